@@ -1,0 +1,211 @@
+#!/usr/bin/env bash
+# carelink local servers without Docker: Apache Kafka (KRaft, from Maven Central, on the JDK),
+# FerretDB v1 (go install, SQLite backend) and Redis (Debian package).
+#
+#   infra/local/servers.sh install   # idempotent; downloads are cached under $CARELINK_CACHE
+#   infra/local/servers.sh start     # installs if needed, starts what is not running, waits until healthy
+#   infra/local/servers.sh stop      # stops all three
+#   infra/local/servers.sh status    # one line per server
+#   infra/local/servers.sh reset     # stops and deletes runtime data (not the cached downloads)
+#
+# Environment (all optional):
+#   CARELINK_CACHE   downloads and built binaries  (default ~/.cache/carelink)
+#   CARELINK_DATA    runtime data, pids and logs   (default <repo>/.data)
+#   KAFKA_PORT=9092 KAFKA_CONTROLLER_PORT=9093 MONGO_PORT=27017 REDIS_PORT=6379
+#   KAFKA_VERSION=3.9.1 FERRETDB_VERSION=v1.24.2
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$HERE/../.." && pwd)"
+CACHE="${CARELINK_CACHE:-$HOME/.cache/carelink}"
+DATA="${CARELINK_DATA:-$REPO/.data}"
+LOGS="$DATA/logs"
+KAFKA_VERSION="${KAFKA_VERSION:-3.9.1}"
+FERRETDB_VERSION="${FERRETDB_VERSION:-v1.24.2}"
+KAFKA_PORT="${KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
+MONGO_PORT="${MONGO_PORT:-27017}"
+REDIS_PORT="${REDIS_PORT:-6379}"
+
+KAFKA_HOME="$CACHE/kafka-$KAFKA_VERSION"
+FERRETDB_BIN="$CACHE/ferretdb-$FERRETDB_VERSION/ferretdb"
+
+say() { printf '[carelink-servers] %s\n' "$*" >&2; }
+die() { say "ERROR: $*"; exit 1; }
+
+need() {
+  local cmd="$1" hint="$2"
+  command -v "$cmd" >/dev/null 2>&1 || die "'$cmd' is missing. $hint"
+}
+
+port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+
+wait_for() { # name seconds command...
+  local name="$1" secs="$2"; shift 2
+  local i
+  for ((i = 0; i < secs * 4; i++)); do
+    if "$@" >/dev/null 2>&1; then return 0; fi
+    sleep 0.25
+  done
+  die "$name did not become healthy within ${secs}s; see $LOGS/$name.log"
+}
+
+# ---------------------------------------------------------------- Kafka
+install_kafka() {
+  if [ -f "$KAFKA_HOME/.complete" ]; then return 0; fi
+  need java "Install a JDK 17+ (Debian: apt-get install -y openjdk-17-jdk-headless)."
+  need mvn "Install Maven (Debian: apt-get install -y maven)."
+  say "assembling Kafka $KAFKA_VERSION from Maven Central into $KAFKA_HOME"
+  mkdir -p "$KAFKA_HOME"
+  sed "s/@KAFKA_VERSION@/$KAFKA_VERSION/" "$HERE/kafka/pom.xml" >"$KAFKA_HOME/pom.xml"
+  (cd "$KAFKA_HOME" && mvn -q -B org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$KAFKA_HOME/lib") || die "Maven could not fetch Kafka $KAFKA_VERSION"
+  ls "$KAFKA_HOME/lib" | grep -q "^kafka_2.13-$KAFKA_VERSION.jar$" || die "kafka_2.13-$KAFKA_VERSION.jar missing after Maven"
+  touch "$KAFKA_HOME/.complete"
+}
+
+kafka_java() {
+  java -Xms256m -Xmx512m -XX:+UseG1GC -Djava.awt.headless=true \
+    -Dlog4j.configuration="file:$HERE/kafka/log4j.properties" \
+    -Dkafka.logs.dir="$LOGS" \
+    -cp "$KAFKA_HOME/lib/*" "$@"
+}
+
+start_kafka() {
+  local dir="$DATA/kafka" pidf="$DATA/kafka.pid"
+  if pid_alive "$pidf"; then say "kafka already running (pid $(cat "$pidf"))"; return 0; fi
+  if port_open "$KAFKA_PORT"; then die "port $KAFKA_PORT is taken by another process; set KAFKA_PORT"; fi
+  mkdir -p "$dir/log" "$LOGS"
+  sed -e "s#@LOG_DIRS@#$dir/log#" -e "s/@PORT@/$KAFKA_PORT/g" -e "s/@CONTROLLER_PORT@/$KAFKA_CONTROLLER_PORT/g" \
+    "$HERE/kafka/server.properties" >"$dir/server.properties"
+  if [ ! -f "$dir/log/meta.properties" ]; then
+    local cluster_id
+    cluster_id="$(kafka_java kafka.tools.StorageTool random-uuid 2>>"$LOGS/kafka.log" | tail -n 1)"
+    kafka_java kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/server.properties" --ignore-formatted \
+      >>"$LOGS/kafka.log" 2>&1 || die "formatting Kafka storage failed; see $LOGS/kafka.log"
+  fi
+  say "starting kafka on 127.0.0.1:$KAFKA_PORT"
+  nohup java -Xms256m -Xmx512m -XX:+UseG1GC -Djava.awt.headless=true \
+    -Dlog4j.configuration="file:$HERE/kafka/log4j.properties" -Dkafka.logs.dir="$LOGS" \
+    -cp "$KAFKA_HOME/lib/*" kafka.Kafka "$dir/server.properties" >>"$LOGS/kafka.log" 2>&1 &
+  echo $! >"$pidf"
+}
+
+kafka_ready() {
+  port_open "$KAFKA_PORT" && grep -q "Kafka Server started\|\[KafkaRaftServer nodeId=1\] Kafka Server started" "$LOGS/kafka.log"
+}
+
+# ---------------------------------------------------------------- FerretDB
+install_ferretdb() {
+  if [ -x "$FERRETDB_BIN" ]; then return 0; fi
+  need go "Install Go 1.22+ (Debian: apt-get install -y golang)."
+  # A plain `go install github.com/FerretDB/FerretDB/cmd/ferretdb@VERSION` builds a binary that panics at
+  # start: the module ships without build/version/version.txt, which FerretDB's release tooling generates.
+  # So: download the module through the Go module proxy, add version.txt, and build from that copy.
+  local out src build
+  out="$(dirname "$FERRETDB_BIN")"
+  say "building FerretDB $FERRETDB_VERSION (pure-Go SQLite) into $out"
+  mkdir -p "$out"
+  src="$(cd "$out" && GOFLAGS=-mod=mod go mod download -json "github.com/FerretDB/FerretDB@$FERRETDB_VERSION" |
+    sed -n 's/^[[:space:]]*"Dir": "\(.*\)",$/\1/p')" || die "go mod download of FerretDB failed"
+  [ -d "$src" ] || die "go mod download of FerretDB gave no source folder"
+  build="$out/src"
+  rm -rf "$build" && cp -r "$src" "$build" && chmod -R u+w "$build"
+  echo "$FERRETDB_VERSION" >"$build/build/version/version.txt"
+  echo "go-module" >"$build/build/version/package.txt"
+  (cd "$build" && CGO_ENABLED=0 go build -trimpath -o "$FERRETDB_BIN.tmp" ./cmd/ferretdb) || die "building FerretDB failed"
+  mv "$FERRETDB_BIN.tmp" "$FERRETDB_BIN"
+  rm -rf "$build"
+}
+
+start_ferretdb() {
+  local dir="$DATA/ferretdb" pidf="$DATA/ferretdb.pid"
+  if pid_alive "$pidf"; then say "ferretdb already running (pid $(cat "$pidf"))"; return 0; fi
+  if port_open "$MONGO_PORT"; then die "port $MONGO_PORT is taken by another process; set MONGO_PORT"; fi
+  mkdir -p "$dir/sqlite" "$dir/state" "$LOGS"
+  say "starting ferretdb on 127.0.0.1:$MONGO_PORT"
+  nohup "$FERRETDB_BIN" --handler=sqlite --sqlite-url="file:$dir/sqlite/" \
+    --listen-addr="127.0.0.1:$MONGO_PORT" --state-dir="$dir/state" --debug-addr=- \
+    --telemetry=disable --log-level=warn >>"$LOGS/ferretdb.log" 2>&1 &
+  echo $! >"$pidf"
+}
+
+# ---------------------------------------------------------------- Redis
+redis_bin() { command -v redis-server || echo /usr/bin/redis-server; }
+
+install_redis() {
+  if [ -x "$(redis_bin)" ]; then return 0; fi
+  need apt-get "Install Redis >= 6.2 from your distribution and put redis-server on PATH."
+  say "installing redis-server from Debian's packages"
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq || die "apt-get update failed"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >/dev/null || die "apt-get install redis-server failed"
+}
+
+start_redis() {
+  local dir="$DATA/redis" pidf="$DATA/redis.pid"
+  if pid_alive "$pidf"; then say "redis already running (pid $(cat "$pidf"))"; return 0; fi
+  if port_open "$REDIS_PORT"; then die "port $REDIS_PORT is taken by another process; set REDIS_PORT"; fi
+  mkdir -p "$dir" "$LOGS"
+  say "starting redis on 127.0.0.1:$REDIS_PORT"
+  "$(redis_bin)" --daemonize yes --bind 127.0.0.1 --port "$REDIS_PORT" --dir "$dir" --pidfile "$pidf" \
+    --logfile "$LOGS/redis.log" --save '' --appendonly no --maxmemory-policy noeviction
+}
+
+redis_ready() { "$(dirname "$(redis_bin)")/redis-cli" -p "$REDIS_PORT" ping | grep -q PONG; }
+
+# ---------------------------------------------------------------- commands
+stop_one() {
+  local name="$1" pidf="$DATA/$1.pid"
+  if pid_alive "$pidf"; then
+    local pid; pid="$(cat "$pidf")"
+    say "stopping $name (pid $pid)"
+    kill "$pid" 2>/dev/null || true
+    local i
+    for ((i = 0; i < 120; i++)); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+    kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
+  fi
+  rm -f "$pidf"
+}
+
+cmd_install() {
+  # The three installs are independent; run them side by side.
+  local pids=() failed=0
+  install_redis & pids+=($!)
+  install_ferretdb & pids+=($!)
+  install_kafka & pids+=($!)
+  for p in "${pids[@]}"; do wait "$p" || failed=1; done
+  [ "$failed" = 0 ] || die "install failed (see messages above)"
+}
+
+cmd_start() {
+  cmd_install
+  start_redis
+  start_ferretdb
+  start_kafka
+  wait_for redis 20 redis_ready
+  wait_for ferretdb 30 port_open "$MONGO_PORT"
+  wait_for kafka 90 kafka_ready
+  say "ready: kafka 127.0.0.1:$KAFKA_PORT, mongodb-wire 127.0.0.1:$MONGO_PORT, redis 127.0.0.1:$REDIS_PORT (logs in $LOGS)"
+}
+
+cmd_stop() { stop_one kafka; stop_one ferretdb; stop_one redis; }
+
+cmd_status() {
+  local n
+  for n in kafka ferretdb redis; do
+    if pid_alive "$DATA/$n.pid"; then echo "$n running (pid $(cat "$DATA/$n.pid"))"; else echo "$n stopped"; fi
+  done
+}
+
+case "${1:-}" in
+  install) cmd_install ;;
+  start) cmd_start ;;
+  stop) cmd_stop ;;
+  status) cmd_status ;;
+  reset) cmd_stop; rm -rf "$DATA/kafka" "$DATA/ferretdb" "$DATA/redis" ;;
+  *) echo "usage: $0 install|start|stop|status|reset" >&2; exit 2 ;;
+esac
