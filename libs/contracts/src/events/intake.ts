@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { defineEvent } from '../envelope';
+import { caseId, channel, isoDate, isoDateTime, jurisdictionCode, maskedResidentId, regionId, targetGroup } from '../values';
+
+export const address = z.object({
+  county: jurisdictionCode,
+  township: jurisdictionCode,
+  village: jurisdictionCode.optional(),
+  detail: z.string().max(200).optional(),
+});
+
+/** The applicant as other services see them: a pseudonymous person id, never the raw ID number. */
+export const applicantSummary = z.object({
+  personId: z.string().min(16).describe('stable pseudonym: keyed hash of the ID number'),
+  name: z.string().min(1).max(50),
+  idNumberMasked: maskedResidentId,
+  birthDate: isoDate,
+  sex: z.enum(['male', 'female']),
+});
+
+export const RequestRegistered = defineEvent(
+  'request.registered.v1',
+  z.object({
+    caseId,
+    caseNumber: z.string().min(1),
+    region: regionId,
+    channel,
+    applicant: applicantSummary,
+    /** Set when a guardian or proxy applied on the applicant's behalf. */
+    proxy: z.object({ name: z.string().min(1), relation: z.string().min(1) }).optional(),
+    address,
+    declaredGroups: z.array(targetGroup).min(1),
+    items: z.array(z.object({ itemCode: z.string().min(1) })).min(1),
+    description: z.string().max(2000).optional(),
+    registeredAt: isoDateTime,
+    registeredBy: z.string().min(1).describe('staff id, or the channel adapter for bot and IVR requests'),
+  }),
+  'A service request was accepted and registered (受理登记) with a case number.',
+);

@@ -1,0 +1,112 @@
+import type { EventDefinition, EventOf } from './envelope';
+import { CaseOpened, EligibilityDecided } from './events/assessment';
+import { ComplaintReceived } from './events/complaints';
+import { MessageDeadLettered } from './events/dead-letter';
+import { RequestRegistered } from './events/intake';
+import { ReferralCreated } from './events/referral';
+import { AssignmentAccepted, VisitDelivered, VisitScheduled } from './events/scheduling';
+import { SettlementAccrued } from './events/settlement';
+
+export type ServiceName = 'intake' | 'assessment' | 'referral' | 'provider-scheduling' | 'settlement' | 'complaints';
+
+export interface TopicDefinition<E extends readonly EventDefinition[] = readonly EventDefinition[]> {
+  name: string;
+  description: string;
+  /** What the Kafka message key is; events of one case share a key and so a partition, and stay in order. */
+  key: string;
+  partitions: number;
+  retentionMs: number;
+  producer: ServiceName | 'any';
+  consumers: readonly (ServiceName | 'departments' | 'bots')[];
+  events: E;
+}
+
+function defineTopic<const E extends readonly EventDefinition[]>(topic: TopicDefinition<E>): TopicDefinition<E> {
+  return topic;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** Every Kafka topic of carelink, defined once. Services, docs and topic creation all read this. */
+export const topics = {
+  intakeRequests: defineTopic({
+    name: 'carelink.intake.requests.v1',
+    description: 'Service requests registered by intake, from every channel.',
+    key: 'caseId',
+    partitions: 3,
+    retentionMs: 90 * DAY,
+    producer: 'intake',
+    consumers: ['assessment', 'complaints', 'bots'],
+    events: [RequestRegistered],
+  }),
+  assessmentCases: defineTopic({
+    name: 'carelink.assessment.cases.v1',
+    description: 'Case lifecycle and eligibility decisions made by assessment.',
+    key: 'caseId',
+    partitions: 3,
+    retentionMs: 90 * DAY,
+    producer: 'assessment',
+    consumers: ['referral', 'bots'],
+    events: [CaseOpened, EligibilityDecided],
+  }),
+  referrals: defineTopic({
+    name: 'carelink.referral.referrals.v1',
+    description: 'Referrals of approved items to departments and contracted providers.',
+    key: 'caseId',
+    partitions: 3,
+    retentionMs: 90 * DAY,
+    producer: 'referral',
+    consumers: ['provider-scheduling', 'departments', 'bots'],
+    events: [ReferralCreated],
+  }),
+  visits: defineTopic({
+    name: 'carelink.scheduling.visits.v1',
+    description: 'Provider acceptance, scheduled and delivered visits.',
+    key: 'caseId',
+    partitions: 3,
+    retentionMs: 90 * DAY,
+    producer: 'provider-scheduling',
+    consumers: ['settlement', 'referral', 'bots'],
+    events: [AssignmentAccepted, VisitScheduled, VisitDelivered],
+  }),
+  settlementAccruals: defineTopic({
+    name: 'carelink.settlement.accruals.v1',
+    description: 'Delivered visits accrued into monthly provider settlements.',
+    key: 'caseId',
+    partitions: 3,
+    retentionMs: 365 * DAY,
+    producer: 'settlement',
+    consumers: [],
+    events: [SettlementAccrued],
+  }),
+  complaints: defineTopic({
+    name: 'carelink.complaints.complaints.v1',
+    description: 'Complaints and their lifecycle.',
+    key: 'caseId',
+    partitions: 3,
+    retentionMs: 365 * DAY,
+    producer: 'complaints',
+    consumers: ['bots'],
+    events: [ComplaintReceived],
+  }),
+  deadLetters: defineTopic({
+    name: 'carelink.deadletter.v1',
+    description: 'Messages a consumer gave up on, with the reason; inspect and re-drive from here.',
+    key: 'original message key',
+    partitions: 1,
+    retentionMs: 365 * DAY,
+    producer: 'any',
+    consumers: [],
+    events: [MessageDeadLettered],
+  }),
+} as const;
+
+export type Topics = typeof topics;
+export type TopicKey = keyof Topics;
+export type TopicEvent<T extends TopicDefinition> = T['events'][number] extends infer D
+  ? D extends EventDefinition
+    ? EventOf<D>
+    : never
+  : never;
+
+export const allTopics: TopicDefinition[] = Object.values(topics);

@@ -1,0 +1,56 @@
+import { isValidPhoneNumber } from 'libphonenumber-js/max';
+import { z } from 'zod';
+import { maskResidentId, parseResidentId, residentIdProblemText } from './resident-id';
+
+/** Money is integer fen (分), never floats. */
+export const fen = z.number().int().nonnegative().describe('amount in fen (1/100 yuan), integer');
+
+/**
+ * Administrative division code (GB/T 2260 for counties, extended for townships and villages):
+ * 6 digits county, 9 digits township, 12 digits village. A jurisdiction contains every code it prefixes.
+ */
+export const jurisdictionCode = z
+  .string()
+  .regex(/^\d{6}(\d{3}(\d{3})?)?$/, 'a jurisdiction code has 6 (county), 9 (township) or 12 (village) digits');
+
+export const regionId = z.string().regex(/^[a-z][a-z0-9-]{1,30}$/, 'a region id is lower-case letters, digits or -');
+
+export const caseId = z.string().uuid().describe('internal case id (UUID); the Kafka key of every case event');
+
+export const residentIdNumber = z.string().superRefine((value, ctx) => {
+  const parsed = parseResidentId(value);
+  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: residentIdProblemText[parsed.problem].en, params: { problem: parsed.problem } });
+});
+
+/** Mainland mobile or landline number. */
+export const phoneNumber = z
+  .string()
+  .transform((s) => s.replace(/[\s-]/g, ''))
+  .refine((s) => isValidPhoneNumber(s, 'CN'), 'not a valid mainland China phone number');
+
+export const maskedResidentId = z.string().describe('ID number with birth date and sequence masked, e.g. 341702********1234');
+
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+export const isoDateTime = z.string().datetime({ offset: true });
+export const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected YYYY-MM');
+
+export const channel = z
+  .enum(['window', 'online', 'proactive', 'chatbot', 'ivr'])
+  .describe('where the request came in: township window, online self-declaration, proactive discovery by a village coordinator, chat bot, hotline IVR');
+
+export const targetGroup = z
+  .enum([
+    'dibao',
+    'tekun',
+    'orphan',
+    'de_facto_orphan',
+    'dibao_edge',
+    'return_risk',
+    'expenditure_hardship',
+    'child_in_difficulty',
+    'left_behind_child',
+    'low_income_severely_disabled',
+  ])
+  .describe('assistance status (服务对象类别), see DOMAIN.md');
+
+export { maskResidentId };

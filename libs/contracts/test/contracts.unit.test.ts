@@ -1,0 +1,76 @@
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import {
+  allTopics,
+  buildEvent,
+  cloudEventEnvelope,
+  derivedEventId,
+  phoneNumber,
+  RequestRegistered,
+  SettlementAccrued,
+} from '../src';
+
+const registered = {
+  caseId: '0192f3a4-5b6c-7d8e-9f00-112233445566',
+  caseNumber: 'CZ-341702-2026-000001',
+  region: 'chizhou',
+  channel: 'window',
+  applicant: { personId: 'p_0123456789abcdef', name: '张三', idNumberMasked: '341702********0011', birthDate: '1950-01-01', sex: 'male' },
+  address: { county: '341702', township: '341702001' },
+  declaredGroups: ['tekun'],
+  items: [{ itemCode: 'CZ-LC-01' }],
+  registeredAt: '2026-11-25T08:00:00.000Z',
+  registeredBy: 'staff-1',
+} as const;
+
+describe('event contracts', () => {
+  it('builds a CloudEvents 1.0 envelope keyed by the case id', () => {
+    const event = buildEvent(RequestRegistered, { source: '/carelink/intake', key: registered.caseId, data: registered });
+    expect(cloudEventEnvelope.parse(event)).toMatchObject({
+      specversion: '1.0',
+      type: 'request.registered.v1',
+      partitionkey: registered.caseId,
+      subject: registered.caseId,
+      datacontenttype: 'application/json',
+    });
+  });
+
+  it('refuses data that does not match the schema', () => {
+    expect(() =>
+      buildEvent(RequestRegistered, { source: '/x', key: 'k', data: { ...registered, items: [] } as never }),
+    ).toThrow();
+  });
+
+  it('keeps money in integer fen', () => {
+    const base = {
+      accrualId: 'a', visitId: 'v', caseId: registered.caseId, region: 'chizhou', township: '341702001', providerId: 'p',
+      month: '2026-11', itemCode: 'i', units: 2, unitFeeFen: 3000, amountFen: 6000, packVersion: '1',
+    };
+    expect(SettlementAccrued.schema.safeParse(base).success).toBe(true);
+    expect(SettlementAccrued.schema.safeParse({ ...base, amountFen: 60.5 }).success).toBe(false);
+  });
+
+  it('derives the same event id from the same cause', () => {
+    expect(derivedEventId('a', 'b')).toBe(derivedEventId('a', 'b'));
+    expect(derivedEventId('a', 'b')).not.toBe(derivedEventId('a', 'c'));
+  });
+
+  it('validates mainland phone numbers', () => {
+    expect(phoneNumber.safeParse('138 0013 8000').success).toBe(true);
+    expect(phoneNumber.safeParse('0566-2212349').success).toBe(true);
+    expect(phoneNumber.safeParse('12345').success).toBe(false);
+  });
+
+  it('names every topic and event type once', () => {
+    const names = allTopics.map((t) => t.name);
+    expect(new Set(names).size).toBe(names.length);
+    const types = allTopics.flatMap((t) => t.events.map((e) => e.type));
+    expect(new Set(types).size).toBe(types.length);
+  });
+
+  it('has a committed AsyncAPI document that matches the registry', () => {
+    expect(() =>
+      execFileSync('npx', ['tsx', join(__dirname, '../scripts/generate-asyncapi.ts'), '--check'], { stdio: 'pipe' }),
+    ).not.toThrow();
+  });
+});
