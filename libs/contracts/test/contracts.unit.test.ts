@@ -5,12 +5,13 @@ import {
   buildEvent,
   cloudEventEnvelope,
   derivedEventId,
+  type EventData,
   phoneNumber,
   RequestRegistered,
   SettlementAccrued,
 } from '../src';
 
-const registered = {
+const registered: EventData<typeof RequestRegistered> = {
   caseId: '0192f3a4-5b6c-7d8e-9f00-112233445566',
   caseNumber: 'CZ-341702-2026-000001',
   region: 'chizhou',
@@ -21,7 +22,7 @@ const registered = {
   items: [{ itemCode: 'CZ-LC-01' }],
   registeredAt: '2026-11-25T08:00:00.000Z',
   registeredBy: 'staff-1',
-} as const;
+};
 
 describe('event contracts', () => {
   it('builds a CloudEvents 1.0 envelope keyed by the case id', () => {

@@ -1,0 +1,5 @@
+export * from './connection';
+export * from './outbox';
+export * from './inbox';
+export * from './field-cipher';
+export * from './audit-trail';

@@ -1,0 +1,153 @@
+import { Schema, type Collection, type Connection } from 'mongoose';
+import type { Logger } from 'pino';
+import type { CloudEvent } from '@carelink/contracts';
+
+/**
+ * Per-document outbox. A state change and the events it causes are written in ONE document update
+ * (`$set` of the new state plus `$push` onto `_outbox`), which is atomic on MongoDB and FerretDB alike
+ * without multi-document transactions. A relay publishes pending entries in order and then removes them.
+ * Publication is at least once: a crash between publishing and removing re-publishes, consumers dedupe by id.
+ */
+export interface OutboxEntry {
+  id: string;
+  topic: string;
+  key: string;
+  /** The CloudEvents envelope as JSON text, published byte for byte. */
+  envelope: string;
+  createdAt: Date;
+}
+
+export const outboxEntrySchema = new Schema<OutboxEntry>(
+  { id: String, topic: String, key: String, envelope: String, createdAt: Date },
+  { _id: false },
+);
+
+/** Add to any mongoose schema whose documents cause events. */
+export const outboxFields = {
+  _outbox: { type: [outboxEntrySchema], default: [] },
+  _outboxPending: { type: Boolean, default: false, index: true },
+};
+
+export interface PendingEvent {
+  topic: { name: string };
+  event: CloudEvent;
+}
+
+export function outboxEntries(events: PendingEvent[]): OutboxEntry[] {
+  const now = new Date();
+  return events.map(({ topic, event }) => ({
+    id: event.id,
+    topic: topic.name,
+    key: event.partitionkey,
+    envelope: JSON.stringify(event),
+    createdAt: now,
+  }));
+}
+
+/** The update fragment that records events with a state change: spread into your `updateOne` update. */
+export function appendToOutbox(events: PendingEvent[]) {
+  return { $push: { _outbox: { $each: outboxEntries(events) } }, $set: { _outboxPending: true } };
+}
+
+/** The fields for a new document that is created together with its events. */
+export function newWithOutbox(events: PendingEvent[]) {
+  return { _outbox: outboxEntries(events), _outboxPending: events.length > 0 };
+}
+
+export type OutboxPublisher = (entries: OutboxEntry[]) => Promise<void>;
+
+export interface OutboxRelayOptions {
+  connection: Connection;
+  collections: string[];
+  publish: OutboxPublisher;
+  logger: Logger;
+  intervalMs?: number;
+  batchSize?: number;
+  onPublished?: (collection: string, entry: OutboxEntry) => void;
+}
+
+interface OutboxDoc {
+  _id: unknown;
+  _outbox: OutboxEntry[];
+}
+
+export class OutboxRelay {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = true;
+
+  constructor(private readonly options: OutboxRelayOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    const tick = () => {
+      this.kick();
+      if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs ?? 500);
+    };
+    tick();
+  }
+
+  /** Ask for a pass now (after a write), without waiting for the next tick. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain()
+      .then(() => undefined)
+      .catch((err) => this.options.logger.error({ err }, 'outbox relay pass failed; will retry'))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** Stops polling and waits for the pass under way, so nothing is left half-published. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.running;
+  }
+
+  /** One full pass: publishes everything pending now. Exposed for tests and shutdown. */
+  async drain(): Promise<number> {
+    let published = 0;
+    for (const name of this.options.collections) {
+      const collection = this.options.connection.collection(name);
+      for (;;) {
+        const docs = (await collection
+          .find({ _outboxPending: true }, { projection: { _outbox: 1 } })
+          .limit(this.options.batchSize ?? 100)
+          .toArray()) as unknown as OutboxDoc[];
+        if (docs.length === 0) break;
+        for (const doc of docs) published += await this.publishDoc(name, collection, doc);
+        if (docs.length < (this.options.batchSize ?? 100)) break;
+      }
+    }
+    return published;
+  }
+
+  private async publishDoc(name: string, collection: Collection, doc: OutboxDoc): Promise<number> {
+    const entries = doc._outbox ?? [];
+    if (entries.length > 0) {
+      await this.options.publish(entries);
+      // $pullAll with the entries exactly as read: FerretDB v1 ignores $pull with a condition
+      // (it matches nothing, silently), but removes exact subdocuments with $pullAll.
+      await collection.updateOne({ _id: doc._id } as never, { $pullAll: { _outbox: entries } } as never);
+      for (const entry of entries) this.options.onPublished?.(name, entry);
+    }
+    // Clear the flag only if nothing new was appended meanwhile.
+    await collection.updateOne({ _id: doc._id, _outbox: { $size: 0 } } as never, { $set: { _outboxPending: false } });
+    return entries.length;
+  }
+}
+
+/** Makes the relay's query fast: call once per outbox collection. */
+export async function ensureOutboxIndex(connection: Connection, collection: string): Promise<void> {
+  await connection.collection(collection).createIndex({ _outboxPending: 1 });
+}
