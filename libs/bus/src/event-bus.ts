@@ -1,0 +1,318 @@
+import {
+  cloudEventEnvelope,
+  MessageDeadLettered,
+  buildEvent,
+  topics as registry,
+  type CloudEvent,
+  type EventDefinition,
+  type EventOf,
+  type TopicDefinition,
+} from '@carelink/contracts';
+import { context, currentTraceparent, contextFromHeaders, inSpan, injectHeaders, SpanKind, type Logger, type ServiceMetrics } from '@carelink/telemetry';
+import { backOff } from 'exponential-backoff';
+import { Kafka, logLevel, Partitioners, type Consumer, type IHeaders, type KafkaMessage, type Producer } from 'kafkajs';
+
+/** What the bus needs to skip events a consumer group has already handled (see @carelink/store MongoInbox). */
+export interface Inbox {
+  seen(group: string, eventId: string): Promise<boolean>;
+  remember(group: string, eventId: string, type: string): Promise<void>;
+}
+
+/** An already-serialised event, as the outbox relay hands it over. */
+export interface SerializedEvent {
+  topic: string;
+  key: string;
+  envelope: string;
+}
+
+export interface DeliveryInfo {
+  topic: string;
+  partition: number;
+  offset: string;
+  headers: Record<string, string>;
+}
+
+type DefinitionOfType<T extends TopicDefinition, K> = Extract<T['events'][number], { type: K }>;
+
+export type TopicHandlers<T extends TopicDefinition> = {
+  [K in T['events'][number]['type']]?: (event: EventOf<DefinitionOfType<T, K>>, delivery: DeliveryInfo) => Promise<void>;
+};
+
+export interface Subscription {
+  topic: TopicDefinition;
+  handlers: Record<string, ((event: CloudEvent, delivery: DeliveryInfo) => Promise<void>) | undefined>;
+}
+
+/** Binds handlers to a topic with their event types checked against the registry. */
+export function on<T extends TopicDefinition>(topic: T, handlers: TopicHandlers<T>): Subscription {
+  return { topic, handlers: handlers as Subscription['handlers'] };
+}
+
+export interface RetryPolicy {
+  attempts: number;
+  initialDelayMs: number;
+  maxDelayMs: number;
+}
+
+export interface EventBusOptions {
+  brokers: string[];
+  clientId: string;
+  logger: Logger;
+  metrics?: ServiceMetrics;
+  retry?: Partial<RetryPolicy>;
+}
+
+export type DeadLetterReason = 'invalid_envelope' | 'unknown_event_type' | 'invalid_payload' | 'handler_failed';
+
+class DeadLetter extends Error {
+  constructor(readonly reason: DeadLetterReason, message: string, readonly attempts = 0) {
+    super(message);
+  }
+}
+
+const CONTENT_TYPE = 'application/cloudevents+json; charset=UTF-8';
+
+export class EventBus {
+  private readonly kafka: Kafka;
+  private readonly producer: Producer;
+  private readonly consumers: Consumer[] = [];
+  private readonly retry: RetryPolicy;
+  private producerConnected = false;
+
+  constructor(private readonly options: EventBusOptions) {
+    const log = options.logger.child({ component: 'kafkajs' });
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      logLevel: logLevel.WARN,
+      retry: { initialRetryTime: 300, retries: 8 },
+      logCreator:
+        () =>
+        ({ level, log: entry }) => {
+          const { message, ...rest } = entry;
+          if (level <= logLevel.ERROR) log.error(rest, message);
+          else log.warn(rest, message);
+        },
+    });
+    this.producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    this.retry = { attempts: 5, initialDelayMs: 200, maxDelayMs: 5000, ...options.retry };
+  }
+
+  /** Creates every topic of the registry that does not exist yet (KRaft brokers refuse unknown topics). */
+  async ensureTopics(definitions: TopicDefinition[] = Object.values(registry)): Promise<void> {
+    const admin = this.kafka.admin();
+    await admin.connect();
+    try {
+      const existing = new Set(await admin.listTopics());
+      const missing = definitions.filter((t) => !existing.has(t.name));
+      if (missing.length === 0) return;
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((t) => ({
+          topic: t.name,
+          numPartitions: t.partitions,
+          replicationFactor: 1,
+          configEntries: [{ name: 'retention.ms', value: String(t.retentionMs) }],
+        })),
+      });
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  private async ensureProducer(): Promise<void> {
+    if (!this.producerConnected) {
+      await this.producer.connect();
+      this.producerConnected = true;
+    }
+  }
+
+  /** Publishes one event now. Services publish through their outbox; this is for the relay and for tools. */
+  async publish<T extends TopicDefinition>(topic: T, event: EventOf<T['events'][number]>): Promise<void> {
+    await this.publishSerialized([{ topic: topic.name, key: event.partitionkey, envelope: JSON.stringify(event) }]);
+  }
+
+  /** Publishes serialised envelopes in the order given (per topic), carrying their trace context in headers. */
+  async publishSerialized(events: SerializedEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.ensureProducer();
+    const byTopic = new Map<string, SerializedEvent[]>();
+    for (const e of events) byTopic.set(e.topic, [...(byTopic.get(e.topic) ?? []), e]);
+    await this.producer.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, list]) => ({
+        topic,
+        messages: list.map((e) => {
+          const parsed = JSON.parse(e.envelope) as { traceparent?: string; tracestate?: string; type?: string };
+          const headers: IHeaders = { 'content-type': CONTENT_TYPE };
+          const traceparent = parsed.traceparent ?? currentTraceparent();
+          if (traceparent) headers.traceparent = traceparent;
+          if (parsed.tracestate) headers.tracestate = parsed.tracestate;
+          this.options.metrics?.eventsPublished.inc({ topic, type: parsed.type ?? 'unknown' });
+          return { key: e.key, value: e.envelope, headers };
+        }),
+      })),
+    });
+  }
+
+  /**
+   * Starts a consumer group over the given subscriptions. Each event is validated against its schema,
+   * skipped when the group already handled its id, handled with retries and backoff, and sent to the
+   * dead-letter topic with the reason when it cannot be handled. New groups read from the beginning.
+   */
+  async consume(groupId: string, subscriptions: Subscription[], inbox: Inbox): Promise<Consumer> {
+    const consumer = this.kafka.consumer({ groupId, sessionTimeout: 15000, heartbeatInterval: 1000, allowAutoTopicCreation: false });
+    await consumer.connect();
+    await consumer.subscribe({ topics: subscriptions.map((s) => s.topic.name), fromBeginning: true });
+    const byTopic = new Map(subscriptions.map((s) => [s.topic.name, s]));
+    await consumer.run({
+      autoCommit: true,
+      eachMessage: async ({ topic, partition, message, heartbeat }) => {
+        const subscription = byTopic.get(topic)!;
+        await this.deliver(groupId, subscription, inbox, { topic, partition, message, heartbeat });
+      },
+    });
+    this.consumers.push(consumer);
+    return consumer;
+  }
+
+  private async deliver(
+    groupId: string,
+    subscription: Subscription,
+    inbox: Inbox,
+    { topic, partition, message, heartbeat }: { topic: string; partition: number; message: KafkaMessage; heartbeat: () => Promise<void> },
+  ): Promise<void> {
+    const headers = headerStrings(message.headers);
+    const delivery: DeliveryInfo = { topic, partition, offset: message.offset, headers };
+    const log = this.options.logger.child({ topic, partition, offset: message.offset, group: groupId });
+    const parent = contextFromHeaders(headers);
+    let type = 'unknown';
+    try {
+      const event = this.decode(subscription, message);
+      type = event.type;
+      const handler = subscription.handlers[event.type];
+      if (!handler) return; // a type this group does not act on
+      if (await inbox.seen(groupId, event.id)) {
+        this.options.metrics?.eventsConsumed.inc({ topic, type, group: groupId, outcome: 'duplicate' });
+        log.debug({ eventId: event.id, type }, 'duplicate event skipped');
+        return;
+      }
+      await inSpan(`${topic} process`, { kind: SpanKind.CONSUMER, parent, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'cloudevents.event_id': event.id, 'cloudevents.event_type': type } }, async () => {
+        let attempts = 0;
+        try {
+          await backOff(
+            async () => {
+              attempts++;
+              await handler(event, delivery);
+            },
+            {
+              numOfAttempts: this.retry.attempts,
+              startingDelay: this.retry.initialDelayMs,
+              maxDelay: this.retry.maxDelayMs,
+              jitter: 'full',
+              retry: async (err, n) => {
+                log.warn({ err, eventId: event.id, type, attempt: n }, 'handler failed, retrying');
+                await heartbeat();
+                return true;
+              },
+            },
+          );
+        } catch (err) {
+          throw new DeadLetter('handler_failed', errorText(err), attempts);
+        }
+      });
+      await inbox.remember(groupId, event.id, event.type);
+      this.options.metrics?.eventsConsumed.inc({ topic, type, group: groupId, outcome: 'handled' });
+    } catch (err) {
+      if (!(err instanceof DeadLetter)) throw err; // infrastructure failure: let kafkajs retry the batch
+      await context.with(parent, () => this.deadLetter(groupId, { topic, partition, message, headers }, err));
+      this.options.metrics?.eventsConsumed.inc({ topic, type, group: groupId, outcome: 'dead_lettered' });
+      this.options.metrics?.deadLetters.inc({ topic, group: groupId, reason: err.reason });
+      log.error({ reason: err.reason, error: err.message, attempts: err.attempts, type }, 'message sent to the dead-letter topic');
+    }
+  }
+
+  private decode(subscription: Subscription, message: KafkaMessage): CloudEvent {
+    let json: unknown;
+    try {
+      json = JSON.parse(message.value?.toString('utf8') ?? '');
+    } catch {
+      throw new DeadLetter('invalid_envelope', 'message value is not JSON');
+    }
+    const envelope = cloudEventEnvelope.safeParse(json);
+    if (!envelope.success) throw new DeadLetter('invalid_envelope', envelope.error.message);
+    const definition = subscription.topic.events.find((d: EventDefinition) => d.type === envelope.data.type);
+    if (!definition) throw new DeadLetter('unknown_event_type', `event type ${envelope.data.type} is not carried by ${subscription.topic.name}`);
+    const data = definition.schema.safeParse(envelope.data.data);
+    if (!data.success) throw new DeadLetter('invalid_payload', data.error.message);
+    return { ...envelope.data, data: data.data };
+  }
+
+  private async deadLetter(
+    groupId: string,
+    original: { topic: string; partition: number; message: KafkaMessage; headers: Record<string, string> },
+    err: DeadLetter,
+  ): Promise<void> {
+    const key = original.message.key?.toString('utf8') ?? null;
+    const event = buildEvent(MessageDeadLettered, {
+      source: `/carelink/${this.options.clientId}`,
+      key: key ?? `${original.topic}-${original.partition}`,
+      data: {
+        topic: original.topic,
+        partition: original.partition,
+        offset: original.message.offset,
+        consumerGroup: groupId,
+        key,
+        value: original.message.value?.toString('utf8') ?? null,
+        headers: original.headers,
+        reason: err.reason,
+        error: err.message,
+        attempts: err.attempts,
+        failedAt: new Date().toISOString(),
+      },
+    });
+    await this.publish(registry.deadLetters, event);
+  }
+
+  /** Finishes in-flight messages, commits their offsets, and disconnects consumers and producer. */
+  async disconnect(): Promise<void> {
+    await Promise.all(this.consumers.splice(0).map((c) => c.disconnect()));
+    if (this.producerConnected) {
+      await this.producer.disconnect();
+      this.producerConnected = false;
+    }
+  }
+
+  /** For readiness: can we reach the cluster now? */
+  async ping(): Promise<boolean> {
+    const admin = this.kafka.admin();
+    try {
+      await admin.connect();
+      await admin.describeCluster();
+      return true;
+    } catch {
+      return false;
+    } finally {
+      await admin.disconnect().catch(() => undefined);
+    }
+  }
+}
+
+function headerStrings(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) {
+    if (v === undefined) continue;
+    out[k] = Array.isArray(v) ? v.map(String).join(',') : v.toString();
+  }
+  return out;
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
+
+export { injectHeaders };

@@ -1,0 +1,138 @@
+import { buildEvent, ComplaintReceived, topics, type CloudEvent, type EventOf, type TopicDefinition } from '@carelink/contracts';
+import { connectMongo, MongoInbox } from '@carelink/store';
+import { inSpan, startTracing, stopTracing } from '@carelink/telemetry';
+import { databaseUrl, testServers, uniqueName } from '@carelink/test-servers';
+import { trace } from '@opentelemetry/api';
+import { Kafka, Partitioners } from 'kafkajs';
+import type { Connection } from 'mongoose';
+import pino from 'pino';
+import { randomUUID } from 'node:crypto';
+import { EventBus, on } from '../src';
+
+const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
+
+function complaint(caseId: string, n: number): EventOf<typeof ComplaintReceived> {
+  return buildEvent(ComplaintReceived, {
+    source: '/test',
+    key: caseId,
+    data: {
+      complaintId: `c-${n}`,
+      complaintNumber: `TS-${n}`,
+      caseId,
+      township: '341702001',
+      type: 'service_quality',
+      channel: 'hotline',
+      summary: `第${n}条`,
+      receivedAt: new Date().toISOString(),
+    },
+  });
+}
+
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('EventBus on the real Kafka broker', () => {
+  let connection: Connection;
+  let inbox: MongoInbox;
+  let brokers: string[];
+  const buses: EventBus[] = [];
+  const newBus = () => {
+    const bus = new EventBus({ brokers, clientId: uniqueName('bus'), logger, retry: { attempts: 3, initialDelayMs: 20, maxDelayMs: 50 } });
+    buses.push(bus);
+    return bus;
+  };
+  const testTopic = (): TopicDefinition<typeof topics.complaints.events> => ({ ...topics.complaints, name: uniqueName('t.complaints') });
+
+  beforeAll(async () => {
+    startTracing('bus-test');
+    const servers = await testServers();
+    brokers = servers.kafkaBrokers;
+    connection = await connectMongo(databaseUrl(servers.mongoUrl, uniqueName('bus_int')), logger);
+    inbox = new MongoInbox(connection);
+  });
+  afterAll(async () => {
+    await Promise.all(buses.map((b) => b.disconnect()));
+    await connection.dropDatabase();
+    await connection.close();
+    await stopTracing();
+  });
+
+  it('delivers a case’s events in order and each event id once per group', async () => {
+    const topic = testTopic();
+    const bus = newBus();
+    await bus.ensureTopics([topic, topics.deadLetters]);
+    const caseId = randomUUID();
+    const events = [1, 2, 3].map((n) => complaint(caseId, n));
+    const seen: string[] = [];
+    await bus.consume(uniqueName('g'), [on(topic, { 'complaint.received.v1': async (e) => void seen.push(e.data.complaintId) })], inbox);
+    await bus.publish(topic, events[0]!);
+    await bus.publish(topic, events[1]!);
+    await bus.publish(topic, events[0]!); // redelivered duplicate
+    await bus.publish(topic, events[2]!);
+    await until('three events', () => (seen.length >= 3 ? true : undefined));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(seen).toEqual(['c-1', 'c-2', 'c-3']);
+  });
+
+  it('retries a failing handler with backoff and dead-letters what keeps failing, without blocking the rest', async () => {
+    const topic = testTopic();
+    const bus = newBus();
+    await bus.ensureTopics([topic, topics.deadLetters]);
+    const group = uniqueName('g');
+    const caseId = randomUUID();
+    let flaky = 0;
+    const handled: string[] = [];
+    await bus.consume(
+      group,
+      [
+        on(topic, {
+          'complaint.received.v1': async (e) => {
+            if (e.data.complaintId === 'c-1' && ++flaky < 3) throw new Error('transient');
+            if (e.data.complaintId === 'c-2') throw new Error('always broken');
+            handled.push(e.data.complaintId);
+          },
+        }),
+      ],
+      inbox,
+    );
+    const dead: CloudEvent[] = [];
+    await newBus().consume(uniqueName('dlt'), [on(topics.deadLetters, { 'message.deadlettered.v1': async (e) => void (e.data.consumerGroup === group && dead.push(e)) })], inbox);
+
+    // A poison message that is not even a CloudEvent.
+    const raw = new Kafka({ brokers, clientId: 'raw' }).producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    await raw.connect();
+    await raw.send({ topic: topic.name, messages: [{ key: caseId, value: 'not json at all' }] });
+    await raw.disconnect();
+    for (const n of [1, 2, 3]) await bus.publish(topic, complaint(caseId, n));
+
+    await until('c-1 and c-3 handled', () => (handled.length >= 2 ? true : undefined));
+    expect(handled).toEqual(['c-1', 'c-3']);
+    expect(flaky).toBe(3);
+    await until('two dead letters', () => (dead.length >= 2 ? true : undefined));
+    const reasons = dead.map((d) => (d.data as { reason: string; attempts: number; error: string; value: string }));
+    expect(reasons[0]).toMatchObject({ reason: 'invalid_envelope', value: 'not json at all' });
+    expect(reasons[1]).toMatchObject({ reason: 'handler_failed', attempts: 3 });
+    expect(reasons[1]!.error).toContain('always broken');
+  });
+
+  it('carries the W3C trace context from publisher to handler', async () => {
+    const topic = testTopic();
+    const bus = newBus();
+    await bus.ensureTopics([topic, topics.deadLetters]);
+    let handlerTrace: string | undefined;
+    await bus.consume(uniqueName('g'), [on(topic, { 'complaint.received.v1': async () => void (handlerTrace = trace.getActiveSpan()?.spanContext().traceId) })], inbox);
+    const publishTrace = await inSpan('publish', {}, async (span) => {
+      await bus.publish(topic, complaint(randomUUID(), 9));
+      return span.spanContext().traceId;
+    });
+    await until('traced delivery', () => handlerTrace);
+    expect(handlerTrace).toBe(publishTrace);
+  });
+});
