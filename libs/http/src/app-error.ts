@@ -1,0 +1,35 @@
+/**
+ * The one error type of carelink. `code` is machine-readable; `message` is for a clerk (English),
+ * `messageZh` for residents and Chinese-speaking staff. Catastrophic errors stop the process.
+ */
+export class AppError extends Error {
+  constructor(
+    readonly code: string,
+    readonly status: number,
+    message: string,
+    readonly options: { messageZh?: string; details?: unknown; catastrophic?: boolean; cause?: unknown } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = 'AppError';
+  }
+
+  get messageZh(): string | undefined {
+    return this.options.messageZh;
+  }
+
+  static badRequest(code: string, message: string, messageZh?: string, details?: unknown) {
+    return new AppError(code, 400, message, { messageZh, details });
+  }
+  static notFound(what: string, whatZh: string) {
+    return new AppError('not_found', 404, `${what} was not found`, { messageZh: `未找到${whatZh}` });
+  }
+  static conflict(code: string, message: string, messageZh?: string, details?: unknown) {
+    return new AppError(code, 409, message, { messageZh, details });
+  }
+  static forbidden(code: string, message: string, messageZh?: string) {
+    return new AppError(code, 403, message, { messageZh });
+  }
+  static unprocessable(code: string, message: string, messageZh?: string, details?: unknown) {
+    return new AppError(code, 422, message, { messageZh, details });
+  }
+}

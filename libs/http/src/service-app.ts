@@ -1,0 +1,238 @@
+import { trace } from '@opentelemetry/api';
+import { verifyStaffToken, covers, type StaffPrincipal, type StaffRole } from '@carelink/auth';
+import type { Logger, ServiceMetrics } from '@carelink/telemetry';
+import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { Server } from 'node:http';
+import { z } from 'zod';
+import { AppError } from './app-error';
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    principal?: StaffPrincipal;
+  }
+}
+
+export interface RouteSpec<TBody extends z.ZodType | undefined = undefined> {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  path: string;
+  summary: string;
+  /** Who may call it; omitted = public. */
+  roles?: StaffRole[];
+  body?: TBody;
+  query?: z.ZodObject;
+  responses?: Record<number, string>;
+  handle: (ctx: {
+    req: Request;
+    res: Response;
+    body: TBody extends z.ZodType ? z.infer<TBody> : undefined;
+    principal: StaffPrincipal;
+  }) => Promise<unknown>;
+}
+
+export interface ServiceAppOptions {
+  service: string;
+  version?: string;
+  logger: Logger;
+  metrics: ServiceMetrics;
+  jwtSecret: string;
+  /** Each check names a dependency and says whether it answers now. */
+  readiness: Record<string, () => Promise<boolean>>;
+  bodyLimit?: string;
+}
+
+/**
+ * An express 5 app with carelink's plumbing: JSON bodies, request logs and metrics, `/healthz`,
+ * `/readyz`, `/metrics`, `/openapi.json`, staff authentication, zod validation and Problem Details errors.
+ * Declare routes with `route()`; call `seal()` once all are declared.
+ */
+export class ServiceApp {
+  readonly express: Express;
+  private readonly routes: RouteSpec<z.ZodType | undefined>[] = [];
+
+  constructor(private readonly options: ServiceAppOptions) {
+    const app = express();
+    app.disable('x-powered-by');
+    app.use(express.json({ limit: options.bodyLimit ?? '1mb' }));
+    app.use((req, res, next) => {
+      const start = process.hrtime.bigint();
+      res.on('finish', () => {
+        const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+        const route = (req.route?.path as string | undefined) ?? 'unmatched';
+        options.metrics.httpRequests.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
+        if (!req.path.startsWith('/healthz') && !req.path.startsWith('/metrics') && !req.path.startsWith('/readyz'))
+          options.logger.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'http request');
+      });
+      next();
+    });
+    app.get('/healthz', (_req, res) => void res.json({ status: 'ok', service: options.service }));
+    app.get('/readyz', async (_req, res) => {
+      const checks: Record<string, boolean> = {};
+      await Promise.all(
+        Object.entries(options.readiness).map(async ([name, check]) => {
+          checks[name] = await check().catch(() => false);
+        }),
+      );
+      const ready = Object.values(checks).every(Boolean);
+      res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks });
+    });
+    app.get('/metrics', async (_req, res) => {
+      res.type(options.metrics.registry.contentType).send(await options.metrics.registry.metrics());
+    });
+    app.get('/openapi.json', (_req, res) => void res.json(this.openApi()));
+    this.express = app;
+  }
+
+  route<TBody extends z.ZodType | undefined = undefined>(spec: RouteSpec<TBody>): this {
+    this.routes.push(spec as unknown as RouteSpec<z.ZodType | undefined>);
+    const handlers: RequestHandler[] = [];
+    if (spec.roles) handlers.push(this.authenticate(spec.roles));
+    handlers.push(async (req, res, next) => {
+      try {
+        let body: unknown;
+        if (spec.body) {
+          const parsed = spec.body.safeParse(req.body);
+          if (!parsed.success) throw invalidRequest(parsed.error);
+          body = parsed.data;
+        }
+        const result = await spec.handle({ req, res, body: body as never, principal: req.principal! });
+        if (!res.headersSent) {
+          if (result === undefined) res.status(204).end();
+          else res.status(spec.method === 'post' ? 201 : 200).json(result);
+        }
+      } catch (err) {
+        next(err);
+      }
+    });
+    this.express[spec.method](spec.path, ...handlers);
+    return this;
+  }
+
+  private authenticate(roles: StaffRole[]): RequestHandler {
+    return async (req, _res, next) => {
+      try {
+        const header = req.headers.authorization ?? '';
+        const token = /^Bearer\s+(.+)$/i.exec(header)?.[1];
+        if (!token) throw new AppError('unauthenticated', 401, 'a bearer token is required', { messageZh: '请先登录' });
+        let principal: StaffPrincipal;
+        try {
+          principal = await verifyStaffToken(token, this.options.jwtSecret);
+        } catch (err) {
+          throw new AppError('invalid_token', 401, `the bearer token is not valid: ${(err as Error).message}`, { messageZh: '登录已失效，请重新登录' });
+        }
+        if (!roles.includes(principal.role))
+          throw AppError.forbidden('role_not_allowed', `role ${principal.role} may not do this; allowed: ${roles.join(', ')}`, '您的岗位无权办理此事项');
+        req.principal = principal;
+        next();
+      } catch (err) {
+        next(err);
+      }
+    };
+  }
+
+  /** Adds the 404 and error handlers; call after every route is declared. */
+  seal(): Express {
+    this.express.use((req, _res, next) => next(new AppError('route_not_found', 404, `no route ${req.method} ${req.path}`, { messageZh: '请求的地址不存在' })));
+    this.express.use(problemDetails(this.options.logger));
+    return this.express;
+  }
+
+  openApi(): Record<string, unknown> {
+    const paths: Record<string, Record<string, unknown>> = {};
+    for (const r of this.routes) {
+      const path = r.path.replace(/:(\w+)/g, '{$1}');
+      const parameters = [...r.path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+      if (r.query) {
+        for (const [name, schema] of Object.entries(r.query.shape)) {
+          parameters.push({ name, in: 'query', required: !(schema as z.ZodType).safeParse(undefined).success, schema: z.toJSONSchema(schema as z.ZodType, { unrepresentable: 'any' }) as never });
+        }
+      }
+      paths[path] ??= {};
+      paths[path]![r.method] = {
+        summary: r.summary,
+        ...(r.roles ? { security: [{ staffJwt: [] }], 'x-roles': r.roles } : {}),
+        ...(parameters.length ? { parameters } : {}),
+        ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(r.body, { io: 'input', unrepresentable: 'any' }) } } } } : {}),
+        responses: {
+          ...(Object.fromEntries(Object.entries(r.responses ?? { [r.method === 'post' ? 201 : 200]: 'OK' }).map(([k, v]) => [k, { description: v }]))),
+          '4XX': { description: 'Problem Details (RFC 9457) with a machine-readable `code`', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+        },
+      };
+    }
+    return {
+      openapi: '3.1.0',
+      info: { title: `carelink ${this.options.service}`, version: this.options.version ?? '1.0.0' },
+      paths,
+      components: {
+        securitySchemes: { staffJwt: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+        schemas: {
+          Problem: {
+            type: 'object',
+            required: ['type', 'title', 'status', 'code'],
+            properties: {
+              type: { type: 'string' },
+              title: { type: 'string' },
+              status: { type: 'integer' },
+              detail: { type: 'string' },
+              code: { type: 'string' },
+              detailZh: { type: 'string' },
+              errors: { type: 'array', items: { type: 'object' } },
+              traceId: { type: 'string' },
+            },
+          },
+        },
+      },
+    };
+  }
+}
+
+export function invalidRequest(error: z.ZodError): AppError {
+  const errors = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  return new AppError('invalid_request', 400, `the request is not valid: ${errors.map((e) => `${e.path || '(body)'}: ${e.message}`).join('; ')}`, {
+    messageZh: '提交的信息有误，请检查后重新提交',
+    details: errors,
+  });
+}
+
+/** Throws 403 unless the caller's jurisdiction contains `code`. */
+export function assertInJurisdiction(principal: StaffPrincipal, code: string): void {
+  if (!covers(principal, code))
+    throw AppError.forbidden('outside_jurisdiction', `record in ${code} is outside your jurisdiction ${principal.jurisdiction}`, '该记录不在您的管辖范围内');
+}
+
+/** The one error handler: AppError → its status; body-parser errors → 400; anything else → 500 (logged). */
+export function problemDetails(logger: Logger) {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    let e: AppError;
+    if (err instanceof AppError) e = err;
+    else if ((err as { type?: string }).type === 'entity.parse.failed')
+      e = AppError.badRequest('malformed_json', 'the request body is not valid JSON', '提交的内容格式不正确');
+    else if ((err as { type?: string }).type === 'entity.too.large')
+      e = new AppError('payload_too_large', 413, 'the request body is too large', { messageZh: '提交的内容过大' });
+    else {
+      logger.error({ err, path: req.path }, 'unhandled error');
+      e = new AppError('internal_error', 500, 'an unexpected error occurred; it has been logged', { messageZh: '系统繁忙，请稍后再试' });
+    }
+    const traceId = trace.getActiveSpan()?.spanContext().traceId;
+    res
+      .status(e.status)
+      .type('application/problem+json')
+      .json({
+        type: `urn:carelink:problem:${e.code}`,
+        title: e.code.replace(/_/g, ' '),
+        status: e.status,
+        code: e.code,
+        detail: e.message,
+        ...(e.messageZh ? { detailZh: e.messageZh } : {}),
+        ...(e.options.details ? { errors: e.options.details } : {}),
+        instance: req.originalUrl,
+        ...(traceId ? { traceId } : {}),
+      });
+  };
+}
+
+/** Starts listening; resolves once the port is bound. */
+export function listen(app: Express, port: number, host = '127.0.0.1'): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, (err?: Error) => (err ? reject(err) : resolve(server)));
+  });
+}

@@ -1,0 +1,3 @@
+export * from './policy-pack';
+export * from './eligibility';
+export * from './load';

@@ -1,0 +1,110 @@
+import { fen, jurisdictionCode, regionId, targetGroup } from '@carelink/contracts';
+import { z } from 'zod';
+
+const localized = z.object({ zh: z.string().min(1), en: z.string().min(1) });
+
+const village = z.object({ code: jurisdictionCode, name: z.string().min(1), demo: z.boolean().default(false) });
+const township = z.object({ code: jurisdictionCode, name: z.string().min(1), villages: z.array(village).default([]) });
+const county = z.object({ code: jurisdictionCode, name: z.string().min(1), townships: z.array(township).min(1) });
+
+const itemEligibility = z
+  .object({
+    ageMin: z.number().int().min(0).optional(),
+    ageMax: z.number().int().min(0).optional(),
+    /** The person must belong to one of these target groups. */
+    groups: z.array(targetGroup).optional(),
+    /** The person must have one of these conditions (失能半失能/重病/重度残疾/老年...). */
+    conditions: z.array(z.string()).optional(),
+    /** When both lists are given: `all` needs one of each, `group_or_condition` needs either. */
+    rule: z.enum(['all', 'group_or_condition']).default('all'),
+  })
+  .default({ rule: 'all' });
+
+export const catalogueItem = z.object({
+  code: z.string().regex(/^[A-Z]{2}-[A-Z]{2}-\d{2}$/, 'item codes look like CZ-SH-01'),
+  name: localized,
+  category: z.string().min(1),
+  programme: z.string().optional(),
+  delivery: z.enum(['purchased', 'department']),
+  department: z.string().optional(),
+  unit: localized,
+  feeFen: fen,
+  eligibility: itemEligibility,
+});
+export type CatalogueItem = z.infer<typeof catalogueItem>;
+
+export const policyPackSchema = z
+  .object({
+    region: regionId,
+    name: localized,
+    version: z.string().min(1),
+    caseNumberPrefix: z.string().regex(/^[A-Z]{2,4}$/),
+    feeStandardSource: z.enum(['demo', 'published']),
+    hotline: z.string().optional(),
+    approval: z.object({ levels: z.array(z.enum(['township', 'county'])).min(1) }),
+    fundingCapPercentOfAssistanceFunds: z.number().positive().max(100),
+    departments: z.record(z.string(), z.string()),
+    targetGroups: z.array(z.object({ code: targetGroup, name: z.string(), requiresCondition: z.boolean().default(false) })).min(1),
+    conditions: z.array(z.object({ code: z.string(), name: z.string() })),
+    catalogue: z.array(catalogueItem).min(1),
+    jurisdictions: z.array(county).min(1),
+  })
+  .superRefine((pack, ctx) => {
+    const codes = new Set<string>();
+    pack.catalogue.forEach((item, i) => {
+      if (codes.has(item.code)) ctx.addIssue({ code: 'custom', path: ['catalogue', i, 'code'], message: `duplicate item code ${item.code}` });
+      codes.add(item.code);
+      if (item.delivery === 'department' && !(item.department && item.department in pack.departments))
+        ctx.addIssue({ code: 'custom', path: ['catalogue', i, 'department'], message: 'a department-delivered item names a department listed under departments' });
+      const known = new Set(pack.conditions.map((c) => c.code));
+      item.eligibility.conditions?.forEach((c, j) => {
+        if (!known.has(c)) ctx.addIssue({ code: 'custom', path: ['catalogue', i, 'eligibility', 'conditions', j], message: `unknown condition ${c}` });
+      });
+    });
+    pack.jurisdictions.forEach((c, i) =>
+      c.townships.forEach((t, j) => {
+        if (t.code.length !== 9 || !t.code.startsWith(c.code))
+          ctx.addIssue({ code: 'custom', path: ['jurisdictions', i, 'townships', j, 'code'], message: `township ${t.code} is not a 9-digit code under county ${c.code}` });
+        t.villages.forEach((v, k) => {
+          if (v.code.length !== 12 || !v.code.startsWith(t.code))
+            ctx.addIssue({ code: 'custom', path: ['jurisdictions', i, 'townships', j, 'villages', k, 'code'], message: `village ${v.code} is not a 12-digit code under township ${t.code}` });
+        });
+      }),
+    );
+  });
+
+export type PolicyPack = z.infer<typeof policyPackSchema>;
+
+export class PolicyPackError extends Error {}
+
+/** Validates a parsed pack; the error names each bad field by its path. */
+export function validatePolicyPack(raw: unknown, source: string): PolicyPack {
+  const parsed = policyPackSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new PolicyPackError(`policy pack ${source} is not valid:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+export function catalogueItemOf(pack: PolicyPack, code: string): CatalogueItem | undefined {
+  return pack.catalogue.find((i) => i.code === code);
+}
+
+export interface Place {
+  county: { code: string; name: string };
+  township: { code: string; name: string };
+  village?: { code: string; name: string; demo: boolean };
+}
+
+/** Resolves a township (and optionally village) code to its place in the region, or undefined. */
+export function placeOf(pack: PolicyPack, townshipCode: string, villageCode?: string): Place | undefined {
+  for (const c of pack.jurisdictions) {
+    const t = c.townships.find((x) => x.code === townshipCode);
+    if (!t) continue;
+    const v = villageCode ? t.villages.find((x) => x.code === villageCode) : undefined;
+    if (villageCode && !v) return undefined;
+    return { county: { code: c.code, name: c.name }, township: { code: t.code, name: t.name }, ...(v ? { village: v } : {}) };
+  }
+  return undefined;
+}
