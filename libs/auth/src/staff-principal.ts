@@ -1,6 +1,6 @@
 import { jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
-import { jurisdictionCode, regionId } from '@carelink/contracts';
+import { regionId } from '@carelink/contracts';
 
 /** Who may act, in the domain's words ("three-level management, four-level operation"). */
 export const staffRole = z.enum([
@@ -20,7 +20,7 @@ export const staffPrincipal = z.object({
   role: staffRole,
   region: regionId,
   /** Everything under this code is in scope (county 6, township 9, village 12 digits). */
-  jurisdiction: jurisdictionCode,
+  jurisdiction: z.string().regex(/^\d{2}(\d{2}(\d{2}(\d{3}(\d{3})?)?)?)?$/, 'a jurisdiction code: 2 (province), 4 (prefecture), 6 (county), 9 (township) or 12 (village) digits'),
   providerId: z.string().optional(),
   departmentCode: z.string().optional(),
 });

@@ -278,9 +278,14 @@ export class EventBus {
     await this.publish(registry.deadLetters, event);
   }
 
-  /** Finishes in-flight messages, commits their offsets, and disconnects consumers and producer. */
-  async disconnect(): Promise<void> {
+  /** Finishes in-flight messages, commits their offsets and leaves the consumer groups. */
+  async stopConsuming(): Promise<void> {
     await Promise.all(this.consumers.splice(0).map((c) => c.disconnect()));
+  }
+
+  /** Stops consuming (see stopConsuming) and disconnects the producer. */
+  async disconnect(): Promise<void> {
+    await this.stopConsuming();
     if (this.producerConnected) {
       await this.producer.disconnect();
       this.producerConnected = false;

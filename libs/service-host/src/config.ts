@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/** Settings every service has. Each service extends this with its own keys. */
+export const baseConfigSchema = z.object({
+  HOST: z.string().default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535),
+  KAFKA_BROKERS: z
+    .string()
+    .default('127.0.0.1:9092')
+    .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean)),
+  MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// connection string with the database name'),
+  JWT_SECRET: z.string().min(32, 'at least 32 characters'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),
+  CONSUMER_RETRY_ATTEMPTS: z.coerce.number().int().positive().default(5),
+  POLICY_DIR: z.string().optional(),
+});
+
+export class ConfigError extends Error {}
+
+/** Parses the environment; a bad or missing value stops the process with a message naming the key. */
+export function createConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined> = process.env): z.infer<S> {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`configuration is not valid:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+/** Development defaults for one machine (infra/local): used where the environment does not say. */
+export function withLocalDefaults(service: string, port: number, env: Record<string, string | undefined> = process.env): Record<string, string | undefined> {
+  return {
+    PORT: String(port),
+    MONGO_URL: `mongodb://127.0.0.1:27017/carelink_${service.replace(/-/g, '_')}`,
+    JWT_SECRET: 'local-development-secret-change-me-0123456789',
+    ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
+  };
+}
