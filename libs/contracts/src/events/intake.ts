@@ -30,6 +30,8 @@ export const RequestRegistered = defineEvent(
     proxy: z.object({ name: z.string().min(1), relation: z.string().min(1) }).optional(),
     address,
     declaredGroups: z.array(targetGroup).min(1),
+    /** Conditions the applicant declares (失能半失能, 重病, 重度残疾 …), verified by the home investigation. */
+    declaredConditions: z.array(z.string().min(1)).default([]),
     items: z.array(z.object({ itemCode: z.string().min(1) })).min(1),
     description: z.string().max(2000).optional(),
     registeredAt: isoDateTime,

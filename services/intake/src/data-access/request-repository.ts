@@ -1,0 +1,73 @@
+import { newWithOutbox, type PendingEvent } from '@carelink/store';
+import type { Connection } from 'mongoose';
+
+export type RequestStatus = 'registered' | 'decided';
+
+export interface RequestRecord {
+  _id: string;
+  caseNumber: string;
+  region: string;
+  channel: string;
+  personId: string;
+  applicant: { name: string; idNumberMasked: string; birthDate: string; sex: string };
+  proxy?: { name: string; relation: string };
+  address: { county: string; township: string; village?: string; detail?: string };
+  declaredGroups: string[];
+  declaredConditions: string[];
+  itemCodes: string[];
+  description?: string;
+  status: RequestStatus;
+  registeredAt: Date;
+  registeredBy: string;
+}
+
+const escape = (s: string) => s.replace(/[^0-9]/g, '');
+
+/** Requests and case-number counters of intake. Returns plain objects. */
+export class RequestRepository {
+  static readonly collection = 'requests';
+  constructor(private readonly connection: Connection) {}
+
+  private get requests() {
+    return this.connection.collection<RequestRecord>(RequestRepository.collection);
+  }
+
+  async prepare(): Promise<void> {
+    await this.requests.createIndex({ personId: 1, status: 1 });
+    await this.requests.createIndex({ 'address.township': 1, registeredAt: -1 });
+    await this.requests.createIndex({ caseNumber: 1 }, { unique: true });
+  }
+
+  /** Next number in a county's yearly sequence (atomic on one counter document). */
+  async nextSequence(scope: string): Promise<number> {
+    const doc = await this.connection
+      .collection<{ _id: string; seq: number }>('counters')
+      .findOneAndUpdate({ _id: scope }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' });
+    return doc!.seq;
+  }
+
+  async openRequestsOf(personId: string): Promise<RequestRecord[]> {
+    return this.requests.find({ personId, status: 'registered' }).toArray();
+  }
+
+  async insert(record: RequestRecord, events: PendingEvent[]): Promise<void> {
+    await this.requests.insertOne({ ...record, ...newWithOutbox(events) } as never);
+  }
+
+  async findById(caseId: string): Promise<RequestRecord | null> {
+    return this.requests.findOne({ _id: caseId }, { projection: { _outbox: 0, _outboxPending: 0 } });
+  }
+
+  async listWithin(jurisdiction: string, limit: number): Promise<RequestRecord[]> {
+    return this.requests
+      .find({ 'address.township': { $regex: `^${escape(jurisdiction)}` } }, { projection: { _outbox: 0, _outboxPending: 0 } })
+      .sort({ registeredAt: -1 })
+      .limit(limit)
+      .toArray();
+  }
+
+  /** Marks a request decided (idempotent). */
+  async markDecided(caseId: string): Promise<void> {
+    await this.requests.updateOne({ _id: caseId, status: 'registered' }, { $set: { status: 'decided' } });
+  }
+}

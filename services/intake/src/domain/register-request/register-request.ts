@@ -1,0 +1,130 @@
+import {
+  channel,
+  maskResidentId,
+  parseResidentId,
+  phoneNumber,
+  residentIdProblemText,
+  targetGroup,
+  type EventData,
+  type RequestRegistered,
+} from '@carelink/contracts';
+import { AppError } from '@carelink/http';
+import { catalogueItemOf, placeOf, type PolicyPack } from '@carelink/policy';
+import { z } from 'zod';
+
+/** RegisterRequest: what a window clerk, a village coordinator or a channel adapter submits. */
+export const registerRequestCommand = z.object({
+  region: z.string().min(1),
+  channel,
+  applicant: z.object({
+    name: z.string().trim().min(1).max(50),
+    idNumber: z.string().trim().min(1),
+    phone: z.string().optional(),
+  }),
+  proxy: z.object({ name: z.string().trim().min(1).max(50), relation: z.string().trim().min(1).max(20) }).optional(),
+  address: z.object({
+    township: z.string().regex(/^\d{9}$/, 'a 9-digit township code'),
+    village: z.string().regex(/^\d{12}$/, 'a 12-digit village code').optional(),
+    detail: z.string().max(200).optional(),
+  }),
+  declaredGroups: z.array(targetGroup).min(1, 'at least one assistance status (低保, 特困 …)'),
+  declaredConditions: z.array(z.string().min(1)).default([]),
+  items: z.array(z.string().min(1)).min(1, 'at least one service item').max(20),
+  description: z.string().max(2000).optional(),
+});
+export type RegisterRequest = z.infer<typeof registerRequestCommand>;
+
+export interface ValidatedApplicant {
+  idNumber: string;
+  idNumberMasked: string;
+  birthDate: string;
+  sex: 'male' | 'female';
+  name: string;
+  phone?: string;
+}
+
+export interface ValidatedRequest {
+  pack: PolicyPack;
+  applicant: ValidatedApplicant;
+  countyCode: string;
+  itemCodes: string[];
+}
+
+/** Checks a request against the region's pack; throws AppError with a clerk's and a resident's message. */
+export function validateRequest(command: RegisterRequest, pack: PolicyPack | undefined, today: Date): ValidatedRequest {
+  if (!pack) throw AppError.badRequest('unknown_region', `region ${command.region} has no policy pack`, '所在地区尚未开通服务');
+  const id = parseResidentId(command.applicant.idNumber, today);
+  if (!id.ok)
+    throw AppError.badRequest('invalid_id_number', `applicant.idNumber: ${residentIdProblemText[id.problem].en}`, residentIdProblemText[id.problem].zh, [
+      { path: 'applicant.idNumber', problem: id.problem },
+    ]);
+  let phone: string | undefined;
+  if (command.applicant.phone !== undefined) {
+    const p = phoneNumber.safeParse(command.applicant.phone);
+    if (!p.success) throw AppError.badRequest('invalid_phone', 'applicant.phone: not a valid mainland China phone number', '手机号码格式不正确');
+    phone = p.data;
+  }
+  const place = placeOf(pack, command.address.township, command.address.village);
+  if (!place)
+    throw AppError.badRequest('unknown_place', `address: township ${command.address.township}${command.address.village ? ` / village ${command.address.village}` : ''} is not in ${pack.name.en}`, '所填乡镇(街道)或村(社区)不在本地区');
+  const unknown = command.items.filter((code) => !catalogueItemOf(pack, code));
+  if (unknown.length > 0)
+    throw AppError.badRequest('unknown_service_item', `items not in the ${pack.name.en} catalogue: ${unknown.join(', ')}`, '所选服务事项不在本地区服务清单内');
+  return {
+    pack,
+    countyCode: place.county.code,
+    itemCodes: [...new Set(command.items)],
+    applicant: {
+      idNumber: id.facts.idNumber,
+      idNumberMasked: maskResidentId(id.facts.idNumber),
+      birthDate: id.facts.birthDate,
+      sex: id.facts.sex,
+      name: command.applicant.name,
+      ...(phone ? { phone } : {}),
+    },
+  };
+}
+
+/** Case numbers read like CZ341702-2026-000123: region prefix, county code, year, sequence. */
+export function formatCaseNumber(prefix: string, countyCode: string, year: number, sequence: number): string {
+  return `${prefix}${countyCode}-${year}-${String(sequence).padStart(6, '0')}`;
+}
+
+export function requestRegisteredData(input: {
+  caseId: string;
+  caseNumber: string;
+  personId: string;
+  command: RegisterRequest;
+  validated: ValidatedRequest;
+  registeredAt: Date;
+  registeredBy: string;
+}): EventData<typeof RequestRegistered> {
+  const { command, validated } = input;
+  return {
+    caseId: input.caseId,
+    caseNumber: input.caseNumber,
+    region: validated.pack.region,
+    channel: command.channel,
+    applicant: {
+      personId: input.personId,
+      name: validated.applicant.name,
+      idNumberMasked: validated.applicant.idNumberMasked,
+      birthDate: validated.applicant.birthDate,
+      sex: validated.applicant.sex,
+    },
+    ...(command.proxy ? { proxy: command.proxy } : {}),
+    address: { county: validated.countyCode, township: command.address.township, ...(command.address.village ? { village: command.address.village } : {}), ...(command.address.detail ? { detail: command.address.detail } : {}) },
+    declaredGroups: command.declaredGroups,
+    declaredConditions: command.declaredConditions,
+    items: validated.itemCodes.map((itemCode) => ({ itemCode })),
+    ...(command.description ? { description: command.description } : {}),
+    registeredAt: input.registeredAt.toISOString(),
+    registeredBy: input.registeredBy,
+  };
+}
+
+/** Items the person already has in an open request are merged there, not opened twice. */
+export function overlappingItems(requested: string[], open: { itemCodes: string[] }[]): string[] {
+  const already = new Set(open.flatMap((r) => r.itemCodes));
+  return requested.filter((c) => already.has(c));
+}

@@ -1,0 +1,89 @@
+import { assertInJurisdiction, AppError, type ServiceApp } from '@carelink/http';
+import { AuditTrail } from '@carelink/store';
+import { currentTraceparent } from '@carelink/telemetry';
+import { z } from 'zod';
+import type { PersonRepository } from '../../data-access/person-repository';
+import type { RequestRecord, RequestRepository } from '../../data-access/request-repository';
+import { registerRequest } from '../../domain/register-request/handle-register-request';
+import { registerRequestCommand } from '../../domain/register-request/register-request';
+import type { PolicyPacks } from '@carelink/policy';
+
+const STAFF = ['county_officer', 'township_caseworker', 'village_coordinator', 'hotline_operator'] as const;
+
+function requestView(r: RequestRecord) {
+  return {
+    caseId: r._id,
+    caseNumber: r.caseNumber,
+    region: r.region,
+    channel: r.channel,
+    status: r.status,
+    personId: r.personId,
+    applicant: r.applicant,
+    proxy: r.proxy,
+    address: r.address,
+    declaredGroups: r.declaredGroups,
+    declaredConditions: r.declaredConditions,
+    items: r.itemCodes,
+    description: r.description,
+    registeredAt: r.registeredAt,
+  };
+}
+
+export function intakeRoutes(app: ServiceApp, deps: { policies: PolicyPacks; requests: RequestRepository; persons: PersonRepository; audit: AuditTrail; eventsWritten: () => void }): void {
+  app.route({
+    method: 'post',
+    path: '/requests',
+    summary: 'Register a service request from any channel (window, online, proactive discovery, chat bot, IVR)',
+    roles: ['township_caseworker', 'village_coordinator', 'county_officer', 'channel_adapter'],
+    body: registerRequestCommand,
+    responses: { 201: 'registered: case number and acknowledgement', 200: 'merged into an open request of the same person' },
+    handle: async ({ body, principal, res }) => {
+      const outcome = await registerRequest(body, principal, { ...deps, now: () => new Date(), traceparent: currentTraceparent }, (code) => assertInJurisdiction(principal, code));
+      if (outcome.status === 'registered') deps.eventsWritten();
+      res.status(outcome.status === 'registered' ? 201 : 200).json(outcome);
+      return undefined;
+    },
+  });
+
+  app.route({
+    method: 'get',
+    path: '/requests/:caseId',
+    summary: 'One request (the read is audited)',
+    roles: [...STAFF],
+    handle: async ({ req, principal }) => {
+      const r = await deps.requests.findById(String(req.params.caseId));
+      if (!r) throw AppError.notFound('request', '申请');
+      assertInJurisdiction(principal, r.address.township);
+      await deps.audit.record({ actor: principal.sub, role: principal.role, action: 'read', subjectType: 'case', subjectId: r._id });
+      return requestView(r);
+    },
+  });
+
+  app.route({
+    method: 'get',
+    path: '/requests',
+    summary: "Requests within the caller's jurisdiction, newest first",
+    roles: [...STAFF],
+    query: z.object({ limit: z.coerce.number().int().min(1).max(500).optional() }),
+    handle: async ({ req, principal }) => {
+      const limit = Math.min(Number(req.query.limit ?? 100) || 100, 500);
+      return { items: (await deps.requests.listWithin(principal.jurisdiction, limit)).map(requestView) };
+    },
+  });
+
+  app.route({
+    method: 'get',
+    path: '/persons/:personId',
+    summary: "A person's file (一人一档), ID number masked; every read is audited",
+    roles: [...STAFF],
+    handle: async ({ req, principal }) => {
+      const personId = String(req.params.personId);
+      const file = await deps.persons.file(personId);
+      if (!file) throw AppError.notFound('person', '人员档案');
+      const requests = (await deps.requests.listWithin(principal.jurisdiction, 500)).filter((r) => r.personId === personId);
+      if (requests.length === 0) throw AppError.forbidden('outside_jurisdiction', 'this person has no request within your jurisdiction', '该人员不在您的管辖范围内');
+      await deps.audit.record({ actor: principal.sub, role: principal.role, action: 'read', subjectType: 'person', subjectId: personId });
+      return { ...file, requests: requests.map(requestView) };
+    },
+  });
+}

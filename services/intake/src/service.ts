@@ -1,0 +1,22 @@
+import type { ServiceDefinition } from '@carelink/service-host';
+import { AuditTrail, FieldCipher } from '@carelink/store';
+import type { IntakeConfig } from './config';
+import { PersonRepository } from './data-access/person-repository';
+import { RequestRepository } from './data-access/request-repository';
+import { intakeRoutes } from './entry-points/http/routes';
+import { intakeSubscriptions } from './entry-points/kafka/subscriptions';
+
+export const intakeService: ServiceDefinition<IntakeConfig> = {
+  name: 'intake',
+  outboxCollections: [RequestRepository.collection],
+  prepare: async ({ connection }) => new RequestRepository(connection).prepare(),
+  subscriptions: ({ connection }) => intakeSubscriptions(new RequestRepository(connection)),
+  routes: (app, ctx) =>
+    intakeRoutes(app, {
+      policies: ctx.policies,
+      requests: new RequestRepository(ctx.connection),
+      persons: new PersonRepository(ctx.connection, new FieldCipher(ctx.config.PERSON_DATA_KEY, ctx.config.PERSON_INDEX_KEY)),
+      audit: new AuditTrail(ctx.connection),
+      eventsWritten: ctx.eventsWritten,
+    }),
+};
