@@ -1,0 +1,75 @@
+import { assertInJurisdiction, AppError, type ServiceApp } from '@carelink/http';
+import { evaluateItemEligibility, type PolicyPacks } from '@carelink/policy';
+import { currentTraceparent } from '@carelink/telemetry';
+import { z } from 'zod';
+import type { CaseRepository } from '../../data-access/case-repository';
+import { decideEligibilityCommand } from '../../domain/decide-eligibility/decide-eligibility';
+import { handleDecideEligibility } from '../../domain/decide-eligibility/handle-decide-eligibility';
+
+const STAFF = ['county_officer', 'township_caseworker', 'village_coordinator', 'hotline_operator'] as const;
+
+export function assessmentRoutes(app: ServiceApp, deps: { cases: CaseRepository; policies: PolicyPacks; eventsWritten: () => void }): void {
+  app.route({
+    method: 'get',
+    path: '/cases',
+    summary: "Cases within the caller's jurisdiction",
+    roles: [...STAFF],
+    query: z.object({ status: z.enum(['open', 'awaiting_county', 'decided']).optional(), limit: z.coerce.number().int().min(1).max(500).optional() }),
+    handle: async ({ req, principal }) => {
+      const status = req.query.status as 'open' | 'awaiting_county' | 'decided' | undefined;
+      if (status && !['open', 'awaiting_county', 'decided'].includes(status)) throw AppError.badRequest('invalid_status', 'status is open, awaiting_county or decided');
+      return { items: await deps.cases.listWithin(principal.jurisdiction, status, Math.min(Number(req.query.limit ?? 100) || 100, 500)) };
+    },
+  });
+
+  app.route({
+    method: 'get',
+    path: '/cases/:caseId',
+    summary: 'One case with its decisions',
+    roles: [...STAFF],
+    handle: async ({ req, principal }) => {
+      const c = await deps.cases.get(String(req.params.caseId));
+      if (!c) throw AppError.notFound('case', '个案');
+      assertInJurisdiction(principal, c.address.township);
+      return c;
+    },
+  });
+
+  app.route({
+    method: 'get',
+    path: '/cases/:caseId/eligibility',
+    summary: 'What the region’s rules say about each requested item, rule by rule, in Chinese',
+    roles: [...STAFF],
+    handle: async ({ req, principal }) => {
+      const c = await deps.cases.get(String(req.params.caseId));
+      if (!c) throw AppError.notFound('case', '个案');
+      assertInJurisdiction(principal, c.address.township);
+      const pack = deps.policies.get(c.region)!;
+      const today = new Date().toISOString().slice(0, 10);
+      return {
+        packVersion: pack.version,
+        items: c.itemCodes.map((code) => evaluateItemEligibility(pack, { birthDate: c.person.birthDate, groups: c.declaredGroups, conditions: c.declaredConditions }, code, today)),
+      };
+    },
+  });
+
+  app.route({
+    method: 'post',
+    path: '/cases/:caseId/decisions',
+    summary: 'Record the township review or the county approval of every item (the region’s chain decides which is final)',
+    roles: ['township_caseworker', 'county_officer'],
+    body: decideEligibilityCommand,
+    responses: { 201: 'the case with the decision recorded' },
+    handle: async ({ req, body, principal }) => {
+      const result = await handleDecideEligibility(String(req.params.caseId), body, principal, {
+        cases: deps.cases,
+        policies: deps.policies,
+        now: () => new Date(),
+        traceparent: currentTraceparent,
+        assertInJurisdiction: (code) => assertInJurisdiction(principal, code),
+      });
+      deps.eventsWritten();
+      return result;
+    },
+  });
+}

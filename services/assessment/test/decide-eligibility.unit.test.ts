@@ -1,0 +1,91 @@
+import { AppError } from '@carelink/http';
+import { loadPolicyPacks } from '@carelink/policy';
+import type { CaseState } from '../src/domain/case';
+import { decideEligibility } from '../src/domain/decide-eligibility/decide-eligibility';
+
+const packs = loadPolicyPacks();
+const now = new Date('2026-11-25T09:00:00+08:00');
+
+function givenCase(region: 'chizhou' | 'changji', over: Partial<CaseState> = {}): CaseState {
+  return {
+    caseId: '0192f3a4-5b6c-7d8e-9f00-112233445566',
+    caseNumber: 'X-1',
+    region,
+    status: 'open',
+    version: 0,
+    person: { personId: 'p_x', name: '张三', birthDate: '1950-01-01', idNumberMasked: '341702********001X' },
+    address: { county: '341702', township: '341702001' },
+    declaredGroups: ['tekun'],
+    declaredConditions: [],
+    itemCodes: region === 'chizhou' ? ['CZ-QJ-01', 'CZ-NL-01'] : ['CJ-ZH-03'],
+    channel: 'window',
+    openedAt: now.toISOString(),
+    decisions: [],
+    ...over,
+  };
+}
+
+const code = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (e) {
+    return (e as AppError).code;
+  }
+  return 'no error';
+};
+
+describe('deciding eligibility along the region’s approval chain', () => {
+  it('Chizhou: the township decision is final; the age gate rejects training for a 76-year-old', () => {
+    const r = decideEligibility(givenCase('chizhou'), packs.get('chizhou')!, 'township', 'clerk', {
+      items: [
+        { itemCode: 'CZ-QJ-01', approve: true },
+        { itemCode: 'CZ-NL-01', approve: false },
+      ],
+    }, now);
+    expect(r.status).toBe('decided');
+    expect(r.final).toEqual([
+      { itemCode: 'CZ-QJ-01', approved: true, reason: expect.stringContaining('特困人员') },
+      { itemCode: 'CZ-NL-01', approved: false, reason: expect.stringContaining('16至59周岁') },
+    ]);
+  });
+
+  it('Changji: the township reviews, the county approves and files', () => {
+    const pack = packs.get('changji')!;
+    const first = decideEligibility(givenCase('changji'), pack, 'township', 'clerk', { items: [{ itemCode: 'CJ-ZH-03', approve: true }] }, now);
+    expect(first.status).toBe('awaiting_county');
+    expect(first.final).toBeUndefined();
+    const second = decideEligibility(givenCase('changji', { status: 'awaiting_county', decisions: [first.decision] }), pack, 'county', 'officer', { items: [{ itemCode: 'CJ-ZH-03', approve: true }] }, now);
+    expect(second.status).toBe('decided');
+    expect(second.final?.[0]?.approved).toBe(true);
+  });
+
+  it('refuses a county decision before the township, and a second township decision', () => {
+    const pack = packs.get('changji')!;
+    expect(code(() => decideEligibility(givenCase('changji'), pack, 'county', 'o', { items: [{ itemCode: 'CJ-ZH-03', approve: true }] }, now))).toBe('wrong_approval_level');
+    const first = decideEligibility(givenCase('changji'), pack, 'township', 'c', { items: [{ itemCode: 'CJ-ZH-03', approve: true }] }, now);
+    expect(code(() => decideEligibility(givenCase('changji', { status: 'awaiting_county', decisions: [first.decision] }), pack, 'township', 'c', { items: [{ itemCode: 'CJ-ZH-03', approve: true }] }, now))).toBe('wrong_approval_level');
+  });
+
+  it('the county cannot approve what the township rejected', () => {
+    const pack = packs.get('changji')!;
+    const first = decideEligibility(givenCase('changji'), pack, 'township', 'c', { items: [{ itemCode: 'CJ-ZH-03', approve: false, note: '已有家属照料' }] }, now);
+    expect(first.decision.items[0]?.reason).toBe('不予批准：已有家属照料');
+    expect(code(() => decideEligibility(givenCase('changji', { status: 'awaiting_county', decisions: [first.decision] }), pack, 'county', 'o', { items: [{ itemCode: 'CJ-ZH-03', approve: true }] }, now))).toBe('rejected_below');
+  });
+
+  it('cannot approve what the rules refuse, nor reject an eligible item without a note', () => {
+    const pack = packs.get('chizhou')!;
+    const edge = givenCase('chizhou', { declaredGroups: ['dibao_edge'], itemCodes: ['CZ-QJ-01'] });
+    expect(code(() => decideEligibility(edge, pack, 'township', 'c', { items: [{ itemCode: 'CZ-QJ-01', approve: true }] }, now))).toBe('not_eligible');
+    expect(code(() => decideEligibility(givenCase('chizhou', { itemCodes: ['CZ-QJ-01'] }), pack, 'township', 'c', { items: [{ itemCode: 'CZ-QJ-01', approve: false }] }, now))).toBe('reason_required');
+  });
+
+  it('each requested item is decided exactly once', () => {
+    const pack = packs.get('chizhou')!;
+    expect(code(() => decideEligibility(givenCase('chizhou'), pack, 'township', 'c', { items: [{ itemCode: 'CZ-QJ-01', approve: true }] }, now))).toBe('items_mismatch');
+  });
+
+  it('a decided case takes no more decisions', () => {
+    expect(code(() => decideEligibility(givenCase('chizhou', { status: 'decided' }), packs.get('chizhou')!, 'township', 'c', { items: [] }, now))).toBe('already_decided');
+  });
+});
