@@ -1,0 +1,62 @@
+import { isDuplicateKeyError, newWithOutbox, type PendingEvent } from '@carelink/store';
+import type { Connection } from 'mongoose';
+import type { ReferralRecord, ReferralStatus } from '../domain/referral';
+
+type ReferralDoc = Omit<ReferralRecord, 'referralId'> & { _id: string; contractId?: string };
+const HIDDEN = { _outbox: 0, _outboxPending: 0, contractId: 0 } as const;
+const toRecord = ({ _id, ...rest }: ReferralDoc): ReferralRecord => ({ referralId: _id, ...rest });
+const digits = (s: string) => s.replace(/[^0-9]/g, '');
+
+export class ReferralRepository {
+  static readonly collection = 'referrals';
+  constructor(private readonly connection: Connection) {}
+
+  private get referrals() {
+    return this.connection.collection<ReferralDoc>(ReferralRepository.collection);
+  }
+
+  async prepare(): Promise<void> {
+    await this.referrals.createIndex({ caseId: 1 });
+    await this.referrals.createIndex({ contractId: 1, month: 1 });
+    await this.referrals.createIndex({ township: 1, status: 1 });
+  }
+
+  async exists(referralId: string): Promise<boolean> {
+    return (await this.referrals.countDocuments({ _id: referralId }, { limit: 1 })) > 0;
+  }
+
+  async create(record: ReferralRecord, events: PendingEvent[]): Promise<boolean> {
+    const { referralId, ...rest } = record;
+    const contractId = record.route?.kind === 'provider' ? record.route.contractId : undefined;
+    try {
+      await this.referrals.insertOne({ _id: referralId, ...rest, ...(contractId ? { contractId } : {}), ...newWithOutbox(events) } as never);
+      return true;
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return false;
+      throw err;
+    }
+  }
+
+  async countForContract(contractId: string, month: string): Promise<number> {
+    return this.referrals.countDocuments({ contractId, month });
+  }
+
+  /** Moves a referral forward only from the given states (idempotent for redelivered events). */
+  async advance(referralId: string, from: ReferralStatus[], to: ReferralStatus): Promise<void> {
+    await this.referrals.updateOne({ _id: referralId, status: { $in: from } }, { $set: { status: to } });
+  }
+
+  async get(referralId: string): Promise<ReferralRecord | null> {
+    const doc = await this.referrals.findOne({ _id: referralId }, { projection: HIDDEN });
+    return doc ? toRecord(doc) : null;
+  }
+
+  async listWithin(jurisdiction: string, caseId: string | undefined, limit: number): Promise<ReferralRecord[]> {
+    const docs = await this.referrals
+      .find({ township: { $regex: `^${digits(jurisdiction)}` }, ...(caseId ? { caseId } : {}) }, { projection: HIDDEN })
+      .sort({ createdAt: -1 })
+      .limit(limit)
+      .toArray();
+    return docs.map(toRecord);
+  }
+}

@@ -1,0 +1,27 @@
+import { AppError } from '@carelink/http';
+import { catalogueItemOf, placeOf, type PolicyPack } from '@carelink/policy';
+import { z } from 'zod';
+
+/** RegisterContract: the county records a purchase-of-service contract with a provider (政府购买服务). */
+export const registerContractCommand = z.object({
+  providerId: z.string().regex(/^[a-z0-9-]{3,40}$/, 'lower-case letters, digits and -'),
+  providerName: z.string().trim().min(2).max(100),
+  region: z.string().min(1),
+  itemCodes: z.array(z.string()).min(1),
+  townships: z.array(z.string().regex(/^\d{9}$/)).min(1),
+  monthlyCapacity: z.number().int().positive(),
+  validFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  validTo: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+});
+export type RegisterContract = z.infer<typeof registerContractCommand>;
+
+export function validateContract(command: RegisterContract, pack: PolicyPack | undefined, inJurisdiction: (code: string) => boolean): void {
+  if (!pack) throw AppError.badRequest('unknown_region', `region ${command.region} has no policy pack`, '地区不存在');
+  if (command.validTo < command.validFrom) throw AppError.badRequest('invalid_period', 'validTo is before validFrom', '合同截止日期早于起始日期');
+  const notPurchased = command.itemCodes.filter((c) => catalogueItemOf(pack, c)?.delivery !== 'purchased');
+  if (notPurchased.length) throw AppError.badRequest('not_purchasable', `not government-purchased items of ${pack.name.en}: ${notPurchased.join(', ')}`, '合同只能包含政府购买服务事项');
+  const unknown = command.townships.filter((t) => !placeOf(pack, t));
+  if (unknown.length) throw AppError.badRequest('unknown_place', `townships not in ${pack.name.en}: ${unknown.join(', ')}`, '乡镇(街道)不在本地区');
+  const outside = command.townships.filter((t) => !inJurisdiction(t));
+  if (outside.length) throw AppError.forbidden('outside_jurisdiction', `townships outside your jurisdiction: ${outside.join(', ')}`, '乡镇(街道)不在您的管辖范围内');
+}
