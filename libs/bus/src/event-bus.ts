@@ -60,6 +60,11 @@ export interface EventBusOptions {
   logger: Logger;
   metrics?: ServiceMetrics;
   retry?: Partial<RetryPolicy>;
+  /**
+   * Prepended to every topic name on the wire (default none). Lets test runs and several deployments
+   * share one cluster without reading each other's events.
+   */
+  topicPrefix?: string;
 }
 
 export type DeadLetterReason = 'invalid_envelope' | 'unknown_event_type' | 'invalid_payload' | 'handler_failed';
@@ -78,6 +83,7 @@ export class EventBus {
   private readonly consumers: Consumer[] = [];
   private readonly retry: RetryPolicy;
   private producerConnected = false;
+  private readonly prefix: string;
 
   constructor(private readonly options: EventBusOptions) {
     const log = options.logger.child({ component: 'kafkajs' });
@@ -100,6 +106,7 @@ export class EventBus {
       createPartitioner: Partitioners.DefaultPartitioner,
     });
     this.retry = { attempts: 5, initialDelayMs: 200, maxDelayMs: 5000, ...options.retry };
+    this.prefix = options.topicPrefix ?? '';
   }
 
   /** Creates every topic of the registry that does not exist yet (KRaft brokers refuse unknown topics). */
@@ -108,12 +115,12 @@ export class EventBus {
     await admin.connect();
     try {
       const existing = new Set(await admin.listTopics());
-      const missing = definitions.filter((t) => !existing.has(t.name));
+      const missing = definitions.filter((t) => !existing.has(this.prefix + t.name));
       if (missing.length === 0) return;
       await admin.createTopics({
         waitForLeaders: true,
         topics: missing.map((t) => ({
-          topic: t.name,
+          topic: this.prefix + t.name,
           numPartitions: t.partitions,
           replicationFactor: 1,
           configEntries: [{ name: 'retention.ms', value: String(t.retentionMs) }],
@@ -145,7 +152,7 @@ export class EventBus {
     await this.producer.sendBatch({
       acks: -1,
       topicMessages: [...byTopic].map(([topic, list]) => ({
-        topic,
+        topic: this.prefix + topic,
         messages: list.map((e) => {
           const parsed = JSON.parse(e.envelope) as { traceparent?: string; tracestate?: string; type?: string };
           const headers: IHeaders = { 'content-type': CONTENT_TYPE };
@@ -167,11 +174,12 @@ export class EventBus {
   async consume(groupId: string, subscriptions: Subscription[], inbox: Inbox): Promise<Consumer> {
     const consumer = this.kafka.consumer({ groupId, sessionTimeout: 15000, heartbeatInterval: 1000, allowAutoTopicCreation: false });
     await consumer.connect();
-    await consumer.subscribe({ topics: subscriptions.map((s) => s.topic.name), fromBeginning: true });
+    await consumer.subscribe({ topics: subscriptions.map((s) => this.prefix + s.topic.name), fromBeginning: true });
     const byTopic = new Map(subscriptions.map((s) => [s.topic.name, s]));
     await consumer.run({
       autoCommit: true,
-      eachMessage: async ({ topic, partition, message, heartbeat }) => {
+      eachMessage: async ({ topic: wireTopic, partition, message, heartbeat }) => {
+        const topic = wireTopic.slice(this.prefix.length);
         const subscription = byTopic.get(topic)!;
         await this.deliver(groupId, subscription, inbox, { topic, partition, message, heartbeat });
       },

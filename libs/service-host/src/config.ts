@@ -10,6 +10,8 @@ export const baseConfigSchema = z.object({
     .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean)),
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// connection string with the database name'),
   JWT_SECRET: z.string().min(32, 'at least 32 characters'),
+  /** Prepended to every Kafka topic name (isolates test runs or deployments sharing a cluster). */
+  KAFKA_TOPIC_PREFIX: z.string().regex(/^[a-zA-Z0-9._-]*$/).default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),
   CONSUMER_RETRY_ATTEMPTS: z.coerce.number().int().positive().default(5),

@@ -57,7 +57,7 @@ export async function startService<C extends BaseConfig>(definition: ServiceDefi
   const metrics = new ServiceMetrics(definition.name);
   const policies = PolicyPacks.load(config.POLICY_DIR);
   const connection = await connectMongo(config.MONGO_URL, logger);
-  const bus = new EventBus({ brokers: config.KAFKA_BROKERS, clientId: definition.name, logger, metrics, retry: { attempts: config.CONSUMER_RETRY_ATTEMPTS } });
+  const bus = new EventBus({ brokers: config.KAFKA_BROKERS, clientId: definition.name, logger, metrics, retry: { attempts: config.CONSUMER_RETRY_ATTEMPTS }, topicPrefix: config.KAFKA_TOPIC_PREFIX });
   await bus.ensureTopics();
   const relay = new OutboxRelay({
     connection,

@@ -7,5 +7,6 @@ module.exports = (kind) => ({
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
   testMatch: [`**/*.${kind}.test.ts`],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  reporters: ['default', require('node:path').join(__dirname, 'summary-reporter.js')],
   testTimeout: kind === 'unit' ? 10_000 : 120_000,
 });

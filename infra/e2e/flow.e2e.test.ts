@@ -1,0 +1,157 @@
+/**
+ * One request through all six services, each its own process, over HTTP and Kafka (real servers):
+ * intake → assessment → referral → provider-scheduling → settlement, and a complaint. Every effect once.
+ */
+import { testServers, uniqueName } from '@carelink/test-servers';
+import { call, eventually, Platform, readAllEvents, residentId, token } from './platform';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe('a service request flows through all six services', () => {
+  let platform: Platform;
+  let county: string, township: string, provider: string, hotline: string;
+
+  beforeAll(async () => {
+    const servers = await testServers();
+    platform = new Platform({ runId: uniqueName('e2e-flow'), kafkaBrokers: servers.kafkaBrokers, mongoUrl: servers.mongoUrl, basePort: 4301 });
+    await platform.startAll();
+    county = await token({ sub: 'officer-1', role: 'county_officer', region: 'chizhou', jurisdiction: '341702' });
+    township = await token({ sub: 'clerk-1', role: 'township_caseworker', region: 'chizhou', jurisdiction: '341702001' });
+    provider = await token({ sub: 'worker-lead-1', role: 'provider_staff', region: 'chizhou', jurisdiction: '341702', providerId: 'sunshine-social-work' });
+    hotline = await token({ sub: 'operator-1', role: 'hotline_operator', region: 'chizhou', jurisdiction: '3417' });
+  });
+
+  afterAll(async () => {
+    const codes = await platform?.stopAll();
+    // SIGTERM must end every service cleanly.
+    expect(Object.values(codes ?? {}).every((c) => c === 0)).toBe(true);
+  });
+
+  it('registers, decides, refers, serves, settles and takes a complaint — each exactly once', async () => {
+    const contract = await call<Json>('POST', platform.url('referral', '/contracts'), county, {
+      providerId: 'sunshine-social-work',
+      providerName: '池州市阳光社会工作服务中心（演示）',
+      region: 'chizhou',
+      itemCodes: ['CZ-QJ-01', 'CZ-SH-01'],
+      townships: ['341702001'],
+      monthlyCapacity: 50,
+      validFrom: '2026-01-01',
+      validTo: '2027-12-31',
+    });
+    expect(contract.status).toBe(201);
+
+    // 1. Intake at the township window.
+    const registered = await call<Json>('POST', platform.url('intake', '/requests'), township, {
+      region: 'chizhou',
+      channel: 'window',
+      applicant: { name: '王秀英', idNumber: residentId('341702', '1948-03-15', 22), phone: '13905661234' },
+      address: { township: '341702001', village: '341702001201' },
+      declaredGroups: ['tekun'],
+      items: ['CZ-QJ-01', 'CZ-JK-01'],
+      description: '独居，行动不便，需要上门清洁和健康监测',
+    });
+    expect(registered.status).toBe(201);
+    const { caseId, caseNumber } = registered.body;
+    expect(caseNumber).toMatch(/^CZ341702-\d{4}-\d{6}$/);
+
+    // Bad input gets a clear error, not a crash.
+    const bad = await call<Json>('POST', platform.url('intake', '/requests'), township, { ...{ region: 'chizhou', channel: 'window' }, applicant: { name: 'x', idNumber: '123' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('invalid_request');
+    const outside = await call<Json>('GET', platform.url('intake', `/requests/${caseId}`), await token({ sub: 'c2', role: 'township_caseworker', region: 'chizhou', jurisdiction: '341702002' }));
+    expect(outside.status).toBe(403);
+
+    // 2. Assessment opens the case from the event; the township confirms (Chizhou: township is final).
+    await eventually('case opened', async () => {
+      const r = await call<Json>('GET', platform.url('assessment', `/cases/${caseId}`), township);
+      return r.status === 200 ? r.body : undefined;
+    });
+    const decided = await call<Json>('POST', platform.url('assessment', `/cases/${caseId}/decisions`), township, {
+      items: [
+        { itemCode: 'CZ-QJ-01', approve: true },
+        { itemCode: 'CZ-JK-01', approve: true },
+      ],
+    });
+    expect(decided.status).toBe(201);
+    expect(decided.body.status).toBe('decided');
+
+    // 3. Referral routes: cleaning to the contracted provider, health check to the health department.
+    const referrals = await eventually('two referrals', async () => {
+      const r = await call<Json>('GET', platform.url('referral', `/referrals?caseId=${caseId}`), township);
+      return r.body.items?.length === 2 ? (r.body.items as Json[]) : undefined;
+    });
+    const toProvider = referrals.find((r) => r.itemCode === 'CZ-QJ-01')!;
+    expect(toProvider.route).toEqual({ kind: 'provider', providerId: 'sunshine-social-work', contractId: contract.body.contractId });
+    expect(referrals.find((r) => r.itemCode === 'CZ-JK-01')!.route).toEqual({ kind: 'department', departmentCode: 'health' });
+
+    // 4. The provider accepts, schedules a worker and records the delivered visit.
+    const referralId = encodeURIComponent(toProvider.referralId);
+    await eventually('assignment offered', async () => {
+      const r = await call<Json>('GET', platform.url('provider-scheduling', `/assignments/${referralId}`), provider);
+      return r.status === 200 ? r.body : undefined;
+    });
+    expect((await call('POST', platform.url('provider-scheduling', `/assignments/${referralId}/acceptance`), provider, {})).status).toBe(201);
+    const visit = await call<Json>('POST', platform.url('provider-scheduling', `/assignments/${referralId}/visits`), provider, {
+      workerId: 'worker-07',
+      scheduledFor: new Date(Date.now() - 3600_000).toISOString(),
+    });
+    expect(visit.status).toBe(201);
+    const delivered = await call<Json>('POST', platform.url('provider-scheduling', `/visits/${visit.body.visitId}/delivery`), provider, {
+      deliveredAt: new Date(Date.now() - 60_000).toISOString(),
+      units: 2,
+      note: '完成厨房与卧室清洁',
+    });
+    expect(delivered.status).toBe(201);
+    const again = await call<Json>('POST', platform.url('provider-scheduling', `/visits/${visit.body.visitId}/delivery`), provider, { deliveredAt: new Date().toISOString(), units: 2 });
+    expect(again.status).toBe(409);
+
+    // 5. Settlement accrues the visit at the fee standard (CZ-QJ-01: 5000 fen per visit, demo value).
+    const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
+    const statement = await eventually('accrual', async () => {
+      const r = await call<Json>('GET', platform.url('settlement', `/statements?providerId=sunshine-social-work&month=${month}`), township);
+      return r.status === 200 && r.body.visitCount === 1 ? r.body : undefined;
+    });
+    expect(statement.totalFen).toBe(10000);
+
+    // The referral saw the provider accept and serve.
+    await eventually('referral in progress', async () => {
+      const r = await call<Json>('GET', platform.url('referral', `/referrals/${referralId}`), township);
+      return r.body.status === 'in_progress' ? true : undefined;
+    });
+
+    // 6. A complaint about the case, through the hotline.
+    const complaint = await call<Json>('POST', platform.url('complaints', '/complaints'), hotline, {
+      caseId,
+      type: 'service_quality',
+      channel: 'hotline',
+      summary: '服务人员迟到一小时',
+    });
+    expect(complaint.status).toBe(201);
+    expect(complaint.body.complaintNumber).toMatch(/^TS-\d{8}-\d{4}$/);
+
+    // Every event of this case happened exactly once, in order, keyed by the case id; nothing dead-lettered.
+    const events = await eventually('all events on the wire', async () => {
+      const all = await readAllEvents(platform.options.kafkaBrokers, platform.topicPrefix);
+      return all.some((e) => e.type === 'complaint.received.v1') && all.some((e) => e.type === 'settlement.accrued.v1') ? all : undefined;
+    });
+    const ofCase = events.filter((e) => e.key === caseId);
+    const count = (type: string) => new Set(ofCase.filter((e) => e.type === type).map((e) => e.id)).size;
+    expect({
+      registered: count('request.registered.v1'),
+      opened: count('case.opened.v1'),
+      decided: count('eligibility.decided.v1'),
+      referred: count('referral.created.v1'),
+      accepted: count('assignment.accepted.v1'),
+      scheduled: count('visit.scheduled.v1'),
+      delivered: count('visit.delivered.v1'),
+      accrued: count('settlement.accrued.v1'),
+      complained: count('complaint.received.v1'),
+    }).toEqual({ registered: 1, opened: 1, decided: 1, referred: 2, accepted: 1, scheduled: 1, delivered: 1, accrued: 1, complained: 1 });
+    expect(events.filter((e) => e.topic === 'carelink.deadletter.v1')).toEqual([]);
+    // Trace context travelled from the first HTTP request through every hop.
+    const traceOf = (e: { headers: Record<string, string> }) => e.headers.traceparent?.split('-')[1];
+    const registeredEvent = ofCase.find((e) => e.type === 'request.registered.v1')!;
+    expect(traceOf(registeredEvent)).toMatch(/^[0-9a-f]{32}$/);
+    expect(traceOf(ofCase.find((e) => e.type === 'case.opened.v1')!)).toBe(traceOf(registeredEvent));
+  });
+});

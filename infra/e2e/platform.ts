@@ -1,0 +1,206 @@
+/**
+ * Starts carelink's six services as separate OS processes against the real servers, each with its own
+ * database, all on one Kafka topic prefix so that a run reads only its own events.
+ */
+import { issueStaffToken, type StaffPrincipal } from '@carelink/auth';
+import { allTopics, checkCharacter } from '@carelink/contracts';
+import { Kafka, logLevel } from 'kafkajs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const SERVICES = ['intake', 'assessment', 'referral', 'provider-scheduling', 'settlement', 'complaints'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+export const REPO = resolve(__dirname, '../..');
+export const JWT_SECRET = 'e2e-secret-0123456789-0123456789-0123456789';
+
+export interface PlatformOptions {
+  runId: string;
+  kafkaBrokers: string[];
+  mongoUrl: string;
+  basePort: number;
+}
+
+export class Platform {
+  readonly processes = new Map<ServiceName, ChildProcess>();
+  readonly topicPrefix: string;
+
+  constructor(readonly options: PlatformOptions) {
+    this.topicPrefix = `${options.runId}.`;
+  }
+
+  port(service: ServiceName): number {
+    return this.options.basePort + SERVICES.indexOf(service);
+  }
+
+  url(service: ServiceName, path: string): string {
+    return `http://127.0.0.1:${this.port(service)}${path}`;
+  }
+
+  env(service: ServiceName): NodeJS.ProcessEnv {
+    const mongo = new URL(this.options.mongoUrl);
+    mongo.pathname = `/${this.options.runId.replace(/[^a-zA-Z0-9]/g, '_')}_${service.replace(/-/g, '_')}`;
+    return {
+      ...process.env,
+      PORT: String(this.port(service)),
+      MONGO_URL: mongo.toString(),
+      KAFKA_BROKERS: this.options.kafkaBrokers.join(','),
+      KAFKA_TOPIC_PREFIX: this.topicPrefix,
+      JWT_SECRET,
+      LOG_LEVEL: 'info',
+      OUTBOX_INTERVAL_MS: '200',
+      CONSUMER_RETRY_ATTEMPTS: '3',
+      KAFKAJS_NO_PARTITIONER_WARNING: '1',
+    };
+  }
+
+  /** Spawns one service (`node --import tsx`), logging to .data/logs/e2e/<run>/<service>.log. */
+  start(service: ServiceName): ChildProcess {
+    const logDir = join(REPO, '.data/logs/e2e', this.options.runId);
+    mkdirSync(logDir, { recursive: true });
+    const log = createWriteStream(join(logDir, `${service}.log`), { flags: 'a' });
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', join(REPO, 'services', service, 'src/start.ts')], {
+      cwd: REPO,
+      env: this.env(service),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout!.pipe(log);
+    child.stderr!.pipe(log);
+    this.processes.set(service, child);
+    return child;
+  }
+
+  async startAll(): Promise<void> {
+    for (const s of SERVICES) this.start(s);
+    await Promise.all(SERVICES.map((s) => this.waitReady(s)));
+  }
+
+  async waitReady(service: ServiceName, ms = 90_000): Promise<void> {
+    const end = Date.now() + ms;
+    for (;;) {
+      const child = this.processes.get(service);
+      if (child && child.exitCode !== null) throw new Error(`${service} exited with ${child.exitCode}; see .data/logs/e2e/${this.options.runId}/${service}.log`);
+      try {
+        const res = await fetch(this.url(service, '/readyz'));
+        if (res.ok) return;
+      } catch {
+        /* not listening yet */
+      }
+      if (Date.now() > end) throw new Error(`${service} not ready after ${ms} ms`);
+      await sleep(250);
+    }
+  }
+
+  /** SIGKILL: no shutdown hooks run, as in a crash or an OOM kill. */
+  async kill(service: ServiceName): Promise<void> {
+    const child = this.processes.get(service)!;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+  }
+
+  /** SIGTERM everything and wait for clean exits. */
+  async stopAll(): Promise<Record<string, number | null>> {
+    const codes: Record<string, number | null> = {};
+    await Promise.all(
+      [...this.processes].map(async ([name, child]) => {
+        if (child.exitCode !== null || child.signalCode !== null) {
+          codes[name] = child.exitCode;
+          return;
+        }
+        const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+        child.kill('SIGTERM');
+        codes[name] = await Promise.race([exited, sleep(20_000).then(() => (child.kill('SIGKILL'), -1))]);
+      }),
+    );
+    return codes;
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+export async function token(principal: StaffPrincipal): Promise<string> {
+  return issueStaffToken(principal, JWT_SECRET);
+}
+
+export interface HttpResult<T = unknown> {
+  status: number;
+  body: T;
+}
+
+export async function call<T = Record<string, unknown>>(method: string, url: string, bearer: string, body?: unknown): Promise<HttpResult<T>> {
+  const res = await fetch(url, {
+    method,
+    headers: { authorization: `Bearer ${bearer}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+}
+
+/** Polls until `probe` returns a value (not undefined), or fails naming what it waited for. */
+export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
+    await sleep(200);
+  }
+}
+
+/** A valid GB 11643 ID number for a birth date and sequence (for test residents). */
+export function residentId(county: string, birth: string, seq: number): string {
+  const first17 = `${county}${birth.replace(/-/g, '')}${String(seq).padStart(3, '0')}`;
+  return first17 + checkCharacter(first17);
+}
+
+export interface WireEvent {
+  topic: string;
+  key: string | null;
+  id: string;
+  type: string;
+  data: Record<string, unknown>;
+  headers: Record<string, string>;
+}
+
+/** Every message on the run's topics, read from the beginning up to the current end of each partition. */
+export async function readAllEvents(brokers: string[], prefix: string): Promise<WireEvent[]> {
+  const kafka = new Kafka({ brokers, clientId: 'e2e-reader', logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const names = allTopics.map((t) => prefix + t.name);
+  const ends = new Map<string, number>();
+  for (const name of names) {
+    for (const p of await admin.fetchTopicOffsets(name)) if (Number(p.high) > 0) ends.set(`${name}/${p.partition}`, Number(p.high));
+  }
+  await admin.disconnect();
+  const events: WireEvent[] = [];
+  if (ends.size === 0) return events;
+  const consumer = kafka.consumer({ groupId: `e2e-reader-${Date.now()}-${Math.random()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topics: names, fromBeginning: true });
+  const reached = new Set<string>();
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`reading events timed out; reached ${reached.size}/${ends.size} partitions`)), 60_000);
+    consumer
+      .run({
+        eachMessage: async ({ topic, partition, message }) => {
+          const envelope = JSON.parse(message.value!.toString('utf8'));
+          const headers: Record<string, string> = {};
+          for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(v);
+          events.push({ topic: topic.slice(prefix.length), key: message.key?.toString() ?? null, id: envelope.id, type: envelope.type, data: envelope.data, headers });
+          const at = `${topic}/${partition}`;
+          if (Number(message.offset) + 1 >= (ends.get(at) ?? 0)) reached.add(at);
+          if (reached.size === ends.size) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+      })
+      .catch(reject);
+  });
+  await consumer.disconnect();
+  return events;
+}

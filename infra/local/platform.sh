@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Starts the whole carelink platform on this machine: installs dependencies, starts Kafka, FerretDB and
+# Redis (infra/local/servers.sh), starts the six services as background processes, waits until each is
+# ready, and seeds the demo region. Idempotent: running it again starts only what is not running.
+#
+#   bash infra/local/platform.sh start     # or: npm run platform
+#   bash infra/local/platform.sh stop      # services, then servers
+#   bash infra/local/platform.sh status
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO="$(cd "$HERE/../.." && pwd)"
+DATA="${CARELINK_DATA:-$REPO/.data}"
+RUN="$DATA/run"
+LOGS="$DATA/logs"
+SERVICES=(intake assessment referral provider-scheduling settlement complaints)
+declare -A PORTS=([intake]=4101 [assessment]=4102 [referral]=4103 [provider-scheduling]=4104 [settlement]=4105 [complaints]=4106)
+
+say() { printf '[carelink] %s\n' "$*" >&2; }
+die() { say "ERROR: $*"; exit 1; }
+
+need_node() {
+  command -v node >/dev/null || die "Node.js 20 is required (Debian: apt-get install -y nodejs npm, or nodesource)."
+  local major; major="$(node -p 'process.versions.node.split(".")[0]')"
+  [ "$major" -ge 20 ] || die "Node.js >= 20 is required, found $(node --version)"
+}
+
+install_deps() {
+  cd "$REPO"
+  if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "installing npm dependencies (npm ci)"
+    npm ci --no-audit --no-fund >/dev/null
+  fi
+}
+
+svc_pid_alive() { [ -f "$RUN/$1.pid" ] && kill -0 "$(cat "$RUN/$1.pid")" 2>/dev/null; }
+
+start_service() {
+  local s="$1"
+  if svc_pid_alive "$s"; then say "$s already running (pid $(cat "$RUN/$s.pid"))"; return; fi
+  mkdir -p "$RUN" "$LOGS"
+  (cd "$REPO" && PORT="${PORTS[$s]}" KAFKAJS_NO_PARTITIONER_WARNING=1 nohup node --conditions=source --import tsx \
+    "services/$s/src/start.ts" >>"$LOGS/$s.log" 2>&1 & echo $! >"$RUN/$s.pid")
+  say "started $s on 127.0.0.1:${PORTS[$s]} (log $LOGS/$s.log)"
+}
+
+wait_ready() {
+  local s="$1" i
+  for ((i = 0; i < 240; i++)); do
+    if curl -fsS "http://127.0.0.1:${PORTS[$s]}/readyz" >/dev/null 2>&1; then return 0; fi
+    svc_pid_alive "$s" || die "$s exited; see $LOGS/$s.log"
+    sleep 0.5
+  done
+  die "$s not ready after 120s; see $LOGS/$s.log"
+}
+
+cmd_start() {
+  need_node
+  command -v curl >/dev/null || die "curl is required (apt-get install -y curl)"
+  install_deps
+  bash "$HERE/servers.sh" start
+  for s in "${SERVICES[@]}"; do start_service "$s"; done
+  for s in "${SERVICES[@]}"; do wait_ready "$s"; done
+  (cd "$REPO" && node --conditions=source --import tsx infra/local/seed-demo.ts)
+  say "carelink is up. Stop with: bash infra/local/platform.sh stop"
+}
+
+cmd_stop() {
+  local s
+  for s in "${SERVICES[@]}"; do
+    if svc_pid_alive "$s"; then
+      say "stopping $s"
+      kill -TERM "$(cat "$RUN/$s.pid")" 2>/dev/null || true
+    fi
+  done
+  for s in "${SERVICES[@]}"; do
+    local i
+    for ((i = 0; i < 80; i++)); do svc_pid_alive "$s" || break; sleep 0.25; done
+    svc_pid_alive "$s" && kill -KILL "$(cat "$RUN/$s.pid")" 2>/dev/null || true
+    rm -f "$RUN/$s.pid"
+  done
+  bash "$HERE/servers.sh" stop
+}
+
+cmd_status() {
+  local s
+  for s in "${SERVICES[@]}"; do
+    if svc_pid_alive "$s"; then echo "$s running on :${PORTS[$s]} (pid $(cat "$RUN/$s.pid"))"; else echo "$s stopped"; fi
+  done
+  bash "$HERE/servers.sh" status
+}
+
+case "${1:-}" in
+  start) cmd_start ;;
+  stop) cmd_stop ;;
+  status) cmd_status ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac

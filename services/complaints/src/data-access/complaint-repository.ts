@@ -1,0 +1,52 @@
+import { newWithOutbox, type PendingEvent } from '@carelink/store';
+import type { Connection } from 'mongoose';
+import type { Complaint } from '../domain/complaint';
+
+type ComplaintDoc = Omit<Complaint, 'complaintId'> & { _id: string };
+
+const toComplaint = ({ _id, ...rest }: ComplaintDoc): Complaint => ({ complaintId: _id, ...rest });
+const digits = (s: string) => s.replace(/[^0-9]/g, '');
+const HIDDEN = { _outbox: 0, _outboxPending: 0 } as const;
+
+/** Complaints and their daily number counters. Returns plain objects. */
+export class ComplaintRepository {
+  static readonly collection = 'complaints';
+  constructor(private readonly connection: Connection) {}
+
+  private get complaints() {
+    return this.connection.collection<ComplaintDoc>(ComplaintRepository.collection);
+  }
+
+  async prepare(): Promise<void> {
+    await this.complaints.createIndex({ caseId: 1, receivedAt: -1 });
+    await this.complaints.createIndex({ complaintNumber: 1 }, { unique: true });
+  }
+
+  /** Next number in a daily sequence (atomic on one counter document). */
+  async nextSequence(scope: string): Promise<number> {
+    const doc = await this.connection
+      .collection<{ _id: string; seq: number }>('counters')
+      .findOneAndUpdate({ _id: scope }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' });
+    return doc!.seq;
+  }
+
+  async insert(complaint: Complaint, events: PendingEvent[]): Promise<void> {
+    const { complaintId, ...rest } = complaint;
+    await this.complaints.insertOne({ _id: complaintId, ...rest, ...newWithOutbox(events) } as never);
+  }
+
+  async get(complaintId: string): Promise<Complaint | null> {
+    const doc = await this.complaints.findOne({ _id: complaintId }, { projection: HIDDEN });
+    return doc ? toComplaint(doc) : null;
+  }
+
+  /** A case's complaints within a jurisdiction, newest first. */
+  async listForCase(caseId: string, jurisdiction: string): Promise<Complaint[]> {
+    const docs = await this.complaints
+      .find({ caseId, township: { $regex: `^${digits(jurisdiction)}` } }, { projection: HIDDEN })
+      .sort({ receivedAt: -1 })
+      .limit(500)
+      .toArray();
+    return docs.map(toComplaint);
+  }
+}

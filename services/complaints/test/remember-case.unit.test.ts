@@ -1,0 +1,25 @@
+import { buildEvent, RequestRegistered } from '@carelink/contracts';
+import { knownCaseOf } from '../src/domain/remember-case/remember-case';
+
+describe('the case directory', () => {
+  it('keeps what complaints need of a registered request', () => {
+    const event = buildEvent(RequestRegistered, {
+      source: '/carelink/intake',
+      key: '0192f3a4-5b6c-7d8e-9f00-112233445566',
+      data: {
+        caseId: '0192f3a4-5b6c-7d8e-9f00-112233445566',
+        caseNumber: 'CZ341702-2026-000001',
+        region: 'chizhou',
+        channel: 'window',
+        applicant: { personId: 'p_0123456789abcdef', name: '张三', idNumberMasked: '341702********001X', birthDate: '1950-01-01', sex: 'male' },
+        address: { county: '341702', township: '341702001' },
+        declaredGroups: ['tekun'],
+        declaredConditions: [],
+        items: [{ itemCode: 'CZ-QJ-01' }],
+        registeredAt: '2026-11-25T01:00:00.000Z',
+        registeredBy: 'clerk',
+      },
+    });
+    expect(knownCaseOf(event)).toEqual({ caseId: '0192f3a4-5b6c-7d8e-9f00-112233445566', caseNumber: 'CZ341702-2026-000001', region: 'chizhou', township: '341702001', personId: 'p_0123456789abcdef' });
+  });
+});

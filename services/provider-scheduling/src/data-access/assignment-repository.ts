@@ -1,0 +1,65 @@
+import { appendToOutbox, isDuplicateKeyError, newWithOutbox, type PendingEvent } from '@carelink/store';
+import type { Connection } from 'mongoose';
+import type { Acceptance } from '../domain/accept-assignment/accept-assignment';
+import type { AssignmentState, AssignmentStatus } from '../domain/assignment';
+import type { Viewer } from '../domain/visibility';
+
+type AssignmentDoc = Omit<AssignmentState, 'referralId'> & { _id: string };
+
+const toState = ({ _id, ...rest }: AssignmentDoc): AssignmentState => ({ referralId: _id, ...rest });
+const digits = (s: string) => s.replace(/[^0-9]/g, '');
+const HIDDEN = { _outbox: 0, _outboxPending: 0 } as const;
+
+/** The query part that limits a listing to what the viewer may see. */
+const visibleTo = (viewer: Viewer) =>
+  viewer.kind === 'provider' ? { providerId: viewer.providerId } : { township: { $regex: `^${digits(viewer.jurisdiction)}` } };
+
+export class AssignmentRepository {
+  static readonly collection = 'assignments';
+  constructor(private readonly connection: Connection) {}
+
+  private get assignments() {
+    return this.connection.collection<AssignmentDoc>(AssignmentRepository.collection);
+  }
+
+  async prepare(): Promise<void> {
+    await this.assignments.createIndex({ providerId: 1, status: 1 });
+    await this.assignments.createIndex({ township: 1 });
+  }
+
+  /** Records an offer once: a redelivered referral changes nothing and returns false. */
+  async offer(state: AssignmentState): Promise<boolean> {
+    const { referralId, ...rest } = state;
+    try {
+      await this.assignments.insertOne({ _id: referralId, ...rest, ...newWithOutbox([]) } as never);
+      return true;
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return false;
+      throw err;
+    }
+  }
+
+  async get(referralId: string): Promise<AssignmentState | null> {
+    const doc = await this.assignments.findOne({ _id: referralId }, { projection: HIDDEN });
+    return doc ? toState(doc) : null;
+  }
+
+  /** Accepts an offered assignment with its events in one update; false when it is no longer offered. */
+  async accept(referralId: string, acceptance: Acceptance, events: PendingEvent[]): Promise<boolean> {
+    const outbox = appendToOutbox(events);
+    const result = await this.assignments.updateOne(
+      { _id: referralId, status: 'offered' },
+      { $set: { ...acceptance, ...outbox.$set }, $inc: { version: 1 }, $push: { ...outbox.$push } } as never,
+    );
+    return result.modifiedCount === 1;
+  }
+
+  async listFor(viewer: Viewer, status: AssignmentStatus | undefined, limit: number): Promise<AssignmentState[]> {
+    const docs = await this.assignments
+      .find({ ...visibleTo(viewer), ...(status ? { status } : {}) }, { projection: HIDDEN })
+      .sort({ offeredAt: -1 })
+      .limit(limit)
+      .toArray();
+    return docs.map(toState);
+  }
+}

@@ -1,0 +1,46 @@
+/** An assignment (派单): a referral to a contracted provider, from offer to acceptance. */
+export type AssignmentStatus = 'offered' | 'accepted';
+
+export interface AssignmentState {
+  referralId: string;
+  caseId: string;
+  caseNumber: string;
+  region: string;
+  township: string;
+  itemCode: string;
+  person: { personId: string; name: string };
+  providerId: string;
+  contractId: string;
+  status: AssignmentStatus;
+  version: number;
+  offeredAt: string;
+  acceptedBy?: string;
+  acceptedAt?: string;
+}
+
+/** A visit (上门服务) a provider schedules for an accepted assignment, then records as delivered (服务记录). */
+export type VisitStatus = 'scheduled' | 'delivered';
+
+export interface VisitState {
+  visitId: string;
+  referralId: string;
+  caseId: string;
+  region: string;
+  township: string;
+  providerId: string;
+  workerId: string;
+  itemCode: string;
+  scheduledFor: string;
+  status: VisitStatus;
+  scheduledBy: string;
+  scheduledAt: string;
+  delivery?: Delivery;
+}
+
+export interface Delivery {
+  deliveredAt: string;
+  units: number;
+  note?: string;
+  recordedBy: string;
+  recordedAt: string;
+}

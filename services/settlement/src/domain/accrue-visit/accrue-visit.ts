@@ -1,0 +1,76 @@
+import { buildEvent, derivedEventId, SettlementAccrued, topics, type EventOf, type VisitDelivered } from '@carelink/contracts';
+import { catalogueItemOf, type PolicyPack } from '@carelink/policy';
+import type { PendingEvent } from '@carelink/store';
+import type { Accrual } from '../accrual';
+
+const chinaMonth = new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' });
+
+/** The settlement month (YYYY-MM) of an instant, on the China calendar (UTC+8, no daylight saving). */
+export function monthInChina(instant: Date): string {
+  const parts = chinaMonth.formatToParts(instant);
+  const part = (type: 'year' | 'month') => parts.find((p) => p.type === type)!.value;
+  return `${part('year')}-${part('month')}`;
+}
+
+/**
+ * AccrueVisit: a delivered visit is priced at the fee standard of its region's pack (units × fee, integer fen)
+ * and accrued into the provider's month. The event id derives from the visit event, so accruing the same
+ * visit twice yields the same event. Throws (→ retries, then the dead-letter topic) when the pack or the
+ * catalogue item is missing: that is a configuration problem to fix, not a visit to drop.
+ */
+export function accrueVisit(
+  delivered: EventOf<typeof VisitDelivered>,
+  pack: PolicyPack | undefined,
+  now: Date,
+): { accrual: Accrual; events: PendingEvent[] } {
+  const d = delivered.data;
+  if (!pack) throw new Error(`no policy pack for region ${d.region}: visit ${d.visitId} cannot be accrued`);
+  const item = catalogueItemOf(pack, d.itemCode);
+  if (!item) throw new Error(`item ${d.itemCode} is not in the ${d.region} catalogue (pack ${pack.version}): visit ${d.visitId} cannot be accrued`);
+  const amountFen = d.units * item.feeFen;
+  if (!Number.isSafeInteger(amountFen)) throw new Error(`visit ${d.visitId}: ${d.units} × ${item.feeFen} fen is not a safe integer`);
+  const month = monthInChina(new Date(d.deliveredAt));
+
+  const accrual: Accrual = {
+    accrualId: d.visitId,
+    visitId: d.visitId,
+    referralId: d.referralId,
+    caseId: d.caseId,
+    region: d.region,
+    township: d.township,
+    providerId: d.providerId,
+    workerId: d.workerId,
+    itemCode: item.code,
+    itemName: item.name,
+    unit: item.unit,
+    units: d.units,
+    unitFeeFen: item.feeFen,
+    amountFen,
+    month,
+    deliveredAt: d.deliveredAt,
+    packVersion: pack.version,
+    accruedAt: now.toISOString(),
+  };
+  const event = buildEvent(SettlementAccrued, {
+    id: derivedEventId(delivered.id, SettlementAccrued.type),
+    source: '/carelink/settlement',
+    key: d.caseId,
+    time: now,
+    traceparent: delivered.traceparent,
+    data: {
+      accrualId: accrual.accrualId,
+      visitId: d.visitId,
+      caseId: d.caseId,
+      region: d.region,
+      township: d.township,
+      providerId: d.providerId,
+      month,
+      itemCode: item.code,
+      units: d.units,
+      unitFeeFen: item.feeFen,
+      amountFen,
+      packVersion: pack.version,
+    },
+  });
+  return { accrual, events: [{ topic: topics.settlementAccruals, event }] };
+}

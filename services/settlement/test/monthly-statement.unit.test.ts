@@ -1,0 +1,91 @@
+import type { StaffPrincipal } from '@carelink/auth';
+import type { AppError } from '@carelink/http';
+import { catalogueItemOf, loadPolicyPacks } from '@carelink/policy';
+import type { Accrual } from '../src/domain/accrual';
+import { assertMaySeeAccrual, monthlyStatement, statementScope } from '../src/domain/monthly-statement/monthly-statement';
+
+const packs = loadPolicyPacks();
+const itemNameOf = (region: string, code: string) => catalogueItemOf(packs.get(region)!, code)?.name.zh;
+
+let n = 0;
+function accrual(itemCode: string, units: number, unitFeeFen: number, over: Partial<Accrual> = {}): Accrual {
+  n++;
+  return {
+    accrualId: `visit-${n}`,
+    visitId: `visit-${n}`,
+    referralId: 'ref-1',
+    caseId: '0192f3a4-5b6c-7d8e-9f00-112233445566',
+    region: 'chizhou',
+    township: '341702001',
+    providerId: 'prov-1',
+    workerId: 'w-1',
+    itemCode,
+    itemName: { zh: '旧名称', en: 'old name' },
+    unit: { zh: '次', en: 'visit' },
+    units,
+    unitFeeFen,
+    amountFen: units * unitFeeFen,
+    month: '2026-11',
+    deliveredAt: `2026-11-${String(10 + n).padStart(2, '0')}T09:00:00+08:00`,
+    packVersion: '2026.11-1',
+    accruedAt: '2026-11-30T00:00:00.000Z',
+    ...over,
+  };
+}
+
+const staff = (over: Partial<StaffPrincipal>): StaffPrincipal => ({ sub: 's', role: 'township_caseworker', region: 'chizhou', jurisdiction: '341702001', ...over });
+
+const code = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (e) {
+    return (e as AppError).code;
+  }
+  return 'no error';
+};
+
+describe('the monthly statement (月度结算单)', () => {
+  it('groups accruals by item and unit fee, with units, amounts, visits and totals in fen', () => {
+    const list = [accrual('CZ-SH-01', 1, 1500), accrual('CZ-JK-02', 2, 6000), accrual('CZ-SH-01', 2, 1500), accrual('CZ-JK-02', 1, 6500)];
+    const s = monthlyStatement({ providerId: 'prov-1', month: '2026-11', township: '341702001' }, list, itemNameOf);
+    expect(s.lines).toEqual([
+      { itemCode: 'CZ-JK-02', itemName: '康复护理', unitFeeFen: 6000, units: 2, amountFen: 12000, visits: 1 },
+      { itemCode: 'CZ-JK-02', itemName: '康复护理', unitFeeFen: 6500, units: 1, amountFen: 6500, visits: 1 },
+      { itemCode: 'CZ-SH-01', itemName: '助餐送餐', unitFeeFen: 1500, units: 3, amountFen: 4500, visits: 2 },
+    ]);
+    expect(s.totalFen).toBe(23000);
+    expect(s.visitCount).toBe(4);
+    expect(s).toMatchObject({ providerId: 'prov-1', month: '2026-11', township: '341702001' });
+    expect(s.accruals.map((a) => a.deliveredAt)).toEqual([...s.accruals.map((a) => a.deliveredAt)].sort());
+  });
+
+  it('an empty month is an empty statement; the name falls back to the accrued one', () => {
+    expect(monthlyStatement({ providerId: 'p', month: '2026-10' }, [], itemNameOf)).toEqual({ providerId: 'p', month: '2026-10', township: null, lines: [], totalFen: 0, visitCount: 0, accruals: [] });
+    expect(monthlyStatement({ providerId: 'p', month: '2026-11' }, [accrual('CZ-ZZ-01', 1, 100)], itemNameOf).lines[0]?.itemName).toBe('旧名称');
+  });
+});
+
+describe('who sees which statement', () => {
+  it('requires a valid month', () => {
+    expect(code(() => statementScope(staff({}), { providerId: 'prov-1' }))).toBe('invalid_month');
+    expect(code(() => statementScope(staff({}), { providerId: 'prov-1', month: '2026-13' }))).toBe('invalid_month');
+    expect(code(() => statementScope(staff({}), { providerId: 'prov-1', month: '2026-1' }))).toBe('invalid_month');
+    expect(code(() => statementScope(staff({}), { month: '2026-11' }))).toBe('invalid_provider');
+  });
+
+  it('township and county staff see only their jurisdiction', () => {
+    expect(statementScope(staff({}), { providerId: 'prov-1', month: '2026-11' })).toEqual({ providerId: 'prov-1', month: '2026-11', township: '341702001' });
+    expect(statementScope(staff({ role: 'county_officer', jurisdiction: '341702' }), { providerId: 'prov-1', month: '2026-11', township: '341702002' }).township).toBe('341702002');
+    expect(statementScope(staff({}), { providerId: 'prov-1', month: '2026-11', township: '341702' }).township).toBe('341702001');
+    expect(code(() => statementScope(staff({}), { providerId: 'prov-1', month: '2026-11', township: '341702002' }))).toBe('outside_jurisdiction');
+    expect(code(() => assertMaySeeAccrual(staff({}), accrual('CZ-SH-01', 1, 1500, { township: '341702002' })))).toBe('outside_jurisdiction');
+  });
+
+  it('provider staff see only their own provider', () => {
+    const provider = staff({ role: 'provider_staff', providerId: 'prov-1', jurisdiction: '341702' });
+    expect(statementScope(provider, { providerId: 'prov-1', month: '2026-11' })).toEqual({ providerId: 'prov-1', month: '2026-11' });
+    expect(code(() => statementScope(provider, { providerId: 'prov-2', month: '2026-11' }))).toBe('other_provider');
+    expect(code(() => assertMaySeeAccrual(provider, accrual('CZ-SH-01', 1, 1500, { providerId: 'prov-2' })))).toBe('other_provider');
+    expect(code(() => assertMaySeeAccrual(provider, accrual('CZ-SH-01', 1, 1500)))).toBe('no error');
+  });
+});
