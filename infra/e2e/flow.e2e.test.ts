@@ -13,11 +13,27 @@ describe('a service request flows through all six services', () => {
 
   beforeAll(async () => {
     const servers = await testServers();
-    platform = new Platform({ runId: uniqueName('e2e-flow'), kafkaBrokers: servers.kafkaBrokers, mongoUrl: servers.mongoUrl, basePort: 4301 });
+    platform = new Platform({
+      runId: uniqueName('e2e-flow'),
+      kafkaBrokers: servers.kafkaBrokers,
+      mongoUrl: servers.mongoUrl,
+      basePort: 4301,
+    });
     await platform.startAll();
     county = await token({ sub: 'officer-1', role: 'county_officer', region: 'chizhou', jurisdiction: '341702' });
-    township = await token({ sub: 'clerk-1', role: 'township_caseworker', region: 'chizhou', jurisdiction: '341702001' });
-    provider = await token({ sub: 'worker-lead-1', role: 'provider_staff', region: 'chizhou', jurisdiction: '341702', providerId: 'sunshine-social-work' });
+    township = await token({
+      sub: 'clerk-1',
+      role: 'township_caseworker',
+      region: 'chizhou',
+      jurisdiction: '341702001',
+    });
+    provider = await token({
+      sub: 'worker-lead-1',
+      role: 'provider_staff',
+      region: 'chizhou',
+      jurisdiction: '341702',
+      providerId: 'sunshine-social-work',
+    });
     hotline = await token({ sub: 'operator-1', role: 'hotline_operator', region: 'chizhou', jurisdiction: '3417' });
   });
 
@@ -55,10 +71,17 @@ describe('a service request flows through all six services', () => {
     expect(caseNumber).toMatch(/^CZ341702-\d{4}-\d{6}$/);
 
     // Bad input gets a clear error, not a crash.
-    const bad = await call<Json>('POST', platform.url('intake', '/requests'), township, { ...{ region: 'chizhou', channel: 'window' }, applicant: { name: 'x', idNumber: '123' } });
+    const bad = await call<Json>('POST', platform.url('intake', '/requests'), township, {
+      ...{ region: 'chizhou', channel: 'window' },
+      applicant: { name: 'x', idNumber: '123' },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('invalid_request');
-    const outside = await call<Json>('GET', platform.url('intake', `/requests/${caseId}`), await token({ sub: 'c2', role: 'township_caseworker', region: 'chizhou', jurisdiction: '341702002' }));
+    const outside = await call<Json>(
+      'GET',
+      platform.url('intake', `/requests/${caseId}`),
+      await token({ sub: 'c2', role: 'township_caseworker', region: 'chizhou', jurisdiction: '341702002' }),
+    );
     expect(outside.status).toBe(403);
 
     // 2. Assessment opens the case from the event; the township confirms (Chizhou: township is final).
@@ -81,8 +104,15 @@ describe('a service request flows through all six services', () => {
       return r.body.items?.length === 2 ? (r.body.items as Json[]) : undefined;
     });
     const toProvider = referrals.find((r) => r.itemCode === 'CZ-QJ-01')!;
-    expect(toProvider.route).toEqual({ kind: 'provider', providerId: 'sunshine-social-work', contractId: contract.body.contractId });
-    expect(referrals.find((r) => r.itemCode === 'CZ-JK-01')!.route).toEqual({ kind: 'department', departmentCode: 'health' });
+    expect(toProvider.route).toEqual({
+      kind: 'provider',
+      providerId: 'sunshine-social-work',
+      contractId: contract.body.contractId,
+    });
+    expect(referrals.find((r) => r.itemCode === 'CZ-JK-01')!.route).toEqual({
+      kind: 'department',
+      departmentCode: 'health',
+    });
 
     // 4. The provider accepts, schedules a worker and records the delivered visit.
     const referralId = encodeURIComponent(toProvider.referralId);
@@ -90,25 +120,49 @@ describe('a service request flows through all six services', () => {
       const r = await call<Json>('GET', platform.url('provider-scheduling', `/assignments/${referralId}`), provider);
       return r.status === 200 ? r.body : undefined;
     });
-    expect((await call('POST', platform.url('provider-scheduling', `/assignments/${referralId}/acceptance`), provider, {})).status).toBe(201);
-    const visit = await call<Json>('POST', platform.url('provider-scheduling', `/assignments/${referralId}/visits`), provider, {
-      workerId: 'worker-07',
-      scheduledFor: new Date(Date.now() - 3600_000).toISOString(),
-    });
+    expect(
+      (await call('POST', platform.url('provider-scheduling', `/assignments/${referralId}/acceptance`), provider, {}))
+        .status,
+    ).toBe(201);
+    const visit = await call<Json>(
+      'POST',
+      platform.url('provider-scheduling', `/assignments/${referralId}/visits`),
+      provider,
+      {
+        workerId: 'worker-07',
+        scheduledFor: new Date(Date.now() - 3600_000).toISOString(),
+      },
+    );
     expect(visit.status).toBe(201);
-    const delivered = await call<Json>('POST', platform.url('provider-scheduling', `/visits/${visit.body.visitId}/delivery`), provider, {
-      deliveredAt: new Date(Date.now() - 60_000).toISOString(),
-      units: 2,
-      note: '完成厨房与卧室清洁',
-    });
+    const delivered = await call<Json>(
+      'POST',
+      platform.url('provider-scheduling', `/visits/${visit.body.visitId}/delivery`),
+      provider,
+      {
+        deliveredAt: new Date(Date.now() - 60_000).toISOString(),
+        units: 2,
+        note: '完成厨房与卧室清洁',
+      },
+    );
     expect(delivered.status).toBe(201);
-    const again = await call<Json>('POST', platform.url('provider-scheduling', `/visits/${visit.body.visitId}/delivery`), provider, { deliveredAt: new Date().toISOString(), units: 2 });
+    const again = await call<Json>(
+      'POST',
+      platform.url('provider-scheduling', `/visits/${visit.body.visitId}/delivery`),
+      provider,
+      { deliveredAt: new Date().toISOString(), units: 2 },
+    );
     expect(again.status).toBe(409);
 
     // 5. Settlement accrues the visit at the fee standard (CZ-QJ-01: 5000 fen per visit, demo value).
-    const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
+    const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' })
+      .format(new Date())
+      .slice(0, 7);
     const statement = await eventually('accrual', async () => {
-      const r = await call<Json>('GET', platform.url('settlement', `/statements?providerId=sunshine-social-work&month=${month}`), township);
+      const r = await call<Json>(
+        'GET',
+        platform.url('settlement', `/statements?providerId=sunshine-social-work&month=${month}`),
+        township,
+      );
       return r.status === 200 && r.body.visitCount === 1 ? r.body : undefined;
     });
     expect(statement.totalFen).toBe(10000);
@@ -132,7 +186,9 @@ describe('a service request flows through all six services', () => {
     // Every event of this case happened exactly once, in order, keyed by the case id; nothing dead-lettered.
     const events = await eventually('all events on the wire', async () => {
       const all = await readAllEvents(platform.options.kafkaBrokers, platform.topicPrefix);
-      return all.some((e) => e.type === 'complaint.received.v1') && all.some((e) => e.type === 'settlement.accrued.v1') ? all : undefined;
+      return all.some((e) => e.type === 'complaint.received.v1') && all.some((e) => e.type === 'settlement.accrued.v1')
+        ? all
+        : undefined;
     });
     const ofCase = events.filter((e) => e.key === caseId);
     const count = (type: string) => new Set(ofCase.filter((e) => e.type === type).map((e) => e.id)).size;
@@ -146,7 +202,17 @@ describe('a service request flows through all six services', () => {
       delivered: count('visit.delivered.v1'),
       accrued: count('settlement.accrued.v1'),
       complained: count('complaint.received.v1'),
-    }).toEqual({ registered: 1, opened: 1, decided: 1, referred: 2, accepted: 1, scheduled: 1, delivered: 1, accrued: 1, complained: 1 });
+    }).toEqual({
+      registered: 1,
+      opened: 1,
+      decided: 1,
+      referred: 2,
+      accepted: 1,
+      scheduled: 1,
+      delivered: 1,
+      accrued: 1,
+      complained: 1,
+    });
     expect(events.filter((e) => e.topic === 'carelink.deadletter.v1')).toEqual([]);
     // Trace context travelled from the first HTTP request through every hop.
     const traceOf = (e: { headers: Record<string, string> }) => e.headers.traceparent?.split('-')[1];

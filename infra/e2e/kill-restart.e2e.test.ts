@@ -14,11 +14,27 @@ describe('SIGKILL mid-flow, restart: nothing lost, nothing doubled', () => {
 
   beforeAll(async () => {
     const servers = await testServers();
-    platform = new Platform({ runId: uniqueName('e2e-kill'), kafkaBrokers: servers.kafkaBrokers, mongoUrl: servers.mongoUrl, basePort: 4311 });
+    platform = new Platform({
+      runId: uniqueName('e2e-kill'),
+      kafkaBrokers: servers.kafkaBrokers,
+      mongoUrl: servers.mongoUrl,
+      basePort: 4311,
+    });
     await platform.startAll();
     county = await token({ sub: 'officer-1', role: 'county_officer', region: 'changji', jurisdiction: '652301' });
-    township = await token({ sub: 'clerk-1', role: 'township_caseworker', region: 'changji', jurisdiction: '652301101' });
-    provider = await token({ sub: 'lead-1', role: 'provider_staff', region: 'changji', jurisdiction: '652301', providerId: 'tianshan-care' });
+    township = await token({
+      sub: 'clerk-1',
+      role: 'township_caseworker',
+      region: 'changji',
+      jurisdiction: '652301101',
+    });
+    provider = await token({
+      sub: 'lead-1',
+      role: 'provider_staff',
+      region: 'changji',
+      jurisdiction: '652301',
+      providerId: 'tianshan-care',
+    });
   });
 
   afterAll(async () => {
@@ -63,9 +79,19 @@ describe('SIGKILL mid-flow, restart: nothing lost, nothing doubled', () => {
 
     // Changji: township reviews, county approves and files.
     for (const caseId of caseIds) {
-      await eventually(`case ${caseId} opened`, async () => ((await call('GET', platform.url('assessment', `/cases/${caseId}`), township)).status === 200 ? true : undefined));
-      expect((await call('POST', platform.url('assessment', `/cases/${caseId}/decisions`), township, { items: [{ itemCode: 'CJ-SH-04', approve: true }] })).status).toBe(201);
-      const approved = await call<Json>('POST', platform.url('assessment', `/cases/${caseId}/decisions`), county, { items: [{ itemCode: 'CJ-SH-04', approve: true }] });
+      await eventually(`case ${caseId} opened`, async () =>
+        (await call('GET', platform.url('assessment', `/cases/${caseId}`), township)).status === 200 ? true : undefined,
+      );
+      expect(
+        (
+          await call('POST', platform.url('assessment', `/cases/${caseId}/decisions`), township, {
+            items: [{ itemCode: 'CJ-SH-04', approve: true }],
+          })
+        ).status,
+      ).toBe(201);
+      const approved = await call<Json>('POST', platform.url('assessment', `/cases/${caseId}/decisions`), county, {
+        items: [{ itemCode: 'CJ-SH-04', approve: true }],
+      });
       expect(approved.body.status).toBe('decided');
     }
 
@@ -73,16 +99,31 @@ describe('SIGKILL mid-flow, restart: nothing lost, nothing doubled', () => {
     const visitIds: string[] = [];
     for (const caseId of caseIds) {
       const referralId = encodeURIComponent(`${caseId}:CJ-SH-04`);
-      await eventually('assignment', async () => ((await call('GET', platform.url('provider-scheduling', `/assignments/${referralId}`), provider)).status === 200 ? true : undefined));
-      expect((await call('POST', platform.url('provider-scheduling', `/assignments/${referralId}/acceptance`), provider, {})).status).toBe(201);
-      const v = await call<Json>('POST', platform.url('provider-scheduling', `/assignments/${referralId}/visits`), provider, { workerId: 'w-1', scheduledFor: new Date(Date.now() - 7200_000).toISOString() });
+      await eventually('assignment', async () =>
+        (await call('GET', platform.url('provider-scheduling', `/assignments/${referralId}`), provider)).status === 200
+          ? true
+          : undefined,
+      );
+      expect(
+        (await call('POST', platform.url('provider-scheduling', `/assignments/${referralId}/acceptance`), provider, {}))
+          .status,
+      ).toBe(201);
+      const v = await call<Json>(
+        'POST',
+        platform.url('provider-scheduling', `/assignments/${referralId}/visits`),
+        provider,
+        { workerId: 'w-1', scheduledFor: new Date(Date.now() - 7200_000).toISOString() },
+      );
       expect(v.status).toBe(201);
       visitIds.push(v.body.visitId);
     }
 
     // Deliveries are recorded while settlement is killed in the middle of accruing them.
     for (const [i, visitId] of visitIds.entries()) {
-      const d = await call('POST', platform.url('provider-scheduling', `/visits/${visitId}/delivery`), provider, { deliveredAt: new Date(Date.now() - 60_000).toISOString(), units: 1 });
+      const d = await call('POST', platform.url('provider-scheduling', `/visits/${visitId}/delivery`), provider, {
+        deliveredAt: new Date(Date.now() - 60_000).toISOString(),
+        units: 1,
+      });
       expect(d.status).toBe(201);
       if (i === 2) await platform.kill('settlement');
     }
@@ -90,13 +131,27 @@ describe('SIGKILL mid-flow, restart: nothing lost, nothing doubled', () => {
     platform.start('settlement');
     await platform.waitReady('settlement');
 
-    const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
-    const statement = await eventually('all visits accrued', async () => {
-      const r = await call<Json>('GET', platform.url('settlement', `/statements?providerId=tianshan-care&month=${month}`), township);
-      return r.status === 200 && r.body.visitCount >= N ? r.body : undefined;
-    }, 90_000);
+    const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' })
+      .format(new Date())
+      .slice(0, 7);
+    const statement = await eventually(
+      'all visits accrued',
+      async () => {
+        const r = await call<Json>(
+          'GET',
+          platform.url('settlement', `/statements?providerId=tianshan-care&month=${month}`),
+          township,
+        );
+        return r.status === 200 && r.body.visitCount >= N ? r.body : undefined;
+      },
+      90_000,
+    );
     await sleep(1500); // would a late duplicate show up?
-    const final = await call<Json>('GET', platform.url('settlement', `/statements?providerId=tianshan-care&month=${month}`), township);
+    const final = await call<Json>(
+      'GET',
+      platform.url('settlement', `/statements?providerId=tianshan-care&month=${month}`),
+      township,
+    );
     expect(final.body.visitCount).toBe(N);
     expect(final.body.totalFen).toBe(N * 5000);
     expect(statement.totalFen).toBe(N * 5000);

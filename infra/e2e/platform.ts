@@ -9,7 +9,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-export const SERVICES = ['intake', 'assessment', 'referral', 'provider-scheduling', 'settlement', 'complaints'] as const;
+export const SERVICES = [
+  'intake',
+  'assessment',
+  'referral',
+  'provider-scheduling',
+  'settlement',
+  'complaints',
+] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
 export const REPO = resolve(__dirname, '../..');
@@ -60,11 +67,15 @@ export class Platform {
     const logDir = join(REPO, '.data/logs/e2e', this.options.runId);
     mkdirSync(logDir, { recursive: true });
     const log = createWriteStream(join(logDir, `${service}.log`), { flags: 'a' });
-    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', join(REPO, 'services', service, 'src/start.ts')], {
-      cwd: REPO,
-      env: this.env(service),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--conditions=source', '--import', 'tsx', join(REPO, 'services', service, 'src/start.ts')],
+      {
+        cwd: REPO,
+        env: this.env(service),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
     this.processes.set(service, child);
@@ -80,7 +91,10 @@ export class Platform {
     const end = Date.now() + ms;
     for (;;) {
       const child = this.processes.get(service);
-      if (child && child.exitCode !== null) throw new Error(`${service} exited with ${child.exitCode}; see .data/logs/e2e/${this.options.runId}/${service}.log`);
+      if (child && child.exitCode !== null)
+        throw new Error(
+          `${service} exited with ${child.exitCode}; see .data/logs/e2e/${this.options.runId}/${service}.log`,
+        );
       try {
         const res = await fetch(this.url(service, '/readyz'));
         if (res.ok) return;
@@ -111,7 +125,9 @@ export class Platform {
         }
         const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
         child.kill('SIGTERM');
-        codes[name] = await Promise.race([exited, sleep(20_000).then(() => (child.kill('SIGKILL'), -1))]);
+        const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+        codes[name] = await exited;
+        clearTimeout(timer);
       }),
     );
     return codes;
@@ -129,10 +145,18 @@ export interface HttpResult<T = unknown> {
   body: T;
 }
 
-export async function call<T = Record<string, unknown>>(method: string, url: string, bearer: string, body?: unknown): Promise<HttpResult<T>> {
+export async function call<T = Record<string, unknown>>(
+  method: string,
+  url: string,
+  bearer: string,
+  body?: unknown,
+): Promise<HttpResult<T>> {
   const res = await fetch(url, {
     method,
-    headers: { authorization: `Bearer ${bearer}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    headers: {
+      authorization: `Bearer ${bearer}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
@@ -173,7 +197,8 @@ export async function readAllEvents(brokers: string[], prefix: string): Promise<
   const names = allTopics.map((t) => prefix + t.name);
   const ends = new Map<string, number>();
   for (const name of names) {
-    for (const p of await admin.fetchTopicOffsets(name)) if (Number(p.high) > 0) ends.set(`${name}/${p.partition}`, Number(p.high));
+    for (const p of await admin.fetchTopicOffsets(name))
+      if (Number(p.high) > 0) ends.set(`${name}/${p.partition}`, Number(p.high));
   }
   await admin.disconnect();
   const events: WireEvent[] = [];
@@ -183,14 +208,24 @@ export async function readAllEvents(brokers: string[], prefix: string): Promise<
   await consumer.subscribe({ topics: names, fromBeginning: true });
   const reached = new Set<string>();
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`reading events timed out; reached ${reached.size}/${ends.size} partitions`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`reading events timed out; reached ${reached.size}/${ends.size} partitions`)),
+      60_000,
+    );
     consumer
       .run({
         eachMessage: async ({ topic, partition, message }) => {
           const envelope = JSON.parse(message.value!.toString('utf8'));
           const headers: Record<string, string> = {};
           for (const [k, v] of Object.entries(message.headers ?? {})) headers[k] = String(v);
-          events.push({ topic: topic.slice(prefix.length), key: message.key?.toString() ?? null, id: envelope.id, type: envelope.type, data: envelope.data, headers });
+          events.push({
+            topic: topic.slice(prefix.length),
+            key: message.key?.toString() ?? null,
+            id: envelope.id,
+            type: envelope.type,
+            data: envelope.data,
+            headers,
+          });
           const at = `${topic}/${partition}`;
           if (Number(message.offset) + 1 >= (ends.get(at) ?? 0)) reached.add(at);
           if (reached.size === ends.size) {

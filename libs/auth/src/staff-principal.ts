@@ -20,7 +20,12 @@ export const staffPrincipal = z.object({
   role: staffRole,
   region: regionId,
   /** Everything under this code is in scope (county 6, township 9, village 12 digits). */
-  jurisdiction: z.string().regex(/^\d{2}(\d{2}(\d{2}(\d{3}(\d{3})?)?)?)?$/, 'a jurisdiction code: 2 (province), 4 (prefecture), 6 (county), 9 (township) or 12 (village) digits'),
+  jurisdiction: z
+    .string()
+    .regex(
+      /^\d{2}(\d{2}(\d{2}(\d{3}(\d{3})?)?)?)?$/,
+      'a jurisdiction code: 2 (province), 4 (prefecture), 6 (county), 9 (township) or 12 (village) digits',
+    ),
   providerId: z.string().optional(),
   departmentCode: z.string().optional(),
 });
@@ -51,12 +56,17 @@ export class InvalidToken extends Error {}
 export async function verifyStaffToken(token: string, secret: string): Promise<StaffPrincipal> {
   let payload: unknown;
   try {
-    ({ payload } = await jwtVerify(token, keyOf(secret), { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] }));
+    ({ payload } = await jwtVerify(token, keyOf(secret), {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      algorithms: ['HS256'],
+    }));
   } catch (err) {
     throw new InvalidToken((err as Error).message);
   }
   const parsed = staffPrincipal.safeParse(payload);
-  if (!parsed.success) throw new InvalidToken('token claims are incomplete: role, region and jurisdiction are required');
+  if (!parsed.success)
+    throw new InvalidToken('token claims are incomplete: role, region and jurisdiction are required');
   return parsed.data;
 }
 

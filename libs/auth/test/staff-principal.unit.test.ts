@@ -1,7 +1,12 @@
 import { covers, InvalidToken, issueStaffToken, verifyStaffToken, type StaffPrincipal } from '../src';
 
 const secret = 'test-secret-that-is-long-enough-0123456789';
-const township: StaffPrincipal = { sub: 'staff-1', role: 'township_caseworker', region: 'chizhou', jurisdiction: '341702001' };
+const township: StaffPrincipal = {
+  sub: 'staff-1',
+  role: 'township_caseworker',
+  region: 'chizhou',
+  jurisdiction: '341702001',
+};
 
 describe('staff tokens and jurisdictions', () => {
   it('round-trips a principal', async () => {

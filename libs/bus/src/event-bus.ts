@@ -8,7 +8,16 @@ import {
   type EventOf,
   type TopicDefinition,
 } from '@carelink/contracts';
-import { context, currentTraceparent, contextFromHeaders, inSpan, injectHeaders, SpanKind, type Logger, type ServiceMetrics } from '@carelink/telemetry';
+import {
+  context,
+  currentTraceparent,
+  contextFromHeaders,
+  inSpan,
+  injectHeaders,
+  SpanKind,
+  type Logger,
+  type ServiceMetrics,
+} from '@carelink/telemetry';
 import { backOff } from 'exponential-backoff';
 import { Kafka, logLevel, Partitioners, type Consumer, type IHeaders, type KafkaMessage, type Producer } from 'kafkajs';
 
@@ -35,7 +44,10 @@ export interface DeliveryInfo {
 type DefinitionOfType<T extends TopicDefinition, K> = Extract<T['events'][number], { type: K }>;
 
 export type TopicHandlers<T extends TopicDefinition> = {
-  [K in T['events'][number]['type']]?: (event: EventOf<DefinitionOfType<T, K>>, delivery: DeliveryInfo) => Promise<void>;
+  [K in T['events'][number]['type']]?: (
+    event: EventOf<DefinitionOfType<T, K>>,
+    delivery: DeliveryInfo,
+  ) => Promise<void>;
 };
 
 export interface Subscription {
@@ -70,7 +82,11 @@ export interface EventBusOptions {
 export type DeadLetterReason = 'invalid_envelope' | 'unknown_event_type' | 'invalid_payload' | 'handler_failed';
 
 class DeadLetter extends Error {
-  constructor(readonly reason: DeadLetterReason, message: string, readonly attempts = 0) {
+  constructor(
+    readonly reason: DeadLetterReason,
+    message: string,
+    readonly attempts = 0,
+  ) {
     super(message);
   }
 }
@@ -172,7 +188,12 @@ export class EventBus {
    * dead-letter topic with the reason when it cannot be handled. New groups read from the beginning.
    */
   async consume(groupId: string, subscriptions: Subscription[], inbox: Inbox): Promise<Consumer> {
-    const consumer = this.kafka.consumer({ groupId, sessionTimeout: 15000, heartbeatInterval: 1000, allowAutoTopicCreation: false });
+    const consumer = this.kafka.consumer({
+      groupId,
+      sessionTimeout: 15000,
+      heartbeatInterval: 1000,
+      allowAutoTopicCreation: false,
+    });
     await consumer.connect();
     await consumer.subscribe({ topics: subscriptions.map((s) => this.prefix + s.topic.name), fromBeginning: true });
     const byTopic = new Map(subscriptions.map((s) => [s.topic.name, s]));
@@ -192,7 +213,12 @@ export class EventBus {
     groupId: string,
     subscription: Subscription,
     inbox: Inbox,
-    { topic, partition, message, heartbeat }: { topic: string; partition: number; message: KafkaMessage; heartbeat: () => Promise<void> },
+    {
+      topic,
+      partition,
+      message,
+      heartbeat,
+    }: { topic: string; partition: number; message: KafkaMessage; heartbeat: () => Promise<void> },
   ): Promise<void> {
     const headers = headerStrings(message.headers);
     const delivery: DeliveryInfo = { topic, partition, offset: message.offset, headers };
@@ -209,30 +235,43 @@ export class EventBus {
         log.debug({ eventId: event.id, type }, 'duplicate event skipped');
         return;
       }
-      await inSpan(`${topic} process`, { kind: SpanKind.CONSUMER, parent, attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic, 'cloudevents.event_id': event.id, 'cloudevents.event_type': type } }, async () => {
-        let attempts = 0;
-        try {
-          await backOff(
-            async () => {
-              attempts++;
-              await handler(event, delivery);
-            },
-            {
-              numOfAttempts: this.retry.attempts,
-              startingDelay: this.retry.initialDelayMs,
-              maxDelay: this.retry.maxDelayMs,
-              jitter: 'full',
-              retry: async (err, n) => {
-                log.warn({ err, eventId: event.id, type, attempt: n }, 'handler failed, retrying');
-                await heartbeat();
-                return true;
+      await inSpan(
+        `${topic} process`,
+        {
+          kind: SpanKind.CONSUMER,
+          parent,
+          attributes: {
+            'messaging.system': 'kafka',
+            'messaging.destination.name': topic,
+            'cloudevents.event_id': event.id,
+            'cloudevents.event_type': type,
+          },
+        },
+        async () => {
+          let attempts = 0;
+          try {
+            await backOff(
+              async () => {
+                attempts++;
+                await handler(event, delivery);
               },
-            },
-          );
-        } catch (err) {
-          throw new DeadLetter('handler_failed', errorText(err), attempts);
-        }
-      });
+              {
+                numOfAttempts: this.retry.attempts,
+                startingDelay: this.retry.initialDelayMs,
+                maxDelay: this.retry.maxDelayMs,
+                jitter: 'full',
+                retry: async (err, n) => {
+                  log.warn({ err, eventId: event.id, type, attempt: n }, 'handler failed, retrying');
+                  await heartbeat();
+                  return true;
+                },
+              },
+            );
+          } catch (err) {
+            throw new DeadLetter('handler_failed', errorText(err), attempts);
+          }
+        },
+      );
       await inbox.remember(groupId, event.id, event.type);
       this.options.metrics?.eventsConsumed.inc({ topic, type, group: groupId, outcome: 'handled' });
     } catch (err) {
@@ -240,7 +279,10 @@ export class EventBus {
       await context.with(parent, () => this.deadLetter(groupId, { topic, partition, message, headers }, err));
       this.options.metrics?.eventsConsumed.inc({ topic, type, group: groupId, outcome: 'dead_lettered' });
       this.options.metrics?.deadLetters.inc({ topic, group: groupId, reason: err.reason });
-      log.error({ reason: err.reason, error: err.message, attempts: err.attempts, type }, 'message sent to the dead-letter topic');
+      log.error(
+        { reason: err.reason, error: err.message, attempts: err.attempts, type },
+        'message sent to the dead-letter topic',
+      );
     }
   }
 
@@ -254,7 +296,11 @@ export class EventBus {
     const envelope = cloudEventEnvelope.safeParse(json);
     if (!envelope.success) throw new DeadLetter('invalid_envelope', envelope.error.message);
     const definition = subscription.topic.events.find((d: EventDefinition) => d.type === envelope.data.type);
-    if (!definition) throw new DeadLetter('unknown_event_type', `event type ${envelope.data.type} is not carried by ${subscription.topic.name}`);
+    if (!definition)
+      throw new DeadLetter(
+        'unknown_event_type',
+        `event type ${envelope.data.type} is not carried by ${subscription.topic.name}`,
+      );
     const data = definition.schema.safeParse(envelope.data.data);
     if (!data.success) throw new DeadLetter('invalid_payload', data.error.message);
     return { ...envelope.data, data: data.data };

@@ -1,4 +1,11 @@
-import { buildEvent, ComplaintReceived, topics, type CloudEvent, type EventOf, type TopicDefinition } from '@carelink/contracts';
+import {
+  buildEvent,
+  ComplaintReceived,
+  topics,
+  type CloudEvent,
+  type EventOf,
+  type TopicDefinition,
+} from '@carelink/contracts';
 import { connectMongo, MongoInbox } from '@carelink/store';
 import { inSpan, startTracing, stopTracing } from '@carelink/telemetry';
 import { databaseUrl, testServers, uniqueName } from '@carelink/test-servers';
@@ -44,11 +51,19 @@ describe('EventBus on the real Kafka broker', () => {
   let brokers: string[];
   const buses: EventBus[] = [];
   const newBus = () => {
-    const bus = new EventBus({ brokers, clientId: uniqueName('bus'), logger, retry: { attempts: 3, initialDelayMs: 20, maxDelayMs: 50 } });
+    const bus = new EventBus({
+      brokers,
+      clientId: uniqueName('bus'),
+      logger,
+      retry: { attempts: 3, initialDelayMs: 20, maxDelayMs: 50 },
+    });
     buses.push(bus);
     return bus;
   };
-  const testTopic = (): TopicDefinition<typeof topics.complaints.events> => ({ ...topics.complaints, name: uniqueName('t.complaints') });
+  const testTopic = (): TopicDefinition<typeof topics.complaints.events> => ({
+    ...topics.complaints,
+    name: uniqueName('t.complaints'),
+  });
 
   beforeAll(async () => {
     startTracing('bus-test');
@@ -71,7 +86,11 @@ describe('EventBus on the real Kafka broker', () => {
     const caseId = randomUUID();
     const events = [1, 2, 3].map((n) => complaint(caseId, n));
     const seen: string[] = [];
-    await bus.consume(uniqueName('g'), [on(topic, { 'complaint.received.v1': async (e) => void seen.push(e.data.complaintId) })], inbox);
+    await bus.consume(
+      uniqueName('g'),
+      [on(topic, { 'complaint.received.v1': async (e) => void seen.push(e.data.complaintId) })],
+      inbox,
+    );
     await bus.publish(topic, events[0]!);
     await bus.publish(topic, events[1]!);
     await bus.publish(topic, events[0]!); // redelivered duplicate
@@ -103,10 +122,20 @@ describe('EventBus on the real Kafka broker', () => {
       inbox,
     );
     const dead: CloudEvent[] = [];
-    await newBus().consume(uniqueName('dlt'), [on(topics.deadLetters, { 'message.deadlettered.v1': async (e) => void (e.data.consumerGroup === group && dead.push(e)) })], inbox);
+    await newBus().consume(
+      uniqueName('dlt'),
+      [
+        on(topics.deadLetters, {
+          'message.deadlettered.v1': async (e) => void (e.data.consumerGroup === group && dead.push(e)),
+        }),
+      ],
+      inbox,
+    );
 
     // A poison message that is not even a CloudEvent.
-    const raw = new Kafka({ brokers, clientId: 'raw' }).producer({ createPartitioner: Partitioners.DefaultPartitioner });
+    const raw = new Kafka({ brokers, clientId: 'raw' }).producer({
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     await raw.connect();
     await raw.send({ topic: topic.name, messages: [{ key: caseId, value: 'not json at all' }] });
     await raw.disconnect();
@@ -116,7 +145,7 @@ describe('EventBus on the real Kafka broker', () => {
     expect(handled).toEqual(['c-1', 'c-3']);
     expect(flaky).toBe(3);
     await until('two dead letters', () => (dead.length >= 2 ? true : undefined));
-    const reasons = dead.map((d) => (d.data as { reason: string; attempts: number; error: string; value: string }));
+    const reasons = dead.map((d) => d.data as { reason: string; attempts: number; error: string; value: string });
     expect(reasons[0]).toMatchObject({ reason: 'invalid_envelope', value: 'not json at all' });
     expect(reasons[1]).toMatchObject({ reason: 'handler_failed', attempts: 3 });
     expect(reasons[1]!.error).toContain('always broken');
@@ -127,7 +156,15 @@ describe('EventBus on the real Kafka broker', () => {
     const bus = newBus();
     await bus.ensureTopics([topic, topics.deadLetters]);
     let handlerTrace: string | undefined;
-    await bus.consume(uniqueName('g'), [on(topic, { 'complaint.received.v1': async () => void (handlerTrace = trace.getActiveSpan()?.spanContext().traceId) })], inbox);
+    await bus.consume(
+      uniqueName('g'),
+      [
+        on(topic, {
+          'complaint.received.v1': async () => void (handlerTrace = trace.getActiveSpan()?.spanContext().traceId),
+        }),
+      ],
+      inbox,
+    );
     const publishTrace = await inSpan('publish', {}, async (span) => {
       await bus.publish(topic, complaint(randomUUID(), 9));
       return span.spanContext().traceId;

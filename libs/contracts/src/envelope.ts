@@ -35,8 +35,13 @@ export function defineEvent<TType extends string, TSchema extends z.ZodType>(
 }
 
 export type EventData<D extends EventDefinition> = z.infer<D['schema']>;
+/** What a producer passes in: defaults (e.g. empty lists) may be left out. */
+export type EventInput<D extends EventDefinition> = z.input<D['schema']>;
 
-export interface CloudEvent<TType extends string = string, TData = unknown> extends Omit<CloudEventEnvelope, 'type' | 'data'> {
+export interface CloudEvent<TType extends string = string, TData = unknown> extends Omit<
+  CloudEventEnvelope,
+  'type' | 'data'
+> {
   type: TType;
   data: TData;
 }
@@ -56,7 +61,7 @@ export function derivedEventId(...parts: string[]): string {
 export interface NewEvent<D extends EventDefinition> {
   source: string;
   key: string;
-  data: EventData<D>;
+  data: EventInput<D>;
   subject?: string;
   id?: string;
   time?: Date;

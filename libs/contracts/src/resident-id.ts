@@ -34,8 +34,7 @@ export function parseResidentId(
   const m = Number(id.slice(10, 12));
   const d = Number(id.slice(12, 14));
   const birth = new Date(Date.UTC(y, m - 1, d));
-  const valid =
-    y >= 1900 && birth.getUTCFullYear() === y && birth.getUTCMonth() === m - 1 && birth.getUTCDate() === d;
+  const valid = y >= 1900 && birth.getUTCFullYear() === y && birth.getUTCMonth() === m - 1 && birth.getUTCDate() === d;
   if (!valid || birth.getTime() > today.getTime()) return { ok: false, problem: 'birth_date' };
   if (checkCharacter(id.slice(0, 17)) !== id[17]) return { ok: false, problem: 'check_digit' };
   return {
@@ -50,7 +49,10 @@ export function parseResidentId(
 }
 
 export const residentIdProblemText: Record<ResidentIdProblem, { zh: string; en: string }> = {
-  format: { zh: '身份证号码应为18位，前17位为数字，最后一位为数字或X', en: 'an ID number has 17 digits followed by a digit or X' },
+  format: {
+    zh: '身份证号码应为18位，前17位为数字，最后一位为数字或X',
+    en: 'an ID number has 17 digits followed by a digit or X',
+  },
   address_code: { zh: '身份证号码前6位地址码不正确', en: 'the 6-digit address code is not valid' },
   birth_date: { zh: '身份证号码中的出生日期不正确', en: 'the birth date inside the ID number is not a real past date' },
   check_digit: { zh: '身份证号码校验位不正确，请核对后重新输入', en: 'the check digit does not match (GB 11643)' },

@@ -19,7 +19,12 @@ export const caseId = z.string().uuid().describe('internal case id (UUID); the K
 
 export const residentIdNumber = z.string().superRefine((value, ctx) => {
   const parsed = parseResidentId(value);
-  if (!parsed.ok) ctx.addIssue({ code: 'custom', message: residentIdProblemText[parsed.problem].en, params: { problem: parsed.problem } });
+  if (!parsed.ok)
+    ctx.addIssue({
+      code: 'custom',
+      message: residentIdProblemText[parsed.problem].en,
+      params: { problem: parsed.problem },
+    });
 });
 
 /** Mainland mobile or landline number. */
@@ -28,7 +33,9 @@ export const phoneNumber = z
   .transform((s) => s.replace(/[\s-]/g, ''))
   .refine((s) => isValidPhoneNumber(s, 'CN'), 'not a valid mainland China phone number');
 
-export const maskedResidentId = z.string().describe('ID number with birth date and sequence masked, e.g. 341702********1234');
+export const maskedResidentId = z
+  .string()
+  .describe('ID number with birth date and sequence masked, e.g. 341702********1234');
 
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 export const isoDateTime = z.string().datetime({ offset: true });
@@ -36,7 +43,9 @@ export const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'expected YYYY-
 
 export const channel = z
   .enum(['window', 'online', 'proactive', 'chatbot', 'ivr'])
-  .describe('where the request came in: township window, online self-declaration, proactive discovery by a village coordinator, chat bot, hotline IVR');
+  .describe(
+    'where the request came in: township window, online self-declaration, proactive discovery by a village coordinator, chat bot, hotline IVR',
+  );
 
 export const targetGroup = z
   .enum([

@@ -5,18 +5,24 @@ import {
   buildEvent,
   cloudEventEnvelope,
   derivedEventId,
-  type EventData,
+  type EventInput,
   phoneNumber,
   RequestRegistered,
   SettlementAccrued,
 } from '../src';
 
-const registered: EventData<typeof RequestRegistered> = {
+const registered: EventInput<typeof RequestRegistered> = {
   caseId: '0192f3a4-5b6c-7d8e-9f00-112233445566',
   caseNumber: 'CZ-341702-2026-000001',
   region: 'chizhou',
   channel: 'window',
-  applicant: { personId: 'p_0123456789abcdef', name: '张三', idNumberMasked: '341702********0011', birthDate: '1950-01-01', sex: 'male' },
+  applicant: {
+    personId: 'p_0123456789abcdef',
+    name: '张三',
+    idNumberMasked: '341702********0011',
+    birthDate: '1950-01-01',
+    sex: 'male',
+  },
   address: { county: '341702', township: '341702001' },
   declaredGroups: ['tekun'],
   items: [{ itemCode: 'CZ-LC-01' }],
@@ -26,7 +32,11 @@ const registered: EventData<typeof RequestRegistered> = {
 
 describe('event contracts', () => {
   it('builds a CloudEvents 1.0 envelope keyed by the case id', () => {
-    const event = buildEvent(RequestRegistered, { source: '/carelink/intake', key: registered.caseId, data: registered });
+    const event = buildEvent(RequestRegistered, {
+      source: '/carelink/intake',
+      key: registered.caseId,
+      data: registered,
+    });
     expect(cloudEventEnvelope.parse(event)).toMatchObject({
       specversion: '1.0',
       type: 'request.registered.v1',
@@ -44,8 +54,18 @@ describe('event contracts', () => {
 
   it('keeps money in integer fen', () => {
     const base = {
-      accrualId: 'a', visitId: 'v', caseId: registered.caseId, region: 'chizhou', township: '341702001', providerId: 'p',
-      month: '2026-11', itemCode: 'i', units: 2, unitFeeFen: 3000, amountFen: 6000, packVersion: '1',
+      accrualId: 'a',
+      visitId: 'v',
+      caseId: registered.caseId,
+      region: 'chizhou',
+      township: '341702001',
+      providerId: 'p',
+      month: '2026-11',
+      itemCode: 'i',
+      units: 2,
+      unitFeeFen: 3000,
+      amountFen: 6000,
+      packVersion: '1',
     };
     expect(SettlementAccrued.schema.safeParse(base).success).toBe(true);
     expect(SettlementAccrued.schema.safeParse({ ...base, amountFen: 60.5 }).success).toBe(false);

@@ -39,11 +39,15 @@ describe('GB 11643 resident ID numbers', () => {
 
   it('accepts exactly the numbers whose check character matches (property)', () => {
     fc.assert(
-      fc.property(fc.stringMatching(/^[1-8]\d{5}(19[5-9]\d|200\d)(0[1-9]|1[0-2])(0[1-9]|1\d|2[0-8])\d{3}$/), fc.constantFrom(...'0123456789X'), (first17, last) => {
-        const ok = parseResidentId(first17 + last).ok;
-        expect(ok).toBe(checkCharacter(first17) === last);
-        expect(residentIdNumber.safeParse(first17 + last).success).toBe(ok);
-      }),
+      fc.property(
+        fc.stringMatching(/^[1-8]\d{5}(19[5-9]\d|200\d)(0[1-9]|1[0-2])(0[1-9]|1\d|2[0-8])\d{3}$/),
+        fc.constantFrom(...'0123456789X'),
+        (first17, last) => {
+          const ok = parseResidentId(first17 + last).ok;
+          expect(ok).toBe(checkCharacter(first17) === last);
+          expect(residentIdNumber.safeParse(first17 + last).success).toBe(ok);
+        },
+      ),
     );
   });
 

@@ -1,4 +1,4 @@
-import { trace } from '@opentelemetry/api';
+import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { verifyStaffToken, covers, type StaffPrincipal, type StaffRole } from '@carelink/auth';
 import type { Logger, ServiceMetrics } from '@carelink/telemetry';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
@@ -53,6 +53,24 @@ export class ServiceApp {
     const app = express();
     app.disable('x-powered-by');
     app.use(express.json({ limit: options.bodyLimit ?? '1mb' }));
+    // One server span per request, continuing the caller's W3C trace context.
+    app.use((req, res, next) => {
+      const parent = propagation.extract(context.active(), req.headers);
+      const span = trace
+        .getTracer('carelink-http')
+        .startSpan(
+          `${req.method} ${req.path}`,
+          { kind: SpanKind.SERVER, attributes: { 'http.request.method': req.method, 'url.path': req.path } },
+          parent,
+        );
+      res.on('finish', () => {
+        span.setAttribute('http.response.status_code', res.statusCode);
+        if (req.route?.path) span.updateName(`${req.method} ${req.route.path as string}`);
+        if (res.statusCode >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+        span.end();
+      });
+      context.with(trace.setSpan(parent, span), next);
+    });
     app.use((req, res, next) => {
       const start = process.hrtime.bigint();
       res.on('finish', () => {
@@ -60,7 +78,10 @@ export class ServiceApp {
         const route = (req.route?.path as string | undefined) ?? 'unmatched';
         options.metrics.httpRequests.observe({ method: req.method, route, status: String(res.statusCode) }, seconds);
         if (!req.path.startsWith('/healthz') && !req.path.startsWith('/metrics') && !req.path.startsWith('/readyz'))
-          options.logger.info({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(seconds * 1000) }, 'http request');
+          options.logger.info(
+            { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(seconds * 1000) },
+            'http request',
+          );
       });
       next();
     });
@@ -117,10 +138,16 @@ export class ServiceApp {
         try {
           principal = await verifyStaffToken(token, this.options.jwtSecret);
         } catch (err) {
-          throw new AppError('invalid_token', 401, `the bearer token is not valid: ${(err as Error).message}`, { messageZh: '登录已失效，请重新登录' });
+          throw new AppError('invalid_token', 401, `the bearer token is not valid: ${(err as Error).message}`, {
+            messageZh: '登录已失效，请重新登录',
+          });
         }
         if (!roles.includes(principal.role))
-          throw AppError.forbidden('role_not_allowed', `role ${principal.role} may not do this; allowed: ${roles.join(', ')}`, '您的岗位无权办理此事项');
+          throw AppError.forbidden(
+            'role_not_allowed',
+            `role ${principal.role} may not do this; allowed: ${roles.join(', ')}`,
+            '您的岗位无权办理此事项',
+          );
         req.principal = principal;
         next();
       } catch (err) {
@@ -131,7 +158,11 @@ export class ServiceApp {
 
   /** Adds the 404 and error handlers; call after every route is declared. */
   seal(): Express {
-    this.express.use((req, _res, next) => next(new AppError('route_not_found', 404, `no route ${req.method} ${req.path}`, { messageZh: '请求的地址不存在' })));
+    this.express.use((req, _res, next) =>
+      next(
+        new AppError('route_not_found', 404, `no route ${req.method} ${req.path}`, { messageZh: '请求的地址不存在' }),
+      ),
+    );
     this.express.use(problemDetails(this.options.logger));
     return this.express;
   }
@@ -140,10 +171,20 @@ export class ServiceApp {
     const paths: Record<string, Record<string, unknown>> = {};
     for (const r of this.routes) {
       const path = r.path.replace(/:(\w+)/g, '{$1}');
-      const parameters = [...r.path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+      const parameters = [...r.path.matchAll(/:(\w+)/g)].map((m) => ({
+        name: m[1],
+        in: 'path',
+        required: true,
+        schema: { type: 'string' },
+      }));
       if (r.query) {
         for (const [name, schema] of Object.entries(r.query.shape)) {
-          parameters.push({ name, in: 'query', required: !(schema as z.ZodType).safeParse(undefined).success, schema: z.toJSONSchema(schema as z.ZodType, { unrepresentable: 'any' }) as never });
+          parameters.push({
+            name,
+            in: 'query',
+            required: !(schema as z.ZodType).safeParse(undefined).success,
+            schema: z.toJSONSchema(schema as z.ZodType, { unrepresentable: 'any' }) as never,
+          });
         }
       }
       paths[path] ??= {};
@@ -151,10 +192,27 @@ export class ServiceApp {
         summary: r.summary,
         ...(r.roles ? { security: [{ staffJwt: [] }], 'x-roles': r.roles } : {}),
         ...(parameters.length ? { parameters } : {}),
-        ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: z.toJSONSchema(r.body, { io: 'input', unrepresentable: 'any' }) } } } } : {}),
+        ...(r.body
+          ? {
+              requestBody: {
+                required: true,
+                content: {
+                  'application/json': { schema: z.toJSONSchema(r.body, { io: 'input', unrepresentable: 'any' }) },
+                },
+              },
+            }
+          : {}),
         responses: {
-          ...(Object.fromEntries(Object.entries(r.responses ?? { [r.method === 'post' ? 201 : 200]: 'OK' }).map(([k, v]) => [k, { description: v }]))),
-          '4XX': { description: 'Problem Details (RFC 9457) with a machine-readable `code`', content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } } },
+          ...Object.fromEntries(
+            Object.entries(r.responses ?? { [r.method === 'post' ? 201 : 200]: 'OK' }).map(([k, v]) => [
+              k,
+              { description: v },
+            ]),
+          ),
+          '4XX': {
+            description: 'Problem Details (RFC 9457) with a machine-readable `code`',
+            content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+          },
         },
       };
     }
@@ -187,16 +245,25 @@ export class ServiceApp {
 
 export function invalidRequest(error: z.ZodError): AppError {
   const errors = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
-  return new AppError('invalid_request', 400, `the request is not valid: ${errors.map((e) => `${e.path || '(body)'}: ${e.message}`).join('; ')}`, {
-    messageZh: '提交的信息有误，请检查后重新提交',
-    details: errors,
-  });
+  return new AppError(
+    'invalid_request',
+    400,
+    `the request is not valid: ${errors.map((e) => `${e.path || '(body)'}: ${e.message}`).join('; ')}`,
+    {
+      messageZh: '提交的信息有误，请检查后重新提交',
+      details: errors,
+    },
+  );
 }
 
 /** Throws 403 unless the caller's jurisdiction contains `code`. */
 export function assertInJurisdiction(principal: StaffPrincipal, code: string): void {
   if (!covers(principal, code))
-    throw AppError.forbidden('outside_jurisdiction', `record in ${code} is outside your jurisdiction ${principal.jurisdiction}`, '该记录不在您的管辖范围内');
+    throw AppError.forbidden(
+      'outside_jurisdiction',
+      `record in ${code} is outside your jurisdiction ${principal.jurisdiction}`,
+      '该记录不在您的管辖范围内',
+    );
 }
 
 /** The one error handler: AppError → its status; body-parser errors → 400; anything else → 500 (logged). */
@@ -210,7 +277,9 @@ export function problemDetails(logger: Logger) {
       e = new AppError('payload_too_large', 413, 'the request body is too large', { messageZh: '提交的内容过大' });
     else {
       logger.error({ err, path: req.path }, 'unhandled error');
-      e = new AppError('internal_error', 500, 'an unexpected error occurred; it has been logged', { messageZh: '系统繁忙，请稍后再试' });
+      e = new AppError('internal_error', 500, 'an unexpected error occurred; it has been logged', {
+        messageZh: '系统繁忙，请稍后再试',
+      });
     }
     const traceId = trace.getActiveSpan()?.spanContext().traceId;
     res

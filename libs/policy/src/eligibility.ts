@@ -31,11 +31,20 @@ export function ageOn(birthDate: string, on: string): number {
  * Decides whether a person may receive a catalogue item under the region's pack, rule by rule,
  * with an explanation for each. Pure: the date comes in as an argument.
  */
-export function evaluateItemEligibility(pack: PolicyPack, person: PersonFacts, itemCode: string, today: string): ItemEligibility {
+export function evaluateItemEligibility(
+  pack: PolicyPack,
+  person: PersonFacts,
+  itemCode: string,
+  today: string,
+): ItemEligibility {
   const outcomes: RuleOutcome[] = [];
   const item = catalogueItemOf(pack, itemCode);
   if (!item) {
-    return { itemCode, eligible: false, outcomes: [{ rule: 'catalogue', passed: false, explanation: `服务事项${itemCode}不在${pack.name.zh}服务清单内` }] };
+    return {
+      itemCode,
+      eligible: false,
+      outcomes: [{ rule: 'catalogue', passed: false, explanation: `服务事项${itemCode}不在${pack.name.zh}服务清单内` }],
+    };
   }
   const groupName = (code: string) => pack.targetGroups.find((g) => g.code === code)?.name ?? code;
   const conditionName = (code: string) => pack.conditions.find((c) => c.code === code)?.name ?? code;
@@ -43,15 +52,23 @@ export function evaluateItemEligibility(pack: PolicyPack, person: PersonFacts, i
   // 1. The person belongs to a target group of this region; conditional groups need a condition.
   const regionGroups = person.groups.filter((g) => pack.targetGroups.some((t) => t.code === g));
   const unconditional = regionGroups.filter((g) => !pack.targetGroups.find((t) => t.code === g)!.requiresCondition);
-  const conditionalMet = regionGroups.some((g) => pack.targetGroups.find((t) => t.code === g)!.requiresCondition) &&
+  const conditionalMet =
+    regionGroups.some((g) => pack.targetGroups.find((t) => t.code === g)!.requiresCondition) &&
     person.conditions.some((c) => pack.conditions.some((k) => k.code === c));
   if (unconditional.length > 0) {
-    outcomes.push({ rule: 'target_group', passed: true, explanation: `属于救助对象：${unconditional.map(groupName).join('、')}` });
+    outcomes.push({
+      rule: 'target_group',
+      passed: true,
+      explanation: `属于救助对象：${unconditional.map(groupName).join('、')}`,
+    });
   } else if (conditionalMet) {
     outcomes.push({
       rule: 'target_group',
       passed: true,
-      explanation: `属于${regionGroups.map(groupName).join('、')}，且为${person.conditions.filter((c) => pack.conditions.some((k) => k.code === c)).map(conditionName).join('、')}`,
+      explanation: `属于${regionGroups.map(groupName).join('、')}，且为${person.conditions
+        .filter((c) => pack.conditions.some((k) => k.code === c))
+        .map(conditionName)
+        .join('、')}`,
     });
   } else if (regionGroups.length > 0) {
     outcomes.push({
@@ -69,7 +86,12 @@ export function evaluateItemEligibility(pack: PolicyPack, person: PersonFacts, i
   if (gate.ageMin !== undefined || gate.ageMax !== undefined) {
     const okMin = gate.ageMin === undefined || age >= gate.ageMin;
     const okMax = gate.ageMax === undefined || age <= gate.ageMax;
-    const range = gate.ageMin !== undefined && gate.ageMax !== undefined ? `${gate.ageMin}至${gate.ageMax}周岁` : gate.ageMin !== undefined ? `${gate.ageMin}周岁及以上` : `${gate.ageMax! + 1}周岁以下`;
+    const range =
+      gate.ageMin !== undefined && gate.ageMax !== undefined
+        ? `${gate.ageMin}至${gate.ageMax}周岁`
+        : gate.ageMin !== undefined
+          ? `${gate.ageMin}周岁及以上`
+          : `${gate.ageMax! + 1}周岁以下`;
     outcomes.push({ rule: 'age', passed: okMin && okMax, explanation: `${item.name.zh}限${range}，申请人${age}周岁` });
   }
   const groupOk = gate.groups ? gate.groups.some((g) => person.groups.includes(g)) : undefined;
@@ -82,9 +104,17 @@ export function evaluateItemEligibility(pack: PolicyPack, person: PersonFacts, i
     });
   } else {
     if (groupOk !== undefined)
-      outcomes.push({ rule: 'item_group', passed: groupOk, explanation: `${item.name.zh}面向${gate.groups!.map(groupName).join('、')}` });
+      outcomes.push({
+        rule: 'item_group',
+        passed: groupOk,
+        explanation: `${item.name.zh}面向${gate.groups!.map(groupName).join('、')}`,
+      });
     if (conditionOk !== undefined)
-      outcomes.push({ rule: 'item_condition', passed: conditionOk, explanation: `${item.name.zh}面向${gate.conditions!.map(conditionName).join('、')}` });
+      outcomes.push({
+        rule: 'item_condition',
+        passed: conditionOk,
+        explanation: `${item.name.zh}面向${gate.conditions!.map(conditionName).join('、')}`,
+      });
   }
   return { itemCode, eligible: outcomes.every((o) => o.passed), outcomes };
 }

@@ -11,7 +11,9 @@ export function defaultPolicyDir(): string {
 /** Loads and validates every `*.yaml` pack of a folder, keyed by region. A bad pack stops loading. */
 export function loadPolicyPacks(dir = defaultPolicyDir()): Map<string, PolicyPack> {
   const packs = new Map<string, PolicyPack>();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()) {
     const source = join(dir, file);
     let raw: unknown;
     try {

@@ -44,7 +44,9 @@ export const policyPackSchema = z
     approval: z.object({ levels: z.array(z.enum(['township', 'county'])).min(1) }),
     fundingCapPercentOfAssistanceFunds: z.number().positive().max(100),
     departments: z.record(z.string(), z.string()),
-    targetGroups: z.array(z.object({ code: targetGroup, name: z.string(), requiresCondition: z.boolean().default(false) })).min(1),
+    targetGroups: z
+      .array(z.object({ code: targetGroup, name: z.string(), requiresCondition: z.boolean().default(false) }))
+      .min(1),
     conditions: z.array(z.object({ code: z.string(), name: z.string() })),
     catalogue: z.array(catalogueItem).min(1),
     jurisdictions: z.array(county).min(1),
@@ -52,22 +54,40 @@ export const policyPackSchema = z
   .superRefine((pack, ctx) => {
     const codes = new Set<string>();
     pack.catalogue.forEach((item, i) => {
-      if (codes.has(item.code)) ctx.addIssue({ code: 'custom', path: ['catalogue', i, 'code'], message: `duplicate item code ${item.code}` });
+      if (codes.has(item.code))
+        ctx.addIssue({ code: 'custom', path: ['catalogue', i, 'code'], message: `duplicate item code ${item.code}` });
       codes.add(item.code);
       if (item.delivery === 'department' && !(item.department && item.department in pack.departments))
-        ctx.addIssue({ code: 'custom', path: ['catalogue', i, 'department'], message: 'a department-delivered item names a department listed under departments' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['catalogue', i, 'department'],
+          message: 'a department-delivered item names a department listed under departments',
+        });
       const known = new Set(pack.conditions.map((c) => c.code));
       item.eligibility.conditions?.forEach((c, j) => {
-        if (!known.has(c)) ctx.addIssue({ code: 'custom', path: ['catalogue', i, 'eligibility', 'conditions', j], message: `unknown condition ${c}` });
+        if (!known.has(c))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['catalogue', i, 'eligibility', 'conditions', j],
+            message: `unknown condition ${c}`,
+          });
       });
     });
     pack.jurisdictions.forEach((c, i) =>
       c.townships.forEach((t, j) => {
         if (t.code.length !== 9 || !t.code.startsWith(c.code))
-          ctx.addIssue({ code: 'custom', path: ['jurisdictions', i, 'townships', j, 'code'], message: `township ${t.code} is not a 9-digit code under county ${c.code}` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['jurisdictions', i, 'townships', j, 'code'],
+            message: `township ${t.code} is not a 9-digit code under county ${c.code}`,
+          });
         t.villages.forEach((v, k) => {
           if (v.code.length !== 12 || !v.code.startsWith(t.code))
-            ctx.addIssue({ code: 'custom', path: ['jurisdictions', i, 'townships', j, 'villages', k, 'code'], message: `village ${v.code} is not a 12-digit code under township ${t.code}` });
+            ctx.addIssue({
+              code: 'custom',
+              path: ['jurisdictions', i, 'townships', j, 'villages', k, 'code'],
+              message: `village ${v.code} is not a 12-digit code under township ${t.code}`,
+            });
         });
       }),
     );
@@ -104,7 +124,11 @@ export function placeOf(pack: PolicyPack, townshipCode: string, villageCode?: st
     if (!t) continue;
     const v = villageCode ? t.villages.find((x) => x.code === villageCode) : undefined;
     if (villageCode && !v) return undefined;
-    return { county: { code: c.code, name: c.name }, township: { code: t.code, name: t.name }, ...(v ? { village: v } : {}) };
+    return {
+      county: { code: c.code, name: c.name },
+      township: { code: t.code, name: t.name },
+      ...(v ? { village: v } : {}),
+    };
   }
   return undefined;
 }

@@ -1,4 +1,11 @@
-import { evaluateItemEligibility, explain, loadPolicyPacks, placeOf, validatePolicyPack, PolicyPackError } from '../src';
+import {
+  evaluateItemEligibility,
+  explain,
+  loadPolicyPacks,
+  placeOf,
+  validatePolicyPack,
+  PolicyPackError,
+} from '../src';
 
 const packs = loadPolicyPacks();
 const chizhou = packs.get('chizhou')!;
@@ -28,21 +35,37 @@ describe('policy packs', () => {
 
 describe('eligibility from the packs', () => {
   it('Chizhou: 特困 elder may have home cleaning', () => {
-    const r = evaluateItemEligibility(chizhou, { birthDate: '1950-01-01', groups: ['tekun'], conditions: [] }, 'CZ-QJ-01', today);
+    const r = evaluateItemEligibility(
+      chizhou,
+      { birthDate: '1950-01-01', groups: ['tekun'], conditions: [] },
+      'CZ-QJ-01',
+      today,
+    );
     expect(r.eligible).toBe(true);
     expect(explain(r)).toContain('特困人员');
   });
 
   it('Chizhou group 4 (低保边缘) only with a condition', () => {
-    const without = evaluateItemEligibility(chizhou, { birthDate: '1950-01-01', groups: ['dibao_edge'], conditions: [] }, 'CZ-QJ-01', today);
+    const without = evaluateItemEligibility(
+      chizhou,
+      { birthDate: '1950-01-01', groups: ['dibao_edge'], conditions: [] },
+      'CZ-QJ-01',
+      today,
+    );
     expect(without.eligible).toBe(false);
     expect(explain(without)).toContain('失能半失能老年人');
-    const withCondition = evaluateItemEligibility(chizhou, { birthDate: '1950-01-01', groups: ['dibao_edge'], conditions: ['seriously_ill'] }, 'CZ-QJ-01', today);
+    const withCondition = evaluateItemEligibility(
+      chizhou,
+      { birthDate: '1950-01-01', groups: ['dibao_edge'], conditions: ['seriously_ill'] },
+      'CZ-QJ-01',
+      today,
+    );
     expect(withCondition.eligible).toBe(true);
   });
 
   it('Changji skills training gate is 16-59 inclusive', () => {
-    const at = (birthDate: string) => evaluateItemEligibility(changji, { birthDate, groups: ['dibao'], conditions: [] }, 'CJ-GA-02', today).eligible;
+    const at = (birthDate: string) =>
+      evaluateItemEligibility(changji, { birthDate, groups: ['dibao'], conditions: [] }, 'CJ-GA-02', today).eligible;
     expect(at('2010-11-26')).toBe(false); // 15, one day short of 16
     expect(at('2010-11-25')).toBe(true); // 16 today
     expect(at('1967-11-26')).toBe(true); // 59
@@ -50,14 +73,20 @@ describe('eligibility from the packs', () => {
   });
 
   it('Changji personal care is for 特困 or elderly', () => {
-    const r = (groups: string[], conditions: string[]) => evaluateItemEligibility(changji, { birthDate: '1980-01-01', groups, conditions }, 'CJ-ZH-03', today).eligible;
+    const r = (groups: string[], conditions: string[]) =>
+      evaluateItemEligibility(changji, { birthDate: '1980-01-01', groups, conditions }, 'CJ-ZH-03', today).eligible;
     expect(r(['tekun'], [])).toBe(true);
     expect(r(['dibao'], ['elderly'])).toBe(true);
     expect(r(['dibao'], [])).toBe(false);
   });
 
   it('refuses a group the region does not serve', () => {
-    const r = evaluateItemEligibility(chizhou, { birthDate: '2015-01-01', groups: ['left_behind_child'], conditions: [] }, 'CZ-NL-02', today);
+    const r = evaluateItemEligibility(
+      chizhou,
+      { birthDate: '2015-01-01', groups: ['left_behind_child'], conditions: [] },
+      'CZ-NL-02',
+      today,
+    );
     expect(r.eligible).toBe(false);
     expect(explain(r)).toContain('不属于池州市');
   });

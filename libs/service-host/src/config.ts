@@ -7,11 +7,19 @@ export const baseConfigSchema = z.object({
   KAFKA_BROKERS: z
     .string()
     .default('127.0.0.1:9092')
-    .transform((s) => s.split(',').map((b) => b.trim()).filter(Boolean)),
+    .transform((s) =>
+      s
+        .split(',')
+        .map((b) => b.trim())
+        .filter(Boolean),
+    ),
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// connection string with the database name'),
   JWT_SECRET: z.string().min(32, 'at least 32 characters'),
   /** Prepended to every Kafka topic name (isolates test runs or deployments sharing a cluster). */
-  KAFKA_TOPIC_PREFIX: z.string().regex(/^[a-zA-Z0-9._-]*$/).default(''),
+  KAFKA_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]*$/)
+    .default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),
   CONSUMER_RETRY_ATTEMPTS: z.coerce.number().int().positive().default(5),
@@ -21,7 +29,10 @@ export const baseConfigSchema = z.object({
 export class ConfigError extends Error {}
 
 /** Parses the environment; a bad or missing value stops the process with a message naming the key. */
-export function createConfig<S extends z.ZodType>(schema: S, env: Record<string, string | undefined> = process.env): z.infer<S> {
+export function createConfig<S extends z.ZodType>(
+  schema: S,
+  env: Record<string, string | undefined> = process.env,
+): z.infer<S> {
   const parsed = schema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
@@ -31,7 +42,11 @@ export function createConfig<S extends z.ZodType>(schema: S, env: Record<string,
 }
 
 /** Development defaults for one machine (infra/local): used where the environment does not say. */
-export function withLocalDefaults(service: string, port: number, env: Record<string, string | undefined> = process.env): Record<string, string | undefined> {
+export function withLocalDefaults(
+  service: string,
+  port: number,
+  env: Record<string, string | undefined> = process.env,
+): Record<string, string | undefined> {
   return {
     PORT: String(port),
     MONGO_URL: `mongodb://127.0.0.1:27017/carelink_${service.replace(/-/g, '_')}`,

@@ -52,12 +52,22 @@ export interface RunningService<C extends BaseConfig = BaseConfig> {
  * Starts a service: database, topics, outbox relay, consumer group, HTTP. `stop()` stops taking
  * requests, lets in-flight messages finish and commit, publishes what the outbox still holds, and closes.
  */
-export async function startService<C extends BaseConfig>(definition: ServiceDefinition<C>, config: C): Promise<RunningService<C>> {
+export async function startService<C extends BaseConfig>(
+  definition: ServiceDefinition<C>,
+  config: C,
+): Promise<RunningService<C>> {
   const logger = createLogger(definition.name, config.LOG_LEVEL);
   const metrics = new ServiceMetrics(definition.name);
   const policies = PolicyPacks.load(config.POLICY_DIR);
   const connection = await connectMongo(config.MONGO_URL, logger);
-  const bus = new EventBus({ brokers: config.KAFKA_BROKERS, clientId: definition.name, logger, metrics, retry: { attempts: config.CONSUMER_RETRY_ATTEMPTS }, topicPrefix: config.KAFKA_TOPIC_PREFIX });
+  const bus = new EventBus({
+    brokers: config.KAFKA_BROKERS,
+    clientId: definition.name,
+    logger,
+    metrics,
+    retry: { attempts: config.CONSUMER_RETRY_ATTEMPTS },
+    topicPrefix: config.KAFKA_TOPIC_PREFIX,
+  });
   await bus.ensureTopics();
   const relay = new OutboxRelay({
     connection,
@@ -65,9 +75,19 @@ export async function startService<C extends BaseConfig>(definition: ServiceDefi
     logger,
     intervalMs: config.OUTBOX_INTERVAL_MS,
     publish: (entries) => bus.publishSerialized(entries),
-    onPublished: (collection, entry) => metrics.outboxLag.observe({ collection }, (Date.now() - new Date(entry.createdAt).getTime()) / 1000),
+    onPublished: (collection, entry) =>
+      metrics.outboxLag.observe({ collection }, (Date.now() - new Date(entry.createdAt).getTime()) / 1000),
   });
-  const ctx: ServiceContext<C> = { name: definition.name, config, logger, metrics, connection, bus, policies, eventsWritten: () => relay.kick() };
+  const ctx: ServiceContext<C> = {
+    name: definition.name,
+    config,
+    logger,
+    metrics,
+    connection,
+    bus,
+    policies,
+    eventsWritten: () => relay.kick(),
+  };
   for (const c of definition.outboxCollections) await ensureOutboxIndex(connection, c);
   await definition.prepare?.(ctx);
 
@@ -100,7 +120,9 @@ export async function startService<C extends BaseConfig>(definition: ServiceDefi
       await definition.onStop?.(ctx);
       await bus.stopConsuming().catch((err) => logger.error({ err }, 'stopping consumers failed'));
       await relay.stop();
-      await relay.drain().catch((err) => logger.warn({ err }, 'final outbox pass failed; entries stay for the next start'));
+      await relay
+        .drain()
+        .catch((err) => logger.warn({ err }, 'final outbox pass failed; entries stay for the next start'));
       await bus.disconnect().catch((err) => logger.error({ err }, 'disconnecting from kafka failed'));
       await connection.close();
       logger.info('stopped');

@@ -13,7 +13,10 @@ export interface AuditRecord {
 
 /** Append-only record of who read or changed a person's file. */
 export class AuditTrail {
-  constructor(private readonly connection: Connection, private readonly collectionName = 'audit_trail') {}
+  constructor(
+    private readonly connection: Connection,
+    private readonly collectionName = 'audit_trail',
+  ) {}
 
   async record(entry: Omit<AuditRecord, 'at'>): Promise<void> {
     await this.connection.collection(this.collectionName).insertOne({ ...entry, at: new Date() });

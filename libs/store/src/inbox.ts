@@ -6,10 +6,15 @@ import { isDuplicateKeyError } from './connection';
  * skipped. Handlers must still be idempotent for the window between their effect and `remember`.
  */
 export class MongoInbox {
-  constructor(private readonly connection: Connection, private readonly collectionName = 'inbox') {}
+  constructor(
+    private readonly connection: Connection,
+    private readonly collectionName = 'inbox',
+  ) {}
 
   private get collection() {
-    return this.connection.collection<{ _id: string; group: string; eventId: string; type: string; at: Date }>(this.collectionName);
+    return this.connection.collection<{ _id: string; group: string; eventId: string; type: string; at: Date }>(
+      this.collectionName,
+    );
   }
 
   async seen(group: string, eventId: string): Promise<boolean> {

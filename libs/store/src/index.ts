@@ -3,3 +3,4 @@ export * from './outbox';
 export * from './inbox';
 export * from './field-cipher';
 export * from './audit-trail';
+export * from './document-lock';

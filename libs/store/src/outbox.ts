@@ -1,6 +1,7 @@
 import { Schema, type Collection, type Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { CloudEvent } from '@carelink/contracts';
+import { withDocumentLock } from './document-lock';
 
 /**
  * Per-document outbox. A state change and the events it causes are written in ONE document update
@@ -134,15 +135,18 @@ export class OutboxRelay {
 
   private async publishDoc(name: string, collection: Collection, doc: OutboxDoc): Promise<number> {
     const entries = doc._outbox ?? [];
-    if (entries.length > 0) {
-      await this.options.publish(entries);
-      // $pullAll with the entries exactly as read: FerretDB v1 ignores $pull with a condition
-      // (it matches nothing, silently), but removes exact subdocuments with $pullAll.
-      await collection.updateOne({ _id: doc._id } as never, { $pullAll: { _outbox: entries } } as never);
-      for (const entry of entries) this.options.onPublished?.(name, entry);
-    }
-    // Clear the flag only if nothing new was appended meanwhile.
-    await collection.updateOne({ _id: doc._id, _outbox: { $size: 0 } } as never, { $set: { _outboxPending: false } });
+    if (entries.length > 0) await this.options.publish(entries);
+    // Removing what was published and clearing the flag are updates of a live document: take its lock.
+    await withDocumentLock(this.options.connection, name, String(doc._id), async () => {
+      if (entries.length > 0) {
+        // $pullAll with the entries exactly as read: FerretDB v1 ignores $pull with a condition
+        // (it matches nothing, silently), but removes exact subdocuments with $pullAll.
+        await collection.updateOne({ _id: doc._id } as never, { $pullAll: { _outbox: entries } } as never);
+      }
+      // Clear the flag only if nothing new was appended meanwhile.
+      await collection.updateOne({ _id: doc._id, _outbox: { $size: 0 } } as never, { $set: { _outboxPending: false } });
+    });
+    for (const entry of entries) this.options.onPublished?.(name, entry);
     return entries.length;
   }
 }

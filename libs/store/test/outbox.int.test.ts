@@ -2,7 +2,15 @@ import { buildEvent, RequestRegistered } from '@carelink/contracts';
 import pino from 'pino';
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
-import { appendToOutbox, connectMongo, isDuplicateKeyError, MongoInbox, newWithOutbox, OutboxRelay, type OutboxEntry } from '../src';
+import {
+  appendToOutbox,
+  connectMongo,
+  isDuplicateKeyError,
+  MongoInbox,
+  newWithOutbox,
+  OutboxRelay,
+  type OutboxEntry,
+} from '../src';
 import { databaseUrl, testServers } from '@carelink/test-servers';
 
 const logger = pino({ level: 'silent' });
@@ -16,7 +24,13 @@ function registered(caseId: string, n: number) {
       caseNumber: `T-${n}`,
       region: 'chizhou',
       channel: 'window',
-      applicant: { personId: 'p_0123456789abcdef', name: '测试', idNumberMasked: '341702********0011', birthDate: '1950-01-01', sex: 'male' },
+      applicant: {
+        personId: 'p_0123456789abcdef',
+        name: '测试',
+        idNumberMasked: '341702********0011',
+        birthDate: '1950-01-01',
+        sex: 'male',
+      },
       address: { county: '341702', township: '341702001' },
       declaredGroups: ['tekun'],
       items: [{ itemCode: 'X' }],
@@ -43,12 +57,21 @@ describe('per-document outbox on the real MongoDB-wire server', () => {
     const caseId = randomUUID();
     const e1 = registered(caseId, 1);
     const e2 = registered(caseId, 2);
-    await things.insertOne({ _id: caseId as never, state: 'new', ...newWithOutbox([{ topic: { name: 't' }, event: e1 }]) });
+    await things.insertOne({
+      _id: caseId as never,
+      state: 'new',
+      ...newWithOutbox([{ topic: { name: 't' }, event: e1 }]),
+    });
     const { $push, $set } = appendToOutbox([{ topic: { name: 't' }, event: e2 }]);
     await things.updateOne({ _id: caseId as never }, { $set: { ...$set, state: 'next' }, $push } as never);
 
     const published: OutboxEntry[] = [];
-    const relay = new OutboxRelay({ connection, collections: ['things'], logger, publish: async (e) => void published.push(...e) });
+    const relay = new OutboxRelay({
+      connection,
+      collections: ['things'],
+      logger,
+      publish: async (e) => void published.push(...e),
+    });
     expect(await relay.drain()).toBe(2);
     expect(published.map((e) => e.id)).toEqual([e1.id, e2.id]);
     expect(JSON.parse(published[0]!.envelope)).toEqual(e1);

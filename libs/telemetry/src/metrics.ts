@@ -13,14 +13,24 @@ export class ServiceMetrics {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry });
     const registers = [this.registry];
-    this.eventsPublished = new Counter({ name: 'carelink_events_published_total', help: 'Events published to Kafka', labelNames: ['topic', 'type'], registers });
+    this.eventsPublished = new Counter({
+      name: 'carelink_events_published_total',
+      help: 'Events published to Kafka',
+      labelNames: ['topic', 'type'],
+      registers,
+    });
     this.eventsConsumed = new Counter({
       name: 'carelink_events_consumed_total',
       help: 'Events consumed, by outcome (handled, duplicate, dead_lettered)',
       labelNames: ['topic', 'type', 'group', 'outcome'],
       registers,
     });
-    this.deadLetters = new Counter({ name: 'carelink_dead_letters_total', help: 'Messages sent to the dead-letter topic', labelNames: ['topic', 'group', 'reason'], registers });
+    this.deadLetters = new Counter({
+      name: 'carelink_dead_letters_total',
+      help: 'Messages sent to the dead-letter topic',
+      labelNames: ['topic', 'group', 'reason'],
+      registers,
+    });
     this.httpRequests = new Histogram({
       name: 'carelink_http_request_duration_seconds',
       help: 'HTTP request duration',

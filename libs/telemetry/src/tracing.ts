@@ -1,9 +1,6 @@
 import { context, propagation, trace, type Context, type Span, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { registerInstrumentations } from '@opentelemetry/instrumentation';
-import { ExpressInstrumentation } from '@opentelemetry/instrumentation-express';
-import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, NodeTracerProvider, type SpanProcessor } from '@opentelemetry/sdk-trace-node';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
@@ -11,9 +8,10 @@ import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
 let provider: NodeTracerProvider | undefined;
 
 /**
- * Wires the OpenTelemetry SDK for one process: W3C trace context, HTTP and express spans, and an OTLP
+ * Wires the OpenTelemetry SDK for one process: W3C trace context propagation, async context, and an OTLP
  * exporter when OTEL_EXPORTER_OTLP_ENDPOINT is set (spans are still created, and their ids logged, without it).
- * Call first in an entry point, before express is required.
+ * HTTP server spans come from @carelink/http and Kafka spans from @carelink/bus, explicitly, so they do not
+ * depend on module load order (auto-instrumentation misses modules loaded before it, as under tsx).
  */
 export function startTracing(serviceName: string): void {
   if (provider) return;
@@ -24,7 +22,6 @@ export function startTracing(serviceName: string): void {
     spanProcessors,
   });
   provider.register({ propagator: new W3CTraceContextPropagator() });
-  registerInstrumentations({ instrumentations: [new HttpInstrumentation(), new ExpressInstrumentation()] });
 }
 
 export async function stopTracing(): Promise<void> {
@@ -58,17 +55,22 @@ export async function inSpan<T>(
   fn: (span: Span) => Promise<T>,
 ): Promise<T> {
   const parent = options.parent ?? context.active();
-  return tracer().startActiveSpan(name, { kind: options.kind, attributes: options.attributes }, parent, async (span) => {
-    try {
-      return await fn(span);
-    } catch (err) {
-      span.recordException(err as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
-      throw err;
-    } finally {
-      span.end();
-    }
-  });
+  return tracer().startActiveSpan(
+    name,
+    { kind: options.kind, attributes: options.attributes },
+    parent,
+    async (span) => {
+      try {
+        return await fn(span);
+      } catch (err) {
+        span.recordException(err as Error);
+        span.setStatus({ code: SpanStatusCode.ERROR, message: (err as Error).message });
+        throw err;
+      } finally {
+        span.end();
+      }
+    },
+  );
 }
 
 export { SpanKind, context };

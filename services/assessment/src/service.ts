@@ -9,5 +9,10 @@ export const assessmentService: ServiceDefinition<AssessmentConfig> = {
   outboxCollections: [CaseRepository.collection],
   prepare: async ({ connection }) => new CaseRepository(connection).prepare(),
   subscriptions: (ctx) => assessmentSubscriptions(new CaseRepository(ctx.connection), ctx.eventsWritten),
-  routes: (app, ctx) => assessmentRoutes(app, { cases: new CaseRepository(ctx.connection), policies: ctx.policies, eventsWritten: ctx.eventsWritten }),
+  routes: (app, ctx) =>
+    assessmentRoutes(app, {
+      cases: new CaseRepository(ctx.connection),
+      policies: ctx.policies,
+      eventsWritten: ctx.eventsWritten,
+    }),
 };

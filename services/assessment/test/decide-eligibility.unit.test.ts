@@ -36,12 +36,19 @@ const code = (fn: () => unknown) => {
 
 describe('deciding eligibility along the region’s approval chain', () => {
   it('Chizhou: the township decision is final; the age gate rejects training for a 76-year-old', () => {
-    const r = decideEligibility(givenCase('chizhou'), packs.get('chizhou')!, 'township', 'clerk', {
-      items: [
-        { itemCode: 'CZ-QJ-01', approve: true },
-        { itemCode: 'CZ-NL-01', approve: false },
-      ],
-    }, now);
+    const r = decideEligibility(
+      givenCase('chizhou'),
+      packs.get('chizhou')!,
+      'township',
+      'clerk',
+      {
+        items: [
+          { itemCode: 'CZ-QJ-01', approve: true },
+          { itemCode: 'CZ-NL-01', approve: false },
+        ],
+      },
+      now,
+    );
     expect(r.status).toBe('decided');
     expect(r.final).toEqual([
       { itemCode: 'CZ-QJ-01', approved: true, reason: expect.stringContaining('特困人员') },
@@ -51,41 +58,139 @@ describe('deciding eligibility along the region’s approval chain', () => {
 
   it('Changji: the township reviews, the county approves and files', () => {
     const pack = packs.get('changji')!;
-    const first = decideEligibility(givenCase('changji'), pack, 'township', 'clerk', { items: [{ itemCode: 'CJ-ZH-03', approve: true }] }, now);
+    const first = decideEligibility(
+      givenCase('changji'),
+      pack,
+      'township',
+      'clerk',
+      { items: [{ itemCode: 'CJ-ZH-03', approve: true }] },
+      now,
+    );
     expect(first.status).toBe('awaiting_county');
     expect(first.final).toBeUndefined();
-    const second = decideEligibility(givenCase('changji', { status: 'awaiting_county', decisions: [first.decision] }), pack, 'county', 'officer', { items: [{ itemCode: 'CJ-ZH-03', approve: true }] }, now);
+    const second = decideEligibility(
+      givenCase('changji', { status: 'awaiting_county', decisions: [first.decision] }),
+      pack,
+      'county',
+      'officer',
+      { items: [{ itemCode: 'CJ-ZH-03', approve: true }] },
+      now,
+    );
     expect(second.status).toBe('decided');
     expect(second.final?.[0]?.approved).toBe(true);
   });
 
   it('refuses a county decision before the township, and a second township decision', () => {
     const pack = packs.get('changji')!;
-    expect(code(() => decideEligibility(givenCase('changji'), pack, 'county', 'o', { items: [{ itemCode: 'CJ-ZH-03', approve: true }] }, now))).toBe('wrong_approval_level');
-    const first = decideEligibility(givenCase('changji'), pack, 'township', 'c', { items: [{ itemCode: 'CJ-ZH-03', approve: true }] }, now);
-    expect(code(() => decideEligibility(givenCase('changji', { status: 'awaiting_county', decisions: [first.decision] }), pack, 'township', 'c', { items: [{ itemCode: 'CJ-ZH-03', approve: true }] }, now))).toBe('wrong_approval_level');
+    expect(
+      code(() =>
+        decideEligibility(
+          givenCase('changji'),
+          pack,
+          'county',
+          'o',
+          { items: [{ itemCode: 'CJ-ZH-03', approve: true }] },
+          now,
+        ),
+      ),
+    ).toBe('wrong_approval_level');
+    const first = decideEligibility(
+      givenCase('changji'),
+      pack,
+      'township',
+      'c',
+      { items: [{ itemCode: 'CJ-ZH-03', approve: true }] },
+      now,
+    );
+    expect(
+      code(() =>
+        decideEligibility(
+          givenCase('changji', { status: 'awaiting_county', decisions: [first.decision] }),
+          pack,
+          'township',
+          'c',
+          { items: [{ itemCode: 'CJ-ZH-03', approve: true }] },
+          now,
+        ),
+      ),
+    ).toBe('wrong_approval_level');
   });
 
   it('the county cannot approve what the township rejected', () => {
     const pack = packs.get('changji')!;
-    const first = decideEligibility(givenCase('changji'), pack, 'township', 'c', { items: [{ itemCode: 'CJ-ZH-03', approve: false, note: '已有家属照料' }] }, now);
+    const first = decideEligibility(
+      givenCase('changji'),
+      pack,
+      'township',
+      'c',
+      { items: [{ itemCode: 'CJ-ZH-03', approve: false, note: '已有家属照料' }] },
+      now,
+    );
     expect(first.decision.items[0]?.reason).toBe('不予批准：已有家属照料');
-    expect(code(() => decideEligibility(givenCase('changji', { status: 'awaiting_county', decisions: [first.decision] }), pack, 'county', 'o', { items: [{ itemCode: 'CJ-ZH-03', approve: true }] }, now))).toBe('rejected_below');
+    expect(
+      code(() =>
+        decideEligibility(
+          givenCase('changji', { status: 'awaiting_county', decisions: [first.decision] }),
+          pack,
+          'county',
+          'o',
+          { items: [{ itemCode: 'CJ-ZH-03', approve: true }] },
+          now,
+        ),
+      ),
+    ).toBe('rejected_below');
   });
 
   it('cannot approve what the rules refuse, nor reject an eligible item without a note', () => {
     const pack = packs.get('chizhou')!;
     const edge = givenCase('chizhou', { declaredGroups: ['dibao_edge'], itemCodes: ['CZ-QJ-01'] });
-    expect(code(() => decideEligibility(edge, pack, 'township', 'c', { items: [{ itemCode: 'CZ-QJ-01', approve: true }] }, now))).toBe('not_eligible');
-    expect(code(() => decideEligibility(givenCase('chizhou', { itemCodes: ['CZ-QJ-01'] }), pack, 'township', 'c', { items: [{ itemCode: 'CZ-QJ-01', approve: false }] }, now))).toBe('reason_required');
+    expect(
+      code(() =>
+        decideEligibility(edge, pack, 'township', 'c', { items: [{ itemCode: 'CZ-QJ-01', approve: true }] }, now),
+      ),
+    ).toBe('not_eligible');
+    expect(
+      code(() =>
+        decideEligibility(
+          givenCase('chizhou', { itemCodes: ['CZ-QJ-01'] }),
+          pack,
+          'township',
+          'c',
+          { items: [{ itemCode: 'CZ-QJ-01', approve: false }] },
+          now,
+        ),
+      ),
+    ).toBe('reason_required');
   });
 
   it('each requested item is decided exactly once', () => {
     const pack = packs.get('chizhou')!;
-    expect(code(() => decideEligibility(givenCase('chizhou'), pack, 'township', 'c', { items: [{ itemCode: 'CZ-QJ-01', approve: true }] }, now))).toBe('items_mismatch');
+    expect(
+      code(() =>
+        decideEligibility(
+          givenCase('chizhou'),
+          pack,
+          'township',
+          'c',
+          { items: [{ itemCode: 'CZ-QJ-01', approve: true }] },
+          now,
+        ),
+      ),
+    ).toBe('items_mismatch');
   });
 
   it('a decided case takes no more decisions', () => {
-    expect(code(() => decideEligibility(givenCase('chizhou', { status: 'decided' }), packs.get('chizhou')!, 'township', 'c', { items: [] }, now))).toBe('already_decided');
+    expect(
+      code(() =>
+        decideEligibility(
+          givenCase('chizhou', { status: 'decided' }),
+          packs.get('chizhou')!,
+          'township',
+          'c',
+          { items: [] },
+          now,
+        ),
+      ),
+    ).toBe('already_decided');
   });
 });

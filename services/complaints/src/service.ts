@@ -11,5 +11,9 @@ export const complaintsService: ServiceDefinition<ComplaintsConfig> = {
   prepare: async ({ connection }) => new ComplaintRepository(connection).prepare(),
   subscriptions: ({ connection }) => complaintsSubscriptions(new CaseDirectory(connection)),
   routes: (app, ctx) =>
-    complaintsRoutes(app, { cases: new CaseDirectory(ctx.connection), complaints: new ComplaintRepository(ctx.connection), eventsWritten: ctx.eventsWritten }),
+    complaintsRoutes(app, {
+      cases: new CaseDirectory(ctx.connection),
+      complaints: new ComplaintRepository(ctx.connection),
+      eventsWritten: ctx.eventsWritten,
+    }),
 };

@@ -14,8 +14,19 @@ import {
 import type { PendingEvent } from '@carelink/store';
 
 const CASE_ID = '0192f3a4-5b6c-7d8e-9f00-112233445566';
-const knownCase: KnownCase = { caseId: CASE_ID, caseNumber: 'CZ341702-2026-000001', region: 'chizhou', township: '341702001', personId: 'p_0123456789abcdef' };
-const command: ReceiveComplaint = { caseId: CASE_ID, type: 'service_quality', channel: 'hotline', summary: '上门服务人员迟到两个小时' };
+const knownCase: KnownCase = {
+  caseId: CASE_ID,
+  caseNumber: 'CZ341702-2026-000001',
+  region: 'chizhou',
+  township: '341702001',
+  personId: 'p_0123456789abcdef',
+};
+const command: ReceiveComplaint = {
+  caseId: CASE_ID,
+  type: 'service_quality',
+  channel: 'hotline',
+  summary: '上门服务人员迟到两个小时',
+};
 const now = new Date('2026-11-25T09:00:00+08:00');
 const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 
@@ -48,7 +59,15 @@ describe('the complaint command', () => {
 describe('building a complaint', () => {
   it('is received, numbered by the China day, scoped to the case’s township, with its ComplaintReceived event', () => {
     const late = new Date('2026-11-30T17:00:00Z');
-    const { complaint, events, acknowledgement } = receiveComplaint({ complaintId: 'c-1', sequence: 3, command, knownCase, receivedBy: 'op-1', now: late, traceparent });
+    const { complaint, events, acknowledgement } = receiveComplaint({
+      complaintId: 'c-1',
+      sequence: 3,
+      command,
+      knownCase,
+      receivedBy: 'op-1',
+      now: late,
+      traceparent,
+    });
     expect(complaint).toEqual({
       complaintId: 'c-1',
       complaintNumber: 'TS-20261201-0003',
@@ -70,7 +89,15 @@ describe('building a complaint', () => {
       source: '/carelink/complaints',
       partitionkey: CASE_ID,
       traceparent,
-      data: { complaintId: 'c-1', complaintNumber: 'TS-20261201-0003', caseId: CASE_ID, township: '341702001', type: 'service_quality', channel: 'hotline', receivedAt: '2026-11-30T17:00:00.000Z' },
+      data: {
+        complaintId: 'c-1',
+        complaintNumber: 'TS-20261201-0003',
+        caseId: CASE_ID,
+        township: '341702001',
+        type: 'service_quality',
+        channel: 'hotline',
+        receivedAt: '2026-11-30T17:00:00.000Z',
+      },
     });
     expect(acknowledgement.zh).toContain('TS-20261201-0003');
     expect(acknowledgement.en).toContain('TS-20261201-0003');
@@ -95,14 +122,28 @@ describe('receiving a complaint', () => {
       },
     };
   }
-  const staff = (over: Partial<StaffPrincipal> = {}): StaffPrincipal => ({ sub: 'op-1', role: 'hotline_operator', region: 'chizhou', jurisdiction: '341702', ...over });
-  const codeOf = async (p: Promise<unknown>) => p.then(() => 'no error', (e: AppError) => `${e.status} ${e.code}`);
+  const staff = (over: Partial<StaffPrincipal> = {}): StaffPrincipal => ({
+    sub: 'op-1',
+    role: 'hotline_operator',
+    region: 'chizhou',
+    jurisdiction: '341702',
+    ...over,
+  });
+  const codeOf = async (p: Promise<unknown>) =>
+    p.then(
+      () => 'no error',
+      (e: AppError) => `${e.status} ${e.code}`,
+    );
 
   it('numbers the complaints of a day in sequence and records them', async () => {
     const { deps: d, inserted } = deps(staff());
     const first = await handleReceiveComplaint(command, staff(), d);
     const second = await handleReceiveComplaint(command, staff(), d);
-    expect(first).toMatchObject({ complaintNumber: 'TS-20261125-0001', status: 'received', acknowledgement: { zh: expect.stringContaining('TS-20261125-0001') } });
+    expect(first).toMatchObject({
+      complaintNumber: 'TS-20261125-0001',
+      status: 'received',
+      acknowledgement: { zh: expect.stringContaining('TS-20261125-0001') },
+    });
     expect(second.complaintNumber).toBe('TS-20261125-0002');
     expect(first.complaintId).not.toBe(second.complaintId);
     expect(inserted.map((i) => i.complaint.complaintId)).toEqual([first.complaintId, second.complaintId]);
@@ -111,13 +152,19 @@ describe('receiving a complaint', () => {
   it('refuses a case it does not know yet with 422 unknown_case', async () => {
     const { deps: d } = deps(staff(), null);
     await expect(codeOf(handleReceiveComplaint(command, staff(), d))).resolves.toBe('422 unknown_case');
-    await expect(handleReceiveComplaint(command, staff(), d)).rejects.toMatchObject({ messageZh: '未找到该申请，请核对受理编号' });
+    await expect(handleReceiveComplaint(command, staff(), d)).rejects.toMatchObject({
+      messageZh: '未找到该申请，请核对受理编号',
+    });
   });
 
   it('staff need the case in their jurisdiction; a channel adapter acts for the resident', async () => {
     const outside = staff({ role: 'township_caseworker', jurisdiction: '341702002' });
-    await expect(codeOf(handleReceiveComplaint(command, outside, deps(outside).deps))).resolves.toBe('403 outside_jurisdiction');
+    await expect(codeOf(handleReceiveComplaint(command, outside, deps(outside).deps))).resolves.toBe(
+      '403 outside_jurisdiction',
+    );
     const adapter = staff({ role: 'channel_adapter', jurisdiction: '652301' });
-    await expect(codeOf(handleReceiveComplaint({ ...command, channel: 'chatbot' }, adapter, deps(adapter).deps))).resolves.toBe('no error');
+    await expect(
+      codeOf(handleReceiveComplaint({ ...command, channel: 'chatbot' }, adapter, deps(adapter).deps)),
+    ).resolves.toBe('no error');
   });
 });

@@ -11,7 +11,13 @@ describe('the case directory', () => {
         caseNumber: 'CZ341702-2026-000001',
         region: 'chizhou',
         channel: 'window',
-        applicant: { personId: 'p_0123456789abcdef', name: '张三', idNumberMasked: '341702********001X', birthDate: '1950-01-01', sex: 'male' },
+        applicant: {
+          personId: 'p_0123456789abcdef',
+          name: '张三',
+          idNumberMasked: '341702********001X',
+          birthDate: '1950-01-01',
+          sex: 'male',
+        },
         address: { county: '341702', township: '341702001' },
         declaredGroups: ['tekun'],
         declaredConditions: [],
@@ -20,6 +26,12 @@ describe('the case directory', () => {
         registeredBy: 'clerk',
       },
     });
-    expect(knownCaseOf(event)).toEqual({ caseId: '0192f3a4-5b6c-7d8e-9f00-112233445566', caseNumber: 'CZ341702-2026-000001', region: 'chizhou', township: '341702001', personId: 'p_0123456789abcdef' });
+    expect(knownCaseOf(event)).toEqual({
+      caseId: '0192f3a4-5b6c-7d8e-9f00-112233445566',
+      caseNumber: 'CZ341702-2026-000001',
+      region: 'chizhou',
+      township: '341702001',
+      personId: 'p_0123456789abcdef',
+    });
   });
 });

@@ -15,7 +15,10 @@ export const intakeService: ServiceDefinition<IntakeConfig> = {
     intakeRoutes(app, {
       policies: ctx.policies,
       requests: new RequestRepository(ctx.connection),
-      persons: new PersonRepository(ctx.connection, new FieldCipher(ctx.config.PERSON_DATA_KEY, ctx.config.PERSON_INDEX_KEY)),
+      persons: new PersonRepository(
+        ctx.connection,
+        new FieldCipher(ctx.config.PERSON_DATA_KEY, ctx.config.PERSON_INDEX_KEY),
+      ),
       audit: new AuditTrail(ctx.connection),
       eventsWritten: ctx.eventsWritten,
     }),

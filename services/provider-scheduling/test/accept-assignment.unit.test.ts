@@ -22,7 +22,11 @@ describe('accepting an offered assignment (接单)', () => {
       error = e;
     }
     // Then
-    expect(error).toMatchObject({ code: 'already_accepted', status: 409, messageZh: expect.stringMatching(/已被接单/) });
+    expect(error).toMatchObject({
+      code: 'already_accepted',
+      status: 409,
+      messageZh: expect.stringMatching(/已被接单/),
+    });
   });
 
   it('Given an offer to another provider, When I accept it, Then other_provider', () => {

@@ -42,7 +42,13 @@ export function givenVisit(over: Partial<VisitState> = {}): VisitState {
 
 /** Provider staff of `providerId`; null for a token that names no provider. */
 export function providerStaff(providerId: string | null = 'prov-a', sub = 'staff-a'): StaffPrincipal {
-  return { sub, role: 'provider_staff', region: 'chizhou', jurisdiction: '341702', ...(providerId ? { providerId } : {}) };
+  return {
+    sub,
+    role: 'provider_staff',
+    region: 'chizhou',
+    jurisdiction: '341702',
+    ...(providerId ? { providerId } : {}),
+  };
 }
 
 export function townshipCaseworker(jurisdiction = '341702001'): StaffPrincipal {

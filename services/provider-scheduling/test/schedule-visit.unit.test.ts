@@ -8,7 +8,13 @@ describe('scheduling a visit', () => {
     // Given
     const accepted = givenAssignment({ status: 'accepted' });
     // When
-    const visit = scheduleVisit(accepted, providerStaff(), { workerId: 'worker-7', scheduledFor: '2026-11-26T09:30:00+08:00' }, visitId, now);
+    const visit = scheduleVisit(
+      accepted,
+      providerStaff(),
+      { workerId: 'worker-7', scheduledFor: '2026-11-26T09:30:00+08:00' },
+      visitId,
+      now,
+    );
     // Then
     expect(visit).toEqual({
       visitId,
@@ -30,12 +36,32 @@ describe('scheduling a visit', () => {
     // Given
     const offered = givenAssignment({ status: 'offered' });
     // When / Then
-    expect(codeOf(() => scheduleVisit(offered, providerStaff(), { workerId: 'w', scheduledFor: '2026-11-26T09:30:00+08:00' }, visitId, now))).toBe('not_accepted');
+    expect(
+      codeOf(() =>
+        scheduleVisit(
+          offered,
+          providerStaff(),
+          { workerId: 'w', scheduledFor: '2026-11-26T09:30:00+08:00' },
+          visitId,
+          now,
+        ),
+      ),
+    ).toBe('not_accepted');
   });
 
   it("Given another provider's accepted assignment, When I schedule a visit, Then other_provider", () => {
     const theirs = givenAssignment({ status: 'accepted', providerId: 'prov-b' });
-    expect(codeOf(() => scheduleVisit(theirs, providerStaff('prov-a'), { workerId: 'w', scheduledFor: '2026-11-26T09:30:00+08:00' }, visitId, now))).toBe('other_provider');
+    expect(
+      codeOf(() =>
+        scheduleVisit(
+          theirs,
+          providerStaff('prov-a'),
+          { workerId: 'w', scheduledFor: '2026-11-26T09:30:00+08:00' },
+          visitId,
+          now,
+        ),
+      ),
+    ).toBe('other_provider');
   });
 
   it('Given a scheduled time without an offset, When the command is read, Then it is refused', () => {

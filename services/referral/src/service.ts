@@ -10,6 +10,16 @@ export const referralService: ServiceDefinition<ReferralConfig> = {
   outboxCollections: [ReferralRepository.collection],
   prepare: async ({ connection }) => new ReferralRepository(connection).prepare(),
   subscriptions: (ctx) =>
-    referralSubscriptions({ policies: ctx.policies, contracts: new ContractRepository(ctx.connection), referrals: new ReferralRepository(ctx.connection), eventsWritten: ctx.eventsWritten }),
-  routes: (app, ctx) => referralRoutes(app, { policies: ctx.policies, contracts: new ContractRepository(ctx.connection), referrals: new ReferralRepository(ctx.connection) }),
+    referralSubscriptions({
+      policies: ctx.policies,
+      contracts: new ContractRepository(ctx.connection),
+      referrals: new ReferralRepository(ctx.connection),
+      eventsWritten: ctx.eventsWritten,
+    }),
+  routes: (app, ctx) =>
+    referralRoutes(app, {
+      policies: ctx.policies,
+      contracts: new ContractRepository(ctx.connection),
+      referrals: new ReferralRepository(ctx.connection),
+    }),
 };

@@ -28,7 +28,10 @@ describe('routing an approved item', () => {
     const r = routeItem(chizhou, 'CZ-QJ-01', '341702001', today, [
       { contract: contract({ contractId: 'a', providerId: 'busy', providerName: '甲机构' }), referralsThisMonth: 8 },
       { contract: contract({ contractId: 'b', providerId: 'calm', providerName: '乙机构' }), referralsThisMonth: 2 },
-      { contract: contract({ contractId: 'c', providerId: 'full', providerName: '丙机构', monthlyCapacity: 2 }), referralsThisMonth: 2 },
+      {
+        contract: contract({ contractId: 'c', providerId: 'full', providerName: '丙机构', monthlyCapacity: 2 }),
+        referralsThisMonth: 2,
+      },
     ]);
     expect(r.route).toEqual({ kind: 'provider', providerId: 'calm', contractId: 'b' });
     expect(r.explanation).toContain('本月尚余8个服务名额');
@@ -45,7 +48,9 @@ describe('routing an approved item', () => {
   });
 
   it('waits for the township when every provider is full', () => {
-    const r = routeItem(chizhou, 'CZ-QJ-01', '341702001', today, [{ contract: contract({ monthlyCapacity: 1 }), referralsThisMonth: 1 }]);
+    const r = routeItem(chizhou, 'CZ-QJ-01', '341702001', today, [
+      { contract: contract({ monthlyCapacity: 1 }), referralsThisMonth: 1 },
+    ]);
     expect(r.route).toBeUndefined();
     expect(r.explanation).toContain('本月服务量已满');
   });

@@ -2,7 +2,11 @@ import type { StaffPrincipal } from '@carelink/auth';
 import type { AppError } from '@carelink/http';
 import { catalogueItemOf, loadPolicyPacks } from '@carelink/policy';
 import type { Accrual } from '../src/domain/accrual';
-import { assertMaySeeAccrual, monthlyStatement, statementScope } from '../src/domain/monthly-statement/monthly-statement';
+import {
+  assertMaySeeAccrual,
+  monthlyStatement,
+  statementScope,
+} from '../src/domain/monthly-statement/monthly-statement';
 
 const packs = loadPolicyPacks();
 const itemNameOf = (region: string, code: string) => catalogueItemOf(packs.get(region)!, code)?.name.zh;
@@ -33,7 +37,13 @@ function accrual(itemCode: string, units: number, unitFeeFen: number, over: Part
   };
 }
 
-const staff = (over: Partial<StaffPrincipal>): StaffPrincipal => ({ sub: 's', role: 'township_caseworker', region: 'chizhou', jurisdiction: '341702001', ...over });
+const staff = (over: Partial<StaffPrincipal>): StaffPrincipal => ({
+  sub: 's',
+  role: 'township_caseworker',
+  region: 'chizhou',
+  jurisdiction: '341702001',
+  ...over,
+});
 
 const code = (fn: () => unknown) => {
   try {
@@ -46,7 +56,12 @@ const code = (fn: () => unknown) => {
 
 describe('the monthly statement (月度结算单)', () => {
   it('groups accruals by item and unit fee, with units, amounts, visits and totals in fen', () => {
-    const list = [accrual('CZ-SH-01', 1, 1500), accrual('CZ-JK-02', 2, 6000), accrual('CZ-SH-01', 2, 1500), accrual('CZ-JK-02', 1, 6500)];
+    const list = [
+      accrual('CZ-SH-01', 1, 1500),
+      accrual('CZ-JK-02', 2, 6000),
+      accrual('CZ-SH-01', 2, 1500),
+      accrual('CZ-JK-02', 1, 6500),
+    ];
     const s = monthlyStatement({ providerId: 'prov-1', month: '2026-11', township: '341702001' }, list, itemNameOf);
     expect(s.lines).toEqual([
       { itemCode: 'CZ-JK-02', itemName: '康复护理', unitFeeFen: 6000, units: 2, amountFen: 12000, visits: 1 },
@@ -60,8 +75,19 @@ describe('the monthly statement (月度结算单)', () => {
   });
 
   it('an empty month is an empty statement; the name falls back to the accrued one', () => {
-    expect(monthlyStatement({ providerId: 'p', month: '2026-10' }, [], itemNameOf)).toEqual({ providerId: 'p', month: '2026-10', township: null, lines: [], totalFen: 0, visitCount: 0, accruals: [] });
-    expect(monthlyStatement({ providerId: 'p', month: '2026-11' }, [accrual('CZ-ZZ-01', 1, 100)], itemNameOf).lines[0]?.itemName).toBe('旧名称');
+    expect(monthlyStatement({ providerId: 'p', month: '2026-10' }, [], itemNameOf)).toEqual({
+      providerId: 'p',
+      month: '2026-10',
+      township: null,
+      lines: [],
+      totalFen: 0,
+      visitCount: 0,
+      accruals: [],
+    });
+    expect(
+      monthlyStatement({ providerId: 'p', month: '2026-11' }, [accrual('CZ-ZZ-01', 1, 100)], itemNameOf).lines[0]
+        ?.itemName,
+    ).toBe('旧名称');
   });
 });
 
@@ -74,18 +100,39 @@ describe('who sees which statement', () => {
   });
 
   it('township and county staff see only their jurisdiction', () => {
-    expect(statementScope(staff({}), { providerId: 'prov-1', month: '2026-11' })).toEqual({ providerId: 'prov-1', month: '2026-11', township: '341702001' });
-    expect(statementScope(staff({ role: 'county_officer', jurisdiction: '341702' }), { providerId: 'prov-1', month: '2026-11', township: '341702002' }).township).toBe('341702002');
-    expect(statementScope(staff({}), { providerId: 'prov-1', month: '2026-11', township: '341702' }).township).toBe('341702001');
-    expect(code(() => statementScope(staff({}), { providerId: 'prov-1', month: '2026-11', township: '341702002' }))).toBe('outside_jurisdiction');
-    expect(code(() => assertMaySeeAccrual(staff({}), accrual('CZ-SH-01', 1, 1500, { township: '341702002' })))).toBe('outside_jurisdiction');
+    expect(statementScope(staff({}), { providerId: 'prov-1', month: '2026-11' })).toEqual({
+      providerId: 'prov-1',
+      month: '2026-11',
+      township: '341702001',
+    });
+    expect(
+      statementScope(staff({ role: 'county_officer', jurisdiction: '341702' }), {
+        providerId: 'prov-1',
+        month: '2026-11',
+        township: '341702002',
+      }).township,
+    ).toBe('341702002');
+    expect(statementScope(staff({}), { providerId: 'prov-1', month: '2026-11', township: '341702' }).township).toBe(
+      '341702001',
+    );
+    expect(
+      code(() => statementScope(staff({}), { providerId: 'prov-1', month: '2026-11', township: '341702002' })),
+    ).toBe('outside_jurisdiction');
+    expect(code(() => assertMaySeeAccrual(staff({}), accrual('CZ-SH-01', 1, 1500, { township: '341702002' })))).toBe(
+      'outside_jurisdiction',
+    );
   });
 
   it('provider staff see only their own provider', () => {
     const provider = staff({ role: 'provider_staff', providerId: 'prov-1', jurisdiction: '341702' });
-    expect(statementScope(provider, { providerId: 'prov-1', month: '2026-11' })).toEqual({ providerId: 'prov-1', month: '2026-11' });
+    expect(statementScope(provider, { providerId: 'prov-1', month: '2026-11' })).toEqual({
+      providerId: 'prov-1',
+      month: '2026-11',
+    });
     expect(code(() => statementScope(provider, { providerId: 'prov-2', month: '2026-11' }))).toBe('other_provider');
-    expect(code(() => assertMaySeeAccrual(provider, accrual('CZ-SH-01', 1, 1500, { providerId: 'prov-2' })))).toBe('other_provider');
+    expect(code(() => assertMaySeeAccrual(provider, accrual('CZ-SH-01', 1, 1500, { providerId: 'prov-2' })))).toBe(
+      'other_provider',
+    );
     expect(code(() => assertMaySeeAccrual(provider, accrual('CZ-SH-01', 1, 1500)))).toBe('no error');
   });
 });

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { defineEvent } from '../envelope';
-import { caseId, channel, isoDate, isoDateTime, jurisdictionCode, maskedResidentId, regionId, targetGroup } from '../values';
+import {
+  caseId,
+  channel,
+  isoDate,
+  isoDateTime,
+  jurisdictionCode,
+  maskedResidentId,
+  regionId,
+  targetGroup,
+} from '../values';
 
 export const address = z.object({
   county: jurisdictionCode,

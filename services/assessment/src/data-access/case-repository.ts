@@ -1,4 +1,10 @@
-import { appendToOutbox, isDuplicateKeyError, newWithOutbox, type PendingEvent } from '@carelink/store';
+import {
+  appendToOutbox,
+  isDuplicateKeyError,
+  newWithOutbox,
+  withDocumentLock,
+  type PendingEvent,
+} from '@carelink/store';
 import type { Connection } from 'mongoose';
 import type { CaseState, CaseStatus, LevelDecision } from '../domain/case';
 
@@ -38,18 +44,29 @@ export class CaseRepository {
   }
 
   /** Appends a decision if nobody changed the case meanwhile (optimistic, single-document). */
-  async recordDecision(caseId: string, expectedVersion: number, status: CaseStatus, decision: LevelDecision, events: PendingEvent[]): Promise<boolean> {
+  async recordDecision(
+    caseId: string,
+    expectedVersion: number,
+    status: CaseStatus,
+    decision: LevelDecision,
+    events: PendingEvent[],
+  ): Promise<boolean> {
     const outbox = appendToOutbox(events);
-    const result = await this.cases.updateOne(
-      { _id: caseId, version: expectedVersion },
-      { $set: { status, version: expectedVersion + 1, ...outbox.$set }, $push: { decisions: decision, ...outbox.$push } } as never,
-    );
-    return result.modifiedCount === 1;
+    return withDocumentLock(this.connection, CaseRepository.collection, caseId, async () => {
+      const result = await this.cases.updateOne({ _id: caseId, version: expectedVersion }, {
+        $set: { status, version: expectedVersion + 1, ...outbox.$set },
+        $push: { decisions: decision, ...outbox.$push },
+      } as never);
+      return result.modifiedCount === 1;
+    });
   }
 
   async listWithin(jurisdiction: string, status: CaseStatus | undefined, limit: number): Promise<CaseState[]> {
     const docs = await this.cases
-      .find({ 'address.township': { $regex: `^${digits(jurisdiction)}` }, ...(status ? { status } : {}) }, { projection: HIDDEN })
+      .find(
+        { 'address.township': { $regex: `^${digits(jurisdiction)}` }, ...(status ? { status } : {}) },
+        { projection: HIDDEN },
+      )
       .sort({ openedAt: -1 })
       .limit(limit)
       .toArray();

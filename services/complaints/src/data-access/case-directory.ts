@@ -1,3 +1,4 @@
+import { withDocumentLock } from '@carelink/store';
 import type { Connection } from 'mongoose';
 import type { KnownCase } from '../domain/complaint';
 
@@ -15,11 +16,21 @@ export class CaseDirectory {
   /** Records a case once (idempotent: a redelivered registration changes nothing). */
   async remember(known: KnownCase): Promise<void> {
     const { caseId, ...rest } = known;
-    await this.cases.updateOne({ _id: caseId }, { $setOnInsert: { ...rest, knownSince: new Date() } }, { upsert: true });
+    await withDocumentLock(this.connection, CaseDirectory.collection, caseId, () =>
+      this.cases.updateOne({ _id: caseId }, { $setOnInsert: { ...rest, knownSince: new Date() } }, { upsert: true }),
+    );
   }
 
   async get(caseId: string): Promise<KnownCase | null> {
     const doc = await this.cases.findOne({ _id: caseId });
-    return doc ? { caseId: doc._id, caseNumber: doc.caseNumber, region: doc.region, township: doc.township, personId: doc.personId } : null;
+    return doc
+      ? {
+          caseId: doc._id,
+          caseNumber: doc.caseNumber,
+          region: doc.region,
+          township: doc.township,
+          personId: doc.personId,
+        }
+      : null;
   }
 }

@@ -1,4 +1,4 @@
-import { newWithOutbox, type PendingEvent } from '@carelink/store';
+import { newWithOutbox, type PendingEvent, SequenceCounter } from '@carelink/store';
 import type { Connection } from 'mongoose';
 import type { Complaint } from '../domain/complaint';
 
@@ -22,12 +22,9 @@ export class ComplaintRepository {
     await this.complaints.createIndex({ complaintNumber: 1 }, { unique: true });
   }
 
-  /** Next number in a daily sequence (atomic on one counter document). */
+  /** Next number in a daily sequence. */
   async nextSequence(scope: string): Promise<number> {
-    const doc = await this.connection
-      .collection<{ _id: string; seq: number }>('counters')
-      .findOneAndUpdate({ _id: scope }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' });
-    return doc!.seq;
+    return new SequenceCounter(this.connection).next(scope);
   }
 
   async insert(complaint: Complaint, events: PendingEvent[]): Promise<void> {

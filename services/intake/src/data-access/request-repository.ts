@@ -1,4 +1,4 @@
-import { newWithOutbox, type PendingEvent } from '@carelink/store';
+import { newWithOutbox, SequenceCounter, withDocumentLock, type PendingEvent } from '@carelink/store';
 import type { Connection } from 'mongoose';
 
 export type RequestStatus = 'registered' | 'decided';
@@ -38,12 +38,9 @@ export class RequestRepository {
     await this.requests.createIndex({ caseNumber: 1 }, { unique: true });
   }
 
-  /** Next number in a county's yearly sequence (atomic on one counter document). */
+  /** Next number in a county's yearly sequence. */
   async nextSequence(scope: string): Promise<number> {
-    const doc = await this.connection
-      .collection<{ _id: string; seq: number }>('counters')
-      .findOneAndUpdate({ _id: scope }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' });
-    return doc!.seq;
+    return new SequenceCounter(this.connection).next(scope);
   }
 
   async openRequestsOf(personId: string): Promise<RequestRecord[]> {
@@ -60,7 +57,10 @@ export class RequestRepository {
 
   async listWithin(jurisdiction: string, limit: number): Promise<RequestRecord[]> {
     return this.requests
-      .find({ 'address.township': { $regex: `^${escape(jurisdiction)}` } }, { projection: { _outbox: 0, _outboxPending: 0 } })
+      .find(
+        { 'address.township': { $regex: `^${escape(jurisdiction)}` } },
+        { projection: { _outbox: 0, _outboxPending: 0 } },
+      )
       .sort({ registeredAt: -1 })
       .limit(limit)
       .toArray();
@@ -68,6 +68,8 @@ export class RequestRepository {
 
   /** Marks a request decided (idempotent). */
   async markDecided(caseId: string): Promise<void> {
-    await this.requests.updateOne({ _id: caseId, status: 'registered' }, { $set: { status: 'decided' } });
+    await withDocumentLock(this.connection, RequestRepository.collection, caseId, () =>
+      this.requests.updateOne({ _id: caseId, status: 'registered' }, { $set: { status: 'decided' } }),
+    );
   }
 }

@@ -1,4 +1,10 @@
-import { appendToOutbox, isDuplicateKeyError, newWithOutbox, type PendingEvent } from '@carelink/store';
+import {
+  appendToOutbox,
+  isDuplicateKeyError,
+  newWithOutbox,
+  withDocumentLock,
+  type PendingEvent,
+} from '@carelink/store';
 import type { Connection } from 'mongoose';
 import type { Acceptance } from '../domain/accept-assignment/accept-assignment';
 import type { AssignmentState, AssignmentStatus } from '../domain/assignment';
@@ -12,7 +18,9 @@ const HIDDEN = { _outbox: 0, _outboxPending: 0 } as const;
 
 /** The query part that limits a listing to what the viewer may see. */
 const visibleTo = (viewer: Viewer) =>
-  viewer.kind === 'provider' ? { providerId: viewer.providerId } : { township: { $regex: `^${digits(viewer.jurisdiction)}` } };
+  viewer.kind === 'provider'
+    ? { providerId: viewer.providerId }
+    : { township: { $regex: `^${digits(viewer.jurisdiction)}` } };
 
 export class AssignmentRepository {
   static readonly collection = 'assignments';
@@ -47,11 +55,14 @@ export class AssignmentRepository {
   /** Accepts an offered assignment with its events in one update; false when it is no longer offered. */
   async accept(referralId: string, acceptance: Acceptance, events: PendingEvent[]): Promise<boolean> {
     const outbox = appendToOutbox(events);
-    const result = await this.assignments.updateOne(
-      { _id: referralId, status: 'offered' },
-      { $set: { ...acceptance, ...outbox.$set }, $inc: { version: 1 }, $push: { ...outbox.$push } } as never,
-    );
-    return result.modifiedCount === 1;
+    return withDocumentLock(this.connection, AssignmentRepository.collection, referralId, async () => {
+      const result = await this.assignments.updateOne({ _id: referralId, status: 'offered' }, {
+        $set: { ...acceptance, ...outbox.$set },
+        $inc: { version: 1 },
+        $push: { ...outbox.$push },
+      } as never);
+      return result.modifiedCount === 1;
+    });
   }
 
   async listFor(viewer: Viewer, status: AssignmentStatus | undefined, limit: number): Promise<AssignmentState[]> {

@@ -1,4 +1,4 @@
-import { appendToOutbox, newWithOutbox, type PendingEvent } from '@carelink/store';
+import { appendToOutbox, newWithOutbox, withDocumentLock, type PendingEvent } from '@carelink/store';
 import type { Connection } from 'mongoose';
 import type { Delivery, VisitState } from '../domain/assignment';
 
@@ -33,15 +33,21 @@ export class VisitRepository {
   /** Marks a scheduled visit delivered with its events in one update; false when it is no longer scheduled. */
   async recordDelivery(visitId: string, delivery: Delivery, events: PendingEvent[]): Promise<boolean> {
     const outbox = appendToOutbox(events);
-    const result = await this.visits.updateOne(
-      { _id: visitId, status: 'scheduled' },
-      { $set: { status: 'delivered', delivery, ...outbox.$set }, $push: { ...outbox.$push } } as never,
-    );
-    return result.modifiedCount === 1;
+    return withDocumentLock(this.connection, VisitRepository.collection, visitId, async () => {
+      const result = await this.visits.updateOne({ _id: visitId, status: 'scheduled' }, {
+        $set: { status: 'delivered', delivery, ...outbox.$set },
+        $push: { ...outbox.$push },
+      } as never);
+      return result.modifiedCount === 1;
+    });
   }
 
   async listOf(referralId: string): Promise<VisitState[]> {
-    const docs = await this.visits.find({ referralId }, { projection: HIDDEN }).sort({ scheduledFor: 1 }).limit(1000).toArray();
+    const docs = await this.visits
+      .find({ referralId }, { projection: HIDDEN })
+      .sort({ scheduledFor: 1 })
+      .limit(1000)
+      .toArray();
     return docs.map(toState);
   }
 }

@@ -1,4 +1,4 @@
-import { isDuplicateKeyError, newWithOutbox, type PendingEvent } from '@carelink/store';
+import { isDuplicateKeyError, newWithOutbox, withDocumentLock, type PendingEvent } from '@carelink/store';
 import type { Connection } from 'mongoose';
 import type { ReferralRecord, ReferralStatus } from '../domain/referral';
 
@@ -29,7 +29,12 @@ export class ReferralRepository {
     const { referralId, ...rest } = record;
     const contractId = record.route?.kind === 'provider' ? record.route.contractId : undefined;
     try {
-      await this.referrals.insertOne({ _id: referralId, ...rest, ...(contractId ? { contractId } : {}), ...newWithOutbox(events) } as never);
+      await this.referrals.insertOne({
+        _id: referralId,
+        ...rest,
+        ...(contractId ? { contractId } : {}),
+        ...newWithOutbox(events),
+      } as never);
       return true;
     } catch (err) {
       if (isDuplicateKeyError(err)) return false;
@@ -43,7 +48,9 @@ export class ReferralRepository {
 
   /** Moves a referral forward only from the given states (idempotent for redelivered events). */
   async advance(referralId: string, from: ReferralStatus[], to: ReferralStatus): Promise<void> {
-    await this.referrals.updateOne({ _id: referralId, status: { $in: from } }, { $set: { status: to } });
+    await withDocumentLock(this.connection, ReferralRepository.collection, referralId, () =>
+      this.referrals.updateOne({ _id: referralId, status: { $in: from } }, { $set: { status: to } }),
+    );
   }
 
   async get(referralId: string): Promise<ReferralRecord | null> {

@@ -13,7 +13,8 @@ export interface ProviderContract {
   validTo: string;
 }
 
-export type Route = { kind: 'department'; departmentCode: string } | { kind: 'provider'; providerId: string; contractId: string };
+export type Route =
+  { kind: 'department'; departmentCode: string } | { kind: 'provider'; providerId: string; contractId: string };
 
 export interface ReferralRecord {
   referralId: string;

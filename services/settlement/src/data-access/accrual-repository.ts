@@ -42,7 +42,11 @@ export class AccrualRepository {
   async listForStatement(scope: { providerId: string; month: string; township?: string }): Promise<Accrual[]> {
     const docs = await this.accruals
       .find(
-        { providerId: scope.providerId, month: scope.month, ...(scope.township ? { township: { $regex: `^${digits(scope.township)}` } } : {}) },
+        {
+          providerId: scope.providerId,
+          month: scope.month,
+          ...(scope.township ? { township: { $regex: `^${digits(scope.township)}` } } : {}),
+        },
         { projection: HIDDEN },
       )
       .sort({ deliveredAt: 1, _id: 1 })

@@ -29,8 +29,16 @@ export interface DecisionResult {
  * Records a level's decision following the region's approval chain (Chizhou: township confirms;
  * Changji: township reviews, county approves and files). Pure: pack, clock and caller come in.
  */
-export function decideEligibility(state: CaseState, pack: PolicyPack, level: ApprovalLevel, by: string, command: DecideEligibility, now: Date): DecisionResult {
-  if (state.status === 'decided') throw AppError.conflict('already_decided', `case ${state.caseNumber} is already decided`, '该申请已审核完毕');
+export function decideEligibility(
+  state: CaseState,
+  pack: PolicyPack,
+  level: ApprovalLevel,
+  by: string,
+  command: DecideEligibility,
+  now: Date,
+): DecisionResult {
+  if (state.status === 'decided')
+    throw AppError.conflict('already_decided', `case ${state.caseNumber} is already decided`, '该申请已审核完毕');
   const expected = pack.approval.levels[state.decisions.length];
   if (level !== expected) {
     throw AppError.conflict(
@@ -43,20 +51,47 @@ export function decideEligibility(state: CaseState, pack: PolicyPack, level: App
   const missing = state.itemCodes.filter((c) => !codes.includes(c));
   const extra = codes.filter((c) => !state.itemCodes.includes(c));
   if (missing.length || extra.length || new Set(codes).size !== codes.length)
-    throw AppError.badRequest('items_mismatch', `decide each requested item exactly once; missing: [${missing.join(', ')}], not requested: [${extra.join(', ')}]`, '请对申请的每一项服务逐项作出决定');
+    throw AppError.badRequest(
+      'items_mismatch',
+      `decide each requested item exactly once; missing: [${missing.join(', ')}], not requested: [${extra.join(', ')}]`,
+      '请对申请的每一项服务逐项作出决定',
+    );
 
   const today = now.toISOString().slice(0, 10);
   const previous = state.decisions[state.decisions.length - 1];
   const verdicts: ItemVerdict[] = command.items.map((input) => {
-    const rules = evaluateItemEligibility(pack, { birthDate: state.person.birthDate, groups: state.declaredGroups, conditions: state.declaredConditions }, input.itemCode, today);
+    const rules = evaluateItemEligibility(
+      pack,
+      { birthDate: state.person.birthDate, groups: state.declaredGroups, conditions: state.declaredConditions },
+      input.itemCode,
+      today,
+    );
     const explanation = explain(rules);
     if (input.approve && !rules.eligible)
-      throw AppError.unprocessable('not_eligible', `item ${input.itemCode} cannot be approved: ${explanation}`, explanation, { itemCode: input.itemCode, outcomes: rules.outcomes });
+      throw AppError.unprocessable(
+        'not_eligible',
+        `item ${input.itemCode} cannot be approved: ${explanation}`,
+        explanation,
+        { itemCode: input.itemCode, outcomes: rules.outcomes },
+      );
     if (input.approve && previous && !previous.items.find((v) => v.itemCode === input.itemCode)!.approved)
-      throw AppError.unprocessable('rejected_below', `item ${input.itemCode} was rejected by the ${previous.level}; the ${level} can only confirm or reject`, '下级已不予认定的事项不能直接批准');
+      throw AppError.unprocessable(
+        'rejected_below',
+        `item ${input.itemCode} was rejected by the ${previous.level}; the ${level} can only confirm or reject`,
+        '下级已不予认定的事项不能直接批准',
+      );
     if (!input.approve && rules.eligible && !input.note)
-      throw AppError.badRequest('reason_required', `item ${input.itemCode} meets the rules; rejecting it needs a note`, '符合条件的事项不予批准时须填写理由');
-    const reason = !input.approve && rules.eligible ? `不予批准：${input.note}` : input.note ? `${explanation}；${input.note}` : explanation;
+      throw AppError.badRequest(
+        'reason_required',
+        `item ${input.itemCode} meets the rules; rejecting it needs a note`,
+        '符合条件的事项不予批准时须填写理由',
+      );
+    const reason =
+      !input.approve && rules.eligible
+        ? `不予批准：${input.note}`
+        : input.note
+          ? `${explanation}；${input.note}`
+          : explanation;
     return { itemCode: input.itemCode, approved: input.approve, reason };
   });
   const decision: LevelDecision = { level, by, at: now.toISOString(), packVersion: pack.version, items: verdicts };

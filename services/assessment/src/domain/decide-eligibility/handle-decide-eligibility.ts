@@ -10,15 +10,27 @@ export async function handleDecideEligibility(
   caseId: string,
   command: DecideEligibility,
   principal: StaffPrincipal,
-  deps: { cases: CaseRepository; policies: PolicyPacks; now: () => Date; traceparent: () => string | undefined; assertInJurisdiction: (code: string) => void },
+  deps: {
+    cases: CaseRepository;
+    policies: PolicyPacks;
+    now: () => Date;
+    traceparent: () => string | undefined;
+    assertInJurisdiction: (code: string) => void;
+  },
 ): Promise<CaseState> {
   const state = await deps.cases.get(caseId);
   if (!state) throw AppError.notFound('case', '个案');
   deps.assertInJurisdiction(state.address.township);
   const pack = deps.policies.get(state.region);
-  if (!pack) throw new AppError('policy_pack_missing', 500, `no policy pack for region ${state.region}`, { catastrophic: true });
+  if (!pack)
+    throw new AppError('policy_pack_missing', 500, `no policy pack for region ${state.region}`, { catastrophic: true });
   const level = levelOfRole(principal.role);
-  if (!level) throw AppError.forbidden('role_not_allowed', 'only township caseworkers and county officers decide eligibility', '您的岗位无权审核');
+  if (!level)
+    throw AppError.forbidden(
+      'role_not_allowed',
+      'only township caseworkers and county officers decide eligibility',
+      '您的岗位无权审核',
+    );
   const now = deps.now();
   const result = decideEligibility(state, pack, level, principal.sub, command, now);
   const events = result.final
@@ -46,6 +58,10 @@ export async function handleDecideEligibility(
       ]
     : [];
   if (!(await deps.cases.recordDecision(caseId, state.version, result.status, result.decision, events)))
-    throw AppError.conflict('case_changed', `case ${state.caseNumber} was changed by someone else; reload and decide again`, '该申请已被他人更新，请刷新后重试');
+    throw AppError.conflict(
+      'case_changed',
+      `case ${state.caseNumber} was changed by someone else; reload and decide again`,
+      '该申请已被他人更新，请刷新后重试',
+    );
   return (await deps.cases.get(caseId))!;
 }

@@ -1,4 +1,11 @@
-import { buildEvent, CaseOpened, derivedEventId, topics, type EventOf, type RequestRegistered } from '@carelink/contracts';
+import {
+  buildEvent,
+  CaseOpened,
+  derivedEventId,
+  topics,
+  type EventOf,
+  type RequestRegistered,
+} from '@carelink/contracts';
 import type { PendingEvent } from '@carelink/store';
 import type { CaseState } from '../case';
 
@@ -11,7 +18,12 @@ export function openCase(registered: EventOf<typeof RequestRegistered>): { state
     region: d.region,
     status: 'open',
     version: 0,
-    person: { personId: d.applicant.personId, name: d.applicant.name, birthDate: d.applicant.birthDate, idNumberMasked: d.applicant.idNumberMasked },
+    person: {
+      personId: d.applicant.personId,
+      name: d.applicant.name,
+      birthDate: d.applicant.birthDate,
+      idNumberMasked: d.applicant.idNumberMasked,
+    },
     address: d.address,
     declaredGroups: d.declaredGroups,
     declaredConditions: d.declaredConditions,
@@ -26,7 +38,13 @@ export function openCase(registered: EventOf<typeof RequestRegistered>): { state
     key: d.caseId,
     time: new Date(registered.time),
     traceparent: registered.traceparent,
-    data: { caseId: d.caseId, caseNumber: d.caseNumber, region: d.region, township: d.address.township, openedAt: registered.time },
+    data: {
+      caseId: d.caseId,
+      caseNumber: d.caseNumber,
+      region: d.region,
+      township: d.address.township,
+      openedAt: registered.time,
+    },
   });
   return { state, events: [{ topic: topics.assessmentCases, event }] };
 }

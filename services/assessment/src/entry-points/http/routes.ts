@@ -8,17 +8,30 @@ import { handleDecideEligibility } from '../../domain/decide-eligibility/handle-
 
 const STAFF = ['county_officer', 'township_caseworker', 'village_coordinator', 'hotline_operator'] as const;
 
-export function assessmentRoutes(app: ServiceApp, deps: { cases: CaseRepository; policies: PolicyPacks; eventsWritten: () => void }): void {
+export function assessmentRoutes(
+  app: ServiceApp,
+  deps: { cases: CaseRepository; policies: PolicyPacks; eventsWritten: () => void },
+): void {
   app.route({
     method: 'get',
     path: '/cases',
     summary: "Cases within the caller's jurisdiction",
     roles: [...STAFF],
-    query: z.object({ status: z.enum(['open', 'awaiting_county', 'decided']).optional(), limit: z.coerce.number().int().min(1).max(500).optional() }),
+    query: z.object({
+      status: z.enum(['open', 'awaiting_county', 'decided']).optional(),
+      limit: z.coerce.number().int().min(1).max(500).optional(),
+    }),
     handle: async ({ req, principal }) => {
       const status = req.query.status as 'open' | 'awaiting_county' | 'decided' | undefined;
-      if (status && !['open', 'awaiting_county', 'decided'].includes(status)) throw AppError.badRequest('invalid_status', 'status is open, awaiting_county or decided');
-      return { items: await deps.cases.listWithin(principal.jurisdiction, status, Math.min(Number(req.query.limit ?? 100) || 100, 500)) };
+      if (status && !['open', 'awaiting_county', 'decided'].includes(status))
+        throw AppError.badRequest('invalid_status', 'status is open, awaiting_county or decided');
+      return {
+        items: await deps.cases.listWithin(
+          principal.jurisdiction,
+          status,
+          Math.min(Number(req.query.limit ?? 100) || 100, 500),
+        ),
+      };
     },
   });
 
@@ -48,7 +61,14 @@ export function assessmentRoutes(app: ServiceApp, deps: { cases: CaseRepository;
       const today = new Date().toISOString().slice(0, 10);
       return {
         packVersion: pack.version,
-        items: c.itemCodes.map((code) => evaluateItemEligibility(pack, { birthDate: c.person.birthDate, groups: c.declaredGroups, conditions: c.declaredConditions }, code, today)),
+        items: c.itemCodes.map((code) =>
+          evaluateItemEligibility(
+            pack,
+            { birthDate: c.person.birthDate, groups: c.declaredGroups, conditions: c.declaredConditions },
+            code,
+            today,
+          ),
+        ),
       };
     },
   });
@@ -56,7 +76,8 @@ export function assessmentRoutes(app: ServiceApp, deps: { cases: CaseRepository;
   app.route({
     method: 'post',
     path: '/cases/:caseId/decisions',
-    summary: 'Record the township review or the county approval of every item (the region’s chain decides which is final)',
+    summary:
+      'Record the township review or the county approval of every item (the region’s chain decides which is final)',
     roles: ['township_caseworker', 'county_officer'],
     body: decideEligibilityCommand,
     responses: { 201: 'the case with the decision recorded' },

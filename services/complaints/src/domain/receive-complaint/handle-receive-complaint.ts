@@ -22,9 +22,18 @@ export interface ReceiveDeps {
 }
 
 /** ReceiveComplaint use case: the case must be known; staff must have it in their jurisdiction; number, record, event. */
-export async function handleReceiveComplaint(command: ReceiveComplaint, principal: StaffPrincipal, deps: ReceiveDeps): Promise<ReceiveOutcome> {
+export async function handleReceiveComplaint(
+  command: ReceiveComplaint,
+  principal: StaffPrincipal,
+  deps: ReceiveDeps,
+): Promise<ReceiveOutcome> {
   const knownCase = await deps.cases.get(command.caseId);
-  if (!knownCase) throw AppError.unprocessable('unknown_case', `case ${command.caseId} is not known (yet)`, '未找到该申请，请核对受理编号');
+  if (!knownCase)
+    throw AppError.unprocessable(
+      'unknown_case',
+      `case ${command.caseId} is not known (yet)`,
+      '未找到该申请，请核对受理编号',
+    );
   if (principal.role !== 'channel_adapter') deps.assertInJurisdiction(knownCase.township);
   const now = deps.now();
   const sequence = await deps.complaints.nextSequence(complaintSequenceScope(now));
@@ -38,5 +47,10 @@ export async function handleReceiveComplaint(command: ReceiveComplaint, principa
     traceparent: deps.traceparent(),
   });
   await deps.complaints.insert(complaint, events);
-  return { complaintId: complaint.complaintId, complaintNumber: complaint.complaintNumber, status: complaint.status, acknowledgement };
+  return {
+    complaintId: complaint.complaintId,
+    complaintNumber: complaint.complaintNumber,
+    status: complaint.status,
+    acknowledgement,
+  };
 }

@@ -12,7 +12,12 @@ export const receiveComplaintCommand = z.object({
 });
 export type ReceiveComplaint = z.infer<typeof receiveComplaintCommand>;
 
-const chinaDate = new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' });
+const chinaDate = new Intl.DateTimeFormat('en-US', {
+  timeZone: 'Asia/Shanghai',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
 
 /** The calendar day (YYYYMMDD) of an instant in China time (UTC+8). */
 export function dayInChina(instant: Date): string {

@@ -9,7 +9,10 @@ import { receiveComplaintCommand } from '../../domain/receive-complaint/receive-
 
 const READERS = ['hotline_operator', 'township_caseworker', 'county_officer'] as const;
 
-export function complaintsRoutes(app: ServiceApp, deps: { cases: CaseDirectory; complaints: ComplaintRepository; eventsWritten: () => void }): void {
+export function complaintsRoutes(
+  app: ServiceApp,
+  deps: { cases: CaseDirectory; complaints: ComplaintRepository; eventsWritten: () => void },
+): void {
   app.route({
     method: 'post',
     path: '/complaints',
@@ -51,7 +54,8 @@ export function complaintsRoutes(app: ServiceApp, deps: { cases: CaseDirectory; 
     query: z.object({ caseId }),
     handle: async ({ req, principal }) => {
       const parsed = caseId.safeParse(req.query.caseId);
-      if (!parsed.success) throw AppError.badRequest('invalid_case_id', 'caseId is required, a UUID', '请提供正确的申请编号');
+      if (!parsed.success)
+        throw AppError.badRequest('invalid_case_id', 'caseId is required, a UUID', '请提供正确的申请编号');
       return { items: await deps.complaints.listForCase(parsed.data, principal.jurisdiction) };
     },
   });

@@ -4,7 +4,13 @@ import type { PolicyPacks } from '@carelink/policy';
 import { v7 as uuidv7 } from 'uuid';
 import type { PersonRepository } from '../../data-access/person-repository';
 import type { RequestRepository } from '../../data-access/request-repository';
-import { formatCaseNumber, overlappingItems, requestRegisteredData, validateRequest, type RegisterRequest } from './register-request';
+import {
+  formatCaseNumber,
+  overlappingItems,
+  requestRegisteredData,
+  validateRequest,
+  type RegisterRequest,
+} from './register-request';
 
 export type RegisterOutcome =
   | { status: 'registered'; caseId: string; caseNumber: string; acknowledgement: { zh: string; en: string } }
@@ -19,7 +25,12 @@ export interface RegisterDeps {
 }
 
 /** RegisterRequest use case: validate, file the person, merge duplicates, number the case, record the event. */
-export async function registerRequest(command: RegisterRequest, by: StaffPrincipal, deps: RegisterDeps, assertInJurisdiction: (code: string) => void): Promise<RegisterOutcome> {
+export async function registerRequest(
+  command: RegisterRequest,
+  by: StaffPrincipal,
+  deps: RegisterDeps,
+  assertInJurisdiction: (code: string) => void,
+): Promise<RegisterOutcome> {
   const now = deps.now();
   const validated = validateRequest(command, deps.policies.get(command.region), now);
   assertInJurisdiction(command.address.township);
@@ -41,11 +52,27 @@ export async function registerRequest(command: RegisterRequest, by: StaffPrincip
   }
 
   const year = Number(now.toISOString().slice(0, 4));
-  const sequence = await deps.requests.nextSequence(`${validated.pack.caseNumberPrefix}-${validated.countyCode}-${year}`);
+  const sequence = await deps.requests.nextSequence(
+    `${validated.pack.caseNumberPrefix}-${validated.countyCode}-${year}`,
+  );
   const caseNumber = formatCaseNumber(validated.pack.caseNumberPrefix, validated.countyCode, year, sequence);
   const caseId = uuidv7();
-  const data = requestRegisteredData({ caseId, caseNumber, personId, command, validated, registeredAt: now, registeredBy: by.sub });
-  const event = buildEvent(RequestRegistered, { source: '/carelink/intake', key: caseId, data, time: now, traceparent: deps.traceparent() });
+  const data = requestRegisteredData({
+    caseId,
+    caseNumber,
+    personId,
+    command,
+    validated,
+    registeredAt: now,
+    registeredBy: by.sub,
+  });
+  const event = buildEvent(RequestRegistered, {
+    source: '/carelink/intake',
+    key: caseId,
+    data,
+    time: now,
+    traceparent: deps.traceparent(),
+  });
   await deps.requests.insert(
     {
       _id: caseId,
@@ -53,7 +80,12 @@ export async function registerRequest(command: RegisterRequest, by: StaffPrincip
       region: data.region,
       channel: data.channel,
       personId,
-      applicant: { name: data.applicant.name, idNumberMasked: data.applicant.idNumberMasked, birthDate: data.applicant.birthDate, sex: data.applicant.sex },
+      applicant: {
+        name: data.applicant.name,
+        idNumberMasked: data.applicant.idNumberMasked,
+        birthDate: data.applicant.birthDate,
+        sex: data.applicant.sex,
+      },
       ...(data.proxy ? { proxy: data.proxy } : {}),
       address: data.address,
       declaredGroups: data.declaredGroups,

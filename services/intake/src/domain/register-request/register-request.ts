@@ -24,7 +24,10 @@ export const registerRequestCommand = z.object({
   proxy: z.object({ name: z.string().trim().min(1).max(50), relation: z.string().trim().min(1).max(20) }).optional(),
   address: z.object({
     township: z.string().regex(/^\d{9}$/, 'a 9-digit township code'),
-    village: z.string().regex(/^\d{12}$/, 'a 12-digit village code').optional(),
+    village: z
+      .string()
+      .regex(/^\d{12}$/, 'a 12-digit village code')
+      .optional(),
     detail: z.string().max(200).optional(),
   }),
   declaredGroups: z.array(targetGroup).min(1, 'at least one assistance status (低保, 特困 …)'),
@@ -52,24 +55,41 @@ export interface ValidatedRequest {
 
 /** Checks a request against the region's pack; throws AppError with a clerk's and a resident's message. */
 export function validateRequest(command: RegisterRequest, pack: PolicyPack | undefined, today: Date): ValidatedRequest {
-  if (!pack) throw AppError.badRequest('unknown_region', `region ${command.region} has no policy pack`, '所在地区尚未开通服务');
+  if (!pack)
+    throw AppError.badRequest('unknown_region', `region ${command.region} has no policy pack`, '所在地区尚未开通服务');
   const id = parseResidentId(command.applicant.idNumber, today);
   if (!id.ok)
-    throw AppError.badRequest('invalid_id_number', `applicant.idNumber: ${residentIdProblemText[id.problem].en}`, residentIdProblemText[id.problem].zh, [
-      { path: 'applicant.idNumber', problem: id.problem },
-    ]);
+    throw AppError.badRequest(
+      'invalid_id_number',
+      `applicant.idNumber: ${residentIdProblemText[id.problem].en}`,
+      residentIdProblemText[id.problem].zh,
+      [{ path: 'applicant.idNumber', problem: id.problem }],
+    );
   let phone: string | undefined;
   if (command.applicant.phone !== undefined) {
     const p = phoneNumber.safeParse(command.applicant.phone);
-    if (!p.success) throw AppError.badRequest('invalid_phone', 'applicant.phone: not a valid mainland China phone number', '手机号码格式不正确');
+    if (!p.success)
+      throw AppError.badRequest(
+        'invalid_phone',
+        'applicant.phone: not a valid mainland China phone number',
+        '手机号码格式不正确',
+      );
     phone = p.data;
   }
   const place = placeOf(pack, command.address.township, command.address.village);
   if (!place)
-    throw AppError.badRequest('unknown_place', `address: township ${command.address.township}${command.address.village ? ` / village ${command.address.village}` : ''} is not in ${pack.name.en}`, '所填乡镇(街道)或村(社区)不在本地区');
+    throw AppError.badRequest(
+      'unknown_place',
+      `address: township ${command.address.township}${command.address.village ? ` / village ${command.address.village}` : ''} is not in ${pack.name.en}`,
+      '所填乡镇(街道)或村(社区)不在本地区',
+    );
   const unknown = command.items.filter((code) => !catalogueItemOf(pack, code));
   if (unknown.length > 0)
-    throw AppError.badRequest('unknown_service_item', `items not in the ${pack.name.en} catalogue: ${unknown.join(', ')}`, '所选服务事项不在本地区服务清单内');
+    throw AppError.badRequest(
+      'unknown_service_item',
+      `items not in the ${pack.name.en} catalogue: ${unknown.join(', ')}`,
+      '所选服务事项不在本地区服务清单内',
+    );
   return {
     pack,
     countyCode: place.county.code,
@@ -113,7 +133,12 @@ export function requestRegisteredData(input: {
       sex: validated.applicant.sex,
     },
     ...(command.proxy ? { proxy: command.proxy } : {}),
-    address: { county: validated.countyCode, township: command.address.township, ...(command.address.village ? { village: command.address.village } : {}), ...(command.address.detail ? { detail: command.address.detail } : {}) },
+    address: {
+      county: validated.countyCode,
+      township: command.address.township,
+      ...(command.address.village ? { village: command.address.village } : {}),
+      ...(command.address.detail ? { detail: command.address.detail } : {}),
+    },
     declaredGroups: command.declaredGroups,
     declaredConditions: command.declaredConditions,
     items: validated.itemCodes.map((itemCode) => ({ itemCode })),

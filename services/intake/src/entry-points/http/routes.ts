@@ -29,16 +29,33 @@ function requestView(r: RequestRecord) {
   };
 }
 
-export function intakeRoutes(app: ServiceApp, deps: { policies: PolicyPacks; requests: RequestRepository; persons: PersonRepository; audit: AuditTrail; eventsWritten: () => void }): void {
+export function intakeRoutes(
+  app: ServiceApp,
+  deps: {
+    policies: PolicyPacks;
+    requests: RequestRepository;
+    persons: PersonRepository;
+    audit: AuditTrail;
+    eventsWritten: () => void;
+  },
+): void {
   app.route({
     method: 'post',
     path: '/requests',
     summary: 'Register a service request from any channel (window, online, proactive discovery, chat bot, IVR)',
     roles: ['township_caseworker', 'village_coordinator', 'county_officer', 'channel_adapter'],
     body: registerRequestCommand,
-    responses: { 201: 'registered: case number and acknowledgement', 200: 'merged into an open request of the same person' },
+    responses: {
+      201: 'registered: case number and acknowledgement',
+      200: 'merged into an open request of the same person',
+    },
     handle: async ({ body, principal, res }) => {
-      const outcome = await registerRequest(body, principal, { ...deps, now: () => new Date(), traceparent: currentTraceparent }, (code) => assertInJurisdiction(principal, code));
+      const outcome = await registerRequest(
+        body,
+        principal,
+        { ...deps, now: () => new Date(), traceparent: currentTraceparent },
+        (code) => assertInJurisdiction(principal, code),
+      );
       if (outcome.status === 'registered') deps.eventsWritten();
       res.status(outcome.status === 'registered' ? 201 : 200).json(outcome);
       return undefined;
@@ -54,7 +71,13 @@ export function intakeRoutes(app: ServiceApp, deps: { policies: PolicyPacks; req
       const r = await deps.requests.findById(String(req.params.caseId));
       if (!r) throw AppError.notFound('request', '申请');
       assertInJurisdiction(principal, r.address.township);
-      await deps.audit.record({ actor: principal.sub, role: principal.role, action: 'read', subjectType: 'case', subjectId: r._id });
+      await deps.audit.record({
+        actor: principal.sub,
+        role: principal.role,
+        action: 'read',
+        subjectType: 'case',
+        subjectId: r._id,
+      });
       return requestView(r);
     },
   });
@@ -80,9 +103,22 @@ export function intakeRoutes(app: ServiceApp, deps: { policies: PolicyPacks; req
       const personId = String(req.params.personId);
       const file = await deps.persons.file(personId);
       if (!file) throw AppError.notFound('person', '人员档案');
-      const requests = (await deps.requests.listWithin(principal.jurisdiction, 500)).filter((r) => r.personId === personId);
-      if (requests.length === 0) throw AppError.forbidden('outside_jurisdiction', 'this person has no request within your jurisdiction', '该人员不在您的管辖范围内');
-      await deps.audit.record({ actor: principal.sub, role: principal.role, action: 'read', subjectType: 'person', subjectId: personId });
+      const requests = (await deps.requests.listWithin(principal.jurisdiction, 500)).filter(
+        (r) => r.personId === personId,
+      );
+      if (requests.length === 0)
+        throw AppError.forbidden(
+          'outside_jurisdiction',
+          'this person has no request within your jurisdiction',
+          '该人员不在您的管辖范围内',
+        );
+      await deps.audit.record({
+        actor: principal.sub,
+        role: principal.role,
+        action: 'read',
+        subjectType: 'person',
+        subjectId: personId,
+      });
       return { ...file, requests: requests.map(requestView) };
     },
   });

@@ -13,6 +13,10 @@ export interface Acceptance {
 export function acceptAssignment(state: AssignmentState, principal: StaffPrincipal, now: Date): Acceptance {
   assertOwnProvider(principal, state.providerId);
   if (state.status !== 'offered')
-    throw AppError.conflict('already_accepted', `referral ${state.referralId} was already accepted`, '该服务派单已被接单，请勿重复操作');
+    throw AppError.conflict(
+      'already_accepted',
+      `referral ${state.referralId} was already accepted`,
+      '该服务派单已被接单，请勿重复操作',
+    );
   return { status: 'accepted', acceptedBy: principal.sub, acceptedAt: now.toISOString() };
 }

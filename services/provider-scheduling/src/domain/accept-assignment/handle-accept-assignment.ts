@@ -19,9 +19,19 @@ export async function handleAcceptAssignment(
     key: state.caseId,
     time: now,
     traceparent: deps.traceparent(),
-    data: { referralId, caseId: state.caseId, providerId: state.providerId, acceptedBy: acceptance.acceptedBy, acceptedAt: acceptance.acceptedAt },
+    data: {
+      referralId,
+      caseId: state.caseId,
+      providerId: state.providerId,
+      acceptedBy: acceptance.acceptedBy,
+      acceptedAt: acceptance.acceptedAt,
+    },
   });
   if (!(await deps.assignments.accept(referralId, acceptance, [{ topic: topics.visits, event }])))
-    throw AppError.conflict('already_accepted', `referral ${referralId} was already accepted`, '该服务派单已被接单，请勿重复操作');
+    throw AppError.conflict(
+      'already_accepted',
+      `referral ${referralId} was already accepted`,
+      '该服务派单已被接单，请勿重复操作',
+    );
   return (await deps.assignments.get(referralId))!;
 }

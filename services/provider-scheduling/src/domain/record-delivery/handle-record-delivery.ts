@@ -35,6 +35,10 @@ export async function handleRecordDelivery(
     },
   });
   if (!(await deps.visits.recordDelivery(visitId, delivery, [{ topic: topics.visits, event }])))
-    throw AppError.conflict('already_delivered', `visit ${visitId} was already recorded as delivered`, '该次服务已登记完成，请勿重复登记');
+    throw AppError.conflict(
+      'already_delivered',
+      `visit ${visitId} was already recorded as delivered`,
+      '该次服务已登记完成，请勿重复登记',
+    );
   return (await deps.visits.get(visitId))!;
 }

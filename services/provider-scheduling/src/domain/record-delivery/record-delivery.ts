@@ -19,15 +19,38 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * Records a scheduled visit as delivered. A delivery cannot lie in the future, nor more than a day
  * before the scheduled time. Pure: caller and clock come in.
  */
-export function recordDelivery(visit: VisitState, principal: StaffPrincipal, command: RecordDelivery, now: Date): { status: 'delivered'; delivery: Delivery } {
+export function recordDelivery(
+  visit: VisitState,
+  principal: StaffPrincipal,
+  command: RecordDelivery,
+  now: Date,
+): { status: 'delivered'; delivery: Delivery } {
   assertOwnProvider(principal, visit.providerId);
-  if (visit.status !== 'scheduled') throw AppError.conflict('already_delivered', `visit ${visit.visitId} was already recorded as delivered`, '该次服务已登记完成，请勿重复登记');
+  if (visit.status !== 'scheduled')
+    throw AppError.conflict(
+      'already_delivered',
+      `visit ${visit.visitId} was already recorded as delivered`,
+      '该次服务已登记完成，请勿重复登记',
+    );
   if (!Number.isInteger(command.units) || command.units <= 0)
-    throw AppError.badRequest('invalid_units', `units must be a positive integer, got ${command.units}`, '服务量须为正整数');
+    throw AppError.badRequest(
+      'invalid_units',
+      `units must be a positive integer, got ${command.units}`,
+      '服务量须为正整数',
+    );
   const deliveredAt = new Date(command.deliveredAt);
-  if (Number.isNaN(deliveredAt.getTime())) throw AppError.badRequest('invalid_delivered_at', `deliveredAt ${command.deliveredAt} is not a date-time`, '服务时间格式不正确');
+  if (Number.isNaN(deliveredAt.getTime()))
+    throw AppError.badRequest(
+      'invalid_delivered_at',
+      `deliveredAt ${command.deliveredAt} is not a date-time`,
+      '服务时间格式不正确',
+    );
   if (deliveredAt.getTime() > now.getTime())
-    throw AppError.badRequest('delivered_in_future', `deliveredAt ${command.deliveredAt} is in the future`, '服务时间不能晚于当前时间');
+    throw AppError.badRequest(
+      'delivered_in_future',
+      `deliveredAt ${command.deliveredAt} is in the future`,
+      '服务时间不能晚于当前时间',
+    );
   if (deliveredAt.getTime() < new Date(visit.scheduledFor).getTime() - DAY_MS)
     throw AppError.badRequest(
       'delivered_before_scheduled',

@@ -11,7 +11,12 @@ export async function handleScheduleVisit(
   referralId: string,
   command: ScheduleVisit,
   principal: StaffPrincipal,
-  deps: { assignments: AssignmentRepository; visits: VisitRepository; now: () => Date; traceparent: () => string | undefined },
+  deps: {
+    assignments: AssignmentRepository;
+    visits: VisitRepository;
+    now: () => Date;
+    traceparent: () => string | undefined;
+  },
 ): Promise<VisitState> {
   const assignment = await deps.assignments.get(referralId);
   if (!assignment) throw AppError.notFound('assignment', '服务派单');

@@ -13,10 +13,20 @@ export const scheduleVisitCommand = z.object({
 export type ScheduleVisit = z.infer<typeof scheduleVisitCommand>;
 
 /** Plans a visit of an accepted assignment. Pure: the new visit id, caller and clock come in. */
-export function scheduleVisit(assignment: AssignmentState, principal: StaffPrincipal, command: ScheduleVisit, visitId: string, now: Date): VisitState {
+export function scheduleVisit(
+  assignment: AssignmentState,
+  principal: StaffPrincipal,
+  command: ScheduleVisit,
+  visitId: string,
+  now: Date,
+): VisitState {
   assertOwnProvider(principal, assignment.providerId);
   if (assignment.status !== 'accepted')
-    throw AppError.conflict('not_accepted', `referral ${assignment.referralId} must be accepted before visits are scheduled`, '请先接单，再安排上门服务');
+    throw AppError.conflict(
+      'not_accepted',
+      `referral ${assignment.referralId} must be accepted before visits are scheduled`,
+      '请先接单，再安排上门服务',
+    );
   return {
     visitId,
     referralId: assignment.referralId,

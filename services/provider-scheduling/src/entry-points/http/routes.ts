@@ -12,9 +12,15 @@ import { assertMaySee, viewerOf } from '../../domain/visibility';
 
 const VIEWERS = ['provider_staff', 'township_caseworker', 'county_officer'] as const;
 
-const listQuery = z.object({ status: z.enum(['offered', 'accepted']).optional(), limit: z.coerce.number().int().min(1).max(500).optional() });
+const listQuery = z.object({
+  status: z.enum(['offered', 'accepted']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
 
-export function providerSchedulingRoutes(app: ServiceApp, deps: { assignments: AssignmentRepository; visits: VisitRepository; eventsWritten: () => void }): void {
+export function providerSchedulingRoutes(
+  app: ServiceApp,
+  deps: { assignments: AssignmentRepository; visits: VisitRepository; eventsWritten: () => void },
+): void {
   const clock = { now: () => new Date(), traceparent: currentTraceparent };
 
   app.route({
@@ -50,7 +56,10 @@ export function providerSchedulingRoutes(app: ServiceApp, deps: { assignments: A
     roles: ['provider_staff'],
     responses: { 201: 'the accepted assignment' },
     handle: async ({ req, principal }) => {
-      const result = await handleAcceptAssignment(String(req.params.referralId), principal, { assignments: deps.assignments, ...clock });
+      const result = await handleAcceptAssignment(String(req.params.referralId), principal, {
+        assignments: deps.assignments,
+        ...clock,
+      });
       deps.eventsWritten();
       return result;
     },
@@ -77,7 +86,11 @@ export function providerSchedulingRoutes(app: ServiceApp, deps: { assignments: A
     body: scheduleVisitCommand,
     responses: { 201: 'the scheduled visit' },
     handle: async ({ req, body, principal }) => {
-      const visit = await handleScheduleVisit(String(req.params.referralId), body, principal, { assignments: deps.assignments, visits: deps.visits, ...clock });
+      const visit = await handleScheduleVisit(String(req.params.referralId), body, principal, {
+        assignments: deps.assignments,
+        visits: deps.visits,
+        ...clock,
+      });
       deps.eventsWritten();
       return visit;
     },
@@ -104,7 +117,10 @@ export function providerSchedulingRoutes(app: ServiceApp, deps: { assignments: A
     body: recordDeliveryCommand,
     responses: { 201: 'the delivered visit' },
     handle: async ({ req, body, principal }) => {
-      const visit = await handleRecordDelivery(String(req.params.visitId), body, principal, { visits: deps.visits, ...clock });
+      const visit = await handleRecordDelivery(String(req.params.visitId), body, principal, {
+        visits: deps.visits,
+        ...clock,
+      });
       deps.eventsWritten();
       return visit;
     },

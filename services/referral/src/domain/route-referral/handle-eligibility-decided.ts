@@ -1,4 +1,11 @@
-import { buildEvent, derivedEventId, ReferralCreated, topics, type EligibilityDecided, type EventOf } from '@carelink/contracts';
+import {
+  buildEvent,
+  derivedEventId,
+  ReferralCreated,
+  topics,
+  type EligibilityDecided,
+  type EventOf,
+} from '@carelink/contracts';
 import type { PolicyPacks } from '@carelink/policy';
 import type { ContractRepository } from '../../data-access/contract-repository';
 import type { ReferralRepository } from '../../data-access/referral-repository';
@@ -8,7 +15,12 @@ import { chinaDate, chinaMonth, routeItem } from './route-referral';
 /** RouteApprovedItems: every approved item of a decision becomes one referral (runs twice, same result). */
 export async function handleEligibilityDecided(
   decided: EventOf<typeof EligibilityDecided>,
-  deps: { policies: PolicyPacks; contracts: ContractRepository; referrals: ReferralRepository; eventsWritten: () => void },
+  deps: {
+    policies: PolicyPacks;
+    contracts: ContractRepository;
+    referrals: ReferralRepository;
+    eventsWritten: () => void;
+  },
 ): Promise<void> {
   const d = decided.data;
   const pack = deps.policies.get(d.region);
@@ -20,7 +32,12 @@ export async function handleEligibilityDecided(
   for (const item of d.items.filter((i) => i.approved)) {
     const referralId = `${d.caseId}:${item.itemCode}`;
     if (await deps.referrals.exists(referralId)) continue;
-    const candidates = await Promise.all(contracts.map(async (contract) => ({ contract, referralsThisMonth: await deps.referrals.countForContract(contract.contractId, month) })));
+    const candidates = await Promise.all(
+      contracts.map(async (contract) => ({
+        contract,
+        referralsThisMonth: await deps.referrals.countForContract(contract.contractId, month),
+      })),
+    );
     const decision = routeItem(pack, item.itemCode, d.address.township, today, candidates);
     const record: ReferralRecord = {
       referralId,
@@ -46,7 +63,18 @@ export async function handleEligibilityDecided(
               key: d.caseId,
               time: at,
               traceparent: decided.traceparent,
-              data: { referralId, caseId: d.caseId, caseNumber: d.caseNumber, region: d.region, itemCode: item.itemCode, township: d.address.township, person: d.person, route: decision.route, explanation: decision.explanation, createdAt: decided.time },
+              data: {
+                referralId,
+                caseId: d.caseId,
+                caseNumber: d.caseNumber,
+                region: d.region,
+                itemCode: item.itemCode,
+                township: d.address.township,
+                person: d.person,
+                route: decision.route,
+                explanation: decision.explanation,
+                createdAt: decided.time,
+              },
             }),
           },
         ]

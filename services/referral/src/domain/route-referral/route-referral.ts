@@ -15,7 +15,13 @@ export type RoutingDecision = { route: Route; explanation: string } | { route: u
  * service goes to the contracted provider that covers the item and township, is in force today, and
  * has capacity left — the least loaded one first. Pure.
  */
-export function routeItem(pack: PolicyPack, itemCode: string, township: string, today: string, candidates: CandidateLoad[]): RoutingDecision {
+export function routeItem(
+  pack: PolicyPack,
+  itemCode: string,
+  township: string,
+  today: string,
+  candidates: CandidateLoad[],
+): RoutingDecision {
   const item = catalogueItemOf(pack, itemCode);
   if (!item) return { route: undefined, explanation: `服务事项${itemCode}不在服务清单内，需人工处理` };
   if (item.delivery === 'department') {
@@ -26,13 +32,22 @@ export function routeItem(pack: PolicyPack, itemCode: string, township: string, 
     };
   }
   const eligible = candidates.filter(
-    ({ contract: c }) => c.region === pack.region && c.itemCodes.includes(itemCode) && c.townships.includes(township) && c.validFrom <= today && today <= c.validTo,
+    ({ contract: c }) =>
+      c.region === pack.region &&
+      c.itemCodes.includes(itemCode) &&
+      c.townships.includes(township) &&
+      c.validFrom <= today &&
+      today <= c.validTo,
   );
-  if (eligible.length === 0) return { route: undefined, explanation: `${item.name.zh}在本乡镇(街道)暂无签约服务机构，待乡镇(街道)指定` };
+  if (eligible.length === 0)
+    return { route: undefined, explanation: `${item.name.zh}在本乡镇(街道)暂无签约服务机构，待乡镇(街道)指定` };
   const withRoom = eligible.filter((c) => c.referralsThisMonth < c.contract.monthlyCapacity);
-  if (withRoom.length === 0) return { route: undefined, explanation: `${item.name.zh}的签约服务机构本月服务量已满，待乡镇(街道)指定` };
+  if (withRoom.length === 0)
+    return { route: undefined, explanation: `${item.name.zh}的签约服务机构本月服务量已满，待乡镇(街道)指定` };
   const ranked = [...withRoom].sort(
-    (a, b) => a.referralsThisMonth / a.contract.monthlyCapacity - b.referralsThisMonth / b.contract.monthlyCapacity || a.contract.providerName.localeCompare(b.contract.providerName, 'zh'),
+    (a, b) =>
+      a.referralsThisMonth / a.contract.monthlyCapacity - b.referralsThisMonth / b.contract.monthlyCapacity ||
+      a.contract.providerName.localeCompare(b.contract.providerName, 'zh'),
   );
   const chosen = ranked[0]!;
   const left = chosen.contract.monthlyCapacity - chosen.referralsThisMonth;
@@ -44,10 +59,19 @@ export function routeItem(pack: PolicyPack, itemCode: string, township: string, 
 
 /** The month of a moment in China time (UTC+8), YYYY-MM. */
 export function chinaMonth(at: Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).formatToParts(at);
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+  }).formatToParts(at);
   return `${parts.find((p) => p.type === 'year')!.value}-${parts.find((p) => p.type === 'month')!.value}`;
 }
 
 export function chinaDate(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
 }

@@ -9,7 +9,10 @@ import { registerContractCommand, validateContract } from '../../domain/register
 
 const STAFF = ['county_officer', 'township_caseworker', 'village_coordinator', 'hotline_operator'] as const;
 
-export function referralRoutes(app: ServiceApp, deps: { policies: PolicyPacks; contracts: ContractRepository; referrals: ReferralRepository }): void {
+export function referralRoutes(
+  app: ServiceApp,
+  deps: { policies: PolicyPacks; contracts: ContractRepository; referrals: ReferralRepository },
+): void {
   app.route({
     method: 'post',
     path: '/contracts',
@@ -30,7 +33,9 @@ export function referralRoutes(app: ServiceApp, deps: { policies: PolicyPacks; c
     summary: "Contracts of the caller's region",
     roles: [...STAFF],
     handle: async ({ principal }) => ({
-      items: (await deps.contracts.inRegion(principal.region)).filter((c) => c.townships.some((t) => covers(principal, t) || principal.jurisdiction.startsWith(t))),
+      items: (await deps.contracts.inRegion(principal.region)).filter((c) =>
+        c.townships.some((t) => covers(principal, t) || principal.jurisdiction.startsWith(t)),
+      ),
     }),
   });
 
@@ -41,7 +46,11 @@ export function referralRoutes(app: ServiceApp, deps: { policies: PolicyPacks; c
     roles: [...STAFF],
     query: z.object({ caseId: z.string().optional() }),
     handle: async ({ req, principal }) => ({
-      items: await deps.referrals.listWithin(principal.jurisdiction, typeof req.query.caseId === 'string' ? req.query.caseId : undefined, 500),
+      items: await deps.referrals.listWithin(
+        principal.jurisdiction,
+        typeof req.query.caseId === 'string' ? req.query.caseId : undefined,
+        500,
+      ),
     }),
   });
 

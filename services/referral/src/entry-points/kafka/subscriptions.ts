@@ -5,7 +5,12 @@ import type { ContractRepository } from '../../data-access/contract-repository';
 import type { ReferralRepository } from '../../data-access/referral-repository';
 import { handleEligibilityDecided } from '../../domain/route-referral/handle-eligibility-decided';
 
-export function referralSubscriptions(deps: { policies: PolicyPacks; contracts: ContractRepository; referrals: ReferralRepository; eventsWritten: () => void }): Subscription[] {
+export function referralSubscriptions(deps: {
+  policies: PolicyPacks;
+  contracts: ContractRepository;
+  referrals: ReferralRepository;
+  eventsWritten: () => void;
+}): Subscription[] {
   return [
     on(topics.assessmentCases, {
       'eligibility.decided.v1': (event) => handleEligibilityDecided(event, deps),

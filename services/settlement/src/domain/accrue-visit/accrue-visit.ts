@@ -1,4 +1,11 @@
-import { buildEvent, derivedEventId, SettlementAccrued, topics, type EventOf, type VisitDelivered } from '@carelink/contracts';
+import {
+  buildEvent,
+  derivedEventId,
+  SettlementAccrued,
+  topics,
+  type EventOf,
+  type VisitDelivered,
+} from '@carelink/contracts';
 import { catalogueItemOf, type PolicyPack } from '@carelink/policy';
 import type { PendingEvent } from '@carelink/store';
 import type { Accrual } from '../accrual';
@@ -26,9 +33,13 @@ export function accrueVisit(
   const d = delivered.data;
   if (!pack) throw new Error(`no policy pack for region ${d.region}: visit ${d.visitId} cannot be accrued`);
   const item = catalogueItemOf(pack, d.itemCode);
-  if (!item) throw new Error(`item ${d.itemCode} is not in the ${d.region} catalogue (pack ${pack.version}): visit ${d.visitId} cannot be accrued`);
+  if (!item)
+    throw new Error(
+      `item ${d.itemCode} is not in the ${d.region} catalogue (pack ${pack.version}): visit ${d.visitId} cannot be accrued`,
+    );
   const amountFen = d.units * item.feeFen;
-  if (!Number.isSafeInteger(amountFen)) throw new Error(`visit ${d.visitId}: ${d.units} × ${item.feeFen} fen is not a safe integer`);
+  if (!Number.isSafeInteger(amountFen))
+    throw new Error(`visit ${d.visitId}: ${d.units} × ${item.feeFen} fen is not a safe integer`);
   const month = monthInChina(new Date(d.deliveredAt));
 
   const accrual: Accrual = {

@@ -35,20 +35,33 @@ export interface MonthlyStatement {
  * Groups a month's accruals into statement lines. One line per item and unit fee (a fee standard changed
  * mid-month gives two lines). Computed here, not with $group: FerretDB v1's aggregation is not relied on.
  */
-export function monthlyStatement(scope: StatementScope, accruals: Accrual[], itemNameOf: (region: string, itemCode: string) => string | undefined): MonthlyStatement {
+export function monthlyStatement(
+  scope: StatementScope,
+  accruals: Accrual[],
+  itemNameOf: (region: string, itemCode: string) => string | undefined,
+): MonthlyStatement {
   const lines = new Map<string, StatementLine>();
   for (const a of accruals) {
     const key = `${a.itemCode}|${a.unitFeeFen}`;
     let line = lines.get(key);
     if (!line) {
-      line = { itemCode: a.itemCode, itemName: itemNameOf(a.region, a.itemCode) ?? a.itemName.zh, unitFeeFen: a.unitFeeFen, units: 0, amountFen: 0, visits: 0 };
+      line = {
+        itemCode: a.itemCode,
+        itemName: itemNameOf(a.region, a.itemCode) ?? a.itemName.zh,
+        unitFeeFen: a.unitFeeFen,
+        units: 0,
+        amountFen: 0,
+        visits: 0,
+      };
       lines.set(key, line);
     }
     line.units += a.units;
     line.amountFen += a.amountFen;
     line.visits += 1;
   }
-  const sorted = [...lines.values()].sort((x, y) => (x.itemCode === y.itemCode ? x.unitFeeFen - y.unitFeeFen : x.itemCode < y.itemCode ? -1 : 1));
+  const sorted = [...lines.values()].sort((x, y) =>
+    x.itemCode === y.itemCode ? x.unitFeeFen - y.unitFeeFen : x.itemCode < y.itemCode ? -1 : 1,
+  );
   return {
     providerId: scope.providerId,
     month: scope.month,
@@ -56,13 +69,20 @@ export function monthlyStatement(scope: StatementScope, accruals: Accrual[], ite
     lines: sorted,
     totalFen: sorted.reduce((sum, l) => sum + l.amountFen, 0),
     visitCount: accruals.length,
-    accruals: [...accruals].sort((x, y) => (x.deliveredAt < y.deliveredAt ? -1 : x.deliveredAt > y.deliveredAt ? 1 : 0)),
+    accruals: [...accruals].sort((x, y) =>
+      x.deliveredAt < y.deliveredAt ? -1 : x.deliveredAt > y.deliveredAt ? 1 : 0,
+    ),
   };
 }
 
 export function parseMonth(value: unknown): string {
   const parsed = monthSchema.safeParse(value);
-  if (!parsed.success) throw AppError.badRequest('invalid_month', 'month is required, as YYYY-MM (e.g. 2026-11)', '请按“年-月”格式填写结算月份，例如 2026-11');
+  if (!parsed.success)
+    throw AppError.badRequest(
+      'invalid_month',
+      'month is required, as YYYY-MM (e.g. 2026-11)',
+      '请按“年-月”格式填写结算月份，例如 2026-11',
+    );
   return parsed.data;
 }
 
@@ -70,7 +90,10 @@ export function parseMonth(value: unknown): string {
  * Who sees which statement: provider staff only their own provider; township and county staff only
  * accruals within their jurisdiction (the township filter is narrowed to it). Throws 400/403 AppErrors.
  */
-export function statementScope(principal: StaffPrincipal, query: { providerId?: unknown; month?: unknown; township?: unknown }): StatementScope {
+export function statementScope(
+  principal: StaffPrincipal,
+  query: { providerId?: unknown; month?: unknown; township?: unknown },
+): StatementScope {
   const month = parseMonth(query.month);
   if (typeof query.providerId !== 'string' || query.providerId.trim() === '' || query.providerId.length > 100)
     throw AppError.badRequest('invalid_provider', 'providerId is required', '请填写服务机构编号');
@@ -78,25 +101,38 @@ export function statementScope(principal: StaffPrincipal, query: { providerId?: 
   let township: string | undefined;
   if (query.township !== undefined && query.township !== '') {
     const parsed = jurisdictionCode.safeParse(query.township);
-    if (!parsed.success) throw AppError.badRequest('invalid_township', 'township is a 6, 9 or 12-digit division code', '乡镇(街道)代码格式不正确');
+    if (!parsed.success)
+      throw AppError.badRequest(
+        'invalid_township',
+        'township is a 6, 9 or 12-digit division code',
+        '乡镇(街道)代码格式不正确',
+      );
     township = parsed.data;
   }
   if (principal.role === 'provider_staff') {
     assertOwnProvider(principal, providerId);
     return { providerId, month, ...(township ? { township } : {}) };
   }
-  if (!township || principal.jurisdiction.startsWith(township)) return { providerId, month, township: principal.jurisdiction };
+  if (!township || principal.jurisdiction.startsWith(township))
+    return { providerId, month, township: principal.jurisdiction };
   assertInJurisdiction(principal, township);
   return { providerId, month, township };
 }
 
 /** The same visibility for one accrual. */
-export function assertMaySeeAccrual(principal: StaffPrincipal, accrual: Pick<Accrual, 'providerId' | 'township'>): void {
+export function assertMaySeeAccrual(
+  principal: StaffPrincipal,
+  accrual: Pick<Accrual, 'providerId' | 'township'>,
+): void {
   if (principal.role === 'provider_staff') assertOwnProvider(principal, accrual.providerId);
   else assertInJurisdiction(principal, accrual.township);
 }
 
 function assertOwnProvider(principal: StaffPrincipal, providerId: string): void {
   if (!principal.providerId || principal.providerId !== providerId)
-    throw AppError.forbidden('other_provider', `provider staff see only their own provider's settlement (${principal.providerId ?? 'none'}), not ${providerId}`, '您只能查看本机构的结算信息');
+    throw AppError.forbidden(
+      'other_provider',
+      `provider staff see only their own provider's settlement (${principal.providerId ?? 'none'}), not ${providerId}`,
+      '您只能查看本机构的结算信息',
+    );
 }

@@ -4,7 +4,11 @@ import type { PolicyPacks } from '@carelink/policy';
 import type { AccrualRepository } from '../../data-access/accrual-repository';
 import { accrueVisit } from '../../domain/accrue-visit/accrue-visit';
 
-export function settlementSubscriptions(accruals: AccrualRepository, policies: PolicyPacks, eventsWritten: () => void): Subscription[] {
+export function settlementSubscriptions(
+  accruals: AccrualRepository,
+  policies: PolicyPacks,
+  eventsWritten: () => void,
+): Subscription[] {
   return [
     on(topics.visits, {
       'visit.delivered.v1': async (event) => {
