@@ -33,6 +33,6 @@ trap summary EXIT
 step "lint";        npx turbo run lint --output-logs=errors-only
 step "typecheck";   npx turbo run typecheck --output-logs=errors-only
 step "asyncapi";    npx tsx libs/contracts/scripts/generate-asyncapi.ts --check
-step "unit tests";  npx turbo run test:unit --output-logs=new-only --force
-step "integration"; npx turbo run test:int --concurrency=1 --output-logs=new-only --force
+step "unit tests";  npx turbo run test:unit
+step "integration"; npx turbo run test:int --concurrency=1
 step "end to end";  npx jest --config infra/jest/e2e.config.js --runInBand

@@ -1,0 +1,124 @@
+import { checkCharacter } from '@carelink/contracts';
+import { AppError } from '@carelink/http';
+import { loadPolicyPacks } from '@carelink/policy';
+import fc from 'fast-check';
+import {
+  formatCaseNumber,
+  overlappingItems,
+  registerRequestCommand,
+  validateRequest,
+  type RegisterRequest,
+} from '../src/domain/register-request/register-request';
+
+const packs = loadPolicyPacks();
+const chizhou = packs.get('chizhou')!;
+const today = new Date('2026-11-25T00:00:00Z');
+const id = (first17: string) => first17 + checkCharacter(first17);
+
+const valid: RegisterRequest = {
+  region: 'chizhou',
+  channel: 'window',
+  applicant: { name: '王秀英', idNumber: id('34170219480315022'), phone: '139 0566 1234' },
+  address: { township: '341702001', village: '341702001201' },
+  declaredGroups: ['tekun'],
+  declaredConditions: [],
+  items: ['CZ-QJ-01', 'CZ-QJ-01', 'CZ-JK-01'],
+};
+
+const problem = (command: RegisterRequest) => {
+  try {
+    validateRequest(command, packs.get(command.region), today);
+    return 'accepted';
+  } catch (e) {
+    return (e as AppError).code;
+  }
+};
+
+describe('validating a service request against the region', () => {
+  it('derives birth date and sex from the ID number, masks it, and de-duplicates items', () => {
+    const v = validateRequest(valid, chizhou, today);
+    expect(v.applicant).toMatchObject({
+      birthDate: '1948-03-15',
+      sex: 'female',
+      idNumberMasked: `341702********${valid.applicant.idNumber.slice(14)}`,
+      phone: '13905661234',
+    });
+    expect(v.countyCode).toBe('341702');
+    expect(v.itemCodes).toEqual(['CZ-QJ-01', 'CZ-JK-01']);
+  });
+
+  it.each([
+    [
+      'a wrong check digit',
+      {
+        ...valid,
+        applicant: {
+          ...valid.applicant,
+          idNumber: valid.applicant.idNumber.slice(0, 17) + (valid.applicant.idNumber[17] === '0' ? '1' : '0'),
+        },
+      },
+      'invalid_id_number',
+    ],
+    ['a bad phone', { ...valid, applicant: { ...valid.applicant, phone: '12345' } }, 'invalid_phone'],
+    [
+      'a village of another township',
+      { ...valid, address: { township: '341702002', village: '341702001201' } },
+      'unknown_place',
+    ],
+    ['a Changji item', { ...valid, items: ['CJ-SH-04'] }, 'unknown_service_item'],
+    ['an unknown region', { ...valid, region: 'atlantis' }, 'unknown_region'],
+  ])('refuses %s', (_what, command, code) => {
+    expect(problem(command as RegisterRequest)).toBe(code);
+  });
+
+  it('gives residents a Chinese message for a bad ID number', () => {
+    try {
+      validateRequest({ ...valid, applicant: { ...valid.applicant, idNumber: '34170219480315' } }, chizhou, today);
+    } catch (e) {
+      expect((e as AppError).messageZh).toContain('18位');
+    }
+    expect.assertions(1);
+  });
+
+  it('numbers cases by region, county and year', () => {
+    expect(formatCaseNumber('CZ', '341702', 2026, 123)).toBe('CZ341702-2026-000123');
+  });
+
+  it('finds items already open for the person', () => {
+    expect(overlappingItems(['A', 'B'], [{ itemCodes: ['B', 'C'] }])).toEqual(['B']);
+  });
+
+  it('never crashes on arbitrary input: it is either a valid command or a clear error (property)', () => {
+    fc.assert(
+      fc.property(fc.anything(), (input) => {
+        const parsed = registerRequestCommand.safeParse(input);
+        if (!parsed.success) return;
+        const outcome = problem(parsed.data);
+        expect(typeof outcome).toBe('string');
+      }),
+    );
+    fc.assert(
+      fc.property(
+        fc.record({
+          region: fc.constantFrom('chizhou', 'x'),
+          channel: fc.constantFrom('window', 'ivr'),
+          applicant: fc.record({ name: fc.string({ minLength: 1 }), idNumber: fc.string({ minLength: 1 }) }),
+          address: fc.record({ township: fc.stringMatching(/^\d{9}$/) }),
+          declaredGroups: fc.constant(['tekun']),
+          items: fc.array(fc.string({ minLength: 1 }), { minLength: 1, maxLength: 3 }),
+        }),
+        (input) => {
+          const parsed = registerRequestCommand.safeParse(input);
+          expect(parsed.success).toBe(true);
+          expect([
+            'accepted',
+            'invalid_id_number',
+            'unknown_place',
+            'unknown_service_item',
+            'unknown_region',
+          ]).toContain(problem(parsed.data!));
+        },
+      ),
+    );
+  });
+});
