@@ -32,6 +32,7 @@ trap summary EXIT
 
 step "lint";        npx turbo run lint --output-logs=errors-only
 step "typecheck";   npx turbo run typecheck --output-logs=errors-only
+step "compose";     bash infra/local/compose-check.sh
 step "asyncapi";    npx tsx libs/contracts/scripts/generate-asyncapi.ts --check
 step "unit tests";  npx turbo run test:unit
 step "integration"; npx turbo run test:int --concurrency=1
