@@ -10,7 +10,12 @@ class SummaryReporter {
     mkdirSync(dir, { recursive: true });
     writeFileSync(
       join(dir, `${process.pid}-${Date.now()}.json`),
-      JSON.stringify({ cwd: process.cwd(), passed: results.numPassedTests, failed: results.numFailedTests, skipped: results.numPendingTests }),
+      JSON.stringify({
+        cwd: process.cwd(),
+        passed: results.numPassedTests,
+        failed: results.numFailedTests,
+        skipped: results.numPendingTests,
+      }),
     );
   }
 }

@@ -12,19 +12,24 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export interface RouteSpec<TBody extends z.ZodType | undefined = undefined> {
+export interface RouteSpec<
+  TBody extends z.ZodType | undefined = undefined,
+  TQuery extends z.ZodObject | undefined = undefined,
+> {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
   path: string;
   summary: string;
   /** Who may call it; omitted = public. */
   roles?: StaffRole[];
   body?: TBody;
-  query?: z.ZodObject;
+  /** Validated before the handler runs; a bad value gets 400 invalid_request naming the parameter. */
+  query?: TQuery;
   responses?: Record<number, string>;
   handle: (ctx: {
     req: Request;
     res: Response;
     body: TBody extends z.ZodType ? z.infer<TBody> : undefined;
+    query: TQuery extends z.ZodObject ? z.infer<TQuery> : undefined;
     principal: StaffPrincipal;
   }) => Promise<unknown>;
 }
@@ -47,7 +52,7 @@ export interface ServiceAppOptions {
  */
 export class ServiceApp {
   readonly express: Express;
-  private readonly routes: RouteSpec<z.ZodType | undefined>[] = [];
+  private readonly routes: RouteSpec<z.ZodType | undefined, z.ZodObject | undefined>[] = [];
 
   constructor(private readonly options: ServiceAppOptions) {
     const app = express();
@@ -103,8 +108,10 @@ export class ServiceApp {
     this.express = app;
   }
 
-  route<TBody extends z.ZodType | undefined = undefined>(spec: RouteSpec<TBody>): this {
-    this.routes.push(spec as unknown as RouteSpec<z.ZodType | undefined>);
+  route<TBody extends z.ZodType | undefined = undefined, TQuery extends z.ZodObject | undefined = undefined>(
+    spec: RouteSpec<TBody, TQuery>,
+  ): this {
+    this.routes.push(spec as unknown as RouteSpec<z.ZodType | undefined, z.ZodObject | undefined>);
     const handlers: RequestHandler[] = [];
     if (spec.roles) handlers.push(this.authenticate(spec.roles));
     handlers.push(async (req, res, next) => {
@@ -115,7 +122,19 @@ export class ServiceApp {
           if (!parsed.success) throw invalidRequest(parsed.error);
           body = parsed.data;
         }
-        const result = await spec.handle({ req, res, body: body as never, principal: req.principal! });
+        let query: unknown;
+        if (spec.query) {
+          const parsed = spec.query.safeParse(req.query);
+          if (!parsed.success) throw invalidRequest(parsed.error);
+          query = parsed.data;
+        }
+        const result = await spec.handle({
+          req,
+          res,
+          body: body as never,
+          query: query as never,
+          principal: req.principal!,
+        });
         if (!res.headersSent) {
           if (result === undefined) res.status(204).end();
           else res.status(spec.method === 'post' ? 201 : 200).json(result);

@@ -25,6 +25,8 @@ const valid: RegisterRequest = {
   items: ['CZ-QJ-01', 'CZ-QJ-01', 'CZ-JK-01'],
 };
 
+const nonBlank = fc.string({ minLength: 1, maxLength: 50 }).filter((s) => s.trim().length > 0);
+
 const problem = (command: RegisterRequest) => {
   try {
     validateRequest(command, packs.get(command.region), today);
@@ -102,7 +104,7 @@ describe('validating a service request against the region', () => {
         fc.record({
           region: fc.constantFrom('chizhou', 'x'),
           channel: fc.constantFrom('window', 'ivr'),
-          applicant: fc.record({ name: fc.string({ minLength: 1 }), idNumber: fc.string({ minLength: 1 }) }),
+          applicant: fc.record({ name: nonBlank, idNumber: nonBlank }),
           address: fc.record({ township: fc.stringMatching(/^\d{9}$/) }),
           declaredGroups: fc.constant(['tekun']),
           items: fc.array(fc.string({ minLength: 1 }), { minLength: 1, maxLength: 3 }),

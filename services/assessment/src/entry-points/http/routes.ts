@@ -21,18 +21,9 @@ export function assessmentRoutes(
       status: z.enum(['open', 'awaiting_county', 'decided']).optional(),
       limit: z.coerce.number().int().min(1).max(500).optional(),
     }),
-    handle: async ({ req, principal }) => {
-      const status = req.query.status as 'open' | 'awaiting_county' | 'decided' | undefined;
-      if (status && !['open', 'awaiting_county', 'decided'].includes(status))
-        throw AppError.badRequest('invalid_status', 'status is open, awaiting_county or decided');
-      return {
-        items: await deps.cases.listWithin(
-          principal.jurisdiction,
-          status,
-          Math.min(Number(req.query.limit ?? 100) || 100, 500),
-        ),
-      };
-    },
+    handle: async ({ query, principal }) => ({
+      items: await deps.cases.listWithin(principal.jurisdiction, query.status, query.limit ?? 100),
+    }),
   });
 
   app.route({

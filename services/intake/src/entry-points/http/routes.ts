@@ -88,10 +88,9 @@ export function intakeRoutes(
     summary: "Requests within the caller's jurisdiction, newest first",
     roles: [...STAFF],
     query: z.object({ limit: z.coerce.number().int().min(1).max(500).optional() }),
-    handle: async ({ req, principal }) => {
-      const limit = Math.min(Number(req.query.limit ?? 100) || 100, 500);
-      return { items: (await deps.requests.listWithin(principal.jurisdiction, limit)).map(requestView) };
-    },
+    handle: async ({ query, principal }) => ({
+      items: (await deps.requests.listWithin(principal.jurisdiction, query.limit ?? 100)).map(requestView),
+    }),
   });
 
   app.route({

@@ -45,12 +45,8 @@ export function referralRoutes(
     summary: "Referrals within the caller's jurisdiction, optionally of one case",
     roles: [...STAFF],
     query: z.object({ caseId: z.string().optional() }),
-    handle: async ({ req, principal }) => ({
-      items: await deps.referrals.listWithin(
-        principal.jurisdiction,
-        typeof req.query.caseId === 'string' ? req.query.caseId : undefined,
-        500,
-      ),
+    handle: async ({ query, principal }) => ({
+      items: await deps.referrals.listWithin(principal.jurisdiction, query.caseId, 500),
     }),
   });
 
