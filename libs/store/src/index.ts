@@ -4,3 +4,4 @@ export * from './inbox';
 export * from './field-cipher';
 export * from './audit-trail';
 export * from './document-lock';
+export * from './queries';

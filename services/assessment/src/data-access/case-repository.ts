@@ -1,4 +1,6 @@
 import {
+  withinJurisdiction,
+  withoutOutbox,
   appendToOutbox,
   isDuplicateKeyError,
   newWithOutbox,
@@ -11,8 +13,6 @@ import type { CaseState, CaseStatus, LevelDecision } from '../domain/case';
 type CaseDoc = Omit<CaseState, 'caseId'> & { _id: string };
 
 const toState = ({ _id, ...rest }: CaseDoc): CaseState => ({ caseId: _id, ...rest });
-const digits = (s: string) => s.replace(/[^0-9]/g, '');
-const HIDDEN = { _outbox: 0, _outboxPending: 0 } as const;
 
 export class CaseRepository {
   static readonly collection = 'cases';
@@ -39,7 +39,7 @@ export class CaseRepository {
   }
 
   async get(caseId: string): Promise<CaseState | null> {
-    const doc = await this.cases.findOne({ _id: caseId }, { projection: HIDDEN });
+    const doc = await this.cases.findOne({ _id: caseId }, { projection: withoutOutbox });
     return doc ? toState(doc) : null;
   }
 
@@ -64,8 +64,8 @@ export class CaseRepository {
   async listWithin(jurisdiction: string, status: CaseStatus | undefined, limit: number): Promise<CaseState[]> {
     const docs = await this.cases
       .find(
-        { 'address.township': { $regex: `^${digits(jurisdiction)}` }, ...(status ? { status } : {}) },
-        { projection: HIDDEN },
+        { ...withinJurisdiction('address.township', jurisdiction), ...(status ? { status } : {}) },
+        { projection: withoutOutbox },
       )
       .sort({ openedAt: -1 })
       .limit(limit)

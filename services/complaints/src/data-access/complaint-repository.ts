@@ -1,12 +1,10 @@
-import { newWithOutbox, type PendingEvent, SequenceCounter } from '@carelink/store';
+import { withinJurisdiction, withoutOutbox, newWithOutbox, type PendingEvent, SequenceCounter } from '@carelink/store';
 import type { Connection } from 'mongoose';
 import type { Complaint } from '../domain/complaint';
 
 type ComplaintDoc = Omit<Complaint, 'complaintId'> & { _id: string };
 
 const toComplaint = ({ _id, ...rest }: ComplaintDoc): Complaint => ({ complaintId: _id, ...rest });
-const digits = (s: string) => s.replace(/[^0-9]/g, '');
-const HIDDEN = { _outbox: 0, _outboxPending: 0 } as const;
 
 /** Complaints and their daily number counters. Returns plain objects. */
 export class ComplaintRepository {
@@ -33,14 +31,14 @@ export class ComplaintRepository {
   }
 
   async get(complaintId: string): Promise<Complaint | null> {
-    const doc = await this.complaints.findOne({ _id: complaintId }, { projection: HIDDEN });
+    const doc = await this.complaints.findOne({ _id: complaintId }, { projection: withoutOutbox });
     return doc ? toComplaint(doc) : null;
   }
 
   /** A case's complaints within a jurisdiction, newest first. */
   async listForCase(caseId: string, jurisdiction: string): Promise<Complaint[]> {
     const docs = await this.complaints
-      .find({ caseId, township: { $regex: `^${digits(jurisdiction)}` } }, { projection: HIDDEN })
+      .find({ caseId, ...withinJurisdiction('township', jurisdiction) }, { projection: withoutOutbox })
       .sort({ receivedAt: -1 })
       .limit(500)
       .toArray();

@@ -1,4 +1,11 @@
-import { newWithOutbox, SequenceCounter, withDocumentLock, type PendingEvent } from '@carelink/store';
+import {
+  withinJurisdiction,
+  withoutOutbox,
+  newWithOutbox,
+  SequenceCounter,
+  withDocumentLock,
+  type PendingEvent,
+} from '@carelink/store';
 import type { Connection } from 'mongoose';
 
 export type RequestStatus = 'registered' | 'decided';
@@ -20,8 +27,6 @@ export interface RequestRecord {
   registeredAt: Date;
   registeredBy: string;
 }
-
-const escape = (s: string) => s.replace(/[^0-9]/g, '');
 
 /** Requests and case-number counters of intake. Returns plain objects. */
 export class RequestRepository {
@@ -52,15 +57,12 @@ export class RequestRepository {
   }
 
   async findById(caseId: string): Promise<RequestRecord | null> {
-    return this.requests.findOne({ _id: caseId }, { projection: { _outbox: 0, _outboxPending: 0 } });
+    return this.requests.findOne({ _id: caseId }, { projection: withoutOutbox });
   }
 
   async listWithin(jurisdiction: string, limit: number): Promise<RequestRecord[]> {
     return this.requests
-      .find(
-        { 'address.township': { $regex: `^${escape(jurisdiction)}` } },
-        { projection: { _outbox: 0, _outboxPending: 0 } },
-      )
+      .find({ ...withinJurisdiction('address.township', jurisdiction) }, { projection: withoutOutbox })
       .sort({ registeredAt: -1 })
       .limit(limit)
       .toArray();

@@ -1,4 +1,6 @@
 import {
+  withinJurisdiction,
+  withoutOutbox,
   appendToOutbox,
   isDuplicateKeyError,
   newWithOutbox,
@@ -13,14 +15,12 @@ import type { Viewer } from '../domain/visibility';
 type AssignmentDoc = Omit<AssignmentState, 'referralId'> & { _id: string };
 
 const toState = ({ _id, ...rest }: AssignmentDoc): AssignmentState => ({ referralId: _id, ...rest });
-const digits = (s: string) => s.replace(/[^0-9]/g, '');
-const HIDDEN = { _outbox: 0, _outboxPending: 0 } as const;
 
 /** The query part that limits a listing to what the viewer may see. */
 const visibleTo = (viewer: Viewer) =>
   viewer.kind === 'provider'
     ? { providerId: viewer.providerId }
-    : { township: { $regex: `^${digits(viewer.jurisdiction)}` } };
+    : { ...withinJurisdiction('township', viewer.jurisdiction) };
 
 export class AssignmentRepository {
   static readonly collection = 'assignments';
@@ -48,7 +48,7 @@ export class AssignmentRepository {
   }
 
   async get(referralId: string): Promise<AssignmentState | null> {
-    const doc = await this.assignments.findOne({ _id: referralId }, { projection: HIDDEN });
+    const doc = await this.assignments.findOne({ _id: referralId }, { projection: withoutOutbox });
     return doc ? toState(doc) : null;
   }
 
@@ -67,7 +67,7 @@ export class AssignmentRepository {
 
   async listFor(viewer: Viewer, status: AssignmentStatus | undefined, limit: number): Promise<AssignmentState[]> {
     const docs = await this.assignments
-      .find({ ...visibleTo(viewer), ...(status ? { status } : {}) }, { projection: HIDDEN })
+      .find({ ...visibleTo(viewer), ...(status ? { status } : {}) }, { projection: withoutOutbox })
       .sort({ offeredAt: -1 })
       .limit(limit)
       .toArray();

@@ -1,11 +1,10 @@
-import { appendToOutbox, newWithOutbox, withDocumentLock, type PendingEvent } from '@carelink/store';
+import { withoutOutbox, appendToOutbox, newWithOutbox, withDocumentLock, type PendingEvent } from '@carelink/store';
 import type { Connection } from 'mongoose';
 import type { Delivery, VisitState } from '../domain/assignment';
 
 type VisitDoc = Omit<VisitState, 'visitId'> & { _id: string };
 
 const toState = ({ _id, ...rest }: VisitDoc): VisitState => ({ visitId: _id, ...rest });
-const HIDDEN = { _outbox: 0, _outboxPending: 0 } as const;
 
 export class VisitRepository {
   static readonly collection = 'visits';
@@ -26,7 +25,7 @@ export class VisitRepository {
   }
 
   async get(visitId: string): Promise<VisitState | null> {
-    const doc = await this.visits.findOne({ _id: visitId }, { projection: HIDDEN });
+    const doc = await this.visits.findOne({ _id: visitId }, { projection: withoutOutbox });
     return doc ? toState(doc) : null;
   }
 
@@ -44,7 +43,7 @@ export class VisitRepository {
 
   async listOf(referralId: string): Promise<VisitState[]> {
     const docs = await this.visits
-      .find({ referralId }, { projection: HIDDEN })
+      .find({ referralId }, { projection: withoutOutbox })
       .sort({ scheduledFor: 1 })
       .limit(1000)
       .toArray();

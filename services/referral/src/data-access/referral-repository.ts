@@ -1,11 +1,17 @@
-import { isDuplicateKeyError, newWithOutbox, withDocumentLock, type PendingEvent } from '@carelink/store';
+import {
+  withinJurisdiction,
+  withoutOutbox,
+  isDuplicateKeyError,
+  newWithOutbox,
+  withDocumentLock,
+  type PendingEvent,
+} from '@carelink/store';
 import type { Connection } from 'mongoose';
 import type { ReferralRecord, ReferralStatus } from '../domain/referral';
 
 type ReferralDoc = Omit<ReferralRecord, 'referralId'> & { _id: string; contractId?: string };
-const HIDDEN = { _outbox: 0, _outboxPending: 0, contractId: 0 } as const;
+const HIDDEN = { ...withoutOutbox, contractId: 0 } as const;
 const toRecord = ({ _id, ...rest }: ReferralDoc): ReferralRecord => ({ referralId: _id, ...rest });
-const digits = (s: string) => s.replace(/[^0-9]/g, '');
 
 export class ReferralRepository {
   static readonly collection = 'referrals';
@@ -60,7 +66,7 @@ export class ReferralRepository {
 
   async listWithin(jurisdiction: string, caseId: string | undefined, limit: number): Promise<ReferralRecord[]> {
     const docs = await this.referrals
-      .find({ township: { $regex: `^${digits(jurisdiction)}` }, ...(caseId ? { caseId } : {}) }, { projection: HIDDEN })
+      .find({ ...withinJurisdiction('township', jurisdiction), ...(caseId ? { caseId } : {}) }, { projection: HIDDEN })
       .sort({ createdAt: -1 })
       .limit(limit)
       .toArray();

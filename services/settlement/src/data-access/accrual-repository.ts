@@ -1,12 +1,16 @@
-import { isDuplicateKeyError, newWithOutbox, type PendingEvent } from '@carelink/store';
+import {
+  withinJurisdiction,
+  withoutOutbox,
+  isDuplicateKeyError,
+  newWithOutbox,
+  type PendingEvent,
+} from '@carelink/store';
 import type { Connection } from 'mongoose';
 import type { Accrual } from '../domain/accrual';
 
 type AccrualDoc = Omit<Accrual, 'accrualId'> & { _id: string };
 
 const toAccrual = ({ _id, ...rest }: AccrualDoc): Accrual => ({ accrualId: _id, ...rest });
-const digits = (s: string) => s.replace(/[^0-9]/g, '');
-const HIDDEN = { _outbox: 0, _outboxPending: 0 } as const;
 
 /** Accruals of settlement, one per delivered visit. Returns plain objects. */
 export class AccrualRepository {
@@ -34,7 +38,7 @@ export class AccrualRepository {
   }
 
   async get(visitId: string): Promise<Accrual | null> {
-    const doc = await this.accruals.findOne({ _id: visitId }, { projection: HIDDEN });
+    const doc = await this.accruals.findOne({ _id: visitId }, { projection: withoutOutbox });
     return doc ? toAccrual(doc) : null;
   }
 
@@ -45,9 +49,9 @@ export class AccrualRepository {
         {
           providerId: scope.providerId,
           month: scope.month,
-          ...(scope.township ? { township: { $regex: `^${digits(scope.township)}` } } : {}),
+          ...(scope.township ? { ...withinJurisdiction('township', scope.township) } : {}),
         },
-        { projection: HIDDEN },
+        { projection: withoutOutbox },
       )
       .sort({ deliveredAt: 1, _id: 1 })
       .toArray();
