@@ -17,6 +17,7 @@ describe('a service request flows through all six services', () => {
       runId: uniqueName('e2e-flow'),
       kafkaBrokers: servers.kafkaBrokers,
       mongoUrl: servers.mongoUrl,
+      redisUrl: servers.redisUrl,
       basePort: 4301,
     });
     await platform.startAll();

@@ -18,6 +18,7 @@ describe('SIGKILL mid-flow, restart: nothing lost, nothing doubled', () => {
       runId: uniqueName('e2e-kill'),
       kafkaBrokers: servers.kafkaBrokers,
       mongoUrl: servers.mongoUrl,
+      redisUrl: servers.redisUrl,
       basePort: 4311,
     });
     await platform.startAll();

@@ -26,6 +26,7 @@ export interface PlatformOptions {
   runId: string;
   kafkaBrokers: string[];
   mongoUrl: string;
+  redisUrl: string;
   basePort: number;
 }
 
@@ -54,6 +55,8 @@ export class Platform {
       MONGO_URL: mongo.toString(),
       KAFKA_BROKERS: this.options.kafkaBrokers.join(','),
       KAFKA_TOPIC_PREFIX: this.topicPrefix,
+      REDIS_URL: this.options.redisUrl,
+      JOBS_PREFIX: this.options.runId,
       JWT_SECRET,
       LOG_LEVEL: 'info',
       OUTBOX_INTERVAL_MS: '200',

@@ -14,6 +14,15 @@ export const baseConfigSchema = z.object({
         .filter(Boolean),
     ),
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// connection string with the database name'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'a redis:// URL')
+    .default('redis://127.0.0.1:6379'),
+  /** Prefix of the service's BullMQ keys in Redis (isolates deployments and test runs). */
+  JOBS_PREFIX: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]*$/)
+    .default('carelink'),
   JWT_SECRET: z.string().min(32, 'at least 32 characters'),
   /** Prepended to every Kafka topic name (isolates test runs or deployments sharing a cluster). */
   KAFKA_TOPIC_PREFIX: z

@@ -1,4 +1,5 @@
 import { EventBus, type Subscription } from '@carelink/bus';
+import { JobBoard, type JobHandler } from '@carelink/jobs';
 import { ServiceApp } from '@carelink/http';
 import { PolicyPacks } from '@carelink/policy';
 import { connectMongo, MongoInbox, OutboxRelay, ensureOutboxIndex } from '@carelink/store';
@@ -23,6 +24,8 @@ export interface ServiceContext<C extends BaseConfig = BaseConfig> {
   policies: PolicyPacks;
   /** Call after writing events to the outbox, to publish them without waiting for the next poll. */
   eventsWritten: () => void;
+  /** The service's delayed work (BullMQ); present when the definition has `jobs`. */
+  jobs: JobBoard;
 }
 
 export interface ServiceDefinition<C extends BaseConfig = BaseConfig> {
@@ -32,6 +35,8 @@ export interface ServiceDefinition<C extends BaseConfig = BaseConfig> {
   /** Creates indexes and anything else the data needs before traffic. */
   prepare?: (ctx: ServiceContext<C>) => Promise<void>;
   routes?: (app: ServiceApp, ctx: ServiceContext<C>) => void;
+  /** Handlers of delayed and repeating work, by job name (BullMQ entry points). */
+  jobs?: (ctx: ServiceContext<C>) => Record<string, JobHandler>;
   /** Kafka subscriptions, consumed as one group named after the service. */
   subscriptions?: (ctx: ServiceContext<C>) => Subscription[];
   /** Extra start/stop work (job workers…). */
@@ -78,6 +83,7 @@ export async function startService<C extends BaseConfig>(
     onPublished: (collection, entry) =>
       metrics.outboxLag.observe({ collection }, (Date.now() - new Date(entry.createdAt).getTime()) / 1000),
   });
+  const jobs = new JobBoard({ redisUrl: config.REDIS_URL, queue: definition.name, prefix: config.JOBS_PREFIX, logger });
   const ctx: ServiceContext<C> = {
     name: definition.name,
     config,
@@ -87,11 +93,14 @@ export async function startService<C extends BaseConfig>(
     bus,
     policies,
     eventsWritten: () => relay.kick(),
+    jobs,
   };
   for (const c of definition.outboxCollections) await ensureOutboxIndex(connection, c);
   await definition.prepare?.(ctx);
 
   relay.start();
+  const jobHandlers = definition.jobs?.(ctx);
+  if (jobHandlers) jobs.start(jobHandlers);
   const subscriptions = definition.subscriptions?.(ctx) ?? [];
   if (subscriptions.length > 0) await bus.consume(definition.name, subscriptions, new MongoInbox(connection));
   await definition.onStart?.(ctx);
@@ -104,6 +113,7 @@ export async function startService<C extends BaseConfig>(
     readiness: {
       database: async () => (await connection.db!.admin().ping()).ok === 1,
       kafka: () => bus.ping(),
+      ...(jobHandlers ? { redis: () => jobs.ping() } : {}),
     },
   });
   definition.routes?.(app, ctx);
@@ -118,6 +128,7 @@ export async function startService<C extends BaseConfig>(
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await definition.onStop?.(ctx);
+      await jobs.close().catch((err) => logger.error({ err }, 'closing the job board failed'));
       await bus.stopConsuming().catch((err) => logger.error({ err }, 'stopping consumers failed'));
       await relay.stop();
       await relay

@@ -61,13 +61,25 @@ async function resolveServers(): Promise<TestServers> {
 }
 
 async function dockerAvailable(): Promise<boolean> {
+  if (!process.env.DOCKER_HOST && !(await reachableSocket('/var/run/docker.sock'))) return false;
   try {
     const { getContainerRuntimeClient } = await import('testcontainers');
-    await getContainerRuntimeClient();
+    await Promise.race([
+      getContainerRuntimeClient(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), 10_000).unref()),
+    ]);
     return true;
   } catch {
     return false;
   }
+}
+
+function reachableSocket(path: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ path });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
 }
 
 async function startContainers(): Promise<TestServers> {
