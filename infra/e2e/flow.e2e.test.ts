@@ -3,7 +3,7 @@
  * intake → assessment → referral → provider-scheduling → settlement, and a complaint. Every effect once.
  */
 import { testServers, uniqueName } from '@carelink/test-servers';
-import { call, eventually, Platform, readAllEvents, residentId, token } from './platform';
+import { call, eventually, investigate, Platform, readAllEvents, residentId, token } from './platform';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -90,6 +90,15 @@ describe('a service request flows through all six services', () => {
       const r = await call<Json>('GET', platform.url('assessment', `/cases/${caseId}`), township);
       return r.status === 200 ? r.body : undefined;
     });
+    // Before the home investigation, no decision.
+    const early = await call<Json>('POST', platform.url('assessment', `/cases/${caseId}/decisions`), township, {
+      items: [
+        { itemCode: 'CZ-QJ-01', approve: true },
+        { itemCode: 'CZ-JK-01', approve: true },
+      ],
+    });
+    expect(early.body.code).toBe('investigation_pending');
+    await investigate(platform, caseId, { token: township, staffId: 'clerk-1', office: '341702001' });
     const decided = await call<Json>('POST', platform.url('assessment', `/cases/${caseId}/decisions`), township, {
       items: [
         { itemCode: 'CZ-QJ-01', approve: true },
@@ -196,6 +205,8 @@ describe('a service request flows through all six services', () => {
     expect({
       registered: count('request.registered.v1'),
       opened: count('case.opened.v1'),
+      assigned: count('investigation.assigned.v1'),
+      investigated: count('investigation.recorded.v1'),
       decided: count('eligibility.decided.v1'),
       referred: count('referral.created.v1'),
       accepted: count('assignment.accepted.v1'),
@@ -206,6 +217,8 @@ describe('a service request flows through all six services', () => {
     }).toEqual({
       registered: 1,
       opened: 1,
+      assigned: 1,
+      investigated: 1,
       decided: 1,
       referred: 2,
       accepted: 1,

@@ -3,7 +3,7 @@
  * effect happened exactly once — nothing lost, nothing doubled.
  */
 import { testServers, uniqueName } from '@carelink/test-servers';
-import { call, eventually, Platform, readAllEvents, residentId, sleep, token } from './platform';
+import { call, eventually, investigate, Platform, readAllEvents, residentId, sleep, token } from './platform';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const N = 8;
@@ -83,6 +83,7 @@ describe('SIGKILL mid-flow, restart: nothing lost, nothing doubled', () => {
       await eventually(`case ${caseId} opened`, async () =>
         (await call('GET', platform.url('assessment', `/cases/${caseId}`), township)).status === 200 ? true : undefined,
       );
+      await investigate(platform, caseId, { token: township, staffId: 'clerk-1', office: '652301101' });
       expect(
         (
           await call('POST', platform.url('assessment', `/cases/${caseId}/decisions`), township, {

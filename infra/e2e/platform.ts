@@ -242,3 +242,26 @@ export async function readAllEvents(brokers: string[], prefix: string): Promise<
   await consumer.disconnect();
   return events;
 }
+
+/** The township assigns a two-person team and one member records the home investigation. */
+export async function investigate(
+  platform: Platform,
+  caseId: string,
+  clerk: { token: string; staffId: string; office: string },
+  form: Record<string, unknown> = {},
+): Promise<void> {
+  const assigned = await call('POST', platform.url('assessment', `/cases/${caseId}/investigation-team`), clerk.token, {
+    team: [
+      { staffId: clerk.staffId, name: '乡镇社工', office: clerk.office },
+      { staffId: 'village-coordinator-1', name: '村协理员', office: clerk.office },
+    ],
+  });
+  if (assigned.status !== 201) throw new Error(`assigning the investigation failed: ${JSON.stringify(assigned.body)}`);
+  const recorded = await call('POST', platform.url('assessment', `/cases/${caseId}/investigation`), clerk.token, {
+    household: { members: 1, livingAlone: true },
+    difficulty: { types: ['行动不便'], degree: 'moderate' },
+    needs: [{ kind: 'common', category: 'cleaning', description: '居家清洁' }],
+    ...form,
+  });
+  if (recorded.status !== 201) throw new Error(`recording the investigation failed: ${JSON.stringify(recorded.body)}`);
+}

@@ -39,8 +39,11 @@ start_service() {
   local s="$1"
   if svc_pid_alive "$s"; then say "$s already running (pid $(cat "$RUN/$s.pid"))"; return; fi
   mkdir -p "$RUN" "$LOGS"
-  (cd "$REPO" && PORT="${PORTS[$s]}" KAFKAJS_NO_PARTITIONER_WARNING=1 nohup node --conditions=source --import tsx \
-    "services/$s/src/start.ts" >>"$LOGS/$s.log" 2>&1 & echo $! >"$RUN/$s.pid")
+  cd "$REPO"
+  # A simple command in the background, so that $! is the node process itself (not a subshell).
+  PORT="${PORTS[$s]}" KAFKAJS_NO_PARTITIONER_WARNING=1 nohup node --conditions=source --import tsx \
+    "services/$s/src/start.ts" >>"$LOGS/$s.log" 2>&1 &
+  echo $! >"$RUN/$s.pid"
   say "started $s on 127.0.0.1:${PORTS[$s]} (log $LOGS/$s.log)"
 }
 

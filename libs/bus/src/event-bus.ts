@@ -189,7 +189,7 @@ export class EventBus {
    */
   async consume(groupId: string, subscriptions: Subscription[], inbox: Inbox): Promise<Consumer> {
     const consumer = this.kafka.consumer({
-      groupId,
+      groupId: this.prefix + groupId,
       sessionTimeout: 15000,
       heartbeatInterval: 1000,
       allowAutoTopicCreation: false,

@@ -1,5 +1,12 @@
 import type { EventDefinition, EventOf } from './envelope';
-import { CaseOpened, EligibilityDecided } from './events/assessment';
+import {
+  CaseOpened,
+  EligibilityDecided,
+  InvestigationAssigned,
+  InvestigationDueSoon,
+  InvestigationOverdue,
+  InvestigationRecorded,
+} from './events/assessment';
 import { ComplaintReceived } from './events/complaints';
 import { MessageDeadLettered } from './events/dead-letter';
 import { RequestRegistered } from './events/intake';
@@ -41,13 +48,13 @@ export const topics = {
   }),
   assessmentCases: defineTopic({
     name: 'carelink.assessment.cases.v1',
-    description: 'Case lifecycle and eligibility decisions made by assessment.',
+    description: 'Case lifecycle: opening, home investigation (assignment, reminders, overdue escalation, results) and eligibility decisions.',
     key: 'caseId',
     partitions: 3,
     retentionMs: 90 * DAY,
     producer: 'assessment',
     consumers: ['referral', 'bots'],
-    events: [CaseOpened, EligibilityDecided],
+    events: [CaseOpened, InvestigationAssigned, InvestigationRecorded, InvestigationDueSoon, InvestigationOverdue, EligibilityDecided],
   }),
   referrals: defineTopic({
     name: 'carelink.referral.referrals.v1',

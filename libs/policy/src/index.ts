@@ -1,3 +1,5 @@
 export * from './policy-pack';
 export * from './eligibility';
 export * from './load';
+export * from './time-limits';
+export * from './barthel';

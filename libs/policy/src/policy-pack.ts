@@ -20,6 +20,17 @@ const itemEligibility = z
   })
   .default({ rule: 'all' });
 
+/** Documents an applicant may be asked for (一人一档). */
+export const documentType = z.enum([
+  'id_card', // 身份证
+  'household_register', // 户口本
+  'status_proof', // 社会救助对象相关证明
+  'illness_certificate', // 疾病证明
+  'disability_certificate', // 残疾证
+  'guardianship_proof', // 监护关系证明
+]);
+export type DocumentType = z.infer<typeof documentType>;
+
 export const catalogueItem = z.object({
   code: z.string().regex(/^[A-Z]{2}-[A-Z]{2}-\d{2}$/, 'item codes look like CZ-SH-01'),
   name: localized,
@@ -30,6 +41,10 @@ export const catalogueItem = z.object({
   unit: localized,
   feeFen: fen,
   eligibility: itemEligibility,
+  /** Documents needed besides the region's defaults (Open Referral HSDS: required_document). */
+  requiredDocuments: z.array(documentType).default([]),
+  /** County codes where the item is offered; omitted = the whole region (HSDS: service_area). */
+  serviceAreas: z.array(z.string().regex(/^\d{6}$/)).optional(),
 });
 export type CatalogueItem = z.infer<typeof catalogueItem>;
 
@@ -43,11 +58,30 @@ export const policyPackSchema = z
     hotline: z.string().optional(),
     approval: z.object({ levels: z.array(z.enum(['township', 'county'])).min(1) }),
     fundingCapPercentOfAssistanceFunds: z.number().positive().max(100),
+    /** Age from which a person counts as elderly (老年人) for the region's rules. */
+    elderAge: z.number().int().min(50).max(80).default(60),
+    /** Documents every application needs. */
+    requiredDocuments: z.array(documentType).min(1),
+    /** Time limits of each step, in working days (local choices; the plans set none). */
+    timeLimits: z.object({
+      investigationWorkingDays: z.number().int().positive(),
+      reminderBeforeDueWorkingDays: z.number().int().min(0),
+      townshipReviewWorkingDays: z.number().int().positive(),
+      countyApprovalWorkingDays: z.number().int().positive().optional(),
+      referralAnswerWorkingDays: z.number().int().positive(),
+    }),
     departments: z.record(z.string(), z.string()),
     targetGroups: z
       .array(z.object({ code: targetGroup, name: z.string(), requiresCondition: z.boolean().default(false) }))
       .min(1),
-    conditions: z.array(z.object({ code: z.string(), name: z.string() })),
+    conditions: z.array(
+      z.object({
+        code: z.string(),
+        name: z.string(),
+        /** When set, the condition is computed from facts (age, Barthel index) rather than verified by hand. */
+        derive: z.object({ minAge: z.number().int().min(0).optional(), barthelMax: z.number().int().min(0).max(100).optional() }).optional(),
+      }),
+    ),
     catalogue: z.array(catalogueItem).min(1),
     jurisdictions: z.array(county).min(1),
   })
@@ -73,6 +107,14 @@ export const policyPackSchema = z
           });
       });
     });
+    if (pack.approval.levels.includes('county') && pack.timeLimits.countyApprovalWorkingDays === undefined)
+      ctx.addIssue({ code: 'custom', path: ['timeLimits', 'countyApprovalWorkingDays'], message: 'required when the county approves' });
+    const counties = new Set(pack.jurisdictions.map((c) => c.code));
+    pack.catalogue.forEach((item, i) =>
+      item.serviceAreas?.forEach((area, j) => {
+        if (!counties.has(area)) ctx.addIssue({ code: 'custom', path: ['catalogue', i, 'serviceAreas', j], message: `county ${area} is not in this region` });
+      }),
+    );
     pack.jurisdictions.forEach((c, i) =>
       c.townships.forEach((t, j) => {
         if (t.code.length !== 9 || !t.code.startsWith(c.code))

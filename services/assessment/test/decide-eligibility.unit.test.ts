@@ -11,8 +11,8 @@ function givenCase(region: 'chizhou' | 'changji', over: Partial<CaseState> = {})
     caseId: '0192f3a4-5b6c-7d8e-9f00-112233445566',
     caseNumber: 'X-1',
     region,
-    status: 'open',
-    version: 0,
+    status: 'investigated',
+    version: 2,
     person: { personId: 'p_x', name: '张三', birthDate: '1950-01-01', idNumberMasked: '341702********001X' },
     address: { county: '341702', township: '341702001' },
     declaredGroups: ['tekun'],
@@ -21,6 +21,26 @@ function givenCase(region: 'chizhou' | 'changji', over: Partial<CaseState> = {})
     channel: 'window',
     openedAt: now.toISOString(),
     decisions: [],
+    investigation: {
+      assignment: 1,
+      team: [
+        { staffId: 's1', name: '甲', office: '341702001' },
+        { staffId: 's2', name: '乙', office: '341702001201' },
+      ],
+      assignedBy: 'clerk',
+      assignedAt: now.toISOString(),
+      dueAt: now.toISOString(),
+      overdue: false,
+      result: {
+        recordedBy: 's1',
+        recordedAt: now.toISOString(),
+        household: { members: 1, livingAlone: true },
+        difficulty: { types: ['行动不便'], degree: 'moderate' },
+        needs: [{ kind: 'common', category: 'cleaning', description: '居家清洁' }],
+        verifiedConditions: [],
+        conditionReasons: [],
+      },
+    },
     ...over,
   };
 }
@@ -177,6 +197,21 @@ describe('deciding eligibility along the region’s approval chain', () => {
         ),
       ),
     ).toBe('items_mismatch');
+  });
+
+  it('no decision before the home investigation is recorded', () => {
+    expect(
+      code(() =>
+        decideEligibility(
+          givenCase('chizhou', { status: 'investigating' }),
+          packs.get('chizhou')!,
+          'township',
+          'c',
+          { items: [] },
+          now,
+        ),
+      ),
+    ).toBe('investigation_pending');
   });
 
   it('a decided case takes no more decisions', () => {

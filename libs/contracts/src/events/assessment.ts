@@ -36,3 +36,57 @@ export const EligibilityDecided = defineEvent(
   }),
   'The township (and, where the region requires, the county) decided eligibility for each requested item.',
 );
+
+const teamMember = z.object({ staffId: z.string().min(1), name: z.string().min(1).max(50), office: jurisdictionCode });
+
+export const InvestigationAssigned = defineEvent(
+  'investigation.assigned.v1',
+  z.object({
+    caseId,
+    caseNumber: z.string().min(1),
+    township: jurisdictionCode,
+    team: z.tuple([teamMember, teamMember]).describe('the two-person home investigation team (入户调查)'),
+    assignedBy: z.string().min(1),
+    dueAt: isoDateTime,
+  }),
+  'The township assigned a two-person team to visit the home (入户调查), with a due date from the region’s pack.',
+);
+
+export const needKind = z.enum(['common', 'individual']);
+
+export const InvestigationRecorded = defineEvent(
+  'investigation.recorded.v1',
+  z.object({
+    caseId,
+    caseNumber: z.string().min(1),
+    region: regionId,
+    township: jurisdictionCode,
+    village: jurisdictionCode.optional(),
+    recordedBy: z.string().min(1),
+    recordedAt: isoDateTime,
+    difficulty: z.object({ types: z.array(z.string().min(1)).min(1), degree: z.enum(['mild', 'moderate', 'severe']) }),
+    barthel: z.object({ score: z.number().int().min(0).max(100), band: z.enum(['independent', 'mild', 'moderate', 'severe']) }).optional(),
+    verifiedConditions: z.array(z.string().min(1)),
+    needs: z.array(z.object({ kind: needKind, category: z.string().min(1), itemCode: z.string().optional(), description: z.string().min(1).max(500) })),
+  }),
+  'The home investigation and needs assessment were recorded; the needs go to the township needs ledger (需求台账).',
+);
+
+export const InvestigationDueSoon = defineEvent(
+  'investigation.duesoon.v1',
+  z.object({ caseId, caseNumber: z.string().min(1), township: jurisdictionCode, team: z.array(z.string().min(1)), dueAt: isoDateTime }),
+  'A home investigation is due soon and not yet recorded (reminder to the team).',
+);
+
+export const InvestigationOverdue = defineEvent(
+  'investigation.overdue.v1',
+  z.object({
+    caseId,
+    caseNumber: z.string().min(1),
+    township: jurisdictionCode,
+    team: z.array(z.string().min(1)),
+    dueAt: isoDateTime,
+    escalatedTo: jurisdictionCode.describe('the county civil-affairs bureau that is told'),
+  }),
+  'A home investigation passed its due date unrecorded; escalated to the county.',
+);

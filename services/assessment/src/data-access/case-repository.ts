@@ -43,19 +43,22 @@ export class CaseRepository {
     return doc ? toState(doc) : null;
   }
 
-  /** Appends a decision if nobody changed the case meanwhile (optimistic, single-document). */
-  async recordDecision(
+  /**
+   * Applies a change if nobody changed the case meanwhile (version check under the document lock), with
+   * the events it causes in the same single-document update. False when the case moved on.
+   */
+  async applyChange(
     caseId: string,
     expectedVersion: number,
-    status: CaseStatus,
-    decision: LevelDecision,
+    change: { set: Partial<Omit<CaseState, 'caseId' | 'version'>>; decision?: LevelDecision },
     events: PendingEvent[],
   ): Promise<boolean> {
     const outbox = appendToOutbox(events);
+    const push = { ...outbox.$push, ...(change.decision ? { decisions: change.decision } : {}) };
     return withDocumentLock(this.connection, CaseRepository.collection, caseId, async () => {
       const result = await this.cases.updateOne({ _id: caseId, version: expectedVersion }, {
-        $set: { status, version: expectedVersion + 1, ...outbox.$set },
-        $push: { decisions: decision, ...outbox.$push },
+        $set: { ...change.set, version: expectedVersion + 1, ...outbox.$set },
+        $push: push,
       } as never);
       return result.modifiedCount === 1;
     });

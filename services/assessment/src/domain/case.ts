@@ -1,5 +1,5 @@
 /** A case (个案) as assessment keeps it: the request, then each approval level's decision. */
-export type CaseStatus = 'open' | 'awaiting_county' | 'decided';
+export type CaseStatus = 'open' | 'investigating' | 'investigated' | 'awaiting_county' | 'decided';
 export type ApprovalLevel = 'township' | 'county';
 
 export interface ItemVerdict {
@@ -16,6 +16,36 @@ export interface LevelDecision {
   items: ItemVerdict[];
 }
 
+export interface TeamMember {
+  staffId: string;
+  name: string;
+  /** The member's office: the township or one of its villages. */
+  office: string;
+}
+
+export interface InvestigationResult {
+  recordedBy: string;
+  recordedAt: string;
+  household: { members: number; livingAlone: boolean; monthlyIncomeFen?: number; housing?: string };
+  difficulty: { types: string[]; degree: 'mild' | 'moderate' | 'severe' };
+  barthel?: { items: Record<string, number>; score: number; band: string };
+  needs: { kind: 'common' | 'individual'; category: string; itemCode?: string; description: string }[];
+  verifiedConditions: string[];
+  conditionReasons: string[];
+  note?: string;
+}
+
+export interface Investigation {
+  /** 1 for the first team; a reassignment increments it (jobs of an old assignment do nothing). */
+  assignment: number;
+  team: [TeamMember, TeamMember];
+  assignedBy: string;
+  assignedAt: string;
+  dueAt: string;
+  overdue: boolean;
+  result?: InvestigationResult;
+}
+
 export interface CaseState {
   caseId: string;
   caseNumber: string;
@@ -30,4 +60,5 @@ export interface CaseState {
   channel: string;
   openedAt: string;
   decisions: LevelDecision[];
+  investigation?: Investigation;
 }

@@ -39,6 +39,12 @@ export function decideEligibility(
 ): DecisionResult {
   if (state.status === 'decided')
     throw AppError.conflict('already_decided', `case ${state.caseNumber} is already decided`, '该申请已审核完毕');
+  if (state.status === 'open' || state.status === 'investigating')
+    throw AppError.conflict(
+      'investigation_pending',
+      `case ${state.caseNumber} has no recorded home investigation yet`,
+      '请先完成入户调查，再进行审核',
+    );
   const expected = pack.approval.levels[state.decisions.length];
   if (level !== expected) {
     throw AppError.conflict(
@@ -62,7 +68,11 @@ export function decideEligibility(
   const verdicts: ItemVerdict[] = command.items.map((input) => {
     const rules = evaluateItemEligibility(
       pack,
-      { birthDate: state.person.birthDate, groups: state.declaredGroups, conditions: state.declaredConditions },
+      {
+        birthDate: state.person.birthDate,
+        groups: state.declaredGroups,
+        conditions: state.investigation?.result?.verifiedConditions ?? [],
+      },
       input.itemCode,
       today,
     );

@@ -57,7 +57,14 @@ export async function handleDecideEligibility(
         },
       ]
     : [];
-  if (!(await deps.cases.recordDecision(caseId, state.version, result.status, result.decision, events)))
+  if (
+    !(await deps.cases.applyChange(
+      caseId,
+      state.version,
+      { set: { status: result.status }, decision: result.decision },
+      events,
+    ))
+  )
     throw AppError.conflict(
       'case_changed',
       `case ${state.caseNumber} was changed by someone else; reload and decide again`,

@@ -1,3 +1,4 @@
+import type { StaffPrincipal } from '@carelink/auth';
 import { assertInJurisdiction, AppError, type ServiceApp } from '@carelink/http';
 import { evaluateItemEligibility, type PolicyPacks } from '@carelink/policy';
 import { currentTraceparent } from '@carelink/telemetry';
@@ -5,20 +6,68 @@ import { z } from 'zod';
 import type { CaseRepository } from '../../data-access/case-repository';
 import { decideEligibilityCommand } from '../../domain/decide-eligibility/decide-eligibility';
 import { handleDecideEligibility } from '../../domain/decide-eligibility/handle-decide-eligibility';
+import { handleAssignInvestigation, handleRecordInvestigation } from '../../domain/investigate/handle-investigation';
+import { assignInvestigationCommand, recordInvestigationCommand } from '../../domain/investigate/investigate';
+import type { JobBoard } from '@carelink/jobs';
 
 const STAFF = ['county_officer', 'township_caseworker', 'village_coordinator', 'hotline_operator'] as const;
 
 export function assessmentRoutes(
   app: ServiceApp,
-  deps: { cases: CaseRepository; policies: PolicyPacks; eventsWritten: () => void },
+  deps: { cases: CaseRepository; policies: PolicyPacks; jobs: JobBoard; eventsWritten: () => void },
 ): void {
+  const investigationDeps = (principal: StaffPrincipal) => ({
+    cases: deps.cases,
+    policies: deps.policies,
+    jobs: deps.jobs,
+    now: () => new Date(),
+    traceparent: currentTraceparent,
+    assertInJurisdiction: (code: string) => assertInJurisdiction(principal, code),
+  });
+
+  app.route({
+    method: 'post',
+    path: '/cases/:caseId/investigation-team',
+    summary: 'Assign the two-person home investigation team (入户调查); due date and reminders from the region’s pack',
+    roles: ['township_caseworker'],
+    body: assignInvestigationCommand,
+    handle: async ({ req, body, principal }) => {
+      const result = await handleAssignInvestigation(
+        String(req.params.caseId),
+        body,
+        principal,
+        investigationDeps(principal),
+      );
+      deps.eventsWritten();
+      return result;
+    },
+  });
+
+  app.route({
+    method: 'post',
+    path: '/cases/:caseId/investigation',
+    summary: 'Record the home investigation: household, difficulty, Barthel ADL items, needs, verified conditions',
+    roles: ['township_caseworker', 'village_coordinator'],
+    body: recordInvestigationCommand,
+    handle: async ({ req, body, principal }) => {
+      const result = await handleRecordInvestigation(
+        String(req.params.caseId),
+        body,
+        principal,
+        investigationDeps(principal),
+      );
+      deps.eventsWritten();
+      return result;
+    },
+  });
+
   app.route({
     method: 'get',
     path: '/cases',
     summary: "Cases within the caller's jurisdiction",
     roles: [...STAFF],
     query: z.object({
-      status: z.enum(['open', 'awaiting_county', 'decided']).optional(),
+      status: z.enum(['open', 'investigating', 'investigated', 'awaiting_county', 'decided']).optional(),
       limit: z.coerce.number().int().min(1).max(500).optional(),
     }),
     handle: async ({ query, principal }) => ({
@@ -55,7 +104,11 @@ export function assessmentRoutes(
         items: c.itemCodes.map((code) =>
           evaluateItemEligibility(
             pack,
-            { birthDate: c.person.birthDate, groups: c.declaredGroups, conditions: c.declaredConditions },
+            {
+              birthDate: c.person.birthDate,
+              groups: c.declaredGroups,
+              conditions: c.investigation?.result?.verifiedConditions ?? c.declaredConditions,
+            },
             code,
             today,
           ),

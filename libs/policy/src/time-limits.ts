@@ -1,0 +1,30 @@
+/**
+ * Time limits counted in working days in China time (UTC+8, no daylight saving): Saturdays and Sundays
+ * do not count. Public holidays and their make-up working days are not modelled yet; a county that needs
+ * them exact sets longer limits in its pack.
+ */
+const CHINA_OFFSET_MS = 8 * 3600_000;
+
+function chinaWeekday(at: Date): number {
+  return new Date(at.getTime() + CHINA_OFFSET_MS).getUTCDay();
+}
+
+/** The moment `days` working days after `from` (same time of day), skipping weekends. */
+export function addWorkingDays(from: Date, days: number): Date {
+  let at = new Date(from.getTime());
+  let left = days;
+  while (left > 0) {
+    at = new Date(at.getTime() + 24 * 3600_000);
+    const d = chinaWeekday(at);
+    if (d !== 0 && d !== 6) left--;
+  }
+  return at;
+}
+
+/** Full years between a birth date (YYYY-MM-DD) and a moment, in China time. */
+export function ageAt(birthDate: string, at: Date): number {
+  const local = new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = local.split('-').map(Number) as [number, number, number];
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}

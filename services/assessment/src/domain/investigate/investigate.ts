@@ -1,0 +1,173 @@
+import { AppError } from '@carelink/http';
+import {
+  addWorkingDays,
+  ageAt,
+  barthelItems,
+  barthelScore,
+  derivedConditions,
+  type PolicyPack,
+} from '@carelink/policy';
+import { jurisdictionCode } from '@carelink/contracts';
+import { z } from 'zod';
+import type { CaseState, Investigation, InvestigationResult, TeamMember } from '../case';
+
+/** AssignInvestigation: the township names the two-person home-investigation team (入户调查). */
+export const assignInvestigationCommand = z.object({
+  team: z
+    .array(
+      z.object({ staffId: z.string().trim().min(1), name: z.string().trim().min(1).max(50), office: jurisdictionCode }),
+    )
+    .length(2, 'a home investigation team has exactly two people'),
+});
+export type AssignInvestigation = z.infer<typeof assignInvestigationCommand>;
+
+export interface AssignmentPlan {
+  investigation: Investigation;
+  remindAt: Date;
+  dueAt: Date;
+}
+
+export function assignInvestigation(
+  state: CaseState,
+  pack: PolicyPack,
+  command: AssignInvestigation,
+  by: string,
+  now: Date,
+): AssignmentPlan {
+  if (state.status !== 'open' && state.status !== 'investigating')
+    throw AppError.conflict(
+      'investigation_closed',
+      `case ${state.caseNumber} is ${state.status}; the investigation can no longer be (re)assigned`,
+      '该申请已完成入户调查，不能再指派',
+    );
+  const [a, b] = command.team as [TeamMember, TeamMember];
+  if (a.staffId === b.staffId)
+    throw AppError.badRequest(
+      'two_person_rule',
+      'the two members must be two different people',
+      '入户调查须由两名不同的工作人员共同开展',
+    );
+  const outside = [a, b].filter((m) => !m.office.startsWith(state.address.township));
+  if (outside.length)
+    throw AppError.badRequest(
+      'team_outside_township',
+      `${outside.map((m) => m.name).join(', ')} do not work in township ${state.address.township} or its villages`,
+      '调查人员须为本乡镇(街道)或所属村(社区)工作人员',
+    );
+  const limits = pack.timeLimits;
+  const dueAt = addWorkingDays(now, limits.investigationWorkingDays);
+  const remindAt = addWorkingDays(
+    now,
+    Math.max(0, limits.investigationWorkingDays - limits.reminderBeforeDueWorkingDays),
+  );
+  return {
+    dueAt,
+    remindAt,
+    investigation: {
+      assignment: (state.investigation?.assignment ?? 0) + 1,
+      team: [a, b],
+      assignedBy: by,
+      assignedAt: now.toISOString(),
+      dueAt: dueAt.toISOString(),
+      overdue: false,
+    },
+  };
+}
+
+/** RecordInvestigation: the team's findings — household, difficulty, ADL (Barthel), needs, conditions. */
+export const recordInvestigationCommand = z.object({
+  household: z.object({
+    members: z.number().int().min(1).max(30),
+    livingAlone: z.boolean(),
+    monthlyIncomeFen: z.number().int().nonnegative().optional(),
+    housing: z.string().max(200).optional(),
+  }),
+  difficulty: z.object({
+    types: z.array(z.string().trim().min(1).max(50)).min(1),
+    degree: z.enum(['mild', 'moderate', 'severe']),
+  }),
+  barthel: barthelItems.optional(),
+  needs: z
+    .array(
+      z.object({
+        kind: z.enum(['common', 'individual']),
+        category: z.string().trim().min(1).max(50),
+        itemCode: z.string().optional(),
+        description: z.string().trim().min(1).max(500),
+      }),
+    )
+    .min(1, 'record at least one need'),
+  /** Conditions the team verified with documents (重病, 重度残疾 …); derived ones are added by the rules. */
+  verifiedConditions: z.array(z.string().min(1)).default([]),
+  note: z.string().max(2000).optional(),
+});
+export type RecordInvestigation = z.infer<typeof recordInvestigationCommand>;
+
+export function recordInvestigation(
+  state: CaseState,
+  pack: PolicyPack,
+  command: RecordInvestigation,
+  by: string,
+  now: Date,
+): InvestigationResult {
+  if (state.status !== 'investigating' || !state.investigation)
+    throw AppError.conflict(
+      'no_investigation_assigned',
+      `case ${state.caseNumber} has no open home investigation`,
+      '该申请尚未指派入户调查或已完成调查',
+    );
+  if (!state.investigation.team.some((m) => m.staffId === by))
+    throw AppError.forbidden(
+      'not_on_team',
+      'only a member of the assigned team records the investigation',
+      '只有指派的调查人员可以录入调查结果',
+    );
+  const known = new Set(pack.conditions.map((c) => c.code));
+  const unknown = command.verifiedConditions.filter((c) => !known.has(c));
+  if (unknown.length)
+    throw AppError.badRequest(
+      'unknown_condition',
+      `conditions not in the ${pack.name.en} pack: ${unknown.join(', ')}`,
+      '所填认定情形不在本地区规定范围内',
+    );
+  const derivable = new Set(pack.conditions.filter((c) => c.derive).map((c) => c.code));
+  const claimedDerived = command.verifiedConditions.filter((c) => derivable.has(c));
+  if (claimedDerived.length)
+    throw AppError.badRequest(
+      'derived_condition',
+      `${claimedDerived.join(', ')} are computed from age and the Barthel index, not entered`,
+      '该情形由年龄和Barthel指数自动认定，无需填写',
+    );
+  const badItems = command.needs.filter((n) => n.itemCode && !pack.catalogue.some((i) => i.code === n.itemCode));
+  if (badItems.length)
+    throw AppError.badRequest(
+      'unknown_service_item',
+      `needs name items not in the catalogue: ${badItems.map((n) => n.itemCode).join(', ')}`,
+      '需求中的服务事项不在本地区服务清单内',
+    );
+
+  const barthel = command.barthel ? { items: command.barthel, ...barthelScore(command.barthel) } : undefined;
+  const derived = derivedConditions(pack, { age: ageAt(state.person.birthDate, now), barthelScore: barthel?.score });
+  return {
+    recordedBy: by,
+    recordedAt: now.toISOString(),
+    household: command.household,
+    difficulty: command.difficulty,
+    ...(barthel ? { barthel } : {}),
+    needs: command.needs,
+    verifiedConditions: [...command.verifiedConditions, ...derived.map((d) => d.code)],
+    conditionReasons: derived.map((d) => d.reason),
+    ...(command.note ? { note: command.note } : {}),
+  };
+}
+
+/** What a reminder or overdue job should do now, given the case as it is. */
+export function investigationTimer(
+  state: CaseState | null,
+  assignment: number,
+  kind: 'reminder' | 'overdue',
+): 'remind' | 'escalate' | 'nothing' {
+  if (!state || state.status !== 'investigating' || state.investigation?.assignment !== assignment) return 'nothing';
+  if (kind === 'reminder') return 'remind';
+  return state.investigation.overdue ? 'nothing' : 'escalate';
+}

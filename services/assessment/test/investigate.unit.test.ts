@@ -1,0 +1,157 @@
+import type { AppError } from '@carelink/http';
+import { loadPolicyPacks } from '@carelink/policy';
+import type { CaseState } from '../src/domain/case';
+import {
+  assignInvestigation,
+  investigationTimer,
+  recordInvestigation,
+  type RecordInvestigation,
+} from '../src/domain/investigate/investigate';
+
+const packs = loadPolicyPacks();
+// Wednesday 2026-11-25, 10:00 China time.
+const now = new Date('2026-11-25T02:00:00Z');
+const team = [
+  { staffId: 'wang', name: '王', office: '341702001' },
+  { staffId: 'li', name: '李', office: '341702001201' },
+];
+
+function givenCase(over: Partial<CaseState> = {}): CaseState {
+  return {
+    caseId: '0192f3a4-5b6c-7d8e-9f00-112233445566',
+    caseNumber: 'CZ341702-2026-000009',
+    region: 'chizhou',
+    status: 'open',
+    version: 0,
+    person: { personId: 'p_x', name: '张三', birthDate: '1950-01-01', idNumberMasked: '341702********001X' },
+    address: { county: '341702', township: '341702001', village: '341702001201' },
+    declaredGroups: ['dibao_edge'],
+    declaredConditions: [],
+    itemCodes: ['CZ-QJ-01'],
+    channel: 'window',
+    openedAt: now.toISOString(),
+    decisions: [],
+    ...over,
+  };
+}
+
+const code = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (e) {
+    return (e as AppError).code;
+  }
+  return 'no error';
+};
+
+const form = (over: Partial<RecordInvestigation> = {}): RecordInvestigation => ({
+  household: { members: 1, livingAlone: true },
+  difficulty: { types: ['失能'], degree: 'severe' },
+  needs: [{ kind: 'common', category: 'cleaning', itemCode: 'CZ-QJ-01', description: '每周两次居家清洁' }],
+  verifiedConditions: [],
+  ...over,
+});
+
+const barthel = (total: 'severe' | 'independent') =>
+  total === 'severe'
+    ? {
+        feeding: 5,
+        bathing: 0,
+        grooming: 0,
+        dressing: 5,
+        bowels: 10,
+        bladder: 5,
+        toiletUse: 0,
+        transfers: 5,
+        mobility: 5,
+        stairs: 0,
+      } // 35
+    : {
+        feeding: 10,
+        bathing: 5,
+        grooming: 5,
+        dressing: 10,
+        bowels: 10,
+        bladder: 10,
+        toiletUse: 10,
+        transfers: 15,
+        mobility: 15,
+        stairs: 10,
+      }; // 100
+
+describe('home investigation (入户调查)', () => {
+  const pack = packs.get('chizhou')!;
+
+  it('takes two different people of the township or its villages', () => {
+    expect(
+      code(() =>
+        assignInvestigation(givenCase(), pack, { team: [team[0]!, { ...team[0]!, name: '王二' }] }, 'clerk', now),
+      ),
+    ).toBe('two_person_rule');
+    expect(
+      code(() =>
+        assignInvestigation(
+          givenCase(),
+          pack,
+          { team: [team[0]!, { staffId: 'zhao', name: '赵', office: '341702002' }] },
+          'clerk',
+          now,
+        ),
+      ),
+    ).toBe('team_outside_township');
+  });
+
+  it('is due after the pack’s working days, weekends not counted, with a reminder a day before', () => {
+    const plan = assignInvestigation(givenCase(), pack, { team }, 'clerk', now);
+    // 5 working days from Wednesday 25 Nov: Thu, Fri, Mon, Tue, Wed → Wednesday 2 Dec.
+    expect(plan.dueAt.toISOString()).toBe('2026-12-02T02:00:00.000Z');
+    expect(plan.remindAt.toISOString()).toBe('2026-12-01T02:00:00.000Z');
+    expect(plan.investigation.assignment).toBe(1);
+  });
+
+  it('is recorded only by a member of the team', () => {
+    const { investigation } = assignInvestigation(givenCase(), pack, { team }, 'clerk', now);
+    const assigned = givenCase({ status: 'investigating', investigation });
+    expect(code(() => recordInvestigation(assigned, pack, form(), 'someone-else', now))).toBe('not_on_team');
+    expect(code(() => recordInvestigation(givenCase(), pack, form(), 'wang', now))).toBe('no_investigation_assigned');
+  });
+
+  it('derives 失能半失能老年人 from age and a Barthel index of 60 or less, with the reason', () => {
+    const { investigation } = assignInvestigation(givenCase(), pack, { team }, 'clerk', now);
+    const assigned = givenCase({ status: 'investigating', investigation });
+    const severe = recordInvestigation(assigned, pack, form({ barthel: barthel('severe') }), 'li', now);
+    expect(severe.barthel).toMatchObject({ score: 35, band: 'severe' });
+    expect(severe.verifiedConditions).toEqual(['disabled_elder']);
+    expect(severe.conditionReasons[0]).toContain('Barthel指数35分');
+    const independent = recordInvestigation(assigned, pack, form({ barthel: barthel('independent') }), 'li', now);
+    expect(independent.verifiedConditions).toEqual([]);
+  });
+
+  it('refuses conditions the pack does not know, or that the rules compute', () => {
+    const { investigation } = assignInvestigation(givenCase(), pack, { team }, 'clerk', now);
+    const assigned = givenCase({ status: 'investigating', investigation });
+    expect(code(() => recordInvestigation(assigned, pack, form({ verifiedConditions: ['vip'] }), 'wang', now))).toBe(
+      'unknown_condition',
+    );
+    expect(
+      code(() => recordInvestigation(assigned, pack, form({ verifiedConditions: ['disabled_elder'] }), 'wang', now)),
+    ).toBe('derived_condition');
+    expect(
+      recordInvestigation(assigned, pack, form({ verifiedConditions: ['seriously_ill'] }), 'wang', now)
+        .verifiedConditions,
+    ).toEqual(['seriously_ill']);
+  });
+
+  it('timers remind, then escalate once — and do nothing for a recorded or reassigned investigation', () => {
+    const { investigation } = assignInvestigation(givenCase(), pack, { team }, 'clerk', now);
+    const assigned = givenCase({ status: 'investigating', investigation });
+    expect(investigationTimer(assigned, 1, 'reminder')).toBe('remind');
+    expect(investigationTimer(assigned, 1, 'overdue')).toBe('escalate');
+    expect(investigationTimer({ ...assigned, investigation: { ...investigation, overdue: true } }, 1, 'overdue')).toBe(
+      'nothing',
+    );
+    expect(investigationTimer({ ...assigned, status: 'investigated' }, 1, 'overdue')).toBe('nothing');
+    expect(investigationTimer(assigned, 2, 'overdue')).toBe('nothing');
+    expect(investigationTimer(null, 1, 'reminder')).toBe('nothing');
+  });
+});
