@@ -1,0 +1,141 @@
+/**
+ * The investigation time limits on the real servers: the assessment service runs in-process on Kafka,
+ * FerretDB and Redis; the delayed BullMQ jobs are promoted (not waited for five working days).
+ */
+import { issueStaffToken } from '@carelink/auth';
+import { buildEvent, RequestRegistered, topics } from '@carelink/contracts';
+import { startService, type RunningService } from '@carelink/service-host';
+import { databaseUrl, testServers, uniqueName } from '@carelink/test-servers';
+import { Queue } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { createConfig, type AssessmentConfig } from '../src/config';
+import { assessmentService } from '../src/service';
+
+describe('home investigation reminders and overdue escalation (BullMQ on real Redis)', () => {
+  let running: RunningService<AssessmentConfig>;
+  let queue: Queue;
+  let token: string;
+  const runId = uniqueName('inv');
+
+  beforeAll(async () => {
+    const servers = await testServers();
+    const config = createConfig({
+      PORT: '0',
+      MONGO_URL: databaseUrl(servers.mongoUrl, `${runId}_assessment`),
+      KAFKA_BROKERS: servers.kafkaBrokers.join(','),
+      KAFKA_TOPIC_PREFIX: `${runId}.`,
+      REDIS_URL: servers.redisUrl,
+      JOBS_PREFIX: runId,
+      LOG_LEVEL: 'silent',
+      OUTBOX_INTERVAL_MS: '100',
+    });
+    running = await startService(assessmentService, config);
+    queue = new Queue('assessment', { connection: { url: servers.redisUrl }, prefix: runId });
+    token = await issueStaffToken(
+      { sub: 'clerk-9', role: 'township_caseworker', region: 'chizhou', jurisdiction: '341702001' },
+      config.JWT_SECRET,
+    );
+  });
+
+  afterAll(async () => {
+    await queue?.close();
+    await running?.ctx.connection.dropDatabase();
+    await running?.stop();
+  });
+
+  const url = (path: string) => `http://127.0.0.1:${running.port}${path}`;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the API's answer, checked field by field
+  const getCase = async (caseId: string): Promise<any> =>
+    (await fetch(url(`/cases/${caseId}`), { headers: { authorization: `Bearer ${token}` } })).json();
+  const until = async <T>(probe: () => Promise<T | undefined>) => {
+    for (let i = 0; i < 150; i++) {
+      const v = await probe();
+      if (v !== undefined) return v;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('timed out');
+  };
+
+  it('reminds the team, then escalates to the county once; recording cancels both', async () => {
+    const caseId = randomUUID();
+    const registered = buildEvent(RequestRegistered, {
+      source: '/test',
+      key: caseId,
+      data: {
+        caseId,
+        caseNumber: 'CZ341702-2026-900001',
+        region: 'chizhou',
+        channel: 'proactive',
+        applicant: {
+          personId: 'p_0123456789abcdef',
+          name: '测试',
+          idNumberMasked: '341702********001X',
+          birthDate: '1950-01-01',
+          sex: 'male',
+        },
+        address: { county: '341702', township: '341702001' },
+        declaredGroups: ['tekun'],
+        items: [{ itemCode: 'CZ-QJ-01' }],
+        registeredAt: new Date().toISOString(),
+        registeredBy: 'coordinator',
+      },
+    });
+    await running.ctx.bus.publish(topics.intakeRequests, registered);
+    await until(async () => ((await getCase(caseId)).status === 'open' ? true : undefined));
+
+    const assigned = await fetch(url(`/cases/${caseId}/investigation-team`), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        team: [
+          { staffId: 'clerk-9', name: '王', office: '341702001' },
+          { staffId: 'c-2', name: '李', office: '341702001201' },
+        ],
+      }),
+    });
+    expect(assigned.status).toBe(201);
+    const reminder = await queue.getJob(`investigation-reminder_${caseId}_1`);
+    const overdue = await queue.getJob(`investigation-overdue_${caseId}_1`);
+    expect(await reminder!.getState()).toBe('delayed');
+    expect(await overdue!.getState()).toBe('delayed');
+    expect(overdue!.opts.delay).toBeGreaterThan(2 * 24 * 3600_000); // five working days ahead
+
+    await reminder!.promote();
+    await overdue!.promote();
+    const escalated = await until(async () => {
+      const c = await getCase(caseId);
+      return c.investigation?.overdue ? c : undefined;
+    });
+    expect(escalated.status).toBe('investigating');
+    // Both events went through the outbox to Kafka, once.
+    await until(async () => ((await running.relay.drain()) === 0 ? true : undefined));
+    const published = await running.ctx.metrics.registry.getSingleMetricAsString('carelink_events_published_total');
+    expect(published).toContain('type="investigation.duesoon.v1"');
+    expect(published).toContain('type="investigation.overdue.v1"');
+
+    // A second assignment gets new timers; recording the investigation cancels them.
+    await fetch(url(`/cases/${caseId}/investigation-team`), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        team: [
+          { staffId: 'clerk-9', name: '王', office: '341702001' },
+          { staffId: 'c-3', name: '赵', office: '341702001' },
+        ],
+      }),
+    });
+    expect(await (await queue.getJob(`investigation-overdue_${caseId}_2`))!.getState()).toBe('delayed');
+    const recorded = await fetch(url(`/cases/${caseId}/investigation`), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        household: { members: 2, livingAlone: false },
+        difficulty: { types: ['重病'], degree: 'severe' },
+        needs: [{ kind: 'individual', category: 'cleaning', description: '清洁' }],
+      }),
+    });
+    expect(recorded.status).toBe(201);
+    expect(await queue.getJob(`investigation-overdue_${caseId}_2`)).toBeUndefined();
+    expect(await queue.getJob(`investigation-reminder_${caseId}_2`)).toBeUndefined();
+  });
+});
