@@ -7,6 +7,7 @@ import { buildEvent, RequestRegistered, topics } from '@carelink/contracts';
 import { startService, type RunningService } from '@carelink/service-host';
 import { databaseUrl, testServers, uniqueName } from '@carelink/test-servers';
 import { Queue } from 'bullmq';
+import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
 import { createConfig, type AssessmentConfig } from '../src/config';
 import { assessmentService } from '../src/service';
@@ -137,5 +138,35 @@ describe('home investigation reminders and overdue escalation (BullMQ on real Re
     expect(recorded.status).toBe(201);
     expect(await queue.getJob(`investigation-overdue_${caseId}_2`)).toBeUndefined();
     expect(await queue.getJob(`investigation-reminder_${caseId}_2`)).toBeUndefined();
+
+    // The recorded need reaches the township needs ledger, in JSON, CSV and XLSX.
+    const ledger = await until(async () => {
+      const l = (await (
+        await fetch(url('/needs-ledger'), { headers: { authorization: `Bearer ${token}` } })
+      ).json()) as { individual?: { caseNumber: string }[] };
+      return l.individual?.length === 1 ? l : undefined;
+    });
+    expect(ledger.individual![0]).toMatchObject({
+      caseNumber: 'CZ341702-2026-900001',
+      category: 'cleaning',
+      description: '清洁',
+    });
+    const csvBytes = Buffer.from(
+      await (
+        await fetch(url('/needs-ledger?format=csv'), { headers: { authorization: `Bearer ${token}` } })
+      ).arrayBuffer(),
+    );
+    expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // BOM, so that Excel reads UTF-8
+    const csv = csvBytes.subarray(3).toString('utf8');
+    expect(csv.startsWith('受理编号,')).toBe(true);
+    expect(csv).toContain('个性需求');
+    const xlsx = await fetch(url('/needs-ledger?format=xlsx'), { headers: { authorization: `Bearer ${token}` } });
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await xlsx.arrayBuffer());
+    expect(book.worksheets.map((w) => w.name)).toEqual(['共性需求', '个性需求', '汇总']);
+    expect(book.getWorksheet('个性需求')!.getRow(2).getCell(7).value).toBe('清洁');
+    const bad = await fetch(url('/needs-ledger?format=pdf'), { headers: { authorization: `Bearer ${token}` } });
+    expect(bad.status).toBe(400);
   });
 });

@@ -9,13 +9,42 @@ import { handleDecideEligibility } from '../../domain/decide-eligibility/handle-
 import { handleAssignInvestigation, handleRecordInvestigation } from '../../domain/investigate/handle-investigation';
 import { assignInvestigationCommand, recordInvestigationCommand } from '../../domain/investigate/investigate';
 import type { JobBoard } from '@carelink/jobs';
+import type { NeedsLedgerRepository } from '../../data-access/needs-ledger-repository';
+import { ledgerView } from '../../domain/needs-ledger/needs-ledger';
+import { sendCsv, sendXlsx } from './needs-ledger-export';
 
 const STAFF = ['county_officer', 'township_caseworker', 'village_coordinator', 'hotline_operator'] as const;
 
 export function assessmentRoutes(
   app: ServiceApp,
-  deps: { cases: CaseRepository; policies: PolicyPacks; jobs: JobBoard; eventsWritten: () => void },
+  deps: {
+    cases: CaseRepository;
+    ledger: NeedsLedgerRepository;
+    policies: PolicyPacks;
+    jobs: JobBoard;
+    eventsWritten: () => void;
+  },
 ): void {
+  app.route({
+    method: 'get',
+    path: '/needs-ledger',
+    summary:
+      'The needs ledger (需求台账) of the caller’s jurisdiction: common and individual needs, with a summary; CSV or XLSX with format=',
+    roles: ['county_officer', 'township_caseworker', 'village_coordinator'],
+    query: z.object({
+      format: z.enum(['json', 'csv', 'xlsx']).default('json'),
+      from: z.string().date('from is a date, YYYY-MM-DD').optional(),
+      to: z.string().date('to is a date, YYYY-MM-DD').optional(),
+    }),
+    handle: async ({ query, principal, res }) => {
+      const view = ledgerView(await deps.ledger.within(principal.jurisdiction, query.from, query.to));
+      const filename = `needs-ledger-${principal.jurisdiction}-${new Date().toISOString().slice(0, 10)}`;
+      if (query.format === 'csv') return sendCsv(res, view, filename);
+      if (query.format === 'xlsx') return sendXlsx(res, view, filename);
+      return view;
+    },
+  });
+
   const investigationDeps = (principal: StaffPrincipal) => ({
     cases: deps.cases,
     policies: deps.policies,
