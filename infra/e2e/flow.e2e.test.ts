@@ -193,6 +193,43 @@ describe('a service request flows through all six services', () => {
     expect(complaint.status).toBe(201);
     expect(complaint.body.complaintNumber).toMatch(/^TS-\d{8}-\d{4}$/);
 
+    // 7. Dynamic management: the register reports she left 特困 → her approved services stop at once.
+    const idNumber = residentId('341702', '1948-03-15', 22);
+    const left = await call<Json>('POST', platform.url('intake', '/registry/status-changes'), county, {
+      region: 'chizhou',
+      idNumber,
+      name: '王秀英',
+      township: '341702001',
+      groups: [],
+      effectiveFrom: new Date().toISOString().slice(0, 10),
+      source: '特困供养系统',
+    });
+    expect(left.status).toBe(201);
+    const stopped = await eventually('services stopped', async () => {
+      const r = await call<Json>('GET', platform.url('assessment', `/cases/${caseId}`), township);
+      return r.body.stoppedItems?.length ? (r.body.stoppedItems as Json[]) : undefined;
+    });
+    expect(stopped.map((s) => s.itemCode).sort()).toEqual(['CZ-JK-01', 'CZ-QJ-01']);
+    // Someone newly added to 低保 this month is on the follow-up list for her village.
+    const added = await call<Json>('POST', platform.url('intake', '/registry/status-changes'), county, {
+      region: 'chizhou',
+      idNumber: residentId('341702', '1961-07-08', 31),
+      name: '刘建国',
+      township: '341702001',
+      village: '341702001202',
+      groups: ['dibao'],
+      effectiveFrom: new Date().toISOString().slice(0, 10),
+      source: '低保系统',
+    });
+    expect(added.status).toBe(201);
+    const thisMonth = new Date().toISOString().slice(0, 7);
+    await eventually('follow-up listed', async () => {
+      const r = await call<Json>('GET', platform.url('assessment', `/follow-ups?month=${thisMonth}`), township);
+      return r.body.items?.some((f: Json) => f.personId === added.body.personId && f.village === '341702001202')
+        ? true
+        : undefined;
+    });
+
     // Every event of this case happened exactly once, in order, keyed by the case id; nothing dead-lettered.
     const events = await eventually('all events on the wire', async () => {
       const all = await readAllEvents(platform.options.kafkaBrokers, platform.topicPrefix);
@@ -214,6 +251,7 @@ describe('a service request flows through all six services', () => {
       delivered: count('visit.delivered.v1'),
       accrued: count('settlement.accrued.v1'),
       complained: count('complaint.received.v1'),
+      stopped: count('eligibility.changed.v1'),
     }).toEqual({
       registered: 1,
       opened: 1,
@@ -226,6 +264,7 @@ describe('a service request flows through all six services', () => {
       delivered: 1,
       accrued: 1,
       complained: 1,
+      stopped: 1,
     });
     expect(events.filter((e) => e.topic === 'carelink.deadletter.v1')).toEqual([]);
     // Trace context travelled from the first HTTP request through every hop.

@@ -6,6 +6,7 @@ export * from './asyncapi';
 export * from './events/intake';
 export * from './events/assessment';
 export * from './events/referral';
+export * from './events/registry';
 export * from './events/scheduling';
 export * from './events/settlement';
 export * from './events/complaints';

@@ -1,6 +1,7 @@
 import type { EventDefinition, EventOf } from './envelope';
 import {
   CaseOpened,
+  EligibilityChanged,
   EligibilityDecided,
   InvestigationAssigned,
   InvestigationDueSoon,
@@ -10,6 +11,7 @@ import {
 import { ComplaintReceived } from './events/complaints';
 import { MessageDeadLettered } from './events/dead-letter';
 import { RequestRegistered } from './events/intake';
+import { FollowUpListed, RegistryStatusChanged } from './events/registry';
 import { ReferralCreated } from './events/referral';
 import { AssignmentAccepted, VisitDelivered, VisitScheduled } from './events/scheduling';
 import { SettlementAccrued } from './events/settlement';
@@ -48,13 +50,33 @@ export const topics = {
   }),
   assessmentCases: defineTopic({
     name: 'carelink.assessment.cases.v1',
-    description: 'Case lifecycle: opening, home investigation (assignment, reminders, overdue escalation, results) and eligibility decisions.',
-    key: 'caseId',
+    description:
+      'Case lifecycle: opening, home investigation (assignment, reminders, overdue escalation, results) and eligibility decisions.',
+    key: 'caseId (followup.listed.v1: the township code)',
     partitions: 3,
     retentionMs: 90 * DAY,
     producer: 'assessment',
     consumers: ['referral', 'bots'],
-    events: [CaseOpened, InvestigationAssigned, InvestigationRecorded, InvestigationDueSoon, InvestigationOverdue, EligibilityDecided],
+    events: [
+      CaseOpened,
+      InvestigationAssigned,
+      InvestigationRecorded,
+      InvestigationDueSoon,
+      InvestigationOverdue,
+      EligibilityDecided,
+      EligibilityChanged,
+      FollowUpListed,
+    ],
+  }),
+  registryStatus: defineTopic({
+    name: 'carelink.registry.status.v1',
+    description: 'Changes of a person’s assistance status (低保/特困 …) reported by the registers, via intake.',
+    key: 'personId',
+    partitions: 3,
+    retentionMs: 365 * DAY,
+    producer: 'intake',
+    consumers: ['assessment'],
+    events: [RegistryStatusChanged],
   }),
   referrals: defineTopic({
     name: 'carelink.referral.referrals.v1',

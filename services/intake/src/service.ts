@@ -8,7 +8,7 @@ import { intakeSubscriptions } from './entry-points/kafka/subscriptions';
 
 export const intakeService: ServiceDefinition<IntakeConfig> = {
   name: 'intake',
-  outboxCollections: [RequestRepository.collection],
+  outboxCollections: [RequestRepository.collection, PersonRepository.collection],
   prepare: async ({ connection }) => new RequestRepository(connection).prepare(),
   subscriptions: ({ connection }) => intakeSubscriptions(new RequestRepository(connection)),
   routes: (app, ctx) =>

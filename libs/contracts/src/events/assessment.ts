@@ -65,16 +65,31 @@ export const InvestigationRecorded = defineEvent(
     recordedBy: z.string().min(1),
     recordedAt: isoDateTime,
     difficulty: z.object({ types: z.array(z.string().min(1)).min(1), degree: z.enum(['mild', 'moderate', 'severe']) }),
-    barthel: z.object({ score: z.number().int().min(0).max(100), band: z.enum(['independent', 'mild', 'moderate', 'severe']) }).optional(),
+    barthel: z
+      .object({ score: z.number().int().min(0).max(100), band: z.enum(['independent', 'mild', 'moderate', 'severe']) })
+      .optional(),
     verifiedConditions: z.array(z.string().min(1)),
-    needs: z.array(z.object({ kind: needKind, category: z.string().min(1), itemCode: z.string().optional(), description: z.string().min(1).max(500) })),
+    needs: z.array(
+      z.object({
+        kind: needKind,
+        category: z.string().min(1),
+        itemCode: z.string().optional(),
+        description: z.string().min(1).max(500),
+      }),
+    ),
   }),
   'The home investigation and needs assessment were recorded; the needs go to the township needs ledger (需求台账).',
 );
 
 export const InvestigationDueSoon = defineEvent(
   'investigation.duesoon.v1',
-  z.object({ caseId, caseNumber: z.string().min(1), township: jurisdictionCode, team: z.array(z.string().min(1)), dueAt: isoDateTime }),
+  z.object({
+    caseId,
+    caseNumber: z.string().min(1),
+    township: jurisdictionCode,
+    team: z.array(z.string().min(1)),
+    dueAt: isoDateTime,
+  }),
   'A home investigation is due soon and not yet recorded (reminder to the team).',
 );
 
@@ -89,4 +104,21 @@ export const InvestigationOverdue = defineEvent(
     escalatedTo: jurisdictionCode.describe('the county civil-affairs bureau that is told'),
   }),
   'A home investigation passed its due date unrecorded; escalated to the county.',
+);
+
+export const EligibilityChanged = defineEvent(
+  'eligibility.changed.v1',
+  z.object({
+    caseId,
+    caseNumber: z.string().min(1),
+    region: regionId,
+    township: jurisdictionCode,
+    personId: z.string().min(16),
+    packVersion: z.string().min(1),
+    cause: z.literal('registry_status_changed'),
+    effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    /** Approved items that no longer qualify: their services stop. */
+    stoppedItems: z.array(z.object({ itemCode: z.string().min(1), reason: z.string().min(1) })).min(1),
+  }),
+  'A change of assistance status means approved items no longer qualify; their services are to stop at once.',
 );

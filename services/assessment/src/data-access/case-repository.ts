@@ -24,6 +24,7 @@ export class CaseRepository {
 
   async prepare(): Promise<void> {
     await this.cases.createIndex({ 'address.township': 1, status: 1 });
+    await this.cases.createIndex({ 'person.personId': 1 });
   }
 
   /** Opens a case once: a second call with the same case id changes nothing and returns false. */
@@ -62,6 +63,11 @@ export class CaseRepository {
       } as never);
       return result.modifiedCount === 1;
     });
+  }
+
+  async ofPerson(personId: string): Promise<CaseState[]> {
+    const docs = await this.cases.find({ 'person.personId': personId }, { projection: withoutOutbox }).toArray();
+    return docs.map(toState);
   }
 
   async listWithin(jurisdiction: string, status: CaseStatus | undefined, limit: number): Promise<CaseState[]> {

@@ -61,4 +61,8 @@ export interface CaseState {
   openedAt: string;
   decisions: LevelDecision[];
   investigation?: Investigation;
+  /** Approved items stopped by dynamic management (动态管理), with why. */
+  stoppedItems?: { itemCode: string; reason: string; at: string }[];
+  /** Ids of the status-change events already applied (so a redelivery changes nothing). */
+  appliedStatusChanges?: string[];
 }

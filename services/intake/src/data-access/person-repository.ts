@@ -1,4 +1,4 @@
-import { withDocumentLock, type FieldCipher } from '@carelink/store';
+import { appendToOutbox, withDocumentLock, type FieldCipher, type PendingEvent } from '@carelink/store';
 import type { Connection } from 'mongoose';
 
 interface PersonDoc {
@@ -10,6 +10,8 @@ interface PersonDoc {
   birthDate: string;
   sex: string;
   phoneSealed?: string;
+  /** Assistance status as the registers last reported it (动态管理). */
+  assistance?: { groups: string[]; since: string; source: string };
   updatedAt: Date;
 }
 
@@ -25,6 +27,7 @@ export interface PersonFile {
 
 /** One person, one file (一人一档): ID number and phone encrypted at rest, found by a keyed pseudonym. */
 export class PersonRepository {
+  static readonly collection = 'persons';
   constructor(
     private readonly connection: Connection,
     private readonly cipher: FieldCipher,
@@ -48,7 +51,7 @@ export class PersonRepository {
     phone?: string;
   }): Promise<string> {
     const personId = this.personIdOf(p.idNumber);
-    await withDocumentLock(this.connection, 'persons', personId, () =>
+    await withDocumentLock(this.connection, PersonRepository.collection, personId, () =>
       this.persons.updateOne(
         { _id: personId },
         {
@@ -67,6 +70,52 @@ export class PersonRepository {
       ),
     );
     return personId;
+  }
+
+  /** The person's reported assistance groups now (empty when never reported). */
+  async assistanceGroups(personId: string): Promise<string[]> {
+    return (await this.persons.findOne({ _id: personId }, { projection: { assistance: 1 } }))?.assistance?.groups ?? [];
+  }
+
+  /**
+   * Records a status change from a register with the event it causes, in one update of the person's file.
+   * `makeEvents` receives the groups held before, read under the same lock.
+   */
+  async recordAssistance(
+    p: {
+      personId: string;
+      region: string;
+      name: string;
+      idNumber: string;
+      idNumberMasked: string;
+      birthDate: string;
+      sex: string;
+    },
+    assistance: { groups: string[]; since: string; source: string },
+    makeEvents: (previousGroups: string[]) => PendingEvent[],
+  ): Promise<void> {
+    await withDocumentLock(this.connection, PersonRepository.collection, p.personId, async () => {
+      const previous = await this.assistanceGroups(p.personId);
+      const outbox = appendToOutbox(makeEvents(previous));
+      await this.persons.updateOne(
+        { _id: p.personId },
+        {
+          $set: {
+            region: p.region,
+            name: p.name,
+            idNumberSealed: this.cipher.encrypt(p.idNumber),
+            idNumberMasked: p.idNumberMasked,
+            birthDate: p.birthDate,
+            sex: p.sex,
+            assistance,
+            updatedAt: new Date(),
+            ...outbox.$set,
+          },
+          $push: outbox.$push,
+        } as never,
+        { upsert: true },
+      );
+    });
   }
 
   async file(personId: string): Promise<PersonFile | null> {

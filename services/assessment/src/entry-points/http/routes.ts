@@ -10,6 +10,7 @@ import { handleAssignInvestigation, handleRecordInvestigation } from '../../doma
 import { assignInvestigationCommand, recordInvestigationCommand } from '../../domain/investigate/investigate';
 import type { JobBoard } from '@carelink/jobs';
 import type { NeedsLedgerRepository } from '../../data-access/needs-ledger-repository';
+import type { FollowUpRepository } from '../../data-access/follow-up-repository';
 import { ledgerView } from '../../domain/needs-ledger/needs-ledger';
 import { sendCsv, sendXlsx } from './needs-ledger-export';
 
@@ -20,11 +21,24 @@ export function assessmentRoutes(
   deps: {
     cases: CaseRepository;
     ledger: NeedsLedgerRepository;
+    followUps: FollowUpRepository;
     policies: PolicyPacks;
     jobs: JobBoard;
     eventsWritten: () => void;
   },
 ): void {
+  app.route({
+    method: 'get',
+    path: '/follow-ups',
+    summary: 'People newly added to assistance in a month, for their village to follow up (每月新纳入对象)',
+    roles: ['county_officer', 'township_caseworker', 'village_coordinator'],
+    query: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month is YYYY-MM') }),
+    handle: async ({ query, principal }) => ({
+      month: query.month,
+      items: await deps.followUps.ofMonth(query.month, principal.jurisdiction),
+    }),
+  });
+
   app.route({
     method: 'get',
     path: '/needs-ledger',

@@ -6,6 +6,8 @@ import type { PersonRepository } from '../../data-access/person-repository';
 import type { RequestRecord, RequestRepository } from '../../data-access/request-repository';
 import { registerRequest } from '../../domain/register-request/handle-register-request';
 import { registerRequestCommand } from '../../domain/register-request/register-request';
+import { handleRecordStatusChange } from '../../domain/record-status-change/handle-record-status-change';
+import { recordStatusChangeCommand } from '../../domain/record-status-change/record-status-change';
 import type { PolicyPacks } from '@carelink/policy';
 
 const STAFF = ['county_officer', 'township_caseworker', 'village_coordinator', 'hotline_operator'] as const;
@@ -59,6 +61,26 @@ export function intakeRoutes(
       if (outcome.status === 'registered') deps.eventsWritten();
       res.status(outcome.status === 'registered' ? 201 : 200).json(outcome);
       return undefined;
+    },
+  });
+
+  app.route({
+    method: 'post',
+    path: '/registry/status-changes',
+    summary:
+      'Record a change of a person’s assistance status reported by a register (低保/特困 …); dynamic management follows',
+    roles: ['county_officer', 'township_caseworker'],
+    body: recordStatusChangeCommand,
+    handle: async ({ body, principal }) => {
+      const result = await handleRecordStatusChange(body, principal, {
+        policies: deps.policies,
+        persons: deps.persons,
+        now: () => new Date(),
+        traceparent: currentTraceparent,
+        assertInJurisdiction: (code) => assertInJurisdiction(principal, code),
+      });
+      deps.eventsWritten();
+      return result;
     },
   });
 
