@@ -22,6 +22,8 @@ export interface RouteSpec<
   /** Who may call it; omitted = public. */
   roles?: StaffRole[];
   body?: TBody;
+  /** Take the body as raw bytes (file uploads) up to this size, e.g. '10mb'; `req.body` is then a Buffer. */
+  rawBodyLimit?: string;
   /** Validated before the handler runs; a bad value gets 400 invalid_request naming the parameter. */
   query?: TQuery;
   responses?: Record<number, string>;
@@ -114,6 +116,7 @@ export class ServiceApp {
     this.routes.push(spec as unknown as RouteSpec<z.ZodType | undefined, z.ZodObject | undefined>);
     const handlers: RequestHandler[] = [];
     if (spec.roles) handlers.push(this.authenticate(spec.roles));
+    if (spec.rawBodyLimit) handlers.push(express.raw({ type: () => true, limit: spec.rawBodyLimit }));
     handlers.push(async (req, res, next) => {
       try {
         let body: unknown;

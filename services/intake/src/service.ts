@@ -3,6 +3,7 @@ import { AuditTrail, FieldCipher } from '@carelink/store';
 import type { IntakeConfig } from './config';
 import { PersonRepository } from './data-access/person-repository';
 import { RequestRepository } from './data-access/request-repository';
+import { AttachmentStore } from './data-access/attachment-store';
 import { intakeRoutes } from './entry-points/http/routes';
 import { intakeSubscriptions } from './entry-points/kafka/subscriptions';
 
@@ -20,6 +21,7 @@ export const intakeService: ServiceDefinition<IntakeConfig> = {
         new FieldCipher(ctx.config.PERSON_DATA_KEY, ctx.config.PERSON_INDEX_KEY),
       ),
       audit: new AuditTrail(ctx.connection),
+      attachments: new AttachmentStore(ctx.connection),
       eventsWritten: ctx.eventsWritten,
     }),
 };

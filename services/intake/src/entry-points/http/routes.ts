@@ -6,6 +6,9 @@ import type { PersonRepository } from '../../data-access/person-repository';
 import type { RequestRecord, RequestRepository } from '../../data-access/request-repository';
 import { registerRequest } from '../../domain/register-request/handle-register-request';
 import { registerRequestCommand } from '../../domain/register-request/register-request';
+import { attachmentKind, checkAttachment } from '../../domain/attach-document/attach-document';
+import type { AttachmentStore } from '../../data-access/attachment-store';
+import type { StaffPrincipal } from '@carelink/auth';
 import { handleRecordStatusChange } from '../../domain/record-status-change/handle-record-status-change';
 import { recordStatusChangeCommand } from '../../domain/record-status-change/record-status-change';
 import type { PolicyPacks } from '@carelink/policy';
@@ -34,6 +37,7 @@ function requestView(r: RequestRecord) {
 export function intakeRoutes(
   app: ServiceApp,
   deps: {
+    attachments: AttachmentStore;
     policies: PolicyPacks;
     requests: RequestRepository;
     persons: PersonRepository;
@@ -113,6 +117,69 @@ export function intakeRoutes(
     handle: async ({ query, principal }) => ({
       items: (await deps.requests.listWithin(principal.jurisdiction, query.limit ?? 100)).map(requestView),
     }),
+  });
+
+  const requestInScope = async (caseId: string, principal: StaffPrincipal) => {
+    const r = await deps.requests.findById(caseId);
+    if (!r) throw AppError.notFound('request', '申请');
+    assertInJurisdiction(principal, r.address.township);
+    return r;
+  };
+
+  app.route({
+    method: 'post',
+    path: '/requests/:caseId/attachments',
+    summary:
+      'Attach a document, photo or voice note to a request (raw body; ?kind=id_card|household_register|…|voice_note)',
+    roles: ['township_caseworker', 'village_coordinator', 'county_officer', 'channel_adapter'],
+    rawBodyLimit: '10mb',
+    query: z.object({ kind: attachmentKind }),
+    handle: async ({ req, query, principal }) => {
+      const r = await requestInScope(String(req.params.caseId), principal);
+      const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+      const contentType = checkAttachment(query.kind, req.headers['content-type'], bytes);
+      const info = await deps.attachments.save(r._id, query.kind, contentType, bytes, principal.sub);
+      await deps.audit.record({
+        actor: principal.sub,
+        role: principal.role,
+        action: 'create',
+        subjectType: 'attachment',
+        subjectId: info.attachmentId,
+      });
+      return info;
+    },
+  });
+
+  app.route({
+    method: 'get',
+    path: '/requests/:caseId/attachments',
+    summary: "A request's attachments (metadata)",
+    roles: [...STAFF],
+    handle: async ({ req, principal }) => {
+      const r = await requestInScope(String(req.params.caseId), principal);
+      return { items: await deps.attachments.list(r._id) };
+    },
+  });
+
+  app.route({
+    method: 'get',
+    path: '/attachments/:attachmentId',
+    summary: 'Download an attachment (the read is audited)',
+    roles: [...STAFF],
+    handle: async ({ req, res, principal }) => {
+      const file = await deps.attachments.read(String(req.params.attachmentId));
+      if (!file) throw AppError.notFound('attachment', '附件');
+      await requestInScope(file.info.caseId, principal);
+      await deps.audit.record({
+        actor: principal.sub,
+        role: principal.role,
+        action: 'read',
+        subjectType: 'attachment',
+        subjectId: String(req.params.attachmentId),
+      });
+      res.type(file.info.contentType).send(file.bytes);
+      return undefined;
+    },
   });
 
   app.route({

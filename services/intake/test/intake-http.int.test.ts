@@ -1,0 +1,165 @@
+/**
+ * Intake over HTTP on the real servers (in-process service): attachments in GridFS on the MongoDB-wire
+ * server, and property-based fuzzing that no malformed application gets anything but a clear 4xx.
+ */
+import { issueStaffToken } from '@carelink/auth';
+import { checkCharacter } from '@carelink/contracts';
+import { startService, type RunningService } from '@carelink/service-host';
+import { databaseUrl, testServers, uniqueName } from '@carelink/test-servers';
+import fc from 'fast-check';
+import { createConfig, type IntakeConfig } from '../src/config';
+import { intakeService } from '../src/service';
+
+const id = (first17: string) => first17 + checkCharacter(first17);
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(2048, 7)]);
+const PDF = Buffer.from('%PDF-1.7\n%demo\n');
+
+describe('intake over HTTP on the real servers', () => {
+  let running: RunningService<IntakeConfig>;
+  let clerk: string;
+  let outsider: string;
+  const runId = uniqueName('intake');
+
+  beforeAll(async () => {
+    const servers = await testServers();
+    running = await startService(
+      intakeService,
+      createConfig({
+        PORT: '0',
+        MONGO_URL: databaseUrl(servers.mongoUrl, `${runId}_intake`),
+        KAFKA_BROKERS: servers.kafkaBrokers.join(','),
+        KAFKA_TOPIC_PREFIX: `${runId}.`,
+        REDIS_URL: servers.redisUrl,
+        JOBS_PREFIX: runId,
+        LOG_LEVEL: 'silent',
+      }),
+    );
+    const secret = running.ctx.config.JWT_SECRET;
+    clerk = await issueStaffToken(
+      { sub: 'clerk-1', role: 'township_caseworker', region: 'chizhou', jurisdiction: '341702001' },
+      secret,
+    );
+    outsider = await issueStaffToken(
+      { sub: 'clerk-2', role: 'township_caseworker', region: 'chizhou', jurisdiction: '341702002' },
+      secret,
+    );
+  });
+
+  afterAll(async () => {
+    await running?.ctx.connection.dropDatabase();
+    await running?.stop();
+  });
+
+  const url = (path: string) => `http://127.0.0.1:${running.port}${path}`;
+  const post = (path: string, token: string, body: unknown, contentType = 'application/json') =>
+    fetch(url(path), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': contentType },
+      body: Buffer.isBuffer(body) ? body : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+
+  it('stores attachments in GridFS with type and size checks, and audits every read', async () => {
+    const created = await post('/requests', clerk, {
+      region: 'chizhou',
+      channel: 'window',
+      applicant: { name: '陈桂兰', idNumber: id('34170219440210004') },
+      address: { township: '341702001' },
+      declaredGroups: ['tekun'],
+      items: ['CZ-QJ-01'],
+    });
+    expect(created.status).toBe(201);
+    const { caseId } = (await created.json()) as { caseId: string };
+
+    const uploaded = await post(`/requests/${caseId}/attachments?kind=id_card`, clerk, PNG, 'image/png');
+    expect(uploaded.status).toBe(201);
+    const info = (await uploaded.json()) as { attachmentId: string; size: number; contentType: string };
+    expect(info).toMatchObject({ size: PNG.length, contentType: 'image/png' });
+    expect(
+      (await post(`/requests/${caseId}/attachments?kind=illness_certificate`, clerk, PDF, 'application/pdf')).status,
+    ).toBe(201);
+
+    // A text file pretending to be a photo, a voice note that is a PDF, an empty file, too large, an unknown kind.
+    const fake = await post(`/requests/${caseId}/attachments?kind=id_card`, clerk, Buffer.from('hello'), 'image/jpeg');
+    expect(fake.status).toBe(415);
+    expect(((await fake.json()) as { code: string }).code).toBe('unsupported_file_type');
+    expect((await post(`/requests/${caseId}/attachments?kind=voice_note`, clerk, PDF, 'audio/ogg')).status).toBe(415);
+    expect(
+      (await post(`/requests/${caseId}/attachments?kind=id_card`, clerk, Buffer.alloc(0), 'image/png')).status,
+    ).toBe(400);
+    const huge = await post(
+      `/requests/${caseId}/attachments?kind=id_card`,
+      clerk,
+      Buffer.concat([PNG, Buffer.alloc(9 * 1024 * 1024)]),
+      'image/png',
+    );
+    expect(huge.status).toBe(413);
+    expect((await post(`/requests/${caseId}/attachments?kind=selfie`, clerk, PNG, 'image/png')).status).toBe(400);
+    expect((await post(`/requests/${caseId}/attachments?kind=id_card`, outsider, PNG, 'image/png')).status).toBe(403);
+
+    const list = (await (
+      await fetch(url(`/requests/${caseId}/attachments`), { headers: { authorization: `Bearer ${clerk}` } })
+    ).json()) as { items: { kind: string }[] };
+    expect(list.items.map((i) => i.kind)).toEqual(['id_card', 'illness_certificate']);
+    const download = await fetch(url(`/attachments/${info.attachmentId}`), {
+      headers: { authorization: `Bearer ${clerk}` },
+    });
+    expect(download.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await download.arrayBuffer()).equals(PNG)).toBe(true);
+    expect(
+      (await fetch(url(`/attachments/${info.attachmentId}`), { headers: { authorization: `Bearer ${outsider}` } }))
+        .status,
+    ).toBe(403);
+    const audit = await running.ctx.connection
+      .collection('audit_trail')
+      .find({ subjectId: info.attachmentId })
+      .toArray();
+    expect(audit.map((a) => a.action)).toEqual(['create', 'read']);
+  });
+
+  it('answers any malformed application with a clear 4xx problem, never a crash (property)', async () => {
+    const field = fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.array(fc.string()), fc.object());
+    const application = fc.record(
+      {
+        region: fc.oneof(fc.constantFrom('chizhou', 'changji', ''), field),
+        channel: fc.oneof(fc.constantFrom('window', 'ivr', 'fax'), field),
+        applicant: fc.oneof(
+          fc.record(
+            {
+              name: fc.oneof(fc.string(), field),
+              idNumber: fc.oneof(fc.stringMatching(/^\d{17}[\dX]$/), field),
+              phone: fc.oneof(fc.string(), field),
+            },
+            { requiredKeys: [] },
+          ),
+          field,
+        ),
+        address: fc.oneof(
+          fc.record(
+            { township: fc.oneof(fc.constantFrom('341702001', '999999999'), field), village: field },
+            { requiredKeys: [] },
+          ),
+          field,
+        ),
+        declaredGroups: fc.oneof(fc.array(fc.constantFrom('tekun', 'dibao', 'vip')), field),
+        items: fc.oneof(fc.array(fc.constantFrom('CZ-QJ-01', 'CJ-SH-04', 'X')), field),
+      },
+      { requiredKeys: [] },
+    );
+    await fc.assert(
+      fc.asyncProperty(application, async (body) => {
+        const res = await post('/requests', clerk, body);
+        expect(res.status).toBeLessThan(500);
+        if (res.status >= 400) {
+          const problem = (await res.json()) as { code: string; detail: string };
+          expect(problem.code).toMatch(/^[a-z_]+$/);
+          expect(problem.detail.length).toBeGreaterThan(0);
+        } else await res.arrayBuffer();
+      }),
+      { numRuns: 150 },
+    );
+    // Not JSON at all.
+    const garbage = await post('/requests', clerk, '{"region": "chizhou",', 'application/json');
+    expect(garbage.status).toBe(400);
+    expect(((await garbage.json()) as { code: string }).code).toBe('malformed_json');
+  });
+});
