@@ -10,7 +10,7 @@ import {
 } from './events/assessment';
 import { ComplaintReceived } from './events/complaints';
 import { MessageDeadLettered } from './events/dead-letter';
-import { RequestRegistered } from './events/intake';
+import { RequestAcknowledged, RequestRegistered } from './events/intake';
 import { FollowUpListed, RegistryStatusChanged } from './events/registry';
 import { ReferralCreated } from './events/referral';
 import { AssignmentAccepted, VisitDelivered, VisitScheduled } from './events/scheduling';
@@ -46,7 +46,7 @@ export const topics = {
     retentionMs: 90 * DAY,
     producer: 'intake',
     consumers: ['assessment', 'complaints', 'bots'],
-    events: [RequestRegistered],
+    events: [RequestRegistered, RequestAcknowledged],
   }),
   assessmentCases: defineTopic({
     name: 'carelink.assessment.cases.v1',

@@ -4,7 +4,11 @@ import { z } from 'zod';
  * Barthel index of activities of daily living (Mahoney & Barthel 1965; the 10-item, 0–100 form used in
  * China's 老年人能力评估). Each item takes only its standard scores.
  */
-const scores = (...allowed: number[]) => z.number().int().refine((n) => allowed.includes(n), `one of ${allowed.join(', ')}`);
+const scores = (...allowed: number[]) =>
+  z
+    .number()
+    .int()
+    .refine((n) => allowed.includes(n), `one of ${allowed.join(', ')}`);
 
 export const barthelItems = z.object({
   feeding: scores(0, 5, 10), // 进食

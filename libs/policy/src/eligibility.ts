@@ -131,12 +131,19 @@ export function explain(result: ItemEligibility): string {
  * Conditions the region computes from facts rather than verifying by hand (e.g. 老年人 from age;
  * 失能半失能老年人 from age and a Barthel index of 60 or less), with the reason for each.
  */
-export function derivedConditions(pack: PolicyPack, facts: { age: number; barthelScore?: number }): { code: string; reason: string }[] {
+export function derivedConditions(
+  pack: PolicyPack,
+  facts: { age: number; barthelScore?: number },
+): { code: string; reason: string }[] {
   const out: { code: string; reason: string }[] = [];
   for (const c of pack.conditions) {
     if (!c.derive) continue;
     if (c.derive.minAge !== undefined && facts.age < c.derive.minAge) continue;
-    if (c.derive.barthelMax !== undefined && (facts.barthelScore === undefined || facts.barthelScore > c.derive.barthelMax)) continue;
+    if (
+      c.derive.barthelMax !== undefined &&
+      (facts.barthelScore === undefined || facts.barthelScore > c.derive.barthelMax)
+    )
+      continue;
     const parts = [
       ...(c.derive.minAge !== undefined ? [`${facts.age}周岁`] : []),
       ...(c.derive.barthelMax !== undefined ? [`Barthel指数${facts.barthelScore}分`] : []),

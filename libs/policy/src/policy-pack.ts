@@ -79,7 +79,12 @@ export const policyPackSchema = z
         code: z.string(),
         name: z.string(),
         /** When set, the condition is computed from facts (age, Barthel index) rather than verified by hand. */
-        derive: z.object({ minAge: z.number().int().min(0).optional(), barthelMax: z.number().int().min(0).max(100).optional() }).optional(),
+        derive: z
+          .object({
+            minAge: z.number().int().min(0).optional(),
+            barthelMax: z.number().int().min(0).max(100).optional(),
+          })
+          .optional(),
       }),
     ),
     catalogue: z.array(catalogueItem).min(1),
@@ -108,11 +113,20 @@ export const policyPackSchema = z
       });
     });
     if (pack.approval.levels.includes('county') && pack.timeLimits.countyApprovalWorkingDays === undefined)
-      ctx.addIssue({ code: 'custom', path: ['timeLimits', 'countyApprovalWorkingDays'], message: 'required when the county approves' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['timeLimits', 'countyApprovalWorkingDays'],
+        message: 'required when the county approves',
+      });
     const counties = new Set(pack.jurisdictions.map((c) => c.code));
     pack.catalogue.forEach((item, i) =>
       item.serviceAreas?.forEach((area, j) => {
-        if (!counties.has(area)) ctx.addIssue({ code: 'custom', path: ['catalogue', i, 'serviceAreas', j], message: `county ${area} is not in this region` });
+        if (!counties.has(area))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['catalogue', i, 'serviceAreas', j],
+            message: `county ${area} is not in this region`,
+          });
       }),
     );
     pack.jurisdictions.forEach((c, i) =>

@@ -116,6 +116,37 @@ describe('intake over HTTP on the real servers', () => {
     expect(audit.map((a) => a.action)).toEqual(['create', 'read']);
   });
 
+  it('merges items already open instead of opening them twice, even when requests race', async () => {
+    const applicant = { name: '周德明', idNumber: id('34170219390811003') };
+    const apply = (items: string[]) =>
+      post('/requests', clerk, {
+        region: 'chizhou',
+        channel: 'chatbot',
+        applicant,
+        address: { township: '341702001' },
+        declaredGroups: ['dibao'],
+        items,
+      });
+    const answers = await Promise.all(Array.from({ length: 5 }, () => apply(['CZ-SH-01'])));
+    const outcomes = (await Promise.all(answers.map((a) => a.json()))) as { status: string; caseNumber: string }[];
+    expect(outcomes.filter((o) => o.status === 'registered')).toHaveLength(1);
+    expect(outcomes.filter((o) => o.status === 'merged')).toHaveLength(4);
+    expect(new Set(outcomes.map((o) => o.caseNumber)).size).toBe(1);
+
+    const partly = (await (await apply(['CZ-SH-01', 'CZ-SH-02'])).json()) as {
+      status: string;
+      caseNumber: string;
+      mergedItems: unknown[];
+      acknowledgement: { zh: string };
+    };
+    expect(partly.status).toBe('registered');
+    expect(partly.caseNumber).not.toBe(outcomes[0]!.caseNumber);
+    expect(partly.mergedItems).toEqual([{ itemCode: 'CZ-SH-01', caseNumber: outcomes[0]!.caseNumber }]);
+    expect(partly.acknowledgement.zh).toContain('已在办理中');
+    const requests = await running.ctx.connection.collection('requests').find({ 'applicant.name': '周德明' }).toArray();
+    expect(requests.map((r) => r.itemCodes).sort()).toEqual([['CZ-SH-01'], ['CZ-SH-02']]);
+  });
+
   it('answers any malformed application with a clear 4xx problem, never a crash (property)', async () => {
     const field = fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.array(fc.string()), fc.object());
     const application = fc.record(

@@ -4,7 +4,8 @@ import { loadPolicyPacks } from '@carelink/policy';
 import fc from 'fast-check';
 import {
   formatCaseNumber,
-  overlappingItems,
+  acknowledgementMessage,
+  planRegistration,
   registerRequestCommand,
   validateRequest,
   type RegisterRequest,
@@ -86,8 +87,16 @@ describe('validating a service request against the region', () => {
     expect(formatCaseNumber('CZ', '341702', 2026, 123)).toBe('CZ341702-2026-000123');
   });
 
-  it('finds items already open for the person', () => {
-    expect(overlappingItems(['A', 'B'], [{ itemCodes: ['B', 'C'] }])).toEqual(['B']);
+  it('merges items already open for the person and opens the rest', () => {
+    const open = [{ _id: 'c1', caseNumber: 'CZ341702-2026-000007', itemCodes: ['B', 'C'] }];
+    expect(planRegistration(['A', 'B'], open)).toEqual({
+      newItems: ['A'],
+      merged: [{ itemCode: 'B', caseId: 'c1', caseNumber: 'CZ341702-2026-000007' }],
+    });
+    expect(planRegistration(['B'], open).newItems).toEqual([]);
+    const ack = acknowledgementMessage('CZ341702-2026-000008', [{ itemCode: 'B', caseNumber: 'CZ341702-2026-000007' }]);
+    expect(ack.zh).toContain('受理编号 CZ341702-2026-000008');
+    expect(ack.zh).toContain('其中1项服务已在办理中（受理编号 CZ341702-2026-000007）');
   });
 
   it('never crashes on arbitrary input: it is either a valid command or a clear error (property)', () => {

@@ -48,3 +48,18 @@ export const RequestRegistered = defineEvent(
   }),
   'A service request was accepted and registered (受理登记) with a case number.',
 );
+
+export const RequestAcknowledged = defineEvent(
+  'request.acknowledged.v1',
+  z.object({
+    caseId,
+    caseNumber: z.string().min(1),
+    channel,
+    outcome: z.enum(['registered', 'merged']),
+    /** Items already open in another case of the same person, merged there instead of opened twice. */
+    mergedItems: z.array(z.object({ itemCode: z.string().min(1), caseNumber: z.string().min(1) })),
+    message: z.object({ zh: z.string().min(1), en: z.string().min(1) }),
+    acknowledgedAt: isoDateTime,
+  }),
+  'The acknowledgement the originating channel (window, bot, hotline…) turns into a message for the resident.',
+);

@@ -72,6 +72,11 @@ export class PersonRepository {
     return personId;
   }
 
+  /** Runs `work` while no other write of this person's file (or registration for them) runs. */
+  serialised<T>(personId: string, work: () => Promise<T>): Promise<T> {
+    return withDocumentLock(this.connection, `${PersonRepository.collection}:registration`, personId, work);
+  }
+
   /** The person's reported assistance groups now (empty when never reported). */
   async assistanceGroups(personId: string): Promise<string[]> {
     return (await this.persons.findOne({ _id: personId }, { projection: { assistance: 1 } }))?.assistance?.groups ?? [];

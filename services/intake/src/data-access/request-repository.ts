@@ -1,4 +1,5 @@
 import {
+  appendToOutbox,
   withinJurisdiction,
   withoutOutbox,
   newWithOutbox,
@@ -54,6 +55,13 @@ export class RequestRepository {
 
   async insert(record: RequestRecord, events: PendingEvent[]): Promise<void> {
     await this.requests.insertOne({ ...record, ...newWithOutbox(events) } as never);
+  }
+
+  /** Records more events of an existing request (e.g. the acknowledgement of a merged duplicate). */
+  async appendEvents(caseId: string, events: PendingEvent[]): Promise<void> {
+    await withDocumentLock(this.connection, RequestRepository.collection, caseId, () =>
+      this.requests.updateOne({ _id: caseId }, appendToOutbox(events) as never),
+    );
   }
 
   async findById(caseId: string): Promise<RequestRecord | null> {

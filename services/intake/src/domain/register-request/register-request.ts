@@ -148,8 +148,38 @@ export function requestRegisteredData(input: {
   };
 }
 
-/** Items the person already has in an open request are merged there, not opened twice. */
-export function overlappingItems(requested: string[], open: { itemCodes: string[] }[]): string[] {
-  const already = new Set(open.flatMap((r) => r.itemCodes));
-  return requested.filter((c) => already.has(c));
+/**
+ * Items the person already has in an open request are merged there, not opened twice; the rest make
+ * a new case.
+ */
+export function planRegistration(
+  requested: string[],
+  open: { _id: string; caseNumber: string; itemCodes: string[] }[],
+): { newItems: string[]; merged: { itemCode: string; caseId: string; caseNumber: string }[] } {
+  const merged: { itemCode: string; caseId: string; caseNumber: string }[] = [];
+  const newItems: string[] = [];
+  for (const itemCode of requested) {
+    const existing = open.find((r) => r.itemCodes.includes(itemCode));
+    if (existing) merged.push({ itemCode, caseId: existing._id, caseNumber: existing.caseNumber });
+    else newItems.push(itemCode);
+  }
+  return { newItems, merged };
+}
+
+export function acknowledgementMessage(
+  caseNumber: string | undefined,
+  merged: { itemCode: string; caseNumber: string }[],
+): { zh: string; en: string } {
+  const mergedZh = merged.length
+    ? `其中${merged.length}项服务已在办理中（受理编号 ${[...new Set(merged.map((m) => m.caseNumber))].join('、')}），不再重复受理。`
+    : '';
+  const mergedEn = merged.length
+    ? ` ${merged.length} item(s) are already being handled under ${[...new Set(merged.map((m) => m.caseNumber))].join(', ')} and were merged there.`
+    : '';
+  if (!caseNumber)
+    return { zh: `您申请的服务已在办理中，无需重复申请。${mergedZh}`, en: `Nothing new was opened.${mergedEn}` };
+  return {
+    zh: `您的申请已受理，受理编号 ${caseNumber}。工作人员将在规定时间内入户调查，请保持电话畅通。${mergedZh}`,
+    en: `Your request was registered as case ${caseNumber}. Staff will visit for the home investigation.${mergedEn}`,
+  };
 }

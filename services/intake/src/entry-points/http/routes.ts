@@ -62,7 +62,7 @@ export function intakeRoutes(
         { ...deps, now: () => new Date(), traceparent: currentTraceparent },
         (code) => assertInJurisdiction(principal, code),
       );
-      if (outcome.status === 'registered') deps.eventsWritten();
+      deps.eventsWritten();
       res.status(outcome.status === 'registered' ? 201 : 200).json(outcome);
       return undefined;
     },
