@@ -81,26 +81,25 @@ export const InvestigationRecorded = defineEvent(
   'The home investigation and needs assessment were recorded; the needs go to the township needs ledger (需求台账).',
 );
 
+/** What a reminder and an escalation both say about a home investigation's deadline. */
+const investigationDeadline = {
+  caseId,
+  caseNumber: z.string().min(1),
+  township: jurisdictionCode,
+  team: z.array(z.string().min(1)),
+  dueAt: isoDateTime,
+};
+
 export const InvestigationDueSoon = defineEvent(
   'investigation.duesoon.v1',
-  z.object({
-    caseId,
-    caseNumber: z.string().min(1),
-    township: jurisdictionCode,
-    team: z.array(z.string().min(1)),
-    dueAt: isoDateTime,
-  }),
+  z.object(investigationDeadline),
   'A home investigation is due soon and not yet recorded (reminder to the team).',
 );
 
 export const InvestigationOverdue = defineEvent(
   'investigation.overdue.v1',
   z.object({
-    caseId,
-    caseNumber: z.string().min(1),
-    township: jurisdictionCode,
-    team: z.array(z.string().min(1)),
-    dueAt: isoDateTime,
+    ...investigationDeadline,
     escalatedTo: jurisdictionCode.describe('the county civil-affairs bureau that is told'),
   }),
   'A home investigation passed its due date unrecorded; escalated to the county.',

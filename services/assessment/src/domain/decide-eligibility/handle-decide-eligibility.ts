@@ -4,6 +4,7 @@ import { AppError } from '@carelink/http';
 import type { PolicyPacks } from '@carelink/policy';
 import type { CaseRepository } from '../../data-access/case-repository';
 import type { CaseState } from '../case';
+import { caseChanged, caseInScope } from '../case-in-scope';
 import { decideEligibility, levelOfRole, type DecideEligibility } from './decide-eligibility';
 
 export async function handleDecideEligibility(
@@ -18,12 +19,7 @@ export async function handleDecideEligibility(
     assertInJurisdiction: (code: string) => void;
   },
 ): Promise<CaseState> {
-  const state = await deps.cases.get(caseId);
-  if (!state) throw AppError.notFound('case', '个案');
-  deps.assertInJurisdiction(state.address.township);
-  const pack = deps.policies.get(state.region);
-  if (!pack)
-    throw new AppError('policy_pack_missing', 500, `no policy pack for region ${state.region}`, { catastrophic: true });
+  const { state, pack } = await caseInScope(caseId, deps);
   const level = levelOfRole(principal.role);
   if (!level)
     throw AppError.forbidden(
@@ -65,10 +61,6 @@ export async function handleDecideEligibility(
       events,
     ))
   )
-    throw AppError.conflict(
-      'case_changed',
-      `case ${state.caseNumber} was changed by someone else; reload and decide again`,
-      '该申请已被他人更新，请刷新后重试',
-    );
+    throw caseChanged(state);
   return (await deps.cases.get(caseId))!;
 }

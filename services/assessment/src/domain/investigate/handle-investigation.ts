@@ -8,11 +8,11 @@ import {
   InvestigationRecorded,
   topics,
 } from '@carelink/contracts';
-import { AppError } from '@carelink/http';
 import type { JobBoard } from '@carelink/jobs';
 import type { PolicyPacks } from '@carelink/policy';
 import type { CaseRepository } from '../../data-access/case-repository';
 import type { CaseState } from '../case';
+import { caseChanged, caseInScope } from '../case-in-scope';
 import {
   assignInvestigation,
   investigationTimer,
@@ -34,30 +34,13 @@ export const INVESTIGATION_REMINDER = 'investigation-reminder';
 export const INVESTIGATION_OVERDUE = 'investigation-overdue';
 const jobId = (kind: string, caseId: string, assignment: number) => `${kind}:${caseId}:${assignment}`;
 
-async function loadCase(caseId: string, deps: Pick<InvestigationDeps, 'cases' | 'policies'>) {
-  const state = await deps.cases.get(caseId);
-  if (!state) throw AppError.notFound('case', '个案');
-  const pack = deps.policies.get(state.region);
-  if (!pack)
-    throw new AppError('policy_pack_missing', 500, `no policy pack for region ${state.region}`, { catastrophic: true });
-  return { state, pack };
-}
-
-const changed = (c: CaseState) =>
-  AppError.conflict(
-    'case_changed',
-    `case ${c.caseNumber} was changed by someone else; reload and try again`,
-    '该申请已被他人更新，请刷新后重试',
-  );
-
 export async function handleAssignInvestigation(
   caseId: string,
   command: AssignInvestigation,
   principal: StaffPrincipal,
   deps: InvestigationDeps,
 ): Promise<CaseState> {
-  const { state, pack } = await loadCase(caseId, deps);
-  deps.assertInJurisdiction(state.address.township);
+  const { state, pack } = await caseInScope(caseId, deps);
   const now = deps.now();
   const plan = assignInvestigation(state, pack, command, principal.sub, now);
   const event = buildEvent(InvestigationAssigned, {
@@ -82,7 +65,7 @@ export async function handleAssignInvestigation(
       [{ topic: topics.assessmentCases, event }],
     ))
   )
-    throw changed(state);
+    throw caseChanged(state);
   const n = plan.investigation.assignment;
   if (n > 1) {
     await deps.jobs.cancel(jobId(INVESTIGATION_REMINDER, caseId, n - 1));
@@ -109,8 +92,7 @@ export async function handleRecordInvestigation(
   principal: StaffPrincipal,
   deps: InvestigationDeps,
 ): Promise<CaseState> {
-  const { state, pack } = await loadCase(caseId, deps);
-  deps.assertInJurisdiction(state.address.township);
+  const { state, pack } = await caseInScope(caseId, deps);
   const now = deps.now();
   const result = recordInvestigation(state, pack, command, principal.sub, now);
   const event = buildEvent(InvestigationRecorded, {
@@ -140,7 +122,7 @@ export async function handleRecordInvestigation(
       { topic: topics.assessmentCases, event },
     ]))
   )
-    throw changed(state);
+    throw caseChanged(state);
   await deps.jobs.cancel(jobId(INVESTIGATION_REMINDER, caseId, investigation.assignment));
   await deps.jobs.cancel(jobId(INVESTIGATION_OVERDUE, caseId, investigation.assignment));
   return (await deps.cases.get(caseId))!;
