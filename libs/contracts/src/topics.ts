@@ -1,6 +1,7 @@
 import type { EventDefinition, EventOf } from './envelope';
 import {
   CaseOpened,
+  DecisionOverdue,
   EligibilityChanged,
   EligibilityDecided,
   InvestigationAssigned,
@@ -64,6 +65,7 @@ export const topics = {
       InvestigationDueSoon,
       InvestigationOverdue,
       EligibilityDecided,
+      DecisionOverdue,
       EligibilityChanged,
       FollowUpListed,
     ],

@@ -9,6 +9,7 @@ import { CaseRepository } from './data-access/case-repository';
 import { NeedsLedgerRepository } from './data-access/needs-ledger-repository';
 import { FollowUpRepository } from './data-access/follow-up-repository';
 import { makeMonthlyFollowUpLists } from './domain/dynamic-management/handle-status-change';
+import { DECISION_OVERDUE, handleDecisionOverdue } from './domain/decision-deadline/handle-decision-deadline';
 
 const FOLLOW_UP_LISTS = 'follow-up-lists';
 import { assessmentRoutes } from './entry-points/http/routes';
@@ -38,6 +39,9 @@ export const assessmentService: ServiceDefinition<AssessmentConfig> = {
     return {
       [INVESTIGATION_REMINDER]: run('reminder'),
       [INVESTIGATION_OVERDUE]: run('overdue'),
+      [DECISION_OVERDUE]: async (job: { data: { caseId: string; level: 'township' | 'county'; dueAt: string } }) => {
+        if (await handleDecisionOverdue(job.data, deps)) ctx.eventsWritten();
+      },
       [FOLLOW_UP_LISTS]: async () =>
         void (await makeMonthlyFollowUpLists(new Date(), { followUps, eventsWritten: ctx.eventsWritten })),
     };

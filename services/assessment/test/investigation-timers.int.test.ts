@@ -139,6 +139,20 @@ describe('home investigation reminders and overdue escalation (BullMQ on real Re
     expect(await queue.getJob(`investigation-overdue_${caseId}_2`)).toBeUndefined();
     expect(await queue.getJob(`investigation-reminder_${caseId}_2`)).toBeUndefined();
 
+    // The township's review now has its own clock; when it runs out, the county is told once.
+    const reviewClock = await queue.getJob(`decision-overdue_${caseId}_township`);
+    expect(await reviewClock!.getState()).toBe('delayed');
+    await reviewClock!.promote();
+    const reviewEscalated = await until(async () => {
+      const c = await getCase(caseId);
+      return c.escalatedLevels?.includes('township') ? c : undefined;
+    });
+    expect(reviewEscalated.status).toBe('investigated');
+    await until(async () => ((await running.relay.drain()) === 0 ? true : undefined));
+    expect(await running.ctx.metrics.registry.getSingleMetricAsString('carelink_events_published_total')).toContain(
+      'type="decision.overdue.v1"',
+    );
+
     // The recorded need reaches the township needs ledger, in JSON, CSV and XLSX.
     const ledger = await until(async () => {
       const l = (await (

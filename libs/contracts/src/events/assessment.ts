@@ -121,3 +121,16 @@ export const EligibilityChanged = defineEvent(
   }),
   'A change of assistance status means approved items no longer qualify; their services are to stop at once.',
 );
+
+export const DecisionOverdue = defineEvent(
+  'decision.overdue.v1',
+  z.object({
+    caseId,
+    caseNumber: z.string().min(1),
+    township: jurisdictionCode,
+    level: z.enum(['township', 'county']).describe('who has not decided in time'),
+    dueAt: isoDateTime,
+    escalatedTo: jurisdictionCode.describe('the county civil-affairs bureau that is told'),
+  }),
+  'A review (township) or approval (county) passed the time limit of the region’s pack; escalated to the county.',
+);

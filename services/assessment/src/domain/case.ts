@@ -63,6 +63,8 @@ export interface CaseState {
   investigation?: Investigation;
   /** Approved items stopped by dynamic management (动态管理), with why. */
   stoppedItems?: { itemCode: string; reason: string; at: string }[];
+  /** Levels whose decision passed its time limit and was escalated (each once). */
+  escalatedLevels?: ApprovalLevel[];
   /** Ids of the status-change events already applied (so a redelivery changes nothing). */
   appliedStatusChanges?: string[];
 }

@@ -5,6 +5,8 @@ import type { PolicyPacks } from '@carelink/policy';
 import type { CaseRepository } from '../../data-access/case-repository';
 import type { CaseState } from '../case';
 import { caseChanged, caseInScope } from '../case-in-scope';
+import { startDecisionClock } from '../decision-deadline/handle-decision-deadline';
+import type { JobBoard } from '@carelink/jobs';
 import { decideEligibility, levelOfRole, type DecideEligibility } from './decide-eligibility';
 
 export async function handleDecideEligibility(
@@ -14,6 +16,7 @@ export async function handleDecideEligibility(
   deps: {
     cases: CaseRepository;
     policies: PolicyPacks;
+    jobs: Pick<JobBoard, 'schedule'>;
     now: () => Date;
     traceparent: () => string | undefined;
     assertInJurisdiction: (code: string) => void;
@@ -62,5 +65,6 @@ export async function handleDecideEligibility(
     ))
   )
     throw caseChanged(state);
+  if (result.status === 'awaiting_county') await startDecisionClock(deps.jobs, pack, caseId, 'county', now);
   return (await deps.cases.get(caseId))!;
 }

@@ -13,6 +13,7 @@ import type { PolicyPacks } from '@carelink/policy';
 import type { CaseRepository } from '../../data-access/case-repository';
 import type { CaseState } from '../case';
 import { caseChanged, caseInScope } from '../case-in-scope';
+import { startDecisionClock } from '../decision-deadline/handle-decision-deadline';
 import {
   assignInvestigation,
   investigationTimer,
@@ -125,6 +126,7 @@ export async function handleRecordInvestigation(
     throw caseChanged(state);
   await deps.jobs.cancel(jobId(INVESTIGATION_REMINDER, caseId, investigation.assignment));
   await deps.jobs.cancel(jobId(INVESTIGATION_OVERDUE, caseId, investigation.assignment));
+  await startDecisionClock(deps.jobs, pack, caseId, 'township', now);
   return (await deps.cases.get(caseId))!;
 }
 

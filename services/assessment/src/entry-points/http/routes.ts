@@ -172,6 +172,7 @@ export function assessmentRoutes(
       const result = await handleDecideEligibility(String(req.params.caseId), body, principal, {
         cases: deps.cases,
         policies: deps.policies,
+        jobs: deps.jobs,
         now: () => new Date(),
         traceparent: currentTraceparent,
         assertInJurisdiction: (code) => assertInJurisdiction(principal, code),
