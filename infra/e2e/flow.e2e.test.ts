@@ -210,6 +210,24 @@ describe('a service request flows through all six services', () => {
       return r.body.stoppedItems?.length ? (r.body.stoppedItems as Json[]) : undefined;
     });
     expect(stopped.map((s) => s.itemCode).sort()).toEqual(['CZ-JK-01', 'CZ-QJ-01']);
+    // …and the referrals are cancelled, so the provider can schedule no more visits.
+    await eventually('referrals cancelled', async () => {
+      const r = await call<Json>('GET', platform.url('referral', `/referrals?caseId=${caseId}`), township);
+      return r.body.items?.every((x: Json) => x.status === 'cancelled') ? true : undefined;
+    });
+    const cancelledAssignment = await eventually('assignment cancelled', async () => {
+      const r = await call<Json>('GET', platform.url('provider-scheduling', `/assignments/${referralId}`), provider);
+      return r.body.status === 'cancelled' ? r.body : undefined;
+    });
+    expect(cancelledAssignment.cancellation.reason).toContain('变更救助身份');
+    const refused = await call<Json>(
+      'POST',
+      platform.url('provider-scheduling', `/assignments/${referralId}/visits`),
+      provider,
+      { workerId: 'worker-07', scheduledFor: new Date().toISOString() },
+    );
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('assignment_cancelled');
     // Someone newly added to 低保 this month is on the follow-up list for her village.
     const added = await call<Json>('POST', platform.url('intake', '/registry/status-changes'), county, {
       region: 'chizhou',
@@ -252,6 +270,7 @@ describe('a service request flows through all six services', () => {
       accrued: count('settlement.accrued.v1'),
       complained: count('complaint.received.v1'),
       stopped: count('eligibility.changed.v1'),
+      cancelled: count('referral.cancelled.v1'),
     }).toEqual({
       registered: 1,
       opened: 1,
@@ -265,6 +284,7 @@ describe('a service request flows through all six services', () => {
       accrued: 1,
       complained: 1,
       stopped: 1,
+      cancelled: 2,
     });
     expect(events.filter((e) => e.topic === 'carelink.deadletter.v1')).toEqual([]);
     // Trace context travelled from the first HTTP request through every hop.

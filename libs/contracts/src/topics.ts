@@ -13,7 +13,7 @@ import { ComplaintReceived } from './events/complaints';
 import { MessageDeadLettered } from './events/dead-letter';
 import { RequestAcknowledged, RequestRegistered } from './events/intake';
 import { FollowUpListed, RegistryStatusChanged } from './events/registry';
-import { ReferralCreated } from './events/referral';
+import { ReferralCancelled, ReferralCreated } from './events/referral';
 import { AssignmentAccepted, VisitDelivered, VisitScheduled } from './events/scheduling';
 import { SettlementAccrued } from './events/settlement';
 
@@ -88,7 +88,7 @@ export const topics = {
     retentionMs: 90 * DAY,
     producer: 'referral',
     consumers: ['provider-scheduling', 'departments', 'bots'],
-    events: [ReferralCreated],
+    events: [ReferralCreated, ReferralCancelled],
   }),
   visits: defineTopic({
     name: 'carelink.scheduling.visits.v1',

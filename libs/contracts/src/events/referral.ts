@@ -21,3 +21,17 @@ export const ReferralCreated = defineEvent(
   }),
   'An approved item was referred (转介) to a department or a contracted provider.',
 );
+
+export const ReferralCancelled = defineEvent(
+  'referral.cancelled.v1',
+  z.object({
+    referralId: z.string().min(1),
+    caseId,
+    itemCode: z.string().min(1),
+    township: jurisdictionCode,
+    route: z.object({ kind: z.enum(['department', 'provider']), departmentCode: z.string().optional(), providerId: z.string().optional() }),
+    reason: z.string().min(1).describe('why, in Chinese'),
+    cancelledAt: isoDateTime,
+  }),
+  'A referral was cancelled (e.g. the person no longer qualifies): the department or provider stops the service.',
+);

@@ -47,6 +47,16 @@ export class AssignmentRepository {
     }
   }
 
+  /** Cancels an assignment that was offered or accepted (idempotent). */
+  async cancel(referralId: string, cancellation: { reason: string; at: string }): Promise<void> {
+    await withDocumentLock(this.connection, AssignmentRepository.collection, referralId, () =>
+      this.assignments.updateOne(
+        { _id: referralId, status: { $in: ['offered', 'accepted'] } },
+        { $set: { status: 'cancelled', cancellation } },
+      ),
+    );
+  }
+
   async get(referralId: string): Promise<AssignmentState | null> {
     const doc = await this.assignments.findOne({ _id: referralId }, { projection: withoutOutbox });
     return doc ? toState(doc) : null;

@@ -1,5 +1,5 @@
 /** An assignment (派单): a referral to a contracted provider, from offer to acceptance. */
-export type AssignmentStatus = 'offered' | 'accepted';
+export type AssignmentStatus = 'offered' | 'accepted' | 'cancelled';
 
 export interface AssignmentState {
   referralId: string;
@@ -16,6 +16,7 @@ export interface AssignmentState {
   offeredAt: string;
   acceptedBy?: string;
   acceptedAt?: string;
+  cancellation?: { reason: string; at: string };
 }
 
 /** A visit (上门服务) a provider schedules for an accepted assignment, then records as delivered (服务记录). */

@@ -1,4 +1,5 @@
 import {
+  appendToOutbox,
   withinJurisdiction,
   withoutOutbox,
   isDuplicateKeyError,
@@ -57,6 +58,22 @@ export class ReferralRepository {
     await withDocumentLock(this.connection, ReferralRepository.collection, referralId, () =>
       this.referrals.updateOne({ _id: referralId, status: { $in: from } }, { $set: { status: to } }),
     );
+  }
+
+  /** Cancels a referral that is still open, with its event, in one update; false if it was not open. */
+  async cancel(
+    referralId: string,
+    cancellation: { reason: string; at: string },
+    events: PendingEvent[],
+  ): Promise<boolean> {
+    const outbox = appendToOutbox(events);
+    return withDocumentLock(this.connection, ReferralRepository.collection, referralId, async () => {
+      const result = await this.referrals.updateOne(
+        { _id: referralId, status: { $in: ['requested', 'awaiting_provider', 'accepted', 'in_progress'] } },
+        { $set: { status: 'cancelled', cancellation, ...outbox.$set }, $push: outbox.$push } as never,
+      );
+      return result.modifiedCount === 1;
+    });
   }
 
   async get(referralId: string): Promise<ReferralRecord | null> {

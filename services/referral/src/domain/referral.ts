@@ -1,4 +1,4 @@
-export type ReferralStatus = 'requested' | 'awaiting_provider' | 'accepted' | 'in_progress';
+export type ReferralStatus = 'requested' | 'awaiting_provider' | 'accepted' | 'in_progress' | 'cancelled';
 
 export interface ProviderContract {
   contractId: string;
@@ -29,4 +29,5 @@ export interface ReferralRecord {
   explanation: string;
   month: string;
   createdAt: string;
+  cancellation?: { reason: string; at: string };
 }

@@ -12,6 +12,12 @@ export interface Acceptance {
 /** AcceptAssignment: the offered provider's staff take the referral on (接单). Pure: caller and clock come in. */
 export function acceptAssignment(state: AssignmentState, principal: StaffPrincipal, now: Date): Acceptance {
   assertOwnProvider(principal, state.providerId);
+  if (state.status === 'cancelled')
+    throw AppError.conflict(
+      'assignment_cancelled',
+      `referral ${state.referralId} was cancelled: ${state.cancellation?.reason ?? 'no reason given'}`,
+      `该服务派单已取消：${state.cancellation?.reason ?? ''}`,
+    );
   if (state.status !== 'offered')
     throw AppError.conflict(
       'already_accepted',

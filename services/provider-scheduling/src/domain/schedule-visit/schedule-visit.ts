@@ -21,6 +21,12 @@ export function scheduleVisit(
   now: Date,
 ): VisitState {
   assertOwnProvider(principal, assignment.providerId);
+  if (assignment.status === 'cancelled')
+    throw AppError.conflict(
+      'assignment_cancelled',
+      `referral ${assignment.referralId} was cancelled: ${assignment.cancellation?.reason ?? 'no reason given'}`,
+      `该服务派单已取消：${assignment.cancellation?.reason ?? ''}`,
+    );
   if (assignment.status !== 'accepted')
     throw AppError.conflict(
       'not_accepted',

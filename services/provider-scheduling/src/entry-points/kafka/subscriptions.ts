@@ -11,6 +11,9 @@ export function providerSchedulingSubscriptions(assignments: AssignmentRepositor
         const state = offerAssignment(event);
         if (state) await assignments.offer(state);
       },
+      // A cancelled referral (e.g. the person no longer qualifies) stops the provider's service.
+      'referral.cancelled.v1': (event) =>
+        assignments.cancel(event.data.referralId, { reason: event.data.reason, at: event.data.cancelledAt }),
     }),
   ];
 }

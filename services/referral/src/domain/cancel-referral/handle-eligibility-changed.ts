@@ -1,0 +1,44 @@
+import {
+  buildEvent,
+  derivedEventId,
+  ReferralCancelled,
+  topics,
+  type EligibilityChanged,
+  type EventOf,
+} from '@carelink/contracts';
+import type { ReferralRepository } from '../../data-access/referral-repository';
+
+/** Dynamic management reaches referral: items that stopped qualifying have their open referrals cancelled. */
+export async function handleEligibilityChanged(
+  changed: EventOf<typeof EligibilityChanged>,
+  deps: { referrals: ReferralRepository; eventsWritten: () => void },
+): Promise<void> {
+  for (const stopped of changed.data.stoppedItems) {
+    const referralId = `${changed.data.caseId}:${stopped.itemCode}`;
+    const referral = await deps.referrals.get(referralId);
+    if (!referral || referral.status === 'cancelled') continue;
+    const at = changed.time;
+    const event = buildEvent(ReferralCancelled, {
+      id: derivedEventId(changed.id, ReferralCancelled.type, stopped.itemCode),
+      source: '/carelink/referral',
+      key: referral.caseId,
+      time: new Date(at),
+      traceparent: changed.traceparent,
+      data: {
+        referralId,
+        caseId: referral.caseId,
+        itemCode: referral.itemCode,
+        township: referral.township,
+        route: referral.route
+          ? referral.route.kind === 'department'
+            ? { kind: 'department', departmentCode: referral.route.departmentCode }
+            : { kind: 'provider', providerId: referral.route.providerId }
+          : { kind: 'provider' },
+        reason: stopped.reason,
+        cancelledAt: at,
+      },
+    });
+    if (await deps.referrals.cancel(referralId, { reason: stopped.reason, at }, [{ topic: topics.referrals, event }]))
+      deps.eventsWritten();
+  }
+}
