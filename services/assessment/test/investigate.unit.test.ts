@@ -49,6 +49,7 @@ const form = (over: Partial<RecordInvestigation> = {}): RecordInvestigation => (
   difficulty: { types: ['失能'], degree: 'severe' },
   needs: [{ kind: 'common', category: 'cleaning', itemCode: 'CZ-QJ-01', description: '每周两次居家清洁' }],
   verifiedConditions: [],
+  evidencePhotos: [],
   ...over,
 });
 
@@ -125,6 +126,13 @@ describe('home investigation (入户调查)', () => {
     expect(severe.conditionReasons[0]).toContain('Barthel指数35分');
     const independent = recordInvestigation(assigned, pack, form({ barthel: barthel('independent') }), 'li', now);
     expect(independent.verifiedConditions).toEqual([]);
+  });
+
+  it('keeps references to the evidence photos of the visit', () => {
+    const { investigation } = assignInvestigation(givenCase(), pack, { team }, 'clerk', now);
+    const assigned = givenCase({ status: 'investigating', investigation });
+    const photo = '6745a1b2c3d4e5f601234567';
+    expect(recordInvestigation(assigned, pack, form({ evidencePhotos: [photo] }), 'li', now).evidencePhotos).toEqual([photo]);
   });
 
   it('refuses conditions the pack does not know, or that the rules compute', () => {

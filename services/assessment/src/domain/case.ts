@@ -32,6 +32,8 @@ export interface InvestigationResult {
   needs: { kind: 'common' | 'individual'; category: string; itemCode?: string; description: string }[];
   verifiedConditions: string[];
   conditionReasons: string[];
+  /** Attachment ids (intake GridFS) of the photos taken during the visit. */
+  evidencePhotos?: string[];
   note?: string;
 }
 
