@@ -66,9 +66,25 @@ describe('intake over HTTP on the real servers', () => {
       address: { township: '341702001' },
       declaredGroups: ['tekun'],
       items: ['CZ-QJ-01'],
+      household: [{ name: '陈志强', relation: '儿子', idNumber: id('34170219700305001') }],
     });
     expect(created.status).toBe(201);
     const { caseId } = (await created.json()) as { caseId: string };
+    // Household members' ID numbers are encrypted at rest and masked when read.
+    const stored = await running.ctx.connection.collection('requests').findOne({ _id: caseId as never });
+    expect(stored!.household[0].idNumberSealed).toMatch(/^v1\./);
+    expect(JSON.stringify(stored)).not.toContain(id('34170219700305001'));
+    const view = (await (
+      await fetch(url(`/requests/${caseId}`), { headers: { authorization: `Bearer ${clerk}` } })
+    ).json()) as { household: object[] };
+    expect(view.household).toEqual([
+      {
+        name: '陈志强',
+        relation: '儿子',
+        idNumberMasked: `341702********${id('34170219700305001').slice(14)}`,
+        birthDate: '1970-03-05',
+      },
+    ]);
 
     const uploaded = await post(`/requests/${caseId}/attachments?kind=id_card`, clerk, PNG, 'image/png');
     expect(uploaded.status).toBe(201);

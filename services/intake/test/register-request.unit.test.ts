@@ -23,6 +23,7 @@ const valid: RegisterRequest = {
   address: { township: '341702001', village: '341702001201' },
   declaredGroups: ['tekun'],
   declaredConditions: [],
+  household: [],
   items: ['CZ-QJ-01', 'CZ-QJ-01', 'CZ-JK-01'],
 };
 
@@ -72,6 +73,37 @@ describe('validating a service request against the region', () => {
     ['an unknown region', { ...valid, region: 'atlantis' }, 'unknown_region'],
   ])('refuses %s', (_what, command, code) => {
     expect(problem(command as RegisterRequest)).toBe(code);
+  });
+
+  it('checks household members’ ID numbers and keeps only what is needed of them', () => {
+    const spouse = id('34170219500607002');
+    const v = validateRequest(
+      {
+        ...valid,
+        household: [
+          { name: '李大伯', relation: '配偶', idNumber: spouse },
+          { name: '小李', relation: '孙子' },
+        ],
+      },
+      chizhou,
+      today,
+    );
+    expect(v.household).toEqual([
+      {
+        name: '李大伯',
+        relation: '配偶',
+        idNumber: spouse,
+        idNumberMasked: `341702********${spouse.slice(14)}`,
+        birthDate: '1950-06-07',
+      },
+      { name: '小李', relation: '孙子' },
+    ]);
+    expect(problem({ ...valid, household: [{ name: 'x', relation: '子女', idNumber: '34170219500607001X' }] })).toBe(
+      'invalid_id_number',
+    );
+    expect(
+      problem({ ...valid, household: [{ name: '本人', relation: '本人', idNumber: valid.applicant.idNumber }] }),
+    ).toBe('member_is_applicant');
   });
 
   it('gives residents a Chinese message for a bad ID number', () => {

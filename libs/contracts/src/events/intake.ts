@@ -37,6 +37,8 @@ export const RequestRegistered = defineEvent(
     applicant: applicantSummary,
     /** Set when a guardian or proxy applied on the applicant's behalf. */
     proxy: z.object({ name: z.string().min(1), relation: z.string().min(1) }).optional(),
+    /** Other members of the household, by relation to the applicant (their ID numbers stay in intake). */
+    household: z.array(z.object({ relation: z.string().min(1), birthDate: isoDate.optional() })).default([]),
     address,
     declaredGroups: z.array(targetGroup).min(1),
     /** Conditions the applicant declares (失能半失能, 重病, 重度残疾 …), verified by the home investigation. */

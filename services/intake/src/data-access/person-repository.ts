@@ -72,6 +72,11 @@ export class PersonRepository {
     return personId;
   }
 
+  /** Encrypts another personal value (a household member's ID number) with the person-data key. */
+  seal(value: string): string {
+    return this.cipher.encrypt(value);
+  }
+
   /** Runs `work` while no other write of this person's file (or registration for them) runs. */
   serialised<T>(personId: string, work: () => Promise<T>): Promise<T> {
     return withDocumentLock(this.connection, `${PersonRepository.collection}:registration`, personId, work);

@@ -19,6 +19,7 @@ export interface RequestRecord {
   personId: string;
   applicant: { name: string; idNumberMasked: string; birthDate: string; sex: string };
   proxy?: { name: string; relation: string };
+  household: { name: string; relation: string; idNumberMasked?: string; idNumberSealed?: string; birthDate?: string }[];
   address: { county: string; township: string; village?: string; detail?: string };
   declaredGroups: string[];
   declaredConditions: string[];

@@ -123,6 +123,10 @@ export async function registerRequest(
           sex: data.applicant.sex,
         },
         ...(data.proxy ? { proxy: data.proxy } : {}),
+        household: validated.household.map(({ idNumber, ...member }) => ({
+          ...member,
+          ...(idNumber ? { idNumberSealed: deps.persons.seal(idNumber) } : {}),
+        })),
         address: data.address,
         declaredGroups: data.declaredGroups,
         declaredConditions: data.declaredConditions,

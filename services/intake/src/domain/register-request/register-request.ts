@@ -22,6 +22,17 @@ export const registerRequestCommand = z.object({
     phone: z.string().optional(),
   }),
   proxy: z.object({ name: z.string().trim().min(1).max(50), relation: z.string().trim().min(1).max(20) }).optional(),
+  /** Household members (家庭成员): relation to the applicant, and ID number where known. */
+  household: z
+    .array(
+      z.object({
+        name: z.string().trim().min(1).max(50),
+        relation: z.string().trim().min(1).max(20),
+        idNumber: z.string().trim().min(1).optional(),
+      }),
+    )
+    .max(20)
+    .default([]),
   address: z.object({
     township: z.string().regex(/^\d{9}$/, 'a 9-digit township code'),
     village: z
@@ -46,9 +57,18 @@ export interface ValidatedApplicant {
   phone?: string;
 }
 
+export interface HouseholdMember {
+  name: string;
+  relation: string;
+  idNumber?: string;
+  idNumberMasked?: string;
+  birthDate?: string;
+}
+
 export interface ValidatedRequest {
   pack: PolicyPack;
   applicant: ValidatedApplicant;
+  household: HouseholdMember[];
   countyCode: string;
   itemCodes: string[];
 }
@@ -90,8 +110,33 @@ export function validateRequest(command: RegisterRequest, pack: PolicyPack | und
       `items not in the ${pack.name.en} catalogue: ${unknown.join(', ')}`,
       '所选服务事项不在本地区服务清单内',
     );
+  const household = command.household.map((member, index) => {
+    if (!member.idNumber) return { name: member.name, relation: member.relation };
+    const m = parseResidentId(member.idNumber, today);
+    if (!m.ok)
+      throw AppError.badRequest(
+        'invalid_id_number',
+        `household.${index}.idNumber: ${residentIdProblemText[m.problem].en}`,
+        `家庭成员${member.name}的${residentIdProblemText[m.problem].zh}`,
+        [{ path: `household.${index}.idNumber`, problem: m.problem }],
+      );
+    if (m.facts.idNumber === id.facts.idNumber)
+      throw AppError.badRequest(
+        'member_is_applicant',
+        `household.${index} is the applicant`,
+        '家庭成员中不应再填写申请人本人',
+      );
+    return {
+      name: member.name,
+      relation: member.relation,
+      idNumber: m.facts.idNumber,
+      idNumberMasked: maskResidentId(m.facts.idNumber),
+      birthDate: m.facts.birthDate,
+    };
+  });
   return {
     pack,
+    household,
     countyCode: place.county.code,
     itemCodes: [...new Set(command.items)],
     applicant: {
@@ -133,6 +178,10 @@ export function requestRegisteredData(input: {
       sex: validated.applicant.sex,
     },
     ...(command.proxy ? { proxy: command.proxy } : {}),
+    household: validated.household.map((m) => ({
+      relation: m.relation,
+      ...(m.birthDate ? { birthDate: m.birthDate } : {}),
+    })),
     address: {
       county: validated.countyCode,
       township: command.address.township,

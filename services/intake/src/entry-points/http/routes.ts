@@ -25,6 +25,7 @@ function requestView(r: RequestRecord) {
     personId: r.personId,
     applicant: r.applicant,
     proxy: r.proxy,
+    household: (r.household ?? []).map(({ idNumberSealed: _sealed, ...member }) => member),
     address: r.address,
     declaredGroups: r.declaredGroups,
     declaredConditions: r.declaredConditions,
