@@ -132,7 +132,9 @@ describe('home investigation (入户调查)', () => {
     const { investigation } = assignInvestigation(givenCase(), pack, { team }, 'clerk', now);
     const assigned = givenCase({ status: 'investigating', investigation });
     const photo = '6745a1b2c3d4e5f601234567';
-    expect(recordInvestigation(assigned, pack, form({ evidencePhotos: [photo] }), 'li', now).evidencePhotos).toEqual([photo]);
+    expect(recordInvestigation(assigned, pack, form({ evidencePhotos: [photo] }), 'li', now).evidencePhotos).toEqual([
+      photo,
+    ]);
   });
 
   it('refuses conditions the pack does not know, or that the rules compute', () => {

@@ -29,7 +29,11 @@ export const ReferralCancelled = defineEvent(
     caseId,
     itemCode: z.string().min(1),
     township: jurisdictionCode,
-    route: z.object({ kind: z.enum(['department', 'provider']), departmentCode: z.string().optional(), providerId: z.string().optional() }),
+    route: z.object({
+      kind: z.enum(['department', 'provider']),
+      departmentCode: z.string().optional(),
+      providerId: z.string().optional(),
+    }),
     reason: z.string().min(1).describe('why, in Chinese'),
     cancelledAt: isoDateTime,
   }),

@@ -100,7 +100,10 @@ export const recordInvestigationCommand = z.object({
   /** Conditions the team verified with documents (重病, 重度残疾 …); derived ones are added by the rules. */
   verifiedConditions: z.array(z.string().min(1)).default([]),
   /** Evidence photos uploaded to the request (intake `POST /requests/:id/attachments?kind=evidence_photo`). */
-  evidencePhotos: z.array(z.string().regex(/^[0-9a-f]{24}$/, 'an attachment id from intake')).max(20).default([]),
+  evidencePhotos: z
+    .array(z.string().regex(/^[0-9a-f]{24}$/, 'an attachment id from intake'))
+    .max(20)
+    .default([]),
   note: z.string().max(2000).optional(),
 });
 export type RecordInvestigation = z.infer<typeof recordInvestigationCommand>;
