@@ -64,6 +64,7 @@ describe('a service request flows through all six services', () => {
       applicant: { name: '王秀英', idNumber: residentId('341702', '1948-03-15', 22), phone: '13905661234' },
       address: { township: '341702001', village: '341702001201' },
       declaredGroups: ['tekun'],
+      consentToShare: true,
       items: ['CZ-QJ-01', 'CZ-JK-01'],
       description: '独居，行动不便，需要上门清洁和健康监测',
     });
@@ -192,6 +193,52 @@ describe('a service request flows through all six services', () => {
     });
     expect(complaint.status).toBe(201);
     expect(complaint.body.complaintNumber).toMatch(/^TS-\d{8}-\d{4}$/);
+
+    // 6b. Without consent to share, nothing leaves until the township records why it must.
+    const noConsent = await call<Json>('POST', platform.url('intake', '/requests'), township, {
+      region: 'chizhou',
+      channel: 'proactive',
+      applicant: { name: '孙长林', idNumber: residentId('341702', '1941-09-09', 35) },
+      address: { township: '341702001' },
+      declaredGroups: ['tekun'],
+      items: ['CZ-QJ-01'],
+    });
+    expect(noConsent.status).toBe(201);
+    const otherCase = noConsent.body.caseId as string;
+    await eventually('second case opened', async () =>
+      (await call('GET', platform.url('assessment', `/cases/${otherCase}`), township)).status === 200
+        ? true
+        : undefined,
+    );
+    await investigate(platform, otherCase, { token: township, staffId: 'clerk-1', office: '341702001' });
+    expect(
+      (
+        await call('POST', platform.url('assessment', `/cases/${otherCase}/decisions`), township, {
+          items: [{ itemCode: 'CZ-QJ-01', approve: true }],
+        })
+      ).status,
+    ).toBe(201);
+    const held = await eventually('referral held for consent', async () => {
+      const r = await call<Json>('GET', platform.url('referral', `/referrals?caseId=${otherCase}`), township);
+      return r.body.items?.[0]?.status === 'awaiting_consent' ? (r.body.items[0] as Json) : undefined;
+    });
+    const heldId = encodeURIComponent(held.referralId);
+    expect((await call('GET', platform.url('provider-scheduling', `/assignments/${heldId}`), provider)).status).toBe(
+      404,
+    );
+    const overridden = await call<Json>(
+      'POST',
+      platform.url('referral', `/referrals/${heldId}/consent-override`),
+      township,
+      { reason: '独居失能，无法表达意愿，村委会出具证明' },
+    );
+    expect(overridden.status).toBe(201);
+    expect(overridden.body).toMatchObject({ status: 'requested', sharingBasis: { basis: 'override', by: 'clerk-1' } });
+    await eventually('provider offered after override', async () =>
+      (await call('GET', platform.url('provider-scheduling', `/assignments/${heldId}`), provider)).status === 200
+        ? true
+        : undefined,
+    );
 
     // 7. Dynamic management: the register reports she left 特困 → her approved services stop at once.
     const idNumber = residentId('341702', '1948-03-15', 22);

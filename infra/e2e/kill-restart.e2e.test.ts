@@ -67,6 +67,7 @@ describe('SIGKILL mid-flow, restart: nothing lost, nothing doubled', () => {
         applicant: { name: `居民${i}`, idNumber: residentId('652301', '1945-06-01', 100 + i) },
         address: { township: '652301101' },
         declaredGroups: ['dibao'],
+        consentToShare: true,
         declaredConditions: ['elderly'],
         items: ['CJ-SH-04'],
       });

@@ -62,4 +62,14 @@ export const targetGroup = z
   ])
   .describe('assistance status (服务对象类别), see DOMAIN.md');
 
+/**
+ * The applicant's (or guardian's) consent to share their data with the department or provider that
+ * serves them, as recorded at application.
+ */
+export const dataSharingConsent = z.object({
+  given: z.boolean(),
+  givenBy: z.enum(['applicant', 'proxy']),
+  recordedAt: isoDateTime,
+});
+
 export { maskResidentId };

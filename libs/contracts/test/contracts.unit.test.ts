@@ -28,6 +28,7 @@ const registered: EventInput<typeof RequestRegistered> = {
   items: [{ itemCode: 'CZ-LC-01' }],
   registeredAt: '2026-11-25T08:00:00.000Z',
   registeredBy: 'staff-1',
+  consent: { given: true, givenBy: 'applicant', recordedAt: '2026-11-25T08:00:00.000Z' },
 };
 
 describe('event contracts', () => {

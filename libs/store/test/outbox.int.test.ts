@@ -36,6 +36,7 @@ function registered(caseId: string, n: number) {
       items: [{ itemCode: 'X' }],
       registeredAt: new Date().toISOString(),
       registeredBy: 'test',
+      consent: { given: true, givenBy: 'applicant', recordedAt: '2026-11-25T08:00:00.000Z' },
     },
   });
 }

@@ -17,6 +17,7 @@ function givenCase(region: 'chizhou' | 'changji', over: Partial<CaseState> = {})
     address: { county: '341702', township: '341702001' },
     declaredGroups: ['tekun'],
     declaredConditions: [],
+    consent: { given: true, givenBy: 'applicant', recordedAt: '2026-11-25T00:00:00.000Z' },
     itemCodes: region === 'chizhou' ? ['CZ-QJ-01', 'CZ-NL-01'] : ['CJ-ZH-03'],
     channel: 'window',
     openedAt: now.toISOString(),

@@ -24,6 +24,7 @@ const decidedCase = (over: Partial<CaseState> = {}): CaseState => ({
   address: { county: '341702', township: '341702001' },
   declaredGroups: ['tekun'],
   declaredConditions: [],
+  consent: { given: true, givenBy: 'applicant', recordedAt: '2026-11-25T00:00:00.000Z' },
   itemCodes: ['CZ-QJ-01', 'CZ-NL-02'],
   channel: 'window',
   openedAt: at,

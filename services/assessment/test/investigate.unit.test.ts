@@ -27,6 +27,7 @@ function givenCase(over: Partial<CaseState> = {}): CaseState {
     address: { county: '341702', township: '341702001', village: '341702001201' },
     declaredGroups: ['dibao_edge'],
     declaredConditions: [],
+    consent: { given: true, givenBy: 'applicant', recordedAt: '2026-11-25T00:00:00.000Z' },
     itemCodes: ['CZ-QJ-01'],
     channel: 'window',
     openedAt: now.toISOString(),

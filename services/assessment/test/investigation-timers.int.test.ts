@@ -80,6 +80,7 @@ describe('home investigation reminders and overdue escalation (BullMQ on real Re
         items: [{ itemCode: 'CZ-QJ-01' }],
         registeredAt: new Date().toISOString(),
         registeredBy: 'coordinator',
+        consent: { given: true, givenBy: 'applicant', recordedAt: '2026-11-25T08:00:00.000Z' },
       },
     });
     await running.ctx.bus.publish(topics.intakeRequests, registered);

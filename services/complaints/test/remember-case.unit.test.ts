@@ -24,6 +24,7 @@ describe('the case directory', () => {
         items: [{ itemCode: 'CZ-QJ-01' }],
         registeredAt: '2026-11-25T01:00:00.000Z',
         registeredBy: 'clerk',
+        consent: { given: true, givenBy: 'applicant', recordedAt: '2026-11-25T08:00:00.000Z' },
       },
     });
     expect(knownCaseOf(event)).toEqual({

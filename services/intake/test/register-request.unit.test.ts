@@ -24,6 +24,7 @@ const valid: RegisterRequest = {
   declaredGroups: ['tekun'],
   declaredConditions: [],
   household: [],
+  consentToShare: true,
   items: ['CZ-QJ-01', 'CZ-QJ-01', 'CZ-JK-01'],
 };
 

@@ -16,6 +16,7 @@ function givenReferral(route: EventData<typeof ReferralCreated>['route']) {
       person: { personId: 'p_0123456789abcdef', name: '张三' },
       route,
       explanation: '按服务合同转介',
+      sharingBasis: { basis: 'consent', givenBy: 'applicant' },
       createdAt: '2026-11-24T10:00:00Z',
     },
   });

@@ -21,5 +21,6 @@ export const referralService: ServiceDefinition<ReferralConfig> = {
       policies: ctx.policies,
       contracts: new ContractRepository(ctx.connection),
       referrals: new ReferralRepository(ctx.connection),
+      eventsWritten: ctx.eventsWritten,
     }),
 };

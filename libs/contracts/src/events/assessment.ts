@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { defineEvent } from '../envelope';
 import { address, applicantSummary } from './intake';
-import { caseId, isoDateTime, jurisdictionCode, regionId } from '../values';
+import { caseId, dataSharingConsent, isoDateTime, jurisdictionCode, regionId } from '../values';
 
 export const CaseOpened = defineEvent(
   'case.opened.v1',
@@ -31,6 +31,7 @@ export const EligibilityDecided = defineEvent(
     person: applicantSummary.pick({ personId: true, name: true }),
     address,
     items: z.array(itemDecision).min(1),
+    consent: dataSharingConsent,
     decidedBy: z.string().min(1),
     decidedAt: isoDateTime,
   }),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { defineEvent } from '../envelope';
 import {
   caseId,
+  dataSharingConsent,
   channel,
   isoDate,
   isoDateTime,
@@ -43,6 +44,7 @@ export const RequestRegistered = defineEvent(
     declaredGroups: z.array(targetGroup).min(1),
     /** Conditions the applicant declares (失能半失能, 重病, 重度残疾 …), verified by the home investigation. */
     declaredConditions: z.array(z.string().min(1)).default([]),
+    consent: dataSharingConsent,
     items: z.array(z.object({ itemCode: z.string().min(1) })).min(1),
     description: z.string().max(2000).optional(),
     registeredAt: isoDateTime,

@@ -17,6 +17,11 @@ export const ReferralCreated = defineEvent(
       z.object({ kind: z.literal('provider'), providerId: z.string().min(1), contractId: z.string().min(1) }),
     ]),
     explanation: z.string().min(1).describe('why this department or provider, in Chinese'),
+    /** On what basis the person's data goes to the receiver: their consent, or a recorded override. */
+    sharingBasis: z.discriminatedUnion('basis', [
+      z.object({ basis: z.literal('consent'), givenBy: z.enum(['applicant', 'proxy']) }),
+      z.object({ basis: z.literal('override'), reason: z.string().min(1), by: z.string().min(1) }),
+    ]),
     createdAt: isoDateTime,
   }),
   'An approved item was referred (转介) to a department or a contracted provider.',

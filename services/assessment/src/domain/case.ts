@@ -58,6 +58,8 @@ export interface CaseState {
   address: { county: string; township: string; village?: string; detail?: string };
   declaredGroups: string[];
   declaredConditions: string[];
+  /** The applicant's consent to share data with whoever serves them, as recorded at application. */
+  consent: { given: boolean; givenBy: 'applicant' | 'proxy'; recordedAt: string };
   itemCodes: string[];
   channel: string;
   openedAt: string;

@@ -28,6 +28,7 @@ export interface RequestRecord {
   status: RequestStatus;
   registeredAt: Date;
   registeredBy: string;
+  consent: { given: boolean; givenBy: 'applicant' | 'proxy'; recordedAt: string };
 }
 
 /** Requests and case-number counters of intake. Returns plain objects. */

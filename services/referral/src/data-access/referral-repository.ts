@@ -8,7 +8,7 @@ import {
   type PendingEvent,
 } from '@carelink/store';
 import type { Connection } from 'mongoose';
-import type { ReferralRecord, ReferralStatus } from '../domain/referral';
+import type { ReferralRecord, ReferralStatus, SharingBasis } from '../domain/referral';
 
 type ReferralDoc = Omit<ReferralRecord, 'referralId'> & { _id: string; contractId?: string };
 const HIDDEN = { ...withoutOutbox, contractId: 0 } as const;
@@ -60,6 +60,22 @@ export class ReferralRepository {
     );
   }
 
+  /** Moves a referral on from waiting for consent, with its events, in one update; false if it moved meanwhile. */
+  async recordSharingOverride(
+    referralId: string,
+    set: { status: ReferralStatus; sharingBasis: SharingBasis },
+    events: PendingEvent[],
+  ): Promise<boolean> {
+    const outbox = appendToOutbox(events);
+    return withDocumentLock(this.connection, ReferralRepository.collection, referralId, async () => {
+      const result = await this.referrals.updateOne({ _id: referralId, status: 'awaiting_consent' }, {
+        $set: { ...set, ...outbox.$set },
+        $push: outbox.$push,
+      } as never);
+      return result.modifiedCount === 1;
+    });
+  }
+
   /** Cancels a referral that is still open, with its event, in one update; false if it was not open. */
   async cancel(
     referralId: string,
@@ -69,7 +85,10 @@ export class ReferralRepository {
     const outbox = appendToOutbox(events);
     return withDocumentLock(this.connection, ReferralRepository.collection, referralId, async () => {
       const result = await this.referrals.updateOne(
-        { _id: referralId, status: { $in: ['requested', 'awaiting_provider', 'accepted', 'in_progress'] } },
+        {
+          _id: referralId,
+          status: { $in: ['awaiting_consent', 'requested', 'awaiting_provider', 'accepted', 'in_progress'] },
+        },
         { $set: { status: 'cancelled', cancellation, ...outbox.$set }, $push: outbox.$push } as never,
       );
       return result.modifiedCount === 1;

@@ -1,4 +1,5 @@
-export type ReferralStatus = 'requested' | 'awaiting_provider' | 'accepted' | 'in_progress' | 'cancelled';
+export type ReferralStatus =
+  'awaiting_consent' | 'requested' | 'awaiting_provider' | 'accepted' | 'in_progress' | 'cancelled';
 
 export interface ProviderContract {
   contractId: string;
@@ -30,4 +31,9 @@ export interface ReferralRecord {
   month: string;
   createdAt: string;
   cancellation?: { reason: string; at: string };
+  /** Why the person's data may go to the receiver: consent, or a township's recorded override. */
+  sharingBasis?: SharingBasis;
 }
+
+export type SharingBasis =
+  { basis: 'consent'; givenBy: 'applicant' | 'proxy' } | { basis: 'override'; reason: string; by: string };

@@ -49,6 +49,7 @@ export async function handleDecideEligibility(
               person: { personId: state.person.personId, name: state.person.name },
               address: state.address,
               items: result.final,
+              consent: state.consent,
               decidedBy: principal.sub,
               decidedAt: now.toISOString(),
             },

@@ -27,6 +27,7 @@ export function openCase(registered: EventOf<typeof RequestRegistered>): { state
     address: d.address,
     declaredGroups: d.declaredGroups,
     declaredConditions: d.declaredConditions,
+    consent: d.consent,
     itemCodes: d.items.map((i) => i.itemCode),
     channel: d.channel,
     openedAt: registered.time,

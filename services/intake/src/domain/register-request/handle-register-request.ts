@@ -135,6 +135,7 @@ export async function registerRequest(
         status: 'registered',
         registeredAt: now,
         registeredBy: by.sub,
+        consent: data.consent,
       },
       [{ topic: topics.intakeRequests, event }, ack.event],
     );

@@ -45,6 +45,11 @@ export const registerRequestCommand = z.object({
   declaredConditions: z.array(z.string().min(1)).default([]),
   items: z.array(z.string().min(1)).min(1, 'at least one service item').max(20),
   description: z.string().max(2000).optional(),
+  /**
+   * Whether the applicant (or the proxy for them) agrees that their data goes to the department or provider
+   * that will serve them (个人信息共享同意). Without it the township must record a reason to refer.
+   */
+  consentToShare: z.boolean().default(false),
 });
 export type RegisterRequest = z.infer<typeof registerRequestCommand>;
 
@@ -194,6 +199,11 @@ export function requestRegisteredData(input: {
     ...(command.description ? { description: command.description } : {}),
     registeredAt: input.registeredAt.toISOString(),
     registeredBy: input.registeredBy,
+    consent: {
+      given: command.consentToShare,
+      givenBy: command.proxy ? 'proxy' : 'applicant',
+      recordedAt: input.registeredAt.toISOString(),
+    },
   };
 }
 

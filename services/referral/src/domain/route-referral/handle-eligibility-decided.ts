@@ -1,15 +1,9 @@
-import {
-  buildEvent,
-  derivedEventId,
-  ReferralCreated,
-  topics,
-  type EligibilityDecided,
-  type EventOf,
-} from '@carelink/contracts';
+import { derivedEventId, ReferralCreated, type EligibilityDecided, type EventOf } from '@carelink/contracts';
 import type { PolicyPacks } from '@carelink/policy';
 import type { ContractRepository } from '../../data-access/contract-repository';
 import type { ReferralRepository } from '../../data-access/referral-repository';
-import type { ReferralRecord } from '../referral';
+import type { ReferralRecord, SharingBasis } from '../referral';
+import { referralCreated } from './referral-created';
 import { chinaDate, chinaMonth, routeItem } from './route-referral';
 
 /** RouteApprovedItems: every approved item of a decision becomes one referral (runs twice, same result). */
@@ -39,6 +33,9 @@ export async function handleEligibilityDecided(
       })),
     );
     const decision = routeItem(pack, item.itemCode, d.address.township, today, candidates);
+    const sharingBasis: SharingBasis | undefined = d.consent.given
+      ? { basis: 'consent', givenBy: d.consent.givenBy }
+      : undefined;
     const record: ReferralRecord = {
       referralId,
       caseId: d.caseId,
@@ -47,38 +44,24 @@ export async function handleEligibilityDecided(
       itemCode: item.itemCode,
       township: d.address.township,
       person: d.person,
-      status: decision.route ? 'requested' : 'awaiting_provider',
+      // Without consent nothing is sent until the township records why it must be (consent override).
+      status: !sharingBasis ? 'awaiting_consent' : decision.route ? 'requested' : 'awaiting_provider',
       ...(decision.route ? { route: decision.route } : {}),
+      ...(sharingBasis ? { sharingBasis } : {}),
       explanation: decision.explanation,
       month,
       createdAt: decided.time,
     };
-    const events = decision.route
-      ? [
-          {
-            topic: topics.referrals,
-            event: buildEvent(ReferralCreated, {
+    const events =
+      sharingBasis && decision.route
+        ? [
+            referralCreated(record, decision.route, sharingBasis, {
               id: derivedEventId(decided.id, ReferralCreated.type, item.itemCode),
-              source: '/carelink/referral',
-              key: d.caseId,
-              time: at,
+              at,
               traceparent: decided.traceparent,
-              data: {
-                referralId,
-                caseId: d.caseId,
-                caseNumber: d.caseNumber,
-                region: d.region,
-                itemCode: item.itemCode,
-                township: d.address.township,
-                person: d.person,
-                route: decision.route,
-                explanation: decision.explanation,
-                createdAt: decided.time,
-              },
             }),
-          },
-        ]
-      : [];
+          ]
+        : [];
     if (await deps.referrals.create(record, events)) deps.eventsWritten();
   }
 }
