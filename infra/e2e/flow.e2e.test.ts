@@ -2,7 +2,6 @@
  * One request through all six services, each its own process, over HTTP and Kafka (real servers):
  * intake → assessment → referral → provider-scheduling → settlement, and a complaint. Every effect once.
  */
-import { testServers, uniqueName } from '@carelink/test-servers';
 import { call, eventually, investigate, Platform, readAllEvents, residentId, token } from './platform';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -12,15 +11,7 @@ describe('a service request flows through all six services', () => {
   let county: string, township: string, provider: string, hotline: string;
 
   beforeAll(async () => {
-    const servers = await testServers();
-    platform = new Platform({
-      runId: uniqueName('e2e-flow'),
-      kafkaBrokers: servers.kafkaBrokers,
-      mongoUrl: servers.mongoUrl,
-      redisUrl: servers.redisUrl,
-      basePort: 4301,
-    });
-    await platform.startAll();
+    platform = await Platform.launch('e2e-flow', 4301);
     county = await token({ sub: 'officer-1', role: 'county_officer', region: 'chizhou', jurisdiction: '341702' });
     township = await token({
       sub: 'clerk-1',

@@ -2,7 +2,6 @@
  * Crash safety: SIGKILL a service mid-flow (no shutdown hooks), restart it, and check that every
  * effect happened exactly once — nothing lost, nothing doubled.
  */
-import { testServers, uniqueName } from '@carelink/test-servers';
 import { call, eventually, investigate, Platform, readAllEvents, residentId, sleep, token } from './platform';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -13,15 +12,7 @@ describe('SIGKILL mid-flow, restart: nothing lost, nothing doubled', () => {
   let county: string, township: string, provider: string;
 
   beforeAll(async () => {
-    const servers = await testServers();
-    platform = new Platform({
-      runId: uniqueName('e2e-kill'),
-      kafkaBrokers: servers.kafkaBrokers,
-      mongoUrl: servers.mongoUrl,
-      redisUrl: servers.redisUrl,
-      basePort: 4311,
-    });
-    await platform.startAll();
+    platform = await Platform.launch('e2e-kill', 4311);
     county = await token({ sub: 'officer-1', role: 'county_officer', region: 'changji', jurisdiction: '652301' });
     township = await token({
       sub: 'clerk-1',

@@ -4,6 +4,7 @@
  */
 import { issueStaffToken, type StaffPrincipal } from '@carelink/auth';
 import { allTopics, checkCharacter } from '@carelink/contracts';
+import { testServers, uniqueName } from '@carelink/test-servers';
 import { Kafka, logLevel } from 'kafkajs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
@@ -36,6 +37,20 @@ export class Platform {
 
   constructor(readonly options: PlatformOptions) {
     this.topicPrefix = `${options.runId}.`;
+  }
+
+  /** Finds the real servers and starts all six services for one test run. */
+  static async launch(name: string, basePort: number): Promise<Platform> {
+    const servers = await testServers();
+    const platform = new Platform({
+      runId: uniqueName(name),
+      kafkaBrokers: servers.kafkaBrokers,
+      mongoUrl: servers.mongoUrl,
+      redisUrl: servers.redisUrl,
+      basePort,
+    });
+    await platform.startAll();
+    return platform;
   }
 
   port(service: ServiceName): number {

@@ -1,5 +1,6 @@
 import type { StaffPrincipal } from '@carelink/auth';
 import { AppError } from '@carelink/http';
+import { assertNotCancelled } from '../assignment-cancelled';
 import type { AssignmentState } from '../assignment';
 import { assertOwnProvider } from '../visibility';
 
@@ -12,12 +13,7 @@ export interface Acceptance {
 /** AcceptAssignment: the offered provider's staff take the referral on (接单). Pure: caller and clock come in. */
 export function acceptAssignment(state: AssignmentState, principal: StaffPrincipal, now: Date): Acceptance {
   assertOwnProvider(principal, state.providerId);
-  if (state.status === 'cancelled')
-    throw AppError.conflict(
-      'assignment_cancelled',
-      `referral ${state.referralId} was cancelled: ${state.cancellation?.reason ?? 'no reason given'}`,
-      `该服务派单已取消：${state.cancellation?.reason ?? ''}`,
-    );
+  assertNotCancelled(state);
   if (state.status !== 'offered')
     throw AppError.conflict(
       'already_accepted',

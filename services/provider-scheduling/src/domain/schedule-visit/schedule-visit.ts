@@ -2,6 +2,7 @@ import type { StaffPrincipal } from '@carelink/auth';
 import { isoDateTime } from '@carelink/contracts';
 import { AppError } from '@carelink/http';
 import { z } from 'zod';
+import { assertNotCancelled } from '../assignment-cancelled';
 import type { AssignmentState, VisitState } from '../assignment';
 import { assertOwnProvider } from '../visibility';
 
@@ -21,12 +22,7 @@ export function scheduleVisit(
   now: Date,
 ): VisitState {
   assertOwnProvider(principal, assignment.providerId);
-  if (assignment.status === 'cancelled')
-    throw AppError.conflict(
-      'assignment_cancelled',
-      `referral ${assignment.referralId} was cancelled: ${assignment.cancellation?.reason ?? 'no reason given'}`,
-      `该服务派单已取消：${assignment.cancellation?.reason ?? ''}`,
-    );
+  assertNotCancelled(assignment);
   if (assignment.status !== 'accepted')
     throw AppError.conflict(
       'not_accepted',
