@@ -21,9 +21,25 @@ export function addWorkingDays(from: Date, days: number): Date {
   return at;
 }
 
+/** The calendar day (YYYY-MM-DD) of a moment in China time. */
+export function chinaDate(at: Date): string {
+  return new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** The month (YYYY-MM) of a moment in China time: settlement months, referral load, follow-up lists. */
+export function chinaMonth(at: Date): string {
+  return chinaDate(at).slice(0, 7);
+}
+
+/** The month before the one `now` falls in, in China time. */
+export function previousChinaMonth(now: Date): string {
+  const [y, m] = chinaMonth(now).split('-').map(Number) as [number, number];
+  return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
+}
+
 /** Full years between a birth date (YYYY-MM-DD) and a moment, in China time. */
 export function ageAt(birthDate: string, at: Date): number {
-  const local = new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+  const local = chinaDate(at);
   const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
   const [y, m, d] = local.split('-').map(Number) as [number, number, number];
   return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);

@@ -1,10 +1,6 @@
-import { loadPolicyPacks } from '@carelink/policy';
+import { loadPolicyPacks, previousChinaMonth } from '@carelink/policy';
 import type { CaseState } from '../src/domain/case';
-import {
-  newlyAdded,
-  previousChinaMonth,
-  reassessForStatusChange,
-} from '../src/domain/dynamic-management/dynamic-management';
+import { newlyAdded, reassessForStatusChange } from '../src/domain/dynamic-management/dynamic-management';
 
 const chizhou = loadPolicyPacks().get('chizhou')!;
 const at = '2026-11-25T02:00:00.000Z';

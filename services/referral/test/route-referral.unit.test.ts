@@ -1,6 +1,7 @@
 import { loadPolicyPacks } from '@carelink/policy';
 import type { ProviderContract } from '../src/domain/referral';
-import { chinaMonth, routeItem } from '../src/domain/route-referral/route-referral';
+import { chinaMonth } from '@carelink/policy';
+import { routeItem } from '../src/domain/route-referral/route-referral';
 
 const chizhou = loadPolicyPacks().get('chizhou')!;
 const today = '2026-11-25';

@@ -1,6 +1,7 @@
 import { SettlementAccrued, topics, type EventOf, type VisitDelivered } from '@carelink/contracts';
 import { loadPolicyPacks } from '@carelink/policy';
-import { accrueVisit, monthInChina } from '../src/domain/accrue-visit/accrue-visit';
+import { chinaMonth as monthInChina } from '@carelink/policy';
+import { accrueVisit } from '../src/domain/accrue-visit/accrue-visit';
 
 const packs = loadPolicyPacks();
 const now = new Date('2026-12-02T10:00:00+08:00');

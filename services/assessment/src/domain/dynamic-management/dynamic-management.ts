@@ -49,11 +49,3 @@ export function reassessForStatusChange(
 export function newlyAdded(change: StatusChange): string[] {
   return change.groups.filter((g) => !change.previousGroups.includes(g));
 }
-
-/** The month before `now`, in China time (the monthly follow-up list covers it). */
-export function previousChinaMonth(now: Date): string {
-  const china = new Date(now.getTime() + 8 * 3600_000);
-  const y = china.getUTCFullYear();
-  const m = china.getUTCMonth(); // 0-based: the previous month's 1-based number
-  return m === 0 ? `${y - 1}-12` : `${y}-${String(m).padStart(2, '0')}`;
-}

@@ -10,7 +10,8 @@ import {
 import type { PolicyPacks } from '@carelink/policy';
 import type { CaseRepository } from '../../data-access/case-repository';
 import type { FollowUpRepository } from '../../data-access/follow-up-repository';
-import { newlyAdded, previousChinaMonth, reassessForStatusChange } from './dynamic-management';
+import { previousChinaMonth } from '@carelink/policy';
+import { newlyAdded, reassessForStatusChange } from './dynamic-management';
 
 /** Applies a status change to every case of the person (runs twice, same result). */
 export async function handleStatusChange(

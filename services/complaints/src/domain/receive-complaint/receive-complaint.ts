@@ -1,4 +1,5 @@
 import { buildEvent, caseId, channel, ComplaintReceived, complaintType, topics } from '@carelink/contracts';
+import { chinaDate } from '@carelink/policy';
 import type { PendingEvent } from '@carelink/store';
 import { z } from 'zod';
 import type { Complaint, KnownCase } from '../complaint';
@@ -12,18 +13,9 @@ export const receiveComplaintCommand = z.object({
 });
 export type ReceiveComplaint = z.infer<typeof receiveComplaintCommand>;
 
-const chinaDate = new Intl.DateTimeFormat('en-US', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
 /** The calendar day (YYYYMMDD) of an instant in China time (UTC+8). */
 export function dayInChina(instant: Date): string {
-  const parts = chinaDate.formatToParts(instant);
-  const part = (type: 'year' | 'month' | 'day') => parts.find((p) => p.type === type)!.value;
-  return `${part('year')}${part('month')}${part('day')}`;
+  return chinaDate(instant).replace(/-/g, '');
 }
 
 /** Complaint numbers read like TS-20261125-0007: 投诉, the day in China time, that day's sequence. */

@@ -4,7 +4,8 @@ import type { ContractRepository } from '../../data-access/contract-repository';
 import type { ReferralRepository } from '../../data-access/referral-repository';
 import type { ReferralRecord, SharingBasis } from '../referral';
 import { referralCreated } from './referral-created';
-import { chinaDate, chinaMonth, routeItem } from './route-referral';
+import { chinaDate, chinaMonth } from '@carelink/policy';
+import { routeItem } from './route-referral';
 
 /** RouteApprovedItems: every approved item of a decision becomes one referral (runs twice, same result). */
 export async function handleEligibilityDecided(

@@ -56,22 +56,3 @@ export function routeItem(
     explanation: `${item.name.zh}为政府购买服务；${chosen.contract.providerName}签约覆盖本乡镇(街道)，本月尚余${left}个服务名额${ranked.length > 1 ? `，在${ranked.length}家可选机构中负荷最低` : ''}`,
   };
 }
-
-/** The month of a moment in China time (UTC+8), YYYY-MM. */
-export function chinaMonth(at: Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-  }).formatToParts(at);
-  return `${parts.find((p) => p.type === 'year')!.value}-${parts.find((p) => p.type === 'month')!.value}`;
-}
-
-export function chinaDate(at: Date): string {
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Shanghai',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
-}

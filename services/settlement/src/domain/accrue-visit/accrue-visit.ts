@@ -6,18 +6,9 @@ import {
   type EventOf,
   type VisitDelivered,
 } from '@carelink/contracts';
-import { catalogueItemOf, type PolicyPack } from '@carelink/policy';
+import { catalogueItemOf, chinaMonth, type PolicyPack } from '@carelink/policy';
 import type { PendingEvent } from '@carelink/store';
 import type { Accrual } from '../accrual';
-
-const chinaMonth = new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' });
-
-/** The settlement month (YYYY-MM) of an instant, on the China calendar (UTC+8, no daylight saving). */
-export function monthInChina(instant: Date): string {
-  const parts = chinaMonth.formatToParts(instant);
-  const part = (type: 'year' | 'month') => parts.find((p) => p.type === type)!.value;
-  return `${part('year')}-${part('month')}`;
-}
 
 /**
  * AccrueVisit: a delivered visit is priced at the fee standard of its region's pack (units × fee, integer fen)
@@ -40,7 +31,7 @@ export function accrueVisit(
   const amountFen = d.units * item.feeFen;
   if (!Number.isSafeInteger(amountFen))
     throw new Error(`visit ${d.visitId}: ${d.units} × ${item.feeFen} fen is not a safe integer`);
-  const month = monthInChina(new Date(d.deliveredAt));
+  const month = chinaMonth(new Date(d.deliveredAt));
 
   const accrual: Accrual = {
     accrualId: d.visitId,
