@@ -13,7 +13,6 @@ import {
   currentTraceparent,
   contextFromHeaders,
   inSpan,
-  injectHeaders,
   SpanKind,
   type Logger,
   type ServiceMetrics,
@@ -373,5 +372,3 @@ function headerStrings(headers: IHeaders | undefined): Record<string, string> {
 function errorText(err: unknown): string {
   return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
 }
-
-export { injectHeaders };

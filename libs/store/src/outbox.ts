@@ -1,4 +1,4 @@
-import { Schema, type Collection, type Connection } from 'mongoose';
+import type { Collection, Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { CloudEvent } from '@carelink/contracts';
 import { withDocumentLock } from './document-lock';
@@ -17,17 +17,6 @@ export interface OutboxEntry {
   envelope: string;
   createdAt: Date;
 }
-
-export const outboxEntrySchema = new Schema<OutboxEntry>(
-  { id: String, topic: String, key: String, envelope: String, createdAt: Date },
-  { _id: false },
-);
-
-/** Add to any mongoose schema whose documents cause events. */
-export const outboxFields = {
-  _outbox: { type: [outboxEntrySchema], default: [] },
-  _outboxPending: { type: Boolean, default: false, index: true },
-};
 
 export interface PendingEvent {
   topic: { name: string };
