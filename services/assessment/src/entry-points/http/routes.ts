@@ -1,10 +1,11 @@
 import type { StaffPrincipal } from '@carelink/auth';
-import { assertInJurisdiction, AppError, type ServiceApp } from '@carelink/http';
+import { assertInJurisdiction, type ServiceApp } from '@carelink/http';
 import { evaluateItemEligibility, type PolicyPacks } from '@carelink/policy';
 import { currentTraceparent } from '@carelink/telemetry';
 import { z } from 'zod';
 import type { CaseRepository } from '../../data-access/case-repository';
 import { decideEligibilityCommand } from '../../domain/decide-eligibility/decide-eligibility';
+import { caseInScope } from '../../domain/case-in-scope';
 import { handleDecideEligibility } from '../../domain/decide-eligibility/handle-decide-eligibility';
 import { handleAssignInvestigation, handleRecordInvestigation } from '../../domain/investigate/handle-investigation';
 import { assignInvestigationCommand, recordInvestigationCommand } from '../../domain/investigate/investigate';
@@ -59,7 +60,8 @@ export function assessmentRoutes(
     },
   });
 
-  const investigationDeps = (principal: StaffPrincipal) => ({
+  /** What the case use cases need, for one caller. */
+  const useCaseDeps = (principal: StaffPrincipal) => ({
     cases: deps.cases,
     policies: deps.policies,
     jobs: deps.jobs,
@@ -79,7 +81,7 @@ export function assessmentRoutes(
         String(req.params.caseId),
         body,
         principal,
-        investigationDeps(principal),
+        useCaseDeps(principal),
       );
       deps.eventsWritten();
       return result;
@@ -97,7 +99,7 @@ export function assessmentRoutes(
         String(req.params.caseId),
         body,
         principal,
-        investigationDeps(principal),
+        useCaseDeps(principal),
       );
       deps.eventsWritten();
       return result;
@@ -123,12 +125,7 @@ export function assessmentRoutes(
     path: '/cases/:caseId',
     summary: 'One case with its decisions',
     roles: [...STAFF],
-    handle: async ({ req, principal }) => {
-      const c = await deps.cases.get(String(req.params.caseId));
-      if (!c) throw AppError.notFound('case', '个案');
-      assertInJurisdiction(principal, c.address.township);
-      return c;
-    },
+    handle: async ({ req, principal }) => (await caseInScope(String(req.params.caseId), useCaseDeps(principal))).state,
   });
 
   app.route({
@@ -137,10 +134,7 @@ export function assessmentRoutes(
     summary: 'What the region’s rules say about each requested item, rule by rule, in Chinese',
     roles: [...STAFF],
     handle: async ({ req, principal }) => {
-      const c = await deps.cases.get(String(req.params.caseId));
-      if (!c) throw AppError.notFound('case', '个案');
-      assertInJurisdiction(principal, c.address.township);
-      const pack = deps.policies.get(c.region)!;
+      const { state: c, pack } = await caseInScope(String(req.params.caseId), useCaseDeps(principal));
       const today = new Date().toISOString().slice(0, 10);
       return {
         packVersion: pack.version,
@@ -169,14 +163,7 @@ export function assessmentRoutes(
     body: decideEligibilityCommand,
     responses: { 201: 'the case with the decision recorded' },
     handle: async ({ req, body, principal }) => {
-      const result = await handleDecideEligibility(String(req.params.caseId), body, principal, {
-        cases: deps.cases,
-        policies: deps.policies,
-        jobs: deps.jobs,
-        now: () => new Date(),
-        traceparent: currentTraceparent,
-        assertInJurisdiction: (code) => assertInJurisdiction(principal, code),
-      });
+      const result = await handleDecideEligibility(String(req.params.caseId), body, principal, useCaseDeps(principal));
       deps.eventsWritten();
       return result;
     },
