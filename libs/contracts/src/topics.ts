@@ -9,7 +9,7 @@ import {
   InvestigationOverdue,
   InvestigationRecorded,
 } from './events/assessment';
-import { ComplaintReceived } from './events/complaints';
+import { ComplaintReceived, ProviderScoreUpdated } from './events/complaints';
 import { MessageDeadLettered } from './events/dead-letter';
 import { RequestAcknowledged, RequestRegistered } from './events/intake';
 import { FollowUpListed, RegistryStatusChanged } from './events/registry';
@@ -119,6 +119,16 @@ export const topics = {
     producer: 'complaints',
     consumers: ['bots'],
     events: [ComplaintReceived],
+  }),
+  providerScores: defineTopic({
+    name: 'carelink.complaints.provider-scores.v1',
+    description: 'Per-provider complaint scores (ratings and upheld complaints); the latest per key wins.',
+    key: 'providerId',
+    partitions: 1,
+    retentionMs: 365 * DAY,
+    producer: 'complaints',
+    consumers: ['referral'],
+    events: [ProviderScoreUpdated],
   }),
   deadLetters: defineTopic({
     name: 'carelink.deadletter.v1',

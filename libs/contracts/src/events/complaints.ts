@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineEvent } from '../envelope';
-import { caseId, channel, isoDateTime, jurisdictionCode } from '../values';
+import { caseId, channel, isoDateTime, jurisdictionCode, regionId } from '../values';
 
 export const complaintType = z.enum(['service_quality', 'staff_conduct', 'money', 'eligibility_decision', 'other']);
 
@@ -17,4 +17,22 @@ export const ComplaintReceived = defineEvent(
     receivedAt: isoDateTime,
   }),
   'A complaint about a case was received.',
+);
+
+/**
+ * The complaints service's per-provider score: residents' ratings of resolved complaints and complaints
+ * upheld against the provider. Referral uses the latest score when choosing among contracted providers.
+ */
+export const ProviderScoreUpdated = defineEvent(
+  'provider.score.updated.v1',
+  z.object({
+    region: regionId,
+    providerId: z.string().min(1),
+    /** 0–100, higher is better; 100 for a provider with no ratings and no upheld complaints. */
+    score: z.number().int().min(0).max(100),
+    ratings: z.object({ count: z.number().int().nonnegative(), averageTenths: z.number().int().min(0).max(50) }),
+    upheldComplaints: z.number().int().nonnegative(),
+    computedAt: isoDateTime,
+  }),
+  'A provider’s complaint score changed (after a rating or an upheld complaint).',
 );
