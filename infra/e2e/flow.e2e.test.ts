@@ -177,7 +177,8 @@ describe('a service request flows through all six services', () => {
 
     // 6. A complaint about the case, through the hotline.
     const complaint = await call<Json>('POST', platform.url('complaints', '/complaints'), hotline, {
-      caseId,
+      region: 'chizhou',
+      about: { caseId },
       type: 'service_quality',
       channel: 'hotline',
       summary: '服务人员迟到一小时',
