@@ -162,8 +162,10 @@ export function complaintsRoutes(app: ServiceApp, deps: ComplaintsRouteDeps): vo
     responses: { 201: 'the complaint as it is now', 409: 'not a next status' },
     handle: async ({ req, body, principal }) => {
       const c = await complaintInScope(String(req.params.complaintId), principal);
-      if (body.assignee && body.assignee.level !== 'provider')
-        assertInJurisdiction(principal, body.assignee.unit.slice(0, 6));
+      // Staff assign within their jurisdiction, or up to their own county.
+      const unit = body.assignee?.level === 'provider' ? undefined : body.assignee?.unit;
+      if (unit && !(body.assignee!.level === 'county' && principal.jurisdiction.startsWith(unit)))
+        assertInJurisdiction(principal, unit);
       const pack = packOf(c.region);
       const updated = await deps.complaints.update(c.complaintId, (current) =>
         transitionComplaint({
