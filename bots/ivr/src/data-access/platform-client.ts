@@ -4,6 +4,8 @@ import type { CallPorts, Lookup } from '../domain/call-flow';
 export interface PlatformClientOptions {
   intakeUrl: string;
   complaintsUrl: string;
+  /** Where `GET /residents/requests` is served; intake by default. */
+  residentsUrl?: string;
   /** Bearer token of the adapter (role channel_adapter, the call's region). */
   token: (region: string) => Promise<string>;
   /** Downloads a recording the provider holds (RecordingUrl). */
@@ -61,11 +63,17 @@ export class PlatformClient implements CallPorts {
   }
 
   lookupByPhone(region: string, phone: string): Promise<Lookup> {
-    return this.call(region, `${this.options.intakeUrl}/residents/requests?phone=${encodeURIComponent(phone)}`);
+    return this.call(
+      region,
+      `${this.options.residentsUrl ?? this.options.intakeUrl}/residents/requests?phone=${encodeURIComponent(phone)}`,
+    );
   }
 
   lookupByIdNumber(region: string, idNumber: string): Promise<Lookup> {
-    return this.call(region, `${this.options.intakeUrl}/residents/requests?idNumber=${encodeURIComponent(idNumber)}`);
+    return this.call(
+      region,
+      `${this.options.residentsUrl ?? this.options.intakeUrl}/residents/requests?idNumber=${encodeURIComponent(idNumber)}`,
+    );
   }
 
   /** The recording first (no request without it), then the request, then the recording attached to it. */
