@@ -1,6 +1,6 @@
 import type { StaffPrincipal } from '@carelink/auth';
 import { assertInJurisdiction, type ServiceApp } from '@carelink/http';
-import { evaluateItemEligibility, type PolicyPacks } from '@carelink/policy';
+import { chinaDate, evaluateItemEligibility, type PolicyPacks } from '@carelink/policy';
 import { currentTraceparent } from '@carelink/telemetry';
 import { z } from 'zod';
 import type { CaseRepository } from '../../data-access/case-repository';
@@ -53,7 +53,7 @@ export function assessmentRoutes(
     }),
     handle: async ({ query, principal, res }) => {
       const view = ledgerView(await deps.ledger.within(principal.jurisdiction, query.from, query.to));
-      const filename = `needs-ledger-${principal.jurisdiction}-${new Date().toISOString().slice(0, 10)}`;
+      const filename = `needs-ledger-${principal.jurisdiction}-${chinaDate(new Date())}`;
       if (query.format === 'csv') return sendCsv(res, view, filename);
       if (query.format === 'xlsx') return sendXlsx(res, view, filename);
       return view;
@@ -135,7 +135,7 @@ export function assessmentRoutes(
     roles: [...STAFF],
     handle: async ({ req, principal }) => {
       const { state: c, pack } = await caseInScope(String(req.params.caseId), useCaseDeps(principal));
-      const today = new Date().toISOString().slice(0, 10);
+      const today = chinaDate(new Date());
       return {
         packVersion: pack.version,
         items: c.itemCodes.map((code) =>
