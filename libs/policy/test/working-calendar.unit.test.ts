@@ -10,7 +10,7 @@ describe('working days follow the national holiday notice', () => {
   it('loads the 2026 notice into both regions', () => {
     expect(calendar.years).toContain(2026);
     expect(calendar.sources[0]).toContain('2026年部分节假日安排');
-    expect(packs.get('changji')!.workingCalendar.holidays).toEqual(calendar.holidays);
+    expect(packs.get('changji')!.workingCalendar.holidays).toEqual(expect.arrayContaining(calendar.holidays));
     expect(calendar.holidays).toHaveLength(3 + 9 + 3 + 5 + 3 + 3 + 7);
   });
 
@@ -32,6 +32,14 @@ describe('working days follow the national holiday notice', () => {
   it('a 5-working-day limit set before the Spring Festival runs out after it', () => {
     // Wednesday 11 February: 12, 13, 14 (Sat, worked), 24, 25.
     expect(addWorkingDays(chinaMorning('2026-02-11'), 5, calendar)).toEqual(chinaMorning('2026-02-25'));
+  });
+
+  it('Changji also rests on Xinjiang’s 肉孜节 and 古尔邦节', () => {
+    const changji = packs.get('changji')!.workingCalendar;
+    // Thursday 26 May plus one working day: 27–31 May is 古尔邦节 in Xinjiang, so Monday 1 June.
+    expect(addWorkingDays(chinaMorning('2026-05-26'), 1, changji)).toEqual(chinaMorning('2026-06-01'));
+    expect(addWorkingDays(chinaMorning('2026-05-26'), 1, calendar)).toEqual(chinaMorning('2026-05-27'));
+    expect(changji.sources).toHaveLength(2);
   });
 
   it('adds a region’s own holidays to the base calendar', () => {
