@@ -36,7 +36,7 @@ describe('working days follow the national holiday notice', () => {
 
   it('Changji also rests on Xinjiang’s 肉孜节 and 古尔邦节', () => {
     const changji = packs.get('changji')!.workingCalendar;
-    // Thursday 26 May plus one working day: 27–31 May is 古尔邦节 in Xinjiang, so Monday 1 June.
+    // Tuesday 26 May plus one working day: 27–31 May is 古尔邦节 in Xinjiang, so Monday 1 June.
     expect(addWorkingDays(chinaMorning('2026-05-26'), 1, changji)).toEqual(chinaMorning('2026-06-01'));
     expect(addWorkingDays(chinaMorning('2026-05-26'), 1, calendar)).toEqual(chinaMorning('2026-05-27'));
     expect(changji.sources).toHaveLength(2);
