@@ -169,6 +169,13 @@ describe('a service request flows through all six services', () => {
     expect(progress.person.name).toBe('王秀英');
     expect(progress.requests[0].status.zh).toBe('服务进行中');
 
+    // The village posts the recipients (长期公示), names and ID numbers masked.
+    const notice = await call<Json>('GET', platform.url('assessment', '/public-notice?area=341702001201'), township);
+    expect(notice.status).toBe(200);
+    const posted = notice.body.entries.find((e: Json) => e.caseNumber === caseNumber);
+    expect(posted).toMatchObject({ name: '王*英', idNumber: expect.stringMatching(/^341702\*{8}\d{3}[\dX]$/) });
+    expect(JSON.stringify(notice.body)).not.toContain('王秀英');
+
     // 5. Settlement accrues the visit at the fee standard (CZ-QJ-01: 5000 fen per visit, demo value).
     const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' })
       .format(new Date())

@@ -1,5 +1,5 @@
 import type { StaffPrincipal } from '@carelink/auth';
-import { assertInJurisdiction, type ServiceApp } from '@carelink/http';
+import { AppError, assertInJurisdiction, type ServiceApp } from '@carelink/http';
 import { chinaDate, evaluateItemEligibility, type PolicyPacks } from '@carelink/policy';
 import { currentTraceparent } from '@carelink/telemetry';
 import { z } from 'zod';
@@ -14,6 +14,8 @@ import type { NeedsLedgerRepository } from '../../data-access/needs-ledger-repos
 import type { FollowUpRepository } from '../../data-access/follow-up-repository';
 import { ledgerView } from '../../domain/needs-ledger/needs-ledger';
 import { sendCsv, sendXlsx } from './needs-ledger-export';
+import { publicNotice } from '../../domain/public-notice/public-notice';
+import { sendNoticeCsv, sendNoticeXlsx } from './public-notice-export';
 
 const STAFF = ['county_officer', 'township_caseworker', 'village_coordinator', 'hotline_operator'] as const;
 
@@ -38,6 +40,39 @@ export function assessmentRoutes(
       month: query.month,
       items: await deps.followUps.ofMonth(query.month, principal.jurisdiction),
     }),
+  });
+
+  app.route({
+    method: 'get',
+    path: '/public-notice',
+    summary:
+      'The long-term public notice (长期公示) of service recipients of a township or village, names and ID numbers masked; CSV or XLSX to print with format=',
+    roles: ['county_officer', 'township_caseworker', 'village_coordinator'],
+    query: z.object({
+      area: z
+        .string()
+        .regex(/^\d{9}(\d{3})?$/, 'area is a township (9 digits) or village (12 digits) code')
+        .optional(),
+      format: z.enum(['json', 'csv', 'xlsx']).default('json'),
+    }),
+    handle: async ({ query, principal, res }) => {
+      const area = query.area ?? principal.jurisdiction;
+      if (area.length < 9)
+        throw AppError.badRequest(
+          'area_required',
+          'a public notice is posted per township or village: give area=',
+          '公示按乡镇(街道)或村(社区)张贴，请选择地区',
+        );
+      assertInJurisdiction(principal, area);
+      const pack = deps.policies.get(principal.region);
+      if (!pack) throw AppError.notFound('policy pack', '地区政策');
+      const cases = await deps.cases.listWithin(area.slice(0, 9), 'decided', 5000);
+      const notice = publicNotice(cases, pack, area);
+      const filename = `public-notice-${area}-${chinaDate(new Date())}`;
+      if (query.format === 'csv') return sendNoticeCsv(res, notice, filename);
+      if (query.format === 'xlsx') return sendNoticeXlsx(res, notice, filename);
+      return notice;
+    },
   });
 
   app.route({
