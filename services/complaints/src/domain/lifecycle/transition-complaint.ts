@@ -93,7 +93,7 @@ export function transitionComplaint(input: {
   if (command.to === 'resolved') next.outcome = command.outcome;
   if (command.to === 'reopened') {
     next.round = c.round + 1;
-    next.resolveBy = addWorkingDays(now, pack.complaints.resolveWorkingDays).toISOString();
+    next.resolveBy = addWorkingDays(now, pack.complaints.resolveWorkingDays, pack.workingCalendar).toISOString();
     next.outcome = undefined;
   }
   if (input.escalated) next.escalated = true;

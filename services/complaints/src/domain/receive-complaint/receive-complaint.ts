@@ -108,8 +108,8 @@ export function receiveComplaint(input: {
     ...(input.reporterSealed && !command.anonymous ? { reporterSealed: input.reporterSealed } : {}),
     status: answered ? 'closed' : 'received',
     ...(answered ? { answer: command.answer } : {}),
-    acknowledgeBy: addWorkingDays(now, limits.acknowledgeWorkingDays).toISOString(),
-    resolveBy: addWorkingDays(now, limits.resolveWorkingDays).toISOString(),
+    acknowledgeBy: addWorkingDays(now, limits.acknowledgeWorkingDays, pack.workingCalendar).toISOString(),
+    resolveBy: addWorkingDays(now, limits.resolveWorkingDays, pack.workingCalendar).toISOString(),
     round: 1,
     escalated: false,
     history: answered
