@@ -1,8 +1,8 @@
 /**
  * Whole calls driven over HTTP as a telephony provider sends them (signed form posts), against the real
- * intake and complaints services (in-process, on Kafka, FerretDB and Redis). Intake's resident look-up
- * (`GET /residents/requests`) is served by a small local stand-in with the agreed shape; recordings come
- * from a local HTTP server, as the provider's RecordingUrl would.
+ * intake and complaints services (in-process, on Kafka, FerretDB and Redis), callers identified through
+ * intake's `GET /residents/requests`. Recordings come from a local HTTP server, as the provider's
+ * RecordingUrl would.
  */
 import { issueStaffToken } from '@carelink/auth';
 import { on, type Inbox } from '@carelink/bus';
@@ -19,7 +19,6 @@ import { createConfig as intakeConfig } from '../../../services/intake/src/confi
 import { intakeService } from '../../../services/intake/src/service';
 import { createConfig } from '../src/config';
 import { PlatformClient } from '../src/data-access/platform-client';
-import type { Lookup } from '../src/domain/call-flow';
 import { startIvr, type RunningIvr } from '../src/ivr-app';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- wire data, checked field by field
@@ -38,8 +37,6 @@ describe('IVR calls on the real servers', () => {
   let stub: Server;
   let stubUrl: string;
   const seen: { type: string; data: Json }[] = [];
-  /** What the resident look-up answers, by phone and by ID number. */
-  const residents = new Map<string, Lookup>();
 
   beforeAll(async () => {
     const servers = await testServers();
@@ -63,12 +60,8 @@ describe('IVR calls on the real servers', () => {
     )) as unknown as RunningService;
     stub = createServer((req, res) => {
       const url = new URL(req.url!, 'http://x');
-      if (url.pathname.startsWith('/recordings/'))
-        return void res.writeHead(200, { 'content-type': 'audio/x-wav' }).end(WAV);
-      const key = url.searchParams.get('phone') ?? url.searchParams.get('idNumber') ?? '';
-      res
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(JSON.stringify(residents.get(key) ?? { person: null, requests: [] }));
+      if (url.pathname.startsWith('/recordings/')) res.writeHead(200, { 'content-type': 'audio/x-wav' }).end(WAV);
+      else res.writeHead(404).end();
     });
     await new Promise<void>((r) => stub.listen(0, '127.0.0.1', r));
     stubUrl = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
@@ -85,7 +78,6 @@ describe('IVR calls on the real servers', () => {
     const ports = new PlatformClient({
       intakeUrl: `http://127.0.0.1:${intake.port}`,
       complaintsUrl: `http://127.0.0.1:${complaints.port}`,
-      residentsUrl: stubUrl,
       token: (region) =>
         issueStaffToken({ sub: 'ivr-adapter', role: 'channel_adapter', region, jurisdiction: '3417' }, JWT_SECRET),
     });
@@ -157,10 +149,28 @@ describe('IVR calls on the real servers', () => {
   };
 
   let caseNumber = '';
+  const clerk = () =>
+    issueStaffToken(
+      { sub: 'clerk', role: 'township_caseworker', region: 'chizhou', jurisdiction: '341702001' },
+      JWT_SECRET,
+    );
 
   it('apply: keyed ID read back, item, township, group, voice message → one ivr request with the recording', async () => {
-    residents.set(ID, { person: { personId: 'p_x', name: '刘秀英' }, requests: [] });
-    const c = call('CAapply0001');
+    // The caller applied at the township window before (meals), with this phone number.
+    const window = await fetch(`http://127.0.0.1:${intake.port}/requests`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await clerk()}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        region: 'chizhou',
+        channel: 'window',
+        applicant: { name: '刘秀英', idNumber: ID, phone: '13700000000' },
+        address: { township: '341702001' },
+        declaredGroups: ['tekun'],
+        items: ['CZ-SH-01'],
+      }),
+    });
+    expect(window.status).toBe(201);
+    const c = call('CAapply0001', '+8613700000000');
     const greeting = await c.send();
     expect(greeting.status).toBe(200);
     expect(greeting.text).toContain('<Gather');
@@ -179,7 +189,7 @@ describe('IVR calls on the real servers', () => {
     const recordStep = c.next;
     const params = {
       CallSid: 'CAapply0001',
-      From: '+8613900000000',
+      From: '+8613700000000',
       RecordingUrl: `${stubUrl}/recordings/RE1`,
       RecordingDuration: '12',
     };
@@ -205,7 +215,7 @@ describe('IVR calls on the real servers', () => {
     const spoken = [...caseNumber.replace(/\D/g, '')].map((d) => '零一二三四五六七八九'[Number(d)]).join(' ');
     expect(first.text.replace(/，/g, ' ')).toContain(spoken.slice(0, 11));
     await new Promise((r) => setTimeout(r, 500));
-    expect(seen.filter((e) => e.type === 'request.registered.v1')).toHaveLength(1);
+    expect(seen.filter((e) => e.type === 'request.registered.v1' && e.data.channel === 'ivr')).toHaveLength(1);
     const caseId = registered.data.caseId as string;
     const staff = await issueStaffToken(
       { sub: 't', role: 'township_caseworker', region: 'chizhou', jurisdiction: '341702001' },
@@ -218,27 +228,16 @@ describe('IVR calls on the real servers', () => {
       expect.objectContaining({ kind: 'voice_note', contentType: 'audio/wav', size: WAV.length }),
     ]);
     const rec = await ivr.records.get('CAapply0001');
-    expect(rec).toMatchObject({ outcome: 'applied', caseNumber, callerMasked: '139****0000' });
+    expect(rec).toMatchObject({ outcome: 'applied', caseNumber, callerMasked: '137****0000' });
     expect(rec!.path).toHaveLength(7);
   });
 
   it('complaint by a caller known by caller ID: about the latest case, with the recording; number read back', async () => {
-    residents.set('13700000000', {
-      person: { personId: 'p_x', name: '刘秀英' },
-      requests: [
-        {
-          caseId: 'x',
-          caseNumber,
-          registeredAt: new Date().toISOString(),
-          items: [{ itemCode: 'CZ-QJ-01', name: '居家清洁' }],
-          status: { code: 'received', zh: '已受理' },
-        },
-      ],
-    });
     const c = call('CAcomplain01', '+8613700000000');
     expect((await c.send()).text).toContain('刘秀英您好');
     const status = await c.send({ Digits: '3' });
-    expect(status.text).toContain('申请的居家清洁，已受理。');
+    // Newest first: the cleaning applied for by phone, then the meals from the window.
+    expect(status.text).toMatch(/申请的居家清洁，[^<]+。<\/Say><Say[^>]*>\d+月\d+日申请的助餐送餐，/);
     expect((await c.send({ Digits: '2' })).text).toContain('<Record');
     // Complaints learns cases from intake's events: wait until it knows this one.
     await until(async () =>
@@ -254,7 +253,7 @@ describe('IVR calls on the real servers', () => {
 
   it('bad digits and silence re-prompt three times, then an operator; nothing is made; the call is recorded', async () => {
     const before = seen.length;
-    const c = call('CAbaddigits1');
+    const c = call('CAbaddigits1', '+8613500000000');
     await c.send();
     for (const digits of ['7', '', '#']) expect((await c.send({ Digits: digits })).text).toContain('没有听清');
     const transfer = await c.send({ Digits: '9' });

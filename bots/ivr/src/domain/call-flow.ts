@@ -27,7 +27,8 @@ export interface RequestSummary {
   caseId: string;
   caseNumber: string;
   registeredAt: string;
-  items: { itemCode: string; name: string }[];
+  /** Intake gives the catalogue name (zh/en) where the item is known. */
+  items: { itemCode: string; name?: string | { zh: string } }[];
   status: { code: string; zh: string; ug?: string; en?: string };
 }
 
@@ -154,7 +155,8 @@ export class CallFlow {
   async start(state: CallState): Promise<{ state: CallState; answer: Answer }> {
     let next: CallState = { ...state };
     try {
-      const found = await this.ports.lookupByPhone(state.region, nationalNumber(state.from));
+      const phone = nationalNumber(state.from);
+      const found = phone ? await this.ports.lookupByPhone(state.region, phone) : { person: null, requests: [] };
       if (found.person) next = { ...next, person: found.person, requests: found.requests };
     } catch {
       // Caller ID lookup is a convenience: without it the caller keys in the ID number when needed.
@@ -352,6 +354,12 @@ export class CallFlow {
       default:
         return this.retry(state);
     }
+  }
+
+  private itemName(item: RequestSummary['items'][number], lang: Language): string {
+    const fromPrompts = this.prompts.items.find((m) => m.code === item.itemCode)?.label[lang];
+    if (fromPrompts) return fromPrompts;
+    return typeof item.name === 'string' ? item.name : (item.name?.zh ?? item.itemCode);
   }
 
   /** Reads the caller's latest requests in plain words, then offers the menu again. */
