@@ -13,8 +13,10 @@ REPO="$(cd "$HERE/../.." && pwd)"
 DATA="${CARELINK_DATA:-$REPO/.data}"
 RUN="$DATA/run"
 LOGS="$DATA/logs"
-SERVICES=(intake assessment referral provider-scheduling settlement complaints)
-declare -A PORTS=([intake]=4101 [assessment]=4102 [referral]=4103 [provider-scheduling]=4104 [settlement]=4105 [complaints]=4106)
+SERVICES=(intake assessment referral provider-scheduling settlement complaints ivr)
+declare -A PORTS=([intake]=4101 [assessment]=4102 [referral]=4103 [provider-scheduling]=4104 [settlement]=4105 [complaints]=4106 [ivr]=4201)
+# Workspaces outside services/ (the channel adapters under bots/).
+declare -A DIRS=([ivr]=bots)
 
 say() { printf '[carelink] %s\n' "$*" >&2; }
 die() { say "ERROR: $*"; exit 1; }
@@ -42,7 +44,7 @@ start_service() {
   cd "$REPO"
   # A simple command in the background, so that $! is the node process itself (not a subshell).
   PORT="${PORTS[$s]}" KAFKAJS_NO_PARTITIONER_WARNING=1 nohup node --conditions=source --import tsx \
-    "services/$s/src/start.ts" >>"$LOGS/$s.log" 2>&1 &
+    "${DIRS[$s]:-services}/$s/src/start.ts" >>"$LOGS/$s.log" 2>&1 &
   echo $! >"$RUN/$s.pid"
   say "started $s on 127.0.0.1:${PORTS[$s]} (log $LOGS/$s.log)"
 }
