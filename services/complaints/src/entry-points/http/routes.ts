@@ -118,8 +118,9 @@ export function complaintsRoutes(app: ServiceApp, deps: ComplaintsRouteDeps): vo
   app.route({
     method: 'get',
     path: '/complaints/:complaintId',
-    summary: "One complaint with its history; the reporter's identity only for its handler (the read is audited)",
-    roles: [...READERS],
+    summary:
+      "One complaint with its history; the reporter's identity only for its handler (the read is audited); a channel adapter reads its region's complaints to tell residents where theirs stand",
+    roles: [...READERS, 'channel_adapter'],
     handle: async ({ req, principal }) => {
       const c = await complaintInScope(String(req.params.complaintId), principal);
       if (c.reporterSealed && c.handlerId === principal.sub) {
