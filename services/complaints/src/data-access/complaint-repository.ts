@@ -8,7 +8,7 @@ import {
   type PendingEvent,
 } from '@carelink/store';
 import type { Connection } from 'mongoose';
-import type { Complaint, ComplaintStatus } from '../domain/complaint';
+import type { Complaint, ComplaintChannel, ComplaintStatus } from '../domain/complaint';
 
 type ComplaintDoc = Omit<Complaint, 'complaintId'> & { _id: string };
 
@@ -81,7 +81,7 @@ export class ComplaintRepository {
   /** Complaints within a jurisdiction, newest first, optionally of one case or status. */
   async listWithin(
     jurisdiction: string,
-    filter: { caseId?: string; status?: ComplaintStatus; limit?: number } = {},
+    filter: { caseId?: string; status?: ComplaintStatus; channel?: ComplaintChannel; limit?: number } = {},
   ): Promise<Complaint[]> {
     const docs = await this.complaints
       .find(
@@ -89,6 +89,7 @@ export class ComplaintRepository {
           ...withinJurisdiction('scope', jurisdiction),
           ...(filter.caseId ? { caseId: filter.caseId } : {}),
           ...(filter.status ? { status: filter.status } : {}),
+          ...(filter.channel ? { channel: filter.channel } : {}),
         },
         { projection: withoutOutbox },
       )

@@ -1,4 +1,4 @@
-import { complaintStatus } from '@carelink/contracts';
+import { complaintChannel, complaintStatus } from '@carelink/contracts';
 import { assertInJurisdiction, AppError, type ServiceApp } from '@carelink/http';
 import type { PolicyPacks } from '@carelink/policy';
 import type { AuditTrail, FieldCipher } from '@carelink/store';
@@ -141,11 +141,13 @@ export function complaintsRoutes(app: ServiceApp, deps: ComplaintsRouteDeps): vo
   app.route({
     method: 'get',
     path: '/complaints',
-    summary: "Complaints within the caller's jurisdiction, newest first (?caseId=&status=)",
+    summary:
+      "Complaints within the caller's jurisdiction, newest first (?caseId=&status=&channel=); e.g. status=resolved&channel=ivr is the hotline's call-back list: tell the outcome, ask for the rating",
     roles: [...READERS],
     query: z.object({
       caseId: z.string().uuid().optional(),
       status: complaintStatus.optional(),
+      channel: complaintChannel.optional(),
       limit: z.coerce.number().int().min(1).max(500).optional(),
     }),
     handle: async ({ query, principal }) => ({
