@@ -297,6 +297,11 @@ describe('complaints on the real servers', () => {
       attribute: { provider_id: 'p' },
     });
     expect(noLocation.status).toBe(400);
+    // GeoReport errors: a list of { code, description }.
+    expect(noLocation.body).toEqual([{ code: 400, description: expect.stringContaining('location') }]);
+    const unknown = await call('GET', '/open311/v2/requests/TS-19990101-0001.json', 'bot');
+    expect(unknown.status).toBe(404);
+    expect((unknown.body as unknown as Json[])[0]).toMatchObject({ code: 404 });
     const followed = await call('GET', `/open311/v2/requests/${number}.json`, 'bot');
     const request = (followed.body as unknown as Json[])[0]!;
     for (const field of ['service_request_id', 'status', 'service_code', 'service_name', 'requested_datetime'])

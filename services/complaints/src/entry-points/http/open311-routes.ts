@@ -1,6 +1,6 @@
 import { AppError, type ServiceApp } from '@carelink/http';
 import { currentTraceparent } from '@carelink/telemetry';
-import express from 'express';
+import express, { type ErrorRequestHandler } from 'express';
 import { z } from 'zod';
 import type { ComplaintRepository } from '../../data-access/complaint-repository';
 import {
@@ -127,4 +127,12 @@ export function open311Routes(app: ServiceApp, deps: ComplaintsRouteDeps & { com
       return [r];
     },
   });
+
+  // GeoReport errors are a list of { code, description } (not RFC 9457 problems) under the Open311 base.
+  const open311Errors: ErrorRequestHandler = (err, _req, res, next) => {
+    if (!(err instanceof AppError)) return next(err);
+    const description = err.messageZh ? `${err.message} (${err.messageZh})` : err.message;
+    res.status(err.status).json([{ code: err.status, description }]);
+  };
+  app.express.use(BASE, open311Errors);
 }
