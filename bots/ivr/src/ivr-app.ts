@@ -4,6 +4,7 @@ import { PolicyPacks } from '@carelink/policy';
 import { connectMongo } from '@carelink/store';
 import { createLogger, ServiceMetrics } from '@carelink/telemetry';
 import IORedis from 'ioredis';
+import { Histogram } from 'prom-client';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { IvrConfig } from './config';
@@ -70,7 +71,15 @@ export async function startIvr(config: IvrConfig, overrides: { ports?: CallPorts
       database: async () => (await connection.db!.admin().ping()).ok === 1,
     },
   });
+  const stepSeconds = new Histogram({
+    name: 'carelink_ivr_step_duration_seconds',
+    help: 'Server time of an IVR step, by the menu node it answered',
+    labelNames: ['node'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [metrics.registry],
+  });
   voiceRoutes(app, {
+    observeStep: (node, seconds) => stepSeconds.observe({ node }, seconds),
     publicBaseUrl: config.PUBLIC_BASE_URL.replace(/\/$/, ''),
     authToken: config.VOICE_AUTH_TOKEN,
     prompts,

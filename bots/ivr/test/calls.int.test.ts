@@ -227,6 +227,8 @@ describe('IVR calls on the real servers', () => {
     expect(attachments.items).toEqual([
       expect.objectContaining({ kind: 'voice_note', contentType: 'audio/wav', size: WAV.length }),
     ]);
+    const metrics = await fetch(`http://127.0.0.1:${ivr.port}/metrics`).then((r) => r.text());
+    expect(metrics).toMatch(/carelink_ivr_step_duration_seconds_count\{[^}]*node="apply-record"[^}]*\} 1/);
     const rec = await ivr.records.get('CAapply0001');
     expect(rec).toMatchObject({ outcome: 'applied', caseNumber, callerMasked: '137****0000' });
     expect(rec!.path).toHaveLength(7);

@@ -11,6 +11,8 @@ import { renderTwiml } from './twiml';
 import { voiceWebhook, type VoiceWebhook } from './webhook-params';
 
 export interface VoiceDeps {
+  /** Observes the server time of each answered step, labelled with the menu node it answered. */
+  observeStep?: (node: string, seconds: number) => void;
   publicBaseUrl: string;
   authToken: string;
   prompts: Map<string, RegionPrompts>;
@@ -126,12 +128,15 @@ export function voiceRoutes(app: ServiceApp, deps: VoiceDeps): void {
         if (!xml) throw AppError.conflict('stale_step', `step ${query.seq} is not the current step ${current.seq}`);
       } else {
         xml = await answerOnce(params.CallSid, query.seq, async () => {
+          const started = process.hrtime.bigint();
           const stepped = await flow.step(current, {
             digits: params.Digits,
             recordingUrl: params.RecordingUrl,
             recordingDurationSeconds: params.RecordingDuration,
           });
           const state = { ...stepped.state, seq: query.seq + 1 };
+          // The step's own work (flow, services, TwiML); retries answered from cache are not counted.
+          deps.observeStep?.(current.node, Number(process.hrtime.bigint() - started) / 1e9);
           return {
             state,
             xml: renderTwiml(stepped.answer, {
