@@ -155,6 +155,7 @@ describe('the call flow', () => {
       {
         kind: 'complaint',
         input: {
+          callSid: 'CA1',
           region: 'chizhou',
           about: { caseNumber: 'CZ341702-2026-000042' },
           phone: '13800138000',

@@ -272,6 +272,28 @@ describe('complaints on the real servers', () => {
     });
     expect(consult.body.status).toBe('closed');
 
+    // A bot retrying a submission with the same Idempotency-Key gets the first complaint back (200).
+    const submit = () =>
+      fetch(url('/complaints'), {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${tokens.bot}`,
+          'content-type': 'application/json',
+          'idempotency-key': `tg-${runId}`,
+        },
+        body: JSON.stringify({
+          region: 'chizhou',
+          channel: 'chatbot',
+          type: 'other',
+          about: { township: '341702001' },
+          summary: '重复提交测试',
+        }),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as Json }));
+    const once = await submit();
+    const twice = await submit();
+    expect([once.status, twice.status]).toEqual([201, 200]);
+    expect(twice.body.complaintNumber).toBe(once.body.complaintNumber);
+
     const discovery = (await fetch(url('/open311/v2/discovery.json')).then((r) => r.json())) as Json;
     expect(discovery.endpoints[0]).toMatchObject({ specification: 'http://wiki.open311.org/GeoReport_v2' });
     const services = (await fetch(url('/open311/v2/services.json')).then((r) => r.json())) as Json[];

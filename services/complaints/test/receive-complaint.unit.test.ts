@@ -173,6 +173,7 @@ describe('receiving a complaint', () => {
         complaints: {
           nextSequence: async () => ++seq,
           insert: async (complaint: Complaint, events: PendingEvent[]) => void inserted.push({ complaint, events }),
+          get: async (id: string) => inserted.find((i) => i.complaint.complaintId === id)?.complaint ?? null,
         },
         policies: packs,
         missingAttachments: async () => missing,
@@ -203,6 +204,20 @@ describe('receiving a complaint', () => {
     expect(first).toMatchObject({ complaintNumber: 'TS-20261125-0001', status: 'received' });
     expect(second.complaintNumber).toBe('TS-20261125-0002');
     expect(inserted.map((i) => i.complaint.complaintId)).toEqual([first.complaintId, second.complaintId]);
+  });
+
+  it('with an Idempotency-Key, a repeated submission returns the first complaint instead of a second', async () => {
+    const { deps: d, inserted } = deps(staff());
+    const first = await handleReceiveComplaint(parsed(command), staff(), d, 'tg-update-4711');
+    const again = await handleReceiveComplaint(parsed(command), staff(), d, 'tg-update-4711');
+    const other = await handleReceiveComplaint(parsed(command), staff({ sub: 'op-2' }), d, 'tg-update-4711');
+    expect(again).toMatchObject({
+      complaintId: first.complaintId,
+      complaintNumber: first.complaintNumber,
+      replayed: true,
+    });
+    expect(other.complaintId).not.toBe(first.complaintId);
+    expect(inserted).toHaveLength(2);
   });
 
   it('finds the case by number and seals the reporter', async () => {

@@ -126,7 +126,7 @@ export class PlatformClient implements CallPorts {
       `${this.options.complaintsUrl}/complaints`,
       {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'idempotency-key': `ivr-${input.callSid}` },
         body: JSON.stringify({
           region: input.region,
           channel: 'ivr',

@@ -99,6 +99,8 @@ export interface CallPorts {
     recordingUrl: string;
   }): Promise<{ caseNumber: string }>;
   fileComplaint(input: {
+    /** The provider's call id: one complaint per call, however often it is submitted. */
+    callSid: string;
     region: string;
     about: { caseNumber?: string; township?: string };
     phone: string;
@@ -309,6 +311,7 @@ export class CallFlow {
         const latest = state.requests?.[0];
         try {
           const { complaintNumber } = await this.ports.fileComplaint({
+            callSid: state.callSid,
             region: state.region,
             about: latest && !state.township ? { caseNumber: latest.caseNumber } : { township: state.township },
             phone: nationalNumber(state.from),

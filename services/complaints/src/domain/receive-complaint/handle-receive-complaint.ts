@@ -1,7 +1,7 @@
 import type { StaffPrincipal } from '@carelink/auth';
 import { AppError } from '@carelink/http';
 import type { PolicyPacks } from '@carelink/policy';
-import { v7 as uuidv7 } from 'uuid';
+import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 import type { CaseDirectory } from '../../data-access/case-directory';
 import type { ComplaintRepository } from '../../data-access/complaint-repository';
 import type { ComplaintStatus, KnownCase } from '../complaint';
@@ -16,7 +16,7 @@ export interface ReceiveOutcome {
 
 export interface ReceiveDeps {
   cases: Pick<CaseDirectory, 'get' | 'getByNumber'>;
-  complaints: Pick<ComplaintRepository, 'nextSequence' | 'insert'>;
+  complaints: Pick<ComplaintRepository, 'nextSequence' | 'insert' | 'get'>;
   policies: Pick<PolicyPacks, 'get'>;
   /** Ids among the given attachments that are not stored. */
   missingAttachments: (ids: string[]) => Promise<string[]>;
@@ -32,11 +32,41 @@ export interface ReceiveDeps {
  * staff need the township in their jurisdiction (a channel adapter acts for the resident); attachments
  * must have been uploaded; the reporter's identity is sealed unless anonymous; number, record, events.
  */
+const IDEMPOTENCY_NAMESPACE = '3d4c5b6a-7e8f-4a1b-9c2d-0e1f2a3b4c5d';
+
+/** The complaint id a caller's Idempotency-Key stands for: the same key from the same caller, the same complaint. */
+export function complaintIdFor(callerId: string, idempotencyKey: string): string {
+  return uuidv5(`${callerId}|${idempotencyKey}`, IDEMPOTENCY_NAMESPACE);
+}
+
+/**
+ * With an idempotency key, a repeated submission (a bot retrying after a timeout) returns the complaint the
+ * first one made (`replayed: true`) instead of a second complaint.
+ */
 export async function handleReceiveComplaint(
   command: ReceiveComplaintParsed,
   principal: StaffPrincipal,
   deps: ReceiveDeps,
-): Promise<ReceiveOutcome> {
+  idempotencyKey?: string,
+): Promise<ReceiveOutcome & { replayed?: boolean }> {
+  const complaintId = idempotencyKey ? complaintIdFor(principal.sub, idempotencyKey) : uuidv7();
+  const replay = async () => {
+    const existing = idempotencyKey ? await deps.complaints.get(complaintId) : null;
+    return existing
+      ? {
+          complaintId,
+          complaintNumber: existing.complaintNumber,
+          status: existing.status,
+          acknowledgement: {
+            zh: `您的投诉已受理，编号 ${existing.complaintNumber}。`,
+            en: `Your complaint was received as ${existing.complaintNumber}.`,
+          },
+          replayed: true,
+        }
+      : null;
+  };
+  const earlier = await replay();
+  if (earlier) return earlier;
   if (command.region !== principal.region)
     throw AppError.forbidden(
       'outside_region',
@@ -73,7 +103,7 @@ export async function handleReceiveComplaint(
   const sequence = await deps.complaints.nextSequence(complaintSequenceScope(now));
   const reporter = command.anonymous ? undefined : command.reporter;
   const { complaint, events, acknowledgement } = receiveComplaint({
-    complaintId: uuidv7(),
+    complaintId,
     sequence,
     command,
     knownCase,
@@ -83,7 +113,14 @@ export async function handleReceiveComplaint(
     now,
     traceparent: deps.traceparent(),
   });
-  await deps.complaints.insert(complaint, events);
+  try {
+    await deps.complaints.insert(complaint, events);
+  } catch (err) {
+    // Two deliveries with one key at the same time: the other one made it.
+    const other = (err as { code?: number }).code === 11000 ? await replay() : null;
+    if (other) return other;
+    throw err;
+  }
   return {
     complaintId: complaint.complaintId,
     complaintNumber: complaint.complaintNumber,

@@ -59,20 +59,34 @@ export function complaintsRoutes(app: ServiceApp, deps: ComplaintsRouteDeps): vo
       'Receive a complaint or consultation (投诉/咨询) about a case, provider, worker or township, numbered TS-YYYYMMDD-NNNN',
     roles: ['hotline_operator', 'township_caseworker', 'county_officer', 'channel_adapter'],
     body: receiveComplaintCommand,
-    responses: { 201: 'received: complaint number and acknowledgement', 422: 'the case is not known (yet)' },
-    handle: async ({ body, principal }) => {
-      const outcome = await handleReceiveComplaint(body, principal, {
-        cases: deps.cases,
-        complaints: deps.complaints,
-        policies: deps.policies,
-        missingAttachments: (ids) => deps.evidence.missing(ids),
-        seal: (plain) => deps.cipher.encrypt(plain),
-        now: () => new Date(),
-        traceparent: currentTraceparent,
-        assertInJurisdiction: (code) => assertInJurisdiction(principal, code),
-      });
+    responses: {
+      201: 'received: complaint number and acknowledgement',
+      200: 'replayed: the complaint an earlier submission with the same Idempotency-Key made',
+      422: 'the case is not known (yet)',
+    },
+    handle: async ({ req, res, body, principal }) => {
+      const key = req.header('idempotency-key');
+      if (key !== undefined && !/^[\w.:-]{8,128}$/.test(key))
+        throw AppError.badRequest('invalid_idempotency_key', 'Idempotency-Key: 8–128 letters, digits, . _ : -');
+      const outcome = await handleReceiveComplaint(
+        body,
+        principal,
+        {
+          cases: deps.cases,
+          complaints: deps.complaints,
+          policies: deps.policies,
+          missingAttachments: (ids) => deps.evidence.missing(ids),
+          seal: (plain) => deps.cipher.encrypt(plain),
+          now: () => new Date(),
+          traceparent: currentTraceparent,
+          assertInJurisdiction: (code) => assertInJurisdiction(principal, code),
+        },
+        key,
+      );
       deps.eventsWritten();
-      return outcome;
+      const { replayed, ...answer } = outcome;
+      res.status(replayed ? 200 : 201).json(answer);
+      return undefined;
     },
   });
 
