@@ -1,6 +1,5 @@
 import { covers, type StaffPrincipal } from '@carelink/auth';
 import { assertInJurisdiction, AppError, type ServiceApp } from '@carelink/http';
-import type { PolicyPacks } from '@carelink/policy';
 import { currentTraceparent } from '@carelink/telemetry';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
