@@ -43,7 +43,8 @@ export function answerReferral(
   principal: StaffPrincipal,
 ): { from: ReferralStatus; to: ReferralStatus; reason?: string } {
   // A referral that is not the caller's does not exist for them (no hint about other receivers' work).
-  if (!isReceiver(principal, referral)) throw AppError.notFound('referral', '转介记录');
+  // Nor does one held for consent: nothing about the person reaches the receiver before consent or override.
+  if (!isReceiver(principal, referral) || !referral.sharingBasis) throw AppError.notFound('referral', '转介记录');
   if (principal.role === 'provider_staff' && !PROVIDER_ACTIONS.includes(action))
     throw AppError.badRequest(
       'use_provider_scheduling',
