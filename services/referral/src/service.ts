@@ -1,7 +1,10 @@
-import { departmentReferralsTopic } from '@carelink/contracts';
+import { departmentReferralsTopic, topics } from '@carelink/contracts';
 import { JobBoard } from '@carelink/jobs';
 import type { ServiceContext, ServiceDefinition } from '@carelink/service-host';
-import { FieldCipher } from '@carelink/store';
+import { FieldCipher, MongoInbox } from '@carelink/store';
+import type { EventBus } from '@carelink/bus';
+
+type Consumer = Awaited<ReturnType<EventBus['consume']>>;
 import type { ReferralConfig } from './config';
 import { ContractRepository } from './data-access/contract-repository';
 import { ProviderScoreRepository } from './data-access/provider-score-repository';
@@ -12,7 +15,7 @@ import { httpSender } from './entry-points/http/webhook-sender';
 import { referralRoutes } from './entry-points/http/routes';
 import { webhookRoutes } from './entry-points/http/webhook-routes';
 import { ANSWER_DUE, referralJobs, WEBHOOK_PASS, webhookJobs } from './entry-points/jobs/jobs';
-import { referralSubscriptions } from './entry-points/kafka/subscriptions';
+import { referralSubscriptions, WEBHOOK_GROUP, webhookSubscriptions } from './entry-points/kafka/subscriptions';
 
 /** Everything the entry points share, built once per running service. */
 export interface ReferralParts {
@@ -24,6 +27,7 @@ export interface ReferralParts {
   /** Webhook deliveries run on their own queue, so that a slow subscriber never delays the referral timers. */
   webhookJobs: JobBoard;
   startChain: (job: { subscriptionId: string; caseId: string }, jobId: string, at?: Date) => Promise<void>;
+  webhookConsumer?: Consumer;
 }
 
 const built = new WeakMap<object, ReferralParts>();
@@ -80,8 +84,20 @@ export const referralService: ServiceDefinition<ReferralConfig> = {
         policy: { maxAttempts: ctx.config.WEBHOOK_MAX_ATTEMPTS, backoffMs: ctx.config.WEBHOOK_BACKOFF_MS },
       }),
     );
+    parts.webhookConsumer = await ctx.bus.consume(
+      WEBHOOK_GROUP,
+      webhookSubscriptions(parts),
+      new MongoInbox(ctx.connection),
+      // Every partition of the referrals topic at once: a case's events stay in order within its partition.
+      { partitionsConsumedConcurrently: topics.referrals.partitions },
+    );
   },
-  onStop: async (ctx) => referralParts(ctx).webhookJobs.close(),
+  onStop: async (ctx) => {
+    const parts = referralParts(ctx);
+    // Stop reading before the queue closes, so that no fan-out finds it closed.
+    await parts.webhookConsumer?.disconnect();
+    await parts.webhookJobs.close();
+  },
   routes: (app, ctx) => {
     const parts = referralParts(ctx);
     referralRoutes(app, { policies: ctx.policies, eventsWritten: ctx.eventsWritten, ...parts });

@@ -49,6 +49,7 @@ export class WebhookRepository {
   static readonly deliveries = 'webhook_deliveries';
   static readonly eventLog = 'referral_event_log';
   private readonly sequences: SequenceCounter;
+  private readonly activeByRegion = new Map<string, Promise<WebhookSubscription[]>>();
 
   constructor(
     private readonly connection: Connection,
@@ -82,6 +83,7 @@ export class WebhookRepository {
       ...rest,
       secrets: [{ sealed: this.cipher.encrypt(secret), createdAt: subscription.createdAt }],
     });
+    this.activeByRegion.clear();
   }
 
   async getSubscription(subscriptionId: string): Promise<WebhookSubscription | null> {
@@ -96,14 +98,25 @@ export class WebhookRepository {
     return docs.map(({ _id, ...rest }) => ({ subscriptionId: _id, ...rest }));
   }
 
+  /**
+   * The active subscriptions of a region, read for every referral event: kept in memory and dropped on
+   * every change made through this repository (one referral process per database, see withDocumentLock).
+   */
   async activeSubscriptions(region: string): Promise<WebhookSubscription[]> {
-    return (await this.listSubscriptions({ region })).filter((s) => s.active);
+    let active = this.activeByRegion.get(region);
+    if (!active) {
+      active = this.listSubscriptions({ region }).then((list) => list.filter((s) => s.active));
+      this.activeByRegion.set(region, active);
+      active.catch(() => this.activeByRegion.delete(region));
+    }
+    return active;
   }
 
   async setActive(subscriptionId: string, active: boolean): Promise<void> {
     await withDocumentLock(this.connection, WebhookRepository.subscriptions, subscriptionId, () =>
       this.subs.updateOne({ _id: subscriptionId }, { $set: { active } }),
     );
+    this.activeByRegion.clear();
   }
 
   /** The secrets that sign now: the current one and any replaced one still in its grace period. */
@@ -131,7 +144,6 @@ export class WebhookRepository {
   /** Logs a referral event once (replay reads the log); false when it was already logged. */
   async logEvent(event: LoggedEvent): Promise<boolean> {
     const { eventId, ...rest } = event;
-    if (await this.log.countDocuments({ _id: eventId }, { limit: 1 })) return false;
     // Logged in the order the events are read from Kafka (a case's events in their order).
     const logSeq = await this.sequences.next('referral_event_log');
     try {
@@ -157,7 +169,7 @@ export class WebhookRepository {
     delivery: Omit<Delivery, 'seq' | 'status' | 'attempts' | 'createdAt'>,
     now: Date,
   ): Promise<Delivery | undefined> {
-    if (await this.deliveries.countDocuments({ _id: delivery.deliveryId }, { limit: 1 })) return undefined;
+    // A redelivered event wastes a sequence number (a gap), which order does not mind.
     const seq = await this.sequences.next(`${delivery.subscriptionId}:${delivery.caseId}`);
     const { deliveryId, ...rest } = delivery;
     const doc: DeliveryDoc = {

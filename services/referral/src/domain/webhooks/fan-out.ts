@@ -16,7 +16,7 @@ export async function fanOutReferralEvent(
   const facts = routedEventFacts(event);
   if (!facts) return 0;
   const body = JSON.stringify(event);
-  await deps.webhooks.logEvent({
+  const logged = deps.webhooks.logEvent({
     eventId: event.id,
     caseId: event.partitionkey,
     time: event.time,
@@ -24,15 +24,18 @@ export async function fanOutReferralEvent(
     facts,
     body,
   });
-  if (facts.departmentCodes.length === 0) return 0;
-  const subscriptions = (await deps.webhooks.activeSubscriptions(facts.region)).filter((s) =>
-    matchesSubscription(s, facts),
+  const subscriptions =
+    facts.departmentCodes.length === 0
+      ? []
+      : (await deps.webhooks.activeSubscriptions(facts.region)).filter((s) => matchesSubscription(s, facts));
+  // Each subscription has its own chains, so they are queued side by side; the log is independent of both.
+  const queued = await Promise.all(
+    subscriptions.map((s) =>
+      queue(s, event.partitionkey, { id: event.id, type: event.type, time: event.time, body }, undefined, deps),
+    ),
   );
-  let queued = 0;
-  for (const s of subscriptions)
-    if (await queue(s, event.partitionkey, { id: event.id, type: event.type, time: event.time, body }, undefined, deps))
-      queued++;
-  return queued;
+  await logged;
+  return queued.filter(Boolean).length;
 }
 
 async function queue(

@@ -8,11 +8,7 @@ import type { RerouteDeps } from '../../domain/reroute-referral/reroute-referral
 import { handleEligibilityDecided } from '../../domain/route-referral/handle-eligibility-decided';
 import { fanOutReferralEvent, type StartChain } from '../../domain/webhooks/fan-out';
 
-export function referralSubscriptions(
-  deps: RerouteDeps & { scores: ProviderScoreRepository; webhooks: WebhookRepository; startChain: StartChain },
-): Subscription[] {
-  const fanOut = (event: Parameters<typeof fanOutReferralEvent>[0]) =>
-    fanOutReferralEvent(event, { ...deps, now: () => new Date() }).then(() => undefined);
+export function referralSubscriptions(deps: RerouteDeps & { scores: ProviderScoreRepository }): Subscription[] {
   return [
     on(topics.assessmentCases, {
       'eligibility.decided.v1': (event) => handleEligibilityDecided(event, deps),
@@ -26,7 +22,17 @@ export function referralSubscriptions(
     on(topics.providerScores, {
       'provider.score.updated.v1': (event) => deps.scores.record(event.data),
     }),
-    // Referral's own published events, read back in order, feed the departments' webhooks.
+  ];
+}
+
+/** The consumer group that feeds the departments' webhooks (its own, so routing work never delays it). */
+export const WEBHOOK_GROUP = 'referral-webhooks';
+
+/** Referral's own published events, read back in order per case, feed the departments' webhooks. */
+export function webhookSubscriptions(deps: { webhooks: WebhookRepository; startChain: StartChain }): Subscription[] {
+  const fanOut = (event: Parameters<typeof fanOutReferralEvent>[0]) =>
+    fanOutReferralEvent(event, { ...deps, now: () => new Date() }).then(() => undefined);
+  return [
     on(topics.referrals, {
       'referral.created.v1': fanOut,
       'referral.cancelled.v1': fanOut,
