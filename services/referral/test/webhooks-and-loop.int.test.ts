@@ -4,7 +4,15 @@
  * subscriber goes away and comes back; nothing is lost and each case's events arrive in order.
  */
 import { issueStaffToken, type StaffPrincipal } from '@carelink/auth';
-import { buildEvent, EligibilityDecided, ProviderScoreUpdated, topics } from '@carelink/contracts';
+import { EventBus, on } from '@carelink/bus';
+import {
+  buildEvent,
+  departmentReferralsTopic,
+  EligibilityDecided,
+  ProviderScoreUpdated,
+  topics,
+} from '@carelink/contracts';
+import { MongoInbox } from '@carelink/store';
 import { startService, type RunningService } from '@carelink/service-host';
 import { databaseUrl, testServers, uniqueName } from '@carelink/test-servers';
 import { Queue } from 'bullmq';
@@ -430,6 +438,46 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
         ]),
       );
     expect(byCase(replayed)).toEqual(byCase(original));
+  });
+
+  it('writes each department’s referral events to its own Kafka topic, and only those', async () => {
+    const seen: { type: string; route?: Json; previousRoute?: Json }[] = [];
+    const health = departmentReferralsTopic('health');
+    const bus = new EventBus({
+      brokers: running.ctx.config.KAFKA_BROKERS,
+      clientId: 'dept-health-test',
+      logger: running.ctx.logger,
+      topicPrefix: running.ctx.config.KAFKA_TOPIC_PREFIX,
+    });
+    const record = async (e: Json) => void seen.push({ type: e.type, ...e.data });
+    await bus.consume(
+      'dept-health',
+      [
+        on(health, {
+          'referral.created.v1': record,
+          'referral.received.v1': record,
+          'referral.accepted.v1': record,
+          'referral.started.v1': record,
+          'referral.completed.v1': record,
+          'referral.rerouted.v1': record,
+          'referral.escalated.v1': record,
+          'referral.cancelled.v1': record,
+        }),
+      ],
+      new MongoInbox(running.ctx.connection, 'test_inbox'),
+    );
+    try {
+      // Every health referral made so far (consent given or overridden) shows up; nothing else does.
+      const expected = subscriber.of('/health').filter((r) => !r.webhookId.includes('replay')).length;
+      await until('department topic read', () => (seen.length >= expected ? true : undefined));
+      expect(
+        seen.filter((e) => e.route?.departmentCode !== 'health' && e.previousRoute?.departmentCode !== 'health'),
+      ).toEqual([]);
+      expect(seen.some((e) => e.route?.kind === 'provider')).toBe(false);
+      expect(seen.length).toBe(expected);
+    } finally {
+      await bus.disconnect();
+    }
   });
 
   it('signs with both secrets during a rotation', async () => {
