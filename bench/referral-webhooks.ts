@@ -8,6 +8,7 @@
  *
  *   npm run bench:webhooks            # CASES=200 by default
  *   CASES=500 npm run bench:webhooks
+ *   RATE=2 CASES=60 npm run bench:webhooks   # paced: 2 cases (6 events) per second, delay without backlog
  */
 import { issueStaffToken } from '@carelink/auth';
 import { buildEvent, EligibilityDecided, topics } from '@carelink/contracts';
@@ -22,6 +23,8 @@ import { referralService } from '../services/referral/src/service';
 
 const CASES = Number(process.env.CASES ?? 200);
 const EVENTS_PER_CASE = 3;
+/** Cases per second; unset = all at once (a burst: throughput). */
+const RATE = process.env.RATE ? Number(process.env.RATE) : undefined;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -108,48 +111,67 @@ async function main(): Promise<void> {
     })
   ).secret;
 
+  /**
+   * Feeds `count` decisions (all at once, or `rate` per second) and, as each referral appears, records its
+   * receipt and acceptance through the API.
+   */
+  const run = async (count: number, label: string, rate?: number) => {
+    const caseIds = new Set<string>();
+    let published = false;
+    const referrals = running.ctx.connection.collection('referrals');
+    const acting = (async () => {
+      while (!published || caseIds.size > 0) {
+        const ready = await referrals
+          .find({ caseId: { $in: [...caseIds] }, status: 'requested' }, { projection: { caseId: 1 } })
+          .toArray();
+        await Promise.all(
+          ready.map(async (r) => {
+            caseIds.delete(String(r.caseId));
+            const id = encodeURIComponent(String(r._id));
+            await post(`/referrals/${id}/receipt`, {});
+            await post(`/referrals/${id}/acceptance`, {});
+          }),
+        );
+        if (ready.length === 0) await new Promise((r) => setTimeout(r, 50));
+      }
+    })();
+    for (let i = 0; i < count; i++) {
+      const caseId = randomUUID();
+      caseIds.add(caseId);
+      await running.ctx.bus.publish(
+        topics.assessmentCases,
+        buildEvent(EligibilityDecided, {
+          source: '/bench',
+          key: caseId,
+          data: {
+            caseId,
+            caseNumber: `CZ341702-2026-${label}${String(i).padStart(5, '0')}`,
+            region: 'chizhou',
+            packVersion: 'bench',
+            person: { personId: `p_${caseId.replace(/-/g, '').slice(0, 16)}`, name: '测试' },
+            address: { county: '341702', township: '341702001' },
+            items: [{ itemCode: 'CZ-JK-01', approved: true, reason: '符合条件' }],
+            consent: { given: true, givenBy: 'applicant', recordedAt: new Date().toISOString() },
+            decidedBy: 'bench',
+            decidedAt: new Date().toISOString(),
+          },
+        }),
+      );
+      if (rate) await new Promise((r) => setTimeout(r, 1000 / rate));
+    }
+    published = true;
+    await acting;
+  };
+
+  // Warm-up: consumer groups joined, connections open; then measure from a clean slate.
+  await run(2, 'W');
+  while (delays.length < 2 * EVENTS_PER_CASE) await new Promise((r) => setTimeout(r, 50));
+  delays.length = 0;
+  first = 0;
+  await running.ctx.connection.collection('webhook_deliveries').deleteMany({});
+  running.ctx.metrics.outboxLag.reset();
   const started = Date.now();
-  const caseIds: string[] = [];
-  for (let i = 0; i < CASES; i++) {
-    const caseId = randomUUID();
-    caseIds.push(caseId);
-    await running.ctx.bus.publish(
-      topics.assessmentCases,
-      buildEvent(EligibilityDecided, {
-        source: '/bench',
-        key: caseId,
-        data: {
-          caseId,
-          caseNumber: `CZ341702-2026-B${String(i).padStart(5, '0')}`,
-          region: 'chizhou',
-          packVersion: 'bench',
-          person: { personId: `p_${caseId.replace(/-/g, '').slice(0, 16)}`, name: '测试' },
-          address: { county: '341702', township: '341702001' },
-          items: [{ itemCode: 'CZ-JK-01', approved: true, reason: '符合条件' }],
-          consent: { given: true, givenBy: 'applicant', recordedAt: new Date().toISOString() },
-          decidedBy: 'bench',
-          decidedAt: new Date().toISOString(),
-        },
-      }),
-    );
-  }
-  // The department acknowledges and accepts each referral as soon as it exists.
-  const referrals = running.ctx.connection.collection('referrals');
-  const pending = new Set(caseIds);
-  while (pending.size > 0) {
-    const ready = await referrals
-      .find({ caseId: { $in: [...pending] }, status: 'requested' }, { projection: { caseId: 1 } })
-      .toArray();
-    await Promise.all(
-      ready.map(async (r) => {
-        const id = encodeURIComponent(String(r._id));
-        await post(`/referrals/${id}/receipt`, {});
-        await post(`/referrals/${id}/acceptance`, {});
-        pending.delete(String(r.caseId));
-      }),
-    );
-    if (ready.length === 0) await new Promise((r) => setTimeout(r, 50));
-  }
+  await run(CASES, 'B', RATE);
   const expected = CASES * EVENTS_PER_CASE;
   const deadline = Date.now() + 300_000;
   while (delays.length < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
@@ -179,6 +201,7 @@ async function main(): Promise<void> {
   const seconds = (last - first) / 1000;
   const result = {
     cases: CASES,
+    ratePerSecond: RATE ?? 'burst',
     deliveries: delays.length,
     expected,
     wallSeconds: Number(((last - started) / 1000).toFixed(2)),
