@@ -1,8 +1,8 @@
 /**
  * Benchmark: department webhook deliveries through referral, on the real servers (Kafka, FerretDB, Redis).
  * Starts the referral service in-process and a real HTTP subscriber, subscribes one department, feeds
- * CASES approved decisions (one department referral each) into Kafka and, once each referral exists,
- * records its receipt and acceptance through the API: 3 events per case, delivered in order per case.
+ * CASES approved decisions (one department referral each) into Kafka; the subscriber, like a department,
+ * answers each referral.created with receipt and acceptance through the API: 3 events per case, in order.
  * Prints deliveries per second and the delay from each event's time (written to the outbox) to its
  * arrival at the subscriber (p50 / p99 / max).
  *
@@ -78,6 +78,8 @@ async function main(): Promise<void> {
       first ||= now;
       last = now;
       res.writeHead(204).end();
+      const { type, data } = event as unknown as { type: string; data: { referralId: string } };
+      if (type === 'referral.created.v1') answer(data.referralId);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -94,6 +96,12 @@ async function main(): Promise<void> {
     secretOf,
   );
   const url = (path: string) => `http://127.0.0.1:${running.port}${path}`;
+  const answer = (referralId: string) => {
+    const id = encodeURIComponent(referralId);
+    void post(`/referrals/${id}/receipt`, {})
+      .then(() => post(`/referrals/${id}/acceptance`, {}))
+      .catch((err: Error) => process.stderr.write(`answering ${referralId}: ${err.message}\n`));
+  };
   const post = async (path: string, body: unknown) => {
     const r = await fetch(url(path), {
       method: 'POST',
@@ -112,32 +120,12 @@ async function main(): Promise<void> {
   ).secret;
 
   /**
-   * Feeds `count` decisions (all at once, or `rate` per second) and, as each referral appears, records its
-   * receipt and acceptance through the API.
+   * Feeds `count` decisions (all at once, or `rate` per second). The subscriber, like a department, answers
+   * each referral.created it receives by recording receipt and acceptance through the API.
    */
   const run = async (count: number, label: string, rate?: number) => {
-    const caseIds = new Set<string>();
-    let published = false;
-    const referrals = running.ctx.connection.collection('referrals');
-    const acting = (async () => {
-      while (!published || caseIds.size > 0) {
-        const ready = await referrals
-          .find({ caseId: { $in: [...caseIds] }, status: 'requested' }, { projection: { caseId: 1 } })
-          .toArray();
-        await Promise.all(
-          ready.map(async (r) => {
-            caseIds.delete(String(r.caseId));
-            const id = encodeURIComponent(String(r._id));
-            await post(`/referrals/${id}/receipt`, {});
-            await post(`/referrals/${id}/acceptance`, {});
-          }),
-        );
-        if (ready.length === 0) await new Promise((r) => setTimeout(r, 50));
-      }
-    })();
     for (let i = 0; i < count; i++) {
       const caseId = randomUUID();
-      caseIds.add(caseId);
       await running.ctx.bus.publish(
         topics.assessmentCases,
         buildEvent(EligibilityDecided, {
@@ -159,8 +147,6 @@ async function main(): Promise<void> {
       );
       if (rate) await new Promise((r) => setTimeout(r, 1000 / rate));
     }
-    published = true;
-    await acting;
   };
 
   // Warm-up: consumer groups joined, connections open; then measure from a clean slate.
