@@ -480,6 +480,23 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
     }
   });
 
+  it('holds deliveries while a subscription is paused and sends them on resume', async () => {
+    const path = `/webhook-subscriptions/${healthSub.subscriptionId}/active`;
+    expect((await call('POST', path, 'health', { active: false })).status).toBe(201);
+    const caseId = await decide(['CZ-JK-01'], true);
+    await until('queued while paused', async () => {
+      const r = await call(
+        'GET',
+        `/webhook-subscriptions/${healthSub.subscriptionId}/deliveries?status=pending`,
+        'health',
+      );
+      return r.body.items.some((d: Json) => d.caseId === caseId) ? true : undefined;
+    });
+    expect(subscriber.of('/health', caseId)).toHaveLength(0);
+    expect((await call('POST', path, 'health', { active: true })).status).toBe(201);
+    await until('sent on resume', () => subscriber.of('/health', caseId).length === 1 || undefined);
+  });
+
   it('signs with both secrets during a rotation', async () => {
     const rotated = await call('POST', `/webhook-subscriptions/${healthSub.subscriptionId}/secret-rotation`, 'health');
     expect(rotated.status).toBe(201);

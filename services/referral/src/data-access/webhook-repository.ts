@@ -49,7 +49,7 @@ export class WebhookRepository {
   static readonly deliveries = 'webhook_deliveries';
   static readonly eventLog = 'referral_event_log';
   private lastOrder = 0;
-  private readonly activeByRegion = new Map<string, Promise<WebhookSubscription[]>>();
+  private readonly byRegion = new Map<string, Promise<WebhookSubscription[]>>();
 
   constructor(
     private readonly connection: Connection,
@@ -92,7 +92,7 @@ export class WebhookRepository {
       ...rest,
       secrets: [{ sealed: this.cipher.encrypt(secret), createdAt: subscription.createdAt }],
     });
-    this.activeByRegion.clear();
+    this.byRegion.clear();
   }
 
   async getSubscription(subscriptionId: string): Promise<WebhookSubscription | null> {
@@ -108,15 +108,16 @@ export class WebhookRepository {
   }
 
   /**
-   * The active subscriptions of a region, read for every referral event: kept in memory and dropped on
-   * every change made through this repository (one referral process per database, see withDocumentLock).
+   * The subscriptions of a region (paused ones too: their deliveries wait for the resume), read for every
+   * referral event: kept in memory and dropped on every change made through this repository (one referral
+   * process per database, see withDocumentLock).
    */
-  async activeSubscriptions(region: string): Promise<WebhookSubscription[]> {
-    let active = this.activeByRegion.get(region);
+  async subscriptionsOf(region: string): Promise<WebhookSubscription[]> {
+    let active = this.byRegion.get(region);
     if (!active) {
-      active = this.listSubscriptions({ region }).then((list) => list.filter((s) => s.active));
-      this.activeByRegion.set(region, active);
-      active.catch(() => this.activeByRegion.delete(region));
+      active = this.listSubscriptions({ region });
+      this.byRegion.set(region, active);
+      active.catch(() => this.byRegion.delete(region));
     }
     return active;
   }
@@ -125,7 +126,7 @@ export class WebhookRepository {
     await withDocumentLock(this.connection, WebhookRepository.subscriptions, subscriptionId, () =>
       this.subs.updateOne({ _id: subscriptionId }, { $set: { active } }),
     );
-    this.activeByRegion.clear();
+    this.byRegion.clear();
   }
 
   /** The secrets that sign now: the current one and any replaced one still in its grace period. */

@@ -6,7 +6,7 @@ export type StartChain = (job: { subscriptionId: string; caseId: string }, jobId
 
 /**
  * FanOutReferralEvent: a referral event read back from Kafka is logged (for replay) and queued for every
- * active subscription whose filter matches, behind the case's earlier deliveries. Redelivery-safe: the
+ * subscription whose filter matches, behind the case's earlier deliveries. Redelivery-safe: the
  * delivery id is the subscription and event id.
  */
 export async function fanOutReferralEvent(
@@ -27,7 +27,7 @@ export async function fanOutReferralEvent(
   const subscriptions =
     facts.departmentCodes.length === 0
       ? []
-      : (await deps.webhooks.activeSubscriptions(facts.region)).filter((s) => matchesSubscription(s, facts));
+      : (await deps.webhooks.subscriptionsOf(facts.region)).filter((s) => matchesSubscription(s, facts));
   // Each subscription has its own chains, so they are queued side by side; the log is independent of both.
   const queued = await Promise.all(
     subscriptions.map((s) =>
