@@ -186,7 +186,13 @@ export class EventBus {
    * skipped when the group already handled its id, handled with retries and backoff, and sent to the
    * dead-letter topic with the reason when it cannot be handled. New groups read from the beginning.
    */
-  async consume(groupId: string, subscriptions: Subscription[], inbox: Inbox): Promise<Consumer> {
+  async consume(
+    groupId: string,
+    subscriptions: Subscription[],
+    inbox: Inbox,
+    /** Partitions handled at once (default 1); order within a partition (a case) is kept either way. */
+    options: { partitionsConsumedConcurrently?: number } = {},
+  ): Promise<Consumer> {
     const consumer = this.kafka.consumer({
       groupId: this.prefix + groupId,
       sessionTimeout: 15000,
@@ -198,6 +204,7 @@ export class EventBus {
     const byTopic = new Map(subscriptions.map((s) => [s.topic.name, s]));
     await consumer.run({
       autoCommit: true,
+      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
       eachMessage: async ({ topic: wireTopic, partition, message, heartbeat }) => {
         const topic = wireTopic.slice(this.prefix.length);
         const subscription = byTopic.get(topic)!;

@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import { z } from 'zod';
-import { allTopics } from './topics';
+import { allTopics, departmentReferralsTopic } from './topics';
 
 /** The AsyncAPI 3.0 document of every carelink topic, generated from the registry (never edited by hand). */
 export function asyncApiDocument(): Record<string, unknown> {
@@ -74,6 +74,39 @@ export function asyncApiDocument(): Record<string, unknown> {
       };
     }
   }
+  // Per-department referral topics: one channel with the department code as a parameter.
+  const department = departmentReferralsTopic('department_code');
+  const referralsChannel = allTopics.find((t) => t.name === 'carelink.referral.referrals.v1')!.name.replace(/\./g, '_');
+  channels['carelink_referral_department'] = {
+    address: 'carelink.referral.department.{departmentCode}.v1',
+    description:
+      'Referrals of one receiving department (民政, 卫健, 教育 …) only. Each department reads its own topic with its own consumer group (e.g. `dept-<departmentCode>`); a Kafka ACL grants READ on that topic name alone, so a department sees only its referrals. Same events and key (case id) as carelink.referral.referrals.v1.',
+    parameters: {
+      departmentCode: { description: 'the department code of the region policy pack (e.g. health, civil_affairs)' },
+    },
+    messages: (channels[referralsChannel] as { messages: unknown }).messages,
+    bindings: {
+      kafka: {
+        partitions: department.partitions,
+        replicas: 1,
+        topicConfiguration: { 'retention.ms': department.retentionMs },
+        bindingVersion: '0.5.0',
+      },
+    },
+    'x-key': department.key,
+    'x-producer': department.producer,
+    'x-consumers': ['departments (consumer group per department)'],
+  };
+  operations['publish_carelink_referral_department'] = {
+    action: 'send',
+    channel: { $ref: '#/channels/carelink_referral_department' },
+    summary: 'referral publishes each referral event also to the receiving department’s topic',
+  };
+  operations['consume_carelink_referral_department'] = {
+    action: 'receive',
+    channel: { $ref: '#/channels/carelink_referral_department' },
+    summary: 'a department consumes its own topic (consumer group per department)',
+  };
   return {
     asyncapi: '3.0.0',
     info: {

@@ -13,7 +13,18 @@ import { ComplaintRated, ComplaintReceived, ComplaintTransitioned, ProviderScore
 import { MessageDeadLettered } from './events/dead-letter';
 import { RequestAcknowledged, RequestRegistered } from './events/intake';
 import { FollowUpListed, RegistryStatusChanged } from './events/registry';
-import { ReferralCancelled, ReferralCreated } from './events/referral';
+import {
+  ReferralAccepted,
+  ReferralCancelled,
+  ReferralCompleted,
+  ReferralCreated,
+  ReferralEscalated,
+  ReferralFailed,
+  ReferralReceived,
+  ReferralRejected,
+  ReferralRerouted,
+  ReferralStarted,
+} from './events/referral';
 import { AssignmentAccepted, VisitDelivered, VisitScheduled } from './events/scheduling';
 import { SettlementAccrued } from './events/settlement';
 
@@ -36,6 +47,39 @@ function defineTopic<const E extends readonly EventDefinition[]>(topic: TopicDef
 }
 
 const DAY = 24 * 60 * 60 * 1000;
+
+const referralEvents = [
+  ReferralCreated,
+  ReferralCancelled,
+  ReferralReceived,
+  ReferralAccepted,
+  ReferralRejected,
+  ReferralStarted,
+  ReferralCompleted,
+  ReferralRerouted,
+  ReferralEscalated,
+  ReferralFailed,
+] as const;
+
+/**
+ * One topic per receiving department (`carelink.referral.department.<departmentCode>.v1`), holding the same
+ * events as `carelink.referral.referrals.v1` but only for that department's referrals. A department's consumer
+ * group is granted READ on its own topic only (a Kafka ACL per topic name), so it never sees other
+ * departments' referrals. Created by referral at start for every department of the loaded policy packs.
+ */
+export function departmentReferralsTopic(departmentCode: string): TopicDefinition<typeof referralEvents> {
+  if (!/^[a-z][a-z0-9_]*$/.test(departmentCode)) throw new Error(`bad department code ${departmentCode}`);
+  return defineTopic({
+    name: `carelink.referral.department.${departmentCode}.v1`,
+    description: `Referrals to the ${departmentCode} department only (same events as carelink.referral.referrals.v1).`,
+    key: 'caseId',
+    partitions: 3,
+    retentionMs: 90 * DAY,
+    producer: 'referral',
+    consumers: ['departments'],
+    events: referralEvents,
+  });
+}
 
 /** Every Kafka topic of carelink, defined once. Services, docs and topic creation all read this. */
 export const topics = {
@@ -88,7 +132,7 @@ export const topics = {
     retentionMs: 90 * DAY,
     producer: 'referral',
     consumers: ['provider-scheduling', 'intake', 'departments', 'bots'],
-    events: [ReferralCreated, ReferralCancelled],
+    events: referralEvents,
   }),
   visits: defineTopic({
     name: 'carelink.scheduling.visits.v1',

@@ -5,7 +5,16 @@ import { workingCalendarOf, type CalendarFile, type WorkingCalendar } from './wo
 const localized = z.object({ zh: z.string().min(1), en: z.string().min(1) });
 
 const village = z.object({ code: jurisdictionCode, name: z.string().min(1), demo: z.boolean().default(false) });
-const township = z.object({ code: jurisdictionCode, name: z.string().min(1), villages: z.array(village).default([]) });
+/** A point (WGS 84) used for distance when choosing a provider; optional everywhere. */
+export const geoPoint = z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) });
+export type GeoPoint = z.infer<typeof geoPoint>;
+const township = z.object({
+  code: jurisdictionCode,
+  name: z.string().min(1),
+  villages: z.array(village).default([]),
+  /** Where the township government sits (DEMO coordinates unless stated); used for provider distance. */
+  location: geoPoint.optional(),
+});
 const county = z.object({ code: jurisdictionCode, name: z.string().min(1), townships: z.array(township).min(1) });
 
 const itemEligibility = z
@@ -37,7 +46,13 @@ export const catalogueItem = z.object({
   name: localized,
   category: z.string().min(1),
   programme: z.string().optional(),
-  delivery: z.enum(['purchased', 'department']),
+  /**
+   * How the item reaches the person: `department` a basic public service of a department (民政, 卫健 …);
+   * `purchased` a government-purchased service by a contracted provider; `charity` a charity referral
+   * (慈善转介, e.g. 红十字会, 慈善总会); `institution` institutional care (敬老院/福利院, medical institutions).
+   * For all but `purchased`, `department` names the receiving organisation listed under `departments`.
+   */
+  delivery: z.enum(['purchased', 'department', 'charity', 'institution']),
   department: z.string().optional(),
   unit: localized,
   feeFen: fen,
@@ -81,7 +96,10 @@ export const policyPackSchema = z
       reminderBeforeDueWorkingDays: z.number().int().min(0),
       townshipReviewWorkingDays: z.number().int().positive(),
       countyApprovalWorkingDays: z.number().int().positive().optional(),
+      /** A receiver must answer (accept or reject) a referral within this many working days. */
       referralAnswerWorkingDays: z.number().int().positive(),
+      /** How many receivers referral tries before escalating to the township (DEMO default 3). */
+      referralMaxRoutings: z.number().int().positive().default(3),
     }),
     /** The hotline's complaint time limits, in working days (defaults: acknowledge in 2, resolve in 15). */
     complaints: z
@@ -116,11 +134,11 @@ export const policyPackSchema = z
       if (codes.has(item.code))
         ctx.addIssue({ code: 'custom', path: ['catalogue', i, 'code'], message: `duplicate item code ${item.code}` });
       codes.add(item.code);
-      if (item.delivery === 'department' && !(item.department && item.department in pack.departments))
+      if (item.delivery !== 'purchased' && !(item.department && item.department in pack.departments))
         ctx.addIssue({
           code: 'custom',
           path: ['catalogue', i, 'department'],
-          message: 'a department-delivered item names a department listed under departments',
+          message: 'a department, charity or institution item names a receiver listed under departments',
         });
       const known = new Set(pack.conditions.map((c) => c.code));
       item.eligibility.conditions?.forEach((c, j) => {

@@ -37,3 +37,13 @@ describe('a cancelled referral stops the provider (dynamic management)', () => {
     }
   });
 });
+
+describe('an offer referral took back (rejected, timed out or re-routed)', () => {
+  it('can no longer be accepted by the provider it was taken from, and says why', () => {
+    const withdrawn = givenAssignment({
+      status: 'withdrawn',
+      withdrawal: { reason: '接收方3个工作日内未答复', at: '2026-12-01T00:00:00.000Z' },
+    });
+    expect(codeOf(() => acceptAssignment(withdrawn, providerStaff(), now))).toBe('assignment_withdrawn');
+  });
+});

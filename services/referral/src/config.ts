@@ -1,9 +1,26 @@
 import { baseConfigSchema, createConfig as parse, withLocalDefaults } from '@carelink/service-host';
-import type { z } from 'zod';
+import { z } from 'zod';
 
-export const referralConfigSchema = baseConfigSchema;
+export const referralConfigSchema = baseConfigSchema.extend({
+  /** AES-256 key (64 hex) sealing webhook secrets at rest. */
+  WEBHOOK_SECRET_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, '64 hex characters'),
+  /** Attempts per webhook delivery before it becomes a dead letter. */
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(12),
+  /** Delay before the second attempt; doubles each time (12 attempts ≈ 2 h at 2 s). */
+  WEBHOOK_BACKOFF_MS: z.coerce.number().int().positive().default(2000),
+  /** Time a subscriber has to answer one delivery. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
+  /** How long a replaced secret keeps signing after a rotation. */
+  WEBHOOK_SECRET_GRACE_HOURS: z.coerce.number().min(0).default(24),
+  /** Parallel webhook delivery passes (each pass serves one subscription's case). */
+  WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+});
 export type ReferralConfig = z.infer<typeof referralConfigSchema>;
 
 export function createConfig(env: Record<string, string | undefined> = process.env): ReferralConfig {
-  return parse(referralConfigSchema, withLocalDefaults('referral', 4103, env));
+  return parse(referralConfigSchema, {
+    // Development key for infra/local only; production sets its own.
+    WEBHOOK_SECRET_KEY: '2233445566778899aabbccddeeff00112233445566778899aabbccddeeff0011',
+    ...withLocalDefaults('referral', 4103, env),
+  });
 }

@@ -23,6 +23,8 @@ export const ReferralCreated = defineEvent(
       z.object({ basis: z.literal('override'), reason: z.string().min(1), by: z.string().min(1) }),
     ]),
     createdAt: isoDateTime,
+    /** 1 for the first receiver, 2 and up after a re-routing. */
+    attempt: z.number().int().positive().default(1),
   }),
   'An approved item was referred (转介) to a department or a contracted provider.',
 );
@@ -43,4 +45,81 @@ export const ReferralCancelled = defineEvent(
     cancelledAt: isoDateTime,
   }),
   'A referral was cancelled (e.g. the person no longer qualifies): the department or provider stops the service.',
+);
+
+const routeOfReferral = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('department'), departmentCode: z.string().min(1) }),
+  z.object({ kind: z.literal('provider'), providerId: z.string().min(1), contractId: z.string().min(1) }),
+]);
+
+/** States of a referral after the FHIR Task model (requested → received → accepted / rejected → in-progress → completed). */
+export const referralState = z.enum([
+  'awaiting_consent',
+  'awaiting_provider',
+  'requested',
+  'received',
+  'accepted',
+  'rejected',
+  'in_progress',
+  'completed',
+  'cancelled',
+  'failed',
+]);
+
+/** What every referral transition event carries: who, which receiver, from which state to which, and why. */
+const transition = z.object({
+  referralId: z.string().min(1),
+  caseId,
+  region: regionId,
+  itemCode: z.string().min(1),
+  township: jurisdictionCode,
+  route: routeOfReferral.optional().describe('the receiver the transition concerns'),
+  from: referralState,
+  to: referralState,
+  /** How many receivers the referral has been routed to so far (1 for the first). */
+  attempt: z.number().int().positive(),
+  reason: z.string().min(1).optional().describe('why, in Chinese (rejections, time-outs, escalations)'),
+  by: z.string().min(1).describe('who: a staff id, or "system" for timers'),
+  at: isoDateTime,
+});
+
+export const ReferralReceived = defineEvent(
+  'referral.received.v1',
+  transition,
+  'The receiver (department or provider) acknowledged the referral.',
+);
+export const ReferralAccepted = defineEvent(
+  'referral.accepted.v1',
+  transition,
+  'The receiver accepted the referral and will serve the person.',
+);
+export const ReferralRejected = defineEvent(
+  'referral.rejected.v1',
+  transition,
+  'The receiver rejected the referral, with the reason; referral re-routes it or escalates it to the township.',
+);
+export const ReferralStarted = defineEvent(
+  'referral.started.v1',
+  transition,
+  'Service under the referral began (in progress).',
+);
+export const ReferralCompleted = defineEvent(
+  'referral.completed.v1',
+  transition,
+  'The receiver completed the referred service.',
+);
+export const ReferralRerouted = defineEvent(
+  'referral.rerouted.v1',
+  transition.extend({ previousRoute: routeOfReferral.optional() }),
+  'A referral moved to another receiver (after a rejection, a time-out, or a township override); a referral.created.v1 for the new receiver follows.',
+);
+export const ReferralEscalated = defineEvent(
+  'referral.escalated.v1',
+  transition,
+  'No receiver answered in time or every one rejected: the township must route the referral by hand.',
+);
+export const ReferralFailed = defineEvent(
+  'referral.failed.v1',
+  transition,
+  'The referral could not be served (e.g. the receiver stopped after accepting).',
 );

@@ -35,16 +35,35 @@ export class AssignmentRepository {
     await this.assignments.createIndex({ township: 1 });
   }
 
-  /** Records an offer once: a redelivered referral changes nothing and returns false. */
+  /**
+   * Records an offer once: a redelivered referral changes nothing and returns false. A referral re-routed
+   * to another provider replaces the withdrawn offer (the assignment id stays the referral id).
+   */
   async offer(state: AssignmentState): Promise<boolean> {
     const { referralId, ...rest } = state;
     try {
       await this.assignments.insertOne({ _id: referralId, ...rest, ...newWithOutbox([]) } as never);
       return true;
     } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
-      throw err;
+      if (!isDuplicateKeyError(err)) throw err;
     }
+    return withDocumentLock(this.connection, AssignmentRepository.collection, referralId, async () => {
+      const result = await this.assignments.updateOne(
+        { _id: referralId, status: 'withdrawn', offeredAt: { $lt: state.offeredAt } },
+        { $set: rest, $unset: { withdrawal: '' } },
+      );
+      return result.modifiedCount === 1;
+    });
+  }
+
+  /** Takes an offer back from a provider that has not accepted it (idempotent). */
+  async withdraw(referralId: string, providerId: string, withdrawal: { reason: string; at: string }): Promise<void> {
+    await withDocumentLock(this.connection, AssignmentRepository.collection, referralId, () =>
+      this.assignments.updateOne(
+        { _id: referralId, providerId, status: 'offered' },
+        { $set: { status: 'withdrawn', withdrawal } },
+      ),
+    );
   }
 
   /** Cancels an assignment that was offered or accepted (idempotent). */

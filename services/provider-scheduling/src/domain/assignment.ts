@@ -1,5 +1,6 @@
 /** An assignment (派单): a referral to a contracted provider, from offer to acceptance. */
-export type AssignmentStatus = 'offered' | 'accepted' | 'cancelled';
+/** `withdrawn`: referral took the offer back (the provider rejected it, did not answer in time, or the township re-routed it). */
+export type AssignmentStatus = 'offered' | 'accepted' | 'cancelled' | 'withdrawn';
 
 export interface AssignmentState {
   referralId: string;
@@ -17,6 +18,7 @@ export interface AssignmentState {
   acceptedBy?: string;
   acceptedAt?: string;
   cancellation?: { reason: string; at: string };
+  withdrawal?: { reason: string; at: string };
 }
 
 /** A visit (上门服务) a provider schedules for an accepted assignment, then records as delivered (服务记录). */

@@ -1,5 +1,26 @@
-export type ReferralStatus =
-  'awaiting_consent' | 'requested' | 'awaiting_provider' | 'accepted' | 'in_progress' | 'cancelled';
+import type { referralState } from '@carelink/contracts';
+import type { GeoPoint } from '@carelink/policy';
+import type { z } from 'zod';
+
+/**
+ * States of a referral after the FHIR Task model: requested → received → accepted / rejected → in_progress →
+ * completed, plus cancelled and failed. Two holding states come before `requested`: awaiting_consent (nothing
+ * is sent without consent or a recorded override) and awaiting_provider (no receiver found: the township
+ * routes it by hand). `rejected` is passed through: a rejected referral is re-routed or escalated at once.
+ */
+export type ReferralStatus = z.infer<typeof referralState>;
+
+/** States in which the referral still waits for, or is served by, a receiver. */
+export const OPEN_STATES: ReferralStatus[] = [
+  'awaiting_consent',
+  'awaiting_provider',
+  'requested',
+  'received',
+  'accepted',
+  'in_progress',
+];
+/** States in which the receiver has not answered yet (the answer timer runs). */
+export const UNANSWERED_STATES: ReferralStatus[] = ['requested', 'received'];
 
 export interface ProviderContract {
   contractId: string;
@@ -12,10 +33,21 @@ export interface ProviderContract {
   monthlyCapacity: number;
   validFrom: string;
   validTo: string;
+  /** Where the provider works from; without it distance is not considered for this provider. */
+  location?: GeoPoint;
 }
 
 export type Route =
   { kind: 'department'; departmentCode: string } | { kind: 'provider'; providerId: string; contractId: string };
+
+export interface Transition {
+  from: ReferralStatus;
+  to: ReferralStatus;
+  attempt: number;
+  by: string;
+  at: string;
+  reason?: string;
+}
 
 export interface ReferralRecord {
   referralId: string;
@@ -33,7 +65,16 @@ export interface ReferralRecord {
   cancellation?: { reason: string; at: string };
   /** Why the person's data may go to the receiver: consent, or a township's recorded override. */
   sharingBasis?: SharingBasis;
+  /** 1 for the first receiver; one more for each re-routing. */
+  attempt?: number;
+  /** Providers already tried (rejected or timed out): never offered the referral again. */
+  triedProviders?: string[];
+  /** When the current receiver must have answered (accepted or rejected). */
+  answerDueAt?: string;
+  history?: Transition[];
 }
 
 export type SharingBasis =
   { basis: 'consent'; givenBy: 'applicant' | 'proxy' } | { basis: 'override'; reason: string; by: string };
+
+export const attemptOf = (r: Pick<ReferralRecord, 'attempt'>): number => r.attempt ?? 1;

@@ -7,6 +7,8 @@ import {
   type EventOf,
 } from '@carelink/contracts';
 import type { ReferralRepository } from '../../data-access/referral-repository';
+import { attemptOf, OPEN_STATES } from '../referral';
+import { withDepartmentCopies } from '../referral-events';
 
 /** Dynamic management reaches referral: items that stopped qualifying have their open referrals cancelled. */
 export async function handleEligibilityChanged(
@@ -16,7 +18,7 @@ export async function handleEligibilityChanged(
   for (const stopped of changed.data.stoppedItems) {
     const referralId = `${changed.data.caseId}:${stopped.itemCode}`;
     const referral = await deps.referrals.get(referralId);
-    if (!referral || referral.status === 'cancelled') continue;
+    if (!referral || !OPEN_STATES.includes(referral.status)) continue;
     const at = changed.time;
     const event = buildEvent(ReferralCancelled, {
       id: derivedEventId(changed.id, ReferralCancelled.type, stopped.itemCode),
@@ -38,7 +40,17 @@ export async function handleEligibilityChanged(
         cancelledAt: at,
       },
     });
-    if (await deps.referrals.cancel(referralId, { reason: stopped.reason, at }, [{ topic: topics.referrals, event }]))
+    const history = [
+      { from: referral.status, to: 'cancelled' as const, attempt: attemptOf(referral), by: 'system', at },
+    ];
+    if (
+      await deps.referrals.cancel(
+        referralId,
+        { reason: stopped.reason, at },
+        withDepartmentCopies([{ topic: topics.referrals, event }]),
+        history,
+      )
+    )
       deps.eventsWritten();
   }
 }

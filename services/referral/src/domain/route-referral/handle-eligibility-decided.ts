@@ -1,19 +1,20 @@
 import { derivedEventId, ReferralCreated, type EligibilityDecided, type EventOf } from '@carelink/contracts';
-import type { PolicyPacks } from '@carelink/policy';
-import type { ContractRepository } from '../../data-access/contract-repository';
+import { addWorkingDays, chinaDate, chinaMonth, type PolicyPacks } from '@carelink/policy';
 import type { ReferralRepository } from '../../data-access/referral-repository';
 import type { ReferralRecord, SharingBasis } from '../referral';
+import { withDepartmentCopies } from '../referral-events';
+import type { ReferralTimers } from '../referral-timers';
+import { loadCandidates, type RoutingSources } from './candidates';
 import { referralCreated } from './referral-created';
-import { chinaDate, chinaMonth } from '@carelink/policy';
 import { routeItem } from './route-referral';
 
 /** RouteApprovedItems: every approved item of a decision becomes one referral (runs twice, same result). */
 export async function handleEligibilityDecided(
   decided: EventOf<typeof EligibilityDecided>,
-  deps: {
+  deps: RoutingSources & {
     policies: PolicyPacks;
-    contracts: ContractRepository;
     referrals: ReferralRepository;
+    timers: ReferralTimers;
     eventsWritten: () => void;
   },
 ): Promise<void> {
@@ -23,20 +24,16 @@ export async function handleEligibilityDecided(
   const at = new Date(decided.time);
   const month = chinaMonth(at);
   const today = chinaDate(at);
-  const contracts = await deps.contracts.inRegion(d.region);
   for (const item of d.items.filter((i) => i.approved)) {
     const referralId = `${d.caseId}:${item.itemCode}`;
     if (await deps.referrals.exists(referralId)) continue;
-    const candidates = await Promise.all(
-      contracts.map(async (contract) => ({
-        contract,
-        referralsThisMonth: await deps.referrals.countForContract(contract.contractId, month),
-      })),
-    );
+    const candidates = await loadCandidates(d.region, month, deps);
     const decision = routeItem(pack, item.itemCode, d.address.township, today, candidates);
     const sharingBasis: SharingBasis | undefined = d.consent.given
       ? { basis: 'consent', givenBy: d.consent.givenBy }
       : undefined;
+    const sent = Boolean(sharingBasis && decision.route);
+    const answerDueAt = addWorkingDays(at, pack.timeLimits.referralAnswerWorkingDays);
     const record: ReferralRecord = {
       referralId,
       caseId: d.caseId,
@@ -52,7 +49,12 @@ export async function handleEligibilityDecided(
       explanation: decision.explanation,
       month,
       createdAt: decided.time,
+      attempt: 1,
+      triedProviders: [],
+      ...(sent ? { answerDueAt: answerDueAt.toISOString() } : {}),
+      history: [],
     };
+    record.history = [{ from: 'requested', to: record.status, attempt: 1, by: 'system', at: decided.time }];
     const events =
       sharingBasis && decision.route
         ? [
@@ -63,6 +65,8 @@ export async function handleEligibilityDecided(
             }),
           ]
         : [];
-    if (await deps.referrals.create(record, events)) deps.eventsWritten();
+    // The timer first: it is idempotent and does nothing unless the referral is still unanswered.
+    if (sent) await deps.timers.answerDue(referralId, 1, answerDueAt);
+    if (await deps.referrals.create(record, withDepartmentCopies(events))) deps.eventsWritten();
   }
 }

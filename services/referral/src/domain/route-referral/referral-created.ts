@@ -1,6 +1,6 @@
 import { buildEvent, ReferralCreated, topics } from '@carelink/contracts';
 import type { PendingEvent } from '@carelink/store';
-import type { ReferralRecord, Route, SharingBasis } from '../referral';
+import { attemptOf, type ReferralRecord, type Route, type SharingBasis } from '../referral';
 
 /** The ReferralCreated event of a routed referral: only the fields the receiver needs. */
 export function referralCreated(
@@ -29,6 +29,7 @@ export function referralCreated(
         explanation: record.explanation,
         sharingBasis,
         createdAt: meta.at.toISOString(),
+        attempt: attemptOf(record),
       },
     }),
   };

@@ -1,26 +1,45 @@
-import { covers } from '@carelink/auth';
+import { covers, type StaffPrincipal } from '@carelink/auth';
 import { assertInJurisdiction, AppError, type ServiceApp } from '@carelink/http';
-import type { PolicyPacks } from '@carelink/policy';
+import { currentTraceparent } from '@carelink/telemetry';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
-import type { ContractRepository } from '../../data-access/contract-repository';
-import type { ReferralRepository } from '../../data-access/referral-repository';
-import { registerContractCommand, validateContract } from '../../domain/register-contract/register-contract';
+import { handleReceiverAction } from '../../domain/answer-referral/handle-receiver-action';
+import { isReceiver, receiverActionCommand, type ReceiverAction } from '../../domain/answer-referral/receiver-action';
+import { handleOverrideRoute } from '../../domain/override-route/handle-override-route';
+import { overrideRouteCommand } from '../../domain/override-route/override-route';
 import { overrideConsent, overrideConsentCommand } from '../../domain/override-consent/override-consent';
+import { attemptOf, type ReferralRecord } from '../../domain/referral';
+import { withDepartmentCopies } from '../../domain/referral-events';
+import type { RerouteDeps } from '../../domain/reroute-referral/reroute-referral';
+import { registerContractCommand, validateContract } from '../../domain/register-contract/register-contract';
 import { referralCreated } from '../../domain/route-referral/referral-created';
-import { currentTraceparent } from '@carelink/telemetry';
+import { addWorkingDays } from '@carelink/policy';
 
 const STAFF = ['county_officer', 'township_caseworker', 'village_coordinator', 'hotline_operator'] as const;
+const RECEIVERS = ['department_staff', 'provider_staff'] as const;
+const isReceiverRole = (p: StaffPrincipal) => p.role === 'department_staff' || p.role === 'provider_staff';
 
-export function referralRoutes(
-  app: ServiceApp,
-  deps: {
-    policies: PolicyPacks;
-    contracts: ContractRepository;
-    referrals: ReferralRepository;
-    eventsWritten: () => void;
-  },
-): void {
+/** What a receiver sees of a referral: what it needs to serve the person, not the township's notes. */
+function receiverView(r: ReferralRecord) {
+  return {
+    referralId: r.referralId,
+    caseId: r.caseId,
+    caseNumber: r.caseNumber,
+    region: r.region,
+    itemCode: r.itemCode,
+    township: r.township,
+    person: r.person,
+    status: r.status,
+    route: r.route,
+    sharingBasis: r.sharingBasis,
+    attempt: attemptOf(r),
+    answerDueAt: r.answerDueAt,
+  };
+}
+
+export function referralRoutes(app: ServiceApp, deps: RerouteDeps): void {
+  const clock = { now: () => new Date(), traceparent: currentTraceparent };
+
   app.route({
     method: 'post',
     path: '/contracts',
@@ -50,12 +69,22 @@ export function referralRoutes(
   app.route({
     method: 'get',
     path: '/referrals',
-    summary: "Referrals within the caller's jurisdiction, optionally of one case",
-    roles: [...STAFF],
+    summary:
+      "Referrals within the caller's jurisdiction, optionally of one case; a department's or provider's staff see only the referrals sent to them",
+    roles: [...STAFF, ...RECEIVERS],
     query: z.object({ caseId: z.string().optional() }),
-    handle: async ({ query, principal }) => ({
-      items: await deps.referrals.listWithin(principal.jurisdiction, query.caseId, 500),
-    }),
+    handle: async ({ query, principal }) => {
+      if (!isReceiverRole(principal))
+        return { items: await deps.referrals.listWithin(principal.jurisdiction, query.caseId, 500) };
+      const receiver =
+        principal.role === 'department_staff'
+          ? principal.departmentCode && { departmentCode: principal.departmentCode, region: principal.region }
+          : principal.providerId && { providerId: principal.providerId };
+      if (!receiver)
+        throw AppError.forbidden('no_receiver', 'the token names no department or provider', '账号未关联接收单位');
+      const items = await deps.referrals.listForReceiver(receiver, 500);
+      return { items: items.filter((r) => !query.caseId || r.caseId === query.caseId).map(receiverView) };
+    },
   });
 
   app.route({
@@ -69,15 +98,35 @@ export function referralRoutes(
       if (!referral) throw AppError.notFound('referral', '转介记录');
       assertInJurisdiction(principal, referral.township);
       const change = overrideConsent(referral, body, principal.sub);
+      const now = new Date();
+      const pack = deps.policies.get(referral.region)!;
+      const dueAt = addWorkingDays(now, pack.timeLimits.referralAnswerWorkingDays);
       const events = referral.route
         ? [
             referralCreated({ ...referral, ...change }, referral.route, change.sharingBasis, {
-              at: new Date(),
+              at: now,
               traceparent: currentTraceparent(),
             }),
           ]
         : [];
-      if (!(await deps.referrals.recordSharingOverride(referral.referralId, change, events)))
+      if (referral.route) await deps.timers.answerDue(referral.referralId, attemptOf(referral), dueAt);
+      if (
+        !(await deps.referrals.recordSharingOverride(
+          referral.referralId,
+          { ...change, ...(referral.route ? { answerDueAt: dueAt.toISOString() } : {}) },
+          withDepartmentCopies(events),
+          [
+            {
+              from: 'awaiting_consent',
+              to: change.status,
+              attempt: attemptOf(referral),
+              by: principal.sub,
+              at: now.toISOString(),
+              reason: body.reason,
+            },
+          ],
+        ))
+      )
         throw AppError.conflict(
           'referral_changed',
           'the referral changed meanwhile; reload it',
@@ -89,13 +138,53 @@ export function referralRoutes(
   });
 
   app.route({
+    method: 'post',
+    path: '/referrals/:referralId/route',
+    summary:
+      'A township case worker sends the referral to another provider or department, with the reason (override, or routing an escalated referral)',
+    roles: ['township_caseworker', 'county_officer'],
+    body: overrideRouteCommand,
+    handle: async ({ req, body, principal }) =>
+      handleOverrideRoute(String(req.params.referralId), body, principal, { ...deps, ...clock }),
+  });
+
+  const actions: { action: ReceiverAction; summary: string }[] = [
+    { action: 'receipt', summary: 'The receiver acknowledges the referral (received)' },
+    { action: 'acceptance', summary: 'The department accepts the referral (providers accept in provider-scheduling)' },
+    { action: 'rejection', summary: 'The receiver rejects the referral with a reason; it is re-routed or escalated' },
+    { action: 'start', summary: 'The department starts serving (in progress)' },
+    { action: 'completion', summary: 'The receiver completed the referred service' },
+    { action: 'failure', summary: 'The receiver could not serve after accepting (failed), with a reason' },
+  ];
+  for (const { action, summary } of actions)
+    app.route({
+      method: 'post',
+      path: `/referrals/:referralId/${action}`,
+      summary,
+      roles: [...RECEIVERS],
+      body: receiverActionCommand,
+      handle: async ({ req, body, principal }) => {
+        const r = await handleReceiverAction(String(req.params.referralId), action, body, principal, {
+          ...deps,
+          ...clock,
+        });
+        return isReceiver(principal, r) ? receiverView(r) : { referralId: r.referralId, status: r.status };
+      },
+    });
+
+  app.route({
     method: 'get',
     path: '/referrals/:referralId',
-    summary: 'One referral with its route and the explanation of why',
-    roles: [...STAFF],
+    summary: 'One referral with its route, the explanation of why, and its history',
+    roles: [...STAFF, ...RECEIVERS],
     handle: async ({ req, principal }) => {
       const r = await deps.referrals.get(String(req.params.referralId));
       if (!r) throw AppError.notFound('referral', '转介记录');
+      if (isReceiverRole(principal)) {
+        if (!isReceiver(principal, r) || r.status === 'awaiting_consent')
+          throw AppError.notFound('referral', '转介记录');
+        return receiverView(r);
+      }
       assertInJurisdiction(principal, r.township);
       return r;
     },

@@ -1,0 +1,236 @@
+import { isDuplicateKeyError, withDocumentLock, type FieldCipher } from '@carelink/store';
+import type { Connection } from 'mongoose';
+import type { RoutedEventFacts, WebhookSubscription } from '../domain/webhooks/subscription';
+
+interface SealedSecret {
+  sealed: string;
+  createdAt: string;
+  /** Set when a newer secret replaced it: it keeps signing until then (rotation grace period). */
+  expiresAt?: string;
+}
+type SubscriptionDoc = Omit<WebhookSubscription, 'subscriptionId'> & { _id: string; secrets: SealedSecret[] };
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
+export interface Delivery {
+  deliveryId: string;
+  subscriptionId: string;
+  caseId: string;
+  /** Order of the subscription's deliveries of this case (increasing, with gaps): delivered strictly in this order. */
+  seq: number;
+  eventId: string;
+  eventType: string;
+  eventTime: string;
+  /** The CloudEvent (structured mode) as sent, byte for byte. */
+  body: string;
+  status: DeliveryStatus;
+  attempts: number;
+  nextAttemptAt?: string | null;
+  lastError?: string;
+  createdAt: string;
+  deliveredAt?: string;
+  replay?: string;
+}
+type DeliveryDoc = Omit<Delivery, 'deliveryId'> & { _id: string };
+const toDelivery = ({ _id, ...rest }: DeliveryDoc): Delivery => ({ deliveryId: _id, ...rest });
+
+export interface LoggedEvent {
+  eventId: string;
+  caseId: string;
+  time: string;
+  type: string;
+  facts: RoutedEventFacts;
+  body: string;
+}
+type LoggedEventDoc = Omit<LoggedEvent, 'eventId'> & { _id: string; logSeq: number };
+
+/** Webhook subscriptions (secrets sealed with AES-256-GCM), the referral event log, and deliveries. */
+export class WebhookRepository {
+  static readonly subscriptions = 'webhook_subscriptions';
+  static readonly deliveries = 'webhook_deliveries';
+  static readonly eventLog = 'referral_event_log';
+  private lastOrder = 0;
+  private readonly byRegion = new Map<string, Promise<WebhookSubscription[]>>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly cipher: FieldCipher,
+  ) {}
+
+  /**
+   * An ordering key that only grows within the process and across restarts (microseconds of the clock,
+   * bumped when two come in one microsecond). A case's events are logged and queued one after another in
+   * their Kafka order, so the key orders them without a shared counter (one write less per event, and no
+   * lock every event waits for).
+   */
+  private nextOrder(): number {
+    this.lastOrder = Math.max(this.lastOrder + 1, Date.now() * 1000);
+    return this.lastOrder;
+  }
+
+  private get subs() {
+    return this.connection.collection<SubscriptionDoc>(WebhookRepository.subscriptions);
+  }
+  private get deliveries() {
+    return this.connection.collection<DeliveryDoc>(WebhookRepository.deliveries);
+  }
+  private get log() {
+    return this.connection.collection<LoggedEventDoc>(WebhookRepository.eventLog);
+  }
+
+  async prepare(): Promise<void> {
+    await this.subs.createIndex({ region: 1, departmentCode: 1 });
+    await this.deliveries.createIndex({ subscriptionId: 1, caseId: 1, seq: 1 });
+    await this.deliveries.createIndex({ subscriptionId: 1, status: 1 });
+    await this.log.createIndex({ time: 1 });
+    await this.log.createIndex({ logSeq: 1 });
+  }
+
+  async createSubscription(subscription: WebhookSubscription, secret: string): Promise<void> {
+    const { subscriptionId, ...rest } = subscription;
+    await this.subs.insertOne({
+      _id: subscriptionId,
+      ...rest,
+      secrets: [{ sealed: this.cipher.encrypt(secret), createdAt: subscription.createdAt }],
+    });
+    this.byRegion.clear();
+  }
+
+  async getSubscription(subscriptionId: string): Promise<WebhookSubscription | null> {
+    const doc = await this.subs.findOne({ _id: subscriptionId }, { projection: { secrets: 0 } });
+    if (!doc) return null;
+    const { _id, ...rest } = doc;
+    return { subscriptionId: _id, ...rest };
+  }
+
+  async listSubscriptions(query: { region: string; departmentCode?: string }): Promise<WebhookSubscription[]> {
+    const docs = await this.subs.find(query, { projection: { secrets: 0 } }).toArray();
+    return docs.map(({ _id, ...rest }) => ({ subscriptionId: _id, ...rest }));
+  }
+
+  /**
+   * The subscriptions of a region (paused ones too: their deliveries wait for the resume), read for every
+   * referral event: kept in memory and dropped on every change made through this repository (one referral
+   * process per database, see withDocumentLock).
+   */
+  async subscriptionsOf(region: string): Promise<WebhookSubscription[]> {
+    let active = this.byRegion.get(region);
+    if (!active) {
+      active = this.listSubscriptions({ region });
+      this.byRegion.set(region, active);
+      active.catch(() => this.byRegion.delete(region));
+    }
+    return active;
+  }
+
+  async setActive(subscriptionId: string, active: boolean): Promise<void> {
+    await withDocumentLock(this.connection, WebhookRepository.subscriptions, subscriptionId, () =>
+      this.subs.updateOne({ _id: subscriptionId }, { $set: { active } }),
+    );
+    this.byRegion.clear();
+  }
+
+  /** The secrets that sign now: the current one and any replaced one still in its grace period. */
+  async signingSecrets(subscriptionId: string, now: Date): Promise<string[]> {
+    const doc = await this.subs.findOne({ _id: subscriptionId }, { projection: { secrets: 1 } });
+    return (doc?.secrets ?? [])
+      .filter((s) => !s.expiresAt || new Date(s.expiresAt) > now)
+      .map((s) => this.cipher.decrypt(s.sealed));
+  }
+
+  /** Adds a new secret; the previous ones keep signing until `graceUntil`, then stop (and are dropped). */
+  async rotateSecret(subscriptionId: string, secret: string, now: Date, graceUntil: Date): Promise<boolean> {
+    return withDocumentLock(this.connection, WebhookRepository.subscriptions, subscriptionId, async () => {
+      const doc = await this.subs.findOne({ _id: subscriptionId });
+      if (!doc) return false;
+      const kept = doc.secrets
+        .filter((s) => !s.expiresAt || new Date(s.expiresAt) > now)
+        .map((s) => ({ ...s, expiresAt: s.expiresAt ?? graceUntil.toISOString() }));
+      const secrets = [{ sealed: this.cipher.encrypt(secret), createdAt: now.toISOString() }, ...kept];
+      await this.subs.updateOne({ _id: subscriptionId }, { $set: { secrets } });
+      return true;
+    });
+  }
+
+  /** Logs a referral event once (replay reads the log); false when it was already logged. */
+  async logEvent(event: LoggedEvent): Promise<boolean> {
+    const { eventId, ...rest } = event;
+    // Logged in the order the events are read from Kafka (a case's events in their order).
+    const logSeq = this.nextOrder();
+    try {
+      await this.log.insertOne({ _id: eventId, ...rest, logSeq });
+      return true;
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return false;
+      throw err;
+    }
+  }
+
+  async eventsSince(since: string, limit: number): Promise<LoggedEvent[]> {
+    const docs = await this.log
+      .find({ time: { $gte: since } })
+      .sort({ logSeq: 1 })
+      .limit(limit)
+      .toArray();
+    return docs.map(({ _id, logSeq: _s, ...rest }) => ({ eventId: _id, ...rest }));
+  }
+
+  /** Queues one delivery behind the case's earlier ones; false (nothing queued) if it exists already. */
+  async enqueue(
+    delivery: Omit<Delivery, 'seq' | 'status' | 'attempts' | 'createdAt'>,
+    now: Date,
+  ): Promise<Delivery | undefined> {
+    const seq = this.nextOrder();
+    const { deliveryId, ...rest } = delivery;
+    const doc: DeliveryDoc = {
+      _id: deliveryId,
+      ...rest,
+      seq,
+      status: 'pending',
+      attempts: 0,
+      createdAt: now.toISOString(),
+    };
+    try {
+      await this.deliveries.insertOne(doc);
+      return toDelivery(doc);
+    } catch (err) {
+      if (isDuplicateKeyError(err)) return undefined;
+      throw err;
+    }
+  }
+
+  /** Runs `work` alone for one subscription's deliveries of one case (per-case order). */
+  inChain<T>(subscriptionId: string, caseId: string, work: () => Promise<T>): Promise<T> {
+    return withDocumentLock(this.connection, 'webhook_chains', `${subscriptionId}:${caseId}`, work);
+  }
+
+  /** The first delivery of the chain not yet delivered (pending or dead), or none. */
+  async head(subscriptionId: string, caseId: string): Promise<Delivery | undefined> {
+    const [doc] = await this.deliveries
+      .find({ subscriptionId, caseId, status: { $in: ['pending', 'dead'] } })
+      .sort({ seq: 1 })
+      .limit(1)
+      .toArray();
+    return doc ? toDelivery(doc) : undefined;
+  }
+
+  /** Updates a delivery; callers hold the chain (inChain), which serialises every write of its deliveries. */
+  async update(deliveryId: string, set: Partial<Omit<Delivery, 'deliveryId'>>): Promise<void> {
+    await withDocumentLock(this.connection, WebhookRepository.deliveries, deliveryId, () =>
+      this.deliveries.updateOne({ _id: deliveryId }, { $set: set }),
+    );
+  }
+
+  async getDelivery(deliveryId: string): Promise<Delivery | undefined> {
+    const doc = await this.deliveries.findOne({ _id: deliveryId });
+    return doc ? toDelivery(doc) : undefined;
+  }
+
+  async listDeliveries(subscriptionId: string, status: DeliveryStatus | undefined, limit: number): Promise<Delivery[]> {
+    const docs = await this.deliveries
+      .find({ subscriptionId, ...(status ? { status } : {}) })
+      .sort({ createdAt: 1 })
+      .limit(limit)
+      .toArray();
+    return docs.map(toDelivery);
+  }
+}

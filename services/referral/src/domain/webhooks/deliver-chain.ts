@@ -1,0 +1,107 @@
+import type { Delivery, WebhookRepository } from '../../data-access/webhook-repository';
+import { signatureHeader } from './signature';
+
+export interface SendResult {
+  ok: boolean;
+  detail: string;
+}
+/** One HTTP POST of a delivery (structured-mode CloudEvent) to the subscriber. */
+export type SendWebhook = (endpoint: string, headers: Record<string, string>, body: string) => Promise<SendResult>;
+
+export interface DeliveryPolicy {
+  maxAttempts: number;
+  /** Delay before the 2nd attempt; each later one doubles it (exponential backoff, with ±20 % jitter). */
+  backoffMs: number;
+}
+
+export interface ChainDeps {
+  webhooks: WebhookRepository;
+  send: SendWebhook;
+  /** Schedules another pass over the chain at `at` (a BullMQ job with this id). */
+  retryAt: (job: { subscriptionId: string; caseId: string }, jobId: string, at: Date) => Promise<void>;
+  policy: DeliveryPolicy;
+  now: () => Date;
+  /** Called with each delivered delivery (metrics: delay from the event to its delivery). */
+  delivered?: (delivery: Delivery, at: Date) => void;
+}
+
+export function backoffDelay(policy: DeliveryPolicy, attempts: number, random = Math.random): number {
+  const base = policy.backoffMs * 2 ** Math.max(0, attempts - 1);
+  return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+/** The headers of a delivery: Standard Webhooks id, timestamp and signature(s), plus the case order. */
+export function deliveryHeaders(delivery: Delivery, secrets: string[], now: Date): Record<string, string> {
+  const timestamp = Math.floor(now.getTime() / 1000);
+  return {
+    'content-type': 'application/cloudevents+json; charset=utf-8',
+    'webhook-id': delivery.deliveryId,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': signatureHeader(secrets, delivery.deliveryId, timestamp, delivery.body),
+    'carelink-case-id': delivery.caseId,
+    'carelink-case-sequence': String(delivery.seq),
+  };
+}
+
+/**
+ * DeliverChain: sends a subscription's pending deliveries of one case, strictly in order, each only after
+ * the one before it was delivered (2xx). A failure schedules one retry with exponential backoff and stops
+ * the chain; after `maxAttempts` the delivery becomes a dead letter and the case's later deliveries wait
+ * behind it until it is re-driven. Runs alone per chain; any number of passes over a chain is harmless.
+ */
+export async function deliverChain(job: { subscriptionId: string; caseId: string }, deps: ChainDeps): Promise<void> {
+  const subscription = await deps.webhooks.getSubscription(job.subscriptionId);
+  if (!subscription || !subscription.active) return;
+  await deps.webhooks.inChain(job.subscriptionId, job.caseId, async () => {
+    for (;;) {
+      const head = await deps.webhooks.head(job.subscriptionId, job.caseId);
+      if (!head || head.status === 'dead') return;
+      const now = deps.now();
+      // A retry is already scheduled for this delivery: that pass will send it.
+      if (head.nextAttemptAt && new Date(head.nextAttemptAt).getTime() > now.getTime() + 50) return;
+      const secrets = await deps.webhooks.signingSecrets(job.subscriptionId, now);
+      const result = await deps
+        .send(subscription.endpoint, deliveryHeaders(head, secrets, now), head.body)
+        .catch((err: Error): SendResult => ({ ok: false, detail: err.message }));
+      const attempts = head.attempts + 1;
+      if (result.ok) {
+        const at = deps.now();
+        await deps.webhooks.update(head.deliveryId, {
+          status: 'delivered',
+          attempts,
+          deliveredAt: at.toISOString(),
+          nextAttemptAt: null,
+        });
+        deps.delivered?.(head, at);
+        continue;
+      }
+      if (attempts >= deps.policy.maxAttempts) {
+        await deps.webhooks.update(head.deliveryId, {
+          status: 'dead',
+          attempts,
+          lastError: result.detail,
+          nextAttemptAt: null,
+        });
+        return;
+      }
+      const at = new Date(now.getTime() + backoffDelay(deps.policy, attempts));
+      await deps.webhooks.update(head.deliveryId, {
+        attempts,
+        lastError: result.detail,
+        nextAttemptAt: at.toISOString(),
+      });
+      await deps.retryAt(job, `${head.deliveryId}~${attempts}`, at);
+      return;
+    }
+  });
+}
+
+/** Puts a dead letter back at the head of its chain with fresh attempts; the caller schedules a pass. */
+export async function redrive(delivery: Delivery, webhooks: WebhookRepository): Promise<boolean> {
+  return webhooks.inChain(delivery.subscriptionId, delivery.caseId, async () => {
+    const current = await webhooks.getDelivery(delivery.deliveryId);
+    if (current?.status !== 'dead') return false;
+    await webhooks.update(delivery.deliveryId, { status: 'pending', attempts: 0, nextAttemptAt: null });
+    return true;
+  });
+}

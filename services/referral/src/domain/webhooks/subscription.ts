@@ -1,0 +1,86 @@
+import { z } from 'zod';
+
+/**
+ * A department's webhook subscription (订阅): which referral events it wants — its own department's,
+ * in one region, optionally only some service items, townships or event types — and where to POST them.
+ */
+export const createSubscriptionCommand = z.object({
+  departmentCode: z.string().regex(/^[a-z][a-z0-9_]*$/),
+  region: z.string().min(1),
+  endpoint: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//.test(u), 'an http(s) URL'),
+  itemCodes: z.array(z.string().min(1)).max(100).default([]),
+  /** Township (or county) code prefixes; empty = the whole region. */
+  places: z
+    .array(z.string().regex(/^\d{6}(\d{3})?$/))
+    .max(200)
+    .default([]),
+  eventTypes: z
+    .array(z.string().regex(/^referral\.[a-z-]+\.v\d+$/))
+    .max(20)
+    .default([]),
+  description: z.string().max(200).optional(),
+});
+export type CreateSubscription = z.infer<typeof createSubscriptionCommand>;
+
+export interface SubscriptionFilter {
+  departmentCode: string;
+  region: string;
+  itemCodes: string[];
+  places: string[];
+  eventTypes: string[];
+}
+
+export interface WebhookSubscription extends SubscriptionFilter {
+  subscriptionId: string;
+  endpoint: string;
+  description?: string;
+  active: boolean;
+  createdBy: string;
+  createdAt: string;
+}
+
+/** What the filter looks at in a referral event. */
+export interface RoutedEventFacts {
+  type: string;
+  region: string;
+  itemCode: string;
+  township: string;
+  /** The departments the event concerns (its route, and the previous route of a re-routing). */
+  departmentCodes: string[];
+}
+
+/** Whether a subscription receives an event. Pure; an empty list in the filter means "any". */
+export function matchesSubscription(filter: SubscriptionFilter, event: RoutedEventFacts): boolean {
+  return (
+    event.departmentCodes.includes(filter.departmentCode) &&
+    event.region === filter.region &&
+    (filter.itemCodes.length === 0 || filter.itemCodes.includes(event.itemCode)) &&
+    (filter.places.length === 0 || filter.places.some((p) => event.township.startsWith(p))) &&
+    (filter.eventTypes.length === 0 || filter.eventTypes.includes(event.type))
+  );
+}
+
+/** The filter facts of a referral CloudEvent (created, cancelled and every transition carry them). */
+export function routedEventFacts(event: { type: string; data: unknown }): RoutedEventFacts | undefined {
+  const d = event.data as {
+    region?: string;
+    itemCode?: string;
+    township?: string;
+    route?: { kind: string; departmentCode?: string };
+    previousRoute?: { kind: string; departmentCode?: string };
+  };
+  if (!d?.itemCode || !d.township) return undefined;
+  const departmentCodes = [d.route, d.previousRoute]
+    .filter((r) => r?.kind === 'department' && r.departmentCode)
+    .map((r) => r!.departmentCode!);
+  return {
+    type: event.type,
+    region: d.region ?? '',
+    itemCode: d.itemCode,
+    township: d.township,
+    departmentCodes: [...new Set(departmentCodes)],
+  };
+}

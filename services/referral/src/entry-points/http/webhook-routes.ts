@@ -1,0 +1,179 @@
+import type { StaffPrincipal } from '@carelink/auth';
+import { AppError, type ServiceApp } from '@carelink/http';
+import type { PolicyPacks } from '@carelink/policy';
+import { v7 as uuidv7 } from 'uuid';
+import { z } from 'zod';
+import type { WebhookRepository } from '../../data-access/webhook-repository';
+import { redrive } from '../../domain/webhooks/deliver-chain';
+import { replaySince, type StartChain } from '../../domain/webhooks/fan-out';
+import { newWebhookSecret } from '../../domain/webhooks/signature';
+import { createSubscriptionCommand, type WebhookSubscription } from '../../domain/webhooks/subscription';
+
+const MANAGERS = ['department_staff', 'county_officer'] as const;
+
+/** A department manages its own subscriptions; the county's civil-affairs officer those of its region. */
+function assertMayManage(principal: StaffPrincipal, s: { departmentCode: string; region: string }): void {
+  const ok =
+    principal.region === s.region &&
+    (principal.role === 'county_officer' ||
+      (principal.role === 'department_staff' && principal.departmentCode === s.departmentCode));
+  if (!ok)
+    throw AppError.forbidden(
+      'not_your_department',
+      'only the department itself or the county manages this',
+      '无权管理该订阅',
+    );
+}
+
+export function webhookRoutes(
+  app: ServiceApp,
+  deps: { webhooks: WebhookRepository; startChain: StartChain; secretGraceHours: number; policies: PolicyPacks },
+): void {
+  const subscriptionOf = async (id: string, principal: StaffPrincipal): Promise<WebhookSubscription> => {
+    const s = await deps.webhooks.getSubscription(id);
+    if (!s) throw AppError.notFound('webhook subscription', '订阅');
+    assertMayManage(principal, s);
+    return s;
+  };
+
+  app.route({
+    method: 'post',
+    path: '/webhook-subscriptions',
+    summary:
+      'Subscribe a department endpoint to its referral events (CloudEvents 1.0 structured mode, Standard Webhooks signatures); the secret is shown once',
+    roles: [...MANAGERS],
+    body: createSubscriptionCommand,
+    handle: async ({ body, principal }) => {
+      assertMayManage(principal, body);
+      const pack = deps.policies.get(body.region);
+      if (!pack || !(body.departmentCode in pack.departments))
+        throw AppError.badRequest('unknown_department', 'no such department in the region', '部门不存在');
+      const subscription: WebhookSubscription = {
+        subscriptionId: uuidv7(),
+        ...body,
+        active: true,
+        createdBy: principal.sub,
+        createdAt: new Date().toISOString(),
+      };
+      const secret = newWebhookSecret();
+      await deps.webhooks.createSubscription(subscription, secret);
+      return { ...subscription, secret };
+    },
+  });
+
+  app.route({
+    method: 'get',
+    path: '/webhook-subscriptions',
+    summary: "The caller's department's subscriptions (the county: all of its region)",
+    roles: [...MANAGERS],
+    handle: async ({ principal }) => ({
+      items: await deps.webhooks.listSubscriptions({
+        region: principal.region,
+        ...(principal.role === 'department_staff' ? { departmentCode: principal.departmentCode ?? '-' } : {}),
+      }),
+    }),
+  });
+
+  app.route({
+    method: 'get',
+    path: '/webhook-subscriptions/:subscriptionId',
+    summary: 'One subscription (never its secrets)',
+    roles: [...MANAGERS],
+    handle: async ({ req, principal }) => subscriptionOf(String(req.params.subscriptionId), principal),
+  });
+
+  app.route({
+    method: 'post',
+    path: '/webhook-subscriptions/:subscriptionId/secret-rotation',
+    summary:
+      'A new signing secret (shown once); the previous one keeps signing alongside it for the grace period (WEBHOOK_SECRET_GRACE_HOURS)',
+    roles: [...MANAGERS],
+    handle: async ({ req, principal }) => {
+      const s = await subscriptionOf(String(req.params.subscriptionId), principal);
+      const now = new Date();
+      const previousValidUntil = new Date(now.getTime() + deps.secretGraceHours * 3600_000);
+      const secret = newWebhookSecret();
+      await deps.webhooks.rotateSecret(s.subscriptionId, secret, now, previousValidUntil);
+      return { subscriptionId: s.subscriptionId, secret, previousValidUntil: previousValidUntil.toISOString() };
+    },
+  });
+
+  app.route({
+    method: 'post',
+    path: '/webhook-subscriptions/:subscriptionId/active',
+    summary: 'Pause (false) or resume (true) deliveries; paused deliveries wait and go out on resume',
+    roles: [...MANAGERS],
+    body: z.object({ active: z.boolean() }),
+    handle: async ({ req, body, principal }) => {
+      const s = await subscriptionOf(String(req.params.subscriptionId), principal);
+      await deps.webhooks.setActive(s.subscriptionId, body.active);
+      if (body.active) await restartChains(s.subscriptionId);
+      return { ...s, active: body.active };
+    },
+  });
+
+  const restartChains = async (subscriptionId: string) => {
+    const waiting = await deps.webhooks.listDeliveries(subscriptionId, 'pending', 10_000);
+    const cases = new Set(waiting.map((d) => d.caseId));
+    const stamp = Date.now();
+    for (const caseId of cases)
+      await deps.startChain({ subscriptionId, caseId }, `${subscriptionId}.${caseId}.resume.${stamp}`);
+  };
+
+  app.route({
+    method: 'get',
+    path: '/webhook-subscriptions/:subscriptionId/deliveries',
+    summary: 'Deliveries of a subscription, oldest first; status=dead lists the dead letters',
+    roles: [...MANAGERS],
+    query: z.object({
+      status: z.enum(['pending', 'delivered', 'dead']).optional(),
+      limit: z.coerce.number().int().min(1).max(1000).optional(),
+    }),
+    handle: async ({ req, query, principal }) => {
+      const s = await subscriptionOf(String(req.params.subscriptionId), principal);
+      const items = await deps.webhooks.listDeliveries(s.subscriptionId, query.status, query.limit ?? 200);
+      return { items: items.map(({ body, ...rest }) => ({ ...rest, event: JSON.parse(body) as unknown })) };
+    },
+  });
+
+  app.route({
+    method: 'post',
+    path: '/webhook-subscriptions/:subscriptionId/dead-letters/redrive',
+    summary: 'Re-drive dead letters (all, or the listed delivery ids): each goes again, in its case’s order',
+    roles: [...MANAGERS],
+    body: z.object({ deliveryIds: z.array(z.string()).max(1000).optional() }),
+    handle: async ({ req, body, principal }) => {
+      const s = await subscriptionOf(String(req.params.subscriptionId), principal);
+      const dead = (await deps.webhooks.listDeliveries(s.subscriptionId, 'dead', 10_000)).filter(
+        (d) => !body.deliveryIds || body.deliveryIds.includes(d.deliveryId),
+      );
+      const stamp = Date.now();
+      let redriven = 0;
+      for (const d of dead)
+        if (await redrive(d, deps.webhooks)) {
+          redriven++;
+          await deps.startChain(
+            { subscriptionId: s.subscriptionId, caseId: d.caseId },
+            `${d.deliveryId}.redrive.${stamp}`,
+          );
+        }
+      return { redriven };
+    },
+  });
+
+  app.route({
+    method: 'post',
+    path: '/webhook-subscriptions/:subscriptionId/replay',
+    summary:
+      'Deliver again every referral event since a point in time that the subscription matches (new webhook-id, same CloudEvent id)',
+    roles: [...MANAGERS],
+    body: z.object({ since: z.iso.datetime({ offset: true }) }),
+    handle: async ({ req, body, principal }) => {
+      const s = await subscriptionOf(String(req.params.subscriptionId), principal);
+      return replaySince(s, new Date(body.since).toISOString(), `replay-${uuidv7()}`, {
+        ...deps,
+        now: () => new Date(),
+      });
+    },
+  });
+}
