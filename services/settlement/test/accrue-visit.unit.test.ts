@@ -45,7 +45,7 @@ describe('accruing a delivered visit', () => {
       unitFeeFen: 6000,
       amountFen: 18000,
       month: '2026-11',
-      packVersion: '2026.11-1',
+      packVersion: packs.get('chizhou')!.version,
     });
     expect(accrual.itemName.zh).toBe('康复护理');
     expect(events).toHaveLength(1);
