@@ -155,6 +155,27 @@ describe('a service request flows through all six services', () => {
     );
     expect(again.status).toBe(409);
 
+    // The resident (here through a channel adapter, as the chat bot and hotline do) hears where it stands.
+    const bot = await token({ sub: 'telegram-bot', role: 'channel_adapter', region: 'chizhou', jurisdiction: '3417' });
+    const progress = await eventually('resident progress', async () => {
+      const r = await call<Json>(
+        'GET',
+        platform.url('intake', `/residents/requests?phone=${encodeURIComponent('+86 139 0566 1234')}`),
+        bot,
+      );
+      const mine = r.body.requests?.find((x: Json) => x.caseId === caseId);
+      return mine?.status.code === 'in_service' ? r.body : undefined;
+    });
+    expect(progress.person.name).toBe('王秀英');
+    expect(progress.requests[0].status.zh).toBe('服务进行中');
+
+    // The village posts the recipients (长期公示), names and ID numbers masked.
+    const notice = await call<Json>('GET', platform.url('assessment', '/public-notice?area=341702001201'), township);
+    expect(notice.status).toBe(200);
+    const posted = notice.body.entries.find((e: Json) => e.caseNumber === caseNumber);
+    expect(posted).toMatchObject({ name: '王*英', idNumber: expect.stringMatching(/^341702\*{8}\d{3}[\dX]$/) });
+    expect(JSON.stringify(notice.body)).not.toContain('王秀英');
+
     // 5. Settlement accrues the visit at the fee standard (CZ-QJ-01: 5000 fen per visit, demo value).
     const month = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' })
       .format(new Date())

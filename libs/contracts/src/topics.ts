@@ -57,7 +57,7 @@ export const topics = {
     partitions: 3,
     retentionMs: 90 * DAY,
     producer: 'assessment',
-    consumers: ['referral', 'bots'],
+    consumers: ['referral', 'intake', 'bots'],
     events: [
       CaseOpened,
       InvestigationAssigned,
@@ -87,7 +87,7 @@ export const topics = {
     partitions: 3,
     retentionMs: 90 * DAY,
     producer: 'referral',
-    consumers: ['provider-scheduling', 'departments', 'bots'],
+    consumers: ['provider-scheduling', 'intake', 'departments', 'bots'],
     events: [ReferralCreated, ReferralCancelled],
   }),
   visits: defineTopic({
@@ -97,7 +97,7 @@ export const topics = {
     partitions: 3,
     retentionMs: 90 * DAY,
     producer: 'provider-scheduling',
-    consumers: ['settlement', 'referral', 'bots'],
+    consumers: ['settlement', 'referral', 'intake', 'bots'],
     events: [AssignmentAccepted, VisitScheduled, VisitDelivered],
   }),
   settlementAccruals: defineTopic({

@@ -1,4 +1,4 @@
-import { isValidPhoneNumber } from 'libphonenumber-js/max';
+import { isValidPhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { maskResidentId, parseResidentId, residentIdProblemText } from './resident-id';
 
@@ -32,6 +32,12 @@ export const phoneNumber = z
   .string()
   .transform((s) => s.replace(/[\s-]/g, ''))
   .refine((s) => isValidPhoneNumber(s, 'CN'), 'not a valid mainland China phone number');
+
+/** A mainland number in one form whatever way it was written (+86 138…, 0086…, 138 0013 8000), for lookups. */
+export function nationalPhoneNumber(value: string): string {
+  const cleaned = value.replace(/[\s()-]/g, '').replace(/^00/, '+');
+  return parsePhoneNumberFromString(cleaned, 'CN')?.nationalNumber ?? cleaned;
+}
 
 export const maskedResidentId = z
   .string()

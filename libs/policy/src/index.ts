@@ -3,3 +3,4 @@ export * from './eligibility';
 export * from './load';
 export * from './time-limits';
 export * from './barthel';
+export * from './working-calendar';

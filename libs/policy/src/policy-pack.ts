@@ -1,5 +1,6 @@
 import { fen, jurisdictionCode, regionId, targetGroup } from '@carelink/contracts';
 import { z } from 'zod';
+import { workingCalendarOf, type CalendarFile, type WorkingCalendar } from './working-calendar';
 
 const localized = z.object({ zh: z.string().min(1), en: z.string().min(1) });
 
@@ -67,6 +68,18 @@ export const policyPackSchema = z
     elderAge: z.number().int().min(50).max(80).default(60),
     /** Documents every application needs. */
     requiredDocuments: z.array(documentType).min(1),
+    /**
+     * The working calendar time limits count in: a base calendar of `policy/calendars/` (the national holidays)
+     * plus the region's own holidays and make-up working days.
+     */
+    calendar: z
+      .object({
+        base: z.string().default('china'),
+        holidays: z.array(z.string()).default([]),
+        workdays: z.array(z.string()).default([]),
+        source: z.string().optional(),
+      })
+      .default({ base: 'china', holidays: [], workdays: [] }),
     /** Time limits of each step, in working days (local choices; the plans set none). */
     timeLimits: z.object({
       investigationWorkingDays: z.number().int().positive(),
@@ -154,18 +167,31 @@ export const policyPackSchema = z
     );
   });
 
-export type PolicyPack = z.infer<typeof policyPackSchema>;
+export type PolicyPack = z.infer<typeof policyPackSchema> & {
+  /** The calendar resolved at load: base calendar and the region's own days. */
+  workingCalendar: WorkingCalendar;
+};
 
 export class PolicyPackError extends Error {}
 
 /** Validates a parsed pack; the error names each bad field by its path. */
-export function validatePolicyPack(raw: unknown, source: string): PolicyPack {
+export function validatePolicyPack(
+  raw: unknown,
+  source: string,
+  calendars: ReadonlyMap<string, CalendarFile> = new Map(),
+): PolicyPack {
   const parsed = policyPackSchema.safeParse(raw);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new PolicyPackError(`policy pack ${source} is not valid:\n${lines.join('\n')}`);
+  const invalid = (lines: string[]) => new PolicyPackError(`policy pack ${source} is not valid:\n${lines.join('\n')}`);
+  if (!parsed.success) throw invalid(parsed.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`));
+  const { calendar } = parsed.data;
+  const base = calendars.get(calendar.base);
+  if (!base && calendars.size > 0)
+    throw invalid([`  calendar.base: no calendar named ${calendar.base} in policy/calendars`]);
+  try {
+    return { ...parsed.data, workingCalendar: workingCalendarOf(base, calendar) };
+  } catch (err) {
+    throw invalid([`  calendar: ${(err as Error).message}`]);
   }
-  return parsed.data;
 }
 
 export function catalogueItemOf(pack: PolicyPack, code: string): CatalogueItem | undefined {

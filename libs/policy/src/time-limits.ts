@@ -1,7 +1,8 @@
+import { isWorkingDay, weekendsOnly, type WorkingCalendar } from './working-calendar';
+
 /**
- * Time limits counted in working days in China time (UTC+8, no daylight saving): Saturdays and Sundays
- * do not count. Public holidays and their make-up working days are not modelled yet; a county that needs
- * them exact sets longer limits in its pack.
+ * Time limits counted in working days in China time (UTC+8, no daylight saving): weekends and public holidays
+ * do not count, make-up working days (调休上班) do — as the region's working calendar says.
  */
 const CHINA_OFFSET_MS = 8 * 3600_000;
 
@@ -9,14 +10,13 @@ function chinaWeekday(at: Date): number {
   return new Date(at.getTime() + CHINA_OFFSET_MS).getUTCDay();
 }
 
-/** The moment `days` working days after `from` (same time of day), skipping weekends. */
-export function addWorkingDays(from: Date, days: number): Date {
+/** The moment `days` working days after `from` (same time of day), skipping days off of the calendar. */
+export function addWorkingDays(from: Date, days: number, calendar: WorkingCalendar = weekendsOnly): Date {
   let at = new Date(from.getTime());
   let left = days;
   while (left > 0) {
     at = new Date(at.getTime() + 24 * 3600_000);
-    const d = chinaWeekday(at);
-    if (d !== 0 && d !== 6) left--;
+    if (isWorkingDay(calendar, chinaDate(at), chinaWeekday(at))) left--;
   }
   return at;
 }

@@ -77,6 +77,28 @@ describe('deciding eligibility along the region’s approval chain', () => {
     ]);
   });
 
+  it('judges age on the China calendar day: just after midnight in China the applicant is already 60', () => {
+    // 00:30 on 26 November in China is still 25 November in UTC; the 16–59 training gate must see age 60.
+    const justAfterMidnight = new Date('2026-11-25T16:30:00Z');
+    const turning60 = givenCase('chizhou', {
+      person: { personId: 'p_y', name: '李四', birthDate: '1966-11-26', idNumberMasked: '341702********002X' },
+      itemCodes: ['CZ-NL-01'],
+    });
+    const decide = (approve: boolean) =>
+      decideEligibility(
+        turning60,
+        packs.get('chizhou')!,
+        'township',
+        'clerk',
+        { items: [{ itemCode: 'CZ-NL-01', approve }] },
+        justAfterMidnight,
+      );
+    expect(code(() => decide(true))).toBe('not_eligible');
+    expect(decide(false).final).toEqual([
+      { itemCode: 'CZ-NL-01', approved: false, reason: expect.stringContaining('申请人60周岁') },
+    ]);
+  });
+
   it('Changji: the township reviews, the county approves and files', () => {
     const pack = packs.get('changji')!;
     const first = decideEligibility(

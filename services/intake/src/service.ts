@@ -10,7 +10,10 @@ import { intakeSubscriptions } from './entry-points/kafka/subscriptions';
 export const intakeService: ServiceDefinition<IntakeConfig> = {
   name: 'intake',
   outboxCollections: [RequestRepository.collection, PersonRepository.collection],
-  prepare: async ({ connection }) => new RequestRepository(connection).prepare(),
+  prepare: async ({ connection }) => {
+    await new RequestRepository(connection).prepare();
+    await PersonRepository.prepare(connection);
+  },
   subscriptions: ({ connection }) => intakeSubscriptions(new RequestRepository(connection)),
   routes: (app, ctx) =>
     intakeRoutes(app, {

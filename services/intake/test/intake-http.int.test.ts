@@ -9,6 +9,7 @@ import { databaseUrl, testServers, uniqueName } from '@carelink/test-servers';
 import fc from 'fast-check';
 import { createConfig, type IntakeConfig } from '../src/config';
 import { intakeService } from '../src/service';
+import { RequestRepository } from '../src/data-access/request-repository';
 
 const id = (first17: string) => first17 + checkCharacter(first17);
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(2048, 7)]);
@@ -208,5 +209,73 @@ describe('intake over HTTP on the real servers', () => {
     const garbage = await post('/requests', clerk, '{"region": "chizhou",', 'application/json');
     expect(garbage.status).toBe(400);
     expect(((await garbage.json()) as { code: string }).code).toBe('malformed_json');
+  });
+
+  it('tells a resident where their requests stand, found by phone in any form or by ID number, audited', async () => {
+    const bot = await issueStaffToken(
+      { sub: 'telegram-bot', role: 'channel_adapter', region: 'chizhou', jurisdiction: '3417' },
+      running.ctx.config.JWT_SECRET,
+    );
+    const idNumber = id('34170219500101002');
+    const created = await post('/requests', bot, {
+      region: 'chizhou',
+      channel: 'chatbot',
+      applicant: { name: '刘凤英', idNumber, phone: '13812345678' },
+      address: { township: '341702001' },
+      declaredGroups: ['dibao'],
+      items: ['CZ-QJ-01'],
+    });
+    expect(created.status).toBe(201);
+    const { caseId, caseNumber } = (await created.json()) as { caseId: string; caseNumber: string };
+    const requests = new RequestRepository(running.ctx.connection);
+    await requests.recordProgress(caseId, {
+      kind: 'decided',
+      items: [{ itemCode: 'CZ-QJ-01', approved: true }],
+      at: new Date().toISOString(),
+    });
+
+    const lookup = async (query: string) => {
+      const r = await fetch(url(`/residents/requests?${query}`), { headers: { authorization: `Bearer ${bot}` } });
+      return {
+        status: r.status,
+        body: (await r.json()) as {
+          code?: string;
+          person: { name: string } | null;
+          requests: { caseId: string; caseNumber: string; status: { code: string; zh: string } }[];
+        },
+      };
+    };
+    const byPhone = await lookup(`phone=${encodeURIComponent('+86 138-1234-5678')}`);
+    expect(byPhone.status).toBe(200);
+    expect(byPhone.body.person?.name).toBe('刘凤英');
+    expect(byPhone.body.requests).toHaveLength(1);
+    expect(byPhone.body.requests[0]).toMatchObject({
+      caseNumber,
+      items: [{ itemCode: 'CZ-QJ-01', name: { zh: expect.any(String) } }],
+      status: { code: 'approved', zh: '已批准，正在安排服务' },
+    });
+    expect((await lookup(`idNumber=${idNumber}`)).body.requests[0]!.caseId).toBe(caseId);
+    expect((await lookup('phone=13900000000')).body).toEqual({ person: null, requests: [] });
+
+    const neither = await lookup('limit=3');
+    expect(neither.status).toBe(400);
+    expect(neither.body.code).toBe('phone_or_id_number');
+    expect((await lookup('idNumber=341702195001010020')).status).toBe(400);
+
+    // Another region's adapter does not see Chizhou's residents.
+    const otherRegion = await issueStaffToken(
+      { sub: 'bot-2', role: 'channel_adapter', region: 'changji', jurisdiction: '6523' },
+      running.ctx.config.JWT_SECRET,
+    );
+    const r = await fetch(url(`/residents/requests?idNumber=${idNumber}`), {
+      headers: { authorization: `Bearer ${otherRegion}` },
+    });
+    expect(((await r.json()) as { requests: unknown[] }).requests).toEqual([]);
+
+    const audited = await running.ctx.connection
+      .collection('audit_trail')
+      .find({ actor: 'telegram-bot', subjectType: 'person' })
+      .toArray();
+    expect(audited.length).toBeGreaterThanOrEqual(3);
   });
 });

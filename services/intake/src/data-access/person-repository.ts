@@ -1,5 +1,6 @@
 import { appendToOutbox, withDocumentLock, type FieldCipher, type PendingEvent } from '@carelink/store';
 import type { Connection } from 'mongoose';
+import { nationalPhoneNumber } from '@carelink/contracts';
 
 interface PersonDoc {
   _id: string;
@@ -10,6 +11,8 @@ interface PersonDoc {
   birthDate: string;
   sex: string;
   phoneSealed?: string;
+  /** Keyed hash of the phone number (national form), to find a caller's files without decrypting. */
+  phoneIndex?: string;
   /** Assistance status as the registers last reported it (动态管理). */
   assistance?: { groups: string[]; since: string; source: string };
   updatedAt: Date;
@@ -32,6 +35,10 @@ export class PersonRepository {
     private readonly connection: Connection,
     private readonly cipher: FieldCipher,
   ) {}
+
+  static async prepare(connection: Connection): Promise<void> {
+    await connection.collection<PersonDoc>('persons').createIndex({ phoneIndex: 1 });
+  }
 
   private get persons() {
     return this.connection.collection<PersonDoc>('persons');
@@ -62,7 +69,7 @@ export class PersonRepository {
             idNumberMasked: p.idNumberMasked,
             birthDate: p.birthDate,
             sex: p.sex,
-            ...(p.phone ? { phoneSealed: this.cipher.encrypt(p.phone) } : {}),
+            ...(p.phone ? { phoneSealed: this.cipher.encrypt(p.phone), phoneIndex: this.phoneIndexOf(p.phone) } : {}),
             updatedAt: new Date(),
           },
         },
@@ -70,6 +77,18 @@ export class PersonRepository {
       ),
     );
     return personId;
+  }
+
+  private phoneIndexOf(phone: string): string {
+    return this.cipher.blindIndex(nationalPhoneNumber(phone), 'phone');
+  }
+
+  /** The persons whose file has this phone number (a guardian may have applied for several). */
+  async personIdsByPhone(phone: string): Promise<string[]> {
+    const found = await this.persons
+      .find({ phoneIndex: this.phoneIndexOf(phone) }, { projection: { _id: 1 } })
+      .toArray();
+    return found.map((p) => p._id);
   }
 
   /** Encrypts another personal value (a household member's ID number) with the person-data key. */

@@ -8,6 +8,7 @@ import {
   type PendingEvent,
 } from '@carelink/store';
 import type { Connection } from 'mongoose';
+import { nextProgress, type ProgressFact, type ResidentProgress } from '../domain/follow-progress/resident-progress';
 
 export type RequestStatus = 'registered' | 'decided';
 
@@ -29,6 +30,8 @@ export interface RequestRecord {
   registeredAt: Date;
   registeredBy: string;
   consent: { given: boolean; givenBy: 'applicant' | 'proxy'; recordedAt: string };
+  /** Where the request stands for the resident, followed from the case's events. */
+  progress?: ResidentProgress;
 }
 
 /** Requests and case-number counters of intake. Returns plain objects. */
@@ -76,6 +79,26 @@ export class RequestRepository {
       .sort({ registeredAt: -1 })
       .limit(limit)
       .toArray();
+  }
+
+  /** The latest requests of these persons, newest first. */
+  async latestOf(personIds: string[], limit: number): Promise<RequestRecord[]> {
+    if (personIds.length === 0) return [];
+    return this.requests
+      .find({ personId: { $in: personIds } }, { projection: withoutOutbox })
+      .sort({ registeredAt: -1 })
+      .limit(limit)
+      .toArray();
+  }
+
+  /** Moves the resident-facing progress on (a request intake does not know is ignored). */
+  async recordProgress(caseId: string, fact: ProgressFact): Promise<void> {
+    await withDocumentLock(this.connection, RequestRepository.collection, caseId, async () => {
+      const current = await this.requests.findOne({ _id: caseId }, { projection: { progress: 1 } });
+      if (!current) return;
+      const progress = nextProgress(current.progress, fact);
+      await this.requests.updateOne({ _id: caseId }, { $set: { progress } });
+    });
   }
 
   /** Marks a request decided (idempotent). */

@@ -1,5 +1,5 @@
 import { AppError } from '@carelink/http';
-import { evaluateItemEligibility, explain, type PolicyPack } from '@carelink/policy';
+import { chinaDate, evaluateItemEligibility, explain, type PolicyPack } from '@carelink/policy';
 import { z } from 'zod';
 import type { ApprovalLevel, CaseState, CaseStatus, ItemVerdict, LevelDecision } from '../case';
 
@@ -63,7 +63,7 @@ export function decideEligibility(
       '请对申请的每一项服务逐项作出决定',
     );
 
-  const today = now.toISOString().slice(0, 10);
+  const today = chinaDate(now);
   const previous = state.decisions[state.decisions.length - 1];
   const verdicts: ItemVerdict[] = command.items.map((input) => {
     const rules = evaluateItemEligibility(

@@ -5,7 +5,7 @@ import type { ApprovalLevel, CaseState } from '../case';
 export function decisionDueAt(pack: PolicyPack, level: ApprovalLevel, reachedAt: Date): Date {
   const days =
     level === 'township' ? pack.timeLimits.townshipReviewWorkingDays : pack.timeLimits.countyApprovalWorkingDays!;
-  return addWorkingDays(reachedAt, days);
+  return addWorkingDays(reachedAt, days, pack.workingCalendar);
 }
 
 /** Escalate when the case still waits for that level and was not escalated for it before. */

@@ -55,10 +55,11 @@ export function assignInvestigation(
       '调查人员须为本乡镇(街道)或所属村(社区)工作人员',
     );
   const limits = pack.timeLimits;
-  const dueAt = addWorkingDays(now, limits.investigationWorkingDays);
+  const dueAt = addWorkingDays(now, limits.investigationWorkingDays, pack.workingCalendar);
   const remindAt = addWorkingDays(
     now,
     Math.max(0, limits.investigationWorkingDays - limits.reminderBeforeDueWorkingDays),
+    pack.workingCalendar,
   );
   return {
     dueAt,

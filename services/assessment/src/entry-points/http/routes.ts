@@ -1,6 +1,6 @@
 import type { StaffPrincipal } from '@carelink/auth';
-import { assertInJurisdiction, type ServiceApp } from '@carelink/http';
-import { evaluateItemEligibility, type PolicyPacks } from '@carelink/policy';
+import { AppError, assertInJurisdiction, type ServiceApp } from '@carelink/http';
+import { chinaDate, evaluateItemEligibility, type PolicyPacks } from '@carelink/policy';
 import { currentTraceparent } from '@carelink/telemetry';
 import { z } from 'zod';
 import type { CaseRepository } from '../../data-access/case-repository';
@@ -14,6 +14,8 @@ import type { NeedsLedgerRepository } from '../../data-access/needs-ledger-repos
 import type { FollowUpRepository } from '../../data-access/follow-up-repository';
 import { ledgerView } from '../../domain/needs-ledger/needs-ledger';
 import { sendCsv, sendXlsx } from './needs-ledger-export';
+import { publicNotice } from '../../domain/public-notice/public-notice';
+import { sendNoticeCsv, sendNoticeXlsx } from './public-notice-export';
 
 const STAFF = ['county_officer', 'township_caseworker', 'village_coordinator', 'hotline_operator'] as const;
 
@@ -42,6 +44,39 @@ export function assessmentRoutes(
 
   app.route({
     method: 'get',
+    path: '/public-notice',
+    summary:
+      'The long-term public notice (长期公示) of service recipients of a township or village, names and ID numbers masked; CSV or XLSX to print with format=',
+    roles: ['county_officer', 'township_caseworker', 'village_coordinator'],
+    query: z.object({
+      area: z
+        .string()
+        .regex(/^\d{9}(\d{3})?$/, 'area is a township (9 digits) or village (12 digits) code')
+        .optional(),
+      format: z.enum(['json', 'csv', 'xlsx']).default('json'),
+    }),
+    handle: async ({ query, principal, res }) => {
+      const area = query.area ?? principal.jurisdiction;
+      if (area.length < 9)
+        throw AppError.badRequest(
+          'area_required',
+          'a public notice is posted per township or village: give area=',
+          '公示按乡镇(街道)或村(社区)张贴，请选择地区',
+        );
+      assertInJurisdiction(principal, area);
+      const pack = deps.policies.get(principal.region);
+      if (!pack) throw AppError.notFound('policy pack', '地区政策');
+      const cases = await deps.cases.listWithin(area.slice(0, 9), 'decided', 5000);
+      const notice = publicNotice(cases, pack, area);
+      const filename = `public-notice-${area}-${chinaDate(new Date())}`;
+      if (query.format === 'csv') return sendNoticeCsv(res, notice, filename);
+      if (query.format === 'xlsx') return sendNoticeXlsx(res, notice, filename);
+      return notice;
+    },
+  });
+
+  app.route({
+    method: 'get',
     path: '/needs-ledger',
     summary:
       'The needs ledger (需求台账) of the caller’s jurisdiction: common and individual needs, with a summary; CSV or XLSX with format=',
@@ -53,7 +88,7 @@ export function assessmentRoutes(
     }),
     handle: async ({ query, principal, res }) => {
       const view = ledgerView(await deps.ledger.within(principal.jurisdiction, query.from, query.to));
-      const filename = `needs-ledger-${principal.jurisdiction}-${new Date().toISOString().slice(0, 10)}`;
+      const filename = `needs-ledger-${principal.jurisdiction}-${chinaDate(new Date())}`;
       if (query.format === 'csv') return sendCsv(res, view, filename);
       if (query.format === 'xlsx') return sendXlsx(res, view, filename);
       return view;
@@ -135,7 +170,7 @@ export function assessmentRoutes(
     roles: [...STAFF],
     handle: async ({ req, principal }) => {
       const { state: c, pack } = await caseInScope(String(req.params.caseId), useCaseDeps(principal));
-      const today = new Date().toISOString().slice(0, 10);
+      const today = chinaDate(new Date());
       return {
         packVersion: pack.version,
         items: c.itemCodes.map((code) =>

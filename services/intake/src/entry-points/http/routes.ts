@@ -8,10 +8,18 @@ import { registerRequest } from '../../domain/register-request/handle-register-r
 import { registerRequestCommand } from '../../domain/register-request/register-request';
 import { attachmentKind, checkAttachment } from '../../domain/attach-document/attach-document';
 import type { AttachmentStore } from '../../data-access/attachment-store';
-import type { StaffPrincipal } from '@carelink/auth';
+import { covers, type StaffPrincipal } from '@carelink/auth';
+import { phoneNumber, residentIdNumber } from '@carelink/contracts';
+import { describeProgress } from '../../domain/follow-progress/resident-progress';
 import { handleRecordStatusChange } from '../../domain/record-status-change/handle-record-status-change';
 import { recordStatusChangeCommand } from '../../domain/record-status-change/record-status-change';
-import type { PolicyPacks } from '@carelink/policy';
+import { catalogueItemOf, type PolicyPacks } from '@carelink/policy';
+
+const residentLookup = z.object({
+  phone: phoneNumber.optional(),
+  idNumber: residentIdNumber.optional(),
+  limit: z.coerce.number().int().min(1).max(20).optional(),
+});
 
 const STAFF = ['county_officer', 'township_caseworker', 'village_coordinator', 'hotline_operator'] as const;
 
@@ -180,6 +188,53 @@ export function intakeRoutes(
       });
       res.type(file.info.contentType).send(file.bytes);
       return undefined;
+    },
+  });
+
+  app.route({
+    method: 'get',
+    path: '/residents/requests',
+    summary:
+      'A resident’s latest requests with where each stands in plain words, found by phone or ID number: what the chat bot, the hotline and the window read out (查询进度); the lookup is audited',
+    roles: ['channel_adapter', 'hotline_operator', 'township_caseworker', 'county_officer'],
+    query: residentLookup,
+    handle: async ({ query, principal }) => {
+      if ((query.phone === undefined) === (query.idNumber === undefined))
+        throw AppError.badRequest(
+          'phone_or_id_number',
+          'give either phone or idNumber',
+          '请提供手机号码或身份证号码（二选一）',
+        );
+      const personIds = query.idNumber
+        ? [deps.persons.personIdOf(query.idNumber)]
+        : await deps.persons.personIdsByPhone(query.phone!);
+      const requests = (await deps.requests.latestOf(personIds, query.limit ?? 5)).filter(
+        (r) => r.region === principal.region && covers(principal, r.address.township),
+      );
+      const first = requests[0];
+      await deps.audit.record({
+        actor: principal.sub,
+        role: principal.role,
+        action: 'read',
+        subjectType: 'person',
+        subjectId: first?.personId ?? 'lookup-without-match',
+        purpose: 'resident asked where their requests stand (查询进度)',
+      });
+      const pack = deps.policies.get(principal.region);
+      return {
+        person: first ? { personId: first.personId, name: first.applicant.name } : null,
+        requests: requests.map((r) => ({
+          caseId: r._id,
+          caseNumber: r.caseNumber,
+          registeredAt: r.registeredAt,
+          items: r.itemCodes.map((itemCode) => ({
+            itemCode,
+            name: pack ? catalogueItemOf(pack, itemCode)?.name : undefined,
+          })),
+          status: describeProgress(r.progress?.stage ?? 'registered'),
+          updatedAt: r.progress?.at ?? r.registeredAt,
+        })),
+      };
     },
   });
 

@@ -1,0 +1,115 @@
+/**
+ * Where a request stands, in plain words for the resident (查询进度): what the bot, the hotline and the
+ * window read out. Intake follows the case's events and keeps the furthest stage reached; a later stage never
+ * goes back to an earlier one when events of different topics arrive out of order.
+ */
+export const progressStages = {
+  registered: {
+    rank: 0,
+    zh: '已受理登记，等待工作人员入户调查',
+    ug: 'تىزىملاندى، خىزمەتچىلەرنىڭ ئۆيگە كېلىپ تەكشۈرۈشىنى ساقلاۋاتىدۇ',
+    en: 'Registered; waiting for staff to visit your home',
+  },
+  investigating: {
+    rank: 1,
+    zh: '已安排工作人员上门调查',
+    ug: 'خىزمەتچىلەرنىڭ ئۆيگە كېلىپ تەكشۈرۈشى ئورۇنلاشتۇرۇلدى',
+    en: 'Staff have been assigned to visit your home',
+  },
+  investigated: {
+    rank: 2,
+    zh: '入户调查已完成，等待审核',
+    ug: 'ئۆيگە كېلىپ تەكشۈرۈش تاماملاندى، تەستىقنى ساقلاۋاتىدۇ',
+    en: 'Home visit done; waiting for the decision',
+  },
+  rejected: {
+    rank: 3,
+    zh: '未获批准，原因已告知',
+    ug: 'تەستىقلانمىدى، سەۋەبى ئۇقتۇرۇلدى',
+    en: 'Not approved; you have been told why',
+  },
+  approved: {
+    rank: 3,
+    zh: '已批准，正在安排服务',
+    ug: 'تەستىقلاندى، مۇلازىمەت ئورۇنلاشتۇرۇلۇۋاتىدۇ',
+    en: 'Approved; the service is being arranged',
+  },
+  referred: {
+    rank: 4,
+    zh: '已转给服务单位，等待对方安排',
+    ug: 'مۇلازىمەت ئورنىغا يەتكۈزۈلدى، ئورۇنلاشتۇرۇشنى ساقلاۋاتىدۇ',
+    en: 'Passed to the service provider; waiting for them to arrange it',
+  },
+  scheduled: {
+    rank: 5,
+    zh: '已安排上门服务',
+    ug: 'ئۆيگە كېلىپ مۇلازىمەت قىلىش ئورۇنلاشتۇرۇلدى',
+    en: 'A home service visit is scheduled',
+  },
+  in_service: {
+    rank: 6,
+    zh: '服务进行中',
+    ug: 'مۇلازىمەت داۋاملىشىۋاتىدۇ',
+    en: 'The service is under way',
+  },
+  stopped: {
+    rank: 7,
+    zh: '服务已停止',
+    ug: 'مۇلازىمەت توختىتىلدى',
+    en: 'The service has stopped',
+  },
+} as const;
+
+export type ProgressStage = keyof typeof progressStages;
+
+/** What intake keeps on a request to answer "where is my request". */
+export interface ResidentProgress {
+  stage: ProgressStage;
+  at: string;
+  approvedItems: string[];
+  stoppedItems: string[];
+}
+
+/** Something that happened to the case, as far as the resident's progress goes. */
+export type ProgressFact =
+  | { kind: 'reached'; stage: Exclude<ProgressStage, 'approved' | 'rejected' | 'stopped'>; at: string }
+  | { kind: 'decided'; items: readonly { itemCode: string; approved: boolean }[]; at: string }
+  | { kind: 'items_stopped'; itemCodes: readonly string[]; at: string };
+
+/** The further of two stages (ties take the newer). */
+export function furtherStage(current: ProgressStage, next: ProgressStage): ProgressStage {
+  return progressStages[next].rank >= progressStages[current].rank ? next : current;
+}
+
+/**
+ * The progress after a fact. A decision approves the case when at least one item is approved; the case
+ * counts as stopped only when every approved item has stopped.
+ */
+export function nextProgress(current: ResidentProgress | undefined, fact: ProgressFact): ResidentProgress {
+  const base: ResidentProgress = current ?? { stage: 'registered', at: fact.at, approvedItems: [], stoppedItems: [] };
+  switch (fact.kind) {
+    case 'reached':
+      return advance(base, fact.stage, fact.at);
+    case 'decided': {
+      const approvedItems = fact.items.filter((i) => i.approved).map((i) => i.itemCode);
+      return advance({ ...base, approvedItems }, approvedItems.length > 0 ? 'approved' : 'rejected', fact.at);
+    }
+    case 'items_stopped': {
+      const stoppedItems = [...new Set([...base.stoppedItems, ...fact.itemCodes])];
+      const allStopped =
+        base.approvedItems.length > 0 && base.approvedItems.every((code) => stoppedItems.includes(code));
+      const next = { ...base, stoppedItems };
+      return allStopped ? advance(next, 'stopped', fact.at) : next;
+    }
+  }
+}
+
+function advance(p: ResidentProgress, stage: ProgressStage, at: string): ResidentProgress {
+  const further = furtherStage(p.stage, stage);
+  return further === p.stage && stage !== p.stage ? p : { ...p, stage: further, at };
+}
+
+export function describeProgress(stage: ProgressStage): { code: ProgressStage; zh: string; ug: string; en: string } {
+  const { zh, ug, en } = progressStages[stage];
+  return { code: stage, zh, ug, en };
+}
