@@ -122,12 +122,20 @@ export function createBot(token: string, deps: BotDeps): { bot: Bot<BotContext>;
       },
     }),
   );
-  bot.use(createConversation<BotContext, ResidentContext>(applyConversation({ pack: deps.pack, submit: deps.submit }), { id: 'apply', plugins: [i18n] }));
   bot.use(
-    createConversation<BotContext, ResidentContext>(complainConversation({ pack: deps.pack, file: deps.fileComplaint }), {
-      id: 'complain',
+    createConversation<BotContext, ResidentContext>(applyConversation({ pack: deps.pack, submit: deps.submit }), {
+      id: 'apply',
       plugins: [i18n],
     }),
+  );
+  bot.use(
+    createConversation<BotContext, ResidentContext>(
+      complainConversation({ pack: deps.pack, file: deps.fileComplaint }),
+      {
+        id: 'complain',
+        plugins: [i18n],
+      },
+    ),
   );
 
   const menu = (ctx: BotContext) => ({ reply_markup: mainMenu((k, p) => ctx.t(k, p)) });
@@ -231,6 +239,9 @@ export function commandList(i18n: I18n<ResidentContext>, locale: string) {
   };
   return COMMANDS.map((command) => ({
     command,
-    description: i18n.t(locale, describe[command]).replace(/^[^\p{L}]+/u, '').slice(0, 256),
+    description: i18n
+      .t(locale, describe[command])
+      .replace(/^[^\p{L}]+/u, '')
+      .slice(0, 256),
   }));
 }

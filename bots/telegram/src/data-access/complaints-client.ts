@@ -18,9 +18,7 @@ export class ComplaintsClient {
     private readonly token: () => Promise<string>,
   ) {}
 
-  async file(
-    filing: ComplaintFiling,
-  ): Promise<{ complaintId: string; complaintNumber: string; status: string }> {
+  async file(filing: ComplaintFiling): Promise<{ complaintId: string; complaintNumber: string; status: string }> {
     return (
       await callService<{ complaintId: string; complaintNumber: string; status: string }>(
         `${this.baseUrl}/complaints`,

@@ -20,7 +20,7 @@ export interface ResidentRequests {
     caseId: string;
     caseNumber: string;
     registeredAt: string;
-    items: { itemCode: string; name: string }[];
+    items: { itemCode: string; name?: { zh: string; en: string } }[];
     status: { code: string; zh: string; ug?: string; en: string };
   }[];
 }
@@ -68,8 +68,9 @@ export class IntakeClient {
   ) {}
 
   async register(body: unknown): Promise<Registration> {
-    return (await callService<Registration>(`${this.baseUrl}/requests`, { method: 'POST', token: await this.token(), body }))
-      .body;
+    return (
+      await callService<Registration>(`${this.baseUrl}/requests`, { method: 'POST', token: await this.token(), body })
+    ).body;
   }
 
   async attachVoiceNote(caseId: string, bytes: Buffer, contentType: string): Promise<void> {

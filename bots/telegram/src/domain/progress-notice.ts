@@ -45,14 +45,26 @@ export function progressNotices(
       return [
         {
           key:
-            (data.route as { kind: string }).kind === 'department' ? 'push-referred-department' : 'push-referred-provider',
+            (data.route as { kind: string }).kind === 'department'
+              ? 'push-referred-department'
+              : 'push-referred-provider',
           params: { caseNumber, item: name(data.itemCode) },
         },
       ];
     case 'visit.scheduled.v1':
-      return [{ key: 'push-visit-scheduled', params: { item: name(data.itemCode), when: chinaTime(String(data.scheduledFor)) } }];
+      return [
+        {
+          key: 'push-visit-scheduled',
+          params: { item: name(data.itemCode), when: chinaTime(String(data.scheduledFor)) },
+        },
+      ];
     case 'visit.delivered.v1':
-      return [{ key: 'push-visit-delivered', params: { item: name(data.itemCode), when: chinaTime(String(data.deliveredAt)) } }];
+      return [
+        {
+          key: 'push-visit-delivered',
+          params: { item: name(data.itemCode), when: chinaTime(String(data.deliveredAt)) },
+        },
+      ];
     default:
       return [];
   }

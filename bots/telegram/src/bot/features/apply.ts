@@ -88,7 +88,8 @@ export function applyConversation(deps: ApplyDeps) {
     // Where: county → township → village, from the region's pack.
     const counties = pack.jurisdictions;
     const countyNames = counties.map((c) => c.name);
-    const county = counties[await choose(conversation, ctx, t('apply-ask-county'), countyNames, choices(t, countyNames))]!;
+    const county =
+      counties[await choose(conversation, ctx, t('apply-ask-county'), countyNames, choices(t, countyNames))]!;
     const townshipNames = county.townships.map((x) => x.name);
     const township =
       county.townships[
@@ -98,13 +99,20 @@ export function applyConversation(deps: ApplyDeps) {
     if (township.villages.length > 0) {
       const villageNames = township.villages.map((v) => v.name);
       const labels = [...villageNames, t('skip')];
-      const v = await choose(conversation, ctx, t('apply-ask-village'), labels, choices(t, villageNames, { skip: true }));
+      const v = await choose(
+        conversation,
+        ctx,
+        t('apply-ask-village'),
+        labels,
+        choices(t, villageNames, { skip: true }),
+      );
       villageCode = township.villages[v]?.code;
     }
 
     // Assistance status.
     const groupNames = pack.targetGroups.map((g) => g.name);
-    const group = pack.targetGroups[await choose(conversation, ctx, t('apply-ask-group'), groupNames, choices(t, groupNames))]!;
+    const group =
+      pack.targetGroups[await choose(conversation, ctx, t('apply-ask-group'), groupNames, choices(t, groupNames))]!;
 
     // Services, by category, several allowed.
     const categories = servicesByCategory(pack, county.code, locale);

@@ -4,9 +4,7 @@ import { answer, choose } from '../conversation-kit';
 import type { ResidentContext, ResidentConversation } from '../context';
 import { choices, mainMenu } from '../keyboards';
 
-export type ComplaintOutcome =
-  | { kind: 'filed'; complaintNumber: string }
-  | { kind: 'failed' };
+export type ComplaintOutcome = { kind: 'filed'; complaintNumber: string } | { kind: 'failed' };
 
 export interface ComplainDeps {
   pack: PolicyPack;
@@ -20,7 +18,12 @@ const TYPES: ComplaintFiling['type'][] = ['eligibility_decision', 'service_quali
 export function complainConversation(deps: ComplainDeps) {
   return async function complain(conversation: ResidentConversation, ctx: ResidentContext): Promise<void> {
     const t = (k: string, p?: Record<string, string | number>) => ctx.t(k, p);
-    const labels = [t('complain-about-case'), t('complain-about-provider'), t('complain-about-staff'), t('complain-about-other')];
+    const labels = [
+      t('complain-about-case'),
+      t('complain-about-provider'),
+      t('complain-about-staff'),
+      t('complain-about-other'),
+    ];
     const about = await choose(conversation, ctx, t('complain-ask-about'), labels, choices(t, labels));
     let caseNumber: string | undefined;
     await ctx.reply(t('complain-ask-case'), { reply_markup: choices(t, [], { skip: true }) });

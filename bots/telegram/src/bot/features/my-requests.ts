@@ -34,7 +34,7 @@ export async function showMyRequests(
     t('status-line', {
       caseNumber: r.caseNumber,
       date: r.registeredAt.slice(0, 10),
-      items: r.items.map((i) => (locale === 'zh' ? i.name : itemName(deps.pack, i.itemCode, locale))).join('、'),
+      items: r.items.map((i) => itemName(deps.pack, i.itemCode, locale)).join('、'),
       status: statusWords(r.status, locale),
     }),
   );

@@ -1,0 +1,219 @@
+/**
+ * The resident chat bot end to end: residents chat through the local Telegram Bot API emulator
+ * (telegram-test-api); the bot runs in this process against the real Kafka, FerretDB and Redis; intake and
+ * assessment run as processes. Applying ends in one registered request and a case number, a status
+ * change comes back as a message, a wrong ID number is re-asked, Cancel ends without a request, a restart
+ * of the bot mid-conversation resumes it from Redis, two residents apply at the same time.
+ */
+import { startService, type RunningService } from '@carelink/service-host';
+import TelegramServer from 'telegram-test-api';
+import { createConfig, type BotConfig } from '../../bots/telegram/src/config';
+import { EmulatorChat } from '../../bots/telegram/src/local/emulator-chat';
+import { telegramBotService } from '../../bots/telegram/src/service';
+import { call, eventually, investigate, JWT_SECRET, Platform, readAllEvents, residentId, token } from './platform';
+import { testServers, uniqueName } from '@carelink/test-servers';
+
+const BASE_PORT = 4321; // intake 4321, assessment 4322; the bot 4331, the emulator 4332
+const BOT_PORT = 4331;
+const EMULATOR_PORT = 4332;
+const BOT_TOKEN = 'e2e-bot-token';
+const CASE_NUMBER = /CZ341702-\d{4}-\d{6}/;
+
+describe('the resident chat bot', () => {
+  let platform: Platform;
+  let emulator: TelegramServer;
+  let config: BotConfig;
+  let bot: RunningService<BotConfig>;
+  let clerk: string;
+
+  const startBot = async () => startService(telegramBotService(), config);
+
+  beforeAll(async () => {
+    const servers = await testServers();
+    platform = new Platform({
+      runId: uniqueName('e2e-telegram'),
+      kafkaBrokers: servers.kafkaBrokers,
+      mongoUrl: servers.mongoUrl,
+      redisUrl: servers.redisUrl,
+      basePort: BASE_PORT,
+    });
+    platform.start('intake');
+    platform.start('assessment');
+    await Promise.all([platform.waitReady('intake'), platform.waitReady('assessment')]);
+    emulator = new TelegramServer({ port: EMULATOR_PORT, host: '127.0.0.1', storeTimeout: 600 });
+    await emulator.start();
+    const env = platform.env('intake');
+    config = createConfig({
+      PORT: String(BOT_PORT),
+      MONGO_URL: String(env.MONGO_URL).replace(/_intake$/, '_telegram_bot'),
+      KAFKA_BROKERS: env.KAFKA_BROKERS,
+      KAFKA_TOPIC_PREFIX: env.KAFKA_TOPIC_PREFIX,
+      REDIS_URL: env.REDIS_URL,
+      JOBS_PREFIX: `${platform.options.runId}-bot`,
+      REDIS_PREFIX: `${platform.options.runId}:bot:`,
+      JWT_SECRET,
+      LOG_LEVEL: 'warn',
+      REGION: 'chizhou',
+      TELEGRAM_BOT_TOKEN: BOT_TOKEN,
+      TELEGRAM_API_ROOT: emulator.config.apiURL,
+      INTAKE_URL: platform.url('intake', ''),
+      OUTBOX_INTERVAL_MS: '200',
+      RATE_LIMIT_PER_WINDOW: '20',
+    });
+    bot = await startBot();
+    clerk = await token({ sub: 'clerk-1', role: 'township_caseworker', region: 'chizhou', jurisdiction: '341702001' });
+  });
+
+  afterAll(async () => {
+    await bot?.stop();
+    await emulator?.stop();
+    await platform?.stopAll();
+  });
+
+  /** Answers every step of the application; returns the bot's last message. */
+  async function apply(
+    chat: EmulatorChat,
+    person: { name: string; idNumber: string; phone: string },
+    options: { beforeId?: () => Promise<void> } = {},
+  ) {
+    await chat.ask('📝 申请服务', '为谁申请');
+    await chat.ask('为我自己申请', '申请人的姓名');
+    await chat.ask(person.name, '18位身份证号码');
+    await options.beforeId?.();
+    await chat.ask(person.idNumber, '分享手机号');
+    await chat.shareContact(`+86${person.phone}`);
+    await chat.expect('哪个县');
+    await chat.ask('贵池区', '哪个乡镇');
+    await chat.ask('池阳街道', '哪个村');
+    await chat.ask('示范社区甲', '哪一类救助对象');
+    await chat.ask('特困人员', '哪一类服务');
+    const items = await chat.ask('生活照料', '请选择具体服务');
+    expect(items.buttons.map((b) => b.text)).toEqual(expect.arrayContaining(['助餐送餐', '代购代办']));
+    await chat.ask('助餐送餐', '已选：助餐送餐');
+    await chat.expect('哪一类服务');
+    await chat.ask('✅ 选好了', '需要什么帮助');
+    await chat.ask('一个人住，腿脚不方便，想要有人送饭', '您同意吗');
+    const summary = await chat.ask('同意', '请核对您的申请');
+    expect(summary.text).toContain(person.name);
+    expect(summary.text).not.toContain(person.idNumber);
+    return chat.ask('✅ 确认提交', /受理|保存|没有提交/, 30_000);
+  }
+
+  it('takes a whole application, re-asking a wrong ID number kindly, and registers it once', async () => {
+    const chat = new EmulatorChat(emulator, BOT_TOKEN, 7001);
+    await chat.ask('/start', '请点下面的按钮');
+    const idNumber = residentId('341702', '1950-02-03', 11);
+    const wrong = idNumber.slice(0, 17) + (idNumber[17] === '1' ? '2' : '1');
+    const done = await apply(
+      chat,
+      { name: '张桂兰', idNumber, phone: '13905660001' },
+      {
+        beforeId: async () => {
+          const reask = await chat.ask(wrong, '请对照身份证再输入一次');
+          expect(reask.text).toContain('校验');
+          await chat.ask('12345', '身份证号码是18位');
+        },
+      },
+    );
+    expect(done.text).toMatch(CASE_NUMBER);
+    const caseNumber = done.text.match(CASE_NUMBER)![0];
+
+    const registered = await eventually('the request.registered event', async () => {
+      const events = await readAllEvents(platform.options.kafkaBrokers, platform.topicPrefix);
+      const mine = events.filter((e) => e.type === 'request.registered.v1' && e.data.caseNumber === caseNumber);
+      return mine.length > 0 ? mine : undefined;
+    });
+    expect(registered).toHaveLength(1);
+    expect(registered[0]!.data).toMatchObject({
+      channel: 'chatbot',
+      items: [{ itemCode: expect.any(String) }],
+      address: { township: '341702001', village: '341702001201' },
+      declaredGroups: ['tekun'],
+    });
+    // The acknowledgement event does not tell the resident a second time.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await chat.poll()).filter((m) => m.text.includes(caseNumber))).toHaveLength(0);
+
+    // A status change is pushed back: the home investigation is recorded.
+    const caseId = String(registered[0]!.data.caseId);
+    await eventually('assessment to open the case', async () => {
+      const r = await call('GET', platform.url('assessment', `/cases/${caseId}/eligibility`), clerk);
+      return r.status === 200 ? true : undefined;
+    });
+    await investigate(platform, caseId, { token: clerk, staffId: 'clerk-1', office: '341702001' });
+    const pushed = await chat.expect('入户调查', 30_000);
+    expect(pushed.text).toContain(caseNumber);
+
+    // My requests, in plain words.
+    const list = await chat.ask('🔎 查询进度', '您的申请', 15_000);
+    expect(list.text).toContain(caseNumber);
+    expect(list.text).toContain('助餐送餐');
+  });
+
+  it('ends without a request when the resident cancels midway', async () => {
+    const chat = new EmulatorChat(emulator, BOT_TOKEN, 7002);
+    await chat.ask('📝 申请服务', '为谁申请');
+    await chat.ask('为家人申请（我是家属或监护人）', '代办人');
+    await chat.ask('李建国', '什么人');
+    await chat.ask('子女', '申请人的姓名');
+    const bye = await chat.ask('❌ 取消', '已取消');
+    expect(bye.buttons.map((b) => b.text)).toContain('📝 申请服务');
+    // Back at the menu: a plain text gets the menu hint, not the next question.
+    await chat.ask('你好', '请点下面的按钮选择要办的事');
+  });
+
+  it('resumes a conversation from Redis after the bot restarts', async () => {
+    const chat = new EmulatorChat(emulator, BOT_TOKEN, 7003);
+    const done = await apply(
+      chat,
+      { name: '周玉梅', idNumber: residentId('341702', '1946-07-21', 32), phone: '13905660003' },
+      {
+        beforeId: async () => {
+          await bot.stop();
+          bot = await startBot();
+        },
+      },
+    );
+    expect(done.text).toMatch(CASE_NUMBER);
+  });
+
+  it('serves two residents at the same time', async () => {
+    const a = new EmulatorChat(emulator, BOT_TOKEN, 7004);
+    const b = new EmulatorChat(emulator, BOT_TOKEN, 7005);
+    const [da, db] = await Promise.all([
+      apply(a, { name: '陈大爷', idNumber: residentId('341702', '1940-01-05', 51), phone: '13905660004' }),
+      apply(b, { name: '刘奶奶', idNumber: residentId('341702', '1942-11-30', 62), phone: '13905660005' }),
+    ]);
+    const na = da.text.match(CASE_NUMBER)?.[0];
+    const nb = db.text.match(CASE_NUMBER)?.[0];
+    expect(na).toBeDefined();
+    expect(nb).toBeDefined();
+    expect(na).not.toBe(nb);
+  });
+
+  it('answers stickers, unknown commands and edits kindly', async () => {
+    const chat = new EmulatorChat(emulator, BOT_TOKEN, 7006);
+    await chat.sendSticker();
+    await chat.expect('表情');
+    await chat.ask('/frobnicate', '我不认识这个命令');
+  });
+
+  it('hands a chat over to a hotline operator and relays the replies', async () => {
+    const chat = new EmulatorChat(emulator, BOT_TOKEN, 7007);
+    await chat.ask('👩‍💼 人工服务', '转人工');
+    await chat.ask('我想问问送饭的事', '已转给工作人员');
+    const operator = await token({ sub: 'op-1', role: 'hotline_operator', region: 'chizhou', jurisdiction: '3417' });
+    const url = (p: string) => `http://127.0.0.1:${BOT_PORT}${p}`;
+    const waiting = await call<{ items: { chatId: number }[] }>('GET', url('/operator/chats'), operator);
+    expect(waiting.body.items.map((h) => h.chatId)).toContain(7007);
+    const taken = await call<{ transcript: { text: string }[] }>('POST', url('/operator/chats/7007/take'), operator);
+    expect(taken.status).toBe(201);
+    expect(taken.body.transcript.map((m) => m.text)).toContain('我想问问送饭的事');
+    expect((await call('POST', url('/operator/chats/7007/take'), operator)).status).toBe(409);
+    await call('POST', url('/operator/chats/7007/replies'), operator, { text: '明天社工会给您打电话' });
+    await chat.expect('工作人员：明天社工会给您打电话');
+    await call('POST', url('/operator/chats/7007/close'), operator);
+    await chat.expect('人工服务已结束');
+    expect((await call('GET', url('/operator/chats'), operator)).status).toBe(200);
+  });
+});
