@@ -40,7 +40,9 @@ export interface BotRuntime {
  * consumer (progress pushes), BullMQ worker (application retries) and the Telegram loop.
  * `runtime()` exposes the bot for tests.
  */
-export function telegramBotService(): ServiceDefinition<BotConfig> & { runtime: () => BotRuntime } {
+export function telegramBotService(
+  options: { observeUpdate?: (seconds: number) => void } = {},
+): ServiceDefinition<BotConfig> & { runtime: () => BotRuntime } {
   let runtime: BotRuntime | undefined;
   const get = () => {
     if (!runtime) throw new Error('the bot is not prepared yet');
@@ -107,7 +109,10 @@ export function telegramBotService(): ServiceDefinition<BotConfig> & { runtime: 
       logger: ctx.logger,
       apiRoot,
       rateLimit: { limit: config.RATE_LIMIT_PER_WINDOW, windowMs: config.RATE_LIMIT_WINDOW_MS },
-      observeUpdate: (s) => updateSeconds.observe(s),
+      observeUpdate: (s) => {
+        updateSeconds.observe(s);
+        options.observeUpdate?.(s);
+      },
       updateNamespace: emulator ? `local-${Date.now()}-` : undefined,
       submit: (application) => submitApplication(application, submitDeps),
       fileComplaint: async (chatId, filing, voiceFileId) => {
