@@ -191,6 +191,28 @@ describe('the resident chat bot', () => {
     expect(na).not.toBe(nb);
   });
 
+  it('keeps a confirmed application while intake is down and sends the case number once registered', async () => {
+    await platform.kill('intake');
+    const chat = new EmulatorChat(emulator, BOT_TOKEN, 7008);
+    const queued = await apply(chat, {
+      name: '孙秀珍',
+      idNumber: residentId('341702', '1944-04-04', 71),
+      phone: '13905660008',
+    });
+    expect(queued.text).toContain('已经保存');
+    platform.start('intake');
+    await platform.waitReady('intake');
+    const registered = await chat.expect(CASE_NUMBER, 90_000);
+    const caseNumber = registered.text.match(CASE_NUMBER)![0];
+    // Registered once: the acknowledgement does not repeat it, and intake has one request for it.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await chat.poll()).filter((m) => m.text.includes(caseNumber))).toHaveLength(0);
+    const events = await readAllEvents(platform.options.kafkaBrokers, platform.topicPrefix);
+    expect(events.filter((e) => e.type === 'request.registered.v1' && e.data.caseNumber === caseNumber)).toHaveLength(
+      1,
+    );
+  });
+
   it('answers stickers, unknown commands and edits kindly', async () => {
     const chat = new EmulatorChat(emulator, BOT_TOKEN, 7006);
     await chat.sendSticker();
