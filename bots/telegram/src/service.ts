@@ -1,7 +1,7 @@
 import type { ServiceContext, ServiceDefinition } from '@carelink/service-host';
 import type { PolicyPack } from '@carelink/policy';
 import type { I18n } from '@grammyjs/i18n';
-import type { Bot } from 'grammy';
+import { InlineKeyboard, type Bot } from 'grammy';
 import { Histogram } from 'prom-client';
 import IORedis, { type Redis } from 'ioredis';
 import TelegramServer from 'telegram-test-api';
@@ -187,6 +187,11 @@ export function telegramBotService(
         directory: r.directory,
         defaultLocale: regionLanguages(r.pack).defaultLanguage,
         send: r.send,
+        askRating: async (chatId, locale, complaintId) => {
+          const kb = new InlineKeyboard();
+          for (let score = 1; score <= 5; score++) kb.text(`${score} ⭐`, `rate:${complaintId}:${score}`);
+          await r.bot.api.sendMessage(chatId, r.i18n.t(locale, 'complain-rate'), { reply_markup: kb });
+        },
       });
     },
     onStart: async (ctx) => {
