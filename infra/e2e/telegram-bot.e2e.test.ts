@@ -26,7 +26,13 @@ describe('the resident chat bot', () => {
   let bot: RunningService<BotConfig>;
   let clerk: string;
 
-  const startBot = async () => startService(telegramBotService(), config);
+  // The emulator has no getFile: voice notes come from here, as an Ogg file would from Telegram.
+  const voiceNote = Buffer.concat([Buffer.from('OggS'), Buffer.alloc(2000, 1)]);
+  const startBot = async () =>
+    startService(
+      telegramBotService({ downloadVoice: async () => ({ bytes: voiceNote, contentType: 'audio/ogg' }) }),
+      config,
+    );
 
   beforeAll(async () => {
     const servers = await testServers();
@@ -74,7 +80,7 @@ describe('the resident chat bot', () => {
   async function apply(
     chat: EmulatorChat,
     person: { name: string; idNumber: string; phone: string },
-    options: { beforeId?: () => Promise<void> } = {},
+    options: { beforeId?: () => Promise<void>; voice?: boolean } = {},
   ) {
     await chat.ask('📝 申请服务', '为谁申请');
     await chat.ask('为我自己申请', '申请人的姓名');
@@ -92,7 +98,10 @@ describe('the resident chat bot', () => {
     await chat.ask('助餐送餐', '已选：助餐送餐');
     await chat.expect('哪一类服务');
     await chat.ask('✅ 选好了', '需要什么帮助');
-    await chat.ask('一个人住，腿脚不方便，想要有人送饭', '您同意吗');
+    if (options.voice) {
+      await chat.sendVoice(`voice-${chat.userId}`);
+      await chat.expect('您同意吗');
+    } else await chat.ask('一个人住，腿脚不方便，想要有人送饭', '您同意吗');
     const summary = await chat.ask('同意', '请核对您的申请');
     expect(summary.text).toContain(person.name);
     expect(summary.text).not.toContain(person.idNumber);
@@ -181,7 +190,11 @@ describe('the resident chat bot', () => {
     const a = new EmulatorChat(emulator, BOT_TOKEN, 7004);
     const b = new EmulatorChat(emulator, BOT_TOKEN, 7005);
     const [da, db] = await Promise.all([
-      apply(a, { name: '陈大爷', idNumber: residentId('341702', '1940-01-05', 51), phone: '13905660004' }),
+      apply(
+        a,
+        { name: '陈大爷', idNumber: residentId('341702', '1940-01-05', 51), phone: '13905660004' },
+        { voice: true },
+      ),
       apply(b, { name: '刘奶奶', idNumber: residentId('341702', '1942-11-30', 62), phone: '13905660005' }),
     ]);
     const na = da.text.match(CASE_NUMBER)?.[0];
@@ -189,6 +202,17 @@ describe('the resident chat bot', () => {
     expect(na).toBeDefined();
     expect(nb).toBeDefined();
     expect(na).not.toBe(nb);
+
+    // The voice note the first resident sent as the description is attached to the case.
+    const events = await readAllEvents(platform.options.kafkaBrokers, platform.topicPrefix);
+    const caseA = events.find((e) => e.type === 'request.registered.v1' && e.data.caseNumber === na)!;
+    expect(caseA.data.description).toBe('（语音留言，见附件）');
+    const attachments = await call<{ items: { kind: string }[] }>(
+      'GET',
+      platform.url('intake', `/requests/${String(caseA.data.caseId)}/attachments`),
+      clerk,
+    );
+    expect(attachments.body.items.map((i) => i.kind)).toEqual(['voice_note']);
   });
 
   it('keeps a confirmed application while intake is down and sends the case number once registered', async () => {
@@ -237,5 +261,40 @@ describe('the resident chat bot', () => {
     await call('POST', url('/operator/chats/7007/close'), operator);
     await chat.expect('人工服务已结束');
     expect((await call('GET', url('/operator/chats'), operator)).status).toBe(200);
+  });
+
+  it('takes updates by webhook with the secret token checked, and handles an update only once', async () => {
+    await bot.stop();
+    const secret = 'e2e-webhook-secret-0123456789';
+    bot = await startService(telegramBotService(), { ...config, BOT_MODE: 'webhook', WEBHOOK_SECRET: secret });
+    const chat = new EmulatorChat(emulator, BOT_TOKEN, 7009);
+    const update = {
+      update_id: 990_001,
+      message: {
+        message_id: 1,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: 7009, type: 'private', first_name: '居民' },
+        from: { id: 7009, is_bot: false, first_name: '居民' },
+        text: '/start',
+        entities: [{ type: 'bot_command', offset: 0, length: 6 }],
+      },
+    };
+    const post = (token?: string) =>
+      fetch(`http://127.0.0.1:${BOT_PORT}/telegram/webhook`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { 'x-telegram-bot-api-secret-token': token } : {}),
+        },
+        body: JSON.stringify(update),
+      });
+    expect((await post()).status).toBe(401);
+    expect((await post('wrong-secret-0123456789')).status).toBe(401);
+    expect((await post(secret)).status).toBe(200);
+    await chat.expect('请点下面的按钮');
+    // Telegram retrying the same update: answered 200, not handled again.
+    expect((await post(secret)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await chat.poll()).toEqual([]);
   });
 });

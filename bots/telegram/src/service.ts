@@ -41,7 +41,11 @@ export interface BotRuntime {
  * `runtime()` exposes the bot for tests.
  */
 export function telegramBotService(
-  options: { observeUpdate?: (seconds: number) => void } = {},
+  options: {
+    observeUpdate?: (seconds: number) => void;
+    /** Fetches a voice note's bytes; default: the Bot API's getFile (which the local emulator lacks). */
+    downloadVoice?: (fileId: string) => Promise<{ bytes: Buffer; contentType: string }>;
+  } = {},
 ): ServiceDefinition<BotConfig> & { runtime: () => BotRuntime } {
   let runtime: BotRuntime | undefined;
   const get = () => {
@@ -77,7 +81,7 @@ export function telegramBotService(
       registers: [ctx.metrics.registry],
     });
 
-    const downloadVoice = async (fileId: string) => {
+    const downloadFromBotApi = async (fileId: string) => {
       const file = await runtime!.bot.api.getFile(fileId);
       const res = await fetch(
         `${apiRoot ?? 'https://api.telegram.org'}/file/bot${config.TELEGRAM_BOT_TOKEN}/${file.file_path}`,
@@ -85,6 +89,7 @@ export function telegramBotService(
       if (!res.ok) throw new Error(`downloading the voice note failed: ${res.status}`);
       return { bytes: Buffer.from(await res.arrayBuffer()), contentType: 'audio/ogg' };
     };
+    const downloadVoice = options.downloadVoice ?? downloadFromBotApi;
     const submitDeps: SubmitDeps = {
       region: pack.region,
       book,
