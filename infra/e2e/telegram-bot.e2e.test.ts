@@ -237,11 +237,29 @@ describe('the resident chat bot', () => {
     );
   });
 
-  it('answers stickers, unknown commands and edits kindly', async () => {
+  it('answers stickers, photos and unknown commands kindly, and switches language', async () => {
     const chat = new EmulatorChat(emulator, BOT_TOKEN, 7006);
     await chat.sendSticker();
     await chat.expect('表情');
+    await chat.sendPhoto();
+    await chat.expect('不需要图片');
     await chat.ask('/frobnicate', '我不认识这个命令');
+    // A photo in the middle of the application: the question stays open.
+    await chat.ask('📝 申请服务', '为谁申请');
+    await chat.sendPhoto();
+    await chat.expect('请点下面的按钮选择');
+    await chat.ask('❌ 取消', '已取消');
+    // Chizhou serves Chinese and English.
+    const languages = await chat.ask('🌐 语言', '请选择语言');
+    expect(languages.buttons).toEqual([
+      { text: '中文', data: 'lang:zh' },
+      { text: 'English', data: 'lang:en' },
+    ]);
+    await chat.tap('lang:en');
+    const english = await chat.expect('English from now on');
+    expect(english.buttons.map((b) => b.text)).toContain('📝 Apply for a service');
+    await chat.ask('📝 Apply for a service', 'Who is this application for?');
+    await chat.ask('❌ Cancel', 'Cancelled');
   });
 
   it('hands a chat over to a hotline operator and relays the replies', async () => {

@@ -48,6 +48,10 @@ export class EmulatorChat {
     });
   }
 
+  async sendPhoto(): Promise<void> {
+    await this.send({ photo: [{ file_id: 'photo-1', file_unique_id: 'photo-1', width: 640, height: 480 }] });
+  }
+
   async tap(data: string): Promise<void> {
     await this.client.sendCallback(this.client.makeCallbackQuery(data) as never);
   }
