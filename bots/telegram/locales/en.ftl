@@ -55,7 +55,7 @@ apply-summary =
     Services: { $items }
     Description: { $description }
     If all is right, tap "✅ Submit".
-nobody = nobody
+nobody = none
 voice-note = (voice message)
 confirm = ✅ Submit
 apply-registered = Your application was registered as case { $caseNumber }. Staff will visit within the set time; please keep your phone on.

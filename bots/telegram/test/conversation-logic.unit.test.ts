@@ -2,7 +2,9 @@ import { checkCharacter } from '@carelink/contracts';
 import { PolicyPacks } from '@carelink/policy';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createI18n } from '../src/bot/create-bot';
 import { regionJurisdiction } from '../src/channel-token';
+import type { ChatDirectory } from '../src/data-access/chat-directory';
 import { registerRequestBody } from '../src/domain/application';
 import { chinaTime, progressNotices } from '../src/domain/progress-notice';
 import { readContactPhone, readIdNumber, regionLanguages, servicesByCategory } from '../src/domain/resident-answers';
@@ -158,5 +160,32 @@ describe('translations', () => {
   it('every catalogue category has a name', () => {
     const categories = new Set([...chizhou.catalogue, ...changji.catalogue].map((i) => `category-${i.category}`));
     for (const c of categories) expect(keys('zh')).toContain(c);
+  });
+});
+
+describe('rendering the messages', () => {
+  const i18n = createI18n({} as ChatDirectory, 'zh');
+  const source = (locale: string) => readFileSync(join(__dirname, '../locales', `${locale}.ftl`), 'utf8');
+  it.each(['zh', 'ug', 'en'])('every %s message renders with its variables filled in', (locale) => {
+    const messages = source(locale).split(/\n(?=[a-z])/);
+    for (const message of messages) {
+      const key = /^([a-z][a-z0-9_-]*) =/.exec(message)?.[1];
+      if (!key) continue;
+      const vars = [...message.matchAll(/\{ \$([a-zA-Z]+) \}/g)].map((m) => m[1]!);
+      const params = Object.fromEntries(vars.map((v) => [v, `«${v}»`]));
+      const text = i18n.t(locale, key, params);
+      expect(text).not.toBe(key);
+      for (const v of vars) expect(text).toContain(`«${v}»`);
+      expect(text).not.toMatch(/\{\s*\$/);
+    }
+  });
+  it('a refusal reads its reason in Uyghur', () => {
+    const text = i18n.t('ug', 'push-rejected', {
+      caseNumber: 'CJ652301-2026-000007',
+      item: '家政助洁',
+      reason: '不符合条件',
+    });
+    expect(text).toContain('CJ652301-2026-000007');
+    expect(text).toContain('سەۋەبى: 不符合条件');
   });
 });
