@@ -262,6 +262,16 @@ describe('the resident chat bot', () => {
     await chat.ask('❌ Cancel', 'Cancelled');
   });
 
+  it('asks a resident who floods the chat to slow down', async () => {
+    const chat = new EmulatorChat(emulator, BOT_TOKEN, 7010);
+    for (let i = 0; i < 30; i++) await chat.say(`消息${i}`);
+    await new Promise((r) => setTimeout(r, 2000));
+    const answers = await chat.poll();
+    expect(answers.some((m) => m.text.includes('请慢一点'))).toBe(true);
+    // The limit (20 per 2 s here) holds: the messages past it got no answer of their own.
+    expect(answers.filter((m) => m.text.includes('请点下面的按钮')).length).toBeLessThanOrEqual(20);
+  });
+
   it('hands a chat over to a hotline operator and relays the replies', async () => {
     const chat = new EmulatorChat(emulator, BOT_TOKEN, 7007);
     await chat.ask('👩‍💼 人工服务', '转人工');
