@@ -20,6 +20,8 @@ export const botConfigSchema = baseConfigSchema
       .optional(),
     /** Start a local Telegram Bot API emulator (telegram-test-api) on this port and talk to it. 0 = off. */
     LOCAL_TELEGRAM_PORT: z.coerce.number().int().min(0).max(65535).default(0),
+    /** AES-256 key (64 hex) sealing what the bot keeps in Redis (conversations, applications, phones). */
+    BOT_DATA_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, '64 hex characters'),
     INTAKE_URL: z.string().url().default('http://127.0.0.1:4101'),
     COMPLAINTS_URL: z.string().url().default('http://127.0.0.1:4106'),
     /** Prefix of the bot's own Redis keys (conversations, chat directory, operator queue). */
@@ -42,6 +44,8 @@ export function createConfig(env: Record<string, string | undefined> = process.e
     REGION: 'chizhou',
     // Only the local emulator accepts this token; production sets TELEGRAM_BOT_TOKEN.
     TELEGRAM_BOT_TOKEN: 'local-emulator-token',
+    // Development key for infra/local only; production sets its own.
+    BOT_DATA_KEY: '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0',
     ...withLocalDefaults('telegram-bot', 4202, env),
   });
 }

@@ -1,5 +1,6 @@
 import type { ServiceContext, ServiceDefinition } from '@carelink/service-host';
 import type { PolicyPack } from '@carelink/policy';
+import { FieldCipher } from '@carelink/store';
 import type { I18n } from '@grammyjs/i18n';
 import { InlineKeyboard, type Bot } from 'grammy';
 import { Histogram } from 'prom-client';
@@ -58,12 +59,14 @@ export function telegramBotService(
     const pack = ctx.policies.get(config.REGION);
     if (!pack) throw new Error(`REGION: no policy pack for ${config.REGION}`);
     const redis = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
-    const directory = new ChatDirectory(redis, config.REDIS_PREFIX);
+    // The blind index of FieldCipher is not used here: one key serves both.
+    const cipher = new FieldCipher(config.BOT_DATA_KEY, config.BOT_DATA_KEY);
+    const directory = new ChatDirectory(redis, config.REDIS_PREFIX, cipher);
     const operators = new OperatorQueue(redis, config.REDIS_PREFIX);
     const token = channelToken(pack, config.JWT_SECRET);
     const intake = new IntakeClient(config.INTAKE_URL, token);
     const complaints = new ComplaintsClient(config.COMPLAINTS_URL, token);
-    const book = new ApplicationBook(redis, config.REDIS_PREFIX);
+    const book = new ApplicationBook(redis, config.REDIS_PREFIX, cipher);
 
     let emulator: TelegramServer | undefined;
     let apiRoot = config.TELEGRAM_API_ROOT;
@@ -106,6 +109,7 @@ export function telegramBotService(
     const { bot, i18n } = createBot(config.TELEGRAM_BOT_TOKEN, {
       pack,
       redis,
+      cipher,
       prefix: config.REDIS_PREFIX,
       directory,
       intake,

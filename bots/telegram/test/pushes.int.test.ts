@@ -1,5 +1,6 @@
 import type { CloudEvent } from '@carelink/contracts';
 import { PolicyPacks } from '@carelink/policy';
+import { FieldCipher } from '@carelink/store';
 import { testServers, uniqueName } from '@carelink/test-servers';
 import IORedis, { type Redis } from 'ioredis';
 import { ChatDirectory } from '../src/data-access/chat-directory';
@@ -41,7 +42,11 @@ describe('pushes to residents (real Redis)', () => {
     redis = new IORedis((await testServers()).redisUrl);
   });
   beforeEach(() => {
-    directory = new ChatDirectory(redis, `${uniqueName('tg-push')}:`);
+    directory = new ChatDirectory(
+      redis,
+      `${uniqueName('tg-push')}:`,
+      new FieldCipher('ab'.repeat(32), 'ab'.repeat(32)),
+    );
     sent = [];
     ratings = [];
   });

@@ -14,6 +14,8 @@ export interface AskOptions {
   otherwise?: string;
 }
 
+const MENU = ['menu-apply', 'menu-status', 'menu-complain', 'menu-human', 'menu-language'];
+
 export function isCancel(ctx: ResidentContext, text: string): boolean {
   const t = text.trim();
   return t === ctx.t('cancel') || t === '/cancel' || t === '取消' || t.toLowerCase() === 'cancel' || t === '/start';
@@ -21,7 +23,8 @@ export function isCancel(ctx: ResidentContext, text: string): boolean {
 
 /**
  * Waits for the resident's next answer of an accepted kind; anything else (a sticker, a photo, an edit)
- * gets a kind word and the question stays open. Cancel ends the conversation with the main menu.
+ * gets a kind word and the question stays open. Cancel ends the conversation with the main menu; a main
+ * menu button ends it and is handled as pressed.
  */
 export async function answer(conversation: ResidentConversation, options: AskOptions = {}): Promise<Answer> {
   const accept = options.accept ?? ['text'];
@@ -33,6 +36,8 @@ export async function answer(conversation: ResidentConversation, options: AskOpt
         await ctx.reply(ctx.t('cancelled'), { reply_markup: mainMenu((k, p) => ctx.t(k, p)) });
         return conversation.halt();
       }
+      // A main-menu button pressed midway: leave this conversation and do what the button says.
+      if (MENU.some((key) => ctx.t(key) === msg.text)) return conversation.halt({ next: true });
       if (accept.includes('text')) return { kind: 'text', text: msg.text.trim(), ctx };
     } else if (msg?.voice && accept.includes('voice')) return { kind: 'voice', voice: msg.voice, ctx };
     else if (msg?.contact && accept.includes('contact')) return { kind: 'contact', contact: msg.contact, ctx };

@@ -4,12 +4,14 @@ import { I18n } from '@grammyjs/i18n';
 import { limit } from '@grammyjs/ratelimiter';
 import { RedisAdapter } from '@grammyjs/storage-redis';
 import type { PolicyPack } from '@carelink/policy';
+import type { FieldCipher } from '@carelink/store';
 import type { Logger } from '@carelink/telemetry';
 import { Bot, InlineKeyboard, type BotConfig as GrammyConfig } from 'grammy';
 import type { Redis } from 'ioredis';
 import { join } from 'node:path';
 import { readContactPhone, regionLanguages } from '../domain/resident-answers';
 import type { ChatDirectory } from '../data-access/chat-directory';
+import { SealedStorage } from '../data-access/sealed-storage';
 import type { ComplaintsClient } from '../data-access/complaints-client';
 import type { IntakeClient } from '../data-access/intake-client';
 import type { OperatorQueue } from '../data-access/operator-queue';
@@ -24,6 +26,8 @@ export const LOCALES_DIR = join(__dirname, '../../locales');
 export interface BotDeps {
   pack: PolicyPack;
   redis: Redis;
+  /** Seals the stored conversations (they hold ID numbers and phones). */
+  cipher: FieldCipher;
   /** Prefix of the bot's Redis keys. */
   prefix: string;
   directory: ChatDirectory;
@@ -116,7 +120,7 @@ export function createBot(token: string, deps: BotDeps): { bot: Bot<BotContext>;
     conversations<BotContext, BotContext>({
       storage: {
         type: 'key',
-        adapter: new RedisAdapter({ instance: deps.redis, ttl: 7 * 24 * 3600 }),
+        adapter: new SealedStorage(new RedisAdapter<string>({ instance: deps.redis, ttl: 7 * 24 * 3600 }), deps.cipher),
         prefix: `${deps.prefix}conversation:`,
         getStorageKey: (ctx) => ctx.chat?.id.toString(),
       },

@@ -1,3 +1,4 @@
+import type { FieldCipher } from '@carelink/store';
 import type { Redis } from 'ioredis';
 import type { ApplicationAnswers, Registration } from '../domain/application';
 
@@ -10,11 +11,12 @@ export interface ConfirmedApplication {
   registration?: Registration;
 }
 
-/** Applications a resident has confirmed, kept until intake registers them (and 30 days after). */
+/** Applications a resident has confirmed, kept (sealed) until intake registers them, and 30 days after. */
 export class ApplicationBook {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
+    private readonly cipher: FieldCipher,
   ) {}
 
   private key(id: string) {
@@ -22,12 +24,13 @@ export class ApplicationBook {
   }
 
   async save(application: ConfirmedApplication): Promise<void> {
-    await this.redis.set(this.key(application.applicationId), JSON.stringify(application), 'EX', 30 * 24 * 3600);
+    const sealed = this.cipher.encrypt(JSON.stringify(application));
+    await this.redis.set(this.key(application.applicationId), sealed, 'EX', 30 * 24 * 3600);
   }
 
   async find(id: string): Promise<ConfirmedApplication | undefined> {
     const raw = await this.redis.get(this.key(id));
-    return raw ? (JSON.parse(raw) as ConfirmedApplication) : undefined;
+    return raw ? (JSON.parse(this.cipher.decrypt(raw)) as ConfirmedApplication) : undefined;
   }
 
   async recordRegistration(id: string, registration: Registration): Promise<ConfirmedApplication | undefined> {

@@ -1,3 +1,4 @@
+import type { FieldCipher } from '@carelink/store';
 import type { Redis } from 'ioredis';
 
 const YEAR = 365 * 24 * 3600;
@@ -10,6 +11,8 @@ export class ChatDirectory {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
+    /** Seals phone numbers at rest. */
+    private readonly cipher: FieldCipher,
   ) {}
 
   private key(...parts: (string | number)[]) {
@@ -43,11 +46,12 @@ export class ChatDirectory {
   }
 
   async setPhone(chatId: number, phone: string): Promise<void> {
-    await this.redis.set(this.key('chat', chatId, 'phone'), phone, 'EX', YEAR);
+    await this.redis.set(this.key('chat', chatId, 'phone'), this.cipher.encrypt(phone), 'EX', YEAR);
   }
 
   async phone(chatId: number): Promise<string | undefined> {
-    return (await this.redis.get(this.key('chat', chatId, 'phone'))) ?? undefined;
+    const sealed = await this.redis.get(this.key('chat', chatId, 'phone'));
+    return sealed ? this.cipher.decrypt(sealed) : undefined;
   }
 
   /**
