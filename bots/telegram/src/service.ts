@@ -17,6 +17,8 @@ import { ComplaintsClient } from './data-access/complaints-client';
 import { IntakeClient, Refused, Unavailable } from './data-access/intake-client';
 import { OperatorQueue } from './data-access/operator-queue';
 import { regionLanguages } from './domain/resident-answers';
+import { ComplaintBook, fileComplaint, fileOnce, type FileComplaintDeps } from './domain/file-complaint/file-complaint';
+import { v7 as uuidv7 } from 'uuid';
 import { registerOnce, submitApplication, type SubmitDeps } from './domain/submit-application/submit-application';
 import { botRoutes } from './entry-points/http/routes';
 import { botSubscriptions } from './entry-points/kafka/subscriptions';
@@ -33,6 +35,7 @@ export interface BotRuntime {
   apiRoot?: string;
   stopPolling?: () => Promise<void>;
   submitDeps: SubmitDeps;
+  complaintDeps: FileComplaintDeps;
   send: (chatId: number, locale: string, key: string, params?: Record<string, string | number>) => Promise<void>;
 }
 
@@ -106,6 +109,14 @@ export function telegramBotService(
         }),
     };
 
+    const complaintDeps: FileComplaintDeps = {
+      book: new ComplaintBook(redis, config.REDIS_PREFIX, cipher),
+      complaints,
+      directory,
+      downloadVoice,
+      retryLater: (filingId) =>
+        ctx.jobs.schedule('file-complaint', `complaint-${filingId}`, { filingId }, undefined, { attempts: 15 }),
+    };
     const { bot, i18n } = createBot(config.TELEGRAM_BOT_TOKEN, {
       pack,
       redis,
@@ -124,33 +135,15 @@ export function telegramBotService(
       },
       updateNamespace: emulator ? `local-${Date.now()}-` : undefined,
       submit: (application) => submitApplication(application, submitDeps),
-      fileComplaint: async (chatId, filing, voiceFileId) => {
-        try {
-          const attachmentIds: string[] = [];
-          if (voiceFileId) {
-            const voice = await downloadVoice(voiceFileId).catch(() => undefined);
-            if (voice) attachmentIds.push(await complaints.attach(voice.bytes, voice.contentType));
-          }
-          const phone = await directory.phone(chatId);
-          const filed = await complaints.file({
-            ...filing,
-            ...(attachmentIds.length ? { attachmentIds } : {}),
-            reporter: { ...filing.reporter, ...(phone ? { phone } : {}) },
-          });
-          await directory.rememberComplaint(filed.complaintId, chatId);
-          return { kind: 'filed', complaintNumber: filed.complaintNumber };
-        } catch (err) {
-          ctx.logger.warn({ err }, 'filing a complaint failed');
-          return { kind: 'failed' };
-        }
-      },
+      fileComplaint: async (chatId, filing, voiceFileId) =>
+        fileComplaint({ filingId: uuidv7(), chatId, filing, ...(voiceFileId ? { voiceFileId } : {}) }, complaintDeps),
     });
     const send = async (chatId: number, locale: string, key: string, params: Record<string, string | number> = {}) => {
       await bot.api.sendMessage(chatId, i18n.t(locale, key, params), {
         reply_markup: mainMenuIn(i18n as unknown as I18n, locale),
       });
     };
-    runtime = { bot, i18n, redis, pack, directory, operators, emulator, apiRoot, submitDeps, send };
+    runtime = { bot, i18n, redis, pack, directory, operators, emulator, apiRoot, submitDeps, complaintDeps, send };
   };
 
   return {
@@ -159,6 +152,26 @@ export function telegramBotService(
     runtime: get,
     prepare,
     jobs: () => ({
+      'file-complaint': async (job) => {
+        const r = get();
+        try {
+          const { pending, filed, fresh } = await fileOnce(String(job.data.filingId), r.complaintDeps);
+          if (fresh) {
+            const locale = (await r.directory.locale(pending.chatId)) ?? regionLanguages(r.pack).defaultLanguage;
+            await r.send(pending.chatId, locale, 'complain-received', { complaintNumber: filed.complaintNumber });
+          }
+        } catch (err) {
+          if (err instanceof Refused) {
+            const pending = await r.complaintDeps.book.find(String(job.data.filingId));
+            if (pending) {
+              const locale = (await r.directory.locale(pending.chatId)) ?? regionLanguages(r.pack).defaultLanguage;
+              await r.send(pending.chatId, locale, 'complain-failed');
+            }
+            return;
+          }
+          throw err;
+        }
+      },
       'submit-application': async (job) => {
         const r = get();
         const defaultLocale = regionLanguages(r.pack).defaultLanguage;

@@ -4,12 +4,12 @@ import { answer, choose } from '../conversation-kit';
 import type { ResidentContext, ResidentConversation } from '../context';
 import { choices, mainMenu } from '../keyboards';
 
-export type ComplaintOutcome = { kind: 'filed'; complaintNumber: string } | { kind: 'failed' };
+import type { FileOutcome } from '../../domain/file-complaint/file-complaint';
 
 export interface ComplainDeps {
   pack: PolicyPack;
-  /** Files the complaint (voice note first uploaded as an attachment) and remembers its chat. */
-  file: (chatId: number, filing: ComplaintFiling, voiceFileId?: string) => Promise<ComplaintOutcome>;
+  /** Keeps and files the complaint (a voice note as an attachment), retrying later when the service is down. */
+  file: (chatId: number, filing: ComplaintFiling, voiceFileId?: string) => Promise<FileOutcome>;
 }
 
 const TYPES: ComplaintFiling['type'][] = ['eligibility_decision', 'service_quality', 'staff_conduct', 'other'];
@@ -52,6 +52,7 @@ export function complainConversation(deps: ComplainDeps) {
     const menu = { reply_markup: mainMenu(t) };
     if (outcome.kind === 'filed')
       await ctx.reply(t('complain-received', { complaintNumber: outcome.complaintNumber }), menu);
+    else if (outcome.kind === 'queued') await ctx.reply(t('complain-queued'), menu);
     else await ctx.reply(t('complain-failed'), menu);
   };
 }
