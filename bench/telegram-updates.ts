@@ -69,7 +69,7 @@ async function main() {
   try {
     await Promise.all(
       Array.from({ length: RESIDENTS }, async (_, n) => {
-        const chat = new EmulatorChat(emulator, BOT_TOKEN, 90_000 + n);
+        const chat = new EmulatorChat(emulator, BOT_TOKEN, 90_000 + n, `测试居民${n}`, 120_000);
         await chat.ask('/start', '请点下面的按钮');
         await chat.ask('📝 申请服务', '为谁申请');
         await chat.ask('为我自己申请', '申请人的姓名');

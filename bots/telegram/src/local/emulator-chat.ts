@@ -23,6 +23,8 @@ export class EmulatorChat {
     private readonly token: string,
     readonly userId: number,
     readonly firstName = `居民${userId}`,
+    /** How long `expect` waits by default. */
+    private readonly timeoutMs = 15_000,
   ) {
     this.apiUrl = server.config.apiURL;
     this.client = server.getClient(token, { userId, chatId: userId, firstName, type: 'private', timeout: 5000 });
@@ -92,7 +94,7 @@ export class EmulatorChat {
   }
 
   /** Waits for a bot message matching `pattern`; earlier unmatched ones are passed over. */
-  async expect(pattern: RegExp | string, ms = 15_000): Promise<BotMessage> {
+  async expect(pattern: RegExp | string, ms = this.timeoutMs): Promise<BotMessage> {
     const end = Date.now() + ms;
     const matches = (m: BotMessage) => (typeof pattern === 'string' ? m.text.includes(pattern) : pattern.test(m.text));
     for (;;) {
