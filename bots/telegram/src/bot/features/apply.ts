@@ -73,7 +73,8 @@ export function applyConversation(deps: ApplyDeps) {
     let phone: string;
     for (;;) {
       const a = await answer(conversation, { accept: ['contact', 'text'] });
-      if (a.kind !== 'contact') {
+      // Only the resident's own contact (the button sends it): not someone else's forwarded card.
+      if (a.kind !== 'contact' || (a.contact.user_id !== undefined && a.contact.user_id !== a.ctx.from?.id)) {
         await ctx.reply(t('apply-phone-not-contact'), { reply_markup: shareContact(t) });
         continue;
       }
