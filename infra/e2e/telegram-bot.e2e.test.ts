@@ -125,7 +125,7 @@ describe('the resident chat bot', () => {
     return chat.ask('✅ 确认提交', /受理|保存|没有提交/, 30_000);
   }
 
-  it('takes a whole application, re-asking a wrong ID number kindly, and registers it once', async () => {
+  it('takes a whole application, re-asking a wrong ID number kindly, registers it once and pushes its progress', async () => {
     const chat = new EmulatorChat(emulator, BOT_TOKEN, 7001);
     await chat.ask('/start', '请点下面的按钮');
     const idNumber = residentId('341702', '1950-02-03', 11);
@@ -177,6 +177,16 @@ describe('the resident chat bot', () => {
     await investigate(platform, caseId, { token: clerk, staffId: 'clerk-1', office: '341702001' });
     const pushed = await chat.expect('入户调查', 30_000);
     expect(pushed.text).toContain(caseNumber);
+
+    // The decision comes back with its reason: the township refuses the item although the rules allow it.
+    const decided = await call('POST', platform.url('assessment', `/cases/${caseId}/decisions`), clerk, {
+      items: [{ itemCode: 'CZ-SH-01', approve: false, note: '已由子女每日送餐，暂不需要' }],
+    });
+    expect(decided.status).toBe(201);
+    const refusal = await chat.expect('没有批准', 30_000);
+    expect(refusal.text).toContain(caseNumber);
+    expect(refusal.text).toContain('助餐送餐');
+    expect(refusal.text).toContain('已由子女每日送餐');
 
     // My requests, in plain words.
     const list = await chat.ask('🔎 查询进度', '您的申请', 15_000);
