@@ -198,7 +198,8 @@ describe('a service request flows through all six services', () => {
 
     // 6. A complaint about the case, through the hotline.
     const complaint = await call<Json>('POST', platform.url('complaints', '/complaints'), hotline, {
-      caseId,
+      region: 'chizhou',
+      about: { caseId },
       type: 'service_quality',
       channel: 'hotline',
       summary: '服务人员迟到一小时',
@@ -327,7 +328,12 @@ describe('a service request flows through all six services', () => {
       scheduled: count('visit.scheduled.v1'),
       delivered: count('visit.delivered.v1'),
       accrued: count('settlement.accrued.v1'),
-      complained: count('complaint.received.v1'),
+      // Complaint events are keyed by the complaint id (one complaint's events stay in order).
+      complained: new Set(
+        events
+          .filter((e) => e.type === 'complaint.received.v1' && e.data.caseId === caseId && e.key === e.data.complaintId)
+          .map((e) => e.id),
+      ).size,
       stopped: count('eligibility.changed.v1'),
       cancelled: count('referral.cancelled.v1'),
     }).toEqual({

@@ -13,12 +13,12 @@ REPO="$(cd "$HERE/../.." && pwd)"
 DATA="${CARELINK_DATA:-$REPO/.data}"
 RUN="$DATA/run"
 LOGS="$DATA/logs"
-SERVICES=(intake assessment referral provider-scheduling settlement complaints)
-declare -A PORTS=([intake]=4101 [assessment]=4102 [referral]=4103 [provider-scheduling]=4104 [settlement]=4105 [complaints]=4106)
+SERVICES=(intake assessment referral provider-scheduling settlement complaints ivr telegram)
+declare -A PORTS=([intake]=4101 [assessment]=4102 [referral]=4103 [provider-scheduling]=4104 [settlement]=4105 [complaints]=4106 [ivr]=4201 [telegram]=4202)
+# Workspaces outside services/ (the channel adapters under bots/).
+declare -A DIRS=([ivr]=bots [telegram]=bots)
 # The resident chat bot (bots/telegram). Without TELEGRAM_BOT_TOKEN it runs in local mode: it starts a
 # Telegram Bot API emulator on BOT_LOCAL_TELEGRAM_PORT and `npm run chat -w @carelink/telegram-bot` talks to it.
-BOTS=(telegram-bot)
-PORTS[telegram-bot]=4202
 BOT_LOCAL_TELEGRAM_PORT="${BOT_LOCAL_TELEGRAM_PORT:-4203}"
 
 say() { printf '[carelink] %s\n' "$*" >&2; }
@@ -46,12 +46,10 @@ start_service() {
   mkdir -p "$RUN" "$LOGS"
   cd "$REPO"
   # A simple command in the background, so that $! is the node process itself (not a subshell).
-  local entry="services/$s/src/start.ts"
-  [ "$s" = telegram-bot ] && entry="bots/telegram/src/start.ts"
   local local_telegram=0
-  [ "$s" = telegram-bot ] && [ -z "${TELEGRAM_BOT_TOKEN:-}" ] && local_telegram="$BOT_LOCAL_TELEGRAM_PORT"
+  if [ "$s" = telegram ] && [ -z "${TELEGRAM_BOT_TOKEN:-}" ]; then local_telegram="$BOT_LOCAL_TELEGRAM_PORT"; fi
   PORT="${PORTS[$s]}" LOCAL_TELEGRAM_PORT="$local_telegram" KAFKAJS_NO_PARTITIONER_WARNING=1 nohup node \
-    --conditions=source --import tsx "$entry" >>"$LOGS/$s.log" 2>&1 &
+    --conditions=source --import tsx "${DIRS[$s]:-services}/$s/src/start.ts" >>"$LOGS/$s.log" 2>&1 &
   echo $! >"$RUN/$s.pid"
   say "started $s on 127.0.0.1:${PORTS[$s]} (log $LOGS/$s.log)"
 }
@@ -71,8 +69,8 @@ cmd_start() {
   command -v curl >/dev/null || die "curl is required (apt-get install -y curl)"
   install_deps
   bash "$HERE/servers.sh" start
-  for s in "${SERVICES[@]}" "${BOTS[@]}"; do start_service "$s"; done
-  for s in "${SERVICES[@]}" "${BOTS[@]}"; do wait_ready "$s"; done
+  for s in "${SERVICES[@]}"; do start_service "$s"; done
+  for s in "${SERVICES[@]}"; do wait_ready "$s"; done
   (cd "$REPO" && node --conditions=source --import tsx infra/local/seed-demo.ts)
   if [ -z "${TELEGRAM_BOT_TOKEN:-}" ]; then
     say "chat bot in local mode: chat with it by running: npm run chat -w @carelink/telegram-bot"
@@ -82,13 +80,13 @@ cmd_start() {
 
 cmd_stop() {
   local s
-  for s in "${BOTS[@]}" "${SERVICES[@]}"; do
+  for s in "${SERVICES[@]}"; do
     if svc_pid_alive "$s"; then
       say "stopping $s"
       kill -TERM "$(cat "$RUN/$s.pid")" 2>/dev/null || true
     fi
   done
-  for s in "${BOTS[@]}" "${SERVICES[@]}"; do
+  for s in "${SERVICES[@]}"; do
     local i
     for ((i = 0; i < 80; i++)); do svc_pid_alive "$s" || break; sleep 0.25; done
     svc_pid_alive "$s" && kill -KILL "$(cat "$RUN/$s.pid")" 2>/dev/null || true
@@ -99,7 +97,7 @@ cmd_stop() {
 
 cmd_status() {
   local s
-  for s in "${SERVICES[@]}" "${BOTS[@]}"; do
+  for s in "${SERVICES[@]}"; do
     if svc_pid_alive "$s"; then echo "$s running on :${PORTS[$s]} (pid $(cat "$RUN/$s.pid"))"; else echo "$s stopped"; fi
   done
   bash "$HERE/servers.sh" status

@@ -9,7 +9,7 @@ import {
   InvestigationOverdue,
   InvestigationRecorded,
 } from './events/assessment';
-import { ComplaintReceived, ProviderScoreUpdated } from './events/complaints';
+import { ComplaintRated, ComplaintReceived, ComplaintTransitioned, ProviderScoreUpdated } from './events/complaints';
 import { MessageDeadLettered } from './events/dead-letter';
 import { RequestAcknowledged, RequestRegistered } from './events/intake';
 import { FollowUpListed, RegistryStatusChanged } from './events/registry';
@@ -112,13 +112,13 @@ export const topics = {
   }),
   complaints: defineTopic({
     name: 'carelink.complaints.complaints.v1',
-    description: 'Complaints and their lifecycle.',
-    key: 'caseId',
+    description: 'Complaints and consultations and their lifecycle (received, transitions, ratings).',
+    key: 'complaintId',
     partitions: 3,
     retentionMs: 365 * DAY,
     producer: 'complaints',
-    consumers: ['bots'],
-    events: [ComplaintReceived],
+    consumers: ['complaints', 'bots'],
+    events: [ComplaintReceived, ComplaintTransitioned, ComplaintRated],
   }),
   providerScores: defineTopic({
     name: 'carelink.complaints.provider-scores.v1',

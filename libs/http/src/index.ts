@@ -1,2 +1,3 @@
 export * from './app-error';
 export * from './service-app';
+export * from './uploads';

@@ -88,6 +88,13 @@ export const policyPackSchema = z
       countyApprovalWorkingDays: z.number().int().positive().optional(),
       referralAnswerWorkingDays: z.number().int().positive(),
     }),
+    /** The hotline's complaint time limits, in working days (defaults: acknowledge in 2, resolve in 15). */
+    complaints: z
+      .object({
+        acknowledgeWorkingDays: z.number().int().positive().default(2),
+        resolveWorkingDays: z.number().int().positive().default(15),
+      })
+      .default({ acknowledgeWorkingDays: 2, resolveWorkingDays: 15 }),
     departments: z.record(z.string(), z.string()),
     targetGroups: z
       .array(z.object({ code: targetGroup, name: z.string(), requiresCondition: z.boolean().default(false) }))

@@ -4,7 +4,7 @@ export interface AuditRecord {
   actor: string;
   role: string;
   action: 'read' | 'create' | 'update' | 'export';
-  subjectType: 'person' | 'case' | 'attachment';
+  subjectType: 'person' | 'case' | 'attachment' | 'complaint';
   subjectId: string;
   purpose?: string;
   at: Date;

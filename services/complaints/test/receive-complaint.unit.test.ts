@@ -1,6 +1,8 @@
 import type { StaffPrincipal } from '@carelink/auth';
-import { ComplaintReceived, topics } from '@carelink/contracts';
+import { ComplaintReceived, ComplaintTransitioned, topics } from '@carelink/contracts';
 import { AppError, assertInJurisdiction } from '@carelink/http';
+import { loadPolicyPacks } from '@carelink/policy';
+import type { PendingEvent } from '@carelink/store';
 import type { Complaint, KnownCase } from '../src/domain/complaint';
 import { handleReceiveComplaint } from '../src/domain/receive-complaint/handle-receive-complaint';
 import {
@@ -11,8 +13,9 @@ import {
   receiveComplaintCommand,
   type ReceiveComplaint,
 } from '../src/domain/receive-complaint/receive-complaint';
-import type { PendingEvent } from '@carelink/store';
 
+const packs = loadPolicyPacks();
+const pack = packs.get('chizhou')!;
 const CASE_ID = '0192f3a4-5b6c-7d8e-9f00-112233445566';
 const knownCase: KnownCase = {
   caseId: CASE_ID,
@@ -22,12 +25,14 @@ const knownCase: KnownCase = {
   personId: 'p_0123456789abcdef',
 };
 const command: ReceiveComplaint = {
-  caseId: CASE_ID,
+  region: 'chizhou',
+  about: { caseId: CASE_ID },
   type: 'service_quality',
   channel: 'hotline',
   summary: '上门服务人员迟到两个小时',
 };
-const now = new Date('2026-11-25T09:00:00+08:00');
+const parsed = (c: ReceiveComplaint) => receiveComplaintCommand.parse(c);
+const now = new Date('2026-11-25T09:00:00+08:00'); // a Wednesday
 const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 
 describe('complaint numbers', () => {
@@ -45,77 +50,134 @@ describe('complaint numbers', () => {
 });
 
 describe('the complaint command', () => {
-  it('accepts the hotline and the request channels, and a summary of 1..2000 characters', () => {
-    expect(receiveComplaintCommand.safeParse(command).success).toBe(true);
-    expect(receiveComplaintCommand.safeParse({ ...command, channel: 'ivr' }).success).toBe(true);
-    expect(receiveComplaintCommand.safeParse({ ...command, channel: 'fax' }).success).toBe(false);
-    expect(receiveComplaintCommand.safeParse({ ...command, type: 'rudeness' }).success).toBe(false);
-    expect(receiveComplaintCommand.safeParse({ ...command, caseId: 'CZ341702-2026-000001' }).success).toBe(false);
-    expect(receiveComplaintCommand.safeParse({ ...command, summary: '  ' }).success).toBe(false);
-    expect(receiveComplaintCommand.safeParse({ ...command, summary: 'x'.repeat(2001) }).success).toBe(false);
+  const ok = (over: Record<string, unknown>) => receiveComplaintCommand.safeParse({ ...command, ...over }).success;
+  it('accepts every channel, both kinds, and a summary of 1..2000 characters', () => {
+    expect(ok({})).toBe(true);
+    for (const channel of ['ivr', 'chatbot', 'hotline', 'window', 'online', 'open311'])
+      expect(ok({ channel })).toBe(true);
+    expect(ok({ channel: 'fax' })).toBe(false);
+    expect(ok({ type: 'rudeness' })).toBe(false);
+    expect(ok({ kind: 'consultation' })).toBe(true);
+    expect(ok({ kind: 'gossip' })).toBe(false);
+    expect(ok({ summary: '  ' })).toBe(false);
+    expect(ok({ summary: 'x'.repeat(2001) })).toBe(false);
+    expect(parsed(command).kind).toBe('complaint');
+  });
+
+  it('needs something the complaint is about, a case by id or by number', () => {
+    expect(ok({ about: {} })).toBe(false);
+    expect(ok({ about: { caseNumber: 'CZ341702-2026-000001' } })).toBe(true);
+    expect(ok({ about: { caseId: 'CZ341702-2026-000001' } })).toBe(false);
+    expect(ok({ about: { providerId: 'prov-1' } })).toBe(true);
+    expect(ok({ about: { township: '3417' } })).toBe(false);
+  });
+
+  it('checks the reporter’s ID number and phone; only a consultation is answered at once', () => {
+    expect(ok({ reporter: { idNumber: '341702195001010011' } })).toBe(false);
+    expect(ok({ reporter: { phone: '13800138000', name: '张三' } })).toBe(true);
+    expect(ok({ reporter: { phone: '12' } })).toBe(false);
+    expect(ok({ answer: '可以' })).toBe(false);
+    expect(ok({ kind: 'consultation', answer: '可以' })).toBe(true);
   });
 });
 
 describe('building a complaint', () => {
-  it('is received, numbered by the China day, scoped to the case’s township, with its ComplaintReceived event', () => {
+  it('is received, numbered by the China day, scoped to the case’s township, keyed by complaint id', () => {
     const late = new Date('2026-11-30T17:00:00Z');
     const { complaint, events, acknowledgement } = receiveComplaint({
       complaintId: 'c-1',
       sequence: 3,
-      command,
+      command: parsed(command),
       knownCase,
+      pack,
+      reporterSealed: 'v1.sealed',
       receivedBy: 'op-1',
       now: late,
       traceparent,
     });
-    expect(complaint).toEqual({
+    expect(complaint).toMatchObject({
       complaintId: 'c-1',
       complaintNumber: 'TS-20261201-0003',
+      region: 'chizhou',
+      kind: 'complaint',
       caseId: CASE_ID,
       caseNumber: 'CZ341702-2026-000001',
-      region: 'chizhou',
+      about: { caseId: CASE_ID, caseNumber: 'CZ341702-2026-000001' },
       township: '341702001',
-      type: 'service_quality',
-      channel: 'hotline',
-      summary: '上门服务人员迟到两个小时',
+      scope: '341702001',
       status: 'received',
+      reporterSealed: 'v1.sealed',
+      round: 1,
+      history: [],
       receivedAt: '2026-11-30T17:00:00.000Z',
-      receivedBy: 'op-1',
     });
+    // Tuesday 1 December 01:00 China time: 2 working days → Thursday, 15 → three weeks on.
+    expect(complaint.acknowledgeBy).toBe('2026-12-02T17:00:00.000Z');
+    expect(complaint.resolveBy).toBe('2026-12-21T17:00:00.000Z');
     expect(events).toHaveLength(1);
     expect(events[0]!.topic).toBe(topics.complaints);
     expect(events[0]!.event).toMatchObject({
       type: ComplaintReceived.type,
-      source: '/carelink/complaints',
-      partitionkey: CASE_ID,
+      partitionkey: 'c-1',
       traceparent,
-      data: {
-        complaintId: 'c-1',
-        complaintNumber: 'TS-20261201-0003',
-        caseId: CASE_ID,
-        township: '341702001',
-        type: 'service_quality',
-        channel: 'hotline',
-        receivedAt: '2026-11-30T17:00:00.000Z',
-      },
+      data: { complaintId: 'c-1', caseId: CASE_ID, township: '341702001', kind: 'complaint', anonymous: false },
     });
+    expect(JSON.stringify(events[0]!.event)).not.toContain('sealed');
     expect(acknowledgement.zh).toContain('TS-20261201-0003');
-    expect(acknowledgement.en).toContain('TS-20261201-0003');
+  });
+
+  it('stores no identity for an anonymous complaint; a provider-only complaint is scoped to the region', () => {
+    const { complaint, events } = receiveComplaint({
+      complaintId: 'c-2',
+      sequence: 1,
+      command: parsed({ ...command, about: { providerId: 'prov-1' }, anonymous: true }),
+      knownCase: null,
+      pack,
+      reporterSealed: 'v1.sealed',
+      receivedBy: 'bot',
+      now,
+    });
+    expect(complaint.reporterSealed).toBeUndefined();
+    expect(complaint.anonymous).toBe(true);
+    expect(complaint.township).toBeUndefined();
+    expect(complaint.scope).toBe('3417');
+    expect(events[0]!.event.data).toMatchObject({ about: { providerId: 'prov-1' }, anonymous: true });
+  });
+
+  it('closes a consultation answered at once, with the transition event', () => {
+    const { complaint, events, acknowledgement } = receiveComplaint({
+      complaintId: 'c-3',
+      sequence: 1,
+      command: parsed({ ...command, kind: 'consultation', answer: '可以到乡镇窗口申请' }),
+      knownCase,
+      pack,
+      receivedBy: 'op-1',
+      now,
+    });
+    expect(complaint.status).toBe('closed');
+    expect(complaint.answer).toBe('可以到乡镇窗口申请');
+    expect(events.map((e) => e.event.type)).toEqual([ComplaintReceived.type, ComplaintTransitioned.type]);
+    expect(events[1]!.event.data).toMatchObject({ from: 'received', to: 'closed', actor: 'op-1' });
+    expect(acknowledgement.zh).toContain('答复');
   });
 });
 
 describe('receiving a complaint', () => {
-  function deps(principal: StaffPrincipal, known: KnownCase | null = knownCase) {
+  function deps(principal: StaffPrincipal, known: KnownCase | null = knownCase, missing: string[] = []) {
     const inserted: { complaint: Complaint; events: PendingEvent[] }[] = [];
     let seq = 0;
     return {
       inserted,
       deps: {
-        cases: { get: async () => known },
+        cases: { get: async () => known, getByNumber: async (n: string) => (known?.caseNumber === n ? known : null) },
         complaints: {
           nextSequence: async () => ++seq,
           insert: async (complaint: Complaint, events: PendingEvent[]) => void inserted.push({ complaint, events }),
+          get: async (id: string) => inserted.find((i) => i.complaint.complaintId === id)?.complaint ?? null,
         },
+        policies: packs,
+        missingAttachments: async () => missing,
+        seal: (plain: string) => `sealed:${plain}`,
         now: () => now,
         traceparent: () => traceparent,
         assertInJurisdiction: (code: string) => assertInJurisdiction(principal, code),
@@ -137,34 +199,59 @@ describe('receiving a complaint', () => {
 
   it('numbers the complaints of a day in sequence and records them', async () => {
     const { deps: d, inserted } = deps(staff());
-    const first = await handleReceiveComplaint(command, staff(), d);
-    const second = await handleReceiveComplaint(command, staff(), d);
-    expect(first).toMatchObject({
-      complaintNumber: 'TS-20261125-0001',
-      status: 'received',
-      acknowledgement: { zh: expect.stringContaining('TS-20261125-0001') },
-    });
+    const first = await handleReceiveComplaint(parsed(command), staff(), d);
+    const second = await handleReceiveComplaint(parsed(command), staff(), d);
+    expect(first).toMatchObject({ complaintNumber: 'TS-20261125-0001', status: 'received' });
     expect(second.complaintNumber).toBe('TS-20261125-0002');
-    expect(first.complaintId).not.toBe(second.complaintId);
     expect(inserted.map((i) => i.complaint.complaintId)).toEqual([first.complaintId, second.complaintId]);
   });
 
-  it('refuses a case it does not know yet with 422 unknown_case', async () => {
-    const { deps: d } = deps(staff(), null);
-    await expect(codeOf(handleReceiveComplaint(command, staff(), d))).resolves.toBe('422 unknown_case');
-    await expect(handleReceiveComplaint(command, staff(), d)).rejects.toMatchObject({
-      messageZh: '未找到该申请，请核对受理编号',
+  it('with an Idempotency-Key, a repeated submission returns the first complaint instead of a second', async () => {
+    const { deps: d, inserted } = deps(staff());
+    const first = await handleReceiveComplaint(parsed(command), staff(), d, 'tg-update-4711');
+    const again = await handleReceiveComplaint(parsed(command), staff(), d, 'tg-update-4711');
+    const other = await handleReceiveComplaint(parsed(command), staff({ sub: 'op-2' }), d, 'tg-update-4711');
+    expect(again).toMatchObject({
+      complaintId: first.complaintId,
+      complaintNumber: first.complaintNumber,
+      replayed: true,
     });
+    expect(other.complaintId).not.toBe(first.complaintId);
+    expect(inserted).toHaveLength(2);
   });
 
-  it('staff need the case in their jurisdiction; a channel adapter acts for the resident', async () => {
+  it('finds the case by number and seals the reporter', async () => {
+    const { deps: d, inserted } = deps(staff());
+    await handleReceiveComplaint(
+      parsed({ ...command, about: { caseNumber: 'CZ341702-2026-000001' }, reporter: { name: '张三' } }),
+      staff(),
+      d,
+    );
+    expect(inserted[0]!.complaint.caseId).toBe(CASE_ID);
+    expect(inserted[0]!.complaint.reporterSealed).toBe('sealed:{"name":"张三"}');
+  });
+
+  it('refuses an unknown case, another region, and attachments never uploaded', async () => {
+    await expect(codeOf(handleReceiveComplaint(parsed(command), staff(), deps(staff(), null).deps))).resolves.toBe(
+      '422 unknown_case',
+    );
+    await expect(
+      codeOf(handleReceiveComplaint(parsed({ ...command, region: 'changji' }), staff(), deps(staff()).deps)),
+    ).resolves.toBe('403 outside_region');
+    const withFile = parsed({ ...command, attachmentIds: ['0123456789abcdef01234567'] });
+    await expect(
+      codeOf(handleReceiveComplaint(withFile, staff(), deps(staff(), knownCase, ['0123456789abcdef01234567']).deps)),
+    ).resolves.toBe('422 unknown_attachment');
+  });
+
+  it('staff need the township in their jurisdiction; a channel adapter acts for the resident', async () => {
     const outside = staff({ role: 'township_caseworker', jurisdiction: '341702002' });
-    await expect(codeOf(handleReceiveComplaint(command, outside, deps(outside).deps))).resolves.toBe(
+    await expect(codeOf(handleReceiveComplaint(parsed(command), outside, deps(outside).deps))).resolves.toBe(
       '403 outside_jurisdiction',
     );
-    const adapter = staff({ role: 'channel_adapter', jurisdiction: '652301' });
+    const adapter = staff({ role: 'channel_adapter', jurisdiction: '341702002' });
     await expect(
-      codeOf(handleReceiveComplaint({ ...command, channel: 'chatbot' }, adapter, deps(adapter).deps)),
+      codeOf(handleReceiveComplaint(parsed({ ...command, channel: 'chatbot' }), adapter, deps(adapter).deps)),
     ).resolves.toBe('no error');
   });
 });

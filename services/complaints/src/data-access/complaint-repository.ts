@@ -1,6 +1,14 @@
-import { withinJurisdiction, withoutOutbox, newWithOutbox, type PendingEvent, SequenceCounter } from '@carelink/store';
+import {
+  appendToOutbox,
+  newWithOutbox,
+  SequenceCounter,
+  withDocumentLock,
+  withinJurisdiction,
+  withoutOutbox,
+  type PendingEvent,
+} from '@carelink/store';
 import type { Connection } from 'mongoose';
-import type { Complaint } from '../domain/complaint';
+import type { Complaint, ComplaintChannel, ComplaintStatus } from '../domain/complaint';
 
 type ComplaintDoc = Omit<Complaint, 'complaintId'> & { _id: string };
 
@@ -18,6 +26,7 @@ export class ComplaintRepository {
   async prepare(): Promise<void> {
     await this.complaints.createIndex({ caseId: 1, receivedAt: -1 });
     await this.complaints.createIndex({ complaintNumber: 1 }, { unique: true });
+    await this.complaints.createIndex({ scope: 1, receivedAt: -1 });
   }
 
   /** Next number in a daily sequence. */
@@ -35,12 +44,69 @@ export class ComplaintRepository {
     return doc ? toComplaint(doc) : null;
   }
 
-  /** A case's complaints within a jurisdiction, newest first. */
-  async listForCase(caseId: string, jurisdiction: string): Promise<Complaint[]> {
+  async getByNumber(complaintNumber: string): Promise<Complaint | null> {
+    const doc = await this.complaints.findOne({ complaintNumber }, { projection: withoutOutbox });
+    return doc ? toComplaint(doc) : null;
+  }
+
+  /**
+   * Changes one complaint under its document lock: `decide` sees the stored complaint and returns the
+   * new one with its events (written in one update), or null to change nothing. Returns what is stored.
+   */
+  async update(
+    complaintId: string,
+    decide: (current: Complaint) => { complaint: Complaint; events: PendingEvent[] } | null,
+  ): Promise<Complaint | null> {
+    return withDocumentLock(this.connection, ComplaintRepository.collection, complaintId, async () => {
+      const current = await this.get(complaintId);
+      if (!current) return null;
+      const decided = decide(current);
+      if (!decided) return current;
+      const { complaintId: _id, ...fields } = decided.complaint;
+      const unset = Object.fromEntries(
+        (Object.keys(current) as (keyof Complaint)[])
+          .filter((k) => k !== 'complaintId' && decided.complaint[k] === undefined)
+          .map((k) => [k, '']),
+      );
+      const outbox = appendToOutbox(decided.events);
+      await this.complaints.updateOne({ _id: complaintId }, {
+        $set: { ...fields, ...outbox.$set },
+        $push: outbox.$push,
+        ...(Object.keys(unset).length ? { $unset: unset } : {}),
+      } as never);
+      return decided.complaint;
+    });
+  }
+
+  /** Complaints within a jurisdiction, newest first, optionally of one case or status. */
+  async listWithin(
+    jurisdiction: string,
+    filter: { caseId?: string; status?: ComplaintStatus; channel?: ComplaintChannel; limit?: number } = {},
+  ): Promise<Complaint[]> {
     const docs = await this.complaints
-      .find({ caseId, ...withinJurisdiction('township', jurisdiction) }, { projection: withoutOutbox })
+      .find(
+        {
+          ...withinJurisdiction('scope', jurisdiction),
+          ...(filter.caseId ? { caseId: filter.caseId } : {}),
+          ...(filter.status ? { status: filter.status } : {}),
+          ...(filter.channel ? { channel: filter.channel } : {}),
+        },
+        { projection: withoutOutbox },
+      )
       .sort({ receivedAt: -1 })
-      .limit(500)
+      .limit(filter.limit ?? 500)
+      .toArray();
+    return docs.map(toComplaint);
+  }
+
+  /** Complaints received within [from, to) and a jurisdiction (statistics). */
+  async receivedBetween(jurisdiction: string, from: string, to: string): Promise<Complaint[]> {
+    const docs = await this.complaints
+      .find(
+        { ...withinJurisdiction('scope', jurisdiction), receivedAt: { $gte: from, $lt: to } },
+        { projection: withoutOutbox },
+      )
+      .limit(100_000)
       .toArray();
     return docs.map(toComplaint);
   }

@@ -1,8 +1,17 @@
-import type { complaintType } from '@carelink/contracts';
+import type {
+  complaintAbout,
+  complaintChannel,
+  complaintKind,
+  complaintStatus,
+  complaintType,
+} from '@carelink/contracts';
 import type { z } from 'zod';
 
 export type ComplaintType = z.infer<typeof complaintType>;
-export type ComplaintStatus = 'received';
+export type ComplaintKind = z.infer<typeof complaintKind>;
+export type ComplaintStatus = z.infer<typeof complaintStatus>;
+export type ComplaintChannel = z.infer<typeof complaintChannel>;
+export type ComplaintAbout = z.infer<typeof complaintAbout>;
 
 /** A case as complaints knows it, from intake's registrations: enough to check and scope a complaint. */
 export interface KnownCase {
@@ -13,18 +22,55 @@ export interface KnownCase {
   personId: string;
 }
 
-/** A complaint (投诉) about a case, numbered TS-YYYYMMDD-NNNN by the day it was received (China time). */
+export type AssigneeLevel = 'township' | 'county' | 'provider';
+
+/** One step of a complaint's lifecycle, with who and why. */
+export interface Transition {
+  from: ComplaintStatus;
+  to: ComplaintStatus;
+  actor: string;
+  reason: string;
+  at: string;
+  escalated?: boolean;
+}
+
+/**
+ * A complaint (投诉) or consultation (咨询), numbered TS-YYYYMMDD-NNNN by the day it was received (China
+ * time). `scope` is the jurisdiction code it is visible within: the township (of the case or as given),
+ * the county it was escalated or assigned to, or the region's prefecture when only a provider is named.
+ * The reporter's identity is sealed (encrypted) and absent for anonymous complaints.
+ */
 export interface Complaint {
   complaintId: string;
   complaintNumber: string;
-  caseId: string;
-  caseNumber: string;
   region: string;
-  township: string;
+  kind: ComplaintKind;
+  about: ComplaintAbout;
+  caseId?: string;
+  caseNumber?: string;
+  township?: string;
+  scope: string;
   type: ComplaintType;
-  channel: string;
+  channel: ComplaintChannel;
   summary: string;
+  attachmentIds: string[];
+  anonymous: boolean;
+  reporterSealed?: string;
   status: ComplaintStatus;
+  assignee?: { level: AssigneeLevel; unit: string };
+  /** The staff member handling it: the only one who sees the reporter's identity. */
+  handlerId?: string;
+  answer?: string;
+  outcome?: { upheld: boolean; summary: string };
+  rating?: { score: number; comment?: string; ratedAt: string };
+  /** Time limits of the current round (working days from the region's pack). */
+  acknowledgeBy: string;
+  resolveBy: string;
+  /** 1 at first; each reopening starts a new round of the resolve time limit. */
+  round: number;
+  escalated: boolean;
+  history: Transition[];
   receivedAt: string;
   receivedBy: string;
+  updatedAt: string;
 }

@@ -1,13 +1,58 @@
 import { on, type Subscription } from '@carelink/bus';
 import { topics } from '@carelink/contracts';
 import type { CaseDirectory } from '../../data-access/case-directory';
+import type { ComplaintRepository } from '../../data-access/complaint-repository';
+import type { ProviderScoreRepository } from '../../data-access/provider-score-repository';
+import { handleProviderFact } from '../../domain/provider-score/handle-provider-fact';
 import { knownCaseOf } from '../../domain/remember-case/remember-case';
+import { scheduleTimeLimits, type TimerScheduler } from '../../domain/time-limits/handle-time-limit';
 
-/** Complaints learns every registered case, so that a complaint can be checked against it and scoped to its township. */
-export function complaintsSubscriptions(cases: CaseDirectory): Subscription[] {
+/**
+ * Complaints learns every registered case (to check and scope complaints), and follows its own events:
+ * a received or reopened complaint starts its time limits; ratings and resolutions feed provider scores.
+ * Doing this from the published events (not in the HTTP request) means a crash cannot lose a timer or a
+ * score change: the event stays until handled, and each handler is idempotent.
+ */
+export function complaintsSubscriptions(deps: {
+  cases: CaseDirectory;
+  complaints: ComplaintRepository;
+  scores: ProviderScoreRepository;
+  jobs: TimerScheduler;
+  eventsWritten: () => void;
+}): Subscription[] {
+  const now = () => new Date();
+  const startTimers = async (complaintId: string) => {
+    const complaint = await deps.complaints.get(complaintId);
+    if (complaint) await scheduleTimeLimits(complaint, deps.jobs);
+  };
   return [
     on(topics.intakeRequests, {
-      'request.registered.v1': async (event) => cases.remember(knownCaseOf(event)),
+      'request.registered.v1': async (event) => deps.cases.remember(knownCaseOf(event)),
+    }),
+    on(topics.complaints, {
+      'complaint.received.v1': async (event) => startTimers(event.data.complaintId),
+      'complaint.transitioned.v1': async ({ data }) => {
+        if (data.to === 'reopened') await startTimers(data.complaintId);
+        if (data.to === 'resolved' && data.providerId && data.outcome) {
+          await handleProviderFact(
+            data.region,
+            data.providerId,
+            { kind: 'resolved', complaintId: data.complaintId, upheld: data.outcome.upheld },
+            { scores: deps.scores, now },
+          );
+          deps.eventsWritten();
+        }
+      },
+      'complaint.rated.v1': async ({ data }) => {
+        if (!data.providerId) return;
+        await handleProviderFact(
+          data.region,
+          data.providerId,
+          { kind: 'rated', complaintId: data.complaintId, score: data.score },
+          { scores: deps.scores, now },
+        );
+        deps.eventsWritten();
+      },
     }),
   ];
 }

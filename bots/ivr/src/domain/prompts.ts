@@ -1,0 +1,149 @@
+import type { PolicyPack, PolicyPacks } from '@carelink/policy';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { z } from 'zod';
+
+export const language = z.enum(['zh', 'ug']);
+export type Language = z.infer<typeof language>;
+
+const MESSAGE_KEYS = [
+  'welcome',
+  'welcomeKnown',
+  'menu',
+  'invalid',
+  'operator',
+  'askId',
+  'badId',
+  'readId',
+  'unknownPerson',
+  'askItem',
+  'askTownship',
+  'askGroup',
+  'option',
+  'askApplyMessage',
+  'applied',
+  'askComplaintMessage',
+  'complained',
+  'noRecording',
+  'noRequests',
+  'statusLine',
+  'failed',
+  'goodbye',
+] as const;
+export type MessageKey = (typeof MESSAGE_KEYS)[number];
+
+const languagePrompts = z
+  .object({
+    /** The provider's text-to-speech language for Say. */
+    say: z.string().min(2),
+    digits: z.array(z.string().min(1)).length(10),
+    x: z.string().min(1),
+    /** The language-choice line (regions with more than one language). */
+    choose: z.string().optional(),
+  })
+  .extend(Object.fromEntries(MESSAGE_KEYS.map((k) => [k, z.string().min(1)])) as Record<MessageKey, z.ZodString>);
+export type LanguagePrompts = z.infer<typeof languagePrompts>;
+
+const menuOption = z.object({ key: z.string().regex(/^[1-9]$/), code: z.string().min(1), ug: z.string().optional() });
+
+export const promptsSchema = z.object({
+  region: z.string().min(1),
+  operator: z.string().min(3),
+  languages: z.object({ zh: languagePrompts, ug: languagePrompts.optional() }),
+  items: z.array(menuOption).min(1).max(9),
+  groups: z.array(menuOption).min(1).max(9),
+});
+export type RegionPromptsData = z.infer<typeof promptsSchema>;
+
+export interface MenuEntry {
+  key: string;
+  code: string;
+  label: Record<Language, string>;
+}
+
+/** A region's prompts, with the menus resolved against its policy pack. */
+export interface RegionPrompts {
+  region: string;
+  operator: string;
+  languages: Language[];
+  text: Partial<Record<Language, LanguagePrompts>> & { zh: LanguagePrompts };
+  items: MenuEntry[];
+  groups: MenuEntry[];
+  /** Two-digit keys (01, 02 …) in the pack's order. */
+  townships: MenuEntry[];
+}
+
+/** Checks the prompts against the pack: item and group codes exist, keys are unique, Uyghur labels given. */
+export function resolvePrompts(data: RegionPromptsData, pack: PolicyPack): RegionPrompts {
+  const problems: string[] = [];
+  const languages: Language[] = data.languages.ug ? ['zh', 'ug'] : ['zh'];
+  if (languages.length > 1 && languages.some((l) => !data.languages[l]!.choose))
+    problems.push('languages.*.choose is required when there is more than one language');
+  const resolveMenu = (what: 'items' | 'groups', names: Map<string, string>): MenuEntry[] => {
+    const keys = new Set<string>();
+    return data[what].map((o, i) => {
+      if (keys.has(o.key)) problems.push(`${what}[${i}].key ${o.key} is used twice`);
+      keys.add(o.key);
+      const zh = names.get(o.code);
+      if (!zh) problems.push(`${what}[${i}].code ${o.code} is not in the ${pack.region} pack`);
+      if (languages.includes('ug') && !o.ug) problems.push(`${what}[${i}].ug is required (Uyghur prompts)`);
+      return { key: o.key, code: o.code, label: { zh: zh ?? o.code, ug: o.ug ?? zh ?? o.code } };
+    });
+  };
+  const items = resolveMenu('items', new Map(pack.catalogue.map((c) => [c.code, c.name.zh])));
+  const groups = resolveMenu('groups', new Map(pack.targetGroups.map((g) => [g.code, g.name])));
+  const townships = pack.jurisdictions
+    .flatMap((c) => c.townships)
+    .slice(0, 99)
+    .map((t, i) => ({ key: String(i + 1).padStart(2, '0'), code: t.code, label: { zh: t.name, ug: t.name } }));
+  if (data.region !== pack.region) problems.push(`region ${data.region} does not match the pack ${pack.region}`);
+  if (problems.length > 0) throw new Error(`IVR prompts for ${data.region} are not valid:\n  ${problems.join('\n  ')}`);
+  return {
+    region: data.region,
+    operator: data.operator,
+    languages,
+    text: data.languages as RegionPrompts['text'],
+    items,
+    groups,
+    townships,
+  };
+}
+
+export function defaultPromptsDir(): string {
+  return resolve(__dirname, '../../prompts');
+}
+
+/** Loads every `<region>.yaml` in the directory; a file that does not validate stops the process. */
+export function loadPrompts(policies: Pick<PolicyPacks, 'get'>, dir = defaultPromptsDir()): Map<string, RegionPrompts> {
+  const all = new Map<string, RegionPrompts>();
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.yaml'))) {
+    const parsed = promptsSchema.safeParse(parse(readFileSync(join(dir, file), 'utf8')));
+    if (!parsed.success)
+      throw new Error(
+        `IVR prompts ${file} are not valid:\n  ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n  ')}`,
+      );
+    const pack = policies.get(parsed.data.region);
+    if (!pack) throw new Error(`IVR prompts ${file}: no policy pack for region ${parsed.data.region}`);
+    all.set(parsed.data.region, resolvePrompts(parsed.data, pack));
+  }
+  return all;
+}
+
+/** Fills `{name}` placeholders. */
+export function fill(template: string, values: Record<string, string>): string {
+  return template.replace(/\{(\w+)\}/g, (_, k: string) => values[k] ?? '');
+}
+
+/** Reads a number or code character by character ("3 4 1 7 …"), letters as they are, dashes as pauses. */
+export function readOut(value: string, text: Pick<LanguagePrompts, 'digits' | 'x'>): string {
+  return [...value]
+    .map((ch) => {
+      if (/\d/.test(ch)) return text.digits[Number(ch)]!;
+      if (ch === 'X' || ch === 'x') return text.x;
+      if (ch === '-') return '，';
+      return ch;
+    })
+    .join(' ')
+    .replace(/ ， /g, '，');
+}

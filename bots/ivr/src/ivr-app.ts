@@ -1,0 +1,104 @@
+import { issueStaffToken } from '@carelink/auth';
+import { listen, ServiceApp } from '@carelink/http';
+import { PolicyPacks } from '@carelink/policy';
+import { connectMongo } from '@carelink/store';
+import { createLogger, ServiceMetrics } from '@carelink/telemetry';
+import IORedis from 'ioredis';
+import { Histogram } from 'prom-client';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { IvrConfig } from './config';
+import { CallRecords } from './data-access/call-records';
+import { CallStore } from './data-access/call-store';
+import { PlatformClient } from './data-access/platform-client';
+import type { CallPorts } from './domain/call-flow';
+import { loadPrompts } from './domain/prompts';
+import { callStatisticsRoutes, voiceRoutes } from './entry-points/http/voice-routes';
+
+export interface RunningIvr {
+  port: number;
+  server: Server;
+  records: CallRecords;
+  stop: () => Promise<void>;
+}
+
+/** The adapter's own service tokens: role channel_adapter, one per region, renewed before they expire. */
+function serviceTokens(secret: string, policies: PolicyPacks) {
+  const cache = new Map<string, { token: string; until: number }>();
+  return async (region: string) => {
+    const hit = cache.get(region);
+    if (hit && hit.until > Date.now()) return hit.token;
+    const pack = policies.get(region);
+    const jurisdiction = pack ? pack.jurisdictions[0]!.code.slice(0, 4) : '00';
+    const token = await issueStaffToken(
+      { sub: 'ivr-adapter', role: 'channel_adapter', region, jurisdiction },
+      secret,
+      '1h',
+    );
+    cache.set(region, { token, until: Date.now() + 50 * 60_000 });
+    return token;
+  };
+}
+
+/**
+ * Starts the IVR adapter: prompts (validated against the packs), Redis for live calls, MongoDB for call
+ * records, HTTP with /healthz, /readyz, /metrics. `ports` replaces the HTTP clients of intake and
+ * complaints (benchmarks); tests use the real services.
+ */
+export async function startIvr(config: IvrConfig, overrides: { ports?: CallPorts } = {}): Promise<RunningIvr> {
+  const logger = createLogger('ivr', config.LOG_LEVEL);
+  const metrics = new ServiceMetrics('ivr');
+  const policies = PolicyPacks.load(config.POLICY_DIR);
+  const prompts = loadPrompts(policies, config.PROMPTS_DIR);
+  const redis = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
+  const connection = await connectMongo(config.MONGO_URL, logger);
+  const records = new CallRecords(connection);
+  await records.prepare();
+  const ports =
+    overrides.ports ??
+    new PlatformClient({
+      intakeUrl: config.INTAKE_URL,
+      complaintsUrl: config.COMPLAINTS_URL,
+      token: serviceTokens(config.JWT_SECRET, policies),
+    });
+  const app = new ServiceApp({
+    service: 'ivr',
+    logger,
+    metrics,
+    jwtSecret: config.JWT_SECRET,
+    readiness: {
+      redis: async () => (await redis.ping()) === 'PONG',
+      database: async () => (await connection.db!.admin().ping()).ok === 1,
+    },
+  });
+  const stepSeconds = new Histogram({
+    name: 'carelink_ivr_step_duration_seconds',
+    help: 'Server time of an IVR step, by the menu node it answered',
+    labelNames: ['node'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [metrics.registry],
+  });
+  voiceRoutes(app, {
+    observeStep: (node, seconds) => stepSeconds.observe({ node }, seconds),
+    publicBaseUrl: config.PUBLIC_BASE_URL.replace(/\/$/, ''),
+    authToken: config.VOICE_AUTH_TOKEN,
+    prompts,
+    ports,
+    calls: new CallStore(redis, config.REDIS_PREFIX),
+    records,
+    logger,
+  });
+  callStatisticsRoutes(app, { records });
+  const server = await listen(app.seal(), config.PORT, config.HOST);
+  const port = (server.address() as AddressInfo).port;
+  logger.info({ port, regions: [...prompts.keys()] }, 'ivr listening');
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      redis.disconnect();
+      await connection.close();
+    })());
+  return { port, server, records, stop };
+}

@@ -1,0 +1,263 @@
+import { checkCharacter } from '@carelink/contracts';
+import { loadPolicyPacks } from '@carelink/policy';
+import {
+  CallFlow,
+  keyedIdNumber,
+  MAX_REPROMPTS,
+  nationalNumber,
+  newCall,
+  type CallPorts,
+  type CallState,
+  type Lookup,
+} from '../src/domain/call-flow';
+import { loadPrompts, readOut, resolvePrompts, type RegionPromptsData } from '../src/domain/prompts';
+import { renderTwiml } from '../src/entry-points/http/twiml';
+
+const packs = loadPolicyPacks();
+const prompts = loadPrompts({ get: (r: string) => packs.get(r) });
+const chizhou = prompts.get('chizhou')!;
+const changji = prompts.get('changji')!;
+const first17 = '34170219500101001';
+const ID = first17 + checkCharacter(first17);
+
+const known: Lookup = {
+  person: { personId: 'p_1', name: '张桂兰' },
+  requests: [
+    {
+      caseId: 'c1',
+      caseNumber: 'CZ341702-2026-000042',
+      registeredAt: '2026-11-20T02:00:00Z',
+      items: [{ itemCode: 'CZ-SH-01', name: '助餐送餐' }],
+      status: { code: 'investigating', zh: '正在入户调查' },
+    },
+  ],
+};
+
+function fakePorts(byPhone: Lookup = { person: null, requests: [] }, byId: Lookup = known) {
+  const made: { kind: string; input: unknown }[] = [];
+  const ports: CallPorts = {
+    lookupByPhone: async () => byPhone,
+    lookupByIdNumber: async () => byId,
+    registerRequest: async (input) => {
+      made.push({ kind: 'request', input });
+      return { caseNumber: 'CZ341702-2026-000043' };
+    },
+    fileComplaint: async (input) => {
+      made.push({ kind: 'complaint', input });
+      return { complaintNumber: 'TS-20261125-0007' };
+    },
+  };
+  return { ports, made };
+}
+
+async function drive(flow: CallFlow, inputs: { digits?: string; recordingUrl?: string }[], from = '+8613800138000') {
+  let { state, answer } = await flow.start(newCall({ callSid: 'CA1', region: 'chizhou', from, now: new Date() }));
+  const answers = [answer];
+  for (const input of inputs) {
+    ({ state, answer } = await flow.step(state, input));
+    answers.push(answer);
+  }
+  return { state, answers, last: answers.at(-1)! };
+}
+
+describe('prompts as data', () => {
+  it('load for both regions; Changji offers Uyghur; townships get two-digit keys from the pack', () => {
+    expect(chizhou.languages).toEqual(['zh']);
+    expect(changji.languages).toEqual(['zh', 'ug']);
+    expect(chizhou.townships[0]).toMatchObject({ key: '01', code: '341702001' });
+    expect(chizhou.items.find((i) => i.key === '1')!.label.zh).toBe('助餐送餐');
+  });
+
+  it('refuse items or groups the pack does not have, and missing Uyghur labels', () => {
+    const data = (over: Partial<RegionPromptsData>): RegionPromptsData =>
+      ({
+        region: 'changji',
+        operator: '0994',
+        languages: { zh: changji.text.zh, ug: changji.text.ug },
+        items: [{ key: '1', code: 'CJ-ZH-01', ug: 'x' }],
+        groups: [{ key: '1', code: 'dibao', ug: 'x' }],
+        ...over,
+      }) as RegionPromptsData;
+    expect(() => resolvePrompts(data({}), packs.get('changji')!)).not.toThrow();
+    expect(() =>
+      resolvePrompts(data({ items: [{ key: '1', code: 'CZ-SH-01', ug: 'x' }] }), packs.get('changji')!),
+    ).toThrow(/not in the changji pack/);
+    expect(() => resolvePrompts(data({ groups: [{ key: '1', code: 'dibao' }] }), packs.get('changji')!)).toThrow(
+      /ug is required/,
+    );
+  });
+
+  it('read numbers digit by digit', () => {
+    expect(readOut('CZ341702-2026-000043', chizhou.text.zh)).toBe(
+      'C Z 三 四 一 七 零 二，二 零 二 六，零 零 零 零 四 三',
+    );
+    expect(readOut('1X', chizhou.text.zh)).toBe('一 叉');
+    expect(keyedIdNumber('34170219500101001*#')).toBe('34170219500101001X');
+    expect(nationalNumber('+8613800138000')).toBe('13800138000');
+  });
+});
+
+describe('the call flow', () => {
+  it('apply: ID keyed, read back and confirmed, item, township, group, recording → one request, case number read back', async () => {
+    const { ports, made } = fakePorts();
+    const { state, answers, last } = await drive(new CallFlow(chizhou, ports), [
+      { digits: '1' },
+      { digits: ID },
+      { digits: '1' },
+      { digits: '5' },
+      { digits: '01' },
+      { digits: '1' },
+      { recordingUrl: 'http://rec/1' },
+    ]);
+    expect(answers[0]!.say.join()).toContain('池州市社会救助服务热线');
+    expect(answers[2]!.say.join()).toContain(readOut(ID, chizhou.text.zh));
+    expect(answers[6]!.then).toEqual({ verb: 'record', maxLengthSeconds: 120 });
+    expect(made).toEqual([
+      {
+        kind: 'request',
+        input: {
+          region: 'chizhou',
+          idNumber: ID,
+          name: '张桂兰',
+          phone: '13800138000',
+          township: '341702001',
+          group: 'tekun',
+          itemCode: 'CZ-QJ-01',
+          recordingUrl: 'http://rec/1',
+        },
+      },
+    ]);
+    expect(last.say[0]).toContain('C Z 三 四 一 七 零 二，二 零 二 六，零 零 零 零 四 三');
+    expect(last.then).toEqual({ verb: 'hangup' });
+    expect(state).toMatchObject({ outcome: 'applied', caseNumber: 'CZ341702-2026-000043' });
+    expect(state.path).toEqual([
+      'menu:1',
+      `id-entry:${ID}`,
+      'id-confirm:1',
+      'apply-item:5',
+      'apply-township:01',
+      'apply-group:1',
+      'apply-record:recording',
+    ]);
+  });
+
+  it('a caller known by caller ID is greeted by name, hears the status, and complains about the latest case', async () => {
+    const { ports, made } = fakePorts(known);
+    const { answers, state } = await drive(new CallFlow(chizhou, ports), [
+      { digits: '3' },
+      { digits: '2' },
+      { recordingUrl: 'http://rec/2' },
+    ]);
+    expect(answers[0]!.say[0]).toContain('张桂兰您好');
+    expect(answers[1]!.say[0]).toBe('11月20日申请的助餐送餐，正在入户调查。');
+    expect(answers[1]!.then).toMatchObject({ verb: 'gather', numDigits: 1 });
+    expect(made).toEqual([
+      {
+        kind: 'complaint',
+        input: {
+          callSid: 'CA1',
+          region: 'chizhou',
+          about: { caseNumber: 'CZ341702-2026-000042' },
+          phone: '13800138000',
+          recordingUrl: 'http://rec/2',
+        },
+      },
+    ]);
+    expect(answers[3]!.say[0]).toContain('T S，二 零 二 六 一 一 二 五，零 零 零 七');
+    expect(state.outcome).toBe('complained');
+  });
+
+  it('a wrong ID number is refused and asked again; 2 at the read-back re-enters it', async () => {
+    const { ports } = fakePorts();
+    const wrong = first17 + (checkCharacter(first17) === '1' ? '2' : '1');
+    const { answers, state } = await drive(new CallFlow(chizhou, ports), [
+      { digits: '1' },
+      { digits: wrong },
+      { digits: ID },
+      { digits: '2' },
+    ]);
+    expect(answers[2]!.say[0]).toBe(chizhou.text.zh.badId);
+    expect(answers[3]!.say[0]).toContain('您输入的身份证号码是');
+    expect(state.node).toBe('id-entry');
+  });
+
+  it(`invalid or no input re-prompts ${MAX_REPROMPTS} times, then transfers to an operator; nothing is made`, async () => {
+    const { ports, made } = fakePorts();
+    const { answers, state } = await drive(new CallFlow(chizhou, ports), [
+      { digits: '7' },
+      {},
+      { digits: '#' },
+      { digits: '9' },
+    ]);
+    for (const a of answers.slice(1, 4)) expect(a.say[0]).toBe(chizhou.text.zh.invalid);
+    expect(answers[4]!.then).toEqual({ verb: 'dial', number: '0566-2212349' });
+    expect(state.outcome).toBe('operator');
+    expect(made).toEqual([]);
+  });
+
+  it('an unknown person cannot apply by phone: an operator takes it', async () => {
+    const { ports, made } = fakePorts(undefined, { person: null, requests: [] });
+    const { last, state } = await drive(new CallFlow(chizhou, ports), [
+      { digits: '1' },
+      { digits: ID },
+      { digits: '1' },
+    ]);
+    expect(last.say[0]).toBe(chizhou.text.zh.unknownPerson);
+    expect(last.then.verb).toBe('dial');
+    expect(state.outcome).toBe('operator');
+    expect(made).toEqual([]);
+  });
+
+  it('Changji asks for the language first and speaks Uyghur after 2', async () => {
+    const { ports } = fakePorts();
+    const flow = new CallFlow(changji, ports);
+    const started = await flow.start(newCall({ callSid: 'CA2', region: 'changji', from: '', now: new Date() }));
+    expect(started.state.node).toBe('language');
+    const ug = await flow.step(started.state, { digits: '2' });
+    expect(ug.state.language).toBe('ug');
+    expect(ug.answer.say.join()).toContain(changji.text.ug!.menu);
+    const twiml = renderTwiml(ug.answer, {
+      language: changji.text.ug!.say,
+      action: 'https://x/ivr/changji/voice/step?seq=2',
+    });
+    expect(twiml).toContain('<Gather');
+    expect(twiml).toContain('language="ug-CN"');
+  });
+
+  it('a failing service sends the caller to an operator rather than losing them', async () => {
+    const { ports } = fakePorts();
+    const broken: CallPorts = { ...ports, registerRequest: async () => Promise.reject(new Error('down')) };
+    const { last, state } = await drive(new CallFlow(chizhou, broken), [
+      { digits: '1' },
+      { digits: ID },
+      { digits: '1' },
+      { digits: '1' },
+      { digits: '01' },
+      { digits: '1' },
+      { recordingUrl: 'http://rec/3' },
+    ]);
+    expect(last.say).toEqual([chizhou.text.zh.failed, chizhou.text.zh.operator]);
+    expect((state as CallState).outcome).toBe('operator');
+  });
+});
+
+describe('TwiML', () => {
+  it('gathers with the action URL and empty results, records, dials and hangs up', () => {
+    const gather = renderTwiml(
+      { say: ['你好'], then: { verb: 'gather', numDigits: 1, timeoutSeconds: 6 } },
+      { language: 'cmn-CN', action: 'https://ivr.example/ivr/chizhou/voice/step?seq=2' },
+    );
+    expect(gather).toBe(
+      '<?xml version="1.0" encoding="UTF-8"?><Response><Gather action="https://ivr.example/ivr/chizhou/voice/step?seq=2" method="POST" input="dtmf" numDigits="1" finishOnKey="" timeout="6" actionOnEmptyResult="true"><Say language="cmn-CN">你好</Say></Gather></Response>',
+    );
+    expect(
+      renderTwiml({ say: [], then: { verb: 'record', maxLengthSeconds: 120 } }, { language: 'cmn-CN', action: 'a' }),
+    ).toContain('<Record action="a" method="POST" maxLength="120" finishOnKey="#" playBeep="true" timeout="5"/>');
+    expect(
+      renderTwiml({ say: ['转人工'], then: { verb: 'dial', number: '12345' } }, { language: 'cmn-CN', action: '' }),
+    ).toContain('<Dial>12345</Dial>');
+    expect(renderTwiml({ say: ['再见'], then: { verb: 'hangup' } }, { language: 'cmn-CN', action: '' })).toContain(
+      '<Hangup/>',
+    );
+  });
+});

@@ -1,0 +1,329 @@
+/**
+ * Whole calls driven over HTTP as a telephony provider sends them (signed form posts), against the real
+ * intake and complaints services (in-process, on Kafka, FerretDB and Redis), callers identified through
+ * intake's `GET /residents/requests`. Recordings come from a local HTTP server, as the provider's
+ * RecordingUrl would.
+ */
+import { issueStaffToken } from '@carelink/auth';
+import { on, type Inbox } from '@carelink/bus';
+import { checkCharacter, topics } from '@carelink/contracts';
+import { startService, type RunningService } from '@carelink/service-host';
+import { databaseUrl, testServers, uniqueName } from '@carelink/test-servers';
+import fc from 'fast-check';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import twilio from 'twilio';
+import { createConfig as complaintsConfig } from '../../../services/complaints/src/config';
+import { complaintsService } from '../../../services/complaints/src/service';
+import { createConfig as intakeConfig } from '../../../services/intake/src/config';
+import { intakeService } from '../../../services/intake/src/service';
+import { createConfig } from '../src/config';
+import { PlatformClient } from '../src/data-access/platform-client';
+import { startIvr, type RunningIvr } from '../src/ivr-app';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- wire data, checked field by field
+
+const AUTH_TOKEN = 'test-voice-auth-token-0123456789';
+const JWT_SECRET = 'ivr-int-secret-0123456789-0123456789-0123';
+const first17 = '34170219480302002';
+const ID = first17 + checkCharacter(first17);
+const WAV = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('WAVEfmt '), Buffer.alloc(64)]);
+
+describe('IVR calls on the real servers', () => {
+  const runId = uniqueName('ivr');
+  let intake: RunningService;
+  let complaints: RunningService;
+  let ivr: RunningIvr;
+  let stub: Server;
+  let stubUrl: string;
+  const seen: { type: string; data: Json }[] = [];
+
+  beforeAll(async () => {
+    const servers = await testServers();
+    const common = {
+      PORT: '0',
+      KAFKA_BROKERS: servers.kafkaBrokers.join(','),
+      KAFKA_TOPIC_PREFIX: `${runId}.`,
+      REDIS_URL: servers.redisUrl,
+      JOBS_PREFIX: runId,
+      LOG_LEVEL: 'silent',
+      OUTBOX_INTERVAL_MS: '100',
+      JWT_SECRET,
+    };
+    intake = (await startService(
+      intakeService,
+      intakeConfig({ ...common, MONGO_URL: databaseUrl(servers.mongoUrl, `${runId}_intake`) }),
+    )) as unknown as RunningService;
+    complaints = (await startService(
+      complaintsService,
+      complaintsConfig({ ...common, MONGO_URL: databaseUrl(servers.mongoUrl, `${runId}_complaints`) }),
+    )) as unknown as RunningService;
+    stub = createServer((req, res) => {
+      const url = new URL(req.url!, 'http://x');
+      if (url.pathname.startsWith('/recordings/')) res.writeHead(200, { 'content-type': 'audio/x-wav' }).end(WAV);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((r) => stub.listen(0, '127.0.0.1', r));
+    stubUrl = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
+    const config = createConfig({
+      PORT: '0',
+      PUBLIC_BASE_URL: 'https://ivr.carelink.test',
+      VOICE_AUTH_TOKEN: AUTH_TOKEN,
+      MONGO_URL: databaseUrl(servers.mongoUrl, `${runId}_ivr`),
+      REDIS_URL: servers.redisUrl,
+      REDIS_PREFIX: runId,
+      JWT_SECRET,
+      LOG_LEVEL: 'silent',
+    });
+    const ports = new PlatformClient({
+      intakeUrl: `http://127.0.0.1:${intake.port}`,
+      complaintsUrl: `http://127.0.0.1:${complaints.port}`,
+      token: (region) =>
+        issueStaffToken({ sub: 'ivr-adapter', role: 'channel_adapter', region, jurisdiction: '3417' }, JWT_SECRET),
+    });
+    ivr = await startIvr(config, { ports });
+    const memory = new Set<string>();
+    const inbox: Inbox = {
+      seen: async (g, id) => memory.has(`${g}/${id}`),
+      remember: async (g, id) => void memory.add(`${g}/${id}`),
+    };
+    const record = async (e: { type: string; data: unknown }) => void seen.push({ type: e.type, data: e.data as Json });
+    await intake.ctx.bus.consume(
+      'ivr-test-observer',
+      [
+        on(topics.intakeRequests, { 'request.registered.v1': record }),
+        on(topics.complaints, { 'complaint.received.v1': record }),
+      ],
+      inbox,
+    );
+  });
+
+  afterAll(async () => {
+    await ivr?.stop();
+    stub?.close();
+    for (const s of [intake, complaints]) {
+      await s?.ctx.connection.dropDatabase();
+      await s?.stop();
+    }
+  });
+
+  /** Posts a webhook the way the provider does: form-encoded, signed over the public URL and the params. */
+  async function webhook(path: string, params: Record<string, string>, sign: 'good' | 'none' | 'bad' = 'good') {
+    const publicUrl = `https://ivr.carelink.test${path}`;
+    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
+    if (sign === 'good')
+      headers['x-twilio-signature'] = twilio.getExpectedTwilioSignature(AUTH_TOKEN, publicUrl, params);
+    if (sign === 'bad')
+      headers['x-twilio-signature'] = twilio.getExpectedTwilioSignature('another-account-token-000', publicUrl, params);
+    const res = await fetch(`http://127.0.0.1:${ivr.port}${path}`, {
+      method: 'POST',
+      headers,
+      body: new URLSearchParams(params),
+    });
+    return { status: res.status, text: await res.text() };
+  }
+
+  /** A call: the incoming webhook, then each answer at the step the last TwiML pointed to. */
+  function call(callSid: string, from = '+8613900000000', region = 'chizhou') {
+    let next = `/ivr/${region}/voice`;
+    return {
+      send: async (params: Record<string, string> = {}) => {
+        const r = await webhook(next, { CallSid: callSid, From: from, To: '+8612345', ...params });
+        const action = /action="https:\/\/ivr\.carelink\.test([^"]+)"/.exec(r.text)?.[1];
+        if (action) next = action.replace(/&amp;/g, '&');
+        return r;
+      },
+      get next() {
+        return next;
+      },
+    };
+  }
+
+  const until = async <T>(probe: () => T | undefined | Promise<T | undefined>, tries = 300) => {
+    for (let i = 0; i < tries; i++) {
+      const v = await probe();
+      if (v !== undefined) return v;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('timed out');
+  };
+
+  let caseNumber = '';
+  const clerk = () =>
+    issueStaffToken(
+      { sub: 'clerk', role: 'township_caseworker', region: 'chizhou', jurisdiction: '341702001' },
+      JWT_SECRET,
+    );
+
+  it('apply: keyed ID read back, item, township, group, voice message → one ivr request with the recording', async () => {
+    // The caller applied at the township window before (meals), with this phone number.
+    const window = await fetch(`http://127.0.0.1:${intake.port}/requests`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${await clerk()}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        region: 'chizhou',
+        channel: 'window',
+        applicant: { name: '刘秀英', idNumber: ID, phone: '13700000000' },
+        address: { township: '341702001' },
+        declaredGroups: ['tekun'],
+        items: ['CZ-SH-01'],
+      }),
+    });
+    expect(window.status).toBe(201);
+    const c = call('CAapply0001', '+8613700000000');
+    const greeting = await c.send();
+    expect(greeting.status).toBe(200);
+    expect(greeting.text).toContain('<Gather');
+    expect(greeting.text).toContain('申请服务请按1');
+    expect((await c.send({ Digits: '1' })).text).toContain('十八位身份证号码');
+    const readBack = await c.send({
+      Digits: `${first17}${checkCharacter(first17) === 'X' ? '*' : checkCharacter(first17)}#`,
+    });
+    expect(readBack.text).toContain('三 四 一 七 零 二 一 九 四 八');
+    expect((await c.send({ Digits: '1' })).text).toContain('请选择您需要的服务');
+    expect((await c.send({ Digits: '5' })).text).toContain('池阳街道请按01');
+    expect((await c.send({ Digits: '01' })).text).toContain('请选择您的救助身份');
+    const record = await c.send({ Digits: '1' });
+    expect(record.text).toContain('<Record');
+    // The provider retries the recording webhook (timeout on its side): same answer, one request.
+    const recordStep = c.next;
+    const params = {
+      CallSid: 'CAapply0001',
+      From: '+8613700000000',
+      RecordingUrl: `${stubUrl}/recordings/RE1`,
+      RecordingDuration: '12',
+    };
+    const [first, retry] = await Promise.all([webhook(recordStep, params), webhook(recordStep, params)]);
+    expect(first.status).toBe(200);
+    expect(retry.text).toBe(first.text);
+    expect(first.text).toContain('<Hangup/>');
+    const again = await webhook(recordStep, params);
+    expect(again.text).toBe(first.text);
+
+    const registered = await until(() =>
+      seen.find((e) => e.type === 'request.registered.v1' && e.data.channel === 'ivr'),
+    );
+    caseNumber = registered.data.caseNumber as string;
+    expect(registered.data).toMatchObject({
+      region: 'chizhou',
+      channel: 'ivr',
+      items: [{ itemCode: 'CZ-QJ-01' }],
+      address: { township: '341702001' },
+      declaredGroups: ['tekun'],
+    });
+    // The case number is read back digit by digit.
+    const spoken = [...caseNumber.replace(/\D/g, '')].map((d) => '零一二三四五六七八九'[Number(d)]).join(' ');
+    expect(first.text.replace(/，/g, ' ')).toContain(spoken.slice(0, 11));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(seen.filter((e) => e.type === 'request.registered.v1' && e.data.channel === 'ivr')).toHaveLength(1);
+    const caseId = registered.data.caseId as string;
+    const staff = await issueStaffToken(
+      { sub: 't', role: 'township_caseworker', region: 'chizhou', jurisdiction: '341702001' },
+      JWT_SECRET,
+    );
+    const attachments = (await fetch(`http://127.0.0.1:${intake.port}/requests/${caseId}/attachments`, {
+      headers: { authorization: `Bearer ${staff}` },
+    }).then((r) => r.json())) as Json;
+    expect(attachments.items).toEqual([
+      expect.objectContaining({ kind: 'voice_note', contentType: 'audio/wav', size: WAV.length }),
+    ]);
+    const metrics = await fetch(`http://127.0.0.1:${ivr.port}/metrics`).then((r) => r.text());
+    expect(metrics).toMatch(/carelink_ivr_step_duration_seconds_count\{[^}]*node="apply-record"[^}]*\} 1/);
+    const rec = await ivr.records.get('CAapply0001');
+    expect(rec).toMatchObject({ outcome: 'applied', caseNumber, callerMasked: '137****0000' });
+    expect(rec!.path).toHaveLength(7);
+  });
+
+  it('complaint by a caller known by caller ID: about the latest case, with the recording; number read back', async () => {
+    const c = call('CAcomplain01', '+8613700000000');
+    expect((await c.send()).text).toContain('刘秀英您好');
+    const status = await c.send({ Digits: '3' });
+    // Newest first: the cleaning applied for by phone, then the meals from the window.
+    expect(status.text).toMatch(/申请的居家清洁，[^<]+。<\/Say><Say[^>]*>\d+月\d+日申请的助餐送餐，/);
+    expect((await c.send({ Digits: '2' })).text).toContain('<Record');
+    // Complaints learns cases from intake's events: wait until it knows this one.
+    await until(async () =>
+      (await complaints.ctx.connection.collection('known_cases').findOne({ caseNumber })) ? true : undefined,
+    );
+    const filed = await c.send({ RecordingUrl: `${stubUrl}/recordings/RE2`, RecordingDuration: '8' });
+    expect(filed.text).toContain('您的投诉已受理');
+    expect(filed.text).toContain('T S');
+    const received = await until(() => seen.find((e) => e.type === 'complaint.received.v1'));
+    expect(received.data).toMatchObject({ channel: 'ivr', about: { caseNumber }, township: '341702001' });
+    expect(JSON.stringify(received.data)).not.toContain('13700000000');
+  });
+
+  it('bad digits and silence re-prompt three times, then an operator; nothing is made; the call is recorded', async () => {
+    const before = seen.length;
+    const c = call('CAbaddigits1', '+8613500000000');
+    await c.send();
+    for (const digits of ['7', '', '#']) expect((await c.send({ Digits: digits })).text).toContain('没有听清');
+    const transfer = await c.send({ Digits: '9' });
+    expect(transfer.text).toContain('<Dial>0566-2212349</Dial>');
+    expect(await ivr.records.get('CAbaddigits1')).toMatchObject({
+      outcome: 'operator',
+      path: ['menu:7', 'menu:none', 'menu:#', 'menu:9'],
+    });
+    expect(seen.length).toBe(before);
+  });
+
+  it('a hang-up mid-flow leaves no request but a call record marked abandoned', async () => {
+    const before = seen.length;
+    const c = call('CAhangup0001', '+8613600000000');
+    await c.send();
+    await c.send({ Digits: '1' });
+    expect(
+      (await webhook('/ivr/chizhou/voice/status', { CallSid: 'CAhangup0001', CallStatus: 'completed' })).status,
+    ).toBe(204);
+    expect(await ivr.records.get('CAhangup0001')).toMatchObject({
+      outcome: 'abandoned',
+      endStatus: 'completed',
+      path: ['menu:1'],
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(seen.length).toBe(before);
+  });
+
+  it('refuses unsigned and badly signed webhooks with 403, and signatures over another URL', async () => {
+    const params = { CallSid: 'CAsig0000001', From: '+8613900000000' };
+    expect((await webhook('/ivr/chizhou/voice', params, 'none')).status).toBe(403);
+    expect((await webhook('/ivr/chizhou/voice', params, 'bad')).status).toBe(403);
+    const forOther = twilio.getExpectedTwilioSignature(
+      AUTH_TOKEN,
+      'https://ivr.carelink.test/ivr/changji/voice',
+      params,
+    );
+    const res = await fetch(`http://127.0.0.1:${ivr.port}/ivr/chizhou/voice`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-twilio-signature': forOther },
+      body: new URLSearchParams(params),
+    });
+    expect(res.status).toBe(403);
+    expect(await ivr.records.get('CAsig0000001')).toBeNull();
+  });
+
+  it('malformed webhooks (property-based): signed garbage gets 400 or an answer, never a 5xx; unsigned gets 403', async () => {
+    const field = fc.oneof(
+      fc.constantFrom('CallSid', 'From', 'Digits', 'RecordingUrl', 'RecordingDuration', 'CallStatus', 'SpeechResult'),
+      fc.string({ minLength: 1, maxLength: 12 }),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.dictionary(field, fc.string({ maxLength: 60 }), { maxKeys: 6 }),
+        fc.constantFrom(
+          '/ivr/chizhou/voice',
+          '/ivr/chizhou/voice/step?seq=1',
+          '/ivr/changji/voice/step?seq=3',
+          '/ivr/nowhere/voice',
+        ),
+        fc.boolean(),
+        async (params, path, signed) => {
+          const r = await webhook(path, params, signed ? 'good' : 'none');
+          if (!signed) expect(r.status).toBe(403);
+          else expect([200, 400, 404, 409]).toContain(r.status);
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+});

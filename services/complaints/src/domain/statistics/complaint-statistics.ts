@@ -1,0 +1,87 @@
+import type { Complaint, ComplaintType } from '../complaint';
+
+export type StatisticsDimension = 'township' | 'provider' | 'type';
+
+export const TYPE_NAMES: Record<ComplaintType, string> = {
+  service_quality: '服务质量',
+  staff_conduct: '工作人员作风',
+  money: '资金问题',
+  eligibility_decision: '认定结果',
+  other: '其他',
+};
+
+export interface StatisticsRow {
+  key: string;
+  received: number;
+  complaints: number;
+  consultations: number;
+  resolved: number;
+  upheld: number;
+  escalated: number;
+  rated: number;
+  /** Average rating ×10 (integer), 0 without ratings. */
+  averageRatingTenths: number;
+}
+
+export const STATISTICS_COLUMNS: { key: keyof StatisticsRow; header: string }[] = [
+  { key: 'key', header: '统计项' },
+  { key: 'received', header: '受理总数' },
+  { key: 'complaints', header: '投诉' },
+  { key: 'consultations', header: '咨询' },
+  { key: 'resolved', header: '已办结' },
+  { key: 'upheld', header: '投诉属实' },
+  { key: 'escalated', header: '超时升级' },
+  { key: 'rated', header: '评价数' },
+  { key: 'averageRatingTenths', header: '平均评分×10' },
+];
+
+function keyOf(c: Complaint, by: StatisticsDimension): string {
+  if (by === 'type') return TYPE_NAMES[c.type];
+  if (by === 'provider') return c.about.providerId ?? '（未涉及服务机构）';
+  return c.township ?? '（未定乡镇）';
+}
+
+/** A month's complaints counted per township, provider or type (computed here: no $group on FerretDB). */
+export function complaintStatistics(complaints: Complaint[], by: StatisticsDimension): StatisticsRow[] {
+  const rows = new Map<string, StatisticsRow & { ratingSum: number }>();
+  for (const c of complaints) {
+    const key = keyOf(c, by);
+    const row = rows.get(key) ?? {
+      key,
+      received: 0,
+      complaints: 0,
+      consultations: 0,
+      resolved: 0,
+      upheld: 0,
+      escalated: 0,
+      rated: 0,
+      averageRatingTenths: 0,
+      ratingSum: 0,
+    };
+    row.received++;
+    if (c.kind === 'consultation') row.consultations++;
+    else row.complaints++;
+    if (c.status === 'resolved' || c.status === 'closed') row.resolved++;
+    if (c.outcome?.upheld) row.upheld++;
+    if (c.escalated) row.escalated++;
+    if (c.rating) {
+      row.rated++;
+      row.ratingSum += c.rating.score;
+    }
+    rows.set(key, row);
+  }
+  return [...rows.values()]
+    .map(({ ratingSum, ...row }) => ({
+      ...row,
+      averageRatingTenths: row.rated === 0 ? 0 : Math.round((ratingSum / row.rated) * 10),
+    }))
+    .sort((a, b) => b.received - a.received || a.key.localeCompare(b.key));
+}
+
+/** The UTC instants bounding a month (YYYY-MM) in China time. */
+export function chinaMonthRange(month: string): { from: string; to: string } {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const from = new Date(Date.UTC(y, m - 1, 1) - 8 * 3600_000);
+  const to = new Date(Date.UTC(m === 12 ? y + 1 : y, m === 12 ? 0 : m, 1) - 8 * 3600_000);
+  return { from: from.toISOString(), to: to.toISOString() };
+}

@@ -1,0 +1,79 @@
+import type { PolicyPack } from '@carelink/policy';
+import type { PendingEvent } from '@carelink/store';
+import type { Complaint } from '../complaint';
+import { countyOf, transitionComplaint } from '../lifecycle/transition-complaint';
+
+export type TimeLimit = 'acknowledge' | 'resolve';
+
+/** Job ids of a complaint's timers: one per limit and round, so rescheduling cannot add a second. */
+export function timerJobs(complaint: Pick<Complaint, 'complaintId' | 'round' | 'acknowledgeBy' | 'resolveBy'>) {
+  return [
+    {
+      name: 'complaint-acknowledge-overdue',
+      jobId: `complaint-acknowledge-overdue_${complaint.complaintId}`,
+      runAt: new Date(complaint.acknowledgeBy),
+    },
+    {
+      name: 'complaint-resolve-overdue',
+      jobId: `complaint-resolve-overdue_${complaint.complaintId}_${complaint.round}`,
+      runAt: new Date(complaint.resolveBy),
+    },
+  ];
+}
+
+/**
+ * What an expired time limit does: a complaint not acknowledged in time, or not resolved in time, is
+ * assigned to the county (escalated). Nothing happens when it moved on in time, when it is already with
+ * the county after an escalation, or when the timer belongs to an earlier round (reopened since).
+ */
+export function escalateIfOverdue(input: {
+  complaint: Complaint;
+  limit: TimeLimit;
+  round?: number;
+  pack: PolicyPack;
+  now: Date;
+}): { complaint: Complaint; events: PendingEvent[] } | null {
+  const { complaint: c, limit, pack, now } = input;
+  if (c.kind === 'consultation' && c.status === 'closed') return null;
+  if (limit === 'acknowledge' && c.status !== 'received') return null;
+  if (limit === 'resolve') {
+    if (input.round !== undefined && input.round !== c.round) return null;
+    if (['resolved', 'closed'].includes(c.status)) return null;
+    if (c.escalated && c.assignee?.level === 'county') return null;
+  }
+  if (now.getTime() < new Date(limit === 'acknowledge' ? c.acknowledgeBy : c.resolveBy).getTime()) return null;
+  const days = limit === 'acknowledge' ? pack.complaints.acknowledgeWorkingDays : pack.complaints.resolveWorkingDays;
+  const county = countyOf(c, pack);
+  // Assignment follows acknowledgement; an unacknowledged complaint is acknowledged by the escalation.
+  let current = c;
+  const events: PendingEvent[] = [];
+  if (c.status === 'received') {
+    const ack = transitionComplaint({
+      complaint: c,
+      command: { to: 'acknowledged', reason: `超过${days}个工作日未受理，系统受理并升级` },
+      actor: 'system',
+      pack,
+      now,
+      escalated: true,
+    });
+    current = ack.complaint;
+    events.push(...ack.events);
+  }
+  if (current.status === 'resolved' || current.status === 'closed') return null;
+  const to = transitionComplaint({
+    complaint: current,
+    command: {
+      to: 'assigned',
+      reason:
+        limit === 'acknowledge'
+          ? `超过受理时限（${days}个工作日），升级至县级督办`
+          : `超过办结时限（${days}个工作日），升级至县级督办`,
+      assignee: { level: 'county', unit: county },
+    },
+    actor: 'system',
+    pack,
+    now,
+    escalated: true,
+  });
+  return { complaint: to.complaint, events: [...events, ...to.events] };
+}

@@ -1,0 +1,138 @@
+import { AppError, type ServiceApp } from '@carelink/http';
+import { currentTraceparent } from '@carelink/telemetry';
+import express, { type ErrorRequestHandler } from 'express';
+import { z } from 'zod';
+import type { ComplaintRepository } from '../../data-access/complaint-repository';
+import {
+  collectAttributes,
+  OPEN311_ATTRIBUTES,
+  OPEN311_SERVICES,
+  open311RequestBody,
+  open311ToCommand,
+  toServiceRequest,
+} from '../../domain/open311/georeport';
+import { handleReceiveComplaint } from '../../domain/receive-complaint/handle-receive-complaint';
+import { receiveComplaintCommand } from '../../domain/receive-complaint/receive-complaint';
+import type { ComplaintsRouteDeps } from './routes';
+
+const BASE = '/open311/v2';
+const SYSTEMS = ['channel_adapter', 'hotline_operator'] as const;
+
+/**
+ * Open311 GeoReport v2 (JSON) for a city 12345 hotline or another system: discovery, services, service
+ * definitions, POST/GET requests. Callers authenticate with a service bearer token (role
+ * channel_adapter); requests are scoped to the token's region. Bodies may be JSON or form-encoded.
+ */
+export function open311Routes(app: ServiceApp, deps: ComplaintsRouteDeps & { complaints: ComplaintRepository }): void {
+  app.express.use(BASE, express.urlencoded({ extended: false, limit: '100kb' }));
+
+  app.route({
+    method: 'get',
+    path: `${BASE}/discovery.json`,
+    summary: 'Open311 discovery: the endpoint and its capabilities',
+    handle: async ({ req }) => ({
+      changeset: '2026-11-25T00:00:00Z',
+      contact: '12345 政务服务便民热线 / carelink complaints',
+      key_service: 'service bearer token (role channel_adapter) from the county civil affairs bureau',
+      endpoints: [
+        {
+          specification: 'http://wiki.open311.org/GeoReport_v2',
+          url: `${req.protocol}://${req.get('host')}${BASE}`,
+          changeset: '2026-11-25T00:00:00Z',
+          type: 'production',
+          formats: ['application/json'],
+        },
+      ],
+    }),
+  });
+
+  app.route({
+    method: 'get',
+    path: `${BASE}/services.json`,
+    summary: 'Open311 services: one per complaint type',
+    handle: async () => OPEN311_SERVICES,
+  });
+
+  app.route({
+    method: 'get',
+    path: `${BASE}/services/:serviceCode.json`,
+    summary: 'Open311 service definition: the attributes saying what a complaint is about',
+    handle: async ({ req }) => {
+      const code = String(req.params.serviceCode);
+      if (!OPEN311_SERVICES.some((s) => s.service_code === code)) throw AppError.notFound('service', '服务类型');
+      return { service_code: code, attributes: OPEN311_ATTRIBUTES };
+    },
+  });
+
+  app.route({
+    method: 'post',
+    path: `${BASE}/requests.json`,
+    summary: 'Open311: file a complaint (service_code, description, a location; attribute[case_number|provider_id])',
+    roles: [...SYSTEMS],
+    body: open311RequestBody,
+    handle: async ({ req, body, principal, res }) => {
+      const command = receiveComplaintCommand.parse(
+        open311ToCommand(principal.region, body, collectAttributes(req.body as Record<string, unknown>)),
+      );
+      const outcome = await handleReceiveComplaint(command, principal, {
+        cases: deps.cases,
+        complaints: deps.complaints,
+        policies: deps.policies,
+        missingAttachments: async () => [],
+        seal: (plain) => deps.cipher.encrypt(plain),
+        now: () => new Date(),
+        traceparent: currentTraceparent,
+        assertInJurisdiction: () => undefined,
+      });
+      deps.eventsWritten();
+      res
+        .status(201)
+        .json([
+          { service_request_id: outcome.complaintNumber, service_notice: outcome.acknowledgement.zh, account_id: null },
+        ]);
+      return undefined;
+    },
+  });
+
+  const oneRequest = async (number: string, region: string) => {
+    const c = await deps.complaints.getByNumber(number);
+    return c && c.region === region ? toServiceRequest(c) : null;
+  };
+
+  app.route({
+    method: 'get',
+    path: `${BASE}/requests.json`,
+    summary: 'Open311: follow complaints by service_request_id (comma-separated complaint numbers)',
+    roles: [...SYSTEMS],
+    query: z.object({ service_request_id: z.string().min(1).max(2000) }),
+    handle: async ({ query, principal }) => {
+      const numbers = query.service_request_id
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .slice(0, 100);
+      const found = await Promise.all(numbers.map((n) => oneRequest(n, principal.region)));
+      return found.filter((r) => r !== null);
+    },
+  });
+
+  app.route({
+    method: 'get',
+    path: `${BASE}/requests/:serviceRequestId.json`,
+    summary: 'Open311: one complaint by its number',
+    roles: [...SYSTEMS],
+    handle: async ({ req, principal }) => {
+      const r = await oneRequest(String(req.params.serviceRequestId), principal.region);
+      if (!r) throw AppError.notFound('service request', '投诉');
+      return [r];
+    },
+  });
+
+  // GeoReport errors are a list of { code, description } (not RFC 9457 problems) under the Open311 base.
+  const open311Errors: ErrorRequestHandler = (err, _req, res, next) => {
+    if (!(err instanceof AppError)) return next(err);
+    const description = err.messageZh ? `${err.message} (${err.messageZh})` : err.message;
+    res.status(err.status).json([{ code: err.status, description }]);
+  };
+  app.express.use(BASE, open311Errors);
+}

@@ -1,0 +1,26 @@
+import { stringify } from 'csv-stringify/sync';
+import ExcelJS from 'exceljs';
+import type { Response } from 'express';
+import { STATISTICS_COLUMNS, type StatisticsRow } from '../../domain/statistics/complaint-statistics';
+
+/** CSV with a BOM so that Excel opens the Chinese text correctly. */
+export function sendStatisticsCsv(res: Response, rows: StatisticsRow[], filename: string): void {
+  const body =
+    '\uFEFF' +
+    stringify([STATISTICS_COLUMNS.map((c) => c.header), ...rows.map((r) => STATISTICS_COLUMNS.map((c) => r[c.key]))]);
+  res.type('text/csv; charset=utf-8').attachment(`${filename}.csv`).send(body);
+}
+
+export async function sendStatisticsXlsx(res: Response, rows: StatisticsRow[], filename: string): Promise<void> {
+  const book = new ExcelJS.Workbook();
+  book.creator = 'carelink';
+  const sheet = book.addWorksheet('投诉统计');
+  sheet.columns = STATISTICS_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.key === 'key' ? 24 : 12 }));
+  for (const r of rows) sheet.addRow(r);
+  sheet.getRow(1).font = { bold: true };
+  const buffer = await book.xlsx.writeBuffer();
+  res
+    .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+    .attachment(`${filename}.xlsx`)
+    .send(Buffer.from(buffer));
+}

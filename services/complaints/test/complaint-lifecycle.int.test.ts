@@ -1,0 +1,352 @@
+/**
+ * The complaint lifecycle on the real servers: the complaints service runs in-process on Kafka, FerretDB
+ * and Redis. Overdue timers are BullMQ jobs that are promoted (not waited for two working days).
+ */
+import { issueStaffToken } from '@carelink/auth';
+import { on, type Inbox } from '@carelink/bus';
+import { buildEvent, RequestRegistered, topics } from '@carelink/contracts';
+import { startService, type RunningService } from '@carelink/service-host';
+import { databaseUrl, testServers, uniqueName } from '@carelink/test-servers';
+import { Queue } from 'bullmq';
+import { randomUUID } from 'node:crypto';
+import { createConfig, type ComplaintsConfig } from '../src/config';
+import { complaintsService } from '../src/service';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- API answers, checked field by field
+
+describe('complaints on the real servers', () => {
+  let running: RunningService<ComplaintsConfig>;
+  let queue: Queue;
+  const tokens: Record<string, string> = {};
+  const seen: { topic: string; key: string; type: string; data: Json }[] = [];
+  const runId = uniqueName('cpl');
+  const caseId = randomUUID();
+
+  beforeAll(async () => {
+    const servers = await testServers();
+    const config = createConfig({
+      PORT: '0',
+      MONGO_URL: databaseUrl(servers.mongoUrl, `${runId}_complaints`),
+      KAFKA_BROKERS: servers.kafkaBrokers.join(','),
+      KAFKA_TOPIC_PREFIX: `${runId}.`,
+      REDIS_URL: servers.redisUrl,
+      JOBS_PREFIX: runId,
+      LOG_LEVEL: 'silent',
+      OUTBOX_INTERVAL_MS: '100',
+    });
+    running = await startService(complaintsService, config);
+    queue = new Queue('complaints', { connection: { url: servers.redisUrl }, prefix: runId });
+    const issue = (sub: string, role: string, jurisdiction: string) =>
+      issueStaffToken({ sub, role: role as 'hotline_operator', region: 'chizhou', jurisdiction }, config.JWT_SECRET);
+    tokens.bot = await issue('telegram-bot', 'channel_adapter', '3417');
+    tokens.operator = await issue('op-1', 'hotline_operator', '3417');
+    tokens.township = await issue('tw-7', 'township_caseworker', '341702001');
+    tokens.county = await issue('cty-1', 'county_officer', '341702');
+    tokens.otherTownship = await issue('tw-8', 'township_caseworker', '341702002');
+    // An observer group on the run's topics: what really went over the broker.
+    const memory = new Set<string>();
+    const inbox: Inbox = {
+      seen: async (g, id) => memory.has(`${g}/${id}`),
+      remember: async (g, id) => void memory.add(`${g}/${id}`),
+    };
+    const record = (topic: string) => async (event: { partitionkey: string; type: string; data: unknown }) =>
+      void seen.push({ topic, key: event.partitionkey, type: event.type, data: event.data as Json });
+    await running.ctx.bus.consume(
+      'test-observer',
+      [
+        on(topics.complaints, {
+          'complaint.received.v1': record('complaints'),
+          'complaint.transitioned.v1': record('complaints'),
+          'complaint.rated.v1': record('complaints'),
+        }),
+        on(topics.providerScores, { 'provider.score.updated.v1': record('scores') }),
+      ],
+      inbox,
+    );
+    // Complaints learns the case from intake's registration.
+    await running.ctx.bus.publish(
+      topics.intakeRequests,
+      buildEvent(RequestRegistered, {
+        source: '/test',
+        key: caseId,
+        data: {
+          caseId,
+          caseNumber: 'CZ341702-2026-900777',
+          region: 'chizhou',
+          channel: 'chatbot',
+          applicant: {
+            personId: 'p_0123456789abcdef',
+            name: '测试',
+            idNumberMasked: '341702********001X',
+            birthDate: '1950-01-01',
+            sex: 'male',
+          },
+          address: { county: '341702', township: '341702001' },
+          declaredGroups: ['tekun'],
+          items: [{ itemCode: 'CZ-QJ-01' }],
+          registeredAt: new Date().toISOString(),
+          registeredBy: 'bot',
+          consent: { given: true, givenBy: 'applicant', recordedAt: new Date().toISOString() },
+        },
+      }),
+    );
+  });
+
+  afterAll(async () => {
+    await queue?.close();
+    await running?.ctx.connection.dropDatabase();
+    await running?.stop();
+  });
+
+  const url = (path: string) => `http://127.0.0.1:${running.port}${path}`;
+  const call = async (method: string, path: string, who: string, body?: unknown, type = 'application/json') => {
+    const res = await fetch(url(path), {
+      method,
+      headers: { authorization: `Bearer ${tokens[who]}`, ...(body !== undefined ? { 'content-type': type } : {}) },
+      body:
+        body === undefined
+          ? undefined
+          : typeof body === 'string' || Buffer.isBuffer(body)
+            ? body
+            : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let json: Json = {};
+    try {
+      json = JSON.parse(text) as Json;
+    } catch {
+      json = { text };
+    }
+    return { status: res.status, body: json, headers: res.headers };
+  };
+  /** Polls every 100 ms, `tries` times at most. */
+  const until = async <T>(probe: () => Promise<T | undefined> | T | undefined, tries = 200) => {
+    for (let i = 0; i < tries; i++) {
+      const v = await probe();
+      if (v !== undefined) return v;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error('timed out');
+  };
+  const eventsOf = (complaintId: string) => seen.filter((e) => e.data.complaintId === complaintId);
+
+  it('a bot files by case number with a voice note; staff take it through to resolved; the resident rates it once', async () => {
+    const wav = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('WAVEfmt '), Buffer.alloc(32)]);
+    const upload = await call('POST', '/attachments?kind=voice_note', 'bot', wav, 'audio/wav');
+    expect(upload.status).toBe(201);
+    const notAudio = await call('POST', '/attachments?kind=voice_note', 'bot', Buffer.from('%PDF-1.4'), 'audio/wav');
+    expect(notAudio.status).toBe(415);
+
+    const filed = await until(async () => {
+      const r = await call('POST', '/complaints', 'bot', {
+        region: 'chizhou',
+        channel: 'chatbot',
+        type: 'service_quality',
+        about: { caseNumber: 'CZ341702-2026-900777', providerId: 'prov-9' },
+        summary: '助浴服务人员没有按约定上门',
+        attachmentIds: [upload.body.attachmentId],
+        reporter: { name: '王大妈', phone: '13800138000' },
+      });
+      return r.status === 201 ? r : undefined; // the registration may not have been consumed yet
+    });
+    expect(filed.body).toMatchObject({
+      complaintNumber: expect.stringMatching(/^TS-\d{8}-\d{4}$/),
+      status: 'received',
+    });
+    const id = filed.body.complaintId as string;
+
+    // The timers are scheduled from the received event: acknowledge in 2 working days, resolve in 15.
+    const ackJob = await until(() => queue.getJob(`complaint-acknowledge-overdue_${id}`));
+    expect(await ackJob.getState()).toBe('delayed');
+    expect(ackJob.opts.delay).toBeGreaterThan(24 * 3600_000);
+
+    const other = await call('GET', `/complaints/${id}`, 'otherTownship');
+    expect(other.status).toBe(403);
+    const steps = [
+      ['township', { to: 'acknowledged', reason: '已受理' }],
+      ['township', { to: 'assigned', reason: '乡镇核查', assignee: { level: 'township', unit: '341702001' } }],
+      ['township', { to: 'investigating', reason: '电话回访服务机构' }],
+    ] as const;
+    for (const [who, body] of steps)
+      expect((await call('POST', `/complaints/${id}/transitions`, who, body)).status).toBe(201);
+    const early = await call('POST', `/complaints/${id}/rating`, 'bot', { score: 3 });
+    expect(early.status).toBe(409);
+    const bad = await call('POST', `/complaints/${id}/transitions`, 'township', { to: 'closed', reason: 'x' });
+    expect(bad.body.code).toBe('invalid_transition');
+
+    // Only the handler sees the reporter (tw-7 took it on when assigning); others see that there is one.
+    const asHandler = await call('GET', `/complaints/${id}`, 'township');
+    expect(asHandler.body.reporter).toEqual({ name: '王大妈', phone: '13800138000' });
+    const asCounty = await call('GET', `/complaints/${id}`, 'county');
+    expect(asCounty.body.reporter).toBeUndefined();
+    expect(asCounty.body.hasReporter).toBe(true);
+    expect(JSON.stringify(asCounty.body)).not.toContain('13800138000');
+
+    const resolved = await call('POST', `/complaints/${id}/transitions`, 'township', {
+      to: 'resolved',
+      reason: '核实属实',
+      outcome: { upheld: true, summary: '已责成服务机构当天补上门服务并致歉' },
+    });
+    expect(resolved.body.status).toBe('resolved');
+    const rated = await call('POST', `/complaints/${id}/rating`, 'bot', { score: 4, comment: '处理及时' });
+    expect(rated.status).toBe(200);
+    expect((await call('POST', `/complaints/${id}/rating`, 'bot', { score: 5 })).body.code).toBe('already_rated');
+
+    // On the broker: received, 4 transitions, rated, keyed by the complaint; then the provider score twice.
+    await until(() => (seen.filter((e) => e.topic === 'scores').length >= 2 ? true : undefined));
+    const mine = eventsOf(id);
+    expect(mine.map((e) => (e.type === 'complaint.transitioned.v1' ? e.data.to : e.type))).toEqual([
+      'complaint.received.v1',
+      'acknowledged',
+      'assigned',
+      'investigating',
+      'resolved',
+      'complaint.rated.v1',
+    ]);
+    expect(new Set(mine.map((e) => e.key))).toEqual(new Set([id]));
+    expect(mine[0]!.data).toMatchObject({ kind: 'complaint', channel: 'chatbot', caseId, township: '341702001' });
+    expect(JSON.stringify(mine)).not.toContain('王大妈');
+    expect(mine[4]!.data).toMatchObject({ actor: 'tw-7', outcome: { upheld: true }, channel: 'chatbot' });
+    const scores = seen.filter((e) => e.topic === 'scores').map((e) => e.data);
+    expect(scores.map((s) => [s.providerId, s.score, s.upheldComplaints])).toEqual([
+      ['prov-9', 90, 1],
+      ['prov-9', 70, 1],
+    ]);
+    expect(seen.find((e) => e.topic === 'scores')!.key).toBe('prov-9');
+  });
+
+  it('escalates an unacknowledged complaint to the county when its time limit runs out, once', async () => {
+    const filed = await call('POST', '/complaints', 'operator', {
+      region: 'chizhou',
+      channel: 'hotline',
+      type: 'staff_conduct',
+      about: { township: '341702001' },
+      summary: '村协理员态度恶劣',
+      anonymous: true,
+      reporter: { name: '不应保存' },
+    });
+    expect(filed.status).toBe(201);
+    const id = filed.body.complaintId as string;
+    const job = await until(() => queue.getJob(`complaint-acknowledge-overdue_${id}`));
+    // Promoting runs the job now; the limit is not over yet, so nothing happens …
+    await job.promote();
+    await until(async () => ((await job.getState()) === 'completed' ? true : undefined));
+    expect((await call('GET', `/complaints/${id}`, 'county')).body.status).toBe('received');
+    // … so move the limit into the past, as if two working days had gone by, and run it again.
+    await running.ctx.connection
+      .collection('complaints')
+      .updateOne({ _id: id as never }, { $set: { acknowledgeBy: new Date(Date.now() - 1000).toISOString() } });
+    await running.ctx.jobs.schedule('complaint-acknowledge-overdue', `again-${id}`, { complaintId: id, round: 1 });
+    const escalated = await until(async () => {
+      const c = (await call('GET', `/complaints/${id}`, 'county')).body;
+      return c.status === 'assigned' ? c : undefined;
+    });
+    expect(escalated).toMatchObject({
+      assignee: { level: 'county', unit: '341702' },
+      escalated: true,
+      anonymous: true,
+    });
+    expect(escalated.hasReporter).toBe(false);
+    // The township no longer sees it; the county does.
+    expect((await call('GET', `/complaints/${id}`, 'township')).status).toBe(403);
+    // Running the timer once more changes nothing.
+    await running.ctx.jobs.schedule('complaint-acknowledge-overdue', `third-${id}`, { complaintId: id, round: 1 });
+    await until(() => (eventsOf(id).length >= 3 ? true : undefined));
+    await new Promise((r) => setTimeout(r, 500));
+    expect(eventsOf(id).map((e) => [e.type, e.data.to, e.data.actor, e.data.escalated])).toEqual([
+      ['complaint.received.v1', undefined, undefined, undefined],
+      ['complaint.transitioned.v1', 'acknowledged', 'system', true],
+      ['complaint.transitioned.v1', 'assigned', 'system', true],
+    ]);
+  });
+
+  it('answers a consultation at once; Open311 files and follows complaints; statistics export', async () => {
+    const consult = await call('POST', '/complaints', 'operator', {
+      region: 'chizhou',
+      channel: 'hotline',
+      kind: 'consultation',
+      type: 'other',
+      about: { township: '341702001' },
+      summary: '特困老人能申请助餐吗',
+      answer: '可以，请到乡镇窗口或通过热线申请',
+    });
+    expect(consult.body.status).toBe('closed');
+
+    // A bot retrying a submission with the same Idempotency-Key gets the first complaint back (200).
+    const submit = () =>
+      fetch(url('/complaints'), {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${tokens.bot}`,
+          'content-type': 'application/json',
+          'idempotency-key': `tg-${runId}`,
+        },
+        body: JSON.stringify({
+          region: 'chizhou',
+          channel: 'chatbot',
+          type: 'other',
+          about: { township: '341702001' },
+          summary: '重复提交测试',
+        }),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as Json }));
+    const once = await submit();
+    const twice = await submit();
+    expect([once.status, twice.status]).toEqual([201, 200]);
+    expect(twice.body.complaintNumber).toBe(once.body.complaintNumber);
+
+    const discovery = (await fetch(url('/open311/v2/discovery.json')).then((r) => r.json())) as Json;
+    expect(discovery.endpoints[0]).toMatchObject({ specification: 'http://wiki.open311.org/GeoReport_v2' });
+    const services = (await fetch(url('/open311/v2/services.json')).then((r) => r.json())) as Json[];
+    expect(services.map((s) => s.service_code)).toContain('money');
+    const definition = (await fetch(url('/open311/v2/services/money.json')).then((r) => r.json())) as Json;
+    expect(definition.attributes.map((a: Json) => a.code)).toContain('case_number');
+
+    const form = new URLSearchParams({
+      service_code: 'money',
+      description: '护理补贴迟迟未到账',
+      address_id: '341702001',
+      'attribute[case_number]': 'CZ341702-2026-900777',
+      first_name: '三',
+      last_name: '张',
+    }).toString();
+    const posted = await call('POST', '/open311/v2/requests.json', 'bot', form, 'application/x-www-form-urlencoded');
+    expect(posted.status).toBe(201);
+    const number = (posted.body as unknown as Json[])[0]!.service_request_id as string;
+    expect(number).toMatch(/^TS-/);
+    const noLocation = await call('POST', '/open311/v2/requests.json', 'bot', {
+      service_code: 'money',
+      description: 'x',
+      attribute: { provider_id: 'p' },
+    });
+    expect(noLocation.status).toBe(400);
+    // GeoReport errors: a list of { code, description }.
+    expect(noLocation.body).toEqual([{ code: 400, description: expect.stringContaining('location') }]);
+    const unknown = await call('GET', '/open311/v2/requests/TS-19990101-0001.json', 'bot');
+    expect(unknown.status).toBe(404);
+    expect((unknown.body as unknown as Json[])[0]).toMatchObject({ code: 404 });
+    const followed = await call('GET', `/open311/v2/requests/${number}.json`, 'bot');
+    const request = (followed.body as unknown as Json[])[0]!;
+    for (const field of ['service_request_id', 'status', 'service_code', 'service_name', 'requested_datetime'])
+      expect(request).toHaveProperty(field);
+    expect(request).toMatchObject({ status: 'open', service_code: 'money', address_id: '341702001' });
+    expect(JSON.stringify(request)).not.toContain('张');
+    const list = await call('GET', `/open311/v2/requests.json?service_request_id=${number},TS-19990101-0001`, 'bot');
+    expect((list.body as unknown as Json[]).map((r) => r.service_request_id)).toEqual([number]);
+
+    const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+    const stats = await call('GET', `/statistics?month=${month}&by=type`, 'county');
+    expect(stats.body.rows.find((r: Json) => r.key === '资金问题')).toMatchObject({ received: 1 });
+    const csv = await call('GET', `/statistics?month=${month}&by=township&format=csv`, 'county');
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    expect(csv.body.text).toContain('341702001');
+    const xlsx = await fetch(url(`/statistics?month=${month}&by=provider&format=xlsx`), {
+      headers: { authorization: `Bearer ${tokens.county}` },
+    });
+    expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
+    expect(
+      Buffer.from(await xlsx.arrayBuffer())
+        .subarray(0, 2)
+        .toString(),
+    ).toBe('PK');
+  });
+});

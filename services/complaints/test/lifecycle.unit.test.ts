@@ -1,0 +1,203 @@
+import { ComplaintTransitioned, ProviderScoreUpdated, topics } from '@carelink/contracts';
+import type { AppError } from '@carelink/http';
+import { loadPolicyPacks } from '@carelink/policy';
+import type { Complaint } from '../src/domain/complaint';
+import { transitionComplaint, type TransitionComplaint } from '../src/domain/lifecycle/transition-complaint';
+import { applyProviderFact, providerScore, type ProviderRecord } from '../src/domain/provider-score/provider-score';
+import { rateComplaint } from '../src/domain/rate-complaint/rate-complaint';
+import { receiveComplaint, receiveComplaintCommand } from '../src/domain/receive-complaint/receive-complaint';
+import { escalateIfOverdue, timerJobs } from '../src/domain/time-limits/complaint-time-limits';
+
+const pack = loadPolicyPacks().get('chizhou')!;
+const receivedAt = new Date('2026-11-25T09:00:00+08:00'); // Wednesday
+const received = (about: Record<string, string> = { township: '341702001', providerId: 'prov-1' }) =>
+  receiveComplaint({
+    complaintId: 'c-1',
+    sequence: 1,
+    command: receiveComplaintCommand.parse({
+      region: 'chizhou',
+      channel: 'chatbot',
+      type: 'service_quality',
+      about,
+      summary: '助浴服务没有上门',
+    }),
+    knownCase: null,
+    pack,
+    receivedBy: 'bot',
+    now: receivedAt,
+  }).complaint;
+
+const step = (c: Complaint, command: TransitionComplaint, actor = 'clerk-1', at = receivedAt) =>
+  transitionComplaint({ complaint: c, command, actor, pack, now: at }).complaint;
+const errorOf = (f: () => unknown) => {
+  try {
+    f();
+    return 'no error';
+  } catch (e) {
+    return `${(e as AppError).status} ${(e as AppError).code}`;
+  }
+};
+
+describe('the complaint lifecycle', () => {
+  it('goes received → acknowledged → assigned → investigating → resolved → closed, each step an event with who and why', () => {
+    let c = received();
+    c = step(c, { to: 'acknowledged', reason: '已受理' });
+    c = step(c, {
+      to: 'assigned',
+      reason: '交乡镇核查',
+      assignee: { level: 'township', unit: '341702001' },
+      handlerId: 'tw-7',
+    });
+    expect(c.handlerId).toBe('tw-7');
+    c = step(c, { to: 'investigating', reason: '电话核实' }, 'tw-7');
+    const resolved = transitionComplaint({
+      complaint: c,
+      command: { to: 'resolved', reason: '核实属实', outcome: { upheld: true, summary: '已责成服务机构补上门服务' } },
+      actor: 'tw-7',
+      pack,
+      now: receivedAt,
+    });
+    expect(resolved.events[0]!.topic).toBe(topics.complaints);
+    expect(resolved.events[0]!.event).toMatchObject({
+      type: ComplaintTransitioned.type,
+      partitionkey: 'c-1',
+      data: {
+        from: 'investigating',
+        to: 'resolved',
+        actor: 'tw-7',
+        outcome: { upheld: true, summary: '已责成服务机构补上门服务' },
+        channel: 'chatbot',
+        providerId: 'prov-1',
+      },
+    });
+    c = step(resolved.complaint, { to: 'closed', reason: '群众满意' }, 'tw-7');
+    expect(c.status).toBe('closed');
+    expect(c.history.map((h) => `${h.from}>${h.to}:${h.actor}`)).toEqual([
+      'received>acknowledged:clerk-1',
+      'acknowledged>assigned:clerk-1',
+      'assigned>investigating:tw-7',
+      'investigating>resolved:tw-7',
+      'resolved>closed:tw-7',
+    ]);
+  });
+
+  it('refuses steps out of order; a complaint closes only after resolution', () => {
+    const c = received();
+    expect(errorOf(() => step(c, { to: 'resolved', reason: 'x', outcome: { upheld: false, summary: 'x' } }))).toBe(
+      '409 invalid_transition',
+    );
+    expect(errorOf(() => step(c, { to: 'closed', reason: 'x' }))).toBe('409 invalid_transition');
+    expect(errorOf(() => step(c, { to: 'reopened', reason: 'x' }))).toBe('409 invalid_transition');
+  });
+
+  it('reopening starts a new round with a new resolve limit and clears the outcome', () => {
+    let c = step(received(), { to: 'acknowledged', reason: 'a' });
+    c = step(c, { to: 'assigned', reason: 'b', assignee: { level: 'provider', unit: 'prov-1' } });
+    c = step(c, { to: 'investigating', reason: 'c' });
+    c = step(c, { to: 'resolved', reason: 'd', outcome: { upheld: false, summary: '不属实' } });
+    const later = new Date('2026-12-21T09:00:00+08:00');
+    const reopened = step(c, { to: 'reopened', reason: '群众不认可' }, 'op-2', later);
+    expect(reopened).toMatchObject({ status: 'reopened', round: 2, outcome: undefined });
+    expect(new Date(reopened.resolveBy).getTime()).toBeGreaterThan(later.getTime());
+    expect(timerJobs(reopened)[1]!.jobId).toBe('complaint-resolve-overdue_c-1_2');
+  });
+});
+
+describe('time limits', () => {
+  it('an unacknowledged complaint past 2 working days is acknowledged and escalated to the county by the system', () => {
+    const c = received();
+    expect(escalateIfOverdue({ complaint: c, limit: 'acknowledge', pack, now: receivedAt })).toBeNull();
+    const friday = new Date('2026-11-27T09:00:00+08:00');
+    const out = escalateIfOverdue({ complaint: c, limit: 'acknowledge', pack, now: friday })!;
+    expect(out.complaint).toMatchObject({
+      status: 'assigned',
+      assignee: { level: 'county', unit: '341702' },
+      scope: '341702',
+      escalated: true,
+    });
+    const data = out.events.map((e) => e.event.data as { to: string; actor: string; escalated?: boolean });
+    expect(data.map((d) => [d.to, d.actor, d.escalated])).toEqual([
+      ['acknowledged', 'system', true],
+      ['assigned', 'system', true],
+    ]);
+  });
+
+  it('does nothing when the complaint moved on in time, for an old round, or once with the county', () => {
+    const friday = new Date('2026-11-27T09:00:00+08:00');
+    const acked = step(received(), { to: 'acknowledged', reason: 'a' });
+    expect(escalateIfOverdue({ complaint: acked, limit: 'acknowledge', pack, now: friday })).toBeNull();
+    const late = new Date('2026-12-31T09:00:00+08:00');
+    const escalated = escalateIfOverdue({ complaint: acked, limit: 'resolve', round: 1, pack, now: late })!.complaint;
+    expect(escalated.assignee).toEqual({ level: 'county', unit: '341702' });
+    expect(escalateIfOverdue({ complaint: escalated, limit: 'resolve', round: 1, pack, now: late })).toBeNull();
+    expect(escalateIfOverdue({ complaint: acked, limit: 'resolve', round: 0, pack, now: late })).toBeNull();
+  });
+
+  it('a provider-only complaint escalates to the region’s first county', () => {
+    const c = received({ providerId: 'prov-1' });
+    const out = escalateIfOverdue({
+      complaint: c,
+      limit: 'acknowledge',
+      pack,
+      now: new Date('2026-12-01T09:00:00+08:00'),
+    })!;
+    expect(out.complaint.assignee).toEqual({ level: 'county', unit: pack.jurisdictions[0]!.code });
+  });
+});
+
+describe('ratings', () => {
+  const resolved = () => {
+    let c = step(received(), { to: 'acknowledged', reason: 'a' });
+    c = step(c, { to: 'assigned', reason: 'b', assignee: { level: 'provider', unit: 'prov-1' } });
+    c = step(c, { to: 'investigating', reason: 'c' });
+    return step(c, { to: 'resolved', reason: 'd', outcome: { upheld: true, summary: '已整改' } });
+  };
+  it('come once, after resolution, with the provider for its score', () => {
+    expect(errorOf(() => rateComplaint({ complaint: received(), command: { score: 5 }, now: receivedAt }))).toBe(
+      '409 not_resolved_yet',
+    );
+    const rated = rateComplaint({ complaint: resolved(), command: { score: 2, comment: '太慢' }, now: receivedAt });
+    expect(rated.complaint.rating).toMatchObject({ score: 2, comment: '太慢' });
+    expect(rated.events[0]!.event.data).toMatchObject({ score: 2, providerId: 'prov-1', complaintId: 'c-1' });
+    expect(errorOf(() => rateComplaint({ complaint: rated.complaint, command: { score: 5 }, now: receivedAt }))).toBe(
+      '409 already_rated',
+    );
+  });
+});
+
+describe('the provider score', () => {
+  const empty: ProviderRecord = { region: 'chizhou', providerId: 'prov-1', ratings: {}, upheld: [] };
+  it('is 100 without complaints, average rating × 20, minus 10 per upheld complaint, never below 0', () => {
+    expect(providerScore(empty).score).toBe(100);
+    expect(providerScore({ ratings: { a: 5, b: 4 }, upheld: [] })).toEqual({
+      score: 90,
+      ratings: { count: 2, averageTenths: 45 },
+      upheldComplaints: 0,
+    });
+    expect(providerScore({ ratings: { a: 3 }, upheld: ['a'] }).score).toBe(50);
+    expect(providerScore({ ratings: { a: 1 }, upheld: ['a', 'b', 'c'] }).score).toBe(0);
+  });
+
+  it('counts each complaint once and publishes only when the score data changed', () => {
+    const first = applyProviderFact(empty, { kind: 'resolved', complaintId: 'c-1', upheld: true }, receivedAt);
+    expect(first.events[0]!.topic).toBe(topics.providerScores);
+    expect(first.events[0]!.event).toMatchObject({
+      type: ProviderScoreUpdated.type,
+      partitionkey: 'prov-1',
+      data: { score: 90, upheldComplaints: 1 },
+    });
+    const again = applyProviderFact(first.record, { kind: 'resolved', complaintId: 'c-1', upheld: true }, receivedAt);
+    expect(again.events).toEqual([]);
+    const cleared = applyProviderFact(
+      first.record,
+      { kind: 'resolved', complaintId: 'c-1', upheld: false },
+      receivedAt,
+    );
+    expect(cleared.record.upheld).toEqual([]);
+    expect(cleared.events[0]!.event.data).toMatchObject({ score: 100 });
+    const rated = applyProviderFact(cleared.record, { kind: 'rated', complaintId: 'c-1', score: 3 }, receivedAt);
+    expect(applyProviderFact(rated.record, { kind: 'rated', complaintId: 'c-1', score: 3 }, receivedAt).events).toEqual(
+      [],
+    );
+  });
+});
