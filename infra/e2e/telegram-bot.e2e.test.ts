@@ -14,7 +14,7 @@ import { telegramBotService } from '../../bots/telegram/src/service';
 import { call, eventually, investigate, JWT_SECRET, Platform, readAllEvents, residentId, token } from './platform';
 import { testServers, uniqueName } from '@carelink/test-servers';
 
-const BASE_PORT = 4321; // intake 4321, assessment 4322; the bot 4331, the emulator 4332
+const BASE_PORT = 4321; // intake 4321, assessment 4322, complaints 4326; the bot 4331, the emulator 4332
 const BOT_PORT = 4331;
 const EMULATOR_PORT = 4332;
 const BOT_TOKEN = 'e2e-bot-token';
@@ -26,6 +26,8 @@ describe('the resident chat bot', () => {
   let config: BotConfig;
   let bot: RunningService<BotConfig>;
   let clerk: string;
+  /** The case the first resident (7001) applied for; later tests complain about it. */
+  let firstCaseNumber = '';
 
   // The emulator has no getFile: voice notes come from here, as an Ogg file would from Telegram.
   const voiceNote = Buffer.concat([Buffer.from('OggS'), Buffer.alloc(2000, 1)]);
@@ -46,7 +48,12 @@ describe('the resident chat bot', () => {
     });
     platform.start('intake');
     platform.start('assessment');
-    await Promise.all([platform.waitReady('intake'), platform.waitReady('assessment')]);
+    platform.start('complaints');
+    await Promise.all([
+      platform.waitReady('intake'),
+      platform.waitReady('assessment'),
+      platform.waitReady('complaints'),
+    ]);
     emulator = new TelegramServer({ port: EMULATOR_PORT, host: '127.0.0.1', storeTimeout: 600 });
     await emulator.start();
     const env = platform.env('intake');
@@ -64,8 +71,6 @@ describe('the resident chat bot', () => {
       TELEGRAM_BOT_TOKEN: BOT_TOKEN,
       TELEGRAM_API_ROOT: emulator.config.apiURL,
       INTAKE_URL: platform.url('intake', ''),
-      // Not started here: complaints' resident API (POST /complaints with a complaint number) is not on
-      // main yet, so the complaint test covers the conversation and the kept-and-retried filing.
       COMPLAINTS_URL: platform.url('complaints', ''),
       OUTBOX_INTERVAL_MS: '200',
       RATE_LIMIT_PER_WINDOW: '20',
@@ -143,6 +148,7 @@ describe('the resident chat bot', () => {
     );
     expect(done.text).toMatch(CASE_NUMBER);
     const caseNumber = done.text.match(CASE_NUMBER)![0];
+    firstCaseNumber = caseNumber;
 
     // What the bot keeps in Redis (application, phone) is sealed: no ID number or phone in clear.
     const stored = await storedValues();
@@ -301,12 +307,67 @@ describe('the resident chat bot', () => {
     await chat.ask('❌ Cancel', 'Cancelled');
   });
 
-  it('takes a complaint in a conversation and keeps it while the complaints service is unreachable', async () => {
+  it('takes a complaint about a case, tells its number, then the outcome, and takes the rating', async () => {
+    const chat = new EmulatorChat(emulator, BOT_TOKEN, 7001);
+    await chat.ask('📣 投诉建议', '哪方面');
+    await chat.ask('我的申请', '哪个受理编号');
+    await chat.ask(firstCaseNumber.toLowerCase(), '发生了什么');
+    const received = await chat.ask('送餐的事一直没有人联系我', '已收到您的意见', 30_000);
+    const complaintNumber = received.text.match(/TS-\d{8}-\d{4}/)![0];
+
+    const operator = await token({ sub: 'op-2', role: 'hotline_operator', region: 'chizhou', jurisdiction: '3417' });
+    const listed = await call<{ items: { complaintId: string; complaintNumber: string; channel: string }[] }>(
+      'GET',
+      platform.url('complaints', '/complaints'),
+      operator,
+    );
+    const complaint = listed.body.items.find((c) => c.complaintNumber === complaintNumber)!;
+    expect(complaint.channel).toBe('chatbot');
+    const move = (body: Record<string, unknown>) =>
+      call('POST', platform.url('complaints', `/complaints/${complaint.complaintId}/transitions`), operator, body);
+    expect((await move({ to: 'acknowledged', reason: '已受理' })).status).toBe(201);
+    expect(
+      (await move({ to: 'assigned', reason: '交街道办理', assignee: { level: 'township', unit: '341702001' } })).status,
+    ).toBe(201);
+    expect((await move({ to: 'investigating', reason: '电话核实' })).status).toBe(201);
+    expect(
+      (
+        await move({
+          to: 'resolved',
+          reason: '已核实',
+          outcome: { upheld: true, summary: '街道已联系服务机构，明天起每天中午送餐' },
+        })
+      ).status,
+    ).toBe(201);
+
+    const outcome = await chat.expect('已处理', 30_000);
+    expect(outcome.text).toContain(complaintNumber);
+    expect(outcome.text).toContain('明天起每天中午送餐');
+    const rate = await chat.expect('请打分');
+    expect(rate.buttons.map((b) => b.data)).toEqual([1, 2, 3, 4, 5].map((n) => `rate:${complaint.complaintId}:${n}`));
+    await chat.tap(`rate:${complaint.complaintId}:5`);
+    await chat.expect('谢谢您的评价');
+    const rated = await call<{ rating?: { score: number } }>(
+      'GET',
+      platform.url('complaints', `/complaints/${complaint.complaintId}`),
+      operator,
+    );
+    expect(rated.body.rating?.score).toBe(5);
+  });
+
+  it('keeps a complaint while the complaints service is down and sends its number once filed', async () => {
+    await platform.kill('complaints');
     const chat = new EmulatorChat(emulator, BOT_TOKEN, 7011);
     await chat.ask('📣 投诉建议', '哪方面');
     await chat.ask('服务机构', '哪个受理编号');
-    await chat.ask('cz341702-2026-000001', '发生了什么');
+    await chat.ask('跳过', '哪个县');
+    await chat.ask('贵池区', '哪个乡镇');
+    await chat.ask('秋浦街道', '发生了什么');
     await chat.ask('送餐的师傅两次没有来', '已记下您的意见');
+    platform.start('complaints');
+    await platform.waitReady('complaints');
+    const filed = await chat.expect('已收到您的意见', 90_000);
+    expect(filed.text).toMatch(/TS-\d{8}-\d{4}/);
   });
 
   it('asks a resident who floods the chat to slow down', async () => {

@@ -5,6 +5,7 @@ export interface ComplaintFiling {
   channel: 'chatbot';
   kind: 'complaint';
   type: 'service_quality' | 'staff_conduct' | 'money' | 'eligibility_decision' | 'other';
+  /** At least one of them. */
   about: { caseNumber?: string; providerId?: string; workerId?: string; township?: string };
   summary: string;
   attachmentIds?: string[];
@@ -18,11 +19,15 @@ export class ComplaintsClient {
     private readonly token: () => Promise<string>,
   ) {}
 
-  async file(filing: ComplaintFiling): Promise<{ complaintId: string; complaintNumber: string; status: string }> {
+  /** Files a complaint; the same idempotency key returns the first complaint instead of making a second. */
+  async file(
+    filing: ComplaintFiling,
+    idempotencyKey: string,
+  ): Promise<{ complaintId: string; complaintNumber: string; status: string }> {
     return (
       await callService<{ complaintId: string; complaintNumber: string; status: string }>(
         `${this.baseUrl}/complaints`,
-        { method: 'POST', token: await this.token(), body: filing },
+        { method: 'POST', token: await this.token(), body: filing, headers: { 'idempotency-key': idempotencyKey } },
       )
     ).body;
   }
@@ -37,7 +42,7 @@ export class ComplaintsClient {
 
   async attach(bytes: Buffer, contentType: string): Promise<string> {
     return (
-      await callService<{ attachmentId: string }>(`${this.baseUrl}/attachments`, {
+      await callService<{ attachmentId: string }>(`${this.baseUrl}/attachments?kind=voice_note`, {
         method: 'POST',
         token: await this.token(),
         raw: { bytes, contentType },

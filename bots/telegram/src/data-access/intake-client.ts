@@ -28,7 +28,13 @@ export interface ResidentRequests {
 /** JSON over HTTP with the bot's channel_adapter token; maps failures to Refused / Unavailable. */
 export async function callService<T>(
   url: string,
-  init: { method: string; token: string; body?: unknown; raw?: { bytes: Buffer; contentType: string } },
+  init: {
+    method: string;
+    token: string;
+    body?: unknown;
+    raw?: { bytes: Buffer; contentType: string };
+    headers?: Record<string, string>;
+  },
   timeoutMs = 10_000,
 ): Promise<{ status: number; body: T }> {
   let res: Response;
@@ -37,6 +43,7 @@ export async function callService<T>(
       method: init.method,
       headers: {
         authorization: `Bearer ${init.token}`,
+        ...init.headers,
         ...(init.raw
           ? { 'content-type': init.raw.contentType }
           : init.body !== undefined

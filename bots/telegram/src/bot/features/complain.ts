@@ -29,6 +29,19 @@ export function complainConversation(deps: ComplainDeps) {
     await ctx.reply(t('complain-ask-case'), { reply_markup: choices(t, [], { skip: true }) });
     const c = await answer(conversation);
     if (c.kind === 'text' && c.text !== t('skip')) caseNumber = c.text.toUpperCase().replace(/\s/g, '').slice(0, 40);
+    // Without a case number, the township it happened in (a complaint names what it is about).
+    let township: string | undefined;
+    if (!caseNumber) {
+      const counties = deps.pack.jurisdictions;
+      const countyNames = counties.map((x) => x.name);
+      const county =
+        counties[await choose(conversation, ctx, t('apply-ask-county'), countyNames, choices(t, countyNames))]!;
+      const townshipNames = county.townships.map((x) => x.name);
+      township =
+        county.townships[
+          await choose(conversation, ctx, t('apply-ask-township'), townshipNames, choices(t, townshipNames))
+        ]!.code;
+    }
     await ctx.reply(t('complain-ask-text'), { reply_markup: choices(t, []) });
     const said = await answer(conversation, { accept: ['text', 'voice'] });
     const summary = said.kind === 'text' ? said.text.slice(0, 2000) : t('voice-note');
@@ -42,7 +55,7 @@ export function complainConversation(deps: ComplainDeps) {
           channel: 'chatbot',
           kind: 'complaint',
           type: TYPES[about]!,
-          about: caseNumber ? { caseNumber } : {},
+          about: caseNumber ? { caseNumber } : { township },
           summary,
           reporter: { name: ctx.from?.first_name },
         },

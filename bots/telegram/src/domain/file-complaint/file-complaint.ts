@@ -43,7 +43,10 @@ export interface FileComplaintDeps {
   retryLater: (filingId: string) => Promise<void>;
 }
 
-/** Files a kept complaint once (voice note first, as an attachment); remembers its chat for the outcome. */
+/**
+ * Files a kept complaint once (voice note first, as an attachment); remembers its chat for the outcome.
+ * The filing id is the Idempotency-Key, so a retry after a lost answer gets the first complaint back.
+ */
 export async function fileOnce(
   filingId: string,
   deps: Omit<FileComplaintDeps, 'retryLater'>,
@@ -57,11 +60,14 @@ export async function fileOnce(
     if (voice) attachmentIds.push(await deps.complaints.attach(voice.bytes, voice.contentType));
   }
   const phone = await deps.directory.phone(pending.chatId);
-  const answer = await deps.complaints.file({
-    ...pending.filing,
-    ...(attachmentIds.length ? { attachmentIds } : {}),
-    reporter: { ...pending.filing.reporter, ...(phone ? { phone } : {}) },
-  });
+  const answer = await deps.complaints.file(
+    {
+      ...pending.filing,
+      ...(attachmentIds.length ? { attachmentIds } : {}),
+      reporter: { ...pending.filing.reporter, ...(phone ? { phone } : {}) },
+    },
+    `telegram-${pending.filingId}`,
+  );
   const filed = { complaintId: answer.complaintId, complaintNumber: answer.complaintNumber };
   await deps.book.save({ ...pending, filed });
   await deps.directory.rememberComplaint(filed.complaintId, pending.chatId);

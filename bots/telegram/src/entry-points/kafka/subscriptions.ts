@@ -4,20 +4,11 @@ import type { PushDeps } from '../../domain/push-progress/push-progress';
 import { pushProgress } from '../../domain/push-progress/push-progress';
 import { pushComplaintOutcome, type ComplaintOutcomeDeps } from '../../domain/push-progress/push-complaint-outcome';
 
-const COMPLAINT_TRANSITIONED = 'complaint.transitioned.v1';
-
 /** The bot follows a resident's case on Kafka and tells them when it moves. */
 export function botSubscriptions(deps: PushDeps & ComplaintOutcomeDeps): Subscription[] {
   const push = (event: CloudEvent) => pushProgress(event, deps);
-  // complaint.transitioned.v1 is being added to the contracts by the complaints service; the bot follows
-  // it as soon as the topic registry carries it.
-  const complaintOutcomes: Subscription[] = topics.complaints.events.some(
-    (e) => (e.type as string) === COMPLAINT_TRANSITIONED,
-  )
-    ? [{ topic: topics.complaints, handlers: { [COMPLAINT_TRANSITIONED]: (e) => pushComplaintOutcome(e, deps) } }]
-    : [];
   return [
-    ...complaintOutcomes,
+    on(topics.complaints, { 'complaint.transitioned.v1': (e) => pushComplaintOutcome(e, deps) }),
     on(topics.intakeRequests, { 'request.acknowledged.v1': push }),
     on(topics.assessmentCases, { 'investigation.recorded.v1': push, 'eligibility.decided.v1': push }),
     on(topics.referrals, { 'referral.created.v1': push }),
