@@ -13,10 +13,13 @@ REPO="$(cd "$HERE/../.." && pwd)"
 DATA="${CARELINK_DATA:-$REPO/.data}"
 RUN="$DATA/run"
 LOGS="$DATA/logs"
-SERVICES=(intake assessment referral provider-scheduling settlement complaints ivr)
-declare -A PORTS=([intake]=4101 [assessment]=4102 [referral]=4103 [provider-scheduling]=4104 [settlement]=4105 [complaints]=4106 [ivr]=4201)
+SERVICES=(intake assessment referral provider-scheduling settlement complaints ivr telegram)
+declare -A PORTS=([intake]=4101 [assessment]=4102 [referral]=4103 [provider-scheduling]=4104 [settlement]=4105 [complaints]=4106 [ivr]=4201 [telegram]=4202)
 # Workspaces outside services/ (the channel adapters under bots/).
-declare -A DIRS=([ivr]=bots)
+declare -A DIRS=([ivr]=bots [telegram]=bots)
+# The resident chat bot (bots/telegram). Without TELEGRAM_BOT_TOKEN it runs in local mode: it starts a
+# Telegram Bot API emulator on BOT_LOCAL_TELEGRAM_PORT and `npm run chat -w @carelink/telegram-bot` talks to it.
+BOT_LOCAL_TELEGRAM_PORT="${BOT_LOCAL_TELEGRAM_PORT:-4203}"
 
 say() { printf '[carelink] %s\n' "$*" >&2; }
 die() { say "ERROR: $*"; exit 1; }
@@ -43,8 +46,10 @@ start_service() {
   mkdir -p "$RUN" "$LOGS"
   cd "$REPO"
   # A simple command in the background, so that $! is the node process itself (not a subshell).
-  PORT="${PORTS[$s]}" KAFKAJS_NO_PARTITIONER_WARNING=1 nohup node --conditions=source --import tsx \
-    "${DIRS[$s]:-services}/$s/src/start.ts" >>"$LOGS/$s.log" 2>&1 &
+  local local_telegram=0
+  if [ "$s" = telegram ] && [ -z "${TELEGRAM_BOT_TOKEN:-}" ]; then local_telegram="$BOT_LOCAL_TELEGRAM_PORT"; fi
+  PORT="${PORTS[$s]}" LOCAL_TELEGRAM_PORT="$local_telegram" KAFKAJS_NO_PARTITIONER_WARNING=1 nohup node \
+    --conditions=source --import tsx "${DIRS[$s]:-services}/$s/src/start.ts" >>"$LOGS/$s.log" 2>&1 &
   echo $! >"$RUN/$s.pid"
   say "started $s on 127.0.0.1:${PORTS[$s]} (log $LOGS/$s.log)"
 }
@@ -67,6 +72,9 @@ cmd_start() {
   for s in "${SERVICES[@]}"; do start_service "$s"; done
   for s in "${SERVICES[@]}"; do wait_ready "$s"; done
   (cd "$REPO" && node --conditions=source --import tsx infra/local/seed-demo.ts)
+  if [ -z "${TELEGRAM_BOT_TOKEN:-}" ]; then
+    say "chat bot in local mode: chat with it by running: npm run chat -w @carelink/telegram-bot"
+  fi
   say "carelink is up. Stop with: bash infra/local/platform.sh stop"
 }
 

@@ -72,6 +72,11 @@ export const policyPackSchema = z
     caseNumberPrefix: z.string().regex(/^[A-Z]{2,4}$/),
     feeStandardSource: z.enum(['demo', 'published']),
     hotline: z.string().optional(),
+    /** Languages residents are served in by the chat bot and hotline, the first being the default. */
+    residentLanguages: z
+      .array(z.enum(['zh', 'ug', 'en']))
+      .min(1)
+      .default(['zh', 'en']),
     approval: z.object({ levels: z.array(z.enum(['township', 'county'])).min(1) }),
     fundingCapPercentOfAssistanceFunds: z.number().positive().max(100),
     /** Age from which a person counts as elderly (老年人) for the region's rules. */

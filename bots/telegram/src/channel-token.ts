@@ -1,0 +1,35 @@
+import { issueStaffToken } from '@carelink/auth';
+import type { PolicyPack } from '@carelink/policy';
+
+/** The jurisdiction that covers every county of the region (their longest common 2/4/6-digit prefix). */
+export function regionJurisdiction(pack: PolicyPack): string {
+  const codes = pack.jurisdictions.map((c) => c.code);
+  let prefix = codes[0]!;
+  for (const c of codes) while (!c.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  return prefix.slice(0, Math.max(2, prefix.length - (prefix.length % 2)));
+}
+
+/**
+ * The bot's own service token (role channel_adapter, the whole region), minted with the platform's JWT
+ * secret and renewed before it expires.
+ */
+export function channelToken(pack: PolicyPack, secret: string): () => Promise<string> {
+  let current: { token: string; until: number } | undefined;
+  return async () => {
+    if (!current || current.until < Date.now()) {
+      const token = await issueStaffToken(
+        {
+          sub: `telegram-bot-${pack.region}`,
+          name: 'carelink telegram bot',
+          role: 'channel_adapter',
+          region: pack.region,
+          jurisdiction: regionJurisdiction(pack),
+        },
+        secret,
+        '8h',
+      );
+      current = { token, until: Date.now() + 7 * 3600_000 };
+    }
+    return current.token;
+  };
+}

@@ -1,0 +1,69 @@
+import type { FieldCipher } from '@carelink/store';
+import type { Redis } from 'ioredis';
+
+const YEAR = 365 * 24 * 3600;
+
+/**
+ * Who to tell: the chat of each case and complaint filed through the bot, each chat's language and the
+ * phone it applied with. Kept in Redis under the bot's prefix.
+ */
+export class ChatDirectory {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    /** Seals phone numbers at rest. */
+    private readonly cipher: FieldCipher,
+  ) {}
+
+  private key(...parts: (string | number)[]) {
+    return this.prefix + parts.join(':');
+  }
+
+  async rememberCase(caseId: string, chatId: number): Promise<void> {
+    await this.redis.set(this.key('case', caseId), String(chatId), 'EX', YEAR);
+  }
+
+  async chatOfCase(caseId: string): Promise<number | undefined> {
+    const v = await this.redis.get(this.key('case', caseId));
+    return v ? Number(v) : undefined;
+  }
+
+  async rememberComplaint(complaintId: string, chatId: number): Promise<void> {
+    await this.redis.set(this.key('complaint', complaintId), String(chatId), 'EX', YEAR);
+  }
+
+  async chatOfComplaint(complaintId: string): Promise<number | undefined> {
+    const v = await this.redis.get(this.key('complaint', complaintId));
+    return v ? Number(v) : undefined;
+  }
+
+  async setLocale(chatId: number, locale: string): Promise<void> {
+    await this.redis.set(this.key('chat', chatId, 'locale'), locale, 'EX', YEAR);
+  }
+
+  async locale(chatId: number): Promise<string | undefined> {
+    return (await this.redis.get(this.key('chat', chatId, 'locale'))) ?? undefined;
+  }
+
+  async setPhone(chatId: number, phone: string): Promise<void> {
+    await this.redis.set(this.key('chat', chatId, 'phone'), this.cipher.encrypt(phone), 'EX', YEAR);
+  }
+
+  async phone(chatId: number): Promise<string | undefined> {
+    const sealed = await this.redis.get(this.key('chat', chatId, 'phone'));
+    return sealed ? this.cipher.decrypt(sealed) : undefined;
+  }
+
+  /**
+   * True the first time it is called for `what` (e.g. "registered:<caseId>"), false after: lets the HTTP
+   * answer and the acknowledgement event race without telling the resident twice.
+   */
+  async firstTime(what: string): Promise<boolean> {
+    return (await this.redis.set(this.key('told', what), '1', 'EX', 30 * 24 * 3600, 'NX')) === 'OK';
+  }
+
+  /** Telegram may deliver an update twice (webhook retries, a restart before the offset moved on). */
+  async firstDelivery(scope: string, updateId: number): Promise<boolean> {
+    return (await this.redis.set(this.key('update', scope, updateId), '1', 'EX', 24 * 3600, 'NX')) === 'OK';
+  }
+}

@@ -1,0 +1,52 @@
+import { callService } from './intake-client';
+
+export interface ComplaintFiling {
+  region: string;
+  channel: 'chatbot';
+  kind: 'complaint';
+  type: 'service_quality' | 'staff_conduct' | 'money' | 'eligibility_decision' | 'other';
+  /** At least one of them. */
+  about: { caseNumber?: string; providerId?: string; workerId?: string; township?: string };
+  summary: string;
+  attachmentIds?: string[];
+  reporter?: { name?: string; phone?: string };
+}
+
+/** The complaints service's resident-facing API (POST /complaints, ratings, attachments). */
+export class ComplaintsClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: () => Promise<string>,
+  ) {}
+
+  /** Files a complaint; the same idempotency key returns the first complaint instead of making a second. */
+  async file(
+    filing: ComplaintFiling,
+    idempotencyKey: string,
+  ): Promise<{ complaintId: string; complaintNumber: string; status: string }> {
+    return (
+      await callService<{ complaintId: string; complaintNumber: string; status: string }>(
+        `${this.baseUrl}/complaints`,
+        { method: 'POST', token: await this.token(), body: filing, headers: { 'idempotency-key': idempotencyKey } },
+      )
+    ).body;
+  }
+
+  async rate(complaintId: string, score: number): Promise<void> {
+    await callService(`${this.baseUrl}/complaints/${complaintId}/rating`, {
+      method: 'POST',
+      token: await this.token(),
+      body: { score },
+    });
+  }
+
+  async attach(bytes: Buffer, contentType: string): Promise<string> {
+    return (
+      await callService<{ attachmentId: string }>(`${this.baseUrl}/attachments?kind=voice_note`, {
+        method: 'POST',
+        token: await this.token(),
+        raw: { bytes, contentType },
+      })
+    ).body.attachmentId;
+  }
+}

@@ -1,0 +1,99 @@
+import type { Registration } from '../domain/application';
+
+/** A call intake answered with a problem the resident has to fix (4xx): not worth retrying. */
+export class Refused extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly messageZh: string,
+  ) {
+    super(`${status} ${code}: ${messageZh}`);
+  }
+}
+
+/** Intake unreachable or failing (network, 5xx): retry later. */
+export class Unavailable extends Error {}
+
+export interface ResidentRequests {
+  person: { personId: string; name: string } | null;
+  requests: {
+    caseId: string;
+    caseNumber: string;
+    registeredAt: string;
+    items: { itemCode: string; name?: { zh: string; en: string } }[];
+    status: { code: string; zh: string; ug?: string; en: string };
+  }[];
+}
+
+/** JSON over HTTP with the bot's channel_adapter token; maps failures to Refused / Unavailable. */
+export async function callService<T>(
+  url: string,
+  init: {
+    method: string;
+    token: string;
+    body?: unknown;
+    raw?: { bytes: Buffer; contentType: string };
+    headers?: Record<string, string>;
+  },
+  timeoutMs = 10_000,
+): Promise<{ status: number; body: T }> {
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: init.method,
+      headers: {
+        authorization: `Bearer ${init.token}`,
+        ...init.headers,
+        ...(init.raw
+          ? { 'content-type': init.raw.contentType }
+          : init.body !== undefined
+            ? { 'content-type': 'application/json' }
+            : {}),
+      },
+      body: init.raw ? new Uint8Array(init.raw.bytes) : init.body !== undefined ? JSON.stringify(init.body) : undefined,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+  } catch (err) {
+    throw new Unavailable(`${init.method} ${url}: ${(err as Error).message}`);
+  }
+  const text = await res.text();
+  const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  if (res.status >= 500 || res.status === 429) throw new Unavailable(`${init.method} ${url}: ${res.status} ${text}`);
+  if (res.status >= 400)
+    throw new Refused(
+      res.status,
+      String(body.code ?? 'refused'),
+      String(body.messageZh ?? body.detail ?? body.title ?? res.statusText),
+    );
+  return { status: res.status, body: body as T };
+}
+
+export class IntakeClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly token: () => Promise<string>,
+  ) {}
+
+  async register(body: unknown): Promise<Registration> {
+    return (
+      await callService<Registration>(`${this.baseUrl}/requests`, { method: 'POST', token: await this.token(), body })
+    ).body;
+  }
+
+  async attachVoiceNote(caseId: string, bytes: Buffer, contentType: string): Promise<void> {
+    await callService(`${this.baseUrl}/requests/${caseId}/attachments?kind=voice_note`, {
+      method: 'POST',
+      token: await this.token(),
+      raw: { bytes, contentType },
+    });
+  }
+
+  async requestsOf(phone: string): Promise<ResidentRequests> {
+    return (
+      await callService<ResidentRequests>(`${this.baseUrl}/residents/requests?phone=${encodeURIComponent(phone)}`, {
+        method: 'GET',
+        token: await this.token(),
+      })
+    ).body;
+  }
+}

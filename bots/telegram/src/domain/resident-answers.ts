@@ -1,0 +1,68 @@
+import { parseResidentId, phoneNumber, type ResidentIdProblem } from '@carelink/contracts';
+import type { PolicyPack } from '@carelink/policy';
+
+/** Which message re-asks for an ID number, kindly, for each way it can be wrong (keys of the .ftl files). */
+export const idNumberReask: Record<ResidentIdProblem, string> = {
+  format: 'id-problem-format',
+  address_code: 'id-problem-address',
+  birth_date: 'id-problem-birth',
+  check_digit: 'id-problem-check',
+};
+
+export type IdNumberAnswer = { ok: true; idNumber: string } | { ok: false; reaskKey: string };
+
+/** Reads an ID number as a resident types it (spaces, lower-case x, full-width digits) and checks it. */
+export function readIdNumber(text: string, today: Date): IdNumberAnswer {
+  const cleaned = text
+    .replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+    .replace(/[\s-]/g, '')
+    .replace(/[xＸｘ]$/, 'X');
+  const parsed = parseResidentId(cleaned, today);
+  if (parsed.ok) return { ok: true, idNumber: parsed.facts.idNumber };
+  return { ok: false, reaskKey: idNumberReask[parsed.problem] };
+}
+
+/**
+ * The phone number of a shared Telegram contact, as a mainland number (13800001234), or undefined when it
+ * is not one. Telegram sends it with or without "+", usually with the country code.
+ */
+export function readContactPhone(raw: string): string | undefined {
+  let digits = raw.replace(/[^\d]/g, '');
+  if (digits.startsWith('86') && digits.length === 13) digits = digits.slice(2);
+  const parsed = phoneNumber.safeParse(digits);
+  return parsed.success ? parsed.data : undefined;
+}
+
+export interface ServiceChoice {
+  code: string;
+  name: string;
+}
+
+export interface ServiceCategory {
+  category: string;
+  items: ServiceChoice[];
+}
+
+/**
+ * The region's catalogue offered in a county, grouped by category in the pack's order; item names in the
+ * resident's language where the pack has it (Chinese otherwise).
+ */
+export function servicesByCategory(pack: PolicyPack, countyCode: string, locale: string): ServiceCategory[] {
+  const groups: ServiceCategory[] = [];
+  for (const item of pack.catalogue) {
+    if (item.serviceAreas && !item.serviceAreas.includes(countyCode)) continue;
+    let group = groups.find((g) => g.category === item.category);
+    if (!group) {
+      group = { category: item.category, items: [] };
+      groups.push(group);
+    }
+    group.items.push({ code: item.code, name: locale === 'en' ? item.name.en : item.name.zh });
+  }
+  return groups;
+}
+
+/** The languages this region serves residents in, and the one a resident gets before choosing. */
+export function regionLanguages(pack: PolicyPack): { languages: string[]; defaultLanguage: string } {
+  const languages = pack.residentLanguages;
+  return { languages, defaultLanguage: languages[0]! };
+}

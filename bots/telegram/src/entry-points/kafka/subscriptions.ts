@@ -1,0 +1,17 @@
+import { on, type Subscription } from '@carelink/bus';
+import { topics, type CloudEvent } from '@carelink/contracts';
+import type { PushDeps } from '../../domain/push-progress/push-progress';
+import { pushProgress } from '../../domain/push-progress/push-progress';
+import { pushComplaintOutcome, type ComplaintOutcomeDeps } from '../../domain/push-progress/push-complaint-outcome';
+
+/** The bot follows a resident's case on Kafka and tells them when it moves. */
+export function botSubscriptions(deps: PushDeps & ComplaintOutcomeDeps): Subscription[] {
+  const push = (event: CloudEvent) => pushProgress(event, deps);
+  return [
+    on(topics.complaints, { 'complaint.transitioned.v1': (e) => pushComplaintOutcome(e, deps) }),
+    on(topics.intakeRequests, { 'request.acknowledged.v1': push }),
+    on(topics.assessmentCases, { 'investigation.recorded.v1': push, 'eligibility.decided.v1': push }),
+    on(topics.referrals, { 'referral.created.v1': push }),
+    on(topics.visits, { 'visit.scheduled.v1': push, 'visit.delivered.v1': push }),
+  ];
+}

@@ -1,0 +1,436 @@
+/**
+ * The resident chat bot end to end: residents chat through the local Telegram Bot API emulator
+ * (telegram-test-api); the bot runs in this process against the real Kafka, FerretDB and Redis; intake and
+ * assessment run as processes. Applying ends in one registered request and a case number, a status
+ * change comes back as a message, a wrong ID number is re-asked, Cancel ends without a request, a restart
+ * of the bot mid-conversation resumes it from Redis, two residents apply at the same time.
+ */
+import { startService, type RunningService } from '@carelink/service-host';
+import IORedis from 'ioredis';
+import TelegramServer from 'telegram-test-api';
+import { createConfig, type BotConfig } from '../../bots/telegram/src/config';
+import { EmulatorChat } from '../../bots/telegram/src/local/emulator-chat';
+import { telegramBotService } from '../../bots/telegram/src/service';
+import { call, eventually, investigate, JWT_SECRET, Platform, readAllEvents, residentId, token } from './platform';
+import { testServers, uniqueName } from '@carelink/test-servers';
+
+const BASE_PORT = 4321; // intake 4321, assessment 4322, complaints 4326; the bot 4331, the emulator 4332
+const BOT_PORT = 4331;
+const EMULATOR_PORT = 4332;
+const BOT_TOKEN = 'e2e-bot-token';
+const CASE_NUMBER = /CZ341702-\d{4}-\d{6}/;
+
+describe('the resident chat bot', () => {
+  let platform: Platform;
+  let emulator: TelegramServer;
+  let config: BotConfig;
+  let bot: RunningService<BotConfig>;
+  let clerk: string;
+  /** The case the first resident (7001) applied for; later tests complain about it. */
+  let firstCaseNumber = '';
+
+  // The emulator has no getFile: voice notes come from here, as an Ogg file would from Telegram.
+  const voiceNote = Buffer.concat([Buffer.from('OggS'), Buffer.alloc(2000, 1)]);
+  const startBot = async () =>
+    startService(
+      telegramBotService({ downloadVoice: async () => ({ bytes: voiceNote, contentType: 'audio/ogg' }) }),
+      config,
+    );
+
+  beforeAll(async () => {
+    const servers = await testServers();
+    platform = new Platform({
+      runId: uniqueName('e2e-telegram'),
+      kafkaBrokers: servers.kafkaBrokers,
+      mongoUrl: servers.mongoUrl,
+      redisUrl: servers.redisUrl,
+      basePort: BASE_PORT,
+    });
+    platform.start('intake');
+    platform.start('assessment');
+    platform.start('complaints');
+    await Promise.all([
+      platform.waitReady('intake'),
+      platform.waitReady('assessment'),
+      platform.waitReady('complaints'),
+    ]);
+    emulator = new TelegramServer({ port: EMULATOR_PORT, host: '127.0.0.1', storeTimeout: 600 });
+    await emulator.start();
+    const env = platform.env('intake');
+    config = createConfig({
+      PORT: String(BOT_PORT),
+      MONGO_URL: String(env.MONGO_URL).replace(/_intake$/, '_telegram_bot'),
+      KAFKA_BROKERS: env.KAFKA_BROKERS,
+      KAFKA_TOPIC_PREFIX: env.KAFKA_TOPIC_PREFIX,
+      REDIS_URL: env.REDIS_URL,
+      JOBS_PREFIX: `${platform.options.runId}-bot`,
+      REDIS_PREFIX: `${platform.options.runId}:bot:`,
+      JWT_SECRET,
+      LOG_LEVEL: 'warn',
+      REGION: 'chizhou',
+      TELEGRAM_BOT_TOKEN: BOT_TOKEN,
+      TELEGRAM_API_ROOT: emulator.config.apiURL,
+      INTAKE_URL: platform.url('intake', ''),
+      COMPLAINTS_URL: platform.url('complaints', ''),
+      OUTBOX_INTERVAL_MS: '200',
+      RATE_LIMIT_PER_WINDOW: '20',
+    });
+    bot = await startBot();
+    clerk = await token({ sub: 'clerk-1', role: 'township_caseworker', region: 'chizhou', jurisdiction: '341702001' });
+  });
+
+  afterAll(async () => {
+    await bot?.stop();
+    await emulator?.stop();
+    await platform?.stopAll();
+  });
+
+  async function storedValues(): Promise<[string, string][]> {
+    const redis = new IORedis(config.REDIS_URL);
+    const keys = await redis.keys(`${config.REDIS_PREFIX}*`);
+    const values = await Promise.all(
+      keys.map(async (k): Promise<[string, string]> => [
+        k,
+        (await redis.type(k)) === 'string' ? ((await redis.get(k)) ?? '') : '',
+      ]),
+    );
+    await redis.quit();
+    return values;
+  }
+
+  /** Answers every step of the application; returns the bot's last message. */
+  async function apply(
+    chat: EmulatorChat,
+    person: { name: string; idNumber: string; phone: string },
+    options: { beforeId?: () => Promise<void>; voice?: boolean } = {},
+  ) {
+    await chat.ask('📝 申请服务', '为谁申请');
+    await chat.ask('为我自己申请', '申请人的姓名');
+    await chat.ask(person.name, '18位身份证号码');
+    await options.beforeId?.();
+    await chat.ask(person.idNumber, '分享手机号');
+    await chat.shareContact(`+86${person.phone}`);
+    await chat.expect('哪个县');
+    await chat.ask('贵池区', '哪个乡镇');
+    await chat.ask('池阳街道', '哪个村');
+    await chat.ask('示范社区甲', '哪一类救助对象');
+    await chat.ask('特困人员', '哪一类服务');
+    const items = await chat.ask('生活照料', '请选择具体服务');
+    expect(items.buttons.map((b) => b.text)).toEqual(expect.arrayContaining(['助餐送餐', '代购代办']));
+    await chat.ask('助餐送餐', '已选：助餐送餐');
+    await chat.expect('哪一类服务');
+    await chat.ask('✅ 选好了', '需要什么帮助');
+    if (options.voice) {
+      await chat.sendVoice(`voice-${chat.userId}`);
+      await chat.expect('您同意吗');
+    } else await chat.ask('一个人住，腿脚不方便，想要有人送饭', '您同意吗');
+    const summary = await chat.ask('同意', '请核对您的申请');
+    expect(summary.text).toContain(person.name);
+    expect(summary.text).not.toContain(person.idNumber);
+    return chat.ask('✅ 确认提交', /受理|保存|没有提交/, 30_000);
+  }
+
+  it('takes a whole application, re-asking a wrong ID number kindly, registers it once and pushes its progress', async () => {
+    const chat = new EmulatorChat(emulator, BOT_TOKEN, 7001);
+    await chat.ask('/start', '请点下面的按钮');
+    const idNumber = residentId('341702', '1950-02-03', 11);
+    const wrong = idNumber.slice(0, 17) + (idNumber[17] === '1' ? '2' : '1');
+    const done = await apply(
+      chat,
+      { name: '张桂兰', idNumber, phone: '13905660001' },
+      {
+        beforeId: async () => {
+          const reask = await chat.ask(wrong, '请对照身份证再输入一次');
+          expect(reask.text).toContain('校验');
+          await chat.ask('12345', '身份证号码是18位');
+        },
+      },
+    );
+    expect(done.text).toMatch(CASE_NUMBER);
+    const caseNumber = done.text.match(CASE_NUMBER)![0];
+    firstCaseNumber = caseNumber;
+
+    // What the bot keeps in Redis (application, phone) is sealed: no ID number or phone in clear.
+    const stored = await storedValues();
+    expect(stored.some(([k]) => k.includes(':application:'))).toBe(true);
+    for (const [, v] of stored) {
+      expect(v).not.toContain(idNumber);
+      expect(v).not.toContain('13905660001');
+    }
+
+    const registered = await eventually('the request.registered event', async () => {
+      const events = await readAllEvents(platform.options.kafkaBrokers, platform.topicPrefix);
+      const mine = events.filter((e) => e.type === 'request.registered.v1' && e.data.caseNumber === caseNumber);
+      return mine.length > 0 ? mine : undefined;
+    });
+    expect(registered).toHaveLength(1);
+    expect(registered[0]!.data).toMatchObject({
+      channel: 'chatbot',
+      items: [{ itemCode: expect.any(String) }],
+      address: { township: '341702001', village: '341702001201' },
+      declaredGroups: ['tekun'],
+    });
+    // The acknowledgement event does not tell the resident a second time.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await chat.poll()).filter((m) => m.text.includes(caseNumber))).toHaveLength(0);
+
+    // A status change is pushed back: the home investigation is recorded.
+    const caseId = String(registered[0]!.data.caseId);
+    await eventually('assessment to open the case', async () => {
+      const r = await call('GET', platform.url('assessment', `/cases/${caseId}/eligibility`), clerk);
+      return r.status === 200 ? true : undefined;
+    });
+    await investigate(platform, caseId, { token: clerk, staffId: 'clerk-1', office: '341702001' });
+    const pushed = await chat.expect('入户调查', 30_000);
+    expect(pushed.text).toContain(caseNumber);
+
+    // The decision comes back with its reason: the township refuses the item although the rules allow it.
+    const decided = await call('POST', platform.url('assessment', `/cases/${caseId}/decisions`), clerk, {
+      items: [{ itemCode: 'CZ-SH-01', approve: false, note: '已由子女每日送餐，暂不需要' }],
+    });
+    expect(decided.status).toBe(201);
+    const refusal = await chat.expect('没有批准', 30_000);
+    expect(refusal.text).toContain(caseNumber);
+    expect(refusal.text).toContain('助餐送餐');
+    expect(refusal.text).toContain('已由子女每日送餐');
+
+    // My requests, in plain words.
+    const list = await chat.ask('🔎 查询进度', '您的申请', 15_000);
+    expect(list.text).toContain(caseNumber);
+    expect(list.text).toContain('助餐送餐');
+  });
+
+  it('ends without a request when the resident cancels midway', async () => {
+    const chat = new EmulatorChat(emulator, BOT_TOKEN, 7002);
+    await chat.ask('📝 申请服务', '为谁申请');
+    await chat.ask('为家人申请（我是家属或监护人）', '代办人');
+    await chat.ask('李建国', '什么人');
+    await chat.ask('子女', '申请人的姓名');
+    const bye = await chat.ask('❌ 取消', '已取消');
+    expect(bye.buttons.map((b) => b.text)).toContain('📝 申请服务');
+    // Back at the menu: a plain text gets the menu hint, not the next question.
+    await chat.ask('你好', '请点下面的按钮选择要办的事');
+  });
+
+  it('resumes a conversation from Redis after the bot restarts', async () => {
+    const chat = new EmulatorChat(emulator, BOT_TOKEN, 7003);
+    const idNumber = residentId('341702', '1946-07-21', 32);
+    const done = await apply(
+      chat,
+      { name: '周玉梅', idNumber, phone: '13905660003' },
+      {
+        beforeId: async () => {
+          await bot.stop();
+          // The conversation so far waits in Redis, sealed (it will hold the ID number once typed).
+          const conversation = (await storedValues()).find(([k]) => k.endsWith(':conversation:7003'));
+          expect(conversation?.[1]).toMatch(/^"?v1\./);
+          expect(conversation?.[1]).not.toContain('周玉梅');
+          bot = await startBot();
+        },
+      },
+    );
+    expect(done.text).toMatch(CASE_NUMBER);
+  });
+
+  it('serves two residents at the same time', async () => {
+    const a = new EmulatorChat(emulator, BOT_TOKEN, 7004);
+    const b = new EmulatorChat(emulator, BOT_TOKEN, 7005);
+    const [da, db] = await Promise.all([
+      apply(
+        a,
+        { name: '陈大爷', idNumber: residentId('341702', '1940-01-05', 51), phone: '13905660004' },
+        { voice: true },
+      ),
+      apply(b, { name: '刘奶奶', idNumber: residentId('341702', '1942-11-30', 62), phone: '13905660005' }),
+    ]);
+    const na = da.text.match(CASE_NUMBER)?.[0];
+    const nb = db.text.match(CASE_NUMBER)?.[0];
+    expect(na).toBeDefined();
+    expect(nb).toBeDefined();
+    expect(na).not.toBe(nb);
+
+    // The voice note the first resident sent as the description is attached to the case.
+    const events = await readAllEvents(platform.options.kafkaBrokers, platform.topicPrefix);
+    const caseA = events.find((e) => e.type === 'request.registered.v1' && e.data.caseNumber === na)!;
+    expect(caseA.data.description).toBe('（语音留言，见附件）');
+    const attachments = await call<{ items: { kind: string }[] }>(
+      'GET',
+      platform.url('intake', `/requests/${String(caseA.data.caseId)}/attachments`),
+      clerk,
+    );
+    expect(attachments.body.items.map((i) => i.kind)).toEqual(['voice_note']);
+  });
+
+  it('keeps a confirmed application while intake is down and sends the case number once registered', async () => {
+    await platform.kill('intake');
+    const chat = new EmulatorChat(emulator, BOT_TOKEN, 7008);
+    const queued = await apply(chat, {
+      name: '孙秀珍',
+      idNumber: residentId('341702', '1944-04-04', 71),
+      phone: '13905660008',
+    });
+    expect(queued.text).toContain('已经保存');
+    platform.start('intake');
+    await platform.waitReady('intake');
+    const registered = await chat.expect(CASE_NUMBER, 90_000);
+    const caseNumber = registered.text.match(CASE_NUMBER)![0];
+    // Registered once: the acknowledgement does not repeat it, and intake has one request for it.
+    await new Promise((r) => setTimeout(r, 1500));
+    expect((await chat.poll()).filter((m) => m.text.includes(caseNumber))).toHaveLength(0);
+    const events = await readAllEvents(platform.options.kafkaBrokers, platform.topicPrefix);
+    expect(events.filter((e) => e.type === 'request.registered.v1' && e.data.caseNumber === caseNumber)).toHaveLength(
+      1,
+    );
+  });
+
+  it('answers stickers, photos and unknown commands kindly, and switches language', async () => {
+    const chat = new EmulatorChat(emulator, BOT_TOKEN, 7006);
+    await chat.sendSticker();
+    await chat.expect('表情');
+    await chat.sendPhoto();
+    await chat.expect('不需要图片');
+    await chat.ask('/frobnicate', '我不认识这个命令');
+    // A photo in the middle of the application: the question stays open.
+    await chat.ask('📝 申请服务', '为谁申请');
+    await chat.sendPhoto();
+    await chat.expect('请点下面的按钮选择');
+    // A menu button midway leaves the application and does what it says. Chizhou serves Chinese and English.
+    const languages = await chat.ask('🌐 语言', '请选择语言');
+    expect(languages.buttons).toEqual([
+      { text: '中文', data: 'lang:zh' },
+      { text: 'English', data: 'lang:en' },
+    ]);
+    await chat.tap('lang:en');
+    const english = await chat.expect('English from now on');
+    expect(english.buttons.map((b) => b.text)).toContain('📝 Apply for a service');
+    await chat.ask('📝 Apply for a service', 'Who is this application for?');
+    await chat.ask('❌ Cancel', 'Cancelled');
+  });
+
+  it('takes a complaint about a case, tells its number, then the outcome, and takes the rating', async () => {
+    const chat = new EmulatorChat(emulator, BOT_TOKEN, 7001);
+    await chat.ask('📣 投诉建议', '哪方面');
+    await chat.ask('我的申请', '哪个受理编号');
+    await chat.ask(firstCaseNumber.toLowerCase(), '发生了什么');
+    const received = await chat.ask('送餐的事一直没有人联系我', '已收到您的意见', 30_000);
+    const complaintNumber = received.text.match(/TS-\d{8}-\d{4}/)![0];
+
+    const operator = await token({ sub: 'op-2', role: 'hotline_operator', region: 'chizhou', jurisdiction: '3417' });
+    const listed = await call<{ items: { complaintId: string; complaintNumber: string; channel: string }[] }>(
+      'GET',
+      platform.url('complaints', '/complaints'),
+      operator,
+    );
+    const complaint = listed.body.items.find((c) => c.complaintNumber === complaintNumber)!;
+    expect(complaint.channel).toBe('chatbot');
+    const move = (body: Record<string, unknown>) =>
+      call('POST', platform.url('complaints', `/complaints/${complaint.complaintId}/transitions`), operator, body);
+    expect((await move({ to: 'acknowledged', reason: '已受理' })).status).toBe(201);
+    expect(
+      (await move({ to: 'assigned', reason: '交街道办理', assignee: { level: 'township', unit: '341702001' } })).status,
+    ).toBe(201);
+    expect((await move({ to: 'investigating', reason: '电话核实' })).status).toBe(201);
+    expect(
+      (
+        await move({
+          to: 'resolved',
+          reason: '已核实',
+          outcome: { upheld: true, summary: '街道已联系服务机构，明天起每天中午送餐' },
+        })
+      ).status,
+    ).toBe(201);
+
+    const outcome = await chat.expect('已处理', 30_000);
+    expect(outcome.text).toContain(complaintNumber);
+    expect(outcome.text).toContain('明天起每天中午送餐');
+    const rate = await chat.expect('请打分');
+    expect(rate.buttons.map((b) => b.data)).toEqual([1, 2, 3, 4, 5].map((n) => `rate:${complaint.complaintId}:${n}`));
+    await chat.tap(`rate:${complaint.complaintId}:5`);
+    await chat.expect('谢谢您的评价');
+    const rated = await call<{ rating?: { score: number } }>(
+      'GET',
+      platform.url('complaints', `/complaints/${complaint.complaintId}`),
+      operator,
+    );
+    expect(rated.body.rating?.score).toBe(5);
+  });
+
+  it('keeps a complaint while the complaints service is down and sends its number once filed', async () => {
+    await platform.kill('complaints');
+    const chat = new EmulatorChat(emulator, BOT_TOKEN, 7011);
+    await chat.ask('📣 投诉建议', '哪方面');
+    await chat.ask('服务机构', '哪个受理编号');
+    await chat.ask('跳过', '哪个县');
+    await chat.ask('贵池区', '哪个乡镇');
+    await chat.ask('秋浦街道', '发生了什么');
+    await chat.ask('送餐的师傅两次没有来', '已记下您的意见');
+    platform.start('complaints');
+    await platform.waitReady('complaints');
+    const filed = await chat.expect('已收到您的意见', 90_000);
+    expect(filed.text).toMatch(/TS-\d{8}-\d{4}/);
+  });
+
+  it('asks a resident who floods the chat to slow down', async () => {
+    const chat = new EmulatorChat(emulator, BOT_TOKEN, 7010);
+    for (let i = 0; i < 30; i++) await chat.say(`消息${i}`);
+    await new Promise((r) => setTimeout(r, 2000));
+    const answers = await chat.poll();
+    expect(answers.some((m) => m.text.includes('请慢一点'))).toBe(true);
+    // The limit (20 per 2 s here) holds: the messages past it got no answer of their own.
+    expect(answers.filter((m) => m.text.includes('请点下面的按钮')).length).toBeLessThanOrEqual(20);
+  });
+
+  it('hands a chat over to a hotline operator and relays the replies', async () => {
+    const chat = new EmulatorChat(emulator, BOT_TOKEN, 7007);
+    await chat.ask('👩‍💼 人工服务', '转人工');
+    await chat.ask('我想问问送饭的事', '已转给工作人员');
+    const operator = await token({ sub: 'op-1', role: 'hotline_operator', region: 'chizhou', jurisdiction: '3417' });
+    const url = (p: string) => `http://127.0.0.1:${BOT_PORT}${p}`;
+    const waiting = await call<{ items: { chatId: number }[] }>('GET', url('/operator/chats'), operator);
+    expect(waiting.body.items.map((h) => h.chatId)).toContain(7007);
+    const taken = await call<{ transcript: { text: string }[] }>('POST', url('/operator/chats/7007/take'), operator);
+    expect(taken.status).toBe(201);
+    expect(taken.body.transcript.map((m) => m.text)).toContain('我想问问送饭的事');
+    expect((await call('POST', url('/operator/chats/7007/take'), operator)).status).toBe(409);
+    await call('POST', url('/operator/chats/7007/replies'), operator, { text: '明天社工会给您打电话' });
+    await chat.expect('工作人员：明天社工会给您打电话');
+    await call('POST', url('/operator/chats/7007/close'), operator);
+    await chat.expect('人工服务已结束');
+    expect((await call('GET', url('/operator/chats'), operator)).status).toBe(200);
+  });
+
+  it('takes updates by webhook with the secret token checked, and handles an update only once', async () => {
+    await bot.stop();
+    const secret = 'e2e-webhook-secret-0123456789';
+    bot = await startService(telegramBotService(), { ...config, BOT_MODE: 'webhook', WEBHOOK_SECRET: secret });
+    const chat = new EmulatorChat(emulator, BOT_TOKEN, 7009);
+    const update = {
+      update_id: 990_001,
+      message: {
+        message_id: 1,
+        date: Math.floor(Date.now() / 1000),
+        chat: { id: 7009, type: 'private', first_name: '居民' },
+        from: { id: 7009, is_bot: false, first_name: '居民' },
+        text: '/start',
+        entities: [{ type: 'bot_command', offset: 0, length: 6 }],
+      },
+    };
+    const post = (token?: string) =>
+      fetch(`http://127.0.0.1:${BOT_PORT}/telegram/webhook`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          ...(token ? { 'x-telegram-bot-api-secret-token': token } : {}),
+        },
+        body: JSON.stringify(update),
+      });
+    expect((await post()).status).toBe(401);
+    expect((await post('wrong-secret-0123456789')).status).toBe(401);
+    expect((await post(secret)).status).toBe(200);
+    await chat.expect('请点下面的按钮');
+    // Telegram retrying the same update: answered 200, not handled again.
+    expect((await post(secret)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(await chat.poll()).toEqual([]);
+  });
+});
