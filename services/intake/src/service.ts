@@ -1,5 +1,6 @@
 import type { ServiceDefinition } from '@carelink/service-host';
 import { AuditTrail, FieldCipher } from '@carelink/store';
+import type { Connection } from 'mongoose';
 import type { IntakeConfig } from './config';
 import { PersonRepository } from './data-access/person-repository';
 import { RequestRepository } from './data-access/request-repository';
@@ -7,22 +8,24 @@ import { AttachmentStore } from './data-access/attachment-store';
 import { intakeRoutes } from './entry-points/http/routes';
 import { intakeSubscriptions } from './entry-points/kafka/subscriptions';
 
+function personRepository(connection: Connection, config: IntakeConfig): PersonRepository {
+  return new PersonRepository(connection, new FieldCipher(config.PERSON_DATA_KEY, config.PERSON_INDEX_KEY));
+}
+
 export const intakeService: ServiceDefinition<IntakeConfig> = {
   name: 'intake',
   outboxCollections: [RequestRepository.collection, PersonRepository.collection],
-  prepare: async ({ connection }) => {
+  prepare: async ({ connection, config }) => {
     await new RequestRepository(connection).prepare();
     await PersonRepository.prepare(connection);
+    await personRepository(connection, config).indexPhones();
   },
   subscriptions: ({ connection }) => intakeSubscriptions(new RequestRepository(connection)),
   routes: (app, ctx) =>
     intakeRoutes(app, {
       policies: ctx.policies,
       requests: new RequestRepository(ctx.connection),
-      persons: new PersonRepository(
-        ctx.connection,
-        new FieldCipher(ctx.config.PERSON_DATA_KEY, ctx.config.PERSON_INDEX_KEY),
-      ),
+      persons: personRepository(ctx.connection, ctx.config),
       audit: new AuditTrail(ctx.connection),
       attachments: new AttachmentStore(ctx.connection),
       eventsWritten: ctx.eventsWritten,

@@ -10,6 +10,8 @@ import fc from 'fast-check';
 import { createConfig, type IntakeConfig } from '../src/config';
 import { intakeService } from '../src/service';
 import { RequestRepository } from '../src/data-access/request-repository';
+import { PersonRepository } from '../src/data-access/person-repository';
+import { FieldCipher } from '@carelink/store';
 
 const id = (first17: string) => first17 + checkCharacter(first17);
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(2048, 7)]);
@@ -245,6 +247,16 @@ describe('intake over HTTP on the real servers', () => {
         },
       };
     };
+    // Files written before the phone index existed get it at start.
+    const persons = new PersonRepository(
+      running.ctx.connection,
+      new FieldCipher(running.ctx.config.PERSON_DATA_KEY, running.ctx.config.PERSON_INDEX_KEY),
+    );
+    await running.ctx.connection
+      .collection('persons')
+      .updateMany({ phoneIndex: { $exists: true } }, { $unset: { phoneIndex: '' } });
+    expect(await persons.indexPhones()).toBeGreaterThanOrEqual(1);
+    expect(await persons.indexPhones()).toBe(0);
     const byPhone = await lookup(`phone=${encodeURIComponent('+86 138-1234-5678')}`);
     expect(byPhone.status).toBe(200);
     expect(byPhone.body.person?.name).toBe('刘凤英');

@@ -83,6 +83,24 @@ export class PersonRepository {
     return this.cipher.blindIndex(nationalPhoneNumber(phone), 'phone');
   }
 
+  /**
+   * Gives the phone lookup index to files written before it existed (run at start; idempotent). Returns how
+   * many files were indexed.
+   */
+  async indexPhones(): Promise<number> {
+    const unindexed = await this.persons
+      .find({ phoneSealed: { $exists: true }, phoneIndex: { $exists: false } }, { projection: { phoneSealed: 1 } })
+      .toArray();
+    for (const p of unindexed)
+      await withDocumentLock(this.connection, PersonRepository.collection, p._id, () =>
+        this.persons.updateOne(
+          { _id: p._id },
+          { $set: { phoneIndex: this.phoneIndexOf(this.cipher.decrypt(p.phoneSealed!)) } },
+        ),
+      );
+    return unindexed.length;
+  }
+
   /** The persons whose file has this phone number (a guardian may have applied for several). */
   async personIdsByPhone(phone: string): Promise<string[]> {
     const found = await this.persons

@@ -81,11 +81,22 @@ export class RequestRepository {
       .toArray();
   }
 
-  /** The latest requests of these persons, newest first. */
-  async latestOf(personIds: string[], limit: number): Promise<RequestRecord[]> {
+  /** The latest requests of these persons within a region and jurisdiction, newest first. */
+  async latestOf(
+    personIds: string[],
+    limit: number,
+    scope: { region: string; jurisdiction: string },
+  ): Promise<RequestRecord[]> {
     if (personIds.length === 0) return [];
     return this.requests
-      .find({ personId: { $in: personIds } }, { projection: withoutOutbox })
+      .find(
+        {
+          personId: { $in: personIds },
+          region: scope.region,
+          ...withinJurisdiction('address.township', scope.jurisdiction),
+        },
+        { projection: withoutOutbox },
+      )
       .sort({ registeredAt: -1 })
       .limit(limit)
       .toArray();

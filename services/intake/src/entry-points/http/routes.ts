@@ -8,7 +8,7 @@ import { registerRequest } from '../../domain/register-request/handle-register-r
 import { registerRequestCommand } from '../../domain/register-request/register-request';
 import { attachmentKind, checkAttachment } from '../../domain/attach-document/attach-document';
 import type { AttachmentStore } from '../../data-access/attachment-store';
-import { covers, type StaffPrincipal } from '@carelink/auth';
+import type { StaffPrincipal } from '@carelink/auth';
 import { phoneNumber, residentIdNumber } from '@carelink/contracts';
 import { describeProgress } from '../../domain/follow-progress/resident-progress';
 import { handleRecordStatusChange } from '../../domain/record-status-change/handle-record-status-change';
@@ -208,18 +208,21 @@ export function intakeRoutes(
       const personIds = query.idNumber
         ? [deps.persons.personIdOf(query.idNumber)]
         : await deps.persons.personIdsByPhone(query.phone!);
-      const requests = (await deps.requests.latestOf(personIds, query.limit ?? 5)).filter(
-        (r) => r.region === principal.region && covers(principal, r.address.township),
-      );
-      const first = requests[0];
-      await deps.audit.record({
-        actor: principal.sub,
-        role: principal.role,
-        action: 'read',
-        subjectType: 'person',
-        subjectId: first?.personId ?? 'lookup-without-match',
-        purpose: 'resident asked where their requests stand (查询进度)',
+      const requests = await deps.requests.latestOf(personIds, query.limit ?? 5, {
+        region: principal.region,
+        jurisdiction: principal.jurisdiction,
       });
+      const first = requests[0];
+      const seen = [...new Set(requests.map((r) => r.personId))];
+      for (const personId of seen.length > 0 ? seen : ['lookup-without-match'])
+        await deps.audit.record({
+          actor: principal.sub,
+          role: principal.role,
+          action: 'read',
+          subjectType: 'person',
+          subjectId: personId,
+          purpose: 'resident asked where their requests stand (查询进度)',
+        });
       const pack = deps.policies.get(principal.region);
       return {
         person: first ? { personId: first.personId, name: first.applicant.name } : null,
