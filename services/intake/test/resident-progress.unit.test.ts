@@ -52,4 +52,18 @@ describe('where a request stands for the resident', () => {
   it('a stop before any approval is known does not claim the service stopped', () => {
     expect(step(undefined, { kind: 'items_stopped', itemCodes: ['A'], at }).stage).toBe('registered');
   });
+
+  it('is completed once every approved item is completed or stopped', () => {
+    const approved = step(undefined, {
+      kind: 'decided',
+      items: [
+        { itemCode: 'A', approved: true },
+        { itemCode: 'B', approved: true },
+      ],
+      at,
+    });
+    const oneDone = step(approved, { kind: 'items_completed', itemCodes: ['A'], at });
+    expect(oneDone.stage).toBe('approved');
+    expect(step(oneDone, { kind: 'items_stopped', itemCodes: ['B'], at }).stage).toBe('completed');
+  });
 });

@@ -52,6 +52,12 @@ export const progressStages = {
     ug: 'مۇلازىمەت داۋاملىشىۋاتىدۇ',
     en: 'The service is under way',
   },
+  completed: {
+    rank: 7,
+    zh: '服务已完成',
+    ug: 'مۇلازىمەت تاماملاندى',
+    en: 'The service has been completed',
+  },
   stopped: {
     rank: 7,
     zh: '服务已停止',
@@ -68,13 +74,15 @@ export interface ResidentProgress {
   at: string;
   approvedItems: string[];
   stoppedItems: string[];
+  completedItems?: string[];
 }
 
 /** Something that happened to the case, as far as the resident's progress goes. */
 export type ProgressFact =
-  | { kind: 'reached'; stage: Exclude<ProgressStage, 'approved' | 'rejected' | 'stopped'>; at: string }
+  | { kind: 'reached'; stage: Exclude<ProgressStage, 'approved' | 'rejected' | 'stopped' | 'completed'>; at: string }
   | { kind: 'decided'; items: readonly { itemCode: string; approved: boolean }[]; at: string }
-  | { kind: 'items_stopped'; itemCodes: readonly string[]; at: string };
+  | { kind: 'items_stopped'; itemCodes: readonly string[]; at: string }
+  | { kind: 'items_completed'; itemCodes: readonly string[]; at: string };
 
 /** The further of two stages (ties take the newer). */
 export function furtherStage(current: ProgressStage, next: ProgressStage): ProgressStage {
@@ -83,7 +91,8 @@ export function furtherStage(current: ProgressStage, next: ProgressStage): Progr
 
 /**
  * The progress after a fact. A decision approves the case when at least one item is approved; the case
- * counts as stopped only when every approved item has stopped.
+ * counts as finished only when every approved item has stopped or been completed: completed when any was
+ * completed, else stopped.
  */
 export function nextProgress(current: ResidentProgress | undefined, fact: ProgressFact): ResidentProgress {
   const base: ResidentProgress = current ?? { stage: 'registered', at: fact.at, approvedItems: [], stoppedItems: [] };
@@ -94,12 +103,17 @@ export function nextProgress(current: ResidentProgress | undefined, fact: Progre
       const approvedItems = fact.items.filter((i) => i.approved).map((i) => i.itemCode);
       return advance({ ...base, approvedItems }, approvedItems.length > 0 ? 'approved' : 'rejected', fact.at);
     }
-    case 'items_stopped': {
-      const stoppedItems = [...new Set([...base.stoppedItems, ...fact.itemCodes])];
-      const allStopped =
-        base.approvedItems.length > 0 && base.approvedItems.every((code) => stoppedItems.includes(code));
-      const next = { ...base, stoppedItems };
-      return allStopped ? advance(next, 'stopped', fact.at) : next;
+    case 'items_stopped':
+    case 'items_completed': {
+      const add = (list: string[] = []) => [...new Set([...list, ...fact.itemCodes])];
+      const next =
+        fact.kind === 'items_stopped'
+          ? { ...base, stoppedItems: add(base.stoppedItems) }
+          : { ...base, completedItems: add(base.completedItems) };
+      const finished = [...next.stoppedItems, ...(next.completedItems ?? [])];
+      const allFinished = next.approvedItems.length > 0 && next.approvedItems.every((code) => finished.includes(code));
+      if (!allFinished) return next;
+      return advance(next, (next.completedItems ?? []).length > 0 ? 'completed' : 'stopped', fact.at);
     }
   }
 }

@@ -27,6 +27,8 @@ export function intakeSubscriptions(requests: RequestRepository): Subscription[]
     on(topics.referrals, {
       'referral.created.v1': async ({ data }) =>
         requests.recordProgress(data.caseId, { kind: 'reached', stage: 'referred', at: data.createdAt }),
+      'referral.completed.v1': async ({ data }) =>
+        requests.recordProgress(data.caseId, { kind: 'items_completed', itemCodes: [data.itemCode], at: data.at }),
       'referral.cancelled.v1': async ({ data }) =>
         requests.recordProgress(data.caseId, {
           kind: 'items_stopped',
