@@ -260,6 +260,57 @@ describe('complaints on the real servers', () => {
     ]);
   });
 
+  it('reopens a resolved complaint, and escalates an investigated one whose resolve limit ran out', async () => {
+    const file = async (summary: string) => {
+      const r = await call('POST', '/complaints', 'operator', {
+        region: 'chizhou',
+        channel: 'hotline',
+        type: 'service_quality',
+        about: { township: '341702001' },
+        summary,
+        reporter: { name: '李大爷', phone: '13800138001' },
+      });
+      expect(r.status).toBe(201);
+      return r.body.complaintId as string;
+    };
+    const move = (id: string, body: Json) => call('POST', `/complaints/${id}/transitions`, 'township', body);
+    const upTo = [
+      { to: 'acknowledged', reason: '已受理' },
+      { to: 'assigned', reason: '乡镇核查', assignee: { level: 'township', unit: '341702001' } },
+      { to: 'investigating', reason: '电话回访' },
+    ];
+
+    // Reopening clears the outcome (an unset field, not a null beside it) and starts round 2.
+    const first = await file('保洁服务只做了一半');
+    for (const body of [
+      ...upTo,
+      { to: 'resolved', reason: '已核实', outcome: { upheld: false, summary: '服务已按合同完成' } },
+    ])
+      expect((await move(first, body)).status).toBe(201);
+    const reopened = await move(first, { to: 'reopened', reason: '居民不认可办理结果' });
+    expect(reopened.status).toBe(201);
+    expect(reopened.body).toMatchObject({ status: 'reopened', round: 2 });
+    const stored = (await call('GET', `/complaints/${first}`, 'township')).body;
+    expect(stored).toMatchObject({ status: 'reopened', round: 2, handlerId: 'tw-7' });
+    expect(stored).not.toHaveProperty('outcome');
+    expect((await move(first, { to: 'investigating', reason: '重新调查' })).body.status).toBe('investigating');
+
+    // The resolve limit of an investigated complaint (it has a handler) runs out: the county takes it over.
+    const second = await file('助浴服务迟到两小时');
+    for (const body of upTo) expect((await move(second, body)).status).toBe(201);
+    const job = await until(() => queue.getJob(`complaint-resolve-overdue_${second}_1`));
+    await running.ctx.connection
+      .collection('complaints')
+      .updateOne({ _id: second as never }, { $set: { resolveBy: new Date(Date.now() - 1000).toISOString() } });
+    await job.promote();
+    const escalated = await until(async () => {
+      const c = (await call('GET', `/complaints/${second}`, 'county')).body;
+      return c.status === 'assigned' ? c : undefined;
+    });
+    expect(escalated).toMatchObject({ assignee: { level: 'county', unit: '341702' }, escalated: true });
+    expect(escalated).not.toHaveProperty('handlerId');
+  });
+
   it('answers a consultation at once; Open311 files and follows complaints; statistics export', async () => {
     const consult = await call('POST', '/complaints', 'operator', {
       region: 'chizhou',
