@@ -132,13 +132,15 @@ describe('the call flow', () => {
     expect(state).toMatchObject({ outcome: 'applied', caseNumber: 'CZ341702-2026-000043' });
     expect(state.path).toEqual([
       'menu:1',
-      `id-entry:${ID}`,
+      'id-entry:keyed',
       'id-confirm:1',
       'apply-item:5',
       'apply-township:01',
       'apply-group:1',
       'apply-record:recording',
     ]);
+    // The call record never holds the ID number the caller keyed in.
+    expect(JSON.stringify(state.path)).not.toContain(ID.slice(0, 17));
   });
 
   it('a caller known by caller ID is greeted by name, hears the status, and complains about the latest case', async () => {
