@@ -198,6 +198,16 @@ describe('the resident chat bot', () => {
     const list = await chat.ask('🔎 查询进度', '您的申请', 15_000);
     expect(list.text).toContain(caseNumber);
     expect(list.text).toContain('助餐送餐');
+
+    // Someone else forwarding this resident's contact card learns nothing about their requests.
+    const other = new EmulatorChat(emulator, BOT_TOKEN, 7012);
+    await other.shareContact('+8613905660001', 7001);
+    const refused = await other.expect('不是您本人的');
+    expect(refused.buttons.map((b) => b.text)).toContain('📱 分享手机号');
+    await other.shareContact('+8613905660001', null);
+    await other.expect('不是您本人的');
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await other.poll()).map((m) => m.text).join()).not.toContain(caseNumber);
   });
 
   it('ends without a request when the resident cancels midway', async () => {

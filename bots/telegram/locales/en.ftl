@@ -32,6 +32,7 @@ apply-ask-phone = Please tap "📱 Share my phone number" below so that staff ca
 apply-share-phone = 📱 Share my phone number
 apply-phone-not-contact = Please tap the "📱 Share my phone number" button; no need to type it.
 apply-phone-invalid = This is not a mainland China mobile number. Ask a family member to help, or tap "Talk to a person".
+contact-not-own = This contact is not your own. Please tap the "📱 Share my phone number" button below to share your own number.
 apply-ask-county = Which county (city, district) does the applicant live in?
 apply-ask-township = Which township (street)?
 apply-ask-village = Which village (community)? Tap "Skip" if you are not sure.

@@ -32,6 +32,7 @@ apply-ask-phone = 请点下面的“📱 分享手机号”按钮，方便工作
 apply-share-phone = 📱 分享手机号
 apply-phone-not-contact = 请点下面的“📱 分享手机号”按钮，不用自己输入。
 apply-phone-invalid = 这个号码不是中国大陆的手机号。请请家人帮忙，或者点“人工服务”。
+contact-not-own = 这张名片不是您本人的。请点下面的“📱 分享手机号”按钮，分享您自己的手机号。
 apply-ask-county = 申请人住在哪个县（市、区）？
 apply-ask-township = 哪个乡镇（街道）？
 apply-ask-village = 哪个村（社区）？不清楚可以点“跳过”。
