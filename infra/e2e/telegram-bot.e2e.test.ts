@@ -355,6 +355,10 @@ describe('the resident chat bot', () => {
     expect(outcome.text).toContain('明天起每天中午送餐');
     const rate = await chat.expect('请打分');
     expect(rate.buttons.map((b) => b.data)).toEqual([1, 2, 3, 4, 5].map((n) => `rate:${complaint.complaintId}:${n}`));
+    // Another chat sending the same callback data does not rate it.
+    const stranger = new EmulatorChat(emulator, BOT_TOKEN, 7013);
+    await stranger.tap(`rate:${complaint.complaintId}:1`);
+    await stranger.expect('只有提出这条意见的人');
     await chat.tap(`rate:${complaint.complaintId}:5`);
     await chat.expect('谢谢您的评价');
     const rated = await call<{ rating?: { score: number } }>(

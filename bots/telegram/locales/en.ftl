@@ -90,6 +90,7 @@ complain-failed = It could not be sent. Please try later or tap "Talk to a perso
 complain-resolved = Your complaint { $complaintNumber } was dealt with: { $outcome }
 complain-rate = Are you satisfied with the outcome? Please rate it (1 not at all, 5 very):
 complain-rated = Thank you for your rating!
+complain-rate-not-yours = Only the person who made this complaint can rate it.
 human-queued = I have asked a person to take over; please wait, they will answer here. You can describe your situation meanwhile. Send "End chat" to go back to the menu.
 human-relayed = Passed to the operator.
 human-reply = Operator: { $text }

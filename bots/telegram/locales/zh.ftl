@@ -90,6 +90,7 @@ complain-failed = 意见没有提交成功，请稍后再试或点“人工服�
 complain-resolved = 您的意见（编号 { $complaintNumber }）已处理：{ $outcome }
 complain-rate = 您对处理结果满意吗？请打分（1 很不满意，5 很满意）：
 complain-rated = 谢谢您的评价！
+complain-rate-not-yours = 只有提出这条意见的人才能为它打分。
 human-queued = 已经帮您转人工，请稍等，工作人员会在这里回复您。您可以先把情况写下来。发“结束人工”可以回到菜单。
 human-relayed = 已转给工作人员。
 human-reply = 工作人员：{ $text }

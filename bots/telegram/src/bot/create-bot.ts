@@ -198,8 +198,12 @@ export function createBot(token: string, deps: BotDeps): { bot: Bot<BotContext>;
   });
   bot.callbackQuery(/^rate:([^:]+):([1-5])$/, async (ctx) => {
     await ctx.answerCallbackQuery();
+    const complaintId = ctx.match[1]!;
+    // Callback data can be forged: only the chat the complaint was filed from rates it.
+    if (ctx.chat === undefined || (await deps.directory.chatOfComplaint(complaintId)) !== ctx.chat.id)
+      return void (await ctx.reply(ctx.t('complain-rate-not-yours'), menu(ctx)));
     try {
-      await deps.complaints.rate(ctx.match[1]!, Number(ctx.match[2]));
+      await deps.complaints.rate(complaintId, Number(ctx.match[2]));
       await ctx.reply(ctx.t('complain-rated'), menu(ctx));
     } catch (err) {
       deps.logger.warn({ err }, 'rating a complaint failed');
