@@ -174,7 +174,7 @@ describe('complaints on the real servers', () => {
     const bad = await call('POST', `/complaints/${id}/transitions`, 'township', { to: 'closed', reason: 'x' });
     expect(bad.body.code).toBe('invalid_transition');
 
-    // Only the handler sees the reporter (tw-7 took it on when assigning); others see that there is one.
+    // Only the handler sees the reporter (tw-7 took it on when investigating); others see that there is one.
     const asHandler = await call('GET', `/complaints/${id}`, 'township');
     expect(asHandler.body.reporter).toEqual({ name: '王大妈', phone: '13800138000' });
     const asCounty = await call('GET', `/complaints/${id}`, 'county');

@@ -39,6 +39,23 @@ const errorOf = (f: () => unknown) => {
 };
 
 describe('the complaint lifecycle', () => {
+  it('the handler is the one named on assignment, else whoever investigates — not the dispatcher', () => {
+    let c = step(received(), { to: 'acknowledged', reason: '已受理' }, 'op-1');
+    const township = { level: 'township' as const, unit: '341702001' };
+    c = step(c, { to: 'assigned', reason: '交乡镇核查', assignee: township }, 'op-1');
+    expect(c.handlerId).toBeUndefined();
+    expect(step(c, { to: 'investigating', reason: '电话核实' }, 'tw-7').handlerId).toBe('tw-7');
+    // Named on assignment: the one named handles it, whoever opens the investigation.
+    const named = step(c, { to: 'assigned', reason: '改派', assignee: township, handlerId: 'tw-9' }, 'op-1');
+    expect(step(named, { to: 'investigating', reason: '电话核实' }, 'tw-7').handlerId).toBe('tw-9');
+    // A new assignment leaves the earlier handler behind.
+    const investigating = step(c, { to: 'investigating', reason: '电话核实' }, 'tw-7');
+    const county = { level: 'county' as const, unit: '341702' };
+    expect(step(investigating, { to: 'assigned', reason: '转县级', assignee: county }, 'tw-7').handlerId).toBe(
+      undefined,
+    );
+  });
+
   it('goes received → acknowledged → assigned → investigating → resolved → closed, each step an event with who and why', () => {
     let c = received();
     c = step(c, { to: 'acknowledged', reason: '已受理' });
