@@ -43,6 +43,8 @@ describe('complaints on the real servers', () => {
     tokens.township = await issue('tw-7', 'township_caseworker', '341702001');
     tokens.county = await issue('cty-1', 'county_officer', '341702');
     tokens.otherTownship = await issue('tw-8', 'township_caseworker', '341702002');
+    tokens.otherOperator = await issue('op-8', 'hotline_operator', '341702002');
+    tokens.otherBot = await issue('ivr-adapter', 'channel_adapter', '3417');
     // An observer group on the run's topics: what really went over the broker.
     const memory = new Set<string>();
     const inbox: Inbox = {
@@ -162,6 +164,9 @@ describe('complaints on the real servers', () => {
 
     const other = await call('GET', `/complaints/${id}`, 'otherTownship');
     expect(other.status).toBe(403);
+    // Another adapter of the region cannot read (or rate) what this bot filed, e.g. by walking ids.
+    expect((await call('GET', `/complaints/${id}`, 'otherBot')).status).toBe(404);
+    expect((await call('GET', `/complaints/${id}`, 'bot')).status).toBe(200);
     const steps = [
       ['township', { to: 'acknowledged', reason: '已受理' }],
       ['township', { to: 'assigned', reason: '乡镇核查', assignee: { level: 'township', unit: '341702001' } }],
@@ -188,6 +193,7 @@ describe('complaints on the real servers', () => {
       outcome: { upheld: true, summary: '已责成服务机构当天补上门服务并致歉' },
     });
     expect(resolved.body.status).toBe('resolved');
+    expect((await call('POST', `/complaints/${id}/rating`, 'otherBot', { score: 1 })).status).toBe(404);
     const rated = await call('POST', `/complaints/${id}/rating`, 'bot', { score: 4, comment: '处理及时' });
     expect(rated.status).toBe(200);
     expect((await call('POST', `/complaints/${id}/rating`, 'bot', { score: 5 })).body.code).toBe('already_rated');
@@ -372,6 +378,40 @@ describe('complaints on the real servers', () => {
     expect(noLocation.status).toBe(400);
     // GeoReport errors: a list of { code, description }.
     expect(noLocation.body).toEqual([{ code: 400, description: expect.stringContaining('location') }]);
+    // A value the complaint itself refuses (not a phone number) is a GeoReport 400 too, not a 500.
+    const badPhone = await call(
+      'POST',
+      '/open311/v2/requests.json',
+      'bot',
+      `${form}&phone=not-a-phone`,
+      'application/x-www-form-urlencoded',
+    );
+    expect(badPhone.status).toBe(400);
+    expect(badPhone.body).toEqual([{ code: 400, description: expect.stringContaining('phone') }]);
+    // An operator files only within their jurisdiction.
+    const outside = await call(
+      'POST',
+      '/open311/v2/requests.json',
+      'otherOperator',
+      form,
+      'application/x-www-form-urlencoded',
+    );
+    expect(outside.status).toBe(403);
+    expect((outside.body as unknown as Json[])[0]).toMatchObject({ code: 403 });
+    // A retry with the same Idempotency-Key gets the first request back.
+    const post311 = () =>
+      fetch(url('/open311/v2/requests.json'), {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${tokens.bot}`,
+          'content-type': 'application/x-www-form-urlencoded',
+          'idempotency-key': `o311-${runId}`,
+        },
+        body: form,
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as Json[] }));
+    const [first311, again311] = [await post311(), await post311()];
+    expect([first311.status, again311.status]).toEqual([201, 200]);
+    expect(again311.body[0]!.service_request_id).toBe(first311.body[0]!.service_request_id);
     const unknown = await call('GET', '/open311/v2/requests/TS-19990101-0001.json', 'bot');
     expect(unknown.status).toBe(404);
     expect((unknown.body as unknown as Json[])[0]).toMatchObject({ code: 404 });
@@ -383,10 +423,14 @@ describe('complaints on the real servers', () => {
     expect(JSON.stringify(request)).not.toContain('张');
     const list = await call('GET', `/open311/v2/requests.json?service_request_id=${number},TS-19990101-0001`, 'bot');
     expect((list.body as unknown as Json[]).map((r) => r.service_request_id)).toEqual([number]);
+    // Another system follows only what it filed.
+    expect((await call('GET', `/open311/v2/requests/${number}.json`, 'otherBot')).status).toBe(404);
+    const listedByOther = await call('GET', `/open311/v2/requests.json?service_request_id=${number}`, 'otherBot');
+    expect(listedByOther.body).toEqual([]);
 
     const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
     const stats = await call('GET', `/statistics?month=${month}&by=type`, 'county');
-    expect(stats.body.rows.find((r: Json) => r.key === '资金问题')).toMatchObject({ received: 1 });
+    expect(stats.body.rows.find((r: Json) => r.key === '资金问题')).toMatchObject({ received: 2 });
     const csv = await call('GET', `/statistics?month=${month}&by=township&format=csv`, 'county');
     expect(csv.headers.get('content-type')).toContain('text/csv');
     expect(csv.body.text).toContain('341702001');
