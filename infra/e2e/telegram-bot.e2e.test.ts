@@ -402,10 +402,33 @@ describe('the resident chat bot', () => {
     const url = (p: string) => `http://127.0.0.1:${BOT_PORT}${p}`;
     const waiting = await call<{ items: { chatId: number }[] }>('GET', url('/operator/chats'), operator);
     expect(waiting.body.items.map((h) => h.chatId)).toContain(7007);
+    // An operator of another region neither sees nor takes the bot's chats; nobody reads an untaken transcript.
+    const elsewhere = await token({ sub: 'op-cj', role: 'hotline_operator', region: 'changji', jurisdiction: '6523' });
+    expect((await call('GET', url('/operator/chats'), elsewhere)).status).toBe(403);
+    expect((await call('POST', url('/operator/chats/7007/take'), elsewhere)).status).toBe(403);
+    expect((await call('GET', url('/operator/chats/7007/transcript'), operator)).status).toBe(409);
     const taken = await call<{ transcript: { text: string }[] }>('POST', url('/operator/chats/7007/take'), operator);
     expect(taken.status).toBe(201);
     expect(taken.body.transcript.map((m) => m.text)).toContain('我想问问送饭的事');
     expect((await call('POST', url('/operator/chats/7007/take'), operator)).status).toBe(409);
+    const colleague = await token({ sub: 'op-3', role: 'hotline_operator', region: 'chizhou', jurisdiction: '3417' });
+    expect((await call('GET', url('/operator/chats/7007/transcript'), colleague)).status).toBe(409);
+    const read = await call<{ items: { text: string }[] }>('GET', url('/operator/chats/7007/transcript'), operator);
+    expect(read.body.items.map((m) => m.text)).toContain('我想问问送饭的事');
+    // Each read is audited with who read it; the transcript is sealed in Redis.
+    const audited = await bot.ctx.connection
+      .collection('audit_trail')
+      .find({ subjectType: 'chat', subjectId: '7007' })
+      .toArray();
+    expect(audited.map((a) => [a.actor, a.action])).toEqual([
+      ['op-1', 'read'],
+      ['op-1', 'read'],
+    ]);
+    const redis = new IORedis(config.REDIS_URL);
+    const sealed = await redis.lrange(`${config.REDIS_PREFIX}operator:transcript:7007`, 0, -1);
+    await redis.quit();
+    expect(sealed.length).toBeGreaterThan(0);
+    for (const entry of sealed) expect(entry).toMatch(/^v1\./);
     await call('POST', url('/operator/chats/7007/replies'), operator, { text: '明天社工会给您打电话' });
     await chat.expect('工作人员：明天社工会给您打电话');
     await call('POST', url('/operator/chats/7007/close'), operator);
