@@ -28,7 +28,7 @@ export interface RequestSummary {
   caseNumber: string;
   registeredAt: string;
   /** Intake gives the catalogue name (zh/en) where the item is known. */
-  items: { itemCode: string; name?: string | { zh: string } }[];
+  items: { itemCode: string; name?: string | { zh: string; en?: string } }[];
   status: { code: string; zh: string; ug?: string; en?: string };
 }
 
@@ -369,9 +369,7 @@ export class CallFlow {
     const lines = (state.requests ?? []).slice(0, 3).map((r) =>
       fill(t.statusLine, {
         date: spokenDate(r.registeredAt, lang),
-        items: r.items
-          .map((i) => this.prompts.items.find((m) => m.code === i.itemCode)?.label[lang] ?? i.name)
-          .join('、'),
+        items: r.items.map((i) => this.itemName(i, lang)).join('、'),
         status: (lang === 'ug' ? r.status.ug : undefined) ?? r.status.zh,
       }),
     );
