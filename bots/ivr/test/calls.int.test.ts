@@ -276,6 +276,20 @@ describe('IVR calls on the real servers', () => {
     expect(JSON.stringify(received.data)).not.toContain('13700000000');
   });
 
+  it('a caller whose number is withheld complains all the same (no phone is sent)', async () => {
+    const c = call('CAanonymous1', 'anonymous');
+    expect((await c.send()).text).toContain('申请服务请按1');
+    expect((await c.send({ Digits: '2' })).text).toContain('池阳街道请按01');
+    expect((await c.send({ Digits: '01' })).text).toContain('<Record');
+    const filed = await c.send({ RecordingUrl: `${stubUrl}/recordings/RE3`, RecordingDuration: '6' });
+    expect(filed.text).toContain('您的投诉已受理');
+    expect(filed.text).not.toContain('<Dial');
+    const received = await until(() =>
+      seen.find((e) => e.type === 'complaint.received.v1' && e.data.about?.township === '341702001'),
+    );
+    expect(received.data).toMatchObject({ channel: 'ivr', township: '341702001' });
+  });
+
   it('bad digits and silence re-prompt three times, then an operator; nothing is made; the call is recorded', async () => {
     const before = seen.length;
     const c = call('CAbaddigits1', '+8613500000000');
