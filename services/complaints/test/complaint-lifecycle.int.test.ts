@@ -234,10 +234,14 @@ describe('complaints on the real servers', () => {
     expect(filed.status).toBe(201);
     const id = filed.body.complaintId as string;
     const job = await until(() => queue.getJob(`complaint-acknowledge-overdue_${id}`));
-    // Promoting runs the job now; the limit is not over yet, so nothing happens …
+    // Promoting runs the job now; the limit is not over yet, so nothing happens but a new timer for the limit …
     await job.promote();
     await until(async () => ((await job.getState()) === 'completed' ? true : undefined));
-    expect((await call('GET', `/complaints/${id}`, 'county')).body.status).toBe('received');
+    const complaint = (await call('GET', `/complaints/${id}`, 'county')).body;
+    expect(complaint.status).toBe('received');
+    const again = await until(() => queue.getJob(`complaint-acknowledge-overdue_${id}_1_again-1`));
+    expect(await again.getState()).toBe('delayed');
+    expect(again.timestamp + again.opts.delay!).toBeGreaterThan(new Date(complaint.acknowledgeBy).getTime() - 1000);
     // … so move the limit into the past, as if two working days had gone by, and run it again.
     await running.ctx.connection
       .collection('complaints')
