@@ -198,6 +198,16 @@ describe('the resident chat bot', () => {
     const list = await chat.ask('🔎 查询进度', '您的申请', 15_000);
     expect(list.text).toContain(caseNumber);
     expect(list.text).toContain('助餐送餐');
+
+    // Someone else forwarding this resident's contact card learns nothing about their requests.
+    const other = new EmulatorChat(emulator, BOT_TOKEN, 7012);
+    await other.shareContact('+8613905660001', 7001);
+    const refused = await other.expect('不是您本人的');
+    expect(refused.buttons.map((b) => b.text)).toContain('📱 分享手机号');
+    await other.shareContact('+8613905660001', null);
+    await other.expect('不是您本人的');
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await other.poll()).map((m) => m.text).join()).not.toContain(caseNumber);
   });
 
   it('ends without a request when the resident cancels midway', async () => {
@@ -345,6 +355,10 @@ describe('the resident chat bot', () => {
     expect(outcome.text).toContain('明天起每天中午送餐');
     const rate = await chat.expect('请打分');
     expect(rate.buttons.map((b) => b.data)).toEqual([1, 2, 3, 4, 5].map((n) => `rate:${complaint.complaintId}:${n}`));
+    // Another chat sending the same callback data does not rate it.
+    const stranger = new EmulatorChat(emulator, BOT_TOKEN, 7013);
+    await stranger.tap(`rate:${complaint.complaintId}:1`);
+    await stranger.expect('只有提出这条意见的人');
     await chat.tap(`rate:${complaint.complaintId}:5`);
     await chat.expect('谢谢您的评价');
     const rated = await call<{ rating?: { score: number } }>(
@@ -388,10 +402,33 @@ describe('the resident chat bot', () => {
     const url = (p: string) => `http://127.0.0.1:${BOT_PORT}${p}`;
     const waiting = await call<{ items: { chatId: number }[] }>('GET', url('/operator/chats'), operator);
     expect(waiting.body.items.map((h) => h.chatId)).toContain(7007);
+    // An operator of another region neither sees nor takes the bot's chats; nobody reads an untaken transcript.
+    const elsewhere = await token({ sub: 'op-cj', role: 'hotline_operator', region: 'changji', jurisdiction: '6523' });
+    expect((await call('GET', url('/operator/chats'), elsewhere)).status).toBe(403);
+    expect((await call('POST', url('/operator/chats/7007/take'), elsewhere)).status).toBe(403);
+    expect((await call('GET', url('/operator/chats/7007/transcript'), operator)).status).toBe(409);
     const taken = await call<{ transcript: { text: string }[] }>('POST', url('/operator/chats/7007/take'), operator);
     expect(taken.status).toBe(201);
     expect(taken.body.transcript.map((m) => m.text)).toContain('我想问问送饭的事');
     expect((await call('POST', url('/operator/chats/7007/take'), operator)).status).toBe(409);
+    const colleague = await token({ sub: 'op-3', role: 'hotline_operator', region: 'chizhou', jurisdiction: '3417' });
+    expect((await call('GET', url('/operator/chats/7007/transcript'), colleague)).status).toBe(409);
+    const read = await call<{ items: { text: string }[] }>('GET', url('/operator/chats/7007/transcript'), operator);
+    expect(read.body.items.map((m) => m.text)).toContain('我想问问送饭的事');
+    // Each read is audited with who read it; the transcript is sealed in Redis.
+    const audited = await bot.ctx.connection
+      .collection('audit_trail')
+      .find({ subjectType: 'chat', subjectId: '7007' })
+      .toArray();
+    expect(audited.map((a) => [a.actor, a.action])).toEqual([
+      ['op-1', 'read'],
+      ['op-1', 'read'],
+    ]);
+    const redis = new IORedis(config.REDIS_URL);
+    const sealed = await redis.lrange(`${config.REDIS_PREFIX}operator:transcript:7007`, 0, -1);
+    await redis.quit();
+    expect(sealed.length).toBeGreaterThan(0);
+    for (const entry of sealed) expect(entry).toMatch(/^v1\./);
     await call('POST', url('/operator/chats/7007/replies'), operator, { text: '明天社工会给您打电话' });
     await chat.expect('工作人员：明天社工会给您打电话');
     await call('POST', url('/operator/chats/7007/close'), operator);

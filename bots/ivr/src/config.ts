@@ -21,6 +21,8 @@ export const ivrConfigSchema = z.object({
     .default('ivr'),
   INTAKE_URL: z.string().url().default('http://127.0.0.1:4101'),
   COMPLAINTS_URL: z.string().url().default('http://127.0.0.1:4106'),
+  /** Seals live call state and cached answers in Redis (keyed-in ID numbers): 32 bytes as 64 hex characters. */
+  IVR_DATA_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, '64 hex characters'),
   /** Signs the adapter's own service tokens (role channel_adapter, per region); the services' JWT secret. */
   JWT_SECRET: z.string().min(32, 'at least 32 characters'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -36,6 +38,7 @@ export function createConfig(env: Record<string, string | undefined> = process.e
     VOICE_AUTH_TOKEN: 'local-voice-auth-token-change-me',
     MONGO_URL: 'mongodb://127.0.0.1:27017/carelink_ivr',
     JWT_SECRET: 'local-development-secret-change-me-0123456789',
+    IVR_DATA_KEY: '1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f00f',
     ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
   });
 }

@@ -1,7 +1,7 @@
 import { issueStaffToken } from '@carelink/auth';
 import { listen, ServiceApp } from '@carelink/http';
 import { PolicyPacks } from '@carelink/policy';
-import { connectMongo } from '@carelink/store';
+import { connectMongo, FieldCipher } from '@carelink/store';
 import { createLogger, ServiceMetrics } from '@carelink/telemetry';
 import IORedis from 'ioredis';
 import { Histogram } from 'prom-client';
@@ -84,7 +84,7 @@ export async function startIvr(config: IvrConfig, overrides: { ports?: CallPorts
     authToken: config.VOICE_AUTH_TOKEN,
     prompts,
     ports,
-    calls: new CallStore(redis, config.REDIS_PREFIX),
+    calls: new CallStore(redis, new FieldCipher(config.IVR_DATA_KEY, config.IVR_DATA_KEY), config.REDIS_PREFIX),
     records,
     logger,
   });

@@ -132,13 +132,29 @@ describe('the call flow', () => {
     expect(state).toMatchObject({ outcome: 'applied', caseNumber: 'CZ341702-2026-000043' });
     expect(state.path).toEqual([
       'menu:1',
-      `id-entry:${ID}`,
+      'id-entry:keyed',
       'id-confirm:1',
       'apply-item:5',
       'apply-township:01',
       'apply-group:1',
       'apply-record:recording',
     ]);
+    // The call record never holds the ID number the caller keyed in.
+    expect(JSON.stringify(state.path)).not.toContain(ID.slice(0, 17));
+  });
+
+  it('reads an item the prompts do not name by the catalogue name intake gives (zh), never as an object', async () => {
+    const lookup: Lookup = {
+      person: known.person,
+      requests: [
+        {
+          ...known.requests[0]!,
+          items: [{ itemCode: 'CZ-XX-99', name: { zh: '心理疏导', en: 'Counselling' } }, { itemCode: 'CZ-YY-98' }],
+        },
+      ],
+    };
+    const { answers } = await drive(new CallFlow(chizhou, fakePorts(lookup).ports), [{ digits: '3' }]);
+    expect(answers[1]!.say[0]).toBe('11月20日申请的心理疏导、CZ-YY-98，正在入户调查。');
   });
 
   it('a caller known by caller ID is greeted by name, hears the status, and complains about the latest case', async () => {

@@ -10,6 +10,7 @@ import { checkCharacter, topics } from '@carelink/contracts';
 import { startService, type RunningService } from '@carelink/service-host';
 import { databaseUrl, testServers, uniqueName } from '@carelink/test-servers';
 import fc from 'fast-check';
+import IORedis from 'ioredis';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
@@ -180,6 +181,20 @@ describe('IVR calls on the real servers', () => {
       Digits: `${first17}${checkCharacter(first17) === 'X' ? '*' : checkCharacter(first17)}#`,
     });
     expect(readBack.text).toContain('三 四 一 七 零 二 一 九 四 八');
+    // What Redis keeps of the call (its state, the answers kept for retries) is sealed: neither the number
+    // nor its read-back is there in clear.
+    const redis = new IORedis((await testServers()).redisUrl);
+    const keys = await redis.keys(`${runId}:CAapply0001:*`);
+    const values = (await Promise.all(keys.map((k) => redis.get(k)))).filter(
+      (v): v is string => v !== null && v !== '1',
+    );
+    await redis.quit();
+    expect(values.length).toBeGreaterThanOrEqual(3);
+    for (const v of values) {
+      expect(v).toMatch(/^v1\./);
+      expect(v).not.toContain(first17);
+      expect(v).not.toContain('三 四 一 七');
+    }
     expect((await c.send({ Digits: '1' })).text).toContain('请选择您需要的服务');
     expect((await c.send({ Digits: '5' })).text).toContain('池阳街道请按01');
     expect((await c.send({ Digits: '01' })).text).toContain('请选择您的救助身份');
@@ -232,6 +247,14 @@ describe('IVR calls on the real servers', () => {
     const rec = await ivr.records.get('CAapply0001');
     expect(rec).toMatchObject({ outcome: 'applied', caseNumber, callerMasked: '137****0000' });
     expect(rec!.path).toHaveLength(7);
+    expect(rec!.path[1]).toBe('id-entry:keyed');
+    const listed = await fetch(`http://127.0.0.1:${ivr.port}/calls?since=2020-01-01`, {
+      headers: {
+        authorization: `Bearer ${await issueStaffToken({ sub: 'op', role: 'hotline_operator', region: 'chizhou', jurisdiction: '3417' }, JWT_SECRET)}`,
+      },
+    }).then((r) => r.text());
+    expect(listed).toContain('id-entry:keyed');
+    expect(listed).not.toContain(first17);
   });
 
   it('complaint by a caller known by caller ID: about the latest case, with the recording; number read back', async () => {
@@ -251,6 +274,20 @@ describe('IVR calls on the real servers', () => {
     const received = await until(() => seen.find((e) => e.type === 'complaint.received.v1'));
     expect(received.data).toMatchObject({ channel: 'ivr', about: { caseNumber }, township: '341702001' });
     expect(JSON.stringify(received.data)).not.toContain('13700000000');
+  });
+
+  it('a caller whose number is withheld complains all the same (no phone is sent)', async () => {
+    const c = call('CAanonymous1', 'anonymous');
+    expect((await c.send()).text).toContain('申请服务请按1');
+    expect((await c.send({ Digits: '2' })).text).toContain('池阳街道请按01');
+    expect((await c.send({ Digits: '01' })).text).toContain('<Record');
+    const filed = await c.send({ RecordingUrl: `${stubUrl}/recordings/RE3`, RecordingDuration: '6' });
+    expect(filed.text).toContain('您的投诉已受理');
+    expect(filed.text).not.toContain('<Dial');
+    const received = await until(() =>
+      seen.find((e) => e.type === 'complaint.received.v1' && e.data.about?.township === '341702001'),
+    );
+    expect(received.data).toMatchObject({ channel: 'ivr', township: '341702001' });
   });
 
   it('bad digits and silence re-prompt three times, then an operator; nothing is made; the call is recorded', async () => {

@@ -1,6 +1,6 @@
 import type { ServiceContext, ServiceDefinition } from '@carelink/service-host';
 import type { PolicyPack } from '@carelink/policy';
-import { FieldCipher } from '@carelink/store';
+import { AuditTrail, FieldCipher } from '@carelink/store';
 import type { I18n } from '@grammyjs/i18n';
 import { InlineKeyboard, type Bot } from 'grammy';
 import { Histogram } from 'prom-client';
@@ -65,7 +65,7 @@ export function telegramBotService(
     // The blind index of FieldCipher is not used here: one key serves both.
     const cipher = new FieldCipher(config.BOT_DATA_KEY, config.BOT_DATA_KEY);
     const directory = new ChatDirectory(redis, config.REDIS_PREFIX, cipher);
-    const operators = new OperatorQueue(redis, config.REDIS_PREFIX);
+    const operators = new OperatorQueue(redis, config.REDIS_PREFIX, cipher);
     const token = channelToken(pack, config.JWT_SECRET);
     const intake = new IntakeClient(config.INTAKE_URL, token);
     const complaints = new ComplaintsClient(config.COMPLAINTS_URL, token);
@@ -239,7 +239,14 @@ export function telegramBotService(
     },
     routes: (app, ctx) => {
       const r = get();
-      botRoutes(app, { bot: r.bot, i18n: r.i18n, operators: r.operators, webhookSecret: ctx.config.WEBHOOK_SECRET });
+      botRoutes(app, {
+        bot: r.bot,
+        i18n: r.i18n,
+        operators: r.operators,
+        region: r.pack.region,
+        audit: new AuditTrail(ctx.connection),
+        webhookSecret: ctx.config.WEBHOOK_SECRET,
+      });
     },
     onStop: async () => {
       const r = get();

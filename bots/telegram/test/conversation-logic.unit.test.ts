@@ -7,7 +7,13 @@ import { regionJurisdiction } from '../src/channel-token';
 import type { ChatDirectory } from '../src/data-access/chat-directory';
 import { registerRequestBody } from '../src/domain/application';
 import { chinaTime, progressNotices } from '../src/domain/progress-notice';
-import { readContactPhone, readIdNumber, regionLanguages, servicesByCategory } from '../src/domain/resident-answers';
+import {
+  isOwnContact,
+  readContactPhone,
+  readIdNumber,
+  regionLanguages,
+  servicesByCategory,
+} from '../src/domain/resident-answers';
 
 const packs = PolicyPacks.load();
 const chizhou = packs.get('chizhou')!;
@@ -50,6 +56,16 @@ describe('the phone of a shared contact', () => {
   });
   it('refuses a number outside mainland China', () => {
     expect(readContactPhone('+447700900123')).toBeUndefined();
+  });
+});
+
+describe('whose contact it is', () => {
+  it('takes only the resident’s own contact, as the share button sends it', () => {
+    expect(isOwnContact({ user_id: 7001 }, 7001)).toBe(true);
+    expect(isOwnContact({ user_id: 7002 }, 7001)).toBe(false);
+    // A card typed in or forwarded from the address book has no user id.
+    expect(isOwnContact({}, 7001)).toBe(false);
+    expect(isOwnContact({ user_id: 7001 }, undefined)).toBe(false);
   });
 });
 

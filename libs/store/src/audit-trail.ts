@@ -4,7 +4,7 @@ export interface AuditRecord {
   actor: string;
   role: string;
   action: 'read' | 'create' | 'update' | 'export';
-  subjectType: 'person' | 'case' | 'attachment' | 'complaint';
+  subjectType: 'person' | 'case' | 'attachment' | 'complaint' | 'chat';
   subjectId: string;
   purpose?: string;
   at: Date;

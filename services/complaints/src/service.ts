@@ -29,6 +29,7 @@ export const complaintsService: ServiceDefinition<ComplaintsConfig> = {
     timeLimitJobs({
       complaints: new ComplaintRepository(ctx.connection),
       policies: ctx.policies,
+      jobs: ctx.jobs,
       eventsWritten: ctx.eventsWritten,
     }),
   routes: (app, ctx) => {

@@ -43,6 +43,8 @@ describe('complaints on the real servers', () => {
     tokens.township = await issue('tw-7', 'township_caseworker', '341702001');
     tokens.county = await issue('cty-1', 'county_officer', '341702');
     tokens.otherTownship = await issue('tw-8', 'township_caseworker', '341702002');
+    tokens.otherOperator = await issue('op-8', 'hotline_operator', '341702002');
+    tokens.otherBot = await issue('ivr-adapter', 'channel_adapter', '3417');
     // An observer group on the run's topics: what really went over the broker.
     const memory = new Set<string>();
     const inbox: Inbox = {
@@ -162,6 +164,9 @@ describe('complaints on the real servers', () => {
 
     const other = await call('GET', `/complaints/${id}`, 'otherTownship');
     expect(other.status).toBe(403);
+    // Another adapter of the region cannot read (or rate) what this bot filed, e.g. by walking ids.
+    expect((await call('GET', `/complaints/${id}`, 'otherBot')).status).toBe(404);
+    expect((await call('GET', `/complaints/${id}`, 'bot')).status).toBe(200);
     const steps = [
       ['township', { to: 'acknowledged', reason: '已受理' }],
       ['township', { to: 'assigned', reason: '乡镇核查', assignee: { level: 'township', unit: '341702001' } }],
@@ -174,7 +179,7 @@ describe('complaints on the real servers', () => {
     const bad = await call('POST', `/complaints/${id}/transitions`, 'township', { to: 'closed', reason: 'x' });
     expect(bad.body.code).toBe('invalid_transition');
 
-    // Only the handler sees the reporter (tw-7 took it on when assigning); others see that there is one.
+    // Only the handler sees the reporter (tw-7 took it on when investigating); others see that there is one.
     const asHandler = await call('GET', `/complaints/${id}`, 'township');
     expect(asHandler.body.reporter).toEqual({ name: '王大妈', phone: '13800138000' });
     const asCounty = await call('GET', `/complaints/${id}`, 'county');
@@ -188,6 +193,7 @@ describe('complaints on the real servers', () => {
       outcome: { upheld: true, summary: '已责成服务机构当天补上门服务并致歉' },
     });
     expect(resolved.body.status).toBe('resolved');
+    expect((await call('POST', `/complaints/${id}/rating`, 'otherBot', { score: 1 })).status).toBe(404);
     const rated = await call('POST', `/complaints/${id}/rating`, 'bot', { score: 4, comment: '处理及时' });
     expect(rated.status).toBe(200);
     expect((await call('POST', `/complaints/${id}/rating`, 'bot', { score: 5 })).body.code).toBe('already_rated');
@@ -228,10 +234,14 @@ describe('complaints on the real servers', () => {
     expect(filed.status).toBe(201);
     const id = filed.body.complaintId as string;
     const job = await until(() => queue.getJob(`complaint-acknowledge-overdue_${id}`));
-    // Promoting runs the job now; the limit is not over yet, so nothing happens …
+    // Promoting runs the job now; the limit is not over yet, so nothing happens but a new timer for the limit …
     await job.promote();
     await until(async () => ((await job.getState()) === 'completed' ? true : undefined));
-    expect((await call('GET', `/complaints/${id}`, 'county')).body.status).toBe('received');
+    const complaint = (await call('GET', `/complaints/${id}`, 'county')).body;
+    expect(complaint.status).toBe('received');
+    const again = await until(() => queue.getJob(`complaint-acknowledge-overdue_${id}_1_again-1`));
+    expect(await again.getState()).toBe('delayed');
+    expect(again.timestamp + again.opts.delay!).toBeGreaterThan(new Date(complaint.acknowledgeBy).getTime() - 1000);
     // … so move the limit into the past, as if two working days had gone by, and run it again.
     await running.ctx.connection
       .collection('complaints')
@@ -258,6 +268,57 @@ describe('complaints on the real servers', () => {
       ['complaint.transitioned.v1', 'acknowledged', 'system', true],
       ['complaint.transitioned.v1', 'assigned', 'system', true],
     ]);
+  });
+
+  it('reopens a resolved complaint, and escalates an investigated one whose resolve limit ran out', async () => {
+    const file = async (summary: string) => {
+      const r = await call('POST', '/complaints', 'operator', {
+        region: 'chizhou',
+        channel: 'hotline',
+        type: 'service_quality',
+        about: { township: '341702001' },
+        summary,
+        reporter: { name: '李大爷', phone: '13800138001' },
+      });
+      expect(r.status).toBe(201);
+      return r.body.complaintId as string;
+    };
+    const move = (id: string, body: Json) => call('POST', `/complaints/${id}/transitions`, 'township', body);
+    const upTo = [
+      { to: 'acknowledged', reason: '已受理' },
+      { to: 'assigned', reason: '乡镇核查', assignee: { level: 'township', unit: '341702001' } },
+      { to: 'investigating', reason: '电话回访' },
+    ];
+
+    // Reopening clears the outcome (an unset field, not a null beside it) and starts round 2.
+    const first = await file('保洁服务只做了一半');
+    for (const body of [
+      ...upTo,
+      { to: 'resolved', reason: '已核实', outcome: { upheld: false, summary: '服务已按合同完成' } },
+    ])
+      expect((await move(first, body)).status).toBe(201);
+    const reopened = await move(first, { to: 'reopened', reason: '居民不认可办理结果' });
+    expect(reopened.status).toBe(201);
+    expect(reopened.body).toMatchObject({ status: 'reopened', round: 2 });
+    const stored = (await call('GET', `/complaints/${first}`, 'township')).body;
+    expect(stored).toMatchObject({ status: 'reopened', round: 2, handlerId: 'tw-7' });
+    expect(stored).not.toHaveProperty('outcome');
+    expect((await move(first, { to: 'investigating', reason: '重新调查' })).body.status).toBe('investigating');
+
+    // The resolve limit of an investigated complaint (it has a handler) runs out: the county takes it over.
+    const second = await file('助浴服务迟到两小时');
+    for (const body of upTo) expect((await move(second, body)).status).toBe(201);
+    const job = await until(() => queue.getJob(`complaint-resolve-overdue_${second}_1`));
+    await running.ctx.connection
+      .collection('complaints')
+      .updateOne({ _id: second as never }, { $set: { resolveBy: new Date(Date.now() - 1000).toISOString() } });
+    await job.promote();
+    const escalated = await until(async () => {
+      const c = (await call('GET', `/complaints/${second}`, 'county')).body;
+      return c.status === 'assigned' ? c : undefined;
+    });
+    expect(escalated).toMatchObject({ assignee: { level: 'county', unit: '341702' }, escalated: true });
+    expect(escalated).not.toHaveProperty('handlerId');
   });
 
   it('answers a consultation at once; Open311 files and follows complaints; statistics export', async () => {
@@ -321,6 +382,40 @@ describe('complaints on the real servers', () => {
     expect(noLocation.status).toBe(400);
     // GeoReport errors: a list of { code, description }.
     expect(noLocation.body).toEqual([{ code: 400, description: expect.stringContaining('location') }]);
+    // A value the complaint itself refuses (not a phone number) is a GeoReport 400 too, not a 500.
+    const badPhone = await call(
+      'POST',
+      '/open311/v2/requests.json',
+      'bot',
+      `${form}&phone=not-a-phone`,
+      'application/x-www-form-urlencoded',
+    );
+    expect(badPhone.status).toBe(400);
+    expect(badPhone.body).toEqual([{ code: 400, description: expect.stringContaining('phone') }]);
+    // An operator files only within their jurisdiction.
+    const outside = await call(
+      'POST',
+      '/open311/v2/requests.json',
+      'otherOperator',
+      form,
+      'application/x-www-form-urlencoded',
+    );
+    expect(outside.status).toBe(403);
+    expect((outside.body as unknown as Json[])[0]).toMatchObject({ code: 403 });
+    // A retry with the same Idempotency-Key gets the first request back.
+    const post311 = () =>
+      fetch(url('/open311/v2/requests.json'), {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${tokens.bot}`,
+          'content-type': 'application/x-www-form-urlencoded',
+          'idempotency-key': `o311-${runId}`,
+        },
+        body: form,
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as Json[] }));
+    const [first311, again311] = [await post311(), await post311()];
+    expect([first311.status, again311.status]).toEqual([201, 200]);
+    expect(again311.body[0]!.service_request_id).toBe(first311.body[0]!.service_request_id);
     const unknown = await call('GET', '/open311/v2/requests/TS-19990101-0001.json', 'bot');
     expect(unknown.status).toBe(404);
     expect((unknown.body as unknown as Json[])[0]).toMatchObject({ code: 404 });
@@ -332,10 +427,14 @@ describe('complaints on the real servers', () => {
     expect(JSON.stringify(request)).not.toContain('张');
     const list = await call('GET', `/open311/v2/requests.json?service_request_id=${number},TS-19990101-0001`, 'bot');
     expect((list.body as unknown as Json[]).map((r) => r.service_request_id)).toEqual([number]);
+    // Another system follows only what it filed.
+    expect((await call('GET', `/open311/v2/requests/${number}.json`, 'otherBot')).status).toBe(404);
+    const listedByOther = await call('GET', `/open311/v2/requests.json?service_request_id=${number}`, 'otherBot');
+    expect(listedByOther.body).toEqual([]);
 
     const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
     const stats = await call('GET', `/statistics?month=${month}&by=type`, 'county');
-    expect(stats.body.rows.find((r: Json) => r.key === '资金问题')).toMatchObject({ received: 1 });
+    expect(stats.body.rows.find((r: Json) => r.key === '资金问题')).toMatchObject({ received: 2 });
     const csv = await call('GET', `/statistics?month=${month}&by=township&format=csv`, 'county');
     expect(csv.headers.get('content-type')).toContain('text/csv');
     expect(csv.body.text).toContain('341702001');

@@ -6,7 +6,8 @@ import { transitionComplaint, type TransitionComplaint } from '../src/domain/lif
 import { applyProviderFact, providerScore, type ProviderRecord } from '../src/domain/provider-score/provider-score';
 import { rateComplaint } from '../src/domain/rate-complaint/rate-complaint';
 import { receiveComplaint, receiveComplaintCommand } from '../src/domain/receive-complaint/receive-complaint';
-import { escalateIfOverdue, timerJobs } from '../src/domain/time-limits/complaint-time-limits';
+import { escalateIfOverdue, notYetDue, timerJobs } from '../src/domain/time-limits/complaint-time-limits';
+import { handleTimeLimit } from '../src/domain/time-limits/handle-time-limit';
 
 const pack = loadPolicyPacks().get('chizhou')!;
 const receivedAt = new Date('2026-11-25T09:00:00+08:00'); // Wednesday
@@ -39,6 +40,23 @@ const errorOf = (f: () => unknown) => {
 };
 
 describe('the complaint lifecycle', () => {
+  it('the handler is the one named on assignment, else whoever investigates — not the dispatcher', () => {
+    let c = step(received(), { to: 'acknowledged', reason: '已受理' }, 'op-1');
+    const township = { level: 'township' as const, unit: '341702001' };
+    c = step(c, { to: 'assigned', reason: '交乡镇核查', assignee: township }, 'op-1');
+    expect(c.handlerId).toBeUndefined();
+    expect(step(c, { to: 'investigating', reason: '电话核实' }, 'tw-7').handlerId).toBe('tw-7');
+    // Named on assignment: the one named handles it, whoever opens the investigation.
+    const named = step(c, { to: 'assigned', reason: '改派', assignee: township, handlerId: 'tw-9' }, 'op-1');
+    expect(step(named, { to: 'investigating', reason: '电话核实' }, 'tw-7').handlerId).toBe('tw-9');
+    // A new assignment leaves the earlier handler behind.
+    const investigating = step(c, { to: 'investigating', reason: '电话核实' }, 'tw-7');
+    const county = { level: 'county' as const, unit: '341702' };
+    expect(step(investigating, { to: 'assigned', reason: '转县级', assignee: county }, 'tw-7').handlerId).toBe(
+      undefined,
+    );
+  });
+
   it('goes received → acknowledged → assigned → investigating → resolved → closed, each step an event with who and why', () => {
     let c = received();
     c = step(c, { to: 'acknowledged', reason: '已受理' });
@@ -131,6 +149,48 @@ describe('time limits', () => {
     expect(escalated.assignee).toEqual({ level: 'county', unit: '341702' });
     expect(escalateIfOverdue({ complaint: escalated, limit: 'resolve', round: 1, pack, now: late })).toBeNull();
     expect(escalateIfOverdue({ complaint: acked, limit: 'resolve', round: 0, pack, now: late })).toBeNull();
+  });
+
+  it('a timer that runs a moment early schedules itself again for the due time, and escalates then', async () => {
+    let stored = received();
+    const scheduled: { name: string; jobId: string; data: Record<string, unknown>; runAt?: Date }[] = [];
+    const deps = (now: Date) => ({
+      complaints: {
+        update: async (_id: string, decide: (c: Complaint) => { complaint: Complaint } | null) => {
+          const decided = decide(stored);
+          if (decided) stored = decided.complaint;
+          return stored;
+        },
+      },
+      policies: { get: () => pack },
+      jobs: {
+        schedule: async (name: string, jobId: string, data: Record<string, unknown>, runAt?: Date) =>
+          void scheduled.push({ name, jobId, data, runAt }),
+      },
+      now: () => now,
+    });
+    const due = new Date(stored.acknowledgeBy);
+    const early = new Date(due.getTime() - 2000);
+    expect(notYetDue({ complaint: stored, limit: 'acknowledge', round: 1, now: early })).toEqual(due);
+    expect(await handleTimeLimit('acknowledge', { complaintId: 'c-1', round: 1 }, deps(early))).toBe(false);
+    expect(stored.status).toBe('received');
+    expect(scheduled).toEqual([
+      {
+        name: 'complaint-acknowledge-overdue',
+        jobId: 'complaint-acknowledge-overdue_c-1_1_again-1',
+        data: { complaintId: 'c-1', round: 1, again: 1 },
+        runAt: due,
+      },
+    ]);
+    // Early again: the next re-run has its own id.
+    await handleTimeLimit('acknowledge', scheduled[0]!.data as { complaintId: string }, deps(early));
+    expect(scheduled[1]!.jobId).toBe('complaint-acknowledge-overdue_c-1_1_again-2');
+    expect(await handleTimeLimit('acknowledge', { complaintId: 'c-1', round: 1 }, deps(due))).toBe(true);
+    expect(stored.status).toBe('assigned');
+    // Moved on: a late timer neither escalates nor comes back.
+    expect(await handleTimeLimit('acknowledge', { complaintId: 'c-1', round: 1 }, deps(early))).toBe(false);
+    expect(notYetDue({ complaint: stored, limit: 'acknowledge', now: early })).toBeNull();
+    expect(scheduled).toHaveLength(2);
   });
 
   it('a provider-only complaint escalates to the region’s first county', () => {

@@ -10,6 +10,7 @@ import {
 } from '../src/domain/open311/georeport';
 import { receiveComplaint, receiveComplaintCommand } from '../src/domain/receive-complaint/receive-complaint';
 import { chinaMonthRange, complaintStatistics } from '../src/domain/statistics/complaint-statistics';
+import { spreadsheetSafe, statisticsCsv } from '../src/entry-points/http/statistics-export';
 
 const pack = loadPolicyPacks().get('chizhou')!;
 
@@ -158,5 +159,31 @@ describe('statistics', () => {
 
   it('bounds a month in China time', () => {
     expect(chinaMonthRange('2026-12')).toEqual({ from: '2026-11-30T16:00:00.000Z', to: '2026-12-31T16:00:00.000Z' });
+  });
+});
+
+describe('the CSV export', () => {
+  it('defuses cells a spreadsheet would run as a formula, leaving numbers and plain text alone', () => {
+    const row = (key: string) => ({
+      key,
+      received: 1,
+      complaints: 1,
+      consultations: 0,
+      resolved: 0,
+      upheld: 0,
+      escalated: 0,
+      rated: 0,
+      averageRatingTenths: -1,
+    });
+    const lines = statisticsCsv(
+      ['=HYPERLINK("http://x")', '+1', '-2', '@SUM(A1)', '\tx', 'prov-9', '341702001'].map(row),
+    )
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(',')[0]);
+    expect(lines).toEqual([`"'=HYPERLINK(""http://x"")"`, "'+1", "'-2", "'@SUM(A1)", "'\tx", 'prov-9', '341702001']);
+    expect(spreadsheetSafe(-1)).toBe(-1);
   });
 });

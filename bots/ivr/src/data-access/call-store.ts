@@ -1,3 +1,4 @@
+import type { FieldCipher } from '@carelink/store';
 import type { Redis } from 'ioredis';
 import type { CallState } from '../domain/call-flow';
 
@@ -6,11 +7,13 @@ const TTL_SECONDS = 3600;
 /**
  * Live call state and the answers already given, in Redis. A provider that retries a webhook (same call,
  * same step) gets the answer it was given the first time, and nothing happens twice: the first delivery
- * claims the step, a concurrent retry waits for its answer.
+ * claims the step, a concurrent retry waits for its answer. The state (it holds a keyed-in ID number) and
+ * the answers (the confirm step reads the number back) are sealed with the adapter's cipher.
  */
 export class CallStore {
   constructor(
     private readonly redis: Redis,
+    private readonly cipher: FieldCipher,
     private readonly prefix = 'ivr',
   ) {}
 
@@ -20,7 +23,7 @@ export class CallStore {
 
   async state(callSid: string): Promise<CallState | null> {
     const raw = await this.redis.get(this.key(callSid, 'state'));
-    return raw ? (JSON.parse(raw) as CallState) : null;
+    return raw ? (JSON.parse(this.cipher.decrypt(raw)) as CallState) : null;
   }
 
   /** Claims a step; false when another delivery of it was here first. */
@@ -32,8 +35,8 @@ export class CallStore {
   async save(state: CallState, step: number, answer: string): Promise<void> {
     await this.redis
       .multi()
-      .set(this.key(state.callSid, 'state'), JSON.stringify(state), 'EX', TTL_SECONDS)
-      .set(this.key(state.callSid, `answer:${step}`), answer, 'EX', TTL_SECONDS)
+      .set(this.key(state.callSid, 'state'), this.cipher.encrypt(JSON.stringify(state)), 'EX', TTL_SECONDS)
+      .set(this.key(state.callSid, `answer:${step}`), this.cipher.encrypt(answer), 'EX', TTL_SECONDS)
       .exec();
   }
 
@@ -42,7 +45,8 @@ export class CallStore {
     const until = Date.now() + waitMs;
     for (;;) {
       const answer = await this.redis.get(this.key(callSid, `answer:${step}`));
-      if (answer !== null || Date.now() > until) return answer;
+      if (answer !== null) return this.cipher.decrypt(answer);
+      if (Date.now() > until) return null;
       await new Promise((r) => setTimeout(r, 50));
     }
   }

@@ -1,3 +1,4 @@
+import { phoneNumber } from '@carelink/contracts';
 import { backOff } from 'exponential-backoff';
 import type { CallPorts, Lookup } from '../domain/call-flow';
 
@@ -20,6 +21,15 @@ class PlatformError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * The caller's number when it is a valid mainland number, else undefined: a withheld or anonymous caller ID
+ * ('', 'anonymous', a provider's placeholder) is left out rather than refused by the services.
+ */
+export function validPhone(phone: string): string | undefined {
+  const parsed = phoneNumber.safeParse(phone);
+  return parsed.success && parsed.data ? parsed.data : undefined;
 }
 
 /** Server errors and network failures are retried; client errors will not get better by retrying. */
@@ -79,6 +89,7 @@ export class PlatformClient implements CallPorts {
   /** The recording first (no request without it), then the request, then the recording attached to it. */
   async registerRequest(input: Parameters<CallPorts['registerRequest']>[0]): Promise<{ caseNumber: string }> {
     const recording = await this.recording(input.recordingUrl);
+    const phone = validPhone(input.phone);
     const registered = await this.call<{ caseId: string; caseNumber: string }>(
       input.region,
       `${this.options.intakeUrl}/requests`,
@@ -88,7 +99,7 @@ export class PlatformClient implements CallPorts {
         body: JSON.stringify({
           region: input.region,
           channel: 'ivr',
-          applicant: { name: input.name, idNumber: input.idNumber, phone: input.phone },
+          applicant: { name: input.name, idNumber: input.idNumber, ...(phone ? { phone } : {}) },
           address: { township: input.township },
           declaredGroups: [input.group],
           items: [input.itemCode],
@@ -135,7 +146,7 @@ export class PlatformClient implements CallPorts {
           about: input.about,
           summary: '热线电话语音投诉，内容见录音附件',
           attachmentIds: [attachmentId],
-          reporter: { phone: input.phone },
+          ...(validPhone(input.phone) ? { reporter: { phone: validPhone(input.phone) } } : {}),
         }),
       },
     );

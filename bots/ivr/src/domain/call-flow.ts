@@ -28,7 +28,7 @@ export interface RequestSummary {
   caseNumber: string;
   registeredAt: string;
   /** Intake gives the catalogue name (zh/en) where the item is known. */
-  items: { itemCode: string; name?: string | { zh: string } }[];
+  items: { itemCode: string; name?: string | { zh: string; en?: string } }[];
   status: { code: string; zh: string; ug?: string; en?: string };
 }
 
@@ -237,10 +237,7 @@ export class CallFlow {
   /** Answers one webhook of an ongoing call. */
   async step(state0: CallState, input: StepInput): Promise<{ state: CallState; answer: Answer }> {
     const digits = input.digits?.trim() || undefined;
-    const state: CallState = {
-      ...state0,
-      path: [...state0.path, `${state0.node}:${input.recordingUrl ? 'recording' : (digits ?? 'none')}`],
-    };
+    const state: CallState = { ...state0, path: [...state0.path, pathEntry(state0.node, input, digits)] };
     const t = this.t(state);
     switch (state.node) {
       case 'language': {
@@ -372,14 +369,19 @@ export class CallFlow {
     const lines = (state.requests ?? []).slice(0, 3).map((r) =>
       fill(t.statusLine, {
         date: spokenDate(r.registeredAt, lang),
-        items: r.items
-          .map((i) => this.prompts.items.find((m) => m.code === i.itemCode)?.label[lang] ?? i.name)
-          .join('、'),
+        items: r.items.map((i) => this.itemName(i, lang)).join('、'),
         status: (lang === 'ug' ? r.status.ug : undefined) ?? r.status.zh,
       }),
     );
     return this.go({ ...state, outcome: 'status_read' }, 'menu', {}, lines.length > 0 ? lines : [t.noRequests]);
   }
+}
+
+/** A step as the call record keeps it: `node:input`; an ID number keyed in is recorded as `keyed`, never its digits. */
+export function pathEntry(node: CallNode, input: StepInput, digits: string | undefined): string {
+  if (input.recordingUrl) return `${node}:recording`;
+  if (node === 'id-entry' && digits) return `${node}:keyed`;
+  return `${node}:${digits ?? 'none'}`;
 }
 
 function gather(numDigits: number): Answer['then'] {

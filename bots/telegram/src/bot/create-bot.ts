@@ -9,7 +9,7 @@ import type { Logger } from '@carelink/telemetry';
 import { Bot, InlineKeyboard, type BotConfig as GrammyConfig } from 'grammy';
 import type { Redis } from 'ioredis';
 import { join } from 'node:path';
-import { readContactPhone, regionLanguages } from '../domain/resident-answers';
+import { isOwnContact, readContactPhone, regionLanguages } from '../domain/resident-answers';
 import type { ChatDirectory } from '../data-access/chat-directory';
 import { SealedStorage } from '../data-access/sealed-storage';
 import type { ComplaintsClient } from '../data-access/complaints-client';
@@ -19,7 +19,7 @@ import type { BotContext, ResidentContext } from './context';
 import { applyConversation, type ApplyDeps } from './features/apply';
 import { complainConversation, type ComplainDeps } from './features/complain';
 import { showMyRequests } from './features/my-requests';
-import { mainMenu } from './keyboards';
+import { mainMenu, shareContact } from './keyboards';
 
 export const LOCALES_DIR = join(__dirname, '../../locales');
 
@@ -198,8 +198,12 @@ export function createBot(token: string, deps: BotDeps): { bot: Bot<BotContext>;
   });
   bot.callbackQuery(/^rate:([^:]+):([1-5])$/, async (ctx) => {
     await ctx.answerCallbackQuery();
+    const complaintId = ctx.match[1]!;
+    // Callback data can be forged: only the chat the complaint was filed from rates it.
+    if (ctx.chat === undefined || (await deps.directory.chatOfComplaint(complaintId)) !== ctx.chat.id)
+      return void (await ctx.reply(ctx.t('complain-rate-not-yours'), menu(ctx)));
     try {
-      await deps.complaints.rate(ctx.match[1]!, Number(ctx.match[2]));
+      await deps.complaints.rate(complaintId, Number(ctx.match[2]));
       await ctx.reply(ctx.t('complain-rated'), menu(ctx));
     } catch (err) {
       deps.logger.warn({ err }, 'rating a complaint failed');
@@ -208,8 +212,10 @@ export function createBot(token: string, deps: BotDeps): { bot: Bot<BotContext>;
   });
   bot.on('callback_query', (ctx) => ctx.answerCallbackQuery());
 
-  // A contact shared outside the application: look the requests up with it.
+  // A contact shared outside the application: look the requests up with it, if it is the resident's own.
   bot.on('message:contact', async (ctx) => {
+    if (!isOwnContact(ctx.message.contact, ctx.from.id))
+      return void (await ctx.reply(ctx.t('contact-not-own'), { reply_markup: shareContact((k, p) => ctx.t(k, p)) }));
     const phone = readContactPhone(ctx.message.contact.phone_number);
     if (!phone) return void (await ctx.reply(ctx.t('apply-phone-invalid'), menu(ctx)));
     await deps.directory.setPhone(ctx.chat.id, phone);

@@ -56,14 +56,27 @@ export async function callService<T>(
   } catch (err) {
     throw new Unavailable(`${init.method} ${url}: ${(err as Error).message}`);
   }
-  const text = await res.text();
-  const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-  if (res.status >= 500 || res.status === 429) throw new Unavailable(`${init.method} ${url}: ${res.status} ${text}`);
+  let text: string;
+  try {
+    text = await res.text();
+  } catch (err) {
+    throw new Unavailable(`${init.method} ${url}: ${res.status}, body unreadable: ${(err as Error).message}`);
+  }
+  // A gateway's HTML error page or a cut-off body is a failure to retry, not a bug of the bot.
+  if (res.status >= 500 || res.status === 429)
+    throw new Unavailable(`${init.method} ${url}: ${res.status} ${text.slice(0, 300)}`);
+  let body: Record<string, unknown> = {};
+  try {
+    if (text) body = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    throw new Unavailable(`${init.method} ${url}: ${res.status} answered no JSON: ${text.slice(0, 300)}`);
+  }
   if (res.status >= 400)
     throw new Refused(
       res.status,
       String(body.code ?? 'refused'),
-      String(body.messageZh ?? body.detail ?? body.title ?? res.statusText),
+      // RFC 9457 problems of @carelink/http: detailZh is the message for residents.
+      String(body.detailZh ?? body.detail ?? body.title ?? res.statusText),
     );
   return { status: res.status, body: body as T };
 }

@@ -1,3 +1,4 @@
+import type { FieldCipher } from '@carelink/store';
 import type { Redis } from 'ioredis';
 
 export interface HandoverMessage {
@@ -16,12 +17,14 @@ export interface Handover {
 
 /**
  * Chats handed over to a hotline operator: a waiting list (oldest first), each chat's state and its
- * transcript. Operators list, take, reply and close through the bot's operator API.
+ * transcript (sealed: residents tell operators their ID numbers and phones). Operators list, take, reply
+ * and close through the bot's operator API.
  */
 export class OperatorQueue {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
+    private readonly cipher: FieldCipher,
   ) {}
 
   private get waitingKey() {
@@ -62,12 +65,14 @@ export class OperatorQueue {
   }
 
   async append(chatId: number, message: HandoverMessage): Promise<void> {
-    await this.redis.rpush(this.transcriptKey(chatId), JSON.stringify(message));
+    await this.redis.rpush(this.transcriptKey(chatId), this.cipher.encrypt(JSON.stringify(message)));
     await this.redis.expire(this.transcriptKey(chatId), 30 * 24 * 3600);
   }
 
   async transcript(chatId: number): Promise<HandoverMessage[]> {
-    return (await this.redis.lrange(this.transcriptKey(chatId), 0, -1)).map((m) => JSON.parse(m) as HandoverMessage);
+    return (await this.redis.lrange(this.transcriptKey(chatId), 0, -1)).map(
+      (m) => JSON.parse(this.cipher.decrypt(m)) as HandoverMessage,
+    );
   }
 
   async close(chatId: number): Promise<void> {

@@ -33,6 +33,14 @@ export function readContactPhone(raw: string): string | undefined {
   return parsed.success ? parsed.data : undefined;
 }
 
+/**
+ * A contact the resident may use as their phone: their own, which the "share contact" button sends with
+ * their user id. A forwarded or typed-in card of someone else (another user id, or none) is not.
+ */
+export function isOwnContact(contact: { user_id?: number }, fromId: number | undefined): boolean {
+  return fromId !== undefined && contact.user_id === fromId;
+}
+
 export interface ServiceChoice {
   code: string;
   name: string;

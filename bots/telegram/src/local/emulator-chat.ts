@@ -35,9 +35,14 @@ export class EmulatorChat {
     else await this.client.sendMessage(this.client.makeMessage(text));
   }
 
-  /** Shares the resident's own phone number, as the "share contact" button does. */
-  async shareContact(phone: string): Promise<void> {
-    await this.send({ contact: { phone_number: phone, first_name: this.firstName, user_id: this.userId } });
+  /**
+   * Shares the resident's own phone number, as the "share contact" button does; `owner` forwards someone
+   * else's card instead (their user id, or null for a card without one).
+   */
+  async shareContact(phone: string, owner: number | null = this.userId): Promise<void> {
+    await this.send({
+      contact: { phone_number: phone, first_name: this.firstName, ...(owner !== null ? { user_id: owner } : {}) },
+    });
   }
 
   async sendVoice(fileId: string): Promise<void> {

@@ -62,7 +62,9 @@ export class ComplaintRepository {
       if (!current) return null;
       const decided = decide(current);
       if (!decided) return current;
-      const { complaintId: _id, ...fields } = decided.complaint;
+      const { complaintId: _id, ...rest } = decided.complaint;
+      // A field the decision cleared (undefined) is unset, not also set to null: both would conflict.
+      const fields = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
       const unset = Object.fromEntries(
         (Object.keys(current) as (keyof Complaint)[])
           .filter((k) => k !== 'complaintId' && decided.complaint[k] === undefined)

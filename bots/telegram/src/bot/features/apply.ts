@@ -2,7 +2,7 @@ import { maskResidentId } from '@carelink/contracts';
 import type { PolicyPack } from '@carelink/policy';
 import { v7 as uuidv7 } from 'uuid';
 import type { ApplicationAnswers } from '../../domain/application';
-import { readContactPhone, readIdNumber, servicesByCategory } from '../../domain/resident-answers';
+import { isOwnContact, readContactPhone, readIdNumber, servicesByCategory } from '../../domain/resident-answers';
 import type { SubmitOutcome } from '../../domain/submit-application/submit-application';
 import type { ConfirmedApplication } from '../../data-access/application-book';
 import { answer, choose } from '../conversation-kit';
@@ -73,9 +73,13 @@ export function applyConversation(deps: ApplyDeps) {
     let phone: string;
     for (;;) {
       const a = await answer(conversation, { accept: ['contact', 'text'] });
-      // Only the resident's own contact (the button sends it): not someone else's forwarded card.
-      if (a.kind !== 'contact' || (a.contact.user_id !== undefined && a.contact.user_id !== a.ctx.from?.id)) {
+      if (a.kind !== 'contact') {
         await ctx.reply(t('apply-phone-not-contact'), { reply_markup: shareContact(t) });
+        continue;
+      }
+      // Only the resident's own contact (the button sends it with their user id): not someone else's card.
+      if (!isOwnContact(a.contact, a.ctx.from?.id)) {
+        await ctx.reply(t('contact-not-own'), { reply_markup: shareContact(t) });
         continue;
       }
       const read = readContactPhone(a.contact.phone_number);

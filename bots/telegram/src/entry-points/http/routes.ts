@@ -1,4 +1,6 @@
+import type { StaffPrincipal } from '@carelink/auth';
 import { AppError, type ServiceApp } from '@carelink/http';
+import type { AuditTrail } from '@carelink/store';
 import { webhookCallback, type Bot } from 'grammy';
 import type { I18n } from '@grammyjs/i18n';
 import { z } from 'zod';
@@ -8,11 +10,20 @@ import { mainMenuIn } from '../../bot/keyboards';
 
 /**
  * The webhook Telegram calls (its secret token checked by grammY) and the hotline operators' API for
- * chats handed over to a person: list waiting chats, take one, read its transcript, reply, close.
+ * chats handed over to a person: list waiting chats, take one, read its transcript, reply, close. Only
+ * operators of the bot's region; a transcript only for the operator who took the chat, each read audited.
  */
 export function botRoutes(
   app: ServiceApp,
-  deps: { bot: Bot<BotContext>; i18n: I18n<ResidentContext>; operators: OperatorQueue; webhookSecret?: string },
+  deps: {
+    bot: Bot<BotContext>;
+    i18n: I18n<ResidentContext>;
+    operators: OperatorQueue;
+    /** The region the bot serves. */
+    region: string;
+    audit: Pick<AuditTrail, 'record'>;
+    webhookSecret?: string;
+  },
 ): void {
   if (deps.webhookSecret)
     app.express.post(
@@ -26,12 +37,34 @@ export function botRoutes(
     return id;
   };
 
+  /** The bot's residents are its region's: an operator of another region gets 403. */
+  const ofRegion = (principal: StaffPrincipal) => {
+    if (principal.region !== deps.region)
+      throw AppError.forbidden(
+        'outside_region',
+        `this bot serves ${deps.region}, you act for ${principal.region}`,
+        '不能处理其他地区的会话',
+      );
+  };
+  const auditRead = (principal: StaffPrincipal, chatId: number, purpose: string) =>
+    deps.audit.record({
+      actor: principal.sub,
+      role: principal.role,
+      action: 'read',
+      subjectType: 'chat',
+      subjectId: String(chatId),
+      purpose,
+    });
+
   app.route({
     method: 'get',
     path: '/operator/chats',
     summary: 'Chats waiting for a hotline operator (人工), oldest first',
     roles: ['hotline_operator'],
-    handle: async () => ({ items: await deps.operators.waiting() }),
+    handle: async ({ principal }) => {
+      ofRegion(principal);
+      return { items: await deps.operators.waiting() };
+    },
   });
 
   app.route({
@@ -40,29 +73,38 @@ export function botRoutes(
     summary: 'Take a waiting chat (409 when another operator took it or it was closed)',
     roles: ['hotline_operator'],
     handle: async ({ req, principal }) => {
+      ofRegion(principal);
       const chatId = chatParam(req.params.chatId);
       if (!(await deps.operators.take(chatId, principal.sub)))
         throw new AppError('not_waiting', 409, 'this chat is not waiting for an operator', {
           messageZh: '该会话已被接起或已结束',
         });
+      await auditRead(principal, chatId, 'operator takes a handed-over chat');
       return { chatId, transcript: await deps.operators.transcript(chatId) };
     },
   });
 
+  /** The chat as handed over to this operator; 409 unless they took it. */
+  const takenBy = async (chatId: number, principal: StaffPrincipal) => {
+    ofRegion(principal);
+    const h = await deps.operators.handover(chatId);
+    if (!h || h.state !== 'taken' || h.operator !== principal.sub)
+      throw new AppError('not_your_chat', 409, 'take the chat first', { messageZh: '请先接起该会话' });
+    return h;
+  };
+
   app.route({
     method: 'get',
     path: '/operator/chats/:chatId/transcript',
-    summary: 'What the resident and the operator said in a handed-over chat',
+    summary: 'What the resident and the operator said in a handed-over chat (the operator who took it; audited)',
     roles: ['hotline_operator'],
-    handle: async ({ req }) => ({ items: await deps.operators.transcript(chatParam(req.params.chatId)) }),
+    handle: async ({ req, principal }) => {
+      const chatId = chatParam(req.params.chatId);
+      await takenBy(chatId, principal);
+      await auditRead(principal, chatId, 'operator reads the hand-over transcript');
+      return { items: await deps.operators.transcript(chatId) };
+    },
   });
-
-  const takenBy = async (chatId: number, operator: string) => {
-    const h = await deps.operators.handover(chatId);
-    if (!h || h.state !== 'taken' || h.operator !== operator)
-      throw new AppError('not_your_chat', 409, 'take the chat before replying', { messageZh: '请先接起该会话' });
-    return h;
-  };
 
   app.route({
     method: 'post',
@@ -72,7 +114,7 @@ export function botRoutes(
     body: z.object({ text: z.string().trim().min(1).max(3000) }),
     handle: async ({ req, body, principal }) => {
       const chatId = chatParam(req.params.chatId);
-      const h = await takenBy(chatId, principal.sub);
+      const h = await takenBy(chatId, principal);
       await deps.bot.api.sendMessage(chatId, deps.i18n.t(h.locale, 'human-reply', { text: body.text }));
       await deps.operators.append(chatId, { from: 'operator', text: body.text, at: new Date().toISOString() });
       return { sent: true };
@@ -86,7 +128,7 @@ export function botRoutes(
     roles: ['hotline_operator'],
     handle: async ({ req, principal }) => {
       const chatId = chatParam(req.params.chatId);
-      const h = await takenBy(chatId, principal.sub);
+      const h = await takenBy(chatId, principal);
       await deps.operators.close(chatId);
       await deps.bot.api.sendMessage(chatId, deps.i18n.t(h.locale, 'human-ended'), {
         reply_markup: mainMenuIn(deps.i18n as unknown as I18n, h.locale),

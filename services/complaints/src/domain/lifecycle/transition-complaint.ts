@@ -24,7 +24,10 @@ export const transitionComplaintCommand = z
     assignee: z
       .object({ level: z.enum(['township', 'county', 'provider']), unit: z.string().trim().min(1).max(64) })
       .optional(),
-    /** The staff member who will handle it (sees the reporter's identity); defaults to the caller. */
+    /**
+     * The staff member who will handle it (sees the reporter's identity). An assignment without one leaves
+     * it open (the dispatcher is not the handler); whoever moves the complaint to investigating then takes it.
+     */
     handlerId: z.string().trim().min(1).max(100).optional(),
     outcome: z.object({ upheld: z.boolean(), summary: z.string().trim().min(1).max(2000) }).optional(),
   })
@@ -86,10 +89,10 @@ export function transitionComplaint(input: {
   if (command.to === 'assigned') {
     const assignee = command.assignee!;
     next.assignee = assignee as { level: AssigneeLevel; unit: string };
-    next.handlerId = command.handlerId ?? (input.escalated ? undefined : actor);
+    next.handlerId = command.handlerId;
     if (assignee.level !== 'provider') next.scope = assignee.unit;
   }
-  if (command.to === 'investigating' && !next.handlerId) next.handlerId = command.handlerId ?? actor;
+  if (command.to === 'investigating') next.handlerId = command.handlerId ?? next.handlerId ?? actor;
   if (command.to === 'resolved') next.outcome = command.outcome;
   if (command.to === 'reopened') {
     next.round = c.round + 1;

@@ -21,6 +21,28 @@ export function timerJobs(complaint: Pick<Complaint, 'complaintId' | 'round' | '
   ];
 }
 
+/** Whether a time limit still matters: the complaint has not moved on, is not with the county, same round. */
+function limitApplies(c: Complaint, limit: TimeLimit, round: number | undefined): boolean {
+  if (c.kind === 'consultation' && c.status === 'closed') return false;
+  if (limit === 'acknowledge') return c.status === 'received';
+  if (round !== undefined && round !== c.round) return false;
+  if (['resolved', 'closed'].includes(c.status)) return false;
+  return !(c.escalated && c.assignee?.level === 'county');
+}
+
+const dueAt = (c: Complaint, limit: TimeLimit) => new Date(limit === 'acknowledge' ? c.acknowledgeBy : c.resolveBy);
+
+/**
+ * A timer that ran before its limit (clock skew between hosts, a promoted or early job) while the limit
+ * still matters: the time it must run again. Null when it is due, or when the limit no longer matters.
+ */
+export function notYetDue(input: { complaint: Complaint; limit: TimeLimit; round?: number; now: Date }): Date | null {
+  const { complaint: c, limit, now } = input;
+  if (!limitApplies(c, limit, input.round)) return null;
+  const due = dueAt(c, limit);
+  return now.getTime() < due.getTime() ? due : null;
+}
+
 /**
  * What an expired time limit does: a complaint not acknowledged in time, or not resolved in time, is
  * assigned to the county (escalated). Nothing happens when it moved on in time, when it is already with
@@ -34,14 +56,8 @@ export function escalateIfOverdue(input: {
   now: Date;
 }): { complaint: Complaint; events: PendingEvent[] } | null {
   const { complaint: c, limit, pack, now } = input;
-  if (c.kind === 'consultation' && c.status === 'closed') return null;
-  if (limit === 'acknowledge' && c.status !== 'received') return null;
-  if (limit === 'resolve') {
-    if (input.round !== undefined && input.round !== c.round) return null;
-    if (['resolved', 'closed'].includes(c.status)) return null;
-    if (c.escalated && c.assignee?.level === 'county') return null;
-  }
-  if (now.getTime() < new Date(limit === 'acknowledge' ? c.acknowledgeBy : c.resolveBy).getTime()) return null;
+  if (!limitApplies(c, limit, input.round)) return null;
+  if (now.getTime() < dueAt(c, limit).getTime()) return null;
   const days = limit === 'acknowledge' ? pack.complaints.acknowledgeWorkingDays : pack.complaints.resolveWorkingDays;
   const county = countyOf(c, pack);
   // Assignment follows acknowledgement; an unacknowledged complaint is acknowledged by the escalation.

@@ -1,7 +1,7 @@
 import type { PolicyPacks } from '@carelink/policy';
 import type { ComplaintRepository } from '../../data-access/complaint-repository';
 import type { Complaint } from '../complaint';
-import { escalateIfOverdue, timerJobs, type TimeLimit } from './complaint-time-limits';
+import { escalateIfOverdue, notYetDue, timerJobs, type TimeLimit } from './complaint-time-limits';
 
 export const ACKNOWLEDGE_OVERDUE = 'complaint-acknowledge-overdue';
 export const RESOLVE_OVERDUE = 'complaint-resolve-overdue';
@@ -19,19 +19,41 @@ export async function scheduleTimeLimits(complaint: Complaint, jobs: TimerSchedu
   }
 }
 
-/** A time limit ran out: escalate to the county when the complaint has not moved on. True when it changed. */
+/**
+ * A time limit ran out: escalate to the county when the complaint has not moved on. True when it changed.
+ * A timer that ran a little early schedules itself again for the due time (else the escalation is lost);
+ * each re-run has its own job id (`again` counts them), so a re-run that is early again can follow.
+ */
 export async function handleTimeLimit(
   limit: TimeLimit,
-  data: { complaintId: string; round?: number },
-  deps: { complaints: Pick<ComplaintRepository, 'update'>; policies: Pick<PolicyPacks, 'get'>; now: () => Date },
+  data: { complaintId: string; round?: number; again?: number },
+  deps: {
+    complaints: Pick<ComplaintRepository, 'update'>;
+    policies: Pick<PolicyPacks, 'get'>;
+    jobs: TimerScheduler;
+    now: () => Date;
+  },
 ): Promise<boolean> {
   let changed = false;
+  let runAgainAt: Date | null = null;
   await deps.complaints.update(data.complaintId, (current) => {
     const pack = deps.policies.get(current.region);
     if (!pack) return null;
-    const decided = escalateIfOverdue({ complaint: current, limit, round: data.round, pack, now: deps.now() });
+    const now = deps.now();
+    const decided = escalateIfOverdue({ complaint: current, limit, round: data.round, pack, now });
     changed = decided !== null;
+    if (!decided) runAgainAt = notYetDue({ complaint: current, limit, round: data.round, now });
     return decided;
   });
+  if (runAgainAt) {
+    const again = (data.again ?? 0) + 1;
+    const name = limit === 'acknowledge' ? ACKNOWLEDGE_OVERDUE : RESOLVE_OVERDUE;
+    await deps.jobs.schedule(
+      name,
+      `${name}_${data.complaintId}_${data.round ?? 1}_again-${again}`,
+      { complaintId: data.complaintId, ...(data.round !== undefined ? { round: data.round } : {}), again },
+      runAgainAt,
+    );
+  }
   return changed;
 }

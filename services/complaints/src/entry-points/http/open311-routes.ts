@@ -1,4 +1,5 @@
-import { AppError, type ServiceApp } from '@carelink/http';
+import { covers, type StaffPrincipal } from '@carelink/auth';
+import { AppError, assertInJurisdiction, type ServiceApp } from '@carelink/http';
 import { currentTraceparent } from '@carelink/telemetry';
 import express, { type ErrorRequestHandler } from 'express';
 import { z } from 'zod';
@@ -13,7 +14,7 @@ import {
 } from '../../domain/open311/georeport';
 import { handleReceiveComplaint } from '../../domain/receive-complaint/handle-receive-complaint';
 import { receiveComplaintCommand } from '../../domain/receive-complaint/receive-complaint';
-import type { ComplaintsRouteDeps } from './routes';
+import { filedBy, idempotencyKeyOf, type ComplaintsRouteDeps } from './routes';
 
 const BASE = '/open311/v2';
 const SYSTEMS = ['channel_adapter', 'hotline_operator'] as const;
@@ -67,26 +68,39 @@ export function open311Routes(app: ServiceApp, deps: ComplaintsRouteDeps & { com
   app.route({
     method: 'post',
     path: `${BASE}/requests.json`,
-    summary: 'Open311: file a complaint (service_code, description, a location; attribute[case_number|provider_id])',
+    summary:
+      'Open311: file a complaint (service_code, description, a location; attribute[case_number|provider_id]); an Idempotency-Key header makes a retry return the first one',
     roles: [...SYSTEMS],
     body: open311RequestBody,
     handle: async ({ req, body, principal, res }) => {
-      const command = receiveComplaintCommand.parse(
+      const key = idempotencyKeyOf(req);
+      const parsed = receiveComplaintCommand.safeParse(
         open311ToCommand(principal.region, body, collectAttributes(req.body as Record<string, unknown>)),
       );
-      const outcome = await handleReceiveComplaint(command, principal, {
-        cases: deps.cases,
-        complaints: deps.complaints,
-        policies: deps.policies,
-        missingAttachments: async () => [],
-        seal: (plain) => deps.cipher.encrypt(plain),
-        now: () => new Date(),
-        traceparent: currentTraceparent,
-        assertInJurisdiction: () => undefined,
-      });
+      if (!parsed.success)
+        throw AppError.badRequest(
+          'invalid_request',
+          parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '),
+          '请求内容有误，请核对后再提交',
+        );
+      const outcome = await handleReceiveComplaint(
+        parsed.data,
+        principal,
+        {
+          cases: deps.cases,
+          complaints: deps.complaints,
+          policies: deps.policies,
+          missingAttachments: async () => [],
+          seal: (plain) => deps.cipher.encrypt(plain),
+          now: () => new Date(),
+          traceparent: currentTraceparent,
+          assertInJurisdiction: (code) => assertInJurisdiction(principal, code),
+        },
+        key,
+      );
       deps.eventsWritten();
       res
-        .status(201)
+        .status(outcome.replayed ? 200 : 201)
         .json([
           { service_request_id: outcome.complaintNumber, service_notice: outcome.acknowledgement.zh, account_id: null },
         ]);
@@ -94,9 +108,12 @@ export function open311Routes(app: ServiceApp, deps: ComplaintsRouteDeps & { com
     },
   });
 
-  const oneRequest = async (number: string, region: string) => {
+  /** A system follows the complaints it filed; a hotline operator those within their jurisdiction. */
+  const oneRequest = async (number: string, principal: StaffPrincipal) => {
     const c = await deps.complaints.getByNumber(number);
-    return c && c.region === region ? toServiceRequest(c) : null;
+    if (!c || c.region !== principal.region) return null;
+    const visible = principal.role === 'channel_adapter' ? filedBy(c, principal) : covers(principal, c.scope);
+    return visible ? toServiceRequest(c) : null;
   };
 
   app.route({
@@ -111,7 +128,7 @@ export function open311Routes(app: ServiceApp, deps: ComplaintsRouteDeps & { com
         .map((s) => s.trim())
         .filter(Boolean)
         .slice(0, 100);
-      const found = await Promise.all(numbers.map((n) => oneRequest(n, principal.region)));
+      const found = await Promise.all(numbers.map((n) => oneRequest(n, principal)));
       return found.filter((r) => r !== null);
     },
   });
@@ -122,7 +139,7 @@ export function open311Routes(app: ServiceApp, deps: ComplaintsRouteDeps & { com
     summary: 'Open311: one complaint by its number',
     roles: [...SYSTEMS],
     handle: async ({ req, principal }) => {
-      const r = await oneRequest(String(req.params.serviceRequestId), principal.region);
+      const r = await oneRequest(String(req.params.serviceRequestId), principal);
       if (!r) throw AppError.notFound('service request', '投诉');
       return [r];
     },

@@ -30,6 +30,19 @@ export interface ComplaintsRouteDeps {
   eventsWritten: () => void;
 }
 
+/** A caller's Idempotency-Key header, checked: the same key again returns the first complaint. */
+export function idempotencyKeyOf(req: { header(name: string): string | undefined }): string | undefined {
+  const key = req.header('idempotency-key');
+  if (key !== undefined && !/^[\w.:-]{8,128}$/.test(key))
+    throw AppError.badRequest('invalid_idempotency_key', 'Idempotency-Key: 8–128 letters, digits, . _ : -');
+  return key;
+}
+
+/** A complaint a channel adapter (a bot, an Open311 client) filed itself, in its region. */
+export function filedBy(c: Pick<Complaint, 'region' | 'receivedBy'>, principal: StaffPrincipal): boolean {
+  return c.region === principal.region && c.receivedBy === principal.sub;
+}
+
 /** A complaint as staff see it: never the sealed identity. */
 function complaintView({ reporterSealed, ...c }: Complaint) {
   return { ...c, hasReporter: reporterSealed !== undefined };
@@ -42,12 +55,15 @@ export function complaintsRoutes(app: ServiceApp, deps: ComplaintsRouteDeps): vo
     return pack;
   };
 
-  /** Staff act within their jurisdiction; a channel adapter within its region. */
+  /**
+   * Staff act within their jurisdiction; a channel adapter only on the complaints it filed itself (else any
+   * adapter token could walk a region's complaints by id).
+   */
   const complaintInScope = async (complaintId: string, principal: StaffPrincipal) => {
     const c = await deps.complaints.get(complaintId);
     if (!c) throw AppError.notFound('complaint', '投诉');
     if (principal.role === 'channel_adapter') {
-      if (c.region !== principal.region) throw AppError.notFound('complaint', '投诉');
+      if (!filedBy(c, principal)) throw AppError.notFound('complaint', '投诉');
     } else assertInJurisdiction(principal, c.scope);
     return c;
   };
@@ -65,9 +81,7 @@ export function complaintsRoutes(app: ServiceApp, deps: ComplaintsRouteDeps): vo
       422: 'the case is not known (yet)',
     },
     handle: async ({ req, res, body, principal }) => {
-      const key = req.header('idempotency-key');
-      if (key !== undefined && !/^[\w.:-]{8,128}$/.test(key))
-        throw AppError.badRequest('invalid_idempotency_key', 'Idempotency-Key: 8–128 letters, digits, . _ : -');
+      const key = idempotencyKeyOf(req);
       const outcome = await handleReceiveComplaint(
         body,
         principal,
@@ -133,7 +147,7 @@ export function complaintsRoutes(app: ServiceApp, deps: ComplaintsRouteDeps): vo
     method: 'get',
     path: '/complaints/:complaintId',
     summary:
-      "One complaint with its history; the reporter's identity only for its handler (the read is audited); a channel adapter reads its region's complaints to tell residents where theirs stand",
+      "One complaint with its history; the reporter's identity only for its handler (the read is audited); a channel adapter reads the complaints it filed, to tell residents where theirs stand",
     roles: [...READERS, 'channel_adapter'],
     handle: async ({ req, principal }) => {
       const c = await complaintInScope(String(req.params.complaintId), principal);

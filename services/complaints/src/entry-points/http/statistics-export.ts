@@ -3,12 +3,27 @@ import ExcelJS from 'exceljs';
 import type { Response } from 'express';
 import { STATISTICS_COLUMNS, type StatisticsRow } from '../../domain/statistics/complaint-statistics';
 
-/** CSV with a BOM so that Excel opens the Chinese text correctly. */
-export function sendStatisticsCsv(res: Response, rows: StatisticsRow[], filename: string): void {
-  const body =
+/**
+ * A CSV cell a spreadsheet will not run as a formula: text starting with = + - @ (or a tab or carriage
+ * return) gets a leading apostrophe (OWASP "CSV injection"). Keys such as provider ids come from callers.
+ */
+export function spreadsheetSafe(value: string | number): string | number {
+  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+/** The statistics as CSV text, with a BOM so that Excel opens the Chinese text correctly. */
+export function statisticsCsv(rows: StatisticsRow[]): string {
+  return (
     '\uFEFF' +
-    stringify([STATISTICS_COLUMNS.map((c) => c.header), ...rows.map((r) => STATISTICS_COLUMNS.map((c) => r[c.key]))]);
-  res.type('text/csv; charset=utf-8').attachment(`${filename}.csv`).send(body);
+    stringify([
+      STATISTICS_COLUMNS.map((c) => c.header),
+      ...rows.map((r) => STATISTICS_COLUMNS.map((c) => spreadsheetSafe(r[c.key]))),
+    ])
+  );
+}
+
+export function sendStatisticsCsv(res: Response, rows: StatisticsRow[], filename: string): void {
+  res.type('text/csv; charset=utf-8').attachment(`${filename}.csv`).send(statisticsCsv(rows));
 }
 
 export async function sendStatisticsXlsx(res: Response, rows: StatisticsRow[], filename: string): Promise<void> {
