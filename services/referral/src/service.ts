@@ -68,9 +68,12 @@ export const referralService: ServiceDefinition<ReferralConfig> = {
     const parts = referralParts(ctx);
     await parts.referrals.prepare();
     await parts.webhooks.prepare();
-    // One topic per receiving department of every loaded region (carelink.referral.department.<code>.v1).
-    const codes = new Set(ctx.policies.regions().flatMap((r) => Object.keys(ctx.policies.get(r)!.departments)));
-    await ctx.bus.ensureTopics([...codes].map(departmentReferralsTopic));
+    // One topic per receiving department of every loaded region (carelink.referral.department.<region>.<code>.v1).
+    await ctx.bus.ensureTopics(
+      ctx.policies
+        .regions()
+        .flatMap((r) => Object.keys(ctx.policies.get(r)!.departments).map((code) => departmentReferralsTopic(r, code))),
+    );
   },
   subscriptions: (ctx) =>
     referralSubscriptions({ policies: ctx.policies, eventsWritten: ctx.eventsWritten, ...referralParts(ctx) }),

@@ -16,6 +16,7 @@ import { MongoInbox } from '@carelink/store';
 import { startService, type RunningService } from '@carelink/service-host';
 import { databaseUrl, testServers, uniqueName } from '@carelink/test-servers';
 import { Queue } from 'bullmq';
+import { Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -442,7 +443,10 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
 
   it('writes each department’s referral events to its own Kafka topic, and only those', async () => {
     const seen: { type: string; route?: Json; previousRoute?: Json }[] = [];
-    const health = departmentReferralsTopic('health');
+    const health = departmentReferralsTopic('chizhou', 'health');
+    // Department codes repeat across regions: Changji's health department has a topic of its own.
+    const changjiHealth = departmentReferralsTopic('changji', 'health');
+    expect(changjiHealth.name).not.toBe(health.name);
     const bus = new EventBus({
       brokers: running.ctx.config.KAFKA_BROKERS,
       clientId: 'dept-health-test',
@@ -475,6 +479,15 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
       ).toEqual([]);
       expect(seen.some((e) => e.route?.kind === 'provider')).toBe(false);
       expect(seen.length).toBe(expected);
+      // … and Chizhou's referrals never reach Changji's health department's topic (created at start, empty).
+      const admin = new Kafka({ brokers: running.ctx.config.KAFKA_BROKERS }).admin();
+      await admin.connect();
+      try {
+        const offsets = await admin.fetchTopicOffsets(`${running.ctx.config.KAFKA_TOPIC_PREFIX}${changjiHealth.name}`);
+        expect(offsets.map((o) => Number(o.high))).toEqual([0, 0, 0]);
+      } finally {
+        await admin.disconnect();
+      }
     } finally {
       await bus.disconnect();
     }

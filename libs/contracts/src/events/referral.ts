@@ -34,6 +34,8 @@ export const ReferralCancelled = defineEvent(
   z.object({
     referralId: z.string().min(1),
     caseId,
+    /** Optional only for events written before it was added; referral always sets it. */
+    region: regionId.optional(),
     itemCode: z.string().min(1),
     township: jurisdictionCode,
     route: z.object({

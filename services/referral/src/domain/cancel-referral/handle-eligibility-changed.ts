@@ -29,6 +29,7 @@ export async function handleEligibilityChanged(
       data: {
         referralId,
         caseId: referral.caseId,
+        region: referral.region,
         itemCode: referral.itemCode,
         township: referral.township,
         route: referral.route
