@@ -1,5 +1,8 @@
 /** An assignment (派单): a referral to a contracted provider, from offer to acceptance. */
-/** `withdrawn`: referral took the offer back (the provider rejected it, did not answer in time, or the township re-routed it). */
+/**
+ * `withdrawn`: referral took the offer back (the provider rejected it, did not answer in time, or the township
+ * re-routed it), also when the provider's acceptance crossed the re-routing (referral decides).
+ */
 export type AssignmentStatus = 'offered' | 'accepted' | 'cancelled' | 'withdrawn';
 
 export interface AssignmentState {
