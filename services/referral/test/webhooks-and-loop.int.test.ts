@@ -8,6 +8,7 @@ import { EventBus, on } from '@carelink/bus';
 import {
   buildEvent,
   departmentReferralsTopic,
+  EligibilityChanged,
   EligibilityDecided,
   ProviderScoreUpdated,
   topics,
@@ -179,6 +180,26 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
     );
     return caseId;
   };
+  /** The person stopped qualifying for an item (dynamic management): its referral is cancelled. */
+  const stopItem = async (caseId: string, itemCode: string) =>
+    running.ctx.bus.publish(
+      topics.assessmentCases,
+      buildEvent(EligibilityChanged, {
+        source: '/test',
+        key: caseId,
+        data: {
+          caseId,
+          caseNumber: `CZ341702-2026-${caseId.slice(0, 6)}`,
+          region: 'chizhou',
+          township: '341702001',
+          personId: `p_${caseId.replace(/-/g, '').slice(0, 16)}`,
+          packVersion: 'test',
+          cause: 'registry_status_changed',
+          effectiveFrom: '2026-11-25',
+          stoppedItems: [{ itemCode, reason: '已不属于特困供养人员' }],
+        },
+      }),
+    );
   const referral = (caseId: string, item: string) => encodeURIComponent(`${caseId}:${item}`);
   const subscribe = async (who: string, path: string, extra: Json = {}) => {
     const r = await call('POST', '/webhook-subscriptions', who, {
@@ -363,6 +384,19 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
       reason: '独居失能，无法表达意愿',
       by: 'clerk',
     });
+  });
+
+  it('keeps a referral cancelled before consent from the department: no API view, webhook or topic copy', async () => {
+    const caseId = await decide(['CZ-JK-01'], false);
+    const id = referral(caseId, 'CZ-JK-01');
+    const status = async () => (await call('GET', `/referrals/${id}`, 'clerk')).body?.status as string | undefined;
+    await until('held', async () => ((await status()) === 'awaiting_consent' ? true : undefined));
+    await stopItem(caseId, 'CZ-JK-01');
+    await until('cancelled', async () => ((await status()) === 'cancelled' ? true : undefined));
+    expect((await call('GET', `/referrals/${id}`, 'health')).status).toBe(404);
+    expect((await call('GET', `/referrals?caseId=${caseId}`, 'health')).body.items).toEqual([]);
+    await new Promise((r) => setTimeout(r, 800));
+    expect(subscriber.of('/health', caseId)).toHaveLength(0);
   });
 
   it('re-routes to the next provider after a rejection and after an answer time-out, then escalates', async () => {

@@ -157,7 +157,10 @@ export class ReferralRepository {
     return docs.map((d) => clean(toRecord(d)));
   }
 
-  /** A receiver's referrals: a department's (in its region) or a provider's; only ones already sent to it. */
+  /**
+   * A receiver's referrals: a department's (in its region) or a provider's; only ones already sent to it (a
+   * referral never shared — no consent nor override — stays hidden even once cancelled).
+   */
   async listForReceiver(
     receiver: { departmentCode: string; region: string } | { providerId: string },
     limit: number,
@@ -166,6 +169,7 @@ export class ReferralRepository {
       .find(
         {
           ...receiver,
+          sharingBasis: { $exists: true },
           status: { $in: ['requested', 'received', 'accepted', 'in_progress', 'completed', 'failed', 'cancelled'] },
         },
         { projection: HIDDEN },

@@ -181,8 +181,8 @@ export function referralRoutes(app: ServiceApp, deps: RerouteDeps): void {
       const r = await deps.referrals.get(String(req.params.referralId));
       if (!r) throw AppError.notFound('referral', '转介记录');
       if (isReceiverRole(principal)) {
-        if (!isReceiver(principal, r) || r.status === 'awaiting_consent')
-          throw AppError.notFound('referral', '转介记录');
+        // Nothing of a referral never shared (no consent nor override) reaches a receiver, whatever its state.
+        if (!isReceiver(principal, r) || !r.sharingBasis) throw AppError.notFound('referral', '转介记录');
         return receiverView(r);
       }
       assertInJurisdiction(principal, r.township);
