@@ -399,6 +399,20 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
     expect(subscriber.of('/health', caseId)).toHaveLength(0);
   });
 
+  it('delivers the cancellation of a shared referral by webhook', async () => {
+    const caseId = await decide(['CZ-JK-01'], true);
+    await until('created delivered', () => subscriber.of('/health', caseId).length === 1 || undefined);
+    await stopItem(caseId, 'CZ-JK-01');
+    const got = await until('cancellation delivered', () => {
+      const list = subscriber.of('/health', caseId);
+      return list.length === 2 ? list : undefined;
+    });
+    expect(got[1]!.event).toMatchObject({
+      type: 'referral.cancelled.v1',
+      data: { region: 'chizhou', route: { kind: 'department', departmentCode: 'health' } },
+    });
+  });
+
   it('re-routes to the next provider after a rejection and after an answer time-out, then escalates', async () => {
     const caseId = await decide(['CZ-QJ-01'], true);
     const id = referral(caseId, 'CZ-QJ-01');
