@@ -1,7 +1,12 @@
 import fc from 'fast-check';
 import { backoffDelay } from '../src/domain/webhooks/deliver-chain';
 import { newWebhookSecret, signatureHeader, verifyWebhook } from '../src/domain/webhooks/signature';
-import { matchesSubscription, routedEventFacts, type SubscriptionFilter } from '../src/domain/webhooks/subscription';
+import {
+  matchesSubscription,
+  mayManageSubscription,
+  routedEventFacts,
+  type SubscriptionFilter,
+} from '../src/domain/webhooks/subscription';
 
 const departments = ['health', 'civil_affairs', 'education', 'red_cross'];
 const items = ['CZ-JK-01', 'CZ-NL-01', 'CZ-QJ-01'];
@@ -100,5 +105,27 @@ describe('webhook signatures (Standard Webhooks)', () => {
     expect(backoffDelay(policy, 4, () => 0.5)).toBe(8000);
     expect(backoffDelay(policy, 4, () => 0)).toBe(6400);
     expect(backoffDelay(policy, 4, () => 1)).toBe(9600);
+  });
+
+  it('lets a county manage only subscriptions for places it covers, and a department only its own', () => {
+    const counties = ['341702', '341721'];
+    const sub = (places: string[], departmentCode = 'health') => ({ departmentCode, region: 'chizhou', places });
+    const county = { role: 'county_officer' as const, region: 'chizhou', jurisdiction: '341702' };
+    expect(mayManageSubscription(county, sub(['341702001', '341702']), counties)).toBe(true);
+    expect(mayManageSubscription(county, sub([]), counties)).toBe(false);
+    expect(mayManageSubscription(county, sub(['341702001', '341721100']), counties)).toBe(false);
+    expect(mayManageSubscription({ ...county, region: 'changji' }, sub(['341702']), counties)).toBe(false);
+    const cityHealth = {
+      role: 'department_staff' as const,
+      region: 'chizhou',
+      jurisdiction: '3417',
+      departmentCode: 'health',
+    };
+    expect(mayManageSubscription(cityHealth, sub([]), counties)).toBe(true);
+    expect(mayManageSubscription(cityHealth, sub([], 'civil_affairs'), counties)).toBe(false);
+    const countyHealth = { ...cityHealth, jurisdiction: '341702' };
+    expect(mayManageSubscription(countyHealth, sub([]), counties)).toBe(false);
+    expect(mayManageSubscription(countyHealth, sub(['341702001']), counties)).toBe(true);
+    expect(mayManageSubscription(countyHealth, sub(['341721']), counties)).toBe(false);
   });
 });

@@ -157,7 +157,7 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
     }
     throw new Error(`timed out waiting for ${what}`);
   };
-  const decide = async (items: string[], consent: boolean) => {
+  const decide = async (items: string[], consent: boolean, township = '341702001') => {
     const caseId = randomUUID();
     await running.ctx.bus.publish(
       topics.assessmentCases,
@@ -170,7 +170,7 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
           region: 'chizhou',
           packVersion: 'test',
           person: { personId: `p_${caseId.replace(/-/g, '').slice(0, 16)}`, name: '王秀英' },
-          address: { county: '341702', township: '341702001' },
+          address: { county: township.slice(0, 6), township },
           items: items.map((itemCode) => ({ itemCode, approved: true, reason: '符合条件' })),
           consent: { given: consent, givenBy: 'applicant', recordedAt: new Date().toISOString() },
           decidedBy: 'clerk',
@@ -206,6 +206,8 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
       departmentCode: who === 'health' ? 'health' : 'civil_affairs',
       region: 'chizhou',
       endpoint: `http://127.0.0.1:${subscriber.port}${path}`,
+      // The departments' staff work for one county of the region: they subscribe for places within it.
+      places: ['341702'],
       ...extra,
     });
     expect(r.status).toBe(201);
@@ -256,6 +258,24 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
       endpoint: `http://127.0.0.1:${subscriber.port}/x`,
     });
     expect(other.status).toBe(403);
+    // A county office subscribes for places within its county only; the county officer names them.
+    const forSubscription = (who: string, places?: string[]) =>
+      call('POST', '/webhook-subscriptions', who, {
+        departmentCode: 'health',
+        region: 'chizhou',
+        endpoint: `http://127.0.0.1:${subscriber.port}/x`,
+        ...(places ? { places } : {}),
+      });
+    expect((await forSubscription('health')).status).toBe(403);
+    expect((await forSubscription('health', ['341721'])).status).toBe(403);
+    expect((await forSubscription('county')).status).toBe(403);
+    expect((await forSubscription('county', ['341702001', '341721100'])).status).toBe(403);
+    const byCounty = await forSubscription('county', ['341702001']);
+    expect(byCounty.status).toBe(201);
+    expect(
+      (await call('GET', '/webhook-subscriptions', 'county')).body.items.map((x: Json) => x.subscriptionId),
+    ).toEqual([byCounty.body.subscriptionId]);
+    await call('POST', `/webhook-subscriptions/${byCounty.body.subscriptionId}/active`, 'county', { active: false });
     healthSub = await subscribe('health', '/health');
     await subscribe('civil', '/civil');
     const scores = running.ctx.connection.collection('provider_scores');
@@ -571,5 +591,23 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
     const two = await decide(['CZ-JK-01'], true);
     await until('delivered, old secret', () => subscriber.of('/health', two).length === 1 || undefined);
     expect(subscriber.badSignatures).toBe(0);
+  });
+
+  it('shows a county department office only the referrals of its county', async () => {
+    await token('cityHealth', {
+      region: 'chizhou',
+      role: 'department_staff',
+      jurisdiction: '3417',
+      departmentCode: 'health',
+    });
+    const caseId = await decide(['CZ-JK-01'], true, '341721100');
+    const id = referral(caseId, 'CZ-JK-01');
+    await until('routed', async () =>
+      (await call('GET', `/referrals/${id}`, 'cityHealth')).status === 200 ? true : undefined,
+    );
+    expect((await call('GET', `/referrals?caseId=${caseId}`, 'cityHealth')).body.items).toHaveLength(1);
+    expect((await call('GET', `/referrals/${id}`, 'health')).status).toBe(404);
+    expect((await call('GET', `/referrals?caseId=${caseId}`, 'health')).body.items).toEqual([]);
+    expect((await call('POST', `/referrals/${id}/receipt`, 'health', {})).status).toBe(404);
   });
 });

@@ -1,4 +1,6 @@
+import { covers, type StaffPrincipal } from '@carelink/auth';
 import { z } from 'zod';
+import { coversRegion } from '../answer-referral/receiver-action';
 
 /**
  * A department's webhook subscription (订阅): which referral events it wants — its own department's,
@@ -40,6 +42,27 @@ export interface WebhookSubscription extends SubscriptionFilter {
   active: boolean;
   createdBy: string;
   createdAt: string;
+}
+
+/**
+ * Who manages a subscription (and so receives what it filters): a county officer only one whose places are
+ * named and all within the officer's jurisdiction; a department only its own, and, when the department's
+ * jurisdiction is narrower than the region, only one whose places are all within it. Pure.
+ */
+export function mayManageSubscription(
+  principal: Pick<StaffPrincipal, 'role' | 'region' | 'jurisdiction' | 'departmentCode'>,
+  subscription: Pick<SubscriptionFilter, 'departmentCode' | 'region' | 'places'>,
+  regionCounties: string[],
+): boolean {
+  if (principal.region !== subscription.region) return false;
+  const placesCovered = subscription.places.length > 0 && subscription.places.every((p) => covers(principal, p));
+  if (principal.role === 'county_officer') return placesCovered;
+  if (principal.role === 'department_staff')
+    return (
+      principal.departmentCode === subscription.departmentCode &&
+      (placesCovered || coversRegion(principal, regionCounties))
+    );
+  return false;
 }
 
 /** What the filter looks at in a referral event. */

@@ -4,7 +4,12 @@ import { currentTraceparent } from '@carelink/telemetry';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { handleReceiverAction } from '../../domain/answer-referral/handle-receiver-action';
-import { isReceiver, receiverActionCommand, type ReceiverAction } from '../../domain/answer-referral/receiver-action';
+import {
+  coversRegion,
+  isReceiver,
+  receiverActionCommand,
+  type ReceiverAction,
+} from '../../domain/answer-referral/receiver-action';
 import { handleOverrideRoute } from '../../domain/override-route/handle-override-route';
 import { overrideRouteCommand } from '../../domain/override-route/override-route';
 import { overrideConsent, overrideConsentCommand } from '../../domain/override-consent/override-consent';
@@ -39,6 +44,7 @@ function receiverView(r: ReferralRecord) {
 
 export function referralRoutes(app: ServiceApp, deps: RerouteDeps): void {
   const clock = { now: () => new Date(), traceparent: currentTraceparent };
+  const countiesOf = (region: string) => deps.policies.get(region)?.jurisdictions.map((c) => c.code) ?? [];
 
   app.route({
     method: 'post',
@@ -78,7 +84,11 @@ export function referralRoutes(app: ServiceApp, deps: RerouteDeps): void {
         return { items: await deps.referrals.listWithin(principal.jurisdiction, query.caseId, 500) };
       const receiver =
         principal.role === 'department_staff'
-          ? principal.departmentCode && { departmentCode: principal.departmentCode, region: principal.region }
+          ? principal.departmentCode && {
+              departmentCode: principal.departmentCode,
+              region: principal.region,
+              ...(coversRegion(principal, countiesOf(principal.region)) ? {} : { within: principal.jurisdiction }),
+            }
           : principal.providerId && { providerId: principal.providerId };
       if (!receiver)
         throw AppError.forbidden('no_receiver', 'the token names no department or provider', '账号未关联接收单位');
