@@ -55,4 +55,21 @@ describe('AssignmentRepository (real FerretDB)', () => {
     expect(now?.acceptedBy).toBeUndefined();
     expect(now?.withdrawal).toBeUndefined();
   });
+
+  it('closes the provider’s assignment when referral completes or fails it, once', async () => {
+    await assignments.offer(givenAssignment({ referralId: 'ref-done', providerId: 'prov-a' }));
+    await assignments.accept(
+      'ref-done',
+      { status: 'accepted', acceptedBy: 's', acceptedAt: '2026-11-24T11:00:00.000Z' },
+      [],
+    );
+    await assignments.close('ref-done', 'prov-x', 'completed', { at: '2026-11-30T00:00:00.000Z' });
+    expect((await assignments.get('ref-done'))?.status).toBe('accepted');
+    await assignments.close('ref-done', 'prov-a', 'failed', { reason: '无法联系', at: '2026-11-30T00:00:00.000Z' });
+    await assignments.close('ref-done', 'prov-a', 'completed', { at: '2026-12-01T00:00:00.000Z' });
+    expect(await assignments.get('ref-done')).toMatchObject({
+      status: 'failed',
+      closure: { reason: '无法联系', at: '2026-11-30T00:00:00.000Z' },
+    });
+  });
 });

@@ -70,6 +70,21 @@ export class AssignmentRepository {
     );
   }
 
+  /** Closes the provider's assignment when referral completed or failed the referral (idempotent). */
+  async close(
+    referralId: string,
+    providerId: string,
+    status: 'completed' | 'failed',
+    closure: { reason?: string; at: string },
+  ): Promise<void> {
+    await withDocumentLock(this.connection, AssignmentRepository.collection, referralId, () =>
+      this.assignments.updateOne(
+        { _id: referralId, providerId, status: { $in: ['offered', 'accepted'] } },
+        { $set: { status, closure } },
+      ),
+    );
+  }
+
   /** Cancels an assignment that was offered or accepted (idempotent). */
   async cancel(referralId: string, cancellation: { reason: string; at: string }): Promise<void> {
     await withDocumentLock(this.connection, AssignmentRepository.collection, referralId, () =>

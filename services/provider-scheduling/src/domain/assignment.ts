@@ -3,7 +3,8 @@
  * `withdrawn`: referral took the offer back (the provider rejected it, did not answer in time, or the township
  * re-routed it), also when the provider's acceptance crossed the re-routing (referral decides).
  */
-export type AssignmentStatus = 'offered' | 'accepted' | 'cancelled' | 'withdrawn';
+/** `completed` / `failed`: referral closed the referral (the provider reported it done, or unable to serve). */
+export type AssignmentStatus = 'offered' | 'accepted' | 'cancelled' | 'withdrawn' | 'completed' | 'failed';
 
 export interface AssignmentState {
   referralId: string;
@@ -22,6 +23,8 @@ export interface AssignmentState {
   acceptedAt?: string;
   cancellation?: { reason: string; at: string };
   withdrawal?: { reason: string; at: string };
+  /** Set when referral completed or failed the referral: no more visits after `at`. */
+  closure?: { reason?: string; at: string };
 }
 
 /** A visit (上门服务) a provider schedules for an accepted assignment, then records as delivered (服务记录). */
