@@ -10,7 +10,7 @@ import { ContractRepository } from './data-access/contract-repository';
 import { ProviderScoreRepository } from './data-access/provider-score-repository';
 import { ReferralRepository } from './data-access/referral-repository';
 import { WebhookRepository } from './data-access/webhook-repository';
-import { answerDueJobId, type ReferralTimers } from './domain/referral-timers';
+import { answerDueJobId, type AnswerDue, type ReferralTimers } from './domain/referral-timers';
 import { httpSender } from './entry-points/http/webhook-sender';
 import { referralRoutes } from './entry-points/http/routes';
 import { webhookRoutes } from './entry-points/http/webhook-routes';
@@ -51,7 +51,12 @@ export function referralParts(ctx: ServiceContext<ReferralConfig>): ReferralPart
     webhooks: new WebhookRepository(ctx.connection, new FieldCipher(ctx.config.WEBHOOK_SECRET_KEY, '0'.repeat(64))),
     timers: {
       answerDue: (referralId, attempt, at) =>
-        jobs.schedule(ANSWER_DUE, answerDueJobId(referralId, attempt), { referralId, attempt }, at),
+        jobs.schedule(
+          ANSWER_DUE,
+          answerDueJobId(referralId, attempt, at),
+          { referralId, attempt, dueAt: at.getTime() } satisfies AnswerDue,
+          at,
+        ),
     },
     webhookJobs: webhookBoard,
     startChain: (job, jobId, at) =>

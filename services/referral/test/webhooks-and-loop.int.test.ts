@@ -438,10 +438,13 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
     const id = referral(caseId, 'CZ-QJ-01');
     const get = async () => (await call('GET', `/referrals/${id}`, 'clerk')).body;
     const first = await until('routed', async () => (await get())?.route?.providerId as string | undefined);
-    // The answer timer of the first routing is waiting in BullMQ.
-    expect(await (await queue.getJob(answerDueJobId(`${caseId}:CZ-QJ-01`, 1).replace(/:/g, '_')))?.getState()).toBe(
-      'delayed',
-    );
+    // The answer timer of the first routing is waiting in BullMQ (one job per attempt and due time).
+    const timerOf = async (attempt: number) => {
+      const r = await get();
+      expect(r.attempt).toBe(attempt);
+      return queue.getJob(answerDueJobId(`${caseId}:CZ-QJ-01`, attempt, new Date(r.answerDueAt)).replace(/:/g, '_'));
+    };
+    expect(await (await timerOf(1))?.getState()).toBe('delayed');
     const notReceiver = ['alpha', 'beta', 'gamma'].find((p) => p !== first)!;
     expect((await call('POST', `/referrals/${id}/rejection`, notReceiver, { reason: '不是我的' })).status).toBe(404);
     expect((await call('POST', `/referrals/${id}/rejection`, first, {})).status).toBe(400);
@@ -453,8 +456,7 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
     expect(second).not.toBe(first);
     expect(r.explanation).toContain('改派原因：接收方拒绝：本月护理员不足');
     // The second provider does not answer: its timer fires (promoted instead of waiting three working days).
-    const job = await queue.getJob(answerDueJobId(`${caseId}:CZ-QJ-01`, 2).replace(/:/g, '_'));
-    await job!.promote();
+    await (await timerOf(2))!.promote();
     r = await until('re-routed to the third provider', async () => {
       const x = await get();
       return x.attempt === 3 ? x : undefined;
@@ -463,7 +465,7 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
     expect(r).toMatchObject({ status: 'requested', route: { providerId: third }, triedProviders: [first, second] });
     expect(r.explanation).toContain('未答复');
     // The pack allows three routings: the third provider's time-out goes to the township.
-    await (await queue.getJob(answerDueJobId(`${caseId}:CZ-QJ-01`, 3).replace(/:/g, '_')))!.promote();
+    await (await timerOf(3))!.promote();
     r = await until('escalated', async () => {
       const x = await get();
       return x.status === 'awaiting_provider' ? x : undefined;

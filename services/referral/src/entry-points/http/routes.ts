@@ -14,11 +14,9 @@ import { handleOverrideRoute } from '../../domain/override-route/handle-override
 import { overrideRouteCommand } from '../../domain/override-route/override-route';
 import { overrideConsent, overrideConsentCommand } from '../../domain/override-consent/override-consent';
 import { attemptOf, type ReferralRecord } from '../../domain/referral';
-import { withDepartmentCopies } from '../../domain/referral-events';
 import type { RerouteDeps } from '../../domain/reroute-referral/reroute-referral';
 import { registerContractCommand, validateContract } from '../../domain/register-contract/register-contract';
-import { referralCreated } from '../../domain/route-referral/referral-created';
-import { addWorkingDays } from '@carelink/policy';
+import { sendToReceiver } from '../../domain/route-referral/send-to-receiver';
 
 const STAFF = ['county_officer', 'township_caseworker', 'village_coordinator', 'hotline_operator'] as const;
 const RECEIVERS = ['department_staff', 'provider_staff'] as const;
@@ -109,34 +107,34 @@ export function referralRoutes(app: ServiceApp, deps: RerouteDeps): void {
       assertInJurisdiction(principal, referral.township);
       const change = overrideConsent(referral, body, principal.sub);
       const now = new Date();
-      const pack = deps.policies.get(referral.region)!;
-      const dueAt = addWorkingDays(now, pack.timeLimits.referralAnswerWorkingDays);
-      const events = referral.route
-        ? [
-            referralCreated({ ...referral, ...change }, referral.route, change.sharingBasis, {
+      const entry = {
+        from: 'awaiting_consent' as const,
+        to: change.status,
+        attempt: attemptOf(referral),
+        by: principal.sub,
+        at: now.toISOString(),
+        reason: body.reason,
+      };
+      // With a receiver chosen it is sent now; without one it waits for the township to route it.
+      const ok = referral.route
+        ? await sendToReceiver(
+            {
+              referral,
+              from: ['awaiting_consent'],
+              route: referral.route,
+              attempt: attemptOf(referral),
+              sharingBasis: change.sharingBasis,
+              explanation: referral.explanation,
+              eventsBefore: [],
+              history: [entry],
+              set: { sharingBasis: change.sharingBasis },
               at: now,
               traceparent: currentTraceparent(),
-            }),
-          ]
-        : [];
-      if (referral.route) await deps.timers.answerDue(referral.referralId, attemptOf(referral), dueAt);
-      if (
-        !(await deps.referrals.recordSharingOverride(
-          referral.referralId,
-          { ...change, ...(referral.route ? { answerDueAt: dueAt.toISOString() } : {}) },
-          withDepartmentCopies(events),
-          [
-            {
-              from: 'awaiting_consent',
-              to: change.status,
-              attempt: attemptOf(referral),
-              by: principal.sub,
-              at: now.toISOString(),
-              reason: body.reason,
             },
-          ],
-        ))
-      )
+            deps,
+          )
+        : await deps.referrals.recordSharingOverride(referral.referralId, change, [], [entry]);
+      if (!ok)
         throw AppError.conflict(
           'referral_changed',
           'the referral changed meanwhile; reload it',
