@@ -399,11 +399,13 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
       const list = subscriber.of('/health', caseId);
       return list.length ? list : undefined;
     });
-    expect(first!.event.data.sharingBasis).toEqual({
+    // The department learns that, and by whom, not why (free text that may hold health information).
+    expect(first!.event.data.sharingBasis).toEqual({ basis: 'override', by: 'clerk' });
+    expect((await call('GET', `/referrals/${id}`, 'health')).body.sharingBasis).toEqual({
       basis: 'override',
-      reason: '独居失能，无法表达意愿',
       by: 'clerk',
     });
+    expect((await call('GET', `/referrals/${id}`, 'clerk')).body.sharingBasis.reason).toBe('独居失能，无法表达意愿');
   });
 
   it('keeps a referral cancelled before consent from the department: no API view, webhook or topic copy', async () => {

@@ -22,6 +22,11 @@ export interface RerouteCause {
   causeEvents: PendingEvent[];
   causeHistory: Transition[];
   reason: string;
+  /**
+   * What the referral.rerouted event says instead, when `reason` is the previous receiver's own words: that
+   * event reaches the next receiver, which is not told what the previous one wrote (it may be about the person).
+   */
+  reroutedReason?: string;
   by: string;
   at: Date;
   traceparent?: string;
@@ -74,7 +79,17 @@ export async function rerouteOrEscalate(
         month,
         eventsBefore: [
           ...cause.causeEvents,
-          reroutedEvent(referral, { ...facts, from: base, to: 'requested', traceparent: cause.traceparent }, next),
+          reroutedEvent(
+            referral,
+            {
+              ...facts,
+              from: base,
+              to: 'requested',
+              reason: cause.reroutedReason ?? cause.reason,
+              traceparent: cause.traceparent,
+            },
+            next,
+          ),
         ],
         history: [
           ...cause.causeHistory,

@@ -13,7 +13,7 @@ import {
 import { handleOverrideRoute } from '../../domain/override-route/handle-override-route';
 import { overrideRouteCommand } from '../../domain/override-route/override-route';
 import { overrideConsent, overrideConsentCommand } from '../../domain/override-consent/override-consent';
-import { attemptOf, type ReferralRecord } from '../../domain/referral';
+import { attemptOf, receiverSharingBasis, type ReferralRecord } from '../../domain/referral';
 import type { RerouteDeps } from '../../domain/reroute-referral/reroute-referral';
 import { registerContractCommand, validateContract } from '../../domain/register-contract/register-contract';
 import { sendToReceiver } from '../../domain/route-referral/send-to-receiver';
@@ -34,7 +34,7 @@ function receiverView(r: ReferralRecord) {
     person: r.person,
     status: r.status,
     route: r.route,
-    sharingBasis: r.sharingBasis,
+    ...(r.sharingBasis ? { sharingBasis: receiverSharingBasis(r.sharingBasis) } : {}),
     attempt: attemptOf(r),
     answerDueAt: r.answerDueAt,
   };
