@@ -109,6 +109,11 @@ export const referralService: ServiceDefinition<ReferralConfig> = {
   routes: (app, ctx) => {
     const parts = referralParts(ctx);
     referralRoutes(app, { policies: ctx.policies, eventsWritten: ctx.eventsWritten, ...parts });
-    webhookRoutes(app, { ...parts, secretGraceHours: ctx.config.WEBHOOK_SECRET_GRACE_HOURS, policies: ctx.policies });
+    webhookRoutes(app, {
+      ...parts,
+      secretGraceHours: ctx.config.WEBHOOK_SECRET_GRACE_HOURS,
+      allowInsecureEndpoints: ctx.config.WEBHOOK_ALLOW_INSECURE,
+      policies: ctx.policies,
+    });
   },
 };

@@ -9,6 +9,7 @@ import { replaySince, type StartChain } from '../../domain/webhooks/fan-out';
 import { newWebhookSecret } from '../../domain/webhooks/signature';
 import {
   createSubscriptionCommand,
+  endpointProblem,
   mayManageSubscription,
   type WebhookSubscription,
 } from '../../domain/webhooks/subscription';
@@ -35,7 +36,14 @@ function assertMayManage(
 
 export function webhookRoutes(
   app: ServiceApp,
-  deps: { webhooks: WebhookRepository; startChain: StartChain; secretGraceHours: number; policies: PolicyPacks },
+  deps: {
+    webhooks: WebhookRepository;
+    startChain: StartChain;
+    secretGraceHours: number;
+    /** WEBHOOK_ALLOW_INSECURE: plain http and loopback/private/link-local IP endpoints allowed. */
+    allowInsecureEndpoints: boolean;
+    policies: PolicyPacks;
+  },
 ): void {
   const subscriptionOf = async (id: string, principal: StaffPrincipal): Promise<WebhookSubscription> => {
     const s = await deps.webhooks.getSubscription(id);
@@ -53,6 +61,8 @@ export function webhookRoutes(
     body: createSubscriptionCommand,
     handle: async ({ body, principal }) => {
       assertMayManage(principal, body, deps.policies);
+      const unsafe = endpointProblem(body.endpoint, deps.allowInsecureEndpoints);
+      if (unsafe) throw AppError.badRequest('unsafe_endpoint', unsafe, '回调地址须为公网 https 地址');
       const pack = deps.policies.get(body.region);
       if (!pack || !(body.departmentCode in pack.departments))
         throw AppError.badRequest('unknown_department', 'no such department in the region', '部门不存在');
