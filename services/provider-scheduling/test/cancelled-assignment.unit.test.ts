@@ -75,3 +75,15 @@ describe('a referral closed by referral (completed or failed)', () => {
     expect(codeOf(() => recordDelivery(givenVisit(), providerStaff(), deliveredBefore, now, failed))).toBe('no error');
   });
 });
+
+describe('a visit of an assignment referral took back from the provider', () => {
+  it('is not recorded as delivered (nor settled)', () => {
+    const delivered = { deliveredAt: '2026-11-25T08:30:00+08:00', units: 1 };
+    const withdrawn = givenAssignment({ status: 'withdrawn', withdrawal: { reason: '改派', at: now.toISOString() } });
+    const reoffered = givenAssignment({ providerId: 'prov-b' });
+    for (const assignment of [withdrawn, reoffered])
+      expect(codeOf(() => recordDelivery(givenVisit(), providerStaff(), delivered, now, assignment))).toBe(
+        'assignment_withdrawn',
+      );
+  });
+});

@@ -59,6 +59,14 @@ export function recordDelivery(
       `deliveredAt ${command.deliveredAt} is more than a day before the visit was scheduled for (${visit.scheduledFor})`,
       '服务时间不能早于预约时间一天以上',
     );
+  // Referral took the assignment back from this provider (its acceptance crossed a re-routing): a visit it
+  // scheduled meanwhile is not under the referral, and is not recorded (nor settled).
+  if (assignment && (assignment.providerId !== visit.providerId || assignment.status === 'withdrawn'))
+    throw AppError.conflict(
+      'assignment_withdrawn',
+      `referral ${visit.referralId} was taken back from provider ${visit.providerId}`,
+      '该服务派单已撤回，不能登记服务',
+    );
   // After the referral was closed (completed or failed) nothing more is served; a visit made before the
   // closure may still be recorded late.
   if (assignment?.closure && deliveredAt.getTime() > new Date(assignment.closure.at).getTime())
