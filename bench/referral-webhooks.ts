@@ -116,6 +116,7 @@ async function main(): Promise<void> {
       departmentCode: 'health',
       region: 'chizhou',
       endpoint: `http://127.0.0.1:${port}/hook`,
+      places: ['341702'],
     })
   ).secret;
 

@@ -75,13 +75,14 @@ export function asyncApiDocument(): Record<string, unknown> {
     }
   }
   // Per-department referral topics: one channel with the department code as a parameter.
-  const department = departmentReferralsTopic('department_code');
+  const department = departmentReferralsTopic('region', 'department_code');
   const referralsChannel = allTopics.find((t) => t.name === 'carelink.referral.referrals.v1')!.name.replace(/\./g, '_');
   channels['carelink_referral_department'] = {
-    address: 'carelink.referral.department.{departmentCode}.v1',
+    address: 'carelink.referral.department.{region}.{departmentCode}.v1',
     description:
-      'Referrals of one receiving department (民政, 卫健, 教育 …) only. Each department reads its own topic with its own consumer group (e.g. `dept-<departmentCode>`); a Kafka ACL grants READ on that topic name alone, so a department sees only its referrals. Same events and key (case id) as carelink.referral.referrals.v1.',
+      'Referrals of one receiving department (民政, 卫健, 教育 …) of one region only. Each department reads its own topic with its own consumer group (e.g. `dept-<region>-<departmentCode>`); a Kafka ACL grants READ on that topic name alone, so a department sees only its referrals (department codes repeat across regions, hence the region in the name). Same events and key (case id) as carelink.referral.referrals.v1.',
     parameters: {
+      region: { description: 'the region id of the policy pack (e.g. chizhou, changji)' },
       departmentCode: { description: 'the department code of the region policy pack (e.g. health, civil_affairs)' },
     },
     messages: (channels[referralsChannel] as { messages: unknown }).messages,

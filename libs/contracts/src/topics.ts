@@ -62,16 +62,22 @@ const referralEvents = [
 ] as const;
 
 /**
- * One topic per receiving department (`carelink.referral.department.<departmentCode>.v1`), holding the same
- * events as `carelink.referral.referrals.v1` but only for that department's referrals. A department's consumer
- * group is granted READ on its own topic only (a Kafka ACL per topic name), so it never sees other
- * departments' referrals. Created by referral at start for every department of the loaded policy packs.
+ * One topic per receiving department of a region (`carelink.referral.department.<region>.<departmentCode>.v1`),
+ * holding the same events as `carelink.referral.referrals.v1` but only for that department's referrals.
+ * Department codes repeat across regions (every pack has `health`, `civil_affairs` …), so the region is part
+ * of the name. A department's consumer group is granted READ on its own topic only (a Kafka ACL per topic
+ * name), so it never sees other departments' or other regions' referrals. Created by referral at start for
+ * every department of the loaded policy packs.
  */
-export function departmentReferralsTopic(departmentCode: string): TopicDefinition<typeof referralEvents> {
+export function departmentReferralsTopic(
+  region: string,
+  departmentCode: string,
+): TopicDefinition<typeof referralEvents> {
+  if (!/^[a-z][a-z0-9-]*$/.test(region)) throw new Error(`bad region ${region}`);
   if (!/^[a-z][a-z0-9_]*$/.test(departmentCode)) throw new Error(`bad department code ${departmentCode}`);
   return defineTopic({
-    name: `carelink.referral.department.${departmentCode}.v1`,
-    description: `Referrals to the ${departmentCode} department only (same events as carelink.referral.referrals.v1).`,
+    name: `carelink.referral.department.${region}.${departmentCode}.v1`,
+    description: `Referrals to the ${departmentCode} department of ${region} only (same events as carelink.referral.referrals.v1).`,
     key: 'caseId',
     partitions: 3,
     retentionMs: 90 * DAY,

@@ -14,6 +14,11 @@ export const referralConfigSchema = baseConfigSchema.extend({
   WEBHOOK_SECRET_GRACE_HOURS: z.coerce.number().min(0).default(24),
   /** Parallel webhook delivery passes (each pass serves one subscription's case). */
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /**
+   * Whether webhook endpoints may be plain http, or a loopback, private or link-local IP address. Off in
+   * production (https to a public host only); on in the local defaults (subscribers on 127.0.0.1).
+   */
+  WEBHOOK_ALLOW_INSECURE: z.stringbool().default(false),
 });
 export type ReferralConfig = z.infer<typeof referralConfigSchema>;
 
@@ -21,6 +26,8 @@ export function createConfig(env: Record<string, string | undefined> = process.e
   return parse(referralConfigSchema, {
     // Development key for infra/local only; production sets its own.
     WEBHOOK_SECRET_KEY: '2233445566778899aabbccddeeff00112233445566778899aabbccddeeff0011',
+    // Local subscribers listen on http://127.0.0.1; production leaves this off.
+    WEBHOOK_ALLOW_INSECURE: 'true',
     ...withLocalDefaults('referral', 4103, env),
   });
 }

@@ -10,7 +10,7 @@ import { ContractRepository } from './data-access/contract-repository';
 import { ProviderScoreRepository } from './data-access/provider-score-repository';
 import { ReferralRepository } from './data-access/referral-repository';
 import { WebhookRepository } from './data-access/webhook-repository';
-import { answerDueJobId, type ReferralTimers } from './domain/referral-timers';
+import { answerDueJobId, type AnswerDue, type ReferralTimers } from './domain/referral-timers';
 import { httpSender } from './entry-points/http/webhook-sender';
 import { referralRoutes } from './entry-points/http/routes';
 import { webhookRoutes } from './entry-points/http/webhook-routes';
@@ -51,7 +51,12 @@ export function referralParts(ctx: ServiceContext<ReferralConfig>): ReferralPart
     webhooks: new WebhookRepository(ctx.connection, new FieldCipher(ctx.config.WEBHOOK_SECRET_KEY, '0'.repeat(64))),
     timers: {
       answerDue: (referralId, attempt, at) =>
-        jobs.schedule(ANSWER_DUE, answerDueJobId(referralId, attempt), { referralId, attempt }, at),
+        jobs.schedule(
+          ANSWER_DUE,
+          answerDueJobId(referralId, attempt, at),
+          { referralId, attempt, dueAt: at.getTime() } satisfies AnswerDue,
+          at,
+        ),
     },
     webhookJobs: webhookBoard,
     startChain: (job, jobId, at) =>
@@ -68,9 +73,12 @@ export const referralService: ServiceDefinition<ReferralConfig> = {
     const parts = referralParts(ctx);
     await parts.referrals.prepare();
     await parts.webhooks.prepare();
-    // One topic per receiving department of every loaded region (carelink.referral.department.<code>.v1).
-    const codes = new Set(ctx.policies.regions().flatMap((r) => Object.keys(ctx.policies.get(r)!.departments)));
-    await ctx.bus.ensureTopics([...codes].map(departmentReferralsTopic));
+    // One topic per receiving department of every loaded region (carelink.referral.department.<region>.<code>.v1).
+    await ctx.bus.ensureTopics(
+      ctx.policies
+        .regions()
+        .flatMap((r) => Object.keys(ctx.policies.get(r)!.departments).map((code) => departmentReferralsTopic(r, code))),
+    );
   },
   subscriptions: (ctx) =>
     referralSubscriptions({ policies: ctx.policies, eventsWritten: ctx.eventsWritten, ...referralParts(ctx) }),
@@ -101,6 +109,11 @@ export const referralService: ServiceDefinition<ReferralConfig> = {
   routes: (app, ctx) => {
     const parts = referralParts(ctx);
     referralRoutes(app, { policies: ctx.policies, eventsWritten: ctx.eventsWritten, ...parts });
-    webhookRoutes(app, { ...parts, secretGraceHours: ctx.config.WEBHOOK_SECRET_GRACE_HOURS, policies: ctx.policies });
+    webhookRoutes(app, {
+      ...parts,
+      secretGraceHours: ctx.config.WEBHOOK_SECRET_GRACE_HOURS,
+      allowInsecureEndpoints: ctx.config.WEBHOOK_ALLOW_INSECURE,
+      policies: ctx.policies,
+    });
   },
 };

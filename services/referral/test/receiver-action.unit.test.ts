@@ -46,6 +46,12 @@ describe('a receiver answering a referral (FHIR Task states)', () => {
     expect(status).toBe('completed');
   });
 
+  it('keeps a county department office to its own county', () => {
+    const elsewhere = { ...toHealth, township: '341721100' };
+    expect(codeOf(() => answerReferral(elsewhere, 'acceptance', {}, staff({})))).toBe('not_found');
+    expect(codeOf(() => answerReferral(elsewhere, 'acceptance', {}, staff({ jurisdiction: '3417' })))).toBe('no error');
+  });
+
   it('lets a department see and act on its own referrals only', () => {
     expect(codeOf(() => answerReferral(toHealth, 'acceptance', {}, staff({ departmentCode: 'civil_affairs' })))).toBe(
       'not_found',

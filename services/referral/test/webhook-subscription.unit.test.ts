@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { backoffDelay } from '../src/domain/webhooks/deliver-chain';
 import { newWebhookSecret, signatureHeader, verifyWebhook } from '../src/domain/webhooks/signature';
-import { matchesSubscription, routedEventFacts, type SubscriptionFilter } from '../src/domain/webhooks/subscription';
+import {
+  endpointProblem,
+  matchesSubscription,
+  mayManageSubscription,
+  routedEventFacts,
+  type SubscriptionFilter,
+} from '../src/domain/webhooks/subscription';
 
 const departments = ['health', 'civil_affairs', 'education', 'red_cross'];
 const items = ['CZ-JK-01', 'CZ-NL-01', 'CZ-QJ-01'];
@@ -100,5 +106,49 @@ describe('webhook signatures (Standard Webhooks)', () => {
     expect(backoffDelay(policy, 4, () => 0.5)).toBe(8000);
     expect(backoffDelay(policy, 4, () => 0)).toBe(6400);
     expect(backoffDelay(policy, 4, () => 1)).toBe(9600);
+  });
+
+  it('lets a county manage only subscriptions for places it covers, and a department only its own', () => {
+    const counties = ['341702', '341721'];
+    const sub = (places: string[], departmentCode = 'health') => ({ departmentCode, region: 'chizhou', places });
+    const county = { role: 'county_officer' as const, region: 'chizhou', jurisdiction: '341702' };
+    expect(mayManageSubscription(county, sub(['341702001', '341702']), counties)).toBe(true);
+    expect(mayManageSubscription(county, sub([]), counties)).toBe(false);
+    expect(mayManageSubscription(county, sub(['341702001', '341721100']), counties)).toBe(false);
+    expect(mayManageSubscription({ ...county, region: 'changji' }, sub(['341702']), counties)).toBe(false);
+    const cityHealth = {
+      role: 'department_staff' as const,
+      region: 'chizhou',
+      jurisdiction: '3417',
+      departmentCode: 'health',
+    };
+    expect(mayManageSubscription(cityHealth, sub([]), counties)).toBe(true);
+    expect(mayManageSubscription(cityHealth, sub([], 'civil_affairs'), counties)).toBe(false);
+    const countyHealth = { ...cityHealth, jurisdiction: '341702' };
+    expect(mayManageSubscription(countyHealth, sub([]), counties)).toBe(false);
+    expect(mayManageSubscription(countyHealth, sub(['341702001']), counties)).toBe(true);
+    expect(mayManageSubscription(countyHealth, sub(['341721']), counties)).toBe(false);
+  });
+
+  it('refuses plain http and internal addresses unless insecure endpoints are allowed (local)', () => {
+    for (const bad of [
+      'http://dept.example/hook',
+      'https://localhost/hook',
+      'https://127.0.0.1/hook',
+      'https://2130706433/hook',
+      'https://10.1.2.3/hook',
+      'https://172.20.0.1/hook',
+      'https://192.168.1.10/hook',
+      'https://169.254.169.254/latest/meta-data',
+      'https://[::1]/hook',
+      'https://[fe80::1]/hook',
+      'https://[fd00::5]/hook',
+      'https://[::ffff:127.0.0.1]/hook',
+    ]) {
+      expect(endpointProblem(bad, false)).toBeDefined();
+      expect(endpointProblem(bad, true)).toBeUndefined();
+    }
+    for (const good of ['https://dept.example/hook', 'https://203.0.113.7:8443/hook', 'https://[2001:db8::1]/x'])
+      expect(endpointProblem(good, false)).toBeUndefined();
   });
 });

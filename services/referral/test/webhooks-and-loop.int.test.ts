@@ -8,6 +8,7 @@ import { EventBus, on } from '@carelink/bus';
 import {
   buildEvent,
   departmentReferralsTopic,
+  EligibilityChanged,
   EligibilityDecided,
   ProviderScoreUpdated,
   topics,
@@ -16,6 +17,7 @@ import { MongoInbox } from '@carelink/store';
 import { startService, type RunningService } from '@carelink/service-host';
 import { databaseUrl, testServers, uniqueName } from '@carelink/test-servers';
 import { Queue } from 'bullmq';
+import { Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -155,7 +157,7 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
     }
     throw new Error(`timed out waiting for ${what}`);
   };
-  const decide = async (items: string[], consent: boolean) => {
+  const decide = async (items: string[], consent: boolean, township = '341702001') => {
     const caseId = randomUUID();
     await running.ctx.bus.publish(
       topics.assessmentCases,
@@ -168,7 +170,7 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
           region: 'chizhou',
           packVersion: 'test',
           person: { personId: `p_${caseId.replace(/-/g, '').slice(0, 16)}`, name: '王秀英' },
-          address: { county: '341702', township: '341702001' },
+          address: { county: township.slice(0, 6), township },
           items: items.map((itemCode) => ({ itemCode, approved: true, reason: '符合条件' })),
           consent: { given: consent, givenBy: 'applicant', recordedAt: new Date().toISOString() },
           decidedBy: 'clerk',
@@ -178,12 +180,34 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
     );
     return caseId;
   };
+  /** The person stopped qualifying for an item (dynamic management): its referral is cancelled. */
+  const stopItem = async (caseId: string, itemCode: string) =>
+    running.ctx.bus.publish(
+      topics.assessmentCases,
+      buildEvent(EligibilityChanged, {
+        source: '/test',
+        key: caseId,
+        data: {
+          caseId,
+          caseNumber: `CZ341702-2026-${caseId.slice(0, 6)}`,
+          region: 'chizhou',
+          township: '341702001',
+          personId: `p_${caseId.replace(/-/g, '').slice(0, 16)}`,
+          packVersion: 'test',
+          cause: 'registry_status_changed',
+          effectiveFrom: '2026-11-25',
+          stoppedItems: [{ itemCode, reason: '已不属于特困供养人员' }],
+        },
+      }),
+    );
   const referral = (caseId: string, item: string) => encodeURIComponent(`${caseId}:${item}`);
   const subscribe = async (who: string, path: string, extra: Json = {}) => {
     const r = await call('POST', '/webhook-subscriptions', who, {
       departmentCode: who === 'health' ? 'health' : 'civil_affairs',
       region: 'chizhou',
       endpoint: `http://127.0.0.1:${subscriber.port}${path}`,
+      // The departments' staff work for one county of the region: they subscribe for places within it.
+      places: ['341702'],
       ...extra,
     });
     expect(r.status).toBe(201);
@@ -234,6 +258,24 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
       endpoint: `http://127.0.0.1:${subscriber.port}/x`,
     });
     expect(other.status).toBe(403);
+    // A county office subscribes for places within its county only; the county officer names them.
+    const forSubscription = (who: string, places?: string[]) =>
+      call('POST', '/webhook-subscriptions', who, {
+        departmentCode: 'health',
+        region: 'chizhou',
+        endpoint: `http://127.0.0.1:${subscriber.port}/x`,
+        ...(places ? { places } : {}),
+      });
+    expect((await forSubscription('health')).status).toBe(403);
+    expect((await forSubscription('health', ['341721'])).status).toBe(403);
+    expect((await forSubscription('county')).status).toBe(403);
+    expect((await forSubscription('county', ['341702001', '341721100'])).status).toBe(403);
+    const byCounty = await forSubscription('county', ['341702001']);
+    expect(byCounty.status).toBe(201);
+    expect(
+      (await call('GET', '/webhook-subscriptions', 'county')).body.items.map((x: Json) => x.subscriptionId),
+    ).toEqual([byCounty.body.subscriptionId]);
+    await call('POST', `/webhook-subscriptions/${byCounty.body.subscriptionId}/active`, 'county', { active: false });
     healthSub = await subscribe('health', '/health');
     await subscribe('civil', '/civil');
     const scores = running.ctx.connection.collection('provider_scores');
@@ -357,10 +399,39 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
       const list = subscriber.of('/health', caseId);
       return list.length ? list : undefined;
     });
-    expect(first!.event.data.sharingBasis).toEqual({
+    // The department learns that, and by whom, not why (free text that may hold health information).
+    expect(first!.event.data.sharingBasis).toEqual({ basis: 'override', by: 'clerk' });
+    expect((await call('GET', `/referrals/${id}`, 'health')).body.sharingBasis).toEqual({
       basis: 'override',
-      reason: '独居失能，无法表达意愿',
       by: 'clerk',
+    });
+    expect((await call('GET', `/referrals/${id}`, 'clerk')).body.sharingBasis.reason).toBe('独居失能，无法表达意愿');
+  });
+
+  it('keeps a referral cancelled before consent from the department: no API view, webhook or topic copy', async () => {
+    const caseId = await decide(['CZ-JK-01'], false);
+    const id = referral(caseId, 'CZ-JK-01');
+    const status = async () => (await call('GET', `/referrals/${id}`, 'clerk')).body?.status as string | undefined;
+    await until('held', async () => ((await status()) === 'awaiting_consent' ? true : undefined));
+    await stopItem(caseId, 'CZ-JK-01');
+    await until('cancelled', async () => ((await status()) === 'cancelled' ? true : undefined));
+    expect((await call('GET', `/referrals/${id}`, 'health')).status).toBe(404);
+    expect((await call('GET', `/referrals?caseId=${caseId}`, 'health')).body.items).toEqual([]);
+    await new Promise((r) => setTimeout(r, 800));
+    expect(subscriber.of('/health', caseId)).toHaveLength(0);
+  });
+
+  it('delivers the cancellation of a shared referral by webhook', async () => {
+    const caseId = await decide(['CZ-JK-01'], true);
+    await until('created delivered', () => subscriber.of('/health', caseId).length === 1 || undefined);
+    await stopItem(caseId, 'CZ-JK-01');
+    const got = await until('cancellation delivered', () => {
+      const list = subscriber.of('/health', caseId);
+      return list.length === 2 ? list : undefined;
+    });
+    expect(got[1]!.event).toMatchObject({
+      type: 'referral.cancelled.v1',
+      data: { region: 'chizhou', route: { kind: 'department', departmentCode: 'health' } },
     });
   });
 
@@ -369,10 +440,13 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
     const id = referral(caseId, 'CZ-QJ-01');
     const get = async () => (await call('GET', `/referrals/${id}`, 'clerk')).body;
     const first = await until('routed', async () => (await get())?.route?.providerId as string | undefined);
-    // The answer timer of the first routing is waiting in BullMQ.
-    expect(await (await queue.getJob(answerDueJobId(`${caseId}:CZ-QJ-01`, 1).replace(/:/g, '_')))?.getState()).toBe(
-      'delayed',
-    );
+    // The answer timer of the first routing is waiting in BullMQ (one job per attempt and due time).
+    const timerOf = async (attempt: number) => {
+      const r = await get();
+      expect(r.attempt).toBe(attempt);
+      return queue.getJob(answerDueJobId(`${caseId}:CZ-QJ-01`, attempt, new Date(r.answerDueAt)).replace(/:/g, '_'));
+    };
+    expect(await (await timerOf(1))?.getState()).toBe('delayed');
     const notReceiver = ['alpha', 'beta', 'gamma'].find((p) => p !== first)!;
     expect((await call('POST', `/referrals/${id}/rejection`, notReceiver, { reason: '不是我的' })).status).toBe(404);
     expect((await call('POST', `/referrals/${id}/rejection`, first, {})).status).toBe(400);
@@ -384,8 +458,7 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
     expect(second).not.toBe(first);
     expect(r.explanation).toContain('改派原因：接收方拒绝：本月护理员不足');
     // The second provider does not answer: its timer fires (promoted instead of waiting three working days).
-    const job = await queue.getJob(answerDueJobId(`${caseId}:CZ-QJ-01`, 2).replace(/:/g, '_'));
-    await job!.promote();
+    await (await timerOf(2))!.promote();
     r = await until('re-routed to the third provider', async () => {
       const x = await get();
       return x.attempt === 3 ? x : undefined;
@@ -394,7 +467,7 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
     expect(r).toMatchObject({ status: 'requested', route: { providerId: third }, triedProviders: [first, second] });
     expect(r.explanation).toContain('未答复');
     // The pack allows three routings: the third provider's time-out goes to the township.
-    await (await queue.getJob(answerDueJobId(`${caseId}:CZ-QJ-01`, 3).replace(/:/g, '_')))!.promote();
+    await (await timerOf(3))!.promote();
     r = await until('escalated', async () => {
       const x = await get();
       return x.status === 'awaiting_provider' ? x : undefined;
@@ -442,7 +515,10 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
 
   it('writes each department’s referral events to its own Kafka topic, and only those', async () => {
     const seen: { type: string; route?: Json; previousRoute?: Json }[] = [];
-    const health = departmentReferralsTopic('health');
+    const health = departmentReferralsTopic('chizhou', 'health');
+    // Department codes repeat across regions: Changji's health department has a topic of its own.
+    const changjiHealth = departmentReferralsTopic('changji', 'health');
+    expect(changjiHealth.name).not.toBe(health.name);
     const bus = new EventBus({
       brokers: running.ctx.config.KAFKA_BROKERS,
       clientId: 'dept-health-test',
@@ -475,6 +551,15 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
       ).toEqual([]);
       expect(seen.some((e) => e.route?.kind === 'provider')).toBe(false);
       expect(seen.length).toBe(expected);
+      // … and Chizhou's referrals never reach Changji's health department's topic (created at start, empty).
+      const admin = new Kafka({ brokers: running.ctx.config.KAFKA_BROKERS }).admin();
+      await admin.connect();
+      try {
+        const offsets = await admin.fetchTopicOffsets(`${running.ctx.config.KAFKA_TOPIC_PREFIX}${changjiHealth.name}`);
+        expect(offsets.map((o) => Number(o.high))).toEqual([0, 0, 0]);
+      } finally {
+        await admin.disconnect();
+      }
     } finally {
       await bus.disconnect();
     }
@@ -510,5 +595,23 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
     const two = await decide(['CZ-JK-01'], true);
     await until('delivered, old secret', () => subscriber.of('/health', two).length === 1 || undefined);
     expect(subscriber.badSignatures).toBe(0);
+  });
+
+  it('shows a county department office only the referrals of its county', async () => {
+    await token('cityHealth', {
+      region: 'chizhou',
+      role: 'department_staff',
+      jurisdiction: '3417',
+      departmentCode: 'health',
+    });
+    const caseId = await decide(['CZ-JK-01'], true, '341721100');
+    const id = referral(caseId, 'CZ-JK-01');
+    await until('routed', async () =>
+      (await call('GET', `/referrals/${id}`, 'cityHealth')).status === 200 ? true : undefined,
+    );
+    expect((await call('GET', `/referrals?caseId=${caseId}`, 'cityHealth')).body.items).toHaveLength(1);
+    expect((await call('GET', `/referrals/${id}`, 'health')).status).toBe(404);
+    expect((await call('GET', `/referrals?caseId=${caseId}`, 'health')).body.items).toEqual([]);
+    expect((await call('POST', `/referrals/${id}/receipt`, 'health', {})).status).toBe(404);
   });
 });

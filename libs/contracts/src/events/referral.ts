@@ -17,10 +17,13 @@ export const ReferralCreated = defineEvent(
       z.object({ kind: z.literal('provider'), providerId: z.string().min(1), contractId: z.string().min(1) }),
     ]),
     explanation: z.string().min(1).describe('why this department or provider, in Chinese'),
-    /** On what basis the person's data goes to the receiver: their consent, or a recorded override. */
+    /**
+     * On what basis the person's data goes to the receiver: their consent, or a recorded override. The
+     * override's reason (free text, may hold health information) stays with referral and the township.
+     */
     sharingBasis: z.discriminatedUnion('basis', [
       z.object({ basis: z.literal('consent'), givenBy: z.enum(['applicant', 'proxy']) }),
-      z.object({ basis: z.literal('override'), reason: z.string().min(1), by: z.string().min(1) }),
+      z.object({ basis: z.literal('override'), by: z.string().min(1) }),
     ]),
     createdAt: isoDateTime,
     /** 1 for the first receiver, 2 and up after a re-routing. */
@@ -34,6 +37,8 @@ export const ReferralCancelled = defineEvent(
   z.object({
     referralId: z.string().min(1),
     caseId,
+    /** Optional only for events written before it was added; referral always sets it. */
+    region: regionId.optional(),
     itemCode: z.string().min(1),
     township: jurisdictionCode,
     route: z.object({

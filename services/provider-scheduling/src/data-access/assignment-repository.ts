@@ -50,18 +50,37 @@ export class AssignmentRepository {
     return withDocumentLock(this.connection, AssignmentRepository.collection, referralId, async () => {
       const result = await this.assignments.updateOne(
         { _id: referralId, status: 'withdrawn', offeredAt: { $lt: state.offeredAt } },
-        { $set: rest, $unset: { withdrawal: '' } },
+        { $set: rest, $unset: { withdrawal: '', acceptedBy: '', acceptedAt: '' } },
       );
       return result.modifiedCount === 1;
     });
   }
 
-  /** Takes an offer back from a provider that has not accepted it (idempotent). */
+  /**
+   * Takes the assignment back from this provider (idempotent). Referral is the source of truth: an
+   * acceptance that crossed a re-routing (timer, rejection, township override) is taken back too, so the
+   * next provider's offer can replace it; referral ignored that late acceptance already.
+   */
   async withdraw(referralId: string, providerId: string, withdrawal: { reason: string; at: string }): Promise<void> {
     await withDocumentLock(this.connection, AssignmentRepository.collection, referralId, () =>
       this.assignments.updateOne(
-        { _id: referralId, providerId, status: 'offered' },
+        { _id: referralId, providerId, status: { $in: ['offered', 'accepted'] } },
         { $set: { status: 'withdrawn', withdrawal } },
+      ),
+    );
+  }
+
+  /** Closes the provider's assignment when referral completed or failed the referral (idempotent). */
+  async close(
+    referralId: string,
+    providerId: string,
+    status: 'completed' | 'failed',
+    closure: { reason?: string; at: string },
+  ): Promise<void> {
+    await withDocumentLock(this.connection, AssignmentRepository.collection, referralId, () =>
+      this.assignments.updateOne(
+        { _id: referralId, providerId, status: { $in: ['offered', 'accepted'] } },
+        { $set: { status, closure } },
       ),
     );
   }

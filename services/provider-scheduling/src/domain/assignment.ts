@@ -1,6 +1,10 @@
 /** An assignment (派单): a referral to a contracted provider, from offer to acceptance. */
-/** `withdrawn`: referral took the offer back (the provider rejected it, did not answer in time, or the township re-routed it). */
-export type AssignmentStatus = 'offered' | 'accepted' | 'cancelled' | 'withdrawn';
+/**
+ * `withdrawn`: referral took the offer back (the provider rejected it, did not answer in time, or the township
+ * re-routed it), also when the provider's acceptance crossed the re-routing (referral decides).
+ */
+/** `completed` / `failed`: referral closed the referral (the provider reported it done, or unable to serve). */
+export type AssignmentStatus = 'offered' | 'accepted' | 'cancelled' | 'withdrawn' | 'completed' | 'failed';
 
 export interface AssignmentState {
   referralId: string;
@@ -19,6 +23,8 @@ export interface AssignmentState {
   acceptedAt?: string;
   cancellation?: { reason: string; at: string };
   withdrawal?: { reason: string; at: string };
+  /** Set when referral completed or failed the referral: no more visits after `at`. */
+  closure?: { reason?: string; at: string };
 }
 
 /** A visit (上门服务) a provider schedules for an accepted assignment, then records as delivered (服务记录). */

@@ -157,15 +157,22 @@ export class ReferralRepository {
     return docs.map((d) => clean(toRecord(d)));
   }
 
-  /** A receiver's referrals: a department's (in its region) or a provider's; only ones already sent to it. */
+  /**
+   * A receiver's referrals: a department's (in its region, and within `within` when its jurisdiction is
+   * narrower than the region) or a provider's; only ones already sent to it (a
+   * referral never shared — no consent nor override — stays hidden even once cancelled).
+   */
   async listForReceiver(
-    receiver: { departmentCode: string; region: string } | { providerId: string },
+    receiver: { departmentCode: string; region: string; within?: string } | { providerId: string },
     limit: number,
   ): Promise<ReferralRecord[]> {
+    const { within, ...who } = receiver as { within?: string };
     const docs = await this.referrals
       .find(
         {
-          ...receiver,
+          ...who,
+          ...(within ? withinJurisdiction('township', within) : {}),
+          sharingBasis: { $exists: true },
           status: { $in: ['requested', 'received', 'accepted', 'in_progress', 'completed', 'failed', 'cancelled'] },
         },
         { projection: HIDDEN },

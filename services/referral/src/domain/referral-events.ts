@@ -99,18 +99,18 @@ export function escalatedEvent(referral: ReferralRecord, facts: TransitionFacts)
 }
 
 /**
- * Every referral event concerning a department also goes to that department's own topic, so a department
- * reads (and is granted by ACL) only its topic. Same event id: a consumer of both sees one event.
+ * Every referral event concerning a department also goes to that department's own topic (of the event's
+ * region), so a department reads (and is granted by ACL) only its topic. Same event id: a consumer of both sees one event.
  */
 export function withDepartmentCopies(events: PendingEvent[]): PendingEvent[] {
   const out: PendingEvent[] = [];
   for (const e of events) {
     out.push(e);
     if (e.topic.name !== topics.referrals.name) continue;
-    const data = e.event.data as { route?: Route; previousRoute?: Route };
+    const data = e.event.data as { region: string; route?: Route; previousRoute?: Route };
     const codes = new Set<string>();
     for (const r of [data.route, data.previousRoute]) if (r?.kind === 'department') codes.add(r.departmentCode);
-    for (const code of codes) out.push({ topic: departmentReferralsTopic(code), event: e.event });
+    for (const code of codes) out.push({ topic: departmentReferralsTopic(data.region, code), event: e.event });
   }
   return out;
 }

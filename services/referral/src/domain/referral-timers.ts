@@ -3,4 +3,18 @@ export interface ReferralTimers {
   answerDue(referralId: string, attempt: number, at: Date): Promise<void>;
 }
 
-export const answerDueJobId = (referralId: string, attempt: number) => `answer-due:${referralId}:${attempt}`;
+/** What an answer timer carries: it fires only if the referral still waits for this very answer. */
+export interface AnswerDue {
+  referralId: string;
+  attempt: number;
+  /** The answer due time (ms since the epoch) the timer was set for; it must still be the referral's (none in
+   * timers scheduled before it was carried). */
+  dueAt?: number;
+}
+
+/**
+ * One job per routing attempt and due time: a timer scheduled for a change that then lost its race stays
+ * behind harmlessly, and never blocks a later timer of the same attempt (BullMQ ignores a job id it keeps).
+ */
+export const answerDueJobId = (referralId: string, attempt: number, dueAt: Date) =>
+  `answer-due:${referralId}:${attempt}:${dueAt.getTime()}`;

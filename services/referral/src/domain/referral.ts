@@ -77,4 +77,12 @@ export interface ReferralRecord {
 export type SharingBasis =
   { basis: 'consent'; givenBy: 'applicant' | 'proxy' } | { basis: 'override'; reason: string; by: string };
 
+/** What a receiver learns of the sharing basis: never the override's reason (free text, may hold health data). */
+export type ReceiverSharingBasis =
+  { basis: 'consent'; givenBy: 'applicant' | 'proxy' } | { basis: 'override'; by: string };
+
+export function receiverSharingBasis(basis: SharingBasis): ReceiverSharingBasis {
+  return basis.basis === 'override' ? { basis: 'override', by: basis.by } : basis;
+}
+
 export const attemptOf = (r: Pick<ReferralRecord, 'attempt'>): number => r.attempt ?? 1;

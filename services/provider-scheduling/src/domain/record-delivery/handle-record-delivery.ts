@@ -1,6 +1,7 @@
 import type { StaffPrincipal } from '@carelink/auth';
 import { buildEvent, topics, VisitDelivered } from '@carelink/contracts';
 import { AppError } from '@carelink/http';
+import type { AssignmentRepository } from '../../data-access/assignment-repository';
 import type { VisitRepository } from '../../data-access/visit-repository';
 import type { VisitState } from '../assignment';
 import { recordDelivery, type RecordDelivery } from './record-delivery';
@@ -9,12 +10,18 @@ export async function handleRecordDelivery(
   visitId: string,
   command: RecordDelivery,
   principal: StaffPrincipal,
-  deps: { visits: VisitRepository; now: () => Date; traceparent: () => string | undefined },
+  deps: {
+    assignments: AssignmentRepository;
+    visits: VisitRepository;
+    now: () => Date;
+    traceparent: () => string | undefined;
+  },
 ): Promise<VisitState> {
   const visit = await deps.visits.get(visitId);
   if (!visit) throw AppError.notFound('visit', '服务记录');
   const now = deps.now();
-  const { delivery } = recordDelivery(visit, principal, command, now);
+  const assignment = await deps.assignments.get(visit.referralId);
+  const { delivery } = recordDelivery(visit, principal, command, now, assignment ?? undefined);
   const event = buildEvent(VisitDelivered, {
     source: '/carelink/provider-scheduling',
     key: visit.caseId,

@@ -2,7 +2,8 @@ import type { StaffPrincipal } from '@carelink/auth';
 import { isoDateTime } from '@carelink/contracts';
 import { AppError } from '@carelink/http';
 import { z } from 'zod';
-import type { Delivery, VisitState } from '../assignment';
+import type { AssignmentState, Delivery, VisitState } from '../assignment';
+import { assertNotClosed } from '../assignment-cancelled';
 import { assertOwnProvider } from '../visibility';
 
 /** RecordDelivery: the worker's service record (服务记录) of a visit. */
@@ -17,13 +18,14 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Records a scheduled visit as delivered. A delivery cannot lie in the future, nor more than a day
- * before the scheduled time. Pure: caller and clock come in.
+ * before the scheduled time, nor after its referral was closed. Pure: caller, clock and assignment come in.
  */
 export function recordDelivery(
   visit: VisitState,
   principal: StaffPrincipal,
   command: RecordDelivery,
   now: Date,
+  assignment?: AssignmentState,
 ): { status: 'delivered'; delivery: Delivery } {
   assertOwnProvider(principal, visit.providerId);
   if (visit.status !== 'scheduled')
@@ -57,6 +59,18 @@ export function recordDelivery(
       `deliveredAt ${command.deliveredAt} is more than a day before the visit was scheduled for (${visit.scheduledFor})`,
       '服务时间不能早于预约时间一天以上',
     );
+  // Referral took the assignment back from this provider (its acceptance crossed a re-routing): a visit it
+  // scheduled meanwhile is not under the referral, and is not recorded (nor settled).
+  if (assignment && (assignment.providerId !== visit.providerId || assignment.status === 'withdrawn'))
+    throw AppError.conflict(
+      'assignment_withdrawn',
+      `referral ${visit.referralId} was taken back from provider ${visit.providerId}`,
+      '该服务派单已撤回，不能登记服务',
+    );
+  // After the referral was closed (completed or failed) nothing more is served; a visit made before the
+  // closure may still be recorded late.
+  if (assignment?.closure && deliveredAt.getTime() > new Date(assignment.closure.at).getTime())
+    assertNotClosed(assignment);
   return {
     status: 'delivered',
     delivery: {

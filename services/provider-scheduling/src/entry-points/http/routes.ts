@@ -13,7 +13,7 @@ import { assertMaySee, viewerOf } from '../../domain/visibility';
 const VIEWERS = ['provider_staff', 'township_caseworker', 'county_officer'] as const;
 
 const listQuery = z.object({
-  status: z.enum(['offered', 'accepted']).optional(),
+  status: z.enum(['offered', 'accepted', 'completed', 'failed']).optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
 
@@ -118,6 +118,7 @@ export function providerSchedulingRoutes(
     responses: { 201: 'the delivered visit' },
     handle: async ({ req, body, principal }) => {
       const visit = await handleRecordDelivery(String(req.params.visitId), body, principal, {
+        assignments: deps.assignments,
         visits: deps.visits,
         ...clock,
       });

@@ -13,6 +13,16 @@ export function providerSchedulingSubscriptions(assignments: AssignmentRepositor
     if (route?.kind === 'provider' && route.providerId)
       await assignments.withdraw(referralId, route.providerId, { reason: why.reason ?? '转介已改派', at: why.at });
   };
+  const close = async (
+    status: 'completed' | 'failed',
+    data: { referralId: string; route?: { kind: string; providerId?: string }; reason?: string; at: string },
+  ) => {
+    if (data.route?.kind === 'provider' && data.route.providerId)
+      await assignments.close(data.referralId, data.route.providerId, status, {
+        ...(data.reason ? { reason: data.reason } : {}),
+        at: data.at,
+      });
+  };
   return [
     on(topics.referrals, {
       'referral.created.v1': async (event) => {
@@ -27,6 +37,9 @@ export function providerSchedulingSubscriptions(assignments: AssignmentRepositor
       'referral.rejected.v1': (event) => withdraw(event.data.referralId, event.data.route, event.data),
       'referral.escalated.v1': (event) => withdraw(event.data.referralId, event.data.route, event.data),
       'referral.rerouted.v1': (event) => withdraw(event.data.referralId, event.data.previousRoute, event.data),
+      // The provider reported the referral completed (or unable to serve) through referral: no more visits.
+      'referral.completed.v1': (event) => close('completed', event.data),
+      'referral.failed.v1': (event) => close('failed', event.data),
     }),
   ];
 }

@@ -29,6 +29,7 @@ export async function handleReceiverAction(
             causeEvents: [event],
             causeHistory: [entry],
             reason: `接收方拒绝：${move.reason}`,
+            reroutedReason: '接收方拒绝',
             by: principal.sub,
             at: now,
             traceparent: facts.traceparent,

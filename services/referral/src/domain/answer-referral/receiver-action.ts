@@ -1,4 +1,4 @@
-import type { StaffPrincipal } from '@carelink/auth';
+import { covers, type StaffPrincipal } from '@carelink/auth';
 import { AppError } from '@carelink/http';
 import { z } from 'zod';
 import type { ReferralRecord, ReferralStatus } from '../referral';
@@ -24,15 +24,25 @@ export const RECEIVER_MOVES: Record<ReceiverAction, { from: ReferralStatus[]; to
 /** Providers accept and start through provider-scheduling (assignment.accepted, visit.delivered). */
 const PROVIDER_ACTIONS: ReceiverAction[] = ['receipt', 'rejection', 'completion', 'failure'];
 
-/** Whether the caller is the referral's current receiver: its department's staff or its provider's staff. */
+/** Whether the caller is the referral's current receiver: its department's staff (for its township) or its provider's staff. */
 export function isReceiver(principal: StaffPrincipal, referral: ReferralRecord): boolean {
   const route = referral.route;
   if (!route || principal.region !== referral.region) return false;
+  // A department's staff serve only within their jurisdiction (a county's office, not the whole region's).
   if (principal.role === 'department_staff')
-    return route.kind === 'department' && principal.departmentCode === route.departmentCode;
+    return (
+      route.kind === 'department' &&
+      principal.departmentCode === route.departmentCode &&
+      covers(principal, referral.township)
+    );
   if (principal.role === 'provider_staff')
     return route.kind === 'provider' && principal.providerId === route.providerId;
   return false;
+}
+
+/** Whether the caller's jurisdiction takes in every county of the region (the region's counties, from its pack). */
+export function coversRegion(principal: Pick<StaffPrincipal, 'jurisdiction'>, regionCounties: string[]): boolean {
+  return regionCounties.length > 0 && regionCounties.every((c) => covers(principal, c));
 }
 
 /** AnswerReferral: checks the receiver may make this move now. Pure. */

@@ -4,11 +4,21 @@ import {
   ReferralCancelled,
   topics,
   type EligibilityChanged,
+  type EventInput,
   type EventOf,
 } from '@carelink/contracts';
 import type { ReferralRepository } from '../../data-access/referral-repository';
-import { attemptOf, OPEN_STATES } from '../referral';
+import { attemptOf, OPEN_STATES, type ReferralRecord } from '../referral';
 import { withDepartmentCopies } from '../referral-events';
+
+/** The receiver a cancellation names; a referral never shared (no consent nor override) names none. */
+function cancelledRoute(referral: ReferralRecord, shared: boolean): EventInput<typeof ReferralCancelled>['route'] {
+  const route = referral.route;
+  if (!shared || !route) return { kind: route?.kind ?? 'provider' };
+  return route.kind === 'department'
+    ? { kind: 'department', departmentCode: route.departmentCode }
+    : { kind: 'provider', providerId: route.providerId };
+}
 
 /** Dynamic management reaches referral: items that stopped qualifying have their open referrals cancelled. */
 export async function handleEligibilityChanged(
@@ -20,6 +30,7 @@ export async function handleEligibilityChanged(
     const referral = await deps.referrals.get(referralId);
     if (!referral || !OPEN_STATES.includes(referral.status)) continue;
     const at = changed.time;
+    const shared = Boolean(referral.sharingBasis);
     const event = buildEvent(ReferralCancelled, {
       id: derivedEventId(changed.id, ReferralCancelled.type, stopped.itemCode),
       source: '/carelink/referral',
@@ -29,13 +40,10 @@ export async function handleEligibilityChanged(
       data: {
         referralId,
         caseId: referral.caseId,
+        region: referral.region,
         itemCode: referral.itemCode,
         township: referral.township,
-        route: referral.route
-          ? referral.route.kind === 'department'
-            ? { kind: 'department', departmentCode: referral.route.departmentCode }
-            : { kind: 'provider', providerId: referral.route.providerId }
-          : { kind: 'provider' },
+        route: cancelledRoute(referral, shared),
         reason: stopped.reason,
         cancelledAt: at,
       },
@@ -47,7 +55,7 @@ export async function handleEligibilityChanged(
       await deps.referrals.cancel(
         referralId,
         { reason: stopped.reason, at },
-        withDepartmentCopies([{ topic: topics.referrals, event }]),
+        shared ? withDepartmentCopies([{ topic: topics.referrals, event }]) : [{ topic: topics.referrals, event }],
         history,
       )
     )

@@ -1,12 +1,12 @@
 import type { StaffPrincipal } from '@carelink/auth';
 import { AppError, assertInJurisdiction } from '@carelink/http';
-import { addWorkingDays, chinaDate, type PolicyPacks } from '@carelink/policy';
+import { chinaDate, chinaMonth, type PolicyPacks } from '@carelink/policy';
 import type { ContractRepository } from '../../data-access/contract-repository';
 import type { ReferralRepository } from '../../data-access/referral-repository';
 import { attemptOf, type ReferralRecord } from '../referral';
-import { reroutedEvent, withDepartmentCopies } from '../referral-events';
+import { reroutedEvent } from '../referral-events';
 import type { ReferralTimers } from '../referral-timers';
-import { referralCreated } from '../route-referral/referral-created';
+import { sendToReceiver } from '../route-referral/send-to-receiver';
 import { overrideRoute, type OverrideRoute } from './override-route';
 
 export async function handleOverrideRoute(
@@ -28,6 +28,7 @@ export async function handleOverrideRoute(
   assertInJurisdiction(principal, referral.township);
   const pack = deps.policies.get(referral.region)!;
   const now = deps.now();
+  const traceparent = deps.traceparent();
   const decision = overrideRoute(
     referral,
     command,
@@ -35,39 +36,39 @@ export async function handleOverrideRoute(
     await deps.contracts.inRegion(referral.region),
     chinaDate(now),
   );
-  const attempt = attemptOf(referral) + (referral.status === 'awaiting_consent' ? 0 : 1);
-  const sent = referral.status !== 'awaiting_consent';
-  const dueAt = addWorkingDays(now, pack.timeLimits.referralAnswerWorkingDays);
-  const moved: ReferralRecord = { ...referral, route: decision.route, attempt, explanation: decision.explanation };
-  const facts = {
-    from: referral.status,
-    to: sent ? ('requested' as const) : referral.status,
-    by: principal.sub,
-    at: now,
-    reason: command.reason,
-    traceparent: deps.traceparent(),
-  };
-  const events = sent
-    ? [
-        reroutedEvent(referral, facts, { route: decision.route, attempt }),
-        referralCreated(moved, decision.route, referral.sharingBasis!, { at: now, traceparent: facts.traceparent }),
-      ]
-    : [];
-  if (sent) await deps.timers.answerDue(referralId, attempt, dueAt);
-  const ok = await deps.referrals.change(referralId, {
-    expect: { status: [referral.status], attempt: attemptOf(referral) },
-    set: {
-      status: facts.to,
-      route: decision.route,
-      attempt,
-      explanation: decision.explanation,
-      ...(sent ? { answerDueAt: dueAt.toISOString() } : {}),
-    },
-    history: [
-      { from: facts.from, to: facts.to, attempt, by: principal.sub, at: now.toISOString(), reason: command.reason },
-    ],
-    events: withDepartmentCopies(events),
-  });
+  const reason = command.reason;
+  const entry = { from: referral.status, by: principal.sub, at: now.toISOString(), reason };
+  // Held for consent: only the route changes; nothing is sent until consent or a consent override.
+  const ok =
+    referral.status === 'awaiting_consent'
+      ? await deps.referrals.change(referralId, {
+          expect: { status: ['awaiting_consent'], attempt: attemptOf(referral) },
+          set: { route: decision.route, explanation: decision.explanation },
+          history: [{ ...entry, to: 'awaiting_consent', attempt: attemptOf(referral) }],
+          events: [],
+        })
+      : await sendToReceiver(
+          {
+            referral,
+            from: [referral.status],
+            route: decision.route,
+            attempt: attemptOf(referral) + 1,
+            sharingBasis: referral.sharingBasis!,
+            explanation: decision.explanation,
+            month: chinaMonth(now),
+            eventsBefore: [
+              reroutedEvent(
+                referral,
+                { from: referral.status, to: 'requested', by: principal.sub, at: now, reason, traceparent },
+                { route: decision.route, attempt: attemptOf(referral) + 1 },
+              ),
+            ],
+            history: [{ ...entry, to: 'requested', attempt: attemptOf(referral) + 1 }],
+            at: now,
+            traceparent,
+          },
+          deps,
+        );
   if (!ok)
     throw AppError.conflict('referral_changed', 'the referral changed meanwhile; reload it', '该转介已被更新，请刷新');
   deps.eventsWritten();

@@ -48,6 +48,12 @@ export function overrideRoute(
       `contract ${contract.contractId} does not cover ${referral.itemCode} today`,
       `该合同不包含${item?.name.zh ?? referral.itemCode}或不在有效期内`,
     );
+  if (!contract.townships.includes(referral.township))
+    throw AppError.badRequest(
+      'contract_does_not_cover_township',
+      `contract ${contract.contractId} does not cover township ${referral.township}`,
+      '该合同的服务范围不包含服务对象所在乡镇(街道)',
+    );
   return {
     route: { kind: 'provider', providerId: contract.providerId, contractId: contract.contractId },
     explanation: `乡镇(街道)指定${contract.providerName}：${command.reason}`,

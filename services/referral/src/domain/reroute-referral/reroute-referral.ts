@@ -1,12 +1,12 @@
-import { addWorkingDays, chinaDate, type PolicyPacks } from '@carelink/policy';
+import { chinaDate, chinaMonth, type PolicyPacks } from '@carelink/policy';
 import type { PendingEvent } from '@carelink/store';
 import type { ReferralRepository } from '../../data-access/referral-repository';
 import { attemptOf, type ReferralRecord, type ReferralStatus, type Route, type Transition } from '../referral';
 import { escalatedEvent, reroutedEvent, withDepartmentCopies } from '../referral-events';
 import type { ReferralTimers } from '../referral-timers';
 import { loadCandidates, type RoutingSources } from '../route-referral/candidates';
-import { referralCreated } from '../route-referral/referral-created';
 import { routeItem } from '../route-referral/route-referral';
+import { sendToReceiver } from '../route-referral/send-to-receiver';
 
 export interface RerouteDeps extends RoutingSources {
   policies: PolicyPacks;
@@ -22,6 +22,11 @@ export interface RerouteCause {
   causeEvents: PendingEvent[];
   causeHistory: Transition[];
   reason: string;
+  /**
+   * What the referral.rerouted event says instead, when `reason` is the previous receiver's own words: that
+   * event reaches the next receiver, which is not told what the previous one wrote (it may be about the person).
+   */
+  reroutedReason?: string;
   by: string;
   at: Date;
   traceparent?: string;
@@ -40,6 +45,8 @@ export async function rerouteOrEscalate(
   const pack = deps.policies.get(referral.region);
   if (!pack) throw new Error(`no policy pack for region ${referral.region}`);
   const attempt = attemptOf(referral);
+  // Capacity is that of the month the referral is re-routed in, and it counts there from now on.
+  const month = chinaMonth(cause.at);
   const tried = [
     ...(referral.triedProviders ?? []),
     ...(referral.route?.kind === 'provider' ? [referral.route.providerId] : []),
@@ -51,7 +58,7 @@ export async function rerouteOrEscalate(
           referral.itemCode,
           referral.township,
           chinaDate(cause.at),
-          await loadCandidates(referral.region, referral.month, deps),
+          await loadCandidates(referral.region, month, deps),
           tried,
         )
       : undefined;
@@ -60,36 +67,40 @@ export async function rerouteOrEscalate(
   const base = cause.causeHistory.length ? 'rejected' : referral.status;
   if (decision?.route) {
     const next = { route: decision.route as Route, attempt: attempt + 1 };
-    const dueAt = addWorkingDays(cause.at, pack.timeLimits.referralAnswerWorkingDays);
-    const moved: ReferralRecord = {
-      ...referral,
-      route: next.route,
-      attempt: next.attempt,
-      explanation: decision.explanation,
-      status: 'requested',
-    };
-    const events = [
-      ...cause.causeEvents,
-      reroutedEvent(referral, { ...facts, from: base, to: 'requested', traceparent: cause.traceparent }, next),
-      referralCreated(moved, next.route, referral.sharingBasis!, { at: cause.at, traceparent: cause.traceparent }),
-    ];
-    await deps.timers.answerDue(referral.referralId, next.attempt, dueAt);
-    const ok = await deps.referrals.change(referral.referralId, {
-      expect: { status: cause.from, attempt },
-      set: {
-        status: 'requested',
+    const ok = await sendToReceiver(
+      {
+        referral,
+        from: cause.from,
         route: next.route,
         attempt: next.attempt,
-        triedProviders: tried,
-        explanation: `${decision.explanation}（改派原因：${cause.reason}）`,
-        answerDueAt: dueAt.toISOString(),
+        sharingBasis: referral.sharingBasis!,
+        explanation: decision.explanation,
+        storedExplanation: `${decision.explanation}（改派原因：${cause.reason}）`,
+        month,
+        eventsBefore: [
+          ...cause.causeEvents,
+          reroutedEvent(
+            referral,
+            {
+              ...facts,
+              from: base,
+              to: 'requested',
+              reason: cause.reroutedReason ?? cause.reason,
+              traceparent: cause.traceparent,
+            },
+            next,
+          ),
+        ],
+        history: [
+          ...cause.causeHistory,
+          { from: base, to: 'requested', attempt: next.attempt, by: cause.by, at, reason: cause.reason },
+        ],
+        set: { triedProviders: tried },
+        at: cause.at,
+        traceparent: cause.traceparent,
       },
-      history: [
-        ...cause.causeHistory,
-        { from: base, to: 'requested', attempt: next.attempt, by: cause.by, at, reason: cause.reason },
-      ],
-      events: withDepartmentCopies(events),
-    });
+      deps,
+    );
     if (ok) deps.eventsWritten();
     return ok;
   }

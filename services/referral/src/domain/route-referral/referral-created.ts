@@ -1,8 +1,8 @@
 import { buildEvent, ReferralCreated, topics } from '@carelink/contracts';
 import type { PendingEvent } from '@carelink/store';
-import { attemptOf, type ReferralRecord, type Route, type SharingBasis } from '../referral';
+import { attemptOf, receiverSharingBasis, type ReferralRecord, type Route, type SharingBasis } from '../referral';
 
-/** The ReferralCreated event of a routed referral: only the fields the receiver needs. */
+/** The ReferralCreated event of a routed referral: only the fields the receiver needs (no override reason). */
 export function referralCreated(
   record: ReferralRecord,
   route: Route,
@@ -27,7 +27,7 @@ export function referralCreated(
         person: record.person,
         route,
         explanation: record.explanation,
-        sharingBasis,
+        sharingBasis: receiverSharingBasis(sharingBasis),
         createdAt: meta.at.toISOString(),
         attempt: attemptOf(record),
       },

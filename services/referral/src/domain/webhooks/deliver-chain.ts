@@ -43,6 +43,8 @@ export function deliveryHeaders(delivery: Delivery, secrets: string[], now: Date
   };
 }
 
+const retryJobId = (deliveryId: string, attempts: number) => `${deliveryId}~${attempts}`;
+
 /**
  * DeliverChain: sends a subscription's pending deliveries of one case, strictly in order, each only after
  * the one before it was delivered (2xx). A failure schedules one retry with exponential backoff and stops
@@ -57,8 +59,12 @@ export async function deliverChain(job: { subscriptionId: string; caseId: string
       const head = await deps.webhooks.head(job.subscriptionId, job.caseId);
       if (!head || head.status === 'dead') return;
       const now = deps.now();
-      // A retry is already scheduled for this delivery: that pass will send it.
-      if (head.nextAttemptAt && new Date(head.nextAttemptAt).getTime() > now.getTime() + 50) return;
+      // A retry is already scheduled for this delivery: that pass will send it. It is scheduled again (same
+      // job id, so a no-op while it waits), lest it was lost.
+      if (head.nextAttemptAt && new Date(head.nextAttemptAt).getTime() > now.getTime() + 50) {
+        await deps.retryAt(job, retryJobId(head.deliveryId, head.attempts), new Date(head.nextAttemptAt));
+        return;
+      }
       const secrets = await deps.webhooks.signingSecrets(job.subscriptionId, now);
       const result = await deps
         .send(subscription.endpoint, deliveryHeaders(head, secrets, now), head.body)
@@ -85,12 +91,13 @@ export async function deliverChain(job: { subscriptionId: string; caseId: string
         return;
       }
       const at = new Date(now.getTime() + backoffDelay(deps.policy, attempts));
+      // The retry first: a delivery marked as waiting for a retry that was never scheduled would be stranded.
+      await deps.retryAt(job, retryJobId(head.deliveryId, attempts), at);
       await deps.webhooks.update(head.deliveryId, {
         attempts,
         lastError: result.detail,
         nextAttemptAt: at.toISOString(),
       });
-      await deps.retryAt(job, `${head.deliveryId}~${attempts}`, at);
       return;
     }
   });

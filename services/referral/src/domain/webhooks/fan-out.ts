@@ -59,9 +59,10 @@ async function queue(
     },
     deps.now(),
   );
-  if (!delivery) return false;
+  // Even when it was queued already: an earlier try may have queued it and then failed to start the chain
+  // (a Redis hiccup). Starting is idempotent (the job id) and a pass over a chain is harmless.
   await deps.startChain({ subscriptionId: subscription.subscriptionId, caseId }, deliveryId);
-  return true;
+  return Boolean(delivery);
 }
 
 /**

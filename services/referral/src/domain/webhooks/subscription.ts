@@ -1,4 +1,7 @@
+import { covers, type StaffPrincipal } from '@carelink/auth';
+import { BlockList, isIP } from 'node:net';
 import { z } from 'zod';
+import { coversRegion } from '../answer-referral/receiver-action';
 
 /**
  * A department's webhook subscription (订阅): which referral events it wants — its own department's,
@@ -25,6 +28,47 @@ export const createSubscriptionCommand = z.object({
 });
 export type CreateSubscription = z.infer<typeof createSubscriptionCommand>;
 
+/**
+ * Addresses a webhook never goes to in production: loopback, private, link-local, unspecified (IPv4-mapped
+ * IPv6 addresses are checked against the IPv4 ranges by BlockList itself).
+ */
+const internal = new BlockList();
+for (const [net, bits] of [
+  ['0.0.0.0', 8],
+  ['10.0.0.0', 8],
+  ['100.64.0.0', 10],
+  ['127.0.0.0', 8],
+  ['169.254.0.0', 16],
+  ['172.16.0.0', 12],
+  ['192.168.0.0', 16],
+] as const)
+  internal.addSubnet(net, bits, 'ipv4');
+for (const [net, bits] of [
+  ['::', 128],
+  ['::1', 128],
+  ['fc00::', 7],
+  ['fe80::', 10],
+] as const)
+  internal.addSubnet(net, bits, 'ipv6');
+
+/**
+ * Why an endpoint is refused (server-side request forgery guard), or undefined when it is fine: it must be
+ * https, and its host must not be `localhost` nor a loopback, private or link-local IP literal, unless
+ * `allowInsecure` (local development and tests). Host names are not resolved here, so a public name that
+ * resolves to a private address (DNS rebinding) is not caught: the network must stop that (egress rules).
+ */
+export function endpointProblem(endpoint: string, allowInsecure: boolean): string | undefined {
+  if (allowInsecure) return undefined;
+  const url = new URL(endpoint);
+  if (url.protocol !== 'https:') return 'the endpoint must be an https URL';
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (host === 'localhost' || host.endsWith('.localhost')) return 'the endpoint must not be localhost';
+  const family = isIP(host);
+  if (family && internal.check(host, family === 4 ? 'ipv4' : 'ipv6'))
+    return 'the endpoint must not be a loopback, private or link-local address';
+  return undefined;
+}
+
 export interface SubscriptionFilter {
   departmentCode: string;
   region: string;
@@ -40,6 +84,27 @@ export interface WebhookSubscription extends SubscriptionFilter {
   active: boolean;
   createdBy: string;
   createdAt: string;
+}
+
+/**
+ * Who manages a subscription (and so receives what it filters): a county officer only one whose places are
+ * named and all within the officer's jurisdiction; a department only its own, and, when the department's
+ * jurisdiction is narrower than the region, only one whose places are all within it. Pure.
+ */
+export function mayManageSubscription(
+  principal: Pick<StaffPrincipal, 'role' | 'region' | 'jurisdiction' | 'departmentCode'>,
+  subscription: Pick<SubscriptionFilter, 'departmentCode' | 'region' | 'places'>,
+  regionCounties: string[],
+): boolean {
+  if (principal.region !== subscription.region) return false;
+  const placesCovered = subscription.places.length > 0 && subscription.places.every((p) => covers(principal, p));
+  if (principal.role === 'county_officer') return placesCovered;
+  if (principal.role === 'department_staff')
+    return (
+      principal.departmentCode === subscription.departmentCode &&
+      (placesCovered || coversRegion(principal, regionCounties))
+    );
+  return false;
 }
 
 /** What the filter looks at in a referral event. */

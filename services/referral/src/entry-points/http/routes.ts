@@ -4,16 +4,19 @@ import { currentTraceparent } from '@carelink/telemetry';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import { handleReceiverAction } from '../../domain/answer-referral/handle-receiver-action';
-import { isReceiver, receiverActionCommand, type ReceiverAction } from '../../domain/answer-referral/receiver-action';
+import {
+  coversRegion,
+  isReceiver,
+  receiverActionCommand,
+  type ReceiverAction,
+} from '../../domain/answer-referral/receiver-action';
 import { handleOverrideRoute } from '../../domain/override-route/handle-override-route';
 import { overrideRouteCommand } from '../../domain/override-route/override-route';
 import { overrideConsent, overrideConsentCommand } from '../../domain/override-consent/override-consent';
-import { attemptOf, type ReferralRecord } from '../../domain/referral';
-import { withDepartmentCopies } from '../../domain/referral-events';
+import { attemptOf, receiverSharingBasis, type ReferralRecord } from '../../domain/referral';
 import type { RerouteDeps } from '../../domain/reroute-referral/reroute-referral';
 import { registerContractCommand, validateContract } from '../../domain/register-contract/register-contract';
-import { referralCreated } from '../../domain/route-referral/referral-created';
-import { addWorkingDays } from '@carelink/policy';
+import { sendToReceiver } from '../../domain/route-referral/send-to-receiver';
 
 const STAFF = ['county_officer', 'township_caseworker', 'village_coordinator', 'hotline_operator'] as const;
 const RECEIVERS = ['department_staff', 'provider_staff'] as const;
@@ -31,7 +34,7 @@ function receiverView(r: ReferralRecord) {
     person: r.person,
     status: r.status,
     route: r.route,
-    sharingBasis: r.sharingBasis,
+    ...(r.sharingBasis ? { sharingBasis: receiverSharingBasis(r.sharingBasis) } : {}),
     attempt: attemptOf(r),
     answerDueAt: r.answerDueAt,
   };
@@ -39,6 +42,7 @@ function receiverView(r: ReferralRecord) {
 
 export function referralRoutes(app: ServiceApp, deps: RerouteDeps): void {
   const clock = { now: () => new Date(), traceparent: currentTraceparent };
+  const countiesOf = (region: string) => deps.policies.get(region)?.jurisdictions.map((c) => c.code) ?? [];
 
   app.route({
     method: 'post',
@@ -78,7 +82,11 @@ export function referralRoutes(app: ServiceApp, deps: RerouteDeps): void {
         return { items: await deps.referrals.listWithin(principal.jurisdiction, query.caseId, 500) };
       const receiver =
         principal.role === 'department_staff'
-          ? principal.departmentCode && { departmentCode: principal.departmentCode, region: principal.region }
+          ? principal.departmentCode && {
+              departmentCode: principal.departmentCode,
+              region: principal.region,
+              ...(coversRegion(principal, countiesOf(principal.region)) ? {} : { within: principal.jurisdiction }),
+            }
           : principal.providerId && { providerId: principal.providerId };
       if (!receiver)
         throw AppError.forbidden('no_receiver', 'the token names no department or provider', '账号未关联接收单位');
@@ -99,34 +107,34 @@ export function referralRoutes(app: ServiceApp, deps: RerouteDeps): void {
       assertInJurisdiction(principal, referral.township);
       const change = overrideConsent(referral, body, principal.sub);
       const now = new Date();
-      const pack = deps.policies.get(referral.region)!;
-      const dueAt = addWorkingDays(now, pack.timeLimits.referralAnswerWorkingDays);
-      const events = referral.route
-        ? [
-            referralCreated({ ...referral, ...change }, referral.route, change.sharingBasis, {
+      const entry = {
+        from: 'awaiting_consent' as const,
+        to: change.status,
+        attempt: attemptOf(referral),
+        by: principal.sub,
+        at: now.toISOString(),
+        reason: body.reason,
+      };
+      // With a receiver chosen it is sent now; without one it waits for the township to route it.
+      const ok = referral.route
+        ? await sendToReceiver(
+            {
+              referral,
+              from: ['awaiting_consent'],
+              route: referral.route,
+              attempt: attemptOf(referral),
+              sharingBasis: change.sharingBasis,
+              explanation: referral.explanation,
+              eventsBefore: [],
+              history: [entry],
+              set: { sharingBasis: change.sharingBasis },
               at: now,
               traceparent: currentTraceparent(),
-            }),
-          ]
-        : [];
-      if (referral.route) await deps.timers.answerDue(referral.referralId, attemptOf(referral), dueAt);
-      if (
-        !(await deps.referrals.recordSharingOverride(
-          referral.referralId,
-          { ...change, ...(referral.route ? { answerDueAt: dueAt.toISOString() } : {}) },
-          withDepartmentCopies(events),
-          [
-            {
-              from: 'awaiting_consent',
-              to: change.status,
-              attempt: attemptOf(referral),
-              by: principal.sub,
-              at: now.toISOString(),
-              reason: body.reason,
             },
-          ],
-        ))
-      )
+            deps,
+          )
+        : await deps.referrals.recordSharingOverride(referral.referralId, change, [], [entry]);
+      if (!ok)
         throw AppError.conflict(
           'referral_changed',
           'the referral changed meanwhile; reload it',
@@ -181,8 +189,8 @@ export function referralRoutes(app: ServiceApp, deps: RerouteDeps): void {
       const r = await deps.referrals.get(String(req.params.referralId));
       if (!r) throw AppError.notFound('referral', '转介记录');
       if (isReceiverRole(principal)) {
-        if (!isReceiver(principal, r) || r.status === 'awaiting_consent')
-          throw AppError.notFound('referral', '转介记录');
+        // Nothing of a referral never shared (no consent nor override) reaches a receiver, whatever its state.
+        if (!isReceiver(principal, r) || !r.sharingBasis) throw AppError.notFound('referral', '转介记录');
         return receiverView(r);
       }
       assertInJurisdiction(principal, r.township);

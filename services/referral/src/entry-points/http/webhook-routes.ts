@@ -7,32 +7,48 @@ import type { WebhookRepository } from '../../data-access/webhook-repository';
 import { redrive } from '../../domain/webhooks/deliver-chain';
 import { replaySince, type StartChain } from '../../domain/webhooks/fan-out';
 import { newWebhookSecret } from '../../domain/webhooks/signature';
-import { createSubscriptionCommand, type WebhookSubscription } from '../../domain/webhooks/subscription';
+import {
+  createSubscriptionCommand,
+  endpointProblem,
+  mayManageSubscription,
+  type WebhookSubscription,
+} from '../../domain/webhooks/subscription';
 
 const MANAGERS = ['department_staff', 'county_officer'] as const;
 
-/** A department manages its own subscriptions; the county's civil-affairs officer those of its region. */
-function assertMayManage(principal: StaffPrincipal, s: { departmentCode: string; region: string }): void {
-  const ok =
-    principal.region === s.region &&
-    (principal.role === 'county_officer' ||
-      (principal.role === 'department_staff' && principal.departmentCode === s.departmentCode));
-  if (!ok)
+/** The counties of a region, from its policy pack (none for an unknown region). */
+const countiesOf = (policies: PolicyPacks, region: string): string[] =>
+  policies.get(region)?.jurisdictions.map((c) => c.code) ?? [];
+
+/** See mayManageSubscription: the department itself, or the county for places in its jurisdiction. */
+function assertMayManage(
+  principal: StaffPrincipal,
+  s: { departmentCode: string; region: string; places: string[] },
+  policies: PolicyPacks,
+): void {
+  if (!mayManageSubscription(principal, s, countiesOf(policies, s.region)))
     throw AppError.forbidden(
       'not_your_department',
-      'only the department itself or the county manages this',
-      '无权管理该订阅',
+      'only the department itself (within its jurisdiction) or the county, for places within its jurisdiction, manages this; name the places (township or county codes) you cover',
+      '无权管理该订阅（县级请填写本辖区内的乡镇(街道)或区县）',
     );
 }
 
 export function webhookRoutes(
   app: ServiceApp,
-  deps: { webhooks: WebhookRepository; startChain: StartChain; secretGraceHours: number; policies: PolicyPacks },
+  deps: {
+    webhooks: WebhookRepository;
+    startChain: StartChain;
+    secretGraceHours: number;
+    /** WEBHOOK_ALLOW_INSECURE: plain http and loopback/private/link-local IP endpoints allowed. */
+    allowInsecureEndpoints: boolean;
+    policies: PolicyPacks;
+  },
 ): void {
   const subscriptionOf = async (id: string, principal: StaffPrincipal): Promise<WebhookSubscription> => {
     const s = await deps.webhooks.getSubscription(id);
     if (!s) throw AppError.notFound('webhook subscription', '订阅');
-    assertMayManage(principal, s);
+    assertMayManage(principal, s, deps.policies);
     return s;
   };
 
@@ -44,7 +60,9 @@ export function webhookRoutes(
     roles: [...MANAGERS],
     body: createSubscriptionCommand,
     handle: async ({ body, principal }) => {
-      assertMayManage(principal, body);
+      assertMayManage(principal, body, deps.policies);
+      const unsafe = endpointProblem(body.endpoint, deps.allowInsecureEndpoints);
+      if (unsafe) throw AppError.badRequest('unsafe_endpoint', unsafe, '回调地址须为公网 https 地址');
       const pack = deps.policies.get(body.region);
       if (!pack || !(body.departmentCode in pack.departments))
         throw AppError.badRequest('unknown_department', 'no such department in the region', '部门不存在');
@@ -64,14 +82,16 @@ export function webhookRoutes(
   app.route({
     method: 'get',
     path: '/webhook-subscriptions',
-    summary: "The caller's department's subscriptions (the county: all of its region)",
+    summary: "The caller's department's subscriptions (the county: those for places within its jurisdiction)",
     roles: [...MANAGERS],
-    handle: async ({ principal }) => ({
-      items: await deps.webhooks.listSubscriptions({
+    handle: async ({ principal }) => {
+      const all = await deps.webhooks.listSubscriptions({
         region: principal.region,
         ...(principal.role === 'department_staff' ? { departmentCode: principal.departmentCode ?? '-' } : {}),
-      }),
-    }),
+      });
+      const counties = countiesOf(deps.policies, principal.region);
+      return { items: all.filter((s) => mayManageSubscription(principal, s, counties)) };
+    },
   });
 
   app.route({

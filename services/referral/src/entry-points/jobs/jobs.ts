@@ -2,6 +2,7 @@ import type { JobHandler } from '@carelink/jobs';
 import type { WebhookRepository } from '../../data-access/webhook-repository';
 import type { RerouteDeps } from '../../domain/reroute-referral/reroute-referral';
 import { handleAnswerDue } from '../../domain/reroute-referral/handle-answer-due';
+import type { AnswerDue } from '../../domain/referral-timers';
 import { deliverChain, type DeliveryPolicy, type SendWebhook } from '../../domain/webhooks/deliver-chain';
 
 export const ANSWER_DUE = 'referral.answer-due';
@@ -9,8 +10,7 @@ export const WEBHOOK_PASS = 'webhook.deliver';
 
 export function referralJobs(deps: RerouteDeps): Record<string, JobHandler> {
   return {
-    [ANSWER_DUE]: (job) =>
-      handleAnswerDue(job.data as { referralId: string; attempt: number }, { ...deps, now: () => new Date() }),
+    [ANSWER_DUE]: (job) => handleAnswerDue(job.data as AnswerDue, { ...deps, now: () => new Date() }),
   };
 }
 
