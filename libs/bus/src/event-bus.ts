@@ -126,6 +126,21 @@ export class EventBus {
 
   /** Creates every topic of the registry that does not exist yet (KRaft brokers refuse unknown topics). */
   async ensureTopics(definitions: TopicDefinition[] = Object.values(registry)): Promise<void> {
+    // Services start together and create the same topics at once: a creation racing another, or metadata
+    // not yet propagated, fails transiently. Each attempt lists again, so topics already made are skipped.
+    await backOff(() => this.createMissingTopics(definitions), {
+      numOfAttempts: 8,
+      startingDelay: 250,
+      timeMultiple: 2,
+      jitter: 'full',
+      retry: (err: unknown, attempt: number) => {
+        this.options.logger.warn({ err, attempt }, 'creating topics failed; retrying');
+        return true;
+      },
+    });
+  }
+
+  private async createMissingTopics(definitions: TopicDefinition[]): Promise<void> {
     const admin = this.kafka.admin();
     await admin.connect();
     try {
