@@ -73,6 +73,7 @@ push-merged = These services are already being handled under case { $caseNumber 
 push-investigated = Case { $caseNumber }: staff have made the home visit; the application is being reviewed.
 push-approved = Case { $caseNumber }: "{ $item }" was approved. The service will be arranged soon.
 push-rejected = Case { $caseNumber }: "{ $item }" was not approved this time. Reason: { $reason } If you disagree, tap "📣 Complaint or suggestion".
+push-stopped = Case { $caseNumber }: "{ $item }" stops from { $from }. Reason: { $reason } If you disagree, tap "📣 Complaint or suggestion".
 push-referred-provider = Case { $caseNumber }: "{ $item }" was passed to a service provider; they will call you to agree a time.
 push-referred-department = Case { $caseNumber }: "{ $item }" was passed to the responsible department.
 push-visit-scheduled = A visit for "{ $item }" is scheduled for { $when }.

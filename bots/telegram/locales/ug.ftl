@@ -73,6 +73,7 @@ push-merged = بۇ مۇلازىمەت { $caseNumber } نومۇرلۇق ئىلت�
 push-investigated = { $caseNumber }: خادىملار ئۆيىڭىزگە بېرىپ ئەھۋال ئىگىلىدى، ھازىر تەكشۈرۈلۈۋاتىدۇ.
 push-approved = { $caseNumber }: «{ $item }» تەستىقلاندى. مۇلازىمەت پات ئارىدا ئورۇنلاشتۇرۇلىدۇ.
 push-rejected = { $caseNumber }: «{ $item }» بۇ قېتىم تەستىقلانمىدى. سەۋەبى: { $reason } پىكرىڭىز بولسا «📣 ئەرز ۋە تەكلىپ» نى بېسىڭ.
+push-stopped = { $caseNumber }: «{ $item }» { $from } دىن باشلاپ توختىتىلدى. سەۋەبى: { $reason } پىكرىڭىز بولسا «📣 ئەرز ۋە تەكلىپ» نى بېسىڭ.
 push-referred-provider = { $caseNumber }: «{ $item }» مۇلازىمەت ئورنىغا تاپشۇرۇلدى، ئۇلار سىز بىلەن ۋاقىت بېكىتىش ئۈچۈن ئالاقىلىشىدۇ.
 push-referred-department = { $caseNumber }: «{ $item }» مۇناسىۋەتلىك تارماققا تاپشۇرۇلدى.
 push-visit-scheduled = «{ $item }» ئۈچۈن ئۆيگە بېرىپ مۇلازىمەت قىلىش ۋاقتى: { $when }.

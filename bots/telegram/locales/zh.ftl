@@ -73,6 +73,7 @@ push-merged = 您申请的服务已经在办理中（受理编号 { $caseNumber 
 push-investigated = 受理编号 { $caseNumber }：工作人员已经完成入户调查，正在审核。
 push-approved = 受理编号 { $caseNumber }：“{ $item }”已经批准。很快会为您安排服务。
 push-rejected = 受理编号 { $caseNumber }：“{ $item }”这次没有批准。原因：{ $reason } 如有疑问可以点“📣 投诉建议”。
+push-stopped = 受理编号 { $caseNumber }：“{ $item }”从 { $from } 起停止提供。原因：{ $reason } 如有疑问可以点“📣 投诉建议”。
 push-referred-provider = 受理编号 { $caseNumber }：“{ $item }”已经交给服务机构，他们会联系您约时间。
 push-referred-department = 受理编号 { $caseNumber }：“{ $item }”已经转给相关部门办理。
 push-visit-scheduled = “{ $item }”已经安排上门服务，时间：{ $when }。

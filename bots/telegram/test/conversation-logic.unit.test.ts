@@ -121,6 +121,25 @@ describe('progress messages', () => {
       { key: 'push-rejected', params: { caseNumber, item: chizhou.catalogue[1]!.name.zh, reason: '不属于服务对象' } },
     ]);
   });
+  it('tells a resident when dynamic management stops a service, and why', () => {
+    expect(
+      progressNotices(
+        'eligibility.changed.v1',
+        {
+          caseNumber,
+          effectiveFrom: '2026-11-25',
+          stoppedItems: [{ itemCode: chizhou.catalogue[0]!.code, reason: '已退出特困供养' }],
+        },
+        chizhou,
+        'zh',
+      ),
+    ).toEqual([
+      {
+        key: 'push-stopped',
+        params: { caseNumber, item: chizhou.catalogue[0]!.name.zh, reason: '已退出特困供养', from: '2026-11-25' },
+      },
+    ]);
+  });
   it('says where a referral went and when a visit is, in China time', () => {
     expect(
       progressNotices(

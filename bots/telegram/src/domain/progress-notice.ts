@@ -20,7 +20,8 @@ export function chinaTime(iso: string): string {
 
 /**
  * What a resident is told when their case moves: registered, investigated, decided (approved or
- * rejected with the reason, per item), referred, a visit scheduled or recorded. Pure: the event's data in,
+ * rejected with the reason, per item), referred, a visit scheduled or recorded, a service stopped by
+ * dynamic management (with the reason). Pure: the event's data in,
  * the messages out (one per decided item, so each reason is read on its own).
  */
 export function progressNotices(
@@ -40,6 +41,11 @@ export function progressNotices(
       return (data.items as { itemCode: string; approved: boolean; reason: string }[]).map((i) => ({
         key: i.approved ? 'push-approved' : 'push-rejected',
         params: { caseNumber, item: name(i.itemCode), reason: i.reason },
+      }));
+    case 'eligibility.changed.v1':
+      return (data.stoppedItems as { itemCode: string; reason: string }[]).map((i) => ({
+        key: 'push-stopped',
+        params: { caseNumber, item: name(i.itemCode), reason: i.reason, from: String(data.effectiveFrom) },
       }));
     case 'referral.created.v1':
       return [

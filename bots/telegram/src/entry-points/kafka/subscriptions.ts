@@ -10,7 +10,11 @@ export function botSubscriptions(deps: PushDeps & ComplaintOutcomeDeps): Subscri
   return [
     on(topics.complaints, { 'complaint.transitioned.v1': (e) => pushComplaintOutcome(e, deps) }),
     on(topics.intakeRequests, { 'request.acknowledged.v1': push }),
-    on(topics.assessmentCases, { 'investigation.recorded.v1': push, 'eligibility.decided.v1': push }),
+    on(topics.assessmentCases, {
+      'investigation.recorded.v1': push,
+      'eligibility.decided.v1': push,
+      'eligibility.changed.v1': push,
+    }),
     on(topics.referrals, { 'referral.created.v1': push }),
     on(topics.visits, { 'visit.scheduled.v1': push, 'visit.delivered.v1': push }),
   ];
