@@ -5,3 +5,4 @@ export * from './field-cipher';
 export * from './audit-trail';
 export * from './document-lock';
 export * from './queries';
+export * from './file-bucket';

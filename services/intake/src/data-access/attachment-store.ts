@@ -1,6 +1,5 @@
-import { GridFSBucket, ObjectId } from 'mongodb';
+import { FileBucket, type StoredFile } from '@carelink/store';
 import type { Connection } from 'mongoose';
-import { createHash } from 'node:crypto';
 
 export interface AttachmentInfo {
   attachmentId: string;
@@ -13,12 +12,18 @@ export interface AttachmentInfo {
   uploadedAt: Date;
 }
 
+interface AttachmentMetadata {
+  caseId: string;
+  kind: string;
+  contentType: string;
+  uploadedBy: string;
+}
+
 /** Attachments in the database (GridFS), so a person's file lives with the rest of their data. */
 export class AttachmentStore {
-  constructor(private readonly connection: Connection) {}
-
-  private get bucket() {
-    return new GridFSBucket(this.connection.db!, { bucketName: 'attachments' });
+  private readonly files: FileBucket<AttachmentMetadata>;
+  constructor(connection: Connection) {
+    this.files = new FileBucket(connection);
   }
 
   async save(
@@ -28,16 +33,9 @@ export class AttachmentStore {
     bytes: Buffer,
     uploadedBy: string,
   ): Promise<AttachmentInfo> {
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const metadata = { caseId, kind, contentType, sha256, uploadedBy };
-    const id = await new Promise<ObjectId>((resolve, reject) => {
-      const upload = this.bucket.openUploadStream(`${caseId}/${kind}`, { metadata });
-      upload.once('error', reject);
-      upload.once('finish', () => resolve(upload.id as ObjectId));
-      upload.end(bytes);
-    });
+    const { id, sha256 } = await this.files.put(`${caseId}/${kind}`, bytes, { caseId, kind, contentType, uploadedBy });
     return {
-      attachmentId: id.toHexString(),
+      attachmentId: id,
       caseId,
       kind,
       contentType,
@@ -49,31 +47,28 @@ export class AttachmentStore {
   }
 
   async list(caseId: string): Promise<AttachmentInfo[]> {
-    const files = await this.bucket.find({ 'metadata.caseId': caseId }).sort({ uploadDate: 1 }).toArray();
-    return files.map((f) => ({
-      attachmentId: f._id.toHexString(),
-      caseId,
-      kind: f.metadata!.kind as string,
-      contentType: f.metadata!.contentType as string,
-      size: f.length,
-      sha256: f.metadata!.sha256 as string,
-      uploadedBy: f.metadata!.uploadedBy as string,
-      uploadedAt: f.uploadDate,
-    }));
+    return (await this.files.find({ caseId })).map(info);
   }
 
   async read(
     attachmentId: string,
   ): Promise<{ info: { caseId: string; kind: string; contentType: string }; bytes: Buffer } | null> {
-    if (!ObjectId.isValid(attachmentId)) return null;
-    const id = new ObjectId(attachmentId);
-    const [file] = await this.bucket.find({ _id: id }).toArray();
+    const file = await this.files.read(attachmentId);
     if (!file) return null;
-    const chunks: Buffer[] = [];
-    for await (const chunk of this.bucket.openDownloadStream(id)) chunks.push(chunk as Buffer);
-    return {
-      info: { caseId: file.metadata!.caseId, kind: file.metadata!.kind, contentType: file.metadata!.contentType },
-      bytes: Buffer.concat(chunks),
-    };
+    const { caseId, kind, contentType } = file.metadata;
+    return { info: { caseId, kind, contentType }, bytes: file.bytes };
   }
+}
+
+function info(f: StoredFile<AttachmentMetadata & { sha256: string }>): AttachmentInfo {
+  return {
+    attachmentId: f.id,
+    caseId: f.metadata.caseId,
+    kind: f.metadata.kind,
+    contentType: f.metadata.contentType,
+    size: f.size,
+    sha256: f.metadata.sha256,
+    uploadedBy: f.metadata.uploadedBy,
+    uploadedAt: f.uploadDate,
+  };
 }
