@@ -63,12 +63,7 @@ export class PersonRepository {
         { _id: personId },
         {
           $set: {
-            region: p.region,
-            name: p.name,
-            idNumberSealed: this.cipher.encrypt(p.idNumber),
-            idNumberMasked: p.idNumberMasked,
-            birthDate: p.birthDate,
-            sex: p.sex,
+            ...this.identityFields(p),
             ...(p.phone ? { phoneSealed: this.cipher.encrypt(p.phone), phoneIndex: this.phoneIndexOf(p.phone) } : {}),
             updatedAt: new Date(),
           },
@@ -107,6 +102,25 @@ export class PersonRepository {
       .find({ phoneIndex: this.phoneIndexOf(phone) }, { projection: { _id: 1 } })
       .toArray();
     return found.map((p) => p._id);
+  }
+
+  /** The identity part of a person's file, the ID number sealed. */
+  private identityFields(p: {
+    region: string;
+    name: string;
+    idNumber: string;
+    idNumberMasked: string;
+    birthDate: string;
+    sex: string;
+  }) {
+    return {
+      region: p.region,
+      name: p.name,
+      idNumberSealed: this.cipher.encrypt(p.idNumber),
+      idNumberMasked: p.idNumberMasked,
+      birthDate: p.birthDate,
+      sex: p.sex,
+    };
   }
 
   /** Encrypts another personal value (a household member's ID number) with the person-data key. */
@@ -148,12 +162,7 @@ export class PersonRepository {
         { _id: p.personId },
         {
           $set: {
-            region: p.region,
-            name: p.name,
-            idNumberSealed: this.cipher.encrypt(p.idNumber),
-            idNumberMasked: p.idNumberMasked,
-            birthDate: p.birthDate,
-            sex: p.sex,
+            ...this.identityFields(p),
             assistance,
             updatedAt: new Date(),
             ...outbox.$set,
