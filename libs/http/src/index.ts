@@ -1,3 +1,4 @@
 export * from './app-error';
 export * from './service-app';
 export * from './uploads';
+export * from './downloads';

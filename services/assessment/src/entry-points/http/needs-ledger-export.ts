@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { sendCsv, sendWorkbook } from '@carelink/http';
 import ExcelJS from 'exceljs';
 import type { Response } from 'express';
 import { KIND_NAMES, LEDGER_COLUMNS, type LedgerView } from '../../domain/needs-ledger/needs-ledger';
@@ -6,15 +6,19 @@ import { KIND_NAMES, LEDGER_COLUMNS, type LedgerView } from '../../domain/needs-
 const cell = (e: Record<string, unknown>, key: string) =>
   (key === 'kind' ? KIND_NAMES[e.kind as 'common'] : (e[key] ?? '')) as string;
 
-/** CSV with a BOM so that Excel opens the Chinese text correctly. */
-export function sendCsv(res: Response, view: LedgerView, filename: string): void {
+/** The ledger as one CSV table (common needs, then individual ones). */
+export function sendLedgerCsv(res: Response, view: LedgerView, filename: string): void {
   const rows = [...view.common, ...view.individual].map((e) => LEDGER_COLUMNS.map((c) => cell(e as never, c.key)));
-  const body = '\uFEFF' + stringify([LEDGER_COLUMNS.map((c) => c.header), ...rows]);
-  res.type('text/csv; charset=utf-8').attachment(`${filename}.csv`).send(body);
+  sendCsv(
+    res,
+    LEDGER_COLUMNS.map((c) => c.header),
+    rows,
+    filename,
+  );
 }
 
 /** A workbook with 共性需求, 个性需求 and 汇总 sheets. */
-export async function sendXlsx(res: Response, view: LedgerView, filename: string): Promise<void> {
+export async function sendLedgerXlsx(res: Response, view: LedgerView, filename: string): Promise<void> {
   const book = new ExcelJS.Workbook();
   book.creator = 'carelink';
   for (const kind of ['common', 'individual'] as const) {
@@ -35,9 +39,5 @@ export async function sendXlsx(res: Response, view: LedgerView, filename: string
     { header: '人次', key: 'count', width: 10 },
   ];
   for (const s of view.summary) summary.addRow({ kind: KIND_NAMES[s.kind], category: s.category, count: s.count });
-  const buffer = await book.xlsx.writeBuffer();
-  res
-    .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-    .attachment(`${filename}.xlsx`)
-    .send(Buffer.from(buffer));
+  await sendWorkbook(res, book, filename);
 }

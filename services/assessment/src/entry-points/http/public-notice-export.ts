@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { sendCsv, sendWorkbook } from '@carelink/http';
 import ExcelJS from 'exceljs';
 import type { Response } from 'express';
 import { NOTICE_COLUMNS, type NoticeEntry, type PublicNotice } from '../../domain/public-notice/public-notice';
@@ -8,11 +8,14 @@ const cell = (e: NoticeEntry, key: (typeof NOTICE_COLUMNS)[number]['key']) => {
   return Array.isArray(v) ? v.join('、') : v;
 };
 
-/** CSV with a BOM so that Excel opens the Chinese text correctly. */
 export function sendNoticeCsv(res: Response, notice: PublicNotice, filename: string): void {
   const rows = notice.entries.map((e) => NOTICE_COLUMNS.map((c) => cell(e, c.key)));
-  const body = '\uFEFF' + stringify([NOTICE_COLUMNS.map((c) => c.header), ...rows]);
-  res.type('text/csv; charset=utf-8').attachment(`${filename}.csv`).send(body);
+  sendCsv(
+    res,
+    NOTICE_COLUMNS.map((c) => c.header),
+    rows,
+    filename,
+  );
 }
 
 /** A printable sheet: title row, the recipients, and where to object. */
@@ -25,9 +28,5 @@ export async function sendNoticeXlsx(res: Response, notice: PublicNotice, filena
   for (const e of notice.entries) sheet.addRow(NOTICE_COLUMNS.map((c) => cell(e, c.key)));
   if (notice.hotline) sheet.addRow([`如有异议，请拨打监督电话 ${notice.hotline}`]);
   sheet.columns.forEach((col, i) => (col.width = i === 4 ? 36 : 18));
-  const buffer = await book.xlsx.writeBuffer();
-  res
-    .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-    .attachment(`${filename}.xlsx`)
-    .send(Buffer.from(buffer));
+  await sendWorkbook(res, book, filename);
 }

@@ -13,7 +13,7 @@ import type { JobBoard } from '@carelink/jobs';
 import type { NeedsLedgerRepository } from '../../data-access/needs-ledger-repository';
 import type { FollowUpRepository } from '../../data-access/follow-up-repository';
 import { ledgerView } from '../../domain/needs-ledger/needs-ledger';
-import { sendCsv, sendXlsx } from './needs-ledger-export';
+import { sendLedgerCsv, sendLedgerXlsx } from './needs-ledger-export';
 import { publicNotice } from '../../domain/public-notice/public-notice';
 import { sendNoticeCsv, sendNoticeXlsx } from './public-notice-export';
 
@@ -89,8 +89,8 @@ export function assessmentRoutes(
     handle: async ({ query, principal, res }) => {
       const view = ledgerView(await deps.ledger.within(principal.jurisdiction, query.from, query.to));
       const filename = `needs-ledger-${principal.jurisdiction}-${chinaDate(new Date())}`;
-      if (query.format === 'csv') return sendCsv(res, view, filename);
-      if (query.format === 'xlsx') return sendXlsx(res, view, filename);
+      if (query.format === 'csv') return sendLedgerCsv(res, view, filename);
+      if (query.format === 'xlsx') return sendLedgerXlsx(res, view, filename);
       return view;
     },
   });

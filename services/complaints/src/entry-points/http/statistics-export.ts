@@ -1,4 +1,4 @@
-import { stringify } from 'csv-stringify/sync';
+import { csvWithBom, sendWorkbook } from '@carelink/http';
 import ExcelJS from 'exceljs';
 import type { Response } from 'express';
 import { STATISTICS_COLUMNS, type StatisticsRow } from '../../domain/statistics/complaint-statistics';
@@ -13,12 +13,9 @@ export function spreadsheetSafe(value: string | number): string | number {
 
 /** The statistics as CSV text, with a BOM so that Excel opens the Chinese text correctly. */
 export function statisticsCsv(rows: StatisticsRow[]): string {
-  return (
-    '\uFEFF' +
-    stringify([
-      STATISTICS_COLUMNS.map((c) => c.header),
-      ...rows.map((r) => STATISTICS_COLUMNS.map((c) => spreadsheetSafe(r[c.key]))),
-    ])
+  return csvWithBom(
+    STATISTICS_COLUMNS.map((c) => c.header),
+    rows.map((r) => STATISTICS_COLUMNS.map((c) => spreadsheetSafe(r[c.key]))),
   );
 }
 
@@ -33,9 +30,5 @@ export async function sendStatisticsXlsx(res: Response, rows: StatisticsRow[], f
   sheet.columns = STATISTICS_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.key === 'key' ? 24 : 12 }));
   for (const r of rows) sheet.addRow(r);
   sheet.getRow(1).font = { bold: true };
-  const buffer = await book.xlsx.writeBuffer();
-  res
-    .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-    .attachment(`${filename}.xlsx`)
-    .send(Buffer.from(buffer));
+  await sendWorkbook(res, book, filename);
 }
