@@ -84,11 +84,6 @@ export type ProgressFact =
   | { kind: 'items_stopped'; itemCodes: readonly string[]; at: string }
   | { kind: 'items_completed'; itemCodes: readonly string[]; at: string };
 
-/** The further of two stages (ties take the newer). */
-export function furtherStage(current: ProgressStage, next: ProgressStage): ProgressStage {
-  return progressStages[next].rank >= progressStages[current].rank ? next : current;
-}
-
 /**
  * The progress after a fact. A decision approves the case when at least one item is approved; the case
  * counts as finished only when every approved item has stopped or been completed: completed when any was
@@ -118,9 +113,9 @@ export function nextProgress(current: ResidentProgress | undefined, fact: Progre
   }
 }
 
+/** Moves to `stage` unless the case is already further (a tie takes the newer). */
 function advance(p: ResidentProgress, stage: ProgressStage, at: string): ResidentProgress {
-  const further = furtherStage(p.stage, stage);
-  return further === p.stage && stage !== p.stage ? p : { ...p, stage: further, at };
+  return progressStages[stage].rank >= progressStages[p.stage].rank ? { ...p, stage, at } : p;
 }
 
 export function describeProgress(stage: ProgressStage): { code: ProgressStage; zh: string; ug: string; en: string } {
