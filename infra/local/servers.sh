@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # carelink local servers without Docker: Apache Kafka (KRaft, from Maven Central, on the JDK),
-# FerretDB v1 (go install, SQLite backend) and Redis (Debian package).
+# FerretDB v1 (built from its Go module) on PostgreSQL (Debian package, a private cluster) and Redis
+# (Debian package).
 #
 #   infra/local/servers.sh install   # idempotent; downloads are cached under $CARELINK_CACHE
 #   infra/local/servers.sh start     # installs if needed, starts what is not running, waits until healthy
@@ -11,8 +12,11 @@
 # Environment (all optional):
 #   CARELINK_CACHE   downloads and built binaries  (default ~/.cache/carelink)
 #   CARELINK_DATA    runtime data, pids and logs   (default <repo>/.data)
-#   KAFKA_PORT=9092 KAFKA_CONTROLLER_PORT=9093 MONGO_PORT=27017 REDIS_PORT=6379
+#   KAFKA_PORT=9092 KAFKA_CONTROLLER_PORT=9093 MONGO_PORT=27017 REDIS_PORT=6379 POSTGRES_PORT=5432
 #   KAFKA_VERSION=3.9.1 FERRETDB_VERSION=v1.24.2
+#   FERRETDB_BACKEND=postgresql (default) | sqlite   sqlite keeps everything in one folder of files, but scans
+#                    whole collections for any filter other than _id and fails writes under load (SQLITE_BUSY)
+#   POSTGRES_SHARED_BUFFERS=256MB  FERRETDB_PG_POOL=40   tuning for a small machine
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -26,6 +30,10 @@ KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 MONGO_PORT="${MONGO_PORT:-27017}"
 REDIS_PORT="${REDIS_PORT:-6379}"
+POSTGRES_PORT="${POSTGRES_PORT:-5432}"
+FERRETDB_BACKEND="${FERRETDB_BACKEND:-postgresql}"
+POSTGRES_SHARED_BUFFERS="${POSTGRES_SHARED_BUFFERS:-256MB}"
+FERRETDB_PG_POOL="${FERRETDB_PG_POOL:-40}"
 
 KAFKA_HOME="$CACHE/kafka-$KAFKA_VERSION"
 FERRETDB_BIN="$CACHE/ferretdb-$FERRETDB_VERSION/ferretdb"
@@ -124,12 +132,101 @@ start_ferretdb() {
   local dir="$DATA/ferretdb" pidf="$DATA/ferretdb.pid"
   if pid_alive "$pidf"; then say "ferretdb already running (pid $(cat "$pidf"))"; return 0; fi
   if port_open "$MONGO_PORT"; then die "port $MONGO_PORT is taken by another process; set MONGO_PORT"; fi
-  mkdir -p "$dir/sqlite" "$dir/state" "$LOGS"
-  say "starting ferretdb on 127.0.0.1:$MONGO_PORT"
-  nohup "$FERRETDB_BIN" --handler=sqlite --sqlite-url="file:$dir/sqlite/" \
+  mkdir -p "$dir/state" "$LOGS"
+  local backend=()
+  case "$FERRETDB_BACKEND" in
+    postgresql)
+      backend=(--handler=postgresql
+        "--postgresql-url=postgres://postgres@127.0.0.1:$POSTGRES_PORT/ferretdb?pool_max_conns=$FERRETDB_PG_POOL") ;;
+    sqlite)
+      mkdir -p "$dir/sqlite"
+      backend=(--handler=sqlite "--sqlite-url=file:$dir/sqlite/") ;;
+    *) die "FERRETDB_BACKEND must be postgresql or sqlite, not '$FERRETDB_BACKEND'" ;;
+  esac
+  say "starting ferretdb ($FERRETDB_BACKEND) on 127.0.0.1:$MONGO_PORT"
+  nohup "$FERRETDB_BIN" "${backend[@]}" \
     --listen-addr="127.0.0.1:$MONGO_PORT" --state-dir="$dir/state" --debug-addr=- \
     --telemetry=disable --log-level=warn >>"$LOGS/ferretdb.log" 2>&1 &
   echo $! >"$pidf"
+}
+
+# ---------------------------------------------------------------- PostgreSQL (FerretDB's backend)
+pg_bindir() {
+  local d
+  if command -v pg_config >/dev/null 2>&1 && [ -x "$(pg_config --bindir)/initdb" ]; then pg_config --bindir; return; fi
+  for d in /usr/lib/postgresql/*/bin; do [ -x "$d/initdb" ] && { echo "$d"; return; }; done
+  command -v initdb >/dev/null 2>&1 && dirname "$(readlink -f "$(command -v initdb)")"
+}
+
+install_postgres() {
+  [ "$FERRETDB_BACKEND" = postgresql ] || return 0
+  if [ -n "$(pg_bindir)" ]; then return 0; fi
+  need apt-get "Install PostgreSQL 13+ from your distribution (its initdb, pg_ctl and postgres binaries)."
+  say "installing postgresql from Debian's packages"
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  $sudo apt-get update -qq || die "apt-get update failed"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null || die "apt-get install postgresql failed"
+  [ -n "$(pg_bindir)" ] || die "postgresql is installed but initdb was not found"
+}
+
+PG_DIR="$DATA/postgres"
+
+# PostgreSQL refuses to run as root: as root, the cluster belongs to the 'postgres' user (the Debian package
+# creates it); as anyone else, to that user.
+as_pg() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+pg_running() { [ -f "$PG_DIR/cluster/postmaster.pid" ] && as_pg "$(pg_bindir)/pg_ctl" -D "$PG_DIR/cluster" status >/dev/null 2>&1; }
+
+pg_ready() { as_pg "$(pg_bindir)/psql" -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -d postgres -Atqc 'select 1' 2>/dev/null | grep -q 1; }
+
+start_postgres() {
+  [ "$FERRETDB_BACKEND" = postgresql ] || return 0
+  local bin; bin="$(pg_bindir)"
+  if pg_running; then say "postgresql already running"; return 0; fi
+  if port_open "$POSTGRES_PORT"; then die "port $POSTGRES_PORT is taken by another process; set POSTGRES_PORT"; fi
+  mkdir -p "$PG_DIR" "$LOGS"
+  if [ "$(id -u)" = 0 ]; then
+    id postgres >/dev/null 2>&1 || die "the 'postgres' user is missing (apt-get install -y postgresql creates it)"
+    chown postgres "$PG_DIR"
+    runuser -u postgres -- test -w "$PG_DIR" ||
+      die "the postgres user cannot write $PG_DIR (a parent folder is closed to it); set CARELINK_DATA to an open folder"
+  fi
+  if [ ! -f "$PG_DIR/cluster/PG_VERSION" ]; then
+    say "creating a private PostgreSQL cluster in $PG_DIR/cluster"
+    as_pg "$bin/initdb" -D "$PG_DIR/cluster" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 ||
+      as_pg "$bin/initdb" -D "$PG_DIR/cluster" -A trust -U postgres -E UTF8 --locale=C >"$PG_DIR/initdb.log" 2>&1 ||
+      die "initdb failed; see $PG_DIR/initdb.log"
+  fi
+  touch "$LOGS/postgres.log"
+  [ "$(id -u)" = 0 ] && chown postgres "$LOGS/postgres.log"
+  say "starting postgresql on 127.0.0.1:$POSTGRES_PORT"
+  # Settings on the command line, so a cluster made by an older version of this script gets them too.
+  # Tuned for a small machine; durability stays on (fsync and synchronous_commit keep their defaults), so
+  # nothing FerretDB acknowledged is lost when the machine stops. plan_cache_mode: FerretDB sends the field
+  # name of a filter as a bind parameter (`_jsonb->$1 @> $2`); only a custom plan sees the constant and can
+  # use an index on `_jsonb->'field'` (the generic plan PostgreSQL switches to after five runs scans the table).
+  local settings=(-p "$POSTGRES_PORT" -c listen_addresses=127.0.0.1 "-c unix_socket_directories=''"
+    -c max_connections=200 -c "shared_buffers=$POSTGRES_SHARED_BUFFERS" -c effective_cache_size=1GB
+    -c work_mem=8MB -c maintenance_work_mem=64MB -c wal_buffers=16MB -c max_wal_size=1GB
+    -c checkpoint_timeout=10min -c random_page_cost=1.1 -c jit=off -c plan_cache_mode=force_custom_plan
+    -c fsync=on -c synchronous_commit=on)
+  as_pg "$bin/pg_ctl" -D "$PG_DIR/cluster" -o "${settings[*]}" -l "$LOGS/postgres.log" -w -t 60 start >/dev/null ||
+    die "postgresql did not start; see $LOGS/postgres.log"
+  wait_for postgres 30 pg_ready
+  as_pg "$bin/psql" -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -d postgres -Atqc \
+    "select 1 from pg_database where datname = 'ferretdb'" | grep -q 1 ||
+    as_pg "$bin/createdb" -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres ferretdb || die "createdb ferretdb failed"
+  as_pg "$bin/psql" -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -d ferretdb -v ON_ERROR_STOP=1 -qf "$HERE/postgres/ferretdb-indexes.sql" \
+    >>"$LOGS/postgres.log" 2>&1 || die "preparing the ferretdb database failed; see $LOGS/postgres.log"
+}
+
+stop_postgres() {
+  [ -f "$PG_DIR/cluster/postmaster.pid" ] || return 0
+  say "stopping postgresql"
+  as_pg "$(pg_bindir)/pg_ctl" -D "$PG_DIR/cluster" -m fast -w -t 60 stop >/dev/null 2>&1 || true
 }
 
 # ---------------------------------------------------------------- Redis
@@ -175,6 +272,7 @@ cmd_install() {
   # The three installs are independent; run them side by side.
   local pids=() failed=0
   install_redis & pids+=($!)
+  install_postgres & pids+=($!)
   install_ferretdb & pids+=($!)
   install_kafka & pids+=($!)
   for p in "${pids[@]}"; do wait "$p" || failed=1; done
@@ -184,21 +282,23 @@ cmd_install() {
 cmd_start() {
   cmd_install
   start_redis
+  start_postgres
   start_ferretdb
   start_kafka
   wait_for redis 20 redis_ready
   wait_for ferretdb 30 port_open "$MONGO_PORT"
   wait_for kafka 90 kafka_ready
-  say "ready: kafka 127.0.0.1:$KAFKA_PORT, mongodb-wire 127.0.0.1:$MONGO_PORT, redis 127.0.0.1:$REDIS_PORT (logs in $LOGS)"
+  say "ready: kafka 127.0.0.1:$KAFKA_PORT, mongodb-wire 127.0.0.1:$MONGO_PORT (ferretdb on $FERRETDB_BACKEND), redis 127.0.0.1:$REDIS_PORT (logs in $LOGS)"
 }
 
-cmd_stop() { stop_one kafka; stop_one ferretdb; stop_one redis; }
+cmd_stop() { stop_one kafka; stop_one ferretdb; stop_postgres; stop_one redis; }
 
 cmd_status() {
   local n
   for n in kafka ferretdb redis; do
     if pid_alive "$DATA/$n.pid"; then echo "$n running (pid $(cat "$DATA/$n.pid"))"; else echo "$n stopped"; fi
   done
+  if pg_running; then echo "postgresql running (port $POSTGRES_PORT)"; else echo "postgresql stopped"; fi
 }
 
 case "${1:-}" in
@@ -206,6 +306,6 @@ case "${1:-}" in
   start) cmd_start ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
-  reset) cmd_stop; rm -rf "$DATA/kafka" "$DATA/ferretdb" "$DATA/redis" ;;
+  reset) cmd_stop; rm -rf "$DATA/kafka" "$DATA/ferretdb" "$DATA/postgres" "$DATA/redis" ;;
   *) echo "usage: $0 install|start|stop|status|reset" >&2; exit 2 ;;
 esac
