@@ -74,7 +74,6 @@ export class Platform {
       JOBS_PREFIX: this.options.runId,
       JWT_SECRET,
       LOG_LEVEL: 'info',
-      OUTBOX_INTERVAL_MS: '200',
       CONSUMER_RETRY_ATTEMPTS: '3',
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
     };

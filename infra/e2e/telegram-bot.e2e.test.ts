@@ -72,7 +72,6 @@ describe('the resident chat bot', () => {
       TELEGRAM_API_ROOT: emulator.config.apiURL,
       INTAKE_URL: platform.url('intake', ''),
       COMPLAINTS_URL: platform.url('complaints', ''),
-      OUTBOX_INTERVAL_MS: '200',
       RATE_LIMIT_PER_WINDOW: '20',
     });
     bot = await startBot();

@@ -30,8 +30,11 @@ summary() {
 }
 trap summary EXIT
 
-step "lint";        npx turbo run lint --output-logs=errors-only && npx eslint infra bench
-step "typecheck";   npx turbo run typecheck --output-logs=errors-only && npx tsc -p tsconfig.tools.json
+# One command per line: under `set -e` a failure on the left of `&&` would not stop the script.
+step "lint";        npx turbo run lint --output-logs=errors-only
+                    npx eslint infra bench
+step "typecheck";   npx turbo run typecheck --output-logs=errors-only
+                    npx tsc -p tsconfig.tools.json
 step "compose";     bash infra/local/compose-check.sh
 step "asyncapi";    npx tsx libs/contracts/scripts/generate-asyncapi.ts --check
 step "unit tests";  npx turbo run test:unit

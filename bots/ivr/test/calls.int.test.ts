@@ -48,7 +48,6 @@ describe('IVR calls on the real servers', () => {
       REDIS_URL: servers.redisUrl,
       JOBS_PREFIX: runId,
       LOG_LEVEL: 'silent',
-      OUTBOX_INTERVAL_MS: '100',
       JWT_SECRET,
     };
     intake = (await startService(

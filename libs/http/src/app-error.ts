@@ -7,7 +7,14 @@ export class AppError extends Error {
     readonly code: string,
     readonly status: number,
     message: string,
-    readonly options: { messageZh?: string; details?: unknown; catastrophic?: boolean; cause?: unknown } = {},
+    readonly options: {
+      messageZh?: string;
+      details?: unknown;
+      catastrophic?: boolean;
+      cause?: unknown;
+      /** Sent as Retry-After (503 and 429). */
+      retryAfterSeconds?: number;
+    } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = 'AppError';

@@ -5,6 +5,7 @@ import express, { type Express, type NextFunction, type Request, type RequestHan
 import type { Server } from 'node:http';
 import { z } from 'zod';
 import { AppError } from './app-error';
+import { Admission, storeUnavailable, type AdmissionLimits } from './admission';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -45,6 +46,10 @@ export interface ServiceAppOptions {
   /** Each check names a dependency and says whether it answers now. */
   readiness: Record<string, () => Promise<boolean>>;
   bodyLimit?: string;
+  /** Back-pressure limits (see Admission); omitted = no limit. */
+  admission?: AdmissionLimits;
+  /** Says whether an error means the store is busy or away for now (answered 503 with Retry-After). */
+  isTransient?: (err: unknown) => boolean;
 }
 
 /**
@@ -59,6 +64,12 @@ export class ServiceApp {
   constructor(private readonly options: ServiceAppOptions) {
     const app = express();
     app.disable('x-powered-by');
+    if (options.admission) {
+      const admission = new Admission(options.admission, (reason) =>
+        options.metrics.httpRefused.inc({ reason }),
+      );
+      app.use(admission.middleware());
+    }
     app.use(express.json({ limit: options.bodyLimit ?? '1mb' }));
     // One server span per request, continuing the caller's W3C trace context.
     app.use((req, res, next) => {
@@ -185,7 +196,7 @@ export class ServiceApp {
         new AppError('route_not_found', 404, `no route ${req.method} ${req.path}`, { messageZh: '请求的地址不存在' }),
       ),
     );
-    this.express.use(problemDetails(this.options.logger));
+    this.express.use(problemDetails(this.options.logger, this.options.isTransient));
     return this.express;
   }
 
@@ -288,11 +299,18 @@ export function assertInJurisdiction(principal: StaffPrincipal, code: string): v
     );
 }
 
-/** The one error handler: AppError → its status; body-parser errors → 400; anything else → 500 (logged). */
-export function problemDetails(logger: Logger) {
+/**
+ * The one error handler: AppError → its status; body-parser errors → 400; a busy or unreachable store →
+ * 503 with Retry-After; anything else → 500 (logged).
+ */
+export function problemDetails(logger: Logger, isTransient: (err: unknown) => boolean = () => false) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     let e: AppError;
     if (err instanceof AppError) e = err;
+    else if (isTransient(err)) {
+      logger.warn({ err, path: req.path }, 'store busy or unreachable; answered 503');
+      e = storeUnavailable(err);
+    }
     else if ((err as { type?: string }).type === 'entity.parse.failed')
       e = AppError.badRequest('malformed_json', 'the request body is not valid JSON', '提交的内容格式不正确');
     else if ((err as { type?: string }).type === 'entity.too.large')
@@ -304,6 +322,7 @@ export function problemDetails(logger: Logger) {
       });
     }
     const traceId = trace.getActiveSpan()?.spanContext().traceId;
+    if (e.options.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(e.options.retryAfterSeconds));
     res
       .status(e.status)
       .type('application/problem+json')

@@ -30,7 +30,14 @@ export const baseConfigSchema = z.object({
     .regex(/^[a-zA-Z0-9._-]*$/)
     .default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(500),
+  /** The outbox relay's safety poll; writes kick the relay at once, so this only catches what a crash left. */
+  OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(5000),
+  /** Back-pressure: requests handled at once, waiting at most, and how long one may wait (then 503). */
+  HTTP_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(64),
+  HTTP_MAX_QUEUED: z.coerce.number().int().nonnegative().default(512),
+  HTTP_QUEUE_TIMEOUT_MS: z.coerce.number().int().positive().default(2000),
+  /** Longest time a request may take in all (Node's requestTimeout). */
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   CONSUMER_RETRY_ATTEMPTS: z.coerce.number().int().positive().default(5),
   POLICY_DIR: z.string().optional(),
 });

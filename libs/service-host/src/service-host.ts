@@ -2,7 +2,7 @@ import { EventBus, type Subscription } from '@carelink/bus';
 import { JobBoard, type JobHandler } from '@carelink/jobs';
 import { ServiceApp } from '@carelink/http';
 import { PolicyPacks } from '@carelink/policy';
-import { connectMongo, MongoInbox, OutboxRelay, ensureOutboxIndex } from '@carelink/store';
+import { connectMongo, MongoInbox, OutboxRelay, ensureOutboxIndex, isStoreUnavailableError, kickOnWrites } from '@carelink/store';
 import { createLogger, ServiceMetrics, type Logger } from '@carelink/telemetry';
 import type { Connection } from 'mongoose';
 import type { Server } from 'node:http';
@@ -22,7 +22,10 @@ export interface ServiceContext<C extends BaseConfig = BaseConfig> {
   connection: Connection;
   bus: EventBus;
   policies: PolicyPacks;
-  /** Call after writing events to the outbox, to publish them without waiting for the next poll. */
+  /**
+   * Asks the relay for a pass now. Writes to outbox collections kick it already (`kickOnWrites`); this is
+   * for writes made through another connection.
+   */
   eventsWritten: () => void;
   /** The service's delayed work (BullMQ); present when the definition has `jobs`. */
   jobs: JobBoard;
@@ -96,6 +99,7 @@ export async function startService<C extends BaseConfig>(
     jobs,
   };
   for (const c of definition.outboxCollections) await ensureOutboxIndex(connection, c);
+  kickOnWrites(connection, definition.outboxCollections, relay);
   await definition.prepare?.(ctx);
 
   relay.start();
@@ -110,6 +114,12 @@ export async function startService<C extends BaseConfig>(
     logger,
     metrics,
     jwtSecret: config.JWT_SECRET,
+    admission: {
+      maxInFlight: config.HTTP_MAX_IN_FLIGHT,
+      maxQueued: config.HTTP_MAX_QUEUED,
+      maxWaitMs: config.HTTP_QUEUE_TIMEOUT_MS,
+    },
+    isTransient: isStoreUnavailableError,
     readiness: {
       database: async () => (await connection.db!.admin().ping()).ok === 1,
       kafka: () => bus.ping(),
@@ -118,6 +128,7 @@ export async function startService<C extends BaseConfig>(
   });
   definition.routes?.(app, ctx);
   const server = await listen(app.seal(), config.PORT, config.HOST);
+  server.requestTimeout = config.HTTP_REQUEST_TIMEOUT_MS;
   const port = (server.address() as AddressInfo).port;
   logger.info({ port }, `${definition.name} listening`);
 

@@ -51,6 +51,10 @@ export interface OutboxRelayOptions {
   collections: string[];
   publish: OutboxPublisher;
   logger: Logger;
+  /**
+   * The safety poll: how often a pass runs without being kicked (default 5 s). Writes kick the relay (see
+   * `kickOnWrites`), so this only matters for entries left by a process that stopped before publishing.
+   */
   intervalMs?: number;
   batchSize?: number;
   onPublished?: (collection: string, entry: OutboxEntry) => void;
@@ -73,7 +77,7 @@ export class OutboxRelay {
     this.stopped = false;
     const tick = () => {
       this.kick();
-      if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs ?? 500);
+      if (!this.stopped) this.timer = setTimeout(tick, this.options.intervalMs ?? DEFAULT_SAFETY_POLL_MS);
     };
     tick();
   }
@@ -135,23 +139,60 @@ export class OutboxRelay {
     return entries.length;
   }
 
-  /** Removes a document's published entries and clears its flag when nothing new was appended meanwhile. */
+  /**
+   * Removes a document's published entries and clears its flag. Entries are only ever appended, so when the
+   * outbox still holds as many entries as were read, nothing was appended meanwhile and one update empties
+   * it; otherwise the published ones are pulled and the flag stays for the next pass.
+   */
   private async settle(name: string, collection: Collection, doc: OutboxDoc): Promise<void> {
     const entries = doc._outbox ?? [];
     // Removing what was published and clearing the flag are updates of a live document: take its lock.
     await withDocumentLock(this.options.connection, name, String(doc._id), async () => {
-      if (entries.length > 0) {
-        // $pullAll with the entries exactly as read: FerretDB v1 ignores $pull with a condition
-        // (it matches nothing, silently), but removes exact subdocuments with $pullAll.
-        await collection.updateOne({ _id: doc._id } as never, { $pullAll: { _outbox: entries } } as never);
-      }
-      await collection.updateOne({ _id: doc._id, _outbox: { $size: 0 } } as never, { $set: { _outboxPending: false } });
+      const emptied = await collection.updateOne(
+        { _id: doc._id, _outbox: { $size: entries.length } } as never,
+        { $set: { _outbox: [], _outboxPending: false } },
+        { comment: RELAY_COMMENT },
+      );
+      if (emptied.matchedCount === 1 || entries.length === 0) return;
+      // $pullAll with the entries exactly as read: FerretDB v1 ignores $pull with a condition
+      // (it matches nothing, silently), but removes exact subdocuments with $pullAll.
+      await collection.updateOne({ _id: doc._id } as never, { $pullAll: { _outbox: entries } } as never, {
+        comment: RELAY_COMMENT,
+      });
     });
   }
 }
 
 /** How many documents' published entries are removed at once. */
 const SETTLE_CONCURRENCY = 16;
+const DEFAULT_SAFETY_POLL_MS = 5000;
+/** Marks the relay's own updates, so that they do not kick the relay again (see `kickOnWrites`). */
+const RELAY_COMMENT = 'carelink-outbox-relay';
+
+/**
+ * Kicks the relay whenever this connection writes to one of its outbox collections (insert, update,
+ * findAndModify), so no call site has to remember to, and the safety poll can be rare. Needs the
+ * connection opened with `monitorCommands: true` (`connectMongo` does).
+ */
+export function kickOnWrites(connection: Connection, collections: string[], relay: { kick(): void }): void {
+  const watched = new Set(collections);
+  const writes = new Set<number>();
+  const client = connection.getClient();
+  client.on('commandStarted', (event) => {
+    if (!WRITE_COMMANDS.has(event.commandName)) return;
+    const command = event.command as Record<string, unknown>;
+    if (command.comment !== RELAY_COMMENT && watched.has(String(command[event.commandName])))
+      writes.add(event.requestId);
+  });
+  client.on('commandSucceeded', (event) => {
+    if (writes.delete(event.requestId)) relay.kick();
+  });
+  client.on('commandFailed', (event) => {
+    if (writes.delete(event.requestId)) relay.kick();
+  });
+}
+
+const WRITE_COMMANDS = new Set(['insert', 'update', 'findAndModify']);
 
 /** Makes the relay's query fast: call once per outbox collection. */
 export async function ensureOutboxIndex(connection: Connection, collection: string): Promise<void> {

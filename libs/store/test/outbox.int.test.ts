@@ -6,6 +6,7 @@ import {
   appendToOutbox,
   connectMongo,
   isDuplicateKeyError,
+  kickOnWrites,
   MongoInbox,
   newWithOutbox,
   OutboxRelay,
@@ -101,6 +102,63 @@ describe('per-document outbox on the real MongoDB-wire server', () => {
     fail = false;
     expect(await relay.drain()).toBe(1);
     expect(published).toEqual([e1.id]);
+  });
+
+  it('keeps an entry appended while a pass publishes, for the next pass', async () => {
+    const things = connection.collection('things4');
+    const caseId = randomUUID();
+    const [e1, e2] = [registered(caseId, 1), registered(caseId, 2)];
+    await things.insertOne({ _id: caseId as never, ...newWithOutbox([{ topic: { name: 't' }, event: e1 }]) });
+    const published: string[] = [];
+    const relay = new OutboxRelay({
+      connection,
+      collections: ['things4'],
+      logger,
+      publish: async (entries) => {
+        published.push(...entries.map((e) => e.id));
+        // A write lands between reading the outbox and settling it.
+        if (published.length === 1)
+          await things.updateOne({ _id: caseId as never }, appendToOutbox([{ topic: { name: 't' }, event: e2 }]) as never);
+      },
+    });
+    expect(await relay.drain()).toBe(1);
+    expect(await things.findOne({ _id: caseId as never })).toMatchObject({ _outboxPending: true });
+    expect(await relay.drain()).toBe(1);
+    expect(published).toEqual([e1.id, e2.id]);
+    expect(await things.findOne({ _id: caseId as never })).toMatchObject({ _outbox: [], _outboxPending: false });
+  });
+
+  it('publishes a write at once, kicked by the write itself, with the safety poll an hour away', async () => {
+    const things = connection.collection('things3');
+    const published: string[] = [];
+    let arrived: () => void = () => undefined;
+    const relay = new OutboxRelay({
+      connection,
+      collections: ['things3'],
+      logger,
+      intervalMs: 3_600_000,
+      publish: async (entries) => {
+        published.push(...entries.map((e) => e.id));
+        arrived();
+      },
+    });
+    kickOnWrites(connection, ['things3'], relay);
+    relay.start();
+    try {
+      const caseId = randomUUID();
+      const e1 = registered(caseId, 1);
+      const seen = new Promise<void>((resolve) => (arrived = resolve));
+      await things.insertOne({ _id: caseId as never, ...newWithOutbox([{ topic: { name: 't' }, event: e1 }]) });
+      await seen;
+      expect(published).toEqual([e1.id]);
+      const e2 = registered(caseId, 2);
+      const seenAgain = new Promise<void>((resolve) => (arrived = resolve));
+      await things.updateOne({ _id: caseId as never }, appendToOutbox([{ topic: { name: 't' }, event: e2 }]) as never);
+      await seenAgain;
+      expect(published).toEqual([e1.id, e2.id]);
+    } finally {
+      await relay.stop();
+    }
   });
 
   it('inbox remembers handled events per consumer group', async () => {

@@ -8,6 +8,7 @@ export class ServiceMetrics {
   readonly deadLetters: Counter<'topic' | 'group' | 'reason'>;
   readonly httpRequests: Histogram<'method' | 'route' | 'status'>;
   readonly outboxLag: Histogram<'collection'>;
+  readonly httpRefused: Counter<'reason'>;
 
   constructor(service: string) {
     this.registry.setDefaultLabels({ service });
@@ -36,6 +37,12 @@ export class ServiceMetrics {
       help: 'HTTP request duration',
       labelNames: ['method', 'route', 'status'],
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+      registers,
+    });
+    this.httpRefused = new Counter({
+      name: 'carelink_http_refused_total',
+      help: 'Requests turned away with 503 by back-pressure (queue_full, waited_too_long)',
+      labelNames: ['reason'],
       registers,
     });
     this.outboxLag = new Histogram({

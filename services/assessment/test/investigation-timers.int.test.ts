@@ -28,7 +28,6 @@ describe('home investigation reminders and overdue escalation (BullMQ on real Re
       REDIS_URL: servers.redisUrl,
       JOBS_PREFIX: runId,
       LOG_LEVEL: 'silent',
-      OUTBOX_INTERVAL_MS: '100',
     });
     running = await startService(assessmentService, config);
     queue = new Queue('assessment', { connection: { url: servers.redisUrl }, prefix: runId });

@@ -32,7 +32,6 @@ describe('complaints on the real servers', () => {
       REDIS_URL: servers.redisUrl,
       JOBS_PREFIX: runId,
       LOG_LEVEL: 'silent',
-      OUTBOX_INTERVAL_MS: '100',
     });
     running = await startService(complaintsService, config);
     queue = new Queue('complaints', { connection: { url: servers.redisUrl }, prefix: runId });

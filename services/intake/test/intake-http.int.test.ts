@@ -166,6 +166,42 @@ describe('intake over HTTP on the real servers', () => {
     expect(requests.map((r) => r.itemCodes).sort()).toEqual([['CZ-SH-01'], ['CZ-SH-02']]);
   });
 
+
+  it('answers a retry with the same Idempotency-Key with the first registration, even when they race', async () => {
+    const application = (idNumber: string) => ({
+      region: 'chizhou',
+      channel: 'ivr',
+      applicant: { name: '吴秀珍', idNumber },
+      address: { township: '341702001' },
+      declaredGroups: ['dibao'],
+      items: ['CZ-QJ-01'],
+    });
+    const withKey = (key: string, body: unknown) =>
+      fetch(url('/requests'), {
+        method: 'POST',
+        headers: { authorization: `Bearer ${clerk}`, 'content-type': 'application/json', 'idempotency-key': key },
+        body: JSON.stringify(body),
+      });
+    const person = id('34170219420315006');
+    const answers = await Promise.all(Array.from({ length: 3 }, () => withKey('call-7f3a-0001', application(person))));
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201]);
+    const outcomes = (await Promise.all(answers.map((a) => a.json()))) as {
+      status: string;
+      caseId: string;
+      replayed?: boolean;
+    }[];
+    expect(new Set(outcomes.map((o) => o.caseId)).size).toBe(1);
+    expect(outcomes.every((o) => o.status === 'registered')).toBe(true);
+    expect(outcomes.filter((o) => o.replayed)).toHaveLength(2);
+    expect(await running.ctx.connection.collection('requests').countDocuments({ 'applicant.name': '吴秀珍' })).toBe(1);
+
+    // A new key is a new submission (here merged into the open request); the old key for another person is refused.
+    expect((await withKey('call-7f3a-0002', application(person))).status).toBe(200);
+    const reused = await withKey('call-7f3a-0001', application(id('34170219420315014')));
+    expect(reused.status).toBe(422);
+    expect(((await reused.json()) as { code: string }).code).toBe('idempotency_key_reused');
+    expect((await withKey('no', application(person))).status).toBe(400);
+  });
   it('answers any malformed application with a clear 4xx problem, never a crash (property)', async () => {
     const field = fc.oneof(fc.string(), fc.integer(), fc.constant(null), fc.array(fc.string()), fc.object());
     const application = fc.record(

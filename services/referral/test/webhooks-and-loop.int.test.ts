@@ -112,7 +112,6 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
         REDIS_URL: servers.redisUrl,
         JOBS_PREFIX: runId,
         LOG_LEVEL: 'silent',
-        OUTBOX_INTERVAL_MS: '100',
         WEBHOOK_BACKOFF_MS: '150',
         WEBHOOK_MAX_ATTEMPTS: '6',
       }),

@@ -1,5 +1,5 @@
 import { covers, type StaffPrincipal } from '@carelink/auth';
-import { AppError, assertInJurisdiction, type ServiceApp } from '@carelink/http';
+import { AppError, assertInJurisdiction, idempotencyKeyOf, type ServiceApp } from '@carelink/http';
 import { currentTraceparent } from '@carelink/telemetry';
 import express, { type ErrorRequestHandler } from 'express';
 import { z } from 'zod';
@@ -14,7 +14,7 @@ import {
 } from '../../domain/open311/georeport';
 import { handleReceiveComplaint } from '../../domain/receive-complaint/handle-receive-complaint';
 import { receiveComplaintCommand } from '../../domain/receive-complaint/receive-complaint';
-import { filedBy, idempotencyKeyOf, type ComplaintsRouteDeps } from './routes';
+import { filedBy, type ComplaintsRouteDeps } from './routes';
 
 const BASE = '/open311/v2';
 const SYSTEMS = ['channel_adapter', 'hotline_operator'] as const;

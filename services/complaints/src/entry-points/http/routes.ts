@@ -1,5 +1,5 @@
 import { complaintChannel, complaintStatus } from '@carelink/contracts';
-import { assertInJurisdiction, AppError, type ServiceApp } from '@carelink/http';
+import { assertInJurisdiction, AppError, idempotencyKeyOf, type ServiceApp } from '@carelink/http';
 import type { PolicyPacks } from '@carelink/policy';
 import type { AuditTrail, FieldCipher } from '@carelink/store';
 import { currentTraceparent } from '@carelink/telemetry';
@@ -28,14 +28,6 @@ export interface ComplaintsRouteDeps {
   cipher: FieldCipher;
   audit: AuditTrail;
   eventsWritten: () => void;
-}
-
-/** A caller's Idempotency-Key header, checked: the same key again returns the first complaint. */
-export function idempotencyKeyOf(req: { header(name: string): string | undefined }): string | undefined {
-  const key = req.header('idempotency-key');
-  if (key !== undefined && !/^[\w.:-]{8,128}$/.test(key))
-    throw AppError.badRequest('invalid_idempotency_key', 'Idempotency-Key: 8–128 letters, digits, . _ : -');
-  return key;
 }
 
 /** A complaint a channel adapter (a bot, an Open311 client) filed itself, in its region. */

@@ -1,4 +1,4 @@
-import { assertInJurisdiction, AppError, type ServiceApp } from '@carelink/http';
+import { assertInJurisdiction, AppError, idempotencyKeyOf, type ServiceApp } from '@carelink/http';
 import { AuditTrail } from '@carelink/store';
 import { currentTraceparent } from '@carelink/telemetry';
 import { z } from 'zod';
@@ -61,15 +61,18 @@ export function intakeRoutes(
     roles: ['township_caseworker', 'village_coordinator', 'county_officer', 'channel_adapter'],
     body: registerRequestCommand,
     responses: {
-      201: 'registered: case number and acknowledgement',
+      201: 'registered: case number and acknowledgement (also for a retry with the same Idempotency-Key: replayed)',
       200: 'merged into an open request of the same person',
+      422: 'idempotency_key_reused: the Idempotency-Key was used for another person',
+      503: 'overloaded or store_unavailable: try again after Retry-After (with the same Idempotency-Key)',
     },
-    handle: async ({ body, principal, res }) => {
+    handle: async ({ body, principal, req, res }) => {
       const outcome = await registerRequest(
         body,
         principal,
         { ...deps, now: () => new Date(), traceparent: currentTraceparent },
         (code) => assertInJurisdiction(principal, code),
+        idempotencyKeyOf(req),
       );
       deps.eventsWritten();
       res.status(outcome.status === 'registered' ? 201 : 200).json(outcome);
