@@ -200,13 +200,22 @@ export class EventBus {
    * Starts a consumer group over the given subscriptions. Each event is validated against its schema,
    * skipped when the group already handled its id, handled with retries and backoff, and sent to the
    * dead-letter topic with the reason when it cannot be handled. New groups read from the beginning.
+   *
+   * Messages are taken a batch at a time: the events of one key (one case) are handled one after another
+   * in offset order, events of different keys side by side (at most `concurrency` at once), and the
+   * batch's offsets are committed once all of it is handled. So a case's events keep their order while a
+   * busy partition does not wait on one case's database round trips.
    */
   async consume(
     groupId: string,
     subscriptions: Subscription[],
     inbox: Inbox,
-    /** Partitions handled at once (default 1); order within a partition (a case) is kept either way. */
-    options: { partitionsConsumedConcurrently?: number } = {},
+    options: {
+      /** Partitions handled at once (default: all assigned). */
+      partitionsConsumedConcurrently?: number;
+      /** Keys handled at once within a partition's batch (default 16); 1 handles a batch message by message. */
+      concurrency?: number;
+    } = {},
   ): Promise<Consumer> {
     const consumer = this.kafka.consumer({
       groupId: this.prefix + groupId,
@@ -217,13 +226,23 @@ export class EventBus {
     await consumer.connect();
     await consumer.subscribe({ topics: subscriptions.map((s) => this.prefix + s.topic.name), fromBeginning: true });
     const byTopic = new Map(subscriptions.map((s) => [s.topic.name, s]));
+    const partitions = Math.max(...subscriptions.map((s) => s.topic.partitions));
     await consumer.run({
       autoCommit: true,
-      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? 1,
-      eachMessage: async ({ topic: wireTopic, partition, message, heartbeat }) => {
-        const topic = wireTopic.slice(this.prefix.length);
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: options.partitionsConsumedConcurrently ?? partitions,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }) => {
+        const topic = batch.topic.slice(this.prefix.length);
         const subscription = byTopic.get(topic)!;
-        await this.deliver(groupId, subscription, inbox, { topic, partition, message, heartbeat });
+        const handled = await inKeyOrder(batch.messages, options.concurrency ?? 16, (message) =>
+          isRunning() && !isStale()
+            ? this.deliver(groupId, subscription, inbox, { topic, partition: batch.partition, message, heartbeat })
+            : Promise.reject(new Error('consumer stopping or rebalanced')),
+        );
+        // Offsets move up to the first message not handled; the rest come again (the inbox skips repeats).
+        if (handled.upTo) resolveOffset(handled.upTo);
+        await commitOffsetsIfNecessary();
+        if (handled.error) throw handled.error; // infrastructure failure: kafkajs backs off and fetches again
       },
     });
     this.consumers.push(consumer);
@@ -380,6 +399,49 @@ export class EventBus {
       await admin.disconnect().catch(() => undefined);
     }
   }
+}
+
+/**
+ * Handles a batch's messages: one key's messages in order, different keys side by side (at most
+ * `concurrency` at once). A key whose message fails stops there. Returns the highest offset below which
+ * every message was handled, and the first failure.
+ */
+export async function inKeyOrder(
+  messages: KafkaMessage[],
+  concurrency: number,
+  handle: (message: KafkaMessage) => Promise<void>,
+): Promise<{ upTo?: string; error?: unknown }> {
+  const lanes = new Map<string, KafkaMessage[]>();
+  for (const m of messages) {
+    const key = m.key?.toString('utf8') ?? '';
+    const lane = lanes.get(key);
+    if (lane) lane.push(m);
+    else lanes.set(key, [m]);
+  }
+  const done = new Set<string>();
+  let error: unknown;
+  const queue = [...lanes.values()];
+  const worker = async () => {
+    for (let lane = queue.shift(); lane; lane = queue.shift()) {
+      for (const m of lane) {
+        if (error !== undefined) return;
+        try {
+          await handle(m);
+          done.add(m.offset);
+        } catch (err) {
+          error ??= err;
+          return;
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, lanes.size) }, worker));
+  let upTo: string | undefined;
+  for (const m of messages) {
+    if (!done.has(m.offset)) break;
+    upTo = m.offset;
+  }
+  return { upTo, error };
 }
 
 function headerStrings(headers: IHeaders | undefined): Record<string, string> {
