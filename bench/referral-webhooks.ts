@@ -43,7 +43,6 @@ async function main(): Promise<void> {
       REDIS_URL: servers.redisUrl,
       JOBS_PREFIX: runId,
       LOG_LEVEL: 'warn',
-      OUTBOX_INTERVAL_MS: '100',
     }),
   );
   let secret = '';
