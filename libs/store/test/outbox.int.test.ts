@@ -7,6 +7,7 @@ import {
   connectMongo,
   isDuplicateKeyError,
   kickOnWrites,
+  withDocumentLock,
   MongoInbox,
   newWithOutbox,
   OutboxRelay,
@@ -153,7 +154,10 @@ describe('per-document outbox on the real MongoDB-wire server', () => {
       expect(published).toEqual([e1.id]);
       const e2 = registered(caseId, 2);
       const seenAgain = new Promise<void>((resolve) => (arrived = resolve));
-      await things.updateOne({ _id: caseId as never }, appendToOutbox([{ topic: { name: 't' }, event: e2 }]) as never);
+      // As services do: updates of a live document under its lock (FerretDB's updates are not atomic).
+      await withDocumentLock(connection, 'things3', caseId, () =>
+        things.updateOne({ _id: caseId as never }, appendToOutbox([{ topic: { name: 't' }, event: e2 }]) as never),
+      );
       await seenAgain;
       expect(published).toEqual([e1.id, e2.id]);
     } finally {
