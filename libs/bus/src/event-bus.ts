@@ -52,11 +52,26 @@ export type TopicHandlers<T extends TopicDefinition> = {
 export interface Subscription {
   topic: TopicDefinition;
   handlers: Record<string, ((event: CloudEvent, delivery: DeliveryInfo) => Promise<void>) | undefined>;
+  /** Who skips a redelivered event: the group's inbox (default), or the handlers themselves. */
+  dedupe: 'inbox' | 'handler';
+}
+
+export interface SubscriptionOptions {
+  /**
+   * `handler`: the handlers are idempotent by construction (their write is keyed by the event: an insert
+   * with a derived id, an upsert with `$setOnInsert`, a set-if-first in Redis), so the bus skips the inbox
+   * and its two store round trips per event. Default `inbox`.
+   */
+  dedupe?: 'inbox' | 'handler';
 }
 
 /** Binds handlers to a topic with their event types checked against the registry. */
-export function on<T extends TopicDefinition>(topic: T, handlers: TopicHandlers<T>): Subscription {
-  return { topic, handlers: handlers as Subscription['handlers'] };
+export function on<T extends TopicDefinition>(
+  topic: T,
+  handlers: TopicHandlers<T>,
+  options: SubscriptionOptions = {},
+): Subscription {
+  return { topic, handlers: handlers as Subscription['handlers'], dedupe: options.dedupe ?? 'inbox' };
 }
 
 export interface RetryPolicy {
@@ -270,7 +285,8 @@ export class EventBus {
       type = event.type;
       const handler = subscription.handlers[event.type];
       if (!handler) return; // a type this group does not act on
-      if (await inbox.seen(groupId, event.id)) {
+      const useInbox = subscription.dedupe === 'inbox';
+      if (useInbox && (await inbox.seen(groupId, event.id))) {
         this.options.metrics?.eventsConsumed.inc({ topic, type, group: groupId, outcome: 'duplicate' });
         log.debug({ eventId: event.id, type }, 'duplicate event skipped');
         return;
@@ -312,7 +328,7 @@ export class EventBus {
           }
         },
       );
-      await inbox.remember(groupId, event.id, event.type);
+      if (useInbox) await inbox.remember(groupId, event.id, event.type);
       this.options.metrics?.eventsConsumed.inc({ topic, type, group: groupId, outcome: 'handled' });
     } catch (err) {
       if (!(err instanceof DeadLetter)) throw err; // infrastructure failure: let kafkajs retry the batch

@@ -62,6 +62,15 @@ export class ChatDirectory {
     return (await this.redis.set(this.key('told', what), '1', 'EX', 30 * 24 * 3600, 'NX')) === 'OK';
   }
 
+  /** Whether the resident was already told of this event (a redelivered event is not pushed twice). */
+  async toldOf(eventId: string): Promise<boolean> {
+    return (await this.redis.exists(this.key('event', eventId))) === 1;
+  }
+
+  async markTold(eventId: string): Promise<void> {
+    await this.redis.set(this.key('event', eventId), '1', 'EX', 30 * 24 * 3600);
+  }
+
   /** Telegram may deliver an update twice (webhook retries, a restart before the offset moved on). */
   async firstDelivery(scope: string, updateId: number): Promise<boolean> {
     return (await this.redis.set(this.key('update', scope, updateId), '1', 'EX', 24 * 3600, 'NX')) === 'OK';

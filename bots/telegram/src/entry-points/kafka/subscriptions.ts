@@ -4,18 +4,24 @@ import type { PushDeps } from '../../domain/push-progress/push-progress';
 import { pushProgress } from '../../domain/push-progress/push-progress';
 import { pushComplaintOutcome, type ComplaintOutcomeDeps } from '../../domain/push-progress/push-complaint-outcome';
 
-/** The bot follows a resident's case on Kafka and tells them when it moves. */
+/**
+ * The bot follows a resident's case on Kafka and tells them when it moves. Case progress (every case of the
+ * region passes by; few were filed through the bot) skips the database inbox: `pushProgress` dedupes the
+ * few it sends in Redis.
+ */
+const byHandler = { dedupe: 'handler' } as const;
+
 export function botSubscriptions(deps: PushDeps & ComplaintOutcomeDeps): Subscription[] {
   const push = (event: CloudEvent) => pushProgress(event, deps);
   return [
     on(topics.complaints, { 'complaint.transitioned.v1': (e) => pushComplaintOutcome(e, deps) }),
-    on(topics.intakeRequests, { 'request.acknowledged.v1': push }),
-    on(topics.assessmentCases, {
-      'investigation.recorded.v1': push,
-      'eligibility.decided.v1': push,
-      'eligibility.changed.v1': push,
-    }),
-    on(topics.referrals, { 'referral.created.v1': push }),
-    on(topics.visits, { 'visit.scheduled.v1': push, 'visit.delivered.v1': push }),
+    on(topics.intakeRequests, { 'request.acknowledged.v1': push }, byHandler),
+    on(
+      topics.assessmentCases,
+      { 'investigation.recorded.v1': push, 'eligibility.decided.v1': push, 'eligibility.changed.v1': push },
+      byHandler,
+    ),
+    on(topics.referrals, { 'referral.created.v1': push }, byHandler),
+    on(topics.visits, { 'visit.scheduled.v1': push, 'visit.delivered.v1': push }, byHandler),
   ];
 }

@@ -23,11 +23,17 @@ export function assessmentSubscriptions(
     on(topics.assessmentCases, {
       'investigation.recorded.v1': (event) => ledger.add(ledgerEntries(event)),
     }),
-    on(topics.intakeRequests, {
-      'request.registered.v1': async (event) => {
-        const { state, events } = openCase(event);
-        if (await cases.open(state, events)) eventsWritten();
+    // Opening a case is an insert keyed by the case id with a derived event id: a redelivered registration
+    // is a duplicate key and changes nothing, so no inbox.
+    on(
+      topics.intakeRequests,
+      {
+        'request.registered.v1': async (event) => {
+          const { state, events } = openCase(event);
+          if (await cases.open(state, events)) eventsWritten();
+        },
       },
-    }),
+      { dedupe: 'handler' },
+    ),
   ];
 }

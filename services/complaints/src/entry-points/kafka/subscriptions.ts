@@ -26,9 +26,12 @@ export function complaintsSubscriptions(deps: {
     if (complaint) await scheduleTimeLimits(complaint, deps.jobs);
   };
   return [
-    on(topics.intakeRequests, {
-      'request.registered.v1': async (event) => deps.cases.remember(knownCaseOf(event)),
-    }),
+    // An upsert that only sets on insert: a redelivered registration changes nothing, so no inbox.
+    on(
+      topics.intakeRequests,
+      { 'request.registered.v1': async (event) => deps.cases.remember(knownCaseOf(event)) },
+      { dedupe: 'handler' },
+    ),
     on(topics.complaints, {
       'complaint.received.v1': async (event) => startTimers(event.data.complaintId),
       'complaint.transitioned.v1': async ({ data }) => {
