@@ -281,10 +281,11 @@ export class EventBus {
     const parent = contextFromHeaders(headers);
     let type = 'unknown';
     try {
-      const event = this.decode(subscription, message);
-      type = event.type;
-      const handler = subscription.handlers[event.type];
-      if (!handler) return; // a type this group does not act on
+      const envelope = this.decodeEnvelope(subscription, message);
+      type = envelope.event.type;
+      const handler = subscription.handlers[type];
+      if (!handler) return; // a type this group does not act on: its payload is not even validated
+      const event = this.validatePayload(envelope);
       const useInbox = subscription.dedupe === 'inbox';
       if (useInbox && (await inbox.seen(groupId, event.id))) {
         this.options.metrics?.eventsConsumed.inc({ topic, type, group: groupId, outcome: 'duplicate' });
@@ -342,7 +343,11 @@ export class EventBus {
     }
   }
 
-  private decode(subscription: Subscription, message: KafkaMessage): CloudEvent {
+  /** The envelope of a message, of a type its topic carries (else a dead letter). */
+  private decodeEnvelope(
+    subscription: Subscription,
+    message: KafkaMessage,
+  ): { event: CloudEvent; definition: EventDefinition } {
     let json: unknown;
     try {
       json = JSON.parse(message.value?.toString('utf8') ?? '');
@@ -357,9 +362,14 @@ export class EventBus {
         'unknown_event_type',
         `event type ${envelope.data.type} is not carried by ${subscription.topic.name}`,
       );
-    const data = definition.schema.safeParse(envelope.data.data);
+    return { event: envelope.data, definition };
+  }
+
+  /** The event with its payload checked against its versioned schema (else a dead letter). */
+  private validatePayload({ event, definition }: { event: CloudEvent; definition: EventDefinition }): CloudEvent {
+    const data = definition.schema.safeParse(event.data);
     if (!data.success) throw new DeadLetter('invalid_payload', data.error.message);
-    return { ...envelope.data, data: data.data };
+    return { ...event, data: data.data };
   }
 
   private async deadLetter(
