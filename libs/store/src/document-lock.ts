@@ -26,22 +26,6 @@ export function withDocumentLock<T>(
   return lock.acquire(`${collection}/${id}`, work);
 }
 
-/** Runs `work` holding the locks of several documents of one collection (taken in a fixed order). */
-export function withDocumentLocks<T>(
-  connection: Connection,
-  collection: string,
-  ids: string[],
-  work: () => Promise<T>,
-): Promise<T> {
-  let lock = locks.get(connection);
-  if (!lock) {
-    lock = new AsyncLock({ maxPending: 100_000 });
-    locks.set(connection, lock);
-  }
-  const keys = [...new Set(ids)].sort().map((id) => `${collection}/${id}`);
-  return lock.acquire(keys, work);
-}
-
 /**
  * Numbered sequences (case numbers, complaint numbers): one counter document per scope. With a block size
  * above 1, numbers are taken from the store a block at a time and handed out from memory, one store round

@@ -35,19 +35,47 @@ export class FileBucket<M extends object> {
     return { id: id.toHexString(), sha256 };
   }
 
-  /** The files whose metadata matches `filter` (keys relative to the metadata), oldest first. */
+  /**
+   * The files whose metadata matches `filter` (keys relative to the metadata), oldest first. The keys are
+   * dotted paths (`metadata.k`), which FerretDB does not push down: this reads every file of the bucket.
+   * Prefer `named`.
+   */
   async find(filter: Record<string, unknown>): Promise<StoredFile<M & { sha256: string }>[]> {
     const query = Object.fromEntries(Object.entries(filter).map(([k, v]) => [`metadata.${k}`, v]));
     const files = await this.bucket.find(query).sort({ uploadDate: 1 }).toArray();
     return files.map((f) => this.described(f));
   }
 
-  /** The ids among `ids` that are not stored (malformed ids count as not stored). */
+  /**
+   * The files stored under any of these names, oldest first: one equality on `filename` per name, side by
+   * side (indexed: GridFS indexes `filename`), where a filter on the metadata would read the whole bucket.
+   */
+  async named(filenames: readonly string[]): Promise<StoredFile<M & { sha256: string }>[]> {
+    const found = await Promise.all(
+      [...new Set(filenames)].map((filename) => this.bucket.find({ filename }).toArray()),
+    );
+    return found
+      .flat()
+      .sort((a, b) => a.uploadDate.getTime() - b.uploadDate.getTime())
+      .map((f) => this.described(f));
+  }
+
+  /**
+   * The ids among `ids` that are not stored (malformed ids count as not stored): one lookup by `_id` per id,
+   * side by side (an `_id: {$in}` filter is not pushed down on FerretDB and would read the whole bucket).
+   */
   async missing(ids: string[]): Promise<string[]> {
-    const valid = ids.filter((id) => mongo.ObjectId.isValid(id));
+    const valid = [...new Set(ids.filter((id) => mongo.ObjectId.isValid(id)))];
     if (valid.length === 0) return ids;
-    const found = await this.bucket.find({ _id: { $in: valid.map((id) => new mongo.ObjectId(id)) } }).toArray();
-    const have = new Set(found.map((f) => f._id.toHexString()));
+    const found = await Promise.all(
+      valid.map((id) =>
+        this.bucket
+          .find({ _id: new mongo.ObjectId(id) })
+          .limit(1)
+          .toArray(),
+      ),
+    );
+    const have = new Set(found.flat().map((f) => f._id.toHexString()));
     return ids.filter((id) => !have.has(id));
   }
 

@@ -17,8 +17,9 @@ export class MongoInbox {
     );
   }
 
+  /** A lookup by `_id` (not countDocuments, which is an aggregation with `$group` on FerretDB). */
   async seen(group: string, eventId: string): Promise<boolean> {
-    return (await this.collection.countDocuments({ _id: `${group}|${eventId}` }, { limit: 1 })) > 0;
+    return (await this.collection.findOne({ _id: `${group}|${eventId}` }, { projection: { _id: 1 } })) !== null;
   }
 
   async remember(group: string, eventId: string, type: string): Promise<void> {

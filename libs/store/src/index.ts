@@ -5,4 +5,6 @@ export * from './field-cipher';
 export * from './audit-trail';
 export * from './document-lock';
 export * from './queries';
+export * from './month-buckets';
+export * from './migrations';
 export * from './file-bucket';

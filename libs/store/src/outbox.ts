@@ -1,7 +1,7 @@
 import type { Collection, Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { CloudEvent } from '@carelink/contracts';
-import { withDocumentLocks } from './document-lock';
+import { withDocumentLock } from './document-lock';
 
 /**
  * Per-document outbox. A state change and the events it causes are written in ONE document update
@@ -128,55 +128,45 @@ export class OutboxRelay {
 
   /**
    * Publishes the pending entries of a batch of documents in one producer call (each document's entries stay
-   * in order, and documents in the order read), then removes them from the documents.
+   * in order, and documents in the order read), then removes them from each document.
    */
   private async publishDocs(name: string, collection: Collection, docs: OutboxDoc[]): Promise<number> {
     const entries = docs.flatMap((doc) => doc._outbox ?? []);
     if (entries.length > 0) await this.options.publish(entries);
-    await this.settle(name, collection, docs);
+    for (let i = 0; i < docs.length; i += SETTLE_CONCURRENCY)
+      await Promise.all(docs.slice(i, i + SETTLE_CONCURRENCY).map((doc) => this.settle(name, collection, doc)));
     for (const entry of entries) this.options.onPublished?.(name, entry);
     return entries.length;
   }
 
   /**
-   * Removes the published entries from a batch of documents and clears their flag, in one command for the
-   * batch. Entries are only ever appended, so a document whose outbox still holds as many entries as were
-   * read had nothing appended meanwhile and is emptied; when some were appended to (fewer matched), the
-   * published entries are pulled from every document of the batch (a no-op on those emptied), and the flag
-   * stays on those with new entries for the next pass.
+   * Removes a document's published entries and clears its flag. Entries are only ever appended, so when the
+   * outbox still holds as many entries as were read, nothing was appended meanwhile and one update empties
+   * it; otherwise the published ones are pulled and the flag stays for the next pass. (One command per
+   * document: FerretDB v1.24.2 hangs, whole server, on an `update` command carrying some 50 statements, so
+   * no bulk write here.)
    */
-  private async settle(name: string, collection: Collection, docs: OutboxDoc[]): Promise<void> {
-    // Updates of live documents: hold their locks (FerretDB's updates are not atomic).
-    await withDocumentLocks(
-      this.options.connection,
-      name,
-      docs.map((doc) => String(doc._id)),
-      async () => {
-        const emptied = await collection.bulkWrite(
-          docs.map((doc) => ({
-            updateOne: {
-              filter: { _id: doc._id, _outbox: { $size: (doc._outbox ?? []).length } } as never,
-              update: { $set: { _outbox: [], _outboxPending: false } },
-            },
-          })),
-          { ordered: false, comment: RELAY_COMMENT },
-        );
-        if (emptied.matchedCount === docs.length) return;
-        // $pullAll with the entries exactly as read: FerretDB v1 ignores $pull with a condition
-        // (it matches nothing, silently), but removes exact subdocuments with $pullAll.
-        const published = docs.filter((doc) => (doc._outbox ?? []).length > 0);
-        if (published.length === 0) return;
-        await collection.bulkWrite(
-          published.map((doc) => ({
-            updateOne: { filter: { _id: doc._id } as never, update: { $pullAll: { _outbox: doc._outbox } } as never },
-          })),
-          { ordered: false, comment: RELAY_COMMENT },
-        );
-      },
-    );
+  private async settle(name: string, collection: Collection, doc: OutboxDoc): Promise<void> {
+    const entries = doc._outbox ?? [];
+    // Removing what was published and clearing the flag are updates of a live document: take its lock.
+    await withDocumentLock(this.options.connection, name, String(doc._id), async () => {
+      const emptied = await collection.updateOne(
+        { _id: doc._id, _outbox: { $size: entries.length } } as never,
+        { $set: { _outbox: [], _outboxPending: false } },
+        { comment: RELAY_COMMENT },
+      );
+      if (emptied.matchedCount === 1 || entries.length === 0) return;
+      // $pullAll with the entries exactly as read: FerretDB v1 ignores $pull with a condition
+      // (it matches nothing, silently), but removes exact subdocuments with $pullAll.
+      await collection.updateOne({ _id: doc._id } as never, { $pullAll: { _outbox: entries } } as never, {
+        comment: RELAY_COMMENT,
+      });
+    });
   }
 }
 
+/** How many documents' published entries are removed at once. */
+const SETTLE_CONCURRENCY = 16;
 const DEFAULT_SAFETY_POLL_MS = 5000;
 /** Marks the relay's own updates, so that they do not kick the relay again (see `kickOnWrites`). */
 const RELAY_COMMENT = 'carelink-outbox-relay';

@@ -1,10 +1,80 @@
+/**
+ * Query building blocks that stay fast on FerretDB v1 (see docs/QUERIES.md): FerretDB pushes down to SQL only
+ * top-level equalities on scalars (and `$ne`); a regular expression, `$in`, a range, `$exists` or a dotted path
+ * makes it read every row in Go, and a sort reads every matching row. So a query leads with equalities on
+ * top-level fields, and a newest-first listing asks one month at a time.
+ */
+
 /** Projection that leaves a document's outbox out of what repositories return. */
 export const withoutOutbox = { _outbox: 0, _outboxPending: 0 } as const;
 
 /**
  * Filter for records whose jurisdiction code (at `field`) lies within `code`: administrative codes nest
  * by prefix (county 6, township 9, village 12 digits). Only digits reach the regular expression.
+ *
+ * Not pushed down on FerretDB (a full read of whatever the rest of the filter leaves): use it only next to an
+ * equality that already bounds the read (a provider's month, a month's follow-ups), else `inJurisdiction`.
  */
 export function withinJurisdiction(field: string, code: string): Record<string, { $regex: string }> {
   return { [field]: { $regex: `^${code.replace(/[^0-9]/g, '')}` } };
+}
+
+/** Lengths of administrative codes, outermost first: province 2, prefecture 4, county 6, township 9, village 12. */
+const CODE_LENGTHS = [2, 4, 6, 9, 12] as const;
+
+/**
+ * Every jurisdiction a place lies within, itself included: the administrative prefixes of its code
+ * ('341702001' → ['34', '3417', '341702', '341702001']). Stored with a record (as `jurisdictions`), it turns
+ * "within the caller's jurisdiction" into an equality on an array field (`inJurisdiction`), which FerretDB
+ * pushes down to an index, where a prefix regular expression reads the whole collection.
+ */
+export function jurisdictionsOf(code: string): string[] {
+  const digits = code.replace(/[^0-9]/g, '');
+  if (!digits) return [];
+  return [...CODE_LENGTHS.filter((n) => n < digits.length).map((n) => digits.slice(0, n)), digits];
+}
+
+/**
+ * Filter for records within jurisdiction `code`: their `jurisdictions` (written with `jurisdictionsOf`)
+ * include it. The same records as `withinJurisdiction` on the code the prefixes were made from, for any
+ * jurisdiction code (2, 4, 6, 9 or 12 digits). No condition for an empty code.
+ */
+export function inJurisdiction(code: string, field = 'jurisdictions'): Record<string, string> {
+  const digits = code.replace(/[^0-9]/g, '');
+  return digits ? { [field]: digits } : {};
+}
+
+/**
+ * The month bucket of a time: the first seven characters of its ISO form ('2025-06'). Being a prefix, it keeps
+ * the order: every record of a later bucket sorts after every record of an earlier one.
+ */
+export function monthOf(time: Date | string): string {
+  return (typeof time === 'string' ? time : time.toISOString()).slice(0, 7);
+}
+
+/** At most this many month buckets are asked at once. */
+const MAX_BUCKETS_AT_ONCE = 8;
+
+/**
+ * A newest-first listing read one month bucket at a time, newest bucket first, until `limit` records are
+ * found. Each bucket is asked with an equality (pushed down and indexed on FerretDB), so a listing reads the
+ * months it shows, not every record in scope. `months` are the buckets that may hold records, newest first
+ * (`MonthBuckets.months`); `read(month, n)` returns at most `n` records of one bucket, newest first. Asks one
+ * bucket, then 2, 4, 8 at once. The result is the same as one query sorted newest first with `limit`.
+ */
+export async function newestFirst<T>(
+  months: readonly string[],
+  limit: number,
+  read: (month: string, limit: number) => Promise<T[]>,
+): Promise<T[]> {
+  const found: T[] = [];
+  let next = 0;
+  for (let width = 1; next < months.length && found.length < limit; width = Math.min(width * 2, MAX_BUCKETS_AT_ONCE)) {
+    const batch = months.slice(next, next + width);
+    next += batch.length;
+    const wanted = limit - found.length;
+    const pages = await Promise.all(batch.map((month) => read(month, wanted)));
+    for (const page of pages) found.push(...page.slice(0, limit - found.length));
+  }
+  return found;
 }

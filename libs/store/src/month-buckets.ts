@@ -1,0 +1,66 @@
+import type { Connection } from 'mongoose';
+import { isDuplicateKeyError } from './connection';
+
+interface BucketDoc {
+  _id: string;
+  collection: string;
+  month: string;
+}
+
+/** Buckets noted (or being noted) through a connection: one write per collection, month and process. */
+const noted = new WeakMap<Connection, Map<string, Promise<void>>>();
+
+/**
+ * The months in which a collection has records: one small document per collection and month in
+ * `month_buckets`. A newest-first listing (`newestFirst`) asks these buckets, newest first, and knows where to
+ * stop. A record's month is noted before the record is written, so no record lies in a month not listed here.
+ */
+export class MonthBuckets {
+  static readonly collection = 'month_buckets';
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly of: string,
+  ) {}
+
+  private get buckets() {
+    return this.connection.collection<BucketDoc>(MonthBuckets.collection);
+  }
+
+  async prepare(): Promise<void> {
+    await this.buckets.createIndex({ collection: 1 });
+  }
+
+  /** Records that the collection has (or is about to have) a record in `month`. */
+  async note(month: string): Promise<void> {
+    let known = noted.get(this.connection);
+    if (!known) {
+      known = new Map();
+      noted.set(this.connection, known);
+    }
+    const _id = `${this.of}:${month}`;
+    let noting = known.get(_id);
+    if (!noting) {
+      noting = this.buckets.insertOne({ _id, collection: this.of, month }).then(
+        () => undefined,
+        (err: unknown) => {
+          if (isDuplicateKeyError(err)) return;
+          known.delete(_id);
+          throw err;
+        },
+      );
+      known.set(_id, noting);
+    }
+    return noting;
+  }
+
+  /** The months with records, newest first; with `from`, only that month and later ones. */
+  async months(from?: string): Promise<string[]> {
+    const docs = await this.buckets.find({ collection: this.of }, { projection: { month: 1 } }).toArray();
+    return docs
+      .map((d) => d.month)
+      .filter((m) => from === undefined || m >= from)
+      .sort()
+      .reverse();
+  }
+}
