@@ -27,8 +27,11 @@
 import { testServers, uniqueName } from '@carelink/test-servers';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
 import { call, investigate, Platform, SERVICES, token, type ServiceName } from '../infra/e2e/platform';
 import { countOutcomes, isSuccess, JsonClient, type HttpOutcome } from './support/http';
+import { CpuMeter, platformProcesses } from './support/cpu';
 import { benchKafka, EventWatcher, kafkaAnchor } from './support/kafka';
 import { TOWNSHIP, windowRequest } from './support/residents';
 import {
@@ -259,6 +262,8 @@ interface IntakeReport {
   casesOpened: number;
   sustainedCasesPerSecond: number | null;
   missingCaseOpened: number;
+  /** CPU milliseconds per case opened, by process (services, servers, the benchmark). */
+  cpuMsPerCase: Record<string, number>;
   loadAverageStart: number[];
   loadAverageEnd: number[];
   wallSeconds: number;
@@ -266,6 +271,16 @@ interface IntakeReport {
 
 interface OpenedCase {
   caseId: string;
+}
+
+const DATA_DIR = process.env.CARELINK_DATA ?? resolve(__dirname, '../.data');
+
+function servicePids(platform: Platform): Map<string, number | undefined> {
+  return new Map([...platform.processes].map(([name, child]) => [name, child.pid]));
+}
+
+function perCase(used: Record<string, number>, cases: number): Record<string, number> {
+  return Object.fromEntries(Object.entries(used).map(([k, v]) => [k, round(v / Math.max(cases, 1))]));
 }
 
 async function intakePhase(
@@ -276,6 +291,7 @@ async function intakePhase(
   const offered = Math.round(settings.rate * settings.seconds);
   out(`\nphase 1 · intake: ${offered} new residents at ${settings.rate}/s for ${settings.seconds} s, open loop`);
   const clock = new PhaseClock();
+  const cpu = new CpuMeter(() => platformProcesses(servicePids(platform), DATA_DIR));
   const url = platform.url('intake', '/requests');
   const pending: Promise<HttpOutcome<ApiBody>>[] = [];
   const lateness = await openLoop(offered, settings.rate, (i) => {
@@ -305,6 +321,7 @@ async function intakePhase(
     sustainedCasesPerSecond:
       lastOpened === undefined ? null : round(openedCases.length / ((lastOpened - firstSent) / 1000)),
     missingCaseOpened: missing.length,
+    cpuMsPerCase: perCase(cpu.used(), openedCases.length),
     ...clock.end(),
   };
   printIntake(report);
@@ -320,6 +337,14 @@ function printIntake(r: IntakeReport): void {
   out(`  request sent → case.opened ${ms(r.sentToCaseOpenedMs)}`);
   out(
     `  ${r.casesOpened} cases opened, sustained ${r.sustainedCasesPerSecond} cases/s, missing ${r.missingCaseOpened}`,
+  );
+  const total = Object.entries(r.cpuMsPerCase).reduce((a, [k, v]) => (k === 'bench' ? a : a + v), 0);
+  out(
+    `  CPU ms per case opened: ${round(total)} in all (the machine has ${cpus().length * 1000} CPU ms a second) — ` +
+      Object.entries(r.cpuMsPerCase)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', '),
   );
   printLoad(r);
 }

@@ -86,7 +86,14 @@ export class Platform {
     const log = createWriteStream(join(logDir, `${service}.log`), { flags: 'a' });
     const child = spawn(
       process.execPath,
-      ['--conditions=source', '--import', 'tsx', join(REPO, 'services', service, 'src/start.ts')],
+      [
+        // Extra node flags for every service, e.g. CARELINK_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof".
+        ...(process.env.CARELINK_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+        '--conditions=source',
+        '--import',
+        'tsx',
+        join(REPO, 'services', service, 'src/start.ts'),
+      ],
       {
         cwd: REPO,
         env: this.env(service),

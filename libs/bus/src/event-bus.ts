@@ -200,7 +200,8 @@ export class EventBus {
         topic: this.prefix + topic,
         messages: list.map((e) => {
           const parsed = JSON.parse(e.envelope) as { traceparent?: string; tracestate?: string; type?: string };
-          const headers: IHeaders = { 'content-type': CONTENT_TYPE };
+          // ce_type (CloudEvents Kafka binding) lets a consumer pass over types it does not handle unparsed.
+          const headers: IHeaders = { 'content-type': CONTENT_TYPE, ...(parsed.type ? { ce_type: parsed.type } : {}) };
           const traceparent = parsed.traceparent ?? currentTraceparent();
           if (traceparent) headers.traceparent = traceparent;
           if (parsed.tracestate) headers.tracestate = parsed.tracestate;
@@ -276,6 +277,8 @@ export class EventBus {
     }: { topic: string; partition: number; message: KafkaMessage; heartbeat: () => Promise<void> },
   ): Promise<void> {
     const headers = headerStrings(message.headers);
+    // A type this group does not act on, named in the ce_type header: passed over without parsing.
+    if (headers.ce_type && !subscription.handlers[headers.ce_type] && isCarried(subscription, headers.ce_type)) return;
     const delivery: DeliveryInfo = { topic, partition, offset: message.offset, headers };
     const log = this.options.logger.child({ topic, partition, offset: message.offset, group: groupId });
     const parent = contextFromHeaders(headers);
@@ -425,6 +428,10 @@ export class EventBus {
       await admin.disconnect().catch(() => undefined);
     }
   }
+}
+
+function isCarried(subscription: Subscription, type: string): boolean {
+  return subscription.topic.events.some((d: EventDefinition) => d.type === type);
 }
 
 /**

@@ -68,7 +68,8 @@ interface OutboxDoc {
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
-  private again = false;
+  /** Collections written to since the pass under way began (they get another pass after it). */
+  private readonly again = new Set<string>();
   private stopped = true;
 
   constructor(private readonly options: OutboxRelayOptions) {}
@@ -82,21 +83,31 @@ export class OutboxRelay {
     tick();
   }
 
-  /** Ask for a pass now (after a write), without waiting for the next tick. */
-  kick(): void {
+  /**
+   * Ask for a pass now (after a write), without waiting for the next tick: over the collection written to,
+   * or over all of them.
+   */
+  kick(collection?: string): void {
     if (this.stopped) return;
+    const collections = collection ? [collection] : this.options.collections;
     if (this.running) {
-      this.again = true;
+      for (const c of collections) this.again.add(c);
       return;
     }
-    this.running = this.drain()
+    this.running = this.drain(collections)
       .then(() => undefined)
-      .catch((err) => this.options.logger.error({ err }, 'outbox relay pass failed; will retry'))
+      .catch((err) => {
+        this.options.logger.error({ err }, 'outbox relay pass failed; will retry');
+        for (const c of collections) this.again.add(c);
+        return new Promise<void>((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
+      })
       .finally(() => {
         this.running = undefined;
-        if (this.again) {
-          this.again = false;
-          this.kick();
+        if (this.again.size > 0) {
+          const next = [...this.again];
+          this.again.clear();
+          if (next.length === 1) this.kick(next[0]);
+          else this.kick();
         }
       });
   }
@@ -108,10 +119,10 @@ export class OutboxRelay {
     await this.running;
   }
 
-  /** One full pass: publishes everything pending now. Exposed for tests and shutdown. */
-  async drain(): Promise<number> {
+  /** One full pass: publishes everything pending now (in the given collections). For tests and shutdown. */
+  async drain(collections: string[] = this.options.collections): Promise<number> {
     let published = 0;
-    for (const name of this.options.collections) {
+    for (const name of collections) {
       const collection = this.options.connection.collection(name);
       for (;;) {
         const docs = (await collection
@@ -168,6 +179,8 @@ export class OutboxRelay {
 /** How many documents' published entries are removed at once. */
 const SETTLE_CONCURRENCY = 16;
 const DEFAULT_SAFETY_POLL_MS = 5000;
+/** After a failed pass, the next one waits this long (the store or the broker may be away). */
+const RETRY_PAUSE_MS = 1000;
 /** Marks the relay's own updates, so that they do not kick the relay again (see `kickOnWrites`). */
 const RELAY_COMMENT = 'carelink-outbox-relay';
 
@@ -176,22 +189,28 @@ const RELAY_COMMENT = 'carelink-outbox-relay';
  * findAndModify), so no call site has to remember to, and the safety poll can be rare. Needs the
  * connection opened with `monitorCommands: true` (`connectMongo` does).
  */
-export function kickOnWrites(connection: Connection, collections: string[], relay: { kick(): void }): void {
+export function kickOnWrites(
+  connection: Connection,
+  collections: string[],
+  relay: { kick(collection?: string): void },
+): void {
   const watched = new Set(collections);
-  const writes = new Set<number>();
+  const writes = new Map<number, string>();
   const client = connection.getClient();
   client.on('commandStarted', (event) => {
     if (!WRITE_COMMANDS.has(event.commandName)) return;
     const command = event.command as Record<string, unknown>;
-    if (command.comment !== RELAY_COMMENT && watched.has(String(command[event.commandName])))
-      writes.add(event.requestId);
+    const collection = String(command[event.commandName]);
+    if (command.comment !== RELAY_COMMENT && watched.has(collection)) writes.set(event.requestId, collection);
   });
-  client.on('commandSucceeded', (event) => {
-    if (writes.delete(event.requestId)) relay.kick();
-  });
-  client.on('commandFailed', (event) => {
-    if (writes.delete(event.requestId)) relay.kick();
-  });
+  const done = (event: { requestId: number }) => {
+    const collection = writes.get(event.requestId);
+    if (collection === undefined) return;
+    writes.delete(event.requestId);
+    relay.kick(collection);
+  };
+  client.on('commandSucceeded', done);
+  client.on('commandFailed', done);
 }
 
 const WRITE_COMMANDS = new Set(['insert', 'update', 'findAndModify']);
