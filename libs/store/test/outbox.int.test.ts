@@ -119,7 +119,10 @@ describe('per-document outbox on the real MongoDB-wire server', () => {
         published.push(...entries.map((e) => e.id));
         // A write lands between reading the outbox and settling it.
         if (published.length === 1)
-          await things.updateOne({ _id: caseId as never }, appendToOutbox([{ topic: { name: 't' }, event: e2 }]) as never);
+          await things.updateOne(
+            { _id: caseId as never },
+            appendToOutbox([{ topic: { name: 't' }, event: e2 }]) as never,
+          );
       },
     });
     expect(await relay.drain()).toBe(1);

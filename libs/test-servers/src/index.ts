@@ -1,5 +1,7 @@
 import { createConnection } from 'node:net';
 
+export { watchQueries, type QueryWatch } from './pushdown';
+
 /**
  * The real servers integration tests run against, in this order:
  * 1. KAFKA_BROKERS / MONGO_URL / REDIS_URL when set;

@@ -1,5 +1,5 @@
 import type { ServiceDefinition } from '@carelink/service-host';
-import { AuditTrail, FieldCipher } from '@carelink/store';
+import { AuditTrail, FieldCipher, once } from '@carelink/store';
 import type { Connection } from 'mongoose';
 import type { IntakeConfig } from './config';
 import { PersonRepository } from './data-access/person-repository';
@@ -18,7 +18,10 @@ export const intakeService: ServiceDefinition<IntakeConfig> = {
   prepare: async ({ connection, config }) => {
     await new RequestRepository(connection).prepare();
     await PersonRepository.prepare(connection);
-    await personRepository(connection, config).indexPhones();
+    // Files written before the phone index existed: indexed once (the pass reads every person's file).
+    await once(connection, 'persons: phoneIndex', async () => {
+      await personRepository(connection, config).indexPhones();
+    });
   },
   subscriptions: ({ connection }) => intakeSubscriptions(new RequestRepository(connection)),
   routes: (app, ctx) =>

@@ -72,6 +72,8 @@ export const referralService: ServiceDefinition<ReferralConfig> = {
   prepare: async (ctx) => {
     const parts = referralParts(ctx);
     await parts.referrals.prepare();
+    await parts.contracts.prepare();
+    await parts.scores.prepare();
     await parts.webhooks.prepare();
     // One topic per receiving department of every loaded region (carelink.referral.department.<region>.<code>.v1).
     await ctx.bus.ensureTopics(

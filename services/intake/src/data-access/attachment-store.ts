@@ -1,5 +1,6 @@
 import { FileBucket, type StoredFile } from '@carelink/store';
 import type { Connection } from 'mongoose';
+import { attachmentKind } from '../domain/attach-document/attach-document';
 
 export interface AttachmentInfo {
   attachmentId: string;
@@ -19,6 +20,9 @@ interface AttachmentMetadata {
   uploadedBy: string;
 }
 
+/** The name an attachment is stored under: what `list` looks it up by. */
+const fileNameOf = (caseId: string, kind: string) => `${caseId}/${kind}`;
+
 /** Attachments in the database (GridFS), so a person's file lives with the rest of their data. */
 export class AttachmentStore {
   private readonly files: FileBucket<AttachmentMetadata>;
@@ -33,7 +37,12 @@ export class AttachmentStore {
     bytes: Buffer,
     uploadedBy: string,
   ): Promise<AttachmentInfo> {
-    const { id, sha256 } = await this.files.put(`${caseId}/${kind}`, bytes, { caseId, kind, contentType, uploadedBy });
+    const { id, sha256 } = await this.files.put(fileNameOf(caseId, kind), bytes, {
+      caseId,
+      kind,
+      contentType,
+      uploadedBy,
+    });
     return {
       attachmentId: id,
       caseId,
@@ -46,8 +55,12 @@ export class AttachmentStore {
     };
   }
 
+  /**
+   * A request's attachments, oldest first. Each is stored under the name `<caseId>/<kind>`: one equality on
+   * the (indexed) file name per kind, where a filter on the metadata would read every stored file.
+   */
   async list(caseId: string): Promise<AttachmentInfo[]> {
-    return (await this.files.find({ caseId })).map(info);
+    return (await this.files.named(attachmentKind.options.map((kind) => fileNameOf(caseId, kind)))).map(info);
   }
 
   async read(

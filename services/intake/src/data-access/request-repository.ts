@@ -1,6 +1,12 @@
 import {
   appendToOutbox,
-  withinJurisdiction,
+  backfillOnce,
+  dropIndexesIfPresent,
+  inJurisdiction,
+  jurisdictionsOf,
+  MonthBuckets,
+  monthOf,
+  newestFirst,
   withoutOutbox,
   newWithOutbox,
   SequenceCounter,
@@ -34,24 +40,61 @@ export interface RequestRecord {
   progress?: ResidentProgress;
 }
 
+/**
+ * Stored with each request for queries FerretDB pushes down (docs/QUERIES.md): every jurisdiction its
+ * township lies within, and the month it was registered in (the bucket of newest-first listings).
+ */
+interface QueryFields {
+  jurisdictions: string[];
+  registeredMonth: string;
+}
+
+const queryFields = (r: Pick<RequestRecord, 'address' | 'registeredAt'>): QueryFields => ({
+  jurisdictions: jurisdictionsOf(r.address?.township ?? ''),
+  registeredMonth: monthOf(r.registeredAt),
+});
+
+/** What repositories return: no outbox, no query fields. */
+const HIDDEN = { ...withoutOutbox, jurisdictions: 0, registeredMonth: 0 } as const;
+
+const CASE_NUMBER_BLOCK = 20;
+
 /** Requests and case-number counters of intake. Returns plain objects. */
 export class RequestRepository {
   static readonly collection = 'requests';
-  constructor(private readonly connection: Connection) {}
+  private readonly months: MonthBuckets;
+  constructor(private readonly connection: Connection) {
+    this.months = new MonthBuckets(connection, RequestRepository.collection);
+  }
 
   private get requests() {
-    return this.connection.collection<RequestRecord>(RequestRepository.collection);
+    return this.connection.collection<RequestRecord & Partial<QueryFields>>(RequestRepository.collection);
   }
 
   async prepare(): Promise<void> {
     await this.requests.createIndex({ personId: 1, status: 1 });
-    await this.requests.createIndex({ 'address.township': 1, registeredAt: -1 });
+    await this.requests.createIndex({ jurisdictions: 1, registeredMonth: 1, registeredAt: -1 });
     await this.requests.createIndex({ caseNumber: 1 }, { unique: true });
+    await dropIndexesIfPresent(this.connection, RequestRepository.collection, ['address.township_1_registeredAt_-1']);
+    await this.months.prepare();
+    await backfillOnce<RequestRecord>(this.connection, 'requests: jurisdictions and registeredMonth', {
+      collection: RequestRepository.collection,
+      missing: 'registeredMonth',
+      projection: { address: 1, registeredAt: 1 },
+      fieldsOf: async (r) => {
+        const fields = queryFields(r);
+        await this.months.note(fields.registeredMonth);
+        return fields;
+      },
+    });
   }
 
-  /** Next number in a county's yearly sequence. */
+  /**
+   * Next number in a county's yearly sequence. Numbers are reserved 20 at a time (one store round trip per
+   * 20 registrations at the morning peak); a restart skips the rest of a block, so numbers have gaps.
+   */
   async nextSequence(scope: string): Promise<number> {
-    return new SequenceCounter(this.connection).next(scope);
+    return new SequenceCounter(this.connection, 'counters', CASE_NUMBER_BLOCK).next(scope);
   }
 
   async openRequestsOf(personId: string): Promise<RequestRecord[]> {
@@ -59,7 +102,9 @@ export class RequestRepository {
   }
 
   async insert(record: RequestRecord, events: PendingEvent[]): Promise<void> {
-    await this.requests.insertOne({ ...record, ...newWithOutbox(events) } as never);
+    const fields = queryFields(record);
+    await this.months.note(fields.registeredMonth);
+    await this.requests.insertOne({ ...record, ...fields, ...newWithOutbox(events) } as never);
   }
 
   /** Records more events of an existing request (e.g. the acknowledgement of a merged duplicate). */
@@ -70,36 +115,51 @@ export class RequestRepository {
   }
 
   async findById(caseId: string): Promise<RequestRecord | null> {
-    return this.requests.findOne({ _id: caseId }, { projection: withoutOutbox });
+    return this.requests.findOne({ _id: caseId }, { projection: HIDDEN });
   }
 
+  /** Requests within a jurisdiction, newest first: read a registration month at a time. */
   async listWithin(jurisdiction: string, limit: number): Promise<RequestRecord[]> {
+    return newestFirst(await this.months.months(), limit, (registeredMonth, n) =>
+      this.requests
+        .find({ ...inJurisdiction(jurisdiction), registeredMonth }, { projection: HIDDEN })
+        .sort({ registeredAt: -1 })
+        .limit(n)
+        .toArray(),
+    );
+  }
+
+  /** One person's requests within a jurisdiction, newest first. */
+  async ofPersonWithin(personId: string, jurisdiction: string, limit: number): Promise<RequestRecord[]> {
     return this.requests
-      .find({ ...withinJurisdiction('address.township', jurisdiction) }, { projection: withoutOutbox })
+      .find({ personId, ...inJurisdiction(jurisdiction) }, { projection: HIDDEN })
       .sort({ registeredAt: -1 })
       .limit(limit)
       .toArray();
   }
 
-  /** The latest requests of these persons within a region and jurisdiction, newest first. */
+  /**
+   * The latest requests of these persons within a region and jurisdiction, newest first: one query per
+   * person (an equality on `personId`, indexed), side by side, merged.
+   */
   async latestOf(
     personIds: string[],
     limit: number,
     scope: { region: string; jurisdiction: string },
   ): Promise<RequestRecord[]> {
-    if (personIds.length === 0) return [];
-    return this.requests
-      .find(
-        {
-          personId: { $in: personIds },
-          region: scope.region,
-          ...withinJurisdiction('address.township', scope.jurisdiction),
-        },
-        { projection: withoutOutbox },
-      )
-      .sort({ registeredAt: -1 })
-      .limit(limit)
-      .toArray();
+    const each = await Promise.all(
+      [...new Set(personIds)].map((personId) =>
+        this.requests
+          .find({ personId, region: scope.region, ...inJurisdiction(scope.jurisdiction) }, { projection: HIDDEN })
+          .sort({ registeredAt: -1 })
+          .limit(limit)
+          .toArray(),
+      ),
+    );
+    return each
+      .flat()
+      .sort((a, b) => b.registeredAt.getTime() - a.registeredAt.getTime())
+      .slice(0, limit);
   }
 
   /** Moves the resident-facing progress on (a request intake does not know is ignored). */

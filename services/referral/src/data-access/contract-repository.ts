@@ -10,6 +10,10 @@ export class ContractRepository {
     return this.connection.collection<ContractDoc>('contracts');
   }
 
+  async prepare(): Promise<void> {
+    await this.contracts.createIndex({ region: 1 });
+  }
+
   async insert(contract: ProviderContract, createdBy: string): Promise<void> {
     const { contractId, ...rest } = contract;
     await this.contracts.insertOne({ _id: contractId, ...rest, createdBy, createdAt: new Date() });

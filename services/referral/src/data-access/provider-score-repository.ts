@@ -18,6 +18,10 @@ export class ProviderScoreRepository {
     return this.connection.collection<ScoreDoc>(ProviderScoreRepository.collection);
   }
 
+  async prepare(): Promise<void> {
+    await this.scores.createIndex({ region: 1 });
+  }
+
   /** Keeps the newest score (by computedAt): an older, redelivered or reordered update changes nothing. */
   async record(update: { region: string; providerId: string; score: number; computedAt: string }): Promise<void> {
     const _id = `${update.region}:${update.providerId}`;

@@ -1,10 +1,16 @@
 import {
   appendToOutbox,
-  withinJurisdiction,
-  withoutOutbox,
+  backfillOnce,
+  dropIndexesIfPresent,
+  inJurisdiction,
   isDuplicateKeyError,
+  jurisdictionsOf,
+  MonthBuckets,
+  monthOf,
+  newestFirst,
   newWithOutbox,
   withDocumentLock,
+  withoutOutbox,
   type PendingEvent,
 } from '@carelink/store';
 import type { Connection } from 'mongoose';
@@ -17,15 +23,47 @@ import {
   type Transition,
 } from '../domain/referral';
 
-/** Top-level copies of the route for queries (FerretDB v1 is weak at querying into subdocuments). */
+/** Top-level copies of the route for queries (FerretDB v1 pushes down no filter into a subdocument). */
 interface ReceiverFields {
   contractId: string | null;
   providerId: string | null;
   departmentCode: string | null;
 }
-type ReferralDoc = Omit<ReferralRecord, 'referralId'> & { _id: string } & Partial<ReceiverFields>;
-const HIDDEN = { ...withoutOutbox, contractId: 0, providerId: 0, departmentCode: 0 } as const;
+/**
+ * Stored with each referral for queries FerretDB pushes down (docs/QUERIES.md): every jurisdiction its
+ * township lies within, and the month it was created in (the bucket of newest-first listings; `month` is the
+ * month whose capacity it counts against, which a re-routing moves).
+ */
+interface QueryFields {
+  jurisdictions: string[];
+  createdMonth: string;
+}
+type ReferralDoc = Omit<ReferralRecord, 'referralId'> & { _id: string } & Partial<ReceiverFields & QueryFields>;
+const HIDDEN = {
+  ...withoutOutbox,
+  contractId: 0,
+  providerId: 0,
+  departmentCode: 0,
+  jurisdictions: 0,
+  createdMonth: 0,
+} as const;
 const toRecord = ({ _id, ...rest }: ReferralDoc): ReferralRecord => ({ referralId: _id, ...rest });
+
+const queryFields = (r: Pick<ReferralRecord, 'township' | 'createdAt'>): QueryFields => ({
+  jurisdictions: jurisdictionsOf(r.township ?? ''),
+  createdMonth: monthOf(r.createdAt),
+});
+
+/** The states in which a receiver sees a referral (sent to it: not before, not once routed elsewhere). */
+const SENT_STATES: ReferralStatus[] = [
+  'requested',
+  'received',
+  'accepted',
+  'in_progress',
+  'completed',
+  'failed',
+  'cancelled',
+];
 
 export function receiverFields(route: Route | undefined): ReceiverFields {
   return {
@@ -47,7 +85,10 @@ export interface ReferralChange {
 
 export class ReferralRepository {
   static readonly collection = 'referrals';
-  constructor(private readonly connection: Connection) {}
+  private readonly months: MonthBuckets;
+  constructor(private readonly connection: Connection) {
+    this.months = new MonthBuckets(connection, ReferralRepository.collection);
+  }
 
   private get referrals() {
     return this.connection.collection<ReferralDoc>(ReferralRepository.collection);
@@ -57,21 +98,41 @@ export class ReferralRepository {
     await this.referrals.createIndex({ caseId: 1 });
     await this.referrals.createIndex({ contractId: 1, month: 1 });
     await this.referrals.createIndex({ providerId: 1, status: 1 });
-    await this.referrals.createIndex({ departmentCode: 1, region: 1 });
-    await this.referrals.createIndex({ township: 1, status: 1 });
+    await this.referrals.createIndex({ providerId: 1, createdMonth: 1 });
+    await this.referrals.createIndex({ departmentCode: 1, region: 1, createdMonth: 1 });
+    await this.referrals.createIndex({ jurisdictions: 1, createdMonth: 1 });
+    await dropIndexesIfPresent(this.connection, ReferralRepository.collection, [
+      'departmentCode_1_region_1',
+      'township_1_status_1',
+    ]);
+    await this.months.prepare();
+    await backfillOnce<ReferralDoc>(this.connection, 'referrals: jurisdictions and createdMonth', {
+      collection: ReferralRepository.collection,
+      missing: 'createdMonth',
+      projection: { township: 1, createdAt: 1 },
+      fieldsOf: async (r) => {
+        const fields = queryFields(r);
+        await this.months.note(fields.createdMonth);
+        return fields;
+      },
+    });
   }
 
+  /** A lookup by `_id` (not countDocuments, which is an aggregation with `$group` on FerretDB). */
   async exists(referralId: string): Promise<boolean> {
-    return (await this.referrals.countDocuments({ _id: referralId }, { limit: 1 })) > 0;
+    return (await this.referrals.findOne({ _id: referralId }, { projection: { _id: 1 } })) !== null;
   }
 
   async create(record: ReferralRecord, events: PendingEvent[]): Promise<boolean> {
     const { referralId, ...rest } = record;
+    const fields = queryFields(record);
+    await this.months.note(fields.createdMonth);
     try {
       await this.referrals.insertOne({
         _id: referralId,
         ...rest,
         ...receiverFields(record.route),
+        ...fields,
         ...newWithOutbox(events),
       } as never);
       return true;
@@ -81,13 +142,24 @@ export class ReferralRepository {
     }
   }
 
+  /** Referrals counted against a contract's month (ids only: countDocuments is an aggregation on FerretDB). */
   async countForContract(contractId: string, month: string): Promise<number> {
-    return this.referrals.countDocuments({ contractId, month });
+    return (await this.referrals.find({ contractId, month }, { projection: { _id: 1 } }).toArray()).length;
   }
 
-  /** The provider's current load: its referrals not yet completed, cancelled or failed. */
+  /**
+   * The provider's current load: its referrals not yet completed, cancelled or failed. One equality query
+   * per open state, side by side (indexed on provider and state), where `status: {$in}` would read every
+   * referral the provider ever had.
+   */
   async countOpenForProvider(providerId: string): Promise<number> {
-    return this.referrals.countDocuments({ providerId, status: { $in: OPEN_STATES } });
+    const counts = await Promise.all(
+      OPEN_STATES.map(
+        async (status) =>
+          (await this.referrals.find({ providerId, status }, { projection: { _id: 1 } }).toArray()).length,
+      ),
+    );
+    return counts.reduce((a, b) => a + b, 0);
   }
 
   /**
@@ -148,38 +220,54 @@ export class ReferralRepository {
     return doc ? clean(toRecord(doc)) : null;
   }
 
+  /**
+   * Referrals within a jurisdiction, newest first: of one case (indexed on the case), or read a creation
+   * month at a time.
+   */
   async listWithin(jurisdiction: string, caseId: string | undefined, limit: number): Promise<ReferralRecord[]> {
-    const docs = await this.referrals
-      .find({ ...withinJurisdiction('township', jurisdiction), ...(caseId ? { caseId } : {}) }, { projection: HIDDEN })
-      .sort({ createdAt: -1 })
-      .limit(limit)
-      .toArray();
+    const docs = caseId
+      ? await this.referrals
+          .find({ caseId, ...inJurisdiction(jurisdiction) }, { projection: HIDDEN })
+          .sort({ createdAt: -1 })
+          .limit(limit)
+          .toArray()
+      : await newestFirst(await this.months.months(), limit, (createdMonth, n) =>
+          this.referrals
+            .find({ ...inJurisdiction(jurisdiction), createdMonth }, { projection: HIDDEN })
+            .sort({ createdAt: -1 })
+            .limit(n)
+            .toArray(),
+        );
     return docs.map((d) => clean(toRecord(d)));
   }
 
   /**
    * A receiver's referrals: a department's (in its region, and within `within` when its jurisdiction is
    * narrower than the region) or a provider's; only ones already sent to it (a
-   * referral never shared — no consent nor override — stays hidden even once cancelled).
+   * referral never shared — no consent nor override — stays hidden even once cancelled). Newest first, read
+   * a creation month at a time (the receiver and the month are equalities; the rest is checked on that month's).
    */
   async listForReceiver(
     receiver: { departmentCode: string; region: string; within?: string } | { providerId: string },
     limit: number,
   ): Promise<ReferralRecord[]> {
     const { within, ...who } = receiver as { within?: string };
-    const docs = await this.referrals
-      .find(
-        {
-          ...who,
-          ...(within ? withinJurisdiction('township', within) : {}),
-          sharingBasis: { $exists: true },
-          status: { $in: ['requested', 'received', 'accepted', 'in_progress', 'completed', 'failed', 'cancelled'] },
-        },
-        { projection: HIDDEN },
-      )
-      .sort({ createdAt: -1 })
-      .limit(limit)
-      .toArray();
+    const docs = await newestFirst(await this.months.months(), limit, (createdMonth, n) =>
+      this.referrals
+        .find(
+          {
+            ...who,
+            createdMonth,
+            ...(within ? inJurisdiction(within) : {}),
+            sharingBasis: { $exists: true },
+            status: { $in: SENT_STATES },
+          },
+          { projection: HIDDEN },
+        )
+        .sort({ createdAt: -1 })
+        .limit(n)
+        .toArray(),
+    );
     return docs.map((d) => clean(toRecord(d)));
   }
 }

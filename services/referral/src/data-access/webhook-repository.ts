@@ -1,4 +1,12 @@
-import { isDuplicateKeyError, withDocumentLock, type FieldCipher } from '@carelink/store';
+import {
+  backfillOnce,
+  dropIndexesIfPresent,
+  isDuplicateKeyError,
+  MonthBuckets,
+  monthOf,
+  withDocumentLock,
+  type FieldCipher,
+} from '@carelink/store';
 import type { Connection } from 'mongoose';
 import type { RoutedEventFacts, WebhookSubscription } from '../domain/webhooks/subscription';
 
@@ -41,7 +49,8 @@ export interface LoggedEvent {
   facts: RoutedEventFacts;
   body: string;
 }
-type LoggedEventDoc = Omit<LoggedEvent, 'eventId'> & { _id: string; logSeq: number };
+/** `month`: the month of the event's time, so a replay since a time reads only the months since (docs/QUERIES.md). */
+type LoggedEventDoc = Omit<LoggedEvent, 'eventId'> & { _id: string; logSeq: number; month?: string };
 
 /** Webhook subscriptions (secrets sealed with AES-256-GCM), the referral event log, and deliveries. */
 export class WebhookRepository {
@@ -50,11 +59,14 @@ export class WebhookRepository {
   static readonly eventLog = 'referral_event_log';
   private lastOrder = 0;
   private readonly byRegion = new Map<string, Promise<WebhookSubscription[]>>();
+  private readonly logMonths: MonthBuckets;
 
   constructor(
     private readonly connection: Connection,
     private readonly cipher: FieldCipher,
-  ) {}
+  ) {
+    this.logMonths = new MonthBuckets(connection, WebhookRepository.eventLog);
+  }
 
   /**
    * An ordering key that only grows within the process and across restarts (microseconds of the clock,
@@ -81,8 +93,19 @@ export class WebhookRepository {
     await this.subs.createIndex({ region: 1, departmentCode: 1 });
     await this.deliveries.createIndex({ subscriptionId: 1, caseId: 1, seq: 1 });
     await this.deliveries.createIndex({ subscriptionId: 1, status: 1 });
-    await this.log.createIndex({ time: 1 });
-    await this.log.createIndex({ logSeq: 1 });
+    await this.log.createIndex({ month: 1, logSeq: 1 });
+    await dropIndexesIfPresent(this.connection, WebhookRepository.eventLog, ['time_1', 'logSeq_1']);
+    await this.logMonths.prepare();
+    await backfillOnce<LoggedEventDoc>(this.connection, 'referral_event_log: month', {
+      collection: WebhookRepository.eventLog,
+      missing: 'month',
+      projection: { time: 1 },
+      fieldsOf: async (e) => {
+        const month = monthOf(e.time);
+        await this.logMonths.note(month);
+        return { month };
+      },
+    });
   }
 
   async createSubscription(subscription: WebhookSubscription, secret: string): Promise<void> {
@@ -156,8 +179,10 @@ export class WebhookRepository {
     const { eventId, ...rest } = event;
     // Logged in the order the events are read from Kafka (a case's events in their order).
     const logSeq = this.nextOrder();
+    const month = monthOf(event.time);
+    await this.logMonths.note(month);
     try {
-      await this.log.insertOne({ _id: eventId, ...rest, logSeq });
+      await this.log.insertOne({ _id: eventId, ...rest, logSeq, month });
       return true;
     } catch (err) {
       if (isDuplicateKeyError(err)) return false;
@@ -165,13 +190,27 @@ export class WebhookRepository {
     }
   }
 
+  /**
+   * The first `limit` logged events (in log order) whose time is `since` or later: the months since are
+   * asked side by side, each an equality on `month`, so a replay reads the log since then, not all of it.
+   */
   async eventsSince(since: string, limit: number): Promise<LoggedEvent[]> {
-    const docs = await this.log
-      .find({ time: { $gte: since } })
-      .sort({ logSeq: 1 })
-      .limit(limit)
-      .toArray();
-    return docs.map(({ _id, logSeq: _s, ...rest }) => ({ eventId: _id, ...rest }));
+    const months = await this.logMonths.months(monthOf(since));
+    const found: LoggedEventDoc[] = [];
+    for (let i = 0; i < months.length; i += 4) {
+      const each = await Promise.all(
+        months.slice(i, i + 4).map((month) =>
+          this.log
+            .find({ month, time: { $gte: since } })
+            .sort({ logSeq: 1 })
+            .limit(limit)
+            .toArray(),
+        ),
+      );
+      found.push(...each.flat());
+    }
+    const docs = found.sort((a, b) => a.logSeq - b.logSeq).slice(0, limit);
+    return docs.map(({ _id, logSeq: _s, month: _m, ...rest }) => ({ eventId: _id, ...rest }));
   }
 
   /** Queues one delivery behind the case's earlier ones; false (nothing queued) if it exists already. */

@@ -165,10 +165,7 @@ export async function registerRequest(
 }
 
 /** The answer the first registration under an Idempotency-Key gave. */
-function replayOf(
-  earlier: { _id: string; caseNumber: string; personId: string },
-  personId: string,
-): RegisterOutcome {
+function replayOf(earlier: { _id: string; caseNumber: string; personId: string }, personId: string): RegisterOutcome {
   if (earlier.personId !== personId)
     throw AppError.unprocessable(
       'idempotency_key_reused',

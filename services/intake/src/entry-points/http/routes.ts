@@ -253,9 +253,7 @@ export function intakeRoutes(
       const personId = String(req.params.personId);
       const file = await deps.persons.file(personId);
       if (!file) throw AppError.notFound('person', '人员档案');
-      const requests = (await deps.requests.listWithin(principal.jurisdiction, 500)).filter(
-        (r) => r.personId === personId,
-      );
+      const requests = await deps.requests.ofPersonWithin(personId, principal.jurisdiction, 500);
       if (requests.length === 0)
         throw AppError.forbidden(
           'outside_jurisdiction',

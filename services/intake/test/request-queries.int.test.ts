@@ -1,0 +1,96 @@
+/**
+ * The request listings on the real MongoDB-wire server: the same answers as the queries they replaced
+ * (jurisdiction prefix, newest first, a person's requests), from filters FerretDB pushes down to SQL; requests
+ * stored before the query fields existed get them at start.
+ */
+import pino from 'pino';
+import type { Connection } from 'mongoose';
+import { connectMongo } from '@carelink/store';
+import { databaseUrl, testServers, uniqueName, watchQueries } from '@carelink/test-servers';
+import { RequestRepository, type RequestRecord } from '../src/data-access/request-repository';
+
+const TOWNSHIPS = ['341702001', '341702002', '341721001', '652301001'];
+
+function request(i: number, at: Date): RequestRecord {
+  const township = TOWNSHIPS[i % TOWNSHIPS.length]!;
+  return {
+    _id: `case-${i}`,
+    caseNumber: `CZ-${i}`,
+    region: township.startsWith('65') ? 'changji' : 'chizhou',
+    channel: 'window',
+    personId: `p_${i % 7}`,
+    applicant: { name: `申请人${i}`, idNumberMasked: '341702********0011', birthDate: '1950-01-01', sex: 'male' },
+    household: [],
+    address: { county: township.slice(0, 6), township },
+    declaredGroups: ['tekun'],
+    declaredConditions: [],
+    itemCodes: ['CZ-QJ-01'],
+    status: 'registered',
+    registeredAt: at,
+    registeredBy: 'clerk',
+    consent: { given: true, givenBy: 'applicant', recordedAt: at.toISOString() },
+  };
+}
+
+describe('request listings (real MongoDB-wire server)', () => {
+  let connection: Connection;
+  let requests: RequestRepository;
+  const all: RequestRecord[] = [];
+
+  beforeAll(async () => {
+    const url = databaseUrl((await testServers()).mongoUrl, `${uniqueName('requests')}_intake`);
+    connection = await connectMongo(url, pino({ level: 'silent' }));
+    // Requests stored before the query fields existed (no jurisdictions, no registration month) …
+    const start = Date.parse('2026-03-10T08:00:00.000Z');
+    for (let i = 0; i < 20; i++) all.push(request(i, new Date(start + i * 5 * 86_400_000)));
+    await connection.collection('requests').insertMany(all.slice(0, 12) as never[]);
+    // … get them at start; the ones after are stored with them.
+    requests = new RequestRepository(connection);
+    await requests.prepare();
+    for (const r of all.slice(12)) await requests.insert(r, []);
+  });
+
+  afterAll(async () => {
+    await connection?.dropDatabase();
+    await connection?.close();
+  });
+
+  const newestFirst = (rs: RequestRecord[]) =>
+    [...rs].sort((a, b) => b.registeredAt.getTime() - a.registeredAt.getTime()).map((r) => r._id);
+
+  it('lists a jurisdiction newest first, as the prefix match did, with filters pushed down', async () => {
+    const watch = watchQueries(connection, ['requests']);
+    for (const jurisdiction of ['34', '341702', '341702001', '341721', '65', '341702001001'])
+      for (const limit of [1, 3, 100]) {
+        const listed = await requests.listWithin(jurisdiction, limit);
+        const expected = newestFirst(all.filter((r) => r.address.township.startsWith(jurisdiction))).slice(0, limit);
+        expect(listed.map((r) => r._id)).toEqual(expected);
+      }
+    const one = (await requests.listWithin('341702001', 1))[0]!;
+    expect(one).not.toHaveProperty('jurisdictions');
+    expect(one).not.toHaveProperty('registeredMonth');
+    expect(one).not.toHaveProperty('_outbox');
+    expect(await watch.notPushedDown()).toEqual([]);
+  });
+
+  it("finds a person's requests, and the latest of several persons, within a region and jurisdiction", async () => {
+    const watch = watchQueries(connection, ['requests']);
+    const expected = (personIds: string[], region: string, jurisdiction: string, limit: number) =>
+      newestFirst(
+        all.filter(
+          (r) => personIds.includes(r.personId) && r.region === region && r.address.township.startsWith(jurisdiction),
+        ),
+      ).slice(0, limit);
+    expect(
+      (await requests.latestOf(['p_1', 'p_3'], 5, { region: 'chizhou', jurisdiction: '3417' })).map((r) => r._id),
+    ).toEqual(expected(['p_1', 'p_3'], 'chizhou', '3417', 5));
+    expect(
+      (await requests.latestOf(['p_2'], 2, { region: 'chizhou', jurisdiction: '341702' })).map((r) => r._id),
+    ).toEqual(expected(['p_2'], 'chizhou', '341702', 2));
+    expect(await requests.latestOf([], 5, { region: 'chizhou', jurisdiction: '34' })).toEqual([]);
+    expect((await requests.ofPersonWithin('p_0', '341702', 500)).map((r) => r._id)).toEqual(
+      newestFirst(all.filter((r) => r.personId === 'p_0' && r.address.township.startsWith('341702'))),
+    );
+    expect(await watch.notPushedDown()).toEqual([]);
+  });
+});
