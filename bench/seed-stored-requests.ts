@@ -1,0 +1,88 @@
+/**
+ * Fills intake's database with COUNT (default 100,000) registered requests, each of a new resident, as they
+ * stand once processed: written by intake's own RegisterRequest use case and repositories (the same
+ * documents, indexes and person files as over HTTP), with their outboxes then marked published. It talks to
+ * the database only (no HTTP, no Kafka), so it takes minutes instead of the hour the HTTP seeder
+ * (`bench/seed-requests.ts`) needs at this machine's rate. Used to see how the platform behaves idle with
+ * data in it (`bench/idle.ts`).
+ *
+ *   npm run platform:stop          # intake must not run meanwhile (its relay would publish the registrations)
+ *   npx tsx --conditions=source bench/seed-stored-requests.ts        # COUNT=100000 CONCURRENCY=32 START=0
+ *   npm run platform               # then: npx tsx --conditions=source bench/idle.ts
+ *
+ * MONGO_URL defaults to the platform's intake database (mongodb://127.0.0.1:27017/carelink_intake); the
+ * person keys to intake's local defaults (PERSON_DATA_KEY, PERSON_INDEX_KEY override them, as for intake).
+ */
+import { PolicyPacks } from '@carelink/policy';
+import { connectMongo, FieldCipher } from '@carelink/store';
+import { createLogger } from '@carelink/telemetry';
+import { createConfig } from '../services/intake/src/config';
+import { PersonRepository } from '../services/intake/src/data-access/person-repository';
+import { RequestRepository } from '../services/intake/src/data-access/request-repository';
+import { registerRequest } from '../services/intake/src/domain/register-request/handle-register-request';
+import { registerRequestCommand } from '../services/intake/src/domain/register-request/register-request';
+import { DISTINCT_RESIDENTS, TOWNSHIP, windowRequest } from './support/residents';
+import { envNumber, round } from './support/stats';
+
+const COUNT = envNumber('COUNT', 100_000);
+const CONCURRENCY = envNumber('CONCURRENCY', 32);
+const START = envNumber('START', 0);
+const ITEM = process.env.ITEM ?? 'CZ-QJ-01';
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+async function main(): Promise<void> {
+  if (START + COUNT > DISTINCT_RESIDENTS) throw new Error(`START + COUNT must stay within ${DISTINCT_RESIDENTS}`);
+  const config = createConfig();
+  const logger = createLogger('seed-stored-requests', 'warn');
+  const connection = await connectMongo(config.MONGO_URL, logger);
+  const requests = new RequestRepository(connection);
+  const persons = new PersonRepository(connection, new FieldCipher(config.PERSON_DATA_KEY, config.PERSON_INDEX_KEY));
+  await requests.prepare();
+  await PersonRepository.prepare(connection);
+  const deps = {
+    policies: PolicyPacks.load(config.POLICY_DIR),
+    requests,
+    persons,
+    now: () => new Date(),
+    traceparent: () => undefined,
+  };
+  const seeder = {
+    sub: 'bench-seeder',
+    role: 'township_caseworker' as const,
+    region: 'chizhou',
+    jurisdiction: TOWNSHIP,
+  };
+  out(
+    `seeding ${COUNT} requests (residents ${START}…${START + COUNT - 1}) into ${config.MONGO_URL}, ${CONCURRENCY} at a time`,
+  );
+  const started = performance.now();
+  let next = START;
+  let done = 0;
+  const worker = async () => {
+    while (next < START + COUNT) {
+      const i = next++;
+      await registerRequest(registerRequestCommand.parse(windowRequest(i, ITEM)), seeder, deps, () => undefined);
+      if (++done % 10_000 === 0) out(`${done}/${COUNT}, ${round(done / ((performance.now() - started) / 1000))}/s`);
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  // Processed long ago: nothing left to publish (intake's relay would otherwise publish every registration).
+  for (const name of [RequestRepository.collection, PersonRepository.collection])
+    await connection
+      .collection(name)
+      .updateMany({ _outboxPending: true }, { $set: { _outbox: [], _outboxPending: false } });
+  out(`done: ${done} requests in ${round((performance.now() - started) / 1000)} s`);
+  out(
+    `stored now: ${await connection.collection(RequestRepository.collection).estimatedDocumentCount()} requests, ` +
+      `${await connection.collection(PersonRepository.collection).estimatedDocumentCount()} person files`,
+  );
+  await connection.close();
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    process.stderr.write(`${(err as Error).stack ?? err}\n`);
+    process.exit(1);
+  },
+);
