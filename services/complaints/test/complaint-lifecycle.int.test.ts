@@ -6,6 +6,7 @@ import { issueStaffToken } from '@carelink/auth';
 import { on, type Inbox } from '@carelink/bus';
 import { buildEvent, RequestRegistered, topics } from '@carelink/contracts';
 import { startService, type RunningService } from '@carelink/service-host';
+import { withDocumentLock } from '@carelink/store';
 import { databaseUrl, testServers, uniqueName } from '@carelink/test-servers';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
@@ -242,9 +243,11 @@ describe('complaints on the real servers', () => {
     expect(await again.getState()).toBe('delayed');
     expect(again.timestamp + again.opts.delay!).toBeGreaterThan(new Date(complaint.acknowledgeBy).getTime() - 1000);
     // … so move the limit into the past, as if two working days had gone by, and run it again.
-    await running.ctx.connection
-      .collection('complaints')
-      .updateOne({ _id: id as never }, { $set: { acknowledgeBy: new Date(Date.now() - 1000).toISOString() } });
+    await withDocumentLock(running.ctx.connection, 'complaints', id, () =>
+      running.ctx.connection
+        .collection('complaints')
+        .updateOne({ _id: id as never }, { $set: { acknowledgeBy: new Date(Date.now() - 1000).toISOString() } }),
+    );
     await running.ctx.jobs.schedule('complaint-acknowledge-overdue', `again-${id}`, { complaintId: id, round: 1 });
     const escalated = await until(async () => {
       const c = (await call('GET', `/complaints/${id}`, 'county')).body;
@@ -308,9 +311,13 @@ describe('complaints on the real servers', () => {
     const second = await file('助浴服务迟到两小时');
     for (const body of upTo) expect((await move(second, body)).status).toBe(201);
     const job = await until(() => queue.getJob(`complaint-resolve-overdue_${second}_1`));
-    await running.ctx.connection
-      .collection('complaints')
-      .updateOne({ _id: second as never }, { $set: { resolveBy: new Date(Date.now() - 1000).toISOString() } });
+    // Under the document's lock, as every write in the service: FerretDB's updates are not atomic, and the
+    // outbox relay may be settling this complaint's events at the same moment.
+    await withDocumentLock(running.ctx.connection, 'complaints', second, () =>
+      running.ctx.connection
+        .collection('complaints')
+        .updateOne({ _id: second as never }, { $set: { resolveBy: new Date(Date.now() - 1000).toISOString() } }),
+    );
     await job.promote();
     const escalated = await until(async () => {
       const c = (await call('GET', `/complaints/${second}`, 'county')).body;
