@@ -67,10 +67,23 @@ async function main(): Promise<void> {
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   // Processed long ago: nothing left to publish (intake's relay would otherwise publish every registration).
-  for (const name of [RequestRepository.collection, PersonRepository.collection])
-    await connection
-      .collection(name)
-      .updateMany({ _outboxPending: true }, { $set: { _outbox: [], _outboxPending: false } });
+  // In batches found by the indexed flag: one updateMany over 100,000 documents outlasts the socket timeout.
+  for (const name of [RequestRepository.collection, PersonRepository.collection]) {
+    const collection = connection.collection(name);
+    for (;;) {
+      const batch = await collection
+        .find({ _outboxPending: true }, { projection: { _id: 1 } })
+        .limit(500)
+        .toArray();
+      if (batch.length === 0) break;
+      for (let i = 0; i < batch.length; i += CONCURRENCY)
+        await Promise.all(
+          batch
+            .slice(i, i + CONCURRENCY)
+            .map(({ _id }) => collection.updateOne({ _id }, { $set: { _outbox: [], _outboxPending: false } })),
+        );
+    }
+  }
   out(`done: ${done} requests in ${round((performance.now() - started) / 1000)} s`);
   out(
     `stored now: ${await connection.collection(RequestRepository.collection).estimatedDocumentCount()} requests, ` +
