@@ -21,13 +21,25 @@ import { PersonRepository } from '../services/intake/src/data-access/person-repo
 import { RequestRepository } from '../services/intake/src/data-access/request-repository';
 import { registerRequest } from '../services/intake/src/domain/register-request/handle-register-request';
 import { registerRequestCommand } from '../services/intake/src/domain/register-request/register-request';
-import { DISTINCT_RESIDENTS, TOWNSHIP, windowRequest } from './support/residents';
+import { COUNTY, DISTINCT_RESIDENTS, windowRequest } from './support/residents';
 import { envNumber, round } from './support/stats';
 
 const COUNT = envNumber('COUNT', 100_000);
 const CONCURRENCY = envNumber('CONCURRENCY', 32);
 const START = envNumber('START', 0);
 const ITEM = process.env.ITEM ?? 'CZ-QJ-01';
+/** Spread like a county's register: over the townships of 贵池区 (Chizhou pack) and the last MONTHS months. */
+const PLACES = [
+  ['341702001', '341702001201'],
+  ['341702001', '341702001202'],
+  ['341702002', '341702002201'],
+  ['341702003', '341702003201'],
+  ['341702101', '341702101201'],
+  ['341702102', '341702102201'],
+  ['341702103', '341702103201'],
+] as const;
+const MONTHS = envNumber('MONTHS', 24);
+const DAY = 86_400_000;
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
@@ -39,6 +51,8 @@ async function main(): Promise<void> {
   const persons = new PersonRepository(connection, new FieldCipher(config.PERSON_DATA_KEY, config.PERSON_INDEX_KEY));
   await requests.prepare();
   await PersonRepository.prepare(connection);
+  const spanStart = Date.now() - MONTHS * 30 * DAY;
+  const registeredAt = (i: number) => new Date(spanStart + ((i - START) / COUNT) * MONTHS * 30 * DAY);
   const deps = {
     policies: PolicyPacks.load(config.POLICY_DIR),
     requests,
@@ -48,9 +62,9 @@ async function main(): Promise<void> {
   };
   const seeder = {
     sub: 'bench-seeder',
-    role: 'township_caseworker' as const,
+    role: 'county_officer' as const,
     region: 'chizhou',
-    jurisdiction: TOWNSHIP,
+    jurisdiction: COUNTY,
   };
   out(
     `seeding ${COUNT} requests (residents ${START}…${START + COUNT - 1}) into ${config.MONGO_URL}, ${CONCURRENCY} at a time`,
@@ -61,7 +75,9 @@ async function main(): Promise<void> {
   const worker = async () => {
     while (next < START + COUNT) {
       const i = next++;
-      await registerRequest(registerRequestCommand.parse(windowRequest(i, ITEM)), seeder, deps, () => undefined);
+      const [township, village] = PLACES[i % PLACES.length]!;
+      const command = registerRequestCommand.parse({ ...windowRequest(i, ITEM), address: { township, village } });
+      await registerRequest(command, seeder, { ...deps, now: () => registeredAt(i) }, () => undefined);
       if (++done % 10_000 === 0) out(`${done}/${COUNT}, ${round(done / ((performance.now() - started) / 1000))}/s`);
     }
   };
