@@ -170,7 +170,19 @@ install_postgres() {
   [ -n "$(pg_bindir)" ] || die "postgresql is installed but initdb was not found"
 }
 
-PG_DIR="$DATA/postgres"
+# The cluster lives under the data folder, owned by the postgres user when the scripts run as root; where
+# that user cannot reach the data folder (a parent closed to others, such as /root), under
+# /var/lib/carelink/<hash of the data folder> instead.
+pg_dir() {
+  mkdir -p "$DATA"
+  if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$DATA" 2>/dev/null; then
+    echo "/var/lib/carelink/$(printf '%s' "$DATA" | sha1sum | cut -c1-12)/postgres"
+  else
+    echo "$DATA/postgres"
+  fi
+}
+PG_DIR="$(pg_dir)"
+PG_LOG="$PG_DIR/postgres.log"
 
 # PostgreSQL refuses to run as root: as root, the cluster belongs to the 'postgres' user (the Debian package
 # creates it); as anyone else, to that user.
@@ -194,14 +206,15 @@ start_postgres() {
     runuser -u postgres -- test -w "$PG_DIR" ||
       die "the postgres user cannot write $PG_DIR (a parent folder is closed to it); set CARELINK_DATA to an open folder"
   fi
+  ln -sf "$PG_LOG" "$LOGS/postgres.log"
   if [ ! -f "$PG_DIR/cluster/PG_VERSION" ]; then
     say "creating a private PostgreSQL cluster in $PG_DIR/cluster"
     as_pg "$bin/initdb" -D "$PG_DIR/cluster" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$PG_DIR/initdb.log" 2>&1 ||
       as_pg "$bin/initdb" -D "$PG_DIR/cluster" -A trust -U postgres -E UTF8 --locale=C >"$PG_DIR/initdb.log" 2>&1 ||
       die "initdb failed; see $PG_DIR/initdb.log"
   fi
-  touch "$LOGS/postgres.log"
-  [ "$(id -u)" = 0 ] && chown postgres "$LOGS/postgres.log"
+  touch "$PG_LOG"
+  if [ "$(id -u)" = 0 ]; then chown postgres "$PG_LOG"; fi
   say "starting postgresql on 127.0.0.1:$POSTGRES_PORT"
   # Settings on the command line, so a cluster made by an older version of this script gets them too.
   # Tuned for a small machine; durability stays on (fsync and synchronous_commit keep their defaults), so
@@ -213,14 +226,14 @@ start_postgres() {
     -c work_mem=8MB -c maintenance_work_mem=64MB -c wal_buffers=16MB -c max_wal_size=1GB
     -c checkpoint_timeout=10min -c random_page_cost=1.1 -c jit=off -c plan_cache_mode=force_custom_plan
     -c fsync=on -c synchronous_commit=on)
-  as_pg "$bin/pg_ctl" -D "$PG_DIR/cluster" -o "${settings[*]}" -l "$LOGS/postgres.log" -w -t 60 start >/dev/null ||
-    die "postgresql did not start; see $LOGS/postgres.log"
+  as_pg "$bin/pg_ctl" -D "$PG_DIR/cluster" -o "${settings[*]}" -l "$PG_LOG" -w -t 60 start >/dev/null ||
+    die "postgresql did not start; see $PG_LOG"
   wait_for postgres 30 pg_ready
   as_pg "$bin/psql" -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -d postgres -Atqc \
     "select 1 from pg_database where datname = 'ferretdb'" | grep -q 1 ||
     as_pg "$bin/createdb" -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres ferretdb || die "createdb ferretdb failed"
   as_pg "$bin/psql" -h 127.0.0.1 -p "$POSTGRES_PORT" -U postgres -d ferretdb -v ON_ERROR_STOP=1 -qf "$HERE/postgres/ferretdb-indexes.sql" \
-    >>"$LOGS/postgres.log" 2>&1 || die "preparing the ferretdb database failed; see $LOGS/postgres.log"
+    >>"$PG_LOG" 2>&1 || die "preparing the ferretdb database failed; see $PG_LOG"
 }
 
 stop_postgres() {
@@ -306,6 +319,6 @@ case "${1:-}" in
   start) cmd_start ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
-  reset) cmd_stop; rm -rf "$DATA/kafka" "$DATA/ferretdb" "$DATA/postgres" "$DATA/redis" ;;
+  reset) cmd_stop; rm -rf "$DATA/kafka" "$DATA/ferretdb" "$PG_DIR" "$DATA/redis" ;;
   *) echo "usage: $0 install|start|stop|status|reset" >&2; exit 2 ;;
 esac
