@@ -23,8 +23,8 @@ export interface ServiceContext<C extends BaseConfig = BaseConfig> {
   bus: EventBus;
   policies: PolicyPacks;
   /**
-   * Asks the relay for a pass now. Writes to outbox collections kick it already (`kickOnWrites`); this is
-   * for writes made through another connection.
+   * @deprecated Writes to an outbox collection kick the relay themselves (`kickOnWrites`), naming the
+   * documents written; this does nothing and goes when use cases commit through one port.
    */
   eventsWritten: () => void;
   /** The service's delayed work (BullMQ); present when the definition has `jobs`. */
@@ -95,7 +95,7 @@ export async function startService<C extends BaseConfig>(
     connection,
     bus,
     policies,
-    eventsWritten: () => relay.kick(),
+    eventsWritten: () => undefined,
     jobs,
   };
   for (const c of definition.outboxCollections) await ensureOutboxIndex(connection, c);

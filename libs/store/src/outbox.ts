@@ -65,11 +65,14 @@ interface OutboxDoc {
   _outbox: OutboxEntry[];
 }
 
+/** What a pass is asked to look at, per collection: the documents written to, or every pending one. */
+type Wanted = Map<string, Set<string> | 'all'>;
+
 export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
-  /** Collections written to since the pass under way began (they get another pass after it). */
-  private readonly again = new Set<string>();
+  /** Asked for since the pass under way began (the next pass takes it). */
+  private wanted: Wanted = new Map();
   private stopped = true;
 
   constructor(private readonly options: OutboxRelayOptions) {}
@@ -84,30 +87,31 @@ export class OutboxRelay {
   }
 
   /**
-   * Ask for a pass now (after a write), without waiting for the next tick: over the collection written to,
-   * or over all of them.
+   * Ask for a pass now (after a write), without waiting for the next tick: over the documents written to
+   * (read by `_id`), over a collection's pending documents, or over all collections.
    */
-  kick(collection?: string): void {
+  kick(collection?: string, ids?: string[]): void {
     if (this.stopped) return;
-    const collections = collection ? [collection] : this.options.collections;
-    if (this.running) {
-      for (const c of collections) this.again.add(c);
-      return;
+    for (const name of collection ? [collection] : this.options.collections) {
+      const wanted = this.wanted.get(name);
+      if (!ids || wanted === 'all') this.wanted.set(name, 'all');
+      else if (wanted) for (const id of ids) wanted.add(id);
+      else this.wanted.set(name, new Set(ids));
     }
-    this.running = this.drain(collections)
-      .then(() => undefined)
+    if (this.running) return;
+    const pass = this.wanted;
+    this.wanted = new Map();
+    this.running = this.runPass(pass)
       .catch((err) => {
         this.options.logger.error({ err }, 'outbox relay pass failed; will retry');
-        for (const c of collections) this.again.add(c);
+        for (const name of pass.keys()) this.wanted.set(name, 'all');
         return new Promise<void>((resolve) => setTimeout(resolve, RETRY_PAUSE_MS));
       })
       .finally(() => {
         this.running = undefined;
-        if (this.again.size > 0) {
-          const next = [...this.again];
-          this.again.clear();
-          if (next.length === 1) this.kick(next[0]);
-          else this.kick();
+        if (this.wanted.size > 0 && !this.stopped) {
+          const [name, ids] = [...this.wanted][0]!;
+          this.kick(name, ids === 'all' ? undefined : [...ids]);
         }
       });
   }
@@ -117,6 +121,37 @@ export class OutboxRelay {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.running;
+  }
+
+  private async runPass(pass: Wanted): Promise<void> {
+    for (const [name, wanted] of pass) {
+      if (wanted === 'all') await this.drain([name]);
+      else await this.publishWritten(name, [...wanted]);
+    }
+  }
+
+  /**
+   * The documents just written to, read by `_id`. FerretDB hands every document matching a filter to its Go
+   * side before `limit` applies, so under a backlog the flag query reads the whole backlog on every pass;
+   * a lookup by `_id` reads one row.
+   */
+  private async publishWritten(name: string, ids: string[]): Promise<number> {
+    const collection = this.options.connection.collection(name);
+    const batchSize = this.options.batchSize ?? 100;
+    let published = 0;
+    for (let i = 0; i < ids.length; i += batchSize) {
+      const docs = (
+        await Promise.all(
+          ids
+            .slice(i, i + batchSize)
+            .map((id) =>
+              collection.findOne({ _id: id, _outboxPending: true } as never, { projection: { _outbox: 1 } }),
+            ),
+        )
+      ).filter((doc): doc is NonNullable<typeof doc> => doc !== null) as unknown as OutboxDoc[];
+      if (docs.length > 0) published += await this.publishDocs(name, collection, docs);
+    }
+    return published;
   }
 
   /** One full pass: publishes everything pending now (in the given collections). For tests and shutdown. */
@@ -192,25 +227,37 @@ const RELAY_COMMENT = 'carelink-outbox-relay';
 export function kickOnWrites(
   connection: Connection,
   collections: string[],
-  relay: { kick(collection?: string): void },
+  relay: { kick(collection?: string, ids?: string[]): void },
 ): void {
   const watched = new Set(collections);
-  const writes = new Map<number, string>();
+  const writes = new Map<number, { collection: string; ids: string[] | undefined }>();
   const client = connection.getClient();
   client.on('commandStarted', (event) => {
     if (!WRITE_COMMANDS.has(event.commandName)) return;
     const command = event.command as Record<string, unknown>;
     const collection = String(command[event.commandName]);
-    if (command.comment !== RELAY_COMMENT && watched.has(collection)) writes.set(event.requestId, collection);
+    if (command.comment !== RELAY_COMMENT && watched.has(collection))
+      writes.set(event.requestId, { collection, ids: writtenIds(event.commandName, command) });
   });
   const done = (event: { requestId: number }) => {
-    const collection = writes.get(event.requestId);
-    if (collection === undefined) return;
+    const write = writes.get(event.requestId);
+    if (!write) return;
     writes.delete(event.requestId);
-    relay.kick(collection);
+    relay.kick(write.collection, write.ids);
   };
   client.on('commandSucceeded', done);
   client.on('commandFailed', done);
+}
+
+/** The `_id`s a write command names, when every one is a plain string (else undefined: read by the flag). */
+function writtenIds(commandName: string, command: Record<string, unknown>): string[] | undefined {
+  const ids =
+    commandName === 'insert'
+      ? (command.documents as { _id?: unknown }[] | undefined)?.map((d) => d._id)
+      : commandName === 'update'
+        ? (command.updates as { q?: { _id?: unknown } }[] | undefined)?.map((u) => u.q?._id)
+        : [(command.query as { _id?: unknown } | undefined)?._id];
+  return ids && ids.length > 0 && ids.every((id): id is string => typeof id === 'string') ? ids : undefined;
 }
 
 const WRITE_COMMANDS = new Set(['insert', 'update', 'findAndModify']);

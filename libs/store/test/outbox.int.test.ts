@@ -168,6 +168,21 @@ describe('per-document outbox on the real MongoDB-wire server', () => {
     }
   });
 
+  it('names the documents written, so a pass reads them by _id instead of the whole backlog', async () => {
+    const kicks: [string | undefined, string[] | undefined][] = [];
+    kickOnWrites(connection, ['things5'], { kick: (collection, ids) => void kicks.push([collection, ids]) });
+    const things = connection.collection('things5');
+    await things.insertMany([{ _id: 'a' as never }, { _id: 'b' as never }]);
+    await things.updateOne({ _id: 'a' as never }, { $set: { x: 1 } });
+    await things.updateOne({ x: 1 }, { $set: { x: 2 } });
+    await connection.collection('elsewhere').insertOne({ _id: 'c' as never });
+    expect(kicks).toEqual([
+      ['things5', ['a', 'b']],
+      ['things5', ['a']],
+      ['things5', undefined], // no _id in the filter: the pass reads the pending flag
+    ]);
+  });
+
   it('inbox remembers handled events per consumer group', async () => {
     const inbox = new MongoInbox(connection);
     const id = randomUUID();
