@@ -72,34 +72,35 @@ async function main(): Promise<void> {
   const started = performance.now();
   let next = START;
   let done = 0;
+  const caseIds: string[] = [];
   const worker = async () => {
     while (next < START + COUNT) {
       const i = next++;
       const [township, village] = PLACES[i % PLACES.length]!;
       const command = registerRequestCommand.parse({ ...windowRequest(i, ITEM), address: { township, village } });
-      await registerRequest(command, seeder, { ...deps, now: () => registeredAt(i) }, () => undefined);
+      const { caseId } = await registerRequest(
+        command,
+        seeder,
+        { ...deps, now: () => registeredAt(i) },
+        () => undefined,
+      );
+      caseIds.push(caseId);
       if (++done % 10_000 === 0) out(`${done}/${COUNT}, ${round(done / ((performance.now() - started) / 1000))}/s`);
     }
   };
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
   // Processed long ago: nothing left to publish (intake's relay would otherwise publish every registration).
-  // In batches found by the indexed flag: one updateMany over 100,000 documents outlasts the socket timeout.
-  for (const name of [RequestRepository.collection, PersonRepository.collection]) {
-    const collection = connection.collection(name);
-    for (;;) {
-      const batch = await collection
-        .find({ _outboxPending: true }, { projection: { _id: 1 } })
-        .limit(500)
-        .toArray();
-      if (batch.length === 0) break;
-      for (let i = 0; i < batch.length; i += CONCURRENCY)
-        await Promise.all(
-          batch
-            .slice(i, i + CONCURRENCY)
-            .map(({ _id }) => collection.updateOne({ _id }, { $set: { _outbox: [], _outboxPending: false } })),
-        );
-    }
-  }
+  // Registrations write events on the request only. By _id: a query on the flag would hand FerretDB every
+  // pending document for each batch.
+  const requestsCollection = connection.collection(RequestRepository.collection);
+  for (let i = 0; i < caseIds.length; i += CONCURRENCY)
+    await Promise.all(
+      caseIds
+        .slice(i, i + CONCURRENCY)
+        .map((_id) =>
+          requestsCollection.updateOne({ _id: _id as never }, { $set: { _outbox: [], _outboxPending: false } }),
+        ),
+    );
   out(`done: ${done} requests in ${round((performance.now() - started) / 1000)} s`);
   out(
     `stored now: ${await connection.collection(RequestRepository.collection).estimatedDocumentCount()} requests, ` +
