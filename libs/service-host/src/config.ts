@@ -32,10 +32,14 @@ export const baseConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The outbox relay's safety poll; writes kick the relay at once, so this only catches what a crash left. */
   OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(5000),
-  /** Back-pressure: requests handled at once, waiting at most, and how long one may wait (then 503). */
-  HTTP_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(64),
-  HTTP_MAX_QUEUED: z.coerce.number().int().nonnegative().default(512),
-  HTTP_QUEUE_TIMEOUT_MS: z.coerce.number().int().positive().default(2000),
+  /**
+   * Back-pressure: requests handled at once, waiting at most, and how long one may wait (then 503). The
+   * defaults suit a small machine (2 cores running everything: about 35 registrations a second); more in
+   * flight there only lengthens every answer. Raise them with the hardware.
+   */
+  HTTP_MAX_IN_FLIGHT: z.coerce.number().int().positive().default(16),
+  HTTP_MAX_QUEUED: z.coerce.number().int().nonnegative().default(64),
+  HTTP_QUEUE_TIMEOUT_MS: z.coerce.number().int().positive().default(1000),
   /** Longest time a request may take in all (Node's requestTimeout). */
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   CONSUMER_RETRY_ATTEMPTS: z.coerce.number().int().positive().default(5),

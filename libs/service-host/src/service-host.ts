@@ -129,6 +129,9 @@ export async function startService<C extends BaseConfig>(
   definition.routes?.(app, ctx);
   const server = await listen(app.seal(), config.PORT, config.HOST);
   server.requestTimeout = config.HTTP_REQUEST_TIMEOUT_MS;
+  // Longer than the usual client keep-alive, so a client never writes onto a socket the server just closed.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const port = (server.address() as AddressInfo).port;
   logger.info({ port }, `${definition.name} listening`);
 
