@@ -98,7 +98,12 @@ export class OutboxRelay {
       else if (wanted) for (const id of ids) wanted.add(id);
       else this.wanted.set(name, new Set(ids));
     }
-    if (this.running) return;
+    this.startPass();
+  }
+
+  /** Starts a pass over what is wanted, unless one runs (when it ends, it starts the next). */
+  private startPass(): void {
+    if (this.running || this.stopped || this.wanted.size === 0) return;
     const pass = this.wanted;
     this.wanted = new Map();
     this.running = this.runPass(pass)
@@ -109,10 +114,7 @@ export class OutboxRelay {
       })
       .finally(() => {
         this.running = undefined;
-        if (this.wanted.size > 0 && !this.stopped) {
-          const [name, ids] = [...this.wanted][0]!;
-          this.kick(name, ids === 'all' ? undefined : [...ids]);
-        }
+        this.startPass();
       });
   }
 
