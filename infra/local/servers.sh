@@ -48,6 +48,21 @@ need() {
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# Installs Debian packages. The installs run side by side (cmd_install), and two apt-get runs at once fail on
+# dpkg's lock: so one at a time, under a lock file.
+apt_install() {
+  need apt-get "Install $* from your distribution."
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  mkdir -p "$CACHE"
+  (
+    flock 9
+    say "installing $* from Debian's packages"
+    $sudo apt-get update -qq || die "apt-get update failed"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null || die "apt-get install $* failed"
+  ) 9>"$CACHE/apt.lock"
+}
+
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 wait_for() { # name seconds command...
@@ -161,12 +176,7 @@ pg_bindir() {
 install_postgres() {
   [ "$FERRETDB_BACKEND" = postgresql ] || return 0
   if [ -n "$(pg_bindir)" ]; then return 0; fi
-  need apt-get "Install PostgreSQL 13+ from your distribution (its initdb, pg_ctl and postgres binaries)."
-  say "installing postgresql from Debian's packages"
-  local sudo=""
-  [ "$(id -u)" = 0 ] || sudo="sudo"
-  $sudo apt-get update -qq || die "apt-get update failed"
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null || die "apt-get install postgresql failed"
+  apt_install postgresql
   [ -n "$(pg_bindir)" ] || die "postgresql is installed but initdb was not found"
 }
 
@@ -247,12 +257,7 @@ redis_bin() { command -v redis-server || echo /usr/bin/redis-server; }
 
 install_redis() {
   if [ -x "$(redis_bin)" ]; then return 0; fi
-  need apt-get "Install Redis >= 6.2 from your distribution and put redis-server on PATH."
-  say "installing redis-server from Debian's packages"
-  local sudo=""
-  [ "$(id -u)" = 0 ] || sudo="sudo"
-  $sudo apt-get update -qq || die "apt-get update failed"
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq redis-server >/dev/null || die "apt-get install redis-server failed"
+  apt_install redis-server
 }
 
 start_redis() {
