@@ -11,3 +11,5 @@ export * from './events/scheduling';
 export * from './events/settlement';
 export * from './events/complaints';
 export * from './events/dead-letter';
+export * from './domain-error';
+export * from './use-case';

@@ -1,5 +1,17 @@
+import { DomainError, type DomainErrorKind } from '@carelink/contracts';
+
+/** The HTTP status of each kind of domain refusal. */
+export const statusOfKind: Record<DomainErrorKind, number> = {
+  invalid: 400,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unprocessable: 422,
+};
+
 /**
- * The one error type of carelink. `code` is machine-readable; `message` is for a clerk (English),
+ * An error of the HTTP edge (authentication, body limits, back-pressure), and what a `DomainError`
+ * becomes there. `code` is machine-readable; `message` is for a clerk (English),
  * `messageZh` for residents and Chinese-speaking staff. Catastrophic errors stop the process.
  */
 export class AppError extends Error {
@@ -22,6 +34,14 @@ export class AppError extends Error {
 
   get messageZh(): string | undefined {
     return this.options.messageZh;
+  }
+
+  static fromDomain(err: DomainError): AppError {
+    return new AppError(err.code, statusOfKind[err.kind], err.message, {
+      messageZh: err.messageZh,
+      details: err.details,
+      cause: err,
+    });
   }
 
   static badRequest(code: string, message: string, messageZh?: string, details?: unknown) {

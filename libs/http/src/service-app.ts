@@ -4,6 +4,7 @@ import type { Logger, ServiceMetrics } from '@carelink/telemetry';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Server } from 'node:http';
 import { z } from 'zod';
+import { DomainError } from '@carelink/contracts';
 import { AppError } from './app-error';
 import { Admission, storeUnavailable, type AdmissionLimits } from './admission';
 
@@ -65,9 +66,7 @@ export class ServiceApp {
     const app = express();
     app.disable('x-powered-by');
     if (options.admission) {
-      const admission = new Admission(options.admission, (reason) =>
-        options.metrics.httpRefused.inc({ reason }),
-      );
+      const admission = new Admission(options.admission, (reason) => options.metrics.httpRefused.inc({ reason }));
       app.use(admission.middleware());
     }
     app.use(express.json({ limit: options.bodyLimit ?? '1mb' }));
@@ -307,11 +306,11 @@ export function problemDetails(logger: Logger, isTransient: (err: unknown) => bo
   return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     let e: AppError;
     if (err instanceof AppError) e = err;
+    else if (err instanceof DomainError) e = AppError.fromDomain(err);
     else if (isTransient(err)) {
       logger.warn({ err, path: req.path }, 'store busy or unreachable; answered 503');
       e = storeUnavailable(err);
-    }
-    else if ((err as { type?: string }).type === 'entity.parse.failed')
+    } else if ((err as { type?: string }).type === 'entity.parse.failed')
       e = AppError.badRequest('malformed_json', 'the request body is not valid JSON', '提交的内容格式不正确');
     else if ((err as { type?: string }).type === 'entity.too.large')
       e = new AppError('payload_too_large', 413, 'the request body is too large', { messageZh: '提交的内容过大' });

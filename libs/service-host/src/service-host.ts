@@ -2,8 +2,16 @@ import { EventBus, type Subscription } from '@carelink/bus';
 import { JobBoard, type JobHandler } from '@carelink/jobs';
 import { ServiceApp } from '@carelink/http';
 import { PolicyPacks } from '@carelink/policy';
-import { connectMongo, MongoInbox, OutboxRelay, ensureOutboxIndex, isStoreUnavailableError, kickOnWrites } from '@carelink/store';
-import { createLogger, ServiceMetrics, type Logger } from '@carelink/telemetry';
+import {
+  CommitPort,
+  connectMongo,
+  MongoInbox,
+  OutboxRelay,
+  ensureOutboxIndex,
+  isStoreUnavailableError,
+  kickOnWrites,
+} from '@carelink/store';
+import { createLogger, currentTraceparent, ServiceMetrics, type Logger } from '@carelink/telemetry';
 import type { Connection } from 'mongoose';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +20,11 @@ import { listen } from '@carelink/http';
 import type { baseConfigSchema } from './config';
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
+/** What the host adds to every use case's context (`ctx.policies` in a decide function). */
+export interface UseCaseExtras {
+  policies: PolicyPacks;
+}
 
 /** What a service's entry points and repositories are given. */
 export interface ServiceContext<C extends BaseConfig = BaseConfig> {
@@ -22,6 +35,11 @@ export interface ServiceContext<C extends BaseConfig = BaseConfig> {
   connection: Connection;
   bus: EventBus;
   policies: PolicyPacks;
+  /**
+   * The one way use cases change state: load, decide, write state and events in one update, kick the
+   * relay. Every use case's context carries the policy packs.
+   */
+  commits: CommitPort<UseCaseExtras>;
   /**
    * @deprecated Writes to an outbox collection kick the relay themselves (`kickOnWrites`), naming the
    * documents written; this does nothing and goes when use cases commit through one port.
@@ -95,6 +113,13 @@ export async function startService<C extends BaseConfig>(
     connection,
     bus,
     policies,
+    commits: new CommitPort<UseCaseExtras>({
+      connection,
+      source: `/carelink/${definition.name}`,
+      relay,
+      traceparent: currentTraceparent,
+      context: { policies },
+    }),
     eventsWritten: () => undefined,
     jobs,
   };

@@ -1,5 +1,6 @@
 export * from './connection';
 export * from './outbox';
+export * from './commit-port';
 export * from './inbox';
 export * from './field-cipher';
 export * from './audit-trail';

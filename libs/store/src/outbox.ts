@@ -1,6 +1,6 @@
 import type { Collection, Connection } from 'mongoose';
 import type { Logger } from 'pino';
-import type { CloudEvent } from '@carelink/contracts';
+import type { AnyPublication, Publication } from '@carelink/contracts';
 import { withDocumentLock } from './document-lock';
 
 /**
@@ -18,12 +18,11 @@ export interface OutboxEntry {
   createdAt: Date;
 }
 
-export interface PendingEvent {
-  topic: { name: string };
-  event: CloudEvent;
-}
+/** An event for an outbox: on a topic of the registry that carries its type (checked when compiled). */
+export type PendingEvent = AnyPublication;
 
-export function outboxEntries(events: PendingEvent[]): OutboxEntry[] {
+/** Outbox entries of publications (already checked: registry-typed, or stamped from checked drafts). */
+export function outboxEntries(events: readonly Publication[]): OutboxEntry[] {
   const now = new Date();
   return events.map(({ topic, event }) => ({
     id: event.id,

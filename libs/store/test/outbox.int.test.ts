@@ -1,4 +1,4 @@
-import { buildEvent, RequestRegistered } from '@carelink/contracts';
+import { buildEvent, RequestRegistered, topics } from '@carelink/contracts';
 import pino from 'pino';
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
@@ -63,9 +63,9 @@ describe('per-document outbox on the real MongoDB-wire server', () => {
     await things.insertOne({
       _id: caseId as never,
       state: 'new',
-      ...newWithOutbox([{ topic: { name: 't' }, event: e1 }]),
+      ...newWithOutbox([{ topic: topics.intakeRequests, event: e1 }]),
     });
-    const { $push, $set } = appendToOutbox([{ topic: { name: 't' }, event: e2 }]);
+    const { $push, $set } = appendToOutbox([{ topic: topics.intakeRequests, event: e2 }]);
     await things.updateOne({ _id: caseId as never }, { $set: { ...$set, state: 'next' }, $push } as never);
 
     const published: OutboxEntry[] = [];
@@ -87,7 +87,7 @@ describe('per-document outbox on the real MongoDB-wire server', () => {
     const things = connection.collection('things2');
     const caseId = randomUUID();
     const e1 = registered(caseId, 1);
-    await things.insertOne({ _id: caseId as never, ...newWithOutbox([{ topic: { name: 't' }, event: e1 }]) });
+    await things.insertOne({ _id: caseId as never, ...newWithOutbox([{ topic: topics.intakeRequests, event: e1 }]) });
     let fail = true;
     const published: string[] = [];
     const relay = new OutboxRelay({
@@ -109,7 +109,7 @@ describe('per-document outbox on the real MongoDB-wire server', () => {
     const things = connection.collection('things4');
     const caseId = randomUUID();
     const [e1, e2] = [registered(caseId, 1), registered(caseId, 2)];
-    await things.insertOne({ _id: caseId as never, ...newWithOutbox([{ topic: { name: 't' }, event: e1 }]) });
+    await things.insertOne({ _id: caseId as never, ...newWithOutbox([{ topic: topics.intakeRequests, event: e1 }]) });
     const published: string[] = [];
     const relay = new OutboxRelay({
       connection,
@@ -121,7 +121,7 @@ describe('per-document outbox on the real MongoDB-wire server', () => {
         if (published.length === 1)
           await things.updateOne(
             { _id: caseId as never },
-            appendToOutbox([{ topic: { name: 't' }, event: e2 }]) as never,
+            appendToOutbox([{ topic: topics.intakeRequests, event: e2 }]) as never,
           );
       },
     });
@@ -152,14 +152,17 @@ describe('per-document outbox on the real MongoDB-wire server', () => {
       const caseId = randomUUID();
       const e1 = registered(caseId, 1);
       const seen = new Promise<void>((resolve) => (arrived = resolve));
-      await things.insertOne({ _id: caseId as never, ...newWithOutbox([{ topic: { name: 't' }, event: e1 }]) });
+      await things.insertOne({ _id: caseId as never, ...newWithOutbox([{ topic: topics.intakeRequests, event: e1 }]) });
       await seen;
       expect(published).toEqual([e1.id]);
       const e2 = registered(caseId, 2);
       const seenAgain = new Promise<void>((resolve) => (arrived = resolve));
       // As services do: updates of a live document under its lock (FerretDB's updates are not atomic).
       await withDocumentLock(connection, 'things3', caseId, () =>
-        things.updateOne({ _id: caseId as never }, appendToOutbox([{ topic: { name: 't' }, event: e2 }]) as never),
+        things.updateOne(
+          { _id: caseId as never },
+          appendToOutbox([{ topic: topics.intakeRequests, event: e2 }]) as never,
+        ),
       );
       await seenAgain;
       expect(published).toEqual([e1.id, e2.id]);
