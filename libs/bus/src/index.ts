@@ -1,1 +1,6 @@
 export * from './event-bus';
+export * from './subscription';
+export { type Inbox } from './inbox';
+export { type RetryPolicy } from './retry';
+export { type DeadLetterReason } from './consumer-step';
+export { inKeyOrder } from './in-key-order';

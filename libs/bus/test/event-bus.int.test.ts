@@ -1,11 +1,4 @@
-import {
-  buildEvent,
-  ComplaintReceived,
-  topics,
-  type CloudEvent,
-  type EventOf,
-  type TopicDefinition,
-} from '@carelink/contracts';
+import { DomainError, topics, type CloudEvent, type TopicDefinition } from '@carelink/contracts';
 import { connectMongo, MongoInbox } from '@carelink/store';
 import { inSpan, startTracing, stopTracing } from '@carelink/telemetry';
 import { databaseUrl, testServers, uniqueName } from '@carelink/test-servers';
@@ -15,25 +8,9 @@ import type { Connection } from 'mongoose';
 import pino from 'pino';
 import { randomUUID } from 'node:crypto';
 import { EventBus, on } from '../src';
+import { complaint } from './deliveries';
 
 const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-
-function complaint(caseId: string, n: number): EventOf<typeof ComplaintReceived> {
-  return buildEvent(ComplaintReceived, {
-    source: '/test',
-    key: caseId,
-    data: {
-      complaintId: `c-${n}`,
-      complaintNumber: `TS-${n}`,
-      caseId,
-      township: '341702001',
-      type: 'service_quality',
-      channel: 'hotline',
-      summary: `第${n}条`,
-      receivedAt: new Date().toISOString(),
-    },
-  });
-}
 
 async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 30_000): Promise<T> {
   const end = Date.now() + ms;
@@ -60,6 +37,20 @@ describe('EventBus on the real Kafka broker', () => {
     buses.push(bus);
     return bus;
   };
+  /** The dead letters of one consumer group, as a consumer of the dead-letter topic receives them. */
+  const deadLettersOf = async (group: string) => {
+    const dead: CloudEvent[] = [];
+    await newBus().consume(
+      uniqueName('dlt'),
+      [
+        on(topics.deadLetters, {
+          'message.deadlettered.v1': async (e) => void (e.data.consumerGroup === group && dead.push(e)),
+        }),
+      ],
+      inbox,
+    );
+    return dead;
+  };
   const testTopic = (): TopicDefinition<typeof topics.complaints.events> => ({
     ...topics.complaints,
     name: uniqueName('t.complaints'),
@@ -84,7 +75,7 @@ describe('EventBus on the real Kafka broker', () => {
     const bus = newBus();
     await bus.ensureTopics([topic, topics.deadLetters]);
     const caseId = randomUUID();
-    const events = [1, 2, 3].map((n) => complaint(caseId, n));
+    const events = [1, 2, 3].map((n) => complaint(n, caseId));
     const seen: string[] = [];
     await bus.consume(
       uniqueName('g'),
@@ -95,9 +86,10 @@ describe('EventBus on the real Kafka broker', () => {
     await bus.publish(topic, events[1]!);
     await bus.publish(topic, events[0]!); // redelivered duplicate
     await bus.publish(topic, events[2]!);
-    await until('three events', () => (seen.length >= 3 ? true : undefined));
-    await new Promise((r) => setTimeout(r, 500));
-    expect(seen).toEqual(['c-1', 'c-2', 'c-3']);
+    // A marker on the same key comes after the duplicate on its partition: once it is handled, so is the rest.
+    await bus.publish(topic, complaint(4, caseId));
+    await until('the marker event', () => (seen.includes('c-4') ? true : undefined));
+    expect(seen).toEqual(['c-1', 'c-2', 'c-3', 'c-4']);
   });
 
   it('retries a failing handler with backoff and dead-letters what keeps failing, without blocking the rest', async () => {
@@ -121,16 +113,7 @@ describe('EventBus on the real Kafka broker', () => {
       ],
       inbox,
     );
-    const dead: CloudEvent[] = [];
-    await newBus().consume(
-      uniqueName('dlt'),
-      [
-        on(topics.deadLetters, {
-          'message.deadlettered.v1': async (e) => void (e.data.consumerGroup === group && dead.push(e)),
-        }),
-      ],
-      inbox,
-    );
+    const dead = await deadLettersOf(group);
 
     // A poison message that is not even a CloudEvent.
     const raw = new Kafka({ brokers, clientId: 'raw' }).producer({
@@ -139,7 +122,7 @@ describe('EventBus on the real Kafka broker', () => {
     await raw.connect();
     await raw.send({ topic: topic.name, messages: [{ key: caseId, value: 'not json at all' }] });
     await raw.disconnect();
-    for (const n of [1, 2, 3]) await bus.publish(topic, complaint(caseId, n));
+    for (const n of [1, 2, 3]) await bus.publish(topic, complaint(n, caseId));
 
     await until('c-1 and c-3 handled', () => (handled.length >= 2 ? true : undefined));
     expect(handled).toEqual(['c-1', 'c-3']);
@@ -149,6 +132,42 @@ describe('EventBus on the real Kafka broker', () => {
     expect(reasons[0]).toMatchObject({ reason: 'invalid_envelope', value: 'not json at all' });
     expect(reasons[1]).toMatchObject({ reason: 'handler_failed', attempts: 3 });
     expect(reasons[1]!.error).toContain('always broken');
+  });
+
+  it('dead-letters a refusal (a DomainError) at once, without retrying it', async () => {
+    const topic = testTopic();
+    const bus = newBus();
+    await bus.ensureTopics([topic, topics.deadLetters]);
+    const group = uniqueName('g');
+    const caseId = randomUUID();
+    const calls: string[] = [];
+    await bus.consume(
+      group,
+      [
+        on(topic, {
+          'complaint.received.v1': async (e) => {
+            calls.push(e.data.complaintId);
+            if (e.data.complaintId === 'c-1')
+              throw DomainError.conflict('complaint_closed', 'the complaint is already closed', '投诉已办结');
+          },
+        }),
+      ],
+      inbox,
+    );
+    const dead = await deadLettersOf(group);
+    await bus.publish(topic, complaint(1, caseId));
+    await bus.publish(topic, complaint(2, caseId));
+
+    // The dead letter is published once the retry step has given up, so every attempt is counted by then.
+    const [letter] = await until('the dead letter', () => (dead.length > 0 ? dead : undefined));
+    expect(letter!.data).toMatchObject({
+      reason: 'rejected',
+      code: 'complaint_closed',
+      attempts: 1,
+      error: 'DomainError: the complaint is already closed',
+    });
+    await until('the next event of the case', () => (calls.includes('c-2') ? true : undefined));
+    expect(calls).toEqual(['c-1', 'c-2']);
   });
 
   it('carries the W3C trace context from publisher to handler', async () => {
@@ -166,7 +185,7 @@ describe('EventBus on the real Kafka broker', () => {
       inbox,
     );
     const publishTrace = await inSpan('publish', {}, async (span) => {
-      await bus.publish(topic, complaint(randomUUID(), 9));
+      await bus.publish(topic, complaint(9, randomUUID()));
       return span.spanContext().traceId;
     });
     await until('traced delivery', () => handlerTrace);

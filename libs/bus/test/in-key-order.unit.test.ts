@@ -1,5 +1,5 @@
 import type { KafkaMessage } from 'kafkajs';
-import { inKeyOrder } from '../src/event-bus';
+import { inKeyOrder } from '../src/in-key-order';
 
 const message = (offset: number, key: string): KafkaMessage =>
   ({

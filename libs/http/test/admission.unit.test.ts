@@ -30,11 +30,17 @@ async function serverWith(limits: { maxInFlight: number; maxQueued: number; maxW
     },
   });
   const server = await listen(app.seal(), 0);
+  // Express is the server's first 'request' listener and runs admission, its first middleware, at once;
+  // so a request this later listener has seen has been let in, put in line or turned away.
+  let arrived = 0;
+  server.on('request', () => void arrived++);
   const url = (path: string) => `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`;
-  const started = async (count: number) => {
-    while (gates.length < count) await new Promise((r) => setTimeout(r, 5));
+  const until = async (done: () => boolean) => {
+    while (!done()) await new Promise((r) => setTimeout(r, 5));
   };
-  return { server, url, gates, started };
+  const started = (count: number) => until(() => gates.length >= count);
+  const atTheDoor = (count: number) => until(() => arrived >= count);
+  return { server, url, gates, started, atTheDoor };
 }
 
 describe('back-pressure at the door', () => {
@@ -50,7 +56,7 @@ describe('back-pressure at the door', () => {
     const inFlight = [fetch(s.url('/slow')), fetch(s.url('/slow'))];
     await s.started(2);
     const queued = fetch(s.url('/slow'));
-    await new Promise((r) => setTimeout(r, 50));
+    await s.atTheDoor(3); // the third is in line
     const refused = await fetch(s.url('/slow'));
     expect(refused.status).toBe(503);
     expect(refused.headers.get('retry-after')).toBe('1');
