@@ -86,13 +86,14 @@ export class CommitPort<X extends object = object> {
         > | null;
         const version = stored ? ((stored._version as number | undefined) ?? 0) : undefined;
         const ctx = this.context();
-        const decision = await decide(stored ? mapping.fromDocument(withoutPortFields(stored)) : undefined, ctx);
+        const current = stored ? mapping.fromDocument(withoutPortFields(stored)) : undefined;
+        const decision = await decide(current, ctx);
         const events = this.stamped(decision.events ?? [], ctx);
         if (decision.state === undefined && events.length === 0) return decision.result as R;
         const written =
           version === undefined
             ? await this.insert(mapping, id, decision, events)
-            : await this.update(mapping, id, version, decision, events);
+            : await this.update(mapping, id, version, current as S, decision, events);
         if (written) {
           if (events.length > 0) this.options.relay?.kick(mapping.collection, [id]);
           return decision.result as R;
@@ -142,15 +143,20 @@ export class CommitPort<X extends object = object> {
     mapping: StateMapping<S>,
     id: string,
     version: number,
+    current: S,
     decision: Decision<S, unknown>,
     events: Publication[],
   ): Promise<boolean> {
     const set: Record<string, unknown> = { _version: version + 1 };
+    const update: Record<string, unknown> = { $set: set };
     if (decision.state !== undefined) {
       const { _id: _ignored, ...fields } = mapping.toDocument(decision.state);
       Object.assign(set, fields);
+      // A field the mapping wrote for the state before and does not write now is gone (an optional field
+      // cleared). Fields the mapping never writes (another writer's) are left alone.
+      const gone = Object.keys(mapping.toDocument(current)).filter((k) => k !== '_id' && !(k in fields));
+      if (gone.length > 0) update.$unset = Object.fromEntries(gone.map((k) => [k, '']));
     }
-    const update: Record<string, unknown> = { $set: set };
     if (events.length > 0) {
       set._outboxPending = true;
       update.$push = { _outbox: { $each: outboxEntries(events) } };

@@ -6,7 +6,7 @@
  */
 
 /** Projection that leaves a document's outbox out of what repositories return. */
-export const withoutOutbox = { _outbox: 0, _outboxPending: 0 } as const;
+export const withoutOutbox = { _outbox: 0, _outboxPending: 0, _version: 0 } as const;
 
 /**
  * Filter for records whose jurisdiction code (at `field`) lies within `code`: administrative codes nest

@@ -10,12 +10,17 @@ const logger = pino({ level: 'silent' });
 interface Counter {
   name: string;
   count: number;
+  note?: string;
 }
 
 const counters: StateMapping<Counter> = {
   collection: 'counters_under_test',
-  toDocument: (s) => ({ name: s.name, count: s.count, nameLength: s.name.length }),
-  fromDocument: (d) => ({ name: d.name as string, count: d.count as number }),
+  toDocument: (s) => ({ name: s.name, count: s.count, nameLength: s.name.length, ...(s.note ? { note: s.note } : {}) }),
+  fromDocument: (d) => ({
+    name: d.name as string,
+    count: d.count as number,
+    ...(d.note ? { note: d.note as string } : {}),
+  }),
 };
 
 function rated(id: string, score: number) {
@@ -116,6 +121,16 @@ describe('the commit port on the real MongoDB-wire server', () => {
     expect(attempts).toBe(2);
     expect(result).toBe(11);
     expect(await stored(id)).toMatchObject({ count: 11, _version: 3 });
+  });
+
+  it('removes a field the state no longer has, and leaves fields the mapping does not write', async () => {
+    const id = randomUUID();
+    await port.commit(counters, id, () => ({ state: { name: 'n', count: 1, note: 'first visit' } }));
+    await connection.collection(counters.collection).updateOne({ _id: id as never }, { $set: { other: 'kept' } });
+    await port.commit(counters, id, (c) => ({ state: { name: c!.name, count: 2 } }));
+    const doc = await stored(id);
+    expect(doc).toMatchObject({ count: 2, other: 'kept' });
+    expect(doc).not.toHaveProperty('note');
   });
 
   it('takes a document written before versions existed as version 0', async () => {
