@@ -2,7 +2,18 @@
  * Crash safety: SIGKILL a service mid-flow (no shutdown hooks), restart it, and check that every
  * effect happened exactly once — nothing lost, nothing doubled.
  */
-import { call, eventually, investigate, Platform, readAllEvents, residentId, sleep, token } from './platform';
+import { topics } from '@carelink/contracts';
+import {
+  call,
+  eventually,
+  handledSoFar,
+  investigate,
+  Platform,
+  readAllEvents,
+  residentId,
+  sleep,
+  token,
+} from './platform';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const N = 8;
@@ -140,7 +151,8 @@ describe('SIGKILL mid-flow, restart: nothing lost, nothing doubled', () => {
       },
       90_000,
     );
-    await sleep(1500); // would a late duplicate show up?
+    // Would a late duplicate show up? Once settlement has handled every visit event there is, no more can.
+    await handledSoFar(platform, 'settlement', [topics.visits.name]);
     const final = await call<Json>(
       'GET',
       platform.url('settlement', `/statements?providerId=tianshan-care&month=${month}`),

@@ -213,6 +213,47 @@ export interface WireEvent {
   headers: Record<string, string>;
 }
 
+/**
+ * Waits until consumer group `group` (a service's name) has handled everything published so far on the
+ * given topics: its committed offsets reach the end each partition has now. The marker after which "and
+ * nothing else happened" may be asserted, instead of a sleep that passes whenever the system is slow.
+ */
+export async function handledSoFar(
+  platform: Platform,
+  group: string,
+  topicNames: string[],
+  ms = 60_000,
+): Promise<void> {
+  const kafka = new Kafka({
+    brokers: platform.options.kafkaBrokers,
+    clientId: 'e2e-marker',
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const topics = topicNames.map((t) => platform.topicPrefix + t);
+    const ends = new Map<string, number>();
+    for (const topic of topics)
+      for (const p of await admin.fetchTopicOffsets(topic)) ends.set(`${topic}/${p.partition}`, Number(p.high));
+    await eventually(
+      `${group} to handle what ${topicNames.join(', ')} held`,
+      async () => {
+        const committed = await admin.fetchOffsets({ groupId: platform.topicPrefix + group, topics });
+        for (const { topic, partitions } of committed)
+          for (const { partition, offset } of partitions) {
+            const end = ends.get(`${topic}/${partition}`) ?? 0;
+            if (end > 0 && Number(offset) < end) return undefined;
+          }
+        return true;
+      },
+      ms,
+    );
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 /** Every message on the run's topics, read from the beginning up to the current end of each partition. */
 export async function readAllEvents(brokers: string[], prefix: string): Promise<WireEvent[]> {
   const kafka = new Kafka({ brokers, clientId: 'e2e-reader', logLevel: logLevel.NOTHING });

@@ -11,7 +11,18 @@ import TelegramServer from 'telegram-test-api';
 import { createConfig, type BotConfig } from '../../bots/telegram/src/config';
 import { EmulatorChat } from '../../bots/telegram/src/local/emulator-chat';
 import { telegramBotService } from '../../bots/telegram/src/service';
-import { call, eventually, investigate, JWT_SECRET, Platform, readAllEvents, residentId, token } from './platform';
+import { topics } from '@carelink/contracts';
+import {
+  call,
+  eventually,
+  handledSoFar,
+  investigate,
+  JWT_SECRET,
+  Platform,
+  readAllEvents,
+  residentId,
+  token,
+} from './platform';
 import { testServers, uniqueName } from '@carelink/test-servers';
 
 const BASE_PORT = 4321; // intake 4321, assessment 4322, complaints 4326; the bot 4331, the emulator 4332
@@ -169,8 +180,9 @@ describe('the resident chat bot', () => {
       address: { township: '341702001', village: '341702001201' },
       declaredGroups: ['tekun'],
     });
-    // The acknowledgement event does not tell the resident a second time.
-    await new Promise((r) => setTimeout(r, 1500));
+    // The acknowledgement event does not tell the resident a second time: once the bot has handled every
+    // intake event there is, nothing more about this case can come from them.
+    await handledSoFar(platform, 'telegram-bot', [topics.intakeRequests.name]);
     expect((await chat.poll()).filter((m) => m.text.includes(caseNumber))).toHaveLength(0);
 
     // A status change is pushed back: the home investigation is recorded.
@@ -205,8 +217,7 @@ describe('the resident chat bot', () => {
     expect(refused.buttons.map((b) => b.text)).toContain('📱 分享手机号');
     await other.shareContact('+8613905660001', null);
     await other.expect('不是您本人的');
-    await new Promise((r) => setTimeout(r, 500));
-    expect((await other.poll()).map((m) => m.text).join()).not.toContain(caseNumber);
+    expect((await saidUpToMarker(other)).join()).not.toContain(caseNumber);
   });
 
   it('ends without a request when the resident cancels midway', async () => {
@@ -284,7 +295,7 @@ describe('the resident chat bot', () => {
     const registered = await chat.expect(CASE_NUMBER, 90_000);
     const caseNumber = registered.text.match(CASE_NUMBER)![0];
     // Registered once: the acknowledgement does not repeat it, and intake has one request for it.
-    await new Promise((r) => setTimeout(r, 1500));
+    await handledSoFar(platform, 'telegram-bot', [topics.intakeRequests.name]);
     expect((await chat.poll()).filter((m) => m.text.includes(caseNumber))).toHaveLength(0);
     const events = await readAllEvents(platform.options.kafkaBrokers, platform.topicPrefix);
     expect(events.filter((e) => e.type === 'request.registered.v1' && e.data.caseNumber === caseNumber)).toHaveLength(
@@ -386,11 +397,12 @@ describe('the resident chat bot', () => {
   it('asks a resident who floods the chat to slow down', async () => {
     const chat = new EmulatorChat(emulator, BOT_TOKEN, 7010);
     for (let i = 0; i < 30; i++) await chat.say(`消息${i}`);
-    await new Promise((r) => setTimeout(r, 2000));
-    const answers = await chat.poll();
-    expect(answers.some((m) => m.text.includes('请慢一点'))).toBe(true);
+    // The bot answers a chat's updates in order, so once a later sticker is answered all 30 were handled
+    // (stickers sent while the limit holds get no answer; one is sent again until one is).
+    const answers = await saidUpToMarker(chat, 500);
+    expect(answers.some((text) => text.includes('请慢一点'))).toBe(true);
     // The limit (20 per 2 s here) holds: the messages past it got no answer of their own.
-    expect(answers.filter((m) => m.text.includes('请点下面的按钮')).length).toBeLessThanOrEqual(20);
+    expect(answers.filter((text) => text.includes('请点下面的按钮')).length).toBeLessThanOrEqual(20);
   });
 
   it('hands a chat over to a hotline operator and relays the replies', async () => {
@@ -451,14 +463,14 @@ describe('the resident chat bot', () => {
         entities: [{ type: 'bot_command', offset: 0, length: 6 }],
       },
     };
-    const post = (token?: string) =>
+    const post = (token?: string, body: object = update) =>
       fetch(`http://127.0.0.1:${BOT_PORT}/telegram/webhook`, {
         method: 'POST',
         headers: {
           'content-type': 'application/json',
           ...(token ? { 'x-telegram-bot-api-secret-token': token } : {}),
         },
-        body: JSON.stringify(update),
+        body: JSON.stringify(body),
       });
     expect((await post()).status).toBe(401);
     expect((await post('wrong-secret-0123456789')).status).toBe(401);
@@ -466,7 +478,44 @@ describe('the resident chat bot', () => {
     await chat.expect('请点下面的按钮');
     // Telegram retrying the same update: answered 200, not handled again.
     expect((await post(secret)).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 1000));
-    expect(await chat.poll()).toEqual([]);
+    // The marker: a new update after the retry (a sticker); the bot answers a webhook call before it
+    // returns, so anything the retry caused would come before the sticker's answer.
+    const sticker = {
+      update_id: 990_002,
+      message: {
+        ...update.message,
+        message_id: 2,
+        text: undefined,
+        entities: undefined,
+        sticker: { file_id: 'sticker-1', file_unique_id: 'sticker-1', type: 'regular', width: 512, height: 512 },
+      },
+    };
+    expect((await post(secret, sticker)).status).toBe(200);
+    const said: string[] = [];
+    await eventually('the answer to the sticker', async () => {
+      said.push(...(await chat.poll()).map((m) => m.text));
+      return said.length > 0 ? true : undefined;
+    });
+    expect(said).toHaveLength(1);
+    expect(said[0]).toContain('表情');
   });
 });
+
+/**
+ * Everything the bot says to `chat` up to and including its answer to a sticker sent now. The bot handles
+ * a chat's updates one after another, so what it would still say about earlier updates comes before that
+ * answer: the marker after which "nothing else was said" holds. With `resendMs`, the sticker is sent again
+ * until one is answered (while a rate limit drops them).
+ */
+async function saidUpToMarker(chat: EmulatorChat, resendMs?: number): Promise<string[]> {
+  const said: string[] = [];
+  let sentAt = 0;
+  return eventually('the answer to a marker sticker', async () => {
+    if (sentAt === 0 || (resendMs !== undefined && Date.now() - sentAt >= resendMs)) {
+      await chat.sendSticker();
+      sentAt = Date.now();
+    }
+    said.push(...(await chat.poll()).map((m) => m.text));
+    return said.some((text) => text.includes('表情')) ? said : undefined;
+  });
+}
