@@ -12,11 +12,12 @@ export const providerSchedulingService: ServiceDefinition<ProviderSchedulingConf
     await new AssignmentRepository(connection).prepare();
     await new VisitRepository(connection).prepare();
   },
-  subscriptions: (ctx) => providerSchedulingSubscriptions(new AssignmentRepository(ctx.connection)),
-  routes: (app, ctx) =>
+  subscriptions: ({ commits, connection }) =>
+    providerSchedulingSubscriptions({ commits, assignments: new AssignmentRepository(connection) }),
+  routes: (app, { commits, connection }) =>
     providerSchedulingRoutes(app, {
-      assignments: new AssignmentRepository(ctx.connection),
-      visits: new VisitRepository(ctx.connection),
-      eventsWritten: ctx.eventsWritten,
+      commits,
+      assignments: new AssignmentRepository(connection),
+      visits: new VisitRepository(connection),
     }),
 };

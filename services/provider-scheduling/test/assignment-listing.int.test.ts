@@ -5,10 +5,11 @@
  */
 import pino from 'pino';
 import type { Connection } from 'mongoose';
-import { connectMongo } from '@carelink/store';
+import { CommitPort, connectMongo } from '@carelink/store';
 import { databaseUrl, testServers, uniqueName, watchQueries } from '@carelink/test-servers';
-import { AssignmentRepository } from '../src/data-access/assignment-repository';
+import { assignmentStates, AssignmentRepository } from '../src/data-access/assignment-repository';
 import type { AssignmentState, AssignmentStatus } from '../src/domain/assignment';
+import { decideOffer } from '../src/domain/offer-assignment/offer-assignment';
 import { givenAssignment } from './fixtures';
 
 const TOWNSHIPS = ['341702001', '341702002', '341721001'];
@@ -18,6 +19,14 @@ describe('assignment listings (real MongoDB-wire server)', () => {
   let connection: Connection;
   let assignments: AssignmentRepository;
   const all: AssignmentState[] = [];
+  const offer = async (a: AssignmentState) => {
+    await assignments.noteOffered(a);
+    return new CommitPort({ connection, source: '/carelink/provider-scheduling' }).commit(
+      assignmentStates,
+      a.referralId,
+      (current) => decideOffer(current, a),
+    );
+  };
 
   beforeAll(async () => {
     const url = databaseUrl((await testServers()).mongoUrl, `${uniqueName('assignq')}_scheduling`);
@@ -39,7 +48,7 @@ describe('assignment listings (real MongoDB-wire server)', () => {
       .insertMany(all.slice(0, 12).map(({ referralId, ...rest }) => ({ _id: referralId, ...rest })) as never[]);
     assignments = new AssignmentRepository(connection);
     await assignments.prepare();
-    for (const a of all.slice(12)) expect(await assignments.offer(a)).toBe(true);
+    for (const a of all.slice(12)) expect(await offer(a)).toBe(true);
     // A withdrawn offer (stored before) offered again, to the other provider, months later.
     const renewed = {
       ...all[3]!,
@@ -47,7 +56,7 @@ describe('assignment listings (real MongoDB-wire server)', () => {
       status: 'offered' as const,
       offeredAt: '2027-01-05T00:00:00.000Z',
     };
-    expect(await assignments.offer(renewed)).toBe(true);
+    expect(await offer(renewed)).toBe(true);
     all[3] = renewed;
   });
 
@@ -77,7 +86,7 @@ describe('assignment listings (real MongoDB-wire server)', () => {
             ).slice(0, limit),
           );
       }
-    expect(await assignments.get('ref-3')).toEqual(all[3]);
+    expect(await assignments.assignmentOf('ref-3')).toEqual(all[3]);
     expect(await watch.notPushedDown()).toEqual([]);
   });
 });

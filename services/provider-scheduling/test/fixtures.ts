@@ -1,8 +1,18 @@
 import type { StaffPrincipal } from '@carelink/auth';
-import type { AppError } from '@carelink/http';
+import {
+  buildEvent,
+  ReferralCreated,
+  useCaseContext,
+  type Decision,
+  type DomainError,
+  type EventData,
+} from '@carelink/contracts';
 import type { AssignmentState, VisitState } from '../src/domain/assignment';
 
 export const now = new Date('2026-11-25T09:00:00+08:00');
+
+/** A use case's context with the clock at `now`. */
+export const ctx = useCaseContext(now);
 
 export function givenAssignment(over: Partial<AssignmentState> = {}): AssignmentState {
   return {
@@ -20,6 +30,32 @@ export function givenAssignment(over: Partial<AssignmentState> = {}): Assignment
     offeredAt: '2026-11-24T10:00:00.000Z',
     ...over,
   };
+}
+
+/** Referral's referral.created.v1 of `givenAssignment()`'s referral, routed as given. */
+export function givenReferral(
+  route: EventData<typeof ReferralCreated>['route'],
+  over: { referralId?: string; caseId?: string; time?: Date } = {},
+) {
+  const { referralId, caseId } = givenAssignment(over);
+  return buildEvent(ReferralCreated, {
+    source: '/carelink/referral',
+    key: caseId,
+    time: over.time ?? new Date('2026-11-24T10:00:00Z'),
+    data: {
+      referralId,
+      caseId,
+      caseNumber: 'CZ341702-2026-000001',
+      region: 'chizhou',
+      itemCode: 'CZ-QJ-01',
+      township: '341702001',
+      person: { personId: 'p_0123456789abcdef', name: '张三' },
+      route,
+      explanation: '按服务合同转介',
+      sharingBasis: { basis: 'consent', givenBy: 'applicant' },
+      createdAt: '2026-11-24T10:00:00Z',
+    },
+  });
 }
 
 export function givenVisit(over: Partial<VisitState> = {}): VisitState {
@@ -55,12 +91,27 @@ export function townshipCaseworker(jurisdiction = '341702001'): StaffPrincipal {
   return { sub: 'clerk', role: 'township_caseworker', region: 'chizhou', jurisdiction };
 }
 
-/** The AppError code a call throws, 'no error' when it returns. */
+/** The DomainError code a call throws, 'no error' when it returns. */
 export function codeOf(fn: () => unknown): string {
   try {
     fn();
   } catch (e) {
-    return (e as AppError).code;
+    return (e as DomainError).code;
   }
   return 'no error';
+}
+
+/** The error a call throws (fails the test when it returns). */
+export function errorOf(fn: () => unknown): DomainError {
+  try {
+    fn();
+  } catch (e) {
+    return e as DomainError;
+  }
+  throw new Error('expected an error, got none');
+}
+
+/** The events a decision causes: topic, type, key and data. */
+export function eventsOf(decision: Decision<unknown, unknown>) {
+  return (decision.events ?? []).map(({ topic, type, key, data }) => ({ topic: topic.name, type, key, data }));
 }

@@ -1,26 +1,5 @@
-import { buildEvent, ReferralCreated, type EventData } from '@carelink/contracts';
-import { offerAssignment } from '../src/domain/offer-assignment/offer-assignment';
-
-function givenReferral(route: EventData<typeof ReferralCreated>['route']) {
-  return buildEvent(ReferralCreated, {
-    source: '/carelink/referral',
-    key: '0192f3a4-5b6c-7d8e-9f00-112233445566',
-    time: new Date('2026-11-24T10:00:00Z'),
-    data: {
-      referralId: 'ref-1',
-      caseId: '0192f3a4-5b6c-7d8e-9f00-112233445566',
-      caseNumber: 'CZ341702-2026-000001',
-      region: 'chizhou',
-      itemCode: 'CZ-QJ-01',
-      township: '341702001',
-      person: { personId: 'p_0123456789abcdef', name: '张三' },
-      route,
-      explanation: '按服务合同转介',
-      sharingBasis: { basis: 'consent', givenBy: 'applicant' },
-      createdAt: '2026-11-24T10:00:00Z',
-    },
-  });
-}
+import { decideOffer, offerAssignment } from '../src/domain/offer-assignment/offer-assignment';
+import { givenAssignment, givenReferral } from './fixtures';
 
 describe('offering referrals to providers', () => {
   it('Given a referral to a provider, When it arrives, Then an offered assignment at the event time', () => {
@@ -29,23 +8,50 @@ describe('offering referrals to providers', () => {
     // When
     const state = offerAssignment(referral);
     // Then
-    expect(state).toEqual({
-      referralId: 'ref-1',
-      caseId: '0192f3a4-5b6c-7d8e-9f00-112233445566',
-      caseNumber: 'CZ341702-2026-000001',
-      region: 'chizhou',
-      township: '341702001',
-      itemCode: 'CZ-QJ-01',
-      person: { personId: 'p_0123456789abcdef', name: '张三' },
-      providerId: 'prov-a',
-      contractId: 'contract-1',
-      status: 'offered',
-      version: 0,
-      offeredAt: '2026-11-24T10:00:00.000Z',
-    });
+    expect(state).toEqual(
+      givenAssignment({ providerId: 'prov-a', contractId: 'contract-1', offeredAt: '2026-11-24T10:00:00.000Z' }),
+    );
   });
 
   it('Given a referral to a department, When it arrives, Then no assignment', () => {
     expect(offerAssignment(givenReferral({ kind: 'department', departmentCode: 'health' }))).toBeNull();
+  });
+});
+
+describe('recording an offer once', () => {
+  const offer = givenAssignment({ offeredAt: '2026-11-24T10:00:00.000Z' });
+
+  it('Given no assignment yet, When offered, Then it is stored as offered, without telling anyone', () => {
+    expect(decideOffer(undefined, offer)).toEqual({ state: offer, result: true });
+  });
+
+  it('Given the same offer redelivered, or the offer accepted meanwhile, When offered again, Then nothing changes', () => {
+    expect(decideOffer(offer, offer)).toEqual({ result: false });
+    const accepted = givenAssignment({ status: 'accepted', acceptedBy: 's', acceptedAt: '2026-11-24T11:00:00.000Z' });
+    expect(decideOffer(accepted, { ...offer, offeredAt: '2026-11-24T12:00:00.000Z' })).toEqual({ result: false });
+  });
+
+  it('Given an offer referral took back, When the next provider is offered it later, Then the new offer replaces it, acceptance and withdrawal gone', () => {
+    // Given: accepted by prov-a, then taken back (the acceptance crossed a re-routing)
+    const withdrawn = givenAssignment({
+      status: 'withdrawn',
+      acceptedBy: 'staff-a',
+      acceptedAt: '2026-11-24T11:00:00.000Z',
+      withdrawal: { reason: '接收方超时未答复', at: '2026-11-24T11:00:01.000Z' },
+    });
+    const next = givenAssignment({ providerId: 'prov-b', offeredAt: '2026-11-24T11:00:02.000Z' });
+    // When
+    const decision = decideOffer(withdrawn, next);
+    // Then
+    expect(decision).toEqual({ state: next, result: true });
+    expect(decision.state).not.toHaveProperty('acceptedBy');
+    expect(decision.state).not.toHaveProperty('withdrawal');
+  });
+
+  it('Given an offer referral took back, When an older offer arrives late, Then nothing changes', () => {
+    const withdrawn = givenAssignment({ status: 'withdrawn', offeredAt: '2026-11-24T11:00:00.000Z' });
+    expect(decideOffer(withdrawn, givenAssignment({ offeredAt: '2026-11-24T10:00:00.000Z' }))).toEqual({
+      result: false,
+    });
   });
 });

@@ -1,20 +1,34 @@
-import { recordDelivery, recordDeliveryCommand } from '../src/domain/record-delivery/record-delivery';
-import { codeOf, givenVisit, now, providerStaff } from './fixtures';
+import { AppError } from '@carelink/http';
+import type { AssignmentState, VisitState } from '../src/domain/assignment';
+import {
+  decideRecordDelivery,
+  recordDeliveryCommand,
+  type RecordDelivery,
+} from '../src/domain/record-delivery/record-delivery';
+import { codeOf, ctx, errorOf, eventsOf, givenVisit, now, providerStaff } from './fixtures';
+
+const record = (
+  visit: VisitState | undefined,
+  command: RecordDelivery,
+  assignment?: AssignmentState,
+  principal = providerStaff(),
+) => decideRecordDelivery(visit, { ...command, principal, ...(assignment ? { assignment } : {}) }, ctx);
 
 // The visit is scheduled for 2026-11-25T00:00Z; now is 2026-11-25T01:00Z.
 describe('recording a delivered visit (服务记录)', () => {
-  it('Given a scheduled visit, When my provider records it delivered, Then it is delivered with units, note and recorder', () => {
+  it('Given a scheduled visit, When my provider records it delivered, Then it is delivered with units, note and recorder, and settlement is told', () => {
     // Given
     const visit = givenVisit();
     // When
-    const result = recordDelivery(
+    const decision = record(
       visit,
-      providerStaff('prov-a', 'staff-a'),
       { deliveredAt: '2026-11-25T08:30:00+08:00', units: 2, note: '打扫卫生' },
-      now,
+      undefined,
+      providerStaff('prov-a', 'staff-a'),
     );
     // Then
-    expect(result).toEqual({
+    const delivered = {
+      ...visit,
       status: 'delivered',
       delivery: {
         deliveredAt: '2026-11-25T00:30:00.000Z',
@@ -23,44 +37,66 @@ describe('recording a delivered visit (服务记录)', () => {
         recordedBy: 'staff-a',
         recordedAt: now.toISOString(),
       },
-    });
+    };
+    expect(decision.state).toEqual(delivered);
+    expect(decision.result).toEqual(delivered);
+    expect(eventsOf(decision)).toEqual([
+      {
+        topic: 'carelink.scheduling.visits.v1',
+        type: 'visit.delivered.v1',
+        key: visit.caseId,
+        data: {
+          visitId: visit.visitId,
+          referralId: 'ref-1',
+          caseId: visit.caseId,
+          region: 'chizhou',
+          township: '341702001',
+          providerId: 'prov-a',
+          workerId: 'worker-7',
+          itemCode: 'CZ-QJ-01',
+          deliveredAt: '2026-11-25T00:30:00.000Z',
+          units: 2,
+          note: '打扫卫生',
+        },
+      },
+    ]);
+  });
+
+  it('Given no note, When recorded, Then neither the visit nor the event carries one', () => {
+    const decision = record(givenVisit(), { deliveredAt: '2026-11-25T08:30:00+08:00', units: 1 });
+    expect(decision.result?.delivery).not.toHaveProperty('note');
+    expect(eventsOf(decision)[0]!.data).not.toHaveProperty('note');
   });
 
   it('Given a delivery time after now, When recorded, Then delivered_in_future (400)', () => {
     // Given: one minute after now
     const command = { deliveredAt: '2026-11-25T09:01:00+08:00', units: 1 };
     // When / Then
-    expect(codeOf(() => recordDelivery(givenVisit(), providerStaff(), command, now))).toBe('delivered_in_future');
-    expect(
-      codeOf(() =>
-        recordDelivery(givenVisit(), providerStaff(), { ...command, deliveredAt: '2026-11-25T09:00:00+08:00' }, now),
-      ),
-    ).toBe('no error');
+    const error = errorOf(() => record(givenVisit(), command));
+    expect(error.code).toBe('delivered_in_future');
+    expect(AppError.fromDomain(error).status).toBe(400);
+    expect(codeOf(() => record(givenVisit(), { ...command, deliveredAt: '2026-11-25T09:00:00+08:00' }))).toBe(
+      'no error',
+    );
   });
 
   it('Given a delivery time more than a day before the scheduled time, When recorded, Then delivered_before_scheduled (400)', () => {
     // Given
     const visit = givenVisit({ scheduledFor: '2026-11-25T00:00:00.000Z' });
     // When / Then: exactly one day before is still accepted, a minute more is not
-    expect(
-      codeOf(() => recordDelivery(visit, providerStaff(), { deliveredAt: '2026-11-24T00:00:00Z', units: 1 }, now)),
-    ).toBe('no error');
-    expect(
-      codeOf(() => recordDelivery(visit, providerStaff(), { deliveredAt: '2026-11-23T23:59:00Z', units: 1 }, now)),
-    ).toBe('delivered_before_scheduled');
+    expect(codeOf(() => record(visit, { deliveredAt: '2026-11-24T00:00:00Z', units: 1 }))).toBe('no error');
+    expect(codeOf(() => record(visit, { deliveredAt: '2026-11-23T23:59:00Z', units: 1 }))).toBe(
+      'delivered_before_scheduled',
+    );
   });
 
   it('Given zero or fractional units, When recorded, Then invalid_units, and the command schema refuses them too', () => {
-    expect(
-      codeOf(() =>
-        recordDelivery(givenVisit(), providerStaff(), { deliveredAt: '2026-11-25T08:00:00+08:00', units: 0 }, now),
-      ),
-    ).toBe('invalid_units');
-    expect(
-      codeOf(() =>
-        recordDelivery(givenVisit(), providerStaff(), { deliveredAt: '2026-11-25T08:00:00+08:00', units: 1.5 }, now),
-      ),
-    ).toBe('invalid_units');
+    expect(codeOf(() => record(givenVisit(), { deliveredAt: '2026-11-25T08:00:00+08:00', units: 0 }))).toBe(
+      'invalid_units',
+    );
+    expect(codeOf(() => record(givenVisit(), { deliveredAt: '2026-11-25T08:00:00+08:00', units: 1.5 }))).toBe(
+      'invalid_units',
+    );
     expect(recordDeliveryCommand.safeParse({ deliveredAt: '2026-11-25T08:00:00+08:00', units: 0 }).success).toBe(false);
     expect(
       recordDeliveryCommand.safeParse({ deliveredAt: '2026-11-25T08:00:00+08:00', units: 1, note: 'x'.repeat(2001) })
@@ -78,21 +114,23 @@ describe('recording a delivered visit (服务记录)', () => {
         recordedAt: now.toISOString(),
       },
     });
-    expect(
-      codeOf(() =>
-        recordDelivery(delivered, providerStaff(), { deliveredAt: '2026-11-25T08:30:00+08:00', units: 1 }, now),
-      ),
-    ).toBe('already_delivered');
+    const error = errorOf(() => record(delivered, { deliveredAt: '2026-11-25T08:30:00+08:00', units: 1 }));
+    expect(error.code).toBe('already_delivered');
+    expect(AppError.fromDomain(error).status).toBe(409);
+  });
+
+  it('Given no visit under the id, When recorded, Then not_found', () => {
+    expect(codeOf(() => record(undefined, { deliveredAt: '2026-11-25T08:30:00+08:00', units: 1 }))).toBe('not_found');
   });
 
   it("Given another provider's visit, When I record it, Then other_provider", () => {
     expect(
       codeOf(() =>
-        recordDelivery(
+        record(
           givenVisit({ providerId: 'prov-b' }),
-          providerStaff('prov-a'),
           { deliveredAt: '2026-11-25T08:30:00+08:00', units: 1 },
-          now,
+          undefined,
+          providerStaff('prov-a'),
         ),
       ),
     ).toBe('other_provider');

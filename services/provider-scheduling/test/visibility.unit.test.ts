@@ -1,4 +1,5 @@
-import { assertMaySee, viewerOf } from '../src/domain/visibility';
+import { ASSIGNMENT } from '../src/domain/assignment';
+import { assertMaySee, viewerOf, visibleRecord } from '../src/domain/visibility';
 import { codeOf, providerStaff, townshipCaseworker } from './fixtures';
 
 const record = { providerId: 'prov-a', township: '341702001' };
@@ -18,5 +19,13 @@ describe('who sees assignments and visits', () => {
     expect(codeOf(() => assertMaySee(providerStaff('prov-b'), record))).toBe('other_provider');
     expect(codeOf(() => assertMaySee(townshipCaseworker('341702001'), record))).toBe('no error');
     expect(codeOf(() => assertMaySee(townshipCaseworker('341702002'), record))).toBe('outside_jurisdiction');
+  });
+
+  it('Given a record asked for by id, Then it is answered when seen, not_found when there is none, refused when not the caller’s', () => {
+    expect(visibleRecord(providerStaff('prov-a'), record, ASSIGNMENT)).toBe(record);
+    expect(codeOf(() => visibleRecord(providerStaff('prov-a'), undefined, ASSIGNMENT))).toBe('not_found');
+    expect(codeOf(() => visibleRecord(townshipCaseworker('341702002'), record, ASSIGNMENT))).toBe(
+      'outside_jurisdiction',
+    );
   });
 });

@@ -1,49 +1,47 @@
-import { withoutOutbox, appendToOutbox, newWithOutbox, withDocumentLock, type PendingEvent } from '@carelink/store';
+import { withoutOutbox, type StateMapping } from '@carelink/store';
 import type { Connection } from 'mongoose';
-import type { Delivery, VisitState } from '../domain/assignment';
+import type { VisitState } from '../domain/assignment';
 
 type VisitDoc = Omit<VisitState, 'visitId'> & { _id: string };
 
-const toState = ({ _id, ...rest }: VisitDoc): VisitState => ({ visitId: _id, ...rest });
+const COLLECTION = 'visits';
 
+/** What is read back: no outbox, no version. */
+const HIDDEN = { ...withoutOutbox, _version: 0 } as const;
+
+function toState(doc: Record<string, unknown>): VisitState {
+  const { _id, _version: _v, ...rest } = doc;
+  return { visitId: _id, ...rest } as VisitState;
+}
+
+/** How a visit is stored: under its visit id. */
+export const visitStates: StateMapping<VisitState> = {
+  collection: COLLECTION,
+  toDocument: ({ visitId: _id, ...state }) => state,
+  fromDocument: toState,
+};
+
+/** Visit queries; visits change through the commit port (`visitStates`). */
 export class VisitRepository {
-  static readonly collection = 'visits';
+  static readonly collection = COLLECTION;
   constructor(private readonly connection: Connection) {}
 
   private get visits() {
-    return this.connection.collection<VisitDoc>(VisitRepository.collection);
+    return this.connection.collection<VisitDoc>(COLLECTION);
   }
 
   async prepare(): Promise<void> {
     await this.visits.createIndex({ referralId: 1, scheduledFor: 1 });
   }
 
-  /** Creates a scheduled visit together with its events. */
-  async schedule(visit: VisitState, events: PendingEvent[]): Promise<void> {
-    const { visitId, ...rest } = visit;
-    await this.visits.insertOne({ _id: visitId, ...rest, ...newWithOutbox(events) } as never);
-  }
-
-  async get(visitId: string): Promise<VisitState | null> {
-    const doc = await this.visits.findOne({ _id: visitId }, { projection: withoutOutbox });
-    return doc ? toState(doc) : null;
-  }
-
-  /** Marks a scheduled visit delivered with its events in one update; false when it is no longer scheduled. */
-  async recordDelivery(visitId: string, delivery: Delivery, events: PendingEvent[]): Promise<boolean> {
-    const outbox = appendToOutbox(events);
-    return withDocumentLock(this.connection, VisitRepository.collection, visitId, async () => {
-      const result = await this.visits.updateOne({ _id: visitId, status: 'scheduled' }, {
-        $set: { status: 'delivered', delivery, ...outbox.$set },
-        $push: { ...outbox.$push },
-      } as never);
-      return result.modifiedCount === 1;
-    });
+  async visitOf(visitId: string): Promise<VisitState | undefined> {
+    const doc = await this.visits.findOne({ _id: visitId }, { projection: HIDDEN });
+    return doc ? toState(doc) : undefined;
   }
 
   async listOf(referralId: string): Promise<VisitState[]> {
     const docs = await this.visits
-      .find({ referralId }, { projection: withoutOutbox })
+      .find({ referralId }, { projection: HIDDEN })
       .sort({ scheduledFor: 1 })
       .limit(1000)
       .toArray();

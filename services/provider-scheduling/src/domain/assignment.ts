@@ -27,6 +27,19 @@ export interface AssignmentState {
   closure?: { reason?: string; at: string };
 }
 
+/** Offered or accepted: referral may still take it back, close or cancel it. */
+export function isOpen(assignment: AssignmentState): boolean {
+  return assignment.status === 'offered' || assignment.status === 'accepted';
+}
+
+/** How an assignment is named when it is not found (English, Chinese). */
+export const ASSIGNMENT = ['assignment', '服务派单'] as const;
+
+/** Reads of assignments a use case needs besides its own document (a repository implements it). */
+export interface AssignmentLookup {
+  assignmentOf(referralId: string): Promise<AssignmentState | undefined>;
+}
+
 /** A visit (上门服务) a provider schedules for an accepted assignment, then records as delivered (服务记录). */
 export type VisitStatus = 'scheduled' | 'delivered';
 
@@ -45,6 +58,23 @@ export interface VisitState {
   scheduledAt: string;
   delivery?: Delivery;
 }
+
+/** What every visit event says of its visit. */
+export function visitFacts(visit: VisitState) {
+  return {
+    visitId: visit.visitId,
+    referralId: visit.referralId,
+    caseId: visit.caseId,
+    region: visit.region,
+    township: visit.township,
+    providerId: visit.providerId,
+    workerId: visit.workerId,
+    itemCode: visit.itemCode,
+  };
+}
+
+/** How a visit is named when it is not found (English, Chinese). */
+export const VISIT = ['visit', '服务记录'] as const;
 
 export interface Delivery {
   deliveredAt: string;

@@ -1,5 +1,5 @@
-import type { StaffPrincipal } from '@carelink/auth';
-import { AppError, assertInJurisdiction } from '@carelink/http';
+import { covers, type StaffPrincipal } from '@carelink/auth';
+import { DomainError } from '@carelink/contracts';
 
 /** Whose records a caller lists: provider staff their provider's, township and county staff their jurisdiction's. */
 export type Viewer = { kind: 'provider'; providerId: string } | { kind: 'jurisdiction'; jurisdiction: string };
@@ -7,7 +7,7 @@ export type Viewer = { kind: 'provider'; providerId: string } | { kind: 'jurisdi
 export function viewerOf(principal: StaffPrincipal): Viewer {
   if (principal.role !== 'provider_staff') return { kind: 'jurisdiction', jurisdiction: principal.jurisdiction };
   if (!principal.providerId)
-    throw AppError.forbidden(
+    throw DomainError.forbidden(
       'provider_required',
       'the token of provider staff must name their provider',
       '您的账号未关联服务机构',
@@ -19,9 +19,9 @@ export function viewerOf(principal: StaffPrincipal): Viewer {
 export function assertOwnProvider(principal: StaffPrincipal, providerId: string): void {
   const viewer = viewerOf(principal);
   if (viewer.kind !== 'provider')
-    throw AppError.forbidden('role_not_allowed', 'only provider staff do this', '您的岗位无权办理此事项');
+    throw DomainError.forbidden('role_not_allowed', 'only provider staff do this', '您的岗位无权办理此事项');
   if (viewer.providerId !== providerId)
-    throw AppError.forbidden(
+    throw DomainError.forbidden(
       'other_provider',
       `this record belongs to provider ${providerId}, not yours`,
       '该记录属于其他服务机构',
@@ -31,5 +31,24 @@ export function assertOwnProvider(principal: StaffPrincipal, providerId: string)
 /** Throws 403 unless the caller may see a record of this provider in this township. */
 export function assertMaySee(principal: StaffPrincipal, record: { providerId: string; township: string }): void {
   if (principal.role === 'provider_staff') assertOwnProvider(principal, record.providerId);
-  else assertInJurisdiction(principal, record.township);
+  else if (!covers(principal, record.township))
+    throw DomainError.forbidden(
+      'outside_jurisdiction',
+      `record in ${record.township} is outside your jurisdiction ${principal.jurisdiction}`,
+      '该记录不在您的管辖范围内',
+    );
+}
+
+/**
+ * A record the caller asked for by its id: not found when there is none (`what`: its name in English and
+ * Chinese), forbidden when the caller may not see it.
+ */
+export function visibleRecord<T extends { providerId: string; township: string }>(
+  principal: StaffPrincipal,
+  record: T | undefined,
+  what: readonly [string, string],
+): T {
+  if (!record) throw DomainError.notFound(...what);
+  assertMaySee(principal, record);
+  return record;
 }

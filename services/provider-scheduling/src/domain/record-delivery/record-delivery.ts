@@ -1,8 +1,15 @@
 import type { StaffPrincipal } from '@carelink/auth';
-import { isoDateTime } from '@carelink/contracts';
-import { AppError } from '@carelink/http';
+import {
+  DomainError,
+  draft,
+  isoDateTime,
+  topics,
+  VisitDelivered,
+  type Decision,
+  type UseCaseContext,
+} from '@carelink/contracts';
 import { z } from 'zod';
-import type { AssignmentState, Delivery, VisitState } from '../assignment';
+import { VISIT, visitFacts, type AssignmentState, type Delivery, type VisitState } from '../assignment';
 import { assertNotClosed } from '../assignment-cancelled';
 import { assertOwnProvider } from '../visibility';
 
@@ -14,47 +21,53 @@ export const recordDeliveryCommand = z.object({
 });
 export type RecordDelivery = z.infer<typeof recordDeliveryCommand>;
 
+/** What recording a delivery is given besides the visit: the caller, and the visit's assignment if known. */
+export interface RecordDeliveryOf extends RecordDelivery {
+  principal: StaffPrincipal;
+  assignment?: AssignmentState;
+}
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Records a scheduled visit as delivered. A delivery cannot lie in the future, nor more than a day
- * before the scheduled time, nor after its referral was closed. Pure: caller, clock and assignment come in.
+ * Records a scheduled visit as delivered and tells settlement (visit.delivered.v1). A delivery cannot lie
+ * in the future, nor more than a day before the scheduled time, nor after its referral was closed; a visit
+ * of an assignment referral took back from the provider is not recorded. Answers the delivered visit.
  */
-export function recordDelivery(
-  visit: VisitState,
-  principal: StaffPrincipal,
-  command: RecordDelivery,
-  now: Date,
-  assignment?: AssignmentState,
-): { status: 'delivered'; delivery: Delivery } {
+export function decideRecordDelivery(
+  visit: VisitState | undefined,
+  { principal, assignment, ...command }: RecordDeliveryOf,
+  ctx: UseCaseContext,
+): Decision<VisitState, VisitState> {
+  if (!visit) throw DomainError.notFound(...VISIT);
   assertOwnProvider(principal, visit.providerId);
   if (visit.status !== 'scheduled')
-    throw AppError.conflict(
+    throw DomainError.conflict(
       'already_delivered',
       `visit ${visit.visitId} was already recorded as delivered`,
       '该次服务已登记完成，请勿重复登记',
     );
   if (!Number.isInteger(command.units) || command.units <= 0)
-    throw AppError.badRequest(
+    throw DomainError.invalid(
       'invalid_units',
       `units must be a positive integer, got ${command.units}`,
       '服务量须为正整数',
     );
   const deliveredAt = new Date(command.deliveredAt);
   if (Number.isNaN(deliveredAt.getTime()))
-    throw AppError.badRequest(
+    throw DomainError.invalid(
       'invalid_delivered_at',
       `deliveredAt ${command.deliveredAt} is not a date-time`,
       '服务时间格式不正确',
     );
-  if (deliveredAt.getTime() > now.getTime())
-    throw AppError.badRequest(
+  if (deliveredAt.getTime() > ctx.now.getTime())
+    throw DomainError.invalid(
       'delivered_in_future',
       `deliveredAt ${command.deliveredAt} is in the future`,
       '服务时间不能晚于当前时间',
     );
   if (deliveredAt.getTime() < new Date(visit.scheduledFor).getTime() - DAY_MS)
-    throw AppError.badRequest(
+    throw DomainError.invalid(
       'delivered_before_scheduled',
       `deliveredAt ${command.deliveredAt} is more than a day before the visit was scheduled for (${visit.scheduledFor})`,
       '服务时间不能早于预约时间一天以上',
@@ -62,7 +75,7 @@ export function recordDelivery(
   // Referral took the assignment back from this provider (its acceptance crossed a re-routing): a visit it
   // scheduled meanwhile is not under the referral, and is not recorded (nor settled).
   if (assignment && (assignment.providerId !== visit.providerId || assignment.status === 'withdrawn'))
-    throw AppError.conflict(
+    throw DomainError.conflict(
       'assignment_withdrawn',
       `referral ${visit.referralId} was taken back from provider ${visit.providerId}`,
       '该服务派单已撤回，不能登记服务',
@@ -71,14 +84,27 @@ export function recordDelivery(
   // closure may still be recorded late.
   if (assignment?.closure && deliveredAt.getTime() > new Date(assignment.closure.at).getTime())
     assertNotClosed(assignment);
+  const delivery: Delivery = {
+    deliveredAt: deliveredAt.toISOString(),
+    units: command.units,
+    ...(command.note !== undefined ? { note: command.note } : {}),
+    recordedBy: principal.sub,
+    recordedAt: ctx.now.toISOString(),
+  };
+  const delivered: VisitState = { ...visit, status: 'delivered', delivery };
   return {
-    status: 'delivered',
-    delivery: {
-      deliveredAt: deliveredAt.toISOString(),
-      units: command.units,
-      ...(command.note !== undefined ? { note: command.note } : {}),
-      recordedBy: principal.sub,
-      recordedAt: now.toISOString(),
-    },
+    state: delivered,
+    events: [
+      draft(topics.visits, VisitDelivered, {
+        key: visit.caseId,
+        data: {
+          ...visitFacts(visit),
+          deliveredAt: delivery.deliveredAt,
+          units: delivery.units,
+          ...(delivery.note !== undefined ? { note: delivery.note } : {}),
+        },
+      }),
+    ],
+    result: delivered,
   };
 }

@@ -1,9 +1,16 @@
 import type { StaffPrincipal } from '@carelink/auth';
-import { isoDateTime } from '@carelink/contracts';
-import { AppError } from '@carelink/http';
+import {
+  DomainError,
+  draft,
+  isoDateTime,
+  topics,
+  VisitScheduled,
+  type Decision,
+  type UseCaseContext,
+} from '@carelink/contracts';
 import { z } from 'zod';
 import { assertNotCancelled } from '../assignment-cancelled';
-import type { AssignmentState, VisitState } from '../assignment';
+import { ASSIGNMENT, visitFacts, type AssignmentState, type VisitState } from '../assignment';
 import { assertOwnProvider } from '../visibility';
 
 /** ScheduleVisit: a provider sends one of its workers to the person at a time. */
@@ -13,23 +20,34 @@ export const scheduleVisitCommand = z.object({
 });
 export type ScheduleVisit = z.infer<typeof scheduleVisitCommand>;
 
-/** Plans a visit of an accepted assignment. Pure: the new visit id, caller and clock come in. */
-export function scheduleVisit(
-  assignment: AssignmentState,
-  principal: StaffPrincipal,
-  command: ScheduleVisit,
-  visitId: string,
-  now: Date,
-): VisitState {
+/** What scheduling a visit is given: the new visit's id, the caller, and the assignment (none: not found). */
+export interface ScheduleVisitOf extends ScheduleVisit {
+  visitId: string;
+  principal: StaffPrincipal;
+  assignment: AssignmentState | undefined;
+}
+
+/**
+ * Plans a visit of an accepted assignment (`current`: the visit under the new id, none yet) and tells
+ * settlement and referral (visit.scheduled.v1). Answers the scheduled visit.
+ */
+export function decideScheduleVisit(
+  current: VisitState | undefined,
+  { visitId, principal, assignment, ...command }: ScheduleVisitOf,
+  ctx: UseCaseContext,
+): Decision<VisitState, VisitState> {
+  // A new id names no visit yet; one that does was scheduled already (the same write, decided again).
+  if (current) return { result: current };
+  if (!assignment) throw DomainError.notFound(...ASSIGNMENT);
   assertOwnProvider(principal, assignment.providerId);
   assertNotCancelled(assignment);
   if (assignment.status !== 'accepted')
-    throw AppError.conflict(
+    throw DomainError.conflict(
       'not_accepted',
       `referral ${assignment.referralId} must be accepted before visits are scheduled`,
       '请先接单，再安排上门服务',
     );
-  return {
+  const visit: VisitState = {
     visitId,
     referralId: assignment.referralId,
     caseId: assignment.caseId,
@@ -41,6 +59,16 @@ export function scheduleVisit(
     scheduledFor: new Date(command.scheduledFor).toISOString(),
     status: 'scheduled',
     scheduledBy: principal.sub,
-    scheduledAt: now.toISOString(),
+    scheduledAt: ctx.now.toISOString(),
+  };
+  return {
+    state: visit,
+    events: [
+      draft(topics.visits, VisitScheduled, {
+        key: visit.caseId,
+        data: { ...visitFacts(visit), scheduledFor: visit.scheduledFor },
+      }),
+    ],
+    result: visit,
   };
 }

@@ -1,14 +1,13 @@
-import { AppError, invalidRequest, type ServiceApp } from '@carelink/http';
-import { currentTraceparent } from '@carelink/telemetry';
+import type { ServiceApp } from '@carelink/http';
+import type { ServiceContext } from '@carelink/service-host';
 import { z } from 'zod';
-import type { AssignmentRepository } from '../../data-access/assignment-repository';
-import type { VisitRepository } from '../../data-access/visit-repository';
-import { handleAcceptAssignment } from '../../domain/accept-assignment/handle-accept-assignment';
-import { handleRecordDelivery } from '../../domain/record-delivery/handle-record-delivery';
-import { recordDeliveryCommand } from '../../domain/record-delivery/record-delivery';
-import { handleScheduleVisit } from '../../domain/schedule-visit/handle-schedule-visit';
-import { scheduleVisitCommand } from '../../domain/schedule-visit/schedule-visit';
-import { assertMaySee, viewerOf } from '../../domain/visibility';
+import { assignmentStates, type AssignmentRepository } from '../../data-access/assignment-repository';
+import { visitStates, type VisitRepository } from '../../data-access/visit-repository';
+import { decideAcceptAssignment } from '../../domain/accept-assignment/accept-assignment';
+import { ASSIGNMENT, VISIT, type AssignmentLookup } from '../../domain/assignment';
+import { decideRecordDelivery, recordDeliveryCommand } from '../../domain/record-delivery/record-delivery';
+import { decideScheduleVisit, scheduleVisitCommand } from '../../domain/schedule-visit/schedule-visit';
+import { viewerOf, visibleRecord } from '../../domain/visibility';
 
 const VIEWERS = ['provider_staff', 'township_caseworker', 'county_officer'] as const;
 
@@ -17,23 +16,25 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).optional(),
 });
 
+/** What the routes use: the commit port, the lookup the use cases need, and the listings. */
+export interface ProviderSchedulingRoutesDeps extends Pick<ServiceContext, 'commits'> {
+  assignments: AssignmentLookup & Pick<AssignmentRepository, 'listFor'>;
+  visits: Pick<VisitRepository, 'visitOf' | 'listOf'>;
+}
+
 export function providerSchedulingRoutes(
   app: ServiceApp,
-  deps: { assignments: AssignmentRepository; visits: VisitRepository; eventsWritten: () => void },
+  { commits, assignments, visits }: ProviderSchedulingRoutesDeps,
 ): void {
-  const clock = { now: () => new Date(), traceparent: currentTraceparent };
-
   app.route({
     method: 'get',
     path: '/assignments',
     summary: "Assignments of the caller's provider, or within the caller's jurisdiction, newest first",
     roles: [...VIEWERS],
     query: listQuery,
-    handle: async ({ req, principal }) => {
-      const query = listQuery.safeParse(req.query);
-      if (!query.success) throw invalidRequest(query.error);
-      return { items: await deps.assignments.listFor(viewerOf(principal), query.data.status, query.data.limit ?? 100) };
-    },
+    handle: async ({ query, principal }) => ({
+      items: await assignments.listFor(viewerOf(principal), query.status, query.limit ?? 100),
+    }),
   });
 
   app.route({
@@ -41,12 +42,8 @@ export function providerSchedulingRoutes(
     path: '/assignments/:referralId',
     summary: 'One assignment',
     roles: [...VIEWERS],
-    handle: async ({ req, principal }) => {
-      const a = await deps.assignments.get(String(req.params.referralId));
-      if (!a) throw AppError.notFound('assignment', '服务派单');
-      assertMaySee(principal, a);
-      return a;
-    },
+    handle: async ({ req, principal }) =>
+      visibleRecord(principal, await assignments.assignmentOf(String(req.params.referralId)), ASSIGNMENT),
   });
 
   app.route({
@@ -55,14 +52,10 @@ export function providerSchedulingRoutes(
     summary: 'The offered provider accepts the referral (接单)',
     roles: ['provider_staff'],
     responses: { 201: 'the accepted assignment' },
-    handle: async ({ req, principal }) => {
-      const result = await handleAcceptAssignment(String(req.params.referralId), principal, {
-        assignments: deps.assignments,
-        ...clock,
-      });
-      deps.eventsWritten();
-      return result;
-    },
+    handle: ({ req, principal }) =>
+      commits.commit(assignmentStates, String(req.params.referralId), (current, ctx) =>
+        decideAcceptAssignment(current, { principal }, ctx),
+      ),
   });
 
   app.route({
@@ -71,10 +64,8 @@ export function providerSchedulingRoutes(
     summary: 'The visits of one assignment, in scheduled order',
     roles: [...VIEWERS],
     handle: async ({ req, principal }) => {
-      const a = await deps.assignments.get(String(req.params.referralId));
-      if (!a) throw AppError.notFound('assignment', '服务派单');
-      assertMaySee(principal, a);
-      return { items: await deps.visits.listOf(a.referralId) };
+      const a = visibleRecord(principal, await assignments.assignmentOf(String(req.params.referralId)), ASSIGNMENT);
+      return { items: await visits.listOf(a.referralId) };
     },
   });
 
@@ -86,13 +77,11 @@ export function providerSchedulingRoutes(
     body: scheduleVisitCommand,
     responses: { 201: 'the scheduled visit' },
     handle: async ({ req, body, principal }) => {
-      const visit = await handleScheduleVisit(String(req.params.referralId), body, principal, {
-        assignments: deps.assignments,
-        visits: deps.visits,
-        ...clock,
-      });
-      deps.eventsWritten();
-      return visit;
+      const assignment = await assignments.assignmentOf(String(req.params.referralId));
+      const visitId = commits.context().newId();
+      return commits.commit(visitStates, visitId, (current, ctx) =>
+        decideScheduleVisit(current, { ...body, visitId, principal, assignment }, ctx),
+      );
     },
   });
 
@@ -101,12 +90,8 @@ export function providerSchedulingRoutes(
     path: '/visits/:visitId',
     summary: 'One visit',
     roles: [...VIEWERS],
-    handle: async ({ req, principal }) => {
-      const v = await deps.visits.get(String(req.params.visitId));
-      if (!v) throw AppError.notFound('visit', '服务记录');
-      assertMaySee(principal, v);
-      return v;
-    },
+    handle: async ({ req, principal }) =>
+      visibleRecord(principal, await visits.visitOf(String(req.params.visitId)), VISIT),
   });
 
   app.route({
@@ -116,14 +101,13 @@ export function providerSchedulingRoutes(
     roles: ['provider_staff'],
     body: recordDeliveryCommand,
     responses: { 201: 'the delivered visit' },
-    handle: async ({ req, body, principal }) => {
-      const visit = await handleRecordDelivery(String(req.params.visitId), body, principal, {
-        assignments: deps.assignments,
-        visits: deps.visits,
-        ...clock,
-      });
-      deps.eventsWritten();
-      return visit;
-    },
+    handle: ({ req, body, principal }) =>
+      commits.commit(visitStates, String(req.params.visitId), async (visit, ctx) =>
+        decideRecordDelivery(
+          visit,
+          { ...body, principal, assignment: visit && (await assignments.assignmentOf(visit.referralId)) },
+          ctx,
+        ),
+      ),
   });
 }

@@ -1,37 +1,59 @@
 import { on, type Subscription } from '@carelink/bus';
 import { topics } from '@carelink/contracts';
-import type { AssignmentRepository } from '../../data-access/assignment-repository';
-import { offerAssignment } from '../../domain/offer-assignment/offer-assignment';
+import type { ServiceContext } from '@carelink/service-host';
+import { assignmentStates, type AssignmentRepository } from '../../data-access/assignment-repository';
+import { decideCancellation } from '../../domain/cancel-assignment/cancel-assignment';
+import { decideClosure } from '../../domain/close-assignment/close-assignment';
+import { decideOffer, offerAssignment } from '../../domain/offer-assignment/offer-assignment';
+import { decideWithdrawal } from '../../domain/withdraw-assignment/withdraw-assignment';
+
+/** The provider a referral was routed to; none for a department. */
+const providerOf = (route: { kind: string; providerId?: string } | undefined) =>
+  route?.kind === 'provider' ? route.providerId : undefined;
 
 /** Referrals to providers become offered assignments; referrals to departments are handled elsewhere. */
-export function providerSchedulingSubscriptions(assignments: AssignmentRepository): Subscription[] {
+export function providerSchedulingSubscriptions({
+  commits,
+  assignments,
+}: Pick<ServiceContext, 'commits'> & { assignments: AssignmentRepository }): Subscription[] {
   const withdraw = async (
     referralId: string,
     route: { kind: string; providerId?: string } | undefined,
     why: { reason?: string; at: string },
   ) => {
-    if (route?.kind === 'provider' && route.providerId)
-      await assignments.withdraw(referralId, route.providerId, { reason: why.reason ?? '转介已改派', at: why.at });
+    const providerId = providerOf(route);
+    if (providerId)
+      await commits.commit(assignmentStates, referralId, (current) =>
+        decideWithdrawal(current, { providerId, reason: why.reason ?? '转介已改派', at: why.at }),
+      );
   };
   const close = async (
     status: 'completed' | 'failed',
     data: { referralId: string; route?: { kind: string; providerId?: string }; reason?: string; at: string },
   ) => {
-    if (data.route?.kind === 'provider' && data.route.providerId)
-      await assignments.close(data.referralId, data.route.providerId, status, {
-        ...(data.reason ? { reason: data.reason } : {}),
-        at: data.at,
-      });
+    const providerId = providerOf(data.route);
+    if (providerId)
+      await commits.commit(assignmentStates, data.referralId, (current) =>
+        decideClosure(current, {
+          providerId,
+          status,
+          closure: { ...(data.reason ? { reason: data.reason } : {}), at: data.at },
+        }),
+      );
   };
   return [
     on(topics.referrals, {
       'referral.created.v1': async (event) => {
-        const state = offerAssignment(event);
-        if (state) await assignments.offer(state);
+        const offer = offerAssignment(event);
+        if (!offer) return;
+        await assignments.noteOffered(offer);
+        await commits.commit(assignmentStates, offer.referralId, (current) => decideOffer(current, offer));
       },
       // A cancelled referral (e.g. the person no longer qualifies) stops the provider's service.
       'referral.cancelled.v1': (event) =>
-        assignments.cancel(event.data.referralId, { reason: event.data.reason, at: event.data.cancelledAt }),
+        commits.commit(assignmentStates, event.data.referralId, (current) =>
+          decideCancellation(current, { reason: event.data.reason, at: event.data.cancelledAt }),
+        ),
       // Referral takes an unanswered offer back when the provider rejects it, lets it time out, or the
       // township re-routes it; a later referral.created.v1 offers it to the next provider.
       'referral.rejected.v1': (event) => withdraw(event.data.referralId, event.data.route, event.data),
