@@ -66,4 +66,6 @@ const STORE_UNAVAILABLE = new Set([
   'MongoWaitQueueTimeoutError',
   'MongoPoolClearedError',
   'MongoTopologyClosedError',
+  // the commit port lost to other writers of one document several times in a row: try again shortly
+  'CommitConflictError',
 ]);

@@ -5,7 +5,8 @@
  */
 import pino from 'pino';
 import type { Connection } from 'mongoose';
-import { connectMongo } from '@carelink/store';
+import { PolicyPacks } from '@carelink/policy';
+import { CommitPort, connectMongo } from '@carelink/store';
 import { databaseUrl, testServers, uniqueName, watchQueries } from '@carelink/test-servers';
 import { CaseRepository } from '../src/data-access/case-repository';
 import type { CaseState, CaseStatus } from '../src/domain/case';
@@ -52,9 +53,18 @@ describe('case queries (real MongoDB-wire server)', () => {
     await connection
       .collection('cases')
       .insertMany(all.slice(0, 10).map(({ caseId, ...rest }) => ({ _id: caseId, ...rest })) as never[]);
-    cases = new CaseRepository(connection);
+    const commits = new CommitPort({
+      connection,
+      source: '/carelink/assessment',
+      context: { policies: PolicyPacks.load() },
+    });
+    cases = new CaseRepository(connection, commits);
     await cases.prepare();
-    for (const c of all.slice(10)) expect(await cases.open(c, [])).toBe(true);
+    // … and cases committed since, through the commit port.
+    for (const c of all.slice(10))
+      expect(
+        await cases.commit(c.caseId, (current) => (current ? { result: false } : { state: c, result: true })),
+      ).toBe(true);
   });
 
   afterAll(async () => {
@@ -79,8 +89,8 @@ describe('case queries (real MongoDB-wire server)', () => {
           ).slice(0, limit);
           expect(ids(await cases.listWithin(jurisdiction, status, limit))).toEqual(expected);
         }
-    const one = (await cases.get('case-3'))!;
-    expect(one).toEqual(all[3]);
+    expect(await cases.get('case-3')).toEqual(all[3]);
+    expect(await cases.get('case-12')).toEqual(all[12]); // no port version, no query fields
     expect(await watch.notPushedDown()).toEqual([]);
   });
 });

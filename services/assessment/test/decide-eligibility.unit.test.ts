@@ -1,7 +1,8 @@
-import { AppError } from '@carelink/http';
+import type { StaffPrincipal } from '@carelink/auth';
 import { loadPolicyPacks } from '@carelink/policy';
 import type { CaseState } from '../src/domain/case';
-import { decideEligibility } from '../src/domain/decide-eligibility/decide-eligibility';
+import { decideCaseEligibility, decideEligibility } from '../src/domain/decide-eligibility/decide-eligibility';
+import { code, contextAt, said, staff } from './fixtures';
 
 const packs = loadPolicyPacks();
 const now = new Date('2026-11-25T09:00:00+08:00');
@@ -45,15 +46,6 @@ function givenCase(region: 'chizhou' | 'changji', over: Partial<CaseState> = {})
     ...over,
   };
 }
-
-const code = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    return (e as AppError).code;
-  }
-  return 'no error';
-};
 
 describe('deciding eligibility along the region’s approval chain', () => {
   it('Chizhou: the township decision is final; the age gate rejects training for a 76-year-old', () => {
@@ -250,5 +242,58 @@ describe('deciding eligibility along the region’s approval chain', () => {
         ),
       ),
     ).toBe('already_decided');
+  });
+});
+
+describe('a level decision on the case (DecideEligibility)', () => {
+  const ctx = contextAt(now);
+  const clerk = staff('township_caseworker', 'clerk');
+  const officer = staff('county_officer', 'officer', '341702');
+  const approveCare = { items: [{ itemCode: 'CJ-ZH-03', approve: true }] };
+
+  it('is taken by township caseworkers and county officers, on cases within their jurisdiction', () => {
+    const decide = (by: StaffPrincipal, current: CaseState | undefined) =>
+      decideCaseEligibility(current, { ...approveCare, by }, ctx);
+    const known = givenCase('changji');
+    expect(code(() => decide(staff('village_coordinator', 'v', '341702001201'), known))).toBe('outside_jurisdiction');
+    expect(code(() => decide(staff('village_coordinator', 'v', '341702001'), known))).toBe('role_not_allowed');
+    expect(code(() => decide(staff('township_caseworker', 'other', '341702002'), known))).toBe('outside_jurisdiction');
+    expect(code(() => decide(clerk, undefined))).toBe('not_found');
+  });
+
+  it('Changji: the township review passes the case to the county, whose clock starts, and says nothing yet', () => {
+    const person = {
+      personId: 'p_0123456789abcdef',
+      name: '张三',
+      birthDate: '1950-01-01',
+      idNumberMasked: '341702********001X',
+    };
+    const reviewed = decideCaseEligibility(givenCase('changji', { person }), { ...approveCare, by: clerk }, ctx);
+    expect(reviewed.state).toMatchObject({ status: 'awaiting_county', version: 3 });
+    expect(reviewed.state!.decisions).toEqual([
+      expect.objectContaining({ level: 'township', by: 'clerk', at: now.toISOString() }),
+    ]);
+    expect(reviewed.events).toBeUndefined();
+    // Five working days from Wednesday 25 November.
+    expect(reviewed.result!.countyDueAt!.toISOString()).toBe('2026-12-02T01:00:00.000Z');
+    expect(reviewed.result!.case).toBe(reviewed.state);
+
+    const approved = decideCaseEligibility(reviewed.state, { ...approveCare, by: officer }, ctx);
+    expect(approved.state).toMatchObject({ status: 'decided', version: 4 });
+    expect(approved.result!.countyDueAt).toBeUndefined();
+    expect(said(approved.events)).toEqual([
+      {
+        type: 'eligibility.decided.v1',
+        key: reviewed.state!.caseId,
+        id: undefined,
+        data: expect.objectContaining({
+          caseNumber: 'X-1',
+          region: 'changji',
+          items: [expect.objectContaining({ itemCode: 'CJ-ZH-03', approved: true })],
+          decidedBy: 'officer',
+          decidedAt: now.toISOString(),
+        }),
+      },
+    ]);
   });
 });

@@ -1,6 +1,7 @@
 import { loadPolicyPacks } from '@carelink/policy';
 import type { CaseState } from '../src/domain/case';
-import { decisionDueAt, decisionTimer } from '../src/domain/decision-deadline/decision-deadline';
+import { decideDecisionOverdue, decisionDueAt, decisionTimer } from '../src/domain/decision-deadline/decision-deadline';
+import { contextAt, givenCase, said } from './fixtures';
 
 const packs = loadPolicyPacks();
 const base = { caseId: 'c', caseNumber: 'n', region: 'changji', version: 1 } as unknown as CaseState;
@@ -21,5 +22,38 @@ describe('decision time limits', () => {
       'nothing',
     );
     expect(decisionTimer(null, 'township')).toBe('nothing');
+  });
+});
+
+describe('a decision that runs out of time (the decision-overdue job)', () => {
+  const ctx = contextAt(new Date('2026-12-03T02:00:00Z'));
+  const timer = { level: 'township' as const, dueAt: '2026-12-02T02:00:00.000Z' };
+
+  it('escalates to the county once, with the same event however often the job runs', () => {
+    const waiting = givenCase({ status: 'investigated', version: 3 });
+    const escalated = decideDecisionOverdue(waiting, timer, ctx);
+    expect(escalated.state).toMatchObject({ escalatedLevels: ['township'], version: 4 });
+    expect(said(escalated.events)).toEqual([
+      {
+        type: 'decision.overdue.v1',
+        key: waiting.caseId,
+        id: decideDecisionOverdue(waiting, timer, contextAt(new Date())).events![0]!.id,
+        data: {
+          caseId: waiting.caseId,
+          caseNumber: waiting.caseNumber,
+          township: '341702001',
+          level: 'township',
+          dueAt: timer.dueAt,
+          escalatedTo: '341702',
+        },
+      },
+    ]);
+    expect(escalated.events![0]!.id).toEqual(expect.any(String));
+    expect(decideDecisionOverdue(escalated.state, timer, ctx)).toEqual({});
+  });
+
+  it('does nothing once the level has decided, or for a case that is not there', () => {
+    expect(decideDecisionOverdue(givenCase({ status: 'awaiting_county' }), timer, ctx)).toEqual({});
+    expect(decideDecisionOverdue(undefined, timer, ctx)).toEqual({});
   });
 });

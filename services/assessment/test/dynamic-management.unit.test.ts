@@ -1,6 +1,15 @@
 import { loadPolicyPacks, previousChinaMonth } from '@carelink/policy';
 import type { CaseState } from '../src/domain/case';
-import { newlyAdded, reassessForStatusChange } from '../src/domain/dynamic-management/dynamic-management';
+import { buildEvent, RegistryStatusChanged } from '@carelink/contracts';
+import {
+  decideFollowUpList,
+  decideStatusChange,
+  followUpOf,
+  newlyAdded,
+  reassessForStatusChange,
+  type FollowUp,
+} from '../src/domain/dynamic-management/dynamic-management';
+import { contextAt, said } from './fixtures';
 
 const chizhou = loadPolicyPacks().get('chizhou')!;
 const at = '2026-11-25T02:00:00.000Z';
@@ -115,5 +124,91 @@ describe('dynamic management (动态管理)', () => {
     expect(previousChinaMonth(new Date('2026-12-01T00:00:00Z'))).toBe('2026-11'); // 08:00 on 1 Dec in China
     expect(previousChinaMonth(new Date('2026-11-30T17:00:00Z'))).toBe('2026-11'); // already 1 Dec in China
     expect(previousChinaMonth(new Date('2027-01-01T01:00:00Z'))).toBe('2026-12');
+  });
+});
+
+describe('a status change applied to a case, and the monthly follow-up lists', () => {
+  const ctx = contextAt(new Date('2026-12-01T02:00:00.000Z'));
+  const changeEvent = (groups: string[], previousGroups: string[]) =>
+    buildEvent(RegistryStatusChanged, {
+      source: '/carelink/intake',
+      key: 'p_0123456789abcdef',
+      data: change(groups, previousGroups),
+    });
+
+  it('stops the items that no longer qualify once, and says so once', () => {
+    const leaving = changeEvent([], ['tekun']);
+    const applied = decideStatusChange(decidedCase(), leaving, ctx);
+    expect(applied.state).toMatchObject({
+      version: 4,
+      declaredGroups: [],
+      stoppedItems: [{ itemCode: 'CZ-QJ-01', at: ctx.now.toISOString() }],
+      appliedStatusChanges: [leaving.id],
+    });
+    expect(said(applied.events)).toEqual([
+      {
+        type: 'eligibility.changed.v1',
+        key: decidedCase().caseId,
+        id: decideStatusChange(decidedCase(), leaving, contextAt(new Date())).events![0]!.id,
+        data: expect.objectContaining({
+          personId: 'p_0123456789abcdef',
+          cause: 'registry_status_changed',
+          effectiveFrom: '2026-12-01',
+          stoppedItems: [{ itemCode: 'CZ-QJ-01', reason: expect.stringContaining('特困供养系统') }],
+        }),
+      },
+    ]);
+    expect(applied.events![0]!.id).toEqual(expect.any(String));
+    expect(decideStatusChange(applied.state, leaving, ctx)).toEqual({});
+  });
+
+  it('records a change that stops nothing, without an event', () => {
+    const toDibao = changeEvent(['dibao'], ['tekun']);
+    const applied = decideStatusChange(decidedCase(), toDibao, ctx);
+    expect(applied.state).toMatchObject({
+      declaredGroups: ['dibao'],
+      stoppedItems: [],
+      appliedStatusChanges: [toDibao.id],
+    });
+    expect(applied.events).toBeUndefined();
+  });
+
+  it('follows up only people newly added, and lists a township once a month', () => {
+    expect(followUpOf(change([], ['tekun']))).toBeUndefined();
+    const followUp = followUpOf({ ...change(['tekun', 'dibao'], ['dibao']), village: '341702001201' });
+    expect(followUp).toEqual({
+      personId: 'p_0123456789abcdef',
+      region: 'chizhou',
+      township: '341702001',
+      village: '341702001201',
+      groups: ['tekun'],
+      since: '2026-12-01',
+      month: '2026-12',
+    });
+    const list = { month: '2026-12', township: '341702001', entries: [followUp as FollowUp] };
+    const made = decideFollowUpList(undefined, list, ctx);
+    expect(made.result).toBe(true);
+    expect(made.state).toEqual({
+      month: '2026-12',
+      township: '341702001',
+      personIds: ['p_0123456789abcdef'],
+      madeAt: ctx.now,
+    });
+    expect(said(made.events)).toEqual([
+      {
+        type: 'followup.listed.v1',
+        key: '341702001',
+        id: decideFollowUpList(undefined, list, contextAt(new Date())).events![0]!.id,
+        data: {
+          region: 'chizhou',
+          township: '341702001',
+          month: '2026-12',
+          persons: [
+            { personId: 'p_0123456789abcdef', village: '341702001201', groups: ['tekun'], since: '2026-12-01' },
+          ],
+        },
+      },
+    ]);
+    expect(decideFollowUpList(made.state, list, ctx)).toEqual({ result: false });
   });
 });

@@ -1,12 +1,15 @@
-import type { AppError } from '@carelink/http';
 import { loadPolicyPacks } from '@carelink/policy';
 import type { CaseState } from '../src/domain/case';
 import {
   assignInvestigation,
+  decideAssignInvestigation,
+  decideInvestigationTimer,
+  decideRecordInvestigation,
   investigationTimer,
   recordInvestigation,
   type RecordInvestigation,
 } from '../src/domain/investigate/investigate';
+import { code, contextAt, said, staff } from './fixtures';
 
 const packs = loadPolicyPacks();
 // Wednesday 2026-11-25, 10:00 China time.
@@ -35,15 +38,6 @@ function givenCase(over: Partial<CaseState> = {}): CaseState {
     ...over,
   };
 }
-
-const code = (fn: () => unknown) => {
-  try {
-    fn();
-  } catch (e) {
-    return (e as AppError).code;
-  }
-  return 'no error';
-};
 
 const form = (over: Partial<RecordInvestigation> = {}): RecordInvestigation => ({
   household: { members: 1, livingAlone: true },
@@ -164,5 +158,93 @@ describe('home investigation (入户调查)', () => {
     expect(investigationTimer({ ...assigned, status: 'investigated' }, 1, 'overdue')).toBe('nothing');
     expect(investigationTimer(assigned, 2, 'overdue')).toBe('nothing');
     expect(investigationTimer(null, 1, 'reminder')).toBe('nothing');
+  });
+});
+
+describe('the home investigation of a case (AssignInvestigation, RecordInvestigation, its timers)', () => {
+  const ctx = contextAt(now);
+  const clerk = staff('township_caseworker', 'clerk');
+  const assign = (current: CaseState | undefined, by = clerk) => decideAssignInvestigation(current, { team, by }, ctx);
+
+  it('is assigned within the caller’s jurisdiction; a second team replaces the first', () => {
+    expect(code(() => assign(givenCase(), staff('township_caseworker', 'x', '341702002')))).toBe(
+      'outside_jurisdiction',
+    );
+    expect(code(() => assign(undefined))).toBe('not_found');
+    const first = assign(givenCase());
+    expect(first.state).toMatchObject({ status: 'investigating', version: 1, investigation: { assignment: 1 } });
+    expect(first.result).toEqual({
+      case: first.state,
+      remindAt: new Date('2026-12-01T02:00:00.000Z'),
+      dueAt: new Date('2026-12-02T02:00:00.000Z'),
+    });
+    expect(said(first.events)).toEqual([
+      {
+        type: 'investigation.assigned.v1',
+        key: first.state!.caseId,
+        id: undefined,
+        data: {
+          caseId: first.state!.caseId,
+          caseNumber: 'CZ341702-2026-000009',
+          township: '341702001',
+          team,
+          assignedBy: 'clerk',
+          dueAt: '2026-12-02T02:00:00.000Z',
+        },
+      },
+    ]);
+    expect(assign(first.state).state).toMatchObject({ version: 2, investigation: { assignment: 2 } });
+  });
+
+  it('is recorded once, and starts the township review’s clock', () => {
+    const assigned = assign(givenCase()).state;
+    const recorded = decideRecordInvestigation(assigned, { ...form(), by: staff('village_coordinator', 'li') }, ctx);
+    expect(recorded.state).toMatchObject({
+      status: 'investigated',
+      version: 2,
+      investigation: { assignment: 1, result: { recordedBy: 'li', recordedAt: now.toISOString() } },
+    });
+    expect(recorded.result!.reviewDueAt.toISOString()).toBe('2026-12-02T02:00:00.000Z');
+    expect(said(recorded.events)).toEqual([
+      {
+        type: 'investigation.recorded.v1',
+        key: assigned!.caseId,
+        id: undefined,
+        data: expect.objectContaining({
+          region: 'chizhou',
+          village: '341702001201',
+          recordedBy: 'li',
+          needs: form().needs,
+          verifiedConditions: [],
+        }),
+      },
+    ]);
+    expect(code(() => decideRecordInvestigation(recorded.state, { ...form(), by: clerk }, ctx))).toBe(
+      'no_investigation_assigned',
+    );
+  });
+
+  it('reminds with the same event however often the job runs, escalates once, and forgets a replaced team', () => {
+    const assigned = assign(givenCase()).state;
+    const remind = () => decideInvestigationTimer(assigned, { kind: 'reminder', assignment: 1 }, ctx);
+    expect(said(remind().events)).toEqual([
+      expect.objectContaining({ type: 'investigation.duesoon.v1', id: expect.any(String) }),
+    ]);
+    expect(remind().events![0]!.id).toBe(
+      decideInvestigationTimer(assigned, { kind: 'reminder', assignment: 1 }, contextAt(new Date())).events![0]!.id,
+    );
+
+    const overdue = decideInvestigationTimer(assigned, { kind: 'overdue', assignment: 1 }, ctx);
+    expect(overdue.state).toMatchObject({ version: 2, investigation: { overdue: true } });
+    expect(said(overdue.events)).toEqual([
+      expect.objectContaining({
+        type: 'investigation.overdue.v1',
+        data: expect.objectContaining({ team: ['wang', 'li'], escalatedTo: '341702' }),
+      }),
+    ]);
+    expect(overdue.events![0]!.id).not.toBe(remind().events![0]!.id);
+    expect(decideInvestigationTimer(overdue.state, { kind: 'overdue', assignment: 1 }, ctx)).toEqual({});
+    expect(decideInvestigationTimer(assign(assigned).state, { kind: 'overdue', assignment: 1 }, ctx)).toEqual({});
+    expect(decideInvestigationTimer(undefined, { kind: 'reminder', assignment: 1 }, ctx)).toEqual({});
   });
 });

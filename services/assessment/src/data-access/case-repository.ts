@@ -1,20 +1,20 @@
+import type { Decision } from '@carelink/contracts';
+import type { PolicyPacks } from '@carelink/policy';
 import {
-  appendToOutbox,
   backfillOnce,
   dropIndexesIfPresent,
   inJurisdiction,
-  isDuplicateKeyError,
   jurisdictionsOf,
   MonthBuckets,
   monthOf,
   newestFirst,
-  newWithOutbox,
-  withDocumentLock,
   withoutOutbox,
-  type PendingEvent,
+  type CommitPort,
+  type StateMapping,
 } from '@carelink/store';
 import type { Connection } from 'mongoose';
-import type { CaseState, CaseStatus, LevelDecision } from '../domain/case';
+import type { CaseCommits, CaseReads, CaseState, CaseStatus } from '../domain/case';
+import type { AssessmentContext } from '../domain/use-case';
 
 /**
  * Stored with each case for queries FerretDB pushes down (docs/QUERIES.md): the person's id at the top level
@@ -35,16 +35,45 @@ const queryFields = (c: Pick<CaseState, 'person' | 'address' | 'openedAt'>): Que
   openedMonth: monthOf(c.openedAt),
 });
 
-/** What the repository returns: no outbox, no query fields. */
-const HIDDEN = { ...withoutOutbox, personId: 0, jurisdictions: 0, openedMonth: 0 } as const;
+/** What the repository returns: no outbox, no version of the commit port, no query fields. */
+const HIDDEN = { ...withoutOutbox, _version: 0, personId: 0, jurisdictions: 0, openedMonth: 0 } as const;
 
-const toState = ({ _id, ...rest }: CaseDoc): CaseState => ({ caseId: _id, ...rest });
+const toState = ({ _id, personId: _p, jurisdictions: _j, openedMonth: _m, ...rest }: CaseDoc): CaseState => ({
+  caseId: _id,
+  ...rest,
+});
 
-export class CaseRepository {
-  static readonly collection = 'cases';
+/** A case as stored: its fields, and the query fields beside them. */
+export const caseDocuments: StateMapping<CaseState> = {
+  collection: 'cases',
+  toDocument: (state) => {
+    const { caseId: _id, ...rest } = state;
+    return Object.fromEntries(Object.entries({ ...rest, ...queryFields(state) }).filter(([, v]) => v !== undefined));
+  },
+  fromDocument: (doc) => toState(doc as CaseDoc),
+};
+
+/** The cases: queries, and the commits of the case use cases (through the service's commit port). */
+export class CaseRepository implements CaseReads, CaseCommits {
+  static readonly collection = caseDocuments.collection;
   private readonly months: MonthBuckets;
-  constructor(private readonly connection: Connection) {
+  constructor(
+    private readonly connection: Connection,
+    private readonly commits: CommitPort<{ policies: PolicyPacks }>,
+  ) {
     this.months = new MonthBuckets(connection, CaseRepository.collection);
+  }
+
+  /** A new case's opening month is noted before the case is written (see MonthBuckets). */
+  commit<R>(
+    caseId: string,
+    decide: (current: CaseState | undefined, ctx: AssessmentContext) => Decision<CaseState, R>,
+  ): Promise<R> {
+    return this.commits.commit(caseDocuments, caseId, async (current, ctx) => {
+      const decision = decide(current, ctx);
+      if (!current && decision.state) await this.months.note(monthOf(decision.state.openedAt));
+      return decision;
+    });
   }
 
   private get cases() {
@@ -71,44 +100,9 @@ export class CaseRepository {
     });
   }
 
-  /** Opens a case once: a second call with the same case id changes nothing and returns false. */
-  async open(state: CaseState, events: PendingEvent[]): Promise<boolean> {
-    const { caseId, ...rest } = state;
-    const fields = queryFields(state);
-    await this.months.note(fields.openedMonth);
-    try {
-      await this.cases.insertOne({ _id: caseId, ...rest, ...fields, ...newWithOutbox(events) } as never);
-      return true;
-    } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
-      throw err;
-    }
-  }
-
   async get(caseId: string): Promise<CaseState | null> {
     const doc = await this.cases.findOne({ _id: caseId }, { projection: HIDDEN });
     return doc ? toState(doc) : null;
-  }
-
-  /**
-   * Applies a change if nobody changed the case meanwhile (version check under the document lock), with
-   * the events it causes in the same single-document update. False when the case moved on.
-   */
-  async applyChange(
-    caseId: string,
-    expectedVersion: number,
-    change: { set: Partial<Omit<CaseState, 'caseId' | 'version'>>; decision?: LevelDecision },
-    events: PendingEvent[],
-  ): Promise<boolean> {
-    const outbox = appendToOutbox(events);
-    const push = { ...outbox.$push, ...(change.decision ? { decisions: change.decision } : {}) };
-    return withDocumentLock(this.connection, CaseRepository.collection, caseId, async () => {
-      const result = await this.cases.updateOne({ _id: caseId, version: expectedVersion }, {
-        $set: { ...change.set, version: expectedVersion + 1, ...outbox.$set },
-        $push: push,
-      } as never);
-      return result.modifiedCount === 1;
-    });
   }
 
   async ofPerson(personId: string): Promise<CaseState[]> {

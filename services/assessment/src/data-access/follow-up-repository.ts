@@ -1,19 +1,28 @@
-import { isDuplicateKeyError, newWithOutbox, withinJurisdiction, type PendingEvent } from '@carelink/store';
+import type { PolicyPacks } from '@carelink/policy';
+import { isDuplicateKeyError, withinJurisdiction, type CommitPort, type StateMapping } from '@carelink/store';
 import type { Connection } from 'mongoose';
+import type { FollowUp, FollowUpList, FollowUps } from '../domain/dynamic-management/dynamic-management';
+import type { Commits } from '../domain/use-case';
 
-export interface FollowUp {
-  personId: string;
-  region: string;
-  township: string;
-  village?: string;
-  groups: string[];
-  since: string;
-  month: string;
-}
+/** The monthly lists sent to the townships, one document per month and township (`month:township`). */
+export const followUpLists: StateMapping<FollowUpList> = {
+  collection: 'followup_lists',
+  toDocument: ({ month, township, personIds, madeAt }) => ({ month, township, personIds, madeAt }),
+  fromDocument: (doc) => ({
+    month: doc.month as string,
+    township: doc.township as string,
+    personIds: doc.personIds as string[],
+    madeAt: doc.madeAt as Date,
+  }),
+};
 
-/** People newly added to assistance, and the monthly lists sent to their townships. */
-export class FollowUpRepository {
-  static readonly listsCollection = 'followup_lists';
+/** The commits of the monthly lists, through the service's commit port. */
+export const followUpListCommits = (commits: CommitPort<{ policies: PolicyPacks }>): Commits<FollowUpList> => ({
+  commit: (listId, decide) => commits.commit(followUpLists, listId, decide),
+});
+
+/** People newly added to assistance. */
+export class FollowUpRepository implements FollowUps {
   constructor(private readonly connection: Connection) {}
 
   private get followUps() {
@@ -38,23 +47,5 @@ export class FollowUpRepository {
       .sort({ since: 1 })
       .toArray();
     return docs.map(({ _id, ...rest }) => rest);
-  }
-
-  /** Records a township's list for a month once, with its event. False when it was already made. */
-  async recordList(month: string, township: string, personIds: string[], events: PendingEvent[]): Promise<boolean> {
-    try {
-      await this.connection.collection(FollowUpRepository.listsCollection).insertOne({
-        _id: `${month}:${township}` as never,
-        month,
-        township,
-        personIds,
-        madeAt: new Date(),
-        ...newWithOutbox(events),
-      });
-      return true;
-    } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
-      throw err;
-    }
   }
 }

@@ -1,26 +1,31 @@
-import { AppError } from '@carelink/http';
+import type { StaffPrincipal } from '@carelink/auth';
+import { DomainError } from '@carelink/contracts';
 import type { PolicyPack, PolicyPacks } from '@carelink/policy';
-import type { CaseRepository } from '../data-access/case-repository';
 import type { CaseState } from './case';
 
-/** A case the caller may act on, with its region's pack: 404 when unknown, 403 outside the jurisdiction. */
-export async function caseInScope(
-  caseId: string,
-  deps: { cases: CaseRepository; policies: PolicyPacks; assertInJurisdiction: (code: string) => void },
-): Promise<{ state: CaseState; pack: PolicyPack }> {
-  const state = await deps.cases.get(caseId);
-  if (!state) throw AppError.notFound('case', '个案');
-  deps.assertInJurisdiction(state.address.township);
-  const pack = deps.policies.get(state.region);
-  if (!pack)
-    throw new AppError('policy_pack_missing', 500, `no policy pack for region ${state.region}`, { catastrophic: true });
-  return { state, pack };
+/** A case names a region this deployment has no pack for: a fault of the deployment, not of the caller. */
+export class PolicyPackMissing extends Error {
+  constructor(readonly region: string) {
+    super(`no policy pack for region ${region}`);
+    this.name = 'PolicyPackMissing';
+  }
 }
 
-/** 409 for a write that lost the race against another change of the same case. */
-export const caseChanged = (c: CaseState) =>
-  AppError.conflict(
-    'case_changed',
-    `case ${c.caseNumber} was changed by someone else; reload and try again`,
-    '该申请已被他人更新，请刷新后重试',
-  );
+/** A case the caller may act on, with its region's pack: not found when unknown, forbidden outside the jurisdiction. */
+export function caseInScope(
+  state: CaseState | null | undefined,
+  caller: Pick<StaffPrincipal, 'jurisdiction'>,
+  policies: Pick<PolicyPacks, 'get'>,
+): { state: CaseState; pack: PolicyPack } {
+  if (!state) throw DomainError.notFound('case', '个案');
+  const township = state.address.township;
+  if (!township.startsWith(caller.jurisdiction))
+    throw DomainError.forbidden(
+      'outside_jurisdiction',
+      `record in ${township} is outside your jurisdiction ${caller.jurisdiction}`,
+      '该记录不在您的管辖范围内',
+    );
+  const pack = policies.get(state.region);
+  if (!pack) throw new PolicyPackMissing(state.region);
+  return { state, pack };
+}

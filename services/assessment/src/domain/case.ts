@@ -1,3 +1,5 @@
+import type { Commits } from './use-case';
+
 /** A case (个案) as assessment keeps it: the request, then each approval level's decision. */
 export type CaseStatus = 'open' | 'investigating' | 'investigated' | 'awaiting_county' | 'decided';
 export type ApprovalLevel = 'township' | 'county';
@@ -71,4 +73,19 @@ export interface CaseState {
   escalatedLevels?: ApprovalLevel[];
   /** Ids of the status-change events already applied (so a redelivery changes nothing). */
   appliedStatusChanges?: string[];
+}
+
+/** The case after a change: `version` counts the changes of the case. */
+export function changed(state: CaseState, change: Partial<Omit<CaseState, 'caseId' | 'version'>>): CaseState {
+  return { ...state, ...change, version: state.version + 1 };
+}
+
+/** Cases as use cases change them. */
+export type CaseCommits = Commits<CaseState>;
+
+/** Reads of cases beyond the one a use case changes. */
+export interface CaseReads {
+  get(caseId: string): Promise<CaseState | null>;
+  /** Every case of a person (dynamic management applies a status change to each). */
+  ofPerson(personId: string): Promise<CaseState[]>;
 }

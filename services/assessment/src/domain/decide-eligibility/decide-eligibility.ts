@@ -1,7 +1,17 @@
-import { AppError } from '@carelink/http';
+import { DomainError, draft, EligibilityDecided, topics, type Decision } from '@carelink/contracts';
 import { chinaDate, evaluateItemEligibility, explain, type PolicyPack } from '@carelink/policy';
 import { z } from 'zod';
-import type { ApprovalLevel, CaseState, CaseStatus, ItemVerdict, LevelDecision } from '../case';
+import {
+  changed,
+  type ApprovalLevel,
+  type CaseState,
+  type CaseStatus,
+  type ItemVerdict,
+  type LevelDecision,
+} from '../case';
+import { caseInScope } from '../case-in-scope';
+import { decisionDueAt } from '../decision-deadline/decision-deadline';
+import type { AssessmentContext, ByStaff } from '../use-case';
 
 /** DecideEligibility: one approval level's verdict on every item of the case. */
 export const decideEligibilityCommand = z.object({
@@ -38,16 +48,16 @@ export function decideEligibility(
   now: Date,
 ): DecisionResult {
   if (state.status === 'decided')
-    throw AppError.conflict('already_decided', `case ${state.caseNumber} is already decided`, '该申请已审核完毕');
+    throw DomainError.conflict('already_decided', `case ${state.caseNumber} is already decided`, '该申请已审核完毕');
   if (state.status === 'open' || state.status === 'investigating')
-    throw AppError.conflict(
+    throw DomainError.conflict(
       'investigation_pending',
       `case ${state.caseNumber} has no recorded home investigation yet`,
       '请先完成入户调查，再进行审核',
     );
   const expected = pack.approval.levels[state.decisions.length];
   if (level !== expected) {
-    throw AppError.conflict(
+    throw DomainError.conflict(
       'wrong_approval_level',
       `case ${state.caseNumber} waits for the ${expected} decision, not ${level} (chain: ${pack.approval.levels.join(' → ')})`,
       expected === 'county' ? '该申请待县级民政部门审批' : '该申请待乡镇(街道)审核',
@@ -57,7 +67,7 @@ export function decideEligibility(
   const missing = state.itemCodes.filter((c) => !codes.includes(c));
   const extra = codes.filter((c) => !state.itemCodes.includes(c));
   if (missing.length || extra.length || new Set(codes).size !== codes.length)
-    throw AppError.badRequest(
+    throw DomainError.invalid(
       'items_mismatch',
       `decide each requested item exactly once; missing: [${missing.join(', ')}], not requested: [${extra.join(', ')}]`,
       '请对申请的每一项服务逐项作出决定',
@@ -78,20 +88,20 @@ export function decideEligibility(
     );
     const explanation = explain(rules);
     if (input.approve && !rules.eligible)
-      throw AppError.unprocessable(
+      throw DomainError.unprocessable(
         'not_eligible',
         `item ${input.itemCode} cannot be approved: ${explanation}`,
         explanation,
         { itemCode: input.itemCode, outcomes: rules.outcomes },
       );
     if (input.approve && previous && !previous.items.find((v) => v.itemCode === input.itemCode)!.approved)
-      throw AppError.unprocessable(
+      throw DomainError.unprocessable(
         'rejected_below',
         `item ${input.itemCode} was rejected by the ${previous.level}; the ${level} can only confirm or reject`,
         '下级已不予认定的事项不能直接批准',
       );
     if (!input.approve && rules.eligible && !input.note)
-      throw AppError.badRequest(
+      throw DomainError.invalid(
         'reason_required',
         `item ${input.itemCode} meets the rules; rejecting it needs a note`,
         '符合条件的事项不予批准时须填写理由',
@@ -111,4 +121,49 @@ export function decideEligibility(
 
 export function levelOfRole(role: string): ApprovalLevel | undefined {
   return role === 'township_caseworker' ? 'township' : role === 'county_officer' ? 'county' : undefined;
+}
+
+/** What a level's decision leaves for the timers: the case, and when the county's approval is due if it is next. */
+export interface LevelDecided {
+  case: CaseState;
+  countyDueAt?: Date;
+}
+
+/**
+ * DecideEligibility on a case: the caller's level decides every item; the last level of the region's chain
+ * makes the verdict final and says so (eligibility.decided.v1), an earlier one passes the case up.
+ */
+export function decideCaseEligibility(
+  current: CaseState | undefined,
+  command: ByStaff<DecideEligibility>,
+  ctx: AssessmentContext,
+): Decision<CaseState, LevelDecided> {
+  const { state, pack } = caseInScope(current, command.by, ctx.policies);
+  const level = levelOfRole(command.by.role);
+  if (!level)
+    throw DomainError.forbidden(
+      'role_not_allowed',
+      'only township caseworkers and county officers decide eligibility',
+      '您的岗位无权审核',
+    );
+  const result = decideEligibility(state, pack, level, command.by.sub, command, ctx.now);
+  const next = changed(state, { status: result.status, decisions: [...state.decisions, result.decision] });
+  if (!result.final)
+    return { state: next, result: { case: next, countyDueAt: decisionDueAt(pack, 'county', ctx.now) } };
+  const decided = draft(topics.assessmentCases, EligibilityDecided, {
+    key: state.caseId,
+    data: {
+      caseId: state.caseId,
+      caseNumber: state.caseNumber,
+      region: state.region,
+      packVersion: pack.version,
+      person: { personId: state.person.personId, name: state.person.name },
+      address: state.address,
+      items: result.final,
+      consent: state.consent,
+      decidedBy: command.by.sub,
+      decidedAt: ctx.now.toISOString(),
+    },
+  });
+  return { state: next, events: [decided], result: { case: next } };
 }

@@ -1,4 +1,3 @@
-import { AppError } from '@carelink/http';
 import {
   addWorkingDays,
   ageAt,
@@ -7,9 +6,22 @@ import {
   derivedConditions,
   type PolicyPack,
 } from '@carelink/policy';
-import { jurisdictionCode } from '@carelink/contracts';
+import {
+  DomainError,
+  draft,
+  InvestigationAssigned,
+  InvestigationDueSoon,
+  InvestigationOverdue,
+  InvestigationRecorded,
+  jurisdictionCode,
+  topics,
+  type Decision,
+} from '@carelink/contracts';
 import { z } from 'zod';
-import type { CaseState, Investigation, InvestigationResult, TeamMember } from '../case';
+import { changed, type CaseState, type Investigation, type InvestigationResult, type TeamMember } from '../case';
+import { caseInScope } from '../case-in-scope';
+import { decisionDueAt } from '../decision-deadline/decision-deadline';
+import type { AssessmentContext, ByStaff } from '../use-case';
 
 /** AssignInvestigation: the township names the two-person home-investigation team (入户调查). */
 export const assignInvestigationCommand = z.object({
@@ -35,21 +47,21 @@ export function assignInvestigation(
   now: Date,
 ): AssignmentPlan {
   if (state.status !== 'open' && state.status !== 'investigating')
-    throw AppError.conflict(
+    throw DomainError.conflict(
       'investigation_closed',
       `case ${state.caseNumber} is ${state.status}; the investigation can no longer be (re)assigned`,
       '该申请已完成入户调查，不能再指派',
     );
   const [a, b] = command.team as [TeamMember, TeamMember];
   if (a.staffId === b.staffId)
-    throw AppError.badRequest(
+    throw DomainError.invalid(
       'two_person_rule',
       'the two members must be two different people',
       '入户调查须由两名不同的工作人员共同开展',
     );
   const outside = [a, b].filter((m) => !m.office.startsWith(state.address.township));
   if (outside.length)
-    throw AppError.badRequest(
+    throw DomainError.invalid(
       'team_outside_township',
       `${outside.map((m) => m.name).join(', ')} do not work in township ${state.address.township} or its villages`,
       '调查人员须为本乡镇(街道)或所属村(社区)工作人员',
@@ -117,13 +129,13 @@ export function recordInvestigation(
   now: Date,
 ): InvestigationResult {
   if (state.status !== 'investigating' || !state.investigation)
-    throw AppError.conflict(
+    throw DomainError.conflict(
       'no_investigation_assigned',
       `case ${state.caseNumber} has no open home investigation`,
       '该申请尚未指派入户调查或已完成调查',
     );
   if (!state.investigation.team.some((m) => m.staffId === by))
-    throw AppError.forbidden(
+    throw DomainError.forbidden(
       'not_on_team',
       'only a member of the assigned team records the investigation',
       '只有指派的调查人员可以录入调查结果',
@@ -131,7 +143,7 @@ export function recordInvestigation(
   const known = new Set(pack.conditions.map((c) => c.code));
   const unknown = command.verifiedConditions.filter((c) => !known.has(c));
   if (unknown.length)
-    throw AppError.badRequest(
+    throw DomainError.invalid(
       'unknown_condition',
       `conditions not in the ${pack.name.en} pack: ${unknown.join(', ')}`,
       '所填认定情形不在本地区规定范围内',
@@ -139,14 +151,14 @@ export function recordInvestigation(
   const derivable = new Set(pack.conditions.filter((c) => c.derive).map((c) => c.code));
   const claimedDerived = command.verifiedConditions.filter((c) => derivable.has(c));
   if (claimedDerived.length)
-    throw AppError.badRequest(
+    throw DomainError.invalid(
       'derived_condition',
       `${claimedDerived.join(', ')} are computed from age and the Barthel index, not entered`,
       '该情形由年龄和Barthel指数自动认定，无需填写',
     );
   const badItems = command.needs.filter((n) => n.itemCode && !pack.catalogue.some((i) => i.code === n.itemCode));
   if (badItems.length)
-    throw AppError.badRequest(
+    throw DomainError.invalid(
       'unknown_service_item',
       `needs name items not in the catalogue: ${badItems.map((n) => n.itemCode).join(', ')}`,
       '需求中的服务事项不在本地区服务清单内',
@@ -177,4 +189,112 @@ export function investigationTimer(
   if (!state || state.status !== 'investigating' || state.investigation?.assignment !== assignment) return 'nothing';
   if (kind === 'reminder') return 'remind';
   return state.investigation.overdue ? 'nothing' : 'escalate';
+}
+
+/** What an assignment leaves for its timers: the case as assigned, when to remind the team, when it is due. */
+export interface InvestigationAssignment {
+  case: CaseState;
+  remindAt: Date;
+  dueAt: Date;
+}
+
+/** AssignInvestigation on a case: the team is named and the case is being investigated. */
+export function decideAssignInvestigation(
+  current: CaseState | undefined,
+  command: ByStaff<AssignInvestigation>,
+  ctx: AssessmentContext,
+): Decision<CaseState, InvestigationAssignment> {
+  const { state, pack } = caseInScope(current, command.by, ctx.policies);
+  const plan = assignInvestigation(state, pack, command, command.by.sub, ctx.now);
+  const next = changed(state, { status: 'investigating', investigation: plan.investigation });
+  const assigned = draft(topics.assessmentCases, InvestigationAssigned, {
+    key: state.caseId,
+    data: {
+      caseId: state.caseId,
+      caseNumber: state.caseNumber,
+      township: state.address.township,
+      team: plan.investigation.team,
+      assignedBy: command.by.sub,
+      dueAt: plan.investigation.dueAt,
+    },
+  });
+  return { state: next, events: [assigned], result: { case: next, remindAt: plan.remindAt, dueAt: plan.dueAt } };
+}
+
+/** What recording leaves for the timers: the case as investigated, and when the township's review is due. */
+export interface InvestigationRecording {
+  case: CaseState;
+  reviewDueAt: Date;
+}
+
+/** RecordInvestigation on a case: the team's findings are kept and the township's review may begin. */
+export function decideRecordInvestigation(
+  current: CaseState | undefined,
+  command: ByStaff<RecordInvestigation>,
+  ctx: AssessmentContext,
+): Decision<CaseState, InvestigationRecording> {
+  const { state, pack } = caseInScope(current, command.by, ctx.policies);
+  const result = recordInvestigation(state, pack, command, command.by.sub, ctx.now);
+  const next = changed(state, { status: 'investigated', investigation: { ...state.investigation!, result } });
+  const recorded = draft(topics.assessmentCases, InvestigationRecorded, {
+    key: state.caseId,
+    data: {
+      caseId: state.caseId,
+      caseNumber: state.caseNumber,
+      region: state.region,
+      township: state.address.township,
+      ...(state.address.village ? { village: state.address.village } : {}),
+      recordedBy: command.by.sub,
+      recordedAt: result.recordedAt,
+      difficulty: result.difficulty,
+      ...(result.barthel
+        ? { barthel: { score: result.barthel.score, band: result.barthel.band as 'independent' } }
+        : {}),
+      verifiedConditions: result.verifiedConditions,
+      needs: result.needs,
+    },
+  });
+  return {
+    state: next,
+    events: [recorded],
+    result: { case: next, reviewDueAt: decisionDueAt(pack, 'township', ctx.now) },
+  };
+}
+
+/**
+ * A reminder or overdue job of an assignment: remind the team, or escalate to the county once. The event
+ * id derives from the case, the timer and the assignment, so a job that runs twice says it once.
+ */
+export function decideInvestigationTimer(
+  current: CaseState | undefined,
+  timer: { kind: 'reminder' | 'overdue'; assignment: number },
+  ctx: AssessmentContext,
+): Decision<CaseState> {
+  const action = investigationTimer(current ?? null, timer.assignment, timer.kind);
+  if (action === 'nothing' || !current) return {};
+  const inv = current.investigation!;
+  const key = current.caseId;
+  const id = ctx.derivedId(current.caseId, timer.kind, String(timer.assignment));
+  const common = {
+    caseId: current.caseId,
+    caseNumber: current.caseNumber,
+    township: current.address.township,
+    team: inv.team.map((m) => m.staffId),
+    dueAt: inv.dueAt,
+  };
+  if (action === 'remind')
+    return {
+      state: changed(current, {}),
+      events: [draft(topics.assessmentCases, InvestigationDueSoon, { key, id, data: common })],
+    };
+  return {
+    state: changed(current, { investigation: { ...inv, overdue: true } }),
+    events: [
+      draft(topics.assessmentCases, InvestigationOverdue, {
+        key,
+        id,
+        data: { ...common, escalatedTo: current.address.county },
+      }),
+    ],
+  };
 }

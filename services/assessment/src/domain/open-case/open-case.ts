@@ -1,16 +1,17 @@
-import {
-  buildEvent,
-  CaseOpened,
-  derivedEventId,
-  topics,
-  type EventOf,
-  type RequestRegistered,
-} from '@carelink/contracts';
-import type { PendingEvent } from '@carelink/store';
+import { CaseOpened, draft, topics, type Decision, type EventOf, type RequestRegistered } from '@carelink/contracts';
 import type { CaseState } from '../case';
+import type { AssessmentContext } from '../use-case';
 
-/** OpenCase: a registered request becomes a case; the event id derives from the request event (runs twice, same result). */
-export function openCase(registered: EventOf<typeof RequestRegistered>): { state: CaseState; events: PendingEvent[] } {
+/**
+ * OpenCase: a registered request becomes a case, once. A redelivered registration finds the case and
+ * changes nothing; the event id derives from the request event (runs twice, same result).
+ */
+export function decideOpenCase(
+  current: CaseState | undefined,
+  registered: EventOf<typeof RequestRegistered>,
+  ctx: AssessmentContext,
+): Decision<CaseState> {
+  if (current) return {};
   const d = registered.data;
   const state: CaseState = {
     caseId: d.caseId,
@@ -33,12 +34,9 @@ export function openCase(registered: EventOf<typeof RequestRegistered>): { state
     openedAt: registered.time,
     decisions: [],
   };
-  const event = buildEvent(CaseOpened, {
-    id: derivedEventId(registered.id, CaseOpened.type),
-    source: '/carelink/assessment',
+  const opened = draft(topics.assessmentCases, CaseOpened, {
+    id: ctx.derivedId(registered.id, CaseOpened.type),
     key: d.caseId,
-    time: new Date(registered.time),
-    traceparent: registered.traceparent,
     data: {
       caseId: d.caseId,
       caseNumber: d.caseNumber,
@@ -47,5 +45,5 @@ export function openCase(registered: EventOf<typeof RequestRegistered>): { state
       openedAt: registered.time,
     },
   });
-  return { state, events: [{ topic: topics.assessmentCases, event }] };
+  return { state, events: [opened] };
 }

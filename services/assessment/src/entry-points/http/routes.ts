@@ -1,33 +1,44 @@
-import type { StaffPrincipal } from '@carelink/auth';
 import { AppError, assertInJurisdiction, type ServiceApp } from '@carelink/http';
 import { chinaDate, evaluateItemEligibility, type PolicyPacks } from '@carelink/policy';
-import { currentTraceparent } from '@carelink/telemetry';
+import type { Request } from 'express';
 import { z } from 'zod';
 import type { CaseRepository } from '../../data-access/case-repository';
 import { decideEligibilityCommand } from '../../domain/decide-eligibility/decide-eligibility';
-import { caseInScope } from '../../domain/case-in-scope';
+import { caseInScope, PolicyPackMissing } from '../../domain/case-in-scope';
 import { handleDecideEligibility } from '../../domain/decide-eligibility/handle-decide-eligibility';
 import { handleAssignInvestigation, handleRecordInvestigation } from '../../domain/investigate/handle-investigation';
 import { assignInvestigationCommand, recordInvestigationCommand } from '../../domain/investigate/investigate';
-import type { JobBoard } from '@carelink/jobs';
-import type { NeedsLedgerRepository } from '../../data-access/needs-ledger-repository';
-import type { FollowUpRepository } from '../../data-access/follow-up-repository';
-import { ledgerView } from '../../domain/needs-ledger/needs-ledger';
+import type { FollowUps } from '../../domain/dynamic-management/dynamic-management';
+import type { Timers } from '../../domain/use-case';
+import { ledgerView, type LedgerEntry } from '../../domain/needs-ledger/needs-ledger';
 import { sendLedgerCsv, sendLedgerXlsx } from './needs-ledger-export';
 import { publicNotice } from '../../domain/public-notice/public-notice';
 import { sendNoticeCsv, sendNoticeXlsx } from './public-notice-export';
 
 const STAFF = ['county_officer', 'township_caseworker', 'village_coordinator', 'hotline_operator'] as const;
 
+/**
+ * Runs a use case on the case the path names. A case whose region has no policy pack is a fault of this
+ * deployment, answered 500 `policy_pack_missing`.
+ */
+async function onCase<T>(req: Request, run: (caseId: string) => Promise<T>): Promise<T> {
+  try {
+    return await run(String(req.params.caseId));
+  } catch (err) {
+    if (err instanceof PolicyPackMissing)
+      throw new AppError('policy_pack_missing', 500, err.message, { catastrophic: true, cause: err });
+    throw err;
+  }
+}
+
 export function assessmentRoutes(
   app: ServiceApp,
   deps: {
     cases: CaseRepository;
-    ledger: NeedsLedgerRepository;
-    followUps: FollowUpRepository;
+    ledger: { within(jurisdiction: string, from?: string, to?: string): Promise<LedgerEntry[]> };
+    followUps: FollowUps;
     policies: PolicyPacks;
-    jobs: JobBoard;
-    eventsWritten: () => void;
+    timers: Timers;
   },
 ): void {
   app.route({
@@ -95,15 +106,9 @@ export function assessmentRoutes(
     },
   });
 
-  /** What the case use cases need, for one caller. */
-  const useCaseDeps = (principal: StaffPrincipal) => ({
-    cases: deps.cases,
-    policies: deps.policies,
-    jobs: deps.jobs,
-    now: () => new Date(),
-    traceparent: currentTraceparent,
-    assertInJurisdiction: (code: string) => assertInJurisdiction(principal, code),
-  });
+  /** A case the caller may read, with its region's pack. */
+  const readCase = async (caseId: string, principal: { jurisdiction: string }) =>
+    caseInScope(await deps.cases.get(caseId), principal, deps.policies);
 
   app.route({
     method: 'post',
@@ -111,16 +116,8 @@ export function assessmentRoutes(
     summary: 'Assign the two-person home investigation team (入户调查); due date and reminders from the region’s pack',
     roles: ['township_caseworker'],
     body: assignInvestigationCommand,
-    handle: async ({ req, body, principal }) => {
-      const result = await handleAssignInvestigation(
-        String(req.params.caseId),
-        body,
-        principal,
-        useCaseDeps(principal),
-      );
-      deps.eventsWritten();
-      return result;
-    },
+    handle: ({ req, body, principal }) =>
+      onCase(req, (caseId) => handleAssignInvestigation(caseId, { ...body, by: principal }, deps)),
   });
 
   app.route({
@@ -129,16 +126,8 @@ export function assessmentRoutes(
     summary: 'Record the home investigation: household, difficulty, Barthel ADL items, needs, verified conditions',
     roles: ['township_caseworker', 'village_coordinator'],
     body: recordInvestigationCommand,
-    handle: async ({ req, body, principal }) => {
-      const result = await handleRecordInvestigation(
-        String(req.params.caseId),
-        body,
-        principal,
-        useCaseDeps(principal),
-      );
-      deps.eventsWritten();
-      return result;
-    },
+    handle: ({ req, body, principal }) =>
+      onCase(req, (caseId) => handleRecordInvestigation(caseId, { ...body, by: principal }, deps)),
   });
 
   app.route({
@@ -160,7 +149,7 @@ export function assessmentRoutes(
     path: '/cases/:caseId',
     summary: 'One case with its decisions',
     roles: [...STAFF],
-    handle: async ({ req, principal }) => (await caseInScope(String(req.params.caseId), useCaseDeps(principal))).state,
+    handle: ({ req, principal }) => onCase(req, async (caseId) => (await readCase(caseId, principal)).state),
   });
 
   app.route({
@@ -168,25 +157,26 @@ export function assessmentRoutes(
     path: '/cases/:caseId/eligibility',
     summary: 'What the region’s rules say about each requested item, rule by rule, in Chinese',
     roles: [...STAFF],
-    handle: async ({ req, principal }) => {
-      const { state: c, pack } = await caseInScope(String(req.params.caseId), useCaseDeps(principal));
-      const today = chinaDate(new Date());
-      return {
-        packVersion: pack.version,
-        items: c.itemCodes.map((code) =>
-          evaluateItemEligibility(
-            pack,
-            {
-              birthDate: c.person.birthDate,
-              groups: c.declaredGroups,
-              conditions: c.investigation?.result?.verifiedConditions ?? c.declaredConditions,
-            },
-            code,
-            today,
+    handle: ({ req, principal }) =>
+      onCase(req, async (caseId) => {
+        const { state: c, pack } = await readCase(caseId, principal);
+        const today = chinaDate(new Date());
+        return {
+          packVersion: pack.version,
+          items: c.itemCodes.map((code) =>
+            evaluateItemEligibility(
+              pack,
+              {
+                birthDate: c.person.birthDate,
+                groups: c.declaredGroups,
+                conditions: c.investigation?.result?.verifiedConditions ?? c.declaredConditions,
+              },
+              code,
+              today,
+            ),
           ),
-        ),
-      };
-    },
+        };
+      }),
   });
 
   app.route({
@@ -197,10 +187,7 @@ export function assessmentRoutes(
     roles: ['township_caseworker', 'county_officer'],
     body: decideEligibilityCommand,
     responses: { 201: 'the case with the decision recorded' },
-    handle: async ({ req, body, principal }) => {
-      const result = await handleDecideEligibility(String(req.params.caseId), body, principal, useCaseDeps(principal));
-      deps.eventsWritten();
-      return result;
-    },
+    handle: ({ req, body, principal }) =>
+      onCase(req, (caseId) => handleDecideEligibility(caseId, { ...body, by: principal }, deps)),
   });
 }
