@@ -14,13 +14,14 @@
  * person keys to intake's local defaults (PERSON_DATA_KEY, PERSON_INDEX_KEY override them, as for intake).
  */
 import { PolicyPacks } from '@carelink/policy';
-import { connectMongo, FieldCipher } from '@carelink/store';
+import { CommitPort, connectMongo } from '@carelink/store';
 import { createLogger } from '@carelink/telemetry';
 import { createConfig } from '../services/intake/src/config';
 import { PersonRepository } from '../services/intake/src/data-access/person-repository';
 import { RequestRepository } from '../services/intake/src/data-access/request-repository';
 import { registerRequest } from '../services/intake/src/domain/register-request/handle-register-request';
 import { registerRequestCommand } from '../services/intake/src/domain/register-request/register-request';
+import { intakeUseCases } from '../services/intake/src/service';
 import { COUNTY, DISTINCT_RESIDENTS, windowRequest } from './support/residents';
 import { envNumber, round } from './support/stats';
 
@@ -48,18 +49,18 @@ async function main(): Promise<void> {
   const logger = createLogger('seed-stored-requests', 'warn');
   const connection = await connectMongo(config.MONGO_URL, logger);
   const requests = new RequestRepository(connection);
-  const persons = new PersonRepository(connection, new FieldCipher(config.PERSON_DATA_KEY, config.PERSON_INDEX_KEY));
   await requests.prepare();
   await PersonRepository.prepare(connection);
   const spanStart = Date.now() - MONTHS * 30 * DAY;
   const registeredAt = (i: number) => new Date(spanStart + ((i - START) / COUNT) * MONTHS * 30 * DAY);
-  const deps = {
-    policies: PolicyPacks.load(config.POLICY_DIR),
-    requests,
-    persons,
-    now: () => new Date(),
-    traceparent: () => undefined,
-  };
+  const policies = PolicyPacks.load(config.POLICY_DIR);
+  /** Intake's use cases with a clock that reads the registration's time (the commit port stamps it). */
+  const registeringAt = (at: Date) =>
+    intakeUseCases(
+      connection,
+      config,
+      new CommitPort({ connection, source: '/carelink/intake', clock: () => at, context: { policies } }),
+    ).registering;
   const seeder = {
     sub: 'bench-seeder',
     role: 'county_officer' as const,
@@ -78,12 +79,7 @@ async function main(): Promise<void> {
       const i = next++;
       const [township, village] = PLACES[i % PLACES.length]!;
       const command = registerRequestCommand.parse({ ...windowRequest(i, ITEM), address: { township, village } });
-      const { caseId } = await registerRequest(
-        command,
-        seeder,
-        { ...deps, now: () => registeredAt(i) },
-        () => undefined,
-      );
+      const { caseId } = await registerRequest(command, seeder, registeringAt(registeredAt(i)), () => undefined);
       caseIds.push(caseId);
       if (++done % 10_000 === 0) out(`${done}/${COUNT}, ${round(done / ((performance.now() - started) / 1000))}/s`);
     }

@@ -3,17 +3,27 @@
  * server, and property-based fuzzing that no malformed application gets anything but a clear 4xx.
  */
 import { issueStaffToken } from '@carelink/auth';
-import { checkCharacter } from '@carelink/contracts';
+import { buildEvent, checkCharacter, EligibilityDecided, topics } from '@carelink/contracts';
 import { startService, type RunningService } from '@carelink/service-host';
 import { databaseUrl, testServers, uniqueName } from '@carelink/test-servers';
 import fc from 'fast-check';
 import { createConfig, type IntakeConfig } from '../src/config';
 import { intakeService } from '../src/service';
-import { RequestRepository } from '../src/data-access/request-repository';
 import { PersonRepository } from '../src/data-access/person-repository';
 import { FieldCipher } from '@carelink/store';
 
 const id = (first17: string) => first17 + checkCharacter(first17);
+
+/** Resolves once `check` gives something other than undefined; fails after `timeoutMs`. */
+async function eventually<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await check();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(2048, 7)]);
 const PDF = Buffer.from('%PDF-1.7\n%demo\n');
 
@@ -166,7 +176,6 @@ describe('intake over HTTP on the real servers', () => {
     expect(requests.map((r) => r.itemCodes).sort()).toEqual([['CZ-SH-01'], ['CZ-SH-02']]);
   });
 
-
   it('answers a retry with the same Idempotency-Key with the first registration, even when they race', async () => {
     const application = (idNumber: string) => ({
       region: 'chizhou',
@@ -265,12 +274,33 @@ describe('intake over HTTP on the real servers', () => {
     });
     expect(created.status).toBe(201);
     const { caseId, caseNumber } = (await created.json()) as { caseId: string; caseNumber: string };
-    const requests = new RequestRepository(running.ctx.connection);
-    await requests.recordProgress(caseId, {
-      kind: 'decided',
-      items: [{ itemCode: 'CZ-QJ-01', approved: true }],
-      at: new Date().toISOString(),
+    // Assessment decides; intake follows the case from the topic, and the request is no longer open.
+    const requests = running.ctx.connection.collection('requests');
+    const stored = await requests.findOne({ _id: caseId as never });
+    await running.ctx.bus.publish(
+      topics.assessmentCases,
+      buildEvent(EligibilityDecided, {
+        source: '/carelink/assessment',
+        key: caseId,
+        data: {
+          caseId,
+          caseNumber,
+          region: 'chizhou',
+          packVersion: 'test',
+          person: { personId: stored!.personId, name: '刘凤英' },
+          address: stored!.address,
+          items: [{ itemCode: 'CZ-QJ-01', approved: true, reason: '符合条件' }],
+          consent: stored!.consent,
+          decidedBy: 'township-1',
+          decidedAt: new Date().toISOString(),
+        },
+      }),
+    );
+    const followed = await eventually('the decision followed', async () => {
+      const r = await requests.findOne({ _id: caseId as never });
+      return r?.status === 'decided' ? r : undefined;
     });
+    expect(followed.progress).toMatchObject({ stage: 'approved', approvedItems: ['CZ-QJ-01'] });
 
     const lookup = async (query: string) => {
       const r = await fetch(url(`/residents/requests?${query}`), { headers: { authorization: `Bearer ${bot}` } });
@@ -325,5 +355,51 @@ describe('intake over HTTP on the real servers', () => {
       .find({ actor: 'telegram-bot', subjectType: 'person' })
       .toArray();
     expect(audited.length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('records a register’s status change on the person’s file, with the groups held before, in one write', async () => {
+    const county = await issueStaffToken(
+      { sub: 'county-1', role: 'county_officer', region: 'chizhou', jurisdiction: '341702' },
+      running.ctx.config.JWT_SECRET,
+    );
+    const idNumber = id('34170219610708003');
+    const report = (groups: string[]) =>
+      post('/registry/status-changes', county, {
+        region: 'chizhou',
+        idNumber,
+        name: '刘建国',
+        township: '341702001',
+        groups,
+        effectiveFrom: '2026-11-01',
+        source: '低保系统',
+      });
+    const first = await report(['dibao']);
+    expect(first.status).toBe(201);
+    const { personId, previousGroups } = (await first.json()) as { personId: string; previousGroups: string[] };
+    expect(previousGroups).toEqual([]);
+    const second = (await (await report([])).json()) as { groups: string[]; previousGroups: string[] };
+    expect(second).toMatchObject({ personId, groups: [], previousGroups: ['dibao'] });
+
+    // The file holds the ID number sealed, never in plain words.
+    const file = await running.ctx.connection.collection('persons').findOne({ _id: personId as never });
+    expect(file).toMatchObject({ name: '刘建国', assistance: { groups: [], source: '低保系统' } });
+    expect(file!.idNumberSealed).toMatch(/^v1\./);
+    expect(JSON.stringify(file)).not.toContain(idNumber);
+    const read = await fetch(url(`/persons/${personId}`), { headers: { authorization: `Bearer ${county}` } });
+    expect(read.status).toBe(403); // no request of this person within the caller's jurisdiction yet
+
+    expect(
+      (
+        await post('/registry/status-changes', outsider, {
+          region: 'chizhou',
+          idNumber,
+          name: '刘建国',
+          township: '341702001',
+          groups: [],
+          effectiveFrom: '2026-11-01',
+          source: '低保系统',
+        })
+      ).status,
+    ).toBe(403);
   });
 });

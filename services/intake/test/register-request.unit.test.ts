@@ -1,14 +1,17 @@
-import { checkCharacter } from '@carelink/contracts';
-import { AppError } from '@carelink/http';
+import { checkCharacter, DomainError, useCaseContext } from '@carelink/contracts';
 import { loadPolicyPacks } from '@carelink/policy';
 import fc from 'fast-check';
 import {
-  formatCaseNumber,
   acknowledgementMessage,
+  decideMerge,
+  decideRegistration,
+  formatCaseNumber,
   planRegistration,
   registerRequestCommand,
   validateRequest,
+  type NewRegistration,
   type RegisterRequest,
+  type ServiceRequest,
 } from '../src/domain/register-request/register-request';
 
 const packs = loadPolicyPacks();
@@ -35,7 +38,7 @@ const problem = (command: RegisterRequest) => {
     validateRequest(command, packs.get(command.region), today);
     return 'accepted';
   } catch (e) {
-    return (e as AppError).code;
+    return (e as DomainError).code;
   }
 };
 
@@ -111,9 +114,10 @@ describe('validating a service request against the region', () => {
     try {
       validateRequest({ ...valid, applicant: { ...valid.applicant, idNumber: '34170219480315' } }, chizhou, today);
     } catch (e) {
-      expect((e as AppError).messageZh).toContain('18位');
+      expect(e).toBeInstanceOf(DomainError);
+      expect((e as DomainError).messageZh).toContain('18位');
     }
-    expect.assertions(1);
+    expect.assertions(2);
   });
 
   it('numbers cases by region, county and year', () => {
@@ -121,7 +125,7 @@ describe('validating a service request against the region', () => {
   });
 
   it('merges items already open for the person and opens the rest', () => {
-    const open = [{ _id: 'c1', caseNumber: 'CZ341702-2026-000007', itemCodes: ['B', 'C'] }];
+    const open = [{ caseId: 'c1', caseNumber: 'CZ341702-2026-000007', itemCodes: ['B', 'C'] }];
     expect(planRegistration(['A', 'B'], open)).toEqual({
       newItems: ['A'],
       merged: [{ itemCode: 'B', caseId: 'c1', caseNumber: 'CZ341702-2026-000007' }],
@@ -164,5 +168,94 @@ describe('validating a service request against the region', () => {
         },
       ),
     );
+  });
+});
+
+describe('deciding a registration', () => {
+  const CASE = '0192f3a4-5b6c-7d8e-9f00-112233445566';
+  const OPEN_CASE = '0192f3a4-5b6c-7d8e-9f00-000000000007';
+  const ctx = useCaseContext(new Date('2026-11-25T08:30:00.000Z'));
+  const registration = (over: Partial<NewRegistration> = {}): NewRegistration => ({
+    caseId: CASE,
+    caseNumber: 'CZ341702-2026-000008',
+    personId: 'p_0123456789abcdef0123456789abcdef',
+    command: valid,
+    validated: { ...validateRequest(valid, chizhou, today), itemCodes: ['CZ-QJ-01'] },
+    merged: [{ itemCode: 'CZ-JK-01', caseId: OPEN_CASE, caseNumber: 'CZ341702-2026-000007' }],
+    registeredBy: 'clerk-1',
+    ...over,
+  });
+  const registered = (over?: Partial<NewRegistration>) => decideRegistration(undefined, registration(over), ctx);
+
+  it('opens the request with its registration and the acknowledgement, the merged items named in both answers', () => {
+    const { state, events, result } = registered();
+    expect(state).toMatchObject({
+      caseId: CASE,
+      caseNumber: 'CZ341702-2026-000008',
+      status: 'registered',
+      itemCodes: ['CZ-QJ-01'],
+      address: { county: '341702', township: '341702001', village: '341702001201' },
+      registeredAt: ctx.now,
+      consent: { given: true, givenBy: 'applicant', recordedAt: ctx.now.toISOString() },
+    });
+    expect(events!.map((e) => [e.topic.name, e.type, e.key])).toEqual([
+      ['carelink.intake.requests.v1', 'request.registered.v1', CASE],
+      ['carelink.intake.requests.v1', 'request.acknowledged.v1', CASE],
+    ]);
+    expect(events![0]!.data).toMatchObject({
+      applicant: {
+        personId: registration().personId,
+        idNumberMasked: `341702********${valid.applicant.idNumber.slice(14)}`,
+      },
+      items: [{ itemCode: 'CZ-QJ-01' }],
+      registeredAt: '2026-11-25T08:30:00.000Z',
+      registeredBy: 'clerk-1',
+    });
+    const merged = [{ itemCode: 'CZ-JK-01', caseNumber: 'CZ341702-2026-000007' }];
+    expect(events![1]!.data).toMatchObject({ outcome: 'registered', mergedItems: merged, channel: 'window' });
+    expect(result).toMatchObject({ status: 'registered', caseId: CASE, mergedItems: merged });
+    expect(result!.acknowledgement.zh).toContain('受理编号 CZ341702-2026-000008');
+  });
+
+  it('keeps household ID numbers out of the event, and in the request for intake to seal', () => {
+    const spouse = id('34170219500607002');
+    const command = { ...valid, household: [{ name: '李大伯', relation: '配偶', idNumber: spouse }] };
+    const { state, events } = registered({ command, validated: validateRequest(command, chizhou, today) });
+    expect(state!.household).toEqual([
+      expect.objectContaining({ relation: '配偶', idNumber: spouse, birthDate: '1950-06-07' }),
+    ]);
+    expect(JSON.stringify(events)).not.toContain(spouse);
+  });
+
+  it('gives the events the ids an Idempotency-Key stands for, so that a retry yields the same events', () => {
+    const eventIds = { registered: 'e-registered', acknowledged: 'e-acknowledged' };
+    expect(registered({ eventIds }).events!.map((e) => e.id)).toEqual(['e-registered', 'e-acknowledged']);
+    expect(registered().events!.map((e) => e.id)).toEqual([undefined, undefined]);
+  });
+
+  it('answers a retry under the same key with the first registration, writing nothing', () => {
+    const first = registered().state as ServiceRequest;
+    const again = decideRegistration(first, registration({ caseNumber: 'CZ341702-2026-000009' }), ctx);
+    expect(again.state).toBeUndefined();
+    expect(again.events).toBeUndefined();
+    expect(again.result).toMatchObject({ status: 'registered', replayed: true, caseNumber: 'CZ341702-2026-000008' });
+  });
+
+  it('refuses the same key for another person', () => {
+    const first = registered().state as ServiceRequest;
+    expect(() => decideRegistration(first, registration({ personId: 'p_someone_else' }), ctx)).toThrow(
+      expect.objectContaining({ kind: 'unprocessable', code: 'idempotency_key_reused' }),
+    );
+  });
+
+  it('acknowledges an application whose items are all open on the request they are open in, changing nothing', () => {
+    const open = registered().state as ServiceRequest;
+    const merged = [{ itemCode: 'CZ-QJ-01', caseId: CASE, caseNumber: open.caseNumber }];
+    const { state, events, result } = decideMerge(open, { channel: 'chatbot', merged }, ctx);
+    expect(state).toBeUndefined();
+    expect(events!.map((e) => [e.type, e.key])).toEqual([['request.acknowledged.v1', CASE]]);
+    expect(events![0]!.data).toMatchObject({ outcome: 'merged', channel: 'chatbot', caseNumber: open.caseNumber });
+    expect(result).toMatchObject({ status: 'merged', caseId: CASE, caseNumber: open.caseNumber });
+    expect(result!.acknowledgement.zh).toContain('无需重复申请');
   });
 });

@@ -1,13 +1,16 @@
 /**
  * The request listings on the real MongoDB-wire server: the same answers as the queries they replaced
  * (jurisdiction prefix, newest first, a person's requests), from filters FerretDB pushes down to SQL; requests
- * stored before the query fields existed get them at start.
+ * stored before the query fields existed get them at start, and requests registered through the commit port
+ * are stored with them.
  */
 import pino from 'pino';
 import type { Connection } from 'mongoose';
-import { connectMongo } from '@carelink/store';
+import { PolicyPacks } from '@carelink/policy';
+import { CommitPort, connectMongo, FieldCipher } from '@carelink/store';
 import { databaseUrl, testServers, uniqueName, watchQueries } from '@carelink/test-servers';
-import { RequestRepository, type RequestRecord } from '../src/data-access/request-repository';
+import { RequestRepository, requestRecords, type RequestRecord } from '../src/data-access/request-repository';
+import type { ServiceRequest } from '../src/domain/register-request/register-request';
 
 const TOWNSHIPS = ['341702001', '341702002', '341721001', '652301001'];
 
@@ -44,10 +47,17 @@ describe('request listings (real MongoDB-wire server)', () => {
     const start = Date.parse('2026-03-10T08:00:00.000Z');
     for (let i = 0; i < 20; i++) all.push(request(i, new Date(start + i * 5 * 86_400_000)));
     await connection.collection('requests').insertMany(all.slice(0, 12) as never[]);
-    // … get them at start; the ones after are stored with them.
+    // … get them at start; the ones registered after are stored with them.
     requests = new RequestRepository(connection);
     await requests.prepare();
-    for (const r of all.slice(12)) await requests.insert(r, []);
+    const commits = new CommitPort({
+      connection,
+      source: '/carelink/intake',
+      context: { policies: PolicyPacks.load() },
+    });
+    const { registering } = requestRecords(connection, commits, new FieldCipher('11'.repeat(32), '22'.repeat(32)));
+    for (const { _id, ...r } of all.slice(12))
+      await registering.commit(_id, () => ({ state: { ...r, caseId: _id } as ServiceRequest }));
   });
 
   afterAll(async () => {
@@ -82,10 +92,10 @@ describe('request listings (real MongoDB-wire server)', () => {
         ),
       ).slice(0, limit);
     expect(
-      (await requests.latestOf(['p_1', 'p_3'], 5, { region: 'chizhou', jurisdiction: '3417' })).map((r) => r._id),
+      (await requests.latestOf(['p_1', 'p_3'], 5, { region: 'chizhou', jurisdiction: '3417' })).map((r) => r.caseId),
     ).toEqual(expected(['p_1', 'p_3'], 'chizhou', '3417', 5));
     expect(
-      (await requests.latestOf(['p_2'], 2, { region: 'chizhou', jurisdiction: '341702' })).map((r) => r._id),
+      (await requests.latestOf(['p_2'], 2, { region: 'chizhou', jurisdiction: '341702' })).map((r) => r.caseId),
     ).toEqual(expected(['p_2'], 'chizhou', '341702', 2));
     expect(await requests.latestOf([], 5, { region: 'chizhou', jurisdiction: '34' })).toEqual([]);
     expect((await requests.ofPersonWithin('p_0', '341702', 500)).map((r) => r._id)).toEqual(

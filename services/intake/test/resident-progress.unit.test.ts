@@ -1,8 +1,21 @@
-import { nextProgress, type ResidentProgress } from '../src/domain/follow-progress/resident-progress';
+import {
+  nextProgress,
+  type ProgressFact,
+  type ResidentProgress,
+} from '../src/domain/follow-progress/resident-progress';
 
 const at = '2026-11-25T08:00:00.000Z';
-const step = (p: ResidentProgress | undefined, ...facts: Parameters<typeof nextProgress>[1][]) =>
+const step = (p: ResidentProgress | undefined, ...facts: ProgressFact[]) =>
   facts.reduce<ResidentProgress | undefined>((acc, f) => nextProgress(acc, f), p)!;
+/** A decision approving `approved` and refusing `refused`. */
+const decided = (approved: string[], refused: string[] = []): ProgressFact => ({
+  kind: 'decided',
+  items: [
+    ...approved.map((itemCode) => ({ itemCode, approved: true })),
+    ...refused.map((itemCode) => ({ itemCode, approved: false })),
+  ],
+  at,
+});
 
 describe('where a request stands for the resident', () => {
   it('moves forward through investigation, decision, referral and service', () => {
@@ -10,7 +23,7 @@ describe('where a request stands for the resident', () => {
       undefined,
       { kind: 'reached', stage: 'investigating', at },
       { kind: 'reached', stage: 'investigated', at },
-      { kind: 'decided', items: [{ itemCode: 'A', approved: true }], at },
+      decided(['A']),
       { kind: 'reached', stage: 'referred', at },
       { kind: 'reached', stage: 'in_service', at },
     );
@@ -28,21 +41,11 @@ describe('where a request stands for the resident', () => {
   });
 
   it('a decision approving nothing is a rejection', () => {
-    expect(step(undefined, { kind: 'decided', items: [{ itemCode: 'A', approved: false }], at }).stage).toBe(
-      'rejected',
-    );
+    expect(step(undefined, decided([], ['A'])).stage).toBe('rejected');
   });
 
   it('counts as stopped only when every approved item has stopped', () => {
-    const approved = step(undefined, {
-      kind: 'decided',
-      items: [
-        { itemCode: 'A', approved: true },
-        { itemCode: 'B', approved: true },
-        { itemCode: 'C', approved: false },
-      ],
-      at,
-    });
+    const approved = step(undefined, decided(['A', 'B'], ['C']));
     const oneStopped = step(approved, { kind: 'items_stopped', itemCodes: ['A'], at });
     expect(oneStopped.stage).toBe('approved');
     const bothStopped = step(oneStopped, { kind: 'items_stopped', itemCodes: ['B', 'A'], at });
@@ -54,14 +57,7 @@ describe('where a request stands for the resident', () => {
   });
 
   it('is completed once every approved item is completed or stopped', () => {
-    const approved = step(undefined, {
-      kind: 'decided',
-      items: [
-        { itemCode: 'A', approved: true },
-        { itemCode: 'B', approved: true },
-      ],
-      at,
-    });
+    const approved = step(undefined, decided(['A', 'B']));
     const oneDone = step(approved, { kind: 'items_completed', itemCodes: ['A'], at });
     expect(oneDone.stage).toBe('approved');
     expect(step(oneDone, { kind: 'items_stopped', itemCodes: ['B'], at }).stage).toBe('completed');

@@ -1,6 +1,23 @@
-import { appendToOutbox, withDocumentLock, type FieldCipher, type PendingEvent } from '@carelink/store';
+import { withDocumentLock, type FieldCipher, type StateMapping } from '@carelink/store';
 import type { Connection } from 'mongoose';
 import { nationalPhoneNumber } from '@carelink/contracts';
+import type { PersonLookup } from '../domain/follow-progress/find-resident-requests';
+import type { Records } from '../domain/intake-records';
+import type { PersonAssistance } from '../domain/record-status-change/record-status-change';
+import type { ApplicantFiles } from '../domain/register-request/handle-register-request';
+import { recordsOf, type IntakeCommits } from './records';
+
+const PERSONS = 'persons';
+
+/** Who a person is, as their file says (the ID number in plain words until sealed). */
+interface Identity {
+  region: string;
+  name: string;
+  idNumber: string;
+  idNumberMasked: string;
+  birthDate: string;
+  sex: string;
+}
 
 interface PersonDoc {
   _id: string;
@@ -28,42 +45,77 @@ export interface PersonFile {
   hasPhone: boolean;
 }
 
+/** The identity part of a person's file, the ID number sealed. */
+function identityFields(p: Identity, cipher: FieldCipher) {
+  return {
+    region: p.region,
+    name: p.name,
+    idNumberSealed: cipher.encrypt(p.idNumber),
+    idNumberMasked: p.idNumberMasked,
+    birthDate: p.birthDate,
+    sex: p.sex,
+  };
+}
+
+/** The part of a person's file a status change writes, stored: the ID number sealed. */
+function assistanceMapping(cipher: FieldCipher): StateMapping<PersonAssistance> {
+  return {
+    collection: PERSONS,
+    toDocument: ({ assistance, updatedAt, ...identity }) => ({
+      ...identityFields(identity, cipher),
+      ...(assistance ? { assistance } : {}),
+      updatedAt,
+    }),
+    fromDocument: (document) => {
+      const p = document as unknown as PersonDoc;
+      return {
+        region: p.region,
+        name: p.name,
+        idNumber: cipher.decrypt(p.idNumberSealed),
+        idNumberMasked: p.idNumberMasked,
+        birthDate: p.birthDate,
+        sex: p.sex as PersonAssistance['sex'],
+        ...(p.assistance ? { assistance: p.assistance } : {}),
+        updatedAt: p.updatedAt,
+      };
+    },
+  };
+}
+
+/** Persons' files as use cases change them, through the commit port (a register's status change). */
+export function personRecords(commits: IntakeCommits, cipher: FieldCipher): { assistance: Records<PersonAssistance> } {
+  return { assistance: recordsOf(commits, assistanceMapping(cipher)) };
+}
+
 /** One person, one file (一人一档): ID number and phone encrypted at rest, found by a keyed pseudonym. */
-export class PersonRepository {
-  static readonly collection = 'persons';
+export class PersonRepository implements ApplicantFiles, PersonLookup {
+  static readonly collection = PERSONS;
   constructor(
     private readonly connection: Connection,
     private readonly cipher: FieldCipher,
   ) {}
 
   static async prepare(connection: Connection): Promise<void> {
-    await connection.collection<PersonDoc>('persons').createIndex({ phoneIndex: 1 });
+    await connection.collection<PersonDoc>(PERSONS).createIndex({ phoneIndex: 1 });
   }
 
   private get persons() {
-    return this.connection.collection<PersonDoc>('persons');
+    return this.connection.collection<PersonDoc>(PERSONS);
   }
 
   personIdOf(idNumber: string): string {
     return `p_${this.cipher.blindIndex(idNumber, 'person').slice(0, 32)}`;
   }
 
-  async upsert(p: {
-    region: string;
-    name: string;
-    idNumber: string;
-    idNumberMasked: string;
-    birthDate: string;
-    sex: string;
-    phone?: string;
-  }): Promise<string> {
+  /** Files a person (who they are, their phone when given) and gives their person id. */
+  async upsert(p: Identity & { phone?: string }): Promise<string> {
     const personId = this.personIdOf(p.idNumber);
     await withDocumentLock(this.connection, PersonRepository.collection, personId, () =>
       this.persons.updateOne(
         { _id: personId },
         {
           $set: {
-            ...this.identityFields(p),
+            ...identityFields(p, this.cipher),
             ...(p.phone ? { phoneSealed: this.cipher.encrypt(p.phone), phoneIndex: this.phoneIndexOf(p.phone) } : {}),
             updatedAt: new Date(),
           },
@@ -104,74 +156,9 @@ export class PersonRepository {
     return found.map((p) => p._id);
   }
 
-  /** The identity part of a person's file, the ID number sealed. */
-  private identityFields(p: {
-    region: string;
-    name: string;
-    idNumber: string;
-    idNumberMasked: string;
-    birthDate: string;
-    sex: string;
-  }) {
-    return {
-      region: p.region,
-      name: p.name,
-      idNumberSealed: this.cipher.encrypt(p.idNumber),
-      idNumberMasked: p.idNumberMasked,
-      birthDate: p.birthDate,
-      sex: p.sex,
-    };
-  }
-
-  /** Encrypts another personal value (a household member's ID number) with the person-data key. */
-  seal(value: string): string {
-    return this.cipher.encrypt(value);
-  }
-
   /** Runs `work` while no other write of this person's file (or registration for them) runs. */
   serialised<T>(personId: string, work: () => Promise<T>): Promise<T> {
     return withDocumentLock(this.connection, `${PersonRepository.collection}:registration`, personId, work);
-  }
-
-  /** The person's reported assistance groups now (empty when never reported). */
-  async assistanceGroups(personId: string): Promise<string[]> {
-    return (await this.persons.findOne({ _id: personId }, { projection: { assistance: 1 } }))?.assistance?.groups ?? [];
-  }
-
-  /**
-   * Records a status change from a register with the event it causes, in one update of the person's file.
-   * `makeEvents` receives the groups held before, read under the same lock.
-   */
-  async recordAssistance(
-    p: {
-      personId: string;
-      region: string;
-      name: string;
-      idNumber: string;
-      idNumberMasked: string;
-      birthDate: string;
-      sex: string;
-    },
-    assistance: { groups: string[]; since: string; source: string },
-    makeEvents: (previousGroups: string[]) => PendingEvent[],
-  ): Promise<void> {
-    await withDocumentLock(this.connection, PersonRepository.collection, p.personId, async () => {
-      const previous = await this.assistanceGroups(p.personId);
-      const outbox = appendToOutbox(makeEvents(previous));
-      await this.persons.updateOne(
-        { _id: p.personId },
-        {
-          $set: {
-            ...this.identityFields(p),
-            assistance,
-            updatedAt: new Date(),
-            ...outbox.$set,
-          },
-          $push: outbox.$push,
-        } as never,
-        { upsert: true },
-      );
-    });
   }
 
   async file(personId: string): Promise<PersonFile | null> {

@@ -1,5 +1,4 @@
 import {
-  appendToOutbox,
   backfillOnce,
   dropIndexesIfPresent,
   inJurisdiction,
@@ -8,35 +7,28 @@ import {
   monthOf,
   newestFirst,
   withoutOutbox,
-  newWithOutbox,
   SequenceCounter,
-  withDocumentLock,
-  type PendingEvent,
+  type FieldCipher,
+  type StateMapping,
 } from '@carelink/store';
 import type { Connection } from 'mongoose';
-import { nextProgress, type ProgressFact, type ResidentProgress } from '../domain/follow-progress/resident-progress';
+import type { LatestRequests, ResidentRequest } from '../domain/follow-progress/find-resident-requests';
+import type { FollowedRequest } from '../domain/follow-progress/follow-progress';
+import type { ResidentProgress } from '../domain/follow-progress/resident-progress';
+import type { Records } from '../domain/intake-records';
+import type { RegistrationLookups } from '../domain/register-request/handle-register-request';
+import type { HouseholdMember, OpenRequest, ServiceRequest } from '../domain/register-request/register-request';
+import { recordsOf, type IntakeCommits } from './records';
 
-export type RequestStatus = 'registered' | 'decided';
+const REQUESTS = 'requests';
 
-export interface RequestRecord {
+/**
+ * A request as stored and read by staff: the request as registered, its household ID numbers sealed, and
+ * where it stands for the resident (followed from the case's events).
+ */
+export interface RequestRecord extends Omit<ServiceRequest, 'caseId' | 'household'> {
   _id: string;
-  caseNumber: string;
-  region: string;
-  channel: string;
-  personId: string;
-  applicant: { name: string; idNumberMasked: string; birthDate: string; sex: string };
-  proxy?: { name: string; relation: string };
-  household: { name: string; relation: string; idNumberMasked?: string; idNumberSealed?: string; birthDate?: string }[];
-  address: { county: string; township: string; village?: string; detail?: string };
-  declaredGroups: string[];
-  declaredConditions: string[];
-  itemCodes: string[];
-  description?: string;
-  status: RequestStatus;
-  registeredAt: Date;
-  registeredBy: string;
-  consent: { given: boolean; givenBy: 'applicant' | 'proxy'; recordedAt: string };
-  /** Where the request stands for the resident, followed from the case's events. */
+  household: (Omit<HouseholdMember, 'idNumber'> & { idNumberSealed?: string })[];
   progress?: ResidentProgress;
 }
 
@@ -57,11 +49,89 @@ const queryFields = (r: Pick<RequestRecord, 'address' | 'registeredAt'>): QueryF
 /** What repositories return: no outbox, no query fields. */
 const HIDDEN = { ...withoutOutbox, jurisdictions: 0, registeredMonth: 0 } as const;
 
+/** What merging and replaying read of a request. */
+const OPEN_REQUEST = { caseNumber: 1, personId: 1, itemCodes: 1 } as const;
+const openRequestOf = (r: Pick<RequestRecord, '_id' | 'caseNumber' | 'personId' | 'itemCodes'>): OpenRequest => ({
+  caseId: r._id,
+  caseNumber: r.caseNumber,
+  personId: r.personId,
+  itemCodes: r.itemCodes,
+});
+
+/** A request as registering decides it, stored: household ID numbers sealed, with the query fields. */
+function registrationMapping(cipher: FieldCipher): StateMapping<ServiceRequest> {
+  return {
+    collection: REQUESTS,
+    toDocument: ({ caseId: _stored, household, ...request }) => {
+      const record = {
+        ...request,
+        household: household.map(({ idNumber, ...member }) => ({
+          ...member,
+          ...(idNumber ? { idNumberSealed: cipher.encrypt(idNumber) } : {}),
+        })),
+      };
+      return { ...record, ...queryFields(record) };
+    },
+    fromDocument: (document) => {
+      const {
+        _id,
+        household,
+        jurisdictions: _jurisdictions,
+        registeredMonth: _month,
+        progress: _progress,
+        ...request
+      } = document as unknown as RequestRecord & QueryFields;
+      return {
+        ...request,
+        caseId: _id,
+        household: household.map(({ idNumberSealed, ...member }) => ({
+          ...member,
+          ...(idNumberSealed ? { idNumber: cipher.decrypt(idNumberSealed) } : {}),
+        })),
+      };
+    },
+  };
+}
+
+/** What following a case writes on its request: the status and the resident's progress, nothing else. */
+const followedMapping: StateMapping<FollowedRequest> = {
+  collection: REQUESTS,
+  toDocument: ({ status, progress }) => ({ status, ...(progress ? { progress } : {}) }),
+  fromDocument: (document) => {
+    const { status, progress } = document as unknown as RequestRecord;
+    return { status, ...(progress ? { progress } : {}) };
+  },
+};
+
+/**
+ * Requests as use cases change them, through the commit port: registering (the whole request; a new
+ * request's month is noted before it is written, so that listings find it) and following (status and progress).
+ */
+export function requestRecords(
+  connection: Connection,
+  commits: IntakeCommits,
+  cipher: FieldCipher,
+): { registering: Records<ServiceRequest>; following: Records<FollowedRequest> } {
+  const months = new MonthBuckets(connection, REQUESTS);
+  const registration = registrationMapping(cipher);
+  return {
+    registering: {
+      commit: (caseId, decide) =>
+        commits.commit(registration, caseId, async (current, ctx) => {
+          const decision = decide(current, ctx);
+          if (!current && decision.state) await months.note(monthOf(decision.state.registeredAt));
+          return decision;
+        }),
+    },
+    following: recordsOf(commits, followedMapping),
+  };
+}
+
 const CASE_NUMBER_BLOCK = 20;
 
-/** Requests and case-number counters of intake. Returns plain objects. */
-export class RequestRepository {
-  static readonly collection = 'requests';
+/** Requests and case-number counters of intake: the reads. Returns plain objects. */
+export class RequestRepository implements RegistrationLookups, LatestRequests {
+  static readonly collection = REQUESTS;
   private readonly months: MonthBuckets;
   constructor(private readonly connection: Connection) {
     this.months = new MonthBuckets(connection, RequestRepository.collection);
@@ -78,7 +148,7 @@ export class RequestRepository {
     await dropIndexesIfPresent(this.connection, RequestRepository.collection, ['address.township_1_registeredAt_-1']);
     await this.months.prepare();
     await backfillOnce<RequestRecord>(this.connection, 'requests: jurisdictions and registeredMonth', {
-      collection: RequestRepository.collection,
+      collection: REQUESTS,
       missing: 'registeredMonth',
       projection: { address: 1, registeredAt: 1 },
       fieldsOf: async (r) => {
@@ -97,21 +167,14 @@ export class RequestRepository {
     return new SequenceCounter(this.connection, 'counters', CASE_NUMBER_BLOCK).next(scope);
   }
 
-  async openRequestsOf(personId: string): Promise<RequestRecord[]> {
-    return this.requests.find({ personId, status: 'registered' }).toArray();
+  async openRequestsOf(personId: string): Promise<OpenRequest[]> {
+    const open = await this.requests.find({ personId, status: 'registered' }, { projection: OPEN_REQUEST }).toArray();
+    return open.map(openRequestOf);
   }
 
-  async insert(record: RequestRecord, events: PendingEvent[]): Promise<void> {
-    const fields = queryFields(record);
-    await this.months.note(fields.registeredMonth);
-    await this.requests.insertOne({ ...record, ...fields, ...newWithOutbox(events) } as never);
-  }
-
-  /** Records more events of an existing request (e.g. the acknowledgement of a merged duplicate). */
-  async appendEvents(caseId: string, events: PendingEvent[]): Promise<void> {
-    await withDocumentLock(this.connection, RequestRepository.collection, caseId, () =>
-      this.requests.updateOne({ _id: caseId }, appendToOutbox(events) as never),
-    );
+  async requestOf(caseId: string): Promise<OpenRequest | null> {
+    const found = await this.requests.findOne({ _id: caseId }, { projection: OPEN_REQUEST });
+    return found ? openRequestOf(found) : null;
   }
 
   async findById(caseId: string): Promise<RequestRecord | null> {
@@ -146,7 +209,7 @@ export class RequestRepository {
     personIds: string[],
     limit: number,
     scope: { region: string; jurisdiction: string },
-  ): Promise<RequestRecord[]> {
+  ): Promise<ResidentRequest[]> {
     const each = await Promise.all(
       [...new Set(personIds)].map((personId) =>
         this.requests
@@ -159,23 +222,15 @@ export class RequestRepository {
     return each
       .flat()
       .sort((a, b) => b.registeredAt.getTime() - a.registeredAt.getTime())
-      .slice(0, limit);
-  }
-
-  /** Moves the resident-facing progress on (a request intake does not know is ignored). */
-  async recordProgress(caseId: string, fact: ProgressFact): Promise<void> {
-    await withDocumentLock(this.connection, RequestRepository.collection, caseId, async () => {
-      const current = await this.requests.findOne({ _id: caseId }, { projection: { progress: 1 } });
-      if (!current) return;
-      const progress = nextProgress(current.progress, fact);
-      await this.requests.updateOne({ _id: caseId }, { $set: { progress } });
-    });
-  }
-
-  /** Marks a request decided (idempotent). */
-  async markDecided(caseId: string): Promise<void> {
-    await withDocumentLock(this.connection, RequestRepository.collection, caseId, () =>
-      this.requests.updateOne({ _id: caseId, status: 'registered' }, { $set: { status: 'decided' } }),
-    );
+      .slice(0, limit)
+      .map((r) => ({
+        caseId: r._id,
+        caseNumber: r.caseNumber,
+        personId: r.personId,
+        applicantName: r.applicant.name,
+        registeredAt: r.registeredAt,
+        itemCodes: r.itemCodes,
+        ...(r.progress ? { progress: r.progress } : {}),
+      }));
   }
 }

@@ -1,4 +1,3 @@
-import { checkUpload, type MediaType } from '@carelink/http';
 import { z } from 'zod';
 
 /** What an attachment is, in the one-person-one-file (一人一档) sense. */
@@ -14,7 +13,19 @@ export const attachmentKind = z.enum([
 ]);
 export type AttachmentKind = z.infer<typeof attachmentKind>;
 
-const ALLOWED: Record<AttachmentKind, { types: MediaType[]; maxBytes: number }> = {
+/** The formats an attachment may have (checked against the file's signature, not only its declared type). */
+export type AttachmentFormat =
+  'image/jpeg' | 'image/png' | 'application/pdf' | 'audio/ogg' | 'audio/mpeg' | 'audio/amr' | 'audio/wav';
+
+/** What an upload of a kind must be: its name for messages (English code, Chinese), formats and size. */
+export interface AttachmentRule {
+  what: AttachmentKind;
+  whatZh: string;
+  types: AttachmentFormat[];
+  maxBytes: number;
+}
+
+const ALLOWED: Record<AttachmentKind, { types: AttachmentFormat[]; maxBytes: number }> = {
   id_card: { types: ['image/jpeg', 'image/png', 'application/pdf'], maxBytes: 8 * 1024 * 1024 },
   household_register: { types: ['image/jpeg', 'image/png', 'application/pdf'], maxBytes: 8 * 1024 * 1024 },
   illness_certificate: { types: ['image/jpeg', 'image/png', 'application/pdf'], maxBytes: 8 * 1024 * 1024 },
@@ -36,7 +47,7 @@ const KIND_NAMES: Record<AttachmentKind, string> = {
   voice_note: '语音',
 };
 
-/** Checks an upload: non-empty, within the kind's size, and really of an accepted format. Returns its media type. */
-export function checkAttachment(kind: AttachmentKind, declaredType: string | undefined, bytes: Buffer): MediaType {
-  return checkUpload({ what: kind, whatZh: KIND_NAMES[kind], ...ALLOWED[kind] }, declaredType, bytes);
+/** The rule an upload of this kind is checked against: non-empty, within its size, really of an accepted format. */
+export function attachmentRule(kind: AttachmentKind): AttachmentRule {
+  return { what: kind, whatZh: KIND_NAMES[kind], ...ALLOWED[kind] };
 }

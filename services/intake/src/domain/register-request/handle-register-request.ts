@@ -1,35 +1,44 @@
-import { buildEvent, RequestAcknowledged, RequestRegistered, topics } from '@carelink/contracts';
 import type { StaffPrincipal } from '@carelink/auth';
-import type { PolicyPacks } from '@carelink/policy';
-import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
-import { AppError } from '@carelink/http';
-import type { PersonRepository } from '../../data-access/person-repository';
-import type { RequestRepository } from '../../data-access/request-repository';
+import { v5 as uuidv5 } from 'uuid';
+import type { IntakeContext, Records } from '../intake-records';
 import {
-  acknowledgementMessage,
+  decideMerge,
+  decideRegistration,
   formatCaseNumber,
   planRegistration,
-  requestRegisteredData,
+  replayOf,
   validateRequest,
+  type OpenRequest,
+  type RegisterOutcome,
   type RegisterRequest,
+  type ServiceRequest,
+  type ValidatedApplicant,
 } from './register-request';
 
-export interface RegisterOutcome {
-  status: 'registered' | 'merged';
-  /** True when this answers a retry: the same Idempotency-Key from the same caller already registered it. */
-  replayed?: boolean;
-  caseId: string;
-  caseNumber: string;
-  mergedItems: { itemCode: string; caseNumber: string }[];
-  acknowledgement: { zh: string; en: string };
+/** Persons' files, as registering needs them. */
+export interface ApplicantFiles {
+  /** Files the applicant (who they are, their phone) and gives their person id. */
+  upsert(applicant: ValidatedApplicant & { region: string }): Promise<string>;
+  /** Runs `work` while no other registration for this person runs. */
+  serialised<T>(personId: string, work: () => Promise<T>): Promise<T>;
+}
+
+/** What registering reads besides the request it writes. */
+export interface RegistrationLookups {
+  /** The person's requests not decided yet. */
+  openRequestsOf(personId: string): Promise<OpenRequest[]>;
+  /** Any request by its case id (open or not), or null. */
+  requestOf(caseId: string): Promise<OpenRequest | null>;
+  /** The next number of a case-number sequence. */
+  nextSequence(scope: string): Promise<number>;
 }
 
 export interface RegisterDeps {
-  policies: PolicyPacks;
-  requests: RequestRepository;
-  persons: PersonRepository;
-  now: () => Date;
-  traceparent: () => string | undefined;
+  /** The clock, ids and policy packs, the same as the decide functions get. */
+  context: () => IntakeContext;
+  persons: ApplicantFiles;
+  lookups: RegistrationLookups;
+  requests: Records<ServiceRequest>;
 }
 
 const IDEMPOTENCY_NAMESPACE = '8f0b6c1e-2d4a-4f7b-9e3c-5a6d7e8f9a0b';
@@ -37,14 +46,14 @@ const IDEMPOTENCY_NAMESPACE = '8f0b6c1e-2d4a-4f7b-9e3c-5a6d7e8f9a0b';
 /** What a caller's Idempotency-Key stands for: the same key from the same caller, the same case and events. */
 function idempotentIds(callerId: string, key: string) {
   const id = (what: string) => uuidv5(`${callerId}|${key}|${what}`, IDEMPOTENCY_NAMESPACE);
-  return { caseId: id('case'), registeredEventId: id('registered'), acknowledgedEventId: id('acknowledged') };
+  return { caseId: id('case'), eventIds: { registered: id('registered'), acknowledged: id('acknowledged') } };
 }
 
 /**
- * RegisterRequest use case: validate, file the person, merge items already open, number the case, and
- * record the registration and its acknowledgement. One person's registrations run one at a time.
- * With an Idempotency-Key, a retry (a channel that timed out waiting) gets the first answer back
- * (`replayed: true`) and nothing is registered twice; the same key for another person is refused.
+ * RegisterRequest: validate, file the person, merge items already open, number the case, and record the
+ * registration and its acknowledgement. One person's registrations run one at a time. With an
+ * Idempotency-Key, a retry (a channel that timed out waiting) gets the first answer back (`replayed: true`)
+ * and nothing is registered twice; the same key for another person is refused.
  */
 export async function registerRequest(
   command: RegisterRequest,
@@ -53,131 +62,36 @@ export async function registerRequest(
   assertInJurisdiction: (code: string) => void,
   idempotencyKey?: string,
 ): Promise<RegisterOutcome> {
-  const now = deps.now();
-  const checked = validateRequest(command, deps.policies.get(command.region), now);
+  const { now, policies, newId } = deps.context();
+  const checked = validateRequest(command, policies.get(command.region), now);
   assertInJurisdiction(command.address.township);
   const personId = await deps.persons.upsert({ region: checked.pack.region, ...checked.applicant });
-  const ids = idempotencyKey ? idempotentIds(by.sub, idempotencyKey) : undefined;
+  const ids = idempotencyKey ? idempotentIds(by.sub, idempotencyKey) : { caseId: newId(), eventIds: undefined };
   return deps.persons.serialised(personId, async () => {
-    const open = await deps.requests.openRequestsOf(personId);
-    if (ids) {
-      const earlier = open.find((r) => r._id === ids.caseId) ?? (await deps.requests.findById(ids.caseId));
+    const open = await deps.lookups.openRequestsOf(personId);
+    if (idempotencyKey) {
+      const earlier = open.find((r) => r.caseId === ids.caseId) ?? (await deps.lookups.requestOf(ids.caseId));
       if (earlier) return replayOf(earlier, personId);
     }
-    const plan = planRegistration(checked.itemCodes, open);
-    const mergedItems = plan.merged.map(({ itemCode, caseNumber }) => ({ itemCode, caseNumber }));
-    const acknowledge = (caseId: string, caseNumber: string, outcome: 'registered' | 'merged') => {
-      const message = acknowledgementMessage(outcome === 'registered' ? caseNumber : undefined, mergedItems);
-      const data = {
-        caseId,
-        caseNumber,
-        channel: command.channel,
-        outcome,
-        mergedItems,
-        message,
-        acknowledgedAt: now.toISOString(),
-      };
-      return {
-        message,
-        event: {
-          topic: topics.intakeRequests,
-          event: buildEvent(RequestAcknowledged, {
-            source: '/carelink/intake',
-            key: caseId,
-            data,
-            time: now,
-            traceparent: deps.traceparent(),
-          }),
-        },
-      };
-    };
+    const { newItems, merged } = planRegistration(checked.itemCodes, open);
+    if (newItems.length === 0)
+      return deps.requests.commit(merged[0]!.caseId, (current, ctx) =>
+        decideMerge(current, { channel: command.channel, merged }, ctx),
+      );
 
-    if (plan.newItems.length === 0) {
-      const first = plan.merged[0]!;
-      const ack = acknowledge(first.caseId, first.caseNumber, 'merged');
-      await deps.requests.appendEvents(first.caseId, [ack.event]);
-      return {
-        status: 'merged',
-        caseId: first.caseId,
-        caseNumber: first.caseNumber,
-        mergedItems,
-        acknowledgement: ack.message,
-      };
-    }
-
-    const validated = { ...checked, itemCodes: plan.newItems };
-    const year = Number(now.toISOString().slice(0, 4));
-    const sequence = await deps.requests.nextSequence(
-      `${validated.pack.caseNumberPrefix}-${validated.countyCode}-${year}`,
-    );
-    const caseNumber = formatCaseNumber(validated.pack.caseNumberPrefix, validated.countyCode, year, sequence);
-    const caseId = ids?.caseId ?? uuidv7();
-    const data = requestRegisteredData({
-      caseId,
-      caseNumber,
+    const { caseNumberPrefix } = checked.pack;
+    const year = now.getUTCFullYear();
+    const sequence = await deps.lookups.nextSequence(`${caseNumberPrefix}-${checked.countyCode}-${year}`);
+    const registration = {
+      caseId: ids.caseId,
+      caseNumber: formatCaseNumber(caseNumberPrefix, checked.countyCode, year, sequence),
       personId,
       command,
-      validated,
-      registeredAt: now,
+      validated: { ...checked, itemCodes: newItems },
+      merged,
       registeredBy: by.sub,
-    });
-    const event = buildEvent(RequestRegistered, {
-      ...(ids ? { id: ids.registeredEventId } : {}),
-      source: '/carelink/intake',
-      key: caseId,
-      data,
-      time: now,
-      traceparent: deps.traceparent(),
-    });
-    const ack = acknowledge(caseId, caseNumber, 'registered');
-    await deps.requests.insert(
-      {
-        _id: caseId,
-        caseNumber,
-        region: data.region,
-        channel: data.channel,
-        personId,
-        applicant: {
-          name: data.applicant.name,
-          idNumberMasked: data.applicant.idNumberMasked,
-          birthDate: data.applicant.birthDate,
-          sex: data.applicant.sex,
-        },
-        ...(data.proxy ? { proxy: data.proxy } : {}),
-        household: validated.household.map(({ idNumber, ...member }) => ({
-          ...member,
-          ...(idNumber ? { idNumberSealed: deps.persons.seal(idNumber) } : {}),
-        })),
-        address: data.address,
-        declaredGroups: data.declaredGroups,
-        declaredConditions: data.declaredConditions,
-        itemCodes: validated.itemCodes,
-        ...(data.description ? { description: data.description } : {}),
-        status: 'registered',
-        registeredAt: now,
-        registeredBy: by.sub,
-        consent: data.consent,
-      },
-      [{ topic: topics.intakeRequests, event }, ack.event],
-    );
-    return { status: 'registered', caseId, caseNumber, mergedItems, acknowledgement: ack.message };
+      eventIds: ids.eventIds,
+    };
+    return deps.requests.commit(ids.caseId, (current, ctx) => decideRegistration(current, registration, ctx));
   });
-}
-
-/** The answer the first registration under an Idempotency-Key gave. */
-function replayOf(earlier: { _id: string; caseNumber: string; personId: string }, personId: string): RegisterOutcome {
-  if (earlier.personId !== personId)
-    throw AppError.unprocessable(
-      'idempotency_key_reused',
-      'this Idempotency-Key was used for another person’s request; use a new key for a new request',
-      '请求标识已用于其他人的申请，请重新提交',
-    );
-  return {
-    status: 'registered',
-    replayed: true,
-    caseId: earlier._id,
-    caseNumber: earlier.caseNumber,
-    mergedItems: [],
-    acknowledgement: acknowledgementMessage(earlier.caseNumber, []),
-  };
 }

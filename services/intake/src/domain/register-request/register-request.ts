@@ -1,16 +1,22 @@
 import {
   channel,
+  DomainError,
+  draft,
   maskResidentId,
   parseResidentId,
   phoneNumber,
+  RequestAcknowledged,
+  RequestRegistered,
   residentIdProblemText,
   targetGroup,
+  topics,
+  type Decision,
   type EventData,
-  type RequestRegistered,
+  type UseCaseContext,
 } from '@carelink/contracts';
-import { AppError } from '@carelink/http';
 import { catalogueItemOf, placeOf, type PolicyPack } from '@carelink/policy';
 import { z } from 'zod';
+import { townshipCode, villageCode } from '../place-codes';
 
 /** RegisterRequest: what a window clerk, a village coordinator or a channel adapter submits. */
 export const registerRequestCommand = z.object({
@@ -34,11 +40,8 @@ export const registerRequestCommand = z.object({
     .max(20)
     .default([]),
   address: z.object({
-    township: z.string().regex(/^\d{9}$/, 'a 9-digit township code'),
-    village: z
-      .string()
-      .regex(/^\d{12}$/, 'a 12-digit village code')
-      .optional(),
+    township: townshipCode,
+    village: villageCode.optional(),
     detail: z.string().max(200).optional(),
   }),
   declaredGroups: z.array(targetGroup).min(1, 'at least one assistance status (低保, 特困 …)'),
@@ -78,13 +81,65 @@ export interface ValidatedRequest {
   itemCodes: string[];
 }
 
-/** Checks a request against the region's pack; throws AppError with a clerk's and a resident's message. */
+/** Open until eligibility is decided: items of an open request are merged there, not opened twice. */
+export type RequestStatus = 'registered' | 'decided';
+
+type Registered = EventData<typeof RequestRegistered>;
+
+/** A registered service request (受理登记), as registering decides it. */
+export interface ServiceRequest {
+  caseId: string;
+  caseNumber: string;
+  region: string;
+  channel: Registered['channel'];
+  personId: string;
+  applicant: Omit<Registered['applicant'], 'personId'>;
+  proxy?: { name: string; relation: string };
+  /** Household members with their ID numbers where known (data-access seals them at rest). */
+  household: HouseholdMember[];
+  address: Registered['address'];
+  declaredGroups: string[];
+  declaredConditions: string[];
+  itemCodes: string[];
+  description?: string;
+  status: RequestStatus;
+  registeredAt: Date;
+  registeredBy: string;
+  consent: Registered['consent'];
+}
+
+/** A request of the person not yet decided, as far as merging goes. */
+export interface OpenRequest {
+  caseId: string;
+  caseNumber: string;
+  personId: string;
+  itemCodes: string[];
+}
+
+/** A requested item already open in another request of the same person. */
+export interface MergedItem {
+  itemCode: string;
+  caseId: string;
+  caseNumber: string;
+}
+
+export interface RegisterOutcome {
+  status: 'registered' | 'merged';
+  /** True when this answers a retry: the same Idempotency-Key from the same caller already registered it. */
+  replayed?: boolean;
+  caseId: string;
+  caseNumber: string;
+  mergedItems: { itemCode: string; caseNumber: string }[];
+  acknowledgement: { zh: string; en: string };
+}
+
+/** Checks a request against the region's pack; throws a DomainError with a clerk's and a resident's message. */
 export function validateRequest(command: RegisterRequest, pack: PolicyPack | undefined, today: Date): ValidatedRequest {
   if (!pack)
-    throw AppError.badRequest('unknown_region', `region ${command.region} has no policy pack`, '所在地区尚未开通服务');
+    throw DomainError.invalid('unknown_region', `region ${command.region} has no policy pack`, '所在地区尚未开通服务');
   const id = parseResidentId(command.applicant.idNumber, today);
   if (!id.ok)
-    throw AppError.badRequest(
+    throw DomainError.invalid(
       'invalid_id_number',
       `applicant.idNumber: ${residentIdProblemText[id.problem].en}`,
       residentIdProblemText[id.problem].zh,
@@ -94,7 +149,7 @@ export function validateRequest(command: RegisterRequest, pack: PolicyPack | und
   if (command.applicant.phone !== undefined) {
     const p = phoneNumber.safeParse(command.applicant.phone);
     if (!p.success)
-      throw AppError.badRequest(
+      throw DomainError.invalid(
         'invalid_phone',
         'applicant.phone: not a valid mainland China phone number',
         '手机号码格式不正确',
@@ -103,14 +158,14 @@ export function validateRequest(command: RegisterRequest, pack: PolicyPack | und
   }
   const place = placeOf(pack, command.address.township, command.address.village);
   if (!place)
-    throw AppError.badRequest(
+    throw DomainError.invalid(
       'unknown_place',
       `address: township ${command.address.township}${command.address.village ? ` / village ${command.address.village}` : ''} is not in ${pack.name.en}`,
       '所填乡镇(街道)或村(社区)不在本地区',
     );
   const unknown = command.items.filter((code) => !catalogueItemOf(pack, code));
   if (unknown.length > 0)
-    throw AppError.badRequest(
+    throw DomainError.invalid(
       'unknown_service_item',
       `items not in the ${pack.name.en} catalogue: ${unknown.join(', ')}`,
       '所选服务事项不在本地区服务清单内',
@@ -119,14 +174,14 @@ export function validateRequest(command: RegisterRequest, pack: PolicyPack | und
     if (!member.idNumber) return { name: member.name, relation: member.relation };
     const m = parseResidentId(member.idNumber, today);
     if (!m.ok)
-      throw AppError.badRequest(
+      throw DomainError.invalid(
         'invalid_id_number',
         `household.${index}.idNumber: ${residentIdProblemText[m.problem].en}`,
         `家庭成员${member.name}的${residentIdProblemText[m.problem].zh}`,
         [{ path: `household.${index}.idNumber`, problem: m.problem }],
       );
     if (m.facts.idNumber === id.facts.idNumber)
-      throw AppError.badRequest(
+      throw DomainError.invalid(
         'member_is_applicant',
         `household.${index} is the applicant`,
         '家庭成员中不应再填写申请人本人',
@@ -213,13 +268,13 @@ export function requestRegisteredData(input: {
  */
 export function planRegistration(
   requested: string[],
-  open: { _id: string; caseNumber: string; itemCodes: string[] }[],
-): { newItems: string[]; merged: { itemCode: string; caseId: string; caseNumber: string }[] } {
-  const merged: { itemCode: string; caseId: string; caseNumber: string }[] = [];
+  open: Pick<OpenRequest, 'caseId' | 'caseNumber' | 'itemCodes'>[],
+): { newItems: string[]; merged: MergedItem[] } {
+  const merged: MergedItem[] = [];
   const newItems: string[] = [];
   for (const itemCode of requested) {
     const existing = open.find((r) => r.itemCodes.includes(itemCode));
-    if (existing) merged.push({ itemCode, caseId: existing._id, caseNumber: existing.caseNumber });
+    if (existing) merged.push({ itemCode, caseId: existing.caseId, caseNumber: existing.caseNumber });
     else newItems.push(itemCode);
   }
   return { newItems, merged };
@@ -241,4 +296,145 @@ export function acknowledgementMessage(
     zh: `您的申请已受理，受理编号 ${caseNumber}。工作人员将在规定时间内入户调查，请保持电话畅通。${mergedZh}`,
     en: `Your request was registered as case ${caseNumber}. Staff will visit for the home investigation.${mergedEn}`,
   };
+}
+
+/** A registration made ready: the person filed, the items not open yet, a case number drawn. */
+export interface NewRegistration {
+  caseId: string;
+  caseNumber: string;
+  personId: string;
+  command: RegisterRequest;
+  /** The validated request, with only the items that are not open yet. */
+  validated: ValidatedRequest;
+  merged: MergedItem[];
+  registeredBy: string;
+  /** Ids derived from an Idempotency-Key, so that a retry yields the same events. */
+  eventIds?: { registered: string; acknowledged: string };
+}
+
+/**
+ * RegisterRequest, decided: the new request with its registration and the acknowledgement the channel reads
+ * out. A request already stored under this case id is an earlier registration under the same
+ * Idempotency-Key: it is answered again (`replayed`), or refused when it was another person's.
+ */
+export function decideRegistration(
+  current: ServiceRequest | undefined,
+  registration: NewRegistration,
+  ctx: UseCaseContext,
+): Decision<ServiceRequest, RegisterOutcome> {
+  if (current) return { result: replayOf(current, registration.personId) };
+  const { caseId, caseNumber, personId, command, validated, registeredBy } = registration;
+  const data = requestRegisteredData({
+    caseId,
+    caseNumber,
+    personId,
+    command,
+    validated,
+    registeredAt: ctx.now,
+    registeredBy,
+  });
+  const { personId: _pseudonym, ...applicant } = data.applicant;
+  const ack = acknowledgement(
+    { caseId, caseNumber, channel: command.channel, outcome: 'registered', merged: registration.merged },
+    ctx.now,
+    registration.eventIds?.acknowledged,
+  );
+  return {
+    state: {
+      caseId,
+      caseNumber,
+      region: data.region,
+      channel: data.channel,
+      personId,
+      applicant,
+      ...(data.proxy ? { proxy: data.proxy } : {}),
+      household: validated.household,
+      address: data.address,
+      declaredGroups: data.declaredGroups,
+      declaredConditions: data.declaredConditions,
+      itemCodes: validated.itemCodes,
+      ...(data.description ? { description: data.description } : {}),
+      status: 'registered',
+      registeredAt: ctx.now,
+      registeredBy,
+      consent: data.consent,
+    },
+    events: [
+      draft(topics.intakeRequests, RequestRegistered, { key: caseId, data, id: registration.eventIds?.registered }),
+      ack.event,
+    ],
+    result: { status: 'registered', caseId, caseNumber, mergedItems: ack.mergedItems, acknowledgement: ack.message },
+  };
+}
+
+/**
+ * Every requested item is open already: nothing new is opened, and the request the first item is open in
+ * acknowledges the application (its state does not change).
+ */
+export function decideMerge(
+  current: ServiceRequest | undefined,
+  merge: { channel: RegisterRequest['channel']; merged: MergedItem[] },
+  ctx: UseCaseContext,
+): Decision<ServiceRequest, RegisterOutcome> {
+  if (!current) throw DomainError.notFound('request', '申请');
+  const { caseId, caseNumber } = current;
+  const ack = acknowledgement(
+    { caseId, caseNumber, channel: merge.channel, outcome: 'merged', merged: merge.merged },
+    ctx.now,
+  );
+  return {
+    events: [ack.event],
+    result: { status: 'merged', caseId, caseNumber, mergedItems: ack.mergedItems, acknowledgement: ack.message },
+  };
+}
+
+/** The answer the first registration under an Idempotency-Key gave, to a retry for the same person. */
+export function replayOf(
+  earlier: Pick<OpenRequest, 'caseId' | 'caseNumber' | 'personId'>,
+  personId: string,
+): RegisterOutcome {
+  if (earlier.personId !== personId)
+    throw DomainError.unprocessable(
+      'idempotency_key_reused',
+      'this Idempotency-Key was used for another person’s request; use a new key for a new request',
+      '请求标识已用于其他人的申请，请重新提交',
+    );
+  return {
+    status: 'registered',
+    replayed: true,
+    caseId: earlier.caseId,
+    caseNumber: earlier.caseNumber,
+    mergedItems: [],
+    acknowledgement: acknowledgementMessage(earlier.caseNumber, []),
+  };
+}
+
+/** The acknowledgement of an application, for the channel it came from to read out. */
+function acknowledgement(
+  to: {
+    caseId: string;
+    caseNumber: string;
+    channel: RegisterRequest['channel'];
+    outcome: 'registered' | 'merged';
+    merged: MergedItem[];
+  },
+  now: Date,
+  id?: string,
+) {
+  const mergedItems = to.merged.map(({ itemCode, caseNumber }) => ({ itemCode, caseNumber }));
+  const message = acknowledgementMessage(to.outcome === 'registered' ? to.caseNumber : undefined, mergedItems);
+  const event = draft(topics.intakeRequests, RequestAcknowledged, {
+    key: to.caseId,
+    id,
+    data: {
+      caseId: to.caseId,
+      caseNumber: to.caseNumber,
+      channel: to.channel,
+      outcome: to.outcome,
+      mergedItems,
+      message,
+      acknowledgedAt: now.toISOString(),
+    },
+  });
+  return { mergedItems, message, event };
 }

@@ -1,19 +1,21 @@
-import { assertInJurisdiction, AppError, idempotencyKeyOf, type ServiceApp } from '@carelink/http';
-import { AuditTrail } from '@carelink/store';
-import { currentTraceparent } from '@carelink/telemetry';
-import { z } from 'zod';
-import type { PersonRepository } from '../../data-access/person-repository';
-import type { RequestRecord, RequestRepository } from '../../data-access/request-repository';
-import { registerRequest } from '../../domain/register-request/handle-register-request';
-import { registerRequestCommand } from '../../domain/register-request/register-request';
-import { attachmentKind, checkAttachment } from '../../domain/attach-document/attach-document';
-import type { AttachmentStore } from '../../data-access/attachment-store';
 import type { StaffPrincipal } from '@carelink/auth';
 import { phoneNumber, residentIdNumber } from '@carelink/contracts';
-import { describeProgress } from '../../domain/follow-progress/resident-progress';
-import { handleRecordStatusChange } from '../../domain/record-status-change/handle-record-status-change';
+import { AppError, assertInJurisdiction, checkUpload, idempotencyKeyOf, type ServiceApp } from '@carelink/http';
+import type { PolicyPacks } from '@carelink/policy';
+import type { AuditRecord, AuditTrail } from '@carelink/store';
+import { z } from 'zod';
+import type { AttachmentStore } from '../../data-access/attachment-store';
+import type { PersonRepository } from '../../data-access/person-repository';
+import type { RequestRecord, RequestRepository } from '../../data-access/request-repository';
+import { attachmentKind, attachmentRule } from '../../domain/attach-document/attach-document';
+import { findResidentRequests } from '../../domain/follow-progress/find-resident-requests';
+import {
+  recordStatusChange,
+  type StatusChangeDeps,
+} from '../../domain/record-status-change/handle-record-status-change';
 import { recordStatusChangeCommand } from '../../domain/record-status-change/record-status-change';
-import { catalogueItemOf, type PolicyPacks } from '@carelink/policy';
+import { registerRequest, type RegisterDeps } from '../../domain/register-request/handle-register-request';
+import { registerRequestCommand } from '../../domain/register-request/register-request';
 
 const residentLookup = z.object({
   phone: phoneNumber.optional(),
@@ -43,17 +45,40 @@ function requestView(r: RequestRecord) {
   };
 }
 
-export function intakeRoutes(
-  app: ServiceApp,
-  deps: {
-    attachments: AttachmentStore;
-    policies: PolicyPacks;
-    requests: RequestRepository;
-    persons: PersonRepository;
-    audit: AuditTrail;
-    eventsWritten: () => void;
-  },
-): void {
+export interface IntakeRouteDeps {
+  policies: PolicyPacks;
+  requests: RequestRepository;
+  persons: PersonRepository;
+  registering: RegisterDeps;
+  statusChanges: StatusChangeDeps;
+  audit: AuditTrail;
+  attachments: AttachmentStore;
+}
+
+export function intakeRoutes(app: ServiceApp, deps: IntakeRouteDeps): void {
+  /** Every read or change of a person's data leaves a line in the audit trail: who, in which role, what. */
+  const audited = (
+    principal: StaffPrincipal,
+    action: AuditRecord['action'],
+    subject: { type: AuditRecord['subjectType']; id: string; purpose?: string },
+  ) =>
+    deps.audit.record({
+      actor: principal.sub,
+      role: principal.role,
+      action,
+      subjectType: subject.type,
+      subjectId: subject.id,
+      ...(subject.purpose ? { purpose: subject.purpose } : {}),
+    });
+
+  /** A request the caller may see: it exists and lies within their jurisdiction. */
+  const requestInScope = async (caseId: string, principal: StaffPrincipal) => {
+    const r = await deps.requests.findById(caseId);
+    if (!r) throw AppError.notFound('request', '申请');
+    assertInJurisdiction(principal, r.address.township);
+    return r;
+  };
+
   app.route({
     method: 'post',
     path: '/requests',
@@ -70,11 +95,10 @@ export function intakeRoutes(
       const outcome = await registerRequest(
         body,
         principal,
-        { ...deps, now: () => new Date(), traceparent: currentTraceparent },
+        deps.registering,
         (code) => assertInJurisdiction(principal, code),
         idempotencyKeyOf(req),
       );
-      deps.eventsWritten();
       res.status(outcome.status === 'registered' ? 201 : 200).json(outcome);
       return undefined;
     },
@@ -87,17 +111,8 @@ export function intakeRoutes(
       'Record a change of a person’s assistance status reported by a register (低保/特困 …); dynamic management follows',
     roles: ['county_officer', 'township_caseworker'],
     body: recordStatusChangeCommand,
-    handle: async ({ body, principal }) => {
-      const result = await handleRecordStatusChange(body, principal, {
-        policies: deps.policies,
-        persons: deps.persons,
-        now: () => new Date(),
-        traceparent: currentTraceparent,
-        assertInJurisdiction: (code) => assertInJurisdiction(principal, code),
-      });
-      deps.eventsWritten();
-      return result;
-    },
+    handle: ({ body, principal }) =>
+      recordStatusChange(body, principal, deps.statusChanges, (code) => assertInJurisdiction(principal, code)),
   });
 
   app.route({
@@ -106,16 +121,8 @@ export function intakeRoutes(
     summary: 'One request (the read is audited)',
     roles: [...STAFF],
     handle: async ({ req, principal }) => {
-      const r = await deps.requests.findById(String(req.params.caseId));
-      if (!r) throw AppError.notFound('request', '申请');
-      assertInJurisdiction(principal, r.address.township);
-      await deps.audit.record({
-        actor: principal.sub,
-        role: principal.role,
-        action: 'read',
-        subjectType: 'case',
-        subjectId: r._id,
-      });
+      const r = await requestInScope(String(req.params.caseId), principal);
+      await audited(principal, 'read', { type: 'case', id: r._id });
       return requestView(r);
     },
   });
@@ -131,13 +138,6 @@ export function intakeRoutes(
     }),
   });
 
-  const requestInScope = async (caseId: string, principal: StaffPrincipal) => {
-    const r = await deps.requests.findById(caseId);
-    if (!r) throw AppError.notFound('request', '申请');
-    assertInJurisdiction(principal, r.address.township);
-    return r;
-  };
-
   app.route({
     method: 'post',
     path: '/requests/:caseId/attachments',
@@ -149,15 +149,9 @@ export function intakeRoutes(
     handle: async ({ req, query, principal }) => {
       const r = await requestInScope(String(req.params.caseId), principal);
       const bytes = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const contentType = checkAttachment(query.kind, req.headers['content-type'], bytes);
+      const contentType = checkUpload(attachmentRule(query.kind), req.headers['content-type'], bytes);
       const info = await deps.attachments.save(r._id, query.kind, contentType, bytes, principal.sub);
-      await deps.audit.record({
-        actor: principal.sub,
-        role: principal.role,
-        action: 'create',
-        subjectType: 'attachment',
-        subjectId: info.attachmentId,
-      });
+      await audited(principal, 'create', { type: 'attachment', id: info.attachmentId });
       return info;
     },
   });
@@ -182,13 +176,7 @@ export function intakeRoutes(
       const file = await deps.attachments.read(String(req.params.attachmentId));
       if (!file) throw AppError.notFound('attachment', '附件');
       await requestInScope(file.info.caseId, principal);
-      await deps.audit.record({
-        actor: principal.sub,
-        role: principal.role,
-        action: 'read',
-        subjectType: 'attachment',
-        subjectId: String(req.params.attachmentId),
-      });
+      await audited(principal, 'read', { type: 'attachment', id: String(req.params.attachmentId) });
       res.type(file.info.contentType).send(file.bytes);
       return undefined;
     },
@@ -202,45 +190,18 @@ export function intakeRoutes(
     roles: ['channel_adapter', 'hotline_operator', 'township_caseworker', 'county_officer'],
     query: residentLookup,
     handle: async ({ query, principal }) => {
-      if ((query.phone === undefined) === (query.idNumber === undefined))
-        throw AppError.badRequest(
-          'phone_or_id_number',
-          'give either phone or idNumber',
-          '请提供手机号码或身份证号码（二选一）',
-        );
-      const personIds = query.idNumber
-        ? [deps.persons.personIdOf(query.idNumber)]
-        : await deps.persons.personIdsByPhone(query.phone!);
-      const requests = await deps.requests.latestOf(personIds, query.limit ?? 5, {
-        region: principal.region,
-        jurisdiction: principal.jurisdiction,
-      });
-      const first = requests[0];
-      const seen = [...new Set(requests.map((r) => r.personId))];
-      for (const personId of seen.length > 0 ? seen : ['lookup-without-match'])
-        await deps.audit.record({
-          actor: principal.sub,
-          role: principal.role,
-          action: 'read',
-          subjectType: 'person',
-          subjectId: personId,
+      const { personIds, answer } = await findResidentRequests(
+        query,
+        { region: principal.region, jurisdiction: principal.jurisdiction, pack: deps.policies.get(principal.region) },
+        deps,
+      );
+      for (const id of personIds.length > 0 ? personIds : ['lookup-without-match'])
+        await audited(principal, 'read', {
+          type: 'person',
+          id,
           purpose: 'resident asked where their requests stand (查询进度)',
         });
-      const pack = deps.policies.get(principal.region);
-      return {
-        person: first ? { personId: first.personId, name: first.applicant.name } : null,
-        requests: requests.map((r) => ({
-          caseId: r._id,
-          caseNumber: r.caseNumber,
-          registeredAt: r.registeredAt,
-          items: r.itemCodes.map((itemCode) => ({
-            itemCode,
-            name: pack ? catalogueItemOf(pack, itemCode)?.name : undefined,
-          })),
-          status: describeProgress(r.progress?.stage ?? 'registered'),
-          updatedAt: r.progress?.at ?? r.registeredAt,
-        })),
-      };
+      return answer;
     },
   });
 
@@ -260,13 +221,7 @@ export function intakeRoutes(
           'this person has no request within your jurisdiction',
           '该人员不在您的管辖范围内',
         );
-      await deps.audit.record({
-        actor: principal.sub,
-        role: principal.role,
-        action: 'read',
-        subjectType: 'person',
-        subjectId: personId,
-      });
+      await audited(principal, 'read', { type: 'person', id: personId });
       return { ...file, requests: requests.map(requestView) };
     },
   });
