@@ -1,27 +1,20 @@
-import type { AppError } from '@carelink/http';
-import type { ReferralRecord } from '../src/domain/referral';
-import { overrideConsent } from '../src/domain/override-consent/override-consent';
+import { decideConsentOverride, overrideConsent } from '../src/domain/override-consent/override-consent';
+import { aReferral, codeOf, contextAt, said, townshipClerk as clerk } from './fixtures';
 
-const waiting: ReferralRecord = {
-  referralId: 'c:CZ-QJ-01',
-  caseId: '0192f3a4-5b6c-7d8e-9f00-112233445566',
-  caseNumber: 'CZ341702-2026-000001',
-  region: 'chizhou',
+const waiting = aReferral({
   itemCode: 'CZ-QJ-01',
-  township: '341702001',
-  person: { personId: 'p_0123456789abcdef', name: '张三' },
   status: 'awaiting_consent',
   route: { kind: 'provider', providerId: 'p', contractId: 'k' },
-  explanation: 'x',
-  month: '2026-11',
-  createdAt: '2026-11-25T00:00:00.000Z',
-};
+  sharingBasis: undefined,
+});
+const now = new Date('2026-11-26T02:00:00.000Z');
+const reason = '独居失能，无法表达意愿，村委会证明';
 
 describe('sharing a referral without consent', () => {
   it('needs the township to record why, and then goes to the routed receiver', () => {
-    expect(overrideConsent(waiting, { reason: '独居失能，无法表达意愿，村委会证明' }, 'clerk')).toEqual({
+    expect(overrideConsent(waiting, { reason }, 'clerk')).toEqual({
       status: 'requested',
-      sharingBasis: { basis: 'override', reason: '独居失能，无法表达意愿，村委会证明', by: 'clerk' },
+      sharingBasis: { basis: 'override', reason, by: 'clerk' },
     });
   });
 
@@ -31,11 +24,45 @@ describe('sharing a referral without consent', () => {
   });
 
   it('applies only to a referral waiting for consent', () => {
-    try {
-      overrideConsent({ ...waiting, status: 'requested' }, { reason: '重复操作测试' }, 'clerk');
-      throw new Error('no error');
-    } catch (e) {
-      expect((e as AppError).code).toBe('not_awaiting_consent');
-    }
+    expect(
+      codeOf(() => overrideConsent({ ...waiting, status: 'requested' }, { reason: '重复操作测试' }, 'clerk')),
+    ).toBe('not_awaiting_consent');
+  });
+
+  it('sends the referral on, telling the receiver who overrode and not why, and sets the answer due time', () => {
+    const d = decideConsentOverride(waiting, { command: { reason }, principal: clerk }, contextAt(now));
+    expect(d.state).toMatchObject({
+      status: 'requested',
+      attempt: 1,
+      sharingBasis: { basis: 'override', reason, by: 'clerk' },
+      history: [{ from: 'awaiting_consent', to: 'requested', by: 'clerk', at: now.toISOString(), reason }],
+    });
+    expect(new Date(d.state!.answerDueAt!).getTime()).toBeGreaterThan(now.getTime());
+    const [created, ...more] = said(d.events);
+    expect(more).toEqual([]);
+    expect(created).toMatchObject({
+      type: 'referral.created.v1',
+      data: { sharingBasis: { basis: 'override', by: 'clerk' }, createdAt: now.toISOString() },
+    });
+    expect(JSON.stringify(created)).not.toContain(reason);
+    expect(d.result).toBe(d.state);
+  });
+
+  it('records the override without sending anything when no receiver was found', () => {
+    const { route: _route, ...unrouted } = waiting;
+    const d = decideConsentOverride(unrouted, { command: { reason }, principal: clerk }, contextAt(now));
+    expect(d.state).toMatchObject({ status: 'awaiting_provider', sharingBasis: { basis: 'override', by: 'clerk' } });
+    expect(d.events).toBeUndefined();
+  });
+
+  it('is for the township of the referral, and of a referral that exists', () => {
+    const elsewhere = { ...clerk, jurisdiction: '341702002' };
+    const ctx = contextAt(now);
+    expect(codeOf(() => decideConsentOverride(waiting, { command: { reason }, principal: elsewhere }, ctx))).toBe(
+      'outside_jurisdiction',
+    );
+    expect(codeOf(() => decideConsentOverride(undefined, { command: { reason }, principal: clerk }, ctx))).toBe(
+      'not_found',
+    );
   });
 });

@@ -1,53 +1,56 @@
-import type { AppError } from '@carelink/http';
-import { PolicyPacks } from '@carelink/policy';
-import { overrideRoute } from '../src/domain/override-route/override-route';
-import type { ProviderContract, ReferralRecord } from '../src/domain/referral';
+import { decideRouteOverride, overrideRoute } from '../src/domain/override-route/override-route';
+import { aContract, aReferral, chizhou, codeOf, contextAt, said, townshipClerk as clerk } from './fixtures';
 
-const chizhou = PolicyPacks.load().get('chizhou')!;
-const escalated: ReferralRecord = {
-  referralId: 'c:CZ-QJ-01',
-  caseId: '0192f3a4-5b6c-7d8e-9f00-112233445566',
-  caseNumber: 'CZ341702-2026-000001',
-  region: 'chizhou',
+const escalated = aReferral({
   itemCode: 'CZ-QJ-01',
-  township: '341702001',
-  person: { personId: 'p_0123456789abcdef', name: '张三' },
   status: 'awaiting_provider',
-  explanation: 'x',
-  month: '2026-11',
-  createdAt: '2026-11-25T00:00:00.000Z',
-  sharingBasis: { basis: 'consent', givenBy: 'applicant' },
-};
-const contract = (townships: string[]): ProviderContract => ({
-  contractId: 'k1',
-  providerId: 'sunshine',
-  providerName: '阳光社工',
-  region: 'chizhou',
-  itemCodes: ['CZ-QJ-01'],
-  townships,
-  monthlyCapacity: 10,
-  validFrom: '2026-01-01',
-  validTo: '2026-12-31',
+  route: undefined,
+  attempt: 3,
+  month: '2026-10',
 });
 const command = { route: { kind: 'provider' as const, contractId: 'k1' }, reason: '电话沟通后同意承接' };
-const codeOf = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    return (e as AppError).code;
-  }
-  return 'no error';
-};
+const now = new Date('2026-11-25T02:00:00.000Z');
 
 describe('a township routing a referral by hand', () => {
   it('may choose only a contract that covers the person’s township', () => {
-    expect(codeOf(() => overrideRoute(escalated, command, chizhou, [contract(['341702002'])], '2026-11-25'))).toBe(
+    const elsewhere = aContract({ townships: ['341702002'] });
+    expect(codeOf(() => overrideRoute(escalated, command, chizhou, [elsewhere], '2026-11-25'))).toBe(
       'contract_does_not_cover_township',
     );
-    expect(overrideRoute(escalated, command, chizhou, [contract(['341702001'])], '2026-11-25').route).toEqual({
+    expect(overrideRoute(escalated, command, chizhou, [aContract()], '2026-11-25').route).toEqual({
       kind: 'provider',
       providerId: 'sunshine',
       contractId: 'k1',
     });
+  });
+
+  it('sends an escalated referral as its next routing attempt, counted in this month', () => {
+    const d = decideRouteOverride(escalated, { command, principal: clerk }, [aContract()], contextAt(now));
+    expect(d.state).toMatchObject({
+      status: 'requested',
+      attempt: 4,
+      month: '2026-11',
+      route: { kind: 'provider', providerId: 'sunshine' },
+      explanation: `乡镇(街道)指定阳光社工：${command.reason}`,
+    });
+    expect(said(d.events).map((e) => [e.type, e.data.attempt])).toEqual([
+      ['referral.rerouted.v1', 4],
+      ['referral.created.v1', 4],
+    ]);
+  });
+
+  it('only changes the route of a referral held for consent: nothing is sent', () => {
+    const held = { ...escalated, status: 'awaiting_consent' as const, sharingBasis: undefined, attempt: 1 };
+    const d = decideRouteOverride(held, { command, principal: clerk }, [aContract()], contextAt(now));
+    expect(d.state).toMatchObject({ status: 'awaiting_consent', attempt: 1, route: { providerId: 'sunshine' } });
+    expect(d.state!.answerDueAt).toBeUndefined();
+    expect(d.events).toBeUndefined();
+  });
+
+  it('refuses a referral the receiver accepted already', () => {
+    const accepted = { ...escalated, status: 'accepted' as const };
+    expect(
+      codeOf(() => decideRouteOverride(accepted, { command, principal: clerk }, [aContract()], contextAt(now))),
+    ).toBe('not_reroutable');
   });
 });

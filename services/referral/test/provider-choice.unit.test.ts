@@ -1,41 +1,22 @@
-import { loadPolicyPacks, type PolicyPack } from '@carelink/policy';
-import type { ProviderContract } from '../src/domain/referral';
+import type { PolicyPack } from '@carelink/policy';
 import { distanceKm, routeItem } from '../src/domain/route-referral/route-referral';
+import { aContract as contract, chizhou } from './fixtures';
 
-const chizhou = loadPolicyPacks().get('chizhou')!;
 const today = '2026-11-25';
-const contract = (over: Partial<ProviderContract>): ProviderContract => ({
-  contractId: 'k1',
-  providerId: 'sunshine',
-  providerName: '阳光社工',
-  region: 'chizhou',
-  itemCodes: ['CZ-QJ-01'],
-  townships: ['341702001'],
-  monthlyCapacity: 10,
-  validFrom: '2026-01-01',
-  validTo: '2026-12-31',
-  ...over,
-});
 const a = contract({ contractId: 'a', providerId: 'alpha', providerName: '甲机构' });
 const b = contract({ contractId: 'b', providerId: 'beta', providerName: '乙机构' });
 
 describe('choosing among contracted providers', () => {
-  it('prefers the provider with the better complaint score when all else is equal, and says so', () => {
+  it.each([
+    ['the better complaint score', { open: [2, 2], score: [55, 95] }, '投诉评分95分'],
+    ['the less loaded provider', { open: [9, 1], score: [90, 90] }, '在办转介1件'],
+  ])('prefers %s when all else is equal, and says so', (_what, { open, score }, says) => {
     const r = routeItem(chizhou, 'CZ-QJ-01', '341702001', today, [
-      { contract: a, referralsThisMonth: 3, openReferrals: 2, complaintScore: 55 },
-      { contract: b, referralsThisMonth: 3, openReferrals: 2, complaintScore: 95 },
+      { contract: a, referralsThisMonth: 3, openReferrals: open[0], complaintScore: score[0] },
+      { contract: b, referralsThisMonth: 3, openReferrals: open[1], complaintScore: score[1] },
     ]);
     expect(r.route).toMatchObject({ providerId: 'beta' });
-    expect(r.explanation).toContain('投诉评分95分');
-  });
-
-  it('prefers the less loaded provider when scores are equal', () => {
-    const r = routeItem(chizhou, 'CZ-QJ-01', '341702001', today, [
-      { contract: a, referralsThisMonth: 3, openReferrals: 9, complaintScore: 90 },
-      { contract: b, referralsThisMonth: 3, openReferrals: 1, complaintScore: 90 },
-    ]);
-    expect(r.route).toMatchObject({ providerId: 'beta' });
-    expect(r.explanation).toContain('在办转介1件');
+    expect(r.explanation).toContain(says);
   });
 
   it('uses distance when township and provider have a location, and says when it could not', () => {

@@ -1,45 +1,19 @@
-import type { StaffPrincipal } from '@carelink/auth';
-import type { AppError } from '@carelink/http';
-import { answerReferral, RECEIVER_MOVES, type ReceiverAction } from '../src/domain/answer-referral/receiver-action';
-import type { ReferralRecord, ReferralStatus } from '../src/domain/referral';
+import {
+  answerReferral,
+  decideReceiverAction,
+  RECEIVER_MOVES,
+  type ReceiverAction,
+} from '../src/domain/answer-referral/receiver-action';
+import type { ReferralStatus } from '../src/domain/referral';
+import { aContract, aReferral, codeOf, contextAt, said, staff } from './fixtures';
 
-const toHealth: ReferralRecord = {
-  referralId: 'c:CZ-JK-01',
-  caseId: '0192f3a4-5b6c-7d8e-9f00-112233445566',
-  caseNumber: 'CZ341702-2026-000001',
-  region: 'chizhou',
-  itemCode: 'CZ-JK-01',
-  township: '341702001',
-  person: { personId: 'p_0123456789abcdef', name: '张三' },
-  status: 'requested',
-  route: { kind: 'department', departmentCode: 'health' },
-  explanation: 'x',
-  month: '2026-11',
-  createdAt: '2026-11-25T00:00:00.000Z',
-  sharingBasis: { basis: 'consent', givenBy: 'applicant' },
-};
-const staff = (over: Partial<StaffPrincipal>): StaffPrincipal => ({
-  sub: 'd-1',
-  role: 'department_staff',
-  region: 'chizhou',
-  jurisdiction: '341702',
-  departmentCode: 'health',
-  ...over,
-});
-const codeOf = (f: () => unknown) => {
-  try {
-    f();
-  } catch (e) {
-    return (e as AppError).code;
-  }
-  return 'no error';
-};
+const toHealth = aReferral();
 
 describe('a receiver answering a referral (FHIR Task states)', () => {
   it('walks requested → received → accepted → in progress → completed', () => {
     let status: ReferralStatus = 'requested';
     for (const action of ['receipt', 'acceptance', 'start', 'completion'] as ReceiverAction[]) {
-      const move = answerReferral({ ...toHealth, status }, action, {}, staff({}));
+      const move = answerReferral({ ...toHealth, status }, action, {}, staff());
       expect(move.from).toBe(status);
       status = move.to;
     }
@@ -48,7 +22,7 @@ describe('a receiver answering a referral (FHIR Task states)', () => {
 
   it('keeps a county department office to its own county', () => {
     const elsewhere = { ...toHealth, township: '341721100' };
-    expect(codeOf(() => answerReferral(elsewhere, 'acceptance', {}, staff({})))).toBe('not_found');
+    expect(codeOf(() => answerReferral(elsewhere, 'acceptance', {}, staff()))).toBe('not_found');
     expect(codeOf(() => answerReferral(elsewhere, 'acceptance', {}, staff({ jurisdiction: '3417' })))).toBe('no error');
   });
 
@@ -60,17 +34,17 @@ describe('a receiver answering a referral (FHIR Task states)', () => {
   });
 
   it('needs a reason to reject, and refuses moves out of order', () => {
-    expect(codeOf(() => answerReferral(toHealth, 'rejection', {}, staff({})))).toBe('reason_required');
-    expect(answerReferral(toHealth, 'rejection', { reason: '不属于本部门职责' }, staff({})).to).toBe('rejected');
-    expect(codeOf(() => answerReferral({ ...toHealth, status: 'completed' }, 'acceptance', {}, staff({})))).toBe(
+    expect(codeOf(() => answerReferral(toHealth, 'rejection', {}, staff()))).toBe('reason_required');
+    expect(answerReferral(toHealth, 'rejection', { reason: '不属于本部门职责' }, staff()).to).toBe('rejected');
+    expect(codeOf(() => answerReferral({ ...toHealth, status: 'completed' }, 'acceptance', {}, staff()))).toBe(
       'invalid_transition',
     );
-    expect(codeOf(() => answerReferral(toHealth, 'completion', {}, staff({})))).toBe('invalid_transition');
+    expect(codeOf(() => answerReferral(toHealth, 'completion', {}, staff()))).toBe('invalid_transition');
   });
 
   it('hides a referral held for consent from its receiver', () => {
     const { sharingBasis: _s, ...held } = toHealth;
-    expect(codeOf(() => answerReferral({ ...held, status: 'awaiting_consent' }, 'receipt', {}, staff({})))).toBe(
+    expect(codeOf(() => answerReferral({ ...held, status: 'awaiting_consent' }, 'receipt', {}, staff()))).toBe(
       'not_found',
     );
   });
@@ -85,8 +59,65 @@ describe('a receiver answering a referral (FHIR Task states)', () => {
   it('never moves a referral out of a final state', () => {
     for (const action of Object.keys(RECEIVER_MOVES) as ReceiverAction[])
       for (const final of ['completed', 'cancelled', 'failed'] as ReferralStatus[])
-        expect(
-          codeOf(() => answerReferral({ ...toHealth, status: final }, action, { reason: 'x理由' }, staff({}))),
-        ).toBe('invalid_transition');
+        expect(codeOf(() => answerReferral({ ...toHealth, status: final }, action, { reason: 'x理由' }, staff()))).toBe(
+          'invalid_transition',
+        );
+  });
+});
+
+describe('a receiver’s answer, decided', () => {
+  const now = new Date('2026-11-26T02:00:00.000Z');
+
+  it('moves the referral and says so on the referrals topic and the department’s, under one id', () => {
+    const d = decideReceiverAction(
+      toHealth,
+      { action: 'acceptance', command: {}, principal: staff() },
+      [],
+      contextAt(now),
+    );
+    expect(d.state).toMatchObject({
+      status: 'accepted',
+      history: [{ from: 'requested', to: 'accepted', attempt: 1, by: 'd-1', at: now.toISOString() }],
+    });
+    const events = said(d.events);
+    expect(events.map((e) => [e.type, e.topic])).toEqual([
+      ['referral.accepted.v1', 'carelink.referral.referrals.v1'],
+      ['referral.accepted.v1', 'carelink.referral.department.chizhou.health.v1'],
+    ]);
+    expect(events[0]!.id).toBeDefined();
+    expect(events[1]!.id).toBe(events[0]!.id);
+    expect(d.result).toBe(d.state);
+  });
+
+  it('re-routes a provider’s rejection to the next provider in the same decision', () => {
+    const toAlpha = aReferral({
+      itemCode: 'CZ-QJ-01',
+      route: { kind: 'provider', providerId: 'alpha', contractId: 'a' },
+    });
+    const alpha = staff({ sub: 'alpha-1', role: 'provider_staff', providerId: 'alpha', departmentCode: undefined });
+    const d = decideReceiverAction(
+      toAlpha,
+      { action: 'rejection', command: { reason: '本月护理员不足' }, principal: alpha },
+      [
+        { contract: aContract({ contractId: 'a', providerId: 'alpha' }), referralsThisMonth: 0 },
+        { contract: aContract({ contractId: 'b', providerId: 'beta' }), referralsThisMonth: 0 },
+      ],
+      contextAt(now),
+    );
+    expect(d.state).toMatchObject({ status: 'requested', attempt: 2, route: { providerId: 'beta' } });
+    expect(d.state!.history!.map((h) => h.to)).toEqual(['rejected', 'requested']);
+    expect(said(d.events).map((e) => e.type)).toEqual([
+      'referral.rejected.v1',
+      'referral.rerouted.v1',
+      'referral.created.v1',
+    ]);
+  });
+
+  it('finds no referral that does not exist', () => {
+    expect(
+      codeOf(() =>
+        decideReceiverAction(undefined, { action: 'receipt', command: {}, principal: staff() }, [], contextAt(now)),
+      ),
+    ).toBe('not_found');
   });
 });

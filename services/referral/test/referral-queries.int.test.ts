@@ -5,11 +5,14 @@
  */
 import pino from 'pino';
 import type { Connection } from 'mongoose';
-import { connectMongo, FieldCipher } from '@carelink/store';
+import { CommitPort, connectMongo, FieldCipher } from '@carelink/store';
 import { databaseUrl, testServers, uniqueName, watchQueries } from '@carelink/test-servers';
 import { OPEN_STATES, type ReferralRecord, type ReferralStatus, type Route } from '../src/domain/referral';
+import type { LoggedEvent } from '../src/domain/webhooks/delivery';
+import { referralCommits } from '../src/data-access/referral-commits';
 import { receiverFields, ReferralRepository } from '../src/data-access/referral-repository';
-import { WebhookRepository, type LoggedEvent } from '../src/data-access/webhook-repository';
+import { WebhookRepository } from '../src/data-access/webhook-repository';
+import { policies } from './fixtures';
 
 const TOWNSHIPS = ['341702001', '341702002', '341721001'];
 const STATUSES: ReferralStatus[] = [
@@ -89,7 +92,13 @@ describe('referral queries (real MongoDB-wire server)', () => {
     webhooks = new WebhookRepository(connection, new FieldCipher('a'.repeat(64), '0'.repeat(64)));
     await referrals.prepare();
     await webhooks.prepare();
-    for (const r of all.slice(20)) expect(await referrals.create(r, [])).toBe(true);
+    // … and referrals written since, through the commit port (the query fields come from the state mapping).
+    const commits = referralCommits(
+      new CommitPort({ connection, source: '/carelink/referral', context: { policies } }),
+      referrals,
+    );
+    for (const r of all.slice(20))
+      expect(await commits.commit(r.referralId, (current) => ({ state: r, result: !current }))).toBe(true);
     for (const e of logged.slice(15)) expect(await webhooks.logEvent(e)).toBe(true);
   });
 

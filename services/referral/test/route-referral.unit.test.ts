@@ -1,22 +1,8 @@
-import { loadPolicyPacks } from '@carelink/policy';
-import type { ProviderContract } from '../src/domain/referral';
 import { chinaMonth } from '@carelink/policy';
 import { routeItem } from '../src/domain/route-referral/route-referral';
+import { aContract as contract, chizhou } from './fixtures';
 
-const chizhou = loadPolicyPacks().get('chizhou')!;
 const today = '2026-11-25';
-const contract = (over: Partial<ProviderContract>): ProviderContract => ({
-  contractId: 'k1',
-  providerId: 'sunshine',
-  providerName: '阳光社工',
-  region: 'chizhou',
-  itemCodes: ['CZ-QJ-01'],
-  townships: ['341702001'],
-  monthlyCapacity: 10,
-  validFrom: '2026-01-01',
-  validTo: '2026-12-31',
-  ...over,
-});
 
 describe('routing an approved item', () => {
   it('sends a basic public service to its department', () => {

@@ -1,5 +1,5 @@
-import type { Delivery, WebhookRepository } from '../src/data-access/webhook-repository';
 import { deliverChain, type ChainDeps } from '../src/domain/webhooks/deliver-chain';
+import type { Delivery, LoggedEvent } from '../src/domain/webhooks/delivery';
 import { fanOutReferralEvent } from '../src/domain/webhooks/fan-out';
 import type { WebhookSubscription } from '../src/domain/webhooks/subscription';
 
@@ -18,11 +18,19 @@ const subscription: WebhookSubscription = {
 
 /** The webhook store in memory: one subscription, its deliveries. */
 function store(deliveries: Delivery[] = []) {
+  const logged: LoggedEvent[] = [];
   const webhooks = {
     deliveries,
     getSubscription: async () => subscription,
     subscriptionsOf: async () => [subscription],
-    logEvent: async () => true,
+    logged,
+    logEvent: async (e: LoggedEvent) => {
+      if (logged.some((x) => x.eventId === e.eventId)) return false;
+      logged.push(e);
+      return true;
+    },
+    eventsSince: async (since: string, limit: number) => logged.filter((e) => e.time >= since).slice(0, limit),
+    getDelivery: async (id: string) => deliveries.find((d) => d.deliveryId === id),
     inChain: <T>(_s: string, _c: string, work: () => Promise<T>) => work(),
     signingSecrets: async () => ['whsec_c2VjcmV0'],
     head: async () => deliveries.find((d) => d.status !== 'delivered'),
@@ -64,7 +72,7 @@ describe('webhook delivery chains never strand a delivery', () => {
   it('does not mark a delivery as waiting for a retry that could not be scheduled', async () => {
     const webhooks = store([pending()]);
     const deps: ChainDeps = {
-      webhooks: webhooks as unknown as WebhookRepository,
+      webhooks,
       send: async () => ({ ok: false, detail: 'HTTP 503' }),
       retryAt: async () => {
         throw new Error('Redis went away');
@@ -83,7 +91,7 @@ describe('webhook delivery chains never strand a delivery', () => {
     const retries: { jobId: string; at: Date }[] = [];
     const sent: string[] = [];
     await deliverChain(job, {
-      webhooks: webhooks as unknown as WebhookRepository,
+      webhooks,
       send: async (endpoint) => (sent.push(endpoint), { ok: true, detail: 'HTTP 204' }),
       retryAt: async (_job, jobId, when) => void retries.push({ jobId, at: when }),
       policy: { maxAttempts: 5, backoffMs: 1000 },
@@ -109,13 +117,14 @@ describe('webhook delivery chains never strand a delivery', () => {
       },
     };
     const deps = {
-      webhooks: webhooks as unknown as WebhookRepository,
+      webhooks,
       startChain: async (_j: unknown, jobId: string) => void started.push(jobId),
       now: () => now,
     };
     expect(await fanOutReferralEvent(event as never, deps)).toBe(1);
     expect(await fanOutReferralEvent(event as never, deps)).toBe(0);
     expect(webhooks.deliveries).toHaveLength(1);
+    expect(webhooks.logged.map((e) => e.eventId)).toEqual(['e1']);
     expect(started).toEqual(['sub-1.e1', 'sub-1.e1']);
   });
 });

@@ -156,6 +156,11 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
     }
     throw new Error(`timed out waiting for ${what}`);
   };
+  /** The case number and person pseudonym of a test case, derived from its id. */
+  const caseFacts = (caseId: string) => ({
+    caseNumber: `CZ341702-2026-${caseId.slice(0, 6)}`,
+    personId: `p_${caseId.replace(/-/g, '').slice(0, 16)}`,
+  });
   const decide = async (items: string[], consent: boolean, township = '341702001') => {
     const caseId = randomUUID();
     await running.ctx.bus.publish(
@@ -165,10 +170,10 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
         key: caseId,
         data: {
           caseId,
-          caseNumber: `CZ341702-2026-${caseId.slice(0, 6)}`,
+          caseNumber: caseFacts(caseId).caseNumber,
           region: 'chizhou',
           packVersion: 'test',
-          person: { personId: `p_${caseId.replace(/-/g, '').slice(0, 16)}`, name: '王秀英' },
+          person: { personId: caseFacts(caseId).personId, name: '王秀英' },
           address: { county: township.slice(0, 6), township },
           items: items.map((itemCode) => ({ itemCode, approved: true, reason: '符合条件' })),
           consent: { given: consent, givenBy: 'applicant', recordedAt: new Date().toISOString() },
@@ -188,10 +193,9 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
         key: caseId,
         data: {
           caseId,
-          caseNumber: `CZ341702-2026-${caseId.slice(0, 6)}`,
+          ...caseFacts(caseId),
           region: 'chizhou',
           township: '341702001',
-          personId: `p_${caseId.replace(/-/g, '').slice(0, 16)}`,
           packVersion: 'test',
           cause: 'registry_status_changed',
           effectiveFrom: '2026-11-25',
@@ -200,6 +204,17 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
       }),
     );
   const referral = (caseId: string, item: string) => encodeURIComponent(`${caseId}:${item}`);
+  /** The webhook fan-out has handled the case's referral event of this type: logged, and remembered as handled. */
+  const fannedOut = async (caseId: string, type: string) => {
+    const db = running.ctx.connection;
+    const logged = await until(`${type} logged`, async () => {
+      const e = await db.collection('referral_event_log').findOne({ caseId, type });
+      return e ?? undefined;
+    });
+    await until(`${type} handled by the webhook fan-out`, async () =>
+      (await db.collection('inbox').findOne({ eventId: logged._id })) ? true : undefined,
+    );
+  };
   const subscribe = async (who: string, path: string, extra: Json = {}) => {
     const r = await call('POST', '/webhook-subscriptions', who, {
       departmentCode: who === 'health' ? 'health' : 'civil_affairs',
@@ -330,7 +345,19 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
       expect((await call('POST', `/referrals/${id}/receipt`, 'health', {})).status).toBe(201);
       expect((await call('POST', `/referrals/${id}/acceptance`, 'health', {})).status).toBe(201);
     }
-    await new Promise((r) => setTimeout(r, 1500));
+    // Each case's three events are queued for the department, and the first was tried (and failed) while
+    // the subscriber was down: nothing reached it, and nothing is dropped.
+    await until('queued and tried while down', async () => {
+      const pending = (
+        await call('GET', `/webhook-subscriptions/${healthSub.subscriptionId}/deliveries?status=pending`, 'health')
+      ).body.items as Json[];
+      return cases.every((caseId) => {
+        const mine = pending.filter((d) => d.caseId === caseId);
+        return mine.length === 3 && mine.some((d) => d.attempts >= 1 && d.lastError);
+      })
+        ? true
+        : undefined;
+    });
     expect(subscriber.received.length).toBe(before);
     await subscriber.start();
     for (const caseId of cases) {
@@ -388,16 +415,17 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
     await until('held', async () =>
       (await call('GET', `/referrals/${id}`, 'clerk')).body?.status === 'awaiting_consent' ? true : undefined,
     );
-    await new Promise((r) => setTimeout(r, 800));
-    expect(subscriber.of('/health', caseId)).toHaveLength(0);
     expect((await call('GET', `/referrals/${id}`, 'health')).status).toBe(404);
     expect((await call('POST', `/referrals/${id}/receipt`, 'health', {})).status).toBe(404);
     const o = await call('POST', `/referrals/${id}/consent-override`, 'clerk', { reason: '独居失能，无法表达意愿' });
     expect(o.status).toBe(201);
-    const [first] = await until('delivered after override', () => {
+    const delivered = await until('delivered after override', () => {
       const list = subscriber.of('/health', caseId);
       return list.length ? list : undefined;
     });
+    // The case's deliveries come in order: had anything gone out before the override, it would come first.
+    expect(delivered).toHaveLength(1);
+    const [first] = delivered;
     // The department learns that, and by whom, not why (free text that may hold health information).
     expect(first!.event.data.sharingBasis).toEqual({ basis: 'override', by: 'clerk' });
     expect((await call('GET', `/referrals/${id}`, 'health')).body.sharingBasis).toEqual({
@@ -416,7 +444,11 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
     await until('cancelled', async () => ((await status()) === 'cancelled' ? true : undefined));
     expect((await call('GET', `/referrals/${id}`, 'health')).status).toBe(404);
     expect((await call('GET', `/referrals?caseId=${caseId}`, 'health')).body.items).toEqual([]);
-    await new Promise((r) => setTimeout(r, 800));
+    // Once the webhook fan-out has handled the cancellation, nothing was queued for the department.
+    await fannedOut(caseId, 'referral.cancelled.v1');
+    const queued = (await call('GET', `/webhook-subscriptions/${healthSub.subscriptionId}/deliveries`, 'health')).body
+      .items as Json[];
+    expect(queued.filter((d) => d.caseId === caseId)).toEqual([]);
     expect(subscriber.of('/health', caseId)).toHaveLength(0);
   });
 

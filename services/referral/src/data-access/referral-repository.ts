@@ -1,27 +1,17 @@
 import {
-  appendToOutbox,
   backfillOnce,
   dropIndexesIfPresent,
   inJurisdiction,
-  isDuplicateKeyError,
   jurisdictionsOf,
   MonthBuckets,
   monthOf,
   newestFirst,
-  newWithOutbox,
-  withDocumentLock,
   withoutOutbox,
-  type PendingEvent,
+  type StateMapping,
 } from '@carelink/store';
 import type { Connection } from 'mongoose';
-import {
-  OPEN_STATES,
-  type ReferralRecord,
-  type ReferralStatus,
-  type Route,
-  type SharingBasis,
-  type Transition,
-} from '../domain/referral';
+import { OPEN_STATES, type ReferralRecord, type ReferralStatus, type Route } from '../domain/referral';
+import type { ReferralCounts } from '../domain/route-referral/candidates';
 
 /** Top-level copies of the route for queries (FerretDB v1 pushes down no filter into a subdocument). */
 interface ReceiverFields {
@@ -73,17 +63,7 @@ export function receiverFields(route: Route | undefined): ReceiverFields {
   };
 }
 
-/** A state change of a referral: what must hold before, what to set, the history entry and the events. */
-export interface ReferralChange {
-  expect: { status: ReferralStatus[]; attempt?: number };
-  set: Partial<Omit<ReferralRecord, 'referralId' | 'history'>>;
-  /** Set `route` to nothing (escalation to the township). */
-  clearRoute?: boolean;
-  history: Transition[];
-  events: PendingEvent[];
-}
-
-export class ReferralRepository {
+export class ReferralRepository implements ReferralCounts {
   static readonly collection = 'referrals';
   private readonly months: MonthBuckets;
   constructor(private readonly connection: Connection) {
@@ -123,23 +103,9 @@ export class ReferralRepository {
     return (await this.referrals.findOne({ _id: referralId }, { projection: { _id: 1 } })) !== null;
   }
 
-  async create(record: ReferralRecord, events: PendingEvent[]): Promise<boolean> {
-    const { referralId, ...rest } = record;
-    const fields = queryFields(record);
-    await this.months.note(fields.createdMonth);
-    try {
-      await this.referrals.insertOne({
-        _id: referralId,
-        ...rest,
-        ...receiverFields(record.route),
-        ...fields,
-        ...newWithOutbox(events),
-      } as never);
-      return true;
-    } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
-      throw err;
-    }
+  /** Notes a new referral's creation month before it is written, so that the listings' month buckets find it. */
+  async noteCreated(record: Pick<ReferralRecord, 'createdAt'>): Promise<void> {
+    await this.months.note(monthOf(record.createdAt));
   }
 
   /** Referrals counted against a contract's month (ids only: countDocuments is an aggregation on FerretDB). */
@@ -160,59 +126,6 @@ export class ReferralRepository {
       ),
     );
     return counts.reduce((a, b) => a + b, 0);
-  }
-
-  /**
-   * Applies a change with its events in one update, only if the referral is still as expected (state and
-   * routing attempt); false when it moved meanwhile (a redelivered event, a timer that lost the race).
-   */
-  async change(referralId: string, change: ReferralChange): Promise<boolean> {
-    const outbox = appendToOutbox(change.events);
-    const route = change.clearRoute ? undefined : change.set.route;
-    const receiver = change.clearRoute || change.set.route ? receiverFields(route) : {};
-    return withDocumentLock(this.connection, ReferralRepository.collection, referralId, async () => {
-      const current = await this.referrals.findOne({ _id: referralId }, { projection: { status: 1, attempt: 1 } });
-      if (!current || !change.expect.status.includes(current.status)) return false;
-      if (change.expect.attempt !== undefined && (current.attempt ?? 1) !== change.expect.attempt) return false;
-      const result = await this.referrals.updateOne({ _id: referralId, status: current.status }, {
-        $set: {
-          ...change.set,
-          ...(change.clearRoute ? { route: null } : {}),
-          ...receiver,
-          ...(change.events.length ? outbox.$set : {}),
-        },
-        $push: {
-          history: { $each: change.history },
-          ...(change.events.length ? outbox.$push : {}),
-        },
-      } as never);
-      return result.modifiedCount === 1;
-    });
-  }
-
-  /** Moves a referral on from waiting for consent, with its events, in one update; false if it moved meanwhile. */
-  async recordSharingOverride(
-    referralId: string,
-    set: { status: ReferralStatus; sharingBasis: SharingBasis; answerDueAt?: string },
-    events: PendingEvent[],
-    history: Transition[],
-  ): Promise<boolean> {
-    return this.change(referralId, { expect: { status: ['awaiting_consent'] }, set, history, events });
-  }
-
-  /** Cancels a referral that is still open, with its event, in one update; false if it was not open. */
-  async cancel(
-    referralId: string,
-    cancellation: { reason: string; at: string },
-    events: PendingEvent[],
-    history: Transition[],
-  ): Promise<boolean> {
-    return this.change(referralId, {
-      expect: { status: OPEN_STATES },
-      set: { status: 'cancelled', cancellation },
-      history,
-      events,
-    });
   }
 
   async get(referralId: string): Promise<ReferralRecord | null> {
@@ -277,3 +190,35 @@ function clean(r: ReferralRecord): ReferralRecord {
   if (r.route === null) delete r.route;
   return r;
 }
+
+/**
+ * How a referral is stored (the commit port's mapping): the record under its id, with top-level copies of
+ * its receiver and the query fields; a referral without a route stores `route: null`, so that an update
+ * clears the route of an escalated one.
+ */
+export const referralState: StateMapping<ReferralRecord> = {
+  collection: ReferralRepository.collection,
+  toDocument: (record) => {
+    const { referralId: _id, ...rest } = record;
+    const fields: Record<string, unknown> = {
+      ...rest,
+      route: record.route ?? null,
+      ...receiverFields(record.route),
+      ...queryFields(record),
+    };
+    // Nothing undefined reaches the store (the driver would write it as null).
+    for (const k of Object.keys(fields)) if (fields[k] === undefined) delete fields[k];
+    return fields;
+  },
+  fromDocument: (doc) => {
+    const {
+      contractId: _c,
+      providerId: _p,
+      departmentCode: _d,
+      jurisdictions: _j,
+      createdMonth: _m,
+      ...rest
+    } = doc as unknown as ReferralDoc;
+    return clean(toRecord(rest));
+  },
+};

@@ -8,7 +8,10 @@ import {
   type FieldCipher,
 } from '@carelink/store';
 import type { Connection } from 'mongoose';
-import type { RoutedEventFacts, WebhookSubscription } from '../domain/webhooks/subscription';
+import type { DeliveryChains } from '../domain/webhooks/deliver-chain';
+import type { Delivery, DeliveryStatus, LoggedEvent } from '../domain/webhooks/delivery';
+import type { DeliveryQueue } from '../domain/webhooks/fan-out';
+import type { WebhookSubscription } from '../domain/webhooks/subscription';
 
 interface SealedSecret {
   sealed: string;
@@ -18,42 +21,14 @@ interface SealedSecret {
 }
 type SubscriptionDoc = Omit<WebhookSubscription, 'subscriptionId'> & { _id: string; secrets: SealedSecret[] };
 
-export type DeliveryStatus = 'pending' | 'delivered' | 'dead';
-export interface Delivery {
-  deliveryId: string;
-  subscriptionId: string;
-  caseId: string;
-  /** Order of the subscription's deliveries of this case (increasing, with gaps): delivered strictly in this order. */
-  seq: number;
-  eventId: string;
-  eventType: string;
-  eventTime: string;
-  /** The CloudEvent (structured mode) as sent, byte for byte. */
-  body: string;
-  status: DeliveryStatus;
-  attempts: number;
-  nextAttemptAt?: string | null;
-  lastError?: string;
-  createdAt: string;
-  deliveredAt?: string;
-  replay?: string;
-}
 type DeliveryDoc = Omit<Delivery, 'deliveryId'> & { _id: string };
 const toDelivery = ({ _id, ...rest }: DeliveryDoc): Delivery => ({ deliveryId: _id, ...rest });
 
-export interface LoggedEvent {
-  eventId: string;
-  caseId: string;
-  time: string;
-  type: string;
-  facts: RoutedEventFacts;
-  body: string;
-}
 /** `month`: the month of the event's time, so a replay since a time reads only the months since (docs/QUERIES.md). */
 type LoggedEventDoc = Omit<LoggedEvent, 'eventId'> & { _id: string; logSeq: number; month?: string };
 
 /** Webhook subscriptions (secrets sealed with AES-256-GCM), the referral event log, and deliveries. */
-export class WebhookRepository {
+export class WebhookRepository implements DeliveryChains, DeliveryQueue {
   static readonly subscriptions = 'webhook_subscriptions';
   static readonly deliveries = 'webhook_deliveries';
   static readonly eventLog = 'referral_event_log';

@@ -1,6 +1,6 @@
 import {
-  buildEvent,
   departmentReferralsTopic,
+  draft,
   ReferralAccepted,
   ReferralCompleted,
   ReferralEscalated,
@@ -10,8 +10,9 @@ import {
   ReferralRerouted,
   ReferralStarted,
   topics,
+  type EventDraft,
+  type UseCaseContext,
 } from '@carelink/contracts';
-import type { PendingEvent } from '@carelink/store';
 import { attemptOf, type ReferralRecord, type ReferralStatus, type Route } from './referral';
 
 const TRANSITION_EVENTS = {
@@ -29,8 +30,8 @@ export interface TransitionFacts {
   by: string;
   at: Date;
   reason?: string;
+  /** A derived id, when the cause is an event that may be delivered again. */
   id?: string;
-  traceparent?: string;
 }
 
 function base(referral: ReferralRecord, facts: TransitionFacts, route: Route | undefined, attempt: number) {
@@ -51,66 +52,61 @@ function base(referral: ReferralRecord, facts: TransitionFacts, route: Route | u
 }
 
 const meta = (referral: ReferralRecord, facts: TransitionFacts) => ({
-  ...(facts.id ? { id: facts.id } : {}),
-  source: '/carelink/referral',
   key: referral.caseId,
-  time: facts.at,
-  traceparent: facts.traceparent,
+  ...(facts.id ? { id: facts.id } : {}),
 });
 
 /** The event of a receiver's move (received, accepted, rejected, started, completed, failed). */
-export function transitionEvent(referral: ReferralRecord, facts: TransitionFacts): PendingEvent {
+export function transitionEvent(referral: ReferralRecord, facts: TransitionFacts): EventDraft {
   const definition = TRANSITION_EVENTS[facts.to as keyof typeof TRANSITION_EVENTS];
   if (!definition) throw new Error(`no event for a move to ${facts.to}`);
-  return {
-    topic: topics.referrals,
-    event: buildEvent(definition, {
-      ...meta(referral, facts),
-      data: base(referral, facts, referral.route, attemptOf(referral)),
-    }),
-  };
+  return draft(topics.referrals, definition, {
+    ...meta(referral, facts),
+    data: base(referral, facts, referral.route, attemptOf(referral)),
+  });
 }
 
 export function reroutedEvent(
   referral: ReferralRecord,
   facts: TransitionFacts,
   next: { route: Route; attempt: number },
-): PendingEvent {
-  return {
-    topic: topics.referrals,
-    event: buildEvent(ReferralRerouted, {
-      ...meta(referral, facts),
-      data: {
-        ...base(referral, facts, next.route, next.attempt),
-        ...(referral.route ? { previousRoute: referral.route } : {}),
-      },
-    }),
-  };
+): EventDraft {
+  return draft(topics.referrals, ReferralRerouted, {
+    ...meta(referral, facts),
+    data: {
+      ...base(referral, facts, next.route, next.attempt),
+      ...(referral.route ? { previousRoute: referral.route } : {}),
+    },
+  });
 }
 
-export function escalatedEvent(referral: ReferralRecord, facts: TransitionFacts): PendingEvent {
-  return {
-    topic: topics.referrals,
-    event: buildEvent(ReferralEscalated, {
-      ...meta(referral, facts),
-      data: base(referral, facts, referral.route, attemptOf(referral)),
-    }),
-  };
+export function escalatedEvent(referral: ReferralRecord, facts: TransitionFacts): EventDraft {
+  return draft(topics.referrals, ReferralEscalated, {
+    ...meta(referral, facts),
+    data: base(referral, facts, referral.route, attemptOf(referral)),
+  });
 }
 
 /**
  * Every referral event concerning a department also goes to that department's own topic (of the event's
- * region), so a department reads (and is granted by ACL) only its topic. Same event id: a consumer of both sees one event.
+ * region), so a department reads (and is granted by ACL) only its topic. Same event id: a consumer of both
+ * sees one event (an event without a derived id is given one here, for it and its copies).
  */
-export function withDepartmentCopies(events: PendingEvent[]): PendingEvent[] {
-  const out: PendingEvent[] = [];
+export function withDepartmentCopies(events: EventDraft[], ctx: Pick<UseCaseContext, 'newId'>): EventDraft[] {
+  const out: EventDraft[] = [];
   for (const e of events) {
-    out.push(e);
-    if (e.topic.name !== topics.referrals.name) continue;
-    const data = e.event.data as { region: string; route?: Route; previousRoute?: Route };
+    if (e.topic.name !== topics.referrals.name) {
+      out.push(e);
+      continue;
+    }
+    const data = e.data as { region: string; route?: Route; previousRoute?: Route };
     const codes = new Set<string>();
-    for (const r of [data.route, data.previousRoute]) if (r?.kind === 'department') codes.add(r.departmentCode);
-    for (const code of codes) out.push({ topic: departmentReferralsTopic(data.region, code), event: e.event });
+    // A cancellation of a referral never shared names no department: it is copied nowhere.
+    for (const r of [data.route, data.previousRoute])
+      if (r?.kind === 'department' && r.departmentCode) codes.add(r.departmentCode);
+    const event = codes.size > 0 && !e.id ? { ...e, id: ctx.newId() } : e;
+    out.push(event);
+    for (const code of codes) out.push({ ...event, topic: departmentReferralsTopic(data.region, code) });
   }
   return out;
 }

@@ -1,3 +1,5 @@
+import { attemptOf, type ReferralRecord } from './referral';
+
 /** The timers of the closed loop (BullMQ in production): the current receiver must answer by `at`. */
 export interface ReferralTimers {
   answerDue(referralId: string, attempt: number, at: Date): Promise<void>;
@@ -18,3 +20,15 @@ export interface AnswerDue {
  */
 export const answerDueJobId = (referralId: string, attempt: number, dueAt: Date) =>
   `answer-due:${referralId}:${attempt}:${dueAt.getTime()}`;
+
+/**
+ * The answer timer a decision starts: when it sends the referral to a receiver (it is `requested` with an
+ * answer due time it did not have before), the receiver must answer by then.
+ */
+export function answerTimerOf(
+  current: Pick<ReferralRecord, 'answerDueAt'> | undefined,
+  next: Pick<ReferralRecord, 'status' | 'attempt' | 'answerDueAt'> | undefined,
+): { attempt: number; at: Date } | undefined {
+  if (next?.status !== 'requested' || !next.answerDueAt || next.answerDueAt === current?.answerDueAt) return undefined;
+  return { attempt: attemptOf(next), at: new Date(next.answerDueAt) };
+}

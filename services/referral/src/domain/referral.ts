@@ -1,5 +1,6 @@
-import type { referralState } from '@carelink/contracts';
-import type { GeoPoint } from '@carelink/policy';
+import { covers, type StaffPrincipal } from '@carelink/auth';
+import { DomainError, type referralState, type UseCaseContext } from '@carelink/contracts';
+import type { GeoPoint, PolicyPack, PolicyPacks } from '@carelink/policy';
 import type { z } from 'zod';
 
 /**
@@ -86,3 +87,27 @@ export function receiverSharingBasis(basis: SharingBasis): ReceiverSharingBasis 
 }
 
 export const attemptOf = (r: Pick<ReferralRecord, 'attempt'>): number => r.attempt ?? 1;
+
+/** What a referral decision is given besides the referral and the command: the clock, ids and the packs. */
+export type ReferralContext = UseCaseContext & { policies: PolicyPacks };
+
+/** The pack of the referral's region (a referral is only ever made in a region with a loaded pack). */
+export function packOf(ctx: Pick<ReferralContext, 'policies'>, region: string): PolicyPack {
+  const pack = ctx.policies.get(region);
+  if (!pack) throw new Error(`no policy pack for region ${region}`);
+  return pack;
+}
+
+export function referralNotFound(): DomainError {
+  return DomainError.notFound('referral', '转介记录');
+}
+
+/** Township and county staff act only on referrals of places within their jurisdiction. */
+export function assertWithinJurisdiction(principal: Pick<StaffPrincipal, 'jurisdiction'>, township: string): void {
+  if (!covers(principal, township))
+    throw DomainError.forbidden(
+      'outside_jurisdiction',
+      `record in ${township} is outside your jurisdiction ${principal.jurisdiction}`,
+      '该记录不在您的管辖范围内',
+    );
+}

@@ -1,7 +1,16 @@
 import { covers, type StaffPrincipal } from '@carelink/auth';
-import { AppError } from '@carelink/http';
+import { DomainError, type Decision } from '@carelink/contracts';
 import { z } from 'zod';
-import type { ReferralRecord, ReferralStatus } from '../referral';
+import {
+  attemptOf,
+  referralNotFound,
+  type ReferralContext,
+  type ReferralRecord,
+  type ReferralStatus,
+} from '../referral';
+import { transitionEvent, withDepartmentCopies } from '../referral-events';
+import { rerouteOrEscalate } from '../reroute-referral/reroute-referral';
+import type { CandidateLoad } from '../route-referral/route-referral';
 
 /** What a receiver (department, charity, institution or provider) can say about a referral it was sent. */
 export type ReceiverAction = 'receipt' | 'acceptance' | 'rejection' | 'start' | 'completion' | 'failure';
@@ -54,21 +63,60 @@ export function answerReferral(
 ): { from: ReferralStatus; to: ReferralStatus; reason?: string } {
   // A referral that is not the caller's does not exist for them (no hint about other receivers' work).
   // Nor does one held for consent: nothing about the person reaches the receiver before consent or override.
-  if (!isReceiver(principal, referral) || !referral.sharingBasis) throw AppError.notFound('referral', '转介记录');
+  if (!isReceiver(principal, referral) || !referral.sharingBasis) throw referralNotFound();
   if (principal.role === 'provider_staff' && !PROVIDER_ACTIONS.includes(action))
-    throw AppError.badRequest(
+    throw DomainError.invalid(
       'use_provider_scheduling',
       'providers accept and start referrals through provider-scheduling (POST /assignments/:id/acceptance, visits)',
       '服务机构请在派单系统中接单和记录服务',
     );
   const move = RECEIVER_MOVES[action];
   if (!move.from.includes(referral.status))
-    throw AppError.conflict(
+    throw DomainError.conflict(
       'invalid_transition',
       `referral ${referral.referralId} is ${referral.status}; ${action} needs ${move.from.join(' or ')}`,
       '该转介当前状态不允许此操作',
     );
   if ((action === 'rejection' || action === 'failure') && !command.reason)
-    throw AppError.badRequest('reason_required', `a ${action} needs a reason`, '请填写原因');
+    throw DomainError.invalid('reason_required', `a ${action} needs a reason`, '请填写原因');
   return { from: referral.status, to: move.to, ...(command.reason ? { reason: command.reason } : {}) };
+}
+
+/** A receiver's answer: the action, its reason, and who answers. */
+export interface AnswerReferral {
+  action: ReceiverAction;
+  command: ReceiverActionCommand;
+  principal: StaffPrincipal;
+}
+
+/**
+ * A receiver acknowledges, accepts, rejects, starts, completes or fails a referral; a rejection re-routes
+ * it to the next provider among `candidates` (or escalates it) in the same update. Answers the referral as
+ * it is then. Pure.
+ */
+export function decideReceiverAction(
+  current: ReferralRecord | undefined,
+  { action, command, principal }: AnswerReferral,
+  candidates: CandidateLoad[],
+  ctx: ReferralContext,
+): Decision<ReferralRecord, ReferralRecord> {
+  if (!current) throw referralNotFound();
+  const move = answerReferral(current, action, command, principal);
+  const event = transitionEvent(current, { ...move, by: principal.sub, at: ctx.now });
+  const entry = { ...move, attempt: attemptOf(current), by: principal.sub, at: ctx.now.toISOString() };
+  if (move.to === 'rejected')
+    return rerouteOrEscalate(
+      current,
+      {
+        causeEvents: [event],
+        causeHistory: [entry],
+        reason: `接收方拒绝：${move.reason}`,
+        reroutedReason: '接收方拒绝',
+        by: principal.sub,
+      },
+      candidates,
+      ctx,
+    );
+  const moved: ReferralRecord = { ...current, status: move.to, history: [...(current.history ?? []), entry] };
+  return { state: moved, events: withDepartmentCopies([event], ctx), result: moved };
 }

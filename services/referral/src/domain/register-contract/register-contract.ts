@@ -1,4 +1,4 @@
-import { AppError } from '@carelink/http';
+import { DomainError } from '@carelink/contracts';
 import { catalogueItemOf, placeOf, type PolicyPack } from '@carelink/policy';
 import { z } from 'zod';
 
@@ -20,26 +20,26 @@ export function validateContract(
   pack: PolicyPack | undefined,
   inJurisdiction: (code: string) => boolean,
 ): void {
-  if (!pack) throw AppError.badRequest('unknown_region', `region ${command.region} has no policy pack`, '地区不存在');
+  if (!pack) throw DomainError.invalid('unknown_region', `region ${command.region} has no policy pack`, '地区不存在');
   if (command.validTo < command.validFrom)
-    throw AppError.badRequest('invalid_period', 'validTo is before validFrom', '合同截止日期早于起始日期');
+    throw DomainError.invalid('invalid_period', 'validTo is before validFrom', '合同截止日期早于起始日期');
   const notPurchased = command.itemCodes.filter((c) => catalogueItemOf(pack, c)?.delivery !== 'purchased');
   if (notPurchased.length)
-    throw AppError.badRequest(
+    throw DomainError.invalid(
       'not_purchasable',
       `not government-purchased items of ${pack.name.en}: ${notPurchased.join(', ')}`,
       '合同只能包含政府购买服务事项',
     );
   const unknown = command.townships.filter((t) => !placeOf(pack, t));
   if (unknown.length)
-    throw AppError.badRequest(
+    throw DomainError.invalid(
       'unknown_place',
       `townships not in ${pack.name.en}: ${unknown.join(', ')}`,
       '乡镇(街道)不在本地区',
     );
   const outside = command.townships.filter((t) => !inJurisdiction(t));
   if (outside.length)
-    throw AppError.forbidden(
+    throw DomainError.forbidden(
       'outside_jurisdiction',
       `townships outside your jurisdiction: ${outside.join(', ')}`,
       '乡镇(街道)不在您的管辖范围内',

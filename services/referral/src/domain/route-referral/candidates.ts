@@ -1,12 +1,19 @@
-import type { ContractRepository } from '../../data-access/contract-repository';
-import type { ProviderScoreRepository } from '../../data-access/provider-score-repository';
-import type { ReferralRepository } from '../../data-access/referral-repository';
+import type { ProviderContract } from '../referral';
 import type { CandidateLoad } from './route-referral';
 
+/** How many referrals a contract and a provider have (the referral repository). */
+export interface ReferralCounts {
+  /** Referrals counted against a contract's month. */
+  countForContract(contractId: string, month: string): Promise<number>;
+  /** The provider's referrals not yet completed, cancelled or failed. */
+  countOpenForProvider(providerId: string): Promise<number>;
+}
+
+/** What routing reads besides the referral: the region's contracts, providers' scores and loads. */
 export interface RoutingSources {
-  contracts: ContractRepository;
-  referrals: ReferralRepository;
-  scores: ProviderScoreRepository;
+  contracts: { inRegion(region: string): Promise<ProviderContract[]> };
+  scores: { inRegion(region: string): Promise<Map<string, number>> };
+  referrals: ReferralCounts;
 }
 
 /** The region's contracts with what the ranking needs: this month's count, current load and complaint score. */

@@ -1,5 +1,19 @@
-import type { Delivery, WebhookRepository } from '../../data-access/webhook-repository';
+import type { Delivery } from './delivery';
 import { signatureHeader } from './signature';
+import type { WebhookSubscription } from './subscription';
+
+/** A subscription's chains of deliveries, as delivering reads and moves them (the webhook repository). */
+export interface DeliveryChains {
+  getSubscription(subscriptionId: string): Promise<WebhookSubscription | null>;
+  /** Runs `work` alone for one subscription's deliveries of one case (per-case order). */
+  inChain<T>(subscriptionId: string, caseId: string, work: () => Promise<T>): Promise<T>;
+  /** The first delivery of the chain not yet delivered (pending or dead), or none. */
+  head(subscriptionId: string, caseId: string): Promise<Delivery | undefined>;
+  /** The secrets that sign now (two during a rotation's grace period). */
+  signingSecrets(subscriptionId: string, now: Date): Promise<string[]>;
+  update(deliveryId: string, set: Partial<Omit<Delivery, 'deliveryId'>>): Promise<void>;
+  getDelivery(deliveryId: string): Promise<Delivery | undefined>;
+}
 
 export interface SendResult {
   ok: boolean;
@@ -15,7 +29,7 @@ export interface DeliveryPolicy {
 }
 
 export interface ChainDeps {
-  webhooks: WebhookRepository;
+  webhooks: DeliveryChains;
   send: SendWebhook;
   /** Schedules another pass over the chain at `at` (a BullMQ job with this id). */
   retryAt: (job: { subscriptionId: string; caseId: string }, jobId: string, at: Date) => Promise<void>;
@@ -104,7 +118,7 @@ export async function deliverChain(job: { subscriptionId: string; caseId: string
 }
 
 /** Puts a dead letter back at the head of its chain with fresh attempts; the caller schedules a pass. */
-export async function redrive(delivery: Delivery, webhooks: WebhookRepository): Promise<boolean> {
+export async function redrive(delivery: Delivery, webhooks: DeliveryChains): Promise<boolean> {
   return webhooks.inChain(delivery.subscriptionId, delivery.caseId, async () => {
     const current = await webhooks.getDelivery(delivery.deliveryId);
     if (current?.status !== 'dead') return false;

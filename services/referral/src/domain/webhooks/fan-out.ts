@@ -1,6 +1,21 @@
 import type { CloudEvent } from '@carelink/contracts';
-import type { WebhookRepository } from '../../data-access/webhook-repository';
+import type { Delivery, LoggedEvent } from './delivery';
 import { matchesSubscription, routedEventFacts, type WebhookSubscription } from './subscription';
+
+/** The referral event log and the delivery queue, as fan-out and replay use them (the webhook repository). */
+export interface DeliveryQueue {
+  /** Logs a referral event once (replay reads the log); false when it was already logged. */
+  logEvent(event: LoggedEvent): Promise<boolean>;
+  /** The first `limit` logged events, in log order, whose time is `since` or later. */
+  eventsSince(since: string, limit: number): Promise<LoggedEvent[]>;
+  /** The region's subscriptions, paused ones too. */
+  subscriptionsOf(region: string): Promise<WebhookSubscription[]>;
+  /** Queues one delivery behind the case's earlier ones; undefined (nothing queued) if it exists already. */
+  enqueue(
+    delivery: Omit<Delivery, 'seq' | 'status' | 'attempts' | 'createdAt'>,
+    now: Date,
+  ): Promise<Delivery | undefined>;
+}
 
 export type StartChain = (job: { subscriptionId: string; caseId: string }, jobId: string) => Promise<void>;
 
@@ -11,7 +26,7 @@ export type StartChain = (job: { subscriptionId: string; caseId: string }, jobId
  */
 export async function fanOutReferralEvent(
   event: CloudEvent,
-  deps: { webhooks: WebhookRepository; startChain: StartChain; now: () => Date },
+  deps: { webhooks: DeliveryQueue; startChain: StartChain; now: () => Date },
 ): Promise<number> {
   const facts = routedEventFacts(event);
   if (!facts) return 0;
@@ -43,7 +58,7 @@ async function queue(
   caseId: string,
   event: { id: string; type: string; time: string; body: string },
   replay: string | undefined,
-  deps: { webhooks: WebhookRepository; startChain: StartChain; now: () => Date },
+  deps: { webhooks: DeliveryQueue; startChain: StartChain; now: () => Date },
 ): Promise<boolean> {
   const deliveryId = `${subscription.subscriptionId}.${event.id}${replay ? `.${replay}` : ''}`;
   const delivery = await deps.webhooks.enqueue(
@@ -73,7 +88,7 @@ export async function replaySince(
   subscription: WebhookSubscription,
   since: string,
   replayId: string,
-  deps: { webhooks: WebhookRepository; startChain: StartChain; now: () => Date },
+  deps: { webhooks: DeliveryQueue; startChain: StartChain; now: () => Date },
 ): Promise<{ replayId: string; events: number }> {
   const events = (await deps.webhooks.eventsSince(since, 10_000)).filter((e) =>
     matchesSubscription(subscription, e.facts),

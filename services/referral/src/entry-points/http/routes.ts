@@ -1,8 +1,10 @@
 import { covers, type StaffPrincipal } from '@carelink/auth';
 import { assertInJurisdiction, AppError, type ServiceApp } from '@carelink/http';
-import { currentTraceparent } from '@carelink/telemetry';
+import type { PolicyPacks } from '@carelink/policy';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
+import type { ContractRepository } from '../../data-access/contract-repository';
+import type { ReferralRepository } from '../../data-access/referral-repository';
 import { handleReceiverAction } from '../../domain/answer-referral/handle-receiver-action';
 import {
   coversRegion,
@@ -12,11 +14,12 @@ import {
 } from '../../domain/answer-referral/receiver-action';
 import { handleOverrideRoute } from '../../domain/override-route/handle-override-route';
 import { overrideRouteCommand } from '../../domain/override-route/override-route';
-import { overrideConsent, overrideConsentCommand } from '../../domain/override-consent/override-consent';
+import { decideConsentOverride, overrideConsentCommand } from '../../domain/override-consent/override-consent';
 import { attemptOf, receiverSharingBasis, type ReferralRecord } from '../../domain/referral';
-import type { RerouteDeps } from '../../domain/reroute-referral/reroute-referral';
+import { commitReferral, type ReferralCommits } from '../../domain/referral-commits';
+import type { ReferralTimers } from '../../domain/referral-timers';
 import { registerContractCommand, validateContract } from '../../domain/register-contract/register-contract';
-import { sendToReceiver } from '../../domain/route-referral/send-to-receiver';
+import type { RoutingSources } from '../../domain/route-referral/candidates';
 
 const STAFF = ['county_officer', 'township_caseworker', 'village_coordinator', 'hotline_operator'] as const;
 const RECEIVERS = ['department_staff', 'provider_staff'] as const;
@@ -40,8 +43,16 @@ function receiverView(r: ReferralRecord) {
   };
 }
 
-export function referralRoutes(app: ServiceApp, deps: RerouteDeps): void {
-  const clock = { now: () => new Date(), traceparent: currentTraceparent };
+export function referralRoutes(
+  app: ServiceApp,
+  deps: RoutingSources & {
+    policies: PolicyPacks;
+    contracts: ContractRepository;
+    referrals: ReferralRepository;
+    commits: ReferralCommits;
+    timers: ReferralTimers;
+  },
+): void {
   const countiesOf = (region: string) => deps.policies.get(region)?.jurisdictions.map((c) => c.code) ?? [];
 
   app.route({
@@ -101,48 +112,10 @@ export function referralRoutes(app: ServiceApp, deps: RerouteDeps): void {
     summary: 'Send a referral without the applicant’s consent to share data, recording why (township)',
     roles: ['township_caseworker', 'county_officer'],
     body: overrideConsentCommand,
-    handle: async ({ req, body, principal }) => {
-      const referral = await deps.referrals.get(String(req.params.referralId));
-      if (!referral) throw AppError.notFound('referral', '转介记录');
-      assertInJurisdiction(principal, referral.township);
-      const change = overrideConsent(referral, body, principal.sub);
-      const now = new Date();
-      const entry = {
-        from: 'awaiting_consent' as const,
-        to: change.status,
-        attempt: attemptOf(referral),
-        by: principal.sub,
-        at: now.toISOString(),
-        reason: body.reason,
-      };
-      // With a receiver chosen it is sent now; without one it waits for the township to route it.
-      const ok = referral.route
-        ? await sendToReceiver(
-            {
-              referral,
-              from: ['awaiting_consent'],
-              route: referral.route,
-              attempt: attemptOf(referral),
-              sharingBasis: change.sharingBasis,
-              explanation: referral.explanation,
-              eventsBefore: [],
-              history: [entry],
-              set: { sharingBasis: change.sharingBasis },
-              at: now,
-              traceparent: currentTraceparent(),
-            },
-            deps,
-          )
-        : await deps.referrals.recordSharingOverride(referral.referralId, change, [], [entry]);
-      if (!ok)
-        throw AppError.conflict(
-          'referral_changed',
-          'the referral changed meanwhile; reload it',
-          '该转介已被更新，请刷新',
-        );
-      deps.eventsWritten();
-      return deps.referrals.get(referral.referralId);
-    },
+    handle: async ({ req, body, principal }) =>
+      commitReferral(deps, String(req.params.referralId), (current, ctx) =>
+        decideConsentOverride(current, { command: body, principal }, ctx),
+      ),
   });
 
   app.route({
@@ -153,7 +126,7 @@ export function referralRoutes(app: ServiceApp, deps: RerouteDeps): void {
     roles: ['township_caseworker', 'county_officer'],
     body: overrideRouteCommand,
     handle: async ({ req, body, principal }) =>
-      handleOverrideRoute(String(req.params.referralId), body, principal, { ...deps, ...clock }),
+      handleOverrideRoute(String(req.params.referralId), { command: body, principal }, deps),
   });
 
   const actions: { action: ReceiverAction; summary: string }[] = [
@@ -172,10 +145,7 @@ export function referralRoutes(app: ServiceApp, deps: RerouteDeps): void {
       roles: [...RECEIVERS],
       body: receiverActionCommand,
       handle: async ({ req, body, principal }) => {
-        const r = await handleReceiverAction(String(req.params.referralId), action, body, principal, {
-          ...deps,
-          ...clock,
-        });
+        const r = await handleReceiverAction(String(req.params.referralId), { action, command: body, principal }, deps);
         return isReceiver(principal, r) ? receiverView(r) : { referralId: r.referralId, status: r.status };
       },
     });

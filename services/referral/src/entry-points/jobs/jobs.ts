@@ -1,21 +1,28 @@
 import type { JobHandler } from '@carelink/jobs';
-import type { WebhookRepository } from '../../data-access/webhook-repository';
-import type { RerouteDeps } from '../../domain/reroute-referral/reroute-referral';
+import type { ReferralCommits } from '../../domain/referral-commits';
+import type { AnswerDue, ReferralTimers } from '../../domain/referral-timers';
 import { handleAnswerDue } from '../../domain/reroute-referral/handle-answer-due';
-import type { AnswerDue } from '../../domain/referral-timers';
-import { deliverChain, type DeliveryPolicy, type SendWebhook } from '../../domain/webhooks/deliver-chain';
+import type { RoutingSources } from '../../domain/route-referral/candidates';
+import {
+  deliverChain,
+  type DeliveryChains,
+  type DeliveryPolicy,
+  type SendWebhook,
+} from '../../domain/webhooks/deliver-chain';
 
 export const ANSWER_DUE = 'referral.answer-due';
 export const WEBHOOK_PASS = 'webhook.deliver';
 
-export function referralJobs(deps: RerouteDeps): Record<string, JobHandler> {
+export function referralJobs(
+  deps: RoutingSources & { commits: ReferralCommits; timers: ReferralTimers },
+): Record<string, JobHandler> {
   return {
-    [ANSWER_DUE]: (job) => handleAnswerDue(job.data as AnswerDue, { ...deps, now: () => new Date() }),
+    [ANSWER_DUE]: (job) => handleAnswerDue(job.data as AnswerDue, deps),
   };
 }
 
 export function webhookJobs(deps: {
-  webhooks: WebhookRepository;
+  webhooks: DeliveryChains;
   send: SendWebhook;
   policy: DeliveryPolicy;
   startChain: (job: { subscriptionId: string; caseId: string }, jobId: string, at?: Date) => Promise<void>;

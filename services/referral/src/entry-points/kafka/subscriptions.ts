@@ -1,22 +1,33 @@
 import { on, type Subscription } from '@carelink/bus';
-import { topics } from '@carelink/contracts';
+import { topics, type AssignmentAccepted, type EventOf, type VisitDelivered } from '@carelink/contracts';
 import type { ProviderScoreRepository } from '../../data-access/provider-score-repository';
-import type { WebhookRepository } from '../../data-access/webhook-repository';
-import { handleProviderProgress } from '../../domain/answer-referral/handle-provider-progress';
+import type { ReferralRepository } from '../../data-access/referral-repository';
+import { recordProviderProgress } from '../../domain/answer-referral/provider-progress';
 import { handleEligibilityChanged } from '../../domain/cancel-referral/handle-eligibility-changed';
-import type { RerouteDeps } from '../../domain/reroute-referral/reroute-referral';
+import type { ReferralCommits } from '../../domain/referral-commits';
+import type { ReferralTimers } from '../../domain/referral-timers';
+import type { RoutingSources } from '../../domain/route-referral/candidates';
 import { handleEligibilityDecided } from '../../domain/route-referral/handle-eligibility-decided';
-import { fanOutReferralEvent, type StartChain } from '../../domain/webhooks/fan-out';
+import { fanOutReferralEvent, type DeliveryQueue, type StartChain } from '../../domain/webhooks/fan-out';
 
-export function referralSubscriptions(deps: RerouteDeps & { scores: ProviderScoreRepository }): Subscription[] {
+export function referralSubscriptions(
+  deps: RoutingSources & {
+    referrals: ReferralRepository;
+    scores: ProviderScoreRepository;
+    commits: ReferralCommits;
+    timers: ReferralTimers;
+  },
+): Subscription[] {
+  const progress = (event: EventOf<typeof AssignmentAccepted> | EventOf<typeof VisitDelivered>) =>
+    deps.commits.commit(event.data.referralId, (current, ctx) => recordProviderProgress(current, event, ctx));
   return [
     on(topics.assessmentCases, {
       'eligibility.decided.v1': (event) => handleEligibilityDecided(event, deps),
       'eligibility.changed.v1': (event) => handleEligibilityChanged(event, deps),
     }),
     on(topics.visits, {
-      'assignment.accepted.v1': (event) => handleProviderProgress(event, deps),
-      'visit.delivered.v1': (event) => handleProviderProgress(event, deps),
+      'assignment.accepted.v1': progress,
+      'visit.delivered.v1': progress,
     }),
     // The latest complaint score of each provider, used when choosing among contracted providers.
     on(topics.providerScores, {
@@ -29,7 +40,7 @@ export function referralSubscriptions(deps: RerouteDeps & { scores: ProviderScor
 export const WEBHOOK_GROUP = 'referral-webhooks';
 
 /** Referral's own published events, read back in order per case, feed the departments' webhooks. */
-export function webhookSubscriptions(deps: { webhooks: WebhookRepository; startChain: StartChain }): Subscription[] {
+export function webhookSubscriptions(deps: { webhooks: DeliveryQueue; startChain: StartChain }): Subscription[] {
   const fanOut = (event: Parameters<typeof fanOutReferralEvent>[0]) =>
     fanOutReferralEvent(event, { ...deps, now: () => new Date() }).then(() => undefined);
   return [
