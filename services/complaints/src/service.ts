@@ -1,18 +1,22 @@
-import type { ServiceDefinition } from '@carelink/service-host';
+import type { ServiceDefinition, ServiceContext } from '@carelink/service-host';
 import { AuditTrail, FieldCipher } from '@carelink/store';
 import type { ComplaintsConfig } from './config';
 import { CaseDirectory } from './data-access/case-directory';
-import { ComplaintRepository } from './data-access/complaint-repository';
+import { commitsOf } from './data-access/commits';
+import { complaintMapping, ComplaintRepository } from './data-access/complaint-repository';
 import { EvidenceStore } from './data-access/evidence-store';
-import { ProviderScoreRepository } from './data-access/provider-score-repository';
+import { providerScoreMapping } from './data-access/provider-score-mapping';
 import { open311Routes } from './entry-points/http/open311-routes';
+import { receiveWith } from './entry-points/http/receive';
 import { complaintsRoutes } from './entry-points/http/routes';
 import { timeLimitJobs } from './entry-points/jobs/time-limit-jobs';
 import { complaintsSubscriptions } from './entry-points/kafka/subscriptions';
 
+const complaintCommits = (ctx: ServiceContext<ComplaintsConfig>) => commitsOf(ctx.commits, complaintMapping);
+
 export const complaintsService: ServiceDefinition<ComplaintsConfig> = {
   name: 'complaints',
-  outboxCollections: [ComplaintRepository.collection, ProviderScoreRepository.collection],
+  outboxCollections: [complaintMapping.collection, providerScoreMapping.collection],
   prepare: async ({ connection }) => {
     await new ComplaintRepository(connection).prepare();
     await new CaseDirectory(connection).prepare();
@@ -21,27 +25,23 @@ export const complaintsService: ServiceDefinition<ComplaintsConfig> = {
     complaintsSubscriptions({
       cases: new CaseDirectory(ctx.connection),
       complaints: new ComplaintRepository(ctx.connection),
-      scores: new ProviderScoreRepository(ctx.connection),
+      scores: commitsOf(ctx.commits, providerScoreMapping),
       jobs: ctx.jobs,
-      eventsWritten: ctx.eventsWritten,
     }),
-  jobs: (ctx) =>
-    timeLimitJobs({
-      complaints: new ComplaintRepository(ctx.connection),
-      policies: ctx.policies,
-      jobs: ctx.jobs,
-      eventsWritten: ctx.eventsWritten,
-    }),
+  jobs: (ctx) => timeLimitJobs({ complaints: complaintCommits(ctx), jobs: ctx.jobs }),
   routes: (app, ctx) => {
-    const deps = {
+    const complaints = new ComplaintRepository(ctx.connection);
+    const commits = complaintCommits(ctx);
+    const evidence = new EvidenceStore(ctx.connection);
+    const cipher = new FieldCipher(ctx.config.REPORTER_DATA_KEY, ctx.config.REPORTER_INDEX_KEY);
+    const receive = receiveWith({
+      complaints: commits,
+      numbers: complaints,
       cases: new CaseDirectory(ctx.connection),
-      complaints: new ComplaintRepository(ctx.connection),
-      evidence: new EvidenceStore(ctx.connection),
-      policies: ctx.policies,
-      cipher: new FieldCipher(ctx.config.REPORTER_DATA_KEY, ctx.config.REPORTER_INDEX_KEY),
-      audit: new AuditTrail(ctx.connection),
-      eventsWritten: ctx.eventsWritten,
-    };
+      missingAttachments: (ids) => evidence.missing(ids),
+      seal: (plain) => cipher.encrypt(plain),
+    });
+    const deps = { complaints, commits, receive, evidence, cipher, audit: new AuditTrail(ctx.connection) };
     open311Routes(app, deps);
     complaintsRoutes(app, deps);
   },

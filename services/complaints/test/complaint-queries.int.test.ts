@@ -6,9 +6,9 @@
  */
 import pino from 'pino';
 import type { Connection } from 'mongoose';
-import { connectMongo } from '@carelink/store';
+import { CommitPort, connectMongo } from '@carelink/store';
 import { databaseUrl, testServers, uniqueName, watchQueries } from '@carelink/test-servers';
-import { ComplaintRepository } from '../src/data-access/complaint-repository';
+import { complaintMapping, ComplaintRepository } from '../src/data-access/complaint-repository';
 import type { Complaint, ComplaintChannel, ComplaintStatus } from '../src/domain/complaint';
 
 const SCOPES = ['341702001', '341702002', '341721001', '3417'];
@@ -58,13 +58,17 @@ describe('complaint queries (real MongoDB-wire server)', () => {
       .insertMany(all.slice(0, 13).map(({ complaintId, ...rest }) => ({ _id: complaintId, ...rest })) as never[]);
     complaints = new ComplaintRepository(connection);
     await complaints.prepare();
-    for (const c of all.slice(13)) await complaints.insert(c, []);
+    // … and complaints received through the commit port (as ReceiveComplaint does: the month noted first).
+    const commits = new CommitPort({ connection, source: '/carelink/complaints' });
+    for (const c of all.slice(13)) {
+      await complaints.noteReceived(new Date(c.receivedAt));
+      await commits.commit(complaintMapping, c.complaintId, () => ({ state: c }));
+    }
     // One escalated to the county: its scope (and where it is listed) moves.
-    const escalated = await complaints.update('c-1', (current) => ({
-      complaint: { ...current, scope: '341702', escalated: true },
-      events: [],
-    }));
-    all[1] = escalated!;
+    all[1] = await commits.commit(complaintMapping, 'c-1', (current) => {
+      const escalated = { ...current!, scope: '341702', escalated: true };
+      return { state: escalated, result: escalated };
+    });
   });
 
   afterAll(async () => {

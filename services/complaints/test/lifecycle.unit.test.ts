@@ -1,43 +1,63 @@
-import { ComplaintTransitioned, ProviderScoreUpdated, topics } from '@carelink/contracts';
-import type { AppError } from '@carelink/http';
+import type { StaffPrincipal } from '@carelink/auth';
+import { ComplaintTransitioned, ProviderScoreUpdated, topics, useCaseContext } from '@carelink/contracts';
 import { loadPolicyPacks } from '@carelink/policy';
-import type { Complaint } from '../src/domain/complaint';
-import { transitionComplaint, type TransitionComplaint } from '../src/domain/lifecycle/transition-complaint';
-import { applyProviderFact, providerScore, type ProviderRecord } from '../src/domain/provider-score/provider-score';
+import type { Complaint, ComplaintsContext } from '../src/domain/complaint';
+import {
+  decideTransition,
+  transitionComplaint,
+  type TransitionComplaint,
+} from '../src/domain/lifecycle/transition-complaint';
+import {
+  applyProviderFact,
+  countProviderFact,
+  providerScore,
+  type ProviderFact,
+  type ProviderRecord,
+} from '../src/domain/provider-score/provider-score';
 import { rateComplaint } from '../src/domain/rate-complaint/rate-complaint';
 import { receiveComplaint, receiveComplaintCommand } from '../src/domain/receive-complaint/receive-complaint';
-import { escalateIfOverdue, notYetDue, timerJobs } from '../src/domain/time-limits/complaint-time-limits';
+import {
+  decideTimeLimit,
+  escalateIfOverdue,
+  notYetDue,
+  timerJobs,
+} from '../src/domain/time-limits/complaint-time-limits';
 import { handleTimeLimit } from '../src/domain/time-limits/handle-time-limit';
+import { InMemoryCommits } from './in-memory-commits';
+import { refusalOf } from './refusals';
 
-const pack = loadPolicyPacks().get('chizhou')!;
+const policies = loadPolicyPacks();
+const pack = policies.get('chizhou')!;
 const receivedAt = new Date('2026-11-25T09:00:00+08:00'); // Wednesday
+const ctxAt = (now: Date): ComplaintsContext => ({ ...useCaseContext(now), policies });
 const received = (about: Record<string, string> = { township: '341702001', providerId: 'prov-1' }) =>
-  receiveComplaint({
-    complaintId: 'c-1',
-    sequence: 1,
-    command: receiveComplaintCommand.parse({
-      region: 'chizhou',
-      channel: 'chatbot',
-      type: 'service_quality',
-      about,
-      summary: '助浴服务没有上门',
-    }),
-    knownCase: null,
-    pack,
-    receivedBy: 'bot',
-    now: receivedAt,
-  }).complaint;
+  receiveComplaint(
+    {
+      complaintId: 'c-1',
+      sequence: 1,
+      command: receiveComplaintCommand.parse({
+        region: 'chizhou',
+        channel: 'chatbot',
+        type: 'service_quality',
+        about,
+        summary: '助浴服务没有上门',
+      }),
+      knownCase: null,
+      pack,
+      receivedBy: 'bot',
+    },
+    { now: receivedAt },
+  ).state!;
 
 const step = (c: Complaint, command: TransitionComplaint, actor = 'clerk-1', at = receivedAt) =>
   transitionComplaint({ complaint: c, command, actor, pack, now: at }).complaint;
-const errorOf = (f: () => unknown) => {
-  try {
-    f();
-    return 'no error';
-  } catch (e) {
-    return `${(e as AppError).status} ${(e as AppError).code}`;
-  }
-};
+const staff = (over: Partial<StaffPrincipal> = {}): StaffPrincipal => ({
+  sub: 'tw-7',
+  role: 'township_caseworker',
+  region: 'chizhou',
+  jurisdiction: '341702001',
+  ...over,
+});
 
 describe('the complaint lifecycle', () => {
   it('the handler is the one named on assignment, else whoever investigates — not the dispatcher', () => {
@@ -75,10 +95,10 @@ describe('the complaint lifecycle', () => {
       pack,
       now: receivedAt,
     });
-    expect(resolved.events[0]!.topic).toBe(topics.complaints);
-    expect(resolved.events[0]!.event).toMatchObject({
+    expect(resolved.events[0]).toMatchObject({
+      topic: topics.complaints,
       type: ComplaintTransitioned.type,
-      partitionkey: 'c-1',
+      key: 'c-1',
       data: {
         from: 'investigating',
         to: 'resolved',
@@ -101,11 +121,11 @@ describe('the complaint lifecycle', () => {
 
   it('refuses steps out of order; a complaint closes only after resolution', () => {
     const c = received();
-    expect(errorOf(() => step(c, { to: 'resolved', reason: 'x', outcome: { upheld: false, summary: 'x' } }))).toBe(
-      '409 invalid_transition',
+    expect(refusalOf(() => step(c, { to: 'resolved', reason: 'x', outcome: { upheld: false, summary: 'x' } }))).toBe(
+      'conflict invalid_transition',
     );
-    expect(errorOf(() => step(c, { to: 'closed', reason: 'x' }))).toBe('409 invalid_transition');
-    expect(errorOf(() => step(c, { to: 'reopened', reason: 'x' }))).toBe('409 invalid_transition');
+    expect(refusalOf(() => step(c, { to: 'closed', reason: 'x' }))).toBe('conflict invalid_transition');
+    expect(refusalOf(() => step(c, { to: 'reopened', reason: 'x' }))).toBe('conflict invalid_transition');
   });
 
   it('reopening starts a new round with a new resolve limit and clears the outcome', () => {
@@ -121,6 +141,40 @@ describe('the complaint lifecycle', () => {
   });
 });
 
+describe('a transition staff ask for', () => {
+  const transition = (current: Complaint | undefined, command: TransitionComplaint, principal = staff()) =>
+    decideTransition(current, { transition: command, principal }, ctxAt(receivedAt));
+
+  it('moves the complaint on by the caller, answering it as it is now with its event', () => {
+    const decision = transition(received(), { to: 'acknowledged', reason: '已受理' });
+    expect(decision.state).toMatchObject({ status: 'acknowledged', updatedAt: receivedAt.toISOString() });
+    expect(decision.result).toBe(decision.state);
+    expect(decision.events!.map((e) => [e.type, (e.data as { actor: string }).actor])).toEqual([
+      [ComplaintTransitioned.type, 'tw-7'],
+    ]);
+  });
+
+  it('is refused for a complaint that is not there, outside the jurisdiction, or filed by another adapter', () => {
+    const ack = { to: 'acknowledged' as const, reason: 'a' };
+    expect(refusalOf(() => transition(undefined, ack))).toBe('not_found not_found');
+    expect(refusalOf(() => transition(received(), ack, staff({ jurisdiction: '341702002' })))).toBe(
+      'forbidden outside_jurisdiction',
+    );
+    const adapter = staff({ sub: 'other-bot', role: 'channel_adapter', jurisdiction: '3417' });
+    expect(refusalOf(() => transition(received(), ack, adapter))).toBe('not_found not_found');
+    expect(refusalOf(() => transition({ ...received(), region: 'nowhere' }, ack))).toBe('unprocessable unknown_region');
+  });
+
+  it('assigns within the caller’s jurisdiction, or up to their own county', () => {
+    const acked = step(received(), { to: 'acknowledged', reason: 'a' });
+    const assign = (level: 'township' | 'county', unit: string) =>
+      transition(acked, { to: 'assigned', reason: 'b', assignee: { level, unit } });
+    expect(refusalOf(() => assign('township', '341702002'))).toBe('forbidden outside_jurisdiction');
+    expect(assign('county', '341702').state).toMatchObject({ scope: '341702', assignee: { unit: '341702' } });
+    expect(refusalOf(() => assign('county', '341721'))).toBe('forbidden outside_jurisdiction');
+  });
+});
+
 describe('time limits', () => {
   it('an unacknowledged complaint past 2 working days is acknowledged and escalated to the county by the system', () => {
     const c = received();
@@ -133,7 +187,7 @@ describe('time limits', () => {
       scope: '341702',
       escalated: true,
     });
-    const data = out.events.map((e) => e.event.data as { to: string; actor: string; escalated?: boolean });
+    const data = out.events.map((e) => e.data as { to: string; actor: string; escalated?: boolean });
     expect(data.map((d) => [d.to, d.actor, d.escalated])).toEqual([
       ['acknowledged', 'system', true],
       ['assigned', 'system', true],
@@ -151,29 +205,32 @@ describe('time limits', () => {
     expect(escalateIfOverdue({ complaint: acked, limit: 'resolve', round: 0, pack, now: late })).toBeNull();
   });
 
+  it('a timer leaves a complaint that is gone, or of a region without a pack, alone', () => {
+    const late = ctxAt(new Date('2026-12-31T09:00:00+08:00'));
+    const nothing = { result: { escalated: false, runAgainAt: null } };
+    expect(decideTimeLimit(undefined, { limit: 'acknowledge' }, late)).toEqual(nothing);
+    expect(decideTimeLimit({ ...received(), region: 'nowhere' }, { limit: 'acknowledge' }, late)).toEqual(nothing);
+  });
+
   it('a timer that runs a moment early schedules itself again for the due time, and escalates then', async () => {
-    let stored = received();
+    const complaints = new InMemoryCommits<Complaint>(policies, receivedAt);
+    complaints.records.set('c-1', received());
     const scheduled: { name: string; jobId: string; data: Record<string, unknown>; runAt?: Date }[] = [];
-    const deps = (now: Date) => ({
-      complaints: {
-        update: async (_id: string, decide: (c: Complaint) => { complaint: Complaint } | null) => {
-          const decided = decide(stored);
-          if (decided) stored = decided.complaint;
-          return stored;
-        },
-      },
-      policies: { get: () => pack },
-      jobs: {
-        schedule: async (name: string, jobId: string, data: Record<string, unknown>, runAt?: Date) =>
-          void scheduled.push({ name, jobId, data, runAt }),
-      },
-      now: () => now,
-    });
-    const due = new Date(stored.acknowledgeBy);
+    const jobs = {
+      schedule: async (name: string, jobId: string, data: Record<string, unknown>, runAt?: Date) =>
+        void scheduled.push({ name, jobId, data, runAt }),
+    };
+    const runAt = (now: Date, data: { complaintId: string; round?: number; again?: number }) => {
+      complaints.now = now;
+      return handleTimeLimit('acknowledge', data, { complaints, jobs });
+    };
+    const stored = () => complaints.records.get('c-1')!;
+    const due = new Date(stored().acknowledgeBy);
     const early = new Date(due.getTime() - 2000);
-    expect(notYetDue({ complaint: stored, limit: 'acknowledge', round: 1, now: early })).toEqual(due);
-    expect(await handleTimeLimit('acknowledge', { complaintId: 'c-1', round: 1 }, deps(early))).toBe(false);
-    expect(stored.status).toBe('received');
+    expect(notYetDue({ complaint: stored(), limit: 'acknowledge', round: 1, now: early })).toEqual(due);
+    expect(await runAt(early, { complaintId: 'c-1', round: 1 })).toBe(false);
+    expect(stored().status).toBe('received');
+    expect(complaints.events).toEqual([]);
     expect(scheduled).toEqual([
       {
         name: 'complaint-acknowledge-overdue',
@@ -183,14 +240,16 @@ describe('time limits', () => {
       },
     ]);
     // Early again: the next re-run has its own id.
-    await handleTimeLimit('acknowledge', scheduled[0]!.data as { complaintId: string }, deps(early));
+    await runAt(early, scheduled[0]!.data as { complaintId: string });
     expect(scheduled[1]!.jobId).toBe('complaint-acknowledge-overdue_c-1_1_again-2');
-    expect(await handleTimeLimit('acknowledge', { complaintId: 'c-1', round: 1 }, deps(due))).toBe(true);
-    expect(stored.status).toBe('assigned');
+    expect(await runAt(due, { complaintId: 'c-1', round: 1 })).toBe(true);
+    expect(stored().status).toBe('assigned');
+    expect(complaints.events.map((e) => (e.data as { to: string }).to)).toEqual(['acknowledged', 'assigned']);
     // Moved on: a late timer neither escalates nor comes back.
-    expect(await handleTimeLimit('acknowledge', { complaintId: 'c-1', round: 1 }, deps(early))).toBe(false);
-    expect(notYetDue({ complaint: stored, limit: 'acknowledge', now: early })).toBeNull();
+    expect(await runAt(early, { complaintId: 'c-1', round: 1 })).toBe(false);
+    expect(notYetDue({ complaint: stored(), limit: 'acknowledge', now: early })).toBeNull();
     expect(scheduled).toHaveLength(2);
+    expect(complaints.events).toHaveLength(2);
   });
 
   it('a provider-only complaint escalates to the region’s first county', () => {
@@ -212,16 +271,23 @@ describe('ratings', () => {
     c = step(c, { to: 'investigating', reason: 'c' });
     return step(c, { to: 'resolved', reason: 'd', outcome: { upheld: true, summary: '已整改' } });
   };
+  const bot = staff({ sub: 'bot', role: 'channel_adapter', jurisdiction: '3417' });
+  const rate = (c: Complaint | undefined, score: number, principal = bot, comment?: string) =>
+    rateComplaint(c, { rating: { score, ...(comment ? { comment } : {}) }, principal }, ctxAt(receivedAt));
+
   it('come once, after resolution, with the provider for its score', () => {
-    expect(errorOf(() => rateComplaint({ complaint: received(), command: { score: 5 }, now: receivedAt }))).toBe(
-      '409 not_resolved_yet',
-    );
-    const rated = rateComplaint({ complaint: resolved(), command: { score: 2, comment: '太慢' }, now: receivedAt });
-    expect(rated.complaint.rating).toMatchObject({ score: 2, comment: '太慢' });
-    expect(rated.events[0]!.event.data).toMatchObject({ score: 2, providerId: 'prov-1', complaintId: 'c-1' });
-    expect(errorOf(() => rateComplaint({ complaint: rated.complaint, command: { score: 5 }, now: receivedAt }))).toBe(
-      '409 already_rated',
-    );
+    expect(refusalOf(() => rate(received(), 5))).toBe('conflict not_resolved_yet');
+    const rated = rate(resolved(), 2, bot, '太慢');
+    expect(rated.state!.rating).toMatchObject({ score: 2, comment: '太慢', ratedAt: receivedAt.toISOString() });
+    expect(rated.result).toBe(rated.state);
+    expect(rated.events![0]!.data).toMatchObject({ score: 2, providerId: 'prov-1', complaintId: 'c-1' });
+    expect(refusalOf(() => rate(rated.state, 5))).toBe('conflict already_rated');
+  });
+
+  it('come from the adapter that filed the complaint, or staff who see it', () => {
+    expect(refusalOf(() => rate(undefined, 5))).toBe('not_found not_found');
+    expect(refusalOf(() => rate(resolved(), 5, { ...bot, sub: 'ivr-adapter' }))).toBe('not_found not_found');
+    expect(refusalOf(() => rate(resolved(), 5, staff({ role: 'hotline_operator' })))).toBe('no error');
   });
 });
 
@@ -240,11 +306,11 @@ describe('the provider score', () => {
 
   it('counts each complaint once and publishes only when the score data changed', () => {
     const first = applyProviderFact(empty, { kind: 'resolved', complaintId: 'c-1', upheld: true }, receivedAt);
-    expect(first.events[0]!.topic).toBe(topics.providerScores);
-    expect(first.events[0]!.event).toMatchObject({
+    expect(first.events[0]).toMatchObject({
+      topic: topics.providerScores,
       type: ProviderScoreUpdated.type,
-      partitionkey: 'prov-1',
-      data: { score: 90, upheldComplaints: 1 },
+      key: 'prov-1',
+      data: { score: 90, upheldComplaints: 1, computedAt: receivedAt.toISOString() },
     });
     const again = applyProviderFact(first.record, { kind: 'resolved', complaintId: 'c-1', upheld: true }, receivedAt);
     expect(again.events).toEqual([]);
@@ -254,10 +320,19 @@ describe('the provider score', () => {
       receivedAt,
     );
     expect(cleared.record.upheld).toEqual([]);
-    expect(cleared.events[0]!.event.data).toMatchObject({ score: 100 });
+    expect(cleared.events[0]!.data).toMatchObject({ score: 100 });
     const rated = applyProviderFact(cleared.record, { kind: 'rated', complaintId: 'c-1', score: 3 }, receivedAt);
     expect(applyProviderFact(rated.record, { kind: 'rated', complaintId: 'c-1', score: 3 }, receivedAt).events).toEqual(
       [],
     );
+  });
+
+  it('makes the provider’s record on its first fact; a fact counted already writes nothing', () => {
+    const fact: ProviderFact = { kind: 'rated', complaintId: 'c-1', score: 4 };
+    const command = { region: 'chizhou', providerId: 'prov-1', fact };
+    const first = countProviderFact(undefined, command, ctxAt(receivedAt));
+    expect(first.state).toEqual({ ...empty, ratings: { 'c-1': 4 } });
+    expect(first.events!.map((e) => (e.data as { score: number }).score)).toEqual([80]);
+    expect(countProviderFact(first.state, command, ctxAt(receivedAt))).toEqual({});
   });
 });

@@ -1,4 +1,3 @@
-import type { AppError } from '@carelink/http';
 import { loadPolicyPacks } from '@carelink/policy';
 import type { Complaint } from '../src/domain/complaint';
 import {
@@ -11,6 +10,7 @@ import {
 import { receiveComplaint, receiveComplaintCommand } from '../src/domain/receive-complaint/receive-complaint';
 import { chinaMonthRange, complaintStatistics } from '../src/domain/statistics/complaint-statistics';
 import { spreadsheetSafe, statisticsCsv } from '../src/entry-points/http/statistics-export';
+import { refusalOf } from './refusals';
 
 const pack = loadPolicyPacks().get('chizhou')!;
 
@@ -48,30 +48,22 @@ describe('Open311 GeoReport v2', () => {
       about: { providerId: 'prov-1', township: '341702001' },
       anonymous: false,
     });
-    const code = (f: () => unknown) => {
-      try {
-        f();
-        return 'ok';
-      } catch (e) {
-        return (e as AppError).code;
-      }
-    };
     expect(
-      code(() =>
+      refusalOf(() =>
         open311ToCommand('chizhou', open311RequestBody.parse({ service_code: 'money', description: 'x' }), {
           provider_id: 'p',
         }),
       ),
-    ).toBe('location_required');
+    ).toBe('invalid location_required');
     expect(
-      code(() =>
+      refusalOf(() =>
         open311ToCommand(
           'chizhou',
           open311RequestBody.parse({ service_code: 'money', description: 'x', address_string: '某村' }),
           {},
         ),
       ),
-    ).toBe('subject_required');
+    ).toBe('invalid subject_required');
     expect(open311RequestBody.safeParse({ service_code: 'pothole', description: 'x' }).success).toBe(false);
     const anon = open311ToCommand('chizhou', body, { provider_id: 'p', anonymous: 'true' });
     expect(anon.anonymous).toBe(true);
@@ -79,23 +71,25 @@ describe('Open311 GeoReport v2', () => {
   });
 
   it('shows a complaint as a service request with the spec’s fields and no reporter', () => {
-    const { complaint } = receiveComplaint({
-      complaintId: 'c-1',
-      sequence: 9,
-      command: receiveComplaintCommand.parse({
-        region: 'chizhou',
-        channel: 'open311',
-        type: 'money',
-        about: { township: '341702001' },
-        summary: '补贴未到账',
-        reporter: { name: '李四' },
-      }),
-      knownCase: null,
-      pack,
-      reporterSealed: 'v1.secret',
-      receivedBy: 'city-12345',
-      now: new Date('2026-11-25T01:00:00Z'),
-    });
+    const complaint = receiveComplaint(
+      {
+        complaintId: 'c-1',
+        sequence: 9,
+        command: receiveComplaintCommand.parse({
+          region: 'chizhou',
+          channel: 'open311',
+          type: 'money',
+          about: { township: '341702001' },
+          summary: '补贴未到账',
+          reporter: { name: '李四' },
+        }),
+        knownCase: null,
+        pack,
+        reporterSealed: 'v1.secret',
+        receivedBy: 'city-12345',
+      },
+      { now: new Date('2026-11-25T01:00:00Z') },
+    ).state!;
     const r = toServiceRequest(complaint);
     for (const field of ['service_request_id', 'status', 'service_code', 'requested_datetime', 'updated_datetime'])
       expect(r).toHaveProperty(field);

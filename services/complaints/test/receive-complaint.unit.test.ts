@@ -1,8 +1,6 @@
 import type { StaffPrincipal } from '@carelink/auth';
 import { ComplaintReceived, ComplaintTransitioned, topics } from '@carelink/contracts';
-import { AppError, assertInJurisdiction } from '@carelink/http';
 import { loadPolicyPacks } from '@carelink/policy';
-import type { PendingEvent } from '@carelink/store';
 import type { Complaint, KnownCase } from '../src/domain/complaint';
 import { handleReceiveComplaint } from '../src/domain/receive-complaint/handle-receive-complaint';
 import {
@@ -13,6 +11,9 @@ import {
   receiveComplaintCommand,
   type ReceiveComplaint,
 } from '../src/domain/receive-complaint/receive-complaint';
+import { complaintIdFor } from '../src/entry-points/http/receive';
+import { InMemoryCommits } from './in-memory-commits';
+import { refusalOfAsync } from './refusals';
 
 const packs = loadPolicyPacks();
 const pack = packs.get('chizhou')!;
@@ -33,7 +34,6 @@ const command: ReceiveComplaint = {
 };
 const parsed = (c: ReceiveComplaint) => receiveComplaintCommand.parse(c);
 const now = new Date('2026-11-25T09:00:00+08:00'); // a Wednesday
-const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
 
 describe('complaint numbers', () => {
   it('read TS-YYYYMMDD-NNNN', () => {
@@ -84,17 +84,22 @@ describe('the complaint command', () => {
 describe('building a complaint', () => {
   it('is received, numbered by the China day, scoped to the case’s township, keyed by complaint id', () => {
     const late = new Date('2026-11-30T17:00:00Z');
-    const { complaint, events, acknowledgement } = receiveComplaint({
-      complaintId: 'c-1',
-      sequence: 3,
-      command: parsed(command),
-      knownCase,
-      pack,
-      reporterSealed: 'v1.sealed',
-      receivedBy: 'op-1',
-      now: late,
-      traceparent,
-    });
+    const {
+      state: complaint,
+      events,
+      result,
+    } = receiveComplaint(
+      {
+        complaintId: 'c-1',
+        sequence: 3,
+        command: parsed(command),
+        knownCase,
+        pack,
+        reporterSealed: 'v1.sealed',
+        receivedBy: 'op-1',
+      },
+      { now: late },
+    );
     expect(complaint).toMatchObject({
       complaintId: 'c-1',
       complaintNumber: 'TS-20261201-0003',
@@ -112,75 +117,78 @@ describe('building a complaint', () => {
       receivedAt: '2026-11-30T17:00:00.000Z',
     });
     // Tuesday 1 December 01:00 China time: 2 working days → Thursday, 15 → three weeks on.
-    expect(complaint.acknowledgeBy).toBe('2026-12-02T17:00:00.000Z');
-    expect(complaint.resolveBy).toBe('2026-12-21T17:00:00.000Z');
+    expect(complaint!.acknowledgeBy).toBe('2026-12-02T17:00:00.000Z');
+    expect(complaint!.resolveBy).toBe('2026-12-21T17:00:00.000Z');
     expect(events).toHaveLength(1);
-    expect(events[0]!.topic).toBe(topics.complaints);
-    expect(events[0]!.event).toMatchObject({
+    expect(events![0]).toMatchObject({
+      topic: topics.complaints,
       type: ComplaintReceived.type,
-      partitionkey: 'c-1',
-      traceparent,
+      key: 'c-1',
       data: { complaintId: 'c-1', caseId: CASE_ID, township: '341702001', kind: 'complaint', anonymous: false },
     });
-    expect(JSON.stringify(events[0]!.event)).not.toContain('sealed');
-    expect(acknowledgement.zh).toContain('TS-20261201-0003');
+    expect(JSON.stringify(events![0]!.data)).not.toContain('sealed');
+    expect(result).toMatchObject({ complaintId: 'c-1', complaintNumber: 'TS-20261201-0003', status: 'received' });
+    expect(result!.acknowledgement.zh).toContain('TS-20261201-0003');
   });
 
   it('stores no identity for an anonymous complaint; a provider-only complaint is scoped to the region', () => {
-    const { complaint, events } = receiveComplaint({
-      complaintId: 'c-2',
-      sequence: 1,
-      command: parsed({ ...command, about: { providerId: 'prov-1' }, anonymous: true }),
-      knownCase: null,
-      pack,
-      reporterSealed: 'v1.sealed',
-      receivedBy: 'bot',
-      now,
-    });
-    expect(complaint.reporterSealed).toBeUndefined();
-    expect(complaint.anonymous).toBe(true);
-    expect(complaint.township).toBeUndefined();
-    expect(complaint.scope).toBe('3417');
-    expect(events[0]!.event.data).toMatchObject({ about: { providerId: 'prov-1' }, anonymous: true });
+    const { state: complaint, events } = receiveComplaint(
+      {
+        complaintId: 'c-2',
+        sequence: 1,
+        command: parsed({ ...command, about: { providerId: 'prov-1' }, anonymous: true }),
+        knownCase: null,
+        pack,
+        reporterSealed: 'v1.sealed',
+        receivedBy: 'bot',
+      },
+      { now },
+    );
+    expect(complaint!.reporterSealed).toBeUndefined();
+    expect(complaint!.anonymous).toBe(true);
+    expect(complaint!.township).toBeUndefined();
+    expect(complaint!.scope).toBe('3417');
+    expect(events![0]!.data).toMatchObject({ about: { providerId: 'prov-1' }, anonymous: true });
   });
 
   it('closes a consultation answered at once, with the transition event', () => {
-    const { complaint, events, acknowledgement } = receiveComplaint({
-      complaintId: 'c-3',
-      sequence: 1,
-      command: parsed({ ...command, kind: 'consultation', answer: '可以到乡镇窗口申请' }),
-      knownCase,
-      pack,
-      receivedBy: 'op-1',
-      now,
-    });
-    expect(complaint.status).toBe('closed');
-    expect(complaint.answer).toBe('可以到乡镇窗口申请');
-    expect(events.map((e) => e.event.type)).toEqual([ComplaintReceived.type, ComplaintTransitioned.type]);
-    expect(events[1]!.event.data).toMatchObject({ from: 'received', to: 'closed', actor: 'op-1' });
-    expect(acknowledgement.zh).toContain('答复');
+    const {
+      state: complaint,
+      events,
+      result,
+    } = receiveComplaint(
+      {
+        complaintId: 'c-3',
+        sequence: 1,
+        command: parsed({ ...command, kind: 'consultation', answer: '可以到乡镇窗口申请' }),
+        knownCase,
+        pack,
+        receivedBy: 'op-1',
+      },
+      { now },
+    );
+    expect(complaint!.status).toBe('closed');
+    expect(complaint!.answer).toBe('可以到乡镇窗口申请');
+    expect(events!.map((e) => e.type)).toEqual([ComplaintReceived.type, ComplaintTransitioned.type]);
+    expect(events![1]!.data).toMatchObject({ from: 'received', to: 'closed', actor: 'op-1' });
+    expect(result!.status).toBe('closed');
+    expect(result!.acknowledgement.zh).toContain('答复');
   });
 });
 
 describe('receiving a complaint', () => {
-  function deps(principal: StaffPrincipal, known: KnownCase | null = knownCase, missing: string[] = []) {
-    const inserted: { complaint: Complaint; events: PendingEvent[] }[] = [];
-    let seq = 0;
+  function deps(known: KnownCase | null = knownCase, missing: string[] = []) {
+    const complaints = new InMemoryCommits<Complaint>(packs, now);
+    const drawn: string[] = [];
     return {
-      inserted,
+      complaints,
+      drawn,
       deps: {
+        complaints,
+        numbers: { nextSequence: async (scope: string) => drawn.push(scope) },
         cases: { get: async () => known, getByNumber: async (n: string) => (known?.caseNumber === n ? known : null) },
-        complaints: {
-          nextSequence: async () => ++seq,
-          insert: async (complaint: Complaint, events: PendingEvent[]) => void inserted.push({ complaint, events }),
-          get: async (id: string) => inserted.find((i) => i.complaint.complaintId === id)?.complaint ?? null,
-        },
-        policies: packs,
         missingAttachments: async () => missing,
         seal: (plain: string) => `sealed:${plain}`,
-        now: () => now,
-        traceparent: () => traceparent,
-        assertInJurisdiction: (code: string) => assertInJurisdiction(principal, code),
       },
     };
   }
@@ -191,67 +199,78 @@ describe('receiving a complaint', () => {
     jurisdiction: '341702',
     ...over,
   });
-  const codeOf = async (p: Promise<unknown>) =>
-    p.then(
-      () => 'no error',
-      (e: AppError) => `${e.status} ${e.code}`,
-    );
+  let n = 0;
+  const receive = (c: ReceiveComplaint, principal: StaffPrincipal, d: ReturnType<typeof deps>['deps'], id?: string) =>
+    handleReceiveComplaint(id ?? `c-${++n}`, parsed(c), principal, d);
 
-  it('numbers the complaints of a day in sequence and records them', async () => {
-    const { deps: d, inserted } = deps(staff());
-    const first = await handleReceiveComplaint(parsed(command), staff(), d);
-    const second = await handleReceiveComplaint(parsed(command), staff(), d);
+  it('numbers the complaints of a day in sequence and records them with their events', async () => {
+    const { deps: d, complaints, drawn } = deps();
+    const first = await receive(command, staff(), d);
+    const second = await receive(command, staff(), d);
     expect(first).toMatchObject({ complaintNumber: 'TS-20261125-0001', status: 'received' });
     expect(second.complaintNumber).toBe('TS-20261125-0002');
-    expect(inserted.map((i) => i.complaint.complaintId)).toEqual([first.complaintId, second.complaintId]);
+    expect(drawn).toEqual(['complaints-20261125', 'complaints-20261125']);
+    expect([...complaints.records.keys()]).toEqual([first.complaintId, second.complaintId]);
+    expect(complaints.events.map((e) => e.key)).toEqual([first.complaintId, second.complaintId]);
   });
 
-  it('with an Idempotency-Key, a repeated submission returns the first complaint instead of a second', async () => {
-    const { deps: d, inserted } = deps(staff());
-    const first = await handleReceiveComplaint(parsed(command), staff(), d, 'tg-update-4711');
-    const again = await handleReceiveComplaint(parsed(command), staff(), d, 'tg-update-4711');
-    const other = await handleReceiveComplaint(parsed(command), staff({ sub: 'op-2' }), d, 'tg-update-4711');
+  it('a repeated submission (the same id) returns the first complaint instead of a second, without a number', async () => {
+    const { deps: d, complaints, drawn } = deps();
+    const id = complaintIdFor('op-1', 'tg-update-4711');
+    expect(complaintIdFor('op-1', 'tg-update-4711')).toBe(id);
+    expect(complaintIdFor('op-2', 'tg-update-4711')).not.toBe(id);
+    const first = await receive(command, staff(), d, id);
+    const again = await receive(command, staff(), d, id);
     expect(again).toMatchObject({
       complaintId: first.complaintId,
       complaintNumber: first.complaintNumber,
       replayed: true,
     });
-    expect(other.complaintId).not.toBe(first.complaintId);
-    expect(inserted).toHaveLength(2);
+    expect(first.replayed).toBeUndefined();
+    expect(complaints.records.size).toBe(1);
+    expect(complaints.events).toHaveLength(1);
+    expect(drawn).toHaveLength(1);
   });
 
   it('finds the case by number and seals the reporter', async () => {
-    const { deps: d, inserted } = deps(staff());
-    await handleReceiveComplaint(
-      parsed({ ...command, about: { caseNumber: 'CZ341702-2026-000001' }, reporter: { name: '张三' } }),
+    const { deps: d, complaints } = deps();
+    const { complaintId } = await receive(
+      { ...command, about: { caseNumber: 'CZ341702-2026-000001' }, reporter: { name: '张三' } },
       staff(),
       d,
     );
-    expect(inserted[0]!.complaint.caseId).toBe(CASE_ID);
-    expect(inserted[0]!.complaint.reporterSealed).toBe('sealed:{"name":"张三"}');
+    expect(complaints.records.get(complaintId)!.caseId).toBe(CASE_ID);
+    expect(complaints.records.get(complaintId)!.reporterSealed).toBe('sealed:{"name":"张三"}');
   });
 
-  it('refuses an unknown case, another region, and attachments never uploaded', async () => {
-    await expect(codeOf(handleReceiveComplaint(parsed(command), staff(), deps(staff(), null).deps))).resolves.toBe(
-      '422 unknown_case',
+  it('refuses an unknown case, another region, and attachments never uploaded — without drawing a number', async () => {
+    const unknownCase = deps(null);
+    await expect(refusalOfAsync(receive(command, staff(), unknownCase.deps))).resolves.toBe(
+      'unprocessable unknown_case',
     );
-    await expect(
-      codeOf(handleReceiveComplaint(parsed({ ...command, region: 'changji' }), staff(), deps(staff()).deps)),
-    ).resolves.toBe('403 outside_region');
-    const withFile = parsed({ ...command, attachmentIds: ['0123456789abcdef01234567'] });
-    await expect(
-      codeOf(handleReceiveComplaint(withFile, staff(), deps(staff(), knownCase, ['0123456789abcdef01234567']).deps)),
-    ).resolves.toBe('422 unknown_attachment');
+    const otherRegion = deps();
+    await expect(refusalOfAsync(receive({ ...command, region: 'changji' }, staff(), otherRegion.deps))).resolves.toBe(
+      'forbidden outside_region',
+    );
+    const withFile = { ...command, attachmentIds: ['0123456789abcdef01234567'] };
+    const notUploaded = deps(knownCase, ['0123456789abcdef01234567']);
+    await expect(refusalOfAsync(receive(withFile, staff(), notUploaded.deps))).resolves.toBe(
+      'unprocessable unknown_attachment',
+    );
+    for (const refused of [unknownCase, otherRegion, notUploaded]) {
+      expect(refused.drawn).toEqual([]);
+      expect(refused.complaints.records.size).toBe(0);
+    }
   });
 
   it('staff need the township in their jurisdiction; a channel adapter acts for the resident', async () => {
     const outside = staff({ role: 'township_caseworker', jurisdiction: '341702002' });
-    await expect(codeOf(handleReceiveComplaint(parsed(command), outside, deps(outside).deps))).resolves.toBe(
-      '403 outside_jurisdiction',
+    await expect(refusalOfAsync(receive(command, outside, deps().deps))).resolves.toBe(
+      'forbidden outside_jurisdiction',
     );
     const adapter = staff({ role: 'channel_adapter', jurisdiction: '341702002' });
-    await expect(
-      codeOf(handleReceiveComplaint(parsed({ ...command, channel: 'chatbot' }), adapter, deps(adapter).deps)),
-    ).resolves.toBe('no error');
+    await expect(refusalOfAsync(receive({ ...command, channel: 'chatbot' }, adapter, deps().deps))).resolves.toBe(
+      'no error',
+    );
   });
 });

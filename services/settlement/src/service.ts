@@ -8,8 +8,7 @@ export const settlementService: ServiceDefinition<SettlementConfig> = {
   name: 'settlement',
   outboxCollections: [AccrualRepository.collection],
   prepare: async ({ connection }) => new AccrualRepository(connection).prepare(),
-  subscriptions: (ctx) =>
-    settlementSubscriptions(new AccrualRepository(ctx.connection), ctx.policies, ctx.eventsWritten),
+  subscriptions: (ctx) => settlementSubscriptions(ctx.commits),
   routes: (app, ctx) =>
     settlementRoutes(app, { accruals: new AccrualRepository(ctx.connection), policies: ctx.policies }),
 };

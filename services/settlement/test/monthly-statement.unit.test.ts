@@ -1,5 +1,5 @@
 import type { StaffPrincipal } from '@carelink/auth';
-import type { AppError } from '@carelink/http';
+import { DomainError } from '@carelink/contracts';
 import { catalogueItemOf, loadPolicyPacks } from '@carelink/policy';
 import type { Accrual } from '../src/domain/accrual';
 import {
@@ -7,6 +7,7 @@ import {
   monthlyStatement,
   statementScope,
 } from '../src/domain/monthly-statement/monthly-statement';
+import { VISIT } from './visit-fixture';
 
 const packs = loadPolicyPacks();
 const itemNameOf = (region: string, code: string) => catalogueItemOf(packs.get(region)!, code)?.name.zh;
@@ -17,12 +18,7 @@ function accrual(itemCode: string, units: number, unitFeeFen: number, over: Part
   return {
     accrualId: `visit-${n}`,
     visitId: `visit-${n}`,
-    referralId: 'ref-1',
-    caseId: '0192f3a4-5b6c-7d8e-9f00-112233445566',
-    region: 'chizhou',
-    township: '341702001',
-    providerId: 'prov-1',
-    workerId: 'w-1',
+    ...VISIT,
     itemCode,
     itemName: { zh: '旧名称', en: 'old name' },
     unit: { zh: '次', en: 'visit' },
@@ -49,7 +45,7 @@ const code = (fn: () => unknown) => {
   try {
     fn();
   } catch (e) {
-    return (e as AppError).code;
+    return e instanceof DomainError ? e.code : `not a DomainError: ${String(e)}`;
   }
   return 'no error';
 };

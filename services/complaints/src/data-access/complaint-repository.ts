@@ -1,5 +1,4 @@
 import {
-  appendToOutbox,
   backfillOnce,
   dropIndexesIfPresent,
   inJurisdiction,
@@ -7,14 +6,15 @@ import {
   MonthBuckets,
   monthOf,
   newestFirst,
-  newWithOutbox,
   SequenceCounter,
-  withDocumentLock,
   withoutOutbox,
-  type PendingEvent,
+  type StateMapping,
 } from '@carelink/store';
 import type { Connection } from 'mongoose';
 import type { Complaint, ComplaintChannel, ComplaintStatus } from '../domain/complaint';
+import type { ComplaintNumbers } from '../domain/receive-complaint/handle-receive-complaint';
+
+const COLLECTION = 'complaints';
 
 /**
  * Stored with each complaint for queries FerretDB pushes down (docs/QUERIES.md): every jurisdiction its
@@ -33,31 +33,67 @@ const queryFields = (c: Pick<Complaint, 'scope' | 'receivedAt'>): QueryFields =>
   receivedMonth: monthOf(c.receivedAt),
 });
 
-/** What the repository returns: no outbox, no query fields. */
-const HIDDEN = { ...withoutOutbox, jurisdictions: 0, receivedMonth: 0 } as const;
+/** What queries read: no outbox, no query fields. */
+const HIDDEN = { ...withoutOutbox, _version: 0, jurisdictions: 0, receivedMonth: 0 } as const;
 
-const toComplaint = ({ _id, ...rest }: ComplaintDoc): Complaint => ({ complaintId: _id, ...rest });
+/**
+ * The fields a complaint may lose once set (a new assignment without a handler, a reopened complaint's
+ * outcome): the port sets the whole state, so an absent one is written as null, and read back as absent.
+ */
+const OPTIONAL = [
+  'caseId',
+  'caseNumber',
+  'township',
+  'reporterSealed',
+  'assignee',
+  'handlerId',
+  'answer',
+  'outcome',
+  'rating',
+] as const satisfies readonly (keyof Complaint)[];
 
-/** Complaints and their daily number counters. Returns plain objects. */
-export class ComplaintRepository {
-  static readonly collection = 'complaints';
+/** A complaint as the commit port stores it: the state, each optional field (null: absent), the query fields. */
+export const complaintMapping: StateMapping<Complaint> = {
+  collection: COLLECTION,
+  toDocument: (complaint) => {
+    const { complaintId: _id, ...fields } = complaint;
+    return {
+      ...fields,
+      ...Object.fromEntries(OPTIONAL.map((k) => [k, complaint[k] ?? null])),
+      ...queryFields(complaint),
+    };
+  },
+  fromDocument: (doc) => {
+    const { _id, _version: _v, jurisdictions: _j, receivedMonth: _m, ...fields } = doc;
+    return {
+      complaintId: _id,
+      ...Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== null && v !== undefined)),
+    } as Complaint;
+  },
+};
+
+const toComplaint = (doc: ComplaintDoc): Complaint => complaintMapping.fromDocument(doc);
+
+/** Complaints as queries read them, and their daily number counters. Returns plain objects. */
+export class ComplaintRepository implements ComplaintNumbers {
+  static readonly collection = COLLECTION;
   private readonly months: MonthBuckets;
   constructor(private readonly connection: Connection) {
-    this.months = new MonthBuckets(connection, ComplaintRepository.collection);
+    this.months = new MonthBuckets(connection, COLLECTION);
   }
 
   private get complaints() {
-    return this.connection.collection<ComplaintDoc>(ComplaintRepository.collection);
+    return this.connection.collection<ComplaintDoc>(COLLECTION);
   }
 
   async prepare(): Promise<void> {
     await this.complaints.createIndex({ caseId: 1, receivedAt: -1 });
     await this.complaints.createIndex({ complaintNumber: 1 }, { unique: true });
     await this.complaints.createIndex({ jurisdictions: 1, receivedMonth: 1 });
-    await dropIndexesIfPresent(this.connection, ComplaintRepository.collection, ['scope_1_receivedAt_-1']);
+    await dropIndexesIfPresent(this.connection, COLLECTION, ['scope_1_receivedAt_-1']);
     await this.months.prepare();
     await backfillOnce<ComplaintDoc>(this.connection, 'complaints: jurisdictions and receivedMonth', {
-      collection: ComplaintRepository.collection,
+      collection: COLLECTION,
       missing: 'receivedMonth',
       projection: { scope: 1, receivedAt: 1 },
       fieldsOf: async (c) => {
@@ -68,16 +104,15 @@ export class ComplaintRepository {
     });
   }
 
-  /** Next number in a daily sequence. */
-  async nextSequence(scope: string): Promise<number> {
+  /** Next number in a daily sequence, for a complaint about to be received at `receivedAt`. */
+  async nextSequence(scope: string, receivedAt: Date): Promise<number> {
+    await this.noteReceived(receivedAt);
     return new SequenceCounter(this.connection).next(scope);
   }
 
-  async insert(complaint: Complaint, events: PendingEvent[]): Promise<void> {
-    const { complaintId, ...rest } = complaint;
-    const fields = queryFields(complaint);
-    await this.months.note(fields.receivedMonth);
-    await this.complaints.insertOne({ _id: complaintId, ...rest, ...fields, ...newWithOutbox(events) } as never);
+  /** Makes a month listable before a complaint received in it is written (see MonthBuckets). */
+  async noteReceived(receivedAt: Date): Promise<void> {
+    await this.months.note(monthOf(receivedAt.toISOString()));
   }
 
   async get(complaintId: string): Promise<Complaint | null> {
@@ -88,37 +123,6 @@ export class ComplaintRepository {
   async getByNumber(complaintNumber: string): Promise<Complaint | null> {
     const doc = await this.complaints.findOne({ complaintNumber }, { projection: HIDDEN });
     return doc ? toComplaint(doc) : null;
-  }
-
-  /**
-   * Changes one complaint under its document lock: `decide` sees the stored complaint and returns the
-   * new one with its events (written in one update), or null to change nothing. Returns what is stored.
-   */
-  async update(
-    complaintId: string,
-    decide: (current: Complaint) => { complaint: Complaint; events: PendingEvent[] } | null,
-  ): Promise<Complaint | null> {
-    return withDocumentLock(this.connection, ComplaintRepository.collection, complaintId, async () => {
-      const current = await this.get(complaintId);
-      if (!current) return null;
-      const decided = decide(current);
-      if (!decided) return current;
-      const { complaintId: _id, ...rest } = decided.complaint;
-      // A field the decision cleared (undefined) is unset, not also set to null: both would conflict.
-      const fields = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
-      const unset = Object.fromEntries(
-        (Object.keys(current) as (keyof Complaint)[])
-          .filter((k) => k !== 'complaintId' && decided.complaint[k] === undefined)
-          .map((k) => [k, '']),
-      );
-      const outbox = appendToOutbox(decided.events);
-      await this.complaints.updateOne({ _id: complaintId }, {
-        $set: { ...fields, jurisdictions: jurisdictionsOf(decided.complaint.scope), ...outbox.$set },
-        $push: outbox.$push,
-        ...(Object.keys(unset).length ? { $unset: unset } : {}),
-      } as never);
-      return decided.complaint;
-    });
   }
 
   /**

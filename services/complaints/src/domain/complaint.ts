@@ -4,7 +4,10 @@ import type {
   complaintKind,
   complaintStatus,
   complaintType,
+  Decision,
+  UseCaseContext,
 } from '@carelink/contracts';
+import type { PolicyPacks } from '@carelink/policy';
 import type { z } from 'zod';
 
 export type ComplaintType = z.infer<typeof complaintType>;
@@ -73,4 +76,18 @@ export interface Complaint {
   receivedAt: string;
   receivedBy: string;
   updatedAt: string;
+}
+
+/** What every use case of complaints is given besides state and command: the clock, ids, the regions' packs. */
+export type ComplaintsContext = UseCaseContext & { policies: Pick<PolicyPacks, 'get'> };
+
+/**
+ * How a record of complaints changes (a complaint, a provider's record): load it by id, decide, write it and
+ * the events decided in one update. The service gives the commit port; unit tests an in-memory map.
+ */
+export interface Commits<S> {
+  commit<R>(
+    id: string,
+    decide: (current: S | undefined, ctx: ComplaintsContext) => Decision<S, R> | Promise<Decision<S, R>>,
+  ): Promise<R>;
 }

@@ -1,45 +1,35 @@
-import {
-  withinJurisdiction,
-  withoutOutbox,
-  isDuplicateKeyError,
-  newWithOutbox,
-  type PendingEvent,
-} from '@carelink/store';
+import { withinJurisdiction, withoutOutbox, type StateMapping } from '@carelink/store';
 import type { Connection } from 'mongoose';
 import type { Accrual } from '../domain/accrual';
+import type { StatementAccruals } from '../domain/monthly-statement/handle-monthly-statement';
 
-type AccrualDoc = Omit<Accrual, 'accrualId'> & { _id: string };
+const COLLECTION = 'accruals';
 
-const toAccrual = ({ _id, ...rest }: AccrualDoc): Accrual => ({ accrualId: _id, ...rest });
+type AccrualDoc = { _id: string } & Record<string, unknown>;
 
-/** Accruals of settlement, one per delivered visit. Returns plain objects. */
-export class AccrualRepository {
-  static readonly collection = 'accruals';
+/** An accrual as stored: its document id is the visit id (a visit accrues once). */
+export const accrualMapping: StateMapping<Accrual> = {
+  collection: COLLECTION,
+  toDocument: ({ accrualId: _id, ...fields }) => fields,
+  fromDocument: ({ _id, _version: _v, ...fields }) => ({ accrualId: _id, ...fields }) as Accrual,
+};
+
+/** Accruals of settlement, one per delivered visit, as queries read them. Returns plain objects. */
+export class AccrualRepository implements StatementAccruals {
+  static readonly collection = COLLECTION;
   constructor(private readonly connection: Connection) {}
 
   private get accruals() {
-    return this.connection.collection<AccrualDoc>(AccrualRepository.collection);
+    return this.connection.collection<AccrualDoc>(COLLECTION);
   }
 
   async prepare(): Promise<void> {
     await this.accruals.createIndex({ providerId: 1, month: 1, township: 1 });
   }
 
-  /** Accrues a visit once: a second call for the same visit changes nothing and returns false. */
-  async record(accrual: Accrual, events: PendingEvent[]): Promise<boolean> {
-    const { accrualId, ...rest } = accrual;
-    try {
-      await this.accruals.insertOne({ _id: accrualId, ...rest, ...newWithOutbox(events) } as never);
-      return true;
-    } catch (err) {
-      if (isDuplicateKeyError(err)) return false;
-      throw err;
-    }
-  }
-
   async get(visitId: string): Promise<Accrual | null> {
     const doc = await this.accruals.findOne({ _id: visitId }, { projection: withoutOutbox });
-    return doc ? toAccrual(doc) : null;
+    return doc ? accrualMapping.fromDocument(doc) : null;
   }
 
   /** Every accrual of a provider's month, optionally only townships under a code prefix; oldest first. */
@@ -55,6 +45,6 @@ export class AccrualRepository {
       )
       .sort({ deliveredAt: 1, _id: 1 })
       .toArray();
-    return docs.map(toAccrual);
+    return docs.map((d) => accrualMapping.fromDocument(d));
   }
 }

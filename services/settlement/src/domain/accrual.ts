@@ -1,3 +1,6 @@
+import type { UseCaseContext } from '@carelink/contracts';
+import type { PolicyPacks } from '@carelink/policy';
+
 /** An accrual (结算记录): one delivered visit priced at the region's fee standard, in integer fen. */
 export interface Accrual {
   /** The visit id: a visit accrues once. */
@@ -21,3 +24,6 @@ export interface Accrual {
   packVersion: string;
   accruedAt: string;
 }
+
+/** What settlement's use cases are given besides state and command: the clock, ids and the regions' packs. */
+export type SettlementContext = UseCaseContext & { policies: Pick<PolicyPacks, 'get'> };

@@ -1,9 +1,17 @@
-import { buildEvent, ComplaintTransitioned, complaintStatus, topics } from '@carelink/contracts';
-import { AppError } from '@carelink/http';
+import type { StaffPrincipal } from '@carelink/auth';
+import {
+  ComplaintTransitioned,
+  complaintStatus,
+  DomainError,
+  draft,
+  topics,
+  type Decision,
+  type EventDraft,
+} from '@carelink/contracts';
 import { addWorkingDays, type PolicyPack } from '@carelink/policy';
-import type { PendingEvent } from '@carelink/store';
 import { z } from 'zod';
-import type { AssigneeLevel, Complaint, ComplaintStatus } from '../complaint';
+import type { AssigneeLevel, Complaint, ComplaintsContext, ComplaintStatus } from '../complaint';
+import { assertInJurisdiction, complaintInScope, packOf } from '../complaint-access';
 
 /** Which status may follow which (received → acknowledged → assigned → investigating → resolved → closed; reopened). */
 export const NEXT: Record<ComplaintStatus, ComplaintStatus[]> = {
@@ -59,8 +67,33 @@ export function countyOf(complaint: Pick<Complaint, 'scope'>, pack: PolicyPack):
 }
 
 /**
+ * TransitionComplaint as staff ask for it: the caller must see the complaint (else not found / forbidden);
+ * staff assign within their jurisdiction, or up to their own county. Answers the complaint as it is now.
+ */
+export function decideTransition(
+  current: Complaint | undefined,
+  command: { transition: TransitionComplaint; principal: StaffPrincipal },
+  ctx: ComplaintsContext,
+): Decision<Complaint, Complaint> {
+  const { transition, principal } = command;
+  const c = complaintInScope(current, principal);
+  const unit = transition.assignee?.level === 'provider' ? undefined : transition.assignee?.unit;
+  if (unit && !(transition.assignee!.level === 'county' && principal.jurisdiction.startsWith(unit)))
+    assertInJurisdiction(principal, unit);
+  const pack = packOf(ctx.policies, c.region);
+  const { complaint, events } = transitionComplaint({
+    complaint: c,
+    command: transition,
+    actor: principal.sub,
+    pack,
+    now: ctx.now,
+  });
+  return { state: complaint, events, result: complaint };
+}
+
+/**
  * Decides a transition. Pure: the complaint as stored, the command, who, when. Returns the changed
- * complaint and its ComplaintTransitioned event, or throws 409 invalid_transition.
+ * complaint and its ComplaintTransitioned event, or throws a conflict (invalid_transition).
  */
 export function transitionComplaint(input: {
   complaint: Complaint;
@@ -69,17 +102,16 @@ export function transitionComplaint(input: {
   pack: PolicyPack;
   now: Date;
   escalated?: boolean;
-  traceparent?: string;
-}): { complaint: Complaint; events: PendingEvent[] } {
+}): { complaint: Complaint; events: EventDraft[] } {
   const { complaint: c, command, actor, now, pack } = input;
   if (!NEXT[c.status].includes(command.to))
-    throw AppError.conflict(
+    throw DomainError.conflict(
       'invalid_transition',
       `a ${c.status} complaint cannot become ${command.to}; next: ${NEXT[c.status].join(', ')}`,
       `该投诉当前为“${STATUS_ZH[c.status]}”，不能改为“${STATUS_ZH[command.to]}”`,
     );
   if (c.kind === 'complaint' && command.to === 'closed' && c.status !== 'resolved')
-    throw AppError.conflict(
+    throw DomainError.conflict(
       'invalid_transition',
       'a complaint is closed after it was resolved; only a consultation closes early',
       '投诉须办结后才能关闭',
@@ -111,11 +143,8 @@ export function transitionComplaint(input: {
       ...(input.escalated ? { escalated: true } : {}),
     },
   ];
-  const event = buildEvent(ComplaintTransitioned, {
-    source: '/carelink/complaints',
+  const transitioned = draft(topics.complaints, ComplaintTransitioned, {
     key: c.complaintId,
-    time: now,
-    traceparent: input.traceparent,
     data: {
       complaintId: c.complaintId,
       complaintNumber: c.complaintNumber,
@@ -132,5 +161,5 @@ export function transitionComplaint(input: {
       at,
     },
   });
-  return { complaint: next, events: [{ topic: topics.complaints, event }] };
+  return { complaint: next, events: [transitioned] };
 }

@@ -1,4 +1,4 @@
-import { AppError } from '@carelink/http';
+import { DomainError } from '@carelink/contracts';
 import { z } from 'zod';
 import type { Complaint, ComplaintType } from '../complaint';
 import { TYPE_NAMES } from '../statistics/complaint-statistics';
@@ -72,7 +72,7 @@ export function open311ToCommand(
 ): ReceiveComplaint {
   const hasLocation = (body.lat !== undefined && body.long !== undefined) || body.address_string || body.address_id;
   if (!hasLocation)
-    throw AppError.badRequest(
+    throw DomainError.invalid(
       'location_required',
       'a location is required: lat & long, address_string or address_id',
       '请提供位置（经纬度、地址或乡镇代码）',
@@ -84,7 +84,7 @@ export function open311ToCommand(
     ...(body.address_id ? { township: body.address_id } : {}),
   };
   if (Object.keys(about).length === 0)
-    throw AppError.badRequest(
+    throw DomainError.invalid(
       'subject_required',
       'name what the complaint is about: address_id (township), attribute[case_number] or attribute[provider_id]',
       '请说明投诉涉及的乡镇、申请或服务机构',

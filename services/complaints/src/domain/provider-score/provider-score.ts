@@ -1,5 +1,5 @@
-import { buildEvent, ProviderScoreUpdated, topics } from '@carelink/contracts';
-import type { PendingEvent } from '@carelink/store';
+import { draft, ProviderScoreUpdated, topics, type Decision, type EventDraft } from '@carelink/contracts';
+import type { ComplaintsContext } from '../complaint';
 
 /** What a provider's score is computed from: each complaint counts once (ratings and upheld ones by id). */
 export interface ProviderRecord {
@@ -39,7 +39,7 @@ export function applyProviderFact(
   record: ProviderRecord,
   fact: ProviderFact,
   now: Date,
-): { record: ProviderRecord; events: PendingEvent[] } {
+): { record: ProviderRecord; events: EventDraft[] } {
   let next = record;
   if (fact.kind === 'rated' && record.ratings[fact.complaintId] !== fact.score)
     next = { ...record, ratings: { ...record.ratings, [fact.complaintId]: fact.score } };
@@ -49,10 +49,8 @@ export function applyProviderFact(
     if (!fact.upheld && counted) next = { ...record, upheld: record.upheld.filter((id) => id !== fact.complaintId) };
   }
   if (next === record) return { record, events: [] };
-  const event = buildEvent(ProviderScoreUpdated, {
-    source: '/carelink/complaints',
+  const updated = draft(topics.providerScores, ProviderScoreUpdated, {
     key: record.providerId,
-    time: now,
     data: {
       region: record.region,
       providerId: record.providerId,
@@ -60,5 +58,25 @@ export function applyProviderFact(
       computedAt: now.toISOString(),
     },
   });
-  return { record: next, events: [{ topic: topics.providerScores, event }] };
+  return { record: next, events: [updated] };
+}
+
+/** A provider's record: one per region and provider. */
+export function providerRecordId(region: string, providerId: string): string {
+  return `${region}/${providerId}`;
+}
+
+/**
+ * CountProviderFact: a rating or a resolution counts against the provider (its record is made on the first
+ * fact); the score is republished when it changed. A fact counted already changes nothing.
+ */
+export function countProviderFact(
+  current: ProviderRecord | undefined,
+  command: { region: string; providerId: string; fact: ProviderFact },
+  ctx: Pick<ComplaintsContext, 'now'>,
+): Decision<ProviderRecord> {
+  const { region, providerId, fact } = command;
+  const record = current ?? { region, providerId, ratings: {}, upheld: [] };
+  const { record: next, events } = applyProviderFact(record, fact, ctx.now);
+  return events.length === 0 ? {} : { state: next, events };
 }

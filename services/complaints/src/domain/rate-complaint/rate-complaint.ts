@@ -1,8 +1,8 @@
-import { buildEvent, ComplaintRated, topics } from '@carelink/contracts';
-import { AppError } from '@carelink/http';
-import type { PendingEvent } from '@carelink/store';
+import type { StaffPrincipal } from '@carelink/auth';
+import { ComplaintRated, DomainError, draft, topics, type Decision } from '@carelink/contracts';
 import { z } from 'zod';
-import type { Complaint } from '../complaint';
+import type { Complaint, ComplaintsContext } from '../complaint';
+import { complaintInScope } from '../complaint-access';
 
 /** RateComplaint: the resident's 1–5 rating of how the complaint was handled. */
 export const rateComplaintCommand = z.object({
@@ -11,36 +11,36 @@ export const rateComplaintCommand = z.object({
 });
 export type RateComplaint = z.infer<typeof rateComplaintCommand>;
 
-/** A rating comes once, after the complaint was resolved (or closed). */
-export function rateComplaint(input: {
-  complaint: Complaint;
-  command: RateComplaint;
-  now: Date;
-  traceparent?: string;
-}): { complaint: Complaint; events: PendingEvent[] } {
-  const { complaint: c, command, now } = input;
+/**
+ * A rating comes once, after the complaint was resolved (or closed), from whoever may act on the complaint
+ * (a channel adapter only on the complaints it filed). Answers the complaint as rated.
+ */
+export function rateComplaint(
+  current: Complaint | undefined,
+  command: { rating: RateComplaint; principal: StaffPrincipal },
+  ctx: ComplaintsContext,
+): Decision<Complaint, Complaint> {
+  const c = complaintInScope(current, command.principal);
+  const { score, comment } = command.rating;
   if (c.status !== 'resolved' && c.status !== 'closed')
-    throw AppError.conflict('not_resolved_yet', 'a complaint is rated after it was resolved', '投诉办结后才能评价');
-  if (c.rating) throw AppError.conflict('already_rated', 'this complaint was rated already', '该投诉已评价过');
-  const ratedAt = now.toISOString();
+    throw DomainError.conflict('not_resolved_yet', 'a complaint is rated after it was resolved', '投诉办结后才能评价');
+  if (c.rating) throw DomainError.conflict('already_rated', 'this complaint was rated already', '该投诉已评价过');
+  const ratedAt = ctx.now.toISOString();
   const complaint: Complaint = {
     ...c,
-    rating: { score: command.score, ...(command.comment ? { comment: command.comment } : {}), ratedAt },
+    rating: { score, ...(comment ? { comment } : {}), ratedAt },
     updatedAt: ratedAt,
   };
-  const event = buildEvent(ComplaintRated, {
-    source: '/carelink/complaints',
+  const rated = draft(topics.complaints, ComplaintRated, {
     key: c.complaintId,
-    time: now,
-    traceparent: input.traceparent,
     data: {
       complaintId: c.complaintId,
       complaintNumber: c.complaintNumber,
       region: c.region,
-      score: command.score,
+      score,
       ...(c.about.providerId ? { providerId: c.about.providerId } : {}),
       ratedAt,
     },
   });
-  return { complaint, events: [{ topic: topics.complaints, event }] };
+  return { state: complaint, events: [rated], result: complaint };
 }

@@ -1,20 +1,25 @@
+import type { StaffPrincipal } from '@carelink/auth';
 import {
-  buildEvent,
   complaintAbout,
   complaintChannel,
   complaintKind,
   ComplaintReceived,
   ComplaintTransitioned,
   complaintType,
+  DomainError,
+  draft,
   phoneNumber,
   regionId,
   residentIdNumber,
   topics,
+  type Decision,
+  type EventDraft,
+  type UseCaseContext,
 } from '@carelink/contracts';
-import { addWorkingDays, chinaDate, type PolicyPack } from '@carelink/policy';
-import type { PendingEvent } from '@carelink/store';
+import { addWorkingDays, chinaDate, type PolicyPack, type PolicyPacks } from '@carelink/policy';
 import { z } from 'zod';
-import type { Complaint, KnownCase } from '../complaint';
+import type { Complaint, ComplaintStatus, KnownCase } from '../complaint';
+import { assertInJurisdiction } from '../complaint-access';
 
 /** ReceiveComplaint: what a hotline operator, a caseworker, a channel adapter or Open311 submits. */
 export const receiveComplaintCommand = z
@@ -69,19 +74,96 @@ export function regionScope(pack: PolicyPack): string {
   return pack.jurisdictions[0]!.code.slice(0, 4);
 }
 
-/** Builds the complaint and its events. Pure: ids, number, clock, pack, sealed reporter and trace come in. */
-export function receiveComplaint(input: {
+/** What the caller is told: the number, the status, the acknowledgement; `replayed` for a repeated submission. */
+export interface ReceiveOutcome {
   complaintId: string;
-  sequence: number;
-  command: ReceiveComplaintParsed;
+  complaintNumber: string;
+  status: ComplaintStatus;
+  acknowledgement: { zh: string; en: string };
+  replayed?: boolean;
+}
+
+/** What was looked up for a new complaint: the case it names (null: none named, or not known). */
+export interface ReceiveFindings {
   knownCase: KnownCase | null;
-  pack: PolicyPack;
-  reporterSealed?: string;
-  receivedBy: string;
-  now: Date;
-  traceparent?: string;
-}): { complaint: Complaint; events: PendingEvent[]; acknowledgement: { zh: string; en: string } } {
-  const { command, knownCase, now, pack } = input;
+  /** Ids among the complaint's attachments that were never uploaded. */
+  missingAttachments: string[];
+}
+
+/**
+ * Whether a complaint may be received, in this order: the caller acts for the complaint's region, which has a
+ * pack; a named case is known (by id or number) and of that region; staff need the township in their
+ * jurisdiction (a channel adapter acts for the resident); attachments were uploaded. Returns the region's pack.
+ */
+export function checkReceivable(
+  command: ReceiveComplaintParsed,
+  principal: StaffPrincipal,
+  found: ReceiveFindings,
+  policies: Pick<PolicyPacks, 'get'>,
+): PolicyPack {
+  if (command.region !== principal.region)
+    throw DomainError.forbidden(
+      'outside_region',
+      `you act for ${principal.region}, not ${command.region}`,
+      '不能受理其他地区的投诉',
+    );
+  const pack = policies.get(command.region);
+  if (!pack)
+    throw DomainError.unprocessable('unknown_region', `region ${command.region} has no policy pack`, '未知地区');
+  const { caseId, caseNumber } = command.about;
+  const known = found.knownCase;
+  if (
+    (caseId || caseNumber) &&
+    (!known || known.region !== command.region || (caseId && caseNumber && known.caseNumber !== caseNumber))
+  )
+    throw DomainError.unprocessable(
+      'unknown_case',
+      `case ${caseId ?? caseNumber} is not known (yet)`,
+      '未找到该申请，请核对受理编号',
+    );
+  const township = known?.township ?? command.about.township;
+  if (principal.role !== 'channel_adapter' && township) assertInJurisdiction(principal, township);
+  if (found.missingAttachments.length > 0)
+    throw DomainError.unprocessable(
+      'unknown_attachment',
+      `attachments not uploaded: ${found.missingAttachments.join(', ')}`,
+      '附件不存在，请重新上传',
+    );
+  return pack;
+}
+
+/** A repeated submission (the same Idempotency-Key from the same caller): the complaint the first one made. */
+export function replayOf(existing: Complaint): ReceiveOutcome {
+  return {
+    complaintId: existing.complaintId,
+    complaintNumber: existing.complaintNumber,
+    status: existing.status,
+    acknowledgement: {
+      zh: `您的投诉已受理，编号 ${existing.complaintNumber}。`,
+      en: `Your complaint was received as ${existing.complaintNumber}.`,
+    },
+    replayed: true,
+  };
+}
+
+/**
+ * Receives a complaint that passed `checkReceivable`: builds it and its events. Pure: id, number (the day's
+ * sequence), pack and sealed reporter come in; the clock from the context.
+ */
+export function receiveComplaint(
+  input: {
+    complaintId: string;
+    sequence: number;
+    command: ReceiveComplaintParsed;
+    knownCase: KnownCase | null;
+    pack: PolicyPack;
+    reporterSealed?: string;
+    receivedBy: string;
+  },
+  ctx: Pick<UseCaseContext, 'now'>,
+): Decision<Complaint, ReceiveOutcome> {
+  const { command, knownCase, pack } = input;
+  const now = ctx.now;
   const complaintNumber = formatComplaintNumber(dayInChina(now), input.sequence);
   const at = now.toISOString();
   const about = {
@@ -120,39 +202,29 @@ export function receiveComplaint(input: {
     updatedAt: at,
   };
   const key = complaint.complaintId;
-  const events: PendingEvent[] = [
-    {
-      topic: topics.complaints,
-      event: buildEvent(ComplaintReceived, {
-        source: '/carelink/complaints',
-        key,
-        time: now,
-        traceparent: input.traceparent,
-        data: {
-          complaintId: complaint.complaintId,
-          complaintNumber,
-          ...(complaint.caseId ? { caseId: complaint.caseId } : {}),
-          region: complaint.region,
-          kind: complaint.kind,
-          about,
-          ...(township ? { township } : {}),
-          type: complaint.type,
-          channel: complaint.channel,
-          summary: complaint.summary,
-          anonymous: complaint.anonymous,
-          receivedAt: at,
-        },
-      }),
-    },
+  const events: EventDraft[] = [
+    draft(topics.complaints, ComplaintReceived, {
+      key,
+      data: {
+        complaintId: complaint.complaintId,
+        complaintNumber,
+        ...(complaint.caseId ? { caseId: complaint.caseId } : {}),
+        region: complaint.region,
+        kind: complaint.kind,
+        about,
+        ...(township ? { township } : {}),
+        type: complaint.type,
+        channel: complaint.channel,
+        summary: complaint.summary,
+        anonymous: complaint.anonymous,
+        receivedAt: at,
+      },
+    }),
   ];
   if (answered)
-    events.push({
-      topic: topics.complaints,
-      event: buildEvent(ComplaintTransitioned, {
-        source: '/carelink/complaints',
+    events.push(
+      draft(topics.complaints, ComplaintTransitioned, {
         key,
-        time: now,
-        traceparent: input.traceparent,
         data: {
           complaintId: complaint.complaintId,
           complaintNumber,
@@ -165,19 +237,20 @@ export function receiveComplaint(input: {
           at,
         },
       }),
-    });
+    );
   const noun = command.kind === 'consultation' ? { zh: '咨询', en: 'question' } : { zh: '投诉', en: 'complaint' };
+  const acknowledgement = answered
+    ? {
+        zh: `您的咨询已答复并办结，编号 ${complaintNumber}。`,
+        en: `Your question was answered and closed as ${complaintNumber}.`,
+      }
+    : {
+        zh: `您的${noun.zh}已受理，编号 ${complaintNumber}。我们将核实处理并及时答复，请保持电话畅通。`,
+        en: `Your ${noun.en} was received as ${complaintNumber}. It will be looked into and you will receive an answer.`,
+      };
   return {
-    complaint,
+    state: complaint,
     events,
-    acknowledgement: answered
-      ? {
-          zh: `您的咨询已答复并办结，编号 ${complaintNumber}。`,
-          en: `Your question was answered and closed as ${complaintNumber}.`,
-        }
-      : {
-          zh: `您的${noun.zh}已受理，编号 ${complaintNumber}。我们将核实处理并及时答复，请保持电话畅通。`,
-          en: `Your ${noun.en} was received as ${complaintNumber}. It will be looked into and you will receive an answer.`,
-        },
+    result: { complaintId: complaint.complaintId, complaintNumber, status: complaint.status, acknowledgement },
   };
 }

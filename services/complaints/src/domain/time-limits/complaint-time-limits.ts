@@ -1,6 +1,6 @@
+import type { Decision, EventDraft } from '@carelink/contracts';
 import type { PolicyPack } from '@carelink/policy';
-import type { PendingEvent } from '@carelink/store';
-import type { Complaint } from '../complaint';
+import type { Complaint, ComplaintsContext } from '../complaint';
 import { countyOf, transitionComplaint } from '../lifecycle/transition-complaint';
 
 export type TimeLimit = 'acknowledge' | 'resolve';
@@ -54,7 +54,7 @@ export function escalateIfOverdue(input: {
   round?: number;
   pack: PolicyPack;
   now: Date;
-}): { complaint: Complaint; events: PendingEvent[] } | null {
+}): { complaint: Complaint; events: EventDraft[] } | null {
   const { complaint: c, limit, pack, now } = input;
   if (!limitApplies(c, limit, input.round)) return null;
   if (now.getTime() < dueAt(c, limit).getTime()) return null;
@@ -62,7 +62,7 @@ export function escalateIfOverdue(input: {
   const county = countyOf(c, pack);
   // Assignment follows acknowledgement; an unacknowledged complaint is acknowledged by the escalation.
   let current = c;
-  const events: PendingEvent[] = [];
+  const events: EventDraft[] = [];
   if (c.status === 'received') {
     const ack = transitionComplaint({
       complaint: c,
@@ -92,4 +92,29 @@ export function escalateIfOverdue(input: {
     escalated: true,
   });
   return { complaint: to.complaint, events: [...events, ...to.events] };
+}
+
+/** What a timer's run came to: the complaint was escalated, or the timer must run again at a later time. */
+export interface TimeLimitOutcome {
+  escalated: boolean;
+  /** Set when the timer ran before its limit while the limit still matters. */
+  runAgainAt: Date | null;
+}
+
+/**
+ * A time limit's timer ran: escalate when overdue (see `escalateIfOverdue`), else say when to run again if it
+ * ran early. A complaint that is gone, or of a region without a pack, is left alone.
+ */
+export function decideTimeLimit(
+  current: Complaint | undefined,
+  timer: { limit: TimeLimit; round?: number },
+  ctx: ComplaintsContext,
+): Decision<Complaint, TimeLimitOutcome> {
+  const pack = current && ctx.policies.get(current.region);
+  if (!current || !pack) return { result: { escalated: false, runAgainAt: null } };
+  const { limit, round } = timer;
+  const decided = escalateIfOverdue({ complaint: current, limit, round, pack, now: ctx.now });
+  if (decided)
+    return { state: decided.complaint, events: decided.events, result: { escalated: true, runAgainAt: null } };
+  return { result: { escalated: false, runAgainAt: notYetDue({ complaint: current, limit, round, now: ctx.now }) } };
 }

@@ -1,7 +1,5 @@
-import type { PolicyPacks } from '@carelink/policy';
-import type { ComplaintRepository } from '../../data-access/complaint-repository';
-import type { Complaint } from '../complaint';
-import { escalateIfOverdue, notYetDue, timerJobs, type TimeLimit } from './complaint-time-limits';
+import type { Commits, Complaint } from '../complaint';
+import { decideTimeLimit, timerJobs, type TimeLimit } from './complaint-time-limits';
 
 export const ACKNOWLEDGE_OVERDUE = 'complaint-acknowledge-overdue';
 export const RESOLVE_OVERDUE = 'complaint-resolve-overdue';
@@ -27,24 +25,11 @@ export async function scheduleTimeLimits(complaint: Complaint, jobs: TimerSchedu
 export async function handleTimeLimit(
   limit: TimeLimit,
   data: { complaintId: string; round?: number; again?: number },
-  deps: {
-    complaints: Pick<ComplaintRepository, 'update'>;
-    policies: Pick<PolicyPacks, 'get'>;
-    jobs: TimerScheduler;
-    now: () => Date;
-  },
+  deps: { complaints: Commits<Complaint>; jobs: TimerScheduler },
 ): Promise<boolean> {
-  let changed = false;
-  let runAgainAt: Date | null = null;
-  await deps.complaints.update(data.complaintId, (current) => {
-    const pack = deps.policies.get(current.region);
-    if (!pack) return null;
-    const now = deps.now();
-    const decided = escalateIfOverdue({ complaint: current, limit, round: data.round, pack, now });
-    changed = decided !== null;
-    if (!decided) runAgainAt = notYetDue({ complaint: current, limit, round: data.round, now });
-    return decided;
-  });
+  const { escalated, runAgainAt } = await deps.complaints.commit(data.complaintId, (current, ctx) =>
+    decideTimeLimit(current, { limit, round: data.round }, ctx),
+  );
   if (runAgainAt) {
     const again = (data.again ?? 0) + 1;
     const name = limit === 'acknowledge' ? ACKNOWLEDGE_OVERDUE : RESOLVE_OVERDUE;
@@ -55,5 +40,5 @@ export async function handleTimeLimit(
       runAgainAt,
     );
   }
-  return changed;
+  return escalated;
 }

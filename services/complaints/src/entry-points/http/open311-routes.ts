@@ -1,9 +1,9 @@
 import { covers, type StaffPrincipal } from '@carelink/auth';
-import { AppError, assertInJurisdiction, idempotencyKeyOf, type ServiceApp } from '@carelink/http';
-import { currentTraceparent } from '@carelink/telemetry';
+import { DomainError } from '@carelink/contracts';
+import { AppError, idempotencyKeyOf, type ServiceApp } from '@carelink/http';
 import express, { type ErrorRequestHandler } from 'express';
 import { z } from 'zod';
-import type { ComplaintRepository } from '../../data-access/complaint-repository';
+import { filedBy } from '../../domain/complaint-access';
 import {
   collectAttributes,
   OPEN311_ATTRIBUTES,
@@ -12,9 +12,8 @@ import {
   open311ToCommand,
   toServiceRequest,
 } from '../../domain/open311/georeport';
-import { handleReceiveComplaint } from '../../domain/receive-complaint/handle-receive-complaint';
 import { receiveComplaintCommand } from '../../domain/receive-complaint/receive-complaint';
-import { filedBy, type ComplaintsRouteDeps } from './routes';
+import type { ComplaintsRouteDeps } from './routes';
 
 const BASE = '/open311/v2';
 const SYSTEMS = ['channel_adapter', 'hotline_operator'] as const;
@@ -24,7 +23,7 @@ const SYSTEMS = ['channel_adapter', 'hotline_operator'] as const;
  * definitions, POST/GET requests. Callers authenticate with a service bearer token (role
  * channel_adapter); requests are scoped to the token's region. Bodies may be JSON or form-encoded.
  */
-export function open311Routes(app: ServiceApp, deps: ComplaintsRouteDeps & { complaints: ComplaintRepository }): void {
+export function open311Routes(app: ServiceApp, deps: Pick<ComplaintsRouteDeps, 'complaints' | 'receive'>): void {
   app.express.use(BASE, express.urlencoded({ extended: false, limit: '100kb' }));
 
   app.route({
@@ -83,22 +82,7 @@ export function open311Routes(app: ServiceApp, deps: ComplaintsRouteDeps & { com
           parsed.error.issues.map((i) => `${i.path.join('.') || 'request'}: ${i.message}`).join('; '),
           '请求内容有误，请核对后再提交',
         );
-      const outcome = await handleReceiveComplaint(
-        parsed.data,
-        principal,
-        {
-          cases: deps.cases,
-          complaints: deps.complaints,
-          policies: deps.policies,
-          missingAttachments: async () => [],
-          seal: (plain) => deps.cipher.encrypt(plain),
-          now: () => new Date(),
-          traceparent: currentTraceparent,
-          assertInJurisdiction: (code) => assertInJurisdiction(principal, code),
-        },
-        key,
-      );
-      deps.eventsWritten();
+      const outcome = await deps.receive(parsed.data, principal, key);
       res
         .status(outcome.replayed ? 200 : 201)
         .json([
@@ -145,8 +129,10 @@ export function open311Routes(app: ServiceApp, deps: ComplaintsRouteDeps & { com
     },
   });
 
-  // GeoReport errors are a list of { code, description } (not RFC 9457 problems) under the Open311 base.
-  const open311Errors: ErrorRequestHandler = (err, _req, res, next) => {
+  // GeoReport errors are a list of { code, description } (not RFC 9457 problems) under the Open311 base; a
+  // domain refusal is answered as the problem handler would (same status and message).
+  const open311Errors: ErrorRequestHandler = (thrown, _req, res, next) => {
+    const err = thrown instanceof DomainError ? AppError.fromDomain(thrown) : thrown;
     if (!(err instanceof AppError)) return next(err);
     const description = err.messageZh ? `${err.message} (${err.messageZh})` : err.message;
     res.status(err.status).json([{ code: err.status, description }]);

@@ -1,38 +1,32 @@
 import { complaintChannel, complaintStatus } from '@carelink/contracts';
-import { assertInJurisdiction, AppError, idempotencyKeyOf, type ServiceApp } from '@carelink/http';
-import type { PolicyPacks } from '@carelink/policy';
+import { idempotencyKeyOf, type ServiceApp } from '@carelink/http';
 import type { AuditTrail, FieldCipher } from '@carelink/store';
-import { currentTraceparent } from '@carelink/telemetry';
-import type { StaffPrincipal } from '@carelink/auth';
 import { z } from 'zod';
-import type { CaseDirectory } from '../../data-access/case-directory';
 import type { ComplaintRepository } from '../../data-access/complaint-repository';
 import type { EvidenceStore } from '../../data-access/evidence-store';
-import { checkEvidence, evidenceKind } from '../../domain/attach-evidence/attach-evidence';
-import type { Complaint } from '../../domain/complaint';
-import { transitionComplaint, transitionComplaintCommand } from '../../domain/lifecycle/transition-complaint';
+import type { Commits, Complaint } from '../../domain/complaint';
+import { complaintInScope } from '../../domain/complaint-access';
+import { decideTransition, transitionComplaintCommand } from '../../domain/lifecycle/transition-complaint';
 import { rateComplaint, rateComplaintCommand } from '../../domain/rate-complaint/rate-complaint';
-import { handleReceiveComplaint } from '../../domain/receive-complaint/handle-receive-complaint';
 import { receiveComplaintCommand } from '../../domain/receive-complaint/receive-complaint';
 import { chinaMonthRange, complaintStatistics } from '../../domain/statistics/complaint-statistics';
+import { checkEvidence, evidenceKind } from './evidence-upload';
+import type { receiveWith } from './receive';
 import { sendStatisticsCsv, sendStatisticsXlsx } from './statistics-export';
 
 const READERS = ['hotline_operator', 'township_caseworker', 'county_officer'] as const;
 const HANDLERS = ['hotline_operator', 'township_caseworker', 'county_officer'] as const;
 
 export interface ComplaintsRouteDeps {
-  cases: CaseDirectory;
+  /** Complaints as queries read them. */
   complaints: ComplaintRepository;
+  /** Complaints as use cases change them. */
+  commits: Commits<Complaint>;
+  /** ReceiveComplaint, for the staff API and Open311 alike. */
+  receive: ReturnType<typeof receiveWith>;
   evidence: EvidenceStore;
-  policies: PolicyPacks;
   cipher: FieldCipher;
   audit: AuditTrail;
-  eventsWritten: () => void;
-}
-
-/** A complaint a channel adapter (a bot, an Open311 client) filed itself, in its region. */
-export function filedBy(c: Pick<Complaint, 'region' | 'receivedBy'>, principal: StaffPrincipal): boolean {
-  return c.region === principal.region && c.receivedBy === principal.sub;
 }
 
 /** A complaint as staff see it: never the sealed identity. */
@@ -41,25 +35,6 @@ function complaintView({ reporterSealed, ...c }: Complaint) {
 }
 
 export function complaintsRoutes(app: ServiceApp, deps: ComplaintsRouteDeps): void {
-  const packOf = (region: string) => {
-    const pack = deps.policies.get(region);
-    if (!pack) throw AppError.unprocessable('unknown_region', `region ${region} has no policy pack`, '未知地区');
-    return pack;
-  };
-
-  /**
-   * Staff act within their jurisdiction; a channel adapter only on the complaints it filed itself (else any
-   * adapter token could walk a region's complaints by id).
-   */
-  const complaintInScope = async (complaintId: string, principal: StaffPrincipal) => {
-    const c = await deps.complaints.get(complaintId);
-    if (!c) throw AppError.notFound('complaint', '投诉');
-    if (principal.role === 'channel_adapter') {
-      if (!filedBy(c, principal)) throw AppError.notFound('complaint', '投诉');
-    } else assertInJurisdiction(principal, c.scope);
-    return c;
-  };
-
   app.route({
     method: 'post',
     path: '/complaints',
@@ -73,24 +48,7 @@ export function complaintsRoutes(app: ServiceApp, deps: ComplaintsRouteDeps): vo
       422: 'the case is not known (yet)',
     },
     handle: async ({ req, res, body, principal }) => {
-      const key = idempotencyKeyOf(req);
-      const outcome = await handleReceiveComplaint(
-        body,
-        principal,
-        {
-          cases: deps.cases,
-          complaints: deps.complaints,
-          policies: deps.policies,
-          missingAttachments: (ids) => deps.evidence.missing(ids),
-          seal: (plain) => deps.cipher.encrypt(plain),
-          now: () => new Date(),
-          traceparent: currentTraceparent,
-          assertInJurisdiction: (code) => assertInJurisdiction(principal, code),
-        },
-        key,
-      );
-      deps.eventsWritten();
-      const { replayed, ...answer } = outcome;
+      const { replayed, ...answer } = await deps.receive(body, principal, idempotencyKeyOf(req));
       res.status(replayed ? 200 : 201).json(answer);
       return undefined;
     },
@@ -142,7 +100,7 @@ export function complaintsRoutes(app: ServiceApp, deps: ComplaintsRouteDeps): vo
       "One complaint with its history; the reporter's identity only for its handler (the read is audited); a channel adapter reads the complaints it filed, to tell residents where theirs stand",
     roles: [...READERS, 'channel_adapter'],
     handle: async ({ req, principal }) => {
-      const c = await complaintInScope(String(req.params.complaintId), principal);
+      const c = complaintInScope(await deps.complaints.get(String(req.params.complaintId)), principal);
       if (c.reporterSealed && c.handlerId === principal.sub) {
         await deps.audit.record({
           actor: principal.sub,
@@ -184,24 +142,10 @@ export function complaintsRoutes(app: ServiceApp, deps: ComplaintsRouteDeps): vo
     body: transitionComplaintCommand,
     responses: { 201: 'the complaint as it is now', 409: 'not a next status' },
     handle: async ({ req, body, principal }) => {
-      const c = await complaintInScope(String(req.params.complaintId), principal);
-      // Staff assign within their jurisdiction, or up to their own county.
-      const unit = body.assignee?.level === 'provider' ? undefined : body.assignee?.unit;
-      if (unit && !(body.assignee!.level === 'county' && principal.jurisdiction.startsWith(unit)))
-        assertInJurisdiction(principal, unit);
-      const pack = packOf(c.region);
-      const updated = await deps.complaints.update(c.complaintId, (current) =>
-        transitionComplaint({
-          complaint: current,
-          command: body,
-          actor: principal.sub,
-          pack,
-          now: new Date(),
-          traceparent: currentTraceparent(),
-        }),
+      const transitioned = await deps.commits.commit(String(req.params.complaintId), (current, ctx) =>
+        decideTransition(current, { transition: body, principal }, ctx),
       );
-      deps.eventsWritten();
-      return complaintView(updated!);
+      return complaintView(transitioned);
     },
   });
 
@@ -213,12 +157,10 @@ export function complaintsRoutes(app: ServiceApp, deps: ComplaintsRouteDeps): vo
     body: rateComplaintCommand,
     responses: { 200: 'rated', 409: 'not resolved yet, or rated already' },
     handle: async ({ req, res, body, principal }) => {
-      const c = await complaintInScope(String(req.params.complaintId), principal);
-      const updated = await deps.complaints.update(c.complaintId, (current) =>
-        rateComplaint({ complaint: current, command: body, now: new Date(), traceparent: currentTraceparent() }),
+      const rated = await deps.commits.commit(String(req.params.complaintId), (current, ctx) =>
+        rateComplaint(current, { rating: body, principal }, ctx),
       );
-      deps.eventsWritten();
-      res.status(200).json({ complaintId: updated!.complaintId, rating: updated!.rating });
+      res.status(200).json({ complaintId: rated.complaintId, rating: rated.rating });
       return undefined;
     },
   });

@@ -2,8 +2,13 @@ import { on, type Subscription } from '@carelink/bus';
 import { topics } from '@carelink/contracts';
 import type { CaseDirectory } from '../../data-access/case-directory';
 import type { ComplaintRepository } from '../../data-access/complaint-repository';
-import type { ProviderScoreRepository } from '../../data-access/provider-score-repository';
-import { handleProviderFact } from '../../domain/provider-score/handle-provider-fact';
+import type { Commits } from '../../domain/complaint';
+import {
+  countProviderFact,
+  providerRecordId,
+  type ProviderFact,
+  type ProviderRecord,
+} from '../../domain/provider-score/provider-score';
 import { knownCaseOf } from '../../domain/remember-case/remember-case';
 import { scheduleTimeLimits, type TimerScheduler } from '../../domain/time-limits/handle-time-limit';
 
@@ -15,16 +20,18 @@ import { scheduleTimeLimits, type TimerScheduler } from '../../domain/time-limit
  */
 export function complaintsSubscriptions(deps: {
   cases: CaseDirectory;
-  complaints: ComplaintRepository;
-  scores: ProviderScoreRepository;
+  complaints: Pick<ComplaintRepository, 'get'>;
+  scores: Commits<ProviderRecord>;
   jobs: TimerScheduler;
-  eventsWritten: () => void;
 }): Subscription[] {
-  const now = () => new Date();
   const startTimers = async (complaintId: string) => {
     const complaint = await deps.complaints.get(complaintId);
     if (complaint) await scheduleTimeLimits(complaint, deps.jobs);
   };
+  const count = (region: string, providerId: string, fact: ProviderFact) =>
+    deps.scores.commit(providerRecordId(region, providerId), (current, ctx) =>
+      countProviderFact(current, { region, providerId, fact }, ctx),
+    );
   return [
     // An upsert that only sets on insert: a redelivered registration changes nothing, so no inbox.
     on(
@@ -36,25 +43,20 @@ export function complaintsSubscriptions(deps: {
       'complaint.received.v1': async (event) => startTimers(event.data.complaintId),
       'complaint.transitioned.v1': async ({ data }) => {
         if (data.to === 'reopened') await startTimers(data.complaintId);
-        if (data.to === 'resolved' && data.providerId && data.outcome) {
-          await handleProviderFact(
-            data.region,
-            data.providerId,
-            { kind: 'resolved', complaintId: data.complaintId, upheld: data.outcome.upheld },
-            { scores: deps.scores, now },
-          );
-          deps.eventsWritten();
-        }
+        if (data.to === 'resolved' && data.providerId && data.outcome)
+          await count(data.region, data.providerId, {
+            kind: 'resolved',
+            complaintId: data.complaintId,
+            upheld: data.outcome.upheld,
+          });
       },
       'complaint.rated.v1': async ({ data }) => {
-        if (!data.providerId) return;
-        await handleProviderFact(
-          data.region,
-          data.providerId,
-          { kind: 'rated', complaintId: data.complaintId, score: data.score },
-          { scores: deps.scores, now },
-        );
-        deps.eventsWritten();
+        if (data.providerId)
+          await count(data.region, data.providerId, {
+            kind: 'rated',
+            complaintId: data.complaintId,
+            score: data.score,
+          });
       },
     }),
   ];

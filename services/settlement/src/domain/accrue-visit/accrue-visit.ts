@@ -1,27 +1,29 @@
 import {
-  buildEvent,
-  derivedEventId,
+  draft,
   SettlementAccrued,
   topics,
+  type Decision,
   type EventOf,
   type VisitDelivered,
 } from '@carelink/contracts';
-import { catalogueItemOf, chinaMonth, type PolicyPack } from '@carelink/policy';
-import type { PendingEvent } from '@carelink/store';
-import type { Accrual } from '../accrual';
+import { catalogueItemOf, chinaMonth } from '@carelink/policy';
+import type { Accrual, SettlementContext } from '../accrual';
 
 /**
  * AccrueVisit: a delivered visit is priced at the fee standard of its region's pack (units × fee, integer fen)
- * and accrued into the provider's month. The event id derives from the visit event, so accruing the same
- * visit twice yields the same event. Throws (→ retries, then the dead-letter topic) when the pack or the
- * catalogue item is missing: that is a configuration problem to fix, not a visit to drop.
+ * and accrued into the provider's month. A visit accrues once: when its accrual exists, nothing changes. The
+ * event id derives from the visit event, so a retry yields the same event. Throws (→ retries, then the
+ * dead-letter topic) when the pack or the catalogue item is missing: that is a configuration problem to fix,
+ * not a visit to drop.
  */
 export function accrueVisit(
+  current: Accrual | undefined,
   delivered: EventOf<typeof VisitDelivered>,
-  pack: PolicyPack | undefined,
-  now: Date,
-): { accrual: Accrual; events: PendingEvent[] } {
+  ctx: SettlementContext,
+): Decision<Accrual> {
+  if (current) return {};
   const d = delivered.data;
+  const pack = ctx.policies.get(d.region);
   if (!pack) throw new Error(`no policy pack for region ${d.region}: visit ${d.visitId} cannot be accrued`);
   const item = catalogueItemOf(pack, d.itemCode);
   if (!item)
@@ -51,14 +53,11 @@ export function accrueVisit(
     month,
     deliveredAt: d.deliveredAt,
     packVersion: pack.version,
-    accruedAt: now.toISOString(),
+    accruedAt: ctx.now.toISOString(),
   };
-  const event = buildEvent(SettlementAccrued, {
-    id: derivedEventId(delivered.id, SettlementAccrued.type),
-    source: '/carelink/settlement',
+  const accrued = draft(topics.settlementAccruals, SettlementAccrued, {
+    id: ctx.derivedId(delivered.id, SettlementAccrued.type),
     key: d.caseId,
-    time: now,
-    traceparent: delivered.traceparent,
     data: {
       accrualId: accrual.accrualId,
       visitId: d.visitId,
@@ -74,5 +73,5 @@ export function accrueVisit(
       packVersion: pack.version,
     },
   });
-  return { accrual, events: [{ topic: topics.settlementAccruals, event }] };
+  return { state: accrual, events: [accrued] };
 }

@@ -1,6 +1,5 @@
 import type { StaffPrincipal } from '@carelink/auth';
-import { jurisdictionCode, month as monthSchema } from '@carelink/contracts';
-import { AppError, assertInJurisdiction } from '@carelink/http';
+import { DomainError, jurisdictionCode, month as monthSchema } from '@carelink/contracts';
 import type { Accrual } from '../accrual';
 
 /** Which accruals a statement covers: one provider, one month, optionally one township (or any code prefix). */
@@ -78,7 +77,7 @@ export function monthlyStatement(
 export function parseMonth(value: unknown): string {
   const parsed = monthSchema.safeParse(value);
   if (!parsed.success)
-    throw AppError.badRequest(
+    throw DomainError.invalid(
       'invalid_month',
       'month is required, as YYYY-MM (e.g. 2026-11)',
       '请按“年-月”格式填写结算月份，例如 2026-11',
@@ -88,7 +87,8 @@ export function parseMonth(value: unknown): string {
 
 /**
  * Who sees which statement: provider staff only their own provider; township and county staff only
- * accruals within their jurisdiction (the township filter is narrowed to it). Throws 400/403 AppErrors.
+ * accruals within their jurisdiction (the township filter is narrowed to it). Throws invalid / forbidden
+ * DomainErrors.
  */
 export function statementScope(
   principal: StaffPrincipal,
@@ -96,13 +96,13 @@ export function statementScope(
 ): StatementScope {
   const month = parseMonth(query.month);
   if (typeof query.providerId !== 'string' || query.providerId.trim() === '' || query.providerId.length > 100)
-    throw AppError.badRequest('invalid_provider', 'providerId is required', '请填写服务机构编号');
+    throw DomainError.invalid('invalid_provider', 'providerId is required', '请填写服务机构编号');
   const providerId = query.providerId.trim();
   let township: string | undefined;
   if (query.township !== undefined && query.township !== '') {
     const parsed = jurisdictionCode.safeParse(query.township);
     if (!parsed.success)
-      throw AppError.badRequest(
+      throw DomainError.invalid(
         'invalid_township',
         'township is a 6, 9 or 12-digit division code',
         '乡镇(街道)代码格式不正确',
@@ -128,9 +128,19 @@ export function assertMaySeeAccrual(
   else assertInJurisdiction(principal, accrual.township);
 }
 
+/** Refuses a record outside the caller's jurisdiction (codes nest: a township code starts with its county's). */
+function assertInJurisdiction(principal: StaffPrincipal, code: string): void {
+  if (!code.startsWith(principal.jurisdiction))
+    throw DomainError.forbidden(
+      'outside_jurisdiction',
+      `record in ${code} is outside your jurisdiction ${principal.jurisdiction}`,
+      '该记录不在您的管辖范围内',
+    );
+}
+
 function assertOwnProvider(principal: StaffPrincipal, providerId: string): void {
   if (!principal.providerId || principal.providerId !== providerId)
-    throw AppError.forbidden(
+    throw DomainError.forbidden(
       'other_provider',
       `provider staff see only their own provider's settlement (${principal.providerId ?? 'none'}), not ${providerId}`,
       '您只能查看本机构的结算信息',
