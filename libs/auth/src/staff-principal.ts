@@ -1,6 +1,6 @@
 import { jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
-import { regionId } from '@carelink/contracts';
+import { DomainError, regionId } from '@carelink/contracts';
 
 /** Who may act, in the domain's words ("three-level management, four-level operation"). */
 export const staffRole = z.enum([
@@ -73,4 +73,14 @@ export async function verifyStaffToken(token: string, secret: string): Promise<S
 /** A record at `code` is in scope when the caller's jurisdiction contains it. */
 export function covers(principal: Pick<StaffPrincipal, 'jurisdiction'>, code: string): boolean {
   return code.startsWith(principal.jurisdiction);
+}
+
+/** Refuses (403 `outside_jurisdiction` at the HTTP edge) a record at `code` outside the caller's jurisdiction. */
+export function assertCovers(principal: Pick<StaffPrincipal, 'jurisdiction'>, code: string): void {
+  if (!covers(principal, code))
+    throw DomainError.forbidden(
+      'outside_jurisdiction',
+      `record in ${code} is outside your jurisdiction ${principal.jurisdiction}`,
+      '该记录不在您的管辖范围内',
+    );
 }

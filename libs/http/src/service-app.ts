@@ -1,5 +1,5 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { verifyStaffToken, covers, type StaffPrincipal, type StaffRole } from '@carelink/auth';
+import { assertCovers, verifyStaffToken, type StaffPrincipal, type StaffRole } from '@carelink/auth';
 import type { Logger, ServiceMetrics } from '@carelink/telemetry';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Server } from 'node:http';
@@ -290,12 +290,7 @@ export function invalidRequest(error: z.ZodError): AppError {
 
 /** Throws 403 unless the caller's jurisdiction contains `code`. */
 export function assertInJurisdiction(principal: StaffPrincipal, code: string): void {
-  if (!covers(principal, code))
-    throw AppError.forbidden(
-      'outside_jurisdiction',
-      `record in ${code} is outside your jurisdiction ${principal.jurisdiction}`,
-      '该记录不在您的管辖范围内',
-    );
+  assertCovers(principal, code);
 }
 
 /**

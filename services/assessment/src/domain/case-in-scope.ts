@@ -1,4 +1,4 @@
-import type { StaffPrincipal } from '@carelink/auth';
+import { assertCovers, type StaffPrincipal } from '@carelink/auth';
 import { DomainError } from '@carelink/contracts';
 import type { PolicyPack, PolicyPacks } from '@carelink/policy';
 import type { CaseState } from './case';
@@ -19,12 +19,7 @@ export function caseInScope(
 ): { state: CaseState; pack: PolicyPack } {
   if (!state) throw DomainError.notFound('case', '个案');
   const township = state.address.township;
-  if (!township.startsWith(caller.jurisdiction))
-    throw DomainError.forbidden(
-      'outside_jurisdiction',
-      `record in ${township} is outside your jurisdiction ${caller.jurisdiction}`,
-      '该记录不在您的管辖范围内',
-    );
+  assertCovers(caller, township);
   const pack = policies.get(state.region);
   if (!pack) throw new PolicyPackMissing(state.region);
   return { state, pack };

@@ -1,17 +1,10 @@
-import type { StaffPrincipal } from '@carelink/auth';
+import { assertCovers, type StaffPrincipal } from '@carelink/auth';
 import { DomainError } from '@carelink/contracts';
 import type { PolicyPack, PolicyPacks } from '@carelink/policy';
 import type { Complaint } from './complaint';
 
 /** Refuses a record outside the caller's jurisdiction (codes nest: a township code starts with its county's). */
-export function assertInJurisdiction(principal: Pick<StaffPrincipal, 'jurisdiction'>, code: string): void {
-  if (!code.startsWith(principal.jurisdiction))
-    throw DomainError.forbidden(
-      'outside_jurisdiction',
-      `record in ${code} is outside your jurisdiction ${principal.jurisdiction}`,
-      '该记录不在您的管辖范围内',
-    );
-}
+export const assertInJurisdiction = assertCovers;
 
 /** A complaint a channel adapter (a bot, an Open311 client) filed itself, in its region. */
 export function filedBy(c: Pick<Complaint, 'region' | 'receivedBy'>, principal: StaffPrincipal): boolean {

@@ -1,4 +1,4 @@
-import { covers, type StaffPrincipal } from '@carelink/auth';
+import { assertCovers, type StaffPrincipal } from '@carelink/auth';
 import { DomainError } from '@carelink/contracts';
 
 /** Whose records a caller lists: provider staff their provider's, township and county staff their jurisdiction's. */
@@ -31,12 +31,7 @@ export function assertOwnProvider(principal: StaffPrincipal, providerId: string)
 /** Throws 403 unless the caller may see a record of this provider in this township. */
 export function assertMaySee(principal: StaffPrincipal, record: { providerId: string; township: string }): void {
   if (principal.role === 'provider_staff') assertOwnProvider(principal, record.providerId);
-  else if (!covers(principal, record.township))
-    throw DomainError.forbidden(
-      'outside_jurisdiction',
-      `record in ${record.township} is outside your jurisdiction ${principal.jurisdiction}`,
-      '该记录不在您的管辖范围内',
-    );
+  else assertCovers(principal, record.township);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { covers, type StaffPrincipal } from '@carelink/auth';
+import { assertCovers } from '@carelink/auth';
 import { DomainError, type referralState, type UseCaseContext } from '@carelink/contracts';
 import type { GeoPoint, PolicyPack, PolicyPacks } from '@carelink/policy';
 import type { z } from 'zod';
@@ -103,11 +103,4 @@ export function referralNotFound(): DomainError {
 }
 
 /** Township and county staff act only on referrals of places within their jurisdiction. */
-export function assertWithinJurisdiction(principal: Pick<StaffPrincipal, 'jurisdiction'>, township: string): void {
-  if (!covers(principal, township))
-    throw DomainError.forbidden(
-      'outside_jurisdiction',
-      `record in ${township} is outside your jurisdiction ${principal.jurisdiction}`,
-      '该记录不在您的管辖范围内',
-    );
-}
+export const assertWithinJurisdiction = assertCovers;

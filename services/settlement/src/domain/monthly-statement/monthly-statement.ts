@@ -1,4 +1,4 @@
-import type { StaffPrincipal } from '@carelink/auth';
+import { assertCovers, type StaffPrincipal } from '@carelink/auth';
 import { DomainError, jurisdictionCode, month as monthSchema } from '@carelink/contracts';
 import type { Accrual } from '../accrual';
 
@@ -115,7 +115,7 @@ export function statementScope(
   }
   if (!township || principal.jurisdiction.startsWith(township))
     return { providerId, month, township: principal.jurisdiction };
-  assertInJurisdiction(principal, township);
+  assertCovers(principal, township);
   return { providerId, month, township };
 }
 
@@ -125,17 +125,7 @@ export function assertMaySeeAccrual(
   accrual: Pick<Accrual, 'providerId' | 'township'>,
 ): void {
   if (principal.role === 'provider_staff') assertOwnProvider(principal, accrual.providerId);
-  else assertInJurisdiction(principal, accrual.township);
-}
-
-/** Refuses a record outside the caller's jurisdiction (codes nest: a township code starts with its county's). */
-function assertInJurisdiction(principal: StaffPrincipal, code: string): void {
-  if (!code.startsWith(principal.jurisdiction))
-    throw DomainError.forbidden(
-      'outside_jurisdiction',
-      `record in ${code} is outside your jurisdiction ${principal.jurisdiction}`,
-      '该记录不在您的管辖范围内',
-    );
+  else assertCovers(principal, accrual.township);
 }
 
 function assertOwnProvider(principal: StaffPrincipal, providerId: string): void {
