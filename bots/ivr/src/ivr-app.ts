@@ -12,7 +12,7 @@ import { CallRecords } from './data-access/call-records';
 import { CallStore } from './data-access/call-store';
 import { PlatformClient } from './data-access/platform-client';
 import type { CallPorts } from './domain/call-flow';
-import { loadPrompts } from './domain/prompts';
+import { loadPrompts } from './data-access/prompt-files';
 import { callStatisticsRoutes, voiceRoutes } from './entry-points/http/voice-routes';
 
 export interface RunningIvr {

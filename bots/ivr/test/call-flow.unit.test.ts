@@ -10,7 +10,8 @@ import {
   type CallState,
   type Lookup,
 } from '../src/domain/call-flow';
-import { loadPrompts, readOut, resolvePrompts, type RegionPromptsData } from '../src/domain/prompts';
+import { loadPrompts } from '../src/data-access/prompt-files';
+import { readOut, resolvePrompts, type RegionPromptsData } from '../src/domain/prompts';
 import { renderTwiml } from '../src/entry-points/http/twiml';
 
 const packs = loadPolicyPacks();

@@ -1,6 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { callService, Refused, Unavailable } from '../src/data-access/intake-client';
+import { DomainError } from '@carelink/contracts';
+import { callService } from '../src/data-access/intake-client';
+import { ServiceUnavailable } from '../src/domain/service-calls';
 
 /** How the bot reads the services' answers: a local HTTP server plays intake (no platform servers). */
 describe('calling a service', () => {
@@ -41,17 +43,22 @@ describe('calling a service', () => {
     );
 
   it('takes a 5xx page that is not JSON as unavailable (so the bot retries), not as a crash', async () => {
-    expect(await outcome('/gateway')).toBeInstanceOf(Unavailable);
+    expect(await outcome('/gateway')).toBeInstanceOf(ServiceUnavailable);
   });
 
   it('tells the resident the problem’s Chinese detail on a refusal', async () => {
     const refused = await outcome('/problem');
-    expect(refused).toBeInstanceOf(Refused);
-    expect(refused).toMatchObject({ status: 422, code: 'invalid_id_number', messageZh: '身份证号码校验不通过' });
+    expect(refused).toBeInstanceOf(DomainError);
+    expect(refused).toMatchObject({
+      kind: 'unprocessable',
+      code: 'invalid_id_number',
+      messageZh: '身份证号码校验不通过',
+      details: { status: 422 },
+    });
   });
 
   it('takes an answer that is not JSON as unavailable', async () => {
-    expect(await outcome('/proxy-page')).toBeInstanceOf(Unavailable);
+    expect(await outcome('/proxy-page')).toBeInstanceOf(ServiceUnavailable);
   });
 
   it('returns the body of a success', async () => {

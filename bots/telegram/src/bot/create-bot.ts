@@ -1,25 +1,29 @@
 import { autoRetry } from '@grammyjs/auto-retry';
-import { conversations, createConversation } from '@grammyjs/conversations';
+import { conversations } from '@grammyjs/conversations';
 import { I18n } from '@grammyjs/i18n';
 import { limit } from '@grammyjs/ratelimiter';
 import { RedisAdapter } from '@grammyjs/storage-redis';
 import type { PolicyPack } from '@carelink/policy';
 import type { FieldCipher } from '@carelink/store';
-import type { Logger } from '@carelink/telemetry';
-import { Bot, InlineKeyboard, type BotConfig as GrammyConfig } from 'grammy';
+import { inSpan, type Logger } from '@carelink/telemetry';
+import { Bot, type BotConfig as GrammyConfig } from 'grammy';
 import type { Redis } from 'ioredis';
 import { join } from 'node:path';
-import { isOwnContact, readContactPhone, regionLanguages } from '../domain/resident-answers';
+import { regionLanguages } from '../domain/resident-answers';
 import type { ChatDirectory } from '../data-access/chat-directory';
-import { SealedStorage } from '../data-access/sealed-storage';
 import type { ComplaintsClient } from '../data-access/complaints-client';
 import type { IntakeClient } from '../data-access/intake-client';
 import type { OperatorQueue } from '../data-access/operator-queue';
+import { SealedStorage } from '../data-access/sealed-storage';
 import type { BotContext, ResidentContext } from './context';
-import { applyConversation, type ApplyDeps } from './features/apply';
-import { complainConversation, type ComplainDeps } from './features/complain';
-import { showMyRequests } from './features/my-requests';
-import { mainMenu, shareContact } from './keyboards';
+import { mountFeatures, sorry, type BotFeature } from './feature';
+import { applyFeature, type ApplyDeps } from './features/apply';
+import { complaintFeature, type ComplainDeps } from './features/complain';
+import { fallbackFeature } from './features/fallbacks';
+import { handoverFeature } from './features/handover';
+import { languageFeature } from './features/language';
+import { menuFeature } from './features/menu';
+import { progressFeature } from './features/my-requests';
 
 export const LOCALES_DIR = join(__dirname, '../../locales');
 
@@ -48,7 +52,7 @@ export interface BotDeps {
 export const COMMANDS = ['start', 'apply', 'status', 'complain', 'human', 'language', 'cancel'] as const;
 
 /** The translations, Fluent files per locale; the resident's language is kept per chat in Redis. */
-export function createI18n(directory: ChatDirectory, defaultLocale: string): I18n<ResidentContext> {
+export function createI18n(directory: Pick<ChatDirectory, 'locale'>, defaultLocale: string): I18n<ResidentContext> {
   return new I18n<ResidentContext>({
     defaultLocale,
     directory: LOCALES_DIR,
@@ -59,7 +63,8 @@ export function createI18n(directory: ChatDirectory, defaultLocale: string): I18
 
 /**
  * The resident bot: grammY with conversations stored in Redis, translations (zh, ug, en), a rate limit,
- * auto-retry of Bot API calls, update dedupe, operator hand-over, and kind answers to anything unexpected.
+ * auto-retry of Bot API calls, update dedupe, and one Composer per feature, each behind its own error
+ * boundary (a failing feature says sorry and is logged; the others keep working).
  * `start()` (polling or webhook) is separate, so tests drive it against the emulator.
  */
 export function createBot(token: string, deps: BotDeps): { bot: Bot<BotContext>; i18n: I18n<ResidentContext> } {
@@ -69,14 +74,17 @@ export function createBot(token: string, deps: BotDeps): { bot: Bot<BotContext>;
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10 }));
   const i18n = createI18n(deps.directory, defaultLanguage);
 
-  bot.use(async (ctx, next) => {
-    const started = performance.now();
-    try {
-      await next();
-    } finally {
-      deps.observeUpdate?.((performance.now() - started) / 1000);
-    }
-  });
+  // Each update in its own span: what is logged while handling it carries its trace.
+  bot.use((ctx, next) =>
+    inSpan('telegram update', { attributes: { 'telegram.update_id': ctx.update.update_id } }, async () => {
+      const started = performance.now();
+      try {
+        await next();
+      } finally {
+        deps.observeUpdate?.((performance.now() - started) / 1000);
+      }
+    }),
+  );
   bot.use(async (ctx, next) => {
     const scope = `${deps.updateNamespace ?? ''}${ctx.me.id}`;
     if (!(await deps.directory.firstDelivery(scope, ctx.update.update_id))) return;
@@ -95,27 +103,7 @@ export function createBot(token: string, deps: BotDeps): { bot: Bot<BotContext>;
       keyGenerator: (ctx) => ctx.from?.id.toString(),
     }),
   );
-
-  // A chat handed over to an operator: everything the resident writes goes to the operator's transcript.
-  bot.use(async (ctx, next) => {
-    const chatId = ctx.chat?.id;
-    const text = ctx.message?.text;
-    if (chatId === undefined || !ctx.message) return next();
-    const handover = await deps.operators.handover(chatId);
-    if (!handover) return next();
-    if (text === ctx.t('human-end') || text === '/start' || text === '/cancel') {
-      await deps.operators.close(chatId);
-      await ctx.reply(ctx.t('human-ended'), { reply_markup: mainMenu((k, p) => ctx.t(k, p)) });
-      return;
-    }
-    await deps.operators.append(chatId, {
-      from: 'resident',
-      text: text ?? (ctx.message.voice ? '[voice]' : '[non-text message]'),
-      at: new Date().toISOString(),
-    });
-    await ctx.reply(ctx.t('human-relayed'));
-  });
-
+  // Conversation state of every chat, loaded before the features and saved after them.
   bot.use(
     conversations<BotContext, BotContext>({
       storage: {
@@ -126,113 +114,31 @@ export function createBot(token: string, deps: BotDeps): { bot: Bot<BotContext>;
       },
     }),
   );
-  bot.use(
-    createConversation<BotContext, ResidentContext>(applyConversation({ pack: deps.pack, submit: deps.submit }), {
-      id: 'apply',
-      plugins: [i18n],
-    }),
-  );
-  bot.use(
-    createConversation<BotContext, ResidentContext>(
-      complainConversation({ pack: deps.pack, file: deps.fileComplaint }),
+
+  // In this order: a chat handed over to an operator relays before anything else; a conversation in progress
+  // takes its answers before any menu; what no feature takes gets a kind answer.
+  const features: BotFeature[] = [
+    handoverFeature({ operators: deps.operators }),
+    applyFeature({ pack: deps.pack, submit: deps.submit }, i18n),
+    complaintFeature(
       {
-        id: 'complain',
-        plugins: [i18n],
+        pack: deps.pack,
+        file: deps.fileComplaint,
+        chats: deps.directory,
+        rate: (complaintId, score) => deps.complaints.rate(complaintId, score),
+        logger: deps.logger,
       },
+      i18n,
     ),
-  );
+    menuFeature({ regionName: deps.pack.name.zh }),
+    progressFeature({ directory: deps.directory, intake: deps.intake, pack: deps.pack }),
+    languageFeature({ languages, directory: deps.directory }),
+    fallbackFeature(),
+  ];
+  mountFeatures(bot, features, deps.logger);
 
-  const menu = (ctx: BotContext) => ({ reply_markup: mainMenu((k, p) => ctx.t(k, p)) });
-  const is = (key: string) => (ctx: BotContext) => ctx.message?.text === ctx.t(key);
-
-  const welcome = async (ctx: BotContext) => {
-    await ctx.conversation.exitAll();
-    await ctx.reply(ctx.t('welcome', { region: deps.pack.name.zh }), menu(ctx));
-  };
-  const startApply = async (ctx: BotContext) => {
-    await ctx.conversation.exitAll();
-    await ctx.conversation.enter('apply');
-  };
-  const startComplaint = async (ctx: BotContext) => {
-    await ctx.conversation.exitAll();
-    await ctx.conversation.enter('complain');
-  };
-  const status = (ctx: BotContext) => showMyRequests(ctx, deps);
-  const human = async (ctx: BotContext) => {
-    await ctx.conversation.exitAll();
-    await deps.operators.request(ctx.chat!.id, await ctx.i18n.getLocale(), new Date());
-    await ctx.reply(ctx.t('human-queued'), {
-      reply_markup: { keyboard: [[{ text: ctx.t('human-end') }]], resize_keyboard: true },
-    });
-  };
-  const chooseLanguage = async (ctx: BotContext) => {
-    const names: Record<string, string> = { zh: '中文', ug: 'ئۇيغۇرچە', en: 'English' };
-    const kb = new InlineKeyboard();
-    for (const l of languages) kb.text(names[l] ?? l, `lang:${l}`);
-    await ctx.reply(ctx.t('choose-language'), { reply_markup: kb });
-  };
-
-  bot.command('start', welcome);
-  bot.command('cancel', async (ctx) => {
-    await ctx.conversation.exitAll();
-    await ctx.reply(ctx.t('cancelled'), menu(ctx));
-  });
-  bot.command('apply', startApply);
-  bot.command('status', status);
-  bot.command('complain', startComplaint);
-  bot.command('human', human);
-  bot.command('language', chooseLanguage);
-  bot.filter(is('menu-apply'), startApply);
-  bot.filter(is('menu-status'), status);
-  bot.filter(is('menu-complain'), startComplaint);
-  bot.filter(is('menu-human'), human);
-  bot.filter(is('menu-language'), chooseLanguage);
-
-  bot.callbackQuery(/^lang:(zh|ug|en)$/, async (ctx) => {
-    const locale = ctx.match[1]!;
-    await ctx.answerCallbackQuery();
-    if (!languages.includes(locale)) return;
-    await deps.directory.setLocale(ctx.chat!.id, locale);
-    await ctx.i18n.renegotiateLocale();
-    await ctx.reply(ctx.t('language-set'), menu(ctx));
-  });
-  bot.callbackQuery(/^rate:([^:]+):([1-5])$/, async (ctx) => {
-    await ctx.answerCallbackQuery();
-    const complaintId = ctx.match[1]!;
-    // Callback data can be forged: only the chat the complaint was filed from rates it.
-    if (ctx.chat === undefined || (await deps.directory.chatOfComplaint(complaintId)) !== ctx.chat.id)
-      return void (await ctx.reply(ctx.t('complain-rate-not-yours'), menu(ctx)));
-    try {
-      await deps.complaints.rate(complaintId, Number(ctx.match[2]));
-      await ctx.reply(ctx.t('complain-rated'), menu(ctx));
-    } catch (err) {
-      deps.logger.warn({ err }, 'rating a complaint failed');
-      await ctx.reply(ctx.t('complain-failed'), menu(ctx));
-    }
-  });
-  bot.on('callback_query', (ctx) => ctx.answerCallbackQuery());
-
-  // A contact shared outside the application: look the requests up with it, if it is the resident's own.
-  bot.on('message:contact', async (ctx) => {
-    if (!isOwnContact(ctx.message.contact, ctx.from.id))
-      return void (await ctx.reply(ctx.t('contact-not-own'), { reply_markup: shareContact((k, p) => ctx.t(k, p)) }));
-    const phone = readContactPhone(ctx.message.contact.phone_number);
-    if (!phone) return void (await ctx.reply(ctx.t('apply-phone-invalid'), menu(ctx)));
-    await deps.directory.setPhone(ctx.chat.id, phone);
-    await showMyRequests(ctx, deps, phone);
-  });
-  bot.on('message:sticker', (ctx) => ctx.reply(ctx.t('fallback-sticker'), menu(ctx)));
-  bot.on(['message:photo', 'message:document', 'message:video', 'message:voice', 'message:audio'], (ctx) =>
-    ctx.reply(ctx.t('fallback-photo'), menu(ctx)),
-  );
-  bot.on('edited_message', (ctx) => ctx.reply(ctx.t('fallback-edited')));
-  bot.on('message::bot_command', (ctx) => ctx.reply(ctx.t('fallback-unknown-command'), menu(ctx)));
-  bot.on('message', (ctx) => ctx.reply(ctx.t('fallback-text'), menu(ctx)));
-
-  bot.catch(async (err) => {
-    deps.logger.error({ err: err.error, updateId: err.ctx.update.update_id }, 'handling an update failed');
-    await err.ctx.reply(err.ctx.t?.('error-sorry') ?? '抱歉，刚才出了点问题。').catch(() => undefined);
-  });
+  // The last resort, for a failure outside the features (Redis down for the dedupe or the rate limit …).
+  bot.catch(sorry('bot', deps.logger));
   return { bot, i18n };
 }
 
@@ -254,4 +160,24 @@ export function commandList(i18n: I18n<ResidentContext>, locale: string) {
       .replace(/^[^\p{L}]+/u, '')
       .slice(0, 256),
   }));
+}
+
+/** Registers the command list with the Bot API, in the region's default language and in each of its languages. */
+export async function registerCommands(
+  bot: Bot<BotContext>,
+  i18n: I18n<ResidentContext>,
+  pack: PolicyPack,
+  logger: Pick<Logger, 'warn'>,
+): Promise<void> {
+  const { languages, defaultLanguage } = regionLanguages(pack);
+  try {
+    await bot.api.setMyCommands(commandList(i18n, defaultLanguage));
+    for (const l of languages)
+      await bot.api.setMyCommands(commandList(i18n, l), {
+        language_code: (l === 'zh' ? undefined : l) as 'en' | undefined,
+      });
+  } catch (err) {
+    // The local emulator does not implement setMyCommands; Telegram does.
+    logger.warn({ err: (err as Error).message }, 'registering the command list failed');
+  }
 }

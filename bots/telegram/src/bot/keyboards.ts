@@ -1,5 +1,6 @@
-import { Keyboard } from 'grammy';
+import { InlineKeyboard, Keyboard } from 'grammy';
 import type { I18n } from '@grammyjs/i18n';
+import type { BotContext } from './context';
 
 type T = (key: string, params?: Record<string, string | number>) => string;
 
@@ -15,6 +16,11 @@ export function mainMenu(t: T): Keyboard {
     .text(t('menu-language'))
     .resized()
     .persistent();
+}
+
+/** Whether the message is the button (or its text) of this key, in the resident's language. */
+export function pressed(key: string) {
+  return (ctx: BotContext): boolean => ctx.message?.text === ctx.t(key);
 }
 
 export function mainMenuIn(i18n: I18n, locale: string): Keyboard {
@@ -33,4 +39,19 @@ export function choices(t: T, labels: string[], extra: { skip?: boolean; done?: 
 
 export function shareContact(t: T): Keyboard {
   return new Keyboard().requestContact(t('apply-share-phone')).row().text(t('cancel')).resized().oneTime();
+}
+
+/** 1–5 stars for the outcome of a complaint. */
+export function ratingKeyboard(complaintId: string): InlineKeyboard {
+  const kb = new InlineKeyboard();
+  for (let score = 1; score <= 5; score++) kb.text(`${score} ⭐`, `rate:${complaintId}:${score}`);
+  return kb;
+}
+
+/** The region's languages, one button each. */
+export function languageKeyboard(languages: string[]): InlineKeyboard {
+  const names: Record<string, string> = { zh: '中文', ug: 'ئۇيغۇرچە', en: 'English' };
+  const kb = new InlineKeyboard();
+  for (const l of languages) kb.text(names[l] ?? l, `lang:${l}`);
+  return kb;
 }

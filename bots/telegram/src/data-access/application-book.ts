@@ -1,18 +1,10 @@
 import type { FieldCipher } from '@carelink/store';
 import type { Redis } from 'ioredis';
-import type { ApplicationAnswers, Registration } from '../domain/application';
-
-export interface ConfirmedApplication {
-  applicationId: string;
-  chatId: number;
-  answers: ApplicationAnswers;
-  confirmedAt: string;
-  /** Set once intake has registered it: never submitted again after that. */
-  registration?: Registration;
-}
+import type { ConfirmedApplication } from '../domain/application';
+import type { ApplicationStore } from '../domain/submit-application/submit-application';
 
 /** Applications a resident has confirmed, kept (sealed) until intake registers them, and 30 days after. */
-export class ApplicationBook {
+export class ApplicationBook implements ApplicationStore {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
@@ -31,13 +23,5 @@ export class ApplicationBook {
   async find(id: string): Promise<ConfirmedApplication | undefined> {
     const raw = await this.redis.get(this.key(id));
     return raw ? (JSON.parse(this.cipher.decrypt(raw)) as ConfirmedApplication) : undefined;
-  }
-
-  async recordRegistration(id: string, registration: Registration): Promise<ConfirmedApplication | undefined> {
-    const found = await this.find(id);
-    if (!found) return undefined;
-    const updated = { ...found, registration };
-    await this.save(updated);
-    return updated;
   }
 }

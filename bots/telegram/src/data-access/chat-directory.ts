@@ -1,5 +1,6 @@
 import type { FieldCipher } from '@carelink/store';
 import type { Redis } from 'ioredis';
+import type { ResidentChats } from '../domain/resident-chats';
 
 const YEAR = 365 * 24 * 3600;
 
@@ -7,7 +8,7 @@ const YEAR = 365 * 24 * 3600;
  * Who to tell: the chat of each case and complaint filed through the bot, each chat's language and the
  * phone it applied with. Kept in Redis under the bot's prefix.
  */
-export class ChatDirectory {
+export class ChatDirectory implements ResidentChats {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,

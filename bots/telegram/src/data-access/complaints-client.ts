@@ -1,19 +1,9 @@
+import type { ComplaintFilings } from '../domain/file-complaint/file-complaint';
+import type { ComplaintFiling } from '../domain/file-complaint/filing';
 import { callService } from './intake-client';
 
-export interface ComplaintFiling {
-  region: string;
-  channel: 'chatbot';
-  kind: 'complaint';
-  type: 'service_quality' | 'staff_conduct' | 'money' | 'eligibility_decision' | 'other';
-  /** At least one of them. */
-  about: { caseNumber?: string; providerId?: string; workerId?: string; township?: string };
-  summary: string;
-  attachmentIds?: string[];
-  reporter?: { name?: string; phone?: string };
-}
-
 /** The complaints service's resident-facing API (POST /complaints, ratings, attachments). */
-export class ComplaintsClient {
+export class ComplaintsClient implements ComplaintFilings {
   constructor(
     private readonly baseUrl: string,
     private readonly token: () => Promise<string>,

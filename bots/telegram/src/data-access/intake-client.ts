@@ -1,18 +1,7 @@
+import { DomainError, type DomainErrorKind } from '@carelink/contracts';
 import type { Registration } from '../domain/application';
-
-/** A call intake answered with a problem the resident has to fix (4xx): not worth retrying. */
-export class Refused extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    readonly messageZh: string,
-  ) {
-    super(`${status} ${code}: ${messageZh}`);
-  }
-}
-
-/** Intake unreachable or failing (network, 5xx): retry later. */
-export class Unavailable extends Error {}
+import { ServiceUnavailable } from '../domain/service-calls';
+import type { IntakeRegistrations } from '../domain/submit-application/submit-application';
 
 export interface ResidentRequests {
   person: { personId: string; name: string } | null;
@@ -25,7 +14,19 @@ export interface ResidentRequests {
   }[];
 }
 
-/** JSON over HTTP with the bot's channel_adapter token; maps failures to Refused / Unavailable. */
+/** The kind of refusal a service's 4xx answer is. */
+function refusalKind(status: number): DomainErrorKind {
+  if (status === 401 || status === 403) return 'forbidden';
+  if (status === 404) return 'not_found';
+  if (status === 409) return 'conflict';
+  if (status === 422) return 'unprocessable';
+  return 'invalid';
+}
+
+/**
+ * JSON over HTTP with the bot's channel_adapter token. A 4xx answer is the service refusing what was sent:
+ * a `DomainError` with the problem's words for residents; anything else that fails is `ServiceUnavailable`.
+ */
 export async function callService<T>(
   url: string,
   init: {
@@ -54,34 +55,38 @@ export async function callService<T>(
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (err) {
-    throw new Unavailable(`${init.method} ${url}: ${(err as Error).message}`);
+    throw new ServiceUnavailable(`${init.method} ${url}: ${(err as Error).message}`);
   }
   let text: string;
   try {
     text = await res.text();
   } catch (err) {
-    throw new Unavailable(`${init.method} ${url}: ${res.status}, body unreadable: ${(err as Error).message}`);
+    throw new ServiceUnavailable(`${init.method} ${url}: ${res.status}, body unreadable: ${(err as Error).message}`);
   }
   // A gateway's HTML error page or a cut-off body is a failure to retry, not a bug of the bot.
   if (res.status >= 500 || res.status === 429)
-    throw new Unavailable(`${init.method} ${url}: ${res.status} ${text.slice(0, 300)}`);
+    throw new ServiceUnavailable(`${init.method} ${url}: ${res.status} ${text.slice(0, 300)}`);
   let body: Record<string, unknown> = {};
   try {
     if (text) body = JSON.parse(text) as Record<string, unknown>;
   } catch {
-    throw new Unavailable(`${init.method} ${url}: ${res.status} answered no JSON: ${text.slice(0, 300)}`);
+    throw new ServiceUnavailable(`${init.method} ${url}: ${res.status} answered no JSON: ${text.slice(0, 300)}`);
   }
   if (res.status >= 400)
-    throw new Refused(
-      res.status,
+    throw new DomainError(
+      refusalKind(res.status),
       String(body.code ?? 'refused'),
-      // RFC 9457 problems of @carelink/http: detailZh is the message for residents.
-      String(body.detailZh ?? body.detail ?? body.title ?? res.statusText),
+      `${init.method} ${url}: ${res.status}`,
+      {
+        // RFC 9457 problems of @carelink/http: detailZh is the message for residents.
+        messageZh: String(body.detailZh ?? body.detail ?? body.title ?? res.statusText),
+        details: { status: res.status },
+      },
     );
   return { status: res.status, body: body as T };
 }
 
-export class IntakeClient {
+export class IntakeClient implements IntakeRegistrations {
   constructor(
     private readonly baseUrl: string,
     private readonly token: () => Promise<string>,

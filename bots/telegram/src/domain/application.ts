@@ -33,6 +33,16 @@ export function registerRequestBody(region: string, a: ApplicationAnswers) {
   };
 }
 
+/** An application the resident confirmed, kept until intake registers it (and a while after). */
+export interface ConfirmedApplication {
+  applicationId: string;
+  chatId: number;
+  answers: ApplicationAnswers;
+  confirmedAt: string;
+  /** Set once intake has registered it: never submitted again after that. */
+  registration?: Registration;
+}
+
 /** Intake's answer to POST /requests (201 registered, 200 merged). */
 export interface Registration {
   status: 'registered' | 'merged';

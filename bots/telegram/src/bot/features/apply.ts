@@ -1,17 +1,21 @@
 import { maskResidentId } from '@carelink/contracts';
+import { createConversation } from '@grammyjs/conversations';
+import type { I18n } from '@grammyjs/i18n';
 import type { PolicyPack } from '@carelink/policy';
+import { Composer } from 'grammy';
 import { v7 as uuidv7 } from 'uuid';
-import type { ApplicationAnswers } from '../../domain/application';
+import type { ApplicationAnswers, ConfirmedApplication } from '../../domain/application';
 import { isOwnContact, readContactPhone, readIdNumber, servicesByCategory } from '../../domain/resident-answers';
-import type { SubmitOutcome } from '../../domain/submit-application/submit-application';
-import type { ConfirmedApplication } from '../../data-access/application-book';
+import type { Reply } from '../../domain/resident-chats';
 import { answer, choose } from '../conversation-kit';
-import type { ResidentContext, ResidentConversation } from '../context';
-import { choices, mainMenu, shareContact } from '../keyboards';
+import type { BotContext, ResidentContext, ResidentConversation } from '../context';
+import type { BotFeature } from '../feature';
+import { choices, mainMenu, pressed, shareContact } from '../keyboards';
 
 export interface ApplyDeps {
   pack: PolicyPack;
-  submit: (application: ConfirmedApplication) => Promise<SubmitOutcome>;
+  /** Keeps the confirmed application and sends it to intake (or has it retried later); what to say back. */
+  submit: (application: ConfirmedApplication) => Promise<Reply[]>;
 }
 
 const RELATIONS = ['relation-child', 'relation-spouse', 'relation-parent', 'relation-guardian', 'relation-other'];
@@ -186,18 +190,29 @@ export function applyConversation(deps: ApplyDeps) {
 
     const applicationId = await conversation.external(() => uuidv7());
     const chatId = ctx.chat!.id;
-    const outcome = await conversation.external(() =>
+    const replies = await conversation.external(() =>
       deps.submit({ applicationId, chatId, answers, confirmedAt: new Date().toISOString() }),
     );
     const menu = { reply_markup: mainMenu(t) };
-    if (outcome.kind === 'registered')
-      await ctx.reply(
-        t(outcome.registration.status === 'merged' ? 'apply-merged' : 'apply-registered', {
-          caseNumber: outcome.registration.caseNumber,
-        }),
-        menu,
-      );
-    else if (outcome.kind === 'queued') await ctx.reply(t('apply-queued'), menu);
-    else await ctx.reply(t('apply-rejected', { reason: outcome.reason }), menu);
+    for (const reply of replies) await ctx.reply(t(reply.key, reply.params), menu);
+  };
+}
+
+/**
+ * 📝 申请服务 as a feature: the conversation (held in Redis, resumed at every answer) and what starts it,
+ * the menu button and /apply, which leave any other conversation first.
+ */
+export function applyFeature(deps: ApplyDeps, i18n: I18n<ResidentContext>): BotFeature {
+  const entries = new Composer<BotContext>();
+  const start = async (ctx: BotContext) => {
+    await ctx.conversation.exitAll();
+    await ctx.conversation.enter('apply');
+  };
+  entries.command('apply', start);
+  entries.filter(pressed('menu-apply'), start);
+  return {
+    name: 'apply',
+    holding: createConversation<BotContext, ResidentContext>(applyConversation(deps), { id: 'apply', plugins: [i18n] }),
+    entries,
   };
 }

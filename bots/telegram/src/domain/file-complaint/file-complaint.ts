@@ -1,92 +1,98 @@
-import type { FieldCipher } from '@carelink/store';
-import type { Redis } from 'ioredis';
-import type { ChatDirectory } from '../../data-access/chat-directory';
-import type { ComplaintFiling, ComplaintsClient } from '../../data-access/complaints-client';
-import { Unavailable } from '../../data-access/intake-client';
+import { DomainError } from '@carelink/contracts';
+import { decideAndCarryOut } from '../decide-and-carry-out';
+import type { Reply, ResidentChats } from '../resident-chats';
+import { ServiceUnavailable } from '../service-calls';
+import {
+  decideFiling,
+  filingWith,
+  type ComplaintFiling,
+  type FilingCommand,
+  type FilingContext,
+  type FilingInput,
+  type FilingVia,
+  type PendingComplaint,
+} from './filing';
 
-export interface PendingComplaint {
-  filingId: string;
-  chatId: number;
-  filing: ComplaintFiling;
-  voiceFileId?: string;
-  /** Set once the complaints service has it: never filed twice. */
-  filed?: { complaintId: string; complaintNumber: string };
+/** Where complaints are kept until filed (sealed, in Redis). */
+export interface ComplaintStore {
+  find(filingId: string): Promise<PendingComplaint | undefined>;
+  save(pending: PendingComplaint): Promise<void>;
 }
 
-/** Complaints a resident has made, kept (sealed) until the complaints service has them. */
-export class ComplaintBook {
-  constructor(
-    private readonly redis: Redis,
-    private readonly prefix: string,
-    private readonly cipher: FieldCipher,
-  ) {}
-
-  private key(id: string) {
-    return `${this.prefix}complaint-filing:${id}`;
-  }
-
-  async save(pending: PendingComplaint): Promise<void> {
-    await this.redis.set(this.key(pending.filingId), this.cipher.encrypt(JSON.stringify(pending)), 'EX', 30 * 86400);
-  }
-
-  async find(id: string): Promise<PendingComplaint | undefined> {
-    const raw = await this.redis.get(this.key(id));
-    return raw ? (JSON.parse(this.cipher.decrypt(raw)) as PendingComplaint) : undefined;
-  }
+/** The complaints service's API as a filing uses it. Refusals are `DomainError`s, failures `ServiceUnavailable`. */
+export interface ComplaintFilings {
+  file(filing: ComplaintFiling, idempotencyKey: string): Promise<{ complaintId: string; complaintNumber: string }>;
+  attach(bytes: Buffer, contentType: string): Promise<string>;
 }
 
 export interface FileComplaintDeps {
-  book: ComplaintBook;
-  complaints: ComplaintsClient;
-  directory: ChatDirectory;
+  complaintsKept: ComplaintStore;
+  complaints: ComplaintFilings;
+  chats: Pick<ResidentChats, 'phone' | 'rememberComplaint' | 'firstTime'>;
   downloadVoice: (fileId: string) => Promise<{ bytes: Buffer; contentType: string }>;
-  retryLater: (filingId: string) => Promise<void>;
+  /** From the chat: schedules the retry job. In the job: fails this attempt, so that it runs again. */
+  retryLater: (filingId: string, because: string) => Promise<void>;
+  warn: (obj: Record<string, unknown>, message: string) => void;
 }
 
-/**
- * Files a kept complaint once (voice note first, as an attachment); remembers its chat for the outcome.
- * The filing id is the Idempotency-Key, so a retry after a lost answer gets the first complaint back.
- */
-export async function fileOnce(
-  filingId: string,
-  deps: Omit<FileComplaintDeps, 'retryLater'>,
-): Promise<{ pending: PendingComplaint; filed: NonNullable<PendingComplaint['filed']>; fresh: boolean }> {
-  const pending = await deps.book.find(filingId);
-  if (!pending) throw new Error(`complaint filing ${filingId} is not in the book`);
-  if (pending.filed) return { pending, filed: pending.filed, fresh: false };
-  const attachmentIds: string[] = [];
-  if (pending.voiceFileId) {
-    const voice = await deps.downloadVoice(pending.voiceFileId).catch(() => undefined);
-    if (voice) attachmentIds.push(await deps.complaints.attach(voice.bytes, voice.contentType));
-  }
-  const phone = await deps.directory.phone(pending.chatId);
-  const answer = await deps.complaints.file(
-    {
-      ...pending.filing,
-      ...(attachmentIds.length ? { attachmentIds } : {}),
-      reporter: { ...pending.filing.reporter, ...(phone ? { phone } : {}) },
-    },
-    `telegram-${pending.filingId}`,
-  );
-  const filed = { complaintId: answer.complaintId, complaintNumber: answer.complaintNumber };
-  await deps.book.save({ ...pending, filed });
-  await deps.directory.rememberComplaint(filed.complaintId, pending.chatId);
-  return { pending, filed, fresh: true };
+/** The last step of the complaint conversation: keep it, file it now. Returns what to say in the chat. */
+export function fileMadeComplaint(pending: PendingComplaint, deps: FileComplaintDeps): Promise<Reply[]> {
+  return filing(undefined, { kind: 'made', pending }, 'chat', deps);
 }
 
-export type FileOutcome = { kind: 'filed'; complaintNumber: string } | { kind: 'queued' } | { kind: 'failed' };
+/** The retry job of a filing: file it if the complaints service does not have it yet. */
+export async function retryFiling(filingId: string, deps: FileComplaintDeps): Promise<Reply[]> {
+  return filing(await deps.complaintsKept.find(filingId), { kind: 'retry-due', filingId }, 'job', deps);
+}
 
-/** The last step of the complaint conversation: keep it, file it now, else retry later and say so. */
-export async function fileComplaint(pending: PendingComplaint, deps: FileComplaintDeps): Promise<FileOutcome> {
-  await deps.book.save(pending);
-  try {
-    const { filed } = await fileOnce(pending.filingId, deps);
-    return { kind: 'filed', complaintNumber: filed.complaintNumber };
-  } catch (err) {
-    if (err instanceof Unavailable) {
-      await deps.retryLater(pending.filingId);
-      return { kind: 'queued' };
-    }
-    return { kind: 'failed' };
+/** Load, decide, keep, carry out (see `decideFiling`); the service's answer to a command is the next input. */
+function filing(
+  state: PendingComplaint | undefined,
+  first: FilingInput,
+  via: FilingVia,
+  deps: FileComplaintDeps,
+): Promise<Reply[]> {
+  const ctx: FilingContext = { via };
+  return decideAndCarryOut(state, first, {
+    decide: (current, input) => decideFiling(current, input, ctx),
+    save: (pending) => deps.complaintsKept.save(pending),
+    carryOut: (command) => carryOut(command, via, deps),
+    chats: deps.chats,
+  });
+}
+
+async function carryOut(
+  command: FilingCommand,
+  via: FilingVia,
+  deps: FileComplaintDeps,
+): Promise<FilingInput | undefined> {
+  switch (command.kind) {
+    case 'file':
+      try {
+        const attachmentIds: string[] = [];
+        if (command.voiceFileId) {
+          const voice = await deps.downloadVoice(command.voiceFileId).catch(() => undefined);
+          if (voice) attachmentIds.push(await deps.complaints.attach(voice.bytes, voice.contentType));
+        }
+        const phone = await deps.chats.phone(command.chatId);
+        const filed = await deps.complaints.file(
+          filingWith(command.filing, attachmentIds, phone),
+          command.idempotencyKey,
+        );
+        return { kind: 'filed', complaintId: filed.complaintId, complaintNumber: filed.complaintNumber };
+      } catch (err) {
+        if (err instanceof ServiceUnavailable) return { kind: 'unavailable', because: err.message };
+        if (err instanceof DomainError) return { kind: 'failed' };
+        // The resident in the chat hears that it did not go through; the job lets the job board retry.
+        if (via === 'job') throw err;
+        deps.warn({ err }, 'filing a complaint failed');
+        return { kind: 'failed' };
+      }
+    case 'remember-complaint':
+      await deps.chats.rememberComplaint(command.complaintId, command.chatId);
+      return undefined;
+    case 'retry-later':
+      await deps.retryLater(command.filingId, command.because);
+      return undefined;
   }
 }

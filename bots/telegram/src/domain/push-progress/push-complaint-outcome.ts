@@ -1,8 +1,8 @@
 import type { CloudEvent } from '@carelink/contracts';
-import type { ChatDirectory } from '../../data-access/chat-directory';
+import type { ResidentChats } from '../resident-chats';
 
 export interface ComplaintOutcomeDeps {
-  directory: ChatDirectory;
+  directory: Pick<ResidentChats, 'chatOfComplaint' | 'locale'>;
   defaultLocale: string;
   send: (chatId: number, locale: string, key: string, params: Record<string, string | number>) => Promise<void>;
   /** Asks the resident to rate the outcome 1–5 with inline buttons. */

@@ -1,11 +1,11 @@
 import type { CloudEvent } from '@carelink/contracts';
 import type { PolicyPack } from '@carelink/policy';
-import type { ChatDirectory } from '../../data-access/chat-directory';
+import type { ResidentChats } from '../resident-chats';
 import { progressNotices } from '../progress-notice';
 
 export interface PushDeps {
   pack: PolicyPack;
-  directory: ChatDirectory;
+  directory: Pick<ResidentChats, 'chatOfCase' | 'toldOf' | 'firstTime' | 'locale' | 'markTold'>;
   defaultLocale: string;
   /** Sends a message to a chat (the Bot API, with the main menu). */
   send: (chatId: number, locale: string, key: string, params: Record<string, string | number>) => Promise<void>;

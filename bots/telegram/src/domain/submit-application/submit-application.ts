@@ -1,65 +1,96 @@
-import type { ApplicationBook, ConfirmedApplication } from '../../data-access/application-book';
-import type { ChatDirectory } from '../../data-access/chat-directory';
-import { Refused, Unavailable, type IntakeClient } from '../../data-access/intake-client';
-import { registerRequestBody, type Registration } from '../application';
+import { DomainError } from '@carelink/contracts';
+import type { ConfirmedApplication, Registration } from '../application';
+import { decideAndCarryOut } from '../decide-and-carry-out';
+import type { Reply, ResidentChats } from '../resident-chats';
+import { ServiceUnavailable } from '../service-calls';
+import {
+  decideSubmission,
+  type SubmissionCommand,
+  type SubmissionContext,
+  type SubmissionInput,
+  type SubmissionVia,
+} from './submission';
+
+/** Where confirmed applications are kept (sealed, in Redis: they hold ID numbers and phones). */
+export interface ApplicationStore {
+  find(applicationId: string): Promise<ConfirmedApplication | undefined>;
+  save(application: ConfirmedApplication): Promise<void>;
+}
+
+/** Intake's API as a submission uses it. Refusals are `DomainError`s, failures `ServiceUnavailable`. */
+export interface IntakeRegistrations {
+  register(body: unknown): Promise<Registration>;
+  attachVoiceNote(caseId: string, bytes: Buffer, contentType: string): Promise<void>;
+}
 
 export interface SubmitDeps {
   region: string;
-  book: ApplicationBook;
-  intake: IntakeClient;
-  directory: ChatDirectory;
-  /** Schedules a retry of the submission (BullMQ, with backoff), once per application id. */
-  retryLater: (applicationId: string) => Promise<void>;
+  applications: ApplicationStore;
+  intake: IntakeRegistrations;
+  chats: Pick<ResidentChats, 'rememberCase' | 'setPhone' | 'firstTime'>;
   /** The bytes of a Telegram voice note, for upload to intake. */
   downloadVoice: (fileId: string) => Promise<{ bytes: Buffer; contentType: string }>;
+  /**
+   * Has the submission tried again later. From the chat: schedules the retry job (BullMQ, with backoff, once
+   * per application). In the job: fails this attempt, so that the job board runs it again.
+   */
+  retryLater: (applicationId: string, because: string) => Promise<void>;
   warn: (obj: Record<string, unknown>, message: string) => void;
 }
 
-export type SubmitOutcome =
-  | { kind: 'registered'; registration: Registration; alreadyTold: boolean }
-  | { kind: 'queued' }
-  | { kind: 'refused'; reason: string };
-
-/**
- * Sends a confirmed application to intake once: a registered application is never submitted again (the
- * registration is stored with it), and intake merges the same person's open items should a retry
- * follow a lost answer. Intake unreachable → the caller retries later; a refusal is final.
- */
-export async function registerOnce(
-  applicationId: string,
-  deps: Omit<SubmitDeps, 'retryLater'>,
-): Promise<{ application: ConfirmedApplication; registration: Registration; fresh: boolean }> {
-  const application = await deps.book.find(applicationId);
-  if (!application) throw new Error(`application ${applicationId} is not in the book`);
-  if (application.registration) return { application, registration: application.registration, fresh: false };
-  const registration = await deps.intake.register(registerRequestBody(deps.region, application.answers));
-  await deps.book.recordRegistration(applicationId, registration);
-  await deps.directory.rememberCase(registration.caseId, application.chatId);
-  await deps.directory.setPhone(application.chatId, application.answers.phone);
-  if (application.answers.voiceFileId) {
-    try {
-      const voice = await deps.downloadVoice(application.answers.voiceFileId);
-      await deps.intake.attachVoiceNote(registration.caseId, voice.bytes, voice.contentType);
-    } catch (err) {
-      deps.warn({ err, caseId: registration.caseId }, 'the voice note could not be attached');
-    }
-  }
-  return { application, registration, fresh: true };
+/** The confirm step of the conversation: keep the application, try intake now. Returns what to say in the chat. */
+export function submitConfirmedApplication(application: ConfirmedApplication, deps: SubmitDeps): Promise<Reply[]> {
+  return submission(undefined, { kind: 'confirmed', application }, 'chat', deps);
 }
 
-/** The confirm step: keep the application, try intake now, else queue a retry and say so. */
-export async function submitApplication(application: ConfirmedApplication, deps: SubmitDeps): Promise<SubmitOutcome> {
-  await deps.book.save(application);
-  try {
-    const { registration } = await registerOnce(application.applicationId, deps);
-    const alreadyTold = !(await deps.directory.firstTime(`registered:${registration.caseId}`));
-    return { kind: 'registered', registration, alreadyTold };
-  } catch (err) {
-    if (err instanceof Refused) return { kind: 'refused', reason: err.messageZh };
-    if (err instanceof Unavailable) {
-      await deps.retryLater(application.applicationId);
-      return { kind: 'queued' };
-    }
-    throw err;
+/** The retry job of an application: send it if it is not registered yet. Returns what to push to the chat. */
+export async function retrySubmission(applicationId: string, deps: SubmitDeps): Promise<Reply[]> {
+  return submission(await deps.applications.find(applicationId), { kind: 'retry-due', applicationId }, 'job', deps);
+}
+
+/** Load, decide, keep, carry out (see `decideSubmission`); intake's answer to a command is the next input. */
+function submission(
+  state: ConfirmedApplication | undefined,
+  first: SubmissionInput,
+  via: SubmissionVia,
+  deps: SubmitDeps,
+): Promise<Reply[]> {
+  const ctx: SubmissionContext = { region: deps.region, via };
+  return decideAndCarryOut(state, first, {
+    decide: (current, input) => decideSubmission(current, input, ctx),
+    save: (application) => deps.applications.save(application),
+    carryOut: (command) => carryOut(command, deps),
+    chats: deps.chats,
+  });
+}
+
+async function carryOut(command: SubmissionCommand, deps: SubmitDeps): Promise<SubmissionInput | undefined> {
+  switch (command.kind) {
+    case 'register':
+      try {
+        return { kind: 'registered', registration: await deps.intake.register(command.body) };
+      } catch (err) {
+        if (err instanceof DomainError) return { kind: 'refused', reason: err.messageZh ?? err.message };
+        if (err instanceof ServiceUnavailable) return { kind: 'unavailable', because: err.message };
+        throw err;
+      }
+    case 'remember-case':
+      await deps.chats.rememberCase(command.caseId, command.chatId);
+      await deps.chats.setPhone(command.chatId, command.phone);
+      return undefined;
+    case 'attach-voice-note':
+      try {
+        const voice = await deps.downloadVoice(command.voiceFileId);
+        await deps.intake.attachVoiceNote(command.caseId, voice.bytes, voice.contentType);
+      } catch (err) {
+        deps.warn({ err, caseId: command.caseId }, 'the voice note could not be attached');
+      }
+      return undefined;
+    case 'mark-told':
+      await deps.chats.firstTime(command.what);
+      return undefined;
+    case 'retry-later':
+      await deps.retryLater(command.applicationId, command.because);
+      return undefined;
   }
 }

@@ -36,3 +36,19 @@ export function pollUpdates(bot: Bot<BotContext>, logger: Logger, options: { idl
     await loop;
   };
 }
+
+/**
+ * Where updates come from: in webhook mode Telegram POSTs them to /telegram/webhook (registered here when
+ * WEBHOOK_URL is set); otherwise the bot polls. Returns how to stop taking them.
+ */
+export async function receiveUpdates(
+  bot: Bot<BotContext>,
+  logger: Logger,
+  options: { mode: 'polling' | 'webhook'; webhookUrl?: string; webhookSecret?: string; localApi: boolean },
+): Promise<() => Promise<void>> {
+  if (options.mode === 'webhook') {
+    if (options.webhookUrl) await bot.api.setWebhook(options.webhookUrl, { secret_token: options.webhookSecret });
+    return async () => undefined;
+  }
+  return pollUpdates(bot, logger, { idleMs: options.localApi ? 150 : 0 });
+}

@@ -1,0 +1,45 @@
+import type { Logger } from '@carelink/telemetry';
+import type { BotError, Composer, Middleware } from 'grammy';
+import type { BotContext } from './context';
+
+/**
+ * A feature of the bot (apply, progress, complaint, hand-over, …): one grammY `Composer` with the commands,
+ * menu buttons and callbacks that start or serve it. A feature that holds a resident for several messages
+ * (a conversation, a chat handed over to an operator) also has `holding`: how it takes the next message of a
+ * resident it holds.
+ */
+export interface BotFeature {
+  /** Names the feature in logs. */
+  name: string;
+  /**
+   * Takes the messages of a resident this feature holds, else passes them on. Every feature's `holding`
+   * runs before any feature's entries, so that an answer is never taken for a menu choice.
+   */
+  holding?: Middleware<BotContext>;
+  entries: Composer<BotContext>;
+}
+
+/** Said when translations are not at hand (the failure came before them). */
+const SORRY_ZH = '抱歉，刚才出了点问题。请再试一次，或者点“人工服务”。';
+
+/**
+ * What a feature's failure does: the resident hears a kind sorry that points to a person (in Chinese, or
+ * their language once chosen) instead of silence or an error code; the failure is logged with the feature,
+ * the update and the update's trace; the update goes no further, and the other features keep working.
+ */
+export function sorry(feature: string, logger: Pick<Logger, 'error'>) {
+  return async (err: BotError<BotContext>): Promise<void> => {
+    logger.error({ err: err.error, feature, updateId: err.ctx.update.update_id }, `the ${feature} feature failed`);
+    const text = typeof err.ctx.t === 'function' ? err.ctx.t('error-sorry') : SORRY_ZH;
+    await err.ctx.reply(text).catch(() => undefined);
+  };
+}
+
+/**
+ * Mounts the features, each behind its own `errorBoundary`: first what each holds (in the given order),
+ * then their entries (in the given order).
+ */
+export function mountFeatures(bot: Composer<BotContext>, features: BotFeature[], logger: Pick<Logger, 'error'>): void {
+  for (const f of features) if (f.holding) bot.errorBoundary(sorry(f.name, logger), f.holding);
+  for (const f of features) bot.errorBoundary(sorry(f.name, logger), f.entries);
+}

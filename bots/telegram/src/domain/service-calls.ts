@@ -1,0 +1,11 @@
+/**
+ * A service the bot calls (intake, complaints) is unreachable or failing (network, 5xx, 429, an answer that
+ * is not JSON): try again later. A refusal (4xx: the service said no to what was sent) comes as a
+ * `DomainError` instead, with the service's words for residents in `messageZh`; retrying it cannot help.
+ */
+export class ServiceUnavailable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ServiceUnavailable';
+  }
+}
