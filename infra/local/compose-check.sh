@@ -26,4 +26,5 @@ if ! docker compose version >/dev/null 2>&1; then
 fi
 cd "$REPO"
 docker compose config -q
-echo "[compose-check] docker-compose.yml is valid ($(docker compose version --short 2>/dev/null || echo compose))" >&2
+docker compose --profile scale config -q
+echo "[compose-check] docker-compose.yml is valid, with and without --profile scale ($(docker compose version --short 2>/dev/null || echo compose))" >&2

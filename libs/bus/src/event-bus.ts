@@ -33,6 +33,11 @@ export interface EventBusOptions {
    * share one cluster without reading each other's events.
    */
   topicPrefix?: string;
+  /**
+   * Replication of the topics the bus creates (default 1: one local broker). On a cluster, 3 with the
+   * brokers' min.insync.replicas 2, so an acknowledged event survives the loss of a broker.
+   */
+  replicationFactor?: number;
 }
 
 const CONTENT_TYPE = 'application/cloudevents+json; charset=UTF-8';
@@ -97,7 +102,7 @@ export class EventBus {
         topics: missing.map((t) => ({
           topic: this.prefix + t.name,
           numPartitions: t.partitions,
-          replicationFactor: 1,
+          replicationFactor: this.options.replicationFactor ?? 1,
           configEntries: [{ name: 'retention.ms', value: String(t.retentionMs) }],
         })),
       });

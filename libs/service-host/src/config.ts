@@ -29,6 +29,8 @@ export const baseConfigSchema = z.object({
     .string()
     .regex(/^[a-zA-Z0-9._-]*$/)
     .default(''),
+  /** Replication of the topics services create: 1 on one broker, 3 on a cluster (docker compose --profile scale). */
+  KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(7).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The outbox relay's safety poll; writes kick the relay at once, so this only catches what a crash left. */
   OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(5000),

@@ -93,6 +93,7 @@ export async function startService<C extends BaseConfig>(
     metrics,
     retry: { attempts: config.CONSUMER_RETRY_ATTEMPTS },
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
+    replicationFactor: config.KAFKA_REPLICATION_FACTOR,
   });
   await bus.ensureTopics();
   const relay = new OutboxRelay({
