@@ -9,7 +9,6 @@ import {
   OutboxRelay,
   ensureOutboxIndex,
   isStoreUnavailableError,
-  kickOnWrites,
 } from '@carelink/store';
 import { createLogger, currentTraceparent, ServiceMetrics, type Logger } from '@carelink/telemetry';
 import type { Connection } from 'mongoose';
@@ -40,11 +39,6 @@ export interface ServiceContext<C extends BaseConfig = BaseConfig> {
    * relay. Every use case's context carries the policy packs.
    */
   commits: CommitPort<UseCaseExtras>;
-  /**
-   * @deprecated Writes to an outbox collection kick the relay themselves (`kickOnWrites`), naming the
-   * documents written; this does nothing and goes when use cases commit through one port.
-   */
-  eventsWritten: () => void;
   /** The service's delayed work (BullMQ); present when the definition has `jobs`. */
   jobs: JobBoard;
 }
@@ -121,11 +115,9 @@ export async function startService<C extends BaseConfig>(
       traceparent: currentTraceparent,
       context: { policies },
     }),
-    eventsWritten: () => undefined,
     jobs,
   };
   for (const c of definition.outboxCollections) await ensureOutboxIndex(connection, c);
-  kickOnWrites(connection, definition.outboxCollections, relay);
   await definition.prepare?.(ctx);
 
   relay.start();

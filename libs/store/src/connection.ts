@@ -8,9 +8,15 @@ import type { Logger } from 'pino';
  *
  * Bounded waits, so a busy store turns into a quick, retryable error (HTTP 503) and never into a request
  * that hangs: at most `maxPoolSize` commands at once, `waitQueueTimeoutMS` in the queue for a connection,
- * `socketTimeoutMS` for an answer. Commands are monitored so the outbox relay sees the service's writes.
+ * `socketTimeoutMS` for an answer. `monitorCommands` lets a test watch the commands sent (see
+ * `watchQueries` in @carelink/test-servers); off by default, as it costs an event per command.
  */
-export async function connectMongo(url: string, logger: Logger, attempts = 10): Promise<Connection> {
+export async function connectMongo(
+  url: string,
+  logger: Logger,
+  attempts = 10,
+  options: { monitorCommands?: boolean } = {},
+): Promise<Connection> {
   return backOff(
     async () => {
       const connection = mongoose.createConnection(url, {
@@ -19,7 +25,7 @@ export async function connectMongo(url: string, logger: Logger, attempts = 10): 
         maxPoolSize: 32,
         waitQueueTimeoutMS: 10_000,
         socketTimeoutMS: 30_000,
-        monitorCommands: true,
+        monitorCommands: options.monitorCommands ?? false,
       });
       try {
         await connection.asPromise();

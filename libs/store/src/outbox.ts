@@ -51,8 +51,9 @@ export interface OutboxRelayOptions {
   publish: OutboxPublisher;
   logger: Logger;
   /**
-   * The safety poll: how often a pass runs without being kicked (default 5 s). Writes kick the relay (see
-   * `kickOnWrites`), so this only matters for entries left by a process that stopped before publishing.
+   * The safety poll: how often a pass runs without being kicked (default 5 s). The commit port kicks the
+   * relay with the documents it wrote, so this only matters for entries left by a process that stopped
+   * before publishing.
    */
   intervalMs?: number;
   batchSize?: number;
@@ -217,51 +218,8 @@ const SETTLE_CONCURRENCY = 16;
 const DEFAULT_SAFETY_POLL_MS = 5000;
 /** After a failed pass, the next one waits this long (the store or the broker may be away). */
 const RETRY_PAUSE_MS = 1000;
-/** Marks the relay's own updates, so that they do not kick the relay again (see `kickOnWrites`). */
+/** Marks the relay's own updates in the server's logs and profiles. */
 const RELAY_COMMENT = 'carelink-outbox-relay';
-
-/**
- * Kicks the relay whenever this connection writes to one of its outbox collections (insert, update,
- * findAndModify), so no call site has to remember to, and the safety poll can be rare. Needs the
- * connection opened with `monitorCommands: true` (`connectMongo` does).
- */
-export function kickOnWrites(
-  connection: Connection,
-  collections: string[],
-  relay: { kick(collection?: string, ids?: string[]): void },
-): void {
-  const watched = new Set(collections);
-  const writes = new Map<number, { collection: string; ids: string[] | undefined }>();
-  const client = connection.getClient();
-  client.on('commandStarted', (event) => {
-    if (!WRITE_COMMANDS.has(event.commandName)) return;
-    const command = event.command as Record<string, unknown>;
-    const collection = String(command[event.commandName]);
-    if (command.comment !== RELAY_COMMENT && watched.has(collection))
-      writes.set(event.requestId, { collection, ids: writtenIds(event.commandName, command) });
-  });
-  const done = (event: { requestId: number }) => {
-    const write = writes.get(event.requestId);
-    if (!write) return;
-    writes.delete(event.requestId);
-    relay.kick(write.collection, write.ids);
-  };
-  client.on('commandSucceeded', done);
-  client.on('commandFailed', done);
-}
-
-/** The `_id`s a write command names, when every one is a plain string (else undefined: read by the flag). */
-function writtenIds(commandName: string, command: Record<string, unknown>): string[] | undefined {
-  const ids =
-    commandName === 'insert'
-      ? (command.documents as { _id?: unknown }[] | undefined)?.map((d) => d._id)
-      : commandName === 'update'
-        ? (command.updates as { q?: { _id?: unknown } }[] | undefined)?.map((u) => u.q?._id)
-        : [(command.query as { _id?: unknown } | undefined)?._id];
-  return ids && ids.length > 0 && ids.every((id): id is string => typeof id === 'string') ? ids : undefined;
-}
-
-const WRITE_COMMANDS = new Set(['insert', 'update', 'findAndModify']);
 
 /** Makes the relay's query fast: call once per outbox collection. */
 export async function ensureOutboxIndex(connection: Connection, collection: string): Promise<void> {

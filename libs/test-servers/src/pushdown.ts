@@ -1,6 +1,6 @@
 /**
  * Which queries FerretDB did not push down to SQL (docs/QUERIES.md): records the filter of every `find` sent
- * through a connection (opened with `monitorCommands: true`, as `connectMongo` does) and asks the server to
+ * through a connection (opened with `monitorCommands: true`: `connectMongo(url, logger, 10, { monitorCommands: true })`) and asks the server to
  * explain each. FerretDB answers `filterPushdown: false` for a filter of which no part went to SQL (a read
  * of the whole collection); MongoDB has no such field, and nothing is reported there.
  */
@@ -23,7 +23,11 @@ interface Emitter {
 }
 
 export function watchQueries(connection: { getClient(): unknown; name?: string }, collections?: string[]): QueryWatch {
-  const client = connection.getClient() as Emitter;
+  const client = connection.getClient() as Emitter & { options?: { monitorCommands?: boolean } };
+  if (!client.options?.monitorCommands)
+    throw new Error(
+      'watchQueries needs a connection opened with monitorCommands: true (connectMongo(url, logger, 10, { monitorCommands: true }))',
+    );
   const seen: { database: string; collection: string; filter: Record<string, unknown> }[] = [];
   const listener = (e: CommandEvent) => {
     if (e.commandName !== 'find' || typeof e.command.find !== 'string') return;

@@ -46,7 +46,7 @@ describe('case queries (real MongoDB-wire server)', () => {
 
   beforeAll(async () => {
     const url = databaseUrl((await testServers()).mongoUrl, `${uniqueName('cases')}_assessment`);
-    connection = await connectMongo(url, pino({ level: 'silent' }));
+    connection = await connectMongo(url, pino({ level: 'silent' }), 10, { monitorCommands: true });
     const start = Date.parse('2026-05-20T02:00:00.000Z');
     for (let i = 0; i < 18; i++) all.push(givenCase(i, new Date(start + i * 6 * 86_400_000).toISOString()));
     // Cases stored before the query fields existed …

@@ -49,7 +49,7 @@ describe('complaint queries (real MongoDB-wire server)', () => {
 
   beforeAll(async () => {
     const url = databaseUrl((await testServers()).mongoUrl, `${uniqueName('complq')}_complaints`);
-    connection = await connectMongo(url, pino({ level: 'silent' }));
+    connection = await connectMongo(url, pino({ level: 'silent' }), 10, { monitorCommands: true });
     const start = Date.parse('2026-04-28T20:00:00.000Z');
     for (let i = 0; i < 26; i++) all.push(complaint(i, new Date(start + i * 3 * 86_400_000).toISOString()));
     // Complaints stored before the query fields existed …

@@ -42,7 +42,7 @@ describe('request listings (real MongoDB-wire server)', () => {
 
   beforeAll(async () => {
     const url = databaseUrl((await testServers()).mongoUrl, `${uniqueName('requests')}_intake`);
-    connection = await connectMongo(url, pino({ level: 'silent' }));
+    connection = await connectMongo(url, pino({ level: 'silent' }), 10, { monitorCommands: true });
     // Requests stored before the query fields existed (no jurisdictions, no registration month) …
     const start = Date.parse('2026-03-10T08:00:00.000Z');
     for (let i = 0; i < 20; i++) all.push(request(i, new Date(start + i * 5 * 86_400_000)));

@@ -30,7 +30,7 @@ describe('assignment listings (real MongoDB-wire server)', () => {
 
   beforeAll(async () => {
     const url = databaseUrl((await testServers()).mongoUrl, `${uniqueName('assignq')}_scheduling`);
-    connection = await connectMongo(url, pino({ level: 'silent' }));
+    connection = await connectMongo(url, pino({ level: 'silent' }), 10, { monitorCommands: true });
     const start = Date.parse('2026-08-20T02:00:00.000Z');
     for (let i = 0; i < 24; i++)
       all.push(

@@ -63,7 +63,7 @@ describe('referral queries (real MongoDB-wire server)', () => {
 
   beforeAll(async () => {
     const url = databaseUrl((await testServers()).mongoUrl, `${uniqueName('refq')}_referral`);
-    connection = await connectMongo(url, pino({ level: 'silent' }));
+    connection = await connectMongo(url, pino({ level: 'silent' }), 10, { monitorCommands: true });
     const start = Date.parse('2026-06-25T02:00:00.000Z');
     for (let i = 0; i < 36; i++) all.push(referral(i, new Date(start + i * 4 * 86_400_000).toISOString()));
     for (let i = 0; i < 30; i++)
