@@ -100,6 +100,18 @@ export interface Decision<S, R = void> {
   result?: R;
 }
 
+/**
+ * One kind of record as its use cases change it: `commit` hands `decide` the record as stored (undefined:
+ * none yet) and writes the state and events it decides on in one step. The domain's handlers take this;
+ * data-access binds it to the commit port (`CommitPort.bind(mapping)`), so no domain file knows the store.
+ */
+export interface Commits<S, X extends object = object> {
+  commit<R>(
+    id: string,
+    decide: (current: S | undefined, ctx: UseCaseContext & X) => Decision<S, R> | Promise<Decision<S, R>>,
+  ): Promise<R>;
+}
+
 /** A decide function: pure, given the current state (undefined: none yet), the command and the context. */
 export type Decide<S, C, R = void, X = object> = (
   current: S | undefined,

@@ -1,4 +1,5 @@
 import {
+  type Commits,
   stamp,
   useCaseContext,
   type Decision,
@@ -101,6 +102,11 @@ export class CommitPort<X extends object = object> {
         if (attempt >= MAX_ATTEMPTS) throw new CommitConflictError(mapping.collection, id);
       }
     });
+  }
+
+  /** This port bound to one kind of record: what a domain handler is given (see `Commits`). */
+  bind<S>(mapping: StateMapping<S>): Commits<S, X> {
+    return { commit: (id, decide) => this.commit(mapping, id, decide) };
   }
 
   /** Stamps drafts into publications (for a writer that is not a `commit`, e.g. an insert of many). */

@@ -17,9 +17,8 @@ export const followUpLists: StateMapping<FollowUpList> = {
 };
 
 /** The commits of the monthly lists, through the service's commit port. */
-export const followUpListCommits = (commits: CommitPort<{ policies: PolicyPacks }>): Commits<FollowUpList> => ({
-  commit: (listId, decide) => commits.commit(followUpLists, listId, decide),
-});
+export const followUpListCommits = (commits: CommitPort<{ policies: PolicyPacks }>): Commits<FollowUpList> =>
+  commits.bind(followUpLists);
 
 /** People newly added to assistance. */
 export class FollowUpRepository implements FollowUps {

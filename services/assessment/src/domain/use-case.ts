@@ -1,5 +1,5 @@
 import type { StaffPrincipal } from '@carelink/auth';
-import type { Decision, UseCaseContext } from '@carelink/contracts';
+import type { Commits as RecordCommits, UseCaseContext } from '@carelink/contracts';
 import type { PolicyPacks } from '@carelink/policy';
 
 /** What every assessment use case is given besides its state and command: clock, ids and the region packs. */
@@ -10,9 +10,7 @@ export type AssessmentContext = UseCaseContext & { policies: PolicyPacks };
  * state is written with the events it causes in one update (a decision of nothing writes nothing).
  * Implemented in data-access on the service's commit port.
  */
-export interface Commits<S> {
-  commit<R>(id: string, decide: (current: S | undefined, ctx: AssessmentContext) => Decision<S, R>): Promise<R>;
-}
+export type Commits<S> = RecordCommits<S, { policies: PolicyPacks }>;
 
 /** A staff member's command: what they asked, and who asked it. */
 export type ByStaff<C> = C & { by: StaffPrincipal };

@@ -4,5 +4,5 @@ import type { Commits } from '../domain/complaint';
 
 /** The commit port bound to one kind of record: what the domain's handlers are given. */
 export function commitsOf<S>(port: CommitPort<UseCaseExtras>, mapping: StateMapping<S>): Commits<S> {
-  return { commit: (id, decide) => port.commit(mapping, id, decide) };
+  return port.bind(mapping);
 }

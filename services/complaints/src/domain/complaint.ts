@@ -4,7 +4,7 @@ import type {
   complaintKind,
   complaintStatus,
   complaintType,
-  Decision,
+  Commits as RecordCommits,
   UseCaseContext,
 } from '@carelink/contracts';
 import type { PolicyPacks } from '@carelink/policy';
@@ -85,9 +85,4 @@ export type ComplaintsContext = UseCaseContext & { policies: Pick<PolicyPacks, '
  * How a record of complaints changes (a complaint, a provider's record): load it by id, decide, write it and
  * the events decided in one update. The service gives the commit port; unit tests an in-memory map.
  */
-export interface Commits<S> {
-  commit<R>(
-    id: string,
-    decide: (current: S | undefined, ctx: ComplaintsContext) => Decision<S, R> | Promise<Decision<S, R>>,
-  ): Promise<R>;
-}
+export type Commits<S> = RecordCommits<S, { policies: Pick<PolicyPacks, 'get'> }>;

@@ -7,5 +7,5 @@ export type IntakeCommits = CommitPort<{ policies: PolicyPacks }>;
 
 /** A kind of record as use cases change it: committed through the port, stored as the mapping says. */
 export function recordsOf<S>(commits: IntakeCommits, mapping: StateMapping<S>): Records<S> {
-  return { commit: (id, decide) => commits.commit(mapping, id, decide) };
+  return commits.bind(mapping);
 }

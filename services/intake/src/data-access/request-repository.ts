@@ -118,7 +118,7 @@ export function requestRecords(
     registering: {
       commit: (caseId, decide) =>
         commits.commit(registration, caseId, async (current, ctx) => {
-          const decision = decide(current, ctx);
+          const decision = await decide(current, ctx);
           if (!current && decision.state) await months.note(monthOf(decision.state.registeredAt));
           return decision;
         }),

@@ -1,4 +1,4 @@
-import type { Decision, UseCaseContext } from '@carelink/contracts';
+import type { Commits, UseCaseContext } from '@carelink/contracts';
 import type { PolicyPacks } from '@carelink/policy';
 
 /** What intake's decide functions are given besides the record and the command: the clock, ids, the packs. */
@@ -9,6 +9,4 @@ export type IntakeContext = UseCaseContext & { policies: PolicyPacks };
  * the record as stored (undefined: there is none yet) and writes the state and the events it decides on
  * together, in one step; a decision with neither writes nothing. data-access binds this to the commit port.
  */
-export interface Records<S> {
-  commit<R>(id: string, decide: (current: S | undefined, ctx: IntakeContext) => Decision<S, R>): Promise<R>;
-}
+export type Records<S> = Commits<S, { policies: PolicyPacks }>;
