@@ -11,4 +11,29 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
+  {
+    // Domain logic is pure: it declares the interfaces it needs and knows no store, transport or server.
+    files: ['services/*/src/domain/**/*.ts', 'bots/*/src/domain/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/data-access/**', '**/entry-points/**'],
+              message: 'domain code declares an interface instead',
+            },
+            {
+              group: ['@carelink/http', '@carelink/store', '@carelink/bus', '@carelink/jobs', '@carelink/service-host'],
+              message: 'domain code throws DomainError and returns decisions; the edges do I/O',
+            },
+            {
+              group: ['mongoose', 'mongodb', 'ioredis', 'express', 'kafkajs', 'bullmq', 'grammy'],
+              message: 'no servers in domain code',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );
