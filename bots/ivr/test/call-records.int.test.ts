@@ -31,7 +31,7 @@ describe('call records (real MongoDB-wire server)', () => {
 
   beforeAll(async () => {
     const url = databaseUrl((await testServers()).mongoUrl, `${uniqueName('calls')}_ivr`);
-    connection = await connectMongo(url, pino({ level: 'silent' }));
+    connection = await connectMongo(url, pino({ level: 'silent' }), 10, { monitorCommands: true });
     const start = Date.parse('2026-09-26T03:00:00.000Z');
     for (let i = 0; i < 21; i++) all.push(call(i, new Date(start + i * 4 * 86_400_000).toISOString()));
     // Calls recorded before the month field existed …
