@@ -8,6 +8,14 @@
 #   infra/local/servers.sh stop      # stops all three
 #   infra/local/servers.sh status    # one line per server
 #   infra/local/servers.sh reset     # stops and deletes runtime data (not the cached downloads)
+# start, stop, install and reset act on the servers named after them (kafka, ferretdb, redis), else on all.
+#
+# Kafka is not open: clients authenticate with SASL/SCRAM-SHA-256 and the StandardAuthorizer allows only
+# what the ACLs say (allow.everyone.if.no.acl.found=false). Every start writes the users (a super user for
+# scripts and tests, one per service, bot and department) to $CARELINK_DATA/kafka/credentials.json
+# (owner-only; services read theirs in local mode, tests the super user's), adds the users the broker lacks
+# (also to a data folder made before SASL: its topics stay), and applies the ACLs derived from the topic
+# registry and the policy packs (infra/local/kafka-acls.ts). Needs Node.js and the npm dependencies.
 #
 # Environment (all optional):
 #   CARELINK_CACHE   downloads and built binaries  (default ~/.cache/carelink)
@@ -96,28 +104,136 @@ kafka_java() {
     -cp "$KAFKA_HOME/lib/*" "$@"
 }
 
+# Kafka's users (SASL/SCRAM-SHA-256) and their passwords: kafka-users.ts keeps them in $KAFKA_CREDENTIALS
+# (owner-only; services, tests and tools read it in local mode) and prints them: the controller listener's
+# PLAIN user, the super user, and one user per service, bot and department of the access plan.
+KAFKA_CREDENTIALS="$DATA/kafka/credentials.json"
+declare -A KAFKA_USERS=()
+KAFKA_USER_NAMES=()
+kafka_users() {
+  need node "Install Node.js 20 (Kafka's users and ACLs are derived from the topic registry by infra/local/kafka-*.ts)."
+  local out kind name pw
+  out="$(cd "$REPO" && KAFKA_CREDENTIALS_FILE="$KAFKA_CREDENTIALS" node --conditions=source --import tsx \
+    "$HERE/kafka-users.ts")" || die "listing Kafka's users failed (are the npm dependencies installed? npm ci)"
+  while IFS=$'\t' read -r kind name pw; do
+    case "$kind" in
+      controller) KAFKA_CONTROLLER_USER="$name"; KAFKA_CONTROLLER_PASSWORD="$pw" ;;
+      super) KAFKA_SUPER_USER="$name"; KAFKA_SUPER_PASSWORD="$pw" ;;
+      user) KAFKA_USERS[$name]="$pw"; KAFKA_USER_NAMES+=("$name") ;;
+    esac
+  done <<<"$out"
+  [ -n "${KAFKA_SUPER_PASSWORD:-}" ] && [ -n "${KAFKA_CONTROLLER_PASSWORD:-}" ] || die "kafka-users.ts printed no super user"
+}
+
+# Writes the broker's configuration from the template; it holds the super user's and the controller user's
+# passwords: owner-only. With "migration", the client listener also takes the super user by SASL/PLAIN (a
+# user of this file), for the one start that adds the SCRAM users to data made before SASL (see secure_kafka).
+write_kafka_config() {
+  local dir="$DATA/kafka"
+  (
+    umask 077
+    sed -e "s#@LOG_DIRS@#$dir/log#" -e "s/@PORT@/$KAFKA_PORT/g" \
+      -e "s/@CONTROLLER_PORT@/$KAFKA_CONTROLLER_PORT/g" -e "s/@ADMIN_USER@/$KAFKA_SUPER_USER/g" \
+      -e "s/@ADMIN_PASSWORD@/$KAFKA_SUPER_PASSWORD/g" -e "s/@CONTROLLER_USER@/$KAFKA_CONTROLLER_USER/g" \
+      -e "s/@CONTROLLER_PASSWORD@/$KAFKA_CONTROLLER_PASSWORD/g" \
+      "$HERE/kafka/server.properties" >"$dir/server.properties.tmp"
+    if [ "${1:-}" = migration ]; then
+      printf '%s\n' "# Migration only (servers.sh removes it once the SCRAM users exist)." \
+        "listener.name.sasl_plaintext.sasl.enabled.mechanisms=SCRAM-SHA-256,PLAIN" \
+        "listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_$KAFKA_SUPER_USER=\"$KAFKA_SUPER_PASSWORD\";" \
+        >>"$dir/server.properties.tmp"
+    fi
+  )
+  mv "$dir/server.properties.tmp" "$dir/server.properties"
+}
+
 start_kafka() {
   local dir="$DATA/kafka" pidf="$DATA/kafka.pid"
   if pid_alive "$pidf"; then say "kafka already running (pid $(cat "$pidf"))"; return 0; fi
   if port_open "$KAFKA_PORT"; then die "port $KAFKA_PORT is taken by another process; set KAFKA_PORT"; fi
-  mkdir -p "$dir/log" "$LOGS"
-  sed -e "s#@LOG_DIRS@#$dir/log#" -e "s/@PORT@/$KAFKA_PORT/g" -e "s/@CONTROLLER_PORT@/$KAFKA_CONTROLLER_PORT/g" \
-    "$HERE/kafka/server.properties" >"$dir/server.properties"
-  if [ ! -f "$dir/log/meta.properties" ]; then
-    local cluster_id
-    cluster_id="$(kafka_java kafka.tools.StorageTool random-uuid 2>>"$LOGS/kafka.log" | tail -n 1)"
-    kafka_java kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/server.properties" --ignore-formatted \
-      >>"$LOGS/kafka.log" 2>&1 || die "formatting Kafka storage failed; see $LOGS/kafka.log"
+  if port_open "$KAFKA_CONTROLLER_PORT"; then
+    die "port $KAFKA_CONTROLLER_PORT is taken by another process; set KAFKA_CONTROLLER_PORT"
   fi
-  say "starting kafka on 127.0.0.1:$KAFKA_PORT"
+  mkdir -p "$dir/log" "$LOGS"
+  chmod 700 "$dir"
+  # Users the broker has (scram-users) whose passwords are gone get new ones, added as on a migration.
+  if [ ! -f "$KAFKA_CREDENTIALS" ]; then : >"$dir/scram-users"; fi
+  kafka_users
+  if [ ! -f "$dir/log/meta.properties" ]; then
+    write_kafka_config
+    local cluster_id n scram=()
+    cluster_id="$(kafka_java kafka.tools.StorageTool random-uuid 2>>"$LOGS/kafka.log" | tail -n 1)"
+    # The SCRAM users go into the first metadata of the cluster (KIP-900), so the broker starts with them.
+    for n in "${KAFKA_USER_NAMES[@]}"; do scram+=(--add-scram "SCRAM-SHA-256=[name=$n,password=${KAFKA_USERS[$n]}]"); done
+    kafka_java kafka.tools.StorageTool format -t "$cluster_id" -c "$dir/server.properties" "${scram[@]}" \
+      >>"$LOGS/kafka.log" 2>&1 || die "formatting Kafka storage failed; see $LOGS/kafka.log"
+    printf '%s\n' "${KAFKA_USER_NAMES[@]}" >"$dir/scram-users"
+  elif ! grep -qxF "$KAFKA_SUPER_USER" "$dir/scram-users" 2>/dev/null; then
+    say "kafka's data in $dir has no users yet (made before SASL/SCRAM, or its credentials were deleted): its" \
+      "topics and offsets stay; adding the users and ACLs (a few minutes, once)"
+    write_kafka_config migration
+  else
+    write_kafka_config
+  fi
+  launch_kafka
+}
+
+# Where the running broker's log starts (kafka.log is appended to across restarts).
+KAFKA_LOG_FROM=1
+
+launch_kafka() {
+  KAFKA_LOG_FROM=$(($(stat -c %s "$LOGS/kafka.log" 2>/dev/null || echo 0) + 1))
+  say "starting kafka on 127.0.0.1:$KAFKA_PORT (SASL/SCRAM-SHA-256, ACLs)"
   nohup java -Xms256m -Xmx512m -XX:+UseG1GC -Djava.awt.headless=true \
     -Dlog4j.configuration="file:$HERE/kafka/log4j.properties" -Dkafka.logs.dir="$LOGS" \
-    -cp "$KAFKA_HOME/lib/*" kafka.Kafka "$dir/server.properties" >>"$LOGS/kafka.log" 2>&1 &
-  echo $! >"$pidf"
+    -cp "$KAFKA_HOME/lib/*" kafka.Kafka "$DATA/kafka/server.properties" >>"$LOGS/kafka.log" 2>&1 &
+  echo $! >"$DATA/kafka.pid"
 }
 
 kafka_ready() {
-  port_open "$KAFKA_PORT" && grep -q "Kafka Server started\|\[KafkaRaftServer nodeId=1\] Kafka Server started" "$LOGS/kafka.log"
+  port_open "$KAFKA_PORT" && tail -c "+$KAFKA_LOG_FROM" "$LOGS/kafka.log" | grep -q "Kafka Server started"
+}
+
+# Once the broker is up: adds the SCRAM users its metadata lacks (kafka-configs as the super user: by SCRAM,
+# or by PLAIN on the migration start, after which the broker restarts without PLAIN), then creates every
+# topic and applies the ACLs of the topic registry (kafka-acls.ts). Idempotent; runs on every start.
+secure_kafka() {
+  local dir="$DATA/kafka"
+  if ! grep -q '^listeners=SASL_PLAINTEXT' "$dir/server.properties" 2>/dev/null; then
+    say "WARNING: kafka is running without SASL (started by an older servers.sh): any client reads any topic." \
+      "Restart it to secure it: $0 stop kafka && $0 start kafka"
+    return 0
+  fi
+  [ -n "${KAFKA_SUPER_PASSWORD:-}" ] || kafka_users
+  local missing=() n mechanism=SCRAM-SHA-256 module=scram.ScramLoginModule
+  for n in "${KAFKA_USER_NAMES[@]}"; do grep -qxF "$n" "$dir/scram-users" 2>/dev/null || missing+=("$n"); done
+  if grep -q '^listener.name.sasl_plaintext.plain' "$dir/server.properties"; then
+    mechanism=PLAIN module=plain.PlainLoginModule
+  elif ! grep -qxF "$KAFKA_SUPER_USER" "$dir/scram-users" 2>/dev/null; then
+    die "kafka has no super user yet: restart it ($0 stop kafka && $0 start kafka)"
+  fi
+  if [ "${#missing[@]}" -gt 0 ]; then
+    say "adding kafka users: ${missing[*]}"
+    local client="$dir/admin-client.properties"
+    (umask 077 && printf '%s\n' "security.protocol=SASL_PLAINTEXT" "sasl.mechanism=$mechanism" \
+      "sasl.jaas.config=org.apache.kafka.common.security.$module required username=\"$KAFKA_SUPER_USER\" password=\"$KAFKA_SUPER_PASSWORD\";" \
+      >"$client")
+    for n in "${missing[@]}"; do
+      kafka_java kafka.admin.ConfigCommand --bootstrap-server "127.0.0.1:$KAFKA_PORT" --command-config "$client" \
+        --alter --entity-type users --entity-name "$n" --add-config "SCRAM-SHA-256=[password=${KAFKA_USERS[$n]}]" \
+        >>"$LOGS/kafka.log" 2>&1 || die "adding kafka user $n failed; see $LOGS/kafka.log"
+      echo "$n" >>"$dir/scram-users"
+    done
+  fi
+  if [ "$mechanism" = PLAIN ]; then
+    say "restarting kafka without the migration's PLAIN login"
+    stop_one kafka
+    write_kafka_config
+    launch_kafka
+    wait_for kafka 90 kafka_ready
+  fi
+  (cd "$REPO" && KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT" KAFKA_CREDENTIALS_FILE="$KAFKA_CREDENTIALS" \
+    node --conditions=source --import tsx "$HERE/kafka-acls.ts") || die "applying kafka's ACLs failed"
 }
 
 # ---------------------------------------------------------------- FerretDB
@@ -286,30 +402,54 @@ stop_one() {
   rm -f "$pidf"
 }
 
+# The servers a command acts on: those named after it (kafka, ferretdb, redis), else all; ferretdb brings
+# its PostgreSQL.
+SELECTED=()
+wants() { [ "${#SELECTED[@]}" -eq 0 ] || [[ " ${SELECTED[*]} " == *" $1 "* ]]; }
+
 cmd_install() {
-  # The three installs are independent; run them side by side.
+  # The installs are independent; run them side by side.
   local pids=() failed=0
-  install_redis & pids+=($!)
-  install_postgres & pids+=($!)
-  install_ferretdb & pids+=($!)
-  install_kafka & pids+=($!)
+  if wants redis; then install_redis & pids+=($!); fi
+  if wants ferretdb; then install_postgres & pids+=($!); install_ferretdb & pids+=($!); fi
+  if wants kafka; then install_kafka & pids+=($!); fi
   for p in "${pids[@]}"; do wait "$p" || failed=1; done
   [ "$failed" = 0 ] || die "install failed (see messages above)"
 }
 
 cmd_start() {
   cmd_install
-  start_redis
-  start_postgres
-  start_ferretdb
-  start_kafka
-  wait_for redis 20 redis_ready
-  wait_for ferretdb 30 port_open "$MONGO_PORT"
-  wait_for kafka 90 kafka_ready
-  say "ready: kafka 127.0.0.1:$KAFKA_PORT, mongodb-wire 127.0.0.1:$MONGO_PORT (ferretdb on $FERRETDB_BACKEND), redis 127.0.0.1:$REDIS_PORT (logs in $LOGS)"
+  local ready=()
+  if wants redis; then start_redis; fi
+  if wants ferretdb; then start_postgres; start_ferretdb; fi
+  if wants kafka; then start_kafka; fi
+  if wants redis; then wait_for redis 20 redis_ready; ready+=("redis 127.0.0.1:$REDIS_PORT"); fi
+  if wants ferretdb; then
+    wait_for ferretdb 30 port_open "$MONGO_PORT"
+    ready+=("mongodb-wire 127.0.0.1:$MONGO_PORT (ferretdb on $FERRETDB_BACKEND)")
+  fi
+  if wants kafka; then
+    wait_for kafka 90 kafka_ready
+    secure_kafka
+    ready+=("kafka 127.0.0.1:$KAFKA_PORT (SASL/SCRAM-SHA-256: users in $KAFKA_CREDENTIALS)")
+  fi
+  local joined
+  joined="$(printf '%s, ' "${ready[@]}")"
+  say "ready: ${joined%, } (logs in $LOGS)"
 }
 
-cmd_stop() { stop_one kafka; stop_one ferretdb; stop_postgres; stop_one redis; }
+cmd_stop() {
+  if wants kafka; then stop_one kafka; fi
+  if wants ferretdb; then stop_one ferretdb; stop_postgres; fi
+  if wants redis; then stop_one redis; fi
+}
+
+cmd_reset() {
+  cmd_stop
+  if wants kafka; then rm -rf "$DATA/kafka"; fi
+  if wants ferretdb; then rm -rf "$DATA/ferretdb" "$PG_DIR"; fi
+  if wants redis; then rm -rf "$DATA/redis"; fi
+}
 
 cmd_status() {
   local n
@@ -319,11 +459,17 @@ cmd_status() {
   if pg_running; then echo "postgresql running (port $POSTGRES_PORT)"; else echo "postgresql stopped"; fi
 }
 
-case "${1:-}" in
+usage() { echo "usage: $0 install|start|stop|status|reset [kafka] [ferretdb] [redis]" >&2; exit 2; }
+command="${1:-}"
+shift || true
+for server in "$@"; do
+  case "$server" in kafka | ferretdb | redis) SELECTED+=("$server") ;; *) usage ;; esac
+done
+case "$command" in
   install) cmd_install ;;
   start) cmd_start ;;
   stop) cmd_stop ;;
   status) cmd_status ;;
-  reset) cmd_stop; rm -rf "$DATA/kafka" "$DATA/ferretdb" "$PG_DIR" "$DATA/redis" ;;
-  *) echo "usage: $0 install|start|stop|status|reset" >&2; exit 2 ;;
+  reset) cmd_reset ;;
+  *) usage ;;
 esac

@@ -10,6 +10,7 @@ import { deadLetterTo } from './dead-letter';
 import { decodeEnvelope } from './decode-envelope';
 import { skipSeenEvents, type Inbox } from './inbox';
 import { inKeyOrder } from './in-key-order';
+import type { KafkaCredentials } from './kafka-access';
 import { retryWithBackoff, type RetryPolicy } from './retry';
 import { skipUnhandledType } from './skip-unhandled-type';
 import type { Subscription } from './subscription';
@@ -24,6 +25,11 @@ export interface SerializedEvent {
 
 export interface EventBusOptions {
   brokers: string[];
+  /**
+   * The principal the bus connects as (SASL over the broker's SASL_PLAINTEXT or SASL_SSL listener); none on
+   * an open listener. Each service has its own user, granted by Kafka ACLs what the topic registry says.
+   */
+  sasl?: KafkaCredentials;
   clientId: string;
   logger: Logger;
   metrics?: ServiceMetrics;
@@ -55,6 +61,7 @@ export class EventBus {
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
+      ...(options.sasl ? { sasl: options.sasl } : {}),
       logLevel: logLevel.WARN,
       retry: { initialRetryTime: 300, retries: 8 },
       logCreator:
@@ -97,15 +104,26 @@ export class EventBus {
       const existing = new Set(await admin.listTopics());
       const missing = definitions.filter((t) => !existing.has(this.prefix + t.name));
       if (missing.length === 0) return;
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((t) => ({
-          topic: this.prefix + t.name,
-          numPartitions: t.partitions,
-          replicationFactor: this.options.replicationFactor ?? 1,
-          configEntries: [{ name: 'retention.ms', value: String(t.retentionMs) }],
-        })),
-      });
+      await admin
+        .createTopics({
+          waitForLeaders: true,
+          topics: missing.map((t) => ({
+            topic: this.prefix + t.name,
+            numPartitions: t.partitions,
+            replicationFactor: this.options.replicationFactor ?? 1,
+            configEntries: [{ name: 'retention.ms', value: String(t.retentionMs) }],
+          })),
+        })
+        .catch((err: unknown) => {
+          if (!/authoriz/i.test(String(err))) throw err;
+          // The ACLs let a service create only the topics it produces; the others come from their producer.
+          throw new Error(
+            `${missing.map((t) => this.prefix + t.name).join(', ')}: missing, and Kafka user ` +
+              `${this.options.sasl?.username ?? '(none)'} may not create them (the producer creates its topics; ` +
+              'on the local broker infra/local/kafka-acls.ts creates them all)',
+            { cause: err },
+          );
+        });
     } finally {
       await admin.disconnect();
     }

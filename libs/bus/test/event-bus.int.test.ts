@@ -1,7 +1,7 @@
 import { DomainError, topics, type CloudEvent, type TopicDefinition } from '@carelink/contracts';
 import { connectMongo, MongoInbox } from '@carelink/store';
 import { inSpan, startTracing, stopTracing } from '@carelink/telemetry';
-import { databaseUrl, testServers, uniqueName } from '@carelink/test-servers';
+import { databaseUrl, testServers, uniqueName, type KafkaSasl } from '@carelink/test-servers';
 import { trace } from '@opentelemetry/api';
 import { Kafka, Partitioners } from 'kafkajs';
 import type { Connection } from 'mongoose';
@@ -26,10 +26,12 @@ describe('EventBus on the real Kafka broker', () => {
   let connection: Connection;
   let inbox: MongoInbox;
   let brokers: string[];
+  let sasl: KafkaSasl | undefined;
   const buses: EventBus[] = [];
   const newBus = () => {
     const bus = new EventBus({
       brokers,
+      sasl,
       clientId: uniqueName('bus'),
       logger,
       retry: { attempts: 3, initialDelayMs: 20, maxDelayMs: 50 },
@@ -60,6 +62,7 @@ describe('EventBus on the real Kafka broker', () => {
     startTracing('bus-test');
     const servers = await testServers();
     brokers = servers.kafkaBrokers;
+    sasl = servers.kafkaSasl;
     connection = await connectMongo(databaseUrl(servers.mongoUrl, uniqueName('bus_int')), logger);
     inbox = new MongoInbox(connection);
   });
@@ -116,7 +119,7 @@ describe('EventBus on the real Kafka broker', () => {
     const dead = await deadLettersOf(group);
 
     // A poison message that is not even a CloudEvent.
-    const raw = new Kafka({ brokers, clientId: 'raw' }).producer({
+    const raw = new Kafka({ brokers, clientId: 'raw', ...(sasl ? { sasl } : {}) }).producer({
       createPartitioner: Partitioners.DefaultPartitioner,
     });
     await raw.connect();

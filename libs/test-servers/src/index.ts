@@ -1,4 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
+import { join, resolve } from 'node:path';
 
 export { watchQueries, type QueryWatch } from './pushdown';
 
@@ -11,8 +13,59 @@ export { watchQueries, type QueryWatch } from './pushdown';
  */
 export interface TestServers {
   kafkaBrokers: string[];
+  /**
+   * The Kafka super user, where the broker requires SASL (the broker of `infra/local/servers.sh`: SCRAM users
+   * and ACLs): KAFKA_SASL_USERNAME / KAFKA_SASL_PASSWORD when set, else the super user of the local broker's
+   * credentials file. Undefined for an open broker (containers).
+   */
+  kafkaSasl?: KafkaSasl;
   mongoUrl: string;
   redisUrl: string;
+}
+
+export interface KafkaSasl {
+  mechanism: 'scram-sha-256';
+  username: string;
+  password: string;
+}
+
+interface LocalKafkaUsers {
+  superUser: string;
+  users: Record<string, string>;
+}
+
+/** The users of the local broker as servers.sh writes them (format: libs/bus `LocalKafkaUsers`). */
+function localKafkaUsers(): LocalKafkaUsers | undefined {
+  const file =
+    process.env.KAFKA_CREDENTIALS_FILE ||
+    join(process.env.CARELINK_DATA || resolve(__dirname, '../../../.data'), 'kafka', 'credentials.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as LocalKafkaUsers) : undefined;
+}
+
+function superUser(): KafkaSasl | undefined {
+  const { KAFKA_SASL_USERNAME: username, KAFKA_SASL_PASSWORD: password } = process.env;
+  if (username && password) return { mechanism: 'scram-sha-256', username, password };
+  const local = localKafkaUsers();
+  return local ? kafkaUser(local.superUser) : undefined;
+}
+
+/**
+ * The credentials of one user of the local broker (a service, a department): for tests of what its ACLs
+ * allow. Undefined where the broker has no such user.
+ */
+export function kafkaUser(username: string): KafkaSasl | undefined {
+  const password = localKafkaUsers()?.users[username];
+  return password ? { mechanism: 'scram-sha-256', username, password } : undefined;
+}
+
+/** The Kafka settings of a service started by a test: the brokers, and the super user where SASL is on. */
+export function kafkaEnv(servers: TestServers): Record<string, string> {
+  return {
+    KAFKA_BROKERS: servers.kafkaBrokers.join(','),
+    ...(servers.kafkaSasl
+      ? { KAFKA_SASL_USERNAME: servers.kafkaSasl.username, KAFKA_SASL_PASSWORD: servers.kafkaSasl.password }
+      : {}),
+  };
 }
 
 const LOCAL = { kafka: '127.0.0.1:9092', mongo: 'mongodb://127.0.0.1:27017', redis: 'redis://127.0.0.1:6379' };
@@ -44,12 +97,14 @@ async function resolveServers(): Promise<TestServers> {
     mongoUrl: process.env.MONGO_URL,
     redisUrl: process.env.REDIS_URL,
   };
-  if (fromEnv.kafkaBrokers && fromEnv.mongoUrl && fromEnv.redisUrl) return fromEnv as TestServers;
+  if (fromEnv.kafkaBrokers && fromEnv.mongoUrl && fromEnv.redisUrl)
+    return { ...(fromEnv as TestServers), kafkaSasl: superUser() };
 
   const local = await Promise.all([reachable(LOCAL.kafka), reachable(LOCAL.mongo), reachable(LOCAL.redis)]);
   if (local.every(Boolean)) {
     return {
       kafkaBrokers: fromEnv.kafkaBrokers ?? [LOCAL.kafka],
+      kafkaSasl: superUser(),
       mongoUrl: fromEnv.mongoUrl ?? LOCAL.mongo,
       redisUrl: fromEnv.redisUrl ?? LOCAL.redis,
     };
