@@ -7,6 +7,7 @@
  *   npm run platform && npx tsx --conditions=source bench/idle.ts        # SECONDS=60
  */
 import { issueStaffToken } from '@carelink/auth';
+import { staffTokenSecret } from '@carelink/service-host';
 import { connectMongo } from '@carelink/store';
 import { createLogger } from '@carelink/telemetry';
 import { readdirSync, readFileSync, writeSync } from 'node:fs';
@@ -19,7 +20,7 @@ const SECONDS = envNumber('SECONDS', 60);
 const DATA_DIR = process.env.CARELINK_DATA ?? resolve(__dirname, '../.data');
 const INTAKE_URL = process.env.INTAKE_URL ?? 'http://127.0.0.1:4101';
 const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017/carelink_intake';
-const JWT_SECRET = process.env.JWT_SECRET || 'local-development-secret-change-me-0123456789';
+const JWT_SECRET = staffTokenSecret({ CARELINK_ENV: 'local', ...process.env });
 const out = (line: string) => writeSync(1, `${line}\n`);
 
 function platformServices(): Map<string, number | undefined> {

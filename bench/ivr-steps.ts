@@ -19,8 +19,11 @@ const first17 = '34170219480302002';
 const ID = first17 + checkCharacter(first17);
 
 const ports: CallPorts = {
-  lookupByPhone: async () => ({ person: null, requests: [] }),
-  lookupByIdNumber: async () => ({ person: { personId: 'p_b', name: '测试' }, requests: [] }),
+  requestCode: async () => 'sent',
+  lookupByIdNumber: async () => ({
+    kind: 'found',
+    lookup: { person: { personId: 'p_b', name: '测试' }, requests: [] },
+  }),
   registerRequest: async () => ({ caseNumber: 'CZ341702-2026-000001' }),
   fileComplaint: async () => ({ complaintNumber: 'TS-20261125-0001' }),
 };
@@ -34,6 +37,7 @@ async function main() {
   const run = `bench${Date.now()}`;
   const ivr = await startIvr(
     createConfig({
+      CARELINK_ENV: 'local',
       PORT: '0',
       PUBLIC_BASE_URL: BASE,
       VOICE_AUTH_TOKEN: TOKEN,
@@ -47,7 +51,8 @@ async function main() {
     ['incoming call', {}],
     ['menu (1 apply)', { Digits: '1' }],
     ['ID number keyed', { Digits: ID }],
-    ['ID confirmed', { Digits: '1' }],
+    ['ID confirmed (code texted)', { Digits: '1' }],
+    ['code keyed → look-up', { Digits: '482913' }],
     ['item chosen', { Digits: '5' }],
     ['township chosen', { Digits: '01' }],
     ['group chosen', { Digits: '1' }],

@@ -229,7 +229,7 @@ interface Flow {
 }
 
 const FLOWS: Flow[] = [
-  { topic: 'intakeRequests', type: 'request.registered.v1', per: 'request', count: 1 },
+  { topic: 'intakeRequests', type: 'request.registered.v2', per: 'request', count: 1 },
   { topic: 'intakeRequests', type: 'request.acknowledged.v1', per: 'request', count: 1 },
   { topic: 'registryStatus', type: 'registry.status.changed.v1', per: 'statusChange', count: 1 },
   { topic: 'assessmentCases', type: 'case.opened.v1', per: 'request', count: 1 },
@@ -338,7 +338,7 @@ const WORK: Work[] = [
   ).map(([type, per]) => handles('intake', 'intake', type, per, 1, 4, 'progress')),
   handles('intake', 'intake', 'eligibility.decided.v1', 'request', 1, 5, 'decided, progress'),
 
-  handles('assessment', 'assessment', 'request.registered.v1', 'request', 1, 3, 'open a case', false),
+  handles('assessment', 'assessment', 'request.registered.v2', 'request', 1, 3, 'open a case', false),
   http('assessment', 'investigation team, investigation', 'request', 2, 4),
   http('assessment', 'decisions', 'decision', 1, 4),
   handles('assessment', 'assessment', 'investigation.recorded.v1', 'request', 1, 3, 'needs ledger'),
@@ -375,7 +375,7 @@ const WORK: Work[] = [
 
   handles('settlement', 'settlement', 'visit.delivered.v1', 'visit', 1, 6, 'accrue'),
 
-  handles('complaints', 'complaints', 'request.registered.v1', 'request', 1, 1, 'remember the case', false),
+  handles('complaints', 'complaints', 'request.registered.v2', 'request', 1, 1, 'remember the case', false),
   http('complaints', 'complaint, 5 transitions, rating', 'complaint', 7, 4),
   ...FLOWS.filter((f) => f.topic === 'complaints').map((f) =>
     handles('complaints', 'complaints', f.type, f.per, f.count, 4, 'time limits, scores'),

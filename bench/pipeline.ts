@@ -89,7 +89,7 @@ async function main(): Promise<number> {
       `run ${platform.options.runId}: starting the six services on ports ${settings.basePort}–${settings.basePort + 5}`,
     );
     await platform.startAll();
-    const kafka = benchKafka(platform.options.kafkaBrokers, 'bench-pipeline');
+    const kafka = benchKafka(platform.options.kafkaBrokers, 'bench-pipeline', platform.options.kafkaSasl);
     const staff: Staff = {
       clerk: await token({
         sub: 'bench-clerk',
@@ -163,6 +163,7 @@ async function createPlatform(): Promise<BenchPlatform> {
     mongoUrl: servers.mongoUrl,
     redisUrl: servers.redisUrl,
     basePort: settings.basePort,
+    kafkaSasl: servers.kafkaSasl,
   });
 }
 

@@ -13,7 +13,7 @@
 import { issueStaffToken } from '@carelink/auth';
 import { buildEvent, EligibilityDecided, topics } from '@carelink/contracts';
 import { startService } from '@carelink/service-host';
-import { databaseUrl, testServers, uniqueName } from '@carelink/test-servers';
+import { databaseUrl, kafkaEnv, testServers, uniqueName } from '@carelink/test-servers';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -36,9 +36,10 @@ async function main(): Promise<void> {
   const running = await startService(
     referralService,
     createConfig({
+      CARELINK_ENV: 'local',
       PORT: '0',
       MONGO_URL: databaseUrl(servers.mongoUrl, `${runId}_referral`),
-      KAFKA_BROKERS: servers.kafkaBrokers.join(','),
+      ...kafkaEnv(servers),
       KAFKA_TOPIC_PREFIX: `${runId}.`,
       REDIS_URL: servers.redisUrl,
       JOBS_PREFIX: runId,

@@ -12,6 +12,7 @@
  * ITEM (CZ-QJ-01).
  */
 import { issueStaffToken } from '@carelink/auth';
+import { staffTokenSecret } from '@carelink/service-host';
 import { countOutcomes, JsonClient, type HttpOutcome, type Outcome } from './support/http';
 import { DISTINCT_RESIDENTS, TOWNSHIP, windowRequest } from './support/residents';
 import { envNumber, round, sleep } from './support/stats';
@@ -20,8 +21,8 @@ const COUNT = envNumber('COUNT', 100_000);
 const CONCURRENCY = envNumber('CONCURRENCY', 16);
 const START = process.env.START ? Number(process.env.START) : 0;
 const INTAKE_URL = (process.env.INTAKE_URL ?? 'http://127.0.0.1:4101').replace(/\/$/, '');
-/** The default of libs/service-host withLocalDefaults, which a local intake uses unless JWT_SECRET is set. */
-const JWT_SECRET = process.env.JWT_SECRET || 'local-development-secret-change-me-0123456789';
+/** The local intake's (its development default), unless JWT_SECRET gives the one the intake was started with. */
+const JWT_SECRET = staffTokenSecret({ CARELINK_ENV: 'local', ...process.env });
 const ITEM = process.env.ITEM ?? 'CZ-QJ-01';
 const PROGRESS_EVERY = 5000;
 const TIMEOUT_MS = 30_000;
@@ -46,7 +47,8 @@ async function main(): Promise<number> {
   const bearer = await issueStaffToken(
     { sub: 'bench-seeder', role: 'township_caseworker', region: 'chizhou', jurisdiction: TOWNSHIP },
     JWT_SECRET,
-    '24h',
+    // The longest the services take (STAFF_TOKEN_MAX_HOURS); a seeding run is far shorter.
+    '12h',
   );
   const client = new JsonClient(bearer, { connections: CONCURRENCY, timeoutMs: TIMEOUT_MS });
   const tally: Tally = { done: 0, stored: 0, merged: 0, retries: 0, failed: [], failureSamples: new Set() };

@@ -45,7 +45,8 @@ const out = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
   if (START + COUNT > DISTINCT_RESIDENTS) throw new Error(`START + COUNT must stay within ${DISTINCT_RESIDENTS}`);
-  const config = createConfig();
+  // The keys of the local platform's intake, unless the environment gives that intake's own.
+  const config = createConfig({ CARELINK_ENV: 'local', ...process.env });
   const logger = createLogger('seed-stored-requests', 'warn');
   const connection = await connectMongo(config.MONGO_URL, logger);
   const requests = new RequestRepository(connection);

@@ -39,7 +39,9 @@ async function main() {
     mongoUrl: servers.mongoUrl,
     redisUrl: servers.redisUrl,
     basePort: BASE_PORT,
+    kafkaSasl: servers.kafkaSasl,
   });
+  await platform.grantKafkaAccess();
   platform.start('intake');
   await platform.waitReady('intake');
   const emulator = new TelegramServer({ port: BASE_PORT + 11, host: '127.0.0.1', storeTimeout: 600 });
@@ -49,9 +51,11 @@ async function main() {
   const bot = await startService(
     telegramBotService({ observeUpdate: (s) => durations.push(s) }),
     createConfig({
+      CARELINK_ENV: 'local',
       PORT: String(BASE_PORT + 10),
       MONGO_URL: String(env.MONGO_URL).replace(/_intake$/, '_telegram_bot'),
       KAFKA_BROKERS: env.KAFKA_BROKERS,
+      ...platform.kafkaUserEnv('telegram-bot'),
       KAFKA_TOPIC_PREFIX: env.KAFKA_TOPIC_PREFIX,
       REDIS_URL: env.REDIS_URL,
       JOBS_PREFIX: `${platform.options.runId}-bot`,

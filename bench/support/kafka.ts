@@ -2,11 +2,12 @@
  * Raw kafkajs for the benches: a watcher that notes when events of one type arrive (by case id), and the
  * anchor — what the same broker does for plain produce → consume on the same machine at the same time.
  */
-import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type Producer } from 'kafkajs';
+import { Kafka, logLevel, Partitioners, type Admin, type Consumer, type Producer, type SASLOptions } from 'kafkajs';
 import { openLoop, sleep } from './stats';
 
-export function benchKafka(brokers: string[], clientId: string): Kafka {
-  return new Kafka({ brokers, clientId, logLevel: logLevel.NOTHING });
+/** `sasl`: the super user, where the broker requires SASL (testServers().kafkaSasl). */
+export function benchKafka(brokers: string[], clientId: string, sasl?: SASLOptions): Kafka {
+  return new Kafka({ brokers, clientId, ...(sasl ? { sasl } : {}), logLevel: logLevel.NOTHING });
 }
 
 /**

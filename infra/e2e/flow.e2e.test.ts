@@ -2,7 +2,7 @@
  * One request through all six services, each its own process, over HTTP and Kafka (real servers):
  * intake → assessment → referral → provider-scheduling → settlement, and a complaint. Every effect once.
  */
-import { call, eventually, investigate, Platform, readAllEvents, residentId, token } from './platform';
+import { call, eventually, investigate, Platform, readAllEvents, residentId, textedCode, token } from './platform';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -155,25 +155,35 @@ describe('a service request flows through all six services', () => {
     );
     expect(again.status).toBe(409);
 
-    // The resident (here through a channel adapter, as the chat bot and hotline do) hears where it stands.
-    const bot = await token({ sub: 'telegram-bot', role: 'channel_adapter', region: 'chizhou', jurisdiction: '3417' });
-    const progress = await eventually('resident progress', async () => {
-      const r = await call<Json>(
-        'GET',
-        platform.url('intake', `/residents/requests?phone=${encodeURIComponent('+86 139 0566 1234')}`),
-        bot,
-      );
+    // The resident (here through a channel adapter, as the chat bot and hotline do) hears where it stands, once
+    // they typed in the code intake texted to the phone on file (given at the window).
+    await eventually('resident progress followed', async () => {
+      const r = await call<Json>('GET', platform.url('intake', '/residents/requests?phone=13905661234'), township);
       const mine = r.body.requests?.find((x: Json) => x.caseId === caseId);
-      return mine?.status.code === 'in_service' ? r.body : undefined;
+      return mine?.status.code === 'in_service' ? true : undefined;
     });
+    const bot = await token({ sub: 'telegram-bot', role: 'channel_adapter', region: 'chizhou', jurisdiction: '3417' });
+    const asking = `phone=${encodeURIComponent('+86 139 0566 1234')}&caller=e2e-resident`;
+    const bare = await call<Json>('GET', platform.url('intake', `/residents/requests?${asking}`), bot);
+    expect(bare.status).toBe(403);
+    expect(bare.body.person).toBeUndefined();
+    const sent = await call<Json>('POST', platform.url('intake', '/residents/lookup-codes'), bot, {
+      phone: '+86 139 0566 1234',
+      caller: 'e2e-resident',
+    });
+    expect(sent.status).toBe(202);
+    const code = await eventually('the code texted', () => textedCode(platform, '13905661234'));
+    const progress = (
+      await call<Json>('GET', platform.url('intake', `/residents/requests?${asking}&code=${code}`), bot)
+    ).body;
     expect(progress.person.name).toBe('王秀英');
     expect(progress.requests[0].status.zh).toBe('服务进行中');
 
-    // The village posts the recipients (长期公示), names and ID numbers masked.
+    // The village posts the recipients (长期公示), names and ID numbers masked (first 3 and last 2 only).
     const notice = await call<Json>('GET', platform.url('assessment', '/public-notice?area=341702001201'), township);
     expect(notice.status).toBe(200);
     const posted = notice.body.entries.find((e: Json) => e.caseNumber === caseNumber);
-    expect(posted).toMatchObject({ name: '王*英', idNumber: expect.stringMatching(/^341702\*{8}\d{3}[\dX]$/) });
+    expect(posted).toMatchObject({ name: '王*英', idNumber: expect.stringMatching(/^341\*{13}\d[\dX]$/) });
     expect(JSON.stringify(notice.body)).not.toContain('王秀英');
 
     // 5. Settlement accrues the visit at the fee standard (CZ-QJ-01: 5000 fen per visit, demo value).
@@ -318,7 +328,7 @@ describe('a service request flows through all six services', () => {
     const ofCase = events.filter((e) => e.key === caseId);
     const count = (type: string) => new Set(ofCase.filter((e) => e.type === type).map((e) => e.id)).size;
     expect({
-      registered: count('request.registered.v1'),
+      registered: count('request.registered.v2'),
       opened: count('case.opened.v1'),
       assigned: count('investigation.assigned.v1'),
       investigated: count('investigation.recorded.v1'),
@@ -354,7 +364,7 @@ describe('a service request flows through all six services', () => {
     expect(events.filter((e) => e.topic === 'carelink.deadletter.v1')).toEqual([]);
     // Trace context travelled from the first HTTP request through every hop.
     const traceOf = (e: { headers: Record<string, string> }) => e.headers.traceparent?.split('-')[1];
-    const registeredEvent = ofCase.find((e) => e.type === 'request.registered.v1')!;
+    const registeredEvent = ofCase.find((e) => e.type === 'request.registered.v2')!;
     expect(traceOf(registeredEvent)).toMatch(/^[0-9a-f]{32}$/);
     expect(traceOf(ofCase.find((e) => e.type === 'case.opened.v1')!)).toBe(traceOf(registeredEvent));
   });

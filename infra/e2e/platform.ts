@@ -3,12 +3,17 @@
  * database, all on one Kafka topic prefix so that a run reads only its own events.
  */
 import { issueStaffToken, type StaffPrincipal } from '@carelink/auth';
+import { EventBus, KafkaAccessControl, type AccessPlan } from '@carelink/bus';
 import { allTopics, checkCharacter } from '@carelink/contracts';
-import { testServers, uniqueName } from '@carelink/test-servers';
+import { createLogger } from '@carelink/telemetry';
+import { kafkaUser, testServers, uniqueName, type KafkaSasl } from '@carelink/test-servers';
 import { Kafka, logLevel } from 'kafkajs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { localAccessPlan } from '../local/kafka-plan';
+import { connectMongo, FieldCipher } from '@carelink/store';
+import { createConfig as intakeConfig } from '../../services/intake/src/config';
 
 export const SERVICES = [
   'intake',
@@ -29,11 +34,14 @@ export interface PlatformOptions {
   mongoUrl: string;
   redisUrl: string;
   basePort: number;
+  /** The Kafka super user, where the broker requires SASL: grants the run's ACLs and reads its events. */
+  kafkaSasl?: KafkaSasl;
 }
 
 export class Platform {
   readonly processes = new Map<ServiceName, ChildProcess>();
   readonly topicPrefix: string;
+  private kafkaAccess?: { control: KafkaAccessControl; plan: AccessPlan };
 
   constructor(readonly options: PlatformOptions) {
     this.topicPrefix = `${options.runId}.`;
@@ -48,6 +56,7 @@ export class Platform {
       mongoUrl: servers.mongoUrl,
       redisUrl: servers.redisUrl,
       basePort,
+      kafkaSasl: servers.kafkaSasl,
     });
     await platform.startAll();
     return platform;
@@ -61,6 +70,44 @@ export class Platform {
     return `http://127.0.0.1:${this.port(service)}${path}`;
   }
 
+  /**
+   * Where the broker requires SASL, every service and bot of the run connects as its own Kafka user, under
+   * the ACLs of the topic registry granted for the run's topic prefix (as infra/local/kafka-acls.ts grants
+   * them for a deployment): a grant the services lack fails the run as it would fail `npm run platform`.
+   * Creates the run's topics and grants the ACLs (as the super user); call it before starting any service
+   * (startAll does). The grants go again in stopAll.
+   */
+  async grantKafkaAccess(): Promise<void> {
+    const sasl = this.options.kafkaSasl;
+    if (!sasl || this.kafkaAccess) return;
+    const plan = localAccessPlan({ ...process.env, KAFKA_TOPIC_PREFIX: this.topicPrefix });
+    const logger = createLogger('e2e-platform', 'error');
+    const bus = new EventBus({
+      brokers: this.options.kafkaBrokers,
+      sasl,
+      clientId: 'e2e-platform',
+      logger,
+      topicPrefix: this.topicPrefix,
+    });
+    try {
+      await bus.ensureTopics(plan.topics);
+    } finally {
+      await bus.disconnect();
+    }
+    const control = new KafkaAccessControl({ brokers: this.options.kafkaBrokers, sasl });
+    await control.grant(plan.grants);
+    this.kafkaAccess = { control, plan };
+  }
+
+  /** The Kafka user settings of one of the run's services or bots (none on an open broker). */
+  kafkaUserEnv(principal: string): Record<string, string> {
+    if (!this.options.kafkaSasl) return {};
+    if (!this.kafkaAccess) throw new Error('call platform.grantKafkaAccess() before starting services');
+    const user = kafkaUser(principal);
+    if (!user) throw new Error(`the local broker has no Kafka user ${principal}: run infra/local/servers.sh start`);
+    return { KAFKA_SASL_USERNAME: user.username, KAFKA_SASL_PASSWORD: user.password };
+  }
+
   env(service: ServiceName): NodeJS.ProcessEnv {
     const mongo = new URL(this.options.mongoUrl);
     mongo.pathname = `/${this.options.runId.replace(/[^a-zA-Z0-9]/g, '_')}_${service.replace(/-/g, '_')}`;
@@ -69,9 +116,14 @@ export class Platform {
       PORT: String(this.port(service)),
       MONGO_URL: mongo.toString(),
       KAFKA_BROKERS: this.options.kafkaBrokers.join(','),
+      KAFKA_SASL_USERNAME: undefined,
+      KAFKA_SASL_PASSWORD: undefined,
+      ...this.kafkaUserEnv(service),
       KAFKA_TOPIC_PREFIX: this.topicPrefix,
       REDIS_URL: this.options.redisUrl,
       JOBS_PREFIX: this.options.runId,
+      // One machine: the services' other secrets take their development defaults.
+      CARELINK_ENV: 'local',
       JWT_SECRET,
       LOG_LEVEL: 'info',
       CONSUMER_RETRY_ATTEMPTS: '3',
@@ -107,6 +159,7 @@ export class Platform {
   }
 
   async startAll(): Promise<void> {
+    await this.grantKafkaAccess();
     for (const s of SERVICES) this.start(s);
     await Promise.all(SERVICES.map((s) => this.waitReady(s)));
   }
@@ -154,6 +207,8 @@ export class Platform {
         clearTimeout(timer);
       }),
     );
+    await this.kafkaAccess?.control.revoke(this.kafkaAccess.plan.grants);
+    this.kafkaAccess = undefined;
     return codes;
   }
 }
@@ -226,6 +281,7 @@ export async function handledSoFar(
 ): Promise<void> {
   const kafka = new Kafka({
     brokers: platform.options.kafkaBrokers,
+    ...(platform.options.kafkaSasl ? { sasl: platform.options.kafkaSasl } : {}),
     clientId: 'e2e-marker',
     logLevel: logLevel.NOTHING,
   });
@@ -256,7 +312,13 @@ export async function handledSoFar(
 
 /** Every message on the run's topics, read from the beginning up to the current end of each partition. */
 export async function readAllEvents(brokers: string[], prefix: string): Promise<WireEvent[]> {
-  const kafka = new Kafka({ brokers, clientId: 'e2e-reader', logLevel: logLevel.NOTHING });
+  const { kafkaSasl } = await testServers(); // the super user, where the broker requires SASL
+  const kafka = new Kafka({
+    brokers,
+    ...(kafkaSasl ? { sasl: kafkaSasl } : {}),
+    clientId: 'e2e-reader',
+    logLevel: logLevel.NOTHING,
+  });
   const admin = kafka.admin();
   await admin.connect();
   const names = allTopics.map((t) => prefix + t.name);
@@ -326,4 +388,22 @@ export async function investigate(
     ...form,
   });
   if (recorded.status !== 201) throw new Error(`recording the investigation failed: ${JSON.stringify(recorded.body)}`);
+}
+
+/**
+ * The one-time code intake last texted to `phone` (national form), as the resident would read it on their
+ * phone: from intake's SMS outbox, where a gateway would deliver it from (number and words sealed with
+ * intake's person-data key). Undefined when nothing was texted to that phone.
+ */
+export async function textedCode(platform: Platform, phone: string): Promise<string | undefined> {
+  const config = intakeConfig(platform.env('intake'));
+  const cipher = new FieldCipher(config.PERSON_DATA_KEY, config.PERSON_INDEX_KEY);
+  const connection = await connectMongo(config.MONGO_URL, createLogger('e2e-sms', 'error'));
+  try {
+    const texts = await connection.collection('sms_outbox').find().sort({ createdAt: -1 }).limit(100).toArray();
+    const text = texts.find((t) => cipher.decrypt(String(t.toSealed)) === phone);
+    return text ? /(\d{6})/.exec(cipher.decrypt(String(text.bodySealed)))?.[1] : undefined;
+  } finally {
+    await connection.close();
+  }
 }

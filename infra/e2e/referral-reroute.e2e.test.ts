@@ -59,6 +59,7 @@ describe('a rejected referral moves to the next provider across services', () =>
     const caseId = randomUUID();
     const bus = new EventBus({
       brokers: platform.options.kafkaBrokers,
+      sasl: platform.options.kafkaSasl,
       clientId: 'e2e-reroute',
       logger: createLogger('e2e', 'silent'),
       topicPrefix: platform.topicPrefix,

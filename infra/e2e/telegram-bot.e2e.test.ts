@@ -21,6 +21,7 @@ import {
   Platform,
   readAllEvents,
   residentId,
+  textedCode,
   token,
 } from './platform';
 import { testServers, uniqueName } from '@carelink/test-servers';
@@ -56,7 +57,9 @@ describe('the resident chat bot', () => {
       mongoUrl: servers.mongoUrl,
       redisUrl: servers.redisUrl,
       basePort: BASE_PORT,
+      kafkaSasl: servers.kafkaSasl,
     });
+    await platform.grantKafkaAccess();
     platform.start('intake');
     platform.start('assessment');
     platform.start('complaints');
@@ -69,9 +72,11 @@ describe('the resident chat bot', () => {
     await emulator.start();
     const env = platform.env('intake');
     config = createConfig({
+      CARELINK_ENV: 'local',
       PORT: String(BOT_PORT),
       MONGO_URL: String(env.MONGO_URL).replace(/_intake$/, '_telegram_bot'),
       KAFKA_BROKERS: env.KAFKA_BROKERS,
+      ...platform.kafkaUserEnv('telegram-bot'),
       KAFKA_TOPIC_PREFIX: env.KAFKA_TOPIC_PREFIX,
       REDIS_URL: env.REDIS_URL,
       JOBS_PREFIX: `${platform.options.runId}-bot`,
@@ -170,7 +175,7 @@ describe('the resident chat bot', () => {
 
     const registered = await eventually('the request.registered event', async () => {
       const events = await readAllEvents(platform.options.kafkaBrokers, platform.topicPrefix);
-      const mine = events.filter((e) => e.type === 'request.registered.v1' && e.data.caseNumber === caseNumber);
+      const mine = events.filter((e) => e.type === 'request.registered.v2' && e.data.caseNumber === caseNumber);
       return mine.length > 0 ? mine : undefined;
     });
     expect(registered).toHaveLength(1);
@@ -205,8 +210,21 @@ describe('the resident chat bot', () => {
     expect(refusal.text).toContain('助餐送餐');
     expect(refusal.text).toContain('已由子女每日送餐');
 
-    // My requests, in plain words.
-    const list = await chat.ask('🔎 查询进度', '您的申请', 15_000);
+    // My requests, in plain words, with the code texted to the phone on file: the resident has the phone she
+    // applied with confirmed at the township window (a phone from the bot alone finds nobody).
+    const atWindow = await call('POST', platform.url('intake', '/requests'), clerk, {
+      region: 'chizhou',
+      channel: 'window',
+      applicant: { name: '张桂兰', idNumber, phone: '13905660001' },
+      address: { township: '341702001', village: '341702001201' },
+      declaredGroups: ['tekun'],
+      items: ['CZ-SH-02'],
+    });
+    expect([200, 201]).toContain(atWindow.status);
+    const asked = await chat.ask('🔎 查询进度', '验证码', 15_000);
+    expect(asked.text).not.toContain(caseNumber);
+    const code = await eventually('the code texted', () => textedCode(platform, '13905660001'));
+    const list = await chat.ask(code, '您的申请', 15_000);
     expect(list.text).toContain(caseNumber);
     expect(list.text).toContain('助餐送餐');
 
@@ -271,7 +289,7 @@ describe('the resident chat bot', () => {
 
     // The voice note the first resident sent as the description is attached to the case.
     const events = await readAllEvents(platform.options.kafkaBrokers, platform.topicPrefix);
-    const caseA = events.find((e) => e.type === 'request.registered.v1' && e.data.caseNumber === na)!;
+    const caseA = events.find((e) => e.type === 'request.registered.v2' && e.data.caseNumber === na)!;
     expect(caseA.data.description).toBe('（语音留言，见附件）');
     const attachments = await call<{ items: { kind: string }[] }>(
       'GET',
@@ -297,7 +315,7 @@ describe('the resident chat bot', () => {
     // Registered once: the acknowledgement (published with the registration) does not repeat it once the
     // bot has handled both, and intake has one request for it.
     const isRegistration = (e: { type: string; data: Record<string, unknown> }) =>
-      e.type === 'request.registered.v1' && e.data.caseNumber === caseNumber;
+      e.type === 'request.registered.v2' && e.data.caseNumber === caseNumber;
     await eventually('the request.registered event', async () =>
       (await readAllEvents(platform.options.kafkaBrokers, platform.topicPrefix)).some(isRegistration)
         ? true

@@ -20,6 +20,10 @@ declare -A DIRS=([ivr]=bots [telegram]=bots)
 # The resident chat bot (bots/telegram). Without TELEGRAM_BOT_TOKEN it runs in local mode: it starts a
 # Telegram Bot API emulator on BOT_LOCAL_TELEGRAM_PORT and `npm run chat -w @carelink/telegram-bot` talks to it.
 BOT_LOCAL_TELEGRAM_PORT="${BOT_LOCAL_TELEGRAM_PORT:-4203}"
+# One machine: the services and the demo seed take the development defaults of the secrets (JWT_SECRET,
+# PERSON_DATA_KEY, …), which they refuse in any other mode. Set CARELINK_ENV=production and every secret to run
+# this script with your own.
+export CARELINK_ENV="${CARELINK_ENV:-local}"
 
 say() { printf '[carelink] %s\n' "$*" >&2; }
 die() { say "ERROR: $*"; exit 1; }

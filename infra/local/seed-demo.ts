@@ -5,8 +5,10 @@
  */
 import { issueStaffToken, type StaffPrincipal } from '@carelink/auth';
 import { checkCharacter } from '@carelink/contracts';
+import { staffTokenSecret } from '@carelink/service-host';
 
-const SECRET = process.env.JWT_SECRET ?? 'local-development-secret-change-me-0123456789';
+// The local platform's (platform.sh says CARELINK_ENV=local), or JWT_SECRET when the services were given one.
+const SECRET = staffTokenSecret({ CARELINK_ENV: 'local', ...process.env });
 const base = (port: number) => `http://127.0.0.1:${port}`;
 const INTAKE = base(4101);
 const REFERRAL = base(4103);
@@ -90,7 +92,7 @@ const staff: Record<string, StaffPrincipal> = {
 
 async function main(): Promise<void> {
   const tokens = Object.fromEntries(
-    await Promise.all(Object.entries(staff).map(async ([k, p]) => [k, await issueStaffToken(p, SECRET, '30d')])),
+    await Promise.all(Object.entries(staff).map(async ([k, p]) => [k, await issueStaffToken(p, SECRET, '12h')])),
   );
   const seeds = [
     {
@@ -158,7 +160,9 @@ async function main(): Promise<void> {
   process.stdout.write(
     '\n[carelink] services: intake :4101, assessment :4102, referral :4103, provider-scheduling :4104, settlement :4105, complaints :4106 (each has /openapi.json, /healthz, /readyz, /metrics)\n',
   );
-  process.stdout.write('[carelink] staff tokens for the demo region (valid 30 days, local secret only):\n');
+  process.stdout.write(
+    '[carelink] staff tokens for the demo region (valid 12 hours, the most the services take; local secret only):\n',
+  );
   for (const [who, t] of Object.entries(tokens)) process.stdout.write(`  ${who}:\n    ${t}\n`);
 }
 

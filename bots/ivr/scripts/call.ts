@@ -11,6 +11,7 @@
  */
 import twilio from 'twilio';
 import { parseArgs } from 'node:util';
+import { createConfig } from '../src/config';
 
 const { values } = parseArgs({
   options: {
@@ -26,8 +27,10 @@ const { values } = parseArgs({
 });
 
 const ivrUrl = process.env.IVR_URL ?? 'http://127.0.0.1:4201';
-const publicBase = (process.env.PUBLIC_BASE_URL ?? 'http://127.0.0.1:4201').replace(/\/$/, '');
-const token = process.env.VOICE_AUTH_TOKEN ?? 'local-voice-auth-token-change-me';
+// As the adapter has them: from the environment, else what it has in local mode.
+const adapter = createConfig({ CARELINK_ENV: 'local', ...process.env });
+const publicBase = adapter.PUBLIC_BASE_URL.replace(/\/$/, '');
+const token = adapter.VOICE_AUTH_TOKEN;
 
 const path = values.status
   ? `/ivr/${values.region}/voice/status`

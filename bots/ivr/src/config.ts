@@ -1,4 +1,11 @@
-import { createConfig as parse } from '@carelink/service-host';
+import {
+  adapterTokenSecret,
+  createConfig as parse,
+  hexKey,
+  jwtSecret,
+  secret,
+  withLocalDefaults,
+} from '@carelink/service-host';
 import { z } from 'zod';
 
 /** The IVR adapter's settings, validated at start; a bad value stops the process naming the key. */
@@ -8,7 +15,7 @@ export const ivrConfigSchema = z.object({
   /** The base URL the telephony provider calls (it signs URL + params): e.g. https://ivr.example.gov.cn */
   PUBLIC_BASE_URL: z.string().url(),
   /** The provider account's secret (auth token) that webhook signatures are made with. */
-  VOICE_AUTH_TOKEN: z.string().min(16, 'at least 16 characters'),
+  VOICE_AUTH_TOKEN: secret(z.string().min(16, 'at least 16 characters'), 'local-voice-auth-token-change-me'),
   MONGO_URL: z.string().regex(/^mongodb(\+srv)?:\/\//, 'a mongodb:// connection string with the database name'),
   REDIS_URL: z
     .string()
@@ -22,9 +29,28 @@ export const ivrConfigSchema = z.object({
   INTAKE_URL: z.string().url().default('http://127.0.0.1:4101'),
   COMPLAINTS_URL: z.string().url().default('http://127.0.0.1:4106'),
   /** Seals live call state and cached answers in Redis (keyed-in ID numbers): 32 bytes as 64 hex characters. */
-  IVR_DATA_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, '64 hex characters'),
-  /** Signs the adapter's own service tokens (role channel_adapter, per region); the services' JWT secret. */
-  JWT_SECRET: z.string().min(32, 'at least 32 characters'),
+  IVR_DATA_KEY: secret(hexKey, '1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f00f'),
+  /** Checks the staff tokens of `GET /calls` (hotline operators, the county); the services' JWT secret. */
+  JWT_SECRET: jwtSecret,
+  /** Signs the adapter's own service tokens (role channel_adapter, channel ivr, per region); never JWT_SECRET. */
+  ADAPTER_TOKEN_SECRET: adapterTokenSecret,
+  /** Bearer tokens valid for longer than this are refused (401). */
+  STAFF_TOKEN_MAX_HOURS: z.coerce.number().positive().max(168).default(12),
+  /**
+   * Where the telephony provider serves recordings: the only places a RecordingUrl is downloaded from (also
+   * after a redirect). Comma-separated host names (https) or origins (`http://127.0.0.1:4210`). Default: the
+   * provider's documented host.
+   */
+  VOICE_RECORDING_HOSTS: z
+    .string()
+    .default('api.twilio.com')
+    .transform((s) =>
+      s
+        .split(',')
+        .map((h) => h.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(z.array(z.string().regex(/^(https?:\/\/)?[a-z0-9.-]+(:\d+)?$/, 'a host name or an origin')).min(1)),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   POLICY_DIR: z.string().optional(),
   PROMPTS_DIR: z.string().optional(),
@@ -32,13 +58,11 @@ export const ivrConfigSchema = z.object({
 export type IvrConfig = z.infer<typeof ivrConfigSchema>;
 
 export function createConfig(env: Record<string, string | undefined> = process.env): IvrConfig {
-  return parse(ivrConfigSchema, {
-    // Development defaults for one machine (infra/local); production sets its own.
+  // On one machine the "provider" (scripts/call.ts) calls the adapter on its own port, and recordings are
+  // served from a local file server (the README's example: http://127.0.0.1:8000).
+  const local = {
     PUBLIC_BASE_URL: `http://127.0.0.1:${env.PORT || 4201}`,
-    VOICE_AUTH_TOKEN: 'local-voice-auth-token-change-me',
-    MONGO_URL: 'mongodb://127.0.0.1:27017/carelink_ivr',
-    JWT_SECRET: 'local-development-secret-change-me-0123456789',
-    IVR_DATA_KEY: '1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f00f',
-    ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
-  });
+    VOICE_RECORDING_HOSTS: 'api.twilio.com,http://127.0.0.1:8000',
+  };
+  return parse(ivrConfigSchema, withLocalDefaults('ivr', 4201, env, local));
 }

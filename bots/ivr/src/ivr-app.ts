@@ -1,4 +1,4 @@
-import { issueStaffToken } from '@carelink/auth';
+import { issueAdapterToken } from '@carelink/auth';
 import { listen, ServiceApp } from '@carelink/http';
 import { PolicyPacks } from '@carelink/policy';
 import { connectMongo, FieldCipher } from '@carelink/store';
@@ -22,19 +22,18 @@ export interface RunningIvr {
   stop: () => Promise<void>;
 }
 
-/** The adapter's own service tokens: role channel_adapter, one per region, renewed before they expire. */
-function serviceTokens(secret: string, policies: PolicyPacks) {
+/**
+ * The adapter's own service tokens: role channel_adapter for channel ivr, one per region, renewed before they
+ * expire, signed with the adapters' key (ADAPTER_TOKEN_SECRET), which can mint nothing but an adapter.
+ */
+export function adapterTokens(secret: string, policies: PolicyPacks) {
   const cache = new Map<string, { token: string; until: number }>();
   return async (region: string) => {
     const hit = cache.get(region);
     if (hit && hit.until > Date.now()) return hit.token;
     const pack = policies.get(region);
     const jurisdiction = pack ? pack.jurisdictions[0]!.code.slice(0, 4) : '00';
-    const token = await issueStaffToken(
-      { sub: 'ivr-adapter', role: 'channel_adapter', region, jurisdiction },
-      secret,
-      '1h',
-    );
+    const token = await issueAdapterToken({ sub: 'ivr-adapter', region, jurisdiction, channel: 'ivr' }, secret, '1h');
     cache.set(region, { token, until: Date.now() + 50 * 60_000 });
     return token;
   };
@@ -59,13 +58,15 @@ export async function startIvr(config: IvrConfig, overrides: { ports?: CallPorts
     new PlatformClient({
       intakeUrl: config.INTAKE_URL,
       complaintsUrl: config.COMPLAINTS_URL,
-      token: serviceTokens(config.JWT_SECRET, policies),
+      token: adapterTokens(config.ADAPTER_TOKEN_SECRET, policies),
+      recordingHosts: config.VOICE_RECORDING_HOSTS,
     });
   const app = new ServiceApp({
     service: 'ivr',
     logger,
     metrics,
     jwtSecret: config.JWT_SECRET,
+    maxTokenLifetimeSeconds: config.STAFF_TOKEN_MAX_HOURS * 3600,
     readiness: {
       redis: async () => (await redis.ping()) === 'PONG',
       database: async () => (await connection.db!.admin().ping()).ok === 1,

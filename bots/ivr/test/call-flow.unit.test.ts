@@ -9,6 +9,7 @@ import {
   type CallPorts,
   type CallState,
   type Lookup,
+  type VerifiedLookup,
 } from '../src/domain/call-flow';
 import { loadPrompts } from '../src/data-access/prompt-files';
 import { readOut, resolvePrompts, type RegionPromptsData } from '../src/domain/prompts';
@@ -34,11 +35,26 @@ const known: Lookup = {
   ],
 };
 
-function fakePorts(byPhone: Lookup = { person: null, requests: [] }, byId: Lookup = known) {
+/** The code intake texted to the phone on file of `known`. */
+const CODE = '482913';
+
+/**
+ * Intake and complaints as the call sees them: a code asked for is "texted"; a look-up answers `byId` for the
+ * right code only (else the code is refused, or `lookupAnswer` says what intake says).
+ */
+function fakePorts(byId: Lookup = known, lookupAnswer?: VerifiedLookup) {
   const made: { kind: string; input: unknown }[] = [];
+  const asked: { kind: string; input: unknown }[] = [];
   const ports: CallPorts = {
-    lookupByPhone: async () => byPhone,
-    lookupByIdNumber: async () => byId,
+    requestCode: async (input) => {
+      asked.push({ kind: 'code', input });
+      return lookupAnswer?.kind === 'too_many' ? 'too_many' : 'sent';
+    },
+    lookupByIdNumber: async (input) => {
+      asked.push({ kind: 'lookup', input });
+      if (lookupAnswer) return lookupAnswer;
+      return input.code === CODE ? { kind: 'found', lookup: byId } : { kind: 'wrong_code' };
+    },
     registerRequest: async (input) => {
       made.push({ kind: 'request', input });
       return { caseNumber: 'CZ341702-2026-000043' };
@@ -48,7 +64,7 @@ function fakePorts(byPhone: Lookup = { person: null, requests: [] }, byId: Looku
       return { complaintNumber: 'TS-20261125-0007' };
     },
   };
-  return { ports, made };
+  return { ports, made, asked };
 }
 
 async function drive(flow: CallFlow, inputs: { digits?: string; recordingUrl?: string }[], from = '+8613800138000') {
@@ -99,12 +115,13 @@ describe('prompts as data', () => {
 });
 
 describe('the call flow', () => {
-  it('apply: ID keyed, read back and confirmed, item, township, group, recording → one request, case number read back', async () => {
-    const { ports, made } = fakePorts();
+  it('apply: ID keyed, read back and confirmed, the code texted to the phone on file, item, township, group, recording → one request, case number read back', async () => {
+    const { ports, made, asked } = fakePorts();
     const { state, answers, last } = await drive(new CallFlow(chizhou, ports), [
       { digits: '1' },
       { digits: ID },
       { digits: '1' },
+      { digits: CODE },
       { digits: '5' },
       { digits: '01' },
       { digits: '1' },
@@ -112,7 +129,14 @@ describe('the call flow', () => {
     ]);
     expect(answers[0]!.say.join()).toContain('池州市社会救助服务热线');
     expect(answers[2]!.say.join()).toContain(readOut(ID, chizhou.text.zh));
-    expect(answers[6]!.then).toEqual({ verb: 'record', maxLengthSeconds: 120 });
+    expect(answers[3]!.say).toEqual([chizhou.text.zh.askCode]);
+    expect(answers[3]!.then).toMatchObject({ verb: 'gather', numDigits: 6, finishOnKey: '#' });
+    expect(answers[4]!.say[0]).toBe('张桂兰，您好。');
+    expect(answers[7]!.then).toEqual({ verb: 'record', maxLengthSeconds: 120 });
+    expect(asked).toEqual([
+      { kind: 'code', input: { region: 'chizhou', idNumber: ID, caller: 'ivr:13800138000' } },
+      { kind: 'lookup', input: { region: 'chizhou', idNumber: ID, code: CODE, caller: 'ivr:13800138000' } },
+    ]);
     expect(made).toEqual([
       {
         kind: 'request',
@@ -135,13 +159,15 @@ describe('the call flow', () => {
       'menu:1',
       'id-entry:keyed',
       'id-confirm:1',
+      'code-entry:keyed',
       'apply-item:5',
       'apply-township:01',
       'apply-group:1',
       'apply-record:recording',
     ]);
-    // The call record never holds the ID number the caller keyed in.
+    // The call record never holds the ID number or the code the caller keyed in.
     expect(JSON.stringify(state.path)).not.toContain(ID.slice(0, 17));
+    expect(JSON.stringify(state.path)).not.toContain(CODE);
   });
 
   it('reads an item the prompts do not name by the catalogue name intake gives (zh), never as an object', async () => {
@@ -154,20 +180,29 @@ describe('the call flow', () => {
         },
       ],
     };
-    const { answers } = await drive(new CallFlow(chizhou, fakePorts(lookup).ports), [{ digits: '3' }]);
-    expect(answers[1]!.say[0]).toBe('11月20日申请的心理疏导、CZ-YY-98，正在入户调查。');
+    const { answers } = await drive(new CallFlow(chizhou, fakePorts(lookup).ports), [
+      { digits: '3' },
+      { digits: ID },
+      { digits: '1' },
+      { digits: CODE },
+    ]);
+    expect(answers[4]!.say[1]).toBe('11月20日申请的心理疏导、CZ-YY-98，正在入户调查。');
   });
 
-  it('a caller known by caller ID is greeted by name, hears the status, and complains about the latest case', async () => {
+  it('greets nobody by name and reads nothing out until the code texted to the phone on file is keyed in; then complains about the latest case', async () => {
     const { ports, made } = fakePorts(known);
     const { answers, state } = await drive(new CallFlow(chizhou, ports), [
       { digits: '3' },
+      { digits: ID },
+      { digits: '1' },
+      { digits: CODE },
       { digits: '2' },
       { recordingUrl: 'http://rec/2' },
     ]);
-    expect(answers[0]!.say[0]).toContain('张桂兰您好');
-    expect(answers[1]!.say[0]).toBe('11月20日申请的助餐送餐，正在入户调查。');
-    expect(answers[1]!.then).toMatchObject({ verb: 'gather', numDigits: 1 });
+    expect(answers[0]!.say).toEqual([chizhou.text.zh.welcome, chizhou.text.zh.menu]);
+    expect(answers.slice(0, 4).map((a) => a.say.join())).not.toContainEqual(expect.stringContaining('张桂兰'));
+    expect(answers[4]!.say.slice(0, 2)).toEqual(['张桂兰，您好。', '11月20日申请的助餐送餐，正在入户调查。']);
+    expect(answers[4]!.then).toMatchObject({ verb: 'gather', numDigits: 1 });
     expect(made).toEqual([
       {
         kind: 'complaint',
@@ -180,8 +215,43 @@ describe('the call flow', () => {
         },
       },
     ]);
-    expect(answers[3]!.say[0]).toContain('T S，二 零 二 六 一 一 二 五，零 零 零 七');
+    expect(answers[6]!.say[0]).toContain('T S，二 零 二 六 一 一 二 五，零 零 零 七');
     expect(state.outcome).toBe('complained');
+  });
+
+  it(`a wrong code is refused and asked again, ${MAX_REPROMPTS} times, then an operator; nothing is read out or made`, async () => {
+    const { ports, made } = fakePorts();
+    const { answers, state } = await drive(new CallFlow(chizhou, ports), [
+      { digits: '3' },
+      { digits: ID },
+      { digits: '1' },
+      { digits: '111111' },
+      { digits: '12' },
+      { digits: '222222' },
+      { digits: '333333' },
+    ]);
+    for (const a of answers.slice(4, 7)) expect(a.say).toEqual([chizhou.text.zh.badCode, chizhou.text.zh.askCode]);
+    expect(answers[7]!.then).toEqual({ verb: 'dial', number: '0566-2212349' });
+    expect(JSON.stringify(answers)).not.toContain('张桂兰');
+    expect(state.person).toBeUndefined();
+    expect(made).toEqual([]);
+  });
+
+  it('too many look-ups go to an operator, and 0 at the code asks for one', async () => {
+    const { last, state } = await drive(new CallFlow(chizhou, fakePorts(known, { kind: 'too_many' }).ports), [
+      { digits: '3' },
+      { digits: ID },
+      { digits: '1' },
+    ]);
+    expect(last.say).toEqual([chizhou.text.zh.tooMany, chizhou.text.zh.operator]);
+    expect(state.outcome).toBe('operator');
+    const zero = await drive(new CallFlow(chizhou, fakePorts().ports), [
+      { digits: '1' },
+      { digits: ID },
+      { digits: '1' },
+      { digits: '0' },
+    ]);
+    expect(zero.last.then.verb).toBe('dial');
   });
 
   it('a wrong ID number is refused and asked again; 2 at the read-back re-enters it', async () => {
@@ -213,11 +283,12 @@ describe('the call flow', () => {
   });
 
   it('an unknown person cannot apply by phone: an operator takes it', async () => {
-    const { ports, made } = fakePorts(undefined, { person: null, requests: [] });
+    const { ports, made } = fakePorts({ person: null, requests: [] });
     const { last, state } = await drive(new CallFlow(chizhou, ports), [
       { digits: '1' },
       { digits: ID },
       { digits: '1' },
+      { digits: CODE },
     ]);
     expect(last.say[0]).toBe(chizhou.text.zh.unknownPerson);
     expect(last.then.verb).toBe('dial');
@@ -248,6 +319,7 @@ describe('the call flow', () => {
       { digits: '1' },
       { digits: ID },
       { digits: '1' },
+      { digits: CODE },
       { digits: '1' },
       { digits: '01' },
       { digits: '1' },

@@ -1,14 +1,15 @@
 /**
  * Whole calls driven over HTTP as a telephony provider sends them (signed form posts), against the real
- * intake and complaints services (in-process, on Kafka, FerretDB and Redis), callers identified through
- * intake's `GET /residents/requests`. Recordings come from a local HTTP server, as the provider's
+ * intake and complaints services (in-process, on Kafka, FerretDB and Redis), callers identified by their ID
+ * number and the one-time code intake texts to the phone on file (a double stands in for the SMS gateway). Recordings come from a local HTTP server, as the provider's
  * RecordingUrl would.
  */
-import { issueStaffToken } from '@carelink/auth';
+import { issueStaffToken, verifyBearerToken } from '@carelink/auth';
 import { on, type Inbox } from '@carelink/bus';
 import { checkCharacter, topics } from '@carelink/contracts';
+import { PolicyPacks } from '@carelink/policy';
 import { startService, type RunningService } from '@carelink/service-host';
-import { databaseUrl, testServers, uniqueName } from '@carelink/test-servers';
+import { databaseUrl, kafkaEnv, testServers, uniqueName } from '@carelink/test-servers';
 import fc from 'fast-check';
 import IORedis from 'ioredis';
 import { createServer, type Server } from 'node:http';
@@ -17,18 +18,23 @@ import twilio from 'twilio';
 import { createConfig as complaintsConfig } from '../../../services/complaints/src/config';
 import { complaintsService } from '../../../services/complaints/src/service';
 import { createConfig as intakeConfig } from '../../../services/intake/src/config';
-import { intakeService } from '../../../services/intake/src/service';
+import type { ResidentText } from '../../../services/intake/src/domain/follow-progress/handle-lookup-code';
+import { createIntakeService } from '../../../services/intake/src/service';
 import { createConfig } from '../src/config';
 import { PlatformClient } from '../src/data-access/platform-client';
 import type { CallPorts } from '../src/domain/call-flow';
-import { startIvr, type RunningIvr } from '../src/ivr-app';
+import { adapterTokens, startIvr, type RunningIvr } from '../src/ivr-app';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- wire data, checked field by field
 
 const AUTH_TOKEN = 'test-voice-auth-token-0123456789';
 const JWT_SECRET = 'ivr-int-secret-0123456789-0123456789-0123';
+/** The adapters' key: the IVR signs its service tokens with this, never with JWT_SECRET. */
+const ADAPTER_TOKEN_SECRET = 'ivr-int-adapter-secret-0123456789-012345';
 const first17 = '34170219480302002';
 const ID = first17 + checkCharacter(first17);
+/** The ID number as a caller keys it: * for X, # to finish. */
+const KEYED_ID = `${first17}${checkCharacter(first17) === 'X' ? '*' : checkCharacter(first17)}#`;
 const WAV = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('WAVEfmt '), Buffer.alloc(64)]);
 
 describe('IVR calls on the real servers', () => {
@@ -38,8 +44,15 @@ describe('IVR calls on the real servers', () => {
   let ivr: RunningIvr;
   let stub: Server;
   let stubUrl: string;
+  /** Another host serving recordings: the provider's RecordingUrl never points there. */
+  let elsewhere: Server;
+  let elsewhereUrl: string;
+  let elsewhereHits = 0;
   let platform: PlatformClient;
   const seen: { type: string; data: Json }[] = [];
+  /** What intake texted (the SMS gateway's stand-in). */
+  const texted: ResidentText[] = [];
+  const lastCodeTo = (phone: string) => /(\d{6})/.exec(texted.filter((t) => t.to === phone).at(-1)?.body ?? '')?.[1];
   /**
    * What the adapter asked intake and complaints to make, by caller number. Made in the webhook that answers
    * the last step, so once a webhook has answered, nothing it caused is still to come.
@@ -49,16 +62,18 @@ describe('IVR calls on the real servers', () => {
   beforeAll(async () => {
     const servers = await testServers();
     const common = {
+      CARELINK_ENV: 'local',
       PORT: '0',
-      KAFKA_BROKERS: servers.kafkaBrokers.join(','),
+      ...kafkaEnv(servers),
       KAFKA_TOPIC_PREFIX: `${runId}.`,
       REDIS_URL: servers.redisUrl,
       JOBS_PREFIX: runId,
       LOG_LEVEL: 'silent',
       JWT_SECRET,
+      ADAPTER_TOKEN_SECRET,
     };
     intake = (await startService(
-      intakeService,
+      createIntakeService({ texts: { send: async (text) => void texted.push(text) } }),
       intakeConfig({ ...common, MONGO_URL: databaseUrl(servers.mongoUrl, `${runId}_intake`) }),
     )) as unknown as RunningService;
     complaints = (await startService(
@@ -72,7 +87,14 @@ describe('IVR calls on the real servers', () => {
     });
     await new Promise<void>((r) => stub.listen(0, '127.0.0.1', r));
     stubUrl = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
+    elsewhere = createServer((_req, res) => {
+      elsewhereHits++;
+      res.writeHead(200, { 'content-type': 'audio/x-wav' }).end(WAV);
+    });
+    await new Promise<void>((r) => elsewhere.listen(0, '127.0.0.1', r));
+    elsewhereUrl = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}`;
     const config = createConfig({
+      CARELINK_ENV: 'local',
       PORT: '0',
       PUBLIC_BASE_URL: 'https://ivr.carelink.test',
       VOICE_AUTH_TOKEN: AUTH_TOKEN,
@@ -80,17 +102,20 @@ describe('IVR calls on the real servers', () => {
       REDIS_URL: servers.redisUrl,
       REDIS_PREFIX: runId,
       JWT_SECRET,
+      ADAPTER_TOKEN_SECRET,
+      VOICE_RECORDING_HOSTS: stubUrl,
       LOG_LEVEL: 'silent',
     });
     platform = new PlatformClient({
       intakeUrl: `http://127.0.0.1:${intake.port}`,
       complaintsUrl: `http://127.0.0.1:${complaints.port}`,
-      token: (region) =>
-        issueStaffToken({ sub: 'ivr-adapter', role: 'channel_adapter', region, jurisdiction: '3417' }, JWT_SECRET),
+      // The IVR's own tokens, as it mints them.
+      token: adapterTokens(ADAPTER_TOKEN_SECRET, PolicyPacks.load()),
+      recordingHosts: config.VOICE_RECORDING_HOSTS,
     });
     const ports: CallPorts = {
-      lookupByPhone: (region, phone) => platform.lookupByPhone(region, phone),
-      lookupByIdNumber: (region, idNumber) => platform.lookupByIdNumber(region, idNumber),
+      requestCode: (input) => platform.requestCode(input),
+      lookupByIdNumber: (input) => platform.lookupByIdNumber(input),
       registerRequest: (input) => {
         made.push({ what: 'request', phone: input.phone });
         return platform.registerRequest(input);
@@ -110,7 +135,7 @@ describe('IVR calls on the real servers', () => {
     await intake.ctx.bus.consume(
       'ivr-test-observer',
       [
-        on(topics.intakeRequests, { 'request.registered.v1': record }),
+        on(topics.intakeRequests, { 'request.registered.v2': record }),
         on(topics.complaints, { 'complaint.received.v1': record }),
       ],
       inbox,
@@ -120,6 +145,7 @@ describe('IVR calls on the real servers', () => {
   afterAll(async () => {
     await ivr?.stop();
     stub?.close();
+    elsewhere?.close();
     for (const s of [intake, complaints]) {
       await s?.ctx.connection.dropDatabase();
       await s?.stop();
@@ -174,7 +200,7 @@ describe('IVR calls on the real servers', () => {
       JWT_SECRET,
     );
 
-  it('apply: keyed ID read back, item, township, group, voice message → one ivr request with the recording', async () => {
+  it('apply: keyed ID read back, the code texted to the phone on file, item, township, group, voice message → one ivr request with the recording', async () => {
     // The caller applied at the township window before (meals), with this phone number.
     const window = await fetch(`http://127.0.0.1:${intake.port}/requests`, {
       method: 'POST',
@@ -195,9 +221,7 @@ describe('IVR calls on the real servers', () => {
     expect(greeting.text).toContain('<Gather');
     expect(greeting.text).toContain('申请服务请按1');
     expect((await c.send({ Digits: '1' })).text).toContain('十八位身份证号码');
-    const readBack = await c.send({
-      Digits: `${first17}${checkCharacter(first17) === 'X' ? '*' : checkCharacter(first17)}#`,
-    });
+    const readBack = await c.send({ Digits: KEYED_ID });
     expect(readBack.text).toContain('三 四 一 七 零 二 一 九 四 八');
     // What Redis keeps of the call (its state, the answers kept for retries) is sealed: neither the number
     // nor its read-back is there in clear.
@@ -213,7 +237,10 @@ describe('IVR calls on the real servers', () => {
       expect(v).not.toContain(first17);
       expect(v).not.toContain('三 四 一 七');
     }
-    expect((await c.send({ Digits: '1' })).text).toContain('请选择您需要的服务');
+    expect((await c.send({ Digits: '1' })).text).toContain('六位验证码');
+    const verified = await c.send({ Digits: lastCodeTo('13700000000')! });
+    expect(verified.text).toContain('刘秀英，您好。');
+    expect(verified.text).toContain('请选择您需要的服务');
     expect((await c.send({ Digits: '5' })).text).toContain('池阳街道请按01');
     expect((await c.send({ Digits: '01' })).text).toContain('请选择您的救助身份');
     const record = await c.send({ Digits: '1' });
@@ -234,7 +261,7 @@ describe('IVR calls on the real servers', () => {
     expect(again.text).toBe(first.text);
 
     const registered = await until(() =>
-      seen.find((e) => e.type === 'request.registered.v1' && e.data.channel === 'ivr'),
+      seen.find((e) => e.type === 'request.registered.v2' && e.data.channel === 'ivr'),
     );
     caseNumber = registered.data.caseNumber as string;
     expect(registered.data).toMatchObject({
@@ -250,7 +277,10 @@ describe('IVR calls on the real servers', () => {
     // All three deliveries have answered: the adapter asked intake once, and intake holds the caller's two
     // requests (the window's and this one), not a third.
     expect(made.filter((m) => m.phone === '13700000000')).toEqual([{ what: 'request', phone: '13700000000' }]);
-    const theirs = (await platform.lookupByIdNumber('chizhou', ID)).requests.map((r) => r.caseNumber);
+    const byStaff = await fetch(`http://127.0.0.1:${intake.port}/residents/requests?idNumber=${ID}`, {
+      headers: { authorization: `Bearer ${await clerk()}` },
+    }).then((r) => r.json() as Promise<Json>);
+    const theirs = (byStaff.requests as Json[]).map((r) => r.caseNumber);
     expect(theirs).toHaveLength(2);
     expect(theirs).toContain(caseNumber);
     const caseId = registered.data.caseId as string;
@@ -264,12 +294,23 @@ describe('IVR calls on the real servers', () => {
     expect(attachments.items).toEqual([
       expect.objectContaining({ kind: 'voice_note', contentType: 'audio/wav', size: WAV.length }),
     ]);
+    // Downloaded as a file to save, of the type sniffed at upload (the provider said audio/x-wav), never rendered.
+    const download = await fetch(`http://127.0.0.1:${intake.port}/attachments/${attachments.items[0].attachmentId}`, {
+      headers: { authorization: `Bearer ${staff}` },
+    });
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('audio/wav');
+    expect(download.headers.get('content-disposition')).toMatch(/^attachment; filename="?voice_note-[^"]+\.wav"?$/);
+    expect(download.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(download.headers.get('cache-control')).toBe('no-store');
+    expect(Buffer.from(await download.arrayBuffer()).equals(WAV)).toBe(true);
     const metrics = await fetch(`http://127.0.0.1:${ivr.port}/metrics`).then((r) => r.text());
     expect(metrics).toMatch(/carelink_ivr_step_duration_seconds_count\{[^}]*node="apply-record"[^}]*\} 1/);
     const rec = await ivr.records.get('CAapply0001');
     expect(rec).toMatchObject({ outcome: 'applied', caseNumber, callerMasked: '137****0000' });
-    expect(rec!.path).toHaveLength(7);
+    expect(rec!.path).toHaveLength(8);
     expect(rec!.path[1]).toBe('id-entry:keyed');
+    expect(rec!.path[3]).toBe('code-entry:keyed');
     const listed = await fetch(`http://127.0.0.1:${ivr.port}/calls?since=2020-01-01`, {
       headers: {
         authorization: `Bearer ${await issueStaffToken({ sub: 'op', role: 'hotline_operator', region: 'chizhou', jurisdiction: '3417' }, JWT_SECRET)}`,
@@ -279,10 +320,15 @@ describe('IVR calls on the real servers', () => {
     expect(listed).not.toContain(first17);
   });
 
-  it('complaint by a caller known by caller ID: about the latest case, with the recording; number read back', async () => {
+  it('complaint after hearing the status with the code texted to the phone on file: about the latest case, with the recording; number read back', async () => {
     const c = call('CAcomplain01', '+8613700000000');
-    expect((await c.send()).text).toContain('刘秀英您好');
-    const status = await c.send({ Digits: '3' });
+    // The calling number alone names nobody.
+    expect((await c.send()).text).not.toContain('刘秀英');
+    expect((await c.send({ Digits: '3' })).text).toContain('十八位身份证号码');
+    await c.send({ Digits: KEYED_ID });
+    expect((await c.send({ Digits: '1' })).text).toContain('六位验证码');
+    const status = await c.send({ Digits: lastCodeTo('13700000000')! });
+    expect(status.text).toContain('刘秀英，您好。');
     // Newest first: the cleaning applied for by phone, then the meals from the window.
     expect(status.text).toMatch(/申请的居家清洁，[^<]+。<\/Say><Say[^>]*>\d+月\d+日申请的助餐送餐，/);
     expect((await c.send({ Digits: '2' })).text).toContain('<Record');
@@ -298,6 +344,48 @@ describe('IVR calls on the real servers', () => {
     expect(JSON.stringify(received.data)).not.toContain('13700000000');
   });
 
+  it('a registration with someone else’s ID number and a new phone takes nothing over: the next call from that phone hears neither their name nor their requests', async () => {
+    const forger = '13611112222';
+    const staffLookup = async (query: string) =>
+      (await fetch(`http://127.0.0.1:${intake.port}/residents/requests?${query}`, {
+        headers: { authorization: `Bearer ${await clerk()}` },
+      }).then((r) => r.json())) as Json;
+    // What the adapter sends for a caller who keyed in the victim's ID number: another name, the caller's phone.
+    await platform.registerRequest({
+      region: 'chizhou',
+      idNumber: ID,
+      name: '冒名者',
+      phone: forger,
+      township: '341702001',
+      group: 'dibao',
+      itemCode: 'CZ-JK-01',
+      recordingUrl: `${stubUrl}/recordings/RE9`,
+    });
+    expect((await staffLookup(`idNumber=${ID}`)).person.name).toBe('刘秀英');
+    expect((await staffLookup(`phone=${forger}`)).person).toBeNull();
+
+    const c = call('CAforger0001', `+86${forger}`);
+    const said: string[] = [(await c.send()).text];
+    said.push((await c.send({ Digits: '3' })).text);
+    said.push((await c.send({ Digits: KEYED_ID })).text);
+    said.push((await c.send({ Digits: '1' })).text);
+    // The code goes to the phone on file, not to the caller.
+    expect(texted.filter((t) => t.to.endsWith(forger))).toEqual([]);
+    for (const guess of ['000000', '123456', '999999']) {
+      const answer = await c.send({ Digits: guess });
+      expect(answer.text).toContain('验证码不正确');
+      said.push(answer.text);
+    }
+    const last = await c.send({ Digits: '111111' });
+    expect(last.text).toContain('<Dial');
+    said.push(last.text);
+    for (const text of said) {
+      expect(text).not.toContain('刘秀英');
+      expect(text).not.toContain('助餐送餐，');
+    }
+    expect(await ivr.records.get('CAforger0001')).toMatchObject({ outcome: 'operator' });
+  });
+
   it('a caller whose number is withheld complains all the same (no phone is sent)', async () => {
     const c = call('CAanonymous1', 'anonymous');
     expect((await c.send()).text).toContain('申请服务请按1');
@@ -310,6 +398,41 @@ describe('IVR calls on the real servers', () => {
       seen.find((e) => e.type === 'complaint.received.v1' && e.data.about?.township === '341702001'),
     );
     expect(received.data).toMatchObject({ channel: 'ivr', township: '341702001' });
+  });
+
+  it('downloads recordings from the provider’s hosts only: another host is never asked, the caller gets an operator', async () => {
+    const c = call('CAotherhost1', '+8613800000000');
+    await c.send();
+    await c.send({ Digits: '2' });
+    expect((await c.send({ Digits: '01' })).text).toContain('<Record');
+    const answer = await c.send({ RecordingUrl: `${elsewhereUrl}/recordings/RE4`, RecordingDuration: '6' });
+    expect(answer.text).toContain('<Dial');
+    expect(answer.text).not.toContain('您的投诉已受理');
+    expect(elsewhereHits).toBe(0);
+    expect(await ivr.records.get('CAotherhost1')).toMatchObject({ outcome: 'operator' });
+  });
+
+  it('its service tokens are adapter tokens for channel ivr: the staff key does not take them, nor they a staff role', async () => {
+    const token = await adapterTokens(ADAPTER_TOKEN_SECRET, PolicyPacks.load())('chizhou');
+    await expect(verifyBearerToken(token, { staffSecret: JWT_SECRET })).rejects.toThrow();
+    await expect(
+      verifyBearerToken(token, { staffSecret: JWT_SECRET, adapterSecret: ADAPTER_TOKEN_SECRET }),
+    ).resolves.toMatchObject({ role: 'channel_adapter', channel: 'ivr', region: 'chizhou' });
+    // The adapter may file for its own channel only.
+    const asWindow = await fetch(`http://127.0.0.1:${intake.port}/requests`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        region: 'chizhou',
+        channel: 'window',
+        applicant: { name: '刘秀英', idNumber: ID },
+        address: { township: '341702001' },
+        declaredGroups: ['tekun'],
+        items: ['CZ-SH-01'],
+      }),
+    });
+    expect(asWindow.status).toBe(403);
+    expect(((await asWindow.json()) as Json).code).toBe('channel_mismatch');
   });
 
   it('bad digits and silence re-prompt three times, then an operator; nothing is made; the call is recorded', async () => {

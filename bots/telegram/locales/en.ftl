@@ -68,6 +68,13 @@ status-need-phone = Please tap "📱 Share my phone number" first and I will loo
 status-line = { $caseNumber } ({ $date }): { $items } — { $status }
 status-header = Your applications:
 status-unavailable = I cannot look up the progress right now. Please try later, or tap "Talk to a person".
+status-code-sent =
+    To protect your information, a 6-digit code was texted to the phone number on your file. Please type it here.
+    No text? Your number may not be confirmed yet: bring your ID card to the township office to confirm it, or tap "Talk to a person".
+status-code-format = Please type the 6-digit code from the text message.
+status-code-wrong = That code is not right. Please check the text message and type it again.
+status-code-failed = The code was wrong several times, so to protect your information I stop here. Tap "🔎 My applications" later for a new code, or tap "Talk to a person".
+status-too-many = There have been many look-ups. To protect your information, please try again a little later, or tap "Talk to a person".
 push-registered = Your application was registered as case { $caseNumber }.
 push-merged = These services are already being handled under case { $caseNumber }.
 push-investigated = Case { $caseNumber }: staff have made the home visit; the application is being reviewed.

@@ -68,6 +68,13 @@ status-need-phone = 请先点“📱 分享手机号”，我帮您查。
 status-line = { $caseNumber }（{ $date }）：{ $items } — { $status }
 status-header = 您的申请：
 status-unavailable = 现在查不到进度，请稍后再试，或者点“人工服务”。
+status-code-sent =
+    为保护您的信息，系统已向您档案中登记的手机发送了6位数字验证码短信，请在这里输入验证码。
+    没有收到短信？可能您的手机号还没有核实：请带身份证到乡镇（街道）窗口核实手机号，或者点“人工服务”。
+status-code-format = 请输入短信里的6位数字验证码。
+status-code-wrong = 验证码不对，请对照短信再输入一次。
+status-code-failed = 验证码多次不对，为保护您的信息，这次先不查了。请稍后点“🔎 查询进度”重新获取验证码，或者点“人工服务”。
+status-too-many = 查询次数有点多，为保护您的信息，请过一会儿再查，或者点“人工服务”。
 push-registered = 您的申请已登记，受理编号 { $caseNumber }。
 push-merged = 您申请的服务已经在办理中（受理编号 { $caseNumber }）。
 push-investigated = 受理编号 { $caseNumber }：工作人员已经完成入户调查，正在审核。

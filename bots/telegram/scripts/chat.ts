@@ -10,10 +10,12 @@
  */
 import TelegramServer from 'telegram-test-api';
 import { createInterface } from 'node:readline/promises';
+import { createConfig } from '../src/config';
 import { EmulatorChat, type BotMessage } from '../src/local/emulator-chat';
 
 const port = Number(process.env.LOCAL_TELEGRAM_PORT ?? 4203);
-const token = process.env.TELEGRAM_BOT_TOKEN ?? 'local-emulator-token';
+// The bot's token: TELEGRAM_BOT_TOKEN as the bot was given it, else the one it has in local mode.
+const token = createConfig({ CARELINK_ENV: 'local', ...process.env }).TELEGRAM_BOT_TOKEN;
 const resident = Number(process.env.RESIDENT ?? 10001);
 
 async function main() {

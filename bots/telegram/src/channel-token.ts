@@ -1,4 +1,4 @@
-import { issueStaffToken } from '@carelink/auth';
+import { issueAdapterToken } from '@carelink/auth';
 import type { PolicyPack } from '@carelink/policy';
 
 /** The jurisdiction that covers every county of the region (their longest common 2/4/6-digit prefix). */
@@ -10,20 +10,20 @@ export function regionJurisdiction(pack: PolicyPack): string {
 }
 
 /**
- * The bot's own service token (role channel_adapter, the whole region), minted with the platform's JWT
- * secret and renewed before it expires.
+ * The bot's own service token (role channel_adapter for channel chatbot, the whole region), minted with the
+ * adapters' key (ADAPTER_TOKEN_SECRET), which can mint nothing but an adapter, and renewed before it expires.
  */
 export function channelToken(pack: PolicyPack, secret: string): () => Promise<string> {
   let current: { token: string; until: number } | undefined;
   return async () => {
     if (!current || current.until < Date.now()) {
-      const token = await issueStaffToken(
+      const token = await issueAdapterToken(
         {
           sub: `telegram-bot-${pack.region}`,
           name: 'carelink telegram bot',
-          role: 'channel_adapter',
           region: pack.region,
           jurisdiction: regionJurisdiction(pack),
+          channel: 'chatbot',
         },
         secret,
         '8h',

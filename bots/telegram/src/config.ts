@@ -1,4 +1,4 @@
-import { baseConfigSchema, createConfig as parse, withLocalDefaults } from '@carelink/service-host';
+import { baseConfigSchema, createConfig as parse, hexKey, secret, withLocalDefaults } from '@carelink/service-host';
 import { z } from 'zod';
 
 export const botConfigSchema = baseConfigSchema
@@ -6,7 +6,7 @@ export const botConfigSchema = baseConfigSchema
     /** The one region this deployment serves (its policy pack gives places, catalogue and languages). */
     REGION: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/),
     /** Bot token from @BotFather; the local default only works against the emulator (LOCAL_TELEGRAM). */
-    TELEGRAM_BOT_TOKEN: z.string().min(5),
+    TELEGRAM_BOT_TOKEN: secret(z.string().min(5), 'local-emulator-token'),
     /** Bot API root; set to the emulator's URL in local mode. Default: Telegram's. */
     TELEGRAM_API_ROOT: z.string().url().optional(),
     /** `polling` (getUpdates) or `webhook` (Telegram POSTs to /telegram/webhook with the secret token). */
@@ -21,7 +21,7 @@ export const botConfigSchema = baseConfigSchema
     /** Start a local Telegram Bot API emulator (telegram-test-api) on this port and talk to it. 0 = off. */
     LOCAL_TELEGRAM_PORT: z.coerce.number().int().min(0).max(65535).default(0),
     /** AES-256 key (64 hex) sealing what the bot keeps in Redis (conversations, applications, phones). */
-    BOT_DATA_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, '64 hex characters'),
+    BOT_DATA_KEY: secret(hexKey, '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0'),
     INTAKE_URL: z.string().url().default('http://127.0.0.1:4101'),
     COMPLAINTS_URL: z.string().url().default('http://127.0.0.1:4106'),
     /** Prefix of the bot's own Redis keys (conversations, chat directory, operator queue). */
@@ -40,12 +40,5 @@ export const botConfigSchema = baseConfigSchema
 export type BotConfig = z.infer<typeof botConfigSchema>;
 
 export function createConfig(env: Record<string, string | undefined> = process.env): BotConfig {
-  return parse(botConfigSchema, {
-    REGION: 'chizhou',
-    // Only the local emulator accepts this token; production sets TELEGRAM_BOT_TOKEN.
-    TELEGRAM_BOT_TOKEN: 'local-emulator-token',
-    // Development key for infra/local only; production sets its own.
-    BOT_DATA_KEY: '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0',
-    ...withLocalDefaults('telegram-bot', 4202, env),
-  });
+  return parse(botConfigSchema, { REGION: 'chizhou', ...withLocalDefaults('telegram-bot', 4202, env) });
 }

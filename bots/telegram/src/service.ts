@@ -110,7 +110,7 @@ async function wire(ctx: ServiceContext<BotConfig>, options: BotServiceOptions) 
   const cipher = new FieldCipher(config.BOT_DATA_KEY, config.BOT_DATA_KEY);
   const directory = new ChatDirectory(redis, config.REDIS_PREFIX, cipher);
   const operators = new OperatorQueue(redis, config.REDIS_PREFIX, cipher);
-  const token = channelToken(pack, config.JWT_SECRET);
+  const token = channelToken(pack, config.ADAPTER_TOKEN_SECRET);
   const intake = new IntakeClient(config.INTAKE_URL, token);
   const complaints = new ComplaintsClient(config.COMPLAINTS_URL, token);
   const telegram = await openTelegramApi(config, logger);

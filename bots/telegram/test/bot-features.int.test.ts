@@ -9,9 +9,9 @@ import { testServers, uniqueName } from '@carelink/test-servers';
 import IORedis, { type Redis } from 'ioredis';
 import TelegramServer from 'telegram-test-api';
 import { createBot } from '../src/bot/create-bot';
+import type { MyRequestsDeps } from '../src/bot/features/my-requests';
 import { ChatDirectory } from '../src/data-access/chat-directory';
 import { ComplaintsClient } from '../src/data-access/complaints-client';
-import { IntakeClient } from '../src/data-access/intake-client';
 import { OperatorQueue } from '../src/data-access/operator-queue';
 import type { PendingComplaint } from '../src/domain/file-complaint/filing';
 import { pollUpdates } from '../src/entry-points/telegram/poll-updates';
@@ -25,6 +25,33 @@ describe('the bot’s features (emulator, real Redis)', () => {
   let emulator: TelegramServer;
   let stopPolling: () => Promise<void>;
   const filed: PendingComplaint[] = [];
+  /** Intake's look-ups as the bot sees them: codes asked for, and the requests for the right code only. */
+  const codesAsked: { phone: string; caller: string }[] = [];
+  const CODE = '482913';
+  const intake: MyRequestsDeps['intake'] = {
+    requestCode: async (phone, caller) => {
+      codesAsked.push({ phone, caller });
+      return 'sent';
+    },
+    requestsOf: async (_phone, code) =>
+      code === CODE
+        ? {
+            kind: 'found',
+            found: {
+              person: { personId: 'p_1', name: '张桂兰' },
+              requests: [
+                {
+                  caseId: 'c1',
+                  caseNumber: 'CZ341702-2026-000042',
+                  registeredAt: '2026-11-20T02:00:00Z',
+                  items: [{ itemCode: 'CZ-SH-01' }],
+                  status: { code: 'investigating', zh: '正在入户调查', en: 'Home visit under way' },
+                },
+              ],
+            },
+          }
+        : { kind: 'wrong_code' },
+  };
   const logged: { feature?: string; msg?: string }[] = [];
 
   beforeAll(async () => {
@@ -47,7 +74,7 @@ describe('the bot’s features (emulator, real Redis)', () => {
       cipher,
       prefix,
       directory,
-      intake: new IntakeClient('http://127.0.0.1:9', nowhere),
+      intake,
       complaints: new ComplaintsClient('http://127.0.0.1:9', nowhere),
       operators: new OperatorQueue(redis, prefix, cipher),
       logger,
@@ -104,5 +131,27 @@ describe('the bot’s features (emulator, real Redis)', () => {
     await chat.ask('📝 申请服务', '已转给工作人员');
     await chat.ask('结束人工', '人工服务已结束');
     await chat.ask('📝 申请服务', '为谁申请');
+  });
+
+  it('progress: the requests only with the code texted to the phone on file; a wrong code is re-asked, then it stops', async () => {
+    const chat = new EmulatorChat(emulator, TOKEN, 8201);
+    await chat.ask('🔎 查询进度', '分享手机号');
+    await chat.shareContact('+8613905660001');
+    const asked = await chat.expect('验证码');
+    expect(asked.text).not.toContain('CZ341702');
+    expect(codesAsked.at(-1)).toEqual({ phone: '13905660001', caller: 'telegram:8201' });
+    await chat.ask('12 34', '6位数字验证码');
+    await chat.ask('111111', '验证码不对');
+    // Full-width digits, as some keyboards type them.
+    const shown = await chat.ask('４８２９１３', '您的申请');
+    expect(shown.text).toContain('CZ341702-2026-000042');
+    // The phone is remembered; a fresh code is asked for each look-up, and three wrong ones end it.
+    await chat.ask('🔎 查询进度', '验证码');
+    expect(codesAsked).toHaveLength(2);
+    await chat.ask('000000', '验证码不对');
+    await chat.ask('000001', '验证码不对');
+    const stopped = await chat.ask('000002', '这次先不查了');
+    expect(stopped.text).not.toContain('CZ341702');
+    expect((await chat.ask('你好', '请点下面的按钮')).text).not.toContain('CZ341702');
   });
 });

@@ -28,13 +28,15 @@ export const staffPrincipal = z.object({
     ),
   providerId: z.string().optional(),
   departmentCode: z.string().optional(),
+  /** The resident channel a channel adapter speaks for (adapter tokens only; see adapter-token.ts). */
+  channel: z.enum(['chatbot', 'ivr']).optional(),
 });
 export type StaffPrincipal = z.infer<typeof staffPrincipal>;
 
-const ISSUER = 'carelink';
+export const ISSUER = 'carelink';
 const AUDIENCE = 'carelink-staff';
 
-function keyOf(secret: string): Uint8Array {
+export function keyOf(secret: string): Uint8Array {
   if (secret.length < 32) throw new Error('the JWT secret must be at least 32 characters');
   return new TextEncoder().encode(secret);
 }
@@ -53,34 +55,77 @@ export async function issueStaffToken(principal: StaffPrincipal, secret: string,
 
 export class InvalidToken extends Error {}
 
-export async function verifyStaffToken(token: string, secret: string): Promise<StaffPrincipal> {
-  let payload: unknown;
+/** The longest lifetime a bearer token may have unless the service says otherwise (STAFF_TOKEN_MAX_HOURS). */
+export const DEFAULT_MAX_TOKEN_LIFETIME_SECONDS = 12 * 3600;
+
+export interface TokenLifetime {
+  /** Tokens valid for longer than this (from their issue, or from now) are refused. */
+  maxLifetimeSeconds?: number;
+}
+
+/**
+ * Verifies an HS256 token of carelink for `audience` and returns its claims: it must carry `exp`, and live
+ * at most `maxLifetimeSeconds` (counted from `iat`, and from now, so neither a far `exp` nor a future `iat` passes).
+ */
+export async function verifySignedClaims(
+  token: string,
+  secret: string,
+  audience: string,
+  { maxLifetimeSeconds = DEFAULT_MAX_TOKEN_LIFETIME_SECONDS }: TokenLifetime = {},
+): Promise<Record<string, unknown>> {
+  let payload: Record<string, unknown> & { exp?: number; iat?: number };
   try {
     ({ payload } = await jwtVerify(token, keyOf(secret), {
       issuer: ISSUER,
-      audience: AUDIENCE,
+      audience,
       algorithms: ['HS256'],
+      requiredClaims: ['exp'],
     }));
   } catch (err) {
     throw new InvalidToken((err as Error).message);
   }
+  const now = Math.floor(Date.now() / 1000);
+  const exp = payload.exp!;
+  if (exp - now > maxLifetimeSeconds || (payload.iat !== undefined && exp - payload.iat > maxLifetimeSeconds))
+    throw new InvalidToken(`the token lives longer than the ${maxLifetimeSeconds / 3600} hours allowed`);
+  return payload;
+}
+
+export async function verifyStaffToken(
+  token: string,
+  secret: string,
+  lifetime: TokenLifetime = {},
+): Promise<StaffPrincipal> {
+  const payload = await verifySignedClaims(token, secret, AUDIENCE, lifetime);
   const parsed = staffPrincipal.safeParse(payload);
   if (!parsed.success)
     throw new InvalidToken('token claims are incomplete: role, region and jurisdiction are required');
   return parsed.data;
 }
 
-/** A record at `code` is in scope when the caller's jurisdiction contains it. */
-export function covers(principal: Pick<StaffPrincipal, 'jurisdiction'>, code: string): boolean {
+/** Who a jurisdiction check is about: the caller's jurisdiction code, and their region where it is known. */
+export type JurisdictionHolder = Pick<StaffPrincipal, 'jurisdiction'> & Partial<Pick<StaffPrincipal, 'region'>>;
+
+/**
+ * A record at `code` is in scope when the caller's jurisdiction contains it and, for a record that carries a
+ * region, the caller's token is of that region (the `region` claim is part of every jurisdiction check).
+ */
+export function covers(principal: JurisdictionHolder, code: string, region?: string): boolean {
+  if (region !== undefined && principal.region !== region) return false;
   return code.startsWith(principal.jurisdiction);
 }
 
-/** Refuses (403 `outside_jurisdiction` at the HTTP edge) a record at `code` outside the caller's jurisdiction. */
-export function assertCovers(principal: Pick<StaffPrincipal, 'jurisdiction'>, code: string): void {
-  if (!covers(principal, code))
+/**
+ * Refuses (403 `outside_jurisdiction` at the HTTP edge) a record at `code` outside the caller's jurisdiction,
+ * or of another region than the caller's (`region`: the record's, where it carries one).
+ */
+export function assertCovers(principal: JurisdictionHolder, code: string, region?: string): void {
+  if (!covers(principal, code, region))
     throw DomainError.forbidden(
       'outside_jurisdiction',
-      `record in ${code} is outside your jurisdiction ${principal.jurisdiction}`,
+      region !== undefined && principal.region !== region
+        ? `record of region ${region} is outside your region ${principal.region ?? '(none)'}`
+        : `record in ${code} is outside your jurisdiction ${principal.jurisdiction}`,
       '该记录不在您的管辖范围内',
     );
 }

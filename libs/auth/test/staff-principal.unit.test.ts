@@ -1,4 +1,4 @@
-import { covers, InvalidToken, issueStaffToken, verifyStaffToken, type StaffPrincipal } from '../src';
+import { assertCovers, covers, InvalidToken, issueStaffToken, verifyStaffToken, type StaffPrincipal } from '../src';
 
 const secret = 'test-secret-that-is-long-enough-0123456789';
 const township: StaffPrincipal = {
@@ -26,5 +26,15 @@ describe('staff tokens and jurisdictions', () => {
     expect(covers(township, '341702001201')).toBe(true);
     expect(covers(township, '341702002')).toBe(false);
     expect(covers(township, '341702')).toBe(false);
+  });
+
+  it("holds the token's region to a record's region: a code prefix alone does not cover another region's record", () => {
+    const provinceWide = { ...township, jurisdiction: '34' };
+    expect(covers(provinceWide, '341702001', 'chizhou')).toBe(true);
+    expect(covers(provinceWide, '341702001', 'changji')).toBe(false);
+    expect(() => assertCovers(provinceWide, '341702001', 'changji')).toThrow(
+      expect.objectContaining({ kind: 'forbidden', code: 'outside_jurisdiction' }),
+    );
+    expect(() => assertCovers(township, '341702001', 'chizhou')).not.toThrow();
   });
 });

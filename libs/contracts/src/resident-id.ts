@@ -58,8 +58,100 @@ export const residentIdProblemText: Record<ResidentIdProblem, { zh: string; en: 
   check_digit: { zh: '身份证号码校验位不正确，请核对后重新输入', en: 'the check digit does not match (GB 11643)' },
 };
 
-/** For logs, notices and screens: keeps the first 6 and last 4 characters (341702********1234). */
+/**
+ * For logs, notices, events and screens: keeps the first 3 and the last 2 characters (341*************76).
+ * The 13 hidden characters (the rest of the address code, the birth date and most of the sequence) leave
+ * hundreds of thousands of valid numbers for a county, and still thousands beside an age in whole years
+ * (`idNumberCandidates`), so a mask never rebuilds to the number. Masking a masked number changes nothing
+ * more than cutting it down to this form (an older 341702********7776 becomes 341*************76).
+ */
 export function maskResidentId(id: string): string {
-  if (id.length < 10) return '*'.repeat(id.length);
-  return `${id.slice(0, 6)}${'*'.repeat(id.length - 10)}${id.slice(-4)}`;
+  if (id.length < 6) return '*'.repeat(id.length);
+  return `${id.slice(0, 3)}${'*'.repeat(id.length - 5)}${id.slice(-2)}`;
+}
+
+const CHINA_OFFSET_MS = 8 * 3600_000;
+
+/**
+ * Full years of age (周岁) of someone born on `birthDate` (YYYY-MM-DD) on the calendar day a moment falls on
+ * in China (UTC+8, no daylight saving): the age on the day of registration that events carry instead of the
+ * birth date.
+ */
+export function ageInFullYears(birthDate: string, at: Date | string): number {
+  return fullYearsOn(birthDate, chinaDay(at));
+}
+
+function chinaDay(at: Date | string): string {
+  return new Date(new Date(at).getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** Full years between a birth date and a day (both YYYY-MM-DD). */
+function fullYearsOn(birthDate: string, day: string): number {
+  const [by, bm, bd] = birthDate.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
+/** What an onlooker knows beside a masked ID number. */
+export interface KnownBesideMask {
+  /** The address codes they would try (at best the county of the person's address, which records carry). */
+  addressCodes: string[];
+  /** The birth date, when shown beside the mask. */
+  birthDate?: string;
+  /** The age in full years on a moment (China calendar day), when shown beside the mask. */
+  age?: { years: number; at: Date | string };
+  /** The latest birth date possible (YYYY-MM-DD); the earliest is 1900-01-01 (GB 11643 as parsed here). */
+  latestBirthDate: string;
+}
+
+/**
+ * How many valid ID numbers (GB 11643: address code, real birth date, sequence, MOD 11-2 check character)
+ * fit a masked number (`*` for each hidden character) and what is known beside it: the number of guesses
+ * left to whoever wants the full number back. One means the mask rebuilds. Each candidate birth date counts
+ * the sequences whose check character fits, from a table of the 11 residues, so a whole century is cheap.
+ */
+export function idNumberCandidates(masked: string, known: KnownBesideMask): number {
+  if (masked.length !== 18) return 0;
+  const fits = (from: number, chars: string) =>
+    [...chars].every((c, i) => masked[from + i] === '*' || masked[from + i] === c);
+  const weighted = (from: number, digits: string) =>
+    [...digits].reduce((sum, c, i) => sum + Number(c) * WEIGHTS[from + i]!, 0);
+
+  // Sequence and check character: for each residue of the first 14 digits' weighted sum, how many fit.
+  const tail = Array.from({ length: 11 }, () => 0);
+  for (let seq = 0; seq < 1000; seq++) {
+    const digits = String(seq).padStart(3, '0');
+    if (!fits(14, digits)) continue;
+    const t = weighted(14, digits);
+    for (let r = 0; r < 11; r++) if (fits(17, CHECK_CHARS[(r + t) % 11]!)) tail[r]!++;
+  }
+
+  const addresses = known.addressCodes.filter((a) => /^[1-8]\d{5}$/.test(a) && fits(0, a)).map((a) => weighted(0, a));
+  let total = 0;
+  for (const birth of birthDatesOf(known)) {
+    const digits = birth.replace(/-/g, '');
+    if (!fits(6, digits)) continue;
+    const b = weighted(6, digits);
+    for (const a of addresses) total += tail[(a + b) % 11]!;
+  }
+  return total;
+}
+
+function birthDatesOf(known: KnownBesideMask): string[] {
+  if (known.birthDate) return [known.birthDate];
+  const out: string[] = [];
+  let first = Date.UTC(1900, 0, 1);
+  let last = Date.parse(`${known.latestBirthDate}T00:00:00Z`);
+  const on = known.age ? chinaDay(known.age.at) : undefined;
+  if (on) {
+    // Born within the two calendar years before the age was reached (checked day by day below).
+    const born = Number(on.slice(0, 4)) - known.age!.years;
+    first = Math.max(first, Date.UTC(born - 1, 0, 1));
+    last = Math.min(last, Date.UTC(born, 11, 31));
+  }
+  for (let t = first; t <= last; t += 86_400_000) {
+    const day = new Date(t).toISOString().slice(0, 10);
+    if (!on || fullYearsOn(day, on) === known.age!.years) out.push(day);
+  }
+  return out;
 }

@@ -11,7 +11,7 @@ import {
 } from './events/assessment';
 import { ComplaintRated, ComplaintReceived, ComplaintTransitioned, ProviderScoreUpdated } from './events/complaints';
 import { MessageDeadLettered } from './events/dead-letter';
-import { RequestAcknowledged, RequestRegistered } from './events/intake';
+import { RequestAcknowledged, RequestRegistered, RequestRegisteredV1 } from './events/intake';
 import { FollowUpListed, RegistryStatusChanged } from './events/registry';
 import {
   ReferralAccepted,
@@ -97,7 +97,8 @@ export const topics = {
     retentionMs: 90 * DAY,
     producer: 'intake',
     consumers: ['assessment', 'complaints', 'bots'],
-    events: [RequestRegistered, RequestAcknowledged],
+    // request.registered.v1 stays readable for the history on the topic; intake produces v2.
+    events: [RequestRegistered, RequestAcknowledged, RequestRegisteredV1],
   }),
   assessmentCases: defineTopic({
     name: 'carelink.assessment.cases.v1',

@@ -39,9 +39,36 @@ export function nationalPhoneNumber(value: string): string {
   return parsePhoneNumberFromString(cleaned, 'CN')?.nationalNumber ?? cleaned;
 }
 
+/** The mask of request.registered.v1 (history only: it hid only the birth date, and rebuilds beside it). */
 export const maskedResidentId = z
   .string()
   .describe('ID number with birth date and sequence masked, e.g. 341702********1234');
+
+/** An ID number as shown anywhere outside intake's sealed person file: first 3 and last 2 characters. */
+export const residentIdMask = z
+  .string()
+  .regex(/^\d{3}\*{13}[\dX]{2}$/, 'a masked ID number keeps only its first 3 and last 2 characters')
+  .describe('ID number with all but the first 3 and last 2 characters masked, e.g. 341*************76');
+
+/** Full years of age (周岁) on a given day, where rules need an age: never the birth date itself. */
+export const ageInYears = z.number().int().min(0).max(150);
+
+/**
+ * Invisible characters that make text read otherwise than it is stored: bidi embeddings and overrides
+ * (U+202A–U+202E), bidi isolates (U+2066–U+2069), zero-width space, non-joiner and joiner (U+200B–U+200D)
+ * and the zero-width no-break space (U+FEFF).
+ */
+const INVISIBLE = /[\u202A-\u202E\u2066-\u2069\u200B-\u200D\uFEFF]/g;
+
+export function stripInvisible(text: string): string {
+  return text.replace(INVISIBLE, '');
+}
+
+/**
+ * Free text a person types (names, reasons, descriptions, notes): a string with the invisible bidi and
+ * zero-width characters removed before any other check, e.g. `freeText().trim().min(1).max(50)`.
+ */
+export const freeText = () => z.string().overwrite(stripInvisible);
 
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
 export const isoDateTime = z.string().datetime({ offset: true });

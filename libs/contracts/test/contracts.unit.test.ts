@@ -8,6 +8,8 @@ import {
   type EventInput,
   phoneNumber,
   RequestRegistered,
+  requestRegisteredFromV1,
+  RequestRegisteredV1,
   SettlementAccrued,
 } from '../src';
 
@@ -19,9 +21,8 @@ const registered: EventInput<typeof RequestRegistered> = {
   applicant: {
     personId: 'p_0123456789abcdef',
     name: '张三',
-    idNumberMasked: '341702********0011',
-    birthDate: '1950-01-01',
-    sex: 'male',
+    idNumberMasked: '341*************11',
+    ageAtRegistration: 76,
   },
   address: { county: '341702', township: '341702001' },
   declaredGroups: ['tekun'],
@@ -40,7 +41,7 @@ describe('event contracts', () => {
     });
     expect(cloudEventEnvelope.parse(event)).toMatchObject({
       specversion: '1.0',
-      type: 'request.registered.v1',
+      type: 'request.registered.v2',
       partitionkey: registered.caseId,
       subject: registered.caseId,
       datacontenttype: 'application/json',
@@ -51,6 +52,53 @@ describe('event contracts', () => {
     expect(() =>
       buildEvent(RequestRegistered, { source: '/x', key: 'k', data: { ...registered, items: [] } as never }),
     ).toThrow();
+  });
+
+  it('refuses a registration whose mask keeps more than the first 3 and last 2 characters', () => {
+    const applicant = { ...registered.applicant, idNumberMasked: '341702********0011' };
+    expect(() => buildEvent(RequestRegistered, { source: '/x', key: 'k', data: { ...registered, applicant } })).toThrow(
+      /first 3 and last 2/,
+    );
+    expect(RequestRegistered.schema.safeParse({ ...registered, birthDate: '1950-01-01' }).data).not.toHaveProperty(
+      'birthDate',
+    );
+  });
+
+  it('reads a v1 registration (history) as v2: the mask cut down, ages on the China registration day, no birth date', () => {
+    const v1 = buildEvent(RequestRegisteredV1, {
+      source: '/carelink/intake',
+      key: registered.caseId,
+      id: '0192f3a4-5b6c-7d8e-9f00-aabbccddeeff',
+      data: {
+        ...registered,
+        applicant: {
+          personId: 'p_0123456789abcdef',
+          name: '张三',
+          idNumberMasked: '341702********0011',
+          birthDate: '1950-11-26',
+          sex: 'male',
+        },
+        household: [{ relation: '配偶', birthDate: '1952-03-01' }, { relation: '孙子' }],
+        // 00:30 on 26 November in China: the applicant turned 76 that day.
+        registeredAt: '2026-11-25T16:30:00.000Z',
+      },
+    });
+    const v2 = requestRegisteredFromV1(v1);
+    expect(RequestRegistered.schema.parse(v2.data)).toEqual(v2.data);
+    expect(v2).toMatchObject({
+      id: v1.id,
+      time: v1.time,
+      partitionkey: v1.partitionkey,
+      type: 'request.registered.v2',
+    });
+    expect(v2.data.applicant).toEqual({
+      personId: 'p_0123456789abcdef',
+      name: '张三',
+      idNumberMasked: '341*************11',
+      ageAtRegistration: 76,
+    });
+    expect(v2.data.household).toEqual([{ relation: '配偶', ageAtRegistration: 74 }, { relation: '孙子' }]);
+    expect(JSON.stringify(v2)).not.toMatch(/birthDate|1950|1952|"sex"/);
   });
 
   it('keeps money in integer fen', () => {

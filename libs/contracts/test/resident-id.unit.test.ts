@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import { checkCharacter, maskResidentId, parseResidentId } from '../src/resident-id';
+import {
+  ageInFullYears,
+  checkCharacter,
+  idNumberCandidates,
+  maskResidentId,
+  parseResidentId,
+} from '../src/resident-id';
 import { residentIdNumber } from '../src/values';
 
 // Constructed numbers (address code of 贵池区 341702, 昌吉市 652301) with check digits computed by hand
@@ -51,7 +57,54 @@ describe('GB 11643 resident ID numbers', () => {
     );
   });
 
-  it('masks all but the address code and last four', () => {
-    expect(maskResidentId(GUICHI_MALE_1950)).toBe(`341702********${GUICHI_MALE_1950.slice(14)}`);
+  it('masks all but the first 3 and the last 2 characters; a masked number only gets shorter', () => {
+    expect(maskResidentId(GUICHI_MALE_1950)).toBe(`341*************${GUICHI_MALE_1950.slice(16)}`);
+    expect(maskResidentId(`341702********${GUICHI_MALE_1950.slice(14)}`)).toBe(maskResidentId(GUICHI_MALE_1950));
+    expect(maskResidentId(maskResidentId(GUICHI_MALE_1950))).toBe(maskResidentId(GUICHI_MALE_1950));
+  });
+
+  it('counts full years of age on the China calendar day', () => {
+    expect(ageInFullYears('1966-11-26', new Date('2026-11-25T15:59:59Z'))).toBe(59);
+    expect(ageInFullYears('1966-11-26', new Date('2026-11-25T16:00:00Z'))).toBe(60);
+    expect(ageInFullYears('2000-02-29', '2026-02-28T12:00:00+08:00')).toBe(25);
+  });
+});
+
+describe('how many ID numbers a mask and what travels beside it leave', () => {
+  const county = { addressCodes: ['341702'], latestBirthDate: '2026-11-25' };
+
+  it('counts what brute force counts', () => {
+    // Hidden: the sequence; known: address, birth date, check character.
+    const masked = `34170219500101***${GUICHI_MALE_1950[17]}`;
+    const brute = Array.from({ length: 1000 }, (_, n) => `34170219500101${String(n).padStart(3, '0')}`).filter(
+      (first17) => checkCharacter(first17) === GUICHI_MALE_1950[17],
+    ).length;
+    expect(idNumberCandidates(masked, { ...county, birthDate: '1950-01-01' })).toBe(brute);
+  });
+
+  it('an age narrows birth dates to those of that age on that day, and no further', () => {
+    const masked = maskResidentId(GUICHI_MALE_1950);
+    const at = '2026-11-25T08:00:00+08:00';
+    let dayByDay = 0;
+    for (let t = Date.UTC(1945, 0, 1); t <= Date.UTC(1955, 11, 31); t += 86_400_000) {
+      const birthDate = new Date(t).toISOString().slice(0, 10);
+      if (ageInFullYears(birthDate, at) === 76) dayByDay += idNumberCandidates(masked, { ...county, birthDate });
+    }
+    expect(idNumberCandidates(masked, { ...county, age: { years: 76, at } })).toBe(dayByDay);
+  });
+
+  it('the old mask beside the birth date rebuilds to the one number', () => {
+    const old = `341702********${GUICHI_MALE_1950.slice(14)}`;
+    expect(idNumberCandidates(old, { ...county, birthDate: '1950-01-01' })).toBe(1);
+  });
+
+  it('the 3+2 mask leaves thousands beside the county and an age, and far more alone', () => {
+    const masked = maskResidentId(GUICHI_MALE_1950);
+    const withAge = idNumberCandidates(masked, { ...county, age: { years: 76, at: '2026-11-25T08:00:00+08:00' } });
+    expect(withAge).toBeGreaterThan(3000);
+    expect(idNumberCandidates(masked, county)).toBeGreaterThan(300_000);
+    // The real number is among them, and a county the mask does not fit leaves none.
+    expect(idNumberCandidates(masked, { ...county, birthDate: '1950-01-01' })).toBeGreaterThan(0);
+    expect(idNumberCandidates(masked, { ...county, addressCodes: ['652301'] })).toBe(0);
   });
 });

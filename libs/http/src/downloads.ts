@@ -28,3 +28,26 @@ export async function sendWorkbook(
     .attachment(`${filename}.xlsx`)
     .send(Buffer.from(buffer as ArrayBuffer));
 }
+
+/** File name extensions of the stored media types, for the name a download is saved under. */
+const EXTENSIONS: Record<string, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'application/pdf': 'pdf',
+  'audio/ogg': 'ogg',
+  'audio/mpeg': 'mp3',
+  'audio/amr': 'amr',
+  'audio/wav': 'wav',
+};
+
+/**
+ * Sends a stored upload as a download: the media type it was stored as (sniffed at upload, see checkUpload),
+ * `Content-Disposition: attachment` so that a browser saves it rather than rendering it, and nosniff.
+ */
+export function sendStoredFile(res: Response, file: { bytes: Buffer; contentType: string; name: string }): void {
+  res
+    .type(file.contentType)
+    .attachment(`${file.name}.${EXTENSIONS[file.contentType] ?? 'bin'}`)
+    .setHeader('x-content-type-options', 'nosniff')
+    .send(file.bytes);
+}

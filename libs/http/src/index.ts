@@ -4,3 +4,5 @@ export * from './uploads';
 export * from './downloads';
 export * from './admission';
 export * from './idempotency';
+export * from './access-audit';
+export * from './outbound';

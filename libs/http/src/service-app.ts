@@ -1,12 +1,21 @@
 import { context, propagation, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { assertCovers, verifyStaffToken, type StaffPrincipal, type StaffRole } from '@carelink/auth';
+import { assertCovers, verifyBearerToken, type StaffPrincipal, type StaffRole } from '@carelink/auth';
 import type { Logger, ServiceMetrics } from '@carelink/telemetry';
 import express, { type Express, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import helmet from 'helmet';
 import type { Server } from 'node:http';
 import { z } from 'zod';
 import { DomainError } from '@carelink/contracts';
 import { AppError } from './app-error';
 import { Admission, storeUnavailable, type AdmissionLimits } from './admission';
+import {
+  assertRolesRead,
+  projectAnswer,
+  readEntry,
+  refusalEntry,
+  type AuditSink,
+  type RouteReads,
+} from './access-audit';
 
 declare module 'express-serve-static-core' {
   interface Request {
@@ -23,12 +32,18 @@ export interface RouteSpec<
   summary: string;
   /** Who may call it; omitted = public. */
   roles?: StaffRole[];
+  /** The personal data it answers: the answer is cut to the caller's fields, and every read is audited. */
+  reads?: RouteReads;
   body?: TBody;
   /** Take the body as raw bytes (file uploads) up to this size, e.g. '10mb'; `req.body` is then a Buffer. */
   rawBodyLimit?: string;
   /** Validated before the handler runs; a bad value gets 400 invalid_request naming the parameter. */
   query?: TQuery;
   responses?: Record<number, string>;
+  /**
+   * Resolves to the answer, sent as JSON (201 for a post; 204 when undefined), or to a function that sends bytes
+   * itself (a file, an export), called once a read of personal data is audited.
+   */
   handle: (ctx: {
     req: Request;
     res: Response;
@@ -44,6 +59,10 @@ export interface ServiceAppOptions {
   logger: Logger;
   metrics: ServiceMetrics;
   jwtSecret: string;
+  /** Verifies channel adapters' tokens (ADAPTER_TOKEN_SECRET); omitted = adapter tokens are refused. */
+  adapterSecret?: string;
+  /** Bearer tokens living longer than this are refused (STAFF_TOKEN_MAX_HOURS); default 12 hours. */
+  maxTokenLifetimeSeconds?: number;
   /** Each check names a dependency and says whether it answers now. */
   readiness: Record<string, () => Promise<boolean>>;
   bodyLimit?: string;
@@ -51,6 +70,8 @@ export interface ServiceAppOptions {
   admission?: AdmissionLimits;
   /** Says whether an error means the store is busy or away for now (answered 503 with Retry-After). */
   isTransient?: (err: unknown) => boolean;
+  /** Where reads of personal data (routes with `reads`) and every refusal (403, 401 of a readable token) are audited. */
+  audit?: AuditSink;
 }
 
 /**
@@ -65,6 +86,7 @@ export class ServiceApp {
   constructor(private readonly options: ServiceAppOptions) {
     const app = express();
     app.disable('x-powered-by');
+    app.use(securityHeaders());
     if (options.admission) {
       const admission = new Admission(options.admission, (reason) => options.metrics.httpRefused.inc({ reason }));
       app.use(admission.middleware());
@@ -124,7 +146,17 @@ export class ServiceApp {
     spec: RouteSpec<TBody, TQuery>,
   ): this {
     this.routes.push(spec as unknown as RouteSpec<z.ZodType | undefined, z.ZodObject | undefined>);
-    const handlers: RequestHandler[] = [];
+    const resource = `${spec.method.toUpperCase()} ${spec.path}`;
+    if (spec.reads) {
+      assertRolesRead(resource, spec.roles, spec.reads);
+      if (!this.options.audit) throw new Error(`${resource} reads personal data: the app needs an audit sink`);
+    }
+    const handlers: RequestHandler[] = [
+      (req, _res, next) => {
+        req.servedRoute = { resource, reads: spec.reads, params: { ...req.params } };
+        next();
+      },
+    ];
     if (spec.roles) handlers.push(this.authenticate(spec.roles));
     if (spec.rawBodyLimit) handlers.push(express.raw({ type: () => true, limit: spec.rawBodyLimit }));
     handlers.push(async (req, res, next) => {
@@ -134,6 +166,7 @@ export class ServiceApp {
           const parsed = spec.body.safeParse(req.body);
           if (!parsed.success) throw invalidRequest(parsed.error);
           body = parsed.data;
+          assertOwnChannel(req.principal, body);
         }
         let query: unknown;
         if (spec.query) {
@@ -141,15 +174,18 @@ export class ServiceApp {
           if (!parsed.success) throw invalidRequest(parsed.error);
           query = parsed.data;
         }
-        const result = await spec.handle({
+        const handled = await spec.handle({
           req,
           res,
           body: body as never,
           query: query as never,
           principal: req.principal!,
         });
+        const result = spec.reads ? await this.answerRead(req, res, spec.reads, handled, query) : handled;
         if (!res.headersSent) {
-          if (result === undefined) res.status(204).end();
+          // A route answering bytes (a file, an export) returns the function that sends them: run after the audit.
+          if (typeof result === 'function') await (result as () => unknown)();
+          else if (result === undefined) res.status(204).end();
           else res.status(spec.method === 'post' ? 201 : 200).json(result);
         }
       } catch (err) {
@@ -161,31 +197,50 @@ export class ServiceApp {
   }
 
   private authenticate(roles: StaffRole[]): RequestHandler {
-    return async (req, _res, next) => {
+    return async (req, res, next) => {
+      // Authenticated answers carry personal data: no cache (browser, proxy) may keep them, refusals included.
+      res.setHeader('cache-control', 'no-store');
       try {
         const header = req.headers.authorization ?? '';
         const token = /^Bearer\s+(.+)$/i.exec(header)?.[1];
         if (!token) throw new AppError('unauthenticated', 401, 'a bearer token is required', { messageZh: '请先登录' });
         let principal: StaffPrincipal;
         try {
-          principal = await verifyStaffToken(token, this.options.jwtSecret);
+          principal = await verifyBearerToken(token, {
+            staffSecret: this.options.jwtSecret,
+            adapterSecret: this.options.adapterSecret,
+            maxLifetimeSeconds: this.options.maxTokenLifetimeSeconds,
+          });
         } catch (err) {
           throw new AppError('invalid_token', 401, `the bearer token is not valid: ${(err as Error).message}`, {
             messageZh: '登录已失效，请重新登录',
           });
         }
+        req.principal = principal;
         if (!roles.includes(principal.role))
           throw AppError.forbidden(
             'role_not_allowed',
             `role ${principal.role} may not do this; allowed: ${roles.join(', ')}`,
             '您的岗位无权办理此事项',
           );
-        req.principal = principal;
         next();
       } catch (err) {
         next(err);
       }
     };
+  }
+
+  /** Audits a read of personal data (one insert) and cuts the answer to the fields the caller's role reads. */
+  private async answerRead(req: Request, res: Response, reads: RouteReads, answer: unknown, query: unknown) {
+    const principal = req.principal!;
+    const entry = readEntry(principal, req.servedRoute!, reads, answer, query);
+    if (!res.headersSent) await this.options.audit!.record(entry);
+    else
+      // The route sent its answer itself rather than return a sender: audit after the fact; a failure is logged.
+      await this.options
+        .audit!.record(entry)
+        .catch((err: unknown) => this.options.logger.error({ err, path: req.path }, 'a read could not be audited'));
+    return projectAnswer(principal.role, reads, answer);
   }
 
   /** Adds the 404 and error handlers; call after every route is declared. */
@@ -195,7 +250,7 @@ export class ServiceApp {
         new AppError('route_not_found', 404, `no route ${req.method} ${req.path}`, { messageZh: '请求的地址不存在' }),
       ),
     );
-    this.express.use(problemDetails(this.options.logger, this.options.isTransient));
+    this.express.use(problemDetails(this.options.logger, this.options.isTransient, this.options.audit));
     return this.express;
   }
 
@@ -223,6 +278,7 @@ export class ServiceApp {
       paths[path]![r.method] = {
         summary: r.summary,
         ...(r.roles ? { security: [{ staffJwt: [] }], 'x-roles': r.roles } : {}),
+        ...(r.reads ? { 'x-reads': r.reads.resource, 'x-audited': true } : {}),
         ...(parameters.length ? { parameters } : {}),
         ...(r.body
           ? {
@@ -288,17 +344,48 @@ export function invalidRequest(error: z.ZodError): AppError {
   );
 }
 
-/** Throws 403 unless the caller's jurisdiction contains `code`. */
-export function assertInJurisdiction(principal: StaffPrincipal, code: string): void {
-  assertCovers(principal, code);
+/**
+ * Helmet's headers on every answer: no MIME sniffing, never framed (CSP `frame-ancestors 'none'` and
+ * X-Frame-Options), no referrer, nothing loaded by an answer rendered in a browser.
+ */
+function securityHeaders(): RequestHandler {
+  return helmet({
+    contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+}
+
+/** An adapter files only for its own channel: a body naming another channel is refused (403 channel_mismatch). */
+function assertOwnChannel(principal: StaffPrincipal | undefined, body: unknown): void {
+  if (principal?.role !== 'channel_adapter' || !principal.channel) return;
+  const named = (body as { channel?: unknown } | null)?.channel;
+  if (named !== undefined && named !== principal.channel)
+    throw AppError.forbidden(
+      'channel_mismatch',
+      `this adapter files for channel ${principal.channel}, not ${String(named)}`,
+      '渠道与身份不符',
+    );
+}
+
+/**
+ * Throws 403 unless the caller's jurisdiction contains `code` and, for a record that carries a region, the
+ * caller's token is of that region.
+ */
+export function assertInJurisdiction(principal: StaffPrincipal, code: string, region?: string): void {
+  assertCovers(principal, code, region);
 }
 
 /**
  * The one error handler: AppError → its status; body-parser errors → 400; a busy or unreachable store →
  * 503 with Retry-After; anything else → 500 (logged).
  */
-export function problemDetails(logger: Logger, isTransient: (err: unknown) => boolean = () => false) {
-  return (err: unknown, req: Request, res: Response, _next: NextFunction) => {
+export function problemDetails(
+  logger: Logger,
+  isTransient: (err: unknown) => boolean = () => false,
+  audit?: AuditSink,
+) {
+  return async (err: unknown, req: Request, res: Response, _next: NextFunction) => {
     let e: AppError;
     if (err instanceof AppError) e = err;
     else if (err instanceof DomainError) e = AppError.fromDomain(err);
@@ -315,6 +402,14 @@ export function problemDetails(logger: Logger, isTransient: (err: unknown) => bo
         messageZh: '系统繁忙，请稍后再试',
       });
     }
+    // Every refusal is audited: who (or whom a readable token claimed), on which route, and why.
+    const refusal = audit && refusalEntry(req, e);
+    if (refusal)
+      await audit!
+        .record(refusal)
+        .catch((auditErr: unknown) =>
+          logger.error({ err: auditErr, path: req.path }, 'a refusal could not be audited'),
+        );
     const traceId = trace.getActiveSpan()?.spanContext().traceId;
     if (e.options.retryAfterSeconds !== undefined) res.setHeader('retry-after', String(e.options.retryAfterSeconds));
     res

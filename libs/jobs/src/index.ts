@@ -1,1 +1,2 @@
 export * from './job-board';
+export * from './rate-limits';

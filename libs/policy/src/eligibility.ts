@@ -1,11 +1,15 @@
 import type { PolicyPack } from './policy-pack';
 import { catalogueItemOf } from './policy-pack';
 
-export interface PersonFacts {
-  birthDate: string;
+/**
+ * What the rules judge a person by. Age: full years (周岁), either given (carelink's services judge by the age
+ * on the day the request was registered, which events carry instead of the birth date) or taken from a birth
+ * date on the day of the decision.
+ */
+export type PersonFacts = {
   groups: string[];
   conditions: string[];
-}
+} & ({ age: number } | { birthDate: string });
 
 export interface RuleOutcome {
   rule: string;
@@ -82,7 +86,7 @@ export function evaluateItemEligibility(
 
   // 2. The item's own gates (programme age limits, groups, conditions).
   const gate = item.eligibility;
-  const age = ageOn(person.birthDate, today);
+  const age = 'age' in person ? person.age : ageOn(person.birthDate, today);
   if (gate.ageMin !== undefined || gate.ageMax !== undefined) {
     const okMin = gate.ageMin === undefined || age >= gate.ageMin;
     const okMax = gate.ageMax === undefined || age <= gate.ageMax;

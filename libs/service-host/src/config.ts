@@ -1,4 +1,55 @@
 import { z } from 'zod';
+import { localKafkaUser } from './kafka-sasl';
+
+/**
+ * Secrets (keys, tokens, signing secrets) have development defaults for one machine, and only there: with
+ * `CARELINK_ENV=local`, said explicitly (infra/local/platform.sh, the tests, the benchmarks). Anywhere else a
+ * secret that is missing, or equal to a default written in the source, stops the process naming the key.
+ */
+export function isLocalMode(env: Record<string, string | undefined> = process.env): boolean {
+  return env.CARELINK_ENV === 'local';
+}
+
+const localSecrets = z.registry<{ localDefault: string }>();
+/** Every development default of a secret loaded in this process, refused outside local mode under any key. */
+const sourceDefaults = new Set<string>();
+
+/**
+ * A secret setting: `schema` validates it, `localDefault` is its value in local mode only. Outside local mode
+ * createConfig requires it and refuses `localDefault` (and every other secret's default).
+ */
+export function secret<T extends z.ZodType>(schema: T, localDefault: string): T {
+  const field = schema.clone() as T;
+  localSecrets.add(field, { localDefault });
+  sourceDefaults.add(localDefault);
+  return field;
+}
+
+/** A 32-byte key (AES-256 or HMAC-SHA256) as 64 hex characters: `openssl rand -hex 32`. */
+export const hexKey = z.string().regex(/^[0-9a-fA-F]{64}$/, '64 hex characters');
+
+/** Signs and checks staff bearer tokens (HS256); the same value in every service and adapter of a deployment. */
+export const jwtSecret = secret(
+  z.string().min(32, 'at least 32 characters'),
+  'local-development-secret-change-me-0123456789',
+);
+
+/**
+ * Signs and checks channel adapters' tokens (the chat bot, the IVR): role `channel_adapter` for one channel,
+ * nothing else. The adapters hold this key, never JWT_SECRET's power to mint staff; the services verify with it.
+ */
+export const adapterTokenSecret = secret(
+  z.string().min(32, 'at least 32 characters'),
+  'local-adapter-secret-change-me-0123456789abcdef',
+);
+
+/**
+ * The secret the services sign staff tokens with under `env` (JWT_SECRET, or its development default in local
+ * mode), for tools that call them with staff tokens (the demo seed, the benchmarks).
+ */
+export function staffTokenSecret(env: Record<string, string | undefined> = process.env): string {
+  return createConfig(z.object({ JWT_SECRET: jwtSecret }), env).JWT_SECRET;
+}
 
 /** Settings every service has. Each service extends this with its own keys. */
 export const baseConfigSchema = z.object({
@@ -23,7 +74,10 @@ export const baseConfigSchema = z.object({
     .string()
     .regex(/^[a-zA-Z0-9._-]*$/)
     .default('carelink'),
-  JWT_SECRET: z.string().min(32, 'at least 32 characters'),
+  JWT_SECRET: jwtSecret,
+  ADAPTER_TOKEN_SECRET: adapterTokenSecret,
+  /** Bearer tokens (staff and adapters) valid for longer than this are refused (401). */
+  STAFF_TOKEN_MAX_HOURS: z.coerce.number().positive().max(168).default(12),
   /** Prepended to every Kafka topic name (isolates test runs or deployments sharing a cluster). */
   KAFKA_TOPIC_PREFIX: z
     .string()
@@ -31,6 +85,14 @@ export const baseConfigSchema = z.object({
     .default(''),
   /** Replication of the topics services create: 1 on one broker, 3 on a cluster (docker compose --profile scale). */
   KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).max(7).default(1),
+  /**
+   * The service's Kafka user: SASL on the broker's SASL listener, where ACLs grant each service what the topic
+   * registry says (infra/local/kafka-acls.ts). Both or neither; in local mode, the service's user from the
+   * local broker's credentials file (infra/local/servers.sh).
+   */
+  KAFKA_SASL_MECHANISM: z.enum(['scram-sha-256', 'scram-sha-512', 'plain']).default('scram-sha-256'),
+  KAFKA_SASL_USERNAME: z.string().min(1).optional(),
+  KAFKA_SASL_PASSWORD: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** The outbox relay's safety poll; writes kick the relay at once, so this only catches what a crash left. */
   OUTBOX_INTERVAL_MS: z.coerce.number().int().positive().default(5000),
@@ -50,29 +112,82 @@ export const baseConfigSchema = z.object({
 
 export class ConfigError extends Error {}
 
-/** Parses the environment; a bad or missing value stops the process with a message naming the key. */
+interface ConfigProblem {
+  key: string;
+  message: string;
+}
+
+/**
+ * Parses the environment; a bad or missing value stops the process with a message naming the key. Secrets
+ * (`secret()` fields) come first: filled in from their development defaults in local mode, else required.
+ */
 export function createConfig<S extends z.ZodType>(
   schema: S,
   env: Record<string, string | undefined> = process.env,
 ): z.infer<S> {
-  const parsed = schema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+  const { input, problems } = applySecretRule(schema, env);
+  const parsed = schema.safeParse(input);
+  const reported = new Set(problems.map((p) => p.key));
+  for (const issue of parsed.success ? [] : parsed.error.issues) {
+    const key = issue.path.join('.');
+    if (!reported.has(key)) problems.push({ key, message: issue.message });
+  }
+  if (problems.length > 0 || !parsed.success) {
+    const lines = problems.map((p) => `  ${p.key}: ${p.message}`);
     throw new ConfigError(`configuration is not valid:\n${lines.join('\n')}`);
   }
   return parsed.data;
 }
 
-/** Development defaults for one machine (infra/local): used where the environment does not say. */
+/** The settings `schema` declares with secret(), in its order. */
+export function secretKeys(schema: z.ZodType): string[] {
+  return Object.entries(shapeOf(schema))
+    .filter(([, field]) => localSecrets.has(field))
+    .map(([key]) => key);
+}
+
+function shapeOf(schema: z.ZodType): Record<string, z.ZodType> {
+  return schema instanceof z.ZodObject ? schema.shape : {};
+}
+
+function applySecretRule(
+  schema: z.ZodType,
+  env: Record<string, string | undefined>,
+): { input: Record<string, string | undefined>; problems: ConfigProblem[] } {
+  const local = isLocalMode(env);
+  const input = { ...env };
+  const problems: ConfigProblem[] = [];
+  if (local && env.NODE_ENV === 'production')
+    problems.push({ key: 'CARELINK_ENV', message: 'local (development secrets) cannot run with NODE_ENV=production' });
+  for (const [key, field] of Object.entries(shapeOf(schema))) {
+    const meta = localSecrets.get(field);
+    if (!meta) continue;
+    const value = env[key];
+    if (value === undefined || value === '') {
+      if (local) input[key] = meta.localDefault;
+      else problems.push({ key, message: 'required: secrets have development defaults only with CARELINK_ENV=local' });
+    } else if (!local && sourceDefaults.has(value)) {
+      problems.push({ key, message: 'is a development default written in the source code; set a secret of your own' });
+    }
+  }
+  return { input, problems };
+}
+
+/**
+ * Defaults for one machine (infra/local) where the environment does not say: the service's port and database
+ * everywhere, and `localOnly` (settings unsafe beyond one machine) only in local mode. Secrets get their
+ * development defaults from their `secret()` fields, in createConfig.
+ */
 export function withLocalDefaults(
   service: string,
   port: number,
   env: Record<string, string | undefined> = process.env,
+  localOnly: Record<string, string> = {},
 ): Record<string, string | undefined> {
   return {
     PORT: String(port),
     MONGO_URL: `mongodb://127.0.0.1:27017/carelink_${service.replace(/-/g, '_')}`,
-    JWT_SECRET: 'local-development-secret-change-me-0123456789',
+    ...(isLocalMode(env) ? { ...localOnly, ...localKafkaUser(service, env) } : {}),
     ...Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
   };
 }

@@ -1,2 +1,3 @@
 export * from './config';
 export * from './service-host';
+export { kafkaSasl } from './kafka-sasl';

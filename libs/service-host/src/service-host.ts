@@ -1,8 +1,10 @@
 import { EventBus, type Subscription } from '@carelink/bus';
+import { allTopics } from '@carelink/contracts';
 import { JobBoard, type JobHandler } from '@carelink/jobs';
 import { ServiceApp } from '@carelink/http';
 import { PolicyPacks } from '@carelink/policy';
 import {
+  AuditTrail,
   CommitPort,
   connectMongo,
   MongoInbox,
@@ -17,6 +19,8 @@ import type { AddressInfo } from 'node:net';
 import type { z } from 'zod';
 import { listen } from '@carelink/http';
 import type { baseConfigSchema } from './config';
+import { kafkaSasl } from './kafka-sasl';
+import { auditTrailRoute } from './audit-trail-route';
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
 
@@ -82,6 +86,7 @@ export async function startService<C extends BaseConfig>(
   const connection = await connectMongo(config.MONGO_URL, logger);
   const bus = new EventBus({
     brokers: config.KAFKA_BROKERS,
+    sasl: kafkaSasl(config),
     clientId: definition.name,
     logger,
     metrics,
@@ -89,7 +94,9 @@ export async function startService<C extends BaseConfig>(
     topicPrefix: config.KAFKA_TOPIC_PREFIX,
     replicationFactor: config.KAFKA_REPLICATION_FACTOR,
   });
-  await bus.ensureTopics();
+  // The topics the service writes (its own and the dead letters) now, those it reads before it subscribes: a
+  // service's Kafka user sees and may create only what the ACLs grant it (infra/local/kafka-acls.ts).
+  await bus.ensureTopics(allTopics.filter((t) => t.producer === definition.name || t.producer === 'any'));
   const relay = new OutboxRelay({
     connection,
     collections: definition.outboxCollections,
@@ -118,13 +125,18 @@ export async function startService<C extends BaseConfig>(
     jobs,
   };
   for (const c of definition.outboxCollections) await ensureOutboxIndex(connection, c);
+  const auditTrail = new AuditTrail(connection);
+  await auditTrail.prepare();
   await definition.prepare?.(ctx);
 
   relay.start();
   const jobHandlers = definition.jobs?.(ctx);
   if (jobHandlers) jobs.start(jobHandlers);
   const subscriptions = definition.subscriptions?.(ctx) ?? [];
-  if (subscriptions.length > 0) await bus.consume(definition.name, subscriptions, new MongoInbox(connection));
+  if (subscriptions.length > 0) {
+    await bus.ensureTopics([...new Set(subscriptions.map((sub) => sub.topic))]);
+    await bus.consume(definition.name, subscriptions, new MongoInbox(connection));
+  }
   await definition.onStart?.(ctx);
 
   const app = new ServiceApp({
@@ -132,12 +144,15 @@ export async function startService<C extends BaseConfig>(
     logger,
     metrics,
     jwtSecret: config.JWT_SECRET,
+    adapterSecret: config.ADAPTER_TOKEN_SECRET,
+    maxTokenLifetimeSeconds: config.STAFF_TOKEN_MAX_HOURS * 3600,
     admission: {
       maxInFlight: config.HTTP_MAX_IN_FLIGHT,
       maxQueued: config.HTTP_MAX_QUEUED,
       maxWaitMs: config.HTTP_QUEUE_TIMEOUT_MS,
     },
     isTransient: isStoreUnavailableError,
+    audit: auditTrail,
     readiness: {
       database: async () => (await connection.db!.admin().ping()).ok === 1,
       kafka: () => bus.ping(),
@@ -145,6 +160,7 @@ export async function startService<C extends BaseConfig>(
     },
   });
   definition.routes?.(app, ctx);
+  auditTrailRoute(app, auditTrail);
   const server = await listen(app.seal(), config.PORT, config.HOST);
   server.requestTimeout = config.HTTP_REQUEST_TIMEOUT_MS;
   // Longer than the usual client keep-alive, so a client never writes onto a socket the server just closed.

@@ -28,9 +28,8 @@ function registered(caseId: string, n: number) {
       applicant: {
         personId: 'p_0123456789abcdef',
         name: '测试',
-        idNumberMasked: '341702********0011',
-        birthDate: '1950-01-01',
-        sex: 'male',
+        idNumberMasked: '341*************11',
+        ageAtRegistration: 76,
       },
       address: { county: '341702', township: '341702001' },
       declaredGroups: ['tekun'],

@@ -25,8 +25,8 @@ function givenCase(i: number, openedAt: string): CaseState {
     person: {
       personId: `p_${i % 4}`,
       name: `申请人${i}`,
-      birthDate: '1950-01-01',
-      idNumberMasked: '341702********0011',
+      ageAtRegistration: 76,
+      idNumberMasked: '341*************11',
     },
     address: { county: township.slice(0, 6), township },
     declaredGroups: ['tekun'],
@@ -49,10 +49,20 @@ describe('case queries (real MongoDB-wire server)', () => {
     connection = await connectMongo(url, pino({ level: 'silent' }), 10, { monitorCommands: true });
     const start = Date.parse('2026-05-20T02:00:00.000Z');
     for (let i = 0; i < 18; i++) all.push(givenCase(i, new Date(start + i * 6 * 86_400_000).toISOString()));
-    // Cases stored before the query fields existed …
-    await connection
-      .collection('cases')
-      .insertMany(all.slice(0, 10).map(({ caseId, ...rest }) => ({ _id: caseId, ...rest })) as never[]);
+    // Cases stored before the query fields existed, and before registrations carried ages (the birth date
+    // beside a mask that hid only it) …
+    await connection.collection('cases').insertMany(
+      all.slice(0, 10).map(({ caseId, person, ...rest }) => ({
+        _id: caseId,
+        ...rest,
+        person: {
+          personId: person.personId,
+          name: person.name,
+          birthDate: '1950-01-01',
+          idNumberMasked: '341702********0011',
+        },
+      })) as never[],
+    );
     const commits = new CommitPort({
       connection,
       source: '/carelink/assessment',
@@ -89,8 +99,14 @@ describe('case queries (real MongoDB-wire server)', () => {
           ).slice(0, limit);
           expect(ids(await cases.listWithin(jurisdiction, status, limit))).toEqual(expected);
         }
-    expect(await cases.get('case-3')).toEqual(all[3]);
+    expect(await cases.get('case-3')).toEqual(all[3]); // the age on the day it was opened, a 3+2 mask
     expect(await cases.get('case-12')).toEqual(all[12]); // no port version, no query fields
     expect(await watch.notPushedDown()).toEqual([]);
+  });
+
+  it('keeps no birth date of the cases stored with one (issue 11, finding 2)', async () => {
+    const stored = await connection.collection('cases').find({}).toArray();
+    expect(stored).toHaveLength(all.length);
+    expect(JSON.stringify(stored)).not.toMatch(/birthDate|1950-01-01|341702\*/);
   });
 });

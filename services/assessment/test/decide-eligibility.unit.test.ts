@@ -14,7 +14,7 @@ function givenCase(region: 'chizhou' | 'changji', over: Partial<CaseState> = {})
     region,
     status: 'investigated',
     version: 2,
-    person: { personId: 'p_x', name: '张三', birthDate: '1950-01-01', idNumberMasked: '341702********001X' },
+    person: { personId: 'p_x', name: '张三', ageAtRegistration: 76, idNumberMasked: '341*************1X' },
     address: { county: '341702', township: '341702001' },
     declaredGroups: ['tekun'],
     declaredConditions: [],
@@ -69,21 +69,21 @@ describe('deciding eligibility along the region’s approval chain', () => {
     ]);
   });
 
-  it('judges age on the China calendar day: just after midnight in China the applicant is already 60', () => {
-    // 00:30 on 26 November in China is still 25 November in UTC; the 16–59 training gate must see age 60.
-    const justAfterMidnight = new Date('2026-11-25T16:30:00Z');
-    const turning60 = givenCase('chizhou', {
-      person: { personId: 'p_y', name: '李四', birthDate: '1966-11-26', idNumberMasked: '341702********002X' },
+  it('judges age by the age on the day of registration (受理之日), which the case carries instead of a birth date', () => {
+    // Registered at 60 (intake takes the age on the China calendar day): the 16–59 training gate refuses,
+    // whenever the decision is taken.
+    const registeredAt60 = givenCase('chizhou', {
+      person: { personId: 'p_y', name: '李四', ageAtRegistration: 60, idNumberMasked: '341*************2X' },
       itemCodes: ['CZ-NL-01'],
     });
     const decide = (approve: boolean) =>
       decideEligibility(
-        turning60,
+        registeredAt60,
         packs.get('chizhou')!,
         'township',
         'clerk',
         { items: [{ itemCode: 'CZ-NL-01', approve }] },
-        justAfterMidnight,
+        now,
       );
     expect(code(() => decide(true))).toBe('not_eligible');
     expect(decide(false).final).toEqual([
@@ -247,17 +247,28 @@ describe('deciding eligibility along the region’s approval chain', () => {
 
 describe('a level decision on the case (DecideEligibility)', () => {
   const ctx = contextAt(now);
-  const clerk = staff('township_caseworker', 'clerk');
-  const officer = staff('county_officer', 'officer', '341702');
+  // The cases here are Changji's (on the fixture's place codes): so are the tokens of those who decide.
+  const clerk = staff('township_caseworker', 'clerk', '341702001', 'changji');
+  const officer = staff('county_officer', 'officer', '341702', 'changji');
   const approveCare = { items: [{ itemCode: 'CJ-ZH-03', approve: true }] };
 
   it('is taken by township caseworkers and county officers, on cases within their jurisdiction', () => {
     const decide = (by: StaffPrincipal, current: CaseState | undefined) =>
       decideCaseEligibility(current, { ...approveCare, by }, ctx);
     const known = givenCase('changji');
-    expect(code(() => decide(staff('village_coordinator', 'v', '341702001201'), known))).toBe('outside_jurisdiction');
-    expect(code(() => decide(staff('village_coordinator', 'v', '341702001'), known))).toBe('role_not_allowed');
-    expect(code(() => decide(staff('township_caseworker', 'other', '341702002'), known))).toBe('outside_jurisdiction');
+    expect(code(() => decide(staff('village_coordinator', 'v', '341702001201', 'changji'), known))).toBe(
+      'outside_jurisdiction',
+    );
+    expect(code(() => decide(staff('village_coordinator', 'v', '341702001', 'changji'), known))).toBe(
+      'role_not_allowed',
+    );
+    expect(code(() => decide(staff('township_caseworker', 'other', '341702002', 'changji'), known))).toBe(
+      'outside_jurisdiction',
+    );
+    // A token of another region, however wide its code prefix.
+    expect(code(() => decide(staff('county_officer', 'elsewhere', '34', 'chizhou'), known))).toBe(
+      'outside_jurisdiction',
+    );
     expect(code(() => decide(clerk, undefined))).toBe('not_found');
   });
 
@@ -265,8 +276,8 @@ describe('a level decision on the case (DecideEligibility)', () => {
     const person = {
       personId: 'p_0123456789abcdef',
       name: '张三',
-      birthDate: '1950-01-01',
-      idNumberMasked: '341702********001X',
+      ageAtRegistration: 76,
+      idNumberMasked: '341*************1X',
     };
     const reviewed = decideCaseEligibility(givenCase('changji', { person }), { ...approveCare, by: clerk }, ctx);
     expect(reviewed.state).toMatchObject({ status: 'awaiting_county', version: 3 });

@@ -23,8 +23,8 @@ const decidedCase = (over: Partial<CaseState> = {}): CaseState => ({
   person: {
     personId: 'p_0123456789abcdef',
     name: '张三',
-    birthDate: '1950-01-01',
-    idNumberMasked: '341702********001X',
+    ageAtRegistration: 76,
+    idNumberMasked: '341*************1X',
   },
   address: { county: '341702', township: '341702001' },
   declaredGroups: ['tekun'],

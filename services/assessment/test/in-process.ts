@@ -5,7 +5,7 @@
 import { issueStaffToken } from '@carelink/auth';
 import { buildEvent, RequestRegistered } from '@carelink/contracts';
 import { startService, type RunningService } from '@carelink/service-host';
-import { databaseUrl, testServers, uniqueName } from '@carelink/test-servers';
+import { databaseUrl, kafkaEnv, testServers, uniqueName } from '@carelink/test-servers';
 import { Queue, QueueEvents } from 'bullmq';
 import { createConfig, type AssessmentConfig } from '../src/config';
 import { assessmentService } from '../src/service';
@@ -31,9 +31,10 @@ export async function startInProcess(name: string): Promise<InProcess> {
   const runId = uniqueName(name);
   const servers = await testServers();
   const config = createConfig({
+    CARELINK_ENV: 'local',
     PORT: '0',
     MONGO_URL: databaseUrl(servers.mongoUrl, `${runId}_assessment`),
-    KAFKA_BROKERS: servers.kafkaBrokers.join(','),
+    ...kafkaEnv(servers),
     KAFKA_TOPIC_PREFIX: `${runId}.`,
     REDIS_URL: servers.redisUrl,
     JOBS_PREFIX: runId,
@@ -98,9 +99,8 @@ export function registration(caseId: string, caseNumber: string, personId = 'p_0
       applicant: {
         personId,
         name: '测试',
-        idNumberMasked: '341702********001X',
-        birthDate: '1950-01-01',
-        sex: 'male',
+        idNumberMasked: '341*************1X',
+        ageAtRegistration: 76,
       },
       address: { county: '341702', township: '341702001' },
       declaredGroups: ['tekun'],

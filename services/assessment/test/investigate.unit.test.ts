@@ -26,7 +26,7 @@ function givenCase(over: Partial<CaseState> = {}): CaseState {
     region: 'chizhou',
     status: 'open',
     version: 0,
-    person: { personId: 'p_x', name: '张三', birthDate: '1950-01-01', idNumberMasked: '341702********001X' },
+    person: { personId: 'p_x', name: '张三', ageAtRegistration: 76, idNumberMasked: '341*************1X' },
     address: { county: '341702', township: '341702001', village: '341702001201' },
     declaredGroups: ['dibao_edge'],
     declaredConditions: [],

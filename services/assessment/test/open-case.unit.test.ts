@@ -1,4 +1,4 @@
-import { buildEvent, RequestRegistered } from '@carelink/contracts';
+import { buildEvent, RequestRegistered, requestRegisteredFromV1, RequestRegisteredV1 } from '@carelink/contracts';
 import { decideOpenCase } from '../src/domain/open-case/open-case';
 import { contextAt, givenCase, said } from './fixtures';
 
@@ -14,9 +14,8 @@ const registered = buildEvent(RequestRegistered, {
     applicant: {
       personId: 'p_0123456789abcdef',
       name: '张三',
-      idNumberMasked: '341702********001X',
-      birthDate: '1950-01-01',
-      sex: 'male',
+      idNumberMasked: '341*************1X',
+      ageAtRegistration: 76,
     },
     address: { county: '341702', township: '341702001', village: '341702001201' },
     declaredGroups: ['tekun'],
@@ -47,6 +46,30 @@ describe('opening a case (OpenCase)', () => {
       },
     ]);
     expect(opened.events![0]!.id).toEqual(expect.any(String));
+  });
+
+  it('opens the same case from a v1 registration (history): the age on the registration day, a 3+2 mask', () => {
+    const { applicant, household: _household, ...rest } = registered.data;
+    const v1 = buildEvent(RequestRegisteredV1, {
+      source: '/carelink/intake',
+      key: registered.data.caseId,
+      id: registered.id,
+      time: new Date(registered.time),
+      data: {
+        ...rest,
+        applicant: {
+          personId: applicant.personId,
+          name: applicant.name,
+          idNumberMasked: '341702********001X',
+          birthDate: '1950-01-01',
+          sex: 'male',
+        },
+      },
+    });
+    const ctx = contextAt(new Date('2026-11-25T00:00:01Z'));
+    expect(decideOpenCase(undefined, requestRegisteredFromV1(v1), ctx)).toEqual(
+      decideOpenCase(undefined, registered, ctx),
+    );
   });
 
   it('changes nothing when the registration comes again', () => {

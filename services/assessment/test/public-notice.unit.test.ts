@@ -11,7 +11,7 @@ function decidedCase(n: number, over: Partial<CaseState> = {}): CaseState {
     region: 'chizhou',
     status: 'decided',
     version: 5,
-    person: { personId: `p_${n}`, name: '王秀英', birthDate: '1948-03-15', idNumberMasked: '341702********0228' },
+    person: { personId: `p_${n}`, name: '王秀英', ageAtRegistration: 78, idNumberMasked: '341*************28' },
     address: { county: '341702', township: '341702001', village: '341702001201' },
     declaredGroups: ['tekun'],
     declaredConditions: [],
@@ -49,7 +49,7 @@ describe('the long-term public notice (长期公示)', () => {
         village: '341702001201',
         villageName: expect.any(String),
         name: '王*英',
-        idNumber: '341702********0228',
+        idNumber: '341*************28',
         groups: ['特困人员'],
         items: [expect.any(String)],
         approvedOn: '2026-11-04',
@@ -57,6 +57,13 @@ describe('the long-term public notice (长期公示)', () => {
       },
     ]);
     expect(JSON.stringify(notice)).not.toContain('王秀英');
+  });
+
+  it('posts no more of an ID number than its first 3 and last 2 characters, also for a case opened from a v1 registration', () => {
+    const older = decidedCase(2, {
+      person: { personId: 'p_2', name: '王秀英', ageAtRegistration: 78, idNumberMasked: '341702********0228' },
+    });
+    expect(publicNotice([older], chizhou, '341702001').entries.map((e) => e.idNumber)).toEqual(['341*************28']);
   });
 
   it('leaves out undecided cases, rejections, stopped services and other villages', () => {

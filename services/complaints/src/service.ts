@@ -1,5 +1,5 @@
 import type { ServiceDefinition, ServiceContext } from '@carelink/service-host';
-import { AuditTrail, FieldCipher } from '@carelink/store';
+import { FieldCipher } from '@carelink/store';
 import type { ComplaintsConfig } from './config';
 import { CaseDirectory } from './data-access/case-directory';
 import { commitsOf } from './data-access/commits';
@@ -41,7 +41,7 @@ export const complaintsService: ServiceDefinition<ComplaintsConfig> = {
       missingAttachments: (ids) => evidence.missing(ids),
       seal: (plain) => cipher.encrypt(plain),
     });
-    const deps = { complaints, commits, receive, evidence, cipher, audit: new AuditTrail(ctx.connection) };
+    const deps = { complaints, commits, receive, evidence, cipher };
     open311Routes(app, deps);
     complaintsRoutes(app, deps);
   },

@@ -162,7 +162,13 @@ describe('a transition staff ask for', () => {
     );
     const adapter = staff({ sub: 'other-bot', role: 'channel_adapter', jurisdiction: '3417' });
     expect(refusalOf(() => transition(received(), ack, adapter))).toBe('not_found not_found');
-    expect(refusalOf(() => transition({ ...received(), region: 'nowhere' }, ack))).toBe('unprocessable unknown_region');
+    // A complaint of another region than the caller's token is outside their jurisdiction, whatever its code.
+    expect(refusalOf(() => transition({ ...received(), region: 'nowhere' }, ack))).toBe(
+      'forbidden outside_jurisdiction',
+    );
+    expect(refusalOf(() => transition({ ...received(), region: 'nowhere' }, ack, staff({ region: 'nowhere' })))).toBe(
+      'unprocessable unknown_region',
+    );
   });
 
   it('assigns within the caller’s jurisdiction, or up to their own county', () => {

@@ -1,4 +1,4 @@
-import { buildEvent, RequestRegistered } from '@carelink/contracts';
+import { buildEvent, RequestRegistered, requestRegisteredFromV1, RequestRegisteredV1 } from '@carelink/contracts';
 import { knownCaseOf } from '../src/domain/remember-case/remember-case';
 
 describe('the case directory', () => {
@@ -14,9 +14,8 @@ describe('the case directory', () => {
         applicant: {
           personId: 'p_0123456789abcdef',
           name: '张三',
-          idNumberMasked: '341702********001X',
-          birthDate: '1950-01-01',
-          sex: 'male',
+          idNumberMasked: '341*************1X',
+          ageAtRegistration: 76,
         },
         address: { county: '341702', township: '341702001' },
         declaredGroups: ['tekun'],
@@ -34,5 +33,16 @@ describe('the case directory', () => {
       township: '341702001',
       personId: 'p_0123456789abcdef',
     });
+    // A v1 registration (history), read as v2, gives the same entry.
+    const { applicant, household: _household, ...rest } = event.data;
+    const v1 = buildEvent(RequestRegisteredV1, {
+      source: '/carelink/intake',
+      key: event.partitionkey,
+      data: {
+        ...rest,
+        applicant: { ...applicant, idNumberMasked: '341702********001X', birthDate: '1950-01-01', sex: 'male' },
+      },
+    });
+    expect(knownCaseOf(requestRegisteredFromV1(v1))).toEqual(knownCaseOf(event));
   });
 });

@@ -28,7 +28,14 @@ const leftTekun: RecordStatusChange = {
   effectiveFrom: '2026-11-20',
   source: '特困供养系统',
 };
-const change = (command: RecordStatusChange) => ({ personId, command, facts, recordedBy: 'county-1' });
+const county = { sub: 'county-1', region: 'chizhou', jurisdiction: '341702' };
+const change = (command: RecordStatusChange, by = county, requestTownships: string[] = []) => ({
+  personId,
+  command,
+  facts,
+  by,
+  requestTownships,
+});
 
 describe('recording a change of assistance status', () => {
   it('files a person the registers report before intake met them, with nothing held before', () => {
@@ -36,11 +43,12 @@ describe('recording a change of assistance status', () => {
     expect(state).toMatchObject({
       name: '王秀英',
       idNumber,
-      idNumberMasked: `341702********${idNumber.slice(14)}`,
-      sex: 'female',
+      idNumberMasked: `341*************${idNumber.slice(16)}`,
       assistance: { groups: ['dibao'], since: '2026-11-20', source: '特困供养系统' },
       updatedAt: ctx.now,
     });
+    expect(state).not.toHaveProperty('birthDate');
+    expect(state).not.toHaveProperty('sex');
     expect(result).toEqual({ personId, groups: ['dibao'], previousGroups: [] });
     expect(events!.map((e) => [e.topic.name, e.type, e.key])).toEqual([
       ['carelink.registry.status.v1', 'registry.status.changed.v1', personId],
@@ -73,5 +81,46 @@ describe('recording a change of assistance status', () => {
     const pack = command.region === 'chizhou' ? chizhou : undefined;
     expect(() => validateStatusChange(command, pack, ctx.now)).toThrow(expect.objectContaining({ code }));
     expect(() => validateStatusChange(command, pack, ctx.now)).toThrow(DomainError);
+  });
+
+  describe('authorised on the stored file, not on the body', () => {
+    const filed = decideStatusChange(undefined, change({ ...leftTekun, groups: ['tekun'] }), ctx).state!;
+    const otherTownship = { sub: 'clerk-2', region: 'chizhou', jurisdiction: '341702002' };
+    const changji = { sub: 'clerk-cj', region: 'changji', jurisdiction: '652301001' };
+
+    it('keeps the reported township on file', () => {
+      expect(filed).toMatchObject({ region: 'chizhou', township: '341702001' });
+    });
+
+    it('refuses a township caseworker changing a person of another township, whatever township the body names', () => {
+      const attempt = () =>
+        decideStatusChange(filed, change({ ...leftTekun, township: '341702002' }, otherTownship), ctx);
+      expect(attempt).toThrow(expect.objectContaining({ kind: 'forbidden', code: 'outside_jurisdiction' }));
+    });
+
+    it("refuses another region's caseworker moving the person into their region", () => {
+      const attempt = () =>
+        decideStatusChange(filed, change({ ...leftTekun, region: 'changji', township: '652301001' }, changji), ctx);
+      expect(attempt).toThrow(expect.objectContaining({ kind: 'forbidden', code: 'outside_jurisdiction' }));
+    });
+
+    it("judges a file that keeps no township on its requests' townships", () => {
+      const { township: _none, ...older } = filed;
+      const attempt = () =>
+        decideStatusChange(older, change({ ...leftTekun, township: '341702002' }, otherTownship, ['341702001']), ctx);
+      expect(attempt).toThrow(expect.objectContaining({ code: 'outside_jurisdiction' }));
+    });
+
+    it('tells the groups held before only to a caller whose authority rests on a stored place', () => {
+      expect(decideStatusChange(filed, change(leftTekun), ctx).result).toMatchObject({ previousGroups: ['tekun'] });
+      const { township: _none, ...placeless } = filed;
+      // A file from before townships were kept, with no request: only its region is known.
+      const { result } = decideStatusChange(
+        placeless,
+        change({ ...leftTekun, township: '341702002' }, otherTownship),
+        ctx,
+      );
+      expect(result).not.toHaveProperty('previousGroups');
+    });
   });
 });

@@ -43,14 +43,14 @@ const problem = (command: RegisterRequest) => {
 };
 
 describe('validating a service request against the region', () => {
-  it('derives birth date and sex from the ID number, masks it, and de-duplicates items', () => {
+  it('derives the birth date from the ID number (for the age), masks it to 3+2, and de-duplicates items', () => {
     const v = validateRequest(valid, chizhou, today);
     expect(v.applicant).toMatchObject({
       birthDate: '1948-03-15',
-      sex: 'female',
-      idNumberMasked: `341702********${valid.applicant.idNumber.slice(14)}`,
+      idNumberMasked: `341*************${valid.applicant.idNumber.slice(16)}`,
       phone: '13905661234',
     });
+    expect(v.applicant).not.toHaveProperty('sex');
     expect(v.countyCode).toBe('341702');
     expect(v.itemCodes).toEqual(['CZ-QJ-01', 'CZ-JK-01']);
   });
@@ -97,7 +97,7 @@ describe('validating a service request against the region', () => {
         name: '李大伯',
         relation: '配偶',
         idNumber: spouse,
-        idNumberMasked: `341702********${spouse.slice(14)}`,
+        idNumberMasked: `341*************${spouse.slice(16)}`,
         birthDate: '1950-06-07',
       },
       { name: '小李', relation: '孙子' },
@@ -199,13 +199,14 @@ describe('deciding a registration', () => {
       consent: { given: true, givenBy: 'applicant', recordedAt: ctx.now.toISOString() },
     });
     expect(events!.map((e) => [e.topic.name, e.type, e.key])).toEqual([
-      ['carelink.intake.requests.v1', 'request.registered.v1', CASE],
+      ['carelink.intake.requests.v1', 'request.registered.v2', CASE],
       ['carelink.intake.requests.v1', 'request.acknowledged.v1', CASE],
     ]);
     expect(events![0]!.data).toMatchObject({
       applicant: {
         personId: registration().personId,
-        idNumberMasked: `341702********${valid.applicant.idNumber.slice(14)}`,
+        idNumberMasked: `341*************${valid.applicant.idNumber.slice(16)}`,
+        ageAtRegistration: 78,
       },
       items: [{ itemCode: 'CZ-QJ-01' }],
       registeredAt: '2026-11-25T08:30:00.000Z',
@@ -222,9 +223,32 @@ describe('deciding a registration', () => {
     const command = { ...valid, household: [{ name: '李大伯', relation: '配偶', idNumber: spouse }] };
     const { state, events } = registered({ command, validated: validateRequest(command, chizhou, today) });
     expect(state!.household).toEqual([
-      expect.objectContaining({ relation: '配偶', idNumber: spouse, birthDate: '1950-06-07' }),
+      expect.objectContaining({ relation: '配偶', idNumber: spouse, ageAtRegistration: 76 }),
     ]);
+    expect(events![0]!.data).toMatchObject({ household: [{ relation: '配偶', ageAtRegistration: 76 }] });
     expect(JSON.stringify(events)).not.toContain(spouse);
+  });
+
+  it('gives ages on the day of registration, never a birth date, in the event and in the request', () => {
+    const { state, events } = registered();
+    expect(state!.applicant).toEqual({
+      name: '王秀英',
+      idNumberMasked: `341*************${valid.applicant.idNumber.slice(16)}`,
+      ageAtRegistration: 78,
+    });
+    expect(JSON.stringify({ state, data: events!.map((e) => e.data) })).not.toMatch(/birthDate|1948-03-15|"sex"/);
+  });
+
+  it('takes the age on the China calendar day: just after midnight in China the applicant is already 60', () => {
+    // 00:30 on 26 November in China is still 25 November in UTC; born 26 November 1966.
+    const turning60 = { ...valid, applicant: { name: '李四', idNumber: id('34170219661126002') } };
+    const justAfterMidnight = useCaseContext(new Date('2026-11-25T16:30:00Z'));
+    const { events } = decideRegistration(
+      undefined,
+      registration({ command: turning60, validated: validateRequest(turning60, chizhou, today) }),
+      justAfterMidnight,
+    );
+    expect(events![0]!.data).toMatchObject({ applicant: { ageAtRegistration: 60 } });
   });
 
   it('gives the events the ids an Idempotency-Key stands for, so that a retry yields the same events', () => {

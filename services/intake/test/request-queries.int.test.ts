@@ -22,7 +22,7 @@ function request(i: number, at: Date): RequestRecord {
     region: township.startsWith('65') ? 'changji' : 'chizhou',
     channel: 'window',
     personId: `p_${i % 7}`,
-    applicant: { name: `申请人${i}`, idNumberMasked: '341702********0011', birthDate: '1950-01-01', sex: 'male' },
+    applicant: { name: `申请人${i}`, idNumberMasked: '341*************11', ageAtRegistration: 76 },
     household: [],
     address: { county: township.slice(0, 6), township },
     declaredGroups: ['tekun'],
@@ -43,10 +43,21 @@ describe('request listings (real MongoDB-wire server)', () => {
   beforeAll(async () => {
     const url = databaseUrl((await testServers()).mongoUrl, `${uniqueName('requests')}_intake`);
     connection = await connectMongo(url, pino({ level: 'silent' }), 10, { monitorCommands: true });
-    // Requests stored before the query fields existed (no jurisdictions, no registration month) …
+    // Requests stored before the query fields existed (no jurisdictions, no registration month), and before
+    // ages replaced birth dates (the birth date and sex beside a mask that hid only the birth date) …
     const start = Date.parse('2026-03-10T08:00:00.000Z');
     for (let i = 0; i < 20; i++) all.push(request(i, new Date(start + i * 5 * 86_400_000)));
-    await connection.collection('requests').insertMany(all.slice(0, 12) as never[]);
+    await connection.collection('requests').insertMany(
+      all.slice(0, 12).map((r) => ({
+        ...r,
+        applicant: {
+          name: r.applicant.name,
+          idNumberMasked: '341702********0011',
+          birthDate: '1950-01-01',
+          sex: 'male',
+        },
+      })) as never[],
+    );
     // … get them at start; the ones registered after are stored with them.
     requests = new RequestRepository(connection);
     await requests.prepare();
@@ -102,5 +113,12 @@ describe('request listings (real MongoDB-wire server)', () => {
       newestFirst(all.filter((r) => r.personId === 'p_0' && r.address.township.startsWith('341702'))),
     );
     expect(await watch.notPushedDown()).toEqual([]);
+  });
+
+  it('gives requests stored with birth dates the age of their registration day and a 3+2 mask (issue 11, finding 2)', async () => {
+    expect((await requests.findById('case-3'))!.applicant).toEqual(all[3]!.applicant);
+    const stored = await connection.collection('requests').find({}).toArray();
+    expect(stored).toHaveLength(all.length);
+    expect(JSON.stringify(stored)).not.toMatch(/birthDate|1950-01-01|"sex"|341702\*/);
   });
 });

@@ -8,7 +8,7 @@ import { issueStaffToken, type StaffPrincipal } from '@carelink/auth';
 import { on, type Inbox } from '@carelink/bus';
 import { buildEvent, ReferralCompleted, topics } from '@carelink/contracts';
 import { startService, type RunningService } from '@carelink/service-host';
-import { databaseUrl, testServers, uniqueName } from '@carelink/test-servers';
+import { databaseUrl, kafkaEnv, testServers, uniqueName } from '@carelink/test-servers';
 import { randomUUID } from 'node:crypto';
 import { createConfig, type ProviderSchedulingConfig } from '../src/config';
 import { providerSchedulingService } from '../src/service';
@@ -27,9 +27,10 @@ describe('provider scheduling on the real servers', () => {
   beforeAll(async () => {
     const servers = await testServers();
     const config = createConfig({
+      CARELINK_ENV: 'local',
       PORT: '0',
       MONGO_URL: databaseUrl(servers.mongoUrl, `${runId}_scheduling`),
-      KAFKA_BROKERS: servers.kafkaBrokers.join(','),
+      ...kafkaEnv(servers),
       KAFKA_TOPIC_PREFIX: `${runId}.`,
       REDIS_URL: servers.redisUrl,
       JOBS_PREFIX: runId,

@@ -1,9 +1,9 @@
-import { baseConfigSchema, createConfig as parse, withLocalDefaults } from '@carelink/service-host';
+import { baseConfigSchema, createConfig as parse, hexKey, secret, withLocalDefaults } from '@carelink/service-host';
 import { z } from 'zod';
 
 export const referralConfigSchema = baseConfigSchema.extend({
   /** AES-256 key (64 hex) sealing webhook secrets at rest. */
-  WEBHOOK_SECRET_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, '64 hex characters'),
+  WEBHOOK_SECRET_KEY: secret(hexKey, '2233445566778899aabbccddeeff00112233445566778899aabbccddeeff0011'),
   /** Attempts per webhook delivery before it becomes a dead letter. */
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(12),
   /** Delay before the second attempt; doubles each time (12 attempts ≈ 2 h at 2 s). */
@@ -15,19 +15,14 @@ export const referralConfigSchema = baseConfigSchema.extend({
   /** Parallel webhook delivery passes (each pass serves one subscription's case). */
   WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   /**
-   * Whether webhook endpoints may be plain http, or a loopback, private or link-local IP address. Off in
-   * production (https to a public host only); on in the local defaults (subscribers on 127.0.0.1).
+   * Whether webhook endpoints may be plain http, or a loopback, private or link-local IP address. Off unless
+   * set (https to a public host only); on by default only with CARELINK_ENV=local (subscribers on 127.0.0.1).
    */
   WEBHOOK_ALLOW_INSECURE: z.stringbool().default(false),
 });
 export type ReferralConfig = z.infer<typeof referralConfigSchema>;
 
 export function createConfig(env: Record<string, string | undefined> = process.env): ReferralConfig {
-  return parse(referralConfigSchema, {
-    // Development key for infra/local only; production sets its own.
-    WEBHOOK_SECRET_KEY: '2233445566778899aabbccddeeff00112233445566778899aabbccddeeff0011',
-    // Local subscribers listen on http://127.0.0.1; production leaves this off.
-    WEBHOOK_ALLOW_INSECURE: 'true',
-    ...withLocalDefaults('referral', 4103, env),
-  });
+  // Local subscribers listen on http://127.0.0.1: plain http is allowed by default in local mode only.
+  return parse(referralConfigSchema, withLocalDefaults('referral', 4103, env, { WEBHOOK_ALLOW_INSECURE: 'true' }));
 }

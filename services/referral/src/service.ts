@@ -105,7 +105,7 @@ export function defineReferralService(): ServiceDefinition<ReferralConfig> {
       p.webhookJobs.start(
         webhookJobs({
           ...p,
-          send: httpSender(ctx.config.WEBHOOK_TIMEOUT_MS),
+          send: httpSender(ctx.config.WEBHOOK_TIMEOUT_MS, { allowInsecure: ctx.config.WEBHOOK_ALLOW_INSECURE }),
           policy: { maxAttempts: ctx.config.WEBHOOK_MAX_ATTEMPTS, backoffMs: ctx.config.WEBHOOK_BACKOFF_MS },
         }),
       );

@@ -14,8 +14,8 @@ import {
   topics,
 } from '@carelink/contracts';
 import { MongoInbox } from '@carelink/store';
-import { startService, type RunningService } from '@carelink/service-host';
-import { databaseUrl, testServers, uniqueName } from '@carelink/test-servers';
+import { kafkaSasl, startService, type RunningService } from '@carelink/service-host';
+import { databaseUrl, kafkaEnv, testServers, uniqueName } from '@carelink/test-servers';
 import { Queue } from 'bullmq';
 import { Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
@@ -105,9 +105,10 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
     running = await startService(
       referralService,
       createConfig({
+        CARELINK_ENV: 'local',
         PORT: '0',
         MONGO_URL: databaseUrl(servers.mongoUrl, `${runId}_referral`),
-        KAFKA_BROKERS: servers.kafkaBrokers.join(','),
+        ...kafkaEnv(servers),
         KAFKA_TOPIC_PREFIX: `${runId}.`,
         REDIS_URL: servers.redisUrl,
         JOBS_PREFIX: runId,
@@ -552,6 +553,7 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
     expect(changjiHealth.name).not.toBe(health.name);
     const bus = new EventBus({
       brokers: running.ctx.config.KAFKA_BROKERS,
+      sasl: kafkaSasl(running.ctx.config),
       clientId: 'dept-health-test',
       logger: running.ctx.logger,
       topicPrefix: running.ctx.config.KAFKA_TOPIC_PREFIX,
@@ -583,7 +585,8 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
       expect(seen.some((e) => e.route?.kind === 'provider')).toBe(false);
       expect(seen.length).toBe(expected);
       // … and Chizhou's referrals never reach Changji's health department's topic (created at start, empty).
-      const admin = new Kafka({ brokers: running.ctx.config.KAFKA_BROKERS }).admin();
+      const sasl = kafkaSasl(running.ctx.config);
+      const admin = new Kafka({ brokers: running.ctx.config.KAFKA_BROKERS, ...(sasl ? { sasl } : {}) }).admin();
       await admin.connect();
       try {
         const offsets = await admin.fetchTopicOffsets(`${running.ctx.config.KAFKA_TOPIC_PREFIX}${changjiHealth.name}`);

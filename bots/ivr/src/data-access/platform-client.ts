@@ -1,6 +1,6 @@
 import { phoneNumber } from '@carelink/contracts';
 import { backOff } from 'exponential-backoff';
-import type { CallPorts, Lookup } from '../domain/call-flow';
+import type { CallPorts, CodeRequest, Lookup, VerifiedLookup } from '../domain/call-flow';
 
 export interface PlatformClientOptions {
   intakeUrl: string;
@@ -9,7 +9,9 @@ export interface PlatformClientOptions {
   residentsUrl?: string;
   /** Bearer token of the adapter (role channel_adapter, the call's region). */
   token: (region: string) => Promise<string>;
-  /** Downloads a recording the provider holds (RecordingUrl). */
+  /** Where the provider serves recordings (VOICE_RECORDING_HOSTS): host names (https) or origins. */
+  recordingHosts: string[];
+  /** Downloads a recording the provider holds (RecordingUrl), once its host is checked. */
   fetchRecording?: (url: string) => Promise<{ bytes: Buffer; contentType: string }>;
   timeoutMs?: number;
 }
@@ -32,8 +34,31 @@ export function validPhone(phone: string): string | undefined {
   return parsed.success && parsed.data ? parsed.data : undefined;
 }
 
-/** Server errors and network failures are retried; client errors will not get better by retrying. */
-const retryable = (err: unknown) => !(err instanceof PlatformError && err.status < 500);
+/** A RecordingUrl (or a redirect from it) outside the provider's configured hosts: never downloaded. */
+export class RecordingRefused extends Error {
+  override readonly name = 'RecordingRefused';
+}
+
+/**
+ * Whether a recording may be downloaded from `url`: an https URL on one of `hosts` (host names), or a URL
+ * of one of them given as an origin (`http://127.0.0.1:4210`, for a provider emulator on one machine).
+ */
+export function isRecordingSource(url: string, hosts: string[]): boolean {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (parsed.username || parsed.password) return false;
+  return hosts.some((h) =>
+    h.includes('://') ? parsed.origin === new URL(h).origin : parsed.protocol === 'https:' && parsed.host === h,
+  );
+}
+
+/** Server errors and network failures are retried; client errors and refusals will not get better by retrying. */
+const retryable = (err: unknown) =>
+  !(err instanceof PlatformError && err.status < 500) && !(err instanceof RecordingRefused);
 
 /** The IVR's side effects over the services' HTTP APIs: intake (requests, residents) and complaints. */
 export class PlatformClient implements CallPorts {
@@ -57,33 +82,68 @@ export class PlatformClient implements CallPorts {
     );
   }
 
+  /** The provider's recording, from its configured hosts only (redirects too, at most three). */
   private async recording(url: string): Promise<{ bytes: Buffer; contentType: string }> {
+    const hosts = this.options.recordingHosts;
+    if (!isRecordingSource(url, hosts))
+      throw new RecordingRefused(`the recording is not on the provider's hosts (${hosts.join(', ')})`);
     if (this.options.fetchRecording) return this.options.fetchRecording(url);
     return backOff(
       async () => {
-        const res = await fetch(url, { signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000) });
-        if (!res.ok) throw new Error(`recording ${url} → ${res.status}`);
-        return {
-          bytes: Buffer.from(await res.arrayBuffer()),
-          contentType: res.headers.get('content-type') ?? 'application/octet-stream',
-        };
+        let at = url;
+        for (let hop = 0; ; hop++) {
+          const res = await fetch(at, {
+            signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+            redirect: 'manual',
+          });
+          const location = res.headers.get('location');
+          if (res.status >= 300 && res.status < 400 && location) {
+            await res.arrayBuffer().catch(() => undefined);
+            at = new URL(location, at).toString();
+            if (hop >= 2 || !isRecordingSource(at, hosts))
+              throw new RecordingRefused(`the recording redirects outside the provider's hosts (${hosts.join(', ')})`);
+            continue;
+          }
+          if (!res.ok) throw new Error(`recording → ${res.status}`);
+          return {
+            bytes: Buffer.from(await res.arrayBuffer()),
+            contentType: res.headers.get('content-type') ?? 'application/octet-stream',
+          };
+        }
       },
-      { numOfAttempts: 4, startingDelay: 200 },
+      { numOfAttempts: 4, startingDelay: 200, retry: retryable },
     );
   }
 
-  lookupByPhone(region: string, phone: string): Promise<Lookup> {
-    return this.call(
-      region,
-      `${this.options.residentsUrl ?? this.options.intakeUrl}/residents/requests?phone=${encodeURIComponent(phone)}`,
-    );
+  /** Intake texts a one-time code to the phone on file of the person (if any); 429: asked too often. */
+  async requestCode(input: Parameters<CallPorts['requestCode']>[0]): Promise<CodeRequest> {
+    try {
+      await this.call(input.region, `${this.options.residentsUrl ?? this.options.intakeUrl}/residents/lookup-codes`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ idNumber: input.idNumber, caller: input.caller }),
+      });
+      return 'sent';
+    } catch (err) {
+      if (err instanceof PlatformError && err.status === 429) return 'too_many';
+      throw err;
+    }
   }
 
-  lookupByIdNumber(region: string, idNumber: string): Promise<Lookup> {
-    return this.call(
-      region,
-      `${this.options.residentsUrl ?? this.options.intakeUrl}/residents/requests?idNumber=${encodeURIComponent(idNumber)}`,
-    );
+  /** The person's requests for the code the caller keyed in; 403: the code is wrong, used or expired; 429: too many. */
+  async lookupByIdNumber(input: Parameters<CallPorts['lookupByIdNumber']>[0]): Promise<VerifiedLookup> {
+    const query = new URLSearchParams({ idNumber: input.idNumber, code: input.code, caller: input.caller });
+    try {
+      const lookup = await this.call<Lookup>(
+        input.region,
+        `${this.options.residentsUrl ?? this.options.intakeUrl}/residents/requests?${query}`,
+      );
+      return { kind: 'found', lookup };
+    } catch (err) {
+      if (err instanceof PlatformError && err.status === 403) return { kind: 'wrong_code' };
+      if (err instanceof PlatformError && err.status === 429) return { kind: 'too_many' };
+      throw err;
+    }
   }
 
   /** The recording first (no request without it), then the request, then the recording attached to it. */

@@ -8,6 +8,7 @@ export type CallNode =
   | 'menu'
   | 'id-entry'
   | 'id-confirm'
+  | 'code-entry'
   | 'apply-item'
   | 'apply-township'
   | 'apply-group'
@@ -37,6 +38,12 @@ export interface Lookup {
   requests: RequestSummary[];
 }
 
+/** Asking intake to text a one-time code to the phone on file: asked, or refused as too frequent. */
+export type CodeRequest = 'sent' | 'too_many';
+
+/** A look-up with the code the caller keyed in: found, the code refused, or too many look-ups. */
+export type VerifiedLookup = { kind: 'found'; lookup: Lookup } | { kind: 'wrong_code' } | { kind: 'too_many' };
+
 /** What is kept of a call between webhooks (in Redis, for an hour). */
 export interface CallState {
   callSid: string;
@@ -50,7 +57,7 @@ export interface CallState {
   /** Invalid or empty answers at the current node. */
   attempts: number;
   intent?: 'apply' | 'complaint' | 'status';
-  /** Known by caller ID or by a confirmed ID number. */
+  /** Known once the caller keyed in the code texted to the phone on file of the ID number they gave. */
   person?: KnownPerson;
   requests?: RequestSummary[];
   /** Keyed in, waiting for confirmation / confirmed. */
@@ -84,10 +91,15 @@ export interface StepInput {
   recordingDurationSeconds?: number;
 }
 
-/** The side effects a call can cause, behind ports (intake and complaints over HTTP). */
+/**
+ * The side effects a call can cause, behind ports (intake and complaints over HTTP). `caller` is who the
+ * look-ups are counted under (the calling number, or the call when it is withheld).
+ */
 export interface CallPorts {
-  lookupByPhone(region: string, phone: string): Promise<Lookup>;
-  lookupByIdNumber(region: string, idNumber: string): Promise<Lookup>;
+  /** Texts a one-time code to the phone on file of the person the ID number stands for (if there is one). */
+  requestCode(input: { region: string; idNumber: string; caller: string }): Promise<CodeRequest>;
+  /** The person's latest requests, for the code the caller keyed in. */
+  lookupByIdNumber(input: { region: string; idNumber: string; code: string; caller: string }): Promise<VerifiedLookup>;
   registerRequest(input: {
     region: string;
     idNumber: string;
@@ -116,6 +128,11 @@ export function nationalNumber(from: string): string {
   return from.replace(/^(\+86|0086)/, '').replace(/[^\d]/g, '');
 }
 
+/** Who a call's look-ups are counted under: the calling number, else the call itself. */
+export function callerOf(state: Pick<CallState, 'from' | 'callSid'>): string {
+  return `ivr:${nationalNumber(state.from) || state.callSid}`;
+}
+
 /** Keypad ID numbers: `*` stands for X; a trailing `#` ends the entry. */
 export function keyedIdNumber(digits: string): string {
   return digits.replace(/#$/, '').replace(/\*/g, 'X');
@@ -141,7 +158,9 @@ const menuLines = (entries: MenuEntry[], lang: Language, option: string) =>
 /**
  * The call flow. Given the state, the step's input and the ports, returns the next state and the answer.
  * Side effects happen only at the end of a branch (a request or complaint is made with everything at
- * once), so a caller hanging up mid-flow leaves nothing half-made.
+ * once), so a caller hanging up mid-flow leaves nothing half-made. Nobody is greeted by name or hears a
+ * person's requests on the strength of a calling number or an ID number alone: the caller keys in the code
+ * intake texted to the phone on file first.
  */
 export class CallFlow {
   constructor(
@@ -153,27 +172,21 @@ export class CallFlow {
     return this.prompts.text[state.language] ?? this.prompts.text.zh;
   }
 
-  /** The first answer of a call: language choice where there are several, else the greeting and menu. */
+  /**
+   * The first answer of a call: language choice where there are several, else the greeting and menu. The
+   * calling number is not looked up: it can be forged, and says nothing of who holds the phone.
+   */
   async start(state: CallState): Promise<{ state: CallState; answer: Answer }> {
-    let next: CallState = { ...state };
-    try {
-      const phone = nationalNumber(state.from);
-      const found = phone ? await this.ports.lookupByPhone(state.region, phone) : { person: null, requests: [] };
-      if (found.person) next = { ...next, person: found.person, requests: found.requests };
-    } catch {
-      // Caller ID lookup is a convenience: without it the caller keys in the ID number when needed.
-    }
     if (this.prompts.languages.length > 1) {
       const say = this.prompts.languages.map((l) => this.prompts.text[l]!.choose!).join(' ');
-      return { state: { ...next, node: 'language' }, answer: { say: [say], then: gather(1) } };
+      return { state: { ...state, node: 'language' }, answer: { say: [say], then: gather(1) } };
     }
-    return { state: next, answer: this.greeting(next) };
+    return { state, answer: this.greeting(state) };
   }
 
   private greeting(state: CallState): Answer {
     const t = this.t(state);
-    const hello = state.person ? fill(t.welcomeKnown, { name: state.person.name }) : t.welcome;
-    return { say: [hello, t.menu], then: gather(1) };
+    return { say: [t.welcome, t.menu], then: gather(1) };
   }
 
   private prompt(state: CallState): Answer {
@@ -191,6 +204,9 @@ export class CallFlow {
           say: [fill(t.readId, { digits: readOut(state.pendingIdNumber ?? '', t) })],
           then: gather(1),
         };
+      case 'code-entry':
+        // The text may take a little while to arrive.
+        return { say: [t.askCode], then: { verb: 'gather', numDigits: 6, finishOnKey: '#', timeoutSeconds: 20 } };
       case 'apply-item':
         return { say: [t.askItem, menuLines(this.prompts.items, lang, t.option)], then: gather(1) };
       case 'apply-township':
@@ -258,16 +274,39 @@ export class CallFlow {
         if (digits === '2') return this.go(state, 'id-entry', { pendingIdNumber: undefined });
         if (digits !== '1') return this.retry(state);
         const idNumber = state.pendingIdNumber!;
-        let found: Lookup;
+        const confirmed = { ...state, idNumber, pendingIdNumber: undefined };
+        let asked: CodeRequest;
         try {
-          found = await this.ports.lookupByIdNumber(state.region, idNumber);
+          asked = await this.ports.requestCode({ region: state.region, idNumber, caller: callerOf(state) });
+        } catch {
+          return this.operator(confirmed, [t.failed]);
+        }
+        if (asked === 'too_many') return this.operator(confirmed, [t.tooMany]);
+        return this.go(confirmed, 'code-entry');
+      }
+      case 'code-entry': {
+        if (digits === '0') return this.operator(state);
+        const code = digits?.replace(/#$/, '');
+        if (!code || !/^\d{6}$/.test(code)) return this.retry(state, t.badCode);
+        let found: VerifiedLookup;
+        try {
+          found = await this.ports.lookupByIdNumber({
+            region: state.region,
+            idNumber: state.idNumber!,
+            code,
+            caller: callerOf(state),
+          });
         } catch {
           return this.operator(state, [t.failed]);
         }
-        const known = { ...state, idNumber, pendingIdNumber: undefined, requests: found.requests };
-        if (state.intent === 'status') return this.status({ ...known, person: found.person ?? state.person });
-        if (!found.person) return this.operator(known, [t.unknownPerson]);
-        return this.go({ ...known, person: found.person }, 'apply-item');
+        if (found.kind === 'too_many') return this.operator(state, [t.tooMany]);
+        if (found.kind === 'wrong_code') return this.retry(state, t.badCode);
+        const { person, requests } = found.lookup;
+        const known: CallState = { ...state, requests, ...(person ? { person } : {}) };
+        const hello = person ? [fill(t.verified, { name: person.name })] : [];
+        if (state.intent === 'status') return this.status(known, hello);
+        if (!person) return this.operator(known, [t.unknownPerson]);
+        return this.go(known, 'apply-item', {}, hello);
       }
       case 'apply-item': {
         const item = this.pick(this.prompts.items, digits);
@@ -362,8 +401,8 @@ export class CallFlow {
     return typeof item.name === 'string' ? item.name : (item.name?.zh ?? item.itemCode);
   }
 
-  /** Reads the caller's latest requests in plain words, then offers the menu again. */
-  private status(state: CallState) {
+  /** Reads the caller's latest requests in plain words (after `before`), then offers the menu again. */
+  private status(state: CallState, before: string[] = []) {
     const t = this.t(state);
     const lang = state.language;
     const lines = (state.requests ?? []).slice(0, 3).map((r) =>
@@ -373,14 +412,20 @@ export class CallFlow {
         status: (lang === 'ug' ? r.status.ug : undefined) ?? r.status.zh,
       }),
     );
-    return this.go({ ...state, outcome: 'status_read' }, 'menu', {}, lines.length > 0 ? lines : [t.noRequests]);
+    return this.go({ ...state, outcome: 'status_read' }, 'menu', {}, [
+      ...before,
+      ...(lines.length > 0 ? lines : [t.noRequests]),
+    ]);
   }
 }
 
-/** A step as the call record keeps it: `node:input`; an ID number keyed in is recorded as `keyed`, never its digits. */
+/**
+ * A step as the call record keeps it: `node:input`; an ID number or a code keyed in is recorded as `keyed`,
+ * never its digits.
+ */
 export function pathEntry(node: CallNode, input: StepInput, digits: string | undefined): string {
   if (input.recordingUrl) return `${node}:recording`;
-  if (node === 'id-entry' && digits) return `${node}:keyed`;
+  if ((node === 'id-entry' || node === 'code-entry') && digits) return `${node}:keyed`;
   return `${node}:${digits ?? 'none'}`;
 }
 

@@ -6,7 +6,6 @@ export type Language = z.infer<typeof language>;
 
 const MESSAGE_KEYS = [
   'welcome',
-  'welcomeKnown',
   'menu',
   'invalid',
   'operator',
@@ -14,6 +13,10 @@ const MESSAGE_KEYS = [
   'badId',
   'readId',
   'unknownPerson',
+  'askCode',
+  'badCode',
+  'verified',
+  'tooMany',
   'askItem',
   'askTownship',
   'askGroup',

@@ -12,7 +12,6 @@ import { join } from 'node:path';
 import { regionLanguages } from '../domain/resident-answers';
 import type { ChatDirectory } from '../data-access/chat-directory';
 import type { ComplaintsClient } from '../data-access/complaints-client';
-import type { IntakeClient } from '../data-access/intake-client';
 import type { OperatorQueue } from '../data-access/operator-queue';
 import { SealedStorage } from '../data-access/sealed-storage';
 import type { BotContext, ResidentContext } from './context';
@@ -23,7 +22,7 @@ import { fallbackFeature } from './features/fallbacks';
 import { handoverFeature } from './features/handover';
 import { languageFeature } from './features/language';
 import { menuFeature } from './features/menu';
-import { progressFeature } from './features/my-requests';
+import { progressFeature, type MyRequestsDeps } from './features/my-requests';
 
 export const LOCALES_DIR = join(__dirname, '../../locales');
 
@@ -35,7 +34,8 @@ export interface BotDeps {
   /** Prefix of the bot's Redis keys. */
   prefix: string;
   directory: ChatDirectory;
-  intake: IntakeClient;
+  /** Intake's look-ups for 查询进度 (a one-time code texted to the phone on file, then the requests). */
+  intake: MyRequestsDeps['intake'];
   complaints: ComplaintsClient;
   operators: OperatorQueue;
   submit: ApplyDeps['submit'];
@@ -131,7 +131,7 @@ export function createBot(token: string, deps: BotDeps): { bot: Bot<BotContext>;
       i18n,
     ),
     menuFeature({ regionName: deps.pack.name.zh }),
-    progressFeature({ directory: deps.directory, intake: deps.intake, pack: deps.pack }),
+    progressFeature({ directory: deps.directory, intake: deps.intake, pack: deps.pack }, i18n),
     languageFeature({ languages, directory: deps.directory }),
     fallbackFeature(),
   ];

@@ -14,6 +14,13 @@ export interface ResidentRequests {
   }[];
 }
 
+/** Asking intake to text a one-time code to the phone on file. */
+export type CodeRequest = 'sent' | 'too_many' | 'unavailable';
+
+/** A look-up with the code the resident typed in: found, the code refused, too many look-ups, or no answer. */
+export type ProgressLookup =
+  { kind: 'found'; found: ResidentRequests } | { kind: 'wrong_code' } | { kind: 'too_many' } | { kind: 'unavailable' };
+
 /** The kind of refusal a service's 4xx answer is. */
 function refusalKind(status: number): DomainErrorKind {
   if (status === 401 || status === 403) return 'forbidden';
@@ -65,7 +72,7 @@ export async function callService<T>(
   }
   // A gateway's HTML error page or a cut-off body is a failure to retry, not a bug of the bot.
   if (res.status >= 500 || res.status === 429)
-    throw new ServiceUnavailable(`${init.method} ${url}: ${res.status} ${text.slice(0, 300)}`);
+    throw new ServiceUnavailable(`${init.method} ${url}: ${res.status} ${text.slice(0, 300)}`, res.status);
   let body: Record<string, unknown> = {};
   try {
     if (text) body = JSON.parse(text) as Record<string, unknown>;
@@ -106,12 +113,37 @@ export class IntakeClient implements IntakeRegistrations {
     });
   }
 
-  async requestsOf(phone: string): Promise<ResidentRequests> {
-    return (
-      await callService<ResidentRequests>(`${this.baseUrl}/residents/requests?phone=${encodeURIComponent(phone)}`, {
+  /**
+   * Has intake text a one-time code to the phone on file for a look-up by `phone` (sent only if the number is
+   * on file and confirmed; the answer is the same either way). `caller`: who the look-ups are counted under.
+   */
+  async requestCode(phone: string, caller: string): Promise<CodeRequest> {
+    try {
+      await callService(`${this.baseUrl}/residents/lookup-codes`, {
+        method: 'POST',
+        token: await this.token(),
+        body: { phone, caller },
+      });
+      return 'sent';
+    } catch (err) {
+      return err instanceof ServiceUnavailable && err.status === 429 ? 'too_many' : 'unavailable';
+    }
+  }
+
+  /** The resident's requests, found by phone with the code texted to the phone on file. */
+  async requestsOf(phone: string, code: string, caller: string): Promise<ProgressLookup> {
+    const query = new URLSearchParams({ phone, code, caller });
+    try {
+      const { body } = await callService<ResidentRequests>(`${this.baseUrl}/residents/requests?${query}`, {
         method: 'GET',
         token: await this.token(),
-      })
-    ).body;
+      });
+      return { kind: 'found', found: body };
+    } catch (err) {
+      if (err instanceof ServiceUnavailable && err.status === 429) return { kind: 'too_many' };
+      if (err instanceof DomainError && ['verification_failed', 'verification_required'].includes(err.code))
+        return { kind: 'wrong_code' };
+      return { kind: 'unavailable' };
+    }
   }
 }

@@ -22,6 +22,14 @@ export function readIdNumber(text: string, today: Date): IdNumberAnswer {
   return { ok: false, reaskKey: idNumberReask[parsed.problem] };
 }
 
+/** A one-time code as a resident types it (spaces, full-width digits): its 6 digits, or undefined. */
+export function readLookupCode(text: string): string | undefined {
+  const digits = text
+    .replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+    .replace(/[\s-]/g, '');
+  return /^\d{6}$/.test(digits) ? digits : undefined;
+}
+
 /**
  * The phone number of a shared Telegram contact, as a mainland number (13800001234), or undefined when it
  * is not one. Telegram sends it with or without "+", usually with the country code.

@@ -4,7 +4,11 @@
  * `DomainError` instead, with the service's words for residents in `messageZh`; retrying it cannot help.
  */
 export class ServiceUnavailable extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The HTTP status the service answered, when it answered (429: asked too often; 5xx). */
+    readonly status?: number,
+  ) {
     super(message);
     this.name = 'ServiceUnavailable';
   }

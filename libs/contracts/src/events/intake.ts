@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { defineEvent } from '../envelope';
+import { defineEvent, type EventOf } from '../envelope';
+import { ageInFullYears, maskResidentId } from '../resident-id';
 import {
+  ageInYears,
   caseId,
   dataSharingConsent,
   channel,
@@ -9,6 +11,7 @@ import {
   jurisdictionCode,
   maskedResidentId,
   regionId,
+  residentIdMask,
   targetGroup,
 } from '../values';
 
@@ -19,8 +22,11 @@ export const address = z.object({
   detail: z.string().max(200).optional(),
 });
 
-/** The applicant as other services see them: a pseudonymous person id, never the raw ID number. */
-export const applicantSummary = z.object({
+/**
+ * The applicant as request.registered.v1 showed them (history only): the mask hid just the birth date, which
+ * travelled beside it, so the number rebuilt. v2 replaces it.
+ */
+export const applicantSummaryV1 = z.object({
   personId: z.string().min(16).describe('stable pseudonym: keyed hash of the ID number'),
   name: z.string().min(1).max(50),
   idNumberMasked: maskedResidentId,
@@ -28,14 +34,15 @@ export const applicantSummary = z.object({
   sex: z.enum(['male', 'female']),
 });
 
-export const RequestRegistered = defineEvent(
+/** Frozen: what intake published until v2; consumers read it as v2 through `requestRegisteredFromV1`. */
+export const RequestRegisteredV1 = defineEvent(
   'request.registered.v1',
   z.object({
     caseId,
     caseNumber: z.string().min(1),
     region: regionId,
     channel,
-    applicant: applicantSummary,
+    applicant: applicantSummaryV1,
     /** Set when a guardian or proxy applied on the applicant's behalf. */
     proxy: z.object({ name: z.string().min(1), relation: z.string().min(1) }).optional(),
     /** Other members of the household, by relation to the applicant (their ID numbers stay in intake). */
@@ -50,8 +57,65 @@ export const RequestRegistered = defineEvent(
     registeredAt: isoDateTime,
     registeredBy: z.string().min(1).describe('staff id, or the channel adapter for bot and IVR requests'),
   }),
-  'A service request was accepted and registered (受理登记) with a case number.',
+  'A service request was accepted and registered (受理登记) with a case number. History: v2 replaces it.',
 );
+
+/**
+ * The applicant as other services see them: a pseudonymous person id, never the raw ID number, a mask that
+ * does not rebuild to it, and the age the region's rules need instead of the birth date.
+ */
+export const applicantSummary = z.object({
+  personId: z.string().min(16).describe('stable pseudonym: keyed hash of the ID number'),
+  name: z.string().min(1).max(50),
+  idNumberMasked: residentIdMask,
+  ageAtRegistration: ageInYears.describe(
+    'full years of age (周岁) on the China calendar day of registeredAt; the birth date stays in intake',
+  ),
+});
+
+export const RequestRegistered = defineEvent(
+  'request.registered.v2',
+  RequestRegisteredV1.schema.extend({
+    applicant: applicantSummary,
+    /** Other members of the household, by relation to the applicant, with their age where known. */
+    household: z
+      .array(
+        z.object({
+          relation: z.string().min(1),
+          ageAtRegistration: ageInYears.optional().describe('full years of age on the day of registeredAt'),
+        }),
+      )
+      .default([]),
+  }),
+  'A service request was accepted and registered (受理登记) with a case number. Ages, not birth dates; the ID ' +
+    'number masked to its first 3 and last 2 characters.',
+);
+
+/**
+ * A v1 registration (history) read as v2: the mask cut down to its first 3 and last 2 characters, each birth
+ * date turned into the age on the day of registration (China time), sex dropped. Same id, time and key.
+ */
+export function requestRegisteredFromV1(event: EventOf<typeof RequestRegisteredV1>): EventOf<typeof RequestRegistered> {
+  const { applicant, household, ...rest } = event.data;
+  const ageOf = (birthDate: string) => ageInFullYears(birthDate, rest.registeredAt);
+  return {
+    ...event,
+    type: RequestRegistered.type,
+    data: {
+      ...rest,
+      applicant: {
+        personId: applicant.personId,
+        name: applicant.name,
+        idNumberMasked: maskResidentId(applicant.idNumberMasked),
+        ageAtRegistration: ageOf(applicant.birthDate),
+      },
+      household: household.map((m) => ({
+        relation: m.relation,
+        ...(m.birthDate ? { ageAtRegistration: ageOf(m.birthDate) } : {}),
+      })),
+    },
+  };
+}
 
 export const RequestAcknowledged = defineEvent(
   'request.acknowledged.v1',

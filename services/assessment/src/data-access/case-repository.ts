@@ -1,4 +1,4 @@
-import type { Decision } from '@carelink/contracts';
+import { ageInFullYears, maskResidentId, type Decision } from '@carelink/contracts';
 import type { PolicyPacks } from '@carelink/policy';
 import {
   backfillOnce,
@@ -41,6 +41,23 @@ const HIDDEN = { ...withoutOutbox, _version: 0, personId: 0, jurisdictions: 0, o
 const toState = ({ _id, personId: _p, jurisdictions: _j, openedMonth: _m, ...rest }: CaseDoc): CaseState => ({
   caseId: _id,
   ...rest,
+});
+
+/** A case opened before registrations carried ages: the birth date beside a mask that hid only it. */
+interface OpenedBeforeAges {
+  _id: string;
+  openedAt: string;
+  person: { personId: string; name: string; idNumberMasked: string; birthDate?: string };
+}
+
+/** The same person with the age on the day the case was opened (its registration) and a 3+2 mask. */
+const personWithAge = ({ person, openedAt }: OpenedBeforeAges) => ({
+  person: {
+    personId: person.personId,
+    name: person.name,
+    idNumberMasked: maskResidentId(person.idNumberMasked),
+    ...(person.birthDate ? { ageAtRegistration: ageInFullYears(person.birthDate, openedAt) } : {}),
+  },
 });
 
 /** A case as stored: its fields, and the query fields beside them. */
@@ -97,6 +114,12 @@ export class CaseRepository implements CaseReads, CaseCommits {
         await this.months.note(fields.openedMonth);
         return fields;
       },
+    });
+    await backfillOnce<OpenedBeforeAges>(this.connection, 'cases: ages instead of birth dates, 3+2 masks', {
+      collection: CaseRepository.collection,
+      missing: 'person.ageAtRegistration',
+      projection: { person: 1, openedAt: 1 },
+      fieldsOf: personWithAge,
     });
   }
 

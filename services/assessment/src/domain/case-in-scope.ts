@@ -11,15 +11,18 @@ export class PolicyPackMissing extends Error {
   }
 }
 
-/** A case the caller may act on, with its region's pack: not found when unknown, forbidden outside the jurisdiction. */
+/**
+ * A case the caller may act on, with its region's pack: not found when unknown, forbidden outside the
+ * jurisdiction or the region of the caller's token.
+ */
 export function caseInScope(
   state: CaseState | null | undefined,
-  caller: Pick<StaffPrincipal, 'jurisdiction'>,
+  caller: Pick<StaffPrincipal, 'jurisdiction' | 'region'>,
   policies: Pick<PolicyPacks, 'get'>,
 ): { state: CaseState; pack: PolicyPack } {
   if (!state) throw DomainError.notFound('case', '个案');
   const township = state.address.township;
-  assertCovers(caller, township);
+  assertCovers(caller, township, state.region);
   const pack = policies.get(state.region);
   if (!pack) throw new PolicyPackMissing(state.region);
   return { state, pack };

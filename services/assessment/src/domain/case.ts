@@ -56,7 +56,11 @@ export interface CaseState {
   region: string;
   status: CaseStatus;
   version: number;
-  person: { personId: string; name: string; birthDate: string; idNumberMasked: string };
+  /**
+   * The applicant as registered: no birth date, a 3+2 mask, and the age on the day of registration, which the
+   * region's age rules judge the whole case by (受理之日的周岁).
+   */
+  person: { personId: string; name: string; ageAtRegistration: number; idNumberMasked: string };
   address: { county: string; township: string; village?: string; detail?: string };
   declaredGroups: string[];
   declaredConditions: string[];

@@ -20,7 +20,7 @@ export function complaintInScope(c: Complaint | null | undefined, principal: Sta
   if (!c) throw DomainError.notFound('complaint', '投诉');
   if (principal.role === 'channel_adapter') {
     if (!filedBy(c, principal)) throw DomainError.notFound('complaint', '投诉');
-  } else assertInJurisdiction(principal, c.scope);
+  } else assertInJurisdiction(principal, c.scope, c.region);
   return c;
 }
 

@@ -1,22 +1,24 @@
-import { withDocumentLock, type FieldCipher, type StateMapping } from '@carelink/store';
+import { once, withDocumentLock, type FieldCipher, type StateMapping } from '@carelink/store';
 import type { Connection } from 'mongoose';
-import { nationalPhoneNumber } from '@carelink/contracts';
+import { maskResidentId, nationalPhoneNumber } from '@carelink/contracts';
 import type { PersonLookup } from '../domain/follow-progress/find-resident-requests';
+import type { CodeRecipients } from '../domain/follow-progress/handle-lookup-code';
 import type { Records } from '../domain/intake-records';
 import type { PersonAssistance } from '../domain/record-status-change/record-status-change';
-import type { ApplicantFiles } from '../domain/register-request/handle-register-request';
+import type { ApplicantFile } from '../domain/register-request/file-applicant';
 import { recordsOf, type IntakeCommits } from './records';
 
 const PERSONS = 'persons';
 
-/** Who a person is, as their file says (the ID number in plain words until sealed). */
+/**
+ * Who a person is, as their file says (the ID number in plain words until sealed). Nothing derived from the
+ * ID number lies in clear beside the seal (no birth date, no sex): they are in the sealed number.
+ */
 interface Identity {
   region: string;
   name: string;
   idNumber: string;
   idNumberMasked: string;
-  birthDate: string;
-  sex: string;
 }
 
 interface PersonDoc {
@@ -25,11 +27,17 @@ interface PersonDoc {
   name: string;
   idNumberSealed: string;
   idNumberMasked: string;
-  birthDate: string;
-  sex: string;
+  /** The township (and village) on file. */
+  township?: string;
+  village?: string;
+  /** The confirmed phone (at the window, or by a code sent to the phone on file). */
   phoneSealed?: string;
-  /** Keyed hash of the phone number (national form), to find a caller's files without decrypting. */
+  /** Keyed hash of the confirmed phone (national form), to find a caller's files without decrypting. */
   phoneIndex?: string;
+  /** A phone a channel gave that is not confirmed: never used to find the person. */
+  pendingPhone?: { sealed: string; channel: string; at: string };
+  /** Keyed hash of the unconfirmed phone: only to send its confirmation to the confirmed phone. */
+  pendingPhoneIndex?: string;
   /** Assistance status as the registers last reported it (动态管理). */
   assistance?: { groups: string[]; since: string; source: string };
   updatedAt: Date;
@@ -40,8 +48,6 @@ export interface PersonFile {
   region: string;
   name: string;
   idNumberMasked: string;
-  birthDate: string;
-  sex: string;
   hasPhone: boolean;
 }
 
@@ -52,17 +58,27 @@ function identityFields(p: Identity, cipher: FieldCipher) {
     name: p.name,
     idNumberSealed: cipher.encrypt(p.idNumber),
     idNumberMasked: p.idNumberMasked,
-    birthDate: p.birthDate,
-    sex: p.sex,
   };
 }
+
+/** A phone's keyed index (national form): equal numbers in any notation give the same index. */
+function phoneIndexOf(cipher: FieldCipher, phone: string): string {
+  return cipher.blindIndex(nationalPhoneNumber(phone), 'phone');
+}
+
+/** The township and village on file, where the file keeps them. */
+const placeOf = (p: { township?: string; village?: string }) => ({
+  ...(p.township ? { township: p.township } : {}),
+  ...(p.village ? { village: p.village } : {}),
+});
 
 /** The part of a person's file a status change writes, stored: the ID number sealed. */
 function assistanceMapping(cipher: FieldCipher): StateMapping<PersonAssistance> {
   return {
     collection: PERSONS,
-    toDocument: ({ assistance, updatedAt, ...identity }) => ({
+    toDocument: ({ assistance, updatedAt, township, village, ...identity }) => ({
       ...identityFields(identity, cipher),
+      ...placeOf({ township, village }),
       ...(assistance ? { assistance } : {}),
       updatedAt,
     }),
@@ -70,11 +86,10 @@ function assistanceMapping(cipher: FieldCipher): StateMapping<PersonAssistance> 
       const p = document as unknown as PersonDoc;
       return {
         region: p.region,
+        ...placeOf(p),
         name: p.name,
         idNumber: cipher.decrypt(p.idNumberSealed),
         idNumberMasked: p.idNumberMasked,
-        birthDate: p.birthDate,
-        sex: p.sex as PersonAssistance['sex'],
         ...(p.assistance ? { assistance: p.assistance } : {}),
         updatedAt: p.updatedAt,
       };
@@ -82,13 +97,87 @@ function assistanceMapping(cipher: FieldCipher): StateMapping<PersonAssistance> 
   };
 }
 
-/** Persons' files as use cases change them, through the commit port (a register's status change). */
-export function personRecords(commits: IntakeCommits, cipher: FieldCipher): { assistance: Records<PersonAssistance> } {
-  return { assistance: recordsOf(commits, assistanceMapping(cipher)) };
+/**
+ * Files written before ID masks were cut to 3+2 kept the birth date and sex in clear beside the sealed ID
+ * number, and a mask that hid only the birth date: once per database, both go and the mask is cut down.
+ */
+async function withoutDerivedIdentity(connection: Connection): Promise<void> {
+  await once(connection, 'persons: no birth date or sex beside the sealed ID number; 3+2 mask', async () => {
+    const persons = connection.collection<PersonDoc & { birthDate?: string }>(PERSONS);
+    const older = persons.find({ birthDate: { $exists: true } }, { projection: { idNumberMasked: 1 } });
+    for await (const p of older)
+      await withDocumentLock(connection, PERSONS, p._id, () =>
+        persons.updateOne(
+          { _id: p._id },
+          { $set: { idNumberMasked: maskResidentId(p.idNumberMasked) }, $unset: { birthDate: '', sex: '' } },
+        ),
+      );
+  });
+}
+
+/**
+ * The part of a person's file registering writes, stored: ID number and phones sealed; only the confirmed
+ * phone is indexed for look-ups, the unconfirmed one only to reach the confirmed one.
+ */
+function identityMapping(cipher: FieldCipher): StateMapping<ApplicantFile> {
+  return {
+    collection: PERSONS,
+    toDocument: ({ township, village, phone, pendingPhone, updatedAt, ...identity }) => ({
+      ...identityFields(identity, cipher),
+      ...placeOf({ township, village }),
+      ...(phone ? { phoneSealed: cipher.encrypt(phone), phoneIndex: phoneIndexOf(cipher, phone) } : {}),
+      ...(pendingPhone
+        ? {
+            pendingPhone: {
+              sealed: cipher.encrypt(pendingPhone.phone),
+              channel: pendingPhone.channel,
+              at: pendingPhone.at,
+            },
+            pendingPhoneIndex: phoneIndexOf(cipher, pendingPhone.phone),
+          }
+        : {}),
+      updatedAt,
+    }),
+    fromDocument: (document) => {
+      const p = document as unknown as PersonDoc;
+      return {
+        region: p.region,
+        ...placeOf(p),
+        name: p.name,
+        idNumber: cipher.decrypt(p.idNumberSealed),
+        idNumberMasked: p.idNumberMasked,
+        ...(p.phoneSealed ? { phone: cipher.decrypt(p.phoneSealed) } : {}),
+        ...(p.pendingPhone
+          ? {
+              pendingPhone: {
+                phone: cipher.decrypt(p.pendingPhone.sealed),
+                channel: p.pendingPhone.channel,
+                at: p.pendingPhone.at,
+              },
+            }
+          : {}),
+        updatedAt: p.updatedAt,
+      };
+    },
+  };
+}
+
+/**
+ * Persons' files as use cases change them, through the commit port: a register's status change
+ * (`assistance`) and registering or confirming a phone (`identity`).
+ */
+export function personRecords(
+  commits: IntakeCommits,
+  cipher: FieldCipher,
+): { assistance: Records<PersonAssistance>; identity: Records<ApplicantFile> } {
+  return {
+    assistance: recordsOf(commits, assistanceMapping(cipher)),
+    identity: recordsOf(commits, identityMapping(cipher)),
+  };
 }
 
 /** One person, one file (一人一档): ID number and phone encrypted at rest, found by a keyed pseudonym. */
-export class PersonRepository implements ApplicantFiles, PersonLookup {
+export class PersonRepository implements PersonLookup, CodeRecipients {
   static readonly collection = PERSONS;
   constructor(
     private readonly connection: Connection,
@@ -97,6 +186,8 @@ export class PersonRepository implements ApplicantFiles, PersonLookup {
 
   static async prepare(connection: Connection): Promise<void> {
     await connection.collection<PersonDoc>(PERSONS).createIndex({ phoneIndex: 1 });
+    await connection.collection<PersonDoc>(PERSONS).createIndex({ pendingPhoneIndex: 1 });
+    await withoutDerivedIdentity(connection);
   }
 
   private get persons() {
@@ -107,27 +198,9 @@ export class PersonRepository implements ApplicantFiles, PersonLookup {
     return `p_${this.cipher.blindIndex(idNumber, 'person').slice(0, 32)}`;
   }
 
-  /** Files a person (who they are, their phone when given) and gives their person id. */
-  async upsert(p: Identity & { phone?: string }): Promise<string> {
-    const personId = this.personIdOf(p.idNumber);
-    await withDocumentLock(this.connection, PersonRepository.collection, personId, () =>
-      this.persons.updateOne(
-        { _id: personId },
-        {
-          $set: {
-            ...identityFields(p, this.cipher),
-            ...(p.phone ? { phoneSealed: this.cipher.encrypt(p.phone), phoneIndex: this.phoneIndexOf(p.phone) } : {}),
-            updatedAt: new Date(),
-          },
-        },
-        { upsert: true },
-      ),
-    );
-    return personId;
-  }
-
-  private phoneIndexOf(phone: string): string {
-    return this.cipher.blindIndex(nationalPhoneNumber(phone), 'phone');
+  /** A phone's keyed index: what a look-up by phone is keyed on, never the number itself. */
+  phoneIndexOf(phone: string): string {
+    return phoneIndexOf(this.cipher, phone);
   }
 
   /**
@@ -148,12 +221,39 @@ export class PersonRepository implements ApplicantFiles, PersonLookup {
     return unindexed.length;
   }
 
-  /** The persons whose file has this phone number (a guardian may have applied for several). */
+  /** The persons whose file has this phone number, confirmed (a guardian may have applied for several). */
   async personIdsByPhone(phone: string): Promise<string[]> {
     const found = await this.persons
       .find({ phoneIndex: this.phoneIndexOf(phone) }, { projection: { _id: 1 } })
       .toArray();
     return found.map((p) => p._id);
+  }
+
+  /** Files with this phone confirmed, with their region. */
+  async confirmedHoldersOf(phone: string): Promise<{ personId: string; region: string }[]> {
+    const found = await this.persons
+      .find({ phoneIndex: this.phoneIndexOf(phone) }, { projection: { region: 1 } })
+      .toArray();
+    return found.map((p) => ({ personId: p._id, region: p.region }));
+  }
+
+  /** Files holding this phone unconfirmed, each with the region and the confirmed phone on file (if any). */
+  async pendingHoldersOf(phone: string): Promise<{ personId: string; region: string; phone?: string }[]> {
+    const found = await this.persons
+      .find({ pendingPhoneIndex: this.phoneIndexOf(phone) }, { projection: { region: 1, phoneSealed: 1 } })
+      .toArray();
+    return found.map((p) => ({
+      personId: p._id,
+      region: p.region,
+      ...(p.phoneSealed ? { phone: this.cipher.decrypt(p.phoneSealed) } : {}),
+    }));
+  }
+
+  /** Where a person's one-time codes go: the region and the confirmed phone on file, if there is a file. */
+  async contactOf(personId: string): Promise<{ region: string; phone?: string } | null> {
+    const p = await this.persons.findOne({ _id: personId }, { projection: { region: 1, phoneSealed: 1 } });
+    if (!p) return null;
+    return { region: p.region, ...(p.phoneSealed ? { phone: this.cipher.decrypt(p.phoneSealed) } : {}) };
   }
 
   /** Runs `work` while no other write of this person's file (or registration for them) runs. */
@@ -169,8 +269,6 @@ export class PersonRepository implements ApplicantFiles, PersonLookup {
       region: doc.region,
       name: doc.name,
       idNumberMasked: doc.idNumberMasked,
-      birthDate: doc.birthDate,
-      sex: doc.sex,
       hasPhone: !!doc.phoneSealed,
     };
   }

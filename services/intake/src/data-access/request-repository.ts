@@ -11,6 +11,7 @@ import {
   type FieldCipher,
   type StateMapping,
 } from '@carelink/store';
+import { ageInFullYears, maskResidentId } from '@carelink/contracts';
 import type { Connection } from 'mongoose';
 import type { LatestRequests, ResidentRequest } from '../domain/follow-progress/find-resident-requests';
 import type { FollowedRequest } from '../domain/follow-progress/follow-progress';
@@ -45,6 +46,35 @@ const queryFields = (r: Pick<RequestRecord, 'address' | 'registeredAt'>): QueryF
   jurisdictions: jurisdictionsOf(r.address?.township ?? ''),
   registeredMonth: monthOf(r.registeredAt),
 });
+
+/**
+ * A request stored before masks were cut to 3+2: the applicant's and household members' birth dates (and
+ * the applicant's sex) in clear beside the sealed ID numbers, and masks that hid only the birth date.
+ */
+interface RegisteredBeforeAges {
+  _id: string;
+  registeredAt: Date;
+  applicant: { name: string; idNumberMasked: string; birthDate?: string; ageAtRegistration?: number };
+  household?: (RequestRecord['household'][number] & { birthDate?: string })[];
+}
+
+/** The same request with ages on the day of registration instead of birth dates, and 3+2 masks. */
+function withAgesInsteadOfBirthDates(r: RegisteredBeforeAges) {
+  const ageOf = (birthDate: string | undefined) =>
+    birthDate ? { ageAtRegistration: ageInFullYears(birthDate, r.registeredAt) } : {};
+  return {
+    applicant: {
+      name: r.applicant.name,
+      idNumberMasked: maskResidentId(r.applicant.idNumberMasked),
+      ...ageOf(r.applicant.birthDate),
+    },
+    household: (r.household ?? []).map(({ birthDate, idNumberMasked, ...member }) => ({
+      ...member,
+      ...(idNumberMasked ? { idNumberMasked: maskResidentId(idNumberMasked) } : {}),
+      ...ageOf(birthDate),
+    })),
+  };
+}
 
 /** What repositories return: no outbox, no query fields. */
 const HIDDEN = { ...withoutOutbox, jurisdictions: 0, registeredMonth: 0 } as const;
@@ -157,6 +187,12 @@ export class RequestRepository implements RegistrationLookups, LatestRequests {
         return fields;
       },
     });
+    await backfillOnce<RegisteredBeforeAges>(this.connection, 'requests: ages instead of birth dates, 3+2 masks', {
+      collection: REQUESTS,
+      missing: 'applicant.ageAtRegistration',
+      projection: { applicant: 1, household: 1, registeredAt: 1 },
+      fieldsOf: withAgesInsteadOfBirthDates,
+    });
   }
 
   /**
@@ -181,15 +217,24 @@ export class RequestRepository implements RegistrationLookups, LatestRequests {
     return this.requests.findOne({ _id: caseId }, { projection: HIDDEN });
   }
 
-  /** Requests within a jurisdiction, newest first: read a registration month at a time. */
-  async listWithin(jurisdiction: string, limit: number): Promise<RequestRecord[]> {
+  /** Requests within a jurisdiction (and region, when given), newest first: read a registration month at a time. */
+  async listWithin(jurisdiction: string, limit: number, region?: string): Promise<RequestRecord[]> {
     return newestFirst(await this.months.months(), limit, (registeredMonth, n) =>
       this.requests
-        .find({ ...inJurisdiction(jurisdiction), registeredMonth }, { projection: HIDDEN })
+        .find(
+          { ...inJurisdiction(jurisdiction), registeredMonth, ...(region ? { region } : {}) },
+          { projection: HIDDEN },
+        )
         .sort({ registeredAt: -1 })
         .limit(n)
         .toArray(),
     );
+  }
+
+  /** The townships of a person's requests (what a person's file that keeps no township is judged on). */
+  async townshipsOf(personId: string): Promise<string[]> {
+    const found = await this.requests.find({ personId }, { projection: { 'address.township': 1 } }).toArray();
+    return [...new Set(found.map((r) => r.address.township))];
   }
 
   /** One person's requests within a jurisdiction, newest first. */

@@ -28,10 +28,13 @@ export function assertOwnProvider(principal: StaffPrincipal, providerId: string)
     );
 }
 
-/** Throws 403 unless the caller may see a record of this provider in this township. */
-export function assertMaySee(principal: StaffPrincipal, record: { providerId: string; township: string }): void {
+/** Throws 403 unless the caller may see a record of this provider in this township (and region, where it has one). */
+export function assertMaySee(
+  principal: StaffPrincipal,
+  record: { providerId: string; township: string; region?: string },
+): void {
   if (principal.role === 'provider_staff') assertOwnProvider(principal, record.providerId);
-  else assertCovers(principal, record.township);
+  else assertCovers(principal, record.township, record.region);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { DomainError, draft, EligibilityDecided, topics, type Decision } from '@carelink/contracts';
+import { freeText, DomainError, draft, EligibilityDecided, topics, type Decision } from '@carelink/contracts';
 import { chinaDate, evaluateItemEligibility, explain, type PolicyPack } from '@carelink/policy';
 import { z } from 'zod';
 import {
@@ -21,7 +21,7 @@ export const decideEligibilityCommand = z.object({
         itemCode: z.string().min(1),
         approve: z.boolean(),
         /** Required when rejecting an item the rules allow; added to the reason otherwise. */
-        note: z.string().trim().min(1).max(500).optional(),
+        note: freeText().trim().min(1).max(500).optional(),
       }),
     )
     .min(1),
@@ -79,7 +79,7 @@ export function decideEligibility(
     const rules = evaluateItemEligibility(
       pack,
       {
-        birthDate: state.person.birthDate,
+        age: state.person.ageAtRegistration,
         groups: state.declaredGroups,
         conditions: state.investigation?.result?.verifiedConditions ?? [],
       },

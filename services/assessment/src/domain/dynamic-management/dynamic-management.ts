@@ -42,7 +42,7 @@ export function reassessForStatusChange(
       itemCode: v.itemCode,
       result: evaluateItemEligibility(
         pack,
-        { birthDate: state.person.birthDate, groups: change.groups, conditions },
+        { age: state.person.ageAtRegistration, groups: change.groups, conditions },
         v.itemCode,
         today,
       ),

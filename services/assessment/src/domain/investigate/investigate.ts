@@ -1,11 +1,4 @@
-import {
-  addWorkingDays,
-  ageAt,
-  barthelItems,
-  barthelScore,
-  derivedConditions,
-  type PolicyPack,
-} from '@carelink/policy';
+import { addWorkingDays, barthelItems, barthelScore, derivedConditions, type PolicyPack } from '@carelink/policy';
 import {
   DomainError,
   draft,
@@ -16,6 +9,7 @@ import {
   jurisdictionCode,
   topics,
   type Decision,
+  freeText,
 } from '@carelink/contracts';
 import { z } from 'zod';
 import { changed, type CaseState, type Investigation, type InvestigationResult, type TeamMember } from '../case';
@@ -27,7 +21,7 @@ import type { AssessmentContext, ByStaff } from '../use-case';
 export const assignInvestigationCommand = z.object({
   team: z
     .array(
-      z.object({ staffId: z.string().trim().min(1), name: z.string().trim().min(1).max(50), office: jurisdictionCode }),
+      z.object({ staffId: z.string().trim().min(1), name: freeText().trim().min(1).max(50), office: jurisdictionCode }),
     )
     .length(2, 'a home investigation team has exactly two people'),
 });
@@ -106,7 +100,7 @@ export const recordInvestigationCommand = z.object({
         kind: z.enum(['common', 'individual']),
         category: z.string().trim().min(1).max(50),
         itemCode: z.string().optional(),
-        description: z.string().trim().min(1).max(500),
+        description: freeText().trim().min(1).max(500),
       }),
     )
     .min(1, 'record at least one need'),
@@ -117,7 +111,7 @@ export const recordInvestigationCommand = z.object({
     .array(z.string().regex(/^[0-9a-f]{24}$/, 'an attachment id from intake'))
     .max(20)
     .default([]),
-  note: z.string().max(2000).optional(),
+  note: freeText().max(2000).optional(),
 });
 export type RecordInvestigation = z.infer<typeof recordInvestigationCommand>;
 
@@ -165,7 +159,7 @@ export function recordInvestigation(
     );
 
   const barthel = command.barthel ? { items: command.barthel, ...barthelScore(command.barthel) } : undefined;
-  const derived = derivedConditions(pack, { age: ageAt(state.person.birthDate, now), barthelScore: barthel?.score });
+  const derived = derivedConditions(pack, { age: state.person.ageAtRegistration, barthelScore: barthel?.score });
   return {
     recordedBy: by,
     recordedAt: now.toISOString(),

@@ -22,7 +22,7 @@ export function decideOpenCase(
     person: {
       personId: d.applicant.personId,
       name: d.applicant.name,
-      birthDate: d.applicant.birthDate,
+      ageAtRegistration: d.applicant.ageAtRegistration,
       idNumberMasked: d.applicant.idNumberMasked,
     },
     address: d.address,

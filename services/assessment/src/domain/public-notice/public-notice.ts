@@ -1,10 +1,11 @@
+import { maskResidentId } from '@carelink/contracts';
 import { catalogueItemOf, chinaDate, placeOf, type PolicyPack } from '@carelink/policy';
 import type { CaseState } from '../case';
 
 /**
  * The long-term public notice (长期公示) of service recipients that each village posts: who receives which
  * services since when, so neighbours can object through the hotline. Personal data is masked: the given
- * name keeps only its last character, the ID number shows only the area code and the last four digits.
+ * name keeps only its last character, the ID number only its first 3 and last 2 characters (341*************76).
  */
 export interface NoticeEntry {
   village: string;
@@ -60,7 +61,9 @@ export function publicNotice(cases: readonly CaseState[], pack: PolicyPack, area
       village,
       villageName: place?.village?.name ?? place?.township.name ?? village,
       name: maskName(c.person.name),
-      idNumber: c.person.idNumberMasked, // masked by intake: area code and last four digits only
+      // Masked by intake to the first 3 and last 2 characters; masked again, so a case opened from an older
+      // registration never posts more.
+      idNumber: maskResidentId(c.person.idNumberMasked),
       groups: c.declaredGroups.map((g) => pack.targetGroups.find((t) => t.code === g)?.name ?? g),
       items: serving.map((i) => catalogueItemOf(pack, i.itemCode)?.name.zh ?? i.itemCode),
       approvedOn: chinaDate(new Date(final.at)),

@@ -1,3 +1,4 @@
+import { readersOf } from '@carelink/auth';
 import { AppError, assertInJurisdiction, type ServiceApp } from '@carelink/http';
 import { chinaDate, evaluateItemEligibility, type PolicyPacks } from '@carelink/policy';
 import type { Request } from 'express';
@@ -14,8 +15,6 @@ import { ledgerView, type LedgerEntry } from '../../domain/needs-ledger/needs-le
 import { sendLedgerCsv, sendLedgerXlsx } from './needs-ledger-export';
 import { publicNotice } from '../../domain/public-notice/public-notice';
 import { sendNoticeCsv, sendNoticeXlsx } from './public-notice-export';
-
-const STAFF = ['county_officer', 'township_caseworker', 'village_coordinator', 'hotline_operator'] as const;
 
 /**
  * Runs a use case on the case the path names. A case whose region has no policy pack is a fault of this
@@ -44,8 +43,9 @@ export function assessmentRoutes(
   app.route({
     method: 'get',
     path: '/follow-ups',
-    summary: 'People newly added to assistance in a month, for their village to follow up (每月新纳入对象)',
-    roles: ['county_officer', 'township_caseworker', 'village_coordinator'],
+    summary: 'People newly added to assistance in a month, for their village to follow up (每月新纳入对象; audited)',
+    roles: readersOf('follow_up'),
+    reads: { resource: 'follow_up', list: true },
     query: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'month is YYYY-MM') }),
     handle: async ({ query, principal }) => ({
       month: query.month,
@@ -57,8 +57,9 @@ export function assessmentRoutes(
     method: 'get',
     path: '/public-notice',
     summary:
-      'The long-term public notice (长期公示) of service recipients of a township or village, names and ID numbers masked; CSV or XLSX to print with format=',
-    roles: ['county_officer', 'township_caseworker', 'village_coordinator'],
+      'The long-term public notice (长期公示) of service recipients of a township or village, names and ID numbers masked; CSV or XLSX to print with format= (audited)',
+    roles: readersOf('public_notice'),
+    reads: { resource: 'public_notice' },
     query: z.object({
       area: z
         .string()
@@ -80,8 +81,8 @@ export function assessmentRoutes(
       const cases = await deps.cases.listWithin(area.slice(0, 9), 'decided', 5000);
       const notice = publicNotice(cases, pack, area);
       const filename = `public-notice-${area}-${chinaDate(new Date())}`;
-      if (query.format === 'csv') return sendNoticeCsv(res, notice, filename);
-      if (query.format === 'xlsx') return sendNoticeXlsx(res, notice, filename);
+      if (query.format === 'csv') return () => sendNoticeCsv(res, notice, filename);
+      if (query.format === 'xlsx') return () => sendNoticeXlsx(res, notice, filename);
       return notice;
     },
   });
@@ -90,8 +91,9 @@ export function assessmentRoutes(
     method: 'get',
     path: '/needs-ledger',
     summary:
-      'The needs ledger (需求台账) of the caller’s jurisdiction: common and individual needs, with a summary; CSV or XLSX with format=',
-    roles: ['county_officer', 'township_caseworker', 'village_coordinator'],
+      'The needs ledger (需求台账) of the caller’s jurisdiction: common and individual needs, with a summary; CSV or XLSX with format= (audited)',
+    roles: readersOf('needs_ledger'),
+    reads: { resource: 'needs_ledger' },
     query: z.object({
       format: z.enum(['json', 'csv', 'xlsx']).default('json'),
       from: z.string().date('from is a date, YYYY-MM-DD').optional(),
@@ -100,14 +102,14 @@ export function assessmentRoutes(
     handle: async ({ query, principal, res }) => {
       const view = ledgerView(await deps.ledger.within(principal.jurisdiction, query.from, query.to));
       const filename = `needs-ledger-${principal.jurisdiction}-${chinaDate(new Date())}`;
-      if (query.format === 'csv') return sendLedgerCsv(res, view, filename);
-      if (query.format === 'xlsx') return sendLedgerXlsx(res, view, filename);
+      if (query.format === 'csv') return () => sendLedgerCsv(res, view, filename);
+      if (query.format === 'xlsx') return () => sendLedgerXlsx(res, view, filename);
       return view;
     },
   });
 
   /** A case the caller may read, with its region's pack. */
-  const readCase = async (caseId: string, principal: { jurisdiction: string }) =>
+  const readCase = async (caseId: string, principal: { jurisdiction: string; region: string }) =>
     caseInScope(await deps.cases.get(caseId), principal, deps.policies);
 
   app.route({
@@ -133,8 +135,10 @@ export function assessmentRoutes(
   app.route({
     method: 'get',
     path: '/cases',
-    summary: "Cases within the caller's jurisdiction",
-    roles: [...STAFF],
+    summary:
+      "Cases within the caller's jurisdiction, with the fields the caller’s role reads (audited: one entry naming the cases returned)",
+    roles: readersOf('case'),
+    reads: { resource: 'case', list: true },
     query: z.object({
       status: z.enum(['open', 'investigating', 'investigated', 'awaiting_county', 'decided']).optional(),
       limit: z.coerce.number().int().min(1).max(500).optional(),
@@ -147,16 +151,19 @@ export function assessmentRoutes(
   app.route({
     method: 'get',
     path: '/cases/:caseId',
-    summary: 'One case with its decisions',
-    roles: [...STAFF],
+    summary:
+      'One case with its investigation and decisions, with the fields the caller’s role reads (health data: every read is audited)',
+    roles: readersOf('case'),
+    reads: { resource: 'case' },
     handle: ({ req, principal }) => onCase(req, async (caseId) => (await readCase(caseId, principal)).state),
   });
 
   app.route({
     method: 'get',
     path: '/cases/:caseId/eligibility',
-    summary: 'What the region’s rules say about each requested item, rule by rule, in Chinese',
-    roles: [...STAFF],
+    summary: 'What the region’s rules say about each requested item, rule by rule, in Chinese (audited)',
+    roles: readersOf('eligibility'),
+    reads: { resource: 'eligibility' },
     handle: ({ req, principal }) =>
       onCase(req, async (caseId) => {
         const { state: c, pack } = await readCase(caseId, principal);
@@ -167,7 +174,7 @@ export function assessmentRoutes(
             evaluateItemEligibility(
               pack,
               {
-                birthDate: c.person.birthDate,
+                age: c.person.ageAtRegistration,
                 groups: c.declaredGroups,
                 conditions: c.investigation?.result?.verifiedConditions ?? c.declaredConditions,
               },

@@ -1,5 +1,5 @@
 import { on, type Subscription } from '@carelink/bus';
-import { topics } from '@carelink/contracts';
+import { requestRegisteredFromV1, topics, type EventOf, type RequestRegistered } from '@carelink/contracts';
 import type { PolicyPacks } from '@carelink/policy';
 import type { CaseCommits, CaseReads } from '../../domain/case';
 import type { FollowUps } from '../../domain/dynamic-management/dynamic-management';
@@ -14,6 +14,8 @@ export function assessmentSubscriptions(deps: {
   policies: PolicyPacks;
 }): Subscription[] {
   const { cases, ledger } = deps;
+  const openCase = (registered: EventOf<typeof RequestRegistered>) =>
+    cases.commit(registered.data.caseId, (current, ctx) => decideOpenCase(current, registered, ctx));
   return [
     // Dynamic management: a change of assistance status applies to the person's cases at once.
     on(topics.registryStatus, {
@@ -24,12 +26,13 @@ export function assessmentSubscriptions(deps: {
       'investigation.recorded.v1': (event) => ledger.add(ledgerEntries(event)),
     }),
     // Opening a case is a commit keyed by the case id with a derived event id: a redelivered registration
-    // finds the case and changes nothing, so no inbox.
+    // finds the case and changes nothing, so no inbox. A v1 registration (history) is read as v2: ages, no
+    // birth dates, a 3+2 mask.
     on(
       topics.intakeRequests,
       {
-        'request.registered.v1': (event) =>
-          cases.commit(event.data.caseId, (current, ctx) => decideOpenCase(current, event, ctx)),
+        'request.registered.v2': openCase,
+        'request.registered.v1': (event) => openCase(requestRegisteredFromV1(event)),
       },
       { dedupe: 'handler' },
     ),

@@ -7,6 +7,7 @@ import {
   topics,
   type Decision,
   type EventDraft,
+  freeText,
 } from '@carelink/contracts';
 import { addWorkingDays, type PolicyPack } from '@carelink/policy';
 import { z } from 'zod';
@@ -28,7 +29,7 @@ export const NEXT: Record<ComplaintStatus, ComplaintStatus[]> = {
 export const transitionComplaintCommand = z
   .object({
     to: complaintStatus,
-    reason: z.string().trim().min(1).max(2000),
+    reason: freeText().trim().min(1).max(2000),
     assignee: z
       .object({ level: z.enum(['township', 'county', 'provider']), unit: z.string().trim().min(1).max(64) })
       .optional(),
@@ -37,7 +38,7 @@ export const transitionComplaintCommand = z
      * it open (the dispatcher is not the handler); whoever moves the complaint to investigating then takes it.
      */
     handlerId: z.string().trim().min(1).max(100).optional(),
-    outcome: z.object({ upheld: z.boolean(), summary: z.string().trim().min(1).max(2000) }).optional(),
+    outcome: z.object({ upheld: z.boolean(), summary: freeText().trim().min(1).max(2000) }).optional(),
   })
   .superRefine((c, ctx) => {
     if (c.to === 'assigned' && !c.assignee)
@@ -79,7 +80,7 @@ export function decideTransition(
   const c = complaintInScope(current, principal);
   const unit = transition.assignee?.level === 'provider' ? undefined : transition.assignee?.unit;
   if (unit && !(transition.assignee!.level === 'county' && principal.jurisdiction.startsWith(unit)))
-    assertInJurisdiction(principal, unit);
+    assertInJurisdiction(principal, unit, c.region);
   const pack = packOf(ctx.policies, c.region);
   const { complaint, events } = transitionComplaint({
     complaint: c,

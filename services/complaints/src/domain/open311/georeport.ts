@@ -1,4 +1,4 @@
-import { DomainError } from '@carelink/contracts';
+import { freeText, DomainError } from '@carelink/contracts';
 import { z } from 'zod';
 import type { Complaint, ComplaintType } from '../complaint';
 import { TYPE_NAMES } from '../statistics/complaint-statistics';
@@ -30,7 +30,7 @@ export const OPEN311_ATTRIBUTES = [
 export const open311RequestBody = z
   .object({
     service_code: z.enum(Object.keys(TYPE_NAMES) as [ComplaintType, ...ComplaintType[]]),
-    description: z.string().trim().min(1).max(2000),
+    description: freeText().trim().min(1).max(2000),
     lat: z.coerce.number().min(-90).max(90).optional(),
     long: z.coerce.number().min(-180).max(180).optional(),
     address_string: z.string().trim().min(1).max(500).optional(),
@@ -41,8 +41,8 @@ export const open311RequestBody = z
     email: z.string().max(200).optional(),
     device_id: z.string().max(200).optional(),
     account_id: z.string().max(200).optional(),
-    first_name: z.string().max(100).optional(),
-    last_name: z.string().max(100).optional(),
+    first_name: freeText().max(100).optional(),
+    last_name: freeText().max(100).optional(),
     phone: z.string().max(30).optional(),
     media_url: z.string().url().optional(),
     attribute: z.record(z.string(), z.string()).optional(),

@@ -1,5 +1,5 @@
 import type { StaffPrincipal } from '@carelink/auth';
-import { ComplaintRated, DomainError, draft, topics, type Decision } from '@carelink/contracts';
+import { freeText, ComplaintRated, DomainError, draft, topics, type Decision } from '@carelink/contracts';
 import { z } from 'zod';
 import type { Complaint, ComplaintsContext } from '../complaint';
 import { complaintInScope } from '../complaint-access';
@@ -7,7 +7,7 @@ import { complaintInScope } from '../complaint-access';
 /** RateComplaint: the resident's 1–5 rating of how the complaint was handled. */
 export const rateComplaintCommand = z.object({
   score: z.number().int().min(1).max(5),
-  comment: z.string().trim().min(1).max(500).optional(),
+  comment: freeText().trim().min(1).max(500).optional(),
 });
 export type RateComplaint = z.infer<typeof rateComplaintCommand>;
 

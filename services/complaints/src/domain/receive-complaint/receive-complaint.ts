@@ -15,6 +15,7 @@ import {
   type Decision,
   type EventDraft,
   type UseCaseContext,
+  freeText,
 } from '@carelink/contracts';
 import { addWorkingDays, chinaDate, type PolicyPack, type PolicyPacks } from '@carelink/policy';
 import { z } from 'zod';
@@ -31,14 +32,14 @@ export const receiveComplaintCommand = z
     about: complaintAbout.refine((a) => Object.values(a).some((v) => v !== undefined), {
       message: 'name at least one of caseNumber, caseId, providerId, workerId, township',
     }),
-    summary: z.string().trim().min(1).max(2000),
+    summary: freeText().trim().min(1).max(2000),
     attachmentIds: z
       .array(z.string().regex(/^[0-9a-f]{24}$/, 'an attachment id'))
       .max(20)
       .default([]),
     reporter: z
       .object({
-        name: z.string().trim().min(1).max(100).optional(),
+        name: freeText().trim().min(1).max(100).optional(),
         phone: phoneNumber.optional(),
         idNumber: residentIdNumber.optional(),
       })
@@ -122,7 +123,7 @@ export function checkReceivable(
       '未找到该申请，请核对受理编号',
     );
   const township = known?.township ?? command.about.township;
-  if (principal.role !== 'channel_adapter' && township) assertInJurisdiction(principal, township);
+  if (principal.role !== 'channel_adapter' && township) assertInJurisdiction(principal, township, command.region);
   if (found.missingAttachments.length > 0)
     throw DomainError.unprocessable(
       'unknown_attachment',

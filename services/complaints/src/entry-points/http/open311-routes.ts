@@ -96,7 +96,7 @@ export function open311Routes(app: ServiceApp, deps: Pick<ComplaintsRouteDeps, '
   const oneRequest = async (number: string, principal: StaffPrincipal) => {
     const c = await deps.complaints.getByNumber(number);
     if (!c || c.region !== principal.region) return null;
-    const visible = principal.role === 'channel_adapter' ? filedBy(c, principal) : covers(principal, c.scope);
+    const visible = principal.role === 'channel_adapter' ? filedBy(c, principal) : covers(principal, c.scope, c.region);
     return visible ? toServiceRequest(c) : null;
   };
 

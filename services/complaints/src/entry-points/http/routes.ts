@@ -1,6 +1,7 @@
+import { readersOf } from '@carelink/auth';
 import { complaintChannel, complaintStatus } from '@carelink/contracts';
 import { idempotencyKeyOf, type ServiceApp } from '@carelink/http';
-import type { AuditTrail, FieldCipher } from '@carelink/store';
+import type { FieldCipher } from '@carelink/store';
 import { z } from 'zod';
 import type { ComplaintRepository } from '../../data-access/complaint-repository';
 import type { EvidenceStore } from '../../data-access/evidence-store';
@@ -14,7 +15,6 @@ import { checkEvidence, evidenceKind } from './evidence-upload';
 import type { receiveWith } from './receive';
 import { sendStatisticsCsv, sendStatisticsXlsx } from './statistics-export';
 
-const READERS = ['hotline_operator', 'township_caseworker', 'county_officer'] as const;
 const HANDLERS = ['hotline_operator', 'township_caseworker', 'county_officer'] as const;
 
 export interface ComplaintsRouteDeps {
@@ -26,7 +26,6 @@ export interface ComplaintsRouteDeps {
   receive: ReturnType<typeof receiveWith>;
   evidence: EvidenceStore;
   cipher: FieldCipher;
-  audit: AuditTrail;
 }
 
 /** A complaint as staff see it: never the sealed identity. */
@@ -97,21 +96,16 @@ export function complaintsRoutes(app: ServiceApp, deps: ComplaintsRouteDeps): vo
     method: 'get',
     path: '/complaints/:complaintId',
     summary:
-      "One complaint with its history; the reporter's identity only for its handler (the read is audited); a channel adapter reads the complaints it filed, to tell residents where theirs stand",
-    roles: [...READERS, 'channel_adapter'],
+      "One complaint with its history; the reporter's identity only for its handler; a channel adapter reads the complaints it filed, to tell residents where theirs stand (every read is audited)",
+    roles: readersOf('complaint'),
+    reads: {
+      resource: 'complaint',
+      purpose: (answer: { reporter?: unknown }) => (answer.reporter ? 'handler reads the reporter' : undefined),
+    },
     handle: async ({ req, principal }) => {
       const c = complaintInScope(await deps.complaints.get(String(req.params.complaintId)), principal);
-      if (c.reporterSealed && c.handlerId === principal.sub) {
-        await deps.audit.record({
-          actor: principal.sub,
-          role: principal.role,
-          action: 'read',
-          subjectType: 'complaint',
-          subjectId: c.complaintId,
-          purpose: 'handler reads the reporter',
-        });
+      if (c.reporterSealed && c.handlerId === principal.sub)
         return { ...complaintView(c), reporter: JSON.parse(deps.cipher.decrypt(c.reporterSealed)) as unknown };
-      }
       return complaintView(c);
     },
   });
@@ -120,8 +114,9 @@ export function complaintsRoutes(app: ServiceApp, deps: ComplaintsRouteDeps): vo
     method: 'get',
     path: '/complaints',
     summary:
-      "Complaints within the caller's jurisdiction, newest first (?caseId=&status=&channel=); e.g. status=resolved&channel=ivr is the hotline's call-back list: tell the outcome, ask for the rating",
-    roles: [...READERS],
+      "Complaints within the caller's jurisdiction, newest first (?caseId=&status=&channel=); e.g. status=resolved&channel=ivr is the hotline's call-back list: tell the outcome, ask for the rating (audited: one entry naming the complaints returned)",
+    roles: readersOf('complaint').filter((role) => role !== 'channel_adapter'),
+    reads: { resource: 'complaint', list: true },
     query: z.object({
       caseId: z.string().uuid().optional(),
       status: complaintStatus.optional(),

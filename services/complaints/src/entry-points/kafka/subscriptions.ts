@@ -1,5 +1,5 @@
 import { on, type Subscription } from '@carelink/bus';
-import { topics } from '@carelink/contracts';
+import { requestRegisteredFromV1, topics } from '@carelink/contracts';
 import type { CaseDirectory } from '../../data-access/case-directory';
 import type { ComplaintRepository } from '../../data-access/complaint-repository';
 import type { Commits } from '../../domain/complaint';
@@ -33,10 +33,14 @@ export function complaintsSubscriptions(deps: {
       countProviderFact(current, { region, providerId, fact }, ctx),
     );
   return [
-    // An upsert that only sets on insert: a redelivered registration changes nothing, so no inbox.
+    // An upsert that only sets on insert: a redelivered registration changes nothing, so no inbox. A v1
+    // registration (history) is read as v2.
     on(
       topics.intakeRequests,
-      { 'request.registered.v1': async (event) => deps.cases.remember(knownCaseOf(event)) },
+      {
+        'request.registered.v2': async (event) => deps.cases.remember(knownCaseOf(event)),
+        'request.registered.v1': async (event) => deps.cases.remember(knownCaseOf(requestRegisteredFromV1(event))),
+      },
       { dedupe: 'handler' },
     ),
     on(topics.complaints, {

@@ -39,12 +39,14 @@ export interface ResidentQuestion {
 /**
  * A resident's latest requests with where each stands in plain words, found by phone or ID number: what the
  * chat bot, the hotline and the window read out (查询进度). Only requests within the asker's region and
- * jurisdiction are found. `personIds` are the persons whose requests were read.
+ * jurisdiction are found. `personIds` are the persons whose requests were read. `verified`: the persons a
+ * second factor (a one-time code) was checked for; only they are read then.
  */
 export async function findResidentRequests(
   question: ResidentQuestion,
   scope: { region: string; jurisdiction: string; pack: PolicyPack | undefined },
   deps: { persons: PersonLookup; requests: LatestRequests },
+  verified?: string[],
 ) {
   if ((question.phone === undefined) === (question.idNumber === undefined))
     throw DomainError.invalid(
@@ -52,9 +54,11 @@ export async function findResidentRequests(
       'give either phone or idNumber',
       '请提供手机号码或身份证号码（二选一）',
     );
-  const candidates = question.idNumber
-    ? [deps.persons.personIdOf(question.idNumber)]
-    : await deps.persons.personIdsByPhone(question.phone!);
+  const candidates =
+    verified ??
+    (question.idNumber
+      ? [deps.persons.personIdOf(question.idNumber)]
+      : await deps.persons.personIdsByPhone(question.phone!));
   const requests = await deps.requests.latestOf(candidates, question.limit ?? 5, scope);
   const first = requests[0];
   return {

@@ -12,21 +12,25 @@ export interface StatusChangeDeps {
   context: () => IntakeContext;
   /** The person id an ID number stands for (a keyed pseudonym). */
   personIdOf: (idNumber: string) => string;
+  /** The townships of a person's requests (what a file that keeps no township is judged on). */
+  requestTownshipsOf: (personId: string) => Promise<string[]>;
   persons: Records<PersonAssistance>;
 }
 
-/** RecordStatusChange: a register reports a person's assistance status; their file and dynamic management follow. */
+/**
+ * RecordStatusChange: a register reports a person's assistance status; their file and dynamic management
+ * follow. Authorised against the person's stored file and requests, not the township the body names.
+ */
 export async function recordStatusChange(
   command: RecordStatusChange,
   by: StaffPrincipal,
   deps: StatusChangeDeps,
-  assertInJurisdiction: (code: string) => void,
 ): Promise<StatusChangeOutcome> {
   const { now, policies } = deps.context();
   const facts = validateStatusChange(command, policies.get(command.region), now);
-  assertInJurisdiction(command.township);
   const personId = deps.personIdOf(facts.idNumber);
+  const requestTownships = await deps.requestTownshipsOf(personId);
   return deps.persons.commit(personId, (current, ctx) =>
-    decideStatusChange(current, { personId, command, facts, recordedBy: by.sub }, ctx),
+    decideStatusChange(current, { personId, command, facts, by, requestTownships }, ctx),
   );
 }

@@ -1,3 +1,4 @@
+import { assertCovers, type StaffPrincipal } from '@carelink/auth';
 import {
   DomainError,
   draft,
@@ -11,6 +12,7 @@ import {
   type EventData,
   type ResidentIdFacts,
   type UseCaseContext,
+  freeText,
 } from '@carelink/contracts';
 import { placeOf, type PolicyPack } from '@carelink/policy';
 import { z } from 'zod';
@@ -20,7 +22,7 @@ import { townshipCode, villageCode } from '../place-codes';
 export const recordStatusChangeCommand = z.object({
   region: z.string().min(1),
   idNumber: z.string().trim().min(1),
-  name: z.string().trim().min(1).max(50),
+  name: freeText().trim().min(1).max(50),
   township: townshipCode,
   village: villageCode.optional(),
   groups: z.array(targetGroup),
@@ -72,12 +74,13 @@ export function statusChangedData(input: {
 /** The part of a person's file (一人一档) a status change writes: who they are, and their assistance status. */
 export interface PersonAssistance {
   region: string;
+  /** The township (and village) on file; files written before it was kept have none. */
+  township?: string;
+  village?: string;
   name: string;
   /** In plain words here; data-access seals it at rest. */
   idNumber: string;
   idNumberMasked: string;
-  birthDate: string;
-  sex: 'male' | 'female';
   /** Assistance status as the registers last reported it (动态管理). */
   assistance?: { groups: string[]; since: string; source: string };
   updatedAt: Date;
@@ -86,35 +89,71 @@ export interface PersonAssistance {
 export interface StatusChangeOutcome {
   personId: string;
   groups: string[];
-  previousGroups: string[];
+  /** The groups held before; left out when the caller's authority over the file rests on no stored place. */
+  previousGroups?: string[];
+}
+
+/** Who records a status change: their id, and the jurisdiction and region of their token. */
+export type StatusChangeRecorder = Pick<StaffPrincipal, 'sub' | 'jurisdiction' | 'region'>;
+
+/**
+ * Whether the caller may change this person's file, judged on what is stored, never on the body's word: the
+ * file's region, and its township (files from before townships were kept: the townships of the person's
+ * requests) must lie within the caller's region and jurisdiction, as must the township the register reports.
+ * Refused with 403 `outside_jurisdiction`, before anything of the file is read out. Says whether the caller's
+ * authority rests on a stored place (only then may the answer tell what the file held).
+ */
+export function authoriseStatusChange(
+  current: Pick<PersonAssistance, 'region' | 'township'> | undefined,
+  command: Pick<RecordStatusChange, 'region' | 'township'>,
+  by: StatusChangeRecorder,
+  requestTownships: string[],
+): { disclose: boolean } {
+  assertCovers(by, command.township, command.region);
+  if (!current) {
+    for (const township of requestTownships) assertCovers(by, township, command.region);
+    return { disclose: true };
+  }
+  const places = current.township ? [current.township] : requestTownships;
+  // No place on file: the file's region still has to be the caller's.
+  for (const township of places.length > 0 ? places : [command.township]) assertCovers(by, township, current.region);
+  return { disclose: places.length > 0 };
 }
 
 /**
- * RecordStatusChange, decided: the person's file (created when the register reports someone intake has not
- * met) takes the reported status, and the change goes out with the groups held before, for dynamic
- * management downstream.
+ * RecordStatusChange, decided: authorised against the person's stored file (see `authoriseStatusChange`),
+ * the file (created when the register reports someone intake has not met) takes the reported status and
+ * township, and the change goes out with the groups held before, for dynamic management downstream.
  */
 export function decideStatusChange(
   current: PersonAssistance | undefined,
-  change: { personId: string; command: RecordStatusChange; facts: ResidentIdFacts; recordedBy: string },
+  change: {
+    personId: string;
+    command: RecordStatusChange;
+    facts: ResidentIdFacts;
+    by: StatusChangeRecorder;
+    /** The townships of the person's requests, for a file that keeps no township. */
+    requestTownships: string[];
+  },
   ctx: UseCaseContext,
 ): Decision<PersonAssistance, StatusChangeOutcome> {
   const { personId, command, facts } = change;
+  const { disclose } = authoriseStatusChange(current, command, change.by, change.requestTownships);
   const previousGroups = current?.assistance?.groups ?? [];
   const groups = [...new Set(command.groups)];
-  const data = statusChangedData({ personId, command, previousGroups, by: change.recordedBy, now: ctx.now });
+  const data = statusChangedData({ personId, command, previousGroups, by: change.by.sub, now: ctx.now });
   return {
     state: {
-      region: command.region,
+      region: current?.region ?? command.region,
+      township: command.township,
+      ...(command.village ? { village: command.village } : {}),
       name: command.name,
       idNumber: facts.idNumber,
       idNumberMasked: maskResidentId(facts.idNumber),
-      birthDate: facts.birthDate,
-      sex: facts.sex,
       assistance: { groups, since: command.effectiveFrom, source: command.source },
       updatedAt: ctx.now,
     },
     events: [draft(topics.registryStatus, RegistryStatusChanged, { key: personId, data })],
-    result: { personId, groups, previousGroups },
+    result: { personId, groups, ...(disclose ? { previousGroups } : {}) },
   };
 }

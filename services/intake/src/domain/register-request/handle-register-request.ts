@@ -1,6 +1,7 @@
-import type { StaffPrincipal } from '@carelink/auth';
+import { covers, type StaffPrincipal } from '@carelink/auth';
 import { v5 as uuidv5 } from 'uuid';
 import type { IntakeContext, Records } from '../intake-records';
+import { decideApplicantFile, identityPathOf, type ApplicantFile, type FiledApplicant } from './file-applicant';
 import {
   decideMerge,
   decideRegistration,
@@ -12,16 +13,25 @@ import {
   type RegisterOutcome,
   type RegisterRequest,
   type ServiceRequest,
-  type ValidatedApplicant,
 } from './register-request';
 
 /** Persons' files, as registering needs them. */
 export interface ApplicantFiles {
-  /** Files the applicant (who they are, their phone) and gives their person id. */
-  upsert(applicant: ValidatedApplicant & { region: string }): Promise<string>;
+  /** The person id an ID number stands for (a keyed pseudonym). */
+  personIdOf(idNumber: string): string;
+  /** Persons' files as registering changes them (identity, place, phones). */
+  files: Records<ApplicantFile>;
   /** Runs `work` while no other registration for this person runs. */
   serialised<T>(personId: string, work: () => Promise<T>): Promise<T>;
 }
+
+/** Staff changed who a person is at the window: the change goes to the audit trail. */
+export type IdentityChangeAudit = (change: {
+  personId: string;
+  fields: FiledApplicant['changed'];
+  by: StaffPrincipal;
+  township: string;
+}) => Promise<void>;
 
 /** What registering reads besides the request it writes. */
 export interface RegistrationLookups {
@@ -39,6 +49,7 @@ export interface RegisterDeps {
   persons: ApplicantFiles;
   lookups: RegistrationLookups;
   requests: Records<ServiceRequest>;
+  identityChanged: IdentityChangeAudit;
 }
 
 const IDEMPOTENCY_NAMESPACE = '8f0b6c1e-2d4a-4f7b-9e3c-5a6d7e8f9a0b';
@@ -51,7 +62,9 @@ function idempotentIds(callerId: string, key: string) {
 
 /**
  * RegisterRequest: validate, file the person, merge items already open, number the case, and record the
- * registration and its acknowledgement. One person's registrations run one at a time. With an
+ * registration and its acknowledgement. Only staff at the window change an existing file's name or phone
+ * (audited); a channel's phone is held unconfirmed, and the request carries the name on file. One person's
+ * registrations run one at a time. With an
  * Idempotency-Key, a retry (a channel that timed out waiting) gets the first answer back (`replayed: true`)
  * and nothing is registered twice; the same key for another person is refused.
  */
@@ -63,9 +76,28 @@ export async function registerRequest(
   idempotencyKey?: string,
 ): Promise<RegisterOutcome> {
   const { now, policies, newId } = deps.context();
-  const checked = validateRequest(command, policies.get(command.region), now);
+  const validated = validateRequest(command, policies.get(command.region), now);
   assertInJurisdiction(command.address.township);
-  const personId = await deps.persons.upsert({ region: checked.pack.region, ...checked.applicant });
+  const region = validated.pack.region;
+  const personId = deps.persons.personIdOf(validated.applicant.idNumber);
+  const filed = await deps.persons.files.commit(personId, (current, ctx) =>
+    decideApplicantFile(
+      current,
+      {
+        personId,
+        region,
+        applicant: validated.applicant,
+        address: command.address,
+        path: identityPathOf(by.role, command.channel),
+        channel: command.channel,
+        covers: (township) => covers(by, township, region),
+      },
+      ctx,
+    ),
+  );
+  if (filed.changed.length > 0)
+    await deps.identityChanged({ personId, fields: filed.changed, by, township: command.address.township });
+  const checked = { ...validated, applicant: { ...validated.applicant, name: filed.name } };
   const ids = idempotencyKey ? idempotentIds(by.sub, idempotencyKey) : { caseId: newId(), eventIds: undefined };
   return deps.persons.serialised(personId, async () => {
     const open = await deps.lookups.openRequestsOf(personId);

@@ -1,4 +1,5 @@
 import {
+  ageInFullYears,
   channel,
   DomainError,
   draft,
@@ -13,6 +14,7 @@ import {
   type Decision,
   type EventData,
   type UseCaseContext,
+  freeText,
 } from '@carelink/contracts';
 import { catalogueItemOf, placeOf, type PolicyPack } from '@carelink/policy';
 import { z } from 'zod';
@@ -23,17 +25,17 @@ export const registerRequestCommand = z.object({
   region: z.string().min(1),
   channel,
   applicant: z.object({
-    name: z.string().trim().min(1).max(50),
+    name: freeText().trim().min(1).max(50),
     idNumber: z.string().trim().min(1),
     phone: z.string().optional(),
   }),
-  proxy: z.object({ name: z.string().trim().min(1).max(50), relation: z.string().trim().min(1).max(20) }).optional(),
+  proxy: z.object({ name: freeText().trim().min(1).max(50), relation: freeText().trim().min(1).max(20) }).optional(),
   /** Household members (家庭成员): relation to the applicant, and ID number where known. */
   household: z
     .array(
       z.object({
-        name: z.string().trim().min(1).max(50),
-        relation: z.string().trim().min(1).max(20),
+        name: freeText().trim().min(1).max(50),
+        relation: freeText().trim().min(1).max(20),
         idNumber: z.string().trim().min(1).optional(),
       }),
     )
@@ -47,7 +49,7 @@ export const registerRequestCommand = z.object({
   declaredGroups: z.array(targetGroup).min(1, 'at least one assistance status (低保, 特困 …)'),
   declaredConditions: z.array(z.string().min(1)).default([]),
   items: z.array(z.string().min(1)).min(1, 'at least one service item').max(20),
-  description: z.string().max(2000).optional(),
+  description: freeText().max(2000).optional(),
   /**
    * Whether the applicant (or the proxy for them) agrees that their data goes to the department or provider
    * that will serve them (个人信息共享同意). Without it the township must record a reason to refer.
@@ -59,13 +61,14 @@ export type RegisterRequest = z.infer<typeof registerRequestCommand>;
 export interface ValidatedApplicant {
   idNumber: string;
   idNumberMasked: string;
+  /** From the ID number, for the age on the day of registration; never stored or sent beside the mask. */
   birthDate: string;
-  sex: 'male' | 'female';
   name: string;
   phone?: string;
 }
 
-export interface HouseholdMember {
+/** A household member as checked: the birth date (from the ID number) only until the age is taken. */
+export interface ValidatedMember {
   name: string;
   relation: string;
   idNumber?: string;
@@ -73,10 +76,19 @@ export interface HouseholdMember {
   birthDate?: string;
 }
 
+/** A household member as the request keeps them: the age on the day of registration, no birth date. */
+export interface HouseholdMember {
+  name: string;
+  relation: string;
+  idNumber?: string;
+  idNumberMasked?: string;
+  ageAtRegistration?: number;
+}
+
 export interface ValidatedRequest {
   pack: PolicyPack;
   applicant: ValidatedApplicant;
-  household: HouseholdMember[];
+  household: ValidatedMember[];
   countyCode: string;
   itemCodes: string[];
 }
@@ -203,11 +215,18 @@ export function validateRequest(command: RegisterRequest, pack: PolicyPack | und
       idNumber: id.facts.idNumber,
       idNumberMasked: maskResidentId(id.facts.idNumber),
       birthDate: id.facts.birthDate,
-      sex: id.facts.sex,
       name: command.applicant.name,
       ...(phone ? { phone } : {}),
     },
   };
+}
+
+/** Household members as the request keeps them: each birth date turned into the age on the day of registration. */
+export function householdAsRegistered(members: ValidatedMember[], registeredAt: Date): HouseholdMember[] {
+  return members.map(({ birthDate, ...member }) => ({
+    ...member,
+    ...(birthDate ? { ageAtRegistration: ageInFullYears(birthDate, registeredAt) } : {}),
+  }));
 }
 
 /** Case numbers read like CZ341702-2026-000123: region prefix, county code, year, sequence. */
@@ -234,13 +253,12 @@ export function requestRegisteredData(input: {
       personId: input.personId,
       name: validated.applicant.name,
       idNumberMasked: validated.applicant.idNumberMasked,
-      birthDate: validated.applicant.birthDate,
-      sex: validated.applicant.sex,
+      ageAtRegistration: ageInFullYears(validated.applicant.birthDate, input.registeredAt),
     },
     ...(command.proxy ? { proxy: command.proxy } : {}),
-    household: validated.household.map((m) => ({
+    household: householdAsRegistered(validated.household, input.registeredAt).map((m) => ({
       relation: m.relation,
-      ...(m.birthDate ? { birthDate: m.birthDate } : {}),
+      ...(m.ageAtRegistration !== undefined ? { ageAtRegistration: m.ageAtRegistration } : {}),
     })),
     address: {
       county: validated.countyCode,
@@ -348,7 +366,7 @@ export function decideRegistration(
       personId,
       applicant,
       ...(data.proxy ? { proxy: data.proxy } : {}),
-      household: validated.household,
+      household: householdAsRegistered(validated.household, ctx.now),
       address: data.address,
       declaredGroups: data.declaredGroups,
       declaredConditions: data.declaredConditions,

@@ -1,6 +1,14 @@
-import type { StaffPrincipal } from '@carelink/auth';
+import { readersOf, type StaffPrincipal } from '@carelink/auth';
 import { phoneNumber, residentIdNumber } from '@carelink/contracts';
-import { AppError, assertInJurisdiction, checkUpload, idempotencyKeyOf, type ServiceApp } from '@carelink/http';
+import {
+  AppError,
+  assertInJurisdiction,
+  checkUpload,
+  idempotencyKeyOf,
+  sendStoredFile,
+  type ServiceApp,
+} from '@carelink/http';
+import { RateLimitsUnavailable, type RateLimits } from '@carelink/jobs';
 import type { PolicyPacks } from '@carelink/policy';
 import type { AuditRecord, AuditTrail } from '@carelink/store';
 import { z } from 'zod';
@@ -10,6 +18,13 @@ import type { RequestRecord, RequestRepository } from '../../data-access/request
 import { attachmentKind, attachmentRule } from '../../domain/attach-document/attach-document';
 import { findResidentRequests } from '../../domain/follow-progress/find-resident-requests';
 import {
+  checkLookupCode,
+  lookupTargetOf,
+  sendLookupCode,
+  type LookupCodeDeps,
+} from '../../domain/follow-progress/handle-lookup-code';
+import { lookupLimits, type LookupLimit } from '../../domain/follow-progress/lookup-code';
+import {
   recordStatusChange,
   type StatusChangeDeps,
 } from '../../domain/record-status-change/handle-record-status-change';
@@ -17,13 +32,29 @@ import { recordStatusChangeCommand } from '../../domain/record-status-change/rec
 import { registerRequest, type RegisterDeps } from '../../domain/register-request/handle-register-request';
 import { registerRequestCommand } from '../../domain/register-request/register-request';
 
+/** Who a channel asks for (a hashed chat id, the calling number …): what its look-ups are counted under. */
+const caller = z.string().trim().min(1).max(100).optional();
+
 const residentLookup = z.object({
   phone: phoneNumber.optional(),
   idNumber: residentIdNumber.optional(),
   limit: z.coerce.number().int().min(1).max(20).optional(),
+  /** The one-time code texted to the phone on file (POST /residents/lookup-codes). */
+  code: z
+    .string()
+    .regex(/^\d{6}$/, 'the 6-digit code texted to the phone on file')
+    .optional(),
+  caller,
 });
 
-const STAFF = ['county_officer', 'township_caseworker', 'village_coordinator', 'hotline_operator'] as const;
+const lookupCodeRequest = z.object({
+  phone: phoneNumber.optional(),
+  idNumber: residentIdNumber.optional(),
+  caller,
+});
+
+/** Roles that speak for a resident they cannot see: their look-ups need the code texted to the phone on file. */
+const SECOND_FACTOR = new Set(['channel_adapter', 'hotline_operator']);
 
 function requestView(r: RequestRecord) {
   return {
@@ -51,8 +82,13 @@ export interface IntakeRouteDeps {
   persons: PersonRepository;
   registering: RegisterDeps;
   statusChanges: StatusChangeDeps;
+  lookupCodes: LookupCodeDeps;
   audit: AuditTrail;
   attachments: AttachmentStore;
+  /** Counters of look-ups per caller and per looked-up phone or person (Redis). */
+  limits: Pick<RateLimits, 'hit'>;
+  /** Keyed hash of a caller's identity (adapter and the resident it speaks for). */
+  callerKey: (key: string) => string;
 }
 
 export function intakeRoutes(app: ServiceApp, deps: IntakeRouteDeps): void {
@@ -65,18 +101,59 @@ export function intakeRoutes(app: ServiceApp, deps: IntakeRouteDeps): void {
     deps.audit.record({
       actor: principal.sub,
       role: principal.role,
+      actorJurisdiction: principal.jurisdiction,
       action,
       subjectType: subject.type,
       subjectId: subject.id,
       ...(subject.purpose ? { purpose: subject.purpose } : {}),
     });
 
-  /** A request the caller may see: it exists and lies within their jurisdiction. */
+  /** A request the caller may see: it exists and lies within their jurisdiction and region. */
   const requestInScope = async (caseId: string, principal: StaffPrincipal) => {
     const r = await deps.requests.findById(caseId);
     if (!r) throw AppError.notFound('request', '申请');
-    assertInJurisdiction(principal, r.address.township);
+    assertInJurisdiction(principal, r.address.township, r.region);
     return r;
+  };
+
+  /**
+   * Counts a look-up (or a code asked for) under its caller and its target; past either limit: 429 with
+   * Retry-After. Without Redis to count on, look-ups are refused (503), never let through uncounted.
+   */
+  const admit = async (
+    what: 'codes' | 'lookups',
+    principal: StaffPrincipal,
+    asking: string | undefined,
+    target: string,
+  ) => {
+    const rules: { perCaller: LookupLimit; perTarget: LookupLimit } = lookupLimits[what];
+    const callerKey = deps.callerKey(`${principal.region}|${principal.sub}|${asking ?? ''}`);
+    for (const [key, rule] of [
+      [`${what}:caller:${callerKey}`, rules.perCaller],
+      [`${what}:target:${target}`, rules.perTarget],
+    ] as const) {
+      let verdict;
+      try {
+        verdict = await deps.limits.hit(key, rule);
+      } catch (err) {
+        if (!(err instanceof RateLimitsUnavailable)) throw err;
+        throw new AppError('store_unavailable', 503, 'look-ups cannot be counted now; try again shortly', {
+          messageZh: '系统繁忙，请稍后再试',
+          retryAfterSeconds: 5,
+          cause: err,
+        });
+      }
+      if (!verdict.allowed)
+        throw new AppError(
+          'too_many_lookups',
+          429,
+          `too many ${what === 'codes' ? 'codes asked for' : 'look-ups'}; try again later`,
+          {
+            messageZh: '查询次数过多，请稍后再试',
+            retryAfterSeconds: verdict.retryAfterSeconds,
+          },
+        );
+    }
   };
 
   app.route({
@@ -96,7 +173,7 @@ export function intakeRoutes(app: ServiceApp, deps: IntakeRouteDeps): void {
         body,
         principal,
         deps.registering,
-        (code) => assertInJurisdiction(principal, code),
+        (code) => assertInJurisdiction(principal, code, body.region),
         idempotencyKeyOf(req),
       );
       res.status(outcome.status === 'registered' ? 201 : 200).json(outcome);
@@ -111,30 +188,47 @@ export function intakeRoutes(app: ServiceApp, deps: IntakeRouteDeps): void {
       'Record a change of a person’s assistance status reported by a register (低保/特困 …); dynamic management follows',
     roles: ['county_officer', 'township_caseworker'],
     body: recordStatusChangeCommand,
-    handle: ({ body, principal }) =>
-      recordStatusChange(body, principal, deps.statusChanges, (code) => assertInJurisdiction(principal, code)),
-  });
-
-  app.route({
-    method: 'get',
-    path: '/requests/:caseId',
-    summary: 'One request (the read is audited)',
-    roles: [...STAFF],
-    handle: async ({ req, principal }) => {
-      const r = await requestInScope(String(req.params.caseId), principal);
-      await audited(principal, 'read', { type: 'case', id: r._id });
-      return requestView(r);
+    responses: {
+      201: 'recorded: the groups now held (and held before, when the caller could read the file)',
+      403: "outside_jurisdiction: the person's file (region, township) or the reported township is not the caller's",
+    },
+    handle: async ({ body, principal }) => {
+      const outcome = await recordStatusChange(body, principal, deps.statusChanges);
+      await deps.audit.record({
+        actor: principal.sub,
+        role: principal.role,
+        actorJurisdiction: principal.jurisdiction,
+        action: 'update',
+        subjectType: 'person',
+        subjectId: outcome.personId,
+        places: [body.township],
+        purpose: `assistance status reported by ${body.source}`,
+      });
+      return outcome;
     },
   });
 
   app.route({
     method: 'get',
+    path: '/requests/:caseId',
+    summary: 'One request, with the fields the caller’s role reads (the read is audited)',
+    roles: readersOf('request'),
+    reads: { resource: 'request' },
+    handle: async ({ req, principal }) => requestView(await requestInScope(String(req.params.caseId), principal)),
+  });
+
+  app.route({
+    method: 'get',
     path: '/requests',
-    summary: "Requests within the caller's jurisdiction, newest first",
-    roles: [...STAFF],
+    summary:
+      "Requests within the caller's jurisdiction, newest first, with the fields the caller’s role reads (audited: one entry naming the requests returned)",
+    roles: readersOf('request'),
+    reads: { resource: 'request', list: true },
     query: z.object({ limit: z.coerce.number().int().min(1).max(500).optional() }),
     handle: async ({ query, principal }) => ({
-      items: (await deps.requests.listWithin(principal.jurisdiction, query.limit ?? 100)).map(requestView),
+      items: (await deps.requests.listWithin(principal.jurisdiction, query.limit ?? 100, principal.region)).map(
+        requestView,
+      ),
     }),
   });
 
@@ -159,8 +253,9 @@ export function intakeRoutes(app: ServiceApp, deps: IntakeRouteDeps): void {
   app.route({
     method: 'get',
     path: '/requests/:caseId/attachments',
-    summary: "A request's attachments (metadata)",
-    roles: [...STAFF],
+    summary: "A request's attachments (metadata; audited)",
+    roles: readersOf('attachment'),
+    reads: { resource: 'attachment', list: true },
     handle: async ({ req, principal }) => {
       const r = await requestInScope(String(req.params.caseId), principal);
       return { items: await deps.attachments.list(r._id) };
@@ -171,13 +266,36 @@ export function intakeRoutes(app: ServiceApp, deps: IntakeRouteDeps): void {
     method: 'get',
     path: '/attachments/:attachmentId',
     summary: 'Download an attachment (the read is audited)',
-    roles: [...STAFF],
+    roles: readersOf('attachment'),
+    reads: { resource: 'attachment' },
     handle: async ({ req, res, principal }) => {
       const file = await deps.attachments.read(String(req.params.attachmentId));
       if (!file) throw AppError.notFound('attachment', '附件');
       await requestInScope(file.info.caseId, principal);
-      await audited(principal, 'read', { type: 'attachment', id: String(req.params.attachmentId) });
-      res.type(file.info.contentType).send(file.bytes);
+      // Sent once the read is audited.
+      return () =>
+        sendStoredFile(res, {
+          bytes: file.bytes,
+          contentType: file.info.contentType,
+          name: `${file.info.kind}-${String(req.params.attachmentId)}`,
+        });
+    },
+  });
+
+  app.route({
+    method: 'post',
+    path: '/residents/lookup-codes',
+    summary:
+      'Text a one-time code (6 digits, 5 minutes) to the phone on file for a look-up by phone or ID number; the answer is the same whether or not anything was sent',
+    roles: ['channel_adapter', 'hotline_operator'],
+    body: lookupCodeRequest,
+    responses: {
+      202: 'sent if the phone or ID number is on file with a confirmed phone of the caller’s region',
+      429: 'too_many_lookups: too many codes asked for by this caller or for this phone or person (Retry-After)',
+    },
+    handle: async ({ body, principal, res }) => {
+      await admit('codes', principal, body.caller, lookupTargetOf(body, deps.lookupCodes.persons));
+      res.status(202).json(await sendLookupCode(body, principal, deps.lookupCodes));
       return undefined;
     },
   });
@@ -186,14 +304,24 @@ export function intakeRoutes(app: ServiceApp, deps: IntakeRouteDeps): void {
     method: 'get',
     path: '/residents/requests',
     summary:
-      'A resident’s latest requests with where each stands in plain words, found by phone or ID number: what the chat bot, the hotline and the window read out (查询进度); the lookup is audited',
+      'A resident’s latest requests with where each stands in plain words, found by phone or ID number: what the chat bot, the hotline and the window read out (查询进度); channels and the hotline give the one-time code texted to the phone on file (`code`); the lookup is audited',
     roles: ['channel_adapter', 'hotline_operator', 'township_caseworker', 'county_officer'],
     query: residentLookup,
+    responses: {
+      403: 'verification_required / verification_failed: no code, or a wrong, used or expired one (channels, hotline)',
+      429: 'too_many_lookups: too many look-ups by this caller or of this phone or person (Retry-After)',
+    },
     handle: async ({ query, principal }) => {
+      let verified: string[] | undefined;
+      if (SECOND_FACTOR.has(principal.role)) {
+        await admit('lookups', principal, query.caller, lookupTargetOf(query, deps.lookupCodes.persons));
+        verified = await checkLookupCode(query, query.code, principal, deps.lookupCodes);
+      }
       const { personIds, answer } = await findResidentRequests(
         query,
         { region: principal.region, jurisdiction: principal.jurisdiction, pack: deps.policies.get(principal.region) },
         deps,
+        verified,
       );
       for (const id of personIds.length > 0 ? personIds : ['lookup-without-match'])
         await audited(principal, 'read', {
@@ -208,20 +336,21 @@ export function intakeRoutes(app: ServiceApp, deps: IntakeRouteDeps): void {
   app.route({
     method: 'get',
     path: '/persons/:personId',
-    summary: "A person's file (一人一档), ID number masked; every read is audited",
-    roles: [...STAFF],
+    summary:
+      "A person's file (一人一档) with their requests, ID number masked, with the fields the caller’s role reads; every read is audited",
+    roles: readersOf('person'),
+    reads: { resource: 'person' },
     handle: async ({ req, principal }) => {
       const personId = String(req.params.personId);
       const file = await deps.persons.file(personId);
       if (!file) throw AppError.notFound('person', '人员档案');
       const requests = await deps.requests.ofPersonWithin(personId, principal.jurisdiction, 500);
-      if (requests.length === 0)
+      if (requests.length === 0 || file.region !== principal.region)
         throw AppError.forbidden(
           'outside_jurisdiction',
           'this person has no request within your jurisdiction',
           '该人员不在您的管辖范围内',
         );
-      await audited(principal, 'read', { type: 'person', id: personId });
       return { ...file, requests: requests.map(requestView) };
     },
   });

@@ -7,6 +7,7 @@ import {
   VisitDelivered,
   type Decision,
   type UseCaseContext,
+  freeText,
 } from '@carelink/contracts';
 import { z } from 'zod';
 import { VISIT, visitFacts, type AssignmentState, type Delivery, type VisitState } from '../assignment';
@@ -17,7 +18,7 @@ import { assertOwnProvider } from '../visibility';
 export const recordDeliveryCommand = z.object({
   deliveredAt: isoDateTime,
   units: z.number().int().positive(),
-  note: z.string().max(2000).optional(),
+  note: freeText().max(2000).optional(),
 });
 export type RecordDelivery = z.infer<typeof recordDeliveryCommand>;
 

@@ -1,3 +1,4 @@
+import { readersOf } from '@carelink/auth';
 import type { ServiceApp } from '@carelink/http';
 import type { ServiceContext } from '@carelink/service-host';
 import { z } from 'zod';
@@ -8,8 +9,6 @@ import { ASSIGNMENT, VISIT, type AssignmentLookup } from '../../domain/assignmen
 import { decideRecordDelivery, recordDeliveryCommand } from '../../domain/record-delivery/record-delivery';
 import { decideScheduleVisit, scheduleVisitCommand } from '../../domain/schedule-visit/schedule-visit';
 import { viewerOf, visibleRecord } from '../../domain/visibility';
-
-const VIEWERS = ['provider_staff', 'township_caseworker', 'county_officer'] as const;
 
 const listQuery = z.object({
   status: z.enum(['offered', 'accepted', 'completed', 'failed']).optional(),
@@ -29,8 +28,10 @@ export function providerSchedulingRoutes(
   app.route({
     method: 'get',
     path: '/assignments',
-    summary: "Assignments of the caller's provider, or within the caller's jurisdiction, newest first",
-    roles: [...VIEWERS],
+    summary:
+      "Assignments of the caller's provider, or within the caller's jurisdiction, newest first (audited: one entry naming the assignments returned)",
+    roles: readersOf('assignment'),
+    reads: { resource: 'assignment', list: true },
     query: listQuery,
     handle: async ({ query, principal }) => ({
       items: await assignments.listFor(viewerOf(principal), query.status, query.limit ?? 100),
@@ -40,8 +41,9 @@ export function providerSchedulingRoutes(
   app.route({
     method: 'get',
     path: '/assignments/:referralId',
-    summary: 'One assignment',
-    roles: [...VIEWERS],
+    summary: 'One assignment (audited)',
+    roles: readersOf('assignment'),
+    reads: { resource: 'assignment' },
     handle: async ({ req, principal }) =>
       visibleRecord(principal, await assignments.assignmentOf(String(req.params.referralId)), ASSIGNMENT),
   });
@@ -61,8 +63,9 @@ export function providerSchedulingRoutes(
   app.route({
     method: 'get',
     path: '/assignments/:referralId/visits',
-    summary: 'The visits of one assignment, in scheduled order',
-    roles: [...VIEWERS],
+    summary: 'The visits of one assignment, in scheduled order (audited)',
+    roles: readersOf('visit'),
+    reads: { resource: 'visit', list: true },
     handle: async ({ req, principal }) => {
       const a = visibleRecord(principal, await assignments.assignmentOf(String(req.params.referralId)), ASSIGNMENT);
       return { items: await visits.listOf(a.referralId) };
@@ -88,8 +91,9 @@ export function providerSchedulingRoutes(
   app.route({
     method: 'get',
     path: '/visits/:visitId',
-    summary: 'One visit',
-    roles: [...VIEWERS],
+    summary: 'One visit (audited)',
+    roles: readersOf('visit'),
+    reads: { resource: 'visit' },
     handle: async ({ req, principal }) =>
       visibleRecord(principal, await visits.visitOf(String(req.params.visitId)), VISIT),
   });

@@ -1,5 +1,5 @@
 import { covers, type StaffPrincipal } from '@carelink/auth';
-import { DomainError, type Decision } from '@carelink/contracts';
+import { freeText, DomainError, type Decision } from '@carelink/contracts';
 import { z } from 'zod';
 import {
   attemptOf,
@@ -16,7 +16,7 @@ import type { CandidateLoad } from '../route-referral/route-referral';
 export type ReceiverAction = 'receipt' | 'acceptance' | 'rejection' | 'start' | 'completion' | 'failure';
 
 export const receiverActionCommand = z.object({
-  reason: z.string().trim().min(2).max(500).optional(),
+  reason: freeText().trim().min(2).max(500).optional(),
 });
 export type ReceiverActionCommand = z.infer<typeof receiverActionCommand>;
 

@@ -1,5 +1,5 @@
 import type { StaffPrincipal } from '@carelink/auth';
-import { DomainError, type Decision } from '@carelink/contracts';
+import { freeText, DomainError, type Decision } from '@carelink/contracts';
 import { z } from 'zod';
 import {
   assertWithinJurisdiction,
@@ -14,7 +14,7 @@ import { sendToReceiver } from '../route-referral/send-to-receiver';
 
 /** OverrideConsent: the township records why a referral must go ahead without the applicant's consent. */
 export const overrideConsentCommand = z.object({
-  reason: z.string().trim().min(4, 'say why, in a sentence').max(500),
+  reason: freeText().trim().min(4, 'say why, in a sentence').max(500),
 });
 export type OverrideConsent = z.infer<typeof overrideConsentCommand>;
 
@@ -45,7 +45,7 @@ export function decideConsentOverride(
   ctx: ReferralContext,
 ): Decision<ReferralRecord, ReferralRecord> {
   if (!current) throw referralNotFound();
-  assertWithinJurisdiction(principal, current.township);
+  assertWithinJurisdiction(principal, current.township, current.region);
   const change = overrideConsent(current, command, principal.sub);
   const entry = {
     from: 'awaiting_consent' as const,

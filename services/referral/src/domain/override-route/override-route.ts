@@ -1,5 +1,5 @@
 import type { StaffPrincipal } from '@carelink/auth';
-import { DomainError, type Decision } from '@carelink/contracts';
+import { freeText, DomainError, type Decision } from '@carelink/contracts';
 import { catalogueItemOf, chinaDate, chinaMonth, type PolicyPack } from '@carelink/policy';
 import { z } from 'zod';
 import {
@@ -22,7 +22,7 @@ export const overrideRouteCommand = z.object({
     z.object({ kind: z.literal('provider'), contractId: z.string().min(1) }),
     z.object({ kind: z.literal('department'), departmentCode: z.string().min(1) }),
   ]),
-  reason: z.string().trim().min(4, 'say why, in a sentence').max(500),
+  reason: freeText().trim().min(4, 'say why, in a sentence').max(500),
 });
 export type OverrideRoute = z.infer<typeof overrideRouteCommand>;
 
@@ -85,7 +85,7 @@ export function decideRouteOverride(
   ctx: ReferralContext,
 ): Decision<ReferralRecord, ReferralRecord> {
   if (!current) throw referralNotFound();
-  assertWithinJurisdiction(principal, current.township);
+  assertWithinJurisdiction(principal, current.township, current.region);
   const decision = overrideRoute(current, command, packOf(ctx, current.region), contracts, chinaDate(ctx.now));
   const { reason } = command;
   const attempt = attemptOf(current);

@@ -1,5 +1,5 @@
 import { covers, type StaffPrincipal } from '@carelink/auth';
-import { BlockList, isIP } from 'node:net';
+import { freeText } from '@carelink/contracts';
 import { z } from 'zod';
 import { coversRegion } from '../answer-referral/receiver-action';
 
@@ -24,50 +24,9 @@ export const createSubscriptionCommand = z.object({
     .array(z.string().regex(/^referral\.[a-z-]+\.v\d+$/))
     .max(20)
     .default([]),
-  description: z.string().max(200).optional(),
+  description: freeText().max(200).optional(),
 });
 export type CreateSubscription = z.infer<typeof createSubscriptionCommand>;
-
-/**
- * Addresses a webhook never goes to in production: loopback, private, link-local, unspecified (IPv4-mapped
- * IPv6 addresses are checked against the IPv4 ranges by BlockList itself).
- */
-const internal = new BlockList();
-for (const [net, bits] of [
-  ['0.0.0.0', 8],
-  ['10.0.0.0', 8],
-  ['100.64.0.0', 10],
-  ['127.0.0.0', 8],
-  ['169.254.0.0', 16],
-  ['172.16.0.0', 12],
-  ['192.168.0.0', 16],
-] as const)
-  internal.addSubnet(net, bits, 'ipv4');
-for (const [net, bits] of [
-  ['::', 128],
-  ['::1', 128],
-  ['fc00::', 7],
-  ['fe80::', 10],
-] as const)
-  internal.addSubnet(net, bits, 'ipv6');
-
-/**
- * Why an endpoint is refused (server-side request forgery guard), or undefined when it is fine: it must be
- * https, and its host must not be `localhost` nor a loopback, private or link-local IP literal, unless
- * `allowInsecure` (local development and tests). Host names are not resolved here, so a public name that
- * resolves to a private address (DNS rebinding) is not caught: the network must stop that (egress rules).
- */
-export function endpointProblem(endpoint: string, allowInsecure: boolean): string | undefined {
-  if (allowInsecure) return undefined;
-  const url = new URL(endpoint);
-  if (url.protocol !== 'https:') return 'the endpoint must be an https URL';
-  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost')) return 'the endpoint must not be localhost';
-  const family = isIP(host);
-  if (family && internal.check(host, family === 4 ? 'ipv4' : 'ipv6'))
-    return 'the endpoint must not be a loopback, private or link-local address';
-  return undefined;
-}
 
 export interface SubscriptionFilter {
   departmentCode: string;

@@ -1,4 +1,4 @@
-import { covers, type StaffPrincipal } from '@carelink/auth';
+import { covers, readersOf, type StaffPrincipal } from '@carelink/auth';
 import { assertInJurisdiction, AppError, type ServiceApp } from '@carelink/http';
 import type { PolicyPacks } from '@carelink/policy';
 import { v7 as uuidv7 } from 'uuid';
@@ -62,7 +62,7 @@ export function referralRoutes(
     roles: ['county_officer'],
     body: registerContractCommand,
     handle: async ({ body, principal }) => {
-      validateContract(body, deps.policies.get(body.region), (code) => covers(principal, code));
+      validateContract(body, deps.policies.get(body.region), (code) => covers(principal, code, body.region));
       const contract = { contractId: uuidv7(), ...body };
       await deps.contracts.insert(contract, principal.sub);
       return contract;
@@ -85,8 +85,9 @@ export function referralRoutes(
     method: 'get',
     path: '/referrals',
     summary:
-      "Referrals within the caller's jurisdiction, optionally of one case; a department's or provider's staff see only the referrals sent to them",
-    roles: [...STAFF, ...RECEIVERS],
+      "Referrals within the caller's jurisdiction, optionally of one case; a department's or provider's staff see only the referrals sent to them; the fields the caller’s role reads (audited: one entry naming the referrals returned)",
+    roles: readersOf('referral'),
+    reads: { resource: 'referral', list: true },
     query: z.object({ caseId: z.string().optional() }),
     handle: async ({ query, principal }) => {
       if (!isReceiverRole(principal))
@@ -153,8 +154,10 @@ export function referralRoutes(
   app.route({
     method: 'get',
     path: '/referrals/:referralId',
-    summary: 'One referral with its route, the explanation of why, and its history',
-    roles: [...STAFF, ...RECEIVERS],
+    summary:
+      'One referral with its route, the explanation of why, and its history, with the fields the caller’s role reads (audited)',
+    roles: readersOf('referral'),
+    reads: { resource: 'referral' },
     handle: async ({ req, principal }) => {
       const r = await deps.referrals.get(String(req.params.referralId));
       if (!r) throw AppError.notFound('referral', '转介记录');
@@ -163,7 +166,7 @@ export function referralRoutes(
         if (!isReceiver(principal, r) || !r.sharingBasis) throw AppError.notFound('referral', '转介记录');
         return receiverView(r);
       }
-      assertInJurisdiction(principal, r.township);
+      assertInJurisdiction(principal, r.township, r.region);
       return r;
     },
   });

@@ -1,5 +1,5 @@
 import type { StaffPrincipal } from '@carelink/auth';
-import { AppError, type ServiceApp } from '@carelink/http';
+import { AppError, publicEndpointProblem, type Resolve, type ServiceApp } from '@carelink/http';
 import type { PolicyPacks } from '@carelink/policy';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
@@ -9,7 +9,6 @@ import { replaySince, type StartChain } from '../../domain/webhooks/fan-out';
 import { newWebhookSecret } from '../../domain/webhooks/signature';
 import {
   createSubscriptionCommand,
-  endpointProblem,
   mayManageSubscription,
   type WebhookSubscription,
 } from '../../domain/webhooks/subscription';
@@ -40,8 +39,10 @@ export function webhookRoutes(
     webhooks: WebhookRepository;
     startChain: StartChain;
     secretGraceHours: number;
-    /** WEBHOOK_ALLOW_INSECURE: plain http and loopback/private/link-local IP endpoints allowed. */
+    /** WEBHOOK_ALLOW_INSECURE: plain http and internal endpoints allowed (local development only). */
     allowInsecureEndpoints: boolean;
+    /** Resolves endpoint host names (the system's DNS unless a test says otherwise). */
+    resolve?: Resolve;
     policies: PolicyPacks;
   },
 ): void {
@@ -61,7 +62,8 @@ export function webhookRoutes(
     body: createSubscriptionCommand,
     handle: async ({ body, principal }) => {
       assertMayManage(principal, body, deps.policies);
-      const unsafe = endpointProblem(body.endpoint, deps.allowInsecureEndpoints);
+      // Server-side request forgery guard: https to a public host whose every address is public unicast.
+      const unsafe = deps.allowInsecureEndpoints ? undefined : await publicEndpointProblem(body.endpoint, deps.resolve);
       if (unsafe) throw AppError.badRequest('unsafe_endpoint', unsafe, '回调地址须为公网 https 地址');
       const pack = deps.policies.get(body.region);
       if (!pack || !(body.departmentCode in pack.departments))

@@ -122,10 +122,10 @@ export function statementScope(
 /** The same visibility for one accrual. */
 export function assertMaySeeAccrual(
   principal: StaffPrincipal,
-  accrual: Pick<Accrual, 'providerId' | 'township'>,
+  accrual: Pick<Accrual, 'providerId' | 'township'> & Partial<Pick<Accrual, 'region'>>,
 ): void {
   if (principal.role === 'provider_staff') assertOwnProvider(principal, accrual.providerId);
-  else assertCovers(principal, accrual.township);
+  else assertCovers(principal, accrual.township, accrual.region);
 }
 
 function assertOwnProvider(principal: StaffPrincipal, providerId: string): void {

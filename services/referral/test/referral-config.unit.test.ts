@@ -1,0 +1,34 @@
+import { secretKeys } from '@carelink/service-host';
+import { randomBytes } from 'node:crypto';
+import { createConfig, referralConfigSchema } from '../src/config';
+
+/** Every secret the schema declares, each a fresh key of its own (as a deployment sets them). */
+const ownSecrets = () =>
+  Object.fromEntries(secretKeys(referralConfigSchema).map((key) => [key, randomBytes(32).toString('hex')]));
+
+describe('referral config: WEBHOOK_ALLOW_INSECURE', () => {
+  it.each([
+    ['CARELINK_ENV unset', {}],
+    ['NODE_ENV=production', { NODE_ENV: 'production' }],
+    ['CARELINK_ENV=production', { CARELINK_ENV: 'production' }],
+  ])('is off by default with %s', (_, mode) => {
+    expect(createConfig({ ...mode, ...ownSecrets() }).WEBHOOK_ALLOW_INSECURE).toBe(false);
+  });
+
+  it('is on by default only in local mode, where subscribers listen on http://127.0.0.1', () => {
+    expect(createConfig({ CARELINK_ENV: 'local' }).WEBHOOK_ALLOW_INSECURE).toBe(true);
+    expect(createConfig({ CARELINK_ENV: 'local', WEBHOOK_ALLOW_INSECURE: 'false' }).WEBHOOK_ALLOW_INSECURE).toBe(false);
+  });
+
+  it('is on anywhere only when set', () => {
+    expect(createConfig({ ...ownSecrets(), WEBHOOK_ALLOW_INSECURE: 'true' }).WEBHOOK_ALLOW_INSECURE).toBe(true);
+  });
+});
+
+describe('referral config: secrets', () => {
+  it('declares WEBHOOK_SECRET_KEY and JWT_SECRET as secrets: required outside local mode', () => {
+    expect(secretKeys(referralConfigSchema)).toEqual(expect.arrayContaining(['JWT_SECRET', 'WEBHOOK_SECRET_KEY']));
+    const { WEBHOOK_SECRET_KEY: _, ...others } = ownSecrets();
+    expect(() => createConfig({ NODE_ENV: 'production', ...others })).toThrow(/WEBHOOK_SECRET_KEY: required/);
+  });
+});
