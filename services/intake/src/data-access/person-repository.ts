@@ -61,6 +61,17 @@ function identityFields(p: Identity, cipher: FieldCipher) {
   };
 }
 
+/** The identity of a stored file, its ID number unsealed, with the place on file (the inverse of the above). */
+function identityOf(p: PersonDoc, cipher: FieldCipher) {
+  return {
+    region: p.region,
+    ...placeOf(p),
+    name: p.name,
+    idNumber: cipher.decrypt(p.idNumberSealed),
+    idNumberMasked: p.idNumberMasked,
+  };
+}
+
 /** A phone's keyed index (national form): equal numbers in any notation give the same index. */
 function phoneIndexOf(cipher: FieldCipher, phone: string): string {
   return cipher.blindIndex(nationalPhoneNumber(phone), 'phone');
@@ -85,11 +96,7 @@ function assistanceMapping(cipher: FieldCipher): StateMapping<PersonAssistance> 
     fromDocument: (document) => {
       const p = document as unknown as PersonDoc;
       return {
-        region: p.region,
-        ...placeOf(p),
-        name: p.name,
-        idNumber: cipher.decrypt(p.idNumberSealed),
-        idNumberMasked: p.idNumberMasked,
+        ...identityOf(p, cipher),
         ...(p.assistance ? { assistance: p.assistance } : {}),
         updatedAt: p.updatedAt,
       };
@@ -141,11 +148,7 @@ function identityMapping(cipher: FieldCipher): StateMapping<ApplicantFile> {
     fromDocument: (document) => {
       const p = document as unknown as PersonDoc;
       return {
-        region: p.region,
-        ...placeOf(p),
-        name: p.name,
-        idNumber: cipher.decrypt(p.idNumberSealed),
-        idNumberMasked: p.idNumberMasked,
+        ...identityOf(p, cipher),
         ...(p.phoneSealed ? { phone: cipher.decrypt(p.phoneSealed) } : {}),
         ...(p.pendingPhone
           ? {
