@@ -1,5 +1,6 @@
 import type { Connection } from 'mongoose';
 import { isDuplicateKeyError } from './connection';
+import { backfillOnce, type Backfill } from './migrations';
 
 interface BucketDoc {
   _id: string;
@@ -52,6 +53,28 @@ export class MonthBuckets {
       known.set(_id, noting);
     }
     return noting;
+  }
+
+  /**
+   * Once per database, gives the collection's records written before its month field existed their query
+   * fields (`fieldsOf`, the month field `missing` among them), noting each record's month on the way.
+   */
+  backfill<D, M extends string>(
+    name: string,
+    spec: Omit<Backfill<D>, 'collection' | 'missing' | 'fieldsOf'> & {
+      missing: M;
+      fieldsOf: (doc: D) => Record<M, string>;
+    },
+  ): Promise<number> {
+    return backfillOnce<D & { _id: unknown }>(this.connection, name, {
+      ...spec,
+      collection: this.of,
+      fieldsOf: async (doc) => {
+        const fields = spec.fieldsOf(doc);
+        await this.note(fields[spec.missing]);
+        return fields;
+      },
+    });
   }
 
   /** The months with records, newest first; with `from`, only that month and later ones. */

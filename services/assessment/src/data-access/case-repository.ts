@@ -105,15 +105,10 @@ export class CaseRepository implements CaseReads, CaseCommits {
       'person.personId_1',
     ]);
     await this.months.prepare();
-    await backfillOnce<CaseDoc>(this.connection, 'cases: personId, jurisdictions and openedMonth', {
-      collection: CaseRepository.collection,
+    await this.months.backfill('cases: personId, jurisdictions and openedMonth', {
       missing: 'openedMonth',
       projection: { person: 1, address: 1, openedAt: 1 },
-      fieldsOf: async (c) => {
-        const fields = queryFields(c);
-        await this.months.note(fields.openedMonth);
-        return fields;
-      },
+      fieldsOf: queryFields,
     });
     await backfillOnce<OpenedBeforeAges>(this.connection, 'cases: ages instead of birth dates, 3+2 masks', {
       collection: CaseRepository.collection,

@@ -1,5 +1,4 @@
 import {
-  backfillOnce,
   dropIndexesIfPresent,
   inJurisdiction,
   jurisdictionsOf,
@@ -92,15 +91,10 @@ export class ComplaintRepository implements ComplaintNumbers {
     await this.complaints.createIndex({ jurisdictions: 1, receivedMonth: 1 });
     await dropIndexesIfPresent(this.connection, COLLECTION, ['scope_1_receivedAt_-1']);
     await this.months.prepare();
-    await backfillOnce<ComplaintDoc>(this.connection, 'complaints: jurisdictions and receivedMonth', {
-      collection: COLLECTION,
+    await this.months.backfill('complaints: jurisdictions and receivedMonth', {
       missing: 'receivedMonth',
       projection: { scope: 1, receivedAt: 1 },
-      fieldsOf: async (c) => {
-        const fields = queryFields(c);
-        await this.months.note(fields.receivedMonth);
-        return fields;
-      },
+      fieldsOf: queryFields,
     });
   }
 

@@ -177,15 +177,10 @@ export class RequestRepository implements RegistrationLookups, LatestRequests {
     await this.requests.createIndex({ caseNumber: 1 }, { unique: true });
     await dropIndexesIfPresent(this.connection, RequestRepository.collection, ['address.township_1_registeredAt_-1']);
     await this.months.prepare();
-    await backfillOnce<RequestRecord>(this.connection, 'requests: jurisdictions and registeredMonth', {
-      collection: REQUESTS,
+    await this.months.backfill('requests: jurisdictions and registeredMonth', {
       missing: 'registeredMonth',
       projection: { address: 1, registeredAt: 1 },
-      fieldsOf: async (r) => {
-        const fields = queryFields(r);
-        await this.months.note(fields.registeredMonth);
-        return fields;
-      },
+      fieldsOf: queryFields,
     });
     await backfillOnce<RegisteredBeforeAges>(this.connection, 'requests: ages instead of birth dates, 3+2 masks', {
       collection: REQUESTS,

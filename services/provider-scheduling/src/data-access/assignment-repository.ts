@@ -1,5 +1,4 @@
 import {
-  backfillOnce,
   dropIndexesIfPresent,
   inJurisdiction,
   jurisdictionsOf,
@@ -75,15 +74,10 @@ export class AssignmentRepository implements AssignmentLookup {
     await this.assignments.createIndex({ jurisdictions: 1, offeredMonth: 1, status: 1 });
     await dropIndexesIfPresent(this.connection, COLLECTION, ['providerId_1_status_1', 'township_1']);
     await this.months.prepare();
-    await backfillOnce<AssignmentDoc>(this.connection, 'assignments: jurisdictions and offeredMonth', {
-      collection: COLLECTION,
+    await this.months.backfill('assignments: jurisdictions and offeredMonth', {
       missing: 'offeredMonth',
       projection: { township: 1, offeredAt: 1 },
-      fieldsOf: async (a) => {
-        const fields = queryFields(a);
-        await this.months.note(fields.offeredMonth);
-        return fields;
-      },
+      fieldsOf: queryFields,
     });
   }
 

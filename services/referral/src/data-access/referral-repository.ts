@@ -1,5 +1,4 @@
 import {
-  backfillOnce,
   dropIndexesIfPresent,
   inJurisdiction,
   jurisdictionsOf,
@@ -86,15 +85,10 @@ export class ReferralRepository implements ReferralCounts {
       'township_1_status_1',
     ]);
     await this.months.prepare();
-    await backfillOnce<ReferralDoc>(this.connection, 'referrals: jurisdictions and createdMonth', {
-      collection: ReferralRepository.collection,
+    await this.months.backfill('referrals: jurisdictions and createdMonth', {
       missing: 'createdMonth',
       projection: { township: 1, createdAt: 1 },
-      fieldsOf: async (r) => {
-        const fields = queryFields(r);
-        await this.months.note(fields.createdMonth);
-        return fields;
-      },
+      fieldsOf: queryFields,
     });
   }
 
