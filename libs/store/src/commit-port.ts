@@ -94,7 +94,7 @@ export class CommitPort<X extends object = object> {
         const written =
           version === undefined
             ? await this.insert(mapping, id, decision, events)
-            : await this.update(mapping, id, version, current as S, decision, events);
+            : await this.update(mapping, id, version, { state: current as S, document: stored! }, decision, events);
         if (written) {
           if (events.length > 0) this.options.relay?.kick(mapping.collection, [id]);
           return decision.result as R;
@@ -149,7 +149,7 @@ export class CommitPort<X extends object = object> {
     mapping: StateMapping<S>,
     id: string,
     version: number,
-    current: S,
+    current: { state: S; document: Record<string, unknown> },
     decision: Decision<S, unknown>,
     events: Publication[],
   ): Promise<boolean> {
@@ -159,9 +159,15 @@ export class CommitPort<X extends object = object> {
       const { _id: _ignored, ...fields } = mapping.toDocument(decision.state);
       Object.assign(set, fields);
       // A field the mapping wrote for the state before and does not write now is gone (an optional field
-      // cleared). Fields the mapping never writes (another writer's) are left alone.
-      const gone = Object.keys(mapping.toDocument(current)).filter((k) => k !== '_id' && !(k in fields));
-      if (gone.length > 0) update.$unset = Object.fromEntries(gone.map((k) => [k, '']));
+      // cleared). Fields the mapping never writes (another writer's) are left alone. Only when the stored
+      // document has a field the new one lacks is the old state mapped again to tell which (mapping may
+      // seal fields: not on every write).
+      const lacking = Object.keys(current.document).filter((k) => !(k in fields) && !PORT_FIELDS.has(k));
+      if (lacking.length > 0) {
+        const before = mapping.toDocument(current.state);
+        const gone = lacking.filter((k) => k in before);
+        if (gone.length > 0) update.$unset = Object.fromEntries(gone.map((k) => [k, '']));
+      }
     }
     if (events.length > 0) {
       set._outboxPending = true;
@@ -175,6 +181,8 @@ export class CommitPort<X extends object = object> {
 }
 
 const DUPLICATE_KEY = 11000;
+/** The document's own fields and the port's, never state. */
+const PORT_FIELDS = new Set(['_id', '_version']);
 const HIDDEN = { _outbox: 0, _outboxPending: 0 } as const;
 
 function withoutPortFields(stored: Record<string, unknown>): Record<string, unknown> {
