@@ -7,7 +7,7 @@
  *   npm run platform && npx tsx --conditions=source bench/idle.ts        # SECONDS=60
  */
 import { issueStaffToken } from '@carelink/auth';
-import { staffTokenSecret } from '@carelink/service-host';
+import { staffTokenSigningKeyOf } from '@carelink/service-host';
 import { connectMongo } from '@carelink/store';
 import { createLogger } from '@carelink/telemetry';
 import { readdirSync, readFileSync, writeSync } from 'node:fs';
@@ -20,7 +20,7 @@ const SECONDS = envNumber('SECONDS', 60);
 const DATA_DIR = process.env.CARELINK_DATA ?? resolve(__dirname, '../.data');
 const INTAKE_URL = process.env.INTAKE_URL ?? 'http://127.0.0.1:4101';
 const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017/carelink_intake';
-const JWT_SECRET = staffTokenSecret({ CARELINK_ENV: 'local', ...process.env });
+const STAFF_SIGNING_KEY = staffTokenSigningKeyOf({ CARELINK_ENV: 'local', ...process.env });
 const out = (line: string) => writeSync(1, `${line}\n`);
 
 function platformServices(): Map<string, number | undefined> {
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   // The staff list at intake against a bare query on the same collection (one of the listed requests).
   const token = await issueStaffToken(
     { sub: 'bench-idle', role: 'township_caseworker', region: 'chizhou', jurisdiction: '341702001' },
-    JWT_SECRET,
+    STAFF_SIGNING_KEY,
   );
   const listRequests = () =>
     fetch(`${INTAKE_URL}/requests?limit=20`, { headers: { authorization: `Bearer ${token}` } }).then(

@@ -12,7 +12,7 @@
  */
 import { issueStaffToken } from '@carelink/auth';
 import { buildEvent, EligibilityDecided, topics } from '@carelink/contracts';
-import { startService } from '@carelink/service-host';
+import { staffTokenSigningKeyOf, startService } from '@carelink/service-host';
 import { databaseUrl, kafkaEnv, testServers, uniqueName } from '@carelink/test-servers';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -20,6 +20,9 @@ import type { AddressInfo } from 'node:net';
 import { createConfig } from '../services/referral/src/config';
 import { verifyWebhook } from '../services/referral/src/domain/webhooks/signature';
 import { referralService } from '../services/referral/src/service';
+
+/** The local platform's staff signing key: the services under test check tokens with its public half. */
+const staffSigningKey = staffTokenSigningKeyOf({ CARELINK_ENV: 'local' });
 
 const CASES = Number(process.env.CASES ?? 200);
 const EVENTS_PER_CASE = 3;
@@ -84,7 +87,7 @@ async function main(): Promise<void> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
-  const secretOf = running.ctx.config.JWT_SECRET;
+  const secretOf = staffSigningKey;
   const health = await issueStaffToken(
     {
       sub: 'bench-health',

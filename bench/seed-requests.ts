@@ -8,11 +8,11 @@
  *   COUNT=20000 CONCURRENCY=32 npm run bench:seed
  *   START=100000 npm run bench:seed                        # the next 100,000 people (the same people again are merged)
  *
- * Other settings: INTAKE_URL (http://127.0.0.1:4101), JWT_SECRET (the intake's; the local default if unset),
+ * Other settings: INTAKE_URL (http://127.0.0.1:4101), STAFF_TOKEN_SIGNING_KEY (the key whose public half the intake holds; the local one if unset),
  * ITEM (CZ-QJ-01).
  */
 import { issueStaffToken } from '@carelink/auth';
-import { staffTokenSecret } from '@carelink/service-host';
+import { staffTokenSigningKeyOf } from '@carelink/service-host';
 import { countOutcomes, JsonClient, type HttpOutcome, type Outcome } from './support/http';
 import { DISTINCT_RESIDENTS, TOWNSHIP, windowRequest } from './support/residents';
 import { envNumber, round, sleep } from './support/stats';
@@ -21,8 +21,8 @@ const COUNT = envNumber('COUNT', 100_000);
 const CONCURRENCY = envNumber('CONCURRENCY', 16);
 const START = process.env.START ? Number(process.env.START) : 0;
 const INTAKE_URL = (process.env.INTAKE_URL ?? 'http://127.0.0.1:4101').replace(/\/$/, '');
-/** The local intake's (its development default), unless JWT_SECRET gives the one the intake was started with. */
-const JWT_SECRET = staffTokenSecret({ CARELINK_ENV: 'local', ...process.env });
+/** The local intake's (its development default), unless STAFF_TOKEN_SIGNING_KEY gives the key whose public half the intake was started with. */
+const STAFF_SIGNING_KEY = staffTokenSigningKeyOf({ CARELINK_ENV: 'local', ...process.env });
 const ITEM = process.env.ITEM ?? 'CZ-QJ-01';
 const PROGRESS_EVERY = 5000;
 const TIMEOUT_MS = 30_000;
@@ -46,7 +46,7 @@ async function main(): Promise<number> {
   await assertReady();
   const bearer = await issueStaffToken(
     { sub: 'bench-seeder', role: 'township_caseworker', region: 'chizhou', jurisdiction: TOWNSHIP },
-    JWT_SECRET,
+    STAFF_SIGNING_KEY,
     // The longest the services take (STAFF_TOKEN_MAX_HOURS); a seeding run is far shorter.
     '12h',
   );

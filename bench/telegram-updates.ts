@@ -13,7 +13,7 @@ import TelegramServer from 'telegram-test-api';
 import { createConfig } from '../bots/telegram/src/config';
 import { EmulatorChat } from '../bots/telegram/src/local/emulator-chat';
 import { telegramBotService } from '../bots/telegram/src/service';
-import { JWT_SECRET, Platform, residentId } from '../infra/e2e/platform';
+import { Platform, residentId } from '../infra/e2e/platform';
 
 const RESIDENTS = Number(process.env.RESIDENTS ?? 20);
 const BASE_PORT = 4341;
@@ -60,7 +60,6 @@ async function main() {
       REDIS_URL: env.REDIS_URL,
       JOBS_PREFIX: `${platform.options.runId}-bot`,
       REDIS_PREFIX: `${platform.options.runId}:bot:`,
-      JWT_SECRET,
       LOG_LEVEL: 'error',
       REGION: 'chizhou',
       TELEGRAM_BOT_TOKEN: BOT_TOKEN,

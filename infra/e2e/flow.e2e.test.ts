@@ -2,7 +2,17 @@
  * One request through all six services, each its own process, over HTTP and Kafka (real servers):
  * intake → assessment → referral → provider-scheduling → settlement, and a complaint. Every effect once.
  */
-import { call, eventually, investigate, Platform, readAllEvents, residentId, textedCode, token } from './platform';
+import {
+  adapterToken,
+  call,
+  eventually,
+  investigate,
+  Platform,
+  readAllEvents,
+  residentId,
+  textedCode,
+  token,
+} from './platform';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -162,7 +172,12 @@ describe('a service request flows through all six services', () => {
       const mine = r.body.requests?.find((x: Json) => x.caseId === caseId);
       return mine?.status.code === 'in_service' ? true : undefined;
     });
-    const bot = await token({ sub: 'telegram-bot', role: 'channel_adapter', region: 'chizhou', jurisdiction: '3417' });
+    const bot = await adapterToken({
+      sub: 'telegram-bot',
+      region: 'chizhou',
+      jurisdiction: '3417',
+      channel: 'chatbot',
+    });
     const asking = `phone=${encodeURIComponent('+86 139 0566 1234')}&caller=e2e-resident`;
     const bare = await call<Json>('GET', platform.url('intake', `/residents/requests?${asking}`), bot);
     expect(bare.status).toBe(403);

@@ -2,7 +2,8 @@
  * Starts carelink's six services as separate OS processes against the real servers, each with its own
  * database, all on one Kafka topic prefix so that a run reads only its own events.
  */
-import { issueStaffToken, type StaffPrincipal } from '@carelink/auth';
+import { issueAdapterToken, issueStaffToken, type AdapterIdentity, type StaffPrincipal } from '@carelink/auth';
+import { adapterTokenSigningKeyOf, staffTokenSigningKeyOf } from '@carelink/service-host';
 import { EventBus, KafkaAccessControl, type AccessPlan } from '@carelink/bus';
 import { allTopics, checkCharacter } from '@carelink/contracts';
 import { createLogger } from '@carelink/telemetry';
@@ -26,7 +27,6 @@ export const SERVICES = [
 export type ServiceName = (typeof SERVICES)[number];
 
 export const REPO = resolve(__dirname, '../..');
-export const JWT_SECRET = 'e2e-secret-0123456789-0123456789-0123456789';
 
 export interface PlatformOptions {
   runId: string;
@@ -122,9 +122,8 @@ export class Platform {
       KAFKA_TOPIC_PREFIX: this.topicPrefix,
       REDIS_URL: this.options.redisUrl,
       JOBS_PREFIX: this.options.runId,
-      // One machine: the services' other secrets take their development defaults.
+      // One machine: the services' secrets and token keys take their development defaults.
       CARELINK_ENV: 'local',
-      JWT_SECRET,
       LOG_LEVEL: 'info',
       CONSUMER_RETRY_ATTEMPTS: '3',
       KAFKAJS_NO_PARTITIONER_WARNING: '1',
@@ -215,8 +214,14 @@ export class Platform {
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
+/** A staff token the platform's services accept (signed with the local staff key, as the console signs). */
 export async function token(principal: StaffPrincipal): Promise<string> {
-  return issueStaffToken(principal, JWT_SECRET);
+  return issueStaffToken(principal, staffTokenSigningKeyOf({ CARELINK_ENV: 'local' }));
+}
+
+/** A channel adapter's token, signed with that adapter's own local key. */
+export async function adapterToken(identity: AdapterIdentity): Promise<string> {
+  return issueAdapterToken(identity, adapterTokenSigningKeyOf(identity.channel, { CARELINK_ENV: 'local' }));
 }
 
 export interface HttpResult<T = unknown> {

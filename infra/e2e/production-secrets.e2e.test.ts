@@ -18,16 +18,27 @@ import { REPO } from './platform';
 
 type LoadConfig = (env: Record<string, string | undefined>) => object;
 
+/** The public keys every service checks tokens with (they verify; none can sign). */
+const TOKEN_KEYS = ['STAFF_TOKEN_PUBLIC_KEYS', 'ADAPTER_TOKEN_PUBLIC_KEYS'];
+
 /** Entry point, its config, and its secrets in the order its schema lists them. */
 const entryPoints: [string, LoadConfig, string[]][] = [
-  ['services/intake/src/start.ts', intakeConfig, ['JWT_SECRET', 'PERSON_DATA_KEY', 'PERSON_INDEX_KEY']],
-  ['services/assessment/src/start.ts', assessmentConfig, ['JWT_SECRET']],
-  ['services/referral/src/start.ts', referralConfig, ['JWT_SECRET', 'WEBHOOK_SECRET_KEY']],
-  ['services/provider-scheduling/src/start.ts', schedulingConfig, ['JWT_SECRET']],
-  ['services/settlement/src/start.ts', settlementConfig, ['JWT_SECRET']],
-  ['services/complaints/src/start.ts', complaintsConfig, ['JWT_SECRET', 'REPORTER_DATA_KEY', 'REPORTER_INDEX_KEY']],
-  ['bots/telegram/src/start.ts', telegramConfig, ['JWT_SECRET', 'TELEGRAM_BOT_TOKEN', 'BOT_DATA_KEY']],
-  ['bots/ivr/src/start.ts', ivrConfig, ['VOICE_AUTH_TOKEN', 'IVR_DATA_KEY', 'JWT_SECRET']],
+  ['services/intake/src/start.ts', intakeConfig, [...TOKEN_KEYS, 'PERSON_DATA_KEY', 'PERSON_INDEX_KEY']],
+  ['services/assessment/src/start.ts', assessmentConfig, TOKEN_KEYS],
+  ['services/referral/src/start.ts', referralConfig, [...TOKEN_KEYS, 'WEBHOOK_SECRET_KEY']],
+  ['services/provider-scheduling/src/start.ts', schedulingConfig, TOKEN_KEYS],
+  ['services/settlement/src/start.ts', settlementConfig, TOKEN_KEYS],
+  ['services/complaints/src/start.ts', complaintsConfig, [...TOKEN_KEYS, 'REPORTER_DATA_KEY', 'REPORTER_INDEX_KEY']],
+  [
+    'bots/telegram/src/start.ts',
+    telegramConfig,
+    [...TOKEN_KEYS, 'TELEGRAM_BOT_TOKEN', 'BOT_DATA_KEY', 'ADAPTER_TOKEN_SIGNING_KEY'],
+  ],
+  [
+    'bots/ivr/src/start.ts',
+    ivrConfig,
+    ['VOICE_AUTH_TOKEN', 'IVR_DATA_KEY', 'STAFF_TOKEN_PUBLIC_KEYS', 'ADAPTER_TOKEN_SIGNING_KEY'],
+  ],
 ];
 const allSecrets = new Set(entryPoints.flatMap(([, , keys]) => keys));
 
@@ -85,5 +96,20 @@ describe.each(entryPoints)('%s with NODE_ENV=production', (entry, loadConfig, se
     expect(code).toBe(78);
     const refused = problems(stderr).filter((p) => /^is a development default/.test(p.message));
     expect(refused.map((p) => p.key)).toEqual(secrets);
+  });
+});
+
+describe('token keys', () => {
+  it.each(entryPoints)('%s holds no key that signs staff tokens, only its own adapter key', (entry, loadConfig) => {
+    const local = loadConfig({ CARELINK_ENV: 'local' }) as Record<string, unknown>;
+    expect(Object.keys(local)).not.toContain('STAFF_TOKEN_SIGNING_KEY');
+    const privateKeys = Object.values(local)
+      .filter((v): v is string => typeof v === 'string' && v.startsWith('{'))
+      .map((v) => JSON.parse(v) as { d?: string; kid?: string })
+      .filter((k) => k.d !== undefined);
+    const adapter = /bots\/(ivr|telegram)/.exec(entry)?.[1];
+    expect(privateKeys.map((k) => k.kid?.split('-')[0])).toEqual(
+      adapter ? [adapter === 'ivr' ? 'ivr' : 'chatbot'] : [],
+    );
   });
 });

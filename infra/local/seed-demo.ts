@@ -5,10 +5,11 @@
  */
 import { issueStaffToken, type StaffPrincipal } from '@carelink/auth';
 import { checkCharacter } from '@carelink/contracts';
-import { staffTokenSecret } from '@carelink/service-host';
+import { staffTokenSigningKeyOf } from '@carelink/service-host';
 
-// The local platform's (platform.sh says CARELINK_ENV=local), or JWT_SECRET when the services were given one.
-const SECRET = staffTokenSecret({ CARELINK_ENV: 'local', ...process.env });
+// The local platform's staff signing key (platform.sh says CARELINK_ENV=local), or STAFF_TOKEN_SIGNING_KEY when the
+// services were given its public half.
+const STAFF_SIGNING_KEY = staffTokenSigningKeyOf({ CARELINK_ENV: 'local', ...process.env });
 const base = (port: number) => `http://127.0.0.1:${port}`;
 const INTAKE = base(4101);
 const REFERRAL = base(4103);
@@ -92,7 +93,9 @@ const staff: Record<string, StaffPrincipal> = {
 
 async function main(): Promise<void> {
   const tokens = Object.fromEntries(
-    await Promise.all(Object.entries(staff).map(async ([k, p]) => [k, await issueStaffToken(p, SECRET, '12h')])),
+    await Promise.all(
+      Object.entries(staff).map(async ([k, p]) => [k, await issueStaffToken(p, STAFF_SIGNING_KEY, '12h')]),
+    ),
   );
   const seeds = [
     {

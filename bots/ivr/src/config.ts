@@ -1,9 +1,9 @@
 import {
-  adapterTokenSecret,
+  adapterTokenSigningKey,
   createConfig as parse,
   hexKey,
-  jwtSecret,
   secret,
+  staffTokenPublicKeys,
   withLocalDefaults,
 } from '@carelink/service-host';
 import { z } from 'zod';
@@ -30,10 +30,10 @@ export const ivrConfigSchema = z.object({
   COMPLAINTS_URL: z.string().url().default('http://127.0.0.1:4106'),
   /** Seals live call state and cached answers in Redis (keyed-in ID numbers): 32 bytes as 64 hex characters. */
   IVR_DATA_KEY: secret(hexKey, '1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f00f'),
-  /** Checks the staff tokens of `GET /calls` (hotline operators, the county); the services' JWT secret. */
-  JWT_SECRET: jwtSecret,
-  /** Signs the adapter's own service tokens (role channel_adapter, channel ivr, per region); never JWT_SECRET. */
-  ADAPTER_TOKEN_SECRET: adapterTokenSecret,
+  /** Checks the staff tokens of `GET /calls` (hotline operators, the county): public keys, which cannot mint. */
+  STAFF_TOKEN_PUBLIC_KEYS: staffTokenPublicKeys,
+  /** Signs the adapter's own service tokens (role channel_adapter, channel ivr, per region): the IVR's own key. */
+  ADAPTER_TOKEN_SIGNING_KEY: adapterTokenSigningKey('ivr'),
   /** Bearer tokens valid for longer than this are refused (401). */
   STAFF_TOKEN_MAX_HOURS: z.coerce.number().positive().max(168).default(12),
   /**

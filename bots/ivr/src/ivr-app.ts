@@ -13,7 +13,7 @@ import { CallStore } from './data-access/call-store';
 import { PlatformClient } from './data-access/platform-client';
 import type { CallPorts } from './domain/call-flow';
 import { loadPrompts } from './data-access/prompt-files';
-import { callStatisticsRoutes, voiceRoutes } from './entry-points/http/voice-routes';
+import { callStatisticsRoutes, voiceRoutes, type VoiceDeps } from './entry-points/http/voice-routes';
 
 export interface RunningIvr {
   port: number;
@@ -24,19 +24,32 @@ export interface RunningIvr {
 
 /**
  * The adapter's own service tokens: role channel_adapter for channel ivr, one per region, renewed before they
- * expire, signed with the adapters' key (ADAPTER_TOKEN_SECRET), which can mint nothing but an adapter.
+ * expire, signed with the IVR's own key (ADAPTER_TOKEN_SIGNING_KEY), which can mint nothing but an IVR adapter.
  */
-export function adapterTokens(secret: string, policies: PolicyPacks) {
+export function adapterTokens(signingKey: string, policies: PolicyPacks) {
   const cache = new Map<string, { token: string; until: number }>();
   return async (region: string) => {
     const hit = cache.get(region);
     if (hit && hit.until > Date.now()) return hit.token;
     const pack = policies.get(region);
     const jurisdiction = pack ? pack.jurisdictions[0]!.code.slice(0, 4) : '00';
-    const token = await issueAdapterToken({ sub: 'ivr-adapter', region, jurisdiction, channel: 'ivr' }, secret, '1h');
+    const token = await issueAdapterToken(
+      { sub: 'ivr-adapter', region, jurisdiction, channel: 'ivr' },
+      signingKey,
+      '1h',
+    );
     cache.set(region, { token, until: Date.now() + 50 * 60_000 });
     return token;
   };
+}
+
+/**
+ * Every HTTP route of the adapter (the provider's voice webhooks, staff's call records), declared on `app`;
+ * `npm run openapi` builds the OpenAPI document from it with stand-ins for `deps`.
+ */
+export function ivrHttpRoutes(app: ServiceApp, deps: VoiceDeps): void {
+  voiceRoutes(app, deps);
+  callStatisticsRoutes(app, deps);
 }
 
 /**
@@ -58,14 +71,14 @@ export async function startIvr(config: IvrConfig, overrides: { ports?: CallPorts
     new PlatformClient({
       intakeUrl: config.INTAKE_URL,
       complaintsUrl: config.COMPLAINTS_URL,
-      token: adapterTokens(config.ADAPTER_TOKEN_SECRET, policies),
+      token: adapterTokens(config.ADAPTER_TOKEN_SIGNING_KEY, policies),
       recordingHosts: config.VOICE_RECORDING_HOSTS,
     });
   const app = new ServiceApp({
     service: 'ivr',
     logger,
     metrics,
-    jwtSecret: config.JWT_SECRET,
+    staffKeys: config.STAFF_TOKEN_PUBLIC_KEYS,
     maxTokenLifetimeSeconds: config.STAFF_TOKEN_MAX_HOURS * 3600,
     readiness: {
       redis: async () => (await redis.ping()) === 'PONG',
@@ -79,7 +92,7 @@ export async function startIvr(config: IvrConfig, overrides: { ports?: CallPorts
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [metrics.registry],
   });
-  voiceRoutes(app, {
+  ivrHttpRoutes(app, {
     observeStep: (node, seconds) => stepSeconds.observe({ node }, seconds),
     publicBaseUrl: config.PUBLIC_BASE_URL.replace(/\/$/, ''),
     authToken: config.VOICE_AUTH_TOKEN,
@@ -89,7 +102,6 @@ export async function startIvr(config: IvrConfig, overrides: { ports?: CallPorts
     records,
     logger,
   });
-  callStatisticsRoutes(app, { records });
   const server = await listen(app.seal(), config.PORT, config.HOST);
   const port = (server.address() as AddressInfo).port;
   logger.info({ port, regions: [...prompts.keys()] }, 'ivr listening');

@@ -4,7 +4,7 @@
  * number and the one-time code intake texts to the phone on file (a double stands in for the SMS gateway). Recordings come from a local HTTP server, as the provider's
  * RecordingUrl would.
  */
-import { issueStaffToken, verifyBearerToken } from '@carelink/auth';
+import { generateTokenKeys, issueStaffToken, verifyBearerToken } from '@carelink/auth';
 import { on, type Inbox } from '@carelink/bus';
 import { checkCharacter, topics } from '@carelink/contracts';
 import { PolicyPacks } from '@carelink/policy';
@@ -28,9 +28,9 @@ import { adapterTokens, startIvr, type RunningIvr } from '../src/ivr-app';
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- wire data, checked field by field
 
 const AUTH_TOKEN = 'test-voice-auth-token-0123456789';
-const JWT_SECRET = 'ivr-int-secret-0123456789-0123456789-0123';
-/** The adapters' key: the IVR signs its service tokens with this, never with JWT_SECRET. */
-const ADAPTER_TOKEN_SECRET = 'ivr-int-adapter-secret-0123456789-012345';
+/** The staff issuer's keys (this test signs as the console) and the IVR's own: it signs its tokens with it. */
+let staffKeys: Awaited<ReturnType<typeof generateTokenKeys>>;
+let ivrKeys: Awaited<ReturnType<typeof generateTokenKeys>>;
 const first17 = '34170219480302002';
 const ID = first17 + checkCharacter(first17);
 /** The ID number as a caller keys it: * for X, # to finish. */
@@ -60,6 +60,7 @@ describe('IVR calls on the real servers', () => {
   const made: { what: 'request' | 'complaint'; phone: string }[] = [];
 
   beforeAll(async () => {
+    [staffKeys, ivrKeys] = await Promise.all([generateTokenKeys('staff-ivr-test'), generateTokenKeys('ivr-test')]);
     const servers = await testServers();
     const common = {
       CARELINK_ENV: 'local',
@@ -69,8 +70,8 @@ describe('IVR calls on the real servers', () => {
       REDIS_URL: servers.redisUrl,
       JOBS_PREFIX: runId,
       LOG_LEVEL: 'silent',
-      JWT_SECRET,
-      ADAPTER_TOKEN_SECRET,
+      STAFF_TOKEN_PUBLIC_KEYS: staffKeys.publicKeys,
+      ADAPTER_TOKEN_PUBLIC_KEYS: ivrKeys.publicKeys,
     };
     intake = (await startService(
       createIntakeService({ texts: { send: async (text) => void texted.push(text) } }),
@@ -101,8 +102,8 @@ describe('IVR calls on the real servers', () => {
       MONGO_URL: databaseUrl(servers.mongoUrl, `${runId}_ivr`),
       REDIS_URL: servers.redisUrl,
       REDIS_PREFIX: runId,
-      JWT_SECRET,
-      ADAPTER_TOKEN_SECRET,
+      STAFF_TOKEN_PUBLIC_KEYS: staffKeys.publicKeys,
+      ADAPTER_TOKEN_SIGNING_KEY: ivrKeys.signingKey,
       VOICE_RECORDING_HOSTS: stubUrl,
       LOG_LEVEL: 'silent',
     });
@@ -110,7 +111,7 @@ describe('IVR calls on the real servers', () => {
       intakeUrl: `http://127.0.0.1:${intake.port}`,
       complaintsUrl: `http://127.0.0.1:${complaints.port}`,
       // The IVR's own tokens, as it mints them.
-      token: adapterTokens(ADAPTER_TOKEN_SECRET, PolicyPacks.load()),
+      token: adapterTokens(ivrKeys.signingKey, PolicyPacks.load()),
       recordingHosts: config.VOICE_RECORDING_HOSTS,
     });
     const ports: CallPorts = {
@@ -197,7 +198,7 @@ describe('IVR calls on the real servers', () => {
   const clerk = () =>
     issueStaffToken(
       { sub: 'clerk', role: 'township_caseworker', region: 'chizhou', jurisdiction: '341702001' },
-      JWT_SECRET,
+      staffKeys.signingKey,
     );
 
   it('apply: keyed ID read back, the code texted to the phone on file, item, township, group, voice message → one ivr request with the recording', async () => {
@@ -286,7 +287,7 @@ describe('IVR calls on the real servers', () => {
     const caseId = registered.data.caseId as string;
     const staff = await issueStaffToken(
       { sub: 't', role: 'township_caseworker', region: 'chizhou', jurisdiction: '341702001' },
-      JWT_SECRET,
+      staffKeys.signingKey,
     );
     const attachments = (await fetch(`http://127.0.0.1:${intake.port}/requests/${caseId}/attachments`, {
       headers: { authorization: `Bearer ${staff}` },
@@ -313,7 +314,7 @@ describe('IVR calls on the real servers', () => {
     expect(rec!.path[3]).toBe('code-entry:keyed');
     const listed = await fetch(`http://127.0.0.1:${ivr.port}/calls?since=2020-01-01`, {
       headers: {
-        authorization: `Bearer ${await issueStaffToken({ sub: 'op', role: 'hotline_operator', region: 'chizhou', jurisdiction: '3417' }, JWT_SECRET)}`,
+        authorization: `Bearer ${await issueStaffToken({ sub: 'op', role: 'hotline_operator', region: 'chizhou', jurisdiction: '3417' }, staffKeys.signingKey)}`,
       },
     }).then((r) => r.text());
     expect(listed).toContain('id-entry:keyed');
@@ -413,10 +414,10 @@ describe('IVR calls on the real servers', () => {
   });
 
   it('its service tokens are adapter tokens for channel ivr: the staff key does not take them, nor they a staff role', async () => {
-    const token = await adapterTokens(ADAPTER_TOKEN_SECRET, PolicyPacks.load())('chizhou');
-    await expect(verifyBearerToken(token, { staffSecret: JWT_SECRET })).rejects.toThrow();
+    const token = await adapterTokens(ivrKeys.signingKey, PolicyPacks.load())('chizhou');
+    await expect(verifyBearerToken(token, { staffKeys: staffKeys.publicKeys })).rejects.toThrow();
     await expect(
-      verifyBearerToken(token, { staffSecret: JWT_SECRET, adapterSecret: ADAPTER_TOKEN_SECRET }),
+      verifyBearerToken(token, { staffKeys: staffKeys.publicKeys, adapterKeys: ivrKeys.publicKeys }),
     ).resolves.toMatchObject({ role: 'channel_adapter', channel: 'ivr', region: 'chizhou' });
     // The adapter may file for its own channel only.
     const asWindow = await fetch(`http://127.0.0.1:${intake.port}/requests`, {

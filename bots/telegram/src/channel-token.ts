@@ -11,9 +11,10 @@ export function regionJurisdiction(pack: PolicyPack): string {
 
 /**
  * The bot's own service token (role channel_adapter for channel chatbot, the whole region), minted with the
- * adapters' key (ADAPTER_TOKEN_SECRET), which can mint nothing but an adapter, and renewed before it expires.
+ * bot's own key (ADAPTER_TOKEN_SIGNING_KEY), which can mint nothing but a chatbot adapter, and renewed before it
+ * expires.
  */
-export function channelToken(pack: PolicyPack, secret: string): () => Promise<string> {
+export function channelToken(pack: PolicyPack, signingKey: string): () => Promise<string> {
   let current: { token: string; until: number } | undefined;
   return async () => {
     if (!current || current.until < Date.now()) {
@@ -25,7 +26,7 @@ export function channelToken(pack: PolicyPack, secret: string): () => Promise<st
           jurisdiction: regionJurisdiction(pack),
           channel: 'chatbot',
         },
-        secret,
+        signingKey,
         '8h',
       );
       current = { token, until: Date.now() + 7 * 3600_000 };

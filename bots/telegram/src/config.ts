@@ -1,4 +1,11 @@
-import { baseConfigSchema, createConfig as parse, hexKey, secret, withLocalDefaults } from '@carelink/service-host';
+import {
+  adapterTokenSigningKey,
+  baseConfigSchema,
+  createConfig as parse,
+  hexKey,
+  secret,
+  withLocalDefaults,
+} from '@carelink/service-host';
 import { z } from 'zod';
 
 export const botConfigSchema = baseConfigSchema
@@ -22,6 +29,8 @@ export const botConfigSchema = baseConfigSchema
     LOCAL_TELEGRAM_PORT: z.coerce.number().int().min(0).max(65535).default(0),
     /** AES-256 key (64 hex) sealing what the bot keeps in Redis (conversations, applications, phones). */
     BOT_DATA_KEY: secret(hexKey, '0f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0'),
+    /** Signs the bot's own service tokens (role channel_adapter, channel chatbot): the bot's own key. */
+    ADAPTER_TOKEN_SIGNING_KEY: adapterTokenSigningKey('chatbot'),
     INTAKE_URL: z.string().url().default('http://127.0.0.1:4101'),
     COMPLAINTS_URL: z.string().url().default('http://127.0.0.1:4106'),
     /** Prefix of the bot's own Redis keys (conversations, chat directory, operator queue). */

@@ -1,3 +1,4 @@
+import type { ServiceApp } from '@carelink/http';
 import type { ServiceContext, ServiceDefinition } from '@carelink/service-host';
 import { AuditTrail, FieldCipher } from '@carelink/store';
 import { Histogram } from 'prom-client';
@@ -29,6 +30,15 @@ export interface BotServiceOptions {
 }
 
 type Wiring = Awaited<ReturnType<typeof wire>>;
+
+/**
+ * Every HTTP route of the bot (the Telegram webhook when it has a secret, the hotline operators' API), declared
+ * on `app` (the host adds `/audit-trail`); `npm run openapi` builds the OpenAPI document from it with stand-ins
+ * for `deps`.
+ */
+export function botHttpRoutes(app: ServiceApp, deps: Parameters<typeof botRoutes>[1]): void {
+  botRoutes(app, deps);
+}
 
 /**
  * The resident chat bot as a carelink process: HTTP (webhook, operator API, health, metrics), Kafka
@@ -82,7 +92,7 @@ export function telegramBotService(options: BotServiceOptions = {}): ServiceDefi
     },
     routes: (app, ctx) => {
       const w = get();
-      botRoutes(app, {
+      botHttpRoutes(app, {
         bot: w.bot,
         i18n: w.i18n,
         operators: w.operators,
@@ -110,7 +120,7 @@ async function wire(ctx: ServiceContext<BotConfig>, options: BotServiceOptions) 
   const cipher = new FieldCipher(config.BOT_DATA_KEY, config.BOT_DATA_KEY);
   const directory = new ChatDirectory(redis, config.REDIS_PREFIX, cipher);
   const operators = new OperatorQueue(redis, config.REDIS_PREFIX, cipher);
-  const token = channelToken(pack, config.ADAPTER_TOKEN_SECRET);
+  const token = channelToken(pack, config.ADAPTER_TOKEN_SIGNING_KEY);
   const intake = new IntakeClient(config.INTAKE_URL, token);
   const complaints = new ComplaintsClient(config.COMPLAINTS_URL, token);
   const telegram = await openTelegramApi(config, logger);

@@ -1,6 +1,7 @@
 import { jwtVerify, SignJWT } from 'jose';
 import { z } from 'zod';
 import { DomainError, regionId } from '@carelink/contracts';
+import { signingKeyOf, verificationKeysOf } from './token-keys';
 
 /** Who may act, in the domain's words ("three-level management, four-level operation"). */
 export const staffRole = z.enum([
@@ -36,21 +37,21 @@ export type StaffPrincipal = z.infer<typeof staffPrincipal>;
 export const ISSUER = 'carelink';
 const AUDIENCE = 'carelink-staff';
 
-export function keyOf(secret: string): Uint8Array {
-  if (secret.length < 32) throw new Error('the JWT secret must be at least 32 characters');
-  return new TextEncoder().encode(secret);
-}
-
-export async function issueStaffToken(principal: StaffPrincipal, secret: string, ttl = '8h'): Promise<string> {
+/**
+ * A staff token for `principal`, signed (EdDSA) with the staff signing key: a private key only the issuer holds
+ * (the staff console; the local tools in local mode). See token-keys.ts.
+ */
+export async function issueStaffToken(principal: StaffPrincipal, signingKey: string, ttl = '8h'): Promise<string> {
   const { sub, ...claims } = staffPrincipal.parse(principal);
+  const { kid, key } = await signingKeyOf(signingKey);
   return new SignJWT(claims)
-    .setProtectedHeader({ alg: 'HS256' })
+    .setProtectedHeader({ alg: 'EdDSA', kid })
     .setSubject(sub)
     .setIssuer(ISSUER)
     .setAudience(AUDIENCE)
     .setIssuedAt()
     .setExpirationTime(ttl)
-    .sign(keyOf(secret));
+    .sign(key);
 }
 
 export class InvalidToken extends Error {}
@@ -63,22 +64,33 @@ export interface TokenLifetime {
   maxLifetimeSeconds?: number;
 }
 
+export interface VerifiedClaims {
+  claims: Record<string, unknown>;
+  /** The id of the key that signed the token. */
+  kid: string;
+}
+
 /**
- * Verifies an HS256 token of carelink for `audience` and returns its claims: it must carry `exp`, and live
- * at most `maxLifetimeSeconds` (counted from `iat`, and from now, so neither a far `exp` nor a future `iat` passes).
+ * Verifies an EdDSA token of carelink for `audience` against public keys (`verificationKeys`, a JWK set setting)
+ * and returns its claims: it must carry `exp`, and live at most `maxLifetimeSeconds` (counted from `iat`, and
+ * from now, so neither a far `exp` nor a future `iat` passes). No other algorithm is accepted.
  */
 export async function verifySignedClaims(
   token: string,
-  secret: string,
+  verificationKeys: string,
   audience: string,
   { maxLifetimeSeconds = DEFAULT_MAX_TOKEN_LIFETIME_SECONDS }: TokenLifetime = {},
-): Promise<Record<string, unknown>> {
+): Promise<VerifiedClaims> {
   let payload: Record<string, unknown> & { exp?: number; iat?: number };
+  let kid: string | undefined;
   try {
-    ({ payload } = await jwtVerify(token, keyOf(secret), {
+    ({
+      payload,
+      protectedHeader: { kid },
+    } = await jwtVerify(token, verificationKeysOf(verificationKeys), {
       issuer: ISSUER,
       audience,
-      algorithms: ['HS256'],
+      algorithms: ['EdDSA'],
       requiredClaims: ['exp'],
     }));
   } catch (err) {
@@ -88,16 +100,17 @@ export async function verifySignedClaims(
   const exp = payload.exp!;
   if (exp - now > maxLifetimeSeconds || (payload.iat !== undefined && exp - payload.iat > maxLifetimeSeconds))
     throw new InvalidToken(`the token lives longer than the ${maxLifetimeSeconds / 3600} hours allowed`);
-  return payload;
+  return { claims: payload, kid: kid ?? '' };
 }
 
+/** Verifies a staff token against the staff public keys (STAFF_TOKEN_PUBLIC_KEYS) and returns its principal. */
 export async function verifyStaffToken(
   token: string,
-  secret: string,
+  verificationKeys: string,
   lifetime: TokenLifetime = {},
 ): Promise<StaffPrincipal> {
-  const payload = await verifySignedClaims(token, secret, AUDIENCE, lifetime);
-  const parsed = staffPrincipal.safeParse(payload);
+  const { claims } = await verifySignedClaims(token, verificationKeys, AUDIENCE, lifetime);
+  const parsed = staffPrincipal.safeParse(claims);
   if (!parsed.success)
     throw new InvalidToken('token claims are incomplete: role, region and jurisdiction are required');
   return parsed.data;

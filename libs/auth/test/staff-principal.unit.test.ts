@@ -1,6 +1,13 @@
-import { assertCovers, covers, InvalidToken, issueStaffToken, verifyStaffToken, type StaffPrincipal } from '../src';
+import {
+  assertCovers,
+  covers,
+  generateTokenKeys,
+  InvalidToken,
+  issueStaffToken,
+  verifyStaffToken,
+  type StaffPrincipal,
+} from '../src';
 
-const secret = 'test-secret-that-is-long-enough-0123456789';
 const township: StaffPrincipal = {
   sub: 'staff-1',
   role: 'township_caseworker',
@@ -10,15 +17,17 @@ const township: StaffPrincipal = {
 
 describe('staff tokens and jurisdictions', () => {
   it('round-trips a principal', async () => {
-    const token = await issueStaffToken(township, secret);
-    await expect(verifyStaffToken(token, secret)).resolves.toMatchObject(township);
+    const keys = await generateTokenKeys('staff-test');
+    const token = await issueStaffToken(township, keys.signingKey);
+    await expect(verifyStaffToken(token, keys.publicKeys)).resolves.toMatchObject(township);
   });
 
-  it('rejects a token signed with another secret, or expired', async () => {
-    const token = await issueStaffToken(township, secret);
-    await expect(verifyStaffToken(token, secret.replace('0', 'x'))).rejects.toBeInstanceOf(InvalidToken);
-    const expired = await issueStaffToken(township, secret, '-1s');
-    await expect(verifyStaffToken(expired, secret)).rejects.toBeInstanceOf(InvalidToken);
+  it('rejects a token signed with another key, or expired', async () => {
+    const [keys, other] = await Promise.all([generateTokenKeys('staff-a'), generateTokenKeys('staff-b')]);
+    const token = await issueStaffToken(township, keys.signingKey);
+    await expect(verifyStaffToken(token, other.publicKeys)).rejects.toBeInstanceOf(InvalidToken);
+    const expired = await issueStaffToken(township, keys.signingKey, '-1s');
+    await expect(verifyStaffToken(expired, keys.publicKeys)).rejects.toBeInstanceOf(InvalidToken);
   });
 
   it('scopes by jurisdiction prefix: county covers its townships, a township not its neighbour', () => {

@@ -58,9 +58,10 @@ export interface ServiceAppOptions {
   version?: string;
   logger: Logger;
   metrics: ServiceMetrics;
-  jwtSecret: string;
-  /** Verifies channel adapters' tokens (ADAPTER_TOKEN_SECRET); omitted = adapter tokens are refused. */
-  adapterSecret?: string;
+  /** The public keys that check staff tokens (STAFF_TOKEN_PUBLIC_KEYS, a JWK set). */
+  staffKeys: string;
+  /** The public keys that check channel adapters' tokens (ADAPTER_TOKEN_PUBLIC_KEYS); omitted = refused. */
+  adapterKeys?: string;
   /** Bearer tokens living longer than this are refused (STAFF_TOKEN_MAX_HOURS); default 12 hours. */
   maxTokenLifetimeSeconds?: number;
   /** Each check names a dependency and says whether it answers now. */
@@ -207,8 +208,8 @@ export class ServiceApp {
         let principal: StaffPrincipal;
         try {
           principal = await verifyBearerToken(token, {
-            staffSecret: this.options.jwtSecret,
-            adapterSecret: this.options.adapterSecret,
+            staffKeys: this.options.staffKeys,
+            adapterKeys: this.options.adapterKeys,
             maxLifetimeSeconds: this.options.maxTokenLifetimeSeconds,
           });
         } catch (err) {

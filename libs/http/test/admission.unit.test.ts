@@ -1,3 +1,4 @@
+import { generateTokenKeys } from '@carelink/auth';
 import { createLogger, ServiceMetrics } from '@carelink/telemetry';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +11,7 @@ async function serverWith(limits: { maxInFlight: number; maxQueued: number; maxW
     service: 'admission-test',
     logger: createLogger('admission-test', 'silent'),
     metrics: new ServiceMetrics('admission-test'),
-    jwtSecret: 'x'.repeat(32),
+    staffKeys: (await generateTokenKeys('staff-test')).publicKeys,
     readiness: {},
     admission: limits,
     isTransient: (err) => (err as Error).name === 'MongoWaitQueueTimeoutError',

@@ -1,4 +1,4 @@
-import { issueAdapterToken, issueStaffToken } from '@carelink/auth';
+import { generateTokenKeys, issueAdapterToken, issueStaffToken, publicKeysOf } from '@carelink/auth';
 import { createLogger, ServiceMetrics } from '@carelink/telemetry';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,21 +6,24 @@ import { z } from 'zod';
 import { sendStoredFile } from '../src/downloads';
 import { listen, ServiceApp } from '../src/service-app';
 
-const staffSecret = 's'.repeat(32);
-const adapterSecret = 'a'.repeat(32);
 const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** A real HTTP server with an adapter's route and a download, as a service declares them. */
 describe('the HTTP edge', () => {
   let server: Server;
   const url = (path: string) => `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`;
+  let staffKey: string;
+  let ivrKey: string;
   beforeAll(async () => {
+    const [staff, ivr] = await Promise.all([generateTokenKeys('staff-test'), generateTokenKeys('ivr-test')]);
+    staffKey = staff.signingKey;
+    ivrKey = ivr.signingKey;
     const app = new ServiceApp({
       service: 'edge-test',
       logger: createLogger('edge-test', 'silent'),
       metrics: new ServiceMetrics('edge-test'),
-      jwtSecret: staffSecret,
-      adapterSecret,
+      staffKeys: staff.publicKeys,
+      adapterKeys: publicKeysOf(ivr.signingKey),
       readiness: {},
     });
     app.route({
@@ -55,7 +58,7 @@ describe('the HTTP edge', () => {
   it('lets an adapter file for its own channel only', async () => {
     const ivr = await issueAdapterToken(
       { sub: 'ivr-adapter', region: 'chizhou', jurisdiction: '3417', channel: 'ivr' },
-      adapterSecret,
+      ivrKey,
     );
     expect((await post(ivr, 'ivr')).status).toBe(201);
     const other = await post(ivr, 'window');
@@ -63,7 +66,7 @@ describe('the HTTP edge', () => {
     expect(((await other.json()) as { code: string }).code).toBe('channel_mismatch');
     const clerk = await issueStaffToken(
       { sub: 'clerk', role: 'township_caseworker', region: 'chizhou', jurisdiction: '341702001' },
-      staffSecret,
+      staffKey,
     );
     expect((await post(clerk, 'window')).status).toBe(201);
   });
@@ -71,7 +74,7 @@ describe('the HTTP edge', () => {
   it('serves a stored upload as an attachment of its stored type, not to be sniffed or kept', async () => {
     const clerk = await issueStaffToken(
       { sub: 'clerk', role: 'township_caseworker', region: 'chizhou', jurisdiction: '341702001' },
-      staffSecret,
+      staffKey,
     );
     const res = await fetch(url('/files/1'), { headers: { authorization: `Bearer ${clerk}` } });
     expect(res.status).toBe(200);

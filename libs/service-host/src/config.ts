@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { tokenSigningKeySetting, tokenVerificationKeysSetting, type AdapterChannel } from '@carelink/auth';
 import { localKafkaUser } from './kafka-sasl';
+import { localTokenKeys } from './local-token-keys';
 
 /**
  * Secrets (keys, tokens, signing secrets) have development defaults for one machine, and only there: with
@@ -13,42 +15,79 @@ export function isLocalMode(env: Record<string, string | undefined> = process.en
 const localSecrets = z.registry<{ localDefault: string }>();
 /** Every development default of a secret loaded in this process, refused outside local mode under any key. */
 const sourceDefaults = new Set<string>();
+/** Parts of development defaults (key material) refused outside local mode wherever a secret contains them. */
+const sourceFingerprints = new Set<string>();
 
 /**
  * A secret setting: `schema` validates it, `localDefault` is its value in local mode only. Outside local mode
- * createConfig requires it and refuses `localDefault` (and every other secret's default).
+ * createConfig requires it and refuses `localDefault` (and every other secret's default), and any value that
+ * contains one of `fingerprints` (key material of the default, however the value is formatted).
  */
-export function secret<T extends z.ZodType>(schema: T, localDefault: string): T {
+export function secret<T extends z.ZodType>(schema: T, localDefault: string, fingerprints: string[] = []): T {
   const field = schema.clone() as T;
   localSecrets.add(field, { localDefault });
   sourceDefaults.add(localDefault);
+  for (const f of fingerprints) sourceFingerprints.add(f);
   return field;
 }
 
 /** A 32-byte key (AES-256 or HMAC-SHA256) as 64 hex characters: `openssl rand -hex 32`. */
 export const hexKey = z.string().regex(/^[0-9a-fA-F]{64}$/, '64 hex characters');
 
-/** Signs and checks staff bearer tokens (HS256); the same value in every service and adapter of a deployment. */
-export const jwtSecret = secret(
-  z.string().min(32, 'at least 32 characters'),
-  'local-development-secret-change-me-0123456789',
+/**
+ * The public keys that check staff tokens (EdDSA; a JWK set, several while rotating). Every service and adapter
+ * holds them; they verify and cannot mint. `npm run -w @carelink/auth token-keys -- staff` makes a pair.
+ */
+export const staffTokenPublicKeys = secret(
+  tokenVerificationKeysSetting,
+  localTokenKeys.staffPublic,
+  localTokenKeys.fingerprints,
 );
 
 /**
- * Signs and checks channel adapters' tokens (the chat bot, the IVR): role `channel_adapter` for one channel,
- * nothing else. The adapters hold this key, never JWT_SECRET's power to mint staff; the services verify with it.
+ * The private key that signs staff tokens: held by the issuer only (the staff console; the local tools), never by
+ * a service or an adapter.
  */
-export const adapterTokenSecret = secret(
-  z.string().min(32, 'at least 32 characters'),
-  'local-adapter-secret-change-me-0123456789abcdef',
+export const staffTokenSigningKey = secret(
+  tokenSigningKeySetting,
+  localTokenKeys.staffSigning,
+  localTokenKeys.fingerprints,
 );
 
 /**
- * The secret the services sign staff tokens with under `env` (JWT_SECRET, or its development default in local
- * mode), for tools that call them with staff tokens (the demo seed, the benchmarks).
+ * The public keys of the channel adapters (chat bot, IVR), one per adapter: the services check adapter tokens
+ * with them (role channel_adapter, for the channel each key is named for, nothing else).
  */
-export function staffTokenSecret(env: Record<string, string | undefined> = process.env): string {
-  return createConfig(z.object({ JWT_SECRET: jwtSecret }), env).JWT_SECRET;
+export const adapterTokenPublicKeys = secret(
+  tokenVerificationKeysSetting,
+  localTokenKeys.adapterPublic,
+  localTokenKeys.fingerprints,
+);
+
+/** The private key an adapter signs its own tokens with (its kid begins with its channel: "ivr-…"). */
+export function adapterTokenSigningKey(channel: AdapterChannel) {
+  return secret(
+    tokenSigningKeySetting,
+    channel === 'ivr' ? localTokenKeys.ivrSigning : localTokenKeys.chatbotSigning,
+    localTokenKeys.fingerprints,
+  );
+}
+
+/** The key the `channel` adapter signs its tokens with under `env` (ADAPTER_TOKEN_SIGNING_KEY, or the local one). */
+export function adapterTokenSigningKeyOf(
+  channel: AdapterChannel,
+  env: Record<string, string | undefined> = process.env,
+): string {
+  return createConfig(z.object({ ADAPTER_TOKEN_SIGNING_KEY: adapterTokenSigningKey(channel) }), env)
+    .ADAPTER_TOKEN_SIGNING_KEY;
+}
+
+/**
+ * The key staff tokens are signed with under `env` (STAFF_TOKEN_SIGNING_KEY, or its development default in local
+ * mode), for the issuer and the tools that call the services with staff tokens (the demo seed, the benchmarks).
+ */
+export function staffTokenSigningKeyOf(env: Record<string, string | undefined> = process.env): string {
+  return createConfig(z.object({ STAFF_TOKEN_SIGNING_KEY: staffTokenSigningKey }), env).STAFF_TOKEN_SIGNING_KEY;
 }
 
 /** Settings every service has. Each service extends this with its own keys. */
@@ -74,8 +113,8 @@ export const baseConfigSchema = z.object({
     .string()
     .regex(/^[a-zA-Z0-9._-]*$/)
     .default('carelink'),
-  JWT_SECRET: jwtSecret,
-  ADAPTER_TOKEN_SECRET: adapterTokenSecret,
+  STAFF_TOKEN_PUBLIC_KEYS: staffTokenPublicKeys,
+  ADAPTER_TOKEN_PUBLIC_KEYS: adapterTokenPublicKeys,
   /** Bearer tokens (staff and adapters) valid for longer than this are refused (401). */
   STAFF_TOKEN_MAX_HOURS: z.coerce.number().positive().max(168).default(12),
   /** Prepended to every Kafka topic name (isolates test runs or deployments sharing a cluster). */
@@ -166,7 +205,7 @@ function applySecretRule(
     if (value === undefined || value === '') {
       if (local) input[key] = meta.localDefault;
       else problems.push({ key, message: 'required: secrets have development defaults only with CARELINK_ENV=local' });
-    } else if (!local && sourceDefaults.has(value)) {
+    } else if (!local && (sourceDefaults.has(value) || [...sourceFingerprints].some((f) => value.includes(f)))) {
       problems.push({ key, message: 'is a development default written in the source code; set a secret of your own' });
     }
   }

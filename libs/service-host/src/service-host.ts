@@ -143,8 +143,8 @@ export async function startService<C extends BaseConfig>(
     service: definition.name,
     logger,
     metrics,
-    jwtSecret: config.JWT_SECRET,
-    adapterSecret: config.ADAPTER_TOKEN_SECRET,
+    staffKeys: config.STAFF_TOKEN_PUBLIC_KEYS,
+    adapterKeys: config.ADAPTER_TOKEN_PUBLIC_KEYS,
     maxTokenLifetimeSeconds: config.STAFF_TOKEN_MAX_HOURS * 3600,
     admission: {
       maxInFlight: config.HTTP_MAX_IN_FLIGHT,

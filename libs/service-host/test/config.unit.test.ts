@@ -5,27 +5,30 @@ import {
   createConfig,
   hexKey,
   isLocalMode,
-  jwtSecret,
   secret,
   secretKeys,
-  staffTokenSecret,
+  staffTokenPublicKeys,
+  staffTokenSigningKeyOf,
   withLocalDefaults,
 } from '../src';
 
+// In the order the setting writes its keys back (kty, crv, x, kid).
+const OWN_PUBLIC = { kty: 'OKP', crv: 'Ed25519', x: 'Qx3uyHbXjDb4KZWv0JjJ6Ej-ptT9c_pdvAKpzAd8JoY', kid: 'staff-own' };
 const DATA_KEY_DEFAULT = 'a1'.repeat(32);
 const INDEX_KEY_DEFAULT = 'b2'.repeat(32);
 const schema = z.object({
   PORT: z.coerce.number().int(),
-  JWT_SECRET: jwtSecret,
+  STAFF_TOKEN_PUBLIC_KEYS: staffTokenPublicKeys,
   DATA_KEY: secret(hexKey, DATA_KEY_DEFAULT),
   INDEX_KEY: secret(hexKey, INDEX_KEY_DEFAULT),
 });
 const own = {
-  JWT_SECRET: 'a-secret-of-our-own-that-is-long-enough-0123',
+  STAFF_TOKEN_PUBLIC_KEYS: JSON.stringify({ keys: [OWN_PUBLIC] }),
   DATA_KEY: 'c3'.repeat(32),
   INDEX_KEY: 'd4'.repeat(32),
 };
-const JWT_DEFAULT = staffTokenSecret({ CARELINK_ENV: 'local' });
+/** The local platform's staff public keys (the development default). */
+const KEYS_DEFAULT = createConfig(z.object({ K: staffTokenPublicKeys }), { CARELINK_ENV: 'local' }).K;
 
 /** The ConfigError createConfig throws, or fails the test. */
 const refusal = (env: Record<string, string | undefined>): string => {
@@ -43,7 +46,7 @@ describe('secrets in local mode (CARELINK_ENV=local)', () => {
     const config = createConfig(schema, { CARELINK_ENV: 'local', PORT: '1' });
     expect(config).toEqual({
       PORT: 1,
-      JWT_SECRET: JWT_DEFAULT,
+      STAFF_TOKEN_PUBLIC_KEYS: KEYS_DEFAULT,
       DATA_KEY: DATA_KEY_DEFAULT,
       INDEX_KEY: INDEX_KEY_DEFAULT,
     });
@@ -71,7 +74,7 @@ describe('secrets anywhere else', () => {
   ])('with %s, a missing secret stops the start naming the key, the first one first', (_, mode) => {
     const message = refusal({ ...mode, PORT: '1', INDEX_KEY: own.INDEX_KEY });
     const lines = message.split('\n').slice(1);
-    expect(lines[0]).toMatch(/^ {2}JWT_SECRET: required/);
+    expect(lines[0]).toMatch(/^ {2}STAFF_TOKEN_PUBLIC_KEYS: required/);
     expect(lines[1]).toMatch(/^ {2}DATA_KEY: required/);
     expect(message).not.toMatch(/INDEX_KEY/);
   });
@@ -81,8 +84,18 @@ describe('secrets anywhere else', () => {
   });
 
   it('refuses a secret equal to its development default', () => {
-    expect(refusal({ PORT: '1', ...own, JWT_SECRET: JWT_DEFAULT })).toMatch(/JWT_SECRET: is a development default/);
+    expect(refusal({ PORT: '1', ...own, STAFF_TOKEN_PUBLIC_KEYS: KEYS_DEFAULT })).toMatch(
+      /STAFF_TOKEN_PUBLIC_KEYS: is a development default/,
+    );
     expect(refusal({ PORT: '1', ...own, DATA_KEY: DATA_KEY_DEFAULT })).toMatch(/DATA_KEY: is a development default/);
+  });
+
+  it('refuses a key setting holding a development key however it is written (spaces, beside a key of its own)', () => {
+    const local = JSON.parse(KEYS_DEFAULT) as { keys: object[] };
+    const spaced = JSON.stringify({ keys: [OWN_PUBLIC, ...local.keys] }, null, 2);
+    expect(refusal({ PORT: '1', ...own, STAFF_TOKEN_PUBLIC_KEYS: spaced })).toMatch(
+      /STAFF_TOKEN_PUBLIC_KEYS: is a development default/,
+    );
   });
 
   it("refuses another secret's development default too", () => {
@@ -94,13 +107,13 @@ describe('secrets anywhere else', () => {
   });
 
   it('still validates a secret by its schema, and reports other keys beside the secrets', () => {
-    const message = refusal({ PORT: 'x', ...own, JWT_SECRET: 'short' });
-    expect(message).toMatch(/JWT_SECRET: at least 32 characters/);
+    const message = refusal({ PORT: 'x', ...own, STAFF_TOKEN_PUBLIC_KEYS: '{"keys":[{"kty":"RSA"}]}' });
+    expect(message).toMatch(/STAFF_TOKEN_PUBLIC_KEYS: /);
     expect(message).toMatch(/PORT:/);
   });
 
   it('reports a secret once, not again as a zod issue', () => {
-    expect(refusal({ PORT: '1' }).match(/JWT_SECRET/g)).toHaveLength(1);
+    expect(refusal({ PORT: '1' }).match(/STAFF_TOKEN_PUBLIC_KEYS/g)).toHaveLength(1);
   });
 
   it('holds for schemas extended from the base and refined', () => {
@@ -108,15 +121,15 @@ describe('secrets anywhere else', () => {
       .extend({ DATA_KEY: secret(hexKey, DATA_KEY_DEFAULT) })
       .superRefine(() => undefined);
     const env = { PORT: '1', MONGO_URL: 'mongodb://127.0.0.1:27017/x' };
-    expect(() => createConfig(extended, env)).toThrow(/JWT_SECRET: required[\s\S]*DATA_KEY: required/);
+    expect(() => createConfig(extended, env)).toThrow(/STAFF_TOKEN_PUBLIC_KEYS: required[\s\S]*DATA_KEY: required/);
     expect(createConfig(extended, { ...env, CARELINK_ENV: 'local' }).DATA_KEY).toBe(DATA_KEY_DEFAULT);
   });
 });
 
 describe('secretKeys', () => {
   it("lists the schema's secret() fields in its order, the base's included", () => {
-    expect(secretKeys(schema)).toEqual(['JWT_SECRET', 'DATA_KEY', 'INDEX_KEY']);
-    expect(secretKeys(baseConfigSchema)).toContain('JWT_SECRET');
+    expect(secretKeys(schema)).toEqual(['STAFF_TOKEN_PUBLIC_KEYS', 'DATA_KEY', 'INDEX_KEY']);
+    expect(secretKeys(baseConfigSchema)).toEqual(['STAFF_TOKEN_PUBLIC_KEYS', 'ADAPTER_TOKEN_PUBLIC_KEYS']);
     expect(secretKeys(z.object({ PORT: z.string() }))).toEqual([]);
   });
 });
@@ -150,11 +163,16 @@ describe('withLocalDefaults', () => {
   });
 });
 
-describe('staffTokenSecret', () => {
-  it('is JWT_SECRET when given, the development default only in local mode, else refused', () => {
-    expect(staffTokenSecret({ JWT_SECRET: own.JWT_SECRET })).toBe(own.JWT_SECRET);
-    expect(JWT_DEFAULT).toMatch(/.{32}/);
-    expect(() => staffTokenSecret({})).toThrow(/JWT_SECRET: required/);
-    expect(() => staffTokenSecret({ JWT_SECRET: JWT_DEFAULT })).toThrow(/JWT_SECRET: is a development default/);
+describe('staffTokenSigningKeyOf', () => {
+  it('is STAFF_TOKEN_SIGNING_KEY when given, the development default only in local mode, else refused', () => {
+    const local = staffTokenSigningKeyOf({ CARELINK_ENV: 'local' });
+    expect(JSON.parse(local)).toMatchObject({ kty: 'OKP', crv: 'Ed25519', kid: 'local-staff' });
+    expect(() => staffTokenSigningKeyOf({})).toThrow(/STAFF_TOKEN_SIGNING_KEY: required/);
+    expect(() => staffTokenSigningKeyOf({ STAFF_TOKEN_SIGNING_KEY: local })).toThrow(
+      /STAFF_TOKEN_SIGNING_KEY: is a development default/,
+    );
+    expect(() => staffTokenSigningKeyOf({ STAFF_TOKEN_SIGNING_KEY: JSON.stringify(OWN_PUBLIC) })).toThrow(
+      /STAFF_TOKEN_SIGNING_KEY/,
+    );
   });
 });

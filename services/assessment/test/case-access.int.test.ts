@@ -6,6 +6,10 @@ import { issueStaffToken, type StaffPrincipal } from '@carelink/auth';
 import { topics } from '@carelink/contracts';
 import { randomUUID } from 'node:crypto';
 import { registration, startInProcess, until, type InProcess } from './in-process';
+import { staffTokenSigningKeyOf } from '@carelink/service-host';
+
+/** The local platform's staff signing key: the services under test check tokens with its public half. */
+const staffSigningKey = staffTokenSigningKeyOf({ CARELINK_ENV: 'local' });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers of the API, checked field by field
 type Json = any;
@@ -20,8 +24,7 @@ describe('who reads what of a case, and the audit trail of those reads', () => {
 
   beforeAll(async () => {
     service = await startInProcess('access');
-    const issue = (p: Omit<StaffPrincipal, 'region'>) =>
-      issueStaffToken({ ...p, region: 'chizhou' }, service.running.ctx.config.JWT_SECRET);
+    const issue = (p: Omit<StaffPrincipal, 'region'>) => issueStaffToken({ ...p, region: 'chizhou' }, staffSigningKey);
     tokens.operator = await issue({ sub: 'op-1', role: 'hotline_operator', jurisdiction: '34' });
     tokens.county = await issue({ sub: 'officer-1', role: 'county_officer', jurisdiction: '341702' });
     tokens.otherCounty = await issue({ sub: 'officer-2', role: 'county_officer', jurisdiction: '341721' });

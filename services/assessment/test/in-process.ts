@@ -4,11 +4,14 @@
  */
 import { issueStaffToken } from '@carelink/auth';
 import { buildEvent, RequestRegistered } from '@carelink/contracts';
-import { startService, type RunningService } from '@carelink/service-host';
+import { type RunningService, staffTokenSigningKeyOf, startService } from '@carelink/service-host';
 import { databaseUrl, kafkaEnv, testServers, uniqueName } from '@carelink/test-servers';
 import { Queue, QueueEvents } from 'bullmq';
 import { createConfig, type AssessmentConfig } from '../src/config';
 import { assessmentService } from '../src/service';
+
+/** The local platform's staff signing key: the services under test check tokens with its public half. */
+const staffSigningKey = staffTokenSigningKeyOf({ CARELINK_ENV: 'local' });
 
 export interface InProcess {
   running: RunningService<AssessmentConfig>;
@@ -46,7 +49,7 @@ export async function startInProcess(name: string): Promise<InProcess> {
   await queueEvents.waitUntilReady();
   const token = await issueStaffToken(
     { sub: 'clerk-9', role: 'township_caseworker', region: 'chizhou', jurisdiction: '341702001' },
-    config.JWT_SECRET,
+    staffSigningKey,
   );
   const url = (path: string) => `http://127.0.0.1:${running.port}${path}`;
   return {

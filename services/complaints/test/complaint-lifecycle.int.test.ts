@@ -2,10 +2,9 @@
  * The complaint lifecycle on the real servers: the complaints service runs in-process on Kafka, FerretDB
  * and Redis. Overdue timers are BullMQ jobs that are promoted (not waited for two working days).
  */
-import { issueStaffToken } from '@carelink/auth';
 import { on, type Inbox } from '@carelink/bus';
 import { buildEvent, RequestRegisteredV1, topics } from '@carelink/contracts';
-import { startService, type RunningService } from '@carelink/service-host';
+import { type RunningService, issueLocalToken, startService } from '@carelink/service-host';
 import { withDocumentLock } from '@carelink/store';
 import { databaseUrl, kafkaEnv, testServers, uniqueName } from '@carelink/test-servers';
 import { Queue } from 'bullmq';
@@ -38,7 +37,7 @@ describe('complaints on the real servers', () => {
     running = await startService(complaintsService, config);
     queue = new Queue('complaints', { connection: { url: servers.redisUrl }, prefix: runId });
     const issue = (sub: string, role: string, jurisdiction: string) =>
-      issueStaffToken({ sub, role: role as 'hotline_operator', region: 'chizhou', jurisdiction }, config.JWT_SECRET);
+      issueLocalToken({ sub, role: role as 'hotline_operator', region: 'chizhou', jurisdiction });
     tokens.bot = await issue('telegram-bot', 'channel_adapter', '3417');
     tokens.operator = await issue('op-1', 'hotline_operator', '3417');
     tokens.township = await issue('tw-7', 'township_caseworker', '341702001');

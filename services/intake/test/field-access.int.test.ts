@@ -3,12 +3,15 @@
  * operator with a province-wide jurisdiction reads of a person and a request, that documents are refused to
  * them, and that every refusal is in the audit trail the county reads.
  */
-import { issueStaffToken, type StaffPrincipal } from '@carelink/auth';
+import { generateTokenKeys, issueStaffToken, type StaffPrincipal } from '@carelink/auth';
 import { checkCharacter } from '@carelink/contracts';
-import { startService, type RunningService } from '@carelink/service-host';
+import { type RunningService, staffTokenSigningKeyOf, startService } from '@carelink/service-host';
 import { databaseUrl, kafkaEnv, testServers, uniqueName } from '@carelink/test-servers';
 import { createConfig, type IntakeConfig } from '../src/config';
 import { intakeService } from '../src/service';
+
+/** The local platform's staff signing key: the services under test check tokens with its public half. */
+const staffSigningKey = staffTokenSigningKeyOf({ CARELINK_ENV: 'local' });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- answers of the API, checked field by field
 type Json = any;
@@ -43,8 +46,7 @@ describe('what each role reads at intake, and the audit of every refusal', () =>
         LOG_LEVEL: 'silent',
       }),
     );
-    const issue = (p: Omit<StaffPrincipal, 'region'>) =>
-      issueStaffToken({ ...p, region: 'chizhou' }, running.ctx.config.JWT_SECRET);
+    const issue = (p: Omit<StaffPrincipal, 'region'>) => issueStaffToken({ ...p, region: 'chizhou' }, staffSigningKey);
     tokens.clerk = await issue({ sub: 'clerk-1', role: 'township_caseworker', jurisdiction: '341702001' });
     tokens.operator = await issue({ sub: 'op-1', role: 'hotline_operator', jurisdiction: '34' });
     tokens.county = await issue({ sub: 'officer-1', role: 'county_officer', jurisdiction: '341702' });
@@ -131,10 +133,10 @@ describe('what each role reads at intake, and the audit of every refusal', () =>
   });
 
   it('audits a refused token that could be read, as an unverified claim; not one that could not', async () => {
-    // A county officer's token signed with a secret that is not the service's.
+    // A county officer's token signed with a key that is not the staff issuer's.
     tokens.forged = await issueStaffToken(
       { sub: 'mallory', role: 'county_officer', region: 'chizhou', jurisdiction: '341702' },
-      'a-secret-that-is-not-the-services-0123456789',
+      (await generateTokenKeys('local-staff')).signingKey,
     );
     tokens.garbage = 'not-a-jwt';
     expect((await as('forged', `/persons/${personId}`)).status).toBe(401);

@@ -4,13 +4,16 @@
  */
 import { issueStaffToken } from '@carelink/auth';
 import { ageInFullYears, buildEvent, checkCharacter, EligibilityDecided, topics } from '@carelink/contracts';
-import { startService, type RunningService } from '@carelink/service-host';
+import { type RunningService, issueLocalToken, staffTokenSigningKeyOf, startService } from '@carelink/service-host';
 import { databaseUrl, kafkaEnv, testServers, uniqueName } from '@carelink/test-servers';
 import fc from 'fast-check';
 import { createConfig, type IntakeConfig } from '../src/config';
 import { intakeService } from '../src/service';
 import { PersonRepository } from '../src/data-access/person-repository';
 import { FieldCipher } from '@carelink/store';
+
+/** The local platform's staff signing key: the services under test check tokens with its public half. */
+const staffSigningKey = staffTokenSigningKeyOf({ CARELINK_ENV: 'local' });
 
 const id = (first17: string) => first17 + checkCharacter(first17);
 
@@ -48,7 +51,7 @@ describe('intake over HTTP on the real servers', () => {
         LOG_LEVEL: 'silent',
       }),
     );
-    const secret = running.ctx.config.JWT_SECRET;
+    const secret = staffSigningKey;
     clerk = await issueStaffToken(
       { sub: 'clerk-1', role: 'township_caseworker', region: 'chizhou', jurisdiction: '341702001' },
       secret,
@@ -260,10 +263,12 @@ describe('intake over HTTP on the real servers', () => {
   });
 
   it('tells a resident where their requests stand, found by phone in any form or by ID number with the code texted to the phone on file, audited', async () => {
-    const bot = await issueStaffToken(
-      { sub: 'telegram-bot', role: 'channel_adapter', region: 'chizhou', jurisdiction: '3417' },
-      running.ctx.config.JWT_SECRET,
-    );
+    const bot = await issueLocalToken({
+      sub: 'telegram-bot',
+      role: 'channel_adapter',
+      region: 'chizhou',
+      jurisdiction: '3417',
+    });
     const idNumber = id('34170219500101002');
     // The phone is given at the township window: the one confirmed phone of the file.
     const created = await post('/requests', clerk, {
@@ -360,10 +365,12 @@ describe('intake over HTTP on the real servers', () => {
     expect((await lookup('idNumber=341702195001010020')).status).toBe(400);
 
     // Another region's adapter does not see Chizhou's residents.
-    const otherRegion = await issueStaffToken(
-      { sub: 'bot-2', role: 'channel_adapter', region: 'changji', jurisdiction: '6523' },
-      running.ctx.config.JWT_SECRET,
-    );
+    const otherRegion = await issueLocalToken({
+      sub: 'bot-2',
+      role: 'channel_adapter',
+      region: 'changji',
+      jurisdiction: '6523',
+    });
     const elsewhere = await lookup(`idNumber=${idNumber}`, otherRegion);
     expect(elsewhere.status).toBe(403);
     expect(elsewhere.body.requests).toBeUndefined();
@@ -378,7 +385,7 @@ describe('intake over HTTP on the real servers', () => {
   it('records a register’s status change on the person’s file, with the groups held before, in one write', async () => {
     const county = await issueStaffToken(
       { sub: 'county-1', role: 'county_officer', region: 'chizhou', jurisdiction: '341702' },
-      running.ctx.config.JWT_SECRET,
+      staffSigningKey,
     );
     const idNumber = id('34170219610708003');
     const report = (groups: string[]) =>

@@ -10,13 +10,16 @@
 import { issueStaffToken } from '@carelink/auth';
 import { on } from '@carelink/bus';
 import { checkCharacter, idNumberCandidates, maskResidentId, topics, type CloudEvent } from '@carelink/contracts';
-import { startService, type RunningService } from '@carelink/service-host';
+import { type RunningService, issueLocalToken, staffTokenSigningKeyOf, startService } from '@carelink/service-host';
 import { connectMongo, FieldCipher } from '@carelink/store';
 import { databaseUrl, kafkaEnv, testServers, uniqueName } from '@carelink/test-servers';
 import pino from 'pino';
 import { createConfig, type IntakeConfig } from '../src/config';
 import { PersonRepository } from '../src/data-access/person-repository';
 import { intakeService } from '../src/service';
+
+/** The local platform's staff signing key: the services under test check tokens with its public half. */
+const staffSigningKey = staffTokenSigningKeyOf({ CARELINK_ENV: 'local' });
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -131,7 +134,7 @@ describe('masked ID numbers do not rebuild (issue 11, finding 2)', () => {
     running = await startService(intakeService, config);
     clerk = await issueStaffToken(
       { sub: 'clerk-1', role: 'township_caseworker', region: 'chizhou', jurisdiction: '341702001' },
-      config.JWT_SECRET,
+      staffSigningKey,
     );
     const record = async (event: CloudEvent) => void events.push(event);
     await running.ctx.bus.consume(
@@ -139,10 +142,12 @@ describe('masked ID numbers do not rebuild (issue 11, finding 2)', () => {
       [on(topics.intakeRequests, { 'request.registered.v1': record, 'request.registered.v2': record })],
       { seen: async () => false, remember: async () => undefined },
     );
-    const bot = await issueStaffToken(
-      { sub: 'telegram-bot', role: 'channel_adapter', region: 'chizhou', jurisdiction: '3417' },
-      config.JWT_SECRET,
-    );
+    const bot = await issueLocalToken({
+      sub: 'telegram-bot',
+      role: 'channel_adapter',
+      region: 'chizhou',
+      jurisdiction: '3417',
+    });
     for (const [i, r] of residents.entries()) {
       const answer = await fetch(url('/requests'), {
         method: 'POST',

@@ -4,9 +4,9 @@
  * person over, and a look-up by phone or ID number needs the one-time code texted to the phone on file.
  * Texts go to a double standing in for the SMS gateway.
  */
-import { issueStaffToken, type StaffPrincipal } from '@carelink/auth';
+import { type StaffPrincipal } from '@carelink/auth';
 import { checkCharacter } from '@carelink/contracts';
-import { startService, type RunningService } from '@carelink/service-host';
+import { type RunningService, issueLocalToken, startService } from '@carelink/service-host';
 import { FieldCipher } from '@carelink/store';
 import { databaseUrl, kafkaEnv, testServers, uniqueName } from '@carelink/test-servers';
 import { createConfig, type IntakeConfig } from '../src/config';
@@ -46,8 +46,8 @@ describe("a person's file and look-ups of it, on the real servers", () => {
     neighbour: { sub: 'clerk-2', role: 'township_caseworker', region: 'chizhou', jurisdiction: '341702002' },
     county: { sub: 'county-1', role: 'county_officer', region: 'chizhou', jurisdiction: '341702' },
     changji: { sub: 'clerk-cj', role: 'township_caseworker', region: 'changji', jurisdiction: '652301001' },
-    bot: { sub: 'telegram-bot', role: 'channel_adapter', region: 'chizhou', jurisdiction: '3417' },
-    ivr: { sub: 'ivr-adapter', role: 'channel_adapter', region: 'chizhou', jurisdiction: '3417' },
+    bot: { sub: 'telegram-bot', role: 'channel_adapter', region: 'chizhou', jurisdiction: '3417', channel: 'chatbot' },
+    ivr: { sub: 'ivr-adapter', role: 'channel_adapter', region: 'chizhou', jurisdiction: '3417', channel: 'ivr' },
     operator: { sub: 'operator-1', role: 'hotline_operator', region: 'chizhou', jurisdiction: '3417' },
     /** A code prefix that takes in Chizhou, on a token of another region. */
     otherRegion: { sub: 'officer-cj', role: 'county_officer', region: 'changji', jurisdiction: '34' },
@@ -69,8 +69,7 @@ describe("a person's file and look-ups of it, on the real servers", () => {
       }),
     );
     cipher = new FieldCipher(running.ctx.config.PERSON_DATA_KEY, running.ctx.config.PERSON_INDEX_KEY);
-    for (const [who, principal] of Object.entries(principals))
-      tokens[who] = await issueStaffToken(principal, running.ctx.config.JWT_SECRET);
+    for (const [who, principal] of Object.entries(principals)) tokens[who] = await issueLocalToken(principal);
   });
 
   afterAll(async () => {

@@ -7,12 +7,15 @@
 import { issueStaffToken, type StaffPrincipal } from '@carelink/auth';
 import { on, type Inbox } from '@carelink/bus';
 import { buildEvent, ReferralCompleted, topics } from '@carelink/contracts';
-import { startService, type RunningService } from '@carelink/service-host';
+import { type RunningService, staffTokenSigningKeyOf, startService } from '@carelink/service-host';
 import { databaseUrl, kafkaEnv, testServers, uniqueName } from '@carelink/test-servers';
 import { randomUUID } from 'node:crypto';
 import { createConfig, type ProviderSchedulingConfig } from '../src/config';
 import { providerSchedulingService } from '../src/service';
 import { givenAssignment, givenReferral } from './fixtures';
+
+/** The local platform's staff signing key: the services under test check tokens with its public half. */
+const staffSigningKey = staffTokenSigningKeyOf({ CARELINK_ENV: 'local' });
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- API answers, checked field by field
 
@@ -37,7 +40,7 @@ describe('provider scheduling on the real servers', () => {
       LOG_LEVEL: 'silent',
     });
     running = await startService(providerSchedulingService, config);
-    const issue = (p: StaffPrincipal) => issueStaffToken(p, config.JWT_SECRET);
+    const issue = (p: StaffPrincipal) => issueStaffToken(p, staffSigningKey);
     tokens.providerA = await issue({
       sub: 'staff-a',
       role: 'provider_staff',

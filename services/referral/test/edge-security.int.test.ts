@@ -4,13 +4,20 @@
  * for years, adapter tokens where only staff may act, and the headers every answer carries.
  */
 import { issueAdapterToken, issueStaffToken, type StaffPrincipal } from '@carelink/auth';
-import { startService, type RunningService } from '@carelink/service-host';
+import {
+  adapterTokenSigningKeyOf,
+  startService,
+  staffTokenSigningKeyOf,
+  type RunningService,
+} from '@carelink/service-host';
 import { databaseUrl, kafkaEnv, testServers, uniqueName } from '@carelink/test-servers';
-import { createHmac } from 'node:crypto';
+import { createHmac, createPrivateKey, sign } from 'node:crypto';
 import { createConfig, type ReferralConfig } from '../src/config';
 import { referralService } from '../src/service';
 
-const ADAPTER_TOKEN_SECRET = 'referral-edge-adapter-secret-0123456789-abcdef';
+/** The local platform's keys: the service under test checks tokens with their public halves. */
+const staffSigningKey = staffTokenSigningKeyOf({ CARELINK_ENV: 'local' });
+const ivrSigningKey = adapterTokenSigningKeyOf('ivr', { CARELINK_ENV: 'local' });
 
 describe('referral edge security (real servers, webhook guard on)', () => {
   let running: RunningService<ReferralConfig>;
@@ -36,13 +43,15 @@ describe('referral edge security (real servers, webhook guard on)', () => {
       body: (await res.json().catch(() => ({}))) as { code?: string },
     };
   };
-  /** A token made by hand with the right key, as someone holding it could: any claims, any lifetime. */
-  const forged = (p: StaffPrincipal, secret: string, audience: string, exp?: number) => {
+  /** A token made by hand with a private key, as someone holding it could: any claims, any lifetime. */
+  const forged = (p: StaffPrincipal, signingKey: string, audience: string, exp?: number) => {
     const { sub, ...claims } = p;
+    const jwk = JSON.parse(signingKey) as { kid: string };
     const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const now = Math.floor(Date.now() / 1000);
-    const signed = `${part({ alg: 'HS256' })}.${part({ ...claims, sub, iss: 'carelink', aud: audience, iat: now, ...(exp ? { exp } : {}) })}`;
-    return `${signed}.${createHmac('sha256', secret).update(signed).digest('base64url')}`;
+    const signed = `${part({ alg: 'EdDSA', kid: jwk.kid })}.${part({ ...claims, sub, iss: 'carelink', aud: audience, iat: now, ...(exp ? { exp } : {}) })}`;
+    const key = createPrivateKey({ key: jwk, format: 'jwk' });
+    return `${signed}.${sign(null, Buffer.from(signed), key).toString('base64url')}`;
   };
 
   beforeAll(async () => {
@@ -58,7 +67,6 @@ describe('referral edge security (real servers, webhook guard on)', () => {
         REDIS_URL: servers.redisUrl,
         JOBS_PREFIX: runId,
         LOG_LEVEL: 'silent',
-        ADAPTER_TOKEN_SECRET,
         WEBHOOK_ALLOW_INSECURE: 'false',
       }),
     );
@@ -84,7 +92,7 @@ describe('referral edge security (real servers, webhook guard on)', () => {
     'https://169.254.169.254/latest/meta-data',
     'http://93.184.216.34/hook', // plain http
   ])('refuses a webhook endpoint %s', async (endpoint) => {
-    const token = await issueStaffToken(health, running.ctx.config.JWT_SECRET);
+    const token = await issueStaffToken(health, staffSigningKey);
     const res = await call('POST', '/webhook-subscriptions', token, {
       departmentCode: 'health',
       region: 'chizhou',
@@ -96,7 +104,7 @@ describe('referral edge security (real servers, webhook guard on)', () => {
   });
 
   it('accepts an https endpoint on a public address; stores its description without bidi or zero-width characters', async () => {
-    const token = await issueStaffToken(health, running.ctx.config.JWT_SECRET);
+    const token = await issueStaffToken(health, staffSigningKey);
     const res = await call('POST', '/webhook-subscriptions', token, {
       departmentCode: 'health',
       region: 'chizhou',
@@ -115,7 +123,7 @@ describe('referral edge security (real servers, webhook guard on)', () => {
   });
 
   it('refuses a token without exp, and one living ten years (401)', async () => {
-    const secret = running.ctx.config.JWT_SECRET;
+    const secret = staffSigningKey;
     const noExp = forged(county, secret, 'carelink-staff');
     expect((await call('GET', '/contracts', noExp)).status).toBe(401);
     const tenYears = forged(county, secret, 'carelink-staff', Math.floor(Date.now() / 1000) + 10 * 365 * 86400);
@@ -123,22 +131,29 @@ describe('referral edge security (real servers, webhook guard on)', () => {
     expect((await call('GET', '/contracts', await issueStaffToken(county, secret, '8h'))).status).toBe(200);
   });
 
-  it('takes adapter tokens only where adapters act: 403 on a county endpoint; the adapters’ key makes no officer', async () => {
+  it('takes adapter tokens only where adapters act: 403 on a county endpoint; an adapter’s key makes no officer', async () => {
     const adapter = await issueAdapterToken(
       { sub: 'ivr-adapter', region: 'chizhou', jurisdiction: '3417', channel: 'ivr' },
-      ADAPTER_TOKEN_SECRET,
+      ivrSigningKey,
     );
     const contract = await call('POST', '/contracts', adapter, {});
     expect(contract.status).toBe(403);
     expect(contract.body.code).toBe('role_not_allowed');
-    const officer = forged(county, ADAPTER_TOKEN_SECRET, 'carelink-adapter', Math.floor(Date.now() / 1000) + 600);
+    const officer = forged(county, ivrSigningKey, 'carelink-adapter', Math.floor(Date.now() / 1000) + 600);
     expect((await call('GET', '/contracts', officer)).status).toBe(401);
-    const asStaff = forged(county, ADAPTER_TOKEN_SECRET, 'carelink-staff', Math.floor(Date.now() / 1000) + 600);
+    const asStaff = forged(county, ivrSigningKey, 'carelink-staff', Math.floor(Date.now() / 1000) + 600);
     expect((await call('GET', '/contracts', asStaff)).status).toBe(401);
+    // The public keys the service holds cannot mint either: an HS256 token keyed with them is refused.
+    const publicKeys = running.ctx.config.STAFF_TOKEN_PUBLIC_KEYS;
+    const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const { sub, ...claims } = county;
+    const body = `${part({ alg: 'HS256' })}.${part({ ...claims, sub, iss: 'carelink', aud: 'carelink-staff', exp: Math.floor(Date.now() / 1000) + 600 })}`;
+    const hs = `${body}.${createHmac('sha256', publicKeys).update(body).digest('base64url')}`;
+    expect((await call('GET', '/contracts', hs)).status).toBe(401);
   });
 
   it('answers with security headers, and no-store on everything authenticated (refusals too)', async () => {
-    const ok = await call('GET', '/contracts', await issueStaffToken(county, running.ctx.config.JWT_SECRET));
+    const ok = await call('GET', '/contracts', await issueStaffToken(county, staffSigningKey));
     expect(ok.status).toBe(200);
     for (const res of [ok, await call('GET', '/contracts', 'not-a-token')]) {
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');

@@ -1,10 +1,19 @@
+import { generateTokenKeys } from '@carelink/auth';
 import { secretKeys } from '@carelink/service-host';
 import { randomBytes } from 'node:crypto';
 import { createConfig, referralConfigSchema } from '../src/config';
 
+let publicKeys: string;
+beforeAll(async () => void ({ publicKeys } = await generateTokenKeys('staff-own')));
+
 /** Every secret the schema declares, each a fresh key of its own (as a deployment sets them). */
 const ownSecrets = () =>
-  Object.fromEntries(secretKeys(referralConfigSchema).map((key) => [key, randomBytes(32).toString('hex')]));
+  Object.fromEntries(
+    secretKeys(referralConfigSchema).map((key) => [
+      key,
+      key.endsWith('_PUBLIC_KEYS') ? publicKeys : randomBytes(32).toString('hex'),
+    ]),
+  );
 
 describe('referral config: WEBHOOK_ALLOW_INSECURE', () => {
   it.each([
@@ -26,8 +35,10 @@ describe('referral config: WEBHOOK_ALLOW_INSECURE', () => {
 });
 
 describe('referral config: secrets', () => {
-  it('declares WEBHOOK_SECRET_KEY and JWT_SECRET as secrets: required outside local mode', () => {
-    expect(secretKeys(referralConfigSchema)).toEqual(expect.arrayContaining(['JWT_SECRET', 'WEBHOOK_SECRET_KEY']));
+  it('declares WEBHOOK_SECRET_KEY and the token public keys as secrets: required outside local mode', () => {
+    expect(secretKeys(referralConfigSchema)).toEqual(
+      expect.arrayContaining(['STAFF_TOKEN_PUBLIC_KEYS', 'ADAPTER_TOKEN_PUBLIC_KEYS', 'WEBHOOK_SECRET_KEY']),
+    );
     const { WEBHOOK_SECRET_KEY: _, ...others } = ownSecrets();
     expect(() => createConfig({ NODE_ENV: 'production', ...others })).toThrow(/WEBHOOK_SECRET_KEY: required/);
   });

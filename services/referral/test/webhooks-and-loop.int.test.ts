@@ -14,7 +14,7 @@ import {
   topics,
 } from '@carelink/contracts';
 import { MongoInbox } from '@carelink/store';
-import { kafkaSasl, startService, type RunningService } from '@carelink/service-host';
+import { kafkaSasl, type RunningService, staffTokenSigningKeyOf, startService } from '@carelink/service-host';
 import { databaseUrl, kafkaEnv, testServers, uniqueName } from '@carelink/test-servers';
 import { Queue } from 'bullmq';
 import { Kafka } from 'kafkajs';
@@ -25,6 +25,9 @@ import { createConfig, type ReferralConfig } from '../src/config';
 import { answerDueJobId } from '../src/domain/referral-timers';
 import { verifyWebhook } from '../src/domain/webhooks/signature';
 import { referralService } from '../src/service';
+
+/** The local platform's staff signing key: the services under test check tokens with its public half. */
+const staffSigningKey = staffTokenSigningKeyOf({ CARELINK_ENV: 'local' });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- API answers, checked field by field
 type Json = any;
@@ -98,7 +101,7 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
   const startedAt = new Date(Date.now() - 1000).toISOString();
   const tokens: Record<string, string> = {};
   const token = async (name: string, p: Omit<StaffPrincipal, 'sub'>) =>
-    (tokens[name] = await issueStaffToken({ sub: name, ...p }, running.ctx.config.JWT_SECRET));
+    (tokens[name] = await issueStaffToken({ sub: name, ...p }, staffSigningKey));
 
   beforeAll(async () => {
     const servers = await testServers();
