@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Starts the whole carelink platform on this machine: installs dependencies, starts Kafka, FerretDB and
-# Redis (infra/local/servers.sh), starts the six services as background processes, waits until each is
-# ready, and seeds the demo region. Idempotent: running it again starts only what is not running.
+# Redis (infra/local/servers.sh), builds the staff console's web app when its sources changed, starts the six
+# services, the bots and the staff console as background processes, waits until each is ready, seeds the demo
+# region and the console's demo accounts, and prints the console's address and those accounts. Idempotent:
+# running it again starts only what is not running.
 #
 #   bash infra/local/platform.sh start     # or: npm run platform
 #   bash infra/local/platform.sh stop      # services, then servers
@@ -13,15 +15,15 @@ REPO="$(cd "$HERE/../.." && pwd)"
 DATA="${CARELINK_DATA:-$REPO/.data}"
 RUN="$DATA/run"
 LOGS="$DATA/logs"
-SERVICES=(intake assessment referral provider-scheduling settlement complaints ivr telegram)
-declare -A PORTS=([intake]=4101 [assessment]=4102 [referral]=4103 [provider-scheduling]=4104 [settlement]=4105 [complaints]=4106 [ivr]=4201 [telegram]=4202)
+SERVICES=(intake assessment referral provider-scheduling settlement complaints ivr telegram console)
+declare -A PORTS=([intake]=4101 [assessment]=4102 [referral]=4103 [provider-scheduling]=4104 [settlement]=4105 [complaints]=4106 [ivr]=4201 [telegram]=4202 [console]=4300)
 # Workspaces outside services/ (the channel adapters under bots/).
 declare -A DIRS=([ivr]=bots [telegram]=bots)
 # The resident chat bot (bots/telegram). Without TELEGRAM_BOT_TOKEN it runs in local mode: it starts a
 # Telegram Bot API emulator on BOT_LOCAL_TELEGRAM_PORT and `npm run chat -w @carelink/telegram-bot` talks to it.
 BOT_LOCAL_TELEGRAM_PORT="${BOT_LOCAL_TELEGRAM_PORT:-4203}"
-# One machine: the services and the demo seed take the development defaults of the secrets (JWT_SECRET,
-# PERSON_DATA_KEY, …), which they refuse in any other mode. Set CARELINK_ENV=production and every secret to run
+# One machine: the services and the demo seed take the development defaults of the secrets (token
+# keys, PERSON_DATA_KEY, …), which they refuse in any other mode. Set CARELINK_ENV=production and every secret to run
 # this script with your own.
 export CARELINK_ENV="${CARELINK_ENV:-local}"
 
@@ -58,6 +60,15 @@ start_service() {
   say "started $s on 127.0.0.1:${PORTS[$s]} (log $LOGS/$s.log)"
 }
 
+# The staff console's browser app (services/console/web), built into web/dist when missing or older than any of
+# its sources. A failed build does not stop the platform: the console then answers 503 saying how to build it.
+build_console_web() {
+  mkdir -p "$LOGS"
+  if ! bash "$HERE/console-web.sh" "$LOGS/console-web.log"; then
+    say "WARNING: the console's web app did not build (see $LOGS/console-web.log): its pages answer 503 until it does"
+  fi
+}
+
 wait_ready() {
   local s="$1" i
   for ((i = 0; i < 240; i++)); do
@@ -73,12 +84,17 @@ cmd_start() {
   command -v curl >/dev/null || die "curl is required (apt-get install -y curl)"
   install_deps
   bash "$HERE/servers.sh" start
+  build_console_web
   for s in "${SERVICES[@]}"; do start_service "$s"; done
   for s in "${SERVICES[@]}"; do wait_ready "$s"; done
   (cd "$REPO" && node --conditions=source --import tsx infra/local/seed-demo.ts)
   if [ -z "${TELEGRAM_BOT_TOKEN:-}" ]; then
     say "chat bot in local mode: chat with it by running: npm run chat -w @carelink/telegram-bot"
   fi
+  if [ "$CARELINK_ENV" = local ]; then
+    (cd "$REPO" && node --conditions=source --import tsx services/console/src/entry-points/cli/seed-demo-accounts.ts)
+  fi
+  say "staff console (工作台): http://127.0.0.1:${PORTS[console]}/  (sign in with a demo account above)"
   say "carelink is up. Stop with: bash infra/local/platform.sh stop"
 }
 

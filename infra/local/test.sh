@@ -37,6 +37,7 @@ step "typecheck";   npx turbo run typecheck --output-logs=errors-only
                     npx tsc -p tsconfig.tools.json
 step "compose";     bash infra/local/compose-check.sh
 step "asyncapi";    npx tsx libs/contracts/scripts/generate-asyncapi.ts --check
+step "openapi";     npx tsx --conditions=source infra/local/generate-openapi.ts --check
 step "unit tests";  npx turbo run test:unit
 step "integration"; npx turbo run test:int --concurrency=1
 step "end to end";  npx jest --config infra/jest/e2e.config.js --runInBand

@@ -6,3 +6,4 @@ export * from './admission';
 export * from './idempotency';
 export * from './access-audit';
 export * from './outbound';
+export * from './describe-routes';

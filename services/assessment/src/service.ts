@@ -1,3 +1,4 @@
+import type { ServiceApp } from '@carelink/http';
 import type { ServiceContext, ServiceDefinition } from '@carelink/service-host';
 import type { AssessmentConfig } from './config';
 import { caseDocuments, CaseRepository } from './data-access/case-repository';
@@ -19,6 +20,14 @@ function dependencies(ctx: ServiceContext<AssessmentConfig>) {
   };
 }
 
+/**
+ * Every HTTP route of assessment, declared on `app` (the host adds `/audit-trail`); `npm run openapi` builds the
+ * OpenAPI document from it with stand-ins for `deps`.
+ */
+export function assessmentHttpRoutes(app: ServiceApp, deps: Parameters<typeof assessmentRoutes>[1]): void {
+  assessmentRoutes(app, deps);
+}
+
 export const assessmentService: ServiceDefinition<AssessmentConfig> = {
   name: 'assessment',
   outboxCollections: [caseDocuments.collection, followUpLists.collection],
@@ -32,5 +41,5 @@ export const assessmentService: ServiceDefinition<AssessmentConfig> = {
   jobs: (ctx) => assessmentJobs(dependencies(ctx)),
   // On the 1st of every month at 08:00 China time: last month's newly added people, per township.
   onStart: (ctx) => ctx.jobs.repeat(FOLLOW_UP_LISTS, 'monthly-follow-up-lists', '0 8 1 * *'),
-  routes: (app, ctx) => assessmentRoutes(app, dependencies(ctx)),
+  routes: (app, ctx) => assessmentHttpRoutes(app, dependencies(ctx)),
 };

@@ -1,3 +1,4 @@
+import type { ServiceApp } from '@carelink/http';
 import type { ServiceDefinition, ServiceContext } from '@carelink/service-host';
 import { FieldCipher } from '@carelink/store';
 import type { ComplaintsConfig } from './config';
@@ -8,11 +9,20 @@ import { EvidenceStore } from './data-access/evidence-store';
 import { providerScoreMapping } from './data-access/provider-score-mapping';
 import { open311Routes } from './entry-points/http/open311-routes';
 import { receiveWith } from './entry-points/http/receive';
-import { complaintsRoutes } from './entry-points/http/routes';
+import { complaintsRoutes, type ComplaintsRouteDeps } from './entry-points/http/routes';
 import { timeLimitJobs } from './entry-points/jobs/time-limit-jobs';
 import { complaintsSubscriptions } from './entry-points/kafka/subscriptions';
 
 const complaintCommits = (ctx: ServiceContext<ComplaintsConfig>) => commitsOf(ctx.commits, complaintMapping);
+
+/**
+ * Every HTTP route of complaints (Open311 and the staff API), declared on `app` (the host adds `/audit-trail`);
+ * `npm run openapi` builds the OpenAPI document from it with stand-ins for `deps`.
+ */
+export function complaintsHttpRoutes(app: ServiceApp, deps: ComplaintsRouteDeps): void {
+  open311Routes(app, deps);
+  complaintsRoutes(app, deps);
+}
 
 export const complaintsService: ServiceDefinition<ComplaintsConfig> = {
   name: 'complaints',
@@ -41,8 +51,6 @@ export const complaintsService: ServiceDefinition<ComplaintsConfig> = {
       missingAttachments: (ids) => evidence.missing(ids),
       seal: (plain) => cipher.encrypt(plain),
     });
-    const deps = { complaints, commits, receive, evidence, cipher };
-    open311Routes(app, deps);
-    complaintsRoutes(app, deps);
+    complaintsHttpRoutes(app, { complaints, commits, receive, evidence, cipher });
   },
 };

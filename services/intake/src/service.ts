@@ -1,4 +1,5 @@
 import type { StaffPrincipal } from '@carelink/auth';
+import type { ServiceApp } from '@carelink/http';
 import { RateLimits } from '@carelink/jobs';
 import { isLocalMode, type ServiceContext, type ServiceDefinition } from '@carelink/service-host';
 import { AuditTrail, FieldCipher, once } from '@carelink/store';
@@ -13,7 +14,7 @@ import { SmsOutbox } from './data-access/sms-outbox';
 import type { LookupCodeDeps, ResidentTexts } from './domain/follow-progress/handle-lookup-code';
 import type { StatusChangeDeps } from './domain/record-status-change/handle-record-status-change';
 import type { RegisterDeps } from './domain/register-request/handle-register-request';
-import { intakeRoutes } from './entry-points/http/routes';
+import { intakeRoutes, type IntakeRouteDeps } from './entry-points/http/routes';
 import { intakeSubscriptions } from './entry-points/kafka/subscriptions';
 
 /** An audit line for a change of a person's file made by `by`. */
@@ -93,6 +94,14 @@ export function intakeUseCases(
   };
 }
 
+/**
+ * Every HTTP route of intake, declared on `app` (the host adds `/audit-trail`); `npm run openapi` builds the
+ * OpenAPI document from it with stand-ins for `deps`.
+ */
+export function intakeHttpRoutes(app: ServiceApp, deps: IntakeRouteDeps): void {
+  intakeRoutes(app, deps);
+}
+
 export interface IntakeServiceOptions {
   /** Where residents' texts go; the SMS outbox (for a gateway to deliver) unless given. */
   texts?: ResidentTexts;
@@ -117,7 +126,7 @@ export function createIntakeService(options: IntakeServiceOptions = {}): Service
       intakeSubscriptions(intakeUseCases(connection, config, commits).following),
     routes: (app, { connection, config, commits, policies, logger }) => {
       limits = new RateLimits({ redisUrl: config.REDIS_URL, prefix: `${config.JOBS_PREFIX}:intake:` });
-      intakeRoutes(app, {
+      intakeHttpRoutes(app, {
         ...intakeUseCases(connection, config, commits, options.texts, logger),
         policies,
         attachments: new AttachmentStore(connection),

@@ -1,5 +1,6 @@
 import type { EventBus } from '@carelink/bus';
 import { departmentReferralsTopic, topics } from '@carelink/contracts';
+import type { ServiceApp } from '@carelink/http';
 import { JobBoard } from '@carelink/jobs';
 import type { PolicyPacks } from '@carelink/policy';
 import type { ServiceContext, ServiceDefinition } from '@carelink/service-host';
@@ -67,6 +68,21 @@ function buildParts(ctx: ServiceContext<ReferralConfig>): ReferralParts {
   };
 }
 
+/** Settings the webhook routes take from the configuration. */
+export interface WebhookRouteSettings {
+  secretGraceHours: number;
+  allowInsecureEndpoints: boolean;
+}
+
+/**
+ * Every HTTP route of referral (referrals, contracts and department webhooks), declared on `app` (the host adds
+ * `/audit-trail`); `npm run openapi` builds the OpenAPI document from it with stand-ins for `parts`.
+ */
+export function referralHttpRoutes(app: ServiceApp, parts: ReferralParts, settings: WebhookRouteSettings): void {
+  referralRoutes(app, parts);
+  webhookRoutes(app, { ...parts, ...settings });
+}
+
 /**
  * The referral service. Its parts are built when it prepares (the first step of a start) and handed to
  * every entry point; a definition runs once at a time (`defineReferralService()` makes another).
@@ -124,15 +140,11 @@ export function defineReferralService(): ServiceDefinition<ReferralConfig> {
       webhookConsumer = undefined;
       parts = undefined;
     },
-    routes: (app, ctx) => {
-      const p = built();
-      referralRoutes(app, p);
-      webhookRoutes(app, {
-        ...p,
+    routes: (app, ctx) =>
+      referralHttpRoutes(app, built(), {
         secretGraceHours: ctx.config.WEBHOOK_SECRET_GRACE_HOURS,
         allowInsecureEndpoints: ctx.config.WEBHOOK_ALLOW_INSECURE,
-      });
-    },
+      }),
   };
 }
 

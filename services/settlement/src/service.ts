@@ -1,8 +1,17 @@
+import type { ServiceApp } from '@carelink/http';
 import type { ServiceDefinition } from '@carelink/service-host';
 import type { SettlementConfig } from './config';
 import { AccrualRepository } from './data-access/accrual-repository';
 import { settlementRoutes } from './entry-points/http/routes';
 import { settlementSubscriptions } from './entry-points/kafka/subscriptions';
+
+/**
+ * Every HTTP route of settlement, declared on `app` (the host adds `/audit-trail`); `npm run openapi` builds the
+ * OpenAPI document from it with stand-ins for `deps`.
+ */
+export function settlementHttpRoutes(app: ServiceApp, deps: Parameters<typeof settlementRoutes>[1]): void {
+  settlementRoutes(app, deps);
+}
 
 export const settlementService: ServiceDefinition<SettlementConfig> = {
   name: 'settlement',
@@ -10,5 +19,5 @@ export const settlementService: ServiceDefinition<SettlementConfig> = {
   prepare: async ({ connection }) => new AccrualRepository(connection).prepare(),
   subscriptions: (ctx) => settlementSubscriptions(ctx.commits),
   routes: (app, ctx) =>
-    settlementRoutes(app, { accruals: new AccrualRepository(ctx.connection), policies: ctx.policies }),
+    settlementHttpRoutes(app, { accruals: new AccrualRepository(ctx.connection), policies: ctx.policies }),
 };
