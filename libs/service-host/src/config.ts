@@ -66,11 +66,7 @@ export const adapterTokenPublicKeys = secret(
 
 /** The private key an adapter signs its own tokens with (its kid begins with its channel: "ivr-…"). */
 export function adapterTokenSigningKey(channel: AdapterChannel) {
-  return secret(
-    tokenSigningKeySetting,
-    channel === 'ivr' ? localTokenKeys.ivrSigning : localTokenKeys.chatbotSigning,
-    localTokenKeys.fingerprints,
-  );
+  return secret(tokenSigningKeySetting, localTokenKeys.adapterSigning[channel], localTokenKeys.fingerprints);
 }
 
 /** The key the `channel` adapter signs its tokens with under `env` (ADAPTER_TOKEN_SIGNING_KEY, or the local one). */

@@ -30,8 +30,8 @@ const publicPart = ({ d: _d, ...key }: typeof staff) => key;
 export const localTokenKeys = {
   staffSigning: JSON.stringify(staff),
   staffPublic: JSON.stringify({ keys: [publicPart(staff)] }),
-  chatbotSigning: JSON.stringify(chatbot),
-  ivrSigning: JSON.stringify(ivr),
+  /** Each channel adapter's signing key. */
+  adapterSigning: { chatbot: JSON.stringify(chatbot), ivr: JSON.stringify(ivr) },
   adapterPublic: JSON.stringify({ keys: [publicPart(chatbot), publicPart(ivr)] }),
   /** What marks a setting as holding one of these keys, whatever its formatting. */
   fingerprints: [staff.x, chatbot.x, ivr.x, staff.d, chatbot.d, ivr.d],
@@ -48,7 +48,7 @@ export async function issueLocalToken(principal: StaffPrincipal, ttl = '1h'): Pr
   const { sub, name, region, jurisdiction } = principal;
   return issueAdapterToken(
     { sub, ...(name ? { name } : {}), region, jurisdiction, channel },
-    channel === 'ivr' ? localTokenKeys.ivrSigning : localTokenKeys.chatbotSigning,
+    localTokenKeys.adapterSigning[channel],
     ttl,
   );
 }
