@@ -7,7 +7,7 @@
  * data in it (`bench/idle.ts`).
  *
  *   npm run platform:stop          # intake must not run meanwhile (its relay would publish the registrations)
- *   npx tsx --conditions=source bench/seed-stored-requests.ts        # COUNT=100000 CONCURRENCY=32 START=0
+ *   npx tsx --conditions=source bench/seed-stored-requests.ts        # COUNT=100000 CONCURRENCY=32 START=0 TOWNSHIP=
  *   npm run platform               # then: npx tsx --conditions=source bench/idle.ts
  *
  * MONGO_URL defaults to the platform's intake database (mongodb://127.0.0.1:27017/carelink_intake); the
@@ -39,6 +39,10 @@ const PLACES = [
   ['341702102', '341702102201'],
   ['341702103', '341702103201'],
 ] as const;
+/** TOWNSHIP=341702001: every request in that township (its villages), as one caseworker's worklist sees them. */
+const TOWNSHIP = process.env.TOWNSHIP;
+const places = TOWNSHIP ? PLACES.filter(([township]) => township === TOWNSHIP) : PLACES;
+if (places.length === 0) throw new Error(`TOWNSHIP ${TOWNSHIP} is none of ${PLACES.map(([t]) => t).join(', ')}`);
 const MONTHS = envNumber('MONTHS', 24);
 const DAY = 86_400_000;
 const out = (line: string) => process.stdout.write(`${line}\n`);
@@ -78,7 +82,7 @@ async function main(): Promise<void> {
   const worker = async () => {
     while (next < START + COUNT) {
       const i = next++;
-      const [township, village] = PLACES[i % PLACES.length]!;
+      const [township, village] = places[i % places.length]!;
       const command = registerRequestCommand.parse({ ...windowRequest(i, ITEM), address: { township, village } });
       const { caseId } = await registerRequest(command, seeder, registeringAt(registeredAt(i)), () => undefined);
       caseIds.push(caseId);

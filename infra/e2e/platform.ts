@@ -1,6 +1,7 @@
 /**
  * Starts carelink's six services as separate OS processes against the real servers, each with its own
- * database, all on one Kafka topic prefix so that a run reads only its own events.
+ * database, all on one Kafka topic prefix so that a run reads only its own events; and, for the browser tests
+ * (infra/e2e/console), the staff console in front of them with its demo accounts.
  */
 import { issueAdapterToken, issueStaffToken, type AdapterIdentity, type StaffPrincipal } from '@carelink/auth';
 import { adapterTokenSigningKeyOf, staffTokenSigningKeyOf } from '@carelink/service-host';
@@ -9,9 +10,12 @@ import { allTopics, checkCharacter } from '@carelink/contracts';
 import { createLogger } from '@carelink/telemetry';
 import { kafkaUser, testServers, uniqueName, type KafkaSasl } from '@carelink/test-servers';
 import { Kafka, logLevel } from 'kafkajs';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createWriteStream, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { localAccessPlan } from '../local/kafka-plan';
 import { connectMongo, FieldCipher } from '@carelink/store';
 import { createConfig as intakeConfig } from '../../services/intake/src/config';
@@ -25,6 +29,14 @@ export const SERVICES = [
   'complaints',
 ] as const;
 export type ServiceName = (typeof SERVICES)[number];
+/** The processes a run may start: the six services and the staff console (services/console). */
+export type ProcessName = ServiceName | 'console';
+
+/**
+ * Where the staff console of a run listens, from the run's base port (the six services take base+0…5); a chat bot
+ * and an IVR the console should reach take base+9 and base+6 (see consoleEnv).
+ */
+export const CONSOLE_PORT_OFFSET = 8;
 
 export const REPO = resolve(__dirname, '../..');
 
@@ -38,10 +50,17 @@ export interface PlatformOptions {
   kafkaSasl?: KafkaSasl;
 }
 
+/** The base URLs of the channel adapters the console passes `/api/telegram` and `/api/ivr` on to. */
+export interface ConsoleUpstreams {
+  telegram?: string;
+  ivr?: string;
+}
+
 export class Platform {
-  readonly processes = new Map<ServiceName, ChildProcess>();
+  readonly processes = new Map<ProcessName, ChildProcess>();
   readonly topicPrefix: string;
   private kafkaAccess?: { control: KafkaAccessControl; plan: AccessPlan };
+  private consoleUpstreams: ConsoleUpstreams = {};
 
   constructor(readonly options: PlatformOptions) {
     this.topicPrefix = `${options.runId}.`;
@@ -62,12 +81,19 @@ export class Platform {
     return platform;
   }
 
-  port(service: ServiceName): number {
-    return this.options.basePort + SERVICES.indexOf(service);
+  port(service: ProcessName): number {
+    return this.options.basePort + (service === 'console' ? CONSOLE_PORT_OFFSET : SERVICES.indexOf(service));
   }
 
-  url(service: ServiceName, path: string): string {
+  url(service: ProcessName, path: string): string {
     return `http://127.0.0.1:${this.port(service)}${path}`;
+  }
+
+  /** The run's own database for a process on the shared server: `<run>_<name>`. */
+  private databaseUrl(name: string): string {
+    const mongo = new URL(this.options.mongoUrl);
+    mongo.pathname = `/${this.options.runId.replace(/[^a-zA-Z0-9]/g, '_')}_${name.replace(/-/g, '_')}`;
+    return mongo.toString();
   }
 
   /**
@@ -109,12 +135,10 @@ export class Platform {
   }
 
   env(service: ServiceName): NodeJS.ProcessEnv {
-    const mongo = new URL(this.options.mongoUrl);
-    mongo.pathname = `/${this.options.runId.replace(/[^a-zA-Z0-9]/g, '_')}_${service.replace(/-/g, '_')}`;
     return {
       ...process.env,
       PORT: String(this.port(service)),
-      MONGO_URL: mongo.toString(),
+      MONGO_URL: this.databaseUrl(service),
       KAFKA_BROKERS: this.options.kafkaBrokers.join(','),
       KAFKA_SASL_USERNAME: undefined,
       KAFKA_SASL_PASSWORD: undefined,
@@ -130,8 +154,67 @@ export class Platform {
     };
   }
 
-  /** Spawns one service (`node --import tsx`), logging to .data/logs/e2e/<run>/<service>.log. */
-  start(service: ServiceName): ChildProcess {
+  /**
+   * The staff console's settings for the run: its own database and Redis prefix, local mode (development keys,
+   * demo accounts, cookies without `Secure` over plain http), the run's six services behind `/api/<service>`, and
+   * the chat bot and IVR named by startConsole (else ports of the run where nothing listens: never the
+   * platform of `npm run platform`). The hand-over queue is read every half second.
+   */
+  consoleEnv(): NodeJS.ProcessEnv {
+    const local = (offset: number) => `http://127.0.0.1:${this.options.basePort + offset}`;
+    return {
+      ...process.env,
+      PORT: String(this.port('console')),
+      MONGO_URL: this.databaseUrl('console'),
+      REDIS_URL: this.options.redisUrl,
+      REDIS_PREFIX: `${this.options.runId}:console:`,
+      CARELINK_ENV: 'local',
+      LOG_LEVEL: 'info',
+      WEB_DIST: CONSOLE_WEB,
+      INTAKE_URL: this.url('intake', ''),
+      ASSESSMENT_URL: this.url('assessment', ''),
+      REFERRAL_URL: this.url('referral', ''),
+      PROVIDER_SCHEDULING_URL: this.url('provider-scheduling', ''),
+      SETTLEMENT_URL: this.url('settlement', ''),
+      COMPLAINTS_URL: this.url('complaints', ''),
+      TELEGRAM_URL: this.consoleUpstreams.telegram ?? local(9),
+      IVR_URL: this.consoleUpstreams.ivr ?? local(6),
+      CHAT_POLL_MS: '500',
+    };
+  }
+
+  /**
+   * Starts the staff console for the run (after building its web app when stale: infra/local/console-web.sh, as
+   * `npm run platform` does) and waits until it is ready. Its demo accounts: seedConsoleAccounts.
+   */
+  async startConsole(upstreams: ConsoleUpstreams = {}): Promise<void> {
+    this.consoleUpstreams = upstreams;
+    await buildConsoleWeb(join(REPO, '.data/logs/e2e', this.options.runId));
+    this.start('console');
+    await this.waitReady('console');
+  }
+
+  /**
+   * Seeds the console's demo accounts (演示: cz-township, cz-county, cz-provider, cz-health, cz-hotline, …, password
+   * DEMO_PASSWORD of services/console/src/entry-points/cli/demo-accounts.ts) into the run's console database, with
+   * the seed command `npm run platform` runs.
+   */
+  async seedConsoleAccounts(): Promise<void> {
+    const seed = join(REPO, 'services/console/src/entry-points/cli/seed-demo-accounts.ts');
+    try {
+      await run(process.execPath, ['--conditions=source', '--import', 'tsx', seed], {
+        cwd: REPO,
+        env: this.consoleEnv(),
+        timeout: 120_000,
+      });
+    } catch (err) {
+      const { stderr, stdout } = err as { stderr?: string; stdout?: string };
+      throw new Error(`seeding the console's demo accounts failed: ${stderr || stdout || (err as Error).message}`);
+    }
+  }
+
+  /** Spawns one service or the console (`node --import tsx`), logging to .data/logs/e2e/<run>/<name>.log. */
+  start(service: ProcessName): ChildProcess {
     const logDir = join(REPO, '.data/logs/e2e', this.options.runId);
     mkdirSync(logDir, { recursive: true });
     const log = createWriteStream(join(logDir, `${service}.log`), { flags: 'a' });
@@ -147,7 +230,7 @@ export class Platform {
       ],
       {
         cwd: REPO,
-        env: this.env(service),
+        env: service === 'console' ? this.consoleEnv() : this.env(service),
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -163,7 +246,7 @@ export class Platform {
     await Promise.all(SERVICES.map((s) => this.waitReady(s)));
   }
 
-  async waitReady(service: ServiceName, ms = 90_000): Promise<void> {
+  async waitReady(service: ProcessName, ms = 90_000): Promise<void> {
     const end = Date.now() + ms;
     for (;;) {
       const child = this.processes.get(service);
@@ -183,7 +266,7 @@ export class Platform {
   }
 
   /** SIGKILL: no shutdown hooks run, as in a crash or an OOM kill. */
-  async kill(service: ServiceName): Promise<void> {
+  async kill(service: ProcessName): Promise<void> {
     const child = this.processes.get(service)!;
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGKILL');
@@ -213,6 +296,36 @@ export class Platform {
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+const run = promisify(execFile);
+
+/**
+ * The console's web app as the end-to-end runs serve it: built from services/console/web into a folder of their own
+ * (not web/dist, which `npm run platform` and people working on the screens rebuild whenever they like), one per
+ * checkout. Outside the repository's .data: the console does not serve its page from a path with a dot-folder in it
+ * (express's sendFile refuses dotfiles).
+ */
+export const CONSOLE_WEB = join(
+  tmpdir(),
+  `carelink-e2e-console-web-${createHash('sha256').update(REPO).digest('hex').slice(0, 12)}`,
+);
+
+/**
+ * Builds the console's web app into CONSOLE_WEB when it is missing or older than its sources, with the script
+ * `npm run platform` uses (infra/local/console-web.sh; vite's output in `<logDir>/console-web.log`).
+ */
+export async function buildConsoleWeb(logDir: string): Promise<void> {
+  mkdirSync(logDir, { recursive: true });
+  const log = join(logDir, 'console-web.log');
+  try {
+    await run('bash', [join(REPO, 'infra/local/console-web.sh'), '--out', CONSOLE_WEB, log], {
+      cwd: REPO,
+      timeout: 300_000,
+    });
+  } catch (err) {
+    throw new Error(`the console's web app did not build (see ${log}): ${(err as { stderr?: string }).stderr ?? err}`);
+  }
+}
 
 /** A staff token the platform's services accept (signed with the local staff key, as the console signs). */
 export async function token(principal: StaffPrincipal): Promise<string> {

@@ -1,23 +1,30 @@
 #!/usr/bin/env bash
-# Builds the staff console's browser app (services/console/web → web/dist, `vite build`) when web/dist is missing
-# or older than any of its sources; otherwise does nothing. The one place this is decided: `npm run platform`
-# (infra/local/platform.sh) and the browser tests (infra/e2e/platform.ts) both run it. Builds wait for each
-# other (flock), so two at once never write web/dist together. Exits non-zero when the build fails.
+# Builds the staff console's browser app (services/console/web, `vite build`) into web/dist, or into the folder
+# given with --out, when that folder's index.html is missing or older than any source under web/; otherwise does
+# nothing. The one place this is decided: `npm run platform` (infra/local/platform.sh) builds web/dist, which the
+# console serves by default; the browser tests (infra/e2e/platform.ts) build a folder of their own under .data/e2e,
+# so that a rebuild of web/dist (someone working on the screens) never pulls the files from under a test run.
+# Builds on this machine wait for each other (flock). Always a production build. Exits non-zero when it fails.
 #
-#   bash infra/local/console-web.sh [log file]     # vite's output goes to the log file (default: stderr)
+#   bash infra/local/console-web.sh [--out DIR] [LOG]     # vite's output goes to LOG (default: stderr)
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
 WEB="$REPO/services/console/web"
-DIST="$WEB/dist/index.html"
+OUT="$WEB/dist"
+if [ "${1:-}" = --out ]; then
+  OUT="$(mkdir -p "$2" && cd "$2" && pwd)"
+  shift 2
+fi
 LOG="${1:-/dev/stderr}"
+PAGE="$OUT/index.html"
 
 [ -f "$WEB/index.html" ] || { echo "[carelink] console web app not found ($WEB)" >&2; exit 1; }
 
-# True when a file under web/ (outside dist and node_modules) is newer than the built page.
+# True when a source under web/ (outside dist and node_modules) is newer than the built page.
 stale() {
-  [ ! -f "$DIST" ] ||
-    [ -n "$(find "$WEB" \( -path "$WEB/dist" -o -name node_modules \) -prune -o -type f -newer "$DIST" -print -quit)" ]
+  [ ! -f "$PAGE" ] ||
+    [ -n "$(find "$WEB" \( -path "$WEB/dist" -o -name node_modules \) -prune -o -type f -newer "$PAGE" -print -quit)" ]
 }
 
 stale || exit 0
@@ -26,13 +33,19 @@ exec 9>"$REPO/.data/console-web.lock"
 flock 9
 # Another build may have finished while this one waited.
 stale || exit 0
-echo "[carelink] building the staff console's web app (vite build services/console/web)" >&2
+echo "[carelink] building the staff console's web app into $OUT (vite build)" >&2
 cd "$REPO"
 started="$(mktemp)"
 trap 'rm -f "$started"' EXIT
-if ! npx vite build services/console/web >>"$LOG" 2>&1; then
+# A production build whatever the caller's NODE_ENV (jest sets it to `test`, which would build React's and Ant
+# Design's development code).
+# A folder of the caller's own does not need vite's lock against other builds of the project (someone building
+# web/dist at the same time): only web/dist is shared.
+bypass=()
+[ "$OUT" = "$WEB/dist" ] || bypass=(--bypass-lock)
+if ! NODE_ENV=production npx vite build services/console/web --outDir "$OUT" --emptyOutDir "${bypass[@]}" >>"$LOG" 2>&1; then
   echo "[carelink] the console's web app did not build (see $LOG)" >&2
   exit 1
 fi
 # The build is as new as the sources when it began: one changed while vite ran is newer, and builds next time.
-touch -r "$started" "$DIST"
+touch -r "$started" "$PAGE"

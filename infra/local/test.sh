@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one test command (npm test): installs dependencies, starts the real servers (Kafka, FerretDB,
 # Redis) with infra/local/servers.sh unless KAFKA_BROKERS/MONGO_URL/REDIS_URL point elsewhere, then runs
-# lint, type checks, the AsyncAPI staleness check, unit, integration and end-to-end tests.
+# lint, type checks, the AsyncAPI staleness check, unit, integration and end-to-end tests (with the console's
+# browser tests in Debian's Chromium, installed by infra/local/chromium.sh when missing).
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
@@ -40,4 +41,5 @@ step "asyncapi";    npx tsx libs/contracts/scripts/generate-asyncapi.ts --check
 step "openapi";     npx tsx --conditions=source infra/local/generate-openapi.ts --check
 step "unit tests";  npx turbo run test:unit
 step "integration"; npx turbo run test:int --concurrency=1
+step "chromium";    bash infra/local/chromium.sh
 step "end to end";  npx jest --config infra/jest/e2e.config.js --runInBand

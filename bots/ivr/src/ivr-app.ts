@@ -1,7 +1,7 @@
 import { issueAdapterToken } from '@carelink/auth';
 import { listen, ServiceApp } from '@carelink/http';
 import { PolicyPacks } from '@carelink/policy';
-import { connectMongo, FieldCipher } from '@carelink/store';
+import { AuditTrail, connectMongo, FieldCipher } from '@carelink/store';
 import { createLogger, ServiceMetrics } from '@carelink/telemetry';
 import IORedis from 'ioredis';
 import { Histogram } from 'prom-client';
@@ -13,7 +13,8 @@ import { CallStore } from './data-access/call-store';
 import { PlatformClient } from './data-access/platform-client';
 import type { CallPorts } from './domain/call-flow';
 import { loadPrompts } from './data-access/prompt-files';
-import { callStatisticsRoutes, voiceRoutes, type VoiceDeps } from './entry-points/http/voice-routes';
+import { callRecordRoutes } from './entry-points/http/call-routes';
+import { voiceRoutes, type VoiceDeps } from './entry-points/http/voice-routes';
 
 export interface RunningIvr {
   port: number;
@@ -49,7 +50,7 @@ export function adapterTokens(signingKey: string, policies: PolicyPacks) {
  */
 export function ivrHttpRoutes(app: ServiceApp, deps: VoiceDeps): void {
   voiceRoutes(app, deps);
-  callStatisticsRoutes(app, deps);
+  callRecordRoutes(app, deps);
 }
 
 /**
@@ -64,8 +65,12 @@ export async function startIvr(config: IvrConfig, overrides: { ports?: CallPorts
   const prompts = loadPrompts(policies, config.PROMPTS_DIR);
   const redis = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
   const connection = await connectMongo(config.MONGO_URL, logger);
-  const records = new CallRecords(connection);
+  // Seals live call state in Redis and the calling numbers kept in the call records.
+  const cipher = new FieldCipher(config.IVR_DATA_KEY, config.IVR_DATA_KEY);
+  const records = new CallRecords(connection, cipher);
   await records.prepare();
+  const audit = new AuditTrail(connection);
+  await audit.prepare();
   const ports =
     overrides.ports ??
     new PlatformClient({
@@ -84,6 +89,7 @@ export async function startIvr(config: IvrConfig, overrides: { ports?: CallPorts
       redis: async () => (await redis.ping()) === 'PONG',
       database: async () => (await connection.db!.admin().ping()).ok === 1,
     },
+    audit,
   });
   const stepSeconds = new Histogram({
     name: 'carelink_ivr_step_duration_seconds',
@@ -98,8 +104,9 @@ export async function startIvr(config: IvrConfig, overrides: { ports?: CallPorts
     authToken: config.VOICE_AUTH_TOKEN,
     prompts,
     ports,
-    calls: new CallStore(redis, new FieldCipher(config.IVR_DATA_KEY, config.IVR_DATA_KEY), config.REDIS_PREFIX),
+    calls: new CallStore(redis, cipher, config.REDIS_PREFIX),
     records,
+    audit,
     logger,
   });
   const server = await listen(app.seal(), config.PORT, config.HOST);

@@ -5,7 +5,7 @@
  */
 import pino from 'pino';
 import type { Connection } from 'mongoose';
-import { connectMongo } from '@carelink/store';
+import { connectMongo, FieldCipher } from '@carelink/store';
 import { databaseUrl, testServers, uniqueName, watchQueries } from '@carelink/test-servers';
 import { CallRecords } from '../src/data-access/call-records';
 import type { CallState } from '../src/domain/call-flow';
@@ -45,7 +45,7 @@ describe('call records (real MongoDB-wire server)', () => {
         path,
       })) as never[],
     );
-    records = new CallRecords(connection);
+    records = new CallRecords(connection, new FieldCipher('11'.repeat(32), '11'.repeat(32)));
     await records.prepare();
     for (const c of all.slice(10)) await records.update(c, new Date(c.startedAt));
   });

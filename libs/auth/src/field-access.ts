@@ -52,6 +52,7 @@ const OPERATOR_REQUEST = [
   'address.township',
   'items',
   'registeredAt',
+  'progress.stage',
 ] as const;
 
 export const fieldAccess = {
@@ -143,6 +144,40 @@ export const fieldAccess = {
       channel_adapter: 'all',
     },
   },
+  complaint_evidence: {
+    title: "a complaint's attachments: the resident's recorded voice, photos, documents",
+    service: 'complaints',
+    routes: ['GET /complaints/:complaintId/attachments/:attachmentId'],
+    access: { county_officer: 'all', township_caseworker: 'all', hotline_operator: 'all' },
+  },
+  call: {
+    title: "a hotline IVR call: the caller's number, the path through the menu, the outcome, the call-back",
+    service: 'ivr',
+    routes: ['GET /calls', 'GET /call-backs'],
+    id: 'callSid',
+    access: {
+      // The hotline calls residents back: it reads the number; the county supervises the hotline's work without it.
+      hotline_operator: 'all',
+      county_officer: [
+        'callSid',
+        'region',
+        'callerMasked',
+        'personId',
+        'startedAt',
+        'updatedAt',
+        'endedAt',
+        'endStatus',
+        'durationSeconds',
+        'path',
+        'outcome',
+        'transferReason',
+        'caseNumber',
+        'complaintNumber',
+        'recording',
+        'callBack',
+      ],
+    },
+  },
   referral: {
     title: 'a referral to a department or provider, with its route, explanation and history',
     service: 'referral',
@@ -181,6 +216,8 @@ export const fieldAccess = {
             'sharingBasis',
             'attempt',
             'answerDueAt',
+            'createdAt',
+            'history',
           ],
         ]),
       ),

@@ -84,9 +84,13 @@ function recordsOf(reads: RouteReads, answer: unknown): unknown[] {
   return Array.isArray(items) ? items : [];
 }
 
+/** A value shaped like a resident ID number (GB 11643: 17 digits and a check character), whatever its key. */
+const ID_NUMBER_SHAPED = /^\d{17}[\dXx]$/;
+
 /**
  * What of a query the trail keeps: a one-time code, PIN or token never; a phone number or ID number only
- * masked (the trail is read by county staff and must not become a directory of who looked up whom).
+ * masked (the trail is read by county staff and must not become a directory of who looked up whom), also an
+ * ID number given in a free search box (`q`).
  */
 export function auditableQuery(query: unknown): Record<string, unknown> | undefined {
   if (!query || typeof query !== 'object') return undefined;
@@ -94,7 +98,8 @@ export function auditableQuery(query: unknown): Record<string, unknown> | undefi
   for (const [key, value] of Object.entries(query as Record<string, unknown>)) {
     if (/code|pin|password|secret|token/i.test(key)) continue;
     if (/phone|mobile/i.test(key)) kept[key] = String(value).replace(/\d(?=\d{4})/g, '*');
-    else if (/idnumber|id_number|idcard/i.test(key)) kept[key] = maskResidentId(String(value));
+    else if (/idnumber|id_number|idcard/i.test(key) || ID_NUMBER_SHAPED.test(String(value).trim()))
+      kept[key] = maskResidentId(String(value).trim());
     else kept[key] = value;
   }
   return Object.keys(kept).length > 0 ? kept : undefined;

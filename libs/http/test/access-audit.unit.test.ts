@@ -88,6 +88,12 @@ describe('what of a query the audit trail keeps', () => {
       status: 'open',
     });
     expect(auditableQuery({ idNumber: '341702194404040710' })).toEqual({ idNumber: '341*************10' });
+    // An ID number typed into a search box is kept masked too, whatever the parameter's name.
+    expect(auditableQuery({ q: ' 34170219440404071X ', stage: 'new' })).toEqual({
+      q: '341*************1X',
+      stage: 'new',
+    });
+    expect(auditableQuery({ q: '陈桂兰' })).toEqual({ q: '陈桂兰' });
     expect(auditableQuery({ code: '1' })).toBeUndefined();
     expect(auditableQuery(undefined)).toBeUndefined();
   });

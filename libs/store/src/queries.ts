@@ -78,3 +78,80 @@ export async function newestFirst<T>(
   }
   return found;
 }
+
+/** One page of a listing: its records, where it starts, and how many records match in all (see `countUpTo`). */
+export interface Page<T> {
+  items: T[];
+  /** 1-based. */
+  page: number;
+  pageSize: number;
+  /** How many records match, counted up to `TOTAL_CAP`. */
+  total: number;
+  /** True when more than `TOTAL_CAP` records match (`total` is then the cap): narrow the filter to count them. */
+  totalCapped: boolean;
+}
+
+/**
+ * The most records a listing counts. On FerretDB a count decodes every matching document in Go (about 0.1–0.2 ms
+ * each on a small machine), so an unbounded count of a county's requests would take seconds; past the cap a
+ * table shows "1000+" and a narrower filter counts exactly.
+ */
+export const TOTAL_CAP = 1000;
+
+/**
+ * How many documents of `collection` match `filter`, at most `limit` (one `count` command: its filter is pushed
+ * down as a `find`'s would be, and FerretDB stops reading at the limit; not `countDocuments`, an aggregation).
+ */
+export async function countUpTo(
+  db: { command(command: Record<string, unknown>): Promise<Record<string, unknown>> },
+  collection: string,
+  filter: Record<string, unknown>,
+  limit: number,
+): Promise<number> {
+  const answer = await db.command({ count: collection, query: filter, limit });
+  return Number(answer.n ?? 0);
+}
+
+/**
+ * The records of a month-bucketed listing counted month by month (each count an equality on its month, pushed
+ * down), up to `TOTAL_CAP`: `count(month, limit)` counts at most `limit` records of one month.
+ */
+export async function countByMonth(
+  months: readonly string[],
+  count: (month: string, limit: number) => Promise<number>,
+): Promise<Pick<Page<unknown>, 'total' | 'totalCapped'>> {
+  let total = 0;
+  for (let next = 0; next < months.length; next += MAX_BUCKETS_AT_ONCE) {
+    const batch = months.slice(next, next + MAX_BUCKETS_AT_ONCE);
+    const counts = await Promise.all(batch.map((month) => count(month, TOTAL_CAP + 1 - total)));
+    total += counts.reduce((a, b) => a + b, 0);
+    if (total > TOTAL_CAP) return { total: TOTAL_CAP, totalCapped: true };
+  }
+  return { total, totalCapped: false };
+}
+
+/**
+ * Page `page` (1-based) of `pageSize` records of a newest-first listing read month by month (`newestFirst`): the
+ * first `page × pageSize` records are read, the page is the last `pageSize` of them.
+ */
+export async function newestFirstPage<T>(
+  months: readonly string[],
+  page: number,
+  pageSize: number,
+  read: (month: string, limit: number) => Promise<T[]>,
+): Promise<T[]> {
+  const skip = (page - 1) * pageSize;
+  return (await newestFirst(months, skip + pageSize, read)).slice(skip);
+}
+
+/** Page `page` (1-based) of `pageSize` of records already read and sorted, with their exact count. */
+export function pageOf<T>(sorted: readonly T[], page: number, pageSize: number): Page<T> {
+  const skip = (page - 1) * pageSize;
+  return {
+    items: sorted.slice(skip, skip + pageSize),
+    page,
+    pageSize,
+    total: Math.min(sorted.length, TOTAL_CAP),
+    totalCapped: sorted.length > TOTAL_CAP,
+  };
+}

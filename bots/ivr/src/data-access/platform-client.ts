@@ -147,7 +147,9 @@ export class PlatformClient implements CallPorts {
   }
 
   /** The recording first (no request without it), then the request, then the recording attached to it. */
-  async registerRequest(input: Parameters<CallPorts['registerRequest']>[0]): Promise<{ caseNumber: string }> {
+  async registerRequest(
+    input: Parameters<CallPorts['registerRequest']>[0],
+  ): Promise<{ caseNumber: string; caseId: string; recordingId: string }> {
     const recording = await this.recording(input.recordingUrl);
     const phone = validPhone(input.phone);
     const registered = await this.call<{ caseId: string; caseNumber: string }>(
@@ -167,7 +169,7 @@ export class PlatformClient implements CallPorts {
         }),
       },
     );
-    await this.call(
+    const attached = await this.call<{ attachmentId: string }>(
       input.region,
       `${this.options.intakeUrl}/requests/${registered.caseId}/attachments?kind=voice_note`,
       // The services sniff the format (wav, mp3 …); providers label WAV differently (audio/x-wav).
@@ -177,10 +179,12 @@ export class PlatformClient implements CallPorts {
         body: new Uint8Array(recording.bytes),
       },
     );
-    return { caseNumber: registered.caseNumber };
+    return { caseNumber: registered.caseNumber, caseId: registered.caseId, recordingId: attached.attachmentId };
   }
 
-  async fileComplaint(input: Parameters<CallPorts['fileComplaint']>[0]): Promise<{ complaintNumber: string }> {
+  async fileComplaint(
+    input: Parameters<CallPorts['fileComplaint']>[0],
+  ): Promise<{ complaintNumber: string; complaintId: string; recordingId: string }> {
     const recording = await this.recording(input.recordingUrl);
     const { attachmentId } = await this.call<{ attachmentId: string }>(
       input.region,
@@ -192,7 +196,7 @@ export class PlatformClient implements CallPorts {
         body: new Uint8Array(recording.bytes),
       },
     );
-    const filed = await this.call<{ complaintNumber: string }>(
+    const filed = await this.call<{ complaintNumber: string; complaintId: string }>(
       input.region,
       `${this.options.complaintsUrl}/complaints`,
       {
@@ -210,6 +214,6 @@ export class PlatformClient implements CallPorts {
         }),
       },
     );
-    return { complaintNumber: filed.complaintNumber };
+    return { complaintNumber: filed.complaintNumber, complaintId: filed.complaintId, recordingId: attachmentId };
   }
 }

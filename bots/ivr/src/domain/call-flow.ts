@@ -19,6 +19,17 @@ export type CallNode =
 
 export type CallOutcome = 'applied' | 'complained' | 'status_read' | 'operator' | 'abandoned';
 
+/**
+ * Why a call went to an operator: the caller asked (0), could not get through the menu, is not on file, looked up
+ * too often, or a service failed (the request or complaint was not made: someone must call back).
+ */
+export type TransferReason = 'asked' | 'reprompts' | 'unknown_person' | 'too_many' | 'failed';
+
+/** A recording the call left with a service: the complaint's or the request's attachment (to play it back). */
+export type CallRecording =
+  | { service: 'complaints'; complaintId: string; attachmentId: string }
+  | { service: 'intake'; caseId: string; attachmentId: string };
+
 export interface KnownPerson {
   personId: string;
   name: string;
@@ -69,8 +80,12 @@ export interface CallState {
   /** Path through the menu, for the call record: `node:input` per step. */
   path: string[];
   outcome?: CallOutcome;
+  /** Why the call went to an operator (outcome `operator`). */
+  transferReason?: TransferReason;
   caseNumber?: string;
   complaintNumber?: string;
+  /** The recording the caller left, where the service that keeps it said where. */
+  recording?: CallRecording;
   startedAt: string;
 }
 
@@ -109,7 +124,7 @@ export interface CallPorts {
     group: string;
     itemCode: string;
     recordingUrl: string;
-  }): Promise<{ caseNumber: string }>;
+  }): Promise<{ caseNumber: string; caseId?: string; recordingId?: string }>;
   fileComplaint(input: {
     /** The provider's call id: one complaint per call, however often it is submitted. */
     callSid: string;
@@ -117,7 +132,7 @@ export interface CallPorts {
     about: { caseNumber?: string; township?: string };
     phone: string;
     recordingUrl: string;
-  }): Promise<{ complaintNumber: string }>;
+  }): Promise<{ complaintNumber: string; complaintId?: string; recordingId?: string }>;
 }
 
 /** Invalid or empty answers re-prompt this many times; the next one goes to an operator. */
@@ -229,10 +244,10 @@ export class CallFlow {
     return { state: next, answer: { ...answer, say: [...before, ...answer.say] } };
   }
 
-  private operator(state: CallState, before: string[] = []) {
+  private operator(state: CallState, before: string[] = [], reason: TransferReason = 'asked') {
     const t = this.t(state);
     return {
-      state: { ...state, node: 'done' as const, outcome: 'operator' as const },
+      state: { ...state, node: 'done' as const, outcome: 'operator' as const, transferReason: reason },
       answer: { say: [...before, t.operator], then: { verb: 'dial' as const, number: this.prompts.operator } },
     };
   }
@@ -241,7 +256,7 @@ export class CallFlow {
   private retry(state: CallState, lead?: string) {
     const t = this.t(state);
     const attempts = state.attempts + 1;
-    if (attempts > MAX_REPROMPTS) return this.operator({ ...state, attempts });
+    if (attempts > MAX_REPROMPTS) return this.operator({ ...state, attempts }, [], 'reprompts');
     const answer = this.prompt(state);
     return { state: { ...state, attempts }, answer: { ...answer, say: [lead ?? t.invalid, ...answer.say] } };
   }
@@ -279,9 +294,9 @@ export class CallFlow {
         try {
           asked = await this.ports.requestCode({ region: state.region, idNumber, caller: callerOf(state) });
         } catch {
-          return this.operator(confirmed, [t.failed]);
+          return this.operator(confirmed, [t.failed], 'failed');
         }
-        if (asked === 'too_many') return this.operator(confirmed, [t.tooMany]);
+        if (asked === 'too_many') return this.operator(confirmed, [t.tooMany], 'too_many');
         return this.go(confirmed, 'code-entry');
       }
       case 'code-entry': {
@@ -297,15 +312,15 @@ export class CallFlow {
             caller: callerOf(state),
           });
         } catch {
-          return this.operator(state, [t.failed]);
+          return this.operator(state, [t.failed], 'failed');
         }
-        if (found.kind === 'too_many') return this.operator(state, [t.tooMany]);
+        if (found.kind === 'too_many') return this.operator(state, [t.tooMany], 'too_many');
         if (found.kind === 'wrong_code') return this.retry(state, t.badCode);
         const { person, requests } = found.lookup;
         const known: CallState = { ...state, requests, ...(person ? { person } : {}) };
         const hello = person ? [fill(t.verified, { name: person.name })] : [];
         if (state.intent === 'status') return this.status(known, hello);
-        if (!person) return this.operator(known, [t.unknownPerson]);
+        if (!person) return this.operator(known, [t.unknownPerson], 'unknown_person');
         return this.go(known, 'apply-item', {}, hello);
       }
       case 'apply-item': {
@@ -327,7 +342,7 @@ export class CallFlow {
       case 'apply-record': {
         if (!input.recordingUrl || (input.recordingDurationSeconds ?? 1) < 1) return this.retry(state, t.noRecording);
         try {
-          const { caseNumber } = await this.ports.registerRequest({
+          const { caseNumber, caseId, recordingId } = await this.ports.registerRequest({
             region: state.region,
             idNumber: state.idNumber!,
             name: state.person!.name,
@@ -337,30 +352,39 @@ export class CallFlow {
             itemCode: state.itemCode!,
             recordingUrl: input.recordingUrl,
           });
-          return this.finish(state, 'applied', { caseNumber }, fill(t.applied, { number: readOut(caseNumber, t) }));
+          const recording: CallRecording | undefined =
+            caseId && recordingId ? { service: 'intake', caseId, attachmentId: recordingId } : undefined;
+          return this.finish(
+            state,
+            'applied',
+            { caseNumber, ...(recording ? { recording } : {}) },
+            fill(t.applied, { number: readOut(caseNumber, t) }),
+          );
         } catch {
-          return this.operator(state, [t.failed]);
+          return this.operator(state, [t.failed], 'failed');
         }
       }
       case 'complaint-record': {
         if (!input.recordingUrl || (input.recordingDurationSeconds ?? 1) < 1) return this.retry(state, t.noRecording);
         const latest = state.requests?.[0];
         try {
-          const { complaintNumber } = await this.ports.fileComplaint({
+          const { complaintNumber, complaintId, recordingId } = await this.ports.fileComplaint({
             callSid: state.callSid,
             region: state.region,
             about: latest && !state.township ? { caseNumber: latest.caseNumber } : { township: state.township },
             phone: nationalNumber(state.from),
             recordingUrl: input.recordingUrl,
           });
+          const recording: CallRecording | undefined =
+            complaintId && recordingId ? { service: 'complaints', complaintId, attachmentId: recordingId } : undefined;
           return this.finish(
             state,
             'complained',
-            { complaintNumber },
+            { complaintNumber, ...(recording ? { recording } : {}) },
             fill(t.complained, { number: readOut(complaintNumber, t) }),
           );
         } catch {
-          return this.operator(state, [t.failed]);
+          return this.operator(state, [t.failed], 'failed');
         }
       }
       case 'done':

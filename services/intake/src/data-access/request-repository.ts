@@ -1,18 +1,23 @@
 import {
   backfillOnce,
+  countByMonth,
+  countUpTo,
   dropIndexesIfPresent,
   inJurisdiction,
   jurisdictionsOf,
   MonthBuckets,
   monthOf,
   newestFirst,
+  newestFirstPage,
   withoutOutbox,
   SequenceCounter,
   type FieldCipher,
+  type Page,
   type StateMapping,
 } from '@carelink/store';
 import { ageInFullYears, maskResidentId } from '@carelink/contracts';
 import type { Connection } from 'mongoose';
+import { caseSerialOf, namePrefixes, type RequestFilter } from '../domain/find-requests/find-requests';
 import type { LatestRequests, ResidentRequest } from '../domain/follow-progress/find-resident-requests';
 import type { FollowedRequest } from '../domain/follow-progress/follow-progress';
 import type { ResidentProgress } from '../domain/follow-progress/resident-progress';
@@ -35,16 +40,28 @@ export interface RequestRecord extends Omit<ServiceRequest, 'caseId' | 'househol
 
 /**
  * Stored with each request for queries FerretDB pushes down (docs/QUERIES.md): every jurisdiction its
- * township lies within, and the month it was registered in (the bucket of newest-first listings).
+ * township lies within, the month it was registered in (the bucket of newest-first listings), and what a search
+ * finds it by: the serial of its case number and the first characters of the applicant's name.
  */
-interface QueryFields {
+interface QueryFields extends SearchKeys {
   jurisdictions: string[];
   registeredMonth: string;
 }
 
-const queryFields = (r: Pick<RequestRecord, 'address' | 'registeredAt'>): QueryFields => ({
+interface SearchKeys {
+  caseSerial: number;
+  applicantNameKeys: string[];
+}
+
+const searchKeys = (r: Pick<RequestRecord, 'caseNumber' | 'applicant'>): SearchKeys => ({
+  caseSerial: caseSerialOf(r.caseNumber ?? '') ?? 0,
+  applicantNameKeys: namePrefixes(r.applicant?.name ?? ''),
+});
+
+const queryFields = (r: Pick<RequestRecord, 'address' | 'registeredAt' | 'caseNumber' | 'applicant'>): QueryFields => ({
   jurisdictions: jurisdictionsOf(r.address?.township ?? ''),
   registeredMonth: monthOf(r.registeredAt),
+  ...searchKeys(r),
 });
 
 /**
@@ -77,7 +94,13 @@ function withAgesInsteadOfBirthDates(r: RegisteredBeforeAges) {
 }
 
 /** What repositories return: no outbox, no query fields. */
-const HIDDEN = { ...withoutOutbox, jurisdictions: 0, registeredMonth: 0 } as const;
+const HIDDEN = {
+  ...withoutOutbox,
+  jurisdictions: 0,
+  registeredMonth: 0,
+  caseSerial: 0,
+  applicantNameKeys: 0,
+} as const;
 
 /** What merging and replaying read of a request. */
 const OPEN_REQUEST = { caseNumber: 1, personId: 1, itemCodes: 1 } as const;
@@ -108,6 +131,8 @@ function registrationMapping(cipher: FieldCipher): StateMapping<ServiceRequest> 
         household,
         jurisdictions: _jurisdictions,
         registeredMonth: _month,
+        caseSerial: _serial,
+        applicantNameKeys: _nameKeys,
         progress: _progress,
         ...request
       } = document as unknown as RequestRecord & QueryFields;
@@ -175,13 +200,25 @@ export class RequestRepository implements RegistrationLookups, LatestRequests {
     await this.requests.createIndex({ personId: 1, status: 1 });
     await this.requests.createIndex({ jurisdictions: 1, registeredMonth: 1, registeredAt: -1 });
     await this.requests.createIndex({ caseNumber: 1 }, { unique: true });
+    await this.requests.createIndex({ applicantNameKeys: 1, jurisdictions: 1 });
+    await this.requests.createIndex({ caseSerial: 1, jurisdictions: 1 });
     await dropIndexesIfPresent(this.connection, RequestRepository.collection, ['address.township_1_registeredAt_-1']);
     await this.months.prepare();
     await this.months.backfill('requests: jurisdictions and registeredMonth', {
       missing: 'registeredMonth',
-      projection: { address: 1, registeredAt: 1 },
+      projection: { address: 1, registeredAt: 1, caseNumber: 1, applicant: 1 },
       fieldsOf: queryFields,
     });
+    await backfillOnce<Pick<RequestRecord, '_id' | 'caseNumber' | 'applicant'>>(
+      this.connection,
+      'requests: search keys',
+      {
+        collection: REQUESTS,
+        missing: 'caseSerial',
+        projection: { caseNumber: 1, applicant: 1 },
+        fieldsOf: searchKeys,
+      },
+    );
     await backfillOnce<RegisteredBeforeAges>(this.connection, 'requests: ages instead of birth dates, 3+2 masks', {
       collection: REQUESTS,
       missing: 'applicant.ageAtRegistration',
@@ -210,6 +247,75 @@ export class RequestRepository implements RegistrationLookups, LatestRequests {
 
   async findById(caseId: string): Promise<RequestRecord | null> {
     return this.requests.findOne({ _id: caseId }, { projection: HIDDEN });
+  }
+
+  /** A request by its case id, or by its case number (CZ341702-2026-000053): what staff read out and type in. */
+  async findByIdOrNumber(caseIdOrNumber: string): Promise<RequestRecord | null> {
+    return (
+      (await this.findById(caseIdOrNumber)) ??
+      this.requests.findOne({ caseNumber: caseIdOrNumber }, { projection: HIDDEN })
+    );
+  }
+
+  /**
+   * A page of the requests within a jurisdiction and region that match a worklist filter or a search, newest
+   * first, with how many match (up to TOTAL_CAP). Each month is read with equalities FerretDB pushes down (the
+   * jurisdiction or place, the month, and status, item, channel, case number, serial, person or name key where
+   * given); a date range, several channels, a village and "no team yet" are checked on those rows.
+   */
+  async page(
+    scope: { jurisdiction: string; region: string },
+    filter: RequestFilter & { personId?: string },
+    page: number,
+    pageSize: number,
+  ): Promise<Page<RequestRecord>> {
+    const query = listQuery(scope, filter);
+    const { from, to } = filter.registered ?? {};
+    const months = (await this.months.months(from ? monthOf(from) : undefined)).filter(
+      (m) => !to || m <= monthOf(new Date(to.getTime() - 1)),
+    );
+    const [items, counted] = await Promise.all([
+      newestFirstPage(months, page, pageSize, (registeredMonth, n) =>
+        this.requests
+          .find({ ...query, registeredMonth }, { projection: HIDDEN })
+          .sort({ registeredAt: -1 })
+          .limit(n)
+          .toArray(),
+      ),
+      countByMonth(months, (registeredMonth, limit) =>
+        countUpTo(this.connection.db!, REQUESTS, { ...query, registeredMonth }, limit),
+      ),
+    ]);
+    return { items, page, pageSize, ...counted };
+  }
+
+  /**
+   * What the dashboard counts of the requests registered within [from, to) in a jurisdiction and region: the
+   * months the range touches, each read with equalities (the range is checked on the month's rows).
+   */
+  async countedBetween(
+    scope: { jurisdiction: string; region: string },
+    from: Date,
+    to: Date,
+  ): Promise<{ channel: string; township: string; status: string }[]> {
+    const last = monthOf(new Date(to.getTime() - 1));
+    const months = (await this.months.months(monthOf(from))).filter((m) => m <= last);
+    const each = await Promise.all(
+      months.map((registeredMonth) =>
+        this.requests
+          .find(
+            {
+              ...inJurisdiction(scope.jurisdiction),
+              registeredMonth,
+              region: scope.region,
+              registeredAt: { $gte: from, $lt: to },
+            },
+            { projection: { channel: 1, address: 1, status: 1 } },
+          )
+          .toArray(),
+      ),
+    );
+    return each.flat().map((r) => ({ channel: r.channel, township: r.address.township, status: r.status }));
   }
 
   /** Requests within a jurisdiction (and region, when given), newest first: read a registration month at a time. */
@@ -273,4 +379,38 @@ export class RequestRepository implements RegistrationLookups, LatestRequests {
         ...(r.progress ? { progress: r.progress } : {}),
       }));
   }
+}
+
+/**
+ * The filter of a worklist or search within a jurisdiction and region, without the month: equalities first
+ * (pushed down), then what FerretDB checks on the rows they return.
+ */
+function listQuery(
+  scope: { jurisdiction: string; region: string },
+  filter: RequestFilter & { personId?: string },
+): Record<string, unknown> {
+  const { stage, place, channels, itemCode, registered, search, personId } = filter;
+  const query: Record<string, unknown> = {
+    ...inJurisdiction(place?.township ?? scope.jurisdiction),
+    region: scope.region,
+  };
+  if (stage === 'decided') query.status = 'decided';
+  if (stage === 'open' || stage === 'new') query.status = 'registered';
+  if (itemCode) query.itemCodes = itemCode;
+  if (channels?.length === 1) query.channel = channels[0];
+  if (personId) query.personId = personId;
+  if (search?.kind === 'case_number') query.caseNumber = search.caseNumber;
+  if (search?.kind === 'serial') query.caseSerial = search.serial;
+  if (search?.kind === 'name') query.applicantNameKeys = search.name;
+  // Checked on the rows the equalities return:
+  if (channels && channels.length > 1) query.channel = { $in: channels };
+  if (place?.village) query['address.village'] = place.village;
+  if (registered?.from || registered?.to)
+    query.registeredAt = {
+      ...(registered.from ? { $gte: registered.from } : {}),
+      ...(registered.to ? { $lt: registered.to } : {}),
+    };
+  // New: nobody has been sent to the home yet (no progress beyond registered).
+  if (stage === 'new') query['progress.stage'] = { $in: [null, 'registered'] };
+  return query;
 }

@@ -1,11 +1,16 @@
 import {
+  backfillOnce,
+  countByMonth,
+  countUpTo,
   dropIndexesIfPresent,
   inJurisdiction,
   jurisdictionsOf,
   MonthBuckets,
   monthOf,
   newestFirst,
+  newestFirstPage,
   withoutOutbox,
+  type Page,
   type StateMapping,
 } from '@carelink/store';
 import type { Connection } from 'mongoose';
@@ -26,6 +31,8 @@ interface ReceiverFields {
 interface QueryFields {
   jurisdictions: string[];
   createdMonth: string;
+  /** The first characters of the person's name (王, 王秀, 王秀英): what a search by name finds it by. */
+  personNameKeys: string[];
 }
 type ReferralDoc = Omit<ReferralRecord, 'referralId'> & { _id: string } & Partial<ReceiverFields & QueryFields>;
 const HIDDEN = {
@@ -35,12 +42,19 @@ const HIDDEN = {
   departmentCode: 0,
   jurisdictions: 0,
   createdMonth: 0,
+  personNameKeys: 0,
 } as const;
 const toRecord = ({ _id, ...rest }: ReferralDoc): ReferralRecord => ({ referralId: _id, ...rest });
 
-const queryFields = (r: Pick<ReferralRecord, 'township' | 'createdAt'>): QueryFields => ({
+const nameKeys = (r: Pick<ReferralRecord, 'person'>) => {
+  const chars = [...(r.person?.name ?? '').trim()];
+  return chars.map((_, i) => chars.slice(0, i + 1).join('')).slice(0, 50);
+};
+
+const queryFields = (r: Pick<ReferralRecord, 'township' | 'createdAt' | 'person'>): QueryFields => ({
   jurisdictions: jurisdictionsOf(r.township ?? ''),
   createdMonth: monthOf(r.createdAt),
+  personNameKeys: nameKeys(r),
 });
 
 /** The states in which a receiver sees a referral (sent to it: not before, not once routed elsewhere). */
@@ -53,6 +67,56 @@ const SENT_STATES: ReferralStatus[] = [
   'failed',
   'cancelled',
 ];
+
+/** What a list of referrals asks for, besides the caller's scope. */
+export interface ReferralQuery {
+  statuses?: ReferralStatus[];
+  /** A township (or county) within the caller's jurisdiction. */
+  place?: string;
+  itemCode?: string;
+  departmentCode?: string;
+  providerId?: string;
+  caseId?: string;
+  caseNumber?: string;
+  /** The person's name, whole or its first characters. */
+  personName?: string;
+}
+
+/** Who a receiver's list is for: a department (within `within` when narrower than its region) or a provider. */
+export type Receiver = { departmentCode: string; region: string; within?: string } | { providerId: string };
+
+/** The equalities of a query (pushed down), then the rest (checked on the rows they return). */
+function queryFilter(q: ReferralQuery): Record<string, unknown> {
+  return {
+    ...(q.statuses?.length === 1 ? { status: q.statuses[0] } : {}),
+    ...(q.itemCode ? { itemCode: q.itemCode } : {}),
+    ...(q.departmentCode ? { departmentCode: q.departmentCode } : {}),
+    ...(q.providerId ? { providerId: q.providerId } : {}),
+    ...(q.caseId ? { caseId: q.caseId } : {}),
+    ...(q.caseNumber ? { caseNumber: q.caseNumber } : {}),
+    ...(q.personName ? { personNameKeys: q.personName } : {}),
+    ...(q.statuses && q.statuses.length > 1 ? { status: { $in: q.statuses } } : {}),
+  };
+}
+
+/** Staff's filter within their jurisdiction and region. */
+function staffFilter(scope: { jurisdiction: string; region: string }, q: ReferralQuery): Record<string, unknown> {
+  return { ...inJurisdiction(q.place ?? scope.jurisdiction), region: scope.region, ...queryFilter(q) };
+}
+
+/** A receiver's filter: only referrals sent to it (shared, in a sent state). */
+function receiverFilter(receiver: Receiver, q: ReferralQuery): Record<string, unknown> {
+  const { within, ...who } = receiver as { within?: string };
+  const statuses = (q.statuses ?? SENT_STATES).filter((s) => SENT_STATES.includes(s));
+  return {
+    ...who,
+    ...(within ? inJurisdiction(within) : {}),
+    ...(q.place ? { jurisdictions: q.place } : {}),
+    ...queryFilter({ ...q, statuses: statuses.length === 1 ? statuses : undefined }),
+    sharingBasis: { $exists: true },
+    ...(statuses.length === 1 ? {} : { status: { $in: statuses.length ? statuses : ['none'] } }),
+  };
+}
 
 export function receiverFields(route: Route | undefined): ReceiverFields {
   return {
@@ -75,6 +139,8 @@ export class ReferralRepository implements ReferralCounts {
 
   async prepare(): Promise<void> {
     await this.referrals.createIndex({ caseId: 1 });
+    await this.referrals.createIndex({ caseNumber: 1 });
+    await this.referrals.createIndex({ personNameKeys: 1, jurisdictions: 1 });
     await this.referrals.createIndex({ contractId: 1, month: 1 });
     await this.referrals.createIndex({ providerId: 1, status: 1 });
     await this.referrals.createIndex({ providerId: 1, createdMonth: 1 });
@@ -87,9 +153,35 @@ export class ReferralRepository implements ReferralCounts {
     await this.months.prepare();
     await this.months.backfill('referrals: jurisdictions and createdMonth', {
       missing: 'createdMonth',
-      projection: { township: 1, createdAt: 1 },
+      projection: { township: 1, createdAt: 1, person: 1 },
       fieldsOf: queryFields,
     });
+    await backfillOnce<ReferralDoc>(this.connection, 'referrals: person name keys', {
+      collection: ReferralRepository.collection,
+      missing: 'personNameKeys',
+      projection: { person: 1 },
+      fieldsOf: (r) => ({ personNameKeys: nameKeys(r) }),
+    });
+  }
+
+  /**
+   * Every referral of the caller's scope (staff) or sent to a receiver that matches `query` in one of `statuses`
+   * (referrals waiting for their receiver's answer: open work, not the history), at most `limit` of each: one
+   * query per status, equalities pushed down.
+   */
+  async waiting(
+    scope: { staff: { jurisdiction: string; region: string } } | { receiver: Receiver },
+    query: ReferralQuery & { statuses: ReferralStatus[] },
+    limit = 5000,
+  ): Promise<ReferralRecord[]> {
+    const each = await Promise.all(
+      query.statuses.map((status) => {
+        const one = { ...query, statuses: [status] };
+        const filter = 'staff' in scope ? staffFilter(scope.staff, one) : receiverFilter(scope.receiver, one);
+        return this.referrals.find(filter, { projection: HIDDEN }).limit(limit).toArray();
+      }),
+    );
+    return each.flat().map((d) => clean(toRecord(d)));
   }
 
   /** A lookup by `_id` (not countDocuments, which is an aggregation with `$group` on FerretDB). */
@@ -146,6 +238,118 @@ export class ReferralRepository implements ReferralCounts {
             .toArray(),
         );
     return docs.map((d) => clean(toRecord(d)));
+  }
+
+  /**
+   * The case id a case number stands for, among the referrals of a jurisdiction (a search by case number): the
+   * value itself when no referral has it as its case number.
+   */
+  async caseIdOf(caseIdOrNumber: string, jurisdiction: string): Promise<string> {
+    const found = await this.referrals.findOne(
+      { caseNumber: caseIdOrNumber, ...inJurisdiction(jurisdiction) },
+      { projection: { caseId: 1 } },
+    );
+    return found?.caseId ?? caseIdOrNumber;
+  }
+
+  /**
+   * A page of staff's referrals within their jurisdiction and region matching `query`, newest first, with how
+   * many match (up to TOTAL_CAP): a creation month at a time, each read with equalities FerretDB pushes down.
+   */
+  async page(
+    scope: { jurisdiction: string; region: string },
+    query: ReferralQuery,
+    page: number,
+    pageSize: number,
+  ): Promise<Page<ReferralRecord>> {
+    return this.pageOf(staffFilter(scope, query), page, pageSize);
+  }
+
+  /** The newest `limit` of staff's referrals matching `query` (uncounted). */
+  async newest(
+    scope: { jurisdiction: string; region: string },
+    query: ReferralQuery,
+    limit: number,
+  ): Promise<ReferralRecord[]> {
+    return this.newestOf(staffFilter(scope, query), limit);
+  }
+
+  /** The newest `limit` of a receiver's referrals matching `query` (uncounted). */
+  async newestForReceiver(receiver: Receiver, query: ReferralQuery, limit: number): Promise<ReferralRecord[]> {
+    return this.newestOf(receiverFilter(receiver, query), limit);
+  }
+
+  private async newestOf(filter: Record<string, unknown>, limit: number): Promise<ReferralRecord[]> {
+    const docs = await newestFirst(await this.months.months(), limit, (createdMonth, n) =>
+      this.referrals
+        .find({ ...filter, createdMonth }, { projection: HIDDEN })
+        .sort({ createdAt: -1 })
+        .limit(n)
+        .toArray(),
+    );
+    return docs.map((d) => clean(toRecord(d)));
+  }
+
+  /** A page of a receiver's referrals (only those sent to it) matching `query`, newest first, with the total. */
+  async pageForReceiver(
+    receiver: Receiver,
+    query: ReferralQuery,
+    page: number,
+    pageSize: number,
+  ): Promise<Page<ReferralRecord>> {
+    return this.pageOf(receiverFilter(receiver, query), page, pageSize);
+  }
+
+  private async pageOf(filter: Record<string, unknown>, page: number, pageSize: number): Promise<Page<ReferralRecord>> {
+    const months = await this.months.months();
+    const [docs, counted] = await Promise.all([
+      newestFirstPage(months, page, pageSize, (createdMonth, n) =>
+        this.referrals
+          .find({ ...filter, createdMonth }, { projection: HIDDEN })
+          .sort({ createdAt: -1 })
+          .limit(n)
+          .toArray(),
+      ),
+      countByMonth(months, (createdMonth, limit) =>
+        countUpTo(this.connection.db!, ReferralRepository.collection, { ...filter, createdMonth }, limit),
+      ),
+    ]);
+    return { items: docs.map((d) => clean(toRecord(d))), page, pageSize, ...counted };
+  }
+
+  /**
+   * The referrals created within [from, to) in a jurisdiction and region (the dashboard): the creation months the
+   * range touches, each an equality, side by side; the range is checked on their rows.
+   */
+  async createdBetween(
+    scope: { jurisdiction: string; region: string },
+    from: string,
+    to: string,
+  ): Promise<Pick<ReferralRecord, 'status' | 'route' | 'itemCode' | 'township'>[]> {
+    const last = monthOf(new Date(Date.parse(to) - 1).toISOString());
+    const months = (await this.months.months(monthOf(from))).filter((m) => m <= last);
+    const each = await Promise.all(
+      months.map((createdMonth) =>
+        this.referrals
+          .find(
+            {
+              ...inJurisdiction(scope.jurisdiction),
+              createdMonth,
+              region: scope.region,
+              createdAt: { $gte: from, $lt: to },
+            },
+            { projection: { status: 1, route: 1, itemCode: 1, township: 1 } },
+          )
+          .limit(100_000)
+          .toArray(),
+      ),
+    );
+    return each.flat().map((r) => ({
+      status: r.status,
+      itemCode: r.itemCode,
+      township: r.township,
+      ...(r.route ? { route: r.route } : {}),
+    }));
   }
 
   /**
@@ -211,6 +415,7 @@ export const referralState: StateMapping<ReferralRecord> = {
       departmentCode: _d,
       jurisdictions: _j,
       createdMonth: _m,
+      personNameKeys: _n,
       ...rest
     } = doc as unknown as ReferralDoc;
     return clean(toRecord(rest));

@@ -1,11 +1,14 @@
 import {
   backfillOnce,
+  countUpTo,
   dropIndexesIfPresent,
   isDuplicateKeyError,
   MonthBuckets,
   monthOf,
+  TOTAL_CAP,
   withDocumentLock,
   type FieldCipher,
+  type Page,
 } from '@carelink/store';
 import type { Connection } from 'mongoose';
 import type { DeliveryChains } from '../domain/webhooks/deliver-chain';
@@ -237,6 +240,53 @@ export class WebhookRepository implements DeliveryChains, DeliveryQueue {
   async getDelivery(deliveryId: string): Promise<Delivery | undefined> {
     const doc = await this.deliveries.findOne({ _id: deliveryId });
     return doc ? toDelivery(doc) : undefined;
+  }
+
+  /**
+   * A page of a subscription's deliveries, oldest or newest first, of a status, an event type or a case, with how
+   * many (up to TOTAL_CAP). The subscription and status (or case) are equalities pushed down; the subscription's
+   * deliveries are sorted in Go (left: docs/QUERIES.md).
+   */
+  async pageDeliveries(
+    subscriptionId: string,
+    query: { status?: DeliveryStatus; eventType?: string; caseId?: string },
+    page: number,
+    pageSize: number,
+    order: 'asc' | 'desc',
+  ): Promise<Page<Delivery>> {
+    const filter = {
+      subscriptionId,
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.caseId ? { caseId: query.caseId } : {}),
+      ...(query.eventType ? { eventType: query.eventType } : {}),
+    };
+    const [docs, n] = await Promise.all([
+      this.deliveries
+        .find(filter)
+        .sort({ createdAt: order === 'asc' ? 1 : -1, seq: order === 'asc' ? 1 : -1 })
+        .skip((page - 1) * pageSize)
+        .limit(pageSize)
+        .toArray(),
+      countUpTo(this.connection.db!, WebhookRepository.deliveries, filter, TOTAL_CAP + 1),
+    ]);
+    return {
+      items: docs.map(toDelivery),
+      page,
+      pageSize,
+      total: Math.min(n, TOTAL_CAP),
+      totalCapped: n > TOTAL_CAP,
+    };
+  }
+
+  /** How many deliveries of a subscription wait, were delivered, and died (each counted up to TOTAL_CAP). */
+  async deliveryCounts(subscriptionId: string): Promise<Record<DeliveryStatus, number>> {
+    const statuses: DeliveryStatus[] = ['pending', 'delivered', 'dead'];
+    const counts = await Promise.all(
+      statuses.map((status) =>
+        countUpTo(this.connection.db!, WebhookRepository.deliveries, { subscriptionId, status }, TOTAL_CAP),
+      ),
+    );
+    return Object.fromEntries(statuses.map((status, i) => [status, counts[i]!])) as Record<DeliveryStatus, number>;
   }
 
   async listDeliveries(subscriptionId: string, status: DeliveryStatus | undefined, limit: number): Promise<Delivery[]> {

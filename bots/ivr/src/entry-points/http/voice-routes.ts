@@ -1,4 +1,5 @@
 import { AppError, type ServiceApp } from '@carelink/http';
+import type { AuditEntry } from '@carelink/store';
 import type { Logger } from '@carelink/telemetry';
 import express, { type Request } from 'express';
 import twilio from 'twilio';
@@ -19,6 +20,8 @@ export interface VoiceDeps {
   ports: CallPorts;
   calls: CallStore;
   records: CallRecords;
+  /** Where changes of call records by staff (a call-back made) are audited. */
+  audit: { record(entry: AuditEntry): Promise<void> };
   logger: Logger;
   now?: () => Date;
 }
@@ -161,24 +164,6 @@ export function voiceRoutes(app: ServiceApp, deps: VoiceDeps): void {
         await deps.records.end(params.CallSid, params.CallStatus, now());
       res.status(204).end();
       return undefined;
-    },
-  });
-}
-
-/** The hotline's call statistics: outcomes of the calls since a day (staff bearer token). */
-export function callStatisticsRoutes(app: ServiceApp, deps: { records: CallRecords }): void {
-  app.route({
-    method: 'get',
-    path: '/calls',
-    summary: "The region's IVR calls since a day, with counts per outcome",
-    roles: ['hotline_operator', 'county_officer'],
-    query: z.object({ since: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
-    handle: async ({ query, principal }) => {
-      const since = new Date(`${query.since}T00:00:00+08:00`).toISOString();
-      const calls = await deps.records.listSince(principal.region, since);
-      const outcomes: Record<string, number> = {};
-      for (const c of calls) outcomes[c.outcome ?? 'in_progress'] = (outcomes[c.outcome ?? 'in_progress'] ?? 0) + 1;
-      return { since: query.since, total: calls.length, outcomes, calls };
     },
   });
 }

@@ -15,6 +15,84 @@ import { ledgerView, type LedgerEntry } from '../../domain/needs-ledger/needs-le
 import { sendLedgerCsv, sendLedgerXlsx } from './needs-ledger-export';
 import { publicNotice } from '../../domain/public-notice/public-notice';
 import { sendNoticeCsv, sendNoticeXlsx } from './public-notice-export';
+import type { CaseState, CaseStatus } from '../../domain/case';
+import {
+  byDeadline,
+  caseDeadline,
+  currentDecisionDueAt,
+  decisionTimes,
+  finalDecision,
+  investigatedAt,
+  WAITING_STATUSES,
+  type CaseDeadline,
+} from '../../domain/worklist/case-deadlines';
+import { pageOf } from '@carelink/store';
+
+const caseStatus = z.enum(['open', 'investigating', 'investigated', 'awaiting_county', 'decided']);
+const placeCode = z.string().regex(/^\d{9}(\d{3})?$/, 'a township (9 digits) or village (12 digits) code');
+const day = z.string().date('a day, YYYY-MM-DD');
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, YYYY-MM');
+const CHINA_OFFSET_MS = 8 * 3600_000;
+/** The instant a China calendar day (YYYY-MM-DD) starts. */
+const chinaDayStart = (d: string) => new Date(Date.parse(`${d}T00:00:00.000Z`) - CHINA_OFFSET_MS);
+
+/**
+ * Several of `values`, comma-separated (`status=a,b`) or repeated (`status=a&status=b`), kept as the comma
+ * text (as the audit trail records the query); `split` gives the list.
+ */
+const listOf = (values: readonly string[]) =>
+  z.preprocess(
+    (v) => (Array.isArray(v) ? v.join(',') : v),
+    z.string().refine((s) => s.split(',').every((v) => values.includes(v.trim())), {
+      message: `one or more of ${values.join(', ')}, comma-separated`,
+    }),
+  );
+const split = (list: string) =>
+  list
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+
+/**
+ * A case as a list shows it (a row of the worklist): who (name, masked ID number, age), where, what, where it
+ * stands and what it waits for by when; not the declared conditions, the investigation's findings or the
+ * decisions' reasons, which are read one case at a time.
+ */
+function caseRow(c: CaseState, deadline: CaseDeadline | undefined, decisionDue: string | undefined) {
+  const decided = finalDecision(c);
+  const found = investigatedAt(c);
+  return {
+    caseId: c.caseId,
+    caseNumber: c.caseNumber,
+    region: c.region,
+    status: c.status,
+    person: c.person,
+    address: {
+      county: c.address.county,
+      township: c.address.township,
+      ...(c.address.village ? { village: c.address.village } : {}),
+    },
+    itemCodes: c.itemCodes,
+    channel: c.channel,
+    openedAt: c.openedAt,
+    ...(c.investigation
+      ? {
+          investigation: {
+            assignment: c.investigation.assignment,
+            team: c.investigation.team,
+            assignedAt: c.investigation.assignedAt,
+            dueAt: c.investigation.dueAt,
+            overdue: c.investigation.overdue,
+          },
+        }
+      : {}),
+    ...(found ? { investigatedAt: found } : {}),
+    ...(decisionDue ? { decisionDueAt: decisionDue } : {}),
+    ...(deadline ? { due: deadline } : {}),
+    ...(c.escalatedLevels?.length ? { escalatedLevels: c.escalatedLevels } : {}),
+    ...(decided ? { decidedAt: decided.at } : {}),
+  };
+}
 
 /**
  * Runs a use case on the case the path names. A case whose region has no policy pack is a fault of this
@@ -110,7 +188,7 @@ export function assessmentRoutes(
 
   /** A case the caller may read, with its region's pack. */
   const readCase = async (caseId: string, principal: { jurisdiction: string; region: string }) =>
-    caseInScope(await deps.cases.get(caseId), principal, deps.policies);
+    caseInScope(await deps.cases.getByIdOrNumber(caseId), principal, deps.policies);
 
   app.route({
     method: 'post',
@@ -136,26 +214,126 @@ export function assessmentRoutes(
     method: 'get',
     path: '/cases',
     summary:
-      "Cases within the caller's jurisdiction, with the fields the caller’s role reads (audited: one entry naming the cases returned)",
+      "Cases within the caller's jurisdiction as rows of a table (masked ID number, age, place, items, the investigation team and due date, decisionDueAt: when the level the case waits for must decide, from the pack's working calendar; due: what it waits for, by when, overdue), with the fields the caller’s role reads. Filters: status= (comma list), township= (or a village), item=, overdue=true|false, dueBefore= (a day, China time: due on or before it); sort=opened (newest first, default) or due (soonest first; lists the cases waiting for an investigation or a decision). With page= and/or pageSize= (default 20, at most 100) the answer gives total (up to 1000; totalCapped beyond); else limit= (default 100). Audited: one entry naming the cases returned",
     roles: readersOf('case'),
     reads: { resource: 'case', list: true },
     query: z.object({
-      status: z.enum(['open', 'investigating', 'investigated', 'awaiting_county', 'decided']).optional(),
+      status: listOf(caseStatus.options).optional(),
+      township: placeCode.optional(),
+      item: z.string().trim().min(1).max(40).optional(),
+      overdue: z.enum(['true', 'false']).optional(),
+      dueBefore: day.optional(),
+      sort: z.enum(['opened', 'due']).optional(),
+      page: z.coerce.number().int().min(1).max(1000).optional(),
+      pageSize: z.coerce.number().int().min(1).max(100).optional(),
       limit: z.coerce.number().int().min(1).max(500).optional(),
     }),
-    handle: async ({ query, principal }) => ({
-      items: await deps.cases.listWithin(principal.jurisdiction, query.status, query.limit ?? 100),
-    }),
+    handle: async ({ query, principal }) => {
+      if (query.township) assertInJurisdiction(principal, query.township);
+      const scope = { jurisdiction: principal.jurisdiction, region: principal.region };
+      const place = query.township
+        ? query.township.length === 12
+          ? { township: query.township.slice(0, 9), village: query.township }
+          : { township: query.township }
+        : undefined;
+      const filter = {
+        ...(query.status ? { statuses: split(query.status) as CaseStatus[] } : {}),
+        ...(place ? { place } : {}),
+        ...(query.item ? { itemCode: query.item } : {}),
+      };
+      const paged = query.page !== undefined || query.pageSize !== undefined;
+      const page = paged ? (query.page ?? 1) : 1;
+      const pageSize = paged ? (query.pageSize ?? 20) : (query.limit ?? 100);
+      const now = new Date();
+      const deadlineOf = (c: CaseState) => {
+        const pack = deps.policies.get(c.region);
+        return pack ? caseDeadline(c, pack, now) : undefined;
+      };
+      const decisionDueOf = (c: CaseState) => {
+        const pack = deps.policies.get(c.region);
+        return pack ? currentDecisionDueAt(c, pack) : undefined;
+      };
+      const row = (c: CaseState, deadline = deadlineOf(c)) => caseRow(c, deadline, decisionDueOf(c));
+      const dueFilter = {
+        ...(query.overdue ? { overdue: query.overdue === 'true' } : {}),
+        // On or before the day: before the next day starts in China time.
+        ...(query.dueBefore ? { dueBy: new Date(chinaDayStart(query.dueBefore).getTime() + 86_400_000 - 1) } : {}),
+      };
+      if (query.sort === 'due' || query.overdue || query.dueBefore) {
+        // The cases waiting for something with a time limit: the township's open work, read whole and sorted.
+        const statuses = (query.status ? (split(query.status) as CaseStatus[]) : WAITING_STATUSES).filter((s) =>
+          WAITING_STATUSES.includes(s),
+        );
+        const waiting = await deps.cases.waiting(scope, { ...filter, statuses });
+        const sorted = byDeadline(
+          waiting.map((state) => ({ state, deadline: deadlineOf(state) })),
+          dueFilter,
+        );
+        if (query.sort !== 'due') sorted.sort((a, b) => b.state.openedAt.localeCompare(a.state.openedAt));
+        const found = pageOf(sorted, page, pageSize);
+        const items = found.items.map(({ state, deadline }) => row(state, deadline));
+        return paged ? { ...found, items } : { items };
+      }
+      const found = await deps.cases.page(scope, filter, page, pageSize);
+      const items = found.items.map((c) => row(c));
+      return paged ? { ...found, items } : { items };
+    },
   });
 
   app.route({
     method: 'get',
     path: '/cases/:caseId',
     summary:
-      'One case with its investigation and decisions, with the fields the caller’s role reads (health data: every read is audited)',
+      'One case, named by its case id or its case number, with its investigation and decisions and decisionDueAt (when the level it waits for must decide), with the fields the caller’s role reads (health data: every read is audited)',
     roles: readersOf('case'),
     reads: { resource: 'case' },
-    handle: ({ req, principal }) => onCase(req, async (caseId) => (await readCase(caseId, principal)).state),
+    handle: ({ req, principal }) =>
+      onCase(req, async (caseId) => {
+        const { state, pack } = await readCase(caseId, principal);
+        const decisionDueAt = currentDecisionDueAt(state, pack);
+        return { ...state, ...(decisionDueAt ? { decisionDueAt } : {}) };
+      }),
+  });
+
+  app.route({
+    method: 'get',
+    path: '/statistics',
+    summary:
+      "Time to decision of the cases decided in the caller's jurisdiction over months (from=YYYY-MM&to=YYYY-MM, China time, at most 12; default this month): how many, approved and rejected, median and 90th percentile of the days from opening to the final decision, overall and per township",
+    roles: ['county_officer', 'township_caseworker'],
+    query: z.object({ from: month.optional(), to: month.optional() }),
+    handle: async ({ query, principal }) => {
+      const thisMonth = new Date(Date.now() + CHINA_OFFSET_MS).toISOString().slice(0, 7);
+      const first = query.from ?? query.to ?? thisMonth;
+      const last = query.to ?? query.from ?? thisMonth;
+      const [fy, fm] = first.split('-').map(Number) as [number, number];
+      const [ly, lm] = last.split('-').map(Number) as [number, number];
+      const span = (ly - fy) * 12 + (lm - fm) + 1;
+      if (span < 1 || span > 12)
+        throw AppError.badRequest(
+          'invalid_range',
+          'from must not be after to, and at most 12 months at once',
+          '统计区间有误：开始月份不能晚于结束月份，且一次最多12个月',
+        );
+      const from = chinaDayStart(`${first}-01`);
+      const to = chinaDayStart(`${lm === 12 ? ly + 1 : ly}-${String(lm === 12 ? 1 : lm + 1).padStart(2, '0')}-01`);
+      const decided = await deps.cases.decidedBetween(
+        { jurisdiction: principal.jurisdiction, region: principal.region },
+        from,
+        to,
+      );
+      const townships = new Map<string, CaseState[]>();
+      for (const c of decided) townships.set(c.address.township, [...(townships.get(c.address.township) ?? []), c]);
+      return {
+        from: first,
+        to: last,
+        jurisdiction: principal.jurisdiction,
+        ...decisionTimes(decided),
+        byTownship: [...townships]
+          .map(([township, cases]) => ({ township, ...decisionTimes(cases) }))
+          .sort((a, b) => b.decided - a.decided || a.township.localeCompare(b.township)),
+      };
+    },
   });
 
   app.route({

@@ -75,7 +75,10 @@ export interface Directory {
   deliveryModes: { code: string; name: string; nameEn: string }[];
   departments: { code: string; name: string }[];
   targetGroups: { code: string; name: string }[];
-  conditions: { code: string; name: string }[];
+  /** `derived`: computed from age and the Barthel index by the rules, never entered by hand. */
+  conditions: { code: string; name: string; derived?: boolean }[];
+  /** The region's approval chain (township; township then county). */
+  approvalLevels: ('township' | 'county')[];
   providers: ProviderName[];
 }
 
@@ -102,7 +105,8 @@ export function directoryOf(pack: PolicyPack, providers: readonly ProviderName[]
     deliveryModes: Object.entries(deliveryModeNames).map(([code, n]) => ({ code, name: n.zh, nameEn: n.en })),
     departments: Object.entries(pack.departments).map(([code, name]) => ({ code, name })),
     targetGroups: pack.targetGroups.map((g) => ({ code: g.code, name: g.name })),
-    conditions: pack.conditions.map((c) => ({ code: c.code, name: c.name })),
+    conditions: pack.conditions.map((c) => ({ code: c.code, name: c.name, ...(c.derive ? { derived: true } : {}) })),
+    approvalLevels: pack.approval.levels,
     providers: [...byProvider.values()],
   };
 }

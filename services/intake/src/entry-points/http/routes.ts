@@ -1,5 +1,5 @@
 import { readersOf, type StaffPrincipal } from '@carelink/auth';
-import { phoneNumber, residentIdNumber } from '@carelink/contracts';
+import { channel, phoneNumber, residentIdNumber } from '@carelink/contracts';
 import {
   AppError,
   assertInJurisdiction,
@@ -16,6 +16,17 @@ import type { AttachmentStore } from '../../data-access/attachment-store';
 import type { PersonRepository } from '../../data-access/person-repository';
 import type { RequestRecord, RequestRepository } from '../../data-access/request-repository';
 import { attachmentKind, attachmentRule } from '../../domain/attach-document/attach-document';
+import {
+  assertMaySearch,
+  chinaDayStart,
+  placeOf,
+  registeredBetween,
+  requestStage,
+  searchTermOf,
+  type Channel,
+  type RequestFilter,
+} from '../../domain/find-requests/find-requests';
+import { monthsBetween, requestStatistics } from '../../domain/statistics/request-statistics';
 import { findResidentRequests } from '../../domain/follow-progress/find-resident-requests';
 import {
   checkLookupCode,
@@ -76,6 +87,69 @@ function requestView(r: RequestRecord) {
   };
 }
 
+/**
+ * A request as a list shows it (a row of the worklist or of a search): who (name, masked ID number, age), where,
+ * what, when and where it stands; not the household, the declared conditions or the description, which are
+ * read one request at a time.
+ */
+function requestRow(r: RequestRecord) {
+  return {
+    caseId: r._id,
+    caseNumber: r.caseNumber,
+    region: r.region,
+    channel: r.channel,
+    status: r.status,
+    personId: r.personId,
+    applicant: {
+      name: r.applicant.name,
+      idNumberMasked: r.applicant.idNumberMasked,
+      ageAtRegistration: r.applicant.ageAtRegistration,
+    },
+    address: {
+      county: r.address.county,
+      township: r.address.township,
+      ...(r.address.village ? { village: r.address.village } : {}),
+    },
+    items: r.itemCodes,
+    registeredAt: r.registeredAt,
+    progress: { stage: r.progress?.stage ?? 'registered', at: r.progress?.at ?? r.registeredAt.toISOString() },
+  };
+}
+
+const placeCode = z.string().regex(/^\d{9}(\d{3})?$/, 'a township (9 digits) or village (12 digits) code');
+const day = z.string().date('a day, YYYY-MM-DD');
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, YYYY-MM');
+/**
+ * Several of `values`, comma-separated (`status=a,b`) or repeated (`status=a&status=b`), kept as the comma
+ * text (as the audit trail records the query); `split` gives the list.
+ */
+const listOf = (values: readonly string[]) =>
+  z.preprocess(
+    (v) => (Array.isArray(v) ? v.join(',') : v),
+    z.string().refine((s) => s.split(',').every((v) => values.includes(v.trim())), {
+      message: `one or more of ${values.join(', ')}, comma-separated`,
+    }),
+  );
+const split = (list: string) =>
+  list
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+
+/** The worklist's and search's filters and page of `GET /requests`. */
+const requestListQuery = z.object({
+  stage: requestStage.optional(),
+  township: placeCode.optional(),
+  channel: listOf(channel.options).optional(),
+  item: z.string().trim().min(1).max(40).optional(),
+  from: day.optional(),
+  to: day.optional(),
+  q: z.string().trim().min(1).max(50).optional(),
+  page: z.coerce.number().int().min(1).max(1000).optional(),
+  pageSize: z.coerce.number().int().min(1).max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+});
+
 export interface IntakeRouteDeps {
   policies: PolicyPacks;
   requests: RequestRepository;
@@ -108,9 +182,9 @@ export function intakeRoutes(app: ServiceApp, deps: IntakeRouteDeps): void {
       ...(subject.purpose ? { purpose: subject.purpose } : {}),
     });
 
-  /** A request the caller may see: it exists and lies within their jurisdiction and region. */
+  /** A request the caller may see (named by its case id or case number): it exists, within their jurisdiction and region. */
   const requestInScope = async (caseId: string, principal: StaffPrincipal) => {
-    const r = await deps.requests.findById(caseId);
+    const r = await deps.requests.findByIdOrNumber(caseId);
     if (!r) throw AppError.notFound('request', '申请');
     assertInJurisdiction(principal, r.address.township, r.region);
     return r;
@@ -211,7 +285,8 @@ export function intakeRoutes(app: ServiceApp, deps: IntakeRouteDeps): void {
   app.route({
     method: 'get',
     path: '/requests/:caseId',
-    summary: 'One request, with the fields the caller’s role reads (the read is audited)',
+    summary:
+      'One request, named by its case id or its case number (CZ341702-2026-000053), with the fields the caller’s role reads (the read is audited)',
     roles: readersOf('request'),
     reads: { resource: 'request' },
     handle: async ({ req, principal }) => requestView(await requestInScope(String(req.params.caseId), principal)),
@@ -221,15 +296,64 @@ export function intakeRoutes(app: ServiceApp, deps: IntakeRouteDeps): void {
     method: 'get',
     path: '/requests',
     summary:
-      "Requests within the caller's jurisdiction, newest first, with the fields the caller’s role reads (audited: one entry naming the requests returned)",
+      "Requests within the caller's jurisdiction, newest first, as rows of a table (masked ID number, age, place, items, stage; never the household or conditions), with the fields the caller’s role reads. Worklist filters: stage=new|open|decided, township= (or a village), channel= (comma list), item=, from=/to= (days, China time, inclusive). Search: q= a case number, its serial (up to 6 digits), an ID number (township and county staff; found by its keyed index) or a name (whole or its first characters). With page= and/or pageSize= (default 20, at most 100) the answer gives total (counted up to 1000; totalCapped beyond); else limit= (default 100). Audited: one entry naming the requests returned and what was searched for",
     roles: readersOf('request'),
-    reads: { resource: 'request', list: true },
-    query: z.object({ limit: z.coerce.number().int().min(1).max(500).optional() }),
-    handle: async ({ query, principal }) => ({
-      items: (await deps.requests.listWithin(principal.jurisdiction, query.limit ?? 100, principal.region)).map(
-        requestView,
-      ),
-    }),
+    reads: {
+      resource: 'request',
+      list: true,
+      purpose: (answer: { searchedBy?: string }) => (answer.searchedBy ? `search by ${answer.searchedBy}` : undefined),
+    },
+    query: requestListQuery,
+    handle: async ({ query, principal }) => {
+      const search = query.q ? searchTermOf(query.q) : undefined;
+      if (search) assertMaySearch(search, principal.role);
+      if (query.township) assertInJurisdiction(principal, query.township);
+      const registered = registeredBetween(query.from, query.to);
+      const filter: RequestFilter & { personId?: string } = {
+        ...(query.stage ? { stage: query.stage } : {}),
+        ...(query.township ? { place: placeOf(query.township) } : {}),
+        ...(query.channel ? { channels: split(query.channel) as Channel[] } : {}),
+        ...(query.item ? { itemCode: query.item } : {}),
+        ...(registered ? { registered } : {}),
+        ...(search ? { search } : {}),
+        // An ID number is looked for by its keyed index (the person's pseudonym), never in clear.
+        ...(search?.kind === 'id_number' ? { personId: deps.persons.personIdOf(search.idNumber) } : {}),
+      };
+      const paged = query.page !== undefined || query.pageSize !== undefined;
+      const found = await deps.requests.page(
+        { jurisdiction: principal.jurisdiction, region: principal.region },
+        filter,
+        paged ? (query.page ?? 1) : 1,
+        paged ? (query.pageSize ?? 20) : (query.limit ?? 100),
+      );
+      const items = found.items.map(requestRow);
+      const searchedBy = search ? { searchedBy: search.kind } : {};
+      return paged ? { ...found, items, ...searchedBy } : { items, ...searchedBy };
+    },
+  });
+
+  app.route({
+    method: 'get',
+    path: '/statistics',
+    summary:
+      "Requests registered in the caller's jurisdiction over months (from=YYYY-MM&to=YYYY-MM, China time, at most 12; default this month): counts by channel and by township (each with its channels), and how many are still open",
+    roles: ['county_officer', 'township_caseworker'],
+    query: z.object({ from: month.optional(), to: month.optional() }),
+    handle: async ({ query, principal }) => {
+      const thisMonth = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+      const months = monthsBetween(query.from ?? query.to ?? thisMonth, query.to ?? query.from ?? thisMonth);
+      const first = months[0]!;
+      const last = months[months.length - 1]!;
+      const from = chinaDayStart(`${first}-01`);
+      const [y, m] = last.split('-').map(Number) as [number, number];
+      const to = chinaDayStart(`${m === 12 ? y + 1 : y}-${String(m === 12 ? 1 : m + 1).padStart(2, '0')}-01`);
+      const counted = await deps.requests.countedBetween(
+        { jurisdiction: principal.jurisdiction, region: principal.region },
+        from,
+        to,
+      );
+      return { from: first, to: last, jurisdiction: principal.jurisdiction, ...requestStatistics(counted) };
+    },
   });
 
   app.route({

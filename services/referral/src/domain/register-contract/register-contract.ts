@@ -1,6 +1,7 @@
 import { DomainError } from '@carelink/contracts';
 import { catalogueItemOf, placeOf, type PolicyPack } from '@carelink/policy';
 import { z } from 'zod';
+import type { ProviderContract } from '../referral';
 
 /** RegisterContract: the county records a purchase-of-service contract with a provider (政府购买服务). */
 export const registerContractCommand = z.object({
@@ -44,4 +45,14 @@ export function validateContract(
       `townships outside your jurisdiction: ${outside.join(', ')}`,
       '乡镇(街道)不在您的管辖范围内',
     );
+}
+
+/** Whether a contract is in force on a day (YYYY-MM-DD), not yet, or no longer. */
+export function contractState(
+  c: Pick<ProviderContract, 'validFrom' | 'validTo'>,
+  today: string,
+): 'in_force' | 'upcoming' | 'expired' {
+  if (today < c.validFrom) return 'upcoming';
+  if (today > c.validTo) return 'expired';
+  return 'in_force';
 }

@@ -1,10 +1,12 @@
 import { covers, readersOf, type StaffPrincipal } from '@carelink/auth';
 import { assertInJurisdiction, AppError, type ServiceApp } from '@carelink/http';
-import type { PolicyPacks } from '@carelink/policy';
+import { chinaDate, chinaMonth, type PolicyPacks } from '@carelink/policy';
+import { referralState } from '@carelink/contracts';
+import { pageOf } from '@carelink/store';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
 import type { ContractRepository } from '../../data-access/contract-repository';
-import type { ReferralRepository } from '../../data-access/referral-repository';
+import type { ReferralQuery, ReferralRepository } from '../../data-access/referral-repository';
 import { handleReceiverAction } from '../../domain/answer-referral/handle-receiver-action';
 import {
   coversRegion,
@@ -15,10 +17,21 @@ import {
 import { handleOverrideRoute } from '../../domain/override-route/handle-override-route';
 import { overrideRouteCommand } from '../../domain/override-route/override-route';
 import { decideConsentOverride, overrideConsentCommand } from '../../domain/override-consent/override-consent';
-import { attemptOf, receiverSharingBasis, type ReferralRecord } from '../../domain/referral';
+import {
+  attemptOf,
+  receiverSharingBasis,
+  UNANSWERED_STATES,
+  type ReferralRecord,
+  type ReferralStatus,
+} from '../../domain/referral';
+import { byAnswerDue, escalationOf, receiverMoves, referralStatistics } from '../../domain/worklist/referral-worklist';
 import { commitReferral, type ReferralCommits } from '../../domain/referral-commits';
 import type { ReferralTimers } from '../../domain/referral-timers';
-import { registerContractCommand, validateContract } from '../../domain/register-contract/register-contract';
+import {
+  contractState,
+  registerContractCommand,
+  validateContract,
+} from '../../domain/register-contract/register-contract';
 import type { RoutingSources } from '../../domain/route-referral/candidates';
 
 const STAFF = ['county_officer', 'township_caseworker', 'village_coordinator', 'hotline_operator'] as const;
@@ -40,8 +53,57 @@ function receiverView(r: ReferralRecord) {
     ...(r.sharingBasis ? { sharingBasis: receiverSharingBasis(r.sharingBasis) } : {}),
     attempt: attemptOf(r),
     answerDueAt: r.answerDueAt,
+    createdAt: r.createdAt,
+    history: receiverMoves(r),
   };
 }
+
+/** A staff list's row: a receiver's view without the moves (those are read one referral at a time). */
+const rowOf = (r: ReferralRecord) => {
+  const { history: _moves, ...row } = receiverView(r);
+  return row;
+};
+
+/**
+ * A referral as staff's list shows it (a row of the worklist): the person, item, place, receiver, state, when
+ * the receiver must answer, and when and why it was escalated; not the explanation, the history or an
+ * override's reason, which are read one referral at a time.
+ */
+function staffRow(r: ReferralRecord) {
+  const escalation = escalationOf(r);
+  return {
+    ...rowOf(r),
+    ...(escalation ? { escalatedAt: escalation.at, escalationReason: escalation.reason } : {}),
+  };
+}
+
+const referralStatus = referralState.options;
+const CASE_NUMBER = /^[A-Z]{1,4}\d{6}-\d{4}-\d{6}$/i;
+const jurisdictionCode = z.string().regex(/^\d{6}(\d{3})?$/, 'a county (6 digits) or township (9 digits) code');
+const month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, YYYY-MM');
+/**
+ * Several of `values`, comma-separated (`status=a,b`) or repeated (`status=a&status=b`), kept as the comma
+ * text (as the audit trail records the query); `split` gives the list.
+ */
+const listOf = (values: readonly string[]) =>
+  z.preprocess(
+    (v) => (Array.isArray(v) ? v.join(',') : v),
+    z.string().refine((s) => s.split(',').every((v) => values.includes(v.trim())), {
+      message: `one or more of ${values.join(', ')}, comma-separated`,
+    }),
+  );
+const split = (list: string) =>
+  list
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+const CHINA_OFFSET_MS = 8 * 3600_000;
+/** The instant a China calendar month (YYYY-MM) starts, and the next one. */
+const chinaMonthStart = (m: string) => new Date(Date.parse(`${m}-01T00:00:00.000Z`) - CHINA_OFFSET_MS);
+const nextMonth = (m: string) => {
+  const [y, n] = m.split('-').map(Number) as [number, number];
+  return n === 12 ? `${y + 1}-01` : `${y}-${String(n + 1).padStart(2, '0')}`;
+};
 
 export function referralRoutes(
   app: ServiceApp,
@@ -72,38 +134,145 @@ export function referralRoutes(
   app.route({
     method: 'get',
     path: '/contracts',
-    summary: "Contracts of the caller's region",
-    roles: [...STAFF],
-    handle: async ({ principal }) => ({
-      items: (await deps.contracts.inRegion(principal.region)).filter((c) =>
-        c.townships.some((t) => covers(principal, t) || principal.jurisdiction.startsWith(t)),
-      ),
+    summary:
+      "Contracts of the caller's region (a provider's staff: their provider's own), each with usedThisMonth (referrals counted against its monthly capacity this month, as routing counts them) and its state (in_force, upcoming, expired, on today's China date); providerId= and state= filter",
+    roles: [...STAFF, 'provider_staff'],
+    query: z.object({
+      providerId: z.string().trim().min(1).max(100).optional(),
+      state: z.enum(['in_force', 'upcoming', 'expired']).optional(),
     }),
+    handle: async ({ query, principal }) => {
+      const today = chinaDate(new Date());
+      const month = chinaMonth(new Date());
+      const mine = (await deps.contracts.inRegion(principal.region)).filter((c) =>
+        principal.role === 'provider_staff'
+          ? c.providerId === principal.providerId
+          : c.townships.some((t) => covers(principal, t) || principal.jurisdiction.startsWith(t)),
+      );
+      const chosen = mine
+        .map((c) => ({ ...c, state: contractState(c, today) }))
+        .filter(
+          (c) => (!query.providerId || c.providerId === query.providerId) && (!query.state || c.state === query.state),
+        );
+      return {
+        month,
+        items: await Promise.all(
+          chosen.map(async (c) => ({
+            ...c,
+            usedThisMonth: await deps.referrals.countForContract(c.contractId, month),
+          })),
+        ),
+      };
+    },
   });
 
   app.route({
     method: 'get',
     path: '/referrals',
     summary:
-      "Referrals within the caller's jurisdiction, optionally of one case; a department's or provider's staff see only the referrals sent to them; the fields the caller’s role reads (audited: one entry naming the referrals returned)",
+      "Referrals within the caller's jurisdiction, newest first, as rows of a table (person, item, place, receiver, state, createdAt, answerDueAt; escalatedAt and escalationReason while escalated to the township), with the fields the caller's role reads; a department's or provider's staff see only the referrals sent to them (their inbox). Filters: caseId= (a case id or case number), status= (comma list: awaiting_consent, awaiting_provider = escalated …), township=, itemCode=, departmentCode=, providerId=. With page= and/or pageSize= (default 20, at most 100) the answer gives total (up to 1000; totalCapped beyond); else limit= (default 500). Audited: one entry naming the referrals returned",
     roles: readersOf('referral'),
     reads: { resource: 'referral', list: true },
-    query: z.object({ caseId: z.string().optional() }),
+    query: z.object({
+      caseId: z.string().trim().min(1).max(100).optional(),
+      status: listOf(referralStatus).optional(),
+      township: jurisdictionCode.optional(),
+      itemCode: z.string().trim().min(1).max(40).optional(),
+      departmentCode: z.string().trim().min(1).max(64).optional(),
+      providerId: z.string().trim().min(1).max(100).optional(),
+      q: z.string().trim().min(1).max(50).optional(),
+      overdue: z.enum(['true', 'false']).optional(),
+      sort: z.enum(['created', 'answerDue']).optional(),
+      page: z.coerce.number().int().min(1).max(1000).optional(),
+      pageSize: z.coerce.number().int().min(1).max(100).optional(),
+      limit: z.coerce.number().int().min(1).max(500).optional(),
+    }),
     handle: async ({ query, principal }) => {
-      if (!isReceiverRole(principal))
-        return { items: await deps.referrals.listWithin(principal.jurisdiction, query.caseId, 500) };
-      const receiver =
-        principal.role === 'department_staff'
+      if (query.township) assertInJurisdiction(principal, query.township);
+      const paged = query.page !== undefined || query.pageSize !== undefined;
+      const page = paged ? (query.page ?? 1) : 1;
+      const pageSize = paged ? (query.pageSize ?? 20) : (query.limit ?? 500);
+      const caseId = query.caseId && (await deps.referrals.caseIdOf(query.caseId, principal.jurisdiction));
+      const filter: ReferralQuery = {
+        ...(query.status ? { statuses: split(query.status) as ReferralStatus[] } : {}),
+        ...(query.township ? { place: query.township } : {}),
+        ...(query.itemCode ? { itemCode: query.itemCode } : {}),
+        ...(query.departmentCode ? { departmentCode: query.departmentCode } : {}),
+        ...(query.providerId ? { providerId: query.providerId } : {}),
+        // A case number, or the person's name (whole or its first characters).
+        ...(query.q
+          ? CASE_NUMBER.test(query.q)
+            ? { caseNumber: query.q.toUpperCase() }
+            : { personName: query.q }
+          : {}),
+      };
+      const receiver = !isReceiverRole(principal)
+        ? undefined
+        : principal.role === 'department_staff'
           ? principal.departmentCode && {
               departmentCode: principal.departmentCode,
               region: principal.region,
               ...(coversRegion(principal, countiesOf(principal.region)) ? {} : { within: principal.jurisdiction }),
             }
           : principal.providerId && { providerId: principal.providerId };
-      if (!receiver)
+      if (isReceiverRole(principal) && !receiver)
         throw AppError.forbidden('no_receiver', 'the token names no department or provider', '账号未关联接收单位');
-      const items = await deps.referrals.listForReceiver(receiver, 500);
-      return { items: items.filter((r) => !query.caseId || r.caseId === query.caseId).map(receiverView) };
+      const view = (r: ReferralRecord): object => (receiver ? receiverView(r) : staffRow(r));
+      if (query.overdue || query.sort === 'answerDue') {
+        // Referrals waiting for their receiver's answer: the open work, read whole and sorted by the answer's due time.
+        const statuses = (filter.statuses ?? UNANSWERED_STATES).filter((st) => UNANSWERED_STATES.includes(st));
+        const waiting = await deps.referrals.waiting(
+          receiver ? { receiver } : { staff: { jurisdiction: principal.jurisdiction, region: principal.region } },
+          { ...filter, ...(caseId ? { caseId } : {}), statuses },
+        );
+        const sorted = byAnswerDue(waiting, new Date(), query.overdue ? { overdue: query.overdue === 'true' } : {});
+        if (query.sort !== 'answerDue') sorted.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+        const one = pageOf(sorted, page, pageSize);
+        return paged ? { ...one, items: one.items.map(view) } : { items: one.items.map(view) };
+      }
+      if (!receiver) {
+        const scope = { jurisdiction: principal.jurisdiction, region: principal.region };
+        if (caseId && !paged && Object.keys(filter).length === 0)
+          // One case's referrals: indexed on the case.
+          return { items: (await deps.referrals.listWithin(principal.jurisdiction, caseId, pageSize)).map(staffRow) };
+        const withCase = { ...filter, ...(caseId ? { caseId } : {}) };
+        if (!paged) return { items: (await deps.referrals.newest(scope, withCase, pageSize)).map(staffRow) };
+        const found = await deps.referrals.page(scope, withCase, page, pageSize);
+        return { ...found, items: found.items.map(staffRow) };
+      }
+      const mine = { ...filter, ...(caseId ? { caseId } : {}) };
+      if (!paged)
+        return { items: (await deps.referrals.newestForReceiver(receiver, mine, pageSize)).map(receiverView) };
+      const found = await deps.referrals.pageForReceiver(receiver, mine, page, pageSize);
+      return { ...found, items: found.items.map(receiverView) };
+    },
+  });
+
+  app.route({
+    method: 'get',
+    path: '/statistics',
+    summary:
+      "Referrals created in the caller's jurisdiction over months (from=YYYY-MM&to=YYYY-MM, China time, at most 12; default this month), counted by state, by receiver (department or provider, with its states) and by item",
+    roles: ['county_officer', 'township_caseworker'],
+    query: z.object({ from: month.optional(), to: month.optional() }),
+    handle: async ({ query, principal }) => {
+      const thisMonth = new Date(Date.now() + CHINA_OFFSET_MS).toISOString().slice(0, 7);
+      const first = query.from ?? query.to ?? thisMonth;
+      const last = query.to ?? query.from ?? thisMonth;
+      let span = 0;
+      for (let m = first; m <= last && span <= 12; m = nextMonth(m)) span++;
+      if (first > last || span > 12)
+        throw AppError.badRequest(
+          'invalid_range',
+          'from must not be after to, and at most 12 months at once',
+          '统计区间有误：开始月份不能晚于结束月份，且一次最多12个月',
+        );
+      const created = await deps.referrals.createdBetween(
+        { jurisdiction: principal.jurisdiction, region: principal.region },
+        chinaMonthStart(first).toISOString(),
+        chinaMonthStart(nextMonth(last)).toISOString(),
+      );
+      return { from: first, to: last, jurisdiction: principal.jurisdiction, ...referralStatistics(created) };
     },
   });
 

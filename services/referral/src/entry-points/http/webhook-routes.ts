@@ -3,6 +3,7 @@ import { AppError, publicEndpointProblem, type Resolve, type ServiceApp } from '
 import type { PolicyPacks } from '@carelink/policy';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
+import type { Delivery } from '../../domain/webhooks/delivery';
 import type { WebhookRepository } from '../../data-access/webhook-repository';
 import { redrive } from '../../domain/webhooks/deliver-chain';
 import { replaySince, type StartChain } from '../../domain/webhooks/fan-out';
@@ -92,7 +93,13 @@ export function webhookRoutes(
         ...(principal.role === 'department_staff' ? { departmentCode: principal.departmentCode ?? '-' } : {}),
       });
       const counties = countiesOf(deps.policies, principal.region);
-      return { items: all.filter((s) => mayManageSubscription(principal, s, counties)) };
+      const mine = all.filter((s) => mayManageSubscription(principal, s, counties));
+      // Each with its deliveries counted by status (pending, delivered, dead; each up to 1000), for the list's badges.
+      return {
+        items: await Promise.all(
+          mine.map(async (s) => ({ ...s, counts: await deps.webhooks.deliveryCounts(s.subscriptionId) })),
+        ),
+      };
     },
   });
 
@@ -145,16 +152,38 @@ export function webhookRoutes(
   app.route({
     method: 'get',
     path: '/webhook-subscriptions/:subscriptionId/deliveries',
-    summary: 'Deliveries of a subscription, oldest first; status=dead lists the dead letters',
+    summary:
+      'Deliveries of a subscription, oldest first (order=desc: newest first); status=dead lists the dead letters; eventType= and caseId= narrow them. With page= and/or pageSize= (default 20, at most 100) a page with total (up to 1000; totalCapped beyond); else limit= (default 200)',
     roles: [...MANAGERS],
     query: z.object({
       status: z.enum(['pending', 'delivered', 'dead']).optional(),
+      eventType: z
+        .string()
+        .regex(/^[a-z]+(\.[a-z_]+)+\.v\d+$/, 'an event type, e.g. referral.accepted.v1')
+        .optional(),
+      caseId: z.string().trim().min(1).max(100).optional(),
+      order: z.enum(['asc', 'desc']).optional(),
+      page: z.coerce.number().int().min(1).max(1000).optional(),
+      pageSize: z.coerce.number().int().min(1).max(100).optional(),
       limit: z.coerce.number().int().min(1).max(1000).optional(),
     }),
     handle: async ({ req, query, principal }) => {
       const s = await subscriptionOf(String(req.params.subscriptionId), principal);
-      const items = await deps.webhooks.listDeliveries(s.subscriptionId, query.status, query.limit ?? 200);
-      return { items: items.map(({ body, ...rest }) => ({ ...rest, event: JSON.parse(body) as unknown })) };
+      const withEvent = ({ body, ...rest }: Delivery) => ({ ...rest, event: JSON.parse(body) as unknown });
+      const paged = query.page !== undefined || query.pageSize !== undefined;
+      const found = await deps.webhooks.pageDeliveries(
+        s.subscriptionId,
+        {
+          ...(query.status ? { status: query.status } : {}),
+          ...(query.eventType ? { eventType: query.eventType } : {}),
+          ...(query.caseId ? { caseId: query.caseId } : {}),
+        },
+        paged ? (query.page ?? 1) : 1,
+        paged ? (query.pageSize ?? 20) : (query.limit ?? 200),
+        query.order ?? 'asc',
+      );
+      const items = found.items.map(withEvent);
+      return paged ? { ...found, items } : { items };
     },
   });
 

@@ -58,11 +58,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Cases within the caller's jurisdiction, with the fields the caller’s role reads (audited: one entry naming the cases returned) */
+        /** Cases within the caller's jurisdiction as rows of a table (masked ID number, age, place, items, the investigation team and due date, decisionDueAt: when the level the case waits for must decide, from the pack's working calendar; due: what it waits for, by when, overdue), with the fields the caller’s role reads. Filters: status= (comma list), township= (or a village), item=, overdue=true|false, dueBefore= (a day, China time: due on or before it); sort=opened (newest first, default) or due (soonest first; lists the cases waiting for an investigation or a decision). With page= and/or pageSize= (default 20, at most 100) the answer gives total (up to 1000; totalCapped beyond); else limit= (default 100). Audited: one entry naming the cases returned */
         get: {
             parameters: {
                 query?: {
-                    status?: "open" | "investigating" | "investigated" | "awaiting_county" | "decided";
+                    status?: string;
+                    township?: string;
+                    item?: string;
+                    overdue?: "true" | "false";
+                    dueBefore?: string;
+                    sort?: "opened" | "due";
+                    page?: number;
+                    pageSize?: number;
                     limit?: number;
                 };
                 header?: never;
@@ -104,7 +111,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One case with its investigation and decisions, with the fields the caller’s role reads (health data: every read is audited) */
+        /** One case, named by its case id or its case number, with its investigation and decisions and decisionDueAt (when the level it waits for must decide), with the fields the caller’s role reads (health data: every read is audited) */
         get: {
             parameters: {
                 query?: never;
@@ -487,6 +494,52 @@ export interface paths {
                 query?: {
                     area?: string;
                     format?: "json" | "csv" | "xlsx";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem Details (RFC 9457) with a machine-readable `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Time to decision of the cases decided in the caller's jurisdiction over months (from=YYYY-MM&to=YYYY-MM, China time, at most 12; default this month): how many, approved and rejected, median and 90th percentile of the days from opening to the final decision, overall and per township */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
                 };
                 header?: never;
                 path?: never;

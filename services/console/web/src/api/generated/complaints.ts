@@ -103,13 +103,26 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Complaints within the caller's jurisdiction, newest first (?caseId=&status=&channel=); e.g. status=resolved&channel=ivr is the hotline's call-back list: tell the outcome, ask for the rating (audited: one entry naming the complaints returned) */
+        /** Complaints within the caller's jurisdiction, newest first, each with the time limit it runs against now (due: acknowledge while received, else resolve; overdue), with the fields the caller's role reads. Filters: caseId= (a case id or case number), status= and channel= (comma lists; e.g. channel=hotline,ivr&status=received: phone complaints awaiting contact; status=resolved&channel=ivr: tell the outcome, ask for the rating), type=, providerId=, assigned=mine (assigned to the caller's township or county; a hotline operator: handled by them; open ones unless status= says otherwise), overdue=true|false; sort=received (default) or deadline (soonest first; the default with assigned=mine). With page= and/or pageSize= (default 20, at most 100) the answer gives total (up to 1000; totalCapped beyond); else limit= (default 500). Audited: one entry naming the complaints returned */
         get: {
             parameters: {
                 query?: {
                     caseId?: string;
-                    status?: "received" | "acknowledged" | "assigned" | "investigating" | "resolved" | "closed" | "reopened";
-                    channel?: ("window" | "online" | "proactive" | "chatbot" | "ivr") | ("hotline" | "open311");
+                    q?: string;
+                    kind?: "complaint" | "consultation";
+                    status?: string;
+                    channel?: string;
+                    type?: string;
+                    township?: string;
+                    providerId?: string;
+                    escalated?: "true" | "false";
+                    from?: string;
+                    to?: string;
+                    assigned?: "mine";
+                    overdue?: "true" | "false";
+                    sort?: "received" | "deadline";
+                    page?: number;
+                    pageSize?: number;
                     limit?: number;
                 };
                 header?: never;
@@ -228,13 +241,59 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One complaint with its history; the reporter's identity only for its handler; a channel adapter reads the complaints it filed, to tell residents where theirs stand (every read is audited) */
+        /** One complaint (by its id or its number, TS-20261125-0007) with its history; the reporter's identity only for its handler; a channel adapter reads the complaints it filed, to tell residents where theirs stand (every read is audited) */
         get: {
             parameters: {
                 query?: never;
                 header?: never;
                 path: {
                     complaintId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem Details (RFC 9457) with a machine-readable `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/complaints/{complaintId}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A complaint's attachment (a recorded complaint, a photo, a document), of the type sniffed at upload, to play or show in the page; one byte range at a time for an audio element (Range → 206); the read is audited */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    complaintId: string;
+                    attachmentId: string;
                 };
                 cookie?: never;
             };
@@ -638,6 +697,49 @@ export interface paths {
                 path: {
                     serviceCode: string;
                 };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem Details (RFC 9457) with a machine-readable `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/provider-scores": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The providers of the caller's region that complaints have facts about, with the score referral ranks them by (100 with no ratings, else the average rating × 20, minus 10 per upheld complaint), the ratings' count and average, and the upheld complaints; best first. A provider without a record scores 100 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
                 cookie?: never;
             };
             requestBody?: never;

@@ -212,10 +212,19 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Requests within the caller's jurisdiction, newest first, with the fields the caller’s role reads (audited: one entry naming the requests returned) */
+        /** Requests within the caller's jurisdiction, newest first, as rows of a table (masked ID number, age, place, items, stage; never the household or conditions), with the fields the caller’s role reads. Worklist filters: stage=new|open|decided, township= (or a village), channel= (comma list), item=, from=/to= (days, China time, inclusive). Search: q= a case number, its serial (up to 6 digits), an ID number (township and county staff; found by its keyed index) or a name (whole or its first characters). With page= and/or pageSize= (default 20, at most 100) the answer gives total (counted up to 1000; totalCapped beyond); else limit= (default 100). Audited: one entry naming the requests returned and what was searched for */
         get: {
             parameters: {
                 query?: {
+                    stage?: "new" | "open" | "decided";
+                    township?: string;
+                    channel?: string;
+                    item?: string;
+                    from?: string;
+                    to?: string;
+                    q?: string;
+                    page?: number;
+                    pageSize?: number;
                     limit?: number;
                 };
                 header?: never;
@@ -343,7 +352,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One request, with the fields the caller’s role reads (the read is audited) */
+        /** One request, named by its case id or its case number (CZ341702-2026-000053), with the fields the caller’s role reads (the read is audited) */
         get: {
             parameters: {
                 query?: never;
@@ -547,6 +556,52 @@ export interface paths {
                 };
                 /** @description too_many_lookups: too many look-ups by this caller or of this phone or person (Retry-After) */
                 429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem Details (RFC 9457) with a machine-readable `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Requests registered in the caller's jurisdiction over months (from=YYYY-MM&to=YYYY-MM, China time, at most 12; default this month): counts by channel and by township (each with its channels), and how many are still open */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };

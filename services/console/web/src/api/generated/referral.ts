@@ -58,10 +58,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Contracts of the caller's region */
+        /** Contracts of the caller's region (a provider's staff: their provider's own), each with usedThisMonth (referrals counted against its monthly capacity this month, as routing counts them) and its state (in_force, upcoming, expired, on today's China date); providerId= and state= filter */
         get: {
             parameters: {
-                query?: never;
+                query?: {
+                    providerId?: string;
+                    state?: "in_force" | "upcoming" | "expired";
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
@@ -141,11 +144,22 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Referrals within the caller's jurisdiction, optionally of one case; a department's or provider's staff see only the referrals sent to them; the fields the caller’s role reads (audited: one entry naming the referrals returned) */
+        /** Referrals within the caller's jurisdiction, newest first, as rows of a table (person, item, place, receiver, state, createdAt, answerDueAt; escalatedAt and escalationReason while escalated to the township), with the fields the caller's role reads; a department's or provider's staff see only the referrals sent to them (their inbox). Filters: caseId= (a case id or case number), status= (comma list: awaiting_consent, awaiting_provider = escalated …), township=, itemCode=, departmentCode=, providerId=. With page= and/or pageSize= (default 20, at most 100) the answer gives total (up to 1000; totalCapped beyond); else limit= (default 500). Audited: one entry naming the referrals returned */
         get: {
             parameters: {
                 query?: {
                     caseId?: string;
+                    status?: string;
+                    township?: string;
+                    itemCode?: string;
+                    departmentCode?: string;
+                    providerId?: string;
+                    q?: string;
+                    overdue?: "true" | "false";
+                    sort?: "created" | "answerDue";
+                    page?: number;
+                    pageSize?: number;
+                    limit?: number;
                 };
                 header?: never;
                 path?: never;
@@ -641,6 +655,52 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Referrals created in the caller's jurisdiction over months (from=YYYY-MM&to=YYYY-MM, China time, at most 12; default this month), counted by state, by receiver (department or provider, with its states) and by item */
+        get: {
+            parameters: {
+                query?: {
+                    from?: string;
+                    to?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem Details (RFC 9457) with a machine-readable `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/webhook-subscriptions": {
         parameters: {
             query?: never;
@@ -881,11 +941,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Deliveries of a subscription, oldest first; status=dead lists the dead letters */
+        /** Deliveries of a subscription, oldest first (order=desc: newest first); status=dead lists the dead letters; eventType= and caseId= narrow them. With page= and/or pageSize= (default 20, at most 100) a page with total (up to 1000; totalCapped beyond); else limit= (default 200) */
         get: {
             parameters: {
                 query?: {
                     status?: "pending" | "delivered" | "dead";
+                    eventType?: string;
+                    caseId?: string;
+                    order?: "asc" | "desc";
+                    page?: number;
+                    pageSize?: number;
                     limit?: number;
                 };
                 header?: never;

@@ -1,0 +1,128 @@
+/**
+ * How fast the township caseworker's worklist opens in the staff console with many requests in the township
+ * (issue 14: under 1 s with 10,000). Against the running platform, after seeding stored requests into the
+ * caseworker's township:
+ *
+ *   npm run platform:stop && npm run servers:start
+ *   COUNT=10000 TOWNSHIP=341702001 npx tsx --conditions=source bench/seed-stored-requests.ts
+ *   npm run platform
+ *   npx tsx --conditions=source bench/console-worklist.ts          # RUNS=15 USERNAME=cz-township
+ *
+ * In Debian's Chromium (as the browser tests run it) it signs in as the demo caseworker, then opens /worklist
+ * RUNS times in a new tab (the browser's cache kept, as a caseworker's is) and times navigation → the first row
+ * of the new-requests table shown. Beside it, in the same run: the API answer behind that table through the
+ * console (`GET /api/intake/requests?stage=new&page=1&pageSize=20`, session cookie, a staff token signed per
+ * request), and the anchor — a bare query on the same collection: the newest 20 of the township's newest month,
+ * by the index the listing uses. Prints p50/p90 of each, their ratio to the anchor, and the load average.
+ */
+import { chromium, type Page } from 'playwright-core';
+import { connectMongo } from '@carelink/store';
+import { createLogger } from '@carelink/telemetry';
+import { CHROMIUM, CHROMIUM_ARGS, signIn } from '../infra/e2e/console/browser';
+import { envNumber, loadAverage, machineContext, percentile, ratio, round } from './support/stats';
+
+const RUNS = envNumber('RUNS', 15);
+const CONSOLE_URL = process.env.CONSOLE_URL ?? 'http://127.0.0.1:4300';
+const USERNAME = process.env.USERNAME_DEMO ?? 'cz-township';
+const PASSWORD = process.env.PASSWORD_DEMO ?? 'carelink-demo-2026';
+const TOWNSHIP = process.env.TOWNSHIP ?? '341702001';
+const MONGO_URL = process.env.MONGO_URL ?? 'mongodb://127.0.0.1:27017/carelink_intake';
+const out = (line: string) => process.stdout.write(`${line}\n`);
+
+const summary = (ms: number[]) => {
+  const sorted = [...ms].sort((a, b) => a - b);
+  return { p50: round(percentile(sorted, 50)), p90: round(percentile(sorted, 90)), max: round(sorted.at(-1)!) };
+};
+
+async function timeEach(runs: number, what: () => Promise<unknown>): Promise<number[]> {
+  const ms: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    await what();
+    ms.push(performance.now() - t);
+  }
+  return ms;
+}
+
+async function main(): Promise<void> {
+  const loadBefore = loadAverage();
+  const logger = createLogger('bench-console-worklist', 'warn');
+  const connection = await connectMongo(MONGO_URL, logger);
+  const requests = connection.collection('requests');
+  const inTownship = await requests.countDocuments({ jurisdictions: TOWNSHIP });
+  const newestMonth = (await requests.find({ jurisdictions: TOWNSHIP }).sort({ registeredAt: -1 }).limit(1).next())
+    ?.registeredMonth as string | undefined;
+  if (!newestMonth) throw new Error(`no requests in ${TOWNSHIP}: seed first (see the comment at the top)`);
+
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ baseURL: CONSOLE_URL, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+  context.setDefaultTimeout(30_000);
+  const page = await context.newPage();
+  await signIn(page, USERNAME, PASSWORD);
+  if (await page.getByTestId('login-error').isVisible()) throw new Error(`${USERNAME} could not sign in`);
+
+  const firstRow = (p: Page) =>
+    p.getByTestId('worklist-new-table').locator('tbody tr.ant-table-row').first().waitFor({ state: 'visible' });
+  // One warm-up of each (the browser's cache, the services' connection pools), then RUNS timed.
+  const openWorklist = async () => {
+    const tab = await context.newPage();
+    await tab.goto('/worklist');
+    await firstRow(tab);
+    await tab.close();
+  };
+  const apiPath = `/api/intake/requests?stage=new&page=1&pageSize=20`;
+  const api = async () => {
+    const res = await page.request.get(apiPath);
+    if (res.status() !== 200) throw new Error(`${apiPath} answered ${res.status()}: ${await res.text()}`);
+    return res.json();
+  };
+  const bare = () =>
+    requests
+      .find({ jurisdictions: TOWNSHIP, registeredMonth: newestMonth })
+      .sort({ registeredAt: -1 })
+      .limit(20)
+      .toArray();
+  await openWorklist();
+  await api();
+  await bare();
+  const listed = (await api()) as { total?: number };
+
+  const anchor = await timeEach(RUNS, bare);
+  const apiMs = await timeEach(RUNS, api);
+  const pageMs = await timeEach(RUNS, openWorklist);
+  const anchorAgain = await timeEach(RUNS, bare);
+
+  await browser.close();
+  await connection.close();
+  const a = summary([...anchor, ...anchorAgain]);
+  const apiS = summary(apiMs);
+  const pageS = summary(pageMs);
+  out(
+    JSON.stringify(
+      {
+        bench: 'console-worklist',
+        at: new Date().toISOString(),
+        machine: machineContext(),
+        loadAverage: { before: loadBefore, after: loadAverage() },
+        requestsInTownship: inTownship,
+        newRequestsListed: listed.total,
+        runs: RUNS,
+        anchorBareQueryMs: a,
+        apiThroughConsoleMs: { ...apiS, p50RatioToAnchor: ratio(apiS.p50, a.p50) },
+        worklistPageLoadMs: { ...pageS, p50RatioToAnchor: ratio(pageS.p50, a.p50) },
+        goal: 'worklist page load under 1000 ms with 10,000 requests',
+        met: pageS.p90 < 1000,
+      },
+      null,
+      2,
+    ),
+  );
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    process.stderr.write(`${(err as Error).stack ?? err}\n`);
+    process.exit(1);
+  },
+);

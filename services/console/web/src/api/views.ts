@@ -1,0 +1,231 @@
+/**
+ * What the services answer, as the screens read it. The OpenAPI documents the services publish describe
+ * requests (paths, query parameters, bodies) but not answers, so the generated `paths` type the calls and these
+ * type the answers. Each mirrors the view a route returns (named beside it); a role sees only its fields
+ * (libs/auth field-access), hence the optional fields.
+ */
+
+/** A page of a list. `total` is absent from lists without pagination (then the whole list is `items`). */
+export interface Paged<T> {
+  items: T[];
+  total?: number;
+  /** The count stopped at `total` (the services count up to 1000): there are more. */
+  totalCapped?: boolean;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface Address {
+  county?: string;
+  township: string;
+  village?: string;
+  detail?: string;
+}
+
+/** intake `GET /requests`, `GET /requests/:caseId` (requestView). */
+export interface RequestView {
+  caseId: string;
+  caseNumber: string;
+  region: string;
+  channel: string;
+  status: 'registered' | 'decided' | string;
+  personId?: string;
+  applicant?: { name: string; idNumberMasked?: string; ageAtRegistration?: number; phone?: string };
+  proxy?: { name: string; relation: string };
+  household?: { name: string; relation: string; idNumberMasked?: string; ageAtRegistration?: number }[];
+  address?: Address;
+  declaredGroups?: string[];
+  declaredConditions?: string[];
+  items: string[];
+  description?: string;
+  registeredAt: string;
+  consent?: { given: boolean; givenBy?: 'applicant' | 'proxy'; recordedAt?: string };
+  progress?: { stage?: string };
+}
+
+/** intake `GET /requests/:caseId/attachments` items (AttachmentInfo). */
+export interface AttachmentView {
+  attachmentId: string;
+  caseId: string;
+  kind: string;
+  contentType: string;
+  size: number;
+  uploadedAt: string;
+  uploadedBy?: string;
+}
+
+export type CaseStatus = 'open' | 'investigating' | 'investigated' | 'awaiting_county' | 'decided';
+
+export interface TeamMember {
+  staffId: string;
+  name: string;
+  office: string;
+}
+
+export interface InvestigationResult {
+  recordedBy: string;
+  recordedAt: string;
+  household: { members: number; livingAlone: boolean; monthlyIncomeFen?: number; housing?: string };
+  difficulty: { types: string[]; degree: 'mild' | 'moderate' | 'severe' };
+  barthel?: { items: Record<string, number>; score: number; band: string };
+  needs: { kind: 'common' | 'individual'; category: string; itemCode?: string; description: string }[];
+  verifiedConditions: string[];
+  conditionReasons: string[];
+  evidencePhotos?: string[];
+  note?: string;
+}
+
+export interface LevelDecision {
+  level: 'township' | 'county';
+  by: string;
+  at: string;
+  packVersion: string;
+  items: { itemCode: string; approved: boolean; reason: string }[];
+}
+
+/** assessment `GET /cases`, `GET /cases/:caseId` (CaseState). */
+export interface CaseView {
+  caseId: string;
+  caseNumber: string;
+  region: string;
+  status: CaseStatus;
+  version?: number;
+  person: { personId?: string; name: string; ageAtRegistration?: number; idNumberMasked?: string };
+  address: Address;
+  declaredGroups?: string[];
+  declaredConditions?: string[];
+  consent?: { given: boolean; givenBy: 'applicant' | 'proxy'; recordedAt: string };
+  itemCodes: string[];
+  channel: string;
+  openedAt: string;
+  decisions?: LevelDecision[];
+  investigation?: {
+    assignment: number;
+    team: [TeamMember, TeamMember];
+    assignedBy: string;
+    assignedAt: string;
+    dueAt: string;
+    overdue: boolean;
+    result?: InvestigationResult;
+  };
+  stoppedItems?: { itemCode: string; reason: string; at: string }[];
+  escalatedLevels?: ('township' | 'county')[];
+  /** When the level the case waits for must decide (from the pack's working calendar). */
+  decisionDueAt?: string;
+  /** In lists: when the investigation was recorded, and what the case waits for by when. */
+  investigatedAt?: string;
+  due?: { kind: 'investigation' | 'township_review' | 'county_approval'; dueAt: string; overdue: boolean };
+}
+
+/** assessment `GET /cases/:caseId/eligibility`. */
+export interface EligibilityView {
+  packVersion: string;
+  items: { itemCode: string; eligible: boolean; outcomes: { rule: string; passed: boolean; explanation: string }[] }[];
+}
+
+export type ReferralStatus =
+  | 'awaiting_consent'
+  | 'awaiting_provider'
+  | 'requested'
+  | 'received'
+  | 'accepted'
+  | 'rejected'
+  | 'in_progress'
+  | 'completed'
+  | 'cancelled'
+  | 'failed';
+
+/** referral `GET /referrals`, `GET /referrals/:referralId` (ReferralRecord). */
+export interface ReferralView {
+  referralId: string;
+  caseId: string;
+  caseNumber: string;
+  region: string;
+  itemCode: string;
+  township: string;
+  person: { personId?: string; name: string; idNumberMasked?: string; ageAtRegistration?: number };
+  status: ReferralStatus;
+  route?: { kind: 'department'; departmentCode: string } | { kind: 'provider'; providerId: string; contractId: string };
+  explanation?: string;
+  createdAt: string;
+  sharingBasis?: { basis: 'consent'; givenBy: string } | { basis: 'override'; reason?: string; by: string };
+  attempt?: number;
+  answerDueAt?: string;
+  history?: { from: string; to: string; attempt: number; by: string; at: string; reason?: string }[];
+  escalatedAt?: string;
+  escalationReason?: string;
+}
+
+/** referral `GET /contracts` items (ProviderContract). */
+export interface ContractView {
+  contractId: string;
+  providerId: string;
+  providerName: string;
+  region: string;
+  itemCodes: string[];
+  townships: string[];
+  monthlyCapacity: number;
+  validFrom: string;
+  validTo: string;
+}
+
+/** complaints `GET /complaints`, `GET /complaints/:complaintId` (complaintView). */
+export interface ComplaintView {
+  complaintId: string;
+  complaintNumber: string;
+  region: string;
+  kind: 'complaint' | 'consultation';
+  about: { caseId?: string; caseNumber?: string; providerId?: string; workerId?: string; township?: string };
+  caseId?: string;
+  caseNumber?: string;
+  township?: string;
+  scope: string;
+  type: string;
+  channel: string;
+  summary: string;
+  status: string;
+  assignee?: { level: 'township' | 'county' | 'provider'; unit: string };
+  handlerId?: string;
+  acknowledgeBy: string;
+  resolveBy: string;
+  escalated: boolean;
+  receivedAt: string;
+  updatedAt?: string;
+  /** In lists: the time limit it runs against now (acknowledge while received, else resolve). */
+  due?: { dueAt: string; overdue: boolean; kind?: string };
+}
+
+/** assessment `GET /needs-ledger` (LedgerView). */
+export interface LedgerEntryView {
+  entryId: string;
+  caseId: string;
+  caseNumber: string;
+  township: string;
+  village?: string;
+  kind: 'common' | 'individual';
+  category: string;
+  itemCode?: string;
+  description: string;
+  recordedAt: string;
+}
+export interface LedgerView {
+  common: LedgerEntryView[];
+  individual: LedgerEntryView[];
+  summary: { kind: 'common' | 'individual'; category: string; count: number }[];
+}
+
+/** assessment `GET /public-notice` (PublicNotice): names and ID numbers masked by the service. */
+export interface PublicNoticeView {
+  area: string;
+  hotline?: string;
+  entries: {
+    village: string;
+    villageName: string;
+    name: string;
+    idNumber: string;
+    groups: string[];
+    items: string[];
+    approvedOn: string;
+    caseNumber: string;
+  }[];
+}

@@ -1,0 +1,44 @@
+import { Space, Tag, Tooltip } from 'antd';
+import { Link } from 'react-router-dom';
+import { useNames } from '../../api/directory';
+import { nameOf } from '../../i18n/domain-names';
+import { useLocale } from '../../i18n/locale';
+
+/** The case number, linking to the case page. */
+export function CaseLink({ caseId, caseNumber }: { caseId: string; caseNumber: string }) {
+  return (
+    <Link to={`/cases/${encodeURIComponent(caseId)}`} data-testid="case-link">
+      {caseNumber}
+    </Link>
+  );
+}
+
+/** Catalogue items by name (the code on hover). */
+export function ItemTags({ codes }: { codes: string[] }) {
+  const names = useNames();
+  return (
+    <Space size={[4, 4]} wrap>
+      {codes.map((c) => (
+        <Tooltip key={c} title={c}>
+          <Tag>{names.item(c)}</Tag>
+        </Tooltip>
+      ))}
+    </Space>
+  );
+}
+
+/** Township · village by name. */
+export function PlaceCell({ township, village }: { township?: string; village?: string }) {
+  const names = useNames();
+  return <span>{[names.place(township), village ? names.place(village) : ''].filter(Boolean).join(' · ')}</span>;
+}
+
+export function ChannelTag({ channel }: { channel: string }) {
+  const { names } = useLocale();
+  return <Tag color="blue">{nameOf(names.channel, channel)}</Tag>;
+}
+
+/** A masked ID number (the service masks it: first 3 and last 2 characters). */
+export function MaskedId({ value }: { value?: string }) {
+  return <span className="masked-id">{value ?? ''}</span>;
+}

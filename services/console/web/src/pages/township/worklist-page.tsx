@@ -1,0 +1,631 @@
+import { ReloadOutlined } from '@ant-design/icons';
+import { useQueryClient } from '@tanstack/react-query';
+import { Alert, Badge, Button, Card, DatePicker, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useState, type ReactNode } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { useNames } from '../../api/directory';
+import type { PageOf, PageRequest } from '../../api/paging';
+import { errorMessage } from '../../api/problem';
+import type { CaseView, ComplaintView, ReferralStatus, ReferralView, RequestView } from '../../api/views';
+import { useSession } from '../../auth/session';
+import { Countdown, formatTime, Waiting } from '../../components/countdown';
+import { PageHeader } from '../../components/page-header';
+import { PlaceSelect } from '../../components/place-select';
+import { nameOf } from '../../i18n/domain-names';
+import { useLocale } from '../../i18n/locale';
+import { CaseLink, ChannelTag, ItemTags, MaskedId, PlaceCell } from './cells';
+import {
+  caseDueAt,
+  escalationOf,
+  listAssignedComplaints,
+  listCases,
+  listReferrals,
+  listRequests,
+  useList,
+  type CaseFilter,
+  type ComplaintFilter,
+  type ReferralFilter,
+  type RequestFilter,
+} from './queries';
+
+type TabKey = 'new' | 'investigation' | 'decision' | 'referral' | 'complaint';
+
+const FIRST_PAGE: PageRequest = { page: 1, pageSize: 20 };
+const CHANNELS = ['window', 'online', 'proactive', 'chatbot', 'ivr'];
+
+/** The shared pagination of the worklist tables. */
+function usePaging() {
+  const [paging, setPaging] = useState<PageRequest>(FIRST_PAGE);
+  const { m } = useLocale();
+  const table = (page: PageOf<unknown> | undefined) => ({
+    current: paging.page,
+    pageSize: paging.pageSize,
+    total: page?.total ?? 0,
+    showSizeChanger: true,
+    pageSizeOptions: [10, 20, 50, 100],
+    showTotal: (n: number) => (page?.capped ? m.common.totalCapped(n) : m.common.total(n)),
+    onChange: (page: number, pageSize: number) =>
+      setPaging({ page: pageSize === paging.pageSize ? page : 1, pageSize }),
+  });
+  return { paging, reset: () => setPaging((p) => ({ ...p, page: 1 })), table };
+}
+
+function ListError({ error }: { error: unknown }) {
+  const { m } = useLocale();
+  if (!error) return null;
+  return (
+    <Alert
+      type="error"
+      showIcon
+      title={errorMessage(error, m.errors.network)}
+      style={{ marginBottom: 12 }}
+      role="alert"
+    />
+  );
+}
+
+/** Columns every case-like row has: number, applicant, masked ID, age, place, items, channel. */
+function usePersonColumns<T>(
+  get: (row: T) => {
+    caseId: string;
+    caseNumber: string;
+    name?: string;
+    idMasked?: string;
+    age?: number;
+    township?: string;
+    village?: string;
+    items: string[];
+    channel?: string;
+  },
+): ColumnsType<T> {
+  const { m } = useLocale();
+  return [
+    {
+      title: m.common.caseNumber,
+      key: 'caseNumber',
+      render: (_: unknown, row: T) => {
+        const r = get(row);
+        return <CaseLink caseId={r.caseId} caseNumber={r.caseNumber} />;
+      },
+    },
+    { title: m.common.applicant, key: 'name', render: (_: unknown, row: T) => get(row).name ?? '' },
+    {
+      title: m.common.idNumber,
+      key: 'idMasked',
+      render: (_: unknown, row: T) => <MaskedId value={get(row).idMasked} />,
+    },
+    {
+      title: m.common.age,
+      key: 'age',
+      render: (_: unknown, row: T) => {
+        const age = get(row).age;
+        return age === undefined ? '' : m.common.ageYears(age);
+      },
+    },
+    {
+      title: `${m.common.township} / ${m.common.village}`,
+      key: 'place',
+      render: (_: unknown, row: T) => {
+        const r = get(row);
+        return <PlaceCell township={r.township} village={r.village} />;
+      },
+    },
+    { title: m.common.items, key: 'items', render: (_: unknown, row: T) => <ItemTags codes={get(row).items} /> },
+    {
+      title: m.common.channel,
+      key: 'channel',
+      render: (_: unknown, row: T) => {
+        const c = get(row).channel;
+        return c ? <ChannelTag channel={c} /> : null;
+      },
+    },
+  ];
+}
+
+function ItemSelect({ value, onChange }: { value?: string; onChange: (v: string | undefined) => void }) {
+  const names = useNames();
+  const { m } = useLocale();
+  return (
+    <Select
+      aria-label={m.common.item}
+      placeholder={m.common.item}
+      allowClear
+      showSearch={{ optionFilterProp: 'label' }}
+      value={value}
+      onChange={(v: string | undefined) => onChange(v)}
+      options={[...(names.directory?.items.values() ?? [])].map((i) => ({ value: i.code, label: names.item(i.code) }))}
+      style={{ minWidth: 200 }}
+    />
+  );
+}
+
+// ---- 新申请 ----
+
+function NewRequestsTab() {
+  const { m, names } = useLocale();
+  const { paging, reset, table } = usePaging();
+  const [filter, setFilter] = useState<RequestFilter>({ stage: 'new' });
+  const update = (f: Partial<RequestFilter>) => {
+    setFilter((old) => ({ ...old, ...f }));
+    reset();
+  };
+  const list = useList('requests', filter, paging, listRequests);
+  const columns: ColumnsType<RequestView> = [
+    ...usePersonColumns<RequestView>((r) => ({
+      caseId: r.caseId,
+      caseNumber: r.caseNumber,
+      name: r.applicant?.name,
+      idMasked: r.applicant?.idNumberMasked,
+      age: r.applicant?.ageAtRegistration,
+      township: r.address?.township,
+      village: r.address?.village,
+      items: r.items,
+      channel: r.channel,
+    })),
+    { title: m.common.receivedAt, key: 'registeredAt', render: (_, r) => formatTime(r.registeredAt) },
+    { title: m.common.timeLimit, key: 'waiting', render: (_, r) => <Waiting since={r.registeredAt} /> },
+    {
+      title: m.common.actions,
+      key: 'actions',
+      render: (_, r) => (
+        <Link to={`/cases/${encodeURIComponent(r.caseId)}`} aria-label={`${m.common.open} ${r.caseNumber}`}>
+          {m.common.open}
+        </Link>
+      ),
+    },
+  ];
+  return (
+    <>
+      <Typography.Paragraph type="secondary">{m.worklist.newHint}</Typography.Paragraph>
+      <Space wrap className="filter-bar" data-testid="worklist-new-filters">
+        <PlaceSelect
+          level="township"
+          value={filter.township}
+          onChange={(township) => update({ township, village: undefined })}
+        />
+        <PlaceSelect
+          level="village"
+          within={filter.township}
+          value={filter.village}
+          onChange={(village) => update({ village })}
+        />
+        <Select
+          mode="multiple"
+          aria-label={m.common.channel}
+          placeholder={m.common.channel}
+          allowClear
+          value={filter.channel ?? []}
+          onChange={(channel: string[]) => update({ channel })}
+          options={CHANNELS.map((c) => ({ value: c, label: nameOf(names.channel, c) }))}
+          style={{ minWidth: 180 }}
+        />
+        <ItemSelect value={filter.item} onChange={(item) => update({ item })} />
+        <DatePicker.RangePicker
+          aria-label={m.common.dateRange}
+          placeholder={[m.common.from, m.common.to]}
+          onChange={(range) => update({ from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') })}
+        />
+      </Space>
+      <ListError error={list.error} />
+      <Table<RequestView>
+        rowKey="caseId"
+        data-testid="worklist-new-table"
+        size="middle"
+        loading={list.isFetching}
+        columns={columns}
+        dataSource={list.data?.rows}
+        pagination={table(list.data)}
+        scroll={{ x: 'max-content' }}
+      />
+    </>
+  );
+}
+
+// ---- 待入户调查 / 待审核 ----
+
+function CasesTab({ kind }: { kind: 'investigation' | 'decision' }) {
+  const { m, names } = useLocale();
+  const { paging, reset, table } = usePaging();
+  const session = useSession();
+  const county = session.data?.account.role === 'county_officer';
+  const [filter, setFilter] = useState<CaseFilter>({
+    status: kind === 'investigation' ? ['investigating'] : [county ? 'awaiting_county' : 'investigated'],
+    sort: 'due',
+  });
+  const update = (f: Partial<CaseFilter>) => {
+    setFilter((old) => ({ ...old, ...f }));
+    reset();
+  };
+  const list = useList(`cases-${kind}`, filter, paging, listCases);
+  const columns: ColumnsType<CaseView> = [
+    ...usePersonColumns<CaseView>((c) => ({
+      caseId: c.caseId,
+      caseNumber: c.caseNumber,
+      name: c.person.name,
+      idMasked: c.person.idNumberMasked,
+      age: c.person.ageAtRegistration,
+      township: c.address.township,
+      village: c.address.village,
+      items: c.itemCodes,
+      channel: c.channel,
+    })),
+    kind === 'investigation'
+      ? {
+          title: m.worklist.team,
+          key: 'team',
+          render: (_, c) => c.investigation?.team.map((t) => t.name).join('、') ?? '',
+        }
+      : {
+          title: m.common.status,
+          key: 'status',
+          render: (_, c) => (
+            <Space size={4}>
+              <Tag>{nameOf(names.caseStatus, c.status)}</Tag>
+              {(c.escalatedLevels?.length ?? 0) > 0 && <Tag color="red">{m.worklist.escalated}</Tag>}
+            </Space>
+          ),
+        },
+    { title: m.common.receivedAt, key: 'openedAt', render: (_, c) => formatTime(c.openedAt) },
+    {
+      title: kind === 'investigation' ? m.worklist.investigationDue : m.worklist.decisionDue,
+      key: 'due',
+      render: (_, c) => (
+        <Countdown dueAt={caseDueAt(c)} overdue={kind === 'investigation' && c.investigation?.overdue} />
+      ),
+    },
+    {
+      title: m.common.actions,
+      key: 'actions',
+      render: (_, c) => (
+        <Link to={`/cases/${encodeURIComponent(c.caseId)}`} aria-label={`${m.common.open} ${c.caseNumber}`}>
+          {m.common.open}
+        </Link>
+      ),
+    },
+  ];
+  return (
+    <>
+      <Typography.Paragraph type="secondary">
+        {kind === 'investigation' ? m.worklist.investigationHint : m.worklist.decisionHint}
+      </Typography.Paragraph>
+      <Space wrap className="filter-bar" data-testid={`worklist-${kind}-filters`}>
+        <PlaceSelect
+          level="township"
+          value={filter.township}
+          onChange={(township) => update({ township, village: undefined })}
+        />
+        <PlaceSelect
+          level="village"
+          within={filter.township}
+          value={filter.village}
+          onChange={(village) => update({ village })}
+        />
+        <ItemSelect value={filter.item} onChange={(item) => update({ item })} />
+        <Space>
+          <Switch
+            checked={Boolean(filter.overdue)}
+            onChange={(overdue) => update({ overdue })}
+            aria-label={m.worklist.overdueOnly}
+            id={`overdue-${kind}`}
+          />
+          <label htmlFor={`overdue-${kind}`}>{m.worklist.overdueOnly}</label>
+        </Space>
+      </Space>
+      <ListError error={list.error} />
+      <Table<CaseView>
+        rowKey="caseId"
+        data-testid={`worklist-${kind}-table`}
+        size="middle"
+        loading={list.isFetching}
+        columns={columns}
+        dataSource={list.data?.rows}
+        pagination={table(list.data)}
+        scroll={{ x: 'max-content' }}
+      />
+    </>
+  );
+}
+
+// ---- 转介待处理 ----
+
+const REFERRAL_WAITING: ReferralStatus[] = ['awaiting_consent', 'awaiting_provider'];
+
+function ReferralsTab() {
+  const { m, names } = useLocale();
+  const itemNames = useNames();
+  const { paging, reset, table } = usePaging();
+  const [filter, setFilter] = useState<ReferralFilter>({ status: REFERRAL_WAITING });
+  const update = (f: Partial<ReferralFilter>) => {
+    setFilter((old) => ({ ...old, ...f }));
+    reset();
+  };
+  const list = useList('referrals', filter, paging, listReferrals);
+  const allColumns: ColumnsType<ReferralView> = [
+    {
+      title: m.common.caseNumber,
+      key: 'caseNumber',
+      render: (_, r) => <CaseLink caseId={r.caseId} caseNumber={r.caseNumber} />,
+    },
+    { title: m.common.applicant, key: 'name', render: (_, r) => r.person.name },
+    { title: m.common.idNumber, key: 'idMasked', render: (_, r) => <MaskedId value={r.person.idNumberMasked} /> },
+    {
+      title: m.common.age,
+      key: 'age',
+      render: (_, r) => (r.person.ageAtRegistration === undefined ? '' : m.common.ageYears(r.person.ageAtRegistration)),
+    },
+    { title: m.common.township, key: 'township', render: (_, r) => itemNames.place(r.township) },
+    { title: m.common.item, key: 'item', render: (_, r) => <ItemTags codes={[r.itemCode]} /> },
+    {
+      title: m.worklist.referralStatus,
+      key: 'status',
+      render: (_, r) => (
+        <Space size={4} wrap>
+          <Tag color={r.status === 'awaiting_provider' ? 'red' : 'orange'}>
+            {nameOf(names.referralStatus, r.status)}
+          </Tag>
+          {(r.attempt ?? 1) > 1 && <Tag>{m.worklist.attempts(r.attempt ?? 1)}</Tag>}
+        </Space>
+      ),
+    },
+    {
+      title: m.referralPanel.reason,
+      key: 'reason',
+      render: (_, r) => {
+        const e = escalationOf(r);
+        return r.status === 'awaiting_provider' ? (e.reason ?? '') : '';
+      },
+    },
+    { title: m.referralPanel.createdAt, key: 'createdAt', render: (_, r) => formatTime(r.createdAt) },
+    {
+      title: m.common.timeLimit,
+      key: 'waiting',
+      render: (_, r) => <Waiting since={escalationOf(r).at ?? r.createdAt} />,
+    },
+    {
+      title: m.common.actions,
+      key: 'actions',
+      render: (_, r) => (
+        <Link
+          to={`/cases/${encodeURIComponent(r.caseId)}?tab=referrals`}
+          aria-label={`${m.common.open} ${r.caseNumber}`}
+        >
+          {m.common.open}
+        </Link>
+      ),
+    },
+  ];
+  // The masked ID and age show when referral gives them (its rows carry the person's name at least).
+  const detailed = (list.data?.rows ?? []).some((r) => r.person.idNumberMasked !== undefined);
+  const columns = allColumns.filter((c) => detailed || (c.key !== 'idMasked' && c.key !== 'age'));
+  return (
+    <>
+      <Typography.Paragraph type="secondary">{m.worklist.referralHint}</Typography.Paragraph>
+      <Space wrap className="filter-bar" data-testid="worklist-referral-filters">
+        <Select
+          mode="multiple"
+          aria-label={m.worklist.statusFilter}
+          placeholder={m.worklist.statusFilter}
+          value={filter.status}
+          onChange={(status: ReferralStatus[]) => update({ status: status.length ? status : REFERRAL_WAITING })}
+          options={REFERRAL_WAITING.map((s) => ({ value: s, label: nameOf(names.referralStatus, s) }))}
+          style={{ minWidth: 240 }}
+        />
+        <PlaceSelect level="township" value={filter.township} onChange={(township) => update({ township })} />
+        <ItemSelect value={filter.itemCode} onChange={(itemCode) => update({ itemCode })} />
+      </Space>
+      <ListError error={list.error} />
+      <Table<ReferralView>
+        rowKey="referralId"
+        data-testid="worklist-referral-table"
+        size="middle"
+        loading={list.isFetching}
+        columns={columns}
+        dataSource={list.data?.rows}
+        pagination={table(list.data)}
+        scroll={{ x: 'max-content' }}
+      />
+    </>
+  );
+}
+
+// ---- 投诉待办 ----
+
+const COMPLAINT_OPEN = ['received', 'acknowledged', 'assigned', 'investigating', 'reopened'];
+
+function ComplaintsTab() {
+  const { m, names } = useLocale();
+  const places = useNames();
+  const { paging, reset, table } = usePaging();
+  const [filter, setFilter] = useState<ComplaintFilter>({});
+  const update = (f: Partial<ComplaintFilter>) => {
+    setFilter((old) => ({ ...old, ...f }));
+    reset();
+  };
+  const list = useList('complaints', filter, paging, listAssignedComplaints);
+  const columns: ColumnsType<ComplaintView> = [
+    { title: m.worklist.complaintNumber, key: 'number', dataIndex: 'complaintNumber' },
+    {
+      title: m.worklist.complaintType,
+      key: 'type',
+      render: (_, c) => (
+        <Space size={4}>
+          <Tag color={c.kind === 'complaint' ? 'volcano' : 'cyan'}>{nameOf(names.complaintKind, c.kind)}</Tag>
+          <span>{nameOf(names.complaintType, c.type)}</span>
+        </Space>
+      ),
+    },
+    {
+      title: m.common.caseNumber,
+      key: 'case',
+      render: (_, c) => {
+        const caseId = c.caseId ?? c.about.caseId;
+        const caseNumber = c.caseNumber ?? c.about.caseNumber;
+        return caseId && caseNumber ? <CaseLink caseId={caseId} caseNumber={caseNumber} /> : '';
+      },
+    },
+    { title: m.common.township, key: 'township', render: (_, c) => places.place(c.township ?? c.about.township) },
+    {
+      title: m.worklist.complaintSummary,
+      key: 'summary',
+      render: (_, c) => (
+        <Typography.Paragraph ellipsis={{ rows: 2, tooltip: c.summary }} style={{ marginBottom: 0, maxWidth: 320 }}>
+          {c.summary}
+        </Typography.Paragraph>
+      ),
+    },
+    { title: m.common.channel, key: 'channel', render: (_, c) => <ChannelTag channel={c.channel} /> },
+    {
+      title: m.worklist.complaintStatus,
+      key: 'status',
+      render: (_, c) => (
+        <Space size={4}>
+          <Tag>{nameOf(names.complaintStatus, c.status)}</Tag>
+          {c.escalated && <Tag color="red">{m.worklist.escalated}</Tag>}
+        </Space>
+      ),
+    },
+    { title: m.common.receivedAt, key: 'receivedAt', render: (_, c) => formatTime(c.receivedAt) },
+    {
+      title: m.worklist.resolveBy,
+      key: 'due',
+      render: (_, c) => (
+        <Countdown
+          dueAt={c.due?.dueAt ?? (c.status === 'received' ? c.acknowledgeBy : c.resolveBy)}
+          overdue={c.due?.overdue}
+        />
+      ),
+    },
+  ];
+  return (
+    <>
+      <Typography.Paragraph type="secondary">{m.worklist.complaintHint}</Typography.Paragraph>
+      <Space wrap className="filter-bar" data-testid="worklist-complaint-filters">
+        <Select
+          mode="multiple"
+          aria-label={m.worklist.statusFilter}
+          placeholder={m.worklist.statusFilter}
+          allowClear
+          value={filter.status ?? []}
+          onChange={(status: string[]) => update({ status })}
+          options={COMPLAINT_OPEN.map((s) => ({ value: s, label: nameOf(names.complaintStatus, s) }))}
+          style={{ minWidth: 240 }}
+        />
+        <Space>
+          <Switch
+            checked={Boolean(filter.overdue)}
+            onChange={(overdue) => update({ overdue })}
+            aria-label={m.worklist.overdueOnly}
+            id="overdue-complaints"
+          />
+          <label htmlFor="overdue-complaints">{m.worklist.overdueOnly}</label>
+        </Space>
+      </Space>
+      <ListError error={list.error} />
+      <Table<ComplaintView>
+        rowKey="complaintId"
+        data-testid="worklist-complaint-table"
+        size="middle"
+        loading={list.isFetching}
+        columns={columns}
+        dataSource={list.data?.rows}
+        pagination={table(list.data)}
+        scroll={{ x: 'max-content' }}
+      />
+    </>
+  );
+}
+
+// ---- the page ----
+
+/** How many wait in each tab (the tab's first filter), for the badges. */
+function useCounts(tabs: TabKey[], county: boolean) {
+  const one: PageRequest = { page: 1, pageSize: 1 };
+  const enabled = (k: TabKey) => tabs.includes(k);
+  return {
+    new: useList('requests', { stage: 'new' } as RequestFilter, one, listRequests, enabled('new')).data?.total,
+    investigation: useList(
+      'cases-investigation',
+      { status: ['investigating'], sort: 'due' } as CaseFilter,
+      one,
+      listCases,
+      enabled('investigation'),
+    ).data?.total,
+    decision: useList(
+      'cases-decision',
+      { status: [county ? 'awaiting_county' : 'investigated'], sort: 'due' } as CaseFilter,
+      one,
+      listCases,
+      enabled('decision'),
+    ).data?.total,
+    referral: useList(
+      'referrals',
+      { status: REFERRAL_WAITING } as ReferralFilter,
+      one,
+      listReferrals,
+      enabled('referral'),
+    ).data?.total,
+    complaint: useList('complaints', {} as ComplaintFilter, one, listAssignedComplaints, enabled('complaint')).data
+      ?.total,
+  } satisfies Record<TabKey, number | undefined>;
+}
+
+export default function WorklistPage() {
+  const { m } = useLocale();
+  const session = useSession();
+  const queryClient = useQueryClient();
+  const role = session.data?.account.role;
+  const [params, setParams] = useSearchParams();
+  // Village coordinators report needs and investigate; deciding, referring and complaints are the township's.
+  const tabs: TabKey[] =
+    role === 'village_coordinator'
+      ? ['new', 'investigation']
+      : ['new', 'investigation', 'decision', 'referral', 'complaint'];
+  const requested = params.get('tab') as TabKey | null;
+  const active: TabKey = requested && tabs.includes(requested) ? requested : tabs[0]!;
+  const counts = useCounts(tabs, role === 'county_officer');
+
+  const label = (text: string, count: number | undefined) => (
+    <Space size={6}>
+      {text}
+      {count !== undefined && <Badge count={count} overflowCount={999} showZero={false} color="#c8102e" />}
+    </Space>
+  );
+  const panes: Record<TabKey, { label: ReactNode; children: ReactNode }> = {
+    new: { label: label(m.worklist.tabNew, counts.new), children: <NewRequestsTab /> },
+    investigation: {
+      label: label(m.worklist.tabInvestigation, counts.investigation),
+      children: <CasesTab kind="investigation" />,
+    },
+    decision: { label: label(m.worklist.tabDecision, counts.decision), children: <CasesTab kind="decision" /> },
+    referral: { label: label(m.worklist.tabReferral, counts.referral), children: <ReferralsTab /> },
+    complaint: { label: label(m.worklist.tabComplaint, counts.complaint), children: <ComplaintsTab /> },
+  };
+
+  return (
+    <>
+      <PageHeader
+        title={m.worklist.title}
+        hint={m.worklist.subtitle}
+        extra={
+          <Button
+            icon={<ReloadOutlined />}
+            onClick={() => void queryClient.invalidateQueries({ queryKey: ['township'] })}
+            data-testid="worklist-refresh"
+          >
+            {m.common.refresh}
+          </Button>
+        }
+      />
+      <Card>
+        <Tabs
+          data-testid="worklist-tabs"
+          activeKey={active}
+          onChange={(key) => setParams({ tab: key }, { replace: true })}
+          destroyOnHidden
+          items={tabs.map((key) => ({ key, ...panes[key] }))}
+        />
+      </Card>
+    </>
+  );
+}
