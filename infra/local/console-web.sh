@@ -2,8 +2,9 @@
 # Builds the staff console's browser app (services/console/web, `vite build`) into web/dist, or into the folder
 # given with --out, when that folder's index.html is missing or older than any source under web/; otherwise does
 # nothing. The one place this is decided: `npm run platform` (infra/local/platform.sh) builds web/dist, which the
-# console serves by default; the browser tests (infra/e2e/platform.ts) build a folder of their own under .data/e2e,
-# so that a rebuild of web/dist (someone working on the screens) never pulls the files from under a test run.
+# console serves by default; the browser tests (infra/e2e/platform.ts) build a folder of their own (in the system's
+# temporary folder), so that a rebuild of web/dist (someone working on the screens) never pulls the files from under
+# a test run.
 # Builds on this machine wait for each other (flock). Always a production build. Exits non-zero when it fails.
 #
 #   bash infra/local/console-web.sh [--out DIR] [LOG]     # vite's output goes to LOG (default: stderr)

@@ -82,6 +82,7 @@ export class ConsoleRun {
     try {
       // The web app builds (when stale) while the services start.
       const built = buildConsoleWeb(join(REPO, '.data/logs/e2e', platform.options.runId));
+      built.catch(() => undefined); // awaited below; a failure then fails the run, not the process now
       if (services.length > 0) await platform.grantKafkaAccess();
       for (const s of services) platform.start(s);
       // Up to three minutes each: on a busy two-core machine six services compiling at once take long.

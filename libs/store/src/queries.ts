@@ -121,8 +121,10 @@ export async function countByMonth(
   count: (month: string, limit: number) => Promise<number>,
 ): Promise<Pick<Page<unknown>, 'total' | 'totalCapped'>> {
   let total = 0;
-  for (let next = 0; next < months.length; next += MAX_BUCKETS_AT_ONCE) {
-    const batch = months.slice(next, next + MAX_BUCKETS_AT_ONCE);
+  // One month, then 2, 4, 8 at once (as `newestFirst` reads them): months past the cap are not counted.
+  for (let next = 0, width = 1; next < months.length; width = Math.min(width * 2, MAX_BUCKETS_AT_ONCE)) {
+    const batch = months.slice(next, next + width);
+    next += batch.length;
     const counts = await Promise.all(batch.map((month) => count(month, TOTAL_CAP + 1 - total)));
     total += counts.reduce((a, b) => a + b, 0);
     if (total > TOTAL_CAP) return { total: TOTAL_CAP, totalCapped: true };

@@ -27,18 +27,33 @@ describe('a newest-first listing, a page at a time', () => {
       return Math.min(stored[month]!.length, limit);
     };
     expect(await countByMonth(months, count)).toEqual({ total: 6, totalCapped: false });
-    expect(asked.every(([, limit]) => limit === TOTAL_CAP + 1)).toBe(true);
+    // The newest month first, then two, then the rest; each asked for no more than the cap still allows.
+    expect(asked).toEqual([
+      ['2026-11', TOTAL_CAP + 1],
+      ['2026-10', TOTAL_CAP + 1 - 3],
+      ['2026-09', TOTAL_CAP + 1 - 3],
+      ['2026-08', TOTAL_CAP + 1 - 5],
+    ]);
     // Past the cap: the cap, marked as such, and no month counted beyond what the cap needs.
     const many = Array.from({ length: 20 }, (_, i) => `2025-${String(i + 1).padStart(2, '0')}`);
-    const big = await countByMonth(many, async (_month, limit) => Math.min(300, limit));
+    const counted: string[] = [];
+    const big = await countByMonth(many, async (month, limit) => {
+      counted.push(month);
+      return Math.min(300, limit);
+    });
     expect(big).toEqual({ total: TOTAL_CAP, totalCapped: true });
+    expect(counted).toHaveLength(7);
   });
 
   it('pages records already read and sorted, with their count', () => {
     const sorted = Array.from({ length: 5 }, (_, i) => i);
     expect(pageOf(sorted, 2, 2)).toEqual({ items: [2, 3], page: 2, pageSize: 2, total: 5, totalCapped: false });
     expect(pageOf(sorted, 4, 2).items).toEqual([]);
-    const over = pageOf(Array.from({ length: TOTAL_CAP + 5 }, (_, i) => i), 1, 3);
+    const over = pageOf(
+      Array.from({ length: TOTAL_CAP + 5 }, (_, i) => i),
+      1,
+      3,
+    );
     expect(over).toMatchObject({ total: TOTAL_CAP, totalCapped: true, items: [0, 1, 2] });
   });
 });

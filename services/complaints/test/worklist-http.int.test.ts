@@ -226,7 +226,7 @@ describe('complaint worklists, recordings and provider scores over HTTP (real se
     );
     const trail = await running.ctx.connection
       .collection('audit_trail')
-      .findOne({ subjectId: filed.byPhone!.complaintId, purpose: 'hotline reads the number to call back' });
+      .findOne({ subjectId: filed.byPhone!.complaintId, purpose: 'call back' });
     expect(trail).toMatchObject({ actor: 'operator', action: 'read' });
   });
 

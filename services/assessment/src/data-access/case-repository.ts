@@ -214,6 +214,19 @@ export class CaseRepository implements CaseReads, CaseCommits {
     return { items: docs.map(toState), page, pageSize, ...counted };
   }
 
+  /** The newest `limit` cases within a jurisdiction and region matching `query` (uncounted). */
+  async newest(scope: { jurisdiction: string; region: string }, query: CaseQuery, limit: number): Promise<CaseState[]> {
+    const filter = caseFilter(scope, query);
+    const docs = await newestFirst(await this.months.months(), limit, (openedMonth, n) =>
+      this.cases
+        .find({ ...filter, openedMonth }, { projection: HIDDEN })
+        .sort({ openedAt: -1 })
+        .limit(n)
+        .toArray(),
+    );
+    return docs.map(toState);
+  }
+
   /**
    * Every case within a jurisdiction and region in one of `statuses` (cases waiting for an investigation or a
    * decision: the township's open work, not its history), at most `limit` of each status: one equality query

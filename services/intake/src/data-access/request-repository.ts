@@ -270,10 +270,7 @@ export class RequestRepository implements RegistrationLookups, LatestRequests {
     pageSize: number,
   ): Promise<Page<RequestRecord>> {
     const query = listQuery(scope, filter);
-    const { from, to } = filter.registered ?? {};
-    const months = (await this.months.months(from ? monthOf(from) : undefined)).filter(
-      (m) => !to || m <= monthOf(new Date(to.getTime() - 1)),
-    );
+    const months = await this.monthsOf(filter);
     const [items, counted] = await Promise.all([
       newestFirstPage(months, page, pageSize, (registeredMonth, n) =>
         this.requests
@@ -287,6 +284,30 @@ export class RequestRepository implements RegistrationLookups, LatestRequests {
       ),
     ]);
     return { items, page, pageSize, ...counted };
+  }
+
+  /** The newest `limit` requests matching a worklist filter or a search (uncounted). */
+  async newest(
+    scope: { jurisdiction: string; region: string },
+    filter: RequestFilter & { personId?: string },
+    limit: number,
+  ): Promise<RequestRecord[]> {
+    const query = listQuery(scope, filter);
+    return newestFirst(await this.monthsOf(filter), limit, (registeredMonth, n) =>
+      this.requests
+        .find({ ...query, registeredMonth }, { projection: HIDDEN })
+        .sort({ registeredAt: -1 })
+        .limit(n)
+        .toArray(),
+    );
+  }
+
+  /** The registration months a filter's day range touches (all months without one), newest first. */
+  private async monthsOf(filter: RequestFilter): Promise<string[]> {
+    const { from, to } = filter.registered ?? {};
+    return (await this.months.months(from ? monthOf(from) : undefined)).filter(
+      (m) => !to || m <= monthOf(new Date(to.getTime() - 1)),
+    );
   }
 
   /**

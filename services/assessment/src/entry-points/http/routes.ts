@@ -274,9 +274,9 @@ export function assessmentRoutes(
         const items = found.items.map(({ state, deadline }) => row(state, deadline));
         return paged ? { ...found, items } : { items };
       }
+      if (!paged) return { items: (await deps.cases.newest(scope, filter, pageSize)).map((c) => row(c)) };
       const found = await deps.cases.page(scope, filter, page, pageSize);
-      const items = found.items.map((c) => row(c));
-      return paged ? { ...found, items } : { items };
+      return { ...found, items: found.items.map((c) => row(c)) };
     },
   });
 

@@ -155,7 +155,7 @@ export function complaintsRoutes(app: ServiceApp, deps: ComplaintsRouteDeps): vo
     method: 'get',
     path: '/complaints/:complaintId',
     summary:
-      "One complaint (by its id or its number, TS-20261125-0007) with its history; the reporter's identity only for its handler; a channel adapter reads the complaints it filed, to tell residents where theirs stand (every read is audited)",
+      "One complaint (by its id or its number, TS-20261125-0007) with its history; the reporter's identity only for its handler (a hotline operator reads the phone of whoever complained by phone, to call back); a channel adapter reads the complaints it filed, to tell residents where theirs stand (every read is audited)",
     roles: readersOf('complaint'),
     reads: {
       resource: 'complaint',
@@ -163,7 +163,7 @@ export function complaintsRoutes(app: ServiceApp, deps: ComplaintsRouteDeps): vo
         !answer.reporter
           ? undefined
           : Object.keys(answer.reporter).join() === 'phone'
-            ? 'hotline reads the number to call back'
+            ? 'call back'
             : 'handler reads the reporter',
     },
     handle: async ({ req, principal }) => {
@@ -183,7 +183,7 @@ export function complaintsRoutes(app: ServiceApp, deps: ComplaintsRouteDeps): vo
     method: 'get',
     path: '/complaints',
     summary:
-      "Complaints within the caller's jurisdiction, newest first, each with the time limit it runs against now (due: acknowledge while received, else resolve; overdue), with the fields the caller's role reads. Filters: caseId= (a case id or case number), status= and channel= (comma lists; e.g. channel=hotline,ivr&status=received: phone complaints awaiting contact; status=resolved&channel=ivr: tell the outcome, ask for the rating), type=, providerId=, assigned=mine (assigned to the caller's township or county; a hotline operator: handled by them; open ones unless status= says otherwise), overdue=true|false; sort=received (default) or deadline (soonest first; the default with assigned=mine). With page= and/or pageSize= (default 20, at most 100) the answer gives total (up to 1000; totalCapped beyond); else limit= (default 500). Audited: one entry naming the complaints returned",
+      "Complaints within the caller's jurisdiction, newest first, each with the time limit it runs against now (due: acknowledge while received, else resolve; overdue), with the fields the caller's role reads. Filters: caseId= (a case id or case number), status= and channel= (comma lists; e.g. channel=hotline,ivr&status=received: phone complaints awaiting contact; status=resolved&channel=ivr: tell the outcome, ask for the rating), type= (comma list), kind=, township= (a county or township: scoped within it), providerId=, escalated=true|false, from=/to= (days, China time, on receivedAt), q= (a complaint number, its tail, or a case number), assigned=mine (assigned to the caller's township or county; a hotline operator: handled by them; open ones unless status= says otherwise), overdue=true|false; sort=received (default) or deadline (soonest first; the default with assigned=mine). With page= and/or pageSize= (default 20, at most 100) the answer gives total (up to 1000; totalCapped beyond); else limit= (default 500). Rows add resolvedAt. Audited: one entry naming the complaints returned",
     roles: readersOf('complaint').filter((role) => role !== 'channel_adapter'),
     reads: { resource: 'complaint', list: true },
     query: z.object({

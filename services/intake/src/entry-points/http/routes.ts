@@ -319,16 +319,15 @@ export function intakeRoutes(app: ServiceApp, deps: IntakeRouteDeps): void {
         // An ID number is looked for by its keyed index (the person's pseudonym), never in clear.
         ...(search?.kind === 'id_number' ? { personId: deps.persons.personIdOf(search.idNumber) } : {}),
       };
-      const paged = query.page !== undefined || query.pageSize !== undefined;
-      const found = await deps.requests.page(
-        { jurisdiction: principal.jurisdiction, region: principal.region },
-        filter,
-        paged ? (query.page ?? 1) : 1,
-        paged ? (query.pageSize ?? 20) : (query.limit ?? 100),
-      );
-      const items = found.items.map(requestRow);
+      const scope = { jurisdiction: principal.jurisdiction, region: principal.region };
       const searchedBy = search ? { searchedBy: search.kind } : {};
-      return paged ? { ...found, items, ...searchedBy } : { items, ...searchedBy };
+      if (query.page === undefined && query.pageSize === undefined)
+        return {
+          items: (await deps.requests.newest(scope, filter, query.limit ?? 100)).map(requestRow),
+          ...searchedBy,
+        };
+      const found = await deps.requests.page(scope, filter, query.page ?? 1, query.pageSize ?? 20);
+      return { ...found, items: found.items.map(requestRow), ...searchedBy };
     },
   });
 

@@ -103,7 +103,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Complaints within the caller's jurisdiction, newest first, each with the time limit it runs against now (due: acknowledge while received, else resolve; overdue), with the fields the caller's role reads. Filters: caseId= (a case id or case number), status= and channel= (comma lists; e.g. channel=hotline,ivr&status=received: phone complaints awaiting contact; status=resolved&channel=ivr: tell the outcome, ask for the rating), type=, providerId=, assigned=mine (assigned to the caller's township or county; a hotline operator: handled by them; open ones unless status= says otherwise), overdue=true|false; sort=received (default) or deadline (soonest first; the default with assigned=mine). With page= and/or pageSize= (default 20, at most 100) the answer gives total (up to 1000; totalCapped beyond); else limit= (default 500). Audited: one entry naming the complaints returned */
+        /** Complaints within the caller's jurisdiction, newest first, each with the time limit it runs against now (due: acknowledge while received, else resolve; overdue), with the fields the caller's role reads. Filters: caseId= (a case id or case number), status= and channel= (comma lists; e.g. channel=hotline,ivr&status=received: phone complaints awaiting contact; status=resolved&channel=ivr: tell the outcome, ask for the rating), type= (comma list), kind=, township= (a county or township: scoped within it), providerId=, escalated=true|false, from=/to= (days, China time, on receivedAt), q= (a complaint number, its tail, or a case number), assigned=mine (assigned to the caller's township or county; a hotline operator: handled by them; open ones unless status= says otherwise), overdue=true|false; sort=received (default) or deadline (soonest first; the default with assigned=mine). With page= and/or pageSize= (default 20, at most 100) the answer gives total (up to 1000; totalCapped beyond); else limit= (default 500). Rows add resolvedAt. Audited: one entry naming the complaints returned */
         get: {
             parameters: {
                 query?: {
@@ -241,7 +241,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One complaint (by its id or its number, TS-20261125-0007) with its history; the reporter's identity only for its handler; a channel adapter reads the complaints it filed, to tell residents where theirs stand (every read is audited) */
+        /** One complaint (by its id or its number, TS-20261125-0007) with its history; the reporter's identity only for its handler (a hotline operator reads the phone of whoever complained by phone, to call back); a channel adapter reads the complaints it filed, to tell residents where theirs stand (every read is audited) */
         get: {
             parameters: {
                 query?: never;
