@@ -126,8 +126,9 @@ describe('the console BFF on the real servers', () => {
     });
     const echoUrl = `http://127.0.0.1:${(echo.address() as AddressInfo).port}`;
 
-    webDist = mkdtempSync(join(tmpdir(), 'console-web-'));
-    mkdirSync(join(webDist, 'assets'));
+    // Under a dot-folder, as `npm run platform` builds it (.data/…): the page must still be served.
+    webDist = join(mkdtempSync(join(tmpdir(), 'console-web-')), '.build');
+    mkdirSync(join(webDist, 'assets'), { recursive: true });
     writeFileSync(join(webDist, 'index.html'), '<!doctype html><title>工作台</title><div id="root"></div>');
     writeFileSync(join(webDist, 'assets', 'app-1234.js'), 'console.log("app")');
 

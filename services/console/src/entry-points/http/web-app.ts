@@ -77,7 +77,8 @@ export function webAppRoutes(app: ServiceApp, dist: string): void {
       if (extname(req.path) !== '') return next();
       res.setHeader('content-security-policy', WEB_CSP);
       res.setHeader('cache-control', 'no-cache');
-      res.sendFile(index, (sendErr) => sendErr && next(sendErr));
+      // Relative to `root`: an absolute path would be refused when the build lies under a dot-folder (.data).
+      res.sendFile('index.html', { root: dist }, (sendErr) => sendErr && next(sendErr));
     });
   });
 }
