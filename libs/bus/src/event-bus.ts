@@ -195,7 +195,20 @@ export class EventBus {
       allowAutoTopicCreation: false,
     });
     await consumer.connect();
-    await consumer.subscribe({ topics: subscriptions.map((s) => this.prefix + s.topic.name), fromBeginning: true });
+    // Topics just created (by this process or another) may not be in every broker's metadata yet: the subscription
+    // then fails with a retriable error (UNKNOWN_TOPIC_OR_PARTITION) and is tried again; anything else fails now.
+    const topics = subscriptions.map((s) => this.prefix + s.topic.name);
+    await backOff(() => consumer.subscribe({ topics, fromBeginning: true }), {
+      numOfAttempts: 8,
+      startingDelay: 250,
+      timeMultiple: 2,
+      jitter: 'full',
+      retry: (err: unknown, attempt: number) => {
+        if ((err as { retriable?: boolean }).retriable !== true) return false;
+        this.options.logger.warn({ err, attempt, groupId }, 'subscribing failed; retrying');
+        return true;
+      },
+    });
     const byTopic = new Map(subscriptions.map((s) => [s.topic.name, s]));
     const partitions = Math.max(...subscriptions.map((s) => s.topic.partitions));
     const deliver = compose(this.consumerSteps(inbox));

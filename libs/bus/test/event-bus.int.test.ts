@@ -95,6 +95,23 @@ describe('EventBus on the real Kafka broker', () => {
     expect(seen).toEqual(['c-1', 'c-2', 'c-3', 'c-4']);
   });
 
+  it('subscribes to a topic that appears a moment later (metadata not yet propagated), instead of failing', async () => {
+    const topic = testTopic();
+    const seen: string[] = [];
+    // The consumer starts first: its topic does not exist yet (another process is about to create it).
+    const subscribed = newBus().consume(
+      uniqueName('g'),
+      [on(topic, { 'complaint.received.v1': async (e) => void seen.push(e.data.complaintId) })],
+      inbox,
+    );
+    await new Promise((r) => setTimeout(r, 500));
+    const producer = newBus();
+    await producer.ensureTopics([topic, topics.deadLetters]);
+    await subscribed;
+    await producer.publish(topic, complaint(1, randomUUID()));
+    await until('the event', () => (seen.includes('c-1') ? true : undefined));
+  });
+
   it('retries a failing handler with backoff and dead-letters what keeps failing, without blocking the rest', async () => {
     const topic = testTopic();
     const bus = newBus();
