@@ -38,7 +38,8 @@ export function launchBrowser(): Promise<Browser> {
 
 /**
  * A fresh browser context (its own cookies: one signed-in person) at the console's address, in Chinese and China
- * time, at a desktop size. What goes wrong in the page (script errors, server errors) is kept for failure messages.
+ * time, at a desktop size, asking for reduced motion. What goes wrong in the page (script errors, server errors) is
+ * kept for failure messages.
  */
 export async function openConsole(
   browser: Browser,
@@ -49,6 +50,8 @@ export async function openConsole(
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
     viewport: { width: 1440, height: 900 },
+    // Charts drawn at once and no transitions: what a screenshot or a click meets is the finished page.
+    reducedMotion: 'reduce',
   });
   context.setDefaultTimeout(STEP_MS);
   const page = await context.newPage();

@@ -11,6 +11,7 @@ import { AppLayout } from './layout/app-layout';
 import { PageLoading } from './components/page-loading';
 import { HomeRedirect, NotFoundPage } from './pages/common/status-pages';
 import { consoleRoutes } from './routes';
+import { prefersReducedMotion } from './components/reduced-motion';
 
 const LoginPage = lazy(() => import('./pages/common/login-page'));
 
@@ -35,6 +36,7 @@ function Themed() {
       theme={{
         algorithm: theme.defaultAlgorithm,
         token: {
+          motion: !prefersReducedMotion(),
           colorPrimary: '#1456b8',
           colorLink: '#1456b8',
           // Danger buttons and error text at 4.5:1 on white (antd's default red, #ff4d4f, is 3.3:1).

@@ -3,6 +3,7 @@ import { AriaComponent, GridComponent, LegendComponent, TitleComponent, TooltipC
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import ReactEChartsCore from 'echarts-for-react/esm/core';
+import { prefersReducedMotion } from '../../components/reduced-motion';
 
 echarts.use([
   BarChart,
@@ -35,7 +36,7 @@ export default function Chart({
     <div role="img" aria-label={label} data-testid={testId}>
       <ReactEChartsCore
         echarts={echarts}
-        option={{ aria: { enabled: true }, ...option }}
+        option={{ aria: { enabled: true }, animation: !prefersReducedMotion(), ...option }}
         notMerge
         lazyUpdate
         style={{ height, width: '100%' }}

@@ -7,6 +7,7 @@ import ReactEChartsCore from 'echarts-for-react/esm/core';
 import { useMemo } from 'react';
 import { useLocale } from '../../i18n/locale';
 import { CALL_OUTCOMES, type CallOutcome, type CallRecordView } from './hotline-api';
+import { prefersReducedMotion } from '../../components/reduced-motion';
 
 echarts.use([BarChart, PieChart, GridComponent, TooltipComponent, LegendComponent, AriaComponent, CanvasRenderer]);
 
@@ -72,7 +73,12 @@ export default function CallsChart({ calls, from, to }: { calls: CallRecordView[
   }, [calls, from, to, m]);
   return (
     <div role="img" aria-label={m.hotline.calls.chartTitle} data-testid="calls-chart">
-      <ReactEChartsCore echarts={echarts} option={option} notMerge style={{ height: 300 }} />
+      <ReactEChartsCore
+        echarts={echarts}
+        option={{ animation: !prefersReducedMotion(), ...option }}
+        notMerge
+        style={{ height: 300 }}
+      />
     </div>
   );
 }
