@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { answer, api } from '../../api/client';
+import { COUNTY_KEY } from '../county/queries';
 import type {
   AttachmentView,
   CaseView,
@@ -79,7 +80,10 @@ export function useContracts(enabled = true) {
   });
 }
 
-/** A change to the case; on success everything of the case (and the worklists) is read again. */
+/**
+ * A change to the case; on success everything of the case and the worklists — the township's and the county's
+ * (a county approval takes the case off its approvals) — is read again.
+ */
 export function useCaseMutation<V, R>(run: (vars: V) => Promise<R>) {
   const queryClient = useQueryClient();
   return useMutation({
@@ -88,6 +92,7 @@ export function useCaseMutation<V, R>(run: (vars: V) => Promise<R>) {
       await Promise.all([
         queryClient.invalidateQueries({ queryKey: ['case'] }),
         queryClient.invalidateQueries({ queryKey: ['township'] }),
+        queryClient.invalidateQueries({ queryKey: [COUNTY_KEY] }),
       ]);
     },
   });
