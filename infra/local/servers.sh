@@ -191,7 +191,9 @@ launch_kafka() {
 }
 
 kafka_ready() {
-  port_open "$KAFKA_PORT" && tail -c "+$KAFKA_LOG_FROM" "$LOGS/kafka.log" | grep -q "Kafka Server started"
+  # grep reads to the end (no -q): under pipefail, tail killed by SIGPIPE when grep stops early at a match in a
+  # long log would make a running broker look unready.
+  port_open "$KAFKA_PORT" && tail -c "+$KAFKA_LOG_FROM" "$LOGS/kafka.log" | grep "Kafka Server started" >/dev/null
 }
 
 # Once the broker is up: adds the SCRAM users its metadata lacks (kafka-configs as the super user: by SCRAM,
