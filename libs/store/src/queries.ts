@@ -93,10 +93,11 @@ export interface Page<T> {
 
 /**
  * The most records a listing counts. On FerretDB a count decodes every matching document in Go (about 0.1–0.2 ms
- * each on a small machine), so an unbounded count of a county's requests would take seconds; past the cap a
- * table shows "1000+" and a narrower filter counts exactly.
+ * each on a small machine, more under load), so an unbounded count of a county's requests would take seconds, and
+ * a count to 1,000 took twice as long as the page it counted for (bench/console-worklist.ts); past the cap a table
+ * shows "200+" (ten pages of twenty) and a narrower filter counts exactly.
  */
-export const TOTAL_CAP = 1000;
+export const TOTAL_CAP = 200;
 
 /**
  * How many documents of `collection` match `filter`, at most `limit` (one `count` command: its filter is pushed

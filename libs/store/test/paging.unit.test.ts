@@ -39,7 +39,7 @@ describe('a newest-first listing, a page at a time', () => {
     const counted: string[] = [];
     const big = await countByMonth(many, async (month, limit) => {
       counted.push(month);
-      return Math.min(300, limit);
+      return Math.min(Math.ceil(TOTAL_CAP * 0.3), limit); // 0.3, then 0.9, then 2.1 caps: past it
     });
     expect(big).toEqual({ total: TOTAL_CAP, totalCapped: true });
     expect(counted).toHaveLength(7);

@@ -214,7 +214,7 @@ export function assessmentRoutes(
     method: 'get',
     path: '/cases',
     summary:
-      "Cases within the caller's jurisdiction as rows of a table (masked ID number, age, place, items, the investigation team and due date, decisionDueAt: when the level the case waits for must decide, from the pack's working calendar; due: what it waits for, by when, overdue), with the fields the caller’s role reads. Filters: status= (comma list), township= (or a village), item=, overdue=true|false, dueBefore= (a day, China time: due on or before it); sort=opened (newest first, default) or due (soonest first; lists the cases waiting for an investigation or a decision). With page= and/or pageSize= (default 20, at most 100) the answer gives total (up to 1000; totalCapped beyond); else limit= (default 100). Audited: one entry naming the cases returned",
+      "Cases within the caller's jurisdiction as rows of a table (masked ID number, age, place, items, the investigation team and due date, decisionDueAt: when the level the case waits for must decide, from the pack's working calendar; due: what it waits for, by when, overdue), with the fields the caller’s role reads. Filters: status= (comma list), township= (or a village), item=, overdue=true|false, dueBefore= (a day, China time: due on or before it); sort=opened (newest first, default) or due (soonest first; lists the cases waiting for an investigation or a decision). With page= and/or pageSize= (default 20, at most 100) the answer gives total (up to 200; totalCapped beyond); else limit= (default 100). Audited: one entry naming the cases returned",
     roles: readersOf('case'),
     reads: { resource: 'case', list: true },
     query: z.object({

@@ -296,7 +296,7 @@ export function intakeRoutes(app: ServiceApp, deps: IntakeRouteDeps): void {
     method: 'get',
     path: '/requests',
     summary:
-      "Requests within the caller's jurisdiction, newest first, as rows of a table (masked ID number, age, place, items, stage; never the household or conditions), with the fields the caller’s role reads. Worklist filters: stage=new|open|decided, township= (or a village), channel= (comma list), item=, from=/to= (days, China time, inclusive). Search: q= a case number, its serial (up to 6 digits), an ID number (township and county staff; found by its keyed index) or a name (whole or its first characters). With page= and/or pageSize= (default 20, at most 100) the answer gives total (counted up to 1000; totalCapped beyond); else limit= (default 100). Audited: one entry naming the requests returned and what was searched for",
+      "Requests within the caller's jurisdiction, newest first, as rows of a table (masked ID number, age, place, items, stage; never the household or conditions), with the fields the caller’s role reads. Worklist filters: stage=new|open|decided, township= (or a village), channel= (comma list), item=, from=/to= (days, China time, inclusive). Search: q= a case number, its serial (up to 6 digits), an ID number (township and county staff; found by its keyed index) or a name (whole or its first characters). With page= and/or pageSize= (default 20, at most 100) the answer gives total (counted up to 200; totalCapped beyond); else limit= (default 100). Audited: one entry naming the requests returned and what was searched for",
     roles: readersOf('request'),
     reads: {
       resource: 'request',

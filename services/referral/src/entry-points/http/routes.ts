@@ -170,7 +170,7 @@ export function referralRoutes(
     method: 'get',
     path: '/referrals',
     summary:
-      "Referrals within the caller's jurisdiction, newest first, as rows of a table (person, item, place, receiver, state, createdAt, answerDueAt; escalatedAt and escalationReason while escalated to the township), with the fields the caller's role reads; a department's or provider's staff see only the referrals sent to them (their inbox). Filters: caseId= (a case id or case number), status= (comma list: awaiting_consent, awaiting_provider = escalated …), township=, itemCode=, departmentCode=, providerId=. With page= and/or pageSize= (default 20, at most 100) the answer gives total (up to 1000; totalCapped beyond); else limit= (default 500). Audited: one entry naming the referrals returned",
+      "Referrals within the caller's jurisdiction, newest first, as rows of a table (person, item, place, receiver, state, createdAt, answerDueAt; escalatedAt and escalationReason while escalated to the township), with the fields the caller's role reads; a department's or provider's staff see only the referrals sent to them (their inbox). Filters: caseId= (a case id or case number), status= (comma list: awaiting_consent, awaiting_provider = escalated …), township=, itemCode=, departmentCode=, providerId=. With page= and/or pageSize= (default 20, at most 100) the answer gives total (up to 200; totalCapped beyond); else limit= (default 500). Audited: one entry naming the referrals returned",
     roles: readersOf('referral'),
     reads: { resource: 'referral', list: true },
     query: z.object({

@@ -94,7 +94,7 @@ export function webhookRoutes(
       });
       const counties = countiesOf(deps.policies, principal.region);
       const mine = all.filter((s) => mayManageSubscription(principal, s, counties));
-      // Each with its deliveries counted by status (pending, delivered, dead; each up to 1000), for the list's badges.
+      // Each with its deliveries counted by status (pending, delivered, dead; each up to 200), for the list's badges.
       return {
         items: await Promise.all(
           mine.map(async (s) => ({ ...s, counts: await deps.webhooks.deliveryCounts(s.subscriptionId) })),
@@ -153,7 +153,7 @@ export function webhookRoutes(
     method: 'get',
     path: '/webhook-subscriptions/:subscriptionId/deliveries',
     summary:
-      'Deliveries of a subscription, oldest first (order=desc: newest first); status=dead lists the dead letters; eventType= and caseId= narrow them. With page= and/or pageSize= (default 20, at most 100) a page with total (up to 1000; totalCapped beyond); else limit= (default 200)',
+      'Deliveries of a subscription, oldest first (order=desc: newest first); status=dead lists the dead letters; eventType= and caseId= narrow them. With page= and/or pageSize= (default 20, at most 100) a page with total (up to 200; totalCapped beyond); else limit= (default 200)',
     roles: [...MANAGERS],
     query: z.object({
       status: z.enum(['pending', 'delivered', 'dead']).optional(),

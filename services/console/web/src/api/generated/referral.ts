@@ -144,7 +144,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Referrals within the caller's jurisdiction, newest first, as rows of a table (person, item, place, receiver, state, createdAt, answerDueAt; escalatedAt and escalationReason while escalated to the township), with the fields the caller's role reads; a department's or provider's staff see only the referrals sent to them (their inbox). Filters: caseId= (a case id or case number), status= (comma list: awaiting_consent, awaiting_provider = escalated …), township=, itemCode=, departmentCode=, providerId=. With page= and/or pageSize= (default 20, at most 100) the answer gives total (up to 1000; totalCapped beyond); else limit= (default 500). Audited: one entry naming the referrals returned */
+        /** Referrals within the caller's jurisdiction, newest first, as rows of a table (person, item, place, receiver, state, createdAt, answerDueAt; escalatedAt and escalationReason while escalated to the township), with the fields the caller's role reads; a department's or provider's staff see only the referrals sent to them (their inbox). Filters: caseId= (a case id or case number), status= (comma list: awaiting_consent, awaiting_provider = escalated …), township=, itemCode=, departmentCode=, providerId=. With page= and/or pageSize= (default 20, at most 100) the answer gives total (up to 200; totalCapped beyond); else limit= (default 500). Audited: one entry naming the referrals returned */
         get: {
             parameters: {
                 query?: {
@@ -941,7 +941,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Deliveries of a subscription, oldest first (order=desc: newest first); status=dead lists the dead letters; eventType= and caseId= narrow them. With page= and/or pageSize= (default 20, at most 100) a page with total (up to 1000; totalCapped beyond); else limit= (default 200) */
+        /** Deliveries of a subscription, oldest first (order=desc: newest first); status=dead lists the dead letters; eventType= and caseId= narrow them. With page= and/or pageSize= (default 20, at most 100) a page with total (up to 200; totalCapped beyond); else limit= (default 200) */
         get: {
             parameters: {
                 query?: {
