@@ -194,11 +194,15 @@ export class EventBus {
       heartbeatInterval: 1000,
       allowAutoTopicCreation: false,
     });
-    await consumer.connect();
     // Topics just created (by this process or another) may not be in every broker's metadata yet: the subscription
-    // then fails with a retriable error (UNKNOWN_TOPIC_OR_PARTITION) and is tried again; anything else fails now.
+    // then fails with a retriable error (UNKNOWN_TOPIC_OR_PARTITION) and is tried again, as is a connection the
+    // broker closed while a busy machine was slow to authenticate; anything else fails now.
     const topics = subscriptions.map((s) => this.prefix + s.topic.name);
-    await backOff(() => consumer.subscribe({ topics, fromBeginning: true }), {
+    const subscribe = async () => {
+      await consumer.connect();
+      await consumer.subscribe({ topics, fromBeginning: true });
+    };
+    await backOff(subscribe, {
       numOfAttempts: 8,
       startingDelay: 250,
       timeMultiple: 2,
