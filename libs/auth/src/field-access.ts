@@ -82,6 +82,15 @@ export const fieldAccess = {
     id: 'attachmentId',
     access: CASEWORK,
   },
+  pending_application: {
+    title: "a first-time caller's phone application awaiting identity (number to call back, recordings)",
+    service: 'intake',
+    routes: ['GET /pending-applications', 'GET /pending-applications/:applicationId/recordings/:part'],
+    id: 'applicationId',
+    place: 'township',
+    // The township calls the caller back to complete who they are; the county supervises.
+    access: { county_officer: 'all', township_caseworker: 'all' },
+  },
   case: {
     title: 'a case: declared conditions, investigation (household, Barthel ADL, needs, verified conditions), decisions',
     service: 'assessment',
@@ -199,7 +208,8 @@ export const fieldAccess = {
         'createdAt',
         'answerDueAt',
       ],
-      // What a receiver needs to serve the person (the sharing basis without an override's reason).
+      // What a receiver needs to serve the person (the sharing basis without an override's reason); a department
+      // also the contact the person consented to share (name, phone, address), to reach them.
       ...Object.fromEntries(
         (['department_staff', 'provider_staff'] as const).map((role) => [
           role,
@@ -218,6 +228,7 @@ export const fieldAccess = {
             'answerDueAt',
             'createdAt',
             'history',
+            ...(role === 'department_staff' ? ['contact.name', 'contact.phone', 'contact.address'] : []),
           ],
         ]),
       ),

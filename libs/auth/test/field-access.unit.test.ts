@@ -31,6 +31,23 @@ const caseRecord = {
 };
 
 describe('least privilege by field (fieldAccess)', () => {
+  it('gives the department serving a referral the contact the person consented to share, and a provider none', () => {
+    const referral = {
+      referralId: 'c-1:CZ-JK-01',
+      caseId: 'c-1',
+      person: { personId: 'p_1', name: '陈桂兰' },
+      route: { kind: 'department', departmentCode: 'health' },
+      contact: {
+        name: '陈桂兰',
+        phone: { number: '13905661234', confirmed: true },
+        address: { county: '341702', township: '341702001', text: '贵池区秋浦街道 杏花村12号' },
+      },
+    };
+    expect(project('department_staff', 'referral', referral)).toMatchObject({ contact: referral.contact });
+    expect(project('provider_staff', 'referral', referral)).not.toHaveProperty('contact');
+    expect(project('hotline_operator', 'referral', referral)).not.toHaveProperty('contact');
+  });
+
   it('cuts a case to what a hotline operator reads: number, place, status and name, no health data', () => {
     expect(project('hotline_operator', 'case', caseRecord)).toEqual({
       caseId: 'c-1',

@@ -1,4 +1,9 @@
-import { allTopics, departmentReferralsTopic, type TopicDefinition } from '@carelink/contracts';
+import {
+  allTopics,
+  departmentReferralsTopic,
+  departmentReferralsTopicV2,
+  type TopicDefinition,
+} from '@carelink/contracts';
 
 export type KafkaSaslMechanism = 'scram-sha-256' | 'scram-sha-512' | 'plain';
 
@@ -30,7 +35,7 @@ export interface AccessPlan {
   services: string[];
   /** The departments' principals, `dept-<region>-<code>`. */
   departments: string[];
-  /** Every topic the grants name: the registry's and one per department. */
+  /** Every topic the grants name: the registry's and one per department and version. */
   topics: TopicDefinition[];
   grants: AccessGrant[];
 }
@@ -48,8 +53,8 @@ export function departmentPrincipal(department: Department): string {
  * - read the topics whose `consumers` name it;
  * - use the consumer groups named after it: `<service>` and `<service>-…` (referral's `referral-webhooks`).
  * The bots' processes (`bots`) are granted as consumers and dead-letter writers the same way. A department
- * may read its own topic (`departmentReferralsTopic(region, code)`) with its own group (`dept-<region>-<code>`)
- * and nothing else: `departments` in any other topic's consumers grants nothing. `topicPrefix` is the
+ * may read its own topics (`departmentReferralsTopic(region, code)` and its `.v2`, `departmentReferralsTopicV2`)
+ * with its own group (`dept-<region>-<code>`) and nothing else: `departments` in any other topic's consumers grants nothing. `topicPrefix` is the
  * deployment's `KAFKA_TOPIC_PREFIX` (it prefixes the groups too).
  */
 export function kafkaAccessPlan(options: {
@@ -66,10 +71,13 @@ export function kafkaAccessPlan(options: {
     ),
   ].sort();
   const writers = [...services, ...options.bots];
-  const ownTopics = options.departments.map((d) => ({
-    department: d,
-    topic: departmentReferralsTopic(d.region, d.code),
-  }));
+  // Each department's topic of each version (.v2 adds the contact the resident consented to share).
+  const ownTopics = options.departments.flatMap((d) =>
+    [departmentReferralsTopic(d.region, d.code), departmentReferralsTopicV2(d.region, d.code)].map((topic) => ({
+      department: d,
+      topic: topic as TopicDefinition,
+    })),
+  );
   const grants: AccessGrant[] = [];
   const grant = (
     principal: string,

@@ -1,4 +1,4 @@
-import { allTopics, departmentReferralsTopic, topics } from '@carelink/contracts';
+import { allTopics, departmentReferralsTopic, departmentReferralsTopicV2, topics } from '@carelink/contracts';
 import { kafkaAccessPlan, type AccessGrant } from '../src';
 
 const departments = [
@@ -13,10 +13,11 @@ const of = (principal: string, grants: AccessGrant[] = plan.grants) =>
     .sort();
 
 describe('the Kafka access plan, from the topic registry', () => {
-  it('lets a department read its own topic with its own group, and nothing else', () => {
+  it('lets a department read its own topics (v1, and v2 with the consented contact) with its own group, and nothing else', () => {
     expect(of('dept-chizhou-health')).toEqual([
       'read group dept-chizhou-health',
       `read topic ${departmentReferralsTopic('chizhou', 'health').name}`,
+      `read topic ${departmentReferralsTopicV2('chizhou', 'health').name}`,
     ]);
     expect(plan.departments).toEqual(['dept-chizhou-health', 'dept-changji-health']);
   });
@@ -44,14 +45,25 @@ describe('the Kafka access plan, from the topic registry', () => {
     }
     expect(of('intake').filter((g) => g.startsWith('write'))).toEqual([
       `write topic ${topics.deadLetters.name}`,
+      `write topic ${topics.contactShares.name}`,
       `write topic ${topics.intakeRequests.name}`,
       `write topic ${topics.registryStatus.name}`,
     ]);
   });
 
   it('lets referral write every department topic (it copies each department’s referrals there)', () => {
-    for (const d of departments)
+    for (const d of departments) {
       expect(of('referral')).toContain(`write topic ${departmentReferralsTopic(d.region, d.code).name}`);
+      expect(of('referral')).toContain(`write topic ${departmentReferralsTopicV2(d.region, d.code).name}`);
+    }
+  });
+
+  it('lets referral alone read the contacts intake shares with consent', () => {
+    const readers = plan.grants
+      .filter((g) => g.name === topics.contactShares.name && g.operation === 'read')
+      .map((g) => g.principal);
+    expect([...new Set(readers)].sort()).toEqual(['intake', 'referral']);
+    expect(of('referral')).toContain(`read topic ${topics.contactShares.name}`);
   });
 
   it('lets a service read what its topics’ consumers name, and what it wrote, under its own groups', () => {
@@ -85,6 +97,7 @@ describe('the Kafka access plan, from the topic registry', () => {
     expect(of('dept-changji-health', prefixed.grants)).toEqual([
       'read group run1.dept-changji-health',
       `read topic run1.${departmentReferralsTopic('changji', 'health').name}`,
+      `read topic run1.${departmentReferralsTopicV2('changji', 'health').name}`,
     ]);
   });
 });

@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import { z } from 'zod';
-import { allTopics, departmentReferralsTopic } from './topics';
+import type { EventDefinition } from './envelope';
+import { allTopics, departmentReferralsTopic, departmentReferralsTopicV2 } from './topics';
 
 /** The AsyncAPI 3.0 document of every carelink topic, generated from the registry (never edited by hand). */
 export function asyncApiDocument(): Record<string, unknown> {
@@ -12,36 +13,7 @@ export function asyncApiDocument(): Record<string, unknown> {
     const messageRefs: Record<string, unknown> = {};
     for (const event of topic.events) {
       const messageId = event.type.replace(/\./g, '_');
-      messages[messageId] = {
-        name: event.type,
-        title: event.type,
-        summary: event.description,
-        contentType: 'application/cloudevents+json',
-        headers: {
-          type: 'object',
-          properties: {
-            'content-type': { type: 'string', const: 'application/cloudevents+json; charset=UTF-8' },
-            traceparent: { type: 'string', description: 'W3C trace context of the cause' },
-          },
-        },
-        payload: {
-          type: 'object',
-          description: 'CloudEvents 1.0 structured-mode envelope',
-          required: ['specversion', 'id', 'source', 'type', 'time', 'datacontenttype', 'partitionkey', 'data'],
-          properties: {
-            specversion: { const: '1.0' },
-            id: { type: 'string' },
-            source: { type: 'string' },
-            type: { const: event.type },
-            subject: { type: 'string' },
-            time: { type: 'string', format: 'date-time' },
-            datacontenttype: { const: 'application/json' },
-            partitionkey: { type: 'string', description: `Kafka key: ${topic.key}` },
-            traceparent: { type: 'string' },
-            data: z.toJSONSchema(event.schema, { io: 'output', unrepresentable: 'any' }),
-          },
-        },
-      };
+      messages[messageId] = messageOf(event, topic.key);
       messageRefs[messageId] = { $ref: `#/components/messages/${messageId}` };
     }
     channels[channelId] = {
@@ -74,40 +46,62 @@ export function asyncApiDocument(): Record<string, unknown> {
       };
     }
   }
-  // Per-department referral topics: one channel with the department code as a parameter.
-  const department = departmentReferralsTopic('region', 'department_code');
-  const referralsChannel = allTopics.find((t) => t.name === 'carelink.referral.referrals.v1')!.name.replace(/\./g, '_');
-  channels['carelink_referral_department'] = {
-    address: 'carelink.referral.department.{region}.{departmentCode}.v1',
-    description:
-      'Referrals of one receiving department (民政, 卫健, 教育 …) of one region only. Each department reads its own topic with its own consumer group (e.g. `dept-<region>-<departmentCode>`); a Kafka ACL grants READ on that topic name alone, so a department sees only its referrals (department codes repeat across regions, hence the region in the name). Same events and key (case id) as carelink.referral.referrals.v1.',
-    parameters: {
-      region: { description: 'the region id of the policy pack (e.g. chizhou, changji)' },
-      departmentCode: { description: 'the department code of the region policy pack (e.g. health, civil_affairs)' },
+  // Per-department referral topics (.v1, and .v2 with the consented contact): one channel each, with the
+  // region and department code as parameters.
+  const departmentChannels = [
+    {
+      id: 'carelink_referral_department',
+      topic: departmentReferralsTopic('region', 'department_code'),
+      version: 'v1',
+      description:
+        'Referrals of one receiving department (民政, 卫健, 教育 …) of one region only. Each department reads its own topic with its own consumer group (e.g. `dept-<region>-<departmentCode>`); a Kafka ACL grants READ on that topic name alone, so a department sees only its referrals (department codes repeat across regions, hence the region in the name). Same events and key (case id) as carelink.referral.referrals.v1.',
     },
-    messages: (channels[referralsChannel] as { messages: unknown }).messages,
-    bindings: {
-      kafka: {
-        partitions: department.partitions,
-        replicas: 1,
-        topicConfiguration: { 'retention.ms': department.retentionMs },
-        bindingVersion: '0.5.0',
+    {
+      id: 'carelink_referral_department_v2',
+      topic: departmentReferralsTopicV2('region', 'department_code'),
+      version: 'v2',
+      description:
+        'Version 2 of a department’s topic: the same events with the same ids as its .v1 topic, but referral.created.v2 in place of .v1, carrying the contact (name, phone, address) the resident consented to share, and nothing of it without consent. Same ACL rule: the department’s own user and group read it, nobody else. .v1 goes on unchanged.',
+    },
+  ];
+  for (const { id, topic: department, version, description } of departmentChannels) {
+    const messageRefs: Record<string, unknown> = {};
+    for (const event of department.events) {
+      const messageId = event.type.replace(/\./g, '_');
+      messages[messageId] ??= messageOf(event, department.key);
+      messageRefs[messageId] = { $ref: `#/components/messages/${messageId}` };
+    }
+    channels[id] = {
+      address: `carelink.referral.department.{region}.{departmentCode}.${version}`,
+      description,
+      parameters: {
+        region: { description: 'the region id of the policy pack (e.g. chizhou, changji)' },
+        departmentCode: { description: 'the department code of the region policy pack (e.g. health, civil_affairs)' },
       },
-    },
-    'x-key': department.key,
-    'x-producer': department.producer,
-    'x-consumers': ['departments (consumer group per department)'],
-  };
-  operations['publish_carelink_referral_department'] = {
-    action: 'send',
-    channel: { $ref: '#/channels/carelink_referral_department' },
-    summary: 'referral publishes each referral event also to the receiving department’s topic',
-  };
-  operations['consume_carelink_referral_department'] = {
-    action: 'receive',
-    channel: { $ref: '#/channels/carelink_referral_department' },
-    summary: 'a department consumes its own topic (consumer group per department)',
-  };
+      messages: messageRefs,
+      bindings: {
+        kafka: {
+          partitions: department.partitions,
+          replicas: 1,
+          topicConfiguration: { 'retention.ms': department.retentionMs },
+          bindingVersion: '0.5.0',
+        },
+      },
+      'x-key': department.key,
+      'x-producer': department.producer,
+      'x-consumers': ['departments (consumer group per department)'],
+    };
+    operations[`publish_${id}`] = {
+      action: 'send',
+      channel: { $ref: `#/channels/${id}` },
+      summary: `referral publishes each referral event also to the receiving department’s ${version} topic`,
+    };
+    operations[`consume_${id}`] = {
+      action: 'receive',
+      channel: { $ref: `#/channels/${id}` },
+      summary: `a department consumes its own ${version} topic (consumer group per department)`,
+    };
+  }
   return {
     asyncapi: '3.0.0',
     info: {
@@ -121,6 +115,40 @@ export function asyncApiDocument(): Record<string, unknown> {
     channels,
     operations,
     components: { messages },
+  };
+}
+
+/** The AsyncAPI message of one event type: its CloudEvents envelope with the data's JSON schema. */
+function messageOf(event: EventDefinition, key: string): Record<string, unknown> {
+  return {
+    name: event.type,
+    title: event.type,
+    summary: event.description,
+    contentType: 'application/cloudevents+json',
+    headers: {
+      type: 'object',
+      properties: {
+        'content-type': { type: 'string', const: 'application/cloudevents+json; charset=UTF-8' },
+        traceparent: { type: 'string', description: 'W3C trace context of the cause' },
+      },
+    },
+    payload: {
+      type: 'object',
+      description: 'CloudEvents 1.0 structured-mode envelope',
+      required: ['specversion', 'id', 'source', 'type', 'time', 'datacontenttype', 'partitionkey', 'data'],
+      properties: {
+        specversion: { const: '1.0' },
+        id: { type: 'string' },
+        source: { type: 'string' },
+        type: { const: event.type },
+        subject: { type: 'string' },
+        time: { type: 'string', format: 'date-time' },
+        datacontenttype: { const: 'application/json' },
+        partitionkey: { type: 'string', description: `Kafka key: ${key}` },
+        traceparent: { type: 'string' },
+        data: z.toJSONSchema(event.schema, { io: 'output', unrepresentable: 'any' }),
+      },
+    },
   };
 }
 

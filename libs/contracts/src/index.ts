@@ -4,6 +4,8 @@ export * from './resident-id';
 export * from './topics';
 export * from './asyncapi';
 export * from './events/intake';
+export * from './events/documents';
+export * from './events/contact';
 export * from './events/assessment';
 export * from './events/referral';
 export * from './events/registry';

@@ -70,6 +70,17 @@ export function maskResidentId(id: string): string {
   return `${id.slice(0, 3)}${'*'.repeat(id.length - 5)}${id.slice(-2)}`;
 }
 
+/**
+ * A person's name as the public notice and the bots show it: 王秀英 → 王*英, 张三 → 张*, 欧阳娜娜 → 欧**娜; a single
+ * character stays. Enough for a person to recognise their own, not for a stranger to learn it.
+ */
+export function maskName(name: string): string {
+  const chars = [...name.trim()];
+  if (chars.length <= 1) return name.trim();
+  if (chars.length === 2) return `${chars[0]}*`;
+  return chars[0] + '*'.repeat(chars.length - 2) + chars[chars.length - 1];
+}
+
 const CHINA_OFFSET_MS = 8 * 3600_000;
 
 /**

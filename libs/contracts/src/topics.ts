@@ -10,14 +10,17 @@ import {
   InvestigationRecorded,
 } from './events/assessment';
 import { ComplaintRated, ComplaintReceived, ComplaintTransitioned, ProviderScoreUpdated } from './events/complaints';
+import { ContactShared } from './events/contact';
 import { MessageDeadLettered } from './events/dead-letter';
-import { RequestAcknowledged, RequestRegistered, RequestRegisteredV1 } from './events/intake';
+import { DocumentAttached } from './events/documents';
+import { RequestAcknowledged, RequestRegistered, RequestRegisteredV1, RequestRegisteredV2 } from './events/intake';
 import { FollowUpListed, RegistryStatusChanged } from './events/registry';
 import {
   ReferralAccepted,
   ReferralCancelled,
   ReferralCompleted,
   ReferralCreated,
+  ReferralCreatedV2,
   ReferralEscalated,
   ReferralFailed,
   ReferralReceived,
@@ -73,8 +76,7 @@ export function departmentReferralsTopic(
   region: string,
   departmentCode: string,
 ): TopicDefinition<typeof referralEvents> {
-  if (!/^[a-z][a-z0-9-]*$/.test(region)) throw new Error(`bad region ${region}`);
-  if (!/^[a-z][a-z0-9_]*$/.test(departmentCode)) throw new Error(`bad department code ${departmentCode}`);
+  checkDepartment(region, departmentCode);
   return defineTopic({
     name: `carelink.referral.department.${region}.${departmentCode}.v1`,
     description: `Referrals to the ${departmentCode} department of ${region} only (same events as carelink.referral.referrals.v1).`,
@@ -84,6 +86,37 @@ export function departmentReferralsTopic(
     producer: 'referral',
     consumers: ['departments'],
     events: referralEvents,
+  });
+}
+
+function checkDepartment(region: string, departmentCode: string): void {
+  if (!/^[a-z][a-z0-9-]*$/.test(region)) throw new Error(`bad region ${region}`);
+  if (!/^[a-z][a-z0-9_]*$/.test(departmentCode)) throw new Error(`bad department code ${departmentCode}`);
+}
+
+/** The events of a department's `.v2` topic: those of `.v1`, with referral.created.v2 (the contact) for .v1. */
+const departmentEventsV2 = [ReferralCreatedV2, ...referralEvents.filter((e) => e !== ReferralCreated)] as const;
+
+/**
+ * A department's topic of version 2 (`carelink.referral.department.<region>.<departmentCode>.v2`): the events of
+ * its `.v1` topic, each with the same id, but `referral.created.v2` in place of `.v1`, carrying the contact the
+ * resident consented to share. Same ACL rule as `.v1`: the department's own user and group read it, nobody else.
+ * `.v1` goes on unchanged for consumers that have not moved.
+ */
+export function departmentReferralsTopicV2(
+  region: string,
+  departmentCode: string,
+): TopicDefinition<typeof departmentEventsV2> {
+  checkDepartment(region, departmentCode);
+  return defineTopic({
+    name: `carelink.referral.department.${region}.${departmentCode}.v2`,
+    description: `Referrals to the ${departmentCode} department of ${region} only, with the contact the resident consented to share (referral.created.v2).`,
+    key: 'caseId',
+    partitions: 3,
+    retentionMs: 90 * DAY,
+    producer: 'referral',
+    consumers: ['departments'],
+    events: departmentEventsV2,
   });
 }
 
@@ -97,8 +130,8 @@ export const topics = {
     retentionMs: 90 * DAY,
     producer: 'intake',
     consumers: ['assessment', 'complaints', 'bots'],
-    // request.registered.v1 stays readable for the history on the topic; intake produces v2.
-    events: [RequestRegistered, RequestAcknowledged, RequestRegisteredV1],
+    // request.registered.v1 and .v2 stay readable for the history on the topic; intake produces v3.
+    events: [RequestRegistered, RequestAcknowledged, DocumentAttached, RequestRegisteredV2, RequestRegisteredV1],
   }),
   assessmentCases: defineTopic({
     name: 'carelink.assessment.cases.v1',
@@ -120,6 +153,17 @@ export const topics = {
       EligibilityChanged,
       FollowUpListed,
     ],
+  }),
+  contactShares: defineTopic({
+    name: 'carelink.intake.contacts.v1',
+    description:
+      'The contact (name, phone, address) an applicant consented to share with whoever serves them, published by intake at registration only with consent; referral alone reads it, keeps it sealed and passes the consented parts to the receiving department.',
+    key: 'caseId',
+    partitions: 3,
+    retentionMs: 90 * DAY,
+    producer: 'intake',
+    consumers: ['referral'],
+    events: [ContactShared],
   }),
   registryStatus: defineTopic({
     name: 'carelink.registry.status.v1',

@@ -96,6 +96,14 @@ export const targetGroup = z
   .describe('assistance status (服务对象类别), see DOMAIN.md');
 
 /**
+ * What an applicant says of their assistance status (服务对象类别): they name it (`declared`), they have none
+ * (`none`), or they do not know (`not_sure`). Either way the home investigation checks the registers.
+ */
+export const assistanceStatusDeclaration = z
+  .enum(['declared', 'none', 'not_sure'])
+  .describe('the applicant names their assistance statuses, declares none, or is not sure (不清楚)');
+
+/**
  * The applicant's (or guardian's) consent to share their data with the department or provider that
  * serves them, as recorded at application.
  */

@@ -9,7 +9,9 @@ import {
   phoneNumber,
   RequestRegistered,
   requestRegisteredFromV1,
+  requestRegisteredFromV2,
   RequestRegisteredV1,
+  RequestRegisteredV2,
   SettlementAccrued,
 } from '../src';
 
@@ -41,7 +43,7 @@ describe('event contracts', () => {
     });
     expect(cloudEventEnvelope.parse(event)).toMatchObject({
       specversion: '1.0',
-      type: 'request.registered.v2',
+      type: 'request.registered.v3',
       partitionkey: registered.caseId,
       subject: registered.caseId,
       datacontenttype: 'application/json',
@@ -84,7 +86,7 @@ describe('event contracts', () => {
       },
     });
     const v2 = requestRegisteredFromV1(v1);
-    expect(RequestRegistered.schema.parse(v2.data)).toEqual(v2.data);
+    expect(RequestRegisteredV2.schema.parse(v2.data)).toEqual(v2.data);
     expect(v2).toMatchObject({
       id: v1.id,
       time: v1.time,
@@ -99,6 +101,46 @@ describe('event contracts', () => {
     });
     expect(v2.data.household).toEqual([{ relation: '配偶', ageAtRegistration: 74 }, { relation: '孙子' }]);
     expect(JSON.stringify(v2)).not.toMatch(/birthDate|1950|1952|"sex"/);
+  });
+
+  it('v3 takes a registration whose applicant declares no assistance status, or is not sure; v2 did not', () => {
+    for (const declaredStatus of ['none', 'not_sure'] as const) {
+      const data = { ...registered, declaredGroups: [], declaredStatus };
+      expect(buildEvent(RequestRegistered, { source: '/x', key: 'k', data }).data).toMatchObject({
+        declaredGroups: [],
+        declaredStatus,
+      });
+      expect(RequestRegisteredV2.schema.safeParse(data).success).toBe(false);
+    }
+    // A producer naming statuses may leave the declaration out: it is `declared`.
+    expect(RequestRegistered.schema.parse(registered).declaredStatus).toBe('declared');
+  });
+
+  it('v3 refuses a declaration that contradicts the statuses named', () => {
+    const bad = [
+      { declaredGroups: [], declaredStatus: 'declared' },
+      { declaredGroups: [], declaredStatus: undefined },
+      { declaredGroups: ['dibao'], declaredStatus: 'none' },
+      { declaredGroups: ['tekun'], declaredStatus: 'not_sure' },
+    ];
+    for (const d of bad) expect(RequestRegistered.schema.safeParse({ ...registered, ...d }).success).toBe(false);
+  });
+
+  it('reads a v2 registration (history) as v3: it named its statuses', () => {
+    const v2 = buildEvent(RequestRegisteredV2, {
+      source: '/carelink/intake',
+      key: registered.caseId,
+      data: registered,
+    });
+    const v3 = requestRegisteredFromV2(v2);
+    expect(v3).toMatchObject({
+      id: v2.id,
+      time: v2.time,
+      partitionkey: v2.partitionkey,
+      type: 'request.registered.v3',
+    });
+    expect(v3.data).toEqual({ ...v2.data, declaredStatus: 'declared' });
+    expect(RequestRegistered.schema.parse(v3.data)).toEqual(v3.data);
   });
 
   it('keeps money in integer fen', () => {

@@ -1,4 +1,4 @@
-import { DomainError, type DomainErrorKind } from '@carelink/contracts';
+import { DomainError, type DomainErrorKind, type ProblemItem } from '@carelink/contracts';
 
 /** The HTTP status of each kind of domain refusal. */
 export const statusOfKind: Record<DomainErrorKind, number> = {
@@ -21,7 +21,8 @@ export class AppError extends Error {
     message: string,
     readonly options: {
       messageZh?: string;
-      details?: unknown;
+      /** Sent as the Problem's `errors`: always a list, one entry per thing wrong. */
+      details?: readonly ProblemItem[];
       catastrophic?: boolean;
       cause?: unknown;
       /** Sent as Retry-After (503 and 429). */
@@ -44,19 +45,19 @@ export class AppError extends Error {
     });
   }
 
-  static badRequest(code: string, message: string, messageZh?: string, details?: unknown) {
+  static badRequest(code: string, message: string, messageZh?: string, details?: readonly ProblemItem[]) {
     return new AppError(code, 400, message, { messageZh, details });
   }
   static notFound(what: string, whatZh: string) {
     return new AppError('not_found', 404, `${what} was not found`, { messageZh: `未找到${whatZh}` });
   }
-  static conflict(code: string, message: string, messageZh?: string, details?: unknown) {
+  static conflict(code: string, message: string, messageZh?: string, details?: readonly ProblemItem[]) {
     return new AppError(code, 409, message, { messageZh, details });
   }
   static forbidden(code: string, message: string, messageZh?: string) {
     return new AppError(code, 403, message, { messageZh });
   }
-  static unprocessable(code: string, message: string, messageZh?: string, details?: unknown) {
+  static unprocessable(code: string, message: string, messageZh?: string, details?: readonly ProblemItem[]) {
     return new AppError(code, 422, message, { messageZh, details });
   }
 }

@@ -295,13 +295,11 @@ export class ServiceApp {
           ...Object.fromEntries(
             Object.entries(r.responses ?? { [r.method === 'post' ? 201 : 200]: 'OK' }).map(([k, v]) => [
               k,
-              { description: v },
+              // A refusal named on its own (422 not_eligible, 503 …) is a Problem like every other.
+              Number(k) >= 400 ? { description: v, content: problemContent } : { description: v },
             ]),
           ),
-          '4XX': {
-            description: 'Problem Details (RFC 9457) with a machine-readable `code`',
-            content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-          },
+          '4XX': { description: 'Problem Details (RFC 9457) with a machine-readable `code`', content: problemContent },
         },
       };
     }
@@ -322,7 +320,20 @@ export class ServiceApp {
               detail: { type: 'string' },
               code: { type: 'string' },
               detailZh: { type: 'string' },
-              errors: { type: 'array', items: { type: 'object' } },
+              errors: {
+                type: 'array',
+                description: 'each thing wrong: where (path, itemCode), what (code) and in words (message)',
+                items: {
+                  type: 'object',
+                  properties: {
+                    path: { type: 'string' },
+                    code: { type: 'string' },
+                    message: { type: 'string' },
+                    itemCode: { type: 'string' },
+                  },
+                },
+              },
+              instance: { type: 'string' },
               traceId: { type: 'string' },
             },
           },
@@ -331,6 +342,9 @@ export class ServiceApp {
     };
   }
 }
+
+/** Every refusal's body: Problem Details (RFC 9457), the schema in the document's components. */
+const problemContent = { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } };
 
 export function invalidRequest(error: z.ZodError): AppError {
   const errors = error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
@@ -423,7 +437,7 @@ export function problemDetails(
         code: e.code,
         detail: e.message,
         ...(e.messageZh ? { detailZh: e.messageZh } : {}),
-        ...(e.options.details ? { errors: e.options.details } : {}),
+        ...(e.options.details?.length ? { errors: e.options.details } : {}),
         instance: req.originalUrl,
         ...(traceId ? { traceId } : {}),
       });

@@ -41,6 +41,17 @@ export const documentType = z.enum([
 ]);
 export type DocumentType = z.infer<typeof documentType>;
 
+/**
+ * A register the home investigation checks an assistance status against (核对): the civil-affairs 低保 and 特困
+ * systems, the disabled persons' federation's (残联) register … and the statuses it can confirm.
+ */
+export const statusRegister = z.object({
+  code: z.string().regex(/^[a-z][a-z0-9_]*$/, 'a register code is lower-case letters, digits or _'),
+  name: z.string().min(1),
+  statuses: z.array(targetGroup).min(1),
+});
+export type StatusRegister = z.infer<typeof statusRegister>;
+
 export const catalogueItem = z.object({
   code: z.string().regex(/^[A-Z]{2}-[A-Z]{2}-\d{2}$/, 'item codes look like CZ-SH-01'),
   name: localized,
@@ -83,6 +94,8 @@ export const policyPackSchema = z
     elderAge: z.number().int().min(50).max(80).default(60),
     /** Documents every application needs. */
     requiredDocuments: z.array(documentType).min(1),
+    /** The registers the home investigation verifies assistance statuses against (none: nothing can be verified). */
+    statusRegisters: z.array(statusRegister).default([]),
     /**
      * The working calendar time limits count in: a base calendar of `policy/calendars/` (the national holidays)
      * plus the region's own holidays and make-up working days.
@@ -114,6 +127,11 @@ export const policyPackSchema = z
       })
       .default({ acknowledgeWorkingDays: 2, resolveWorkingDays: 15 }),
     departments: z.record(z.string(), z.string()),
+    /**
+     * The receivers' names in the residents' other languages (what the chat bot tells a resident), by language
+     * then department code; a name missing here is said in Chinese (`departments`).
+     */
+    departmentNames: z.partialRecord(z.enum(['en', 'ug']), z.record(z.string(), z.string().min(1))).default({}),
     targetGroups: z
       .array(z.object({ code: targetGroup, name: z.string(), requiresCondition: z.boolean().default(false) }))
       .min(1),
@@ -152,6 +170,28 @@ export const policyPackSchema = z
             code: 'custom',
             path: ['catalogue', i, 'eligibility', 'conditions', j],
             message: `unknown condition ${c}`,
+          });
+      });
+    });
+    for (const [language, names] of Object.entries(pack.departmentNames))
+      for (const code of Object.keys(names ?? {}))
+        if (!(code in pack.departments))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['departmentNames', language, code],
+            message: `names a department not listed under departments: ${code}`,
+          });
+    const registerCodes = new Set<string>();
+    pack.statusRegisters.forEach((r, i) => {
+      if (registerCodes.has(r.code))
+        ctx.addIssue({ code: 'custom', path: ['statusRegisters', i, 'code'], message: `duplicate register ${r.code}` });
+      registerCodes.add(r.code);
+      r.statuses.forEach((s, j) => {
+        if (!pack.targetGroups.some((g) => g.code === s))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['statusRegisters', i, 'statuses', j],
+            message: `${s} is not a target group of this region`,
           });
       });
     });
@@ -218,6 +258,46 @@ export function validatePolicyPack(
     throw invalid([`  calendar: ${(err as Error).message}`]);
   }
 }
+
+/**
+ * The documents an item needs: the region's for every application, then the item's own, each once, in that
+ * order (一人一档).
+ */
+export function requiredDocumentsOf(pack: PolicyPack, itemCode: string): DocumentType[] {
+  const item = catalogueItemOf(pack, itemCode);
+  return [...new Set([...pack.requiredDocuments, ...(item?.requiredDocuments ?? [])])];
+}
+
+/** What each item still lacks, given the kinds of document on file; items lacking nothing are left out. */
+export function missingDocuments(
+  pack: PolicyPack,
+  itemCodes: readonly string[],
+  onFile: Iterable<string>,
+): { itemCode: string; documents: DocumentType[] }[] {
+  const have = new Set(onFile);
+  return itemCodes
+    .map((itemCode) => ({ itemCode, documents: requiredDocumentsOf(pack, itemCode).filter((d) => !have.has(d)) }))
+    .filter((m) => m.documents.length > 0);
+}
+
+/** Names of the documents, in Chinese, as a clerk or a resident reads them. */
+export const documentNamesZh: Record<DocumentType, string> = {
+  id_card: '身份证',
+  household_register: '户口本',
+  status_proof: '社会救助对象相关证明',
+  illness_certificate: '疾病证明',
+  disability_certificate: '残疾证',
+  guardianship_proof: '监护关系证明',
+};
+
+export const documentNamesEn: Record<DocumentType, string> = {
+  id_card: 'ID card',
+  household_register: 'household register',
+  status_proof: 'proof of assistance status',
+  illness_certificate: 'illness certificate',
+  disability_certificate: 'disability certificate',
+  guardianship_proof: 'proof of guardianship',
+};
 
 export function catalogueItemOf(pack: PolicyPack, code: string): CatalogueItem | undefined {
   return pack.catalogue.find((i) => i.code === code);

@@ -27,6 +27,13 @@ describe('policy packs', () => {
     expect(() => validatePolicyPack(broken, 'broken.yaml')).toThrow(/catalogue\.0\.feeFen/);
   });
 
+  it('names departments in the residents’ other languages, only departments it lists', () => {
+    expect(changji.departmentNames.ug?.civil_affairs).toBeTruthy();
+    expect(chizhou.departmentNames.en?.health).toBe('Health Commission');
+    const broken = { ...chizhou, departmentNames: { en: { police: 'Police' } } };
+    expect(() => validatePolicyPack(broken, 'broken.yaml')).toThrow(/departmentNames\.en\.police/);
+  });
+
   it('resolves places and refuses villages of another township', () => {
     expect(placeOf(chizhou, '341702001', '341702001201')?.township.name).toBe('池阳街道');
     expect(placeOf(chizhou, '341702001', '341702002201')).toBeUndefined();

@@ -3,6 +3,7 @@ import { createConnection } from 'node:net';
 import { join, resolve } from 'node:path';
 
 export { watchQueries, type QueryWatch } from './pushdown';
+export { OpenApiConformance, type Exchange } from './openapi-conformance';
 
 /**
  * The real servers integration tests run against, in this order:

@@ -12,6 +12,7 @@ import {
   maskedResidentId,
   regionId,
   residentIdMask,
+  assistanceStatusDeclaration,
   targetGroup,
 } from '../values';
 
@@ -73,7 +74,8 @@ export const applicantSummary = z.object({
   ),
 });
 
-export const RequestRegistered = defineEvent(
+/** Frozen: what intake published until v3; consumers read it as v3 through `requestRegisteredFromV2`. */
+export const RequestRegisteredV2 = defineEvent(
   'request.registered.v2',
   RequestRegisteredV1.schema.extend({
     applicant: applicantSummary,
@@ -92,15 +94,47 @@ export const RequestRegistered = defineEvent(
 );
 
 /**
+ * v3: the assistance statuses a request declares. The applicant names their statuses (`declared`, at least
+ * one), says they have none (`none`: proactive discovery, first-time applicants) or does not know
+ * (`not_sure`); the home investigation checks the registers whatever was declared.
+ */
+export const RequestRegistered = defineEvent(
+  'request.registered.v3',
+  RequestRegisteredV2.schema
+    .extend({
+      declaredGroups: z
+        .array(targetGroup)
+        .describe('the statuses the applicant declares; empty when they declare none or are not sure'),
+      /** Left out by a producer that names statuses: `declared`. */
+      declaredStatus: assistanceStatusDeclaration.default('declared'),
+    })
+    .superRefine((d, ctx) => {
+      if (d.declaredStatus === 'declared' && d.declaredGroups.length === 0)
+        ctx.addIssue({ code: 'custom', path: ['declaredGroups'], message: 'declared: at least one status' });
+      if (d.declaredStatus !== 'declared' && d.declaredGroups.length > 0)
+        ctx.addIssue({ code: 'custom', path: ['declaredGroups'], message: `${d.declaredStatus}: no statuses` });
+    }),
+  'A service request was accepted and registered (受理登记) with a case number. v3: the applicant may declare ' +
+    'no assistance status or not know it (`declaredStatus` none / not_sure, `declaredGroups` empty).',
+);
+
+/** A v2 registration (history) read as v3: it named at least one status, so `declaredStatus` is `declared`. */
+export function requestRegisteredFromV2(event: EventOf<typeof RequestRegisteredV2>): EventOf<typeof RequestRegistered> {
+  return { ...event, type: RequestRegistered.type, data: { ...event.data, declaredStatus: 'declared' } };
+}
+
+/**
  * A v1 registration (history) read as v2: the mask cut down to its first 3 and last 2 characters, each birth
  * date turned into the age on the day of registration (China time), sex dropped. Same id, time and key.
  */
-export function requestRegisteredFromV1(event: EventOf<typeof RequestRegisteredV1>): EventOf<typeof RequestRegistered> {
+export function requestRegisteredFromV1(
+  event: EventOf<typeof RequestRegisteredV1>,
+): EventOf<typeof RequestRegisteredV2> {
   const { applicant, household, ...rest } = event.data;
   const ageOf = (birthDate: string) => ageInFullYears(birthDate, rest.registeredAt);
   return {
     ...event,
-    type: RequestRegistered.type,
+    type: RequestRegisteredV2.type,
     data: {
       ...rest,
       applicant: {

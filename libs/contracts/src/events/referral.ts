@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { defineEvent } from '../envelope';
+import { defineEvent, type EventOf } from '../envelope';
 import { caseId, isoDateTime, jurisdictionCode, regionId } from '../values';
+import { sharedContact } from './contact';
 
 export const ReferralCreated = defineEvent(
   'referral.created.v1',
@@ -31,6 +32,27 @@ export const ReferralCreated = defineEvent(
   }),
   'An approved item was referred (转介) to a department or a contracted provider.',
 );
+
+/**
+ * v2, for departments only (their `.v2` topics and webhook subscriptions of version 2): v1 and the contact the
+ * resident consented to share. The shared referrals topic keeps v1, so providers, bots and intake never see it.
+ */
+export const ReferralCreatedV2 = defineEvent(
+  'referral.created.v2',
+  ReferralCreated.schema.extend({
+    contact: sharedContact
+      .optional()
+      .describe(
+        'the parts of their contact (name, phone, address) the resident consented to share; absent without consent (a township override shares none)',
+      ),
+  }),
+  'An approved item was referred (转介) to a department, with the contact the resident consented to share.',
+);
+
+/** A v1 referral.created read as v2: no contact travelled with it. Same id, time and key. */
+export function referralCreatedV2FromV1(event: EventOf<typeof ReferralCreated>): EventOf<typeof ReferralCreatedV2> {
+  return { ...event, type: ReferralCreatedV2.type, data: { ...event.data } };
+}
 
 export const ReferralCancelled = defineEvent(
   'referral.cancelled.v1',
