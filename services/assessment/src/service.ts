@@ -1,4 +1,5 @@
 import type { ServiceApp } from '@carelink/http';
+import { AuditTrail } from '@carelink/store';
 import type { ServiceContext, ServiceDefinition } from '@carelink/service-host';
 import type { AssessmentConfig } from './config';
 import { caseDocuments, CaseRepository } from './data-access/case-repository';
@@ -17,6 +18,7 @@ function dependencies(ctx: ServiceContext<AssessmentConfig>) {
     followUpLists: followUpListCommits(ctx.commits),
     policies: ctx.policies,
     timers: ctx.jobs,
+    audit: new AuditTrail(ctx.connection),
   };
 }
 

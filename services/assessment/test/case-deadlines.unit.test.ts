@@ -1,5 +1,11 @@
 import { addWorkingDays } from '@carelink/policy';
-import { byDeadline, caseDeadline, currentDecisionDueAt, decisionTimes } from '../src/domain/worklist/case-deadlines';
+import {
+  byDeadline,
+  caseDeadline,
+  currentDecisionDueAt,
+  decisionStatistics,
+  decisionTimes,
+} from '../src/domain/worklist/case-deadlines';
 import type { CaseState, LevelDecision, TeamMember } from '../src/domain/case';
 import { givenCase, policies } from './fixtures';
 
@@ -123,5 +129,15 @@ describe('time to decision', () => {
     });
     expect(decisionTimes([decided(1.25)])).toMatchObject({ medianDays: 1.3, p90Days: 1.3 });
     expect(decisionTimes([])).toEqual({ decided: 0, approved: 0, rejected: 0, medianDays: null, p90Days: null });
+    // Per township, busiest first, each named beside its code by the region's pack.
+    const elsewhere = { ...decided(3), address: { ...decided(3).address, township: '341702002' } };
+    const stats = decisionStatistics([...cases, elsewhere], policies.get('chizhou'));
+    expect(stats).toMatchObject({ decided: 11 });
+    expect(stats.byTownship.map((t) => [t.township, t.name, t.decided])).toEqual([
+      [cases[0]!.address.township, '池阳街道', 10],
+      ['341702002', '秋浦街道', 1],
+    ]);
+    const unnamed = { ...elsewhere, address: { ...elsewhere.address, township: '341702999' } };
+    expect(decisionStatistics([unnamed], policies.get('chizhou')).byTownship[0]).toMatchObject({ name: null });
   });
 });

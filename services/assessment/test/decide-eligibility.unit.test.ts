@@ -1,10 +1,11 @@
 import type { StaffPrincipal } from '@carelink/auth';
-import { loadPolicyPacks } from '@carelink/policy';
+import { documentType, loadPolicyPacks } from '@carelink/policy';
 import type { CaseState } from '../src/domain/case';
 import { decideCaseEligibility, decideEligibility } from '../src/domain/decide-eligibility/decide-eligibility';
 import { code, contextAt, said, staff } from './fixtures';
 
 const packs = loadPolicyPacks();
+const ALL_DOCUMENTS = documentType.options;
 const now = new Date('2026-11-25T09:00:00+08:00');
 
 function givenCase(region: 'chizhou' | 'changji', over: Partial<CaseState> = {}): CaseState {
@@ -23,6 +24,8 @@ function givenCase(region: 'chizhou' | 'changji', over: Partial<CaseState> = {})
     channel: 'window',
     openedAt: now.toISOString(),
     decisions: [],
+    // Every document a region may require is on file; the tests about missing documents take some away.
+    documents: ALL_DOCUMENTS.map((kind, i) => ({ attachmentId: `a${i}`, kind, at: now.toISOString() })),
     investigation: {
       assignment: 1,
       team: [

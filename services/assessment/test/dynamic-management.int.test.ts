@@ -44,7 +44,12 @@ describe('dynamic management (动态管理) on Kafka, FerretDB and Redis', () =>
       const c = await getCase(caseId);
       return c.appliedStatusChanges?.includes(change.id) ? c : undefined;
     });
-    expect(applied).toMatchObject({ declaredGroups: ['tekun', 'dibao'], stoppedItems: [], version: 1 });
+    expect(applied).toMatchObject({
+      declaredGroups: ['tekun'],
+      registerStatus: { groups: ['tekun', 'dibao'], source: '低保系统', effectiveFrom: `${lastMonth}-15` },
+      stoppedItems: [],
+      version: 1,
+    });
 
     // The monthly job runs twice (a retry, a second replica): the list is made and said once.
     for (const run of [1, 2]) {

@@ -67,7 +67,12 @@ describe('dynamic management (动态管理)', () => {
       { itemCode: 'CZ-QJ-01', reason: expect.stringContaining('特困供养系统自2026-12-01起变更救助身份') },
     ]);
     expect(r.stopped[0]!.reason).toContain('不属于池州市服务类社会救助对象范围');
-    expect(r.declaredGroups).toEqual([]);
+    expect(r.registerStatus).toEqual({
+      groups: [],
+      source: '特困供养系统',
+      effectiveFrom: '2026-12-01',
+      recordedAt: at,
+    });
   });
 
   it('keeps items that still qualify (特困 → 低保), and never stops an item twice', () => {
@@ -116,7 +121,10 @@ describe('dynamic management (动态管理)', () => {
       change([], ['tekun']),
       '2026-12-01',
     );
-    expect(r).toEqual({ declaredGroups: [], stopped: [] });
+    expect(r).toEqual({
+      registerStatus: { groups: [], source: '特困供养系统', effectiveFrom: '2026-12-01', recordedAt: at },
+      stopped: [],
+    });
   });
 
   it('knows who is newly added, and which month the follow-up list covers (China time)', () => {
@@ -141,7 +149,9 @@ describe('a status change applied to a case, and the monthly follow-up lists', (
     const applied = decideStatusChange(decidedCase(), leaving, ctx);
     expect(applied.state).toMatchObject({
       version: 4,
-      declaredGroups: [],
+      // What was declared stays; the register's word is kept beside it.
+      declaredGroups: ['tekun'],
+      registerStatus: { groups: [] },
       stoppedItems: [{ itemCode: 'CZ-QJ-01', at: ctx.now.toISOString() }],
       appliedStatusChanges: [leaving.id],
     });
@@ -166,7 +176,8 @@ describe('a status change applied to a case, and the monthly follow-up lists', (
     const toDibao = changeEvent(['dibao'], ['tekun']);
     const applied = decideStatusChange(decidedCase(), toDibao, ctx);
     expect(applied.state).toMatchObject({
-      declaredGroups: ['dibao'],
+      declaredGroups: ['tekun'],
+      registerStatus: { groups: ['dibao'], source: '特困供养系统' },
       stoppedItems: [],
       appliedStatusChanges: [toDibao.id],
     });

@@ -1,4 +1,10 @@
-import { buildEvent, RequestRegistered, requestRegisteredFromV1, RequestRegisteredV1 } from '@carelink/contracts';
+import {
+  buildEvent,
+  RequestRegistered,
+  requestRegisteredFromV1,
+  requestRegisteredFromV2,
+  RequestRegisteredV1,
+} from '@carelink/contracts';
 import { decideOpenCase } from '../src/domain/open-case/open-case';
 import { contextAt, givenCase, said } from './fixtures';
 
@@ -29,7 +35,7 @@ const registered = buildEvent(RequestRegistered, {
 describe('opening a case (OpenCase)', () => {
   it('makes a registered request a case, and says so with an id derived from the registration', () => {
     const opened = decideOpenCase(undefined, registered, contextAt(new Date('2026-11-25T00:00:01Z')));
-    expect(opened.state).toEqual(givenCase());
+    expect(opened.state).toEqual(givenCase({ declaredStatus: 'declared' }));
     const again = decideOpenCase(undefined, registered, contextAt(new Date()));
     expect(said(opened.events)).toEqual([
       {
@@ -67,7 +73,7 @@ describe('opening a case (OpenCase)', () => {
       },
     });
     const ctx = contextAt(new Date('2026-11-25T00:00:01Z'));
-    expect(decideOpenCase(undefined, requestRegisteredFromV1(v1), ctx)).toEqual(
+    expect(decideOpenCase(undefined, requestRegisteredFromV2(requestRegisteredFromV1(v1)), ctx)).toEqual(
       decideOpenCase(undefined, registered, ctx),
     );
   });

@@ -101,12 +101,21 @@ describe('the case worklist over HTTP (real servers)', () => {
     await investigate('B', 'clerk', '341702001');
     await investigate('C', 'clerk', '341702001');
     expect(
-      (await post(`/cases/${ids.C}/decisions`, 'clerk', { items: [{ itemCode: 'CZ-QJ-01', approve: true }] })).status,
+      (
+        await post(`/cases/${ids.C}/decisions`, 'clerk', {
+          items: [{ itemCode: 'CZ-QJ-01', approve: true }],
+          missingDocumentsReason: '材料原件已入户查验',
+        })
+      ).status,
     ).toBe(201);
     await investigate('G', 'cj-clerk', '652301101');
     expect(
-      (await post(`/cases/${ids.G}/decisions`, 'cj-clerk', { items: [{ itemCode: 'CJ-ZH-03', approve: true }] }))
-        .status,
+      (
+        await post(`/cases/${ids.G}/decisions`, 'cj-clerk', {
+          items: [{ itemCode: 'CJ-ZH-03', approve: true }],
+          missingDocumentsReason: '材料原件已入户查验',
+        })
+      ).status,
     ).toBe(201);
   });
   afterAll(() => service?.stop());
@@ -240,7 +249,7 @@ describe('the case worklist over HTTP (real servers)', () => {
       p90Days: 0,
     });
     expect(chizhou.body.byTownship).toEqual([
-      { township: '341702001', decided: 1, approved: 1, rejected: 0, medianDays: 0, p90Days: 0 },
+      { township: '341702001', name: '池阳街道', decided: 1, approved: 1, rejected: 0, medianDays: 0, p90Days: 0 },
     ]);
     // Changji's case waits for the county: not decided yet; once the county approves, it counts.
     expect((await get('/statistics', 'cj-county')).body).toMatchObject({ decided: 0, medianDays: null, p90Days: null });

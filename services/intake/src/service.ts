@@ -15,7 +15,12 @@ import type { LookupCodeDeps, ResidentTexts } from './domain/follow-progress/han
 import type { StatusChangeDeps } from './domain/record-status-change/handle-record-status-change';
 import type { RegisterDeps } from './domain/register-request/handle-register-request';
 import { intakeRoutes, type IntakeRouteDeps } from './entry-points/http/routes';
+import {
+  pendingApplicationRoutes,
+  type PendingApplicationRouteDeps,
+} from './entry-points/http/pending-application-routes';
 import { intakeSubscriptions } from './entry-points/kafka/subscriptions';
+import { PendingApplications } from './data-access/pending-applications';
 
 /** An audit line for a change of a person's file made by `by`. */
 const personChange = (by: StaffPrincipal, personId: string, purpose: string, township?: string) => ({
@@ -66,6 +71,7 @@ export function intakeUseCases(
     context,
     personIdOf: (idNumber) => persons.personIdOf(idNumber),
     requestTownshipsOf: (personId) => requests.townshipsOf(personId),
+    declaredGroupsOf: (personId) => requests.declaredGroupsOf(personId),
     persons: files.assistance,
   };
   const lookupCodes: LookupCodeDeps = {
@@ -88,6 +94,10 @@ export function intakeUseCases(
     statusChanges,
     lookupCodes,
     audit,
+    /** First-time callers' phone applications awaiting identity. */
+    pending: new PendingApplications(connection, cipher),
+    nextSequence: (scope: string) => requests.nextSequence(scope),
+    newId: () => commits.context().newId(),
     /** Keyed hash of who asks through a channel: what their look-ups are counted under. */
     callerKey: (key: string) => cipher.blindIndex(key, 'lookup-caller'),
     following: changing.following,
@@ -98,8 +108,9 @@ export function intakeUseCases(
  * Every HTTP route of intake, declared on `app` (the host adds `/audit-trail`); `npm run openapi` builds the
  * OpenAPI document from it with stand-ins for `deps`.
  */
-export function intakeHttpRoutes(app: ServiceApp, deps: IntakeRouteDeps): void {
+export function intakeHttpRoutes(app: ServiceApp, deps: IntakeRouteDeps & PendingApplicationRouteDeps): void {
   intakeRoutes(app, deps);
+  pendingApplicationRoutes(app, deps);
 }
 
 export interface IntakeServiceOptions {
@@ -117,6 +128,7 @@ export function createIntakeService(options: IntakeServiceOptions = {}): Service
       await new RequestRepository(connection).prepare();
       await PersonRepository.prepare(connection);
       await SmsOutbox.prepare(connection);
+      await intakeUseCases(connection, config, commits).pending.prepare();
       // Files written before the phone index existed: indexed once (the pass reads every person's file).
       await once(connection, 'persons: phoneIndex', async () => {
         await intakeUseCases(connection, config, commits).persons.indexPhones();

@@ -53,7 +53,14 @@ describe('filing the applicant of a registration', () => {
       phone: '13905661234',
       pendingPhone: { phone: '13800000000', channel: 'ivr', at: ctx.now.toISOString() },
     });
-    expect(result).toEqual({ personId, name: '王秀英', changed: [], phoneHeld: true });
+    expect(result).toEqual({
+      personId,
+      name: '王秀英',
+      changed: [],
+      phoneHeld: true,
+      // The phone given with this application is the one to reach the applicant at, marked as nobody's check.
+      phone: { number: '13800000000', confirmed: false },
+    });
   });
 
   it('writes nothing when a channel gives the phone on file (in any notation) and nothing else changes', () => {

@@ -7,6 +7,7 @@ import {
   registeredBetween,
   searchTermOf,
 } from '../src/domain/find-requests/find-requests';
+import { loadPolicyPacks } from '@carelink/policy';
 import { monthsBetween, requestStatistics } from '../src/domain/statistics/request-statistics';
 
 const code = (fn: () => unknown) => {
@@ -66,23 +67,26 @@ describe('what a caseworker searches for in one box', () => {
 });
 
 describe("the county's counts of requests", () => {
-  it('counts by channel and by township, busiest first, and the open ones', () => {
-    const stats = requestStatistics([
-      { channel: 'window', township: '341702001', status: 'registered' },
-      { channel: 'ivr', township: '341702001', status: 'decided' },
-      { channel: 'window', township: '341702002', status: 'registered' },
-      { channel: 'window', township: '341702001', status: 'decided' },
-    ]);
+  it('counts by channel and by township, busiest first, each named beside its code, and the open ones', () => {
+    const stats = requestStatistics(
+      [
+        { channel: 'window', township: '341702001', status: 'registered' },
+        { channel: 'ivr', township: '341702001', status: 'decided' },
+        { channel: 'window', township: '341702002', status: 'registered' },
+        { channel: 'window', township: '341702001', status: 'decided' },
+      ],
+      loadPolicyPacks().get('chizhou'),
+    );
     expect(stats).toEqual({
       total: 4,
       open: 2,
       byChannel: [
-        { channel: 'window', count: 3 },
-        { channel: 'ivr', count: 1 },
+        { channel: 'window', name: '窗口受理', count: 3 },
+        { channel: 'ivr', name: '热线语音', count: 1 },
       ],
       byTownship: [
-        { township: '341702001', count: 3, byChannel: { window: 2, ivr: 1 } },
-        { township: '341702002', count: 1, byChannel: { window: 1 } },
+        { township: '341702001', name: '池阳街道', count: 3, byChannel: { window: 2, ivr: 1 } },
+        { township: '341702002', name: '秋浦街道', count: 1, byChannel: { window: 1 } },
       ],
     });
     expect(requestStatistics([])).toEqual({ total: 0, open: 0, byChannel: [], byTownship: [] });

@@ -54,6 +54,20 @@ describe("finding a resident's requests", () => {
     expect(answer.requests[0]!.items[0]!.name).toEqual(expect.objectContaining({ zh: expect.any(String) }));
   });
 
+  it('says whose request each is, by a masked name, when a phone is on several persons’ files', async () => {
+    const { deps } = lookups({ '13812345678': ['p_a', 'p_b'] }, [
+      request('c2', 'p_b', { applicantName: '张德明' }),
+      request('c1', 'p_a'),
+    ]);
+    const { personIds, answer } = await findResidentRequests({ phone: '13812345678' }, scope, deps);
+    expect(personIds).toEqual(['p_b', 'p_a']);
+    expect(answer.requests.map((r) => r.applicant)).toEqual([
+      { personId: 'p_b', nameMasked: '张*明' },
+      { personId: 'p_a', nameMasked: '刘*英' },
+    ]);
+    expect(JSON.stringify(answer.requests)).not.toContain('张德明');
+  });
+
   it('finds by ID number through the pseudonym, five requests unless asked for more', async () => {
     const { deps, asked } = lookups({}, [request('c1', 'p_341702195001010021')]);
     const { answer } = await findResidentRequests({ idNumber: '341702195001010021' }, scope, deps);

@@ -133,6 +133,29 @@ describe('intake over HTTP on the real servers', () => {
       await fetch(url(`/requests/${caseId}/attachments`), { headers: { authorization: `Bearer ${clerk}` } })
     ).json()) as { items: { kind: string }[] };
     expect(list.items.map((i) => i.kind)).toEqual(['id_card', 'illness_certificate']);
+    // The request read lists, per item, what the region requires and what is not attached yet (issue 15) …
+    const withDocuments = (await (
+      await fetch(url(`/requests/${caseId}`), { headers: { authorization: `Bearer ${clerk}` } })
+    ).json()) as { documents: unknown };
+    expect(withDocuments.documents).toEqual({
+      items: [
+        {
+          itemCode: 'CZ-QJ-01',
+          required: ['id_card', 'household_register', 'status_proof'],
+          missing: ['household_register', 'status_proof'],
+        },
+      ],
+      missing: ['household_register', 'status_proof'],
+    });
+    // … and each attachment is said on the requests topic (document.attached.v1), for the decision to check.
+    let said = false;
+    for (let i = 0; i < 100 && !said; i++) {
+      said = (await running.ctx.metrics.registry.getSingleMetricAsString('carelink_events_published_total')).includes(
+        'type="document.attached.v1"',
+      );
+      if (!said) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(said).toBe(true);
     const download = await fetch(url(`/attachments/${info.attachmentId}`), {
       headers: { authorization: `Bearer ${clerk}` },
     });

@@ -139,7 +139,13 @@ describe('masked ID numbers do not rebuild (issue 11, finding 2)', () => {
     const record = async (event: CloudEvent) => void events.push(event);
     await running.ctx.bus.consume(
       'intake-test-mask-observer',
-      [on(topics.intakeRequests, { 'request.registered.v1': record, 'request.registered.v2': record })],
+      [
+        on(topics.intakeRequests, {
+          'request.registered.v1': record,
+          'request.registered.v2': record,
+          'request.registered.v3': record,
+        }),
+      ],
       { seen: async () => false, remember: async () => undefined },
     );
     const bot = await issueLocalToken({
@@ -197,7 +203,7 @@ describe('masked ID numbers do not rebuild (issue 11, finding 2)', () => {
     while (events.length < residents.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(events).toHaveLength(residents.length);
     for (const event of events) {
-      expect(event.type).toBe('request.registered.v2');
+      expect(event.type).toBe('request.registered.v3');
       const data = event.data as Json;
       expectNoBirthDate(data);
       const resident = residents.find((r) => r.name === data.applicant.name)!;

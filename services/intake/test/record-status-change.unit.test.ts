@@ -55,6 +55,17 @@ describe('recording a change of assistance status', () => {
     ]);
   });
 
+  it('tells a change against what the person declared when applying, until a register has spoken (issue 15)', () => {
+    // Applied declaring 特困; the register reports 低保: held before is 特困, not nothing.
+    const declared = { ...change({ ...leftTekun, groups: ['dibao'] }), declaredGroups: ['tekun'] };
+    const first = decideStatusChange(undefined, declared, ctx);
+    expect(first.result).toEqual({ personId, groups: ['dibao'], previousGroups: ['tekun'] });
+    expect(first.events![0]!.data).toMatchObject({ groups: ['dibao'], previousGroups: ['tekun'] });
+    // Once a register spoke, its word is what was held, whatever was declared.
+    const again = decideStatusChange(first.state, { ...declared, command: { ...leftTekun, groups: [] } }, ctx);
+    expect(again.result).toEqual({ personId, groups: [], previousGroups: ['dibao'] });
+  });
+
   it('tells dynamic management which groups the person held before', () => {
     const before: PersonAssistance = {
       ...decideStatusChange(undefined, change({ ...leftTekun, groups: ['tekun', 'tekun'] }), ctx).state!,

@@ -79,6 +79,20 @@ describe('validating a service request against the region', () => {
     expect(problem(command as RegisterRequest)).toBe(code);
   });
 
+  it('takes an applicant who declares no assistance status, or is not sure; refuses one who says neither', () => {
+    expect(validateRequest(valid, chizhou, today).declaredStatus).toBe('declared');
+    for (const declaredStatus of ['none', 'not_sure'] as const)
+      expect(validateRequest({ ...valid, declaredGroups: [], declaredStatus }, chizhou, today).declaredStatus).toBe(
+        declaredStatus,
+      );
+    expect(problem({ ...valid, declaredGroups: [] })).toBe('assistance_status_missing');
+    expect(problem({ ...valid, declaredGroups: [], declaredStatus: 'declared' })).toBe('assistance_status_missing');
+    expect(problem({ ...valid, declaredStatus: 'none' })).toBe('assistance_status_contradiction');
+    expect(problem({ ...valid, declaredStatus: 'not_sure' })).toBe('assistance_status_contradiction');
+    // The command's schema no longer requires a status: the declaration decides.
+    expect(registerRequestCommand.safeParse({ ...valid, declaredGroups: undefined }).success).toBe(true);
+  });
+
   it('checks household members’ ID numbers and keeps only what is needed of them', () => {
     const spouse = id('34170219500607002');
     const v = validateRequest(
@@ -199,8 +213,10 @@ describe('deciding a registration', () => {
       consent: { given: true, givenBy: 'applicant', recordedAt: ctx.now.toISOString() },
     });
     expect(events!.map((e) => [e.topic.name, e.type, e.key])).toEqual([
-      ['carelink.intake.requests.v1', 'request.registered.v2', CASE],
+      ['carelink.intake.requests.v1', 'request.registered.v3', CASE],
       ['carelink.intake.requests.v1', 'request.acknowledged.v1', CASE],
+      // The applicant consented: their contact goes to referral (share-contact.unit.test.ts).
+      ['carelink.intake.contacts.v1', 'contact.shared.v1', CASE],
     ]);
     expect(events![0]!.data).toMatchObject({
       applicant: {
@@ -216,6 +232,29 @@ describe('deciding a registration', () => {
     expect(events![1]!.data).toMatchObject({ outcome: 'registered', mergedItems: merged, channel: 'window' });
     expect(result).toMatchObject({ status: 'registered', caseId: CASE, mergedItems: merged });
     expect(result!.acknowledgement.zh).toContain('受理编号 CZ341702-2026-000008');
+  });
+
+  it('registers a request whose applicant is not sure of their status, and says so in the event and the request', () => {
+    const command: RegisterRequest = {
+      ...valid,
+      channel: 'chatbot',
+      applicant: { ...valid.applicant, phoneSource: 'typed' },
+      declaredGroups: [],
+      declaredStatus: 'not_sure',
+    };
+    const { state, events } = registered({ command, validated: validateRequest(command, chizhou, today) });
+    expect(state).toMatchObject({ declaredGroups: [], declaredStatus: 'not_sure', phoneSource: 'typed' });
+    expect(events![0]!.data).toMatchObject({ declaredGroups: [], declaredStatus: 'not_sure' });
+    // The way the phone came is the request's business: no phone detail goes on the event.
+    expect(JSON.stringify(events![0]!.data)).not.toMatch(/phone/i);
+    // A source without a phone records nothing.
+    const noPhone = {
+      ...command,
+      applicant: { name: '王秀英', idNumber: valid.applicant.idNumber, phoneSource: 'typed' as const },
+    };
+    expect(
+      registered({ command: noPhone, validated: validateRequest(noPhone, chizhou, today) }).state,
+    ).not.toHaveProperty('phoneSource');
   });
 
   it('keeps household ID numbers out of the event, and in the request for intake to seal', () => {

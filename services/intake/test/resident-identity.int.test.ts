@@ -127,7 +127,8 @@ describe("a person's file and look-ups of it, on the real servers", () => {
       );
       const recorded = await report('county');
       expect(recorded.status).toBe(201);
-      expect(recorded.body).toMatchObject({ groups: ['dibao'], previousGroups: [] });
+      // The file held no register's word yet: what the person declared when applying (低保) is what they held.
+      expect(recorded.body).toMatchObject({ groups: ['dibao'], previousGroups: ['dibao'] });
     });
 
     it('refuses a township caseworker changing a person of another township, whatever township the body names', async () => {

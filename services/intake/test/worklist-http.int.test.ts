@@ -281,20 +281,22 @@ describe('worklist and search of requests over HTTP (real servers)', () => {
     const county = await get(`/statistics?from=${month}&to=${month}`, 'county');
     expect(county.status).toBe(200);
     expect(county.body).toMatchObject({ from: month, to: month, total: 6, open: 5 });
+    // Each code with its name beside it (channels as the county says them, townships from the region's pack).
     expect(county.body.byChannel).toEqual([
-      { channel: 'window', count: 2 },
-      { channel: 'chatbot', count: 1 },
-      { channel: 'ivr', count: 1 },
-      { channel: 'online', count: 1 },
-      { channel: 'proactive', count: 1 },
+      { channel: 'window', name: '窗口受理', count: 2 },
+      { channel: 'chatbot', name: '智能客服', count: 1 },
+      { channel: 'ivr', name: '热线语音', count: 1 },
+      { channel: 'online', name: '网上申请', count: 1 },
+      { channel: 'proactive', name: '主动发现', count: 1 },
     ]);
     expect(county.body.byTownship).toEqual([
       {
         township: '341702001',
+        name: '池阳街道',
         count: 5,
         byChannel: { window: 1, online: 1, proactive: 1, chatbot: 1, ivr: 1 },
       },
-      { township: '341702002', count: 1, byChannel: { window: 1 } },
+      { township: '341702002', name: '秋浦街道', count: 1, byChannel: { window: 1 } },
     ]);
     expect((await get('/statistics', 'neighbour')).body).toMatchObject({ total: 1 });
     expect((await get('/statistics?from=2025-01&to=2026-12', 'county')).status).toBe(400);

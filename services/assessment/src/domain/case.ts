@@ -16,6 +16,21 @@ export interface LevelDecision {
   at: string;
   packVersion: string;
   items: ItemVerdict[];
+  /**
+   * Documents the region requires that were not on file for the items this level approved, and the reason it
+   * decided without them (stored, audited and shown with the decision).
+   */
+  missingDocuments?: { items: { itemCode: string; documents: string[] }[]; reason: string };
+}
+
+/** An assistance status the home investigation confirmed against a register, with the document it saw. */
+export interface VerifiedStatus {
+  /** The target group (低保, 特困 …). */
+  status: string;
+  /** The register of the region's pack that holds it (`statusRegisters`: 民政低保信息系统 …). */
+  register: string;
+  /** The document seen: its number or reference (低保证号, 特困供养证号, 残疾证号 …). */
+  documentRef: string;
 }
 
 export interface TeamMember {
@@ -34,6 +49,11 @@ export interface InvestigationResult {
   needs: { kind: 'common' | 'individual'; category: string; itemCode?: string; description: string }[];
   verifiedConditions: string[];
   conditionReasons: string[];
+  /**
+   * The assistance statuses the team confirmed against the registers; eligibility follows them, not the declared
+   * ones. Absent when the registers were not checked (investigations recorded before statuses were verified).
+   */
+  verifiedStatuses?: VerifiedStatus[];
   /** Attachment ids (intake GridFS) of the photos taken during the visit. */
   evidencePhotos?: string[];
   note?: string;
@@ -62,8 +82,15 @@ export interface CaseState {
    */
   person: { personId: string; name: string; ageAtRegistration: number; idNumberMasked: string };
   address: { county: string; township: string; village?: string; detail?: string };
+  /** The assistance statuses the applicant declared (none when they declared none or were not sure). */
   declaredGroups: string[];
+  /** Whether the applicant named statuses, declared none, or was not sure (cases opened before: declared). */
+  declaredStatus?: 'declared' | 'none' | 'not_sure';
   declaredConditions: string[];
+  /** The status a register last reported (dynamic management), newer than anything before it. */
+  registerStatus?: { groups: string[]; source: string; effectiveFrom: string; recordedAt: string };
+  /** Documents attached to the request (intake's document.attached), what the required documents are checked on. */
+  documents?: { attachmentId: string; kind: string; at: string }[];
   /** The applicant's consent to share data with whoever serves them, as recorded at application. */
   consent: { given: boolean; givenBy: 'applicant' | 'proxy'; recordedAt: string };
   itemCodes: string[];

@@ -359,6 +359,16 @@ export class RequestRepository implements RegistrationLookups, LatestRequests {
     return [...new Set(found.map((r) => r.address.township))];
   }
 
+  /** The assistance statuses the person declared on their latest request (none when they have no request). */
+  async declaredGroupsOf(personId: string): Promise<string[]> {
+    const [latest] = await this.requests
+      .find({ personId }, { projection: { declaredGroups: 1, registeredAt: 1 } })
+      .sort({ registeredAt: -1 })
+      .limit(1)
+      .toArray();
+    return latest?.declaredGroups ?? [];
+  }
+
   /** One person's requests within a jurisdiction, newest first. */
   async ofPersonWithin(personId: string, jurisdiction: string, limit: number): Promise<RequestRecord[]> {
     return this.requests

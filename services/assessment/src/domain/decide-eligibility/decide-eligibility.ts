@@ -1,5 +1,13 @@
 import { freeText, DomainError, draft, EligibilityDecided, topics, type Decision } from '@carelink/contracts';
-import { chinaDate, evaluateItemEligibility, explain, type PolicyPack } from '@carelink/policy';
+import {
+  chinaDate,
+  documentNamesZh,
+  evaluateItemEligibility,
+  explain,
+  missingDocuments,
+  type DocumentType,
+  type PolicyPack,
+} from '@carelink/policy';
 import { z } from 'zod';
 import {
   changed,
@@ -9,6 +17,7 @@ import {
   type ItemVerdict,
   type LevelDecision,
 } from '../case';
+import { assistanceStatusOf } from '../assistance-status/assistance-status';
 import { caseInScope } from '../case-in-scope';
 import { decisionDueAt } from '../decision-deadline/decision-deadline';
 import type { AssessmentContext, ByStaff } from '../use-case';
@@ -25,6 +34,12 @@ export const decideEligibilityCommand = z.object({
       }),
     )
     .min(1),
+  /**
+   * Why the level decides although documents the region requires for an approved item are not on file
+   * (e.g. 原件已现场查验, 补交中); without it such a decision is refused (422 documents_missing), unless the level
+   * below already decided without the same documents and said why (the county confirming the township).
+   */
+  missingDocumentsReason: freeText().trim().min(1).max(500).optional(),
 });
 export type DecideEligibility = z.infer<typeof decideEligibilityCommand>;
 
@@ -75,12 +90,13 @@ export function decideEligibility(
 
   const today = chinaDate(now);
   const previous = state.decisions[state.decisions.length - 1];
+  const groups = assistanceStatusOf(state).groups;
   const verdicts: ItemVerdict[] = command.items.map((input) => {
     const rules = evaluateItemEligibility(
       pack,
       {
         age: state.person.ageAtRegistration,
-        groups: state.declaredGroups,
+        groups,
         conditions: state.investigation?.result?.verifiedConditions ?? [],
       },
       input.itemCode,
@@ -92,7 +108,7 @@ export function decideEligibility(
         'not_eligible',
         `item ${input.itemCode} cannot be approved: ${explanation}`,
         explanation,
-        { itemCode: input.itemCode, outcomes: rules.outcomes },
+        [{ itemCode: input.itemCode, code: 'not_eligible', message: explanation, outcomes: rules.outcomes }],
       );
     if (input.approve && previous && !previous.items.find((v) => v.itemCode === input.itemCode)!.approved)
       throw DomainError.unprocessable(
@@ -114,9 +130,61 @@ export function decideEligibility(
           : explanation;
     return { itemCode: input.itemCode, approved: input.approve, reason };
   });
-  const decision: LevelDecision = { level, by, at: now.toISOString(), packVersion: pack.version, items: verdicts };
+  const withoutDocuments = missingForApproval(state, pack, verdicts);
+  // The level below may have decided without these very documents already, saying why: its reason stands.
+  const earlier = previous?.missingDocuments;
+  const coveredBelow = (m: { itemCode: string; documents: string[] }) =>
+    earlier?.items.some((e) => e.itemCode === m.itemCode && m.documents.every((d) => e.documents.includes(d)));
+  const uncovered = withoutDocuments.filter((m) => !coveredBelow(m));
+  if (uncovered.length && !command.missingDocumentsReason)
+    throw DomainError.unprocessable(
+      'documents_missing',
+      `documents the region requires are not on file: ${withoutDocuments
+        .map((m) => `${m.itemCode}: ${m.documents.join(', ')}`)
+        .join('; ')}; attach them, or give missingDocumentsReason to decide without them`,
+      `以下材料尚未上传：${[...new Set(withoutDocuments.flatMap((m) => m.documents))]
+        .map((d) => documentNamesZh[d])
+        .join('、')}。请补充材料，或填写未补齐材料仍作决定的理由`,
+      withoutDocuments.map((m) => ({
+        itemCode: m.itemCode,
+        code: 'documents_missing',
+        message: `missing: ${m.documents.join(', ')}`,
+        documents: m.documents,
+      })),
+    );
+  const decision: LevelDecision = {
+    level,
+    by,
+    at: now.toISOString(),
+    packVersion: pack.version,
+    items: verdicts,
+    ...(withoutDocuments.length
+      ? {
+          missingDocuments: {
+            items: withoutDocuments,
+            reason: command.missingDocumentsReason ?? `${LEVEL_ZH[previous!.level]}已说明：${earlier!.reason}`,
+          },
+        }
+      : {}),
+  };
   const isLast = state.decisions.length + 1 === pack.approval.levels.length;
   return isLast ? { status: 'decided', decision, final: verdicts } : { status: 'awaiting_county', decision };
+}
+
+const LEVEL_ZH: Record<ApprovalLevel, string> = { township: '乡镇(街道)审核', county: '县级审批' };
+
+/** The documents the region requires for the items approved that are not attached to the request. */
+export function missingForApproval(
+  state: CaseState,
+  pack: PolicyPack,
+  verdicts: Pick<ItemVerdict, 'itemCode' | 'approved'>[],
+): { itemCode: string; documents: DocumentType[] }[] {
+  const approved = verdicts.filter((v) => v.approved).map((v) => v.itemCode);
+  return missingDocuments(
+    pack,
+    approved,
+    (state.documents ?? []).map((d) => d.kind),
+  );
 }
 
 export function levelOfRole(role: string): ApprovalLevel | undefined {

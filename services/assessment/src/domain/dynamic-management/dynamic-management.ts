@@ -15,14 +15,15 @@ import type { AssessmentContext } from '../use-case';
 type StatusChange = EventData<typeof RegistryStatusChanged>;
 
 export interface Reassessment {
-  declaredGroups: string[];
+  /** The status as the register now reports it: what the rules judge the case by from now on. */
+  registerStatus: NonNullable<CaseState['registerStatus']>;
   /** Approved items that no longer qualify under the new status: their services stop now. */
   stopped: { itemCode: string; reason: string }[];
 }
 
 /**
  * Dynamic management: a change of assistance status is applied to a case at once. Undecided cases are
- * decided on the new status; approved items of a decided case are checked again and stopped when they
+ * decided on the new status (it is newer than the declaration and than any check the investigation made); approved items of a decided case are checked again and stopped when they
  * no longer qualify, with the reason read out from the rules. Pure.
  */
 export function reassessForStatusChange(
@@ -31,8 +32,13 @@ export function reassessForStatusChange(
   change: StatusChange,
   today: string,
 ): Reassessment {
-  const declaredGroups = change.groups;
-  if (state.status !== 'decided') return { declaredGroups, stopped: [] };
+  const registerStatus = {
+    groups: change.groups,
+    source: change.source,
+    effectiveFrom: change.effectiveFrom,
+    recordedAt: change.recordedAt,
+  };
+  if (state.status !== 'decided') return { registerStatus, stopped: [] };
   const final = state.decisions[state.decisions.length - 1]!;
   const alreadyStopped = new Set((state.stoppedItems ?? []).map((s) => s.itemCode));
   const conditions = state.investigation?.result?.verifiedConditions ?? [];
@@ -52,7 +58,7 @@ export function reassessForStatusChange(
       itemCode,
       reason: `${change.source}自${change.effectiveFrom}起变更救助身份，${explain(result)}`,
     }));
-  return { declaredGroups, stopped };
+  return { registerStatus, stopped };
 }
 
 /** Groups the person holds now and did not hold before: they are newly added to assistance. */
@@ -73,10 +79,11 @@ export function decideStatusChange(
   const d = change.data;
   const pack = ctx.policies.get(d.region);
   if (!pack) throw new Error(`no policy pack for region ${d.region}`);
-  const { declaredGroups, stopped } = reassessForStatusChange(current, pack, d, d.effectiveFrom);
+  const { registerStatus, stopped } = reassessForStatusChange(current, pack, d, d.effectiveFrom);
   const at = ctx.now.toISOString();
+  // What the applicant declared stays as declared; the register's word is kept beside it and counts from now.
   const state = changed(current, {
-    declaredGroups,
+    registerStatus,
     stoppedItems: [...(current.stoppedItems ?? []), ...stopped.map((s) => ({ ...s, at }))],
     appliedStatusChanges: [...(current.appliedStatusChanges ?? []), change.id],
   });

@@ -10,6 +10,7 @@ import {
   topics,
   type Decision,
   freeText,
+  targetGroup,
 } from '@carelink/contracts';
 import { z } from 'zod';
 import { changed, type CaseState, type Investigation, type InvestigationResult, type TeamMember } from '../case';
@@ -106,6 +107,21 @@ export const recordInvestigationCommand = z.object({
     .min(1, 'record at least one need'),
   /** Conditions the team verified with documents (重病, 重度残疾 …); derived ones are added by the rules. */
   verifiedConditions: z.array(z.string().min(1)).default([]),
+  /**
+   * The assistance statuses the team confirmed against the registers of the region's pack (核对), each with the
+   * document it saw; eligibility then follows these, not the declared ones. Left out: the registers were not
+   * checked, and the declaration still counts. A person who declared none may be found to hold one (主动发现).
+   */
+  verifiedStatuses: z
+    .array(
+      z.object({
+        status: targetGroup,
+        register: z.string().trim().min(1).max(40),
+        documentRef: freeText().trim().min(1).max(100),
+      }),
+    )
+    .max(10)
+    .optional(),
   /** Evidence photos uploaded to the request (intake `POST /requests/:id/attachments?kind=evidence_photo`). */
   evidencePhotos: z
     .array(z.string().regex(/^[0-9a-f]{24}$/, 'an attachment id from intake'))
@@ -158,6 +174,8 @@ export function recordInvestigation(
       '需求中的服务事项不在本地区服务清单内',
     );
 
+  if (command.verifiedStatuses) checkVerifiedStatuses(pack, command.verifiedStatuses);
+
   const barthel = command.barthel ? { items: command.barthel, ...barthelScore(command.barthel) } : undefined;
   const derived = derivedConditions(pack, { age: state.person.ageAtRegistration, barthelScore: barthel?.score });
   return {
@@ -169,9 +187,51 @@ export function recordInvestigation(
     needs: command.needs,
     verifiedConditions: [...command.verifiedConditions, ...derived.map((d) => d.code)],
     conditionReasons: derived.map((d) => d.reason),
+    ...(command.verifiedStatuses ? { verifiedStatuses: command.verifiedStatuses } : {}),
     evidencePhotos: command.evidencePhotos,
     ...(command.note ? { note: command.note } : {}),
   };
+}
+
+/**
+ * Each verified status is a target group of the region, confirmed by a register of its pack that holds that
+ * status, and named once.
+ */
+function checkVerifiedStatuses(pack: PolicyPack, verified: NonNullable<RecordInvestigation['verifiedStatuses']>) {
+  const problems = verified.flatMap((v, i) => {
+    const path = `verifiedStatuses.${i}`;
+    const register = pack.statusRegisters.find((r) => r.code === v.register);
+    if (!pack.targetGroups.some((g) => g.code === v.status))
+      return [
+        { path: `${path}.status`, code: 'unknown_status', message: `${v.status} is not a status of ${pack.name.en}` },
+      ];
+    if (!register)
+      return [
+        {
+          path: `${path}.register`,
+          code: 'unknown_register',
+          message: `${v.register} is not a register of ${pack.name.en}`,
+        },
+      ];
+    if (!register.statuses.includes(v.status))
+      return [
+        {
+          path: `${path}.register`,
+          code: 'register_does_not_hold_status',
+          message: `${register.name} does not confirm ${v.status} (it holds ${register.statuses.join(', ')})`,
+        },
+      ];
+    if (verified.findIndex((w) => w.status === v.status) !== i)
+      return [{ path: `${path}.status`, code: 'duplicate_status', message: `${v.status} is verified twice` }];
+    return [];
+  });
+  if (problems.length)
+    throw DomainError.invalid(
+      problems[0]!.code,
+      `verified statuses: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+      '核实的救助身份须由本地区对应的信息系统确认，且每种身份只填写一次',
+      problems,
+    );
 }
 
 /** What a reminder or overdue job should do now, given the case as it is. */

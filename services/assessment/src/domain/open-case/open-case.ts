@@ -27,6 +27,7 @@ export function decideOpenCase(
     },
     address: d.address,
     declaredGroups: d.declaredGroups,
+    declaredStatus: d.declaredStatus,
     declaredConditions: d.declaredConditions,
     consent: d.consent,
     itemCodes: d.items.map((i) => i.itemCode),

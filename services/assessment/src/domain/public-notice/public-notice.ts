@@ -1,5 +1,6 @@
-import { maskResidentId } from '@carelink/contracts';
+import { maskName, maskResidentId } from '@carelink/contracts';
 import { catalogueItemOf, chinaDate, placeOf, type PolicyPack } from '@carelink/policy';
+import { assistanceStatusOf } from '../assistance-status/assistance-status';
 import type { CaseState } from '../case';
 
 /**
@@ -34,13 +35,8 @@ export const NOTICE_COLUMNS = [
   { key: 'caseNumber', header: '编号' },
 ] as const;
 
-/** 王秀英 → 王*英, 张三 → 张*, 欧阳娜娜 → 欧**娜; a single character stays. */
-export function maskName(name: string): string {
-  const chars = [...name.trim()];
-  if (chars.length <= 1) return name.trim();
-  if (chars.length === 2) return `${chars[0]}*`;
-  return chars[0] + '*'.repeat(chars.length - 2) + chars[chars.length - 1];
-}
+/** 王秀英 → 王*英 (defined once, in @carelink/contracts). */
+export { maskName };
 
 /**
  * The recipients of an area (a township, or one village of it): decided cases with at least one approved item
@@ -64,7 +60,8 @@ export function publicNotice(cases: readonly CaseState[], pack: PolicyPack, area
       // Masked by intake to the first 3 and last 2 characters; masked again, so a case opened from an older
       // registration never posts more.
       idNumber: maskResidentId(c.person.idNumberMasked),
-      groups: c.declaredGroups.map((g) => pack.targetGroups.find((t) => t.code === g)?.name ?? g),
+      // The statuses the case was judged by: verified or reported by a register where so, else as declared.
+      groups: assistanceStatusOf(c).groups.map((g) => pack.targetGroups.find((t) => t.code === g)?.name ?? g),
       items: serving.map((i) => catalogueItemOf(pack, i.itemCode)?.name.zh ?? i.itemCode),
       approvedOn: chinaDate(new Date(final.at)),
       caseNumber: c.caseNumber,

@@ -1,4 +1,4 @@
-import type { PolicyPack } from '@carelink/policy';
+import { placeOf, type PolicyPack } from '@carelink/policy';
 import type { CaseState, CaseStatus } from '../case';
 import { decisionDueAt } from '../decision-deadline/decision-deadline';
 
@@ -119,5 +119,27 @@ export function decisionTimes(cases: readonly CaseState[]): DecisionTimes {
     rejected: days.length - approved,
     medianDays: quantile(days, 0.5),
     p90Days: quantile(days, 0.9),
+  };
+}
+
+/**
+ * The time to decision of the cases decided over some months, overall and per township (busiest first), each
+ * township named beside its code by the region's pack (null when the pack does not name it).
+ */
+export function decisionStatistics(
+  decided: readonly CaseState[],
+  pack: PolicyPack | undefined,
+): DecisionTimes & { byTownship: (DecisionTimes & { township: string; name: string | null })[] } {
+  const townships = new Map<string, CaseState[]>();
+  for (const c of decided) townships.set(c.address.township, [...(townships.get(c.address.township) ?? []), c]);
+  return {
+    ...decisionTimes(decided),
+    byTownship: [...townships]
+      .map(([township, cases]) => ({
+        township,
+        name: (pack && placeOf(pack, township)?.township.name) ?? null,
+        ...decisionTimes(cases),
+      }))
+      .sort((a, b) => b.decided - a.decided || a.township.localeCompare(b.township)),
   };
 }

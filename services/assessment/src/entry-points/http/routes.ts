@@ -1,10 +1,18 @@
 import { readersOf } from '@carelink/auth';
 import { AppError, assertInJurisdiction, type ServiceApp } from '@carelink/http';
-import { chinaDate, evaluateItemEligibility, type PolicyPacks } from '@carelink/policy';
+import {
+  chinaDate,
+  evaluateItemEligibility,
+  missingDocuments,
+  requiredDocumentsOf,
+  type PolicyPacks,
+} from '@carelink/policy';
+import type { AuditEntry } from '@carelink/store';
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { CaseRepository } from '../../data-access/case-repository';
 import { decideEligibilityCommand } from '../../domain/decide-eligibility/decide-eligibility';
+import { assistanceStatusOf, explainAssistanceStatus } from '../../domain/assistance-status/assistance-status';
 import { caseInScope, PolicyPackMissing } from '../../domain/case-in-scope';
 import { handleDecideEligibility } from '../../domain/decide-eligibility/handle-decide-eligibility';
 import { handleAssignInvestigation, handleRecordInvestigation } from '../../domain/investigate/handle-investigation';
@@ -20,7 +28,7 @@ import {
   byDeadline,
   caseDeadline,
   currentDecisionDueAt,
-  decisionTimes,
+  decisionStatistics,
   finalDecision,
   investigatedAt,
   WAITING_STATUSES,
@@ -116,6 +124,8 @@ export function assessmentRoutes(
     followUps: FollowUps;
     policies: PolicyPacks;
     timers: Timers;
+    /** The audit trail: a decision taken without required documents is written to it, with the reason. */
+    audit: { record(entry: AuditEntry): Promise<void> };
   },
 ): void {
   app.route({
@@ -299,7 +309,7 @@ export function assessmentRoutes(
     method: 'get',
     path: '/statistics',
     summary:
-      "Time to decision of the cases decided in the caller's jurisdiction over months (from=YYYY-MM&to=YYYY-MM, China time, at most 12; default this month): how many, approved and rejected, median and 90th percentile of the days from opening to the final decision, overall and per township",
+      "Time to decision of the cases decided in the caller's jurisdiction over months (from=YYYY-MM&to=YYYY-MM, China time, at most 12; default this month): how many, approved and rejected, median and 90th percentile of the days from opening to the final decision, overall and per township (each named beside its code by the region's pack)",
     roles: ['county_officer', 'township_caseworker'],
     query: z.object({ from: month.optional(), to: month.optional() }),
     handle: async ({ query, principal }) => {
@@ -322,16 +332,11 @@ export function assessmentRoutes(
         from,
         to,
       );
-      const townships = new Map<string, CaseState[]>();
-      for (const c of decided) townships.set(c.address.township, [...(townships.get(c.address.township) ?? []), c]);
       return {
         from: first,
         to: last,
         jurisdiction: principal.jurisdiction,
-        ...decisionTimes(decided),
-        byTownship: [...townships]
-          .map(([township, cases]) => ({ township, ...decisionTimes(cases) }))
-          .sort((a, b) => b.decided - a.decided || a.township.localeCompare(b.township)),
+        ...decisionStatistics(decided, deps.policies.get(principal.region)),
       };
     },
   });
@@ -339,27 +344,36 @@ export function assessmentRoutes(
   app.route({
     method: 'get',
     path: '/cases/:caseId/eligibility',
-    summary: 'What the region’s rules say about each requested item, rule by rule, in Chinese (audited)',
+    summary:
+      'What the region’s rules say about each requested item, rule by rule, in Chinese; the assistance status they go by (declared, verified by the home investigation against the registers, or reported by a register) beside what was declared; the documents each item requires and which are not on file (audited)',
     roles: readersOf('eligibility'),
     reads: { resource: 'eligibility' },
     handle: ({ req, principal }) =>
       onCase(req, async (caseId) => {
         const { state: c, pack } = await readCase(caseId, principal);
         const today = chinaDate(new Date());
+        const status = assistanceStatusOf(c);
+        const onFile = (c.documents ?? []).map((d) => d.kind);
+        const missing = missingDocuments(pack, c.itemCodes, onFile);
         return {
           packVersion: pack.version,
-          items: c.itemCodes.map((code) =>
-            evaluateItemEligibility(
+          assistanceStatus: { ...status, explanation: explainAssistanceStatus(status, pack) },
+          items: c.itemCodes.map((code) => ({
+            ...evaluateItemEligibility(
               pack,
               {
                 age: c.person.ageAtRegistration,
-                groups: c.declaredGroups,
+                groups: status.groups,
                 conditions: c.investigation?.result?.verifiedConditions ?? c.declaredConditions,
               },
               code,
               today,
             ),
-          ),
+            documents: {
+              required: requiredDocumentsOf(pack, code),
+              missing: missing.find((m) => m.itemCode === code)?.documents ?? [],
+            },
+          })),
         };
       }),
   });
@@ -368,11 +382,32 @@ export function assessmentRoutes(
     method: 'post',
     path: '/cases/:caseId/decisions',
     summary:
-      'Record the township review or the county approval of every item (the region’s chain decides which is final)',
+      'Record the township review or the county approval of every item (the region’s chain decides which is final). An item approved without the documents the region requires needs missingDocumentsReason (recorded with the decision and audited)',
     roles: ['township_caseworker', 'county_officer'],
     body: decideEligibilityCommand,
-    responses: { 201: 'the case with the decision recorded' },
+    responses: {
+      201: 'the case with the decision recorded',
+      422: 'not_eligible (an item the rules do not allow), rejected_below, or documents_missing: errors lists each item and its missing documents',
+    },
     handle: ({ req, body, principal }) =>
-      onCase(req, (caseId) => handleDecideEligibility(caseId, { ...body, by: principal }, deps)),
+      onCase(req, async (caseId) => {
+        const decided = await handleDecideEligibility(caseId, { ...body, by: principal }, deps);
+        const decision = decided.decisions[decided.decisions.length - 1]!;
+        if (decision.missingDocuments)
+          await deps.audit.record({
+            actor: principal.sub,
+            role: principal.role,
+            actorJurisdiction: principal.jurisdiction,
+            action: 'update',
+            subjectType: 'case',
+            subjectId: decided.caseId,
+            places: [decided.address.township],
+            resource: 'POST /cases/:caseId/decisions',
+            purpose: `decided without required documents (${decision.missingDocuments.items
+              .map((m) => `${m.itemCode}: ${m.documents.join(', ')}`)
+              .join('; ')}): ${decision.missingDocuments.reason}`,
+          });
+        return decided;
+      }),
   });
 }

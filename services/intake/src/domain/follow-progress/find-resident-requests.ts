@@ -1,4 +1,4 @@
-import { DomainError } from '@carelink/contracts';
+import { DomainError, maskName } from '@carelink/contracts';
 import { catalogueItemOf, type PolicyPack } from '@carelink/policy';
 import { describeProgress, type ResidentProgress } from './resident-progress';
 
@@ -68,12 +68,17 @@ export async function findResidentRequests(
       requests: requests.map((r) => ({
         caseId: r.caseId,
         caseNumber: r.caseNumber,
+        // Whose request it is: a phone may be on several persons' files (a guardian applied for each).
+        applicant: { personId: r.personId, nameMasked: maskName(r.applicantName) },
         registeredAt: r.registeredAt,
         items: r.itemCodes.map((itemCode) => ({
           itemCode,
           name: scope.pack ? catalogueItemOf(scope.pack, itemCode)?.name : undefined,
         })),
         status: describeProgress(r.progress?.stage ?? 'registered'),
+        // What a resident may complain about: the provider's latest visits, the providers referred to.
+        recentVisits: r.progress?.recentVisits ?? [],
+        providers: r.progress?.providers ?? [],
         updatedAt: r.progress?.at ?? r.registeredAt,
       })),
     },

@@ -29,6 +29,8 @@ function sameProgress(a: ResidentProgress, b: ResidentProgress): boolean {
     a.at === b.at &&
     sameItems(a.approvedItems, b.approvedItems) &&
     sameItems(a.stoppedItems, b.stoppedItems) &&
-    sameItems(a.completedItems, b.completedItems)
+    sameItems(a.completedItems, b.completedItems) &&
+    JSON.stringify(a.recentVisits ?? []) === JSON.stringify(b.recentVisits ?? []) &&
+    JSON.stringify(a.providers ?? []) === JSON.stringify(b.providers ?? [])
   );
 }

@@ -75,11 +75,43 @@ export interface ResidentProgress {
   approvedItems: string[];
   stoppedItems: string[];
   completedItems?: string[];
+  /** The case's latest provider visits, newest first (what a resident may complain about by phone). */
+  recentVisits?: RecentVisit[];
+  /** The providers the case's items were referred to, newest first. */
+  providers?: ReferredProvider[];
 }
+
+/** A provider's visit of the case, scheduled or delivered. */
+export interface RecentVisit {
+  visitId: string;
+  providerId: string;
+  workerId: string;
+  itemCode: string;
+  /** When it was delivered, else when it is scheduled for. */
+  at: string;
+  delivered: boolean;
+}
+
+export interface ReferredProvider {
+  providerId: string;
+  itemCode: string;
+  referredAt: string;
+}
+
+/** At most this many visits and providers are kept per case. */
+export const RECENT_LIMIT = 5;
 
 /** Something that happened to the case, as far as the resident's progress goes. */
 export type ProgressFact =
-  | { kind: 'reached'; stage: Exclude<ProgressStage, 'approved' | 'rejected' | 'stopped' | 'completed'>; at: string }
+  | {
+      kind: 'reached';
+      stage: Exclude<ProgressStage, 'approved' | 'rejected' | 'stopped' | 'completed'>;
+      at: string;
+      /** The visit that brought the case here (scheduled or delivered). */
+      visit?: RecentVisit;
+      /** The provider the item was referred to (a referral to a department names none). */
+      provider?: ReferredProvider;
+    }
   | { kind: 'decided'; items: readonly { itemCode: string; approved: boolean }[]; at: string }
   | { kind: 'items_stopped'; itemCodes: readonly string[]; at: string }
   | { kind: 'items_completed'; itemCodes: readonly string[]; at: string };
@@ -93,7 +125,7 @@ export function nextProgress(current: ResidentProgress | undefined, fact: Progre
   const base: ResidentProgress = current ?? { stage: 'registered', at: fact.at, approvedItems: [], stoppedItems: [] };
   switch (fact.kind) {
     case 'reached':
-      return advance(base, fact.stage, fact.at);
+      return advance(noted(base, fact), fact.stage, fact.at);
     case 'decided': {
       const approvedItems = fact.items.filter((i) => i.approved).map((i) => i.itemCode);
       return advance({ ...base, approvedItems }, approvedItems.length > 0 ? 'approved' : 'rejected', fact.at);
@@ -111,6 +143,29 @@ export function nextProgress(current: ResidentProgress | undefined, fact: Progre
       return advance(next, (next.completedItems ?? []).length > 0 ? 'completed' : 'stopped', fact.at);
     }
   }
+}
+
+/**
+ * The visit or provider a fact names, kept among the latest (newest first, at most RECENT_LIMIT): a visit
+ * delivered replaces its scheduled self.
+ */
+function noted(p: ResidentProgress, fact: { visit?: RecentVisit; provider?: ReferredProvider }): ResidentProgress {
+  let next = p;
+  if (fact.visit) {
+    const v = fact.visit;
+    const others = (p.recentVisits ?? []).filter((x) => x.visitId !== v.visitId);
+    const earlier = (p.recentVisits ?? []).find((x) => x.visitId === v.visitId);
+    const kept = earlier?.delivered && !v.delivered ? earlier : v;
+    const recentVisits = [...others, kept].sort((a, b) => b.at.localeCompare(a.at)).slice(0, RECENT_LIMIT);
+    next = { ...next, recentVisits };
+  }
+  if (fact.provider) {
+    const r = fact.provider;
+    const others = (p.providers ?? []).filter((x) => !(x.providerId === r.providerId && x.itemCode === r.itemCode));
+    const providers = [...others, r].sort((a, b) => b.referredAt.localeCompare(a.referredAt)).slice(0, RECENT_LIMIT);
+    next = { ...next, providers };
+  }
+  return next;
 }
 
 /** Moves to `stage` unless the case is already further (a tie takes the newer). */

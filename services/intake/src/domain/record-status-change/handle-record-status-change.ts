@@ -14,6 +14,8 @@ export interface StatusChangeDeps {
   personIdOf: (idNumber: string) => string;
   /** The townships of a person's requests (what a file that keeps no township is judged on). */
   requestTownshipsOf: (personId: string) => Promise<string[]>;
+  /** The statuses the person declared on their latest request (what is known of them before any register spoke). */
+  declaredGroupsOf: (personId: string) => Promise<string[]>;
   persons: Records<PersonAssistance>;
 }
 
@@ -29,8 +31,11 @@ export async function recordStatusChange(
   const { now, policies } = deps.context();
   const facts = validateStatusChange(command, policies.get(command.region), now);
   const personId = deps.personIdOf(facts.idNumber);
-  const requestTownships = await deps.requestTownshipsOf(personId);
+  const [requestTownships, declaredGroups] = await Promise.all([
+    deps.requestTownshipsOf(personId),
+    deps.declaredGroupsOf(personId),
+  ]);
   return deps.persons.commit(personId, (current, ctx) =>
-    decideStatusChange(current, { personId, command, facts, by, requestTownships }, ctx),
+    decideStatusChange(current, { personId, command, facts, by, requestTownships, declaredGroups }, ctx),
   );
 }

@@ -123,7 +123,8 @@ export function authoriseStatusChange(
 /**
  * RecordStatusChange, decided: authorised against the person's stored file (see `authoriseStatusChange`),
  * the file (created when the register reports someone intake has not met) takes the reported status and
- * township, and the change goes out with the groups held before, for dynamic management downstream.
+ * township, and the change goes out with the groups held before (the register's last word, else what the
+ * person declared on their latest request), for dynamic management downstream.
  */
 export function decideStatusChange(
   current: PersonAssistance | undefined,
@@ -134,12 +135,16 @@ export function decideStatusChange(
     by: StatusChangeRecorder;
     /** The townships of the person's requests, for a file that keeps no township. */
     requestTownships: string[];
+    /** The statuses declared on the person's latest request: held before, as far as is known, until a register spoke. */
+    declaredGroups?: string[];
   },
   ctx: UseCaseContext,
 ): Decision<PersonAssistance, StatusChangeOutcome> {
   const { personId, command, facts } = change;
   const { disclose } = authoriseStatusChange(current, command, change.by, change.requestTownships);
-  const previousGroups = current?.assistance?.groups ?? [];
+  // Before any register spoke of the person, what they declared when they applied is what they held as far as is
+  // known: the change is told against it (a person who declared 低保 and is confirmed is not newly added).
+  const previousGroups = current?.assistance?.groups ?? change.declaredGroups ?? [];
   const groups = [...new Set(command.groups)];
   const data = statusChangedData({ personId, command, previousGroups, by: change.by.sub, now: ctx.now });
   return {

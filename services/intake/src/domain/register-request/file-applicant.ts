@@ -1,5 +1,6 @@
 import { nationalPhoneNumber, type Decision, type UseCaseContext } from '@carelink/contracts';
 import type { RegisterRequest, ValidatedApplicant } from './register-request';
+import { phoneToReach, type ContactPhone } from './share-contact';
 
 /**
  * A person's file (一人一档) as registering reads and writes it: who they are, where they live, and their
@@ -55,6 +56,8 @@ export interface FiledApplicant {
   changed: ('name' | 'phone')[];
   /** A channel gave a phone other than the one on file: it is held unconfirmed. */
   phoneHeld: boolean;
+  /** The phone to reach the applicant at (see `phoneToReach`), for the contact they may consent to share. */
+  phone?: ContactPhone;
 }
 
 /**
@@ -86,7 +89,13 @@ export function decideApplicantFile(
     };
     return {
       state,
-      result: { personId, name: state.name, changed: [], phoneHeld: !!state.pendingPhone },
+      result: {
+        personId,
+        name: state.name,
+        changed: [],
+        phoneHeld: !!state.pendingPhone,
+        ...reach(given, { confirmedNow: path === 'window' }),
+      },
     };
   }
 
@@ -121,12 +130,19 @@ export function decideApplicantFile(
       state.idNumberMasked === current.idNumberMasked;
     return {
       ...(unchanged ? {} : { state }),
-      result: { personId, name: state.name, changed, phoneHeld: false },
+      result: {
+        personId,
+        name: state.name,
+        changed,
+        phoneHeld: false,
+        ...reach(given, { ...current, confirmedNow: true }),
+      },
     };
   }
 
   const holds = !!given && !samePhone(given, current.phone) && !samePhone(given, current.pendingPhone?.phone);
-  if (!holds && !moved) return { result: { personId, name: current.name, changed: [], phoneHeld: false } };
+  const phone = reach(given, { ...current, confirmedNow: false });
+  if (!holds && !moved) return { result: { personId, name: current.name, changed: [], phoneHeld: false, ...phone } };
   return {
     state: file({
       name: current.name,
@@ -134,8 +150,14 @@ export function decideApplicantFile(
       phone: current.phone,
       pendingPhone: holds ? held(given!) : current.pendingPhone,
     }),
-    result: { personId, name: current.name, changed: [], phoneHeld: holds },
+    result: { personId, name: current.name, changed: [], phoneHeld: holds, ...phone },
   };
+}
+
+/** `{ phone }` to reach the applicant at, or nothing. */
+function reach(given: string | undefined, onFile: { phone?: string; confirmedNow: boolean }): { phone?: ContactPhone } {
+  const phone = phoneToReach(given, { ...onFile, same: samePhone });
+  return phone ? { phone } : {};
 }
 
 /** Where the file says the person lives after this registration: set when unknown, moved only at a window covering both. */

@@ -57,7 +57,10 @@ const IDEMPOTENCY_NAMESPACE = '8f0b6c1e-2d4a-4f7b-9e3c-5a6d7e8f9a0b';
 /** What a caller's Idempotency-Key stands for: the same key from the same caller, the same case and events. */
 function idempotentIds(callerId: string, key: string) {
   const id = (what: string) => uuidv5(`${callerId}|${key}|${what}`, IDEMPOTENCY_NAMESPACE);
-  return { caseId: id('case'), eventIds: { registered: id('registered'), acknowledged: id('acknowledged') } };
+  return {
+    caseId: id('case'),
+    eventIds: { registered: id('registered'), acknowledged: id('acknowledged'), contactShared: id('contact-shared') },
+  };
 }
 
 /**
@@ -122,6 +125,7 @@ export async function registerRequest(
       validated: { ...checked, itemCodes: newItems },
       merged,
       registeredBy: by.sub,
+      ...(filed.phone ? { phone: filed.phone } : {}),
       eventIds: ids.eventIds,
     };
     return deps.requests.commit(ids.caseId, (current, ctx) => decideRegistration(current, registration, ctx));

@@ -10,15 +10,25 @@ import {
   RequestRegistered,
   residentIdProblemText,
   targetGroup,
+  assistanceStatusDeclaration,
   topics,
   type Decision,
   type EventData,
   type UseCaseContext,
   freeText,
 } from '@carelink/contracts';
-import { catalogueItemOf, placeOf, type PolicyPack } from '@carelink/policy';
+import {
+  catalogueItemOf,
+  documentNamesEn,
+  documentNamesZh,
+  placeOf,
+  requiredDocumentsOf,
+  type DocumentType,
+  type PolicyPack,
+} from '@carelink/policy';
 import { z } from 'zod';
 import { townshipCode, villageCode } from '../place-codes';
+import { contactSharedEvents, type ContactPhone } from './share-contact';
 
 /** RegisterRequest: what a window clerk, a village coordinator or a channel adapter submits. */
 export const registerRequestCommand = z.object({
@@ -28,6 +38,12 @@ export const registerRequestCommand = z.object({
     name: freeText().trim().min(1).max(50),
     idNumber: z.string().trim().min(1),
     phone: z.string().optional(),
+    /**
+     * How a channel got the phone: `shared_contact`, the resident shared their messenger account's number
+     * (the messenger checked the account holds it); `typed`, typed or said and checked by nobody. Either way a
+     * channel's phone is held unconfirmed on the person's file until the window or a code confirms it.
+     */
+    phoneSource: z.enum(['shared_contact', 'typed']).optional(),
   }),
   proxy: z.object({ name: freeText().trim().min(1).max(50), relation: freeText().trim().min(1).max(20) }).optional(),
   /** Household members (家庭成员): relation to the applicant, and ID number where known. */
@@ -46,7 +62,10 @@ export const registerRequestCommand = z.object({
     village: villageCode.optional(),
     detail: z.string().max(200).optional(),
   }),
-  declaredGroups: z.array(targetGroup).min(1, 'at least one assistance status (低保, 特困 …)'),
+  /** The assistance statuses the applicant names (低保, 特困 …); none when they declare none or are not sure. */
+  declaredGroups: z.array(targetGroup).default([]),
+  /** `declared` (the default when statuses are named), `none` or `not_sure` (不清楚): then no statuses. */
+  declaredStatus: assistanceStatusDeclaration.optional(),
   declaredConditions: z.array(z.string().min(1)).default([]),
   items: z.array(z.string().min(1)).min(1, 'at least one service item').max(20),
   description: freeText().max(2000).optional(),
@@ -91,7 +110,10 @@ export interface ValidatedRequest {
   household: ValidatedMember[];
   countyCode: string;
   itemCodes: string[];
+  declaredStatus: DeclaredStatus;
 }
+
+export type DeclaredStatus = z.infer<typeof assistanceStatusDeclaration>;
 
 /** Open until eligibility is decided: items of an open request are merged there, not opened twice. */
 export type RequestStatus = 'registered' | 'decided';
@@ -111,9 +133,13 @@ export interface ServiceRequest {
   household: HouseholdMember[];
   address: Registered['address'];
   declaredGroups: string[];
+  /** Absent on requests stored before v3: they named their statuses. */
+  declaredStatus?: DeclaredStatus;
   declaredConditions: string[];
   itemCodes: string[];
   description?: string;
+  /** How the channel got the applicant's phone, when it gave one (see the command). */
+  phoneSource?: 'shared_contact' | 'typed';
   status: RequestStatus;
   registeredAt: Date;
   registeredBy: string;
@@ -157,6 +183,7 @@ export function validateRequest(command: RegisterRequest, pack: PolicyPack | und
       residentIdProblemText[id.problem].zh,
       [{ path: 'applicant.idNumber', problem: id.problem }],
     );
+  const declaredStatus = declaredStatusOf(command);
   let phone: string | undefined;
   if (command.applicant.phone !== undefined) {
     const p = phoneNumber.safeParse(command.applicant.phone);
@@ -211,6 +238,7 @@ export function validateRequest(command: RegisterRequest, pack: PolicyPack | und
     household,
     countyCode: place.county.code,
     itemCodes: [...new Set(command.items)],
+    declaredStatus,
     applicant: {
       idNumber: id.facts.idNumber,
       idNumberMasked: maskResidentId(id.facts.idNumber),
@@ -219,6 +247,30 @@ export function validateRequest(command: RegisterRequest, pack: PolicyPack | und
       ...(phone ? { phone } : {}),
     },
   };
+}
+
+/**
+ * What the applicant declares of their assistance status: the statuses named, or none, or not sure (the home
+ * investigation checks the registers either way). Naming statuses and declaring none contradict each other.
+ */
+export function declaredStatusOf(command: Pick<RegisterRequest, 'declaredGroups' | 'declaredStatus'>): DeclaredStatus {
+  const named = command.declaredGroups.length > 0;
+  const status = command.declaredStatus ?? (named ? 'declared' : undefined);
+  if (status === undefined || (status === 'declared' && !named))
+    throw DomainError.invalid(
+      'assistance_status_missing',
+      'declaredGroups: name at least one assistance status, or set declaredStatus to none or not_sure',
+      '请选择救助类别；没有或不清楚也可以选“没有”或“不清楚”',
+      [{ path: 'declaredGroups', problem: 'missing' }],
+    );
+  if (status !== 'declared' && named)
+    throw DomainError.invalid(
+      'assistance_status_contradiction',
+      `declaredStatus ${status} names no statuses, yet declaredGroups has ${command.declaredGroups.join(', ')}`,
+      '救助类别和“没有/不清楚”只能选一种',
+      [{ path: 'declaredStatus', problem: 'contradiction' }],
+    );
+  return status;
 }
 
 /** Household members as the request keeps them: each birth date turned into the age on the day of registration. */
@@ -267,6 +319,7 @@ export function requestRegisteredData(input: {
       ...(command.address.detail ? { detail: command.address.detail } : {}),
     },
     declaredGroups: command.declaredGroups,
+    declaredStatus: validated.declaredStatus,
     declaredConditions: command.declaredConditions,
     items: validated.itemCodes.map((itemCode) => ({ itemCode })),
     ...(command.description ? { description: command.description } : {}),
@@ -301,7 +354,15 @@ export function planRegistration(
 export function acknowledgementMessage(
   caseNumber: string | undefined,
   merged: { itemCode: string; caseNumber: string }[],
+  /** The documents the region requires for the items registered, to have ready for the home visit. */
+  documents: DocumentType[] = [],
 ): { zh: string; en: string } {
+  const docsZh = documents.length
+    ? `请准备以下材料，入户调查时交工作人员查验：${documents.map((d) => documentNamesZh[d]).join('、')}。`
+    : '';
+  const docsEn = documents.length
+    ? ` Please have these documents ready for the home visit: ${documents.map((d) => documentNamesEn[d]).join(', ')}.`
+    : '';
   const mergedZh = merged.length
     ? `其中${merged.length}项服务已在办理中（受理编号 ${[...new Set(merged.map((m) => m.caseNumber))].join('、')}），不再重复受理。`
     : '';
@@ -311,8 +372,8 @@ export function acknowledgementMessage(
   if (!caseNumber)
     return { zh: `您申请的服务已在办理中，无需重复申请。${mergedZh}`, en: `Nothing new was opened.${mergedEn}` };
   return {
-    zh: `您的申请已受理，受理编号 ${caseNumber}。工作人员将在规定时间内入户调查，请保持电话畅通。${mergedZh}`,
-    en: `Your request was registered as case ${caseNumber}. Staff will visit for the home investigation.${mergedEn}`,
+    zh: `您的申请已受理，受理编号 ${caseNumber}。工作人员将在规定时间内入户调查，请保持电话畅通。${docsZh}${mergedZh}`,
+    en: `Your request was registered as case ${caseNumber}. Staff will visit for the home investigation.${docsEn}${mergedEn}`,
   };
 }
 
@@ -326,8 +387,10 @@ export interface NewRegistration {
   validated: ValidatedRequest;
   merged: MergedItem[];
   registeredBy: string;
+  /** The phone to reach the applicant at, for the contact they may consent to share. */
+  phone?: ContactPhone;
   /** Ids derived from an Idempotency-Key, so that a retry yields the same events. */
-  eventIds?: { registered: string; acknowledged: string };
+  eventIds?: { registered: string; acknowledged: string; contactShared?: string };
 }
 
 /**
@@ -353,7 +416,14 @@ export function decideRegistration(
   });
   const { personId: _pseudonym, ...applicant } = data.applicant;
   const ack = acknowledgement(
-    { caseId, caseNumber, channel: command.channel, outcome: 'registered', merged: registration.merged },
+    {
+      caseId,
+      caseNumber,
+      channel: command.channel,
+      outcome: 'registered',
+      merged: registration.merged,
+      documents: [...new Set(validated.itemCodes.flatMap((code) => requiredDocumentsOf(validated.pack, code)))],
+    },
     ctx.now,
     registration.eventIds?.acknowledged,
   );
@@ -369,7 +439,11 @@ export function decideRegistration(
       household: householdAsRegistered(validated.household, ctx.now),
       address: data.address,
       declaredGroups: data.declaredGroups,
+      declaredStatus: data.declaredStatus,
       declaredConditions: data.declaredConditions,
+      ...(command.applicant.phone && command.applicant.phoneSource
+        ? { phoneSource: command.applicant.phoneSource }
+        : {}),
       itemCodes: validated.itemCodes,
       ...(data.description ? { description: data.description } : {}),
       status: 'registered',
@@ -380,6 +454,14 @@ export function decideRegistration(
     events: [
       draft(topics.intakeRequests, RequestRegistered, { key: caseId, data, id: registration.eventIds?.registered }),
       ack.event,
+      // With consent only: the contact goes to referral, for the department that will serve the person.
+      ...contactSharedEvents({
+        registered: data,
+        personId,
+        phone: registration.phone,
+        pack: validated.pack,
+        id: registration.eventIds?.contactShared,
+      }),
     ],
     result: { status: 'registered', caseId, caseNumber, mergedItems: ack.mergedItems, acknowledgement: ack.message },
   };
@@ -435,12 +517,18 @@ function acknowledgement(
     channel: RegisterRequest['channel'];
     outcome: 'registered' | 'merged';
     merged: MergedItem[];
+    /** What the resident is to have ready (a new registration: the documents its items require). */
+    documents?: DocumentType[];
   },
   now: Date,
   id?: string,
 ) {
   const mergedItems = to.merged.map(({ itemCode, caseNumber }) => ({ itemCode, caseNumber }));
-  const message = acknowledgementMessage(to.outcome === 'registered' ? to.caseNumber : undefined, mergedItems);
+  const message = acknowledgementMessage(
+    to.outcome === 'registered' ? to.caseNumber : undefined,
+    mergedItems,
+    to.documents ?? [],
+  );
   const event = draft(topics.intakeRequests, RequestAcknowledged, {
     key: to.caseId,
     id,

@@ -1,4 +1,15 @@
-import { DomainError } from '@carelink/contracts';
+import { DomainError, type channel } from '@carelink/contracts';
+import { placeOf, type PolicyPack } from '@carelink/policy';
+import type { z } from 'zod';
+
+/** The channels a request comes in through, named as the county reads them. */
+export const CHANNEL_NAMES: Record<z.infer<typeof channel>, string> = {
+  window: '窗口受理',
+  online: '网上申请',
+  proactive: '主动发现',
+  chatbot: '智能客服',
+  ivr: '热线语音',
+};
 
 /** What the county's dashboard counts of a request: where it came in, and from which township. */
 export interface CountedRequest {
@@ -11,12 +22,17 @@ export interface RequestStatistics {
   total: number;
   /** Requests still open (not decided yet). */
   open: number;
-  byChannel: { channel: string; count: number }[];
-  byTownship: { township: string; count: number; byChannel: Record<string, number> }[];
+  /** Each channel with its name. */
+  byChannel: { channel: string; name: string | null; count: number }[];
+  /** Each township with its name in the region's pack (null when the pack does not name it). */
+  byTownship: { township: string; name: string | null; count: number; byChannel: Record<string, number> }[];
 }
 
-/** Requests counted by channel and by township (computed here: no $group on FerretDB). Busiest first. */
-export function requestStatistics(requests: readonly CountedRequest[]): RequestStatistics {
+/**
+ * Requests counted by channel and by township, each named beside its code (townships by the region's pack);
+ * computed here: no $group on FerretDB. Busiest first.
+ */
+export function requestStatistics(requests: readonly CountedRequest[], pack?: PolicyPack): RequestStatistics {
   const channels = new Map<string, number>();
   const townships = new Map<string, { count: number; byChannel: Record<string, number> }>();
   let open = 0;
@@ -32,10 +48,18 @@ export function requestStatistics(requests: readonly CountedRequest[]): RequestS
     total: requests.length,
     open,
     byChannel: [...channels]
-      .map(([channel, count]) => ({ channel, count }))
+      .map(([channel, count]) => ({
+        channel,
+        name: CHANNEL_NAMES[channel as keyof typeof CHANNEL_NAMES] ?? null,
+        count,
+      }))
       .sort((a, b) => b.count - a.count || a.channel.localeCompare(b.channel)),
     byTownship: [...townships]
-      .map(([township, t]) => ({ township, ...t }))
+      .map(([township, t]) => ({
+        township,
+        name: (pack && placeOf(pack, township)?.township.name) ?? null,
+        ...t,
+      }))
       .sort((a, b) => b.count - a.count || a.township.localeCompare(b.township)),
   };
 }

@@ -15,7 +15,12 @@ import { z } from 'zod';
 import type { AttachmentStore } from '../../data-access/attachment-store';
 import type { PersonRepository } from '../../data-access/person-repository';
 import type { RequestRecord, RequestRepository } from '../../data-access/request-repository';
-import { attachmentKind, attachmentRule } from '../../domain/attach-document/attach-document';
+import {
+  attachmentKind,
+  attachmentRule,
+  decideDocumentAttached,
+  requestDocuments,
+} from '../../domain/attach-document/attach-document';
 import {
   assertMaySearch,
   chinaDayStart,
@@ -42,6 +47,8 @@ import {
 import { recordStatusChangeCommand } from '../../domain/record-status-change/record-status-change';
 import { registerRequest, type RegisterDeps } from '../../domain/register-request/handle-register-request';
 import { registerRequestCommand } from '../../domain/register-request/register-request';
+import type { FollowedRequest } from '../../domain/follow-progress/follow-progress';
+import type { Records } from '../../domain/intake-records';
 
 /** Who a channel asks for (a hashed chat id, the calling number …): what its look-ups are counted under. */
 const caller = z.string().trim().min(1).max(100).optional();
@@ -80,7 +87,9 @@ function requestView(r: RequestRecord) {
     household: (r.household ?? []).map(({ idNumberSealed: _sealed, ...member }) => member),
     address: r.address,
     declaredGroups: r.declaredGroups,
+    declaredStatus: r.declaredStatus ?? 'declared',
     declaredConditions: r.declaredConditions,
+    phoneSource: r.phoneSource,
     items: r.itemCodes,
     description: r.description,
     registeredAt: r.registeredAt,
@@ -159,6 +168,8 @@ export interface IntakeRouteDeps {
   lookupCodes: LookupCodeDeps;
   audit: AuditTrail;
   attachments: AttachmentStore;
+  /** Requests as following a case changes them: an attached document is said through it. */
+  following: Records<FollowedRequest>;
   /** Counters of look-ups per caller and per looked-up phone or person (Redis). */
   limits: Pick<RateLimits, 'hit'>;
   /** Keyed hash of a caller's identity (adapter and the resident it speaks for). */
@@ -286,10 +297,24 @@ export function intakeRoutes(app: ServiceApp, deps: IntakeRouteDeps): void {
     method: 'get',
     path: '/requests/:caseId',
     summary:
-      'One request, named by its case id or its case number (CZ341702-2026-000053), with the fields the caller’s role reads (the read is audited)',
+      'One request, named by its case id or its case number (CZ341702-2026-000053), with the fields the caller’s role reads, and per item the documents the region requires and which are not attached yet (documents; the read is audited)',
     roles: readersOf('request'),
     reads: { resource: 'request' },
-    handle: async ({ req, principal }) => requestView(await requestInScope(String(req.params.caseId), principal)),
+    handle: async ({ req, principal }) => {
+      const r = await requestInScope(String(req.params.caseId), principal);
+      const pack = deps.policies.get(r.region);
+      // Per item, the documents the region requires and which are not attached yet (一人一档).
+      const documents = pack
+        ? {
+            documents: requestDocuments(
+              pack,
+              r.itemCodes,
+              (await deps.attachments.list(r._id)).map((a) => a.kind),
+            ),
+          }
+        : {};
+      return { ...requestView(r), ...documents };
+    },
   });
 
   app.route({
@@ -335,7 +360,7 @@ export function intakeRoutes(app: ServiceApp, deps: IntakeRouteDeps): void {
     method: 'get',
     path: '/statistics',
     summary:
-      "Requests registered in the caller's jurisdiction over months (from=YYYY-MM&to=YYYY-MM, China time, at most 12; default this month): counts by channel and by township (each with its channels), and how many are still open",
+      "Requests registered in the caller's jurisdiction over months (from=YYYY-MM&to=YYYY-MM, China time, at most 12; default this month): counts by channel and by township (each with its channels), each with its name beside its code (townships named by the region's pack), and how many are still open",
     roles: ['county_officer', 'township_caseworker'],
     query: z.object({ from: month.optional(), to: month.optional() }),
     handle: async ({ query, principal }) => {
@@ -351,7 +376,12 @@ export function intakeRoutes(app: ServiceApp, deps: IntakeRouteDeps): void {
         from,
         to,
       );
-      return { from: first, to: last, jurisdiction: principal.jurisdiction, ...requestStatistics(counted) };
+      return {
+        from: first,
+        to: last,
+        jurisdiction: principal.jurisdiction,
+        ...requestStatistics(counted, deps.policies.get(principal.region)),
+      };
     },
   });
 
@@ -359,7 +389,7 @@ export function intakeRoutes(app: ServiceApp, deps: IntakeRouteDeps): void {
     method: 'post',
     path: '/requests/:caseId/attachments',
     summary:
-      'Attach a document, photo or voice note to a request (raw body; ?kind=id_card|household_register|…|voice_note)',
+      'Attach a document, photo or voice note to a request (raw body; ?kind=id_card|household_register|…|voice_note); said as document.attached.v1, what the decision checks the required documents on',
     roles: ['township_caseworker', 'village_coordinator', 'county_officer', 'channel_adapter'],
     rawBodyLimit: '10mb',
     query: z.object({ kind: attachmentKind }),
@@ -369,6 +399,23 @@ export function intakeRoutes(app: ServiceApp, deps: IntakeRouteDeps): void {
       const contentType = checkUpload(attachmentRule(query.kind), req.headers['content-type'], bytes);
       const info = await deps.attachments.save(r._id, query.kind, contentType, bytes, principal.sub);
       await audited(principal, 'create', { type: 'attachment', id: info.attachmentId });
+      // Said on the request's topic, so that the decision checks the required documents on what is on file.
+      await deps.following.commit(r._id, (current, ctx) =>
+        decideDocumentAttached(
+          current,
+          {
+            caseId: r._id,
+            caseNumber: r.caseNumber,
+            region: r.region,
+            township: r.address.township,
+            attachmentId: info.attachmentId,
+            kind: query.kind,
+            attachedBy: principal.sub,
+            attachedAt: info.uploadedAt,
+          },
+          ctx,
+        ),
+      );
       return info;
     },
   });

@@ -4,6 +4,14 @@ import { decideProgress, type FollowedRequest } from '../../domain/follow-progre
 import type { ProgressFact } from '../../domain/follow-progress/resident-progress';
 import type { Records } from '../../domain/intake-records';
 
+/** Who visited for what, as a resident's progress keeps it. */
+const visitOf = (v: { visitId: string; providerId: string; workerId: string; itemCode: string }) => ({
+  visitId: v.visitId,
+  providerId: v.providerId,
+  workerId: v.workerId,
+  itemCode: v.itemCode,
+});
+
 /**
  * Intake follows each case to the end: a decided request no longer counts as open for duplicate merging,
  * and every step moves the resident-facing progress the channels read out (查询进度).
@@ -24,16 +32,36 @@ export function intakeSubscriptions(requests: Records<FollowedRequest>): Subscri
     }),
     on(topics.referrals, {
       'referral.created.v1': ({ data }) =>
-        follow(data.caseId, { kind: 'reached', stage: 'referred', at: data.createdAt }),
+        follow(data.caseId, {
+          kind: 'reached',
+          stage: 'referred',
+          at: data.createdAt,
+          ...(data.route.kind === 'provider'
+            ? {
+                provider: { providerId: data.route.providerId, itemCode: data.itemCode, referredAt: data.createdAt },
+              }
+            : {}),
+        }),
       'referral.completed.v1': ({ data }) =>
         follow(data.caseId, { kind: 'items_completed', itemCodes: [data.itemCode], at: data.at }),
       'referral.cancelled.v1': ({ data }) =>
         follow(data.caseId, { kind: 'items_stopped', itemCodes: [data.itemCode], at: data.cancelledAt }),
     }),
     on(topics.visits, {
-      'visit.scheduled.v1': ({ data, time }) => follow(data.caseId, { kind: 'reached', stage: 'scheduled', at: time }),
+      'visit.scheduled.v1': ({ data, time }) =>
+        follow(data.caseId, {
+          kind: 'reached',
+          stage: 'scheduled',
+          at: time,
+          visit: { ...visitOf(data), at: data.scheduledFor, delivered: false },
+        }),
       'visit.delivered.v1': ({ data }) =>
-        follow(data.caseId, { kind: 'reached', stage: 'in_service', at: data.deliveredAt }),
+        follow(data.caseId, {
+          kind: 'reached',
+          stage: 'in_service',
+          at: data.deliveredAt,
+          visit: { ...visitOf(data), at: data.deliveredAt, delivered: true },
+        }),
     }),
   ];
 }
