@@ -51,6 +51,6 @@ export const complaintsService: ServiceDefinition<ComplaintsConfig> = {
       missingAttachments: (ids) => evidence.missing(ids),
       seal: (plain) => cipher.encrypt(plain),
     });
-    complaintsHttpRoutes(app, { complaints, commits, receive, evidence, cipher });
+    complaintsHttpRoutes(app, { complaints, commits, receive, evidence, cipher, policies: ctx.policies });
   },
 };

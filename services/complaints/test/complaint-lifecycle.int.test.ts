@@ -2,6 +2,7 @@
  * The complaint lifecycle on the real servers: the complaints service runs in-process on Kafka, FerretDB
  * and Redis. Overdue timers are BullMQ jobs that are promoted (not waited for two working days).
  */
+import ExcelJS from 'exceljs';
 import { on, type Inbox } from '@carelink/bus';
 import { buildEvent, RequestRegisteredV1, topics } from '@carelink/contracts';
 import { type RunningService, issueLocalToken, startService } from '@carelink/service-host';
@@ -45,6 +46,7 @@ describe('complaints on the real servers', () => {
     tokens.otherTownship = await issue('tw-8', 'township_caseworker', '341702002');
     tokens.otherOperator = await issue('op-8', 'hotline_operator', '341702002');
     tokens.otherBot = await issue('ivr-adapter', 'channel_adapter', '3417');
+    tokens.city = await issue('city-12345', 'channel_adapter', '3417');
     // An observer group on the run's topics: what really went over the broker.
     const memory = new Set<string>();
     const inbox: Inbox = {
@@ -194,6 +196,12 @@ describe('complaints on the real servers', () => {
     expect(asCounty.body.reporter).toBeUndefined();
     expect(asCounty.body.hasReporter).toBe(true);
     expect(JSON.stringify(asCounty.body)).not.toContain('13800138000');
+    // The handler's read of the reporter is on the audit trail, saying so.
+    const handlerReads = await running.ctx.connection
+      .collection('audit_trail')
+      .find({ subjectId: id, purpose: 'handler reads the reporter' })
+      .toArray();
+    expect(handlerReads.map((e) => e.actor)).toEqual(['tw-7']);
 
     const resolved = await call('POST', `/complaints/${id}/transitions`, 'township', {
       to: 'resolved',
@@ -344,6 +352,85 @@ describe('complaints on the real servers', () => {
     expect(escalated).not.toHaveProperty('handlerId');
   });
 
+  it('Open311 lists service requests as GeoReport v2 defines: dates, service codes, open/closed, pages', async () => {
+    const file = async (service_code: string, description: string, who = 'city') => {
+      const r = await call('POST', '/open311/v2/requests.json', who, {
+        service_code,
+        description,
+        address_id: '341702001',
+        first_name: '三',
+        last_name: '张',
+        phone: '13800138123',
+      });
+      expect(r.status).toBe(201);
+      return (r.body as unknown as Json[])[0]!.service_request_id as string;
+    };
+    const first = await file('other', '补贴未到账');
+    const second = await file('staff_conduct', '窗口人员态度差');
+    const third = await file('other', '护理员迟到');
+    // The third is dealt with by the hotline and resolved: closed, in GeoReport's words.
+    const thirdId = (await call('GET', `/complaints/${third}`, 'operator')).body.complaintId as string;
+    for (const step of [
+      { to: 'acknowledged', reason: '已受理' },
+      { to: 'assigned', reason: '交乡镇核查', assignee: { level: 'township', unit: '341702001' } },
+      { to: 'investigating', reason: '核查中' },
+      { to: 'resolved', reason: '已处理', outcome: { upheld: true, summary: '已约谈服务机构' } },
+    ])
+      expect((await call('POST', `/complaints/${thirdId}/transitions`, 'operator', step)).status).toBe(201);
+    const closed = third;
+    const list = async (query: string, who = 'city') => {
+      const r = await call('GET', `/open311/v2/requests.json${query}`, who);
+      expect(r.status).toBe(200);
+      return { items: r.body as unknown as Json[], link: r.headers.get('link') };
+    };
+    const ids = (l: { items: Json[] }) => l.items.map((r) => r.service_request_id);
+
+    // No ids: the last 90 days, newest first, each with the spec's fields; the system filed these itself.
+    const all = await list('');
+    expect(ids(all)).toEqual([closed, second, first]);
+    for (const field of ['service_request_id', 'status', 'service_code', 'service_name', 'requested_datetime'])
+      expect(all.items[0]).toHaveProperty(field);
+    expect(all.items[2]).toMatchObject({ status: 'open', service_code: 'other', description: '补贴未到账' });
+    expect(all.items[0]).toMatchObject({ status: 'closed', status_notes: '已约谈服务机构' });
+    expect(all.link).toBeNull();
+    expect(JSON.stringify(all.items)).not.toMatch(/张|13800138123/);
+    // Filters: service codes, open/closed, a date range; lat/long alone is no filter and no error.
+    expect(ids(await list('?service_code=other'))).toEqual([closed, first]);
+    expect(ids(await list('?service_code=other,staff_conduct&status=open'))).toEqual([second, first]);
+    expect(ids(await list('?status=closed'))).toEqual([closed]);
+    expect(ids(await list('?lat=30.656&long=117.489'))).toEqual([closed, second, first]);
+    const hourAgo = new Date(Date.now() - 3600_000).toISOString();
+    expect(ids(await list(`?start_date=${hourAgo}&end_date=${new Date().toISOString()}`))).toEqual([
+      closed,
+      second,
+      first,
+    ]);
+    expect((await list('?start_date=2025-01-01T00:00:00Z&end_date=2025-02-01T00:00:00Z')).items).toEqual([]);
+    const tooLong = await call(
+      'GET',
+      '/open311/v2/requests.json?start_date=2025-01-01T00:00:00Z&end_date=2025-06-01T00:00:00Z',
+      'city',
+    );
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body).toEqual([{ code: 400, description: expect.stringContaining('90 days') }]);
+    expect((await call('GET', '/open311/v2/requests.json?status=pending', 'city')).status).toBe(400);
+    // Pages: page_size at a time, a Link to the next page while there is more.
+    const page1 = await list('?page_size=2');
+    expect(ids(page1)).toEqual([closed, second]);
+    expect(page1.link).toMatch(/page_size=2&page=2>; rel="next"$/);
+    const page2 = await list('?page_size=2&page=2');
+    expect(ids(page2)).toEqual([first]);
+    expect(page2.link).toBeNull();
+    // Another system lists only what it filed; a hotline operator the jurisdiction's, without their free text.
+    expect(ids(await list('?service_code=staff_conduct', 'otherBot'))).toEqual([]);
+    const asOperator = (await list('?service_code=staff_conduct', 'operator')).items;
+    expect(asOperator.find((r) => r.service_request_id === second)).toMatchObject({
+      status: 'open',
+      description: null,
+      address_id: '341702001',
+    });
+  });
+
   it('answers a consultation at once; Open311 files and follows complaints; statistics export', async () => {
     const consult = await call('POST', '/complaints', 'operator', {
       region: 'chizhou',
@@ -436,18 +523,21 @@ describe('complaints on the real servers', () => {
 
     const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
     const stats = await call('GET', `/statistics?month=${month}&by=type`, 'county');
-    expect(stats.body.rows.find((r: Json) => r.key === '资金问题')).toMatchObject({ received: 2 });
+    expect(stats.body.rows.find((r: Json) => r.key === 'money')).toMatchObject({ name: '资金问题', received: 2 });
+    const byTownship = await call('GET', `/statistics?month=${month}&by=township`, 'county');
+    expect(byTownship.body.rows.find((r: Json) => r.key === '341702001')).toMatchObject({ name: '池阳街道' });
     const csv = await call('GET', `/statistics?month=${month}&by=township&format=csv`, 'county');
     expect(csv.headers.get('content-type')).toContain('text/csv');
-    expect(csv.body.text).toContain('341702001');
-    const xlsx = await fetch(url(`/statistics?month=${month}&by=provider&format=xlsx`), {
+    expect(csv.body.text).toContain('341702001,池阳街道,');
+    const xlsx = await fetch(url(`/statistics?month=${month}&by=township&format=xlsx`), {
       headers: { authorization: `Bearer ${tokens.county}` },
     });
     expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
-    expect(
-      Buffer.from(await xlsx.arrayBuffer())
-        .subarray(0, 2)
-        .toString(),
-    ).toBe('PK');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await xlsx.arrayBuffer());
+    const sheet = book.worksheets[0]!;
+    expect([sheet.getCell('A1').value, sheet.getCell('B1').value]).toEqual(['统计项', '名称']);
+    const cells = sheet.getRows(2, sheet.rowCount - 1)!.map((r) => [r.getCell(1).value, r.getCell(2).value]);
+    expect(cells).toContainEqual(['341702001', '池阳街道']);
   });
 });

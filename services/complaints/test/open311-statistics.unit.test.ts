@@ -3,7 +3,9 @@ import type { Complaint } from '../src/domain/complaint';
 import {
   collectAttributes,
   OPEN311_SERVICES,
+  open311ListQuery,
   open311RequestBody,
+  open311Search,
   open311ToCommand,
   toServiceRequest,
 } from '../src/domain/open311/georeport';
@@ -98,6 +100,81 @@ describe('Open311 GeoReport v2', () => {
   });
 });
 
+describe('Open311 GeoReport v2 listing (GET requests.json without ids)', () => {
+  const now = new Date('2026-11-25T04:00:00Z');
+  const search = (q: Record<string, unknown>) => open311Search(open311ListQuery.parse(q), now);
+
+  it('covers the last 90 days without dates, and pages 1000 at a time', () => {
+    expect(open311ListQuery.parse({})).toMatchObject({ page: 1, page_size: 1000 });
+    expect(search({})).toEqual({
+      received: { from: '2026-08-27T04:00:00.000Z', to: '2026-11-25T04:00:00.001Z' },
+    });
+  });
+
+  it('searches requested_datetime within start_date and end_date (end included), at most 90 days apart', () => {
+    expect(search({ start_date: '2026-11-01T00:00:00+08:00', end_date: '2026-11-02T00:00:00+08:00' })).toEqual({
+      received: { from: '2026-10-31T16:00:00.000Z', to: '2026-11-01T16:00:00.001Z' },
+    });
+    // One date alone: 90 days from it, or up to it.
+    expect(search({ start_date: '2026-01-01T00:00:00Z' }).received).toEqual({
+      from: '2026-01-01T00:00:00.000Z',
+      to: '2026-04-01T00:00:00.001Z',
+    });
+    expect(search({ end_date: '2026-04-01T00:00:00Z' }).received.from).toBe('2026-01-01T00:00:00.000Z');
+    expect(refusalOf(() => search({ start_date: '2026-01-01T00:00:00Z', end_date: '2026-06-01T00:00:00Z' }))).toBe(
+      'invalid range_too_long',
+    );
+    expect(refusalOf(() => search({ start_date: '2026-02-01T00:00:00Z', end_date: '2026-01-01T00:00:00Z' }))).toBe(
+      'invalid invalid_range',
+    );
+    // Dates in the w3 format with their offset only.
+    expect(open311ListQuery.safeParse({ start_date: '2026-01-01' }).success).toBe(false);
+  });
+
+  it('narrows by service codes and by open or closed, as comma lists', () => {
+    expect(search({ service_code: 'money,other', status: 'closed' })).toMatchObject({
+      types: ['money', 'other'],
+      statuses: ['resolved', 'closed'],
+    });
+    expect(search({ status: 'open' }).statuses).toEqual([
+      'received',
+      'acknowledged',
+      'assigned',
+      'investigating',
+      'reopened',
+    ]);
+    // Both states: no narrowing at all.
+    expect(search({ status: ['open', 'closed'] })).not.toHaveProperty('statuses');
+    expect(open311ListQuery.safeParse({ service_code: 'pothole' }).success).toBe(false);
+    expect(open311ListQuery.safeParse({ status: 'pending' }).success).toBe(false);
+    expect(open311ListQuery.safeParse({ page_size: '1001' }).success).toBe(false);
+  });
+
+  it('ignores what GeoReport does not filter by here (lat/long, jurisdiction_id): never a 400', () => {
+    const parsed = open311ListQuery.safeParse({ lat: '30.66', long: '117.49', jurisdiction_id: 'chizhou' });
+    expect(parsed.success).toBe(true);
+    expect(search({ lat: '30.66', long: '117.49' })).toEqual(search({}));
+  });
+
+  it('gives the free text only to the system that filed the complaint', () => {
+    const complaint = {
+      complaintNumber: 'TS-20261125-0001',
+      status: 'resolved',
+      type: 'money',
+      summary: '王大妈家住某村3号，补贴未到账',
+      outcome: { upheld: true, summary: '已补发给王大妈' },
+      receivedAt: '2026-11-25T01:00:00.000Z',
+      updatedAt: '2026-11-25T02:00:00.000Z',
+      resolveBy: '2026-12-10T00:00:00.000Z',
+      township: '341702001',
+    } as Complaint;
+    expect(toServiceRequest(complaint)).toMatchObject({ status: 'closed', description: complaint.summary });
+    const other = toServiceRequest(complaint, { ownFiling: false });
+    expect(other).toMatchObject({ status: 'closed', description: null, status_notes: null });
+    expect(JSON.stringify(other)).not.toContain('王');
+  });
+});
+
 describe('statistics', () => {
   const c = (over: Partial<Complaint>): Complaint =>
     ({ kind: 'complaint', type: 'money', status: 'received', about: {}, escalated: false, ...over }) as Complaint;
@@ -120,9 +197,10 @@ describe('statistics', () => {
       }),
       c({ township: '341702002', escalated: true }),
     ];
-    expect(complaintStatistics(month, 'township')).toEqual([
+    expect(complaintStatistics(month, 'township', pack)).toEqual([
       {
         key: '341702001',
+        name: '池阳街道',
         received: 2,
         complaints: 1,
         consultations: 1,
@@ -134,6 +212,7 @@ describe('statistics', () => {
       },
       {
         key: '341702002',
+        name: '秋浦街道',
         received: 1,
         complaints: 1,
         consultations: 0,
@@ -144,11 +223,19 @@ describe('statistics', () => {
         averageRatingTenths: 0,
       },
     ]);
-    expect(complaintStatistics(month, 'provider').map((r) => [r.key, r.received])).toEqual([
-      ['p1', 2],
-      ['（未涉及服务机构）', 1],
+    expect(complaintStatistics(month, 'provider', pack).map((r) => [r.key, r.name, r.received])).toEqual([
+      ['p1', null, 2],
+      ['（未涉及服务机构）', '（未涉及服务机构）', 1],
     ]);
-    expect(complaintStatistics(month, 'type').map((r) => r.key)).toEqual(['资金问题', '其他']);
+    expect(complaintStatistics(month, 'type', pack).map((r) => [r.key, r.name])).toEqual([
+      ['money', '资金问题'],
+      ['other', '其他'],
+    ]);
+    // A township the pack does not know keeps its code, and no made-up name.
+    expect(complaintStatistics([c({ township: '341702999' })], 'township', pack)[0]).toMatchObject({
+      key: '341702999',
+      name: null,
+    });
   });
 
   it('bounds a month in China time', () => {
@@ -160,6 +247,7 @@ describe('the CSV export', () => {
   it('defuses cells a spreadsheet would run as a formula, leaving numbers and plain text alone', () => {
     const row = (key: string) => ({
       key,
+      name: null,
       received: 1,
       complaints: 1,
       consultations: 0,
@@ -179,5 +267,27 @@ describe('the CSV export', () => {
       .map((l) => l.split(',')[0]);
     expect(lines).toEqual([`"'=HYPERLINK(""http://x"")"`, "'+1", "'-2", "'@SUM(A1)", "'\tx", 'prov-9', '341702001']);
     expect(spreadsheetSafe(-1)).toBe(-1);
+  });
+
+  it('gives each row its name beside its code', () => {
+    const [header, line] = statisticsCsv([
+      {
+        key: '341702001',
+        name: '池阳街道',
+        received: 3,
+        complaints: 2,
+        consultations: 1,
+        resolved: 1,
+        upheld: 0,
+        escalated: 0,
+        rated: 1,
+        averageRatingTenths: 40,
+      },
+    ])
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
+    expect(header!.split(',').slice(0, 3)).toEqual(['统计项', '名称', '受理总数']);
+    expect(line!.split(',').slice(0, 3)).toEqual(['341702001', '池阳街道', '3']);
   });
 });

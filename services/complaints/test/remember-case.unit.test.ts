@@ -1,4 +1,10 @@
-import { buildEvent, RequestRegistered, requestRegisteredFromV1, RequestRegisteredV1 } from '@carelink/contracts';
+import {
+  buildEvent,
+  RequestRegistered,
+  requestRegisteredFromV1,
+  requestRegisteredFromV2,
+  RequestRegisteredV1,
+} from '@carelink/contracts';
 import { knownCaseOf } from '../src/domain/remember-case/remember-case';
 
 describe('the case directory', () => {
@@ -43,6 +49,6 @@ describe('the case directory', () => {
         applicant: { ...applicant, idNumberMasked: '341702********001X', birthDate: '1950-01-01', sex: 'male' },
       },
     });
-    expect(knownCaseOf(requestRegisteredFromV1(v1))).toEqual(knownCaseOf(event));
+    expect(knownCaseOf(requestRegisteredFromV2(requestRegisteredFromV1(v1)))).toEqual(knownCaseOf(event));
   });
 });

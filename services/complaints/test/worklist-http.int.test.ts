@@ -286,6 +286,10 @@ describe('complaint worklists, recordings and provider scores over HTTP (real se
       (await call('GET', `/complaints/${filed.byPhone!.complaintNumber}/attachments/${recordingId}`, 'township'))
         .status,
     ).toBe(200);
+    // The county the township lies in may listen too; a township it is not about may not.
+    const asCounty = await call('GET', path, 'county');
+    expect(asCounty.status).toBe(200);
+    expect(asCounty.bytes.equals(WAV)).toBe(true);
     expect((await call('GET', path, 'neighbour')).status).toBe(403);
     // Not another complaint's attachment, nor one of nobody's.
     expect(
@@ -297,8 +301,21 @@ describe('complaint worklists, recordings and provider scores over HTTP (real se
       .collection('audit_trail')
       .find({ subjectType: 'complaint_evidence', action: 'read', subjectIds: recordingId })
       .toArray();
-    expect(trail.map((e) => e.actor).sort()).toEqual(['operator', 'operator', 'operator', 'operator', 'township']);
+    expect(trail.map((e) => e.actor).sort()).toEqual([
+      'county',
+      'operator',
+      'operator',
+      'operator',
+      'operator',
+      'township',
+    ]);
     expect(trail[0]).toMatchObject({ resource: 'GET /complaints/:complaintId/attachments/:attachmentId' });
+    // The refused tries are on the trail as well.
+    const refused = await running.ctx.connection
+      .collection('audit_trail')
+      .find({ resource: 'GET /complaints/:complaintId/attachments/:attachmentId', 'refusal.status': 403 })
+      .toArray();
+    expect(refused.map((e) => e.actor).sort()).toEqual(['ivr', 'neighbour']);
   });
 
   it('gives the providers’ scores, best first', async () => {

@@ -4,6 +4,11 @@ import { z } from 'zod';
 export const referralConfigSchema = baseConfigSchema.extend({
   /** AES-256 key (64 hex) sealing webhook secrets at rest. */
   WEBHOOK_SECRET_KEY: secret(hexKey, '2233445566778899aabbccddeeff00112233445566778899aabbccddeeff0011'),
+  /**
+   * AES-256 key (64 hex) sealing at rest the contacts residents consented to share (contact.shared.v1) and the
+   * webhook deliveries that carry them (referral.created.v2).
+   */
+  CONTACT_DATA_KEY: secret(hexKey, '5566778899aabbccddeeff00112233445566778899aabbccddeeff0011223344'),
   /** Attempts per webhook delivery before it becomes a dead letter. */
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(12),
   /** Delay before the second attempt; doubles each time (12 attempts ≈ 2 h at 2 s). */

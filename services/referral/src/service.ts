@@ -1,5 +1,5 @@
 import type { EventBus } from '@carelink/bus';
-import { departmentReferralsTopic, topics } from '@carelink/contracts';
+import { departmentReferralsTopic, departmentReferralsTopicV2, topics } from '@carelink/contracts';
 import type { ServiceApp } from '@carelink/http';
 import { JobBoard } from '@carelink/jobs';
 import type { PolicyPacks } from '@carelink/policy';
@@ -10,9 +10,11 @@ import { ContractRepository } from './data-access/contract-repository';
 import { ProviderScoreRepository } from './data-access/provider-score-repository';
 import { referralCommits } from './data-access/referral-commits';
 import { ReferralRepository } from './data-access/referral-repository';
+import { SharedContacts } from './data-access/shared-contacts';
 import { WebhookRepository } from './data-access/webhook-repository';
 import type { ReferralCommits } from './domain/referral-commits';
 import { answerDueJobId, type AnswerDue, type ReferralTimers } from './domain/referral-timers';
+import { providerDirectoryRoutes } from './entry-points/http/provider-directory-routes';
 import { referralRoutes } from './entry-points/http/routes';
 import { webhookRoutes } from './entry-points/http/webhook-routes';
 import { httpSender } from './entry-points/http/webhook-sender';
@@ -30,6 +32,8 @@ export interface ReferralParts {
   commits: ReferralCommits;
   scores: ProviderScoreRepository;
   webhooks: WebhookRepository;
+  /** The contacts residents consented to share (contact.shared.v1), sealed. */
+  contacts: SharedContacts;
   timers: ReferralTimers;
   /** Webhook deliveries run on their own queue, so that a slow subscriber never delays the referral timers. */
   webhookJobs: JobBoard;
@@ -38,6 +42,8 @@ export interface ReferralParts {
 
 function buildParts(ctx: ServiceContext<ReferralConfig>): ReferralParts {
   const referrals = new ReferralRepository(ctx.connection);
+  // The blind-index key is unused for sealed fields; FieldCipher needs one, so it is derived from nothing secret.
+  const contactCipher = new FieldCipher(ctx.config.CONTACT_DATA_KEY, '0'.repeat(64));
   const webhookJobs = new JobBoard({
     redisUrl: ctx.config.REDIS_URL,
     queue: 'referral-webhooks',
@@ -52,7 +58,12 @@ function buildParts(ctx: ServiceContext<ReferralConfig>): ReferralParts {
     commits: referralCommits(ctx.commits, referrals),
     scores: new ProviderScoreRepository(ctx.connection),
     // The blind-index key is unused for secrets; FieldCipher needs one, so it is derived from nothing secret.
-    webhooks: new WebhookRepository(ctx.connection, new FieldCipher(ctx.config.WEBHOOK_SECRET_KEY, '0'.repeat(64))),
+    webhooks: new WebhookRepository(
+      ctx.connection,
+      new FieldCipher(ctx.config.WEBHOOK_SECRET_KEY, '0'.repeat(64)),
+      contactCipher,
+    ),
+    contacts: new SharedContacts(ctx.connection, contactCipher),
     timers: {
       answerDue: (referralId, attempt, at) =>
         ctx.jobs.schedule(
@@ -80,6 +91,7 @@ export interface WebhookRouteSettings {
  */
 export function referralHttpRoutes(app: ServiceApp, parts: ReferralParts, settings: WebhookRouteSettings): void {
   referralRoutes(app, parts);
+  providerDirectoryRoutes(app, parts);
   webhookRoutes(app, { ...parts, ...settings });
 }
 
@@ -105,12 +117,16 @@ export function defineReferralService(): ServiceDefinition<ReferralConfig> {
       await p.contracts.prepare();
       await p.scores.prepare();
       await p.webhooks.prepare();
-      // One topic per receiving department of every loaded region (carelink.referral.department.<region>.<code>.v1).
+      // Topics per receiving department of every loaded region (carelink.referral.department.<region>.<code>.v1,
+      // and .v2 with the contact the resident consented to share).
       await ctx.bus.ensureTopics(
         ctx.policies
           .regions()
           .flatMap((r) =>
-            Object.keys(ctx.policies.get(r)!.departments).map((code) => departmentReferralsTopic(r, code)),
+            Object.keys(ctx.policies.get(r)!.departments).flatMap((code) => [
+              departmentReferralsTopic(r, code),
+              departmentReferralsTopicV2(r, code),
+            ]),
           ),
       );
     },
@@ -127,7 +143,13 @@ export function defineReferralService(): ServiceDefinition<ReferralConfig> {
       );
       webhookConsumer = await ctx.bus.consume(
         WEBHOOK_GROUP,
-        webhookSubscriptions(p),
+        webhookSubscriptions({
+          ...p,
+          publishToDepartment: (topic, event) =>
+            ctx.bus.publishSerialized([
+              { topic: topic.name, key: event.partitionkey, envelope: JSON.stringify(event) },
+            ]),
+        }),
         new MongoInbox(ctx.connection),
         // Every partition of the referrals topic at once: a case's events stay in order within its partition.
         { partitionsConsumedConcurrently: topics.referrals.partitions },

@@ -42,4 +42,11 @@ describe('referral config: secrets', () => {
     const { WEBHOOK_SECRET_KEY: _, ...others } = ownSecrets();
     expect(() => createConfig({ NODE_ENV: 'production', ...others })).toThrow(/WEBHOOK_SECRET_KEY: required/);
   });
+
+  it('declares CONTACT_DATA_KEY (sealing the contacts residents consented to share) as a secret too', () => {
+    expect(secretKeys(referralConfigSchema)).toContain('CONTACT_DATA_KEY');
+    const { CONTACT_DATA_KEY: _, ...others } = ownSecrets();
+    expect(() => createConfig({ NODE_ENV: 'production', ...others })).toThrow(/CONTACT_DATA_KEY: required/);
+    expect(createConfig({ CARELINK_ENV: 'local' }).CONTACT_DATA_KEY).toMatch(/^[0-9a-f]{64}$/);
+  });
 });

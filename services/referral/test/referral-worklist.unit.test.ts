@@ -1,5 +1,11 @@
 import type { ReferralRecord } from '../src/domain/referral';
-import { escalationOf, receiverOf, referralStatistics } from '../src/domain/worklist/referral-worklist';
+import { loadPolicyPacks } from '@carelink/policy';
+import {
+  escalationOf,
+  receiverOf,
+  referralNamesOf,
+  referralStatistics,
+} from '../src/domain/worklist/referral-worklist';
 
 const referral = (over: Partial<ReferralRecord>): ReferralRecord => ({
   referralId: 'c1:CZ-JK-01',
@@ -55,16 +61,22 @@ describe('a referral on the worklist', () => {
     expect(escalationOf({ ...rejected, status: 'requested' })).toBeUndefined();
   });
 
-  it('counts by state, receiver and item, busiest first', () => {
+  it('counts by state, receiver and item, busiest first, each named beside its code', () => {
     const health = { kind: 'department' as const, departmentCode: 'health' };
     const alpha = { kind: 'provider' as const, providerId: 'alpha', contractId: 'k1' };
-    const stats = referralStatistics([
-      referral({ status: 'completed', route: health }),
-      referral({ status: 'requested', route: health }),
-      referral({ status: 'requested', route: alpha, itemCode: 'CZ-QJ-01' }),
-      referral({ status: 'awaiting_provider', itemCode: 'CZ-QJ-01' }),
-      referral({ status: 'requested', route: alpha, itemCode: 'CZ-QJ-01' }),
-    ]);
+    const stats = referralStatistics(
+      [
+        referral({ status: 'completed', route: health }),
+        referral({ status: 'requested', route: health }),
+        referral({ status: 'requested', route: alpha, itemCode: 'CZ-QJ-01' }),
+        referral({ status: 'awaiting_provider', itemCode: 'CZ-QJ-01' }),
+        referral({ status: 'requested', route: alpha, itemCode: 'CZ-QJ-01' }),
+      ],
+      referralNamesOf(loadPolicyPacks().get('chizhou'), [
+        { providerId: 'alpha', providerName: '旧名称社工', validFrom: '2025-01-01' },
+        { providerId: 'alpha', providerName: '阳光社工', validFrom: '2026-01-01' },
+      ]),
+    );
     expect(stats).toEqual({
       total: 5,
       byStatus: [
@@ -73,13 +85,13 @@ describe('a referral on the worklist', () => {
         { status: 'completed', count: 1 },
       ],
       byReceiver: [
-        { kind: 'department', code: 'health', count: 2, byStatus: { completed: 1, requested: 1 } },
-        { kind: 'provider', code: 'alpha', count: 2, byStatus: { requested: 2 } },
-        { kind: 'none', code: '', count: 1, byStatus: { awaiting_provider: 1 } },
+        { kind: 'department', code: 'health', name: '卫健', count: 2, byStatus: { completed: 1, requested: 1 } },
+        { kind: 'provider', code: 'alpha', name: '阳光社工', count: 2, byStatus: { requested: 2 } },
+        { kind: 'none', code: '', name: null, count: 1, byStatus: { awaiting_provider: 1 } },
       ],
       byItem: [
-        { itemCode: 'CZ-QJ-01', count: 3 },
-        { itemCode: 'CZ-JK-01', count: 2 },
+        { itemCode: 'CZ-QJ-01', name: '居家清洁', count: 3 },
+        { itemCode: 'CZ-JK-01', name: '上门健康监测', count: 2 },
       ],
     });
     expect(receiverOf({})).toEqual({ kind: 'none', code: '' });

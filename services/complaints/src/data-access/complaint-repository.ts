@@ -90,6 +90,8 @@ export interface ComplaintQuery {
   assigned?: { assigneeLevel: string; assigneeUnit: string } | { handlerId: string };
   /** Received at or after `from` and before `to` (ISO instants). */
   received?: { from?: string; to?: string };
+  /** Filed by this caller (a channel adapter, an Open311 client): what such a caller may list. */
+  receivedBy?: string;
 }
 
 /** One value of a list as an equality (pushed down); several as `$in` (checked on the rows). */
@@ -108,6 +110,7 @@ function complaintFilter(jurisdiction: string, q: ComplaintQuery): Record<string
     ...(q.kind ? { kind: q.kind } : {}),
     ...(q.providerId ? { providerId: q.providerId } : {}),
     ...(q.escalated !== undefined ? { escalated: q.escalated } : {}),
+    ...(q.receivedBy ? { receivedBy: q.receivedBy } : {}),
     ...(q.assigned ?? {}),
     ...oneOrMany('status', q.statuses),
     ...oneOrMany('channel', q.channels),

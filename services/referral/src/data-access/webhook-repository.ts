@@ -24,8 +24,8 @@ interface SealedSecret {
 }
 type SubscriptionDoc = Omit<WebhookSubscription, 'subscriptionId'> & { _id: string; secrets: SealedSecret[] };
 
+/** A delivery as stored: a `personal` body (it carries a person's contact) is sealed with the contact key. */
 type DeliveryDoc = Omit<Delivery, 'deliveryId'> & { _id: string };
-const toDelivery = ({ _id, ...rest }: DeliveryDoc): Delivery => ({ deliveryId: _id, ...rest });
 
 /** `month`: the month of the event's time, so a replay since a time reads only the months since (docs/QUERIES.md). */
 type LoggedEventDoc = Omit<LoggedEvent, 'eventId'> & { _id: string; logSeq: number; month?: string };
@@ -39,12 +39,29 @@ export class WebhookRepository implements DeliveryChains, DeliveryQueue {
   private readonly byRegion = new Map<string, Promise<WebhookSubscription[]>>();
   private readonly logMonths: MonthBuckets;
 
+  /**
+   * `cipher` seals the subscriptions' signing secrets (WEBHOOK_SECRET_KEY); `contactCipher` the bodies of
+   * deliveries that carry a person's contact (CONTACT_DATA_KEY): none may be queued without it.
+   */
   constructor(
     private readonly connection: Connection,
     private readonly cipher: FieldCipher,
+    private readonly contactCipher?: FieldCipher,
   ) {
     this.logMonths = new MonthBuckets(connection, WebhookRepository.eventLog);
   }
+
+  private sealedBody(delivery: Pick<Delivery, 'body' | 'personal'>): string {
+    if (!delivery.personal) return delivery.body;
+    if (!this.contactCipher) throw new Error('a delivery carrying a contact needs the contact key (CONTACT_DATA_KEY)');
+    return this.contactCipher.encrypt(delivery.body);
+  }
+
+  private toDelivery = ({ _id, ...rest }: DeliveryDoc): Delivery => ({
+    deliveryId: _id,
+    ...rest,
+    body: rest.personal && this.contactCipher ? this.contactCipher.decrypt(rest.body) : rest.body,
+  });
 
   /**
    * An ordering key that only grows within the process and across restarts (microseconds of the clock,
@@ -201,6 +218,7 @@ export class WebhookRepository implements DeliveryChains, DeliveryQueue {
     const doc: DeliveryDoc = {
       _id: deliveryId,
       ...rest,
+      body: this.sealedBody(delivery),
       seq,
       status: 'pending',
       attempts: 0,
@@ -208,7 +226,8 @@ export class WebhookRepository implements DeliveryChains, DeliveryQueue {
     };
     try {
       await this.deliveries.insertOne(doc);
-      return toDelivery(doc);
+      const { _id, ...stored } = doc;
+      return { deliveryId: _id, ...stored, body: delivery.body };
     } catch (err) {
       if (isDuplicateKeyError(err)) return undefined;
       throw err;
@@ -227,7 +246,7 @@ export class WebhookRepository implements DeliveryChains, DeliveryQueue {
       .sort({ seq: 1 })
       .limit(1)
       .toArray();
-    return doc ? toDelivery(doc) : undefined;
+    return doc ? this.toDelivery(doc) : undefined;
   }
 
   /** Updates a delivery; callers hold the chain (inChain), which serialises every write of its deliveries. */
@@ -239,7 +258,7 @@ export class WebhookRepository implements DeliveryChains, DeliveryQueue {
 
   async getDelivery(deliveryId: string): Promise<Delivery | undefined> {
     const doc = await this.deliveries.findOne({ _id: deliveryId });
-    return doc ? toDelivery(doc) : undefined;
+    return doc ? this.toDelivery(doc) : undefined;
   }
 
   /**
@@ -270,7 +289,7 @@ export class WebhookRepository implements DeliveryChains, DeliveryQueue {
       countUpTo(this.connection.db!, WebhookRepository.deliveries, filter, TOTAL_CAP + 1),
     ]);
     return {
-      items: docs.map(toDelivery),
+      items: docs.map(this.toDelivery),
       page,
       pageSize,
       total: Math.min(n, TOTAL_CAP),
@@ -295,6 +314,6 @@ export class WebhookRepository implements DeliveryChains, DeliveryQueue {
       .sort({ createdAt: 1 })
       .limit(limit)
       .toArray();
-    return docs.map(toDelivery);
+    return docs.map(this.toDelivery);
   }
 }

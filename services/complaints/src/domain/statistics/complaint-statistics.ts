@@ -1,3 +1,4 @@
+import { placeOf, type PolicyPack } from '@carelink/policy';
 import type { Complaint, ComplaintType } from '../complaint';
 
 export type StatisticsDimension = 'township' | 'provider' | 'type';
@@ -11,7 +12,13 @@ export const TYPE_NAMES: Record<ComplaintType, string> = {
 };
 
 export interface StatisticsRow {
+  /** The township code, provider id or complaint type code counted (or the words for "none"). */
   key: string;
+  /**
+   * Its name: the township's in the region's pack, the type's in Chinese; null where complaints holds no name (a
+   * provider: its name is in referral's provider directory).
+   */
+  name: string | null;
   received: number;
   complaints: number;
   consultations: number;
@@ -25,6 +32,7 @@ export interface StatisticsRow {
 
 export const STATISTICS_COLUMNS: { key: keyof StatisticsRow; header: string }[] = [
   { key: 'key', header: '统计项' },
+  { key: 'name', header: '名称' },
   { key: 'received', header: '受理总数' },
   { key: 'complaints', header: '投诉' },
   { key: 'consultations', header: '咨询' },
@@ -35,19 +43,37 @@ export const STATISTICS_COLUMNS: { key: keyof StatisticsRow; header: string }[] 
   { key: 'averageRatingTenths', header: '平均评分×10' },
 ];
 
-function keyOf(c: Complaint, by: StatisticsDimension): string {
-  if (by === 'type') return TYPE_NAMES[c.type];
-  if (by === 'provider') return c.about.providerId ?? '（未涉及服务机构）';
-  return c.township ?? '（未定乡镇）';
+const NO_PROVIDER = '（未涉及服务机构）';
+const NO_TOWNSHIP = '（未定乡镇）';
+
+/** What a complaint is counted under, and that item's name. */
+function itemOf(
+  c: Complaint,
+  by: StatisticsDimension,
+  pack: PolicyPack | undefined,
+): { key: string; name: string | null } {
+  if (by === 'type') return { key: c.type, name: TYPE_NAMES[c.type] };
+  if (by === 'provider')
+    return c.about.providerId ? { key: c.about.providerId, name: null } : { key: NO_PROVIDER, name: NO_PROVIDER };
+  if (!c.township) return { key: NO_TOWNSHIP, name: NO_TOWNSHIP };
+  return { key: c.township, name: (pack && placeOf(pack, c.township)?.township.name) ?? null };
 }
 
-/** A month's complaints counted per township, provider or type (computed here: no $group on FerretDB). */
-export function complaintStatistics(complaints: Complaint[], by: StatisticsDimension): StatisticsRow[] {
+/**
+ * A month's complaints counted per township, provider or type, each with its name beside its code (townships
+ * named by the region's pack); computed here: no $group on FerretDB.
+ */
+export function complaintStatistics(
+  complaints: Complaint[],
+  by: StatisticsDimension,
+  pack?: PolicyPack,
+): StatisticsRow[] {
   const rows = new Map<string, StatisticsRow & { ratingSum: number }>();
   for (const c of complaints) {
-    const key = keyOf(c, by);
+    const { key, name } = itemOf(c, by, pack);
     const row = rows.get(key) ?? {
       key,
+      name,
       received: 0,
       complaints: 0,
       consultations: 0,

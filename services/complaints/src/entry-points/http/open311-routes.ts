@@ -2,13 +2,14 @@ import { covers, type StaffPrincipal } from '@carelink/auth';
 import { DomainError } from '@carelink/contracts';
 import { AppError, idempotencyKeyOf, type ServiceApp } from '@carelink/http';
 import express, { type ErrorRequestHandler } from 'express';
-import { z } from 'zod';
 import { filedBy } from '../../domain/complaint-access';
 import {
   collectAttributes,
   OPEN311_ATTRIBUTES,
   OPEN311_SERVICES,
+  open311ListQuery,
   open311RequestBody,
+  open311Search,
   open311ToCommand,
   toServiceRequest,
 } from '../../domain/open311/georeport';
@@ -96,24 +97,48 @@ export function open311Routes(app: ServiceApp, deps: Pick<ComplaintsRouteDeps, '
   const oneRequest = async (number: string, principal: StaffPrincipal) => {
     const c = await deps.complaints.getByNumber(number);
     if (!c || c.region !== principal.region) return null;
-    const visible = principal.role === 'channel_adapter' ? filedBy(c, principal) : covers(principal, c.scope, c.region);
-    return visible ? toServiceRequest(c) : null;
+    const own = filedBy(c, principal);
+    const visible = principal.role === 'channel_adapter' ? own : covers(principal, c.scope, c.region);
+    return visible ? toServiceRequest(c, { ownFiling: own }) : null;
   };
 
   app.route({
     method: 'get',
     path: `${BASE}/requests.json`,
-    summary: 'Open311: follow complaints by service_request_id (comma-separated complaint numbers)',
+    summary:
+      'Open311 GET service requests: by service_request_id (comma-separated complaint numbers; overrides the rest), else a list newest first: service_code and status (open, closed; comma lists), start_date/end_date (w3 datetimes on requested_datetime; at most 90 days apart; without them the last 90 days), page and page_size (at most 1000, the default; a Link rel="next" header when there is more). Other arguments (jurisdiction_id, lat/long) are ignored. A system lists the complaints it filed, a hotline operator those within their jurisdiction; no reporter, and the description and status notes only to the system that filed the complaint',
     roles: [...SYSTEMS],
-    query: z.object({ service_request_id: z.string().min(1).max(2000) }),
-    handle: async ({ query, principal }) => {
-      const numbers = query.service_request_id
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean)
-        .slice(0, 100);
-      const found = await Promise.all(numbers.map((n) => oneRequest(n, principal)));
-      return found.filter((r) => r !== null);
+    query: open311ListQuery,
+    handle: async ({ req, res, query, principal }) => {
+      if (query.service_request_id) {
+        const numbers = query.service_request_id
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+          .slice(0, 100);
+        const found = await Promise.all(numbers.map((n) => oneRequest(n, principal)));
+        return found.filter((r) => r !== null);
+      }
+      const search = open311Search(query, new Date());
+      const found = await deps.complaints.page(
+        principal.jurisdiction,
+        {
+          received: search.received,
+          ...(search.types ? { types: search.types } : {}),
+          ...(search.statuses ? { statuses: search.statuses } : {}),
+          ...(principal.role === 'channel_adapter' ? { receivedBy: principal.sub } : {}),
+        },
+        query.page,
+        query.page_size,
+      );
+      if (found.totalCapped || found.total > query.page * query.page_size) {
+        const next = new URLSearchParams(req.query as Record<string, string>);
+        next.set('page', String(query.page + 1));
+        res.setHeader('link', `<${req.protocol}://${req.get('host')}${BASE}/requests.json?${next}>; rel="next"`);
+      }
+      return found.items
+        .filter((c) => c.region === principal.region)
+        .map((c) => toServiceRequest(c, { ownFiling: filedBy(c, principal) }));
     },
   });
 

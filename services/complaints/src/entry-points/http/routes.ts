@@ -3,6 +3,7 @@ import { complaintChannel, complaintKind, complaintStatus, complaintType } from 
 import { AppError, assertInJurisdiction, idempotencyKeyOf, type ServiceApp } from '@carelink/http';
 import { pageOf } from '@carelink/store';
 import type { FieldCipher } from '@carelink/store';
+import type { PolicyPacks } from '@carelink/policy';
 import { z } from 'zod';
 import type { ComplaintQuery, ComplaintRepository } from '../../data-access/complaint-repository';
 import type { EvidenceStore } from '../../data-access/evidence-store';
@@ -39,6 +40,8 @@ export interface ComplaintsRouteDeps {
   receive: ReturnType<typeof receiveWith>;
   evidence: EvidenceStore;
   cipher: FieldCipher;
+  /** The regions' packs: the names of townships beside their codes. */
+  policies: Pick<PolicyPacks, 'get'>;
 }
 
 /** A complaint as staff see it: never the sealed identity. */
@@ -131,7 +134,8 @@ export function complaintsRoutes(app: ServiceApp, deps: ComplaintsRouteDeps): vo
   app.route({
     method: 'get',
     path: '/statistics',
-    summary: 'Complaints of a month per township, provider or type (?month=YYYY-MM&by=&format=json|csv|xlsx)',
+    summary:
+      'Complaints of a month per township, provider or type (?month=YYYY-MM&by=&format=json|csv|xlsx): each row its code (key) and name (the township’s from the region’s pack, the type’s; null for a provider)',
     roles: ['hotline_operator', 'county_officer', 'township_caseworker'],
     query: z.object({
       month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
@@ -143,6 +147,7 @@ export function complaintsRoutes(app: ServiceApp, deps: ComplaintsRouteDeps): vo
       const rows = complaintStatistics(
         await deps.complaints.receivedBetween(principal.jurisdiction, from, to),
         query.by,
+        deps.policies.get(principal.region),
       );
       const filename = `complaints-${query.month}-${query.by}`;
       if (query.format === 'csv') return void sendStatisticsCsv(res, rows, filename);

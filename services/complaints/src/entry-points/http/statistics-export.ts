@@ -15,7 +15,7 @@ export function spreadsheetSafe(value: string | number): string | number {
 export function statisticsCsv(rows: StatisticsRow[]): string {
   return csvWithBom(
     STATISTICS_COLUMNS.map((c) => c.header),
-    rows.map((r) => STATISTICS_COLUMNS.map((c) => spreadsheetSafe(r[c.key]))),
+    rows.map((r) => STATISTICS_COLUMNS.map((c) => spreadsheetSafe(r[c.key] ?? ''))),
   );
 }
 
@@ -27,7 +27,11 @@ export async function sendStatisticsXlsx(res: Response, rows: StatisticsRow[], f
   const book = new ExcelJS.Workbook();
   book.creator = 'carelink';
   const sheet = book.addWorksheet('投诉统计');
-  sheet.columns = STATISTICS_COLUMNS.map((c) => ({ header: c.header, key: c.key, width: c.key === 'key' ? 24 : 12 }));
+  sheet.columns = STATISTICS_COLUMNS.map((c) => ({
+    header: c.header,
+    key: c.key,
+    width: c.key === 'key' || c.key === 'name' ? 24 : 12,
+  }));
   for (const r of rows) sheet.addRow(r);
   sheet.getRow(1).font = { bold: true };
   await sendWorkbook(res, book, filename);

@@ -1,5 +1,5 @@
 import { on, type Subscription } from '@carelink/bus';
-import { requestRegisteredFromV1, topics } from '@carelink/contracts';
+import { requestRegisteredFromV1, requestRegisteredFromV2, topics } from '@carelink/contracts';
 import type { CaseDirectory } from '../../data-access/case-directory';
 import type { ComplaintRepository } from '../../data-access/complaint-repository';
 import type { Commits } from '../../domain/complaint';
@@ -34,12 +34,14 @@ export function complaintsSubscriptions(deps: {
     );
   return [
     // An upsert that only sets on insert: a redelivered registration changes nothing, so no inbox. A v1
-    // registration (history) is read as v2.
+    // registration of the history is read as v3.
     on(
       topics.intakeRequests,
       {
-        'request.registered.v2': async (event) => deps.cases.remember(knownCaseOf(event)),
-        'request.registered.v1': async (event) => deps.cases.remember(knownCaseOf(requestRegisteredFromV1(event))),
+        'request.registered.v3': async (event) => deps.cases.remember(knownCaseOf(event)),
+        'request.registered.v2': async (event) => deps.cases.remember(knownCaseOf(requestRegisteredFromV2(event))),
+        'request.registered.v1': async (event) =>
+          deps.cases.remember(knownCaseOf(requestRegisteredFromV2(requestRegisteredFromV1(event)))),
       },
       { dedupe: 'handler' },
     ),

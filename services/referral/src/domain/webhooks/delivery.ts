@@ -21,6 +21,8 @@ export interface Delivery {
   createdAt: string;
   deliveredAt?: string;
   replay?: string;
+  /** The body carries a person's contact (referral.created.v2): sealed at rest (CONTACT_DATA_KEY). */
+  personal?: boolean;
 }
 
 /** A referral event as logged for replay. */

@@ -1,4 +1,5 @@
 import type { CloudEvent } from '@carelink/contracts';
+import { carriesContact } from '../share-contact/department-contact';
 import type { Delivery, LoggedEvent } from './delivery';
 import { matchesSubscription, routedEventFacts, type WebhookSubscription } from './subscription';
 
@@ -19,14 +20,36 @@ export interface DeliveryQueue {
 
 export type StartChain = (job: { subscriptionId: string; caseId: string }, jobId: string) => Promise<void>;
 
+/** An event as a subscription of version 2 receives it (departmentEventV2 with the case's shared contact). */
+export type AsVersion2 = (event: CloudEvent) => Promise<CloudEvent>;
+
+/** An event as sent: its body, and whether the body carries a person's contact (then sealed at rest). */
+interface Sent {
+  id: string;
+  type: string;
+  time: string;
+  body: string;
+  personal: boolean;
+}
+
+const sent = (event: CloudEvent): Sent => ({
+  id: event.id,
+  type: event.type,
+  time: event.time,
+  body: JSON.stringify(event),
+  personal: carriesContact(event),
+});
+
 /**
  * FanOutReferralEvent: a referral event read back from Kafka is logged (for replay) and queued for every
- * subscription whose filter matches, behind the case's earlier deliveries. Redelivery-safe: the
- * delivery id is the subscription and event id.
+ * subscription whose filter matches, behind the case's earlier deliveries: as it is for subscriptions of
+ * version 1, as `v2` (referral.created.v2 with the consented contact) for those of version 2. Redelivery-safe:
+ * the delivery id is the subscription and event id. The log keeps the event as published (no contact).
  */
 export async function fanOutReferralEvent(
   event: CloudEvent,
   deps: { webhooks: DeliveryQueue; startChain: StartChain; now: () => Date },
+  v2: CloudEvent = event,
 ): Promise<number> {
   const facts = routedEventFacts(event);
   if (!facts) return 0;
@@ -43,11 +66,11 @@ export async function fanOutReferralEvent(
     facts.departmentCodes.length === 0
       ? []
       : (await deps.webhooks.subscriptionsOf(facts.region)).filter((s) => matchesSubscription(s, facts));
+  const asPublished: Sent = { id: event.id, type: event.type, time: event.time, body, personal: false };
+  const versions = { 1: asPublished, 2: v2 === event ? asPublished : sent(v2) };
   // Each subscription has its own chains, so they are queued side by side; the log is independent of both.
   const queued = await Promise.all(
-    subscriptions.map((s) =>
-      queue(s, event.partitionkey, { id: event.id, type: event.type, time: event.time, body }, undefined, deps),
-    ),
+    subscriptions.map((s) => queue(s, event.partitionkey, versions[s.version ?? 1], undefined, deps)),
   );
   await logged;
   return queued.filter(Boolean).length;
@@ -56,7 +79,7 @@ export async function fanOutReferralEvent(
 async function queue(
   subscription: WebhookSubscription,
   caseId: string,
-  event: { id: string; type: string; time: string; body: string },
+  event: Sent,
   replay: string | undefined,
   deps: { webhooks: DeliveryQueue; startChain: StartChain; now: () => Date },
 ): Promise<boolean> {
@@ -70,6 +93,7 @@ async function queue(
       eventType: event.type,
       eventTime: event.time,
       body: event.body,
+      ...(event.personal ? { personal: true } : {}),
       ...(replay ? { replay } : {}),
     },
     deps.now(),
@@ -82,18 +106,24 @@ async function queue(
 
 /**
  * Replay: every logged event since `since` that the subscription's filter matches is delivered again, in
- * order, as new deliveries (new webhook-id, same CloudEvent id) behind whatever is still pending.
+ * order, as new deliveries (new webhook-id, same CloudEvent id) behind whatever is still pending; to a
+ * subscription of version 2 as version 2, with the contact the person consented to share as it is on file now.
  */
 export async function replaySince(
   subscription: WebhookSubscription,
   since: string,
   replayId: string,
-  deps: { webhooks: DeliveryQueue; startChain: StartChain; now: () => Date },
+  deps: { webhooks: DeliveryQueue; startChain: StartChain; now: () => Date; asVersion2: AsVersion2 },
 ): Promise<{ replayId: string; events: number }> {
   const events = (await deps.webhooks.eventsSince(since, 10_000)).filter((e) =>
     matchesSubscription(subscription, e.facts),
   );
-  for (const e of events)
-    await queue(subscription, e.caseId, { id: e.eventId, type: e.type, time: e.time, body: e.body }, replayId, deps);
+  for (const e of events) {
+    const received =
+      subscription.version === 2
+        ? sent(await deps.asVersion2(JSON.parse(e.body) as CloudEvent))
+        : { id: e.eventId, type: e.type, time: e.time, body: e.body, personal: false };
+    await queue(subscription, e.caseId, received, replayId, deps);
+  }
   return { replayId, events: events.length };
 }

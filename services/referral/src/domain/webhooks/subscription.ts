@@ -25,6 +25,11 @@ export const createSubscriptionCommand = z.object({
     .max(20)
     .default([]),
   description: freeText().max(200).optional(),
+  /**
+   * The version of the department payload: 1 (the default, what every subscription made before had), or 2:
+   * referral.created.v2 in place of .v1, with the contact (name, phone, address) the resident consented to share.
+   */
+  version: z.union([z.literal(1), z.literal(2)]).default(1),
 });
 export type CreateSubscription = z.infer<typeof createSubscriptionCommand>;
 
@@ -34,6 +39,13 @@ export interface SubscriptionFilter {
   itemCodes: string[];
   places: string[];
   eventTypes: string[];
+  /** The payload version it receives; absent on subscriptions made before versions: 1. */
+  version?: 1 | 2;
+}
+
+/** The type an event has as a subscription receives it: referral.created.v1 is .v2 for version 2. Pure. */
+export function typeAsReceived(filter: Pick<SubscriptionFilter, 'version'>, type: string): string {
+  return filter.version === 2 && type === 'referral.created.v1' ? 'referral.created.v2' : type;
 }
 
 export interface WebhookSubscription extends SubscriptionFilter {
@@ -83,7 +95,7 @@ export function matchesSubscription(filter: SubscriptionFilter, event: RoutedEve
     event.region === filter.region &&
     (filter.itemCodes.length === 0 || filter.itemCodes.includes(event.itemCode)) &&
     (filter.places.length === 0 || filter.places.some((p) => event.township.startsWith(p))) &&
-    (filter.eventTypes.length === 0 || filter.eventTypes.includes(event.type))
+    (filter.eventTypes.length === 0 || filter.eventTypes.includes(typeAsReceived(filter, event.type)))
   );
 }
 

@@ -1,4 +1,12 @@
-import { attemptOf, UNANSWERED_STATES, type ReferralRecord, type ReferralStatus } from '../referral';
+import { catalogueItemOf, type PolicyPack } from '@carelink/policy';
+import { providerNames } from '../register-contract/provider-names';
+import {
+  attemptOf,
+  UNANSWERED_STATES,
+  type ProviderContract,
+  type ReferralRecord,
+  type ReferralStatus,
+} from '../referral';
 
 /**
  * What the township's and the departments' worklists need of a referral beyond the record: when and why it was
@@ -28,20 +36,49 @@ export function receiverOf(r: Pick<ReferralRecord, 'route'>): {
 export interface ReferralStatistics {
   total: number;
   byStatus: { status: ReferralStatus; count: number }[];
+  /** Each receiver with its name beside its code: a department's from the region's pack, a provider's from its contracts. */
   byReceiver: {
     kind: 'department' | 'provider' | 'none';
     code: string;
+    name: string | null;
     count: number;
     byStatus: Record<string, number>;
   }[];
-  byItem: { itemCode: string; count: number }[];
+  /** Each item with its name in the region's catalogue. */
+  byItem: { itemCode: string; name: string | null; count: number }[];
 }
+
+/** Where the statistics find names: the region's pack (departments, items) and the provider directory (contracts). */
+export interface ReferralNames {
+  department(code: string): string | undefined;
+  provider(providerId: string): string | undefined;
+  item(itemCode: string): string | undefined;
+}
+
+/** The names of a region's departments and items (its pack) and providers (their contracts: the latest contract's name). */
+export function referralNamesOf(
+  pack: PolicyPack | undefined,
+  contracts: readonly Pick<ProviderContract, 'providerId' | 'providerName' | 'validFrom'>[],
+): ReferralNames {
+  const providers = new Map(providerNames(contracts).map((p) => [p.providerId, p.name]));
+  return {
+    department: (code) => pack?.departments[code],
+    provider: (providerId) => providers.get(providerId),
+    item: (itemCode) => (pack ? catalogueItemOf(pack, itemCode)?.name.zh : undefined),
+  };
+}
+
+const NO_NAMES: ReferralNames = { department: () => undefined, provider: () => undefined, item: () => undefined };
 
 const count = <K extends string>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + 1);
 
-/** Referrals counted by state, by receiver (with their states) and by item, busiest first (no $group on FerretDB). */
+/**
+ * Referrals counted by state, by receiver (with their states) and by item, busiest first, each receiver and item
+ * named beside its code (no $group on FerretDB).
+ */
 export function referralStatistics(
   referrals: readonly Pick<ReferralRecord, 'status' | 'route' | 'itemCode'>[],
+  names: ReferralNames = NO_NAMES,
 ): ReferralStatistics {
   const statuses = new Map<ReferralStatus, number>();
   const items = new Map<string, number>();
@@ -51,7 +88,13 @@ export function referralStatistics(
     count(items, r.itemCode);
     const who = receiverOf(r);
     const key = `${who.kind}:${who.code}`;
-    const row = receivers.get(key) ?? { ...who, count: 0, byStatus: {} };
+    const name =
+      who.kind === 'department'
+        ? names.department(who.code)
+        : who.kind === 'provider'
+          ? names.provider(who.code)
+          : undefined;
+    const row = receivers.get(key) ?? { ...who, name: name ?? null, count: 0, byStatus: {} };
     row.count++;
     row.byStatus[r.status] = (row.byStatus[r.status] ?? 0) + 1;
     receivers.set(key, row);
@@ -65,7 +108,7 @@ export function referralStatistics(
       (a, b) => b.count - a.count || `${a.kind}${a.code}`.localeCompare(`${b.kind}${b.code}`),
     ),
     byItem: [...items]
-      .map(([itemCode, n]) => ({ itemCode, count: n }))
+      .map(([itemCode, n]) => ({ itemCode, name: names.item(itemCode) ?? null, count: n }))
       .sort((a, b) => b.count - a.count || a.itemCode.localeCompare(b.itemCode)),
   };
 }

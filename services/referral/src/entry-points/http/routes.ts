@@ -24,7 +24,13 @@ import {
   type ReferralRecord,
   type ReferralStatus,
 } from '../../domain/referral';
-import { byAnswerDue, escalationOf, receiverMoves, referralStatistics } from '../../domain/worklist/referral-worklist';
+import {
+  byAnswerDue,
+  escalationOf,
+  receiverMoves,
+  referralNamesOf,
+  referralStatistics,
+} from '../../domain/worklist/referral-worklist';
 import { commitReferral, type ReferralCommits } from '../../domain/referral-commits';
 import type { ReferralTimers } from '../../domain/referral-timers';
 import {
@@ -33,6 +39,8 @@ import {
   validateContract,
 } from '../../domain/register-contract/register-contract';
 import type { RoutingSources } from '../../domain/route-referral/candidates';
+import { contactForDepartment } from '../../domain/share-contact/department-contact';
+import type { ContactsOnFile } from '../../domain/share-contact/pass-on-to-departments';
 
 const STAFF = ['county_officer', 'township_caseworker', 'village_coordinator', 'hotline_operator'] as const;
 const RECEIVERS = ['department_staff', 'provider_staff'] as const;
@@ -113,6 +121,8 @@ export function referralRoutes(
     referrals: ReferralRepository;
     commits: ReferralCommits;
     timers: ReferralTimers;
+    /** The contacts residents consented to share, for the department serving them. */
+    contacts: ContactsOnFile;
   },
 ): void {
   const countiesOf = (region: string) => deps.policies.get(region)?.jurisdictions.map((c) => c.code) ?? [];
@@ -252,7 +262,7 @@ export function referralRoutes(
     method: 'get',
     path: '/statistics',
     summary:
-      "Referrals created in the caller's jurisdiction over months (from=YYYY-MM&to=YYYY-MM, China time, at most 12; default this month), counted by state, by receiver (department or provider, with its states) and by item",
+      "Referrals created in the caller's jurisdiction over months (from=YYYY-MM&to=YYYY-MM, China time, at most 12; default this month), counted by state, by receiver (department or provider, with its states) and by item, each receiver and item with its name beside its code (departments and items from the region's pack, providers from their contracts)",
     roles: ['county_officer', 'township_caseworker'],
     query: z.object({ from: month.optional(), to: month.optional() }),
     handle: async ({ query, principal }) => {
@@ -272,7 +282,11 @@ export function referralRoutes(
         chinaMonthStart(first).toISOString(),
         chinaMonthStart(nextMonth(last)).toISOString(),
       );
-      return { from: first, to: last, jurisdiction: principal.jurisdiction, ...referralStatistics(created) };
+      const names = referralNamesOf(
+        deps.policies.get(principal.region),
+        await deps.contracts.inRegion(principal.region),
+      );
+      return { from: first, to: last, jurisdiction: principal.jurisdiction, ...referralStatistics(created, names) };
     },
   });
 
@@ -324,7 +338,7 @@ export function referralRoutes(
     method: 'get',
     path: '/referrals/:referralId',
     summary:
-      'One referral with its route, the explanation of why, and its history, with the fields the caller’s role reads (audited)',
+      'One referral with its route, the explanation of why, and its history, with the fields the caller’s role reads (audited); to the department serving it, `contact`: the parts of their contact (name, phone, address) the person consented to share, absent without consent',
     roles: readersOf('referral'),
     reads: { resource: 'referral' },
     handle: async ({ req, principal }) => {
@@ -333,7 +347,12 @@ export function referralRoutes(
       if (isReceiverRole(principal)) {
         // Nothing of a referral never shared (no consent nor override) reaches a receiver, whatever its state.
         if (!isReceiver(principal, r) || !r.sharingBasis) throw AppError.notFound('referral', '转介记录');
-        return receiverView(r);
+        // The department serving the person reaches them at the contact they consented to share (and only that).
+        const contact =
+          principal.role === 'department_staff' && r.route?.kind === 'department'
+            ? contactForDepartment(r, await deps.contacts.of(r.caseId))
+            : undefined;
+        return { ...receiverView(r), ...(contact ? { contact } : {}) };
       }
       assertInJurisdiction(principal, r.township, r.region);
       return r;

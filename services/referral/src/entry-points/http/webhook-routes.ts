@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Delivery } from '../../domain/webhooks/delivery';
 import type { WebhookRepository } from '../../data-access/webhook-repository';
 import { redrive } from '../../domain/webhooks/deliver-chain';
+import { asVersion2, type ContactsOnFile } from '../../domain/share-contact/pass-on-to-departments';
 import { replaySince, type StartChain } from '../../domain/webhooks/fan-out';
 import { newWebhookSecret } from '../../domain/webhooks/signature';
 import {
@@ -34,6 +35,12 @@ function assertMayManage(
     );
 }
 
+/** A delivered event as the deliveries list shows it: a contact it carried is left out (`contact: "withheld"`). */
+function withoutContact(event: { data?: Record<string, unknown> }): unknown {
+  if (!event.data || !('contact' in event.data)) return event;
+  return { ...event, data: { ...event.data, contact: 'withheld' } };
+}
+
 export function webhookRoutes(
   app: ServiceApp,
   deps: {
@@ -45,6 +52,8 @@ export function webhookRoutes(
     /** Resolves endpoint host names (the system's DNS unless a test says otherwise). */
     resolve?: Resolve;
     policies: PolicyPacks;
+    /** The contacts residents consented to share: a replay to a subscription of version 2 carries them. */
+    contacts: ContactsOnFile;
   },
 ): void {
   const subscriptionOf = async (id: string, principal: StaffPrincipal): Promise<WebhookSubscription> => {
@@ -169,7 +178,8 @@ export function webhookRoutes(
     }),
     handle: async ({ req, query, principal }) => {
       const s = await subscriptionOf(String(req.params.subscriptionId), principal);
-      const withEvent = ({ body, ...rest }: Delivery) => ({ ...rest, event: JSON.parse(body) as unknown });
+      // A contact the delivery carried went to the department's endpoint; it is not shown again here.
+      const withEvent = ({ body, ...rest }: Delivery) => ({ ...rest, event: withoutContact(JSON.parse(body)) });
       const paged = query.page !== undefined || query.pageSize !== undefined;
       const found = await deps.webhooks.pageDeliveries(
         s.subscriptionId,
@@ -224,6 +234,7 @@ export function webhookRoutes(
       return replaySince(s, new Date(body.since).toISOString(), `replay-${uuidv7()}`, {
         ...deps,
         now: () => new Date(),
+        asVersion2: (event) => asVersion2(event, deps.contacts),
       });
     },
   });

@@ -8,7 +8,13 @@ import type { ReferralCommits } from '../../domain/referral-commits';
 import type { ReferralTimers } from '../../domain/referral-timers';
 import type { RoutingSources } from '../../domain/route-referral/candidates';
 import { handleEligibilityDecided } from '../../domain/route-referral/handle-eligibility-decided';
-import { fanOutReferralEvent, type DeliveryQueue, type StartChain } from '../../domain/webhooks/fan-out';
+import {
+  passOnToDepartments,
+  type ContactsOnFile,
+  type PublishToDepartment,
+} from '../../domain/share-contact/pass-on-to-departments';
+import type { SharedContactRecord } from '../../domain/share-contact/department-contact';
+import type { DeliveryQueue, StartChain } from '../../domain/webhooks/fan-out';
 
 export function referralSubscriptions(
   deps: RoutingSources & {
@@ -16,6 +22,7 @@ export function referralSubscriptions(
     scores: ProviderScoreRepository;
     commits: ReferralCommits;
     timers: ReferralTimers;
+    contacts: { record(shared: SharedContactRecord): Promise<void> };
   },
 ): Subscription[] {
   const progress = (event: EventOf<typeof AssignmentAccepted> | EventOf<typeof VisitDelivered>) =>
@@ -29,6 +36,10 @@ export function referralSubscriptions(
       'assignment.accepted.v1': progress,
       'visit.delivered.v1': progress,
     }),
+    // The contact a resident consented to share, kept sealed for the department that will serve them.
+    on(topics.contactShares, {
+      'contact.shared.v1': (event) => deps.contacts.record(event.data),
+    }),
     // The latest complaint score of each provider, used when choosing among contracted providers.
     on(topics.providerScores, {
       'provider.score.updated.v1': (event) => deps.scores.record(event.data),
@@ -39,10 +50,18 @@ export function referralSubscriptions(
 /** The consumer group that feeds the departments' webhooks (its own, so routing work never delays it). */
 export const WEBHOOK_GROUP = 'referral-webhooks';
 
-/** Referral's own published events, read back in order per case, feed the departments' webhooks. */
-export function webhookSubscriptions(deps: { webhooks: DeliveryQueue; startChain: StartChain }): Subscription[] {
-  const fanOut = (event: Parameters<typeof fanOutReferralEvent>[0]) =>
-    fanOutReferralEvent(event, { ...deps, now: () => new Date() }).then(() => undefined);
+/**
+ * Referral's own published events, read back in order per case, feed the departments' webhooks and their `.v2`
+ * topics (with the contact the person consented to share).
+ */
+export function webhookSubscriptions(deps: {
+  webhooks: DeliveryQueue;
+  startChain: StartChain;
+  contacts: ContactsOnFile;
+  publishToDepartment: PublishToDepartment;
+}): Subscription[] {
+  const fanOut = (event: Parameters<typeof passOnToDepartments>[0]) =>
+    passOnToDepartments(event, { ...deps, now: () => new Date() });
   return [
     on(topics.referrals, {
       'referral.created.v1': fanOut,
