@@ -1,5 +1,6 @@
 import { issueAdapterToken } from '@carelink/auth';
 import { listen, ServiceApp } from '@carelink/http';
+import { JobBoard } from '@carelink/jobs';
 import { PolicyPacks } from '@carelink/policy';
 import { AuditTrail, connectMongo, FieldCipher } from '@carelink/store';
 import { createLogger, ServiceMetrics } from '@carelink/telemetry';
@@ -15,11 +16,14 @@ import type { CallPorts } from './domain/call-flow';
 import { loadPrompts } from './data-access/prompt-files';
 import { callRecordRoutes } from './entry-points/http/call-routes';
 import { voiceRoutes, type VoiceDeps } from './entry-points/http/voice-routes';
+import { recordingJobHandlers, scheduleRecording } from './entry-points/jobs/recording-jobs';
 
 export interface RunningIvr {
   port: number;
   server: Server;
   records: CallRecords;
+  /** The adapter's own client of intake and complaints (what tests wrap as `ports`). */
+  platform: PlatformClient;
   stop: () => Promise<void>;
 }
 
@@ -71,14 +75,23 @@ export async function startIvr(config: IvrConfig, overrides: { ports?: CallPorts
   await records.prepare();
   const audit = new AuditTrail(connection);
   await audit.prepare();
-  const ports =
-    overrides.ports ??
-    new PlatformClient({
-      intakeUrl: config.INTAKE_URL,
-      complaintsUrl: config.COMPLAINTS_URL,
-      token: adapterTokens(config.ADAPTER_TOKEN_SIGNING_KEY, policies),
-      recordingHosts: config.VOICE_RECORDING_HOSTS,
-    });
+  // Recordings that cannot be fetched during the call are fetched again on this queue, with back-off.
+  const jobs = new JobBoard({
+    redisUrl: config.REDIS_URL,
+    queue: 'ivr-recordings',
+    logger,
+    prefix: config.REDIS_PREFIX,
+  });
+  const platform = new PlatformClient({
+    intakeUrl: config.INTAKE_URL,
+    complaintsUrl: config.COMPLAINTS_URL,
+    token: adapterTokens(config.ADAPTER_TOKEN_SIGNING_KEY, policies),
+    recordingHosts: config.VOICE_RECORDING_HOSTS,
+    later: scheduleRecording(jobs),
+    logger,
+  });
+  jobs.start(recordingJobHandlers({ deliver: (job) => platform.deliverRecording(job), records, logger }));
+  const ports = overrides.ports ?? platform;
   const app = new ServiceApp({
     service: 'ivr',
     logger,
@@ -86,7 +99,7 @@ export async function startIvr(config: IvrConfig, overrides: { ports?: CallPorts
     staffKeys: config.STAFF_TOKEN_PUBLIC_KEYS,
     maxTokenLifetimeSeconds: config.STAFF_TOKEN_MAX_HOURS * 3600,
     readiness: {
-      redis: async () => (await redis.ping()) === 'PONG',
+      redis: async () => (await redis.ping()) === 'PONG' && (await jobs.ping()),
       database: async () => (await connection.db!.admin().ping()).ok === 1,
     },
     audit,
@@ -117,8 +130,9 @@ export async function startIvr(config: IvrConfig, overrides: { ports?: CallPorts
     (stopping ??= (async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await jobs.close();
       redis.disconnect();
       await connection.close();
     })());
-  return { port, server, records, stop };
+  return { port, server, records, platform, stop };
 }

@@ -103,6 +103,7 @@ describe('call records and the call-back list (real servers)', () => {
     const complained = call('CAcb-complaint', '+8613700000001');
     await complained.send();
     await complained.send({ Digits: '2' });
+    await complained.send({ Digits: '4' });
     await complained.send({ Digits: '01' });
     const filed = await complained.send({ RecordingUrl: `${recordingsUrl}/recordings/RE1`, RecordingDuration: '9' });
     expect(filed.text).toContain('您的投诉已受理');
@@ -119,6 +120,7 @@ describe('call records and the call-back list (real servers)', () => {
     const silent = call('CAcb-silent', '+8613700000004');
     await silent.send();
     await silent.send({ Digits: '2' });
+    await silent.send({ Digits: '4' });
     await silent.send({ Digits: '01' });
     expect((await silent.send({})).text).toContain('没有收到您的留言');
     await status('CAcb-silent', '+8613700000004');
@@ -126,6 +128,7 @@ describe('call records and the call-back list (real servers)', () => {
     const failed = call('CAcb-failed', '+8613700000005');
     await failed.send();
     await failed.send({ Digits: '2' });
+    await failed.send({ Digits: '4' });
     await failed.send({ Digits: '01' });
     const refused = await failed.send({ RecordingUrl: 'https://elsewhere.example/RE9', RecordingDuration: '5' });
     expect(refused.text).toContain('系统繁忙');

@@ -12,7 +12,7 @@ import {
   type VerifiedLookup,
 } from '../src/domain/call-flow';
 import { loadPrompts } from '../src/data-access/prompt-files';
-import { readOut, resolvePrompts, type RegionPromptsData } from '../src/domain/prompts';
+import { readIdNumber, readOut, resolvePrompts, type RegionPromptsData } from '../src/domain/prompts';
 import { renderTwiml } from '../src/entry-points/http/twiml';
 
 const packs = loadPolicyPacks();
@@ -62,6 +62,10 @@ function fakePorts(byId: Lookup = known, lookupAnswer?: VerifiedLookup) {
     fileComplaint: async (input) => {
       made.push({ kind: 'complaint', input });
       return { complaintNumber: 'TS-20261125-0007' };
+    },
+    applyPendingIdentity: async (input) => {
+      made.push({ kind: 'pending', input });
+      return { applicationNumber: 'CZ341702-2026-D00001', applicationId: 'a1' };
     },
   };
   return { ports, made, asked };
@@ -120,7 +124,7 @@ describe('the call flow', () => {
     const { state, answers, last } = await drive(new CallFlow(chizhou, ports), [
       { digits: '1' },
       { digits: ID },
-      { digits: '1' },
+      { digits: '2' },
       { digits: CODE },
       { digits: '5' },
       { digits: '01' },
@@ -128,8 +132,15 @@ describe('the call flow', () => {
       { recordingUrl: 'http://rec/1' },
     ]);
     expect(answers[0]!.say.join()).toContain('池州市社会救助服务热线');
-    expect(answers[2]!.say.join()).toContain(readOut(ID, chizhou.text.zh));
-    expect(answers[3]!.say).toEqual([chizhou.text.zh.askCode]);
+    // Read back in groups (address code, birth date, sequence + check), 1 to hear it again.
+    expect(answers[2]!.say.join()).toContain(readIdNumber(ID, chizhou.text.zh));
+    expect(
+      readIdNumber(ID, chizhou.text.zh)
+        .split('，')
+        .map((g) => g.split(' ').length),
+    ).toEqual([6, 8, 4]);
+    expect(answers[2]!.say.join()).toContain('重听请按1，确认请按2，重新输入请按3');
+    expect(answers[3]!.say).toEqual([chizhou.text.zh.askCode, chizhou.text.zh.firstTimeHint]);
     expect(answers[3]!.then).toMatchObject({ verb: 'gather', numDigits: 6, finishOnKey: '#' });
     expect(answers[4]!.say[0]).toBe('张桂兰，您好。');
     expect(answers[7]!.then).toEqual({ verb: 'record', maxLengthSeconds: 120 });
@@ -141,6 +152,7 @@ describe('the call flow', () => {
       {
         kind: 'request',
         input: {
+          callSid: 'CA1',
           region: 'chizhou',
           idNumber: ID,
           name: '张桂兰',
@@ -153,12 +165,13 @@ describe('the call flow', () => {
       },
     ]);
     expect(last.say[0]).toContain('C Z 三 四 一 七 零 二，二 零 二 六，零 零 零 零 四 三');
-    expect(last.then).toEqual({ verb: 'hangup' });
+    expect(last.say[1]).toBe(chizhou.text.zh.repeatNumber);
+    expect(last.then).toMatchObject({ verb: 'gather', numDigits: 1 });
     expect(state).toMatchObject({ outcome: 'applied', caseNumber: 'CZ341702-2026-000043' });
     expect(state.path).toEqual([
       'menu:1',
       'id-entry:keyed',
-      'id-confirm:1',
+      'id-confirm:2',
       'code-entry:keyed',
       'apply-item:5',
       'apply-township:01',
@@ -183,39 +196,168 @@ describe('the call flow', () => {
     const { answers } = await drive(new CallFlow(chizhou, fakePorts(lookup).ports), [
       { digits: '3' },
       { digits: ID },
-      { digits: '1' },
+      { digits: '2' },
       { digits: CODE },
     ]);
     expect(answers[4]!.say[1]).toBe('11月20日申请的心理疏导、CZ-YY-98，正在入户调查。');
   });
 
-  it('greets nobody by name and reads nothing out until the code texted to the phone on file is keyed in; then complains about the latest case', async () => {
+  it('greets nobody by name and reads nothing out until the code texted to the phone on file is keyed in; then complains about their application, asked what it is about', async () => {
     const { ports, made } = fakePorts(known);
     const { answers, state } = await drive(new CallFlow(chizhou, ports), [
       { digits: '3' },
       { digits: ID },
-      { digits: '1' },
+      { digits: '2' },
       { digits: CODE },
       { digits: '2' },
+      { digits: '1' },
       { recordingUrl: 'http://rec/2' },
+      { digits: '1' },
+      { digits: '' },
     ]);
     expect(answers[0]!.say).toEqual([chizhou.text.zh.welcome, chizhou.text.zh.menu]);
     expect(answers.slice(0, 4).map((a) => a.say.join())).not.toContainEqual(expect.stringContaining('张桂兰'));
     expect(answers[4]!.say.slice(0, 2)).toEqual(['张桂兰，您好。', '11月20日申请的助餐送餐，正在入户调查。']);
     expect(answers[4]!.then).toMatchObject({ verb: 'gather', numDigits: 1 });
+    // Asked what the complaint is about, never filed as "other" about the latest case.
+    expect(answers[5]!.say).toEqual([chizhou.text.zh.askComplaintTopic]);
+    expect(answers[6]!.say).toEqual([chizhou.text.zh.askComplaintMessage]);
     expect(made).toEqual([
       {
         kind: 'complaint',
         input: {
           callSid: 'CA1',
           region: 'chizhou',
+          type: 'eligibility_decision',
           about: { caseNumber: 'CZ341702-2026-000042' },
           phone: '13800138000',
           recordingUrl: 'http://rec/2',
         },
       },
     ]);
-    expect(answers[6]!.say[0]).toContain('T S，二 零 二 六 一 一 二 五，零 零 零 七');
+    expect(answers[7]!.say[0]).toContain('T S，二 零 二 六 一 一 二 五，零 零 零 七');
+    // 1 reads the number again; anything else says goodbye.
+    expect(answers[8]!.say).toEqual(answers[7]!.say);
+    expect(answers[9]!.then).toEqual({ verb: 'hangup' });
+    expect(state.outcome).toBe('complained');
+  });
+
+  const withVisits: Lookup = {
+    person: known.person,
+    requests: [
+      {
+        ...known.requests[0]!,
+        recentVisits: [
+          {
+            visitId: 'v-older',
+            providerId: 'prov-1',
+            workerId: 'w-1',
+            itemCode: 'CZ-SH-01',
+            at: '2026-11-21T02:00:00Z',
+            delivered: true,
+          },
+          {
+            visitId: 'v-newer',
+            providerId: 'prov-1',
+            workerId: 'w-2',
+            itemCode: 'CZ-SH-01',
+            at: '2026-11-23T02:00:00Z',
+            delivered: true,
+          },
+        ],
+        providers: [{ providerId: 'prov-1', itemCode: 'CZ-SH-01', referredAt: '2026-11-20T05:00:00Z' }],
+      },
+    ],
+  };
+
+  it('a complaint about a provider or worker asks which recent visit (newest first) and names the provider, the worker and the case', async () => {
+    const { ports, made } = fakePorts(withVisits);
+    const { answers } = await drive(new CallFlow(chizhou, ports), [
+      { digits: '2' },
+      { digits: '2' },
+      { digits: ID },
+      { digits: '2' },
+      { digits: CODE },
+      { digits: '2' },
+      { recordingUrl: 'http://rec/4' },
+    ]);
+    expect(answers[2]!.say).toEqual([chizhou.text.zh.askId]);
+    expect(answers[5]!.say).toEqual([
+      '张桂兰，您好。',
+      chizhou.text.zh.askComplaintService,
+      '11月23日的助餐送餐服务请按1，11月21日的助餐送餐服务请按2',
+    ]);
+    expect(made).toEqual([
+      {
+        kind: 'complaint',
+        input: expect.objectContaining({
+          type: 'service_quality',
+          about: { caseNumber: 'CZ341702-2026-000042', providerId: 'prov-1', workerId: 'w-1' },
+          detail: '服务记录 v-older（11月21日，助餐送餐）',
+        }),
+      },
+    ]);
+  });
+
+  it('without visits, a complaint about a provider asks which provider the items were referred to; without either, the township', async () => {
+    const noVisits: Lookup = {
+      ...withVisits,
+      requests: [{ ...withVisits.requests[0]!, recentVisits: [] }],
+    };
+    const { ports, made } = fakePorts(noVisits);
+    const { answers } = await drive(new CallFlow(chizhou, ports), [
+      { digits: '2' },
+      { digits: '2' },
+      { digits: ID },
+      { digits: '2' },
+      { digits: CODE },
+      { digits: '1' },
+      { recordingUrl: 'http://rec/5' },
+    ]);
+    expect(answers[5]!.say.slice(1)).toEqual([chizhou.text.zh.askComplaintService, '助餐送餐的服务机构请按1']);
+    expect(made[0]!.input).toMatchObject({
+      type: 'service_quality',
+      about: { caseNumber: 'CZ341702-2026-000042', providerId: 'prov-1' },
+    });
+    const none = await drive(new CallFlow(chizhou, fakePorts(known).ports), [
+      { digits: '2' },
+      { digits: '2' },
+      { digits: ID },
+      { digits: '2' },
+      { digits: CODE },
+    ]);
+    expect(none.last.say.slice(1, 3)).toEqual([chizhou.text.zh.noServices, chizhou.text.zh.askTownship]);
+  });
+
+  it('a complaint about a township office or anything else names the township, filed as staff conduct / other', async () => {
+    for (const [key, type] of [
+      ['3', 'staff_conduct'],
+      ['4', 'other'],
+    ] as const) {
+      const { ports, made } = fakePorts();
+      const { answers } = await drive(new CallFlow(chizhou, ports), [
+        { digits: '2' },
+        { digits: key },
+        { digits: '01' },
+        { recordingUrl: 'http://rec/6' },
+      ]);
+      expect(answers[2]!.say[0]).toBe(chizhou.text.zh.askTownship);
+      expect(made).toEqual([
+        { kind: 'complaint', input: expect.objectContaining({ type, about: { township: '341702001' } }) },
+      ]);
+    }
+  });
+
+  it('a complaint whose recording cannot be fetched yet is filed later: the caller hears it is recorded, no number', async () => {
+    const { ports } = fakePorts();
+    const queued: CallPorts = { ...ports, fileComplaint: async () => ({}) };
+    const { last, state } = await drive(new CallFlow(chizhou, queued), [
+      { digits: '2' },
+      { digits: '4' },
+      { digits: '01' },
+      { recordingUrl: 'http://rec/7' },
+    ]);
+    expect(last.say).toEqual([chizhou.text.zh.complaintQueued, chizhou.text.zh.goodbye]);
     expect(state.outcome).toBe('complained');
   });
 
@@ -224,7 +366,7 @@ describe('the call flow', () => {
     const { answers, state } = await drive(new CallFlow(chizhou, ports), [
       { digits: '3' },
       { digits: ID },
-      { digits: '1' },
+      { digits: '2' },
       { digits: '111111' },
       { digits: '12' },
       { digits: '222222' },
@@ -241,29 +383,29 @@ describe('the call flow', () => {
     const { last, state } = await drive(new CallFlow(chizhou, fakePorts(known, { kind: 'too_many' }).ports), [
       { digits: '3' },
       { digits: ID },
-      { digits: '1' },
+      { digits: '2' },
     ]);
     expect(last.say).toEqual([chizhou.text.zh.tooMany, chizhou.text.zh.operator]);
     expect(state.outcome).toBe('operator');
     const zero = await drive(new CallFlow(chizhou, fakePorts().ports), [
       { digits: '1' },
       { digits: ID },
-      { digits: '1' },
+      { digits: '2' },
       { digits: '0' },
     ]);
     expect(zero.last.then.verb).toBe('dial');
   });
 
-  it('a wrong ID number is refused and asked again; 2 at the read-back re-enters it', async () => {
+  it('a wrong ID number is refused and asked again; 3 at the read-back re-enters it', async () => {
     const { ports } = fakePorts();
     const wrong = first17 + (checkCharacter(first17) === '1' ? '2' : '1');
     const { answers, state } = await drive(new CallFlow(chizhou, ports), [
       { digits: '1' },
       { digits: wrong },
       { digits: ID },
-      { digits: '2' },
+      { digits: '3' },
     ]);
-    expect(answers[2]!.say[0]).toBe(chizhou.text.zh.badId);
+    expect(answers[2]!.say[0]).toBe('最后一位校验码不对，请核对后重新输入。');
     expect(answers[3]!.say[0]).toContain('您输入的身份证号码是');
     expect(state.node).toBe('id-entry');
   });
@@ -282,17 +424,75 @@ describe('the call flow', () => {
     expect(made).toEqual([]);
   });
 
-  it('an unknown person cannot apply by phone: an operator takes it', async () => {
-    const { ports, made } = fakePorts({ person: null, requests: [] });
-    const { last, state } = await drive(new CallFlow(chizhou, ports), [
+  it('says what is wrong with a keyed ID number: too few digits, the birth date, the address code, the check digit; 1 reads it again', async () => {
+    const flow = new CallFlow(chizhou, fakePorts().ports, () => new Date('2026-11-25T00:00:00Z'));
+    const { answers } = await drive(flow, [
       { digits: '1' },
+      { digits: '3417021950#' },
+      { digits: '341702' + '19501341' + '0010' },
+      { digits: '041702' + '19500101' + '0010' },
       { digits: ID },
       { digits: '1' },
+    ]);
+    expect(answers[2]!.say[0]).toBe('您输入了10位，身份证号码应为18位。');
+    expect(answers[3]!.say[0]).toBe(chizhou.text.zh.badIdBirthDate);
+    expect(answers[4]!.say[0]).toBe(chizhou.text.zh.badIdAddress);
+    expect(answers[6]!.say).toEqual(answers[5]!.say);
+  });
+
+  it('a caller not on file applies all the same: name and need recorded, the township chosen, filed as awaiting identity to be called back', async () => {
+    const { ports, made } = fakePorts({ person: null, requests: [] });
+    const { answers, state } = await drive(new CallFlow(chizhou, ports), [
+      { digits: '1' },
+      { digits: ID },
+      { digits: '2' },
+      { digits: '9' },
+      { recordingUrl: 'http://rec/name' },
+      { digits: '01' },
+      { recordingUrl: 'http://rec/need' },
+    ]);
+    expect(answers[4]!.say).toEqual([chizhou.text.zh.askFirstName]);
+    expect(answers[4]!.then).toMatchObject({ verb: 'record' });
+    expect(answers[5]!.say[0]).toBe(chizhou.text.zh.askTownship);
+    expect(answers[6]!.say).toEqual([chizhou.text.zh.askFirstNeed]);
+    expect(made).toEqual([
+      {
+        kind: 'pending',
+        input: {
+          callSid: 'CA1',
+          region: 'chizhou',
+          phone: '13800138000',
+          township: '341702001',
+          nameRecordingUrl: 'http://rec/name',
+          needRecordingUrl: 'http://rec/need',
+        },
+      },
+    ]);
+    expect(answers[7]!.say[0]).toContain(
+      '您的申请已登记，登记编号是：C Z 三 四 一 七 零 二，二 零 二 六，D 零 零 零 零 一',
+    );
+    expect(state).toMatchObject({ outcome: 'applied', applicationNumber: 'CZ341702-2026-D00001' });
+    // The ID number keyed is not kept.
+    expect(state.idNumber).toBeUndefined();
+    // A code that finds nobody leads the same way.
+    const unknown = await drive(new CallFlow(chizhou, fakePorts({ person: null, requests: [] }).ports), [
+      { digits: '1' },
+      { digits: ID },
+      { digits: '2' },
       { digits: CODE },
     ]);
-    expect(last.say[0]).toBe(chizhou.text.zh.unknownPerson);
-    expect(last.then.verb).toBe('dial');
-    expect(state.outcome).toBe('operator');
+    expect(unknown.last.say).toEqual([chizhou.text.zh.unknownPerson, chizhou.text.zh.askFirstName]);
+  });
+
+  it('a first-time caller whose number is withheld cannot be called back: an operator takes the application', async () => {
+    const { ports, made } = fakePorts();
+    const { last, state } = await drive(
+      new CallFlow(chizhou, ports),
+      [{ digits: '1' }, { digits: ID }, { digits: '2' }, { digits: '9' }],
+      'anonymous',
+    );
+    expect(last.say).toEqual([chizhou.text.zh.noCallBackNumber, chizhou.text.zh.operator]);
+    expect(state).toMatchObject({ outcome: 'operator', transferReason: 'unknown_person' });
     expect(made).toEqual([]);
   });
 
@@ -301,6 +501,21 @@ describe('the call flow', () => {
     const flow = new CallFlow(changji, ports);
     const started = await flow.start(newCall({ callSid: 'CA2', region: 'changji', from: '', now: new Date() }));
     expect(started.state.node).toBe('language');
+    // Each language's line in its own voice.
+    const menu = renderTwiml(started.answer, {
+      language: changji.text.zh.say,
+      voices: { zh: changji.text.zh.say, ug: changji.text.ug!.say },
+      action: 'https://x/ivr/changji/voice/step?seq=1',
+    });
+    expect(menu).toContain(`<Say language="cmn-CN">${changji.text.zh.choose}</Say>`);
+    expect(menu).toContain(`<Say language="ug-CN">${changji.text.ug!.choose}</Say>`);
+    const again = await flow.step(started.state, { digits: '7' });
+    expect(again.answer.say).toEqual([
+      { text: changji.text.zh.invalid, language: 'zh' },
+      { text: changji.text.ug!.invalid, language: 'ug' },
+      { text: changji.text.zh.choose, language: 'zh' },
+      { text: changji.text.ug!.choose, language: 'ug' },
+    ]);
     const ug = await flow.step(started.state, { digits: '2' });
     expect(ug.state.language).toBe('ug');
     expect(ug.answer.say.join()).toContain(changji.text.ug!.menu);
@@ -318,7 +533,7 @@ describe('the call flow', () => {
     const { last, state } = await drive(new CallFlow(chizhou, broken), [
       { digits: '1' },
       { digits: ID },
-      { digits: '1' },
+      { digits: '2' },
       { digits: CODE },
       { digits: '1' },
       { digits: '01' },

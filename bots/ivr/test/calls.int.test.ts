@@ -35,6 +35,9 @@ const first17 = '34170219480302002';
 const ID = first17 + checkCharacter(first17);
 /** The ID number as a caller keys it: * for X, # to finish. */
 const KEYED_ID = `${first17}${checkCharacter(first17) === 'X' ? '*' : checkCharacter(first17)}#`;
+/** How often a /flaky/ recording fails before the provider serves it. */
+const FLAKY_FAILURES = 3;
+const flakyHits: Record<string, number> = {};
 const WAV = Buffer.concat([Buffer.from('RIFF'), Buffer.alloc(4), Buffer.from('WAVEfmt '), Buffer.alloc(64)]);
 
 describe('IVR calls on the real servers', () => {
@@ -57,7 +60,7 @@ describe('IVR calls on the real servers', () => {
    * What the adapter asked intake and complaints to make, by caller number. Made in the webhook that answers
    * the last step, so once a webhook has answered, nothing it caused is still to come.
    */
-  const made: { what: 'request' | 'complaint'; phone: string }[] = [];
+  const made: { what: 'request' | 'complaint' | 'application'; phone: string }[] = [];
 
   beforeAll(async () => {
     [staffKeys, ivrKeys] = await Promise.all([generateTokenKeys('staff-ivr-test'), generateTokenKeys('ivr-test')]);
@@ -84,7 +87,12 @@ describe('IVR calls on the real servers', () => {
     stub = createServer((req, res) => {
       const url = new URL(req.url!, 'http://x');
       if (url.pathname.startsWith('/recordings/')) res.writeHead(200, { 'content-type': 'audio/x-wav' }).end(WAV);
-      else res.writeHead(404).end();
+      else if (url.pathname.startsWith('/flaky/')) {
+        // Not ready the first FLAKY_FAILURES times it is asked for (the provider still processing it).
+        const hits = (flakyHits[url.pathname] = (flakyHits[url.pathname] ?? 0) + 1);
+        if (hits <= FLAKY_FAILURES) res.writeHead(503).end();
+        else res.writeHead(200, { 'content-type': 'audio/x-wav' }).end(WAV);
+      } else res.writeHead(404).end();
     });
     await new Promise<void>((r) => stub.listen(0, '127.0.0.1', r));
     stubUrl = `http://127.0.0.1:${(stub.address() as AddressInfo).port}`;
@@ -105,15 +113,12 @@ describe('IVR calls on the real servers', () => {
       STAFF_TOKEN_PUBLIC_KEYS: staffKeys.publicKeys,
       ADAPTER_TOKEN_SIGNING_KEY: ivrKeys.signingKey,
       VOICE_RECORDING_HOSTS: stubUrl,
+      INTAKE_URL: `http://127.0.0.1:${intake.port}`,
+      COMPLAINTS_URL: `http://127.0.0.1:${complaints.port}`,
       LOG_LEVEL: 'silent',
     });
-    platform = new PlatformClient({
-      intakeUrl: `http://127.0.0.1:${intake.port}`,
-      complaintsUrl: `http://127.0.0.1:${complaints.port}`,
-      // The IVR's own tokens, as it mints them.
-      token: adapterTokens(ivrKeys.signingKey, PolicyPacks.load()),
-      recordingHosts: config.VOICE_RECORDING_HOSTS,
-    });
+    // The IVR's own client of intake and complaints (its tokens, its job queue for recordings), wrapped to
+    // count what it was asked to make.
     const ports: CallPorts = {
       requestCode: (input) => platform.requestCode(input),
       lookupByIdNumber: (input) => platform.lookupByIdNumber(input),
@@ -125,8 +130,13 @@ describe('IVR calls on the real servers', () => {
         made.push({ what: 'complaint', phone: input.phone });
         return platform.fileComplaint(input);
       },
+      applyPendingIdentity: (input) => {
+        made.push({ what: 'application', phone: input.phone });
+        return platform.applyPendingIdentity(input);
+      },
     };
     ivr = await startIvr(config, { ports });
+    platform = ivr.platform;
     const memory = new Set<string>();
     const inbox: Inbox = {
       seen: async (g, id) => memory.has(`${g}/${id}`),
@@ -136,7 +146,7 @@ describe('IVR calls on the real servers', () => {
     await intake.ctx.bus.consume(
       'ivr-test-observer',
       [
-        on(topics.intakeRequests, { 'request.registered.v2': record }),
+        on(topics.intakeRequests, { 'request.registered.v3': record }),
         on(topics.complaints, { 'complaint.received.v1': record }),
       ],
       inbox,
@@ -223,7 +233,10 @@ describe('IVR calls on the real servers', () => {
     expect(greeting.text).toContain('申请服务请按1');
     expect((await c.send({ Digits: '1' })).text).toContain('十八位身份证号码');
     const readBack = await c.send({ Digits: KEYED_ID });
-    expect(readBack.text).toContain('三 四 一 七 零 二 一 九 四 八');
+    // Read back in groups: address code, birth date, sequence and check; 1 hears it again.
+    expect(readBack.text).toContain('三 四 一 七 零 二，一 九 四 八 零 三 零 二，');
+    expect(readBack.text).toContain('重听请按1');
+    expect((await c.send({ Digits: '1' })).text).toBe(readBack.text.replace(/seq=3/, 'seq=4'));
     // What Redis keeps of the call (its state, the answers kept for retries) is sealed: neither the number
     // nor its read-back is there in clear.
     const redis = new IORedis((await testServers()).redisUrl);
@@ -238,7 +251,7 @@ describe('IVR calls on the real servers', () => {
       expect(v).not.toContain(first17);
       expect(v).not.toContain('三 四 一 七');
     }
-    expect((await c.send({ Digits: '1' })).text).toContain('六位验证码');
+    expect((await c.send({ Digits: '2' })).text).toContain('六位验证码');
     const verified = await c.send({ Digits: lastCodeTo('13700000000')! });
     expect(verified.text).toContain('刘秀英，您好。');
     expect(verified.text).toContain('请选择您需要的服务');
@@ -257,12 +270,12 @@ describe('IVR calls on the real servers', () => {
     const [first, retry] = await Promise.all([webhook(recordStep, params), webhook(recordStep, params)]);
     expect(first.status).toBe(200);
     expect(retry.text).toBe(first.text);
-    expect(first.text).toContain('<Hangup/>');
+    expect(first.text).toContain('重听请按1');
     const again = await webhook(recordStep, params);
     expect(again.text).toBe(first.text);
 
     const registered = await until(() =>
-      seen.find((e) => e.type === 'request.registered.v2' && e.data.channel === 'ivr'),
+      seen.find((e) => e.type === 'request.registered.v3' && e.data.channel === 'ivr'),
     );
     caseNumber = registered.data.caseNumber as string;
     expect(registered.data).toMatchObject({
@@ -309,9 +322,9 @@ describe('IVR calls on the real servers', () => {
     expect(metrics).toMatch(/carelink_ivr_step_duration_seconds_count\{[^}]*node="apply-record"[^}]*\} 1/);
     const rec = await ivr.records.get('CAapply0001');
     expect(rec).toMatchObject({ outcome: 'applied', caseNumber, callerMasked: '137****0000' });
-    expect(rec!.path).toHaveLength(8);
+    expect(rec!.path).toHaveLength(9);
     expect(rec!.path[1]).toBe('id-entry:keyed');
-    expect(rec!.path[3]).toBe('code-entry:keyed');
+    expect(rec!.path[4]).toBe('code-entry:keyed');
     const listed = await fetch(`http://127.0.0.1:${ivr.port}/calls?since=2020-01-01`, {
       headers: {
         authorization: `Bearer ${await issueStaffToken({ sub: 'op', role: 'hotline_operator', region: 'chizhou', jurisdiction: '3417' }, staffKeys.signingKey)}`,
@@ -327,12 +340,18 @@ describe('IVR calls on the real servers', () => {
     expect((await c.send()).text).not.toContain('刘秀英');
     expect((await c.send({ Digits: '3' })).text).toContain('十八位身份证号码');
     await c.send({ Digits: KEYED_ID });
-    expect((await c.send({ Digits: '1' })).text).toContain('六位验证码');
+    expect((await c.send({ Digits: '2' })).text).toContain('六位验证码');
     const status = await c.send({ Digits: lastCodeTo('13700000000')! });
     expect(status.text).toContain('刘秀英，您好。');
     // Newest first: the cleaning applied for by phone, then the meals from the window.
     expect(status.text).toMatch(/申请的居家清洁，[^<]+。<\/Say><Say[^>]*>\d+月\d+日申请的助餐送餐，/);
-    expect((await c.send({ Digits: '2' })).text).toContain('<Record');
+    // Asked what the complaint is about, then which of their two applications.
+    expect((await c.send({ Digits: '2' })).text).toContain('您的申请请按1，服务机构或服务人员请按2');
+    const which = await c.send({ Digits: '1' });
+    expect(which.text).toMatch(
+      /请选择是哪一件申请：<\/Say><Say[^>]*>\d+月\d+日申请的居家清洁请按1，\d+月\d+日申请的助餐送餐请按2/,
+    );
+    expect((await c.send({ Digits: '1' })).text).toContain('<Record');
     // Complaints learns cases from intake's events: wait until it knows this one.
     await until(async () =>
       (await complaints.ctx.connection.collection('known_cases').findOne({ caseNumber })) ? true : undefined,
@@ -342,6 +361,11 @@ describe('IVR calls on the real servers', () => {
     expect(filed.text).toContain('T S');
     const received = await until(() => seen.find((e) => e.type === 'complaint.received.v1'));
     expect(received.data).toMatchObject({ channel: 'ivr', about: { caseNumber }, township: '341702001' });
+    const complaint = (await fetch(
+      `http://127.0.0.1:${complaints.port}/complaints/${received.data.complaintId as string}`,
+      { headers: { authorization: `Bearer ${await clerk()}` } },
+    ).then((r) => r.json())) as Json;
+    expect(complaint.type).toBe('eligibility_decision');
     expect(JSON.stringify(received.data)).not.toContain('13700000000');
   });
 
@@ -353,6 +377,7 @@ describe('IVR calls on the real servers', () => {
       }).then((r) => r.json())) as Json;
     // What the adapter sends for a caller who keyed in the victim's ID number: another name, the caller's phone.
     await platform.registerRequest({
+      callSid: 'CAforger-direct',
       region: 'chizhou',
       idNumber: ID,
       name: '冒名者',
@@ -369,7 +394,7 @@ describe('IVR calls on the real servers', () => {
     const said: string[] = [(await c.send()).text];
     said.push((await c.send({ Digits: '3' })).text);
     said.push((await c.send({ Digits: KEYED_ID })).text);
-    said.push((await c.send({ Digits: '1' })).text);
+    said.push((await c.send({ Digits: '2' })).text);
     // The code goes to the phone on file, not to the caller.
     expect(texted.filter((t) => t.to.endsWith(forger))).toEqual([]);
     for (const guess of ['000000', '123456', '999999']) {
@@ -390,7 +415,8 @@ describe('IVR calls on the real servers', () => {
   it('a caller whose number is withheld complains all the same (no phone is sent)', async () => {
     const c = call('CAanonymous1', 'anonymous');
     expect((await c.send()).text).toContain('申请服务请按1');
-    expect((await c.send({ Digits: '2' })).text).toContain('池阳街道请按01');
+    expect((await c.send({ Digits: '2' })).text).toContain('其他事情请按4');
+    expect((await c.send({ Digits: '4' })).text).toContain('池阳街道请按01');
     expect((await c.send({ Digits: '01' })).text).toContain('<Record');
     const filed = await c.send({ RecordingUrl: `${stubUrl}/recordings/RE3`, RecordingDuration: '6' });
     expect(filed.text).toContain('您的投诉已受理');
@@ -405,6 +431,7 @@ describe('IVR calls on the real servers', () => {
     const c = call('CAotherhost1', '+8613800000000');
     await c.send();
     await c.send({ Digits: '2' });
+    await c.send({ Digits: '3' });
     expect((await c.send({ Digits: '01' })).text).toContain('<Record');
     const answer = await c.send({ RecordingUrl: `${elsewhereUrl}/recordings/RE4`, RecordingDuration: '6' });
     expect(answer.text).toContain('<Dial');
@@ -506,5 +533,124 @@ describe('IVR calls on the real servers', () => {
       ),
       { numRuns: 60 },
     );
+  });
+
+  it('a first-time caller applies: name and need recorded, awaiting identity; the township hears it, calls back and completes it as a request', async () => {
+    const first17new = '34170219520715003';
+    const newId = first17new + checkCharacter(first17new);
+    const keyed = `${first17new}${checkCharacter(first17new) === 'X' ? '*' : checkCharacter(first17new)}#`;
+    const intakeUrl = `http://127.0.0.1:${intake.port}`;
+    const c = call('CAfirst00001', '+8613311112222');
+    await c.send();
+    await c.send({ Digits: '1' });
+    await c.send({ Digits: keyed });
+    // Nobody is on file for this number: no text goes out, and the caller is told what to do.
+    expect((await c.send({ Digits: '2' })).text).toContain('首次申请、没有收到短信的，请按9');
+    expect((await c.send({ Digits: '9' })).text).toContain('请在提示音后说出您的姓名');
+    const named = await c.send({ RecordingUrl: `${stubUrl}/recordings/NAME1`, RecordingDuration: '3' });
+    expect(named.text).toContain('池阳街道请按01');
+    expect((await c.send({ Digits: '01' })).text).toContain('说明您需要什么服务');
+    const filed = await c.send({ RecordingUrl: `${stubUrl}/recordings/NEED1`, RecordingDuration: '20' });
+    expect(filed.text).toContain('您的申请已登记，登记编号是');
+    expect(filed.text).toContain('工作人员会打您现在的电话');
+    expect(made.filter((m) => m.phone === '13311112222')).toEqual([{ what: 'application', phone: '13311112222' }]);
+    expect(await ivr.records.get('CAfirst00001')).toMatchObject({ outcome: 'applied' });
+
+    const caseworker = { authorization: `Bearer ${await clerk()}` };
+    const pending = (await fetch(`${intakeUrl}/pending-applications`, { headers: caseworker }).then((r) =>
+      r.json(),
+    )) as Json;
+    const application = (pending.items as Json[]).find((a) => a.callerPhone === '13311112222')!;
+    expect(application).toMatchObject({
+      channel: 'ivr',
+      township: '341702001',
+      status: 'awaiting_identity',
+      recordings: { name: true, need: true },
+    });
+    expect(application.applicationNumber).toMatch(/^CZ341702-\d{4}-D\d{5}$/);
+    // The number read out is the application's.
+    const spokenTail = [...(application.applicationNumber as string).slice(-5)]
+      .map((d) => '零一二三四五六七八九'[Number(d)])
+      .join(' ');
+    expect(filed.text).toContain(`D ${spokenTail}`);
+    // Nothing was registered yet: no person's file, no case.
+    expect(seen.filter((e) => e.type.startsWith('request.registered.') && e.data.applicant?.name === '马桂花')).toEqual(
+      [],
+    );
+    const heard = await fetch(
+      `${intakeUrl}/pending-applications/${application.applicationId as string}/recordings/need`,
+      { headers: caseworker },
+    );
+    expect(heard.status).toBe(200);
+    expect(Buffer.from(await heard.arrayBuffer()).equals(WAV)).toBe(true);
+    // The hotline does not read the township's call-back list.
+    const operator = await issueStaffToken(
+      { sub: 'op', role: 'hotline_operator', region: 'chizhou', jurisdiction: '3417' },
+      staffKeys.signingKey,
+    );
+    expect(
+      (await fetch(`${intakeUrl}/pending-applications`, { headers: { authorization: `Bearer ${operator}` } })).status,
+    ).toBe(403);
+
+    const complete = () =>
+      fetch(`${intakeUrl}/pending-applications/${application.applicationId as string}/completion`, {
+        method: 'POST',
+        headers: { ...caseworker, 'content-type': 'application/json' },
+        body: JSON.stringify({
+          applicant: { name: '马桂花', idNumber: newId },
+          declaredGroups: ['dibao'],
+          items: ['CZ-SH-01'],
+          consentToShare: true,
+        }),
+      });
+    const completed = await complete();
+    expect(completed.status).toBe(201);
+    const outcome = (await completed.json()) as Json;
+    const registered = await until(() =>
+      seen.find((e) => e.type.startsWith('request.registered.') && e.data.caseNumber === outcome.caseNumber),
+    );
+    expect(registered.data).toMatchObject({
+      channel: 'ivr',
+      applicant: { name: '马桂花' },
+      address: { township: '341702001' },
+      items: [{ itemCode: 'CZ-SH-01' }],
+    });
+    const attachments = (await fetch(`${intakeUrl}/requests/${outcome.caseId as string}/attachments`, {
+      headers: caseworker,
+    }).then((r) => r.json())) as Json;
+    expect((attachments.items as Json[]).map((a) => a.kind)).toEqual(['voice_note', 'voice_note']);
+    const again = await complete();
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as Json).code).toBe('already_completed');
+    const completedList = (await fetch(`${intakeUrl}/pending-applications?status=completed`, {
+      headers: caseworker,
+    }).then((r) => r.json())) as Json;
+    expect((completedList.items as Json[]).find((a) => a.applicationId === application.applicationId)).toMatchObject({
+      completion: { caseNumber: outcome.caseNumber },
+    });
+  });
+
+  it('a recording the provider cannot serve yet is fetched again on the job queue (real Redis) with back-off: the complaint is filed with it', async () => {
+    const c = call('CAflaky00001', '+8613322223333');
+    await c.send();
+    await c.send({ Digits: '2' });
+    await c.send({ Digits: '4' });
+    await c.send({ Digits: '01' });
+    const answer = await c.send({ RecordingUrl: `${stubUrl}/flaky/RE7`, RecordingDuration: '7' });
+    // Not "system busy": the caller is told the complaint is recorded.
+    expect(answer.text).toContain('您的投诉已记录，录音正在处理');
+    expect(answer.text).not.toContain('<Dial');
+    const rec = await until(async () => {
+      const r = await ivr.records.get('CAflaky00001');
+      return r?.complaintNumber ? r : undefined;
+    }, 600);
+    expect(rec).toMatchObject({ outcome: 'complained', recording: { service: 'complaints' } });
+    // Failed during the call (twice) and on the queue's first attempt, served on a later one.
+    expect(flakyHits['/flaky/RE7']).toBe(FLAKY_FAILURES + 1);
+    const received = await until(() =>
+      seen.find((e) => e.type === 'complaint.received.v1' && e.data.complaintNumber === rec.complaintNumber),
+    );
+    expect(received.data).toMatchObject({ channel: 'ivr', about: { township: '341702001' } });
+    expect(made.filter((m) => m.phone === '13322223333')).toEqual([{ what: 'complaint', phone: '13322223333' }]);
   });
 });

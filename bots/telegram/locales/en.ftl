@@ -28,7 +28,7 @@ id-problem-format = An ID number has 18 characters: 17 digits and then a digit o
 id-problem-address = The first 6 digits do not look right. Please check the ID card and type it again.
 id-problem-birth = The birth date inside the number does not look right. Please check the ID card and type it again.
 id-problem-check = One digit may be mistyped (the last character does not match). Please check the ID card and type it again.
-apply-ask-phone = Please tap "📱 Share my phone number" below so that staff can call you.
+apply-ask-phone = Tap “📱 Share my phone number” below (easiest: no need to check the number), or type a mobile or landline number.
 apply-share-phone = 📱 Share my phone number
 apply-phone-not-contact = Please tap the "📱 Share my phone number" button; no need to type it.
 apply-phone-invalid = This is not a mainland China mobile number. Ask a family member to help, or tap "Talk to a person".
@@ -55,7 +55,8 @@ apply-summary =
     Assistance: { $group }
     Services: { $items }
     Description: { $description }
-    If all is right, tap "✅ Submit".
+    Consent to share: { $consent }
+    If all is right, tap “✅ Submit”; to change something, tap “✏️ Change”.
 nobody = none
 voice-note = (voice message)
 confirm = ✅ Submit
@@ -65,7 +66,7 @@ apply-queued = Your application is saved. The system is busy right now; I will s
 apply-rejected = The application could not be sent: { $reason } Tap "📝 Apply for a service" to fill it in again, or "Talk to a person".
 status-none = No application found yet for the phone number { $phone }.
 status-need-phone = Please tap "📱 Share my phone number" first and I will look it up.
-status-line = { $caseNumber } ({ $date }): { $items } — { $status }
+status-line = { $caseNumber } ({ $whose }, { $date }): { $items } — { $status }
 status-header = Your applications:
 status-unavailable = I cannot look up the progress right now. Please try later, or tap "Talk to a person".
 status-code-sent =
@@ -81,10 +82,35 @@ push-investigated = Case { $caseNumber }: staff have made the home visit; the ap
 push-approved = Case { $caseNumber }: "{ $item }" was approved. The service will be arranged soon.
 push-rejected = Case { $caseNumber }: "{ $item }" was not approved this time. Reason: { $reason } If you disagree, tap "📣 Complaint or suggestion".
 push-stopped = Case { $caseNumber }: "{ $item }" stops from { $from }. Reason: { $reason } If you disagree, tap "📣 Complaint or suggestion".
-push-referred-provider = Case { $caseNumber }: "{ $item }" was passed to a service provider; they will call you to agree a time.
-push-referred-department = Case { $caseNumber }: "{ $item }" was passed to the responsible department.
+push-referred-provider = Case { $caseNumber }: "{ $item }" was passed to { $receiver }; they will call you to agree a time.
+push-referred-provider-unnamed = Case { $caseNumber }: "{ $item }" was passed to a service provider; they will call you to agree a time.
+push-referred-department = Case { $caseNumber }: "{ $item }" was passed to { $receiver }.
+push-referred-department-unnamed = Case { $caseNumber }: "{ $item }" was passed to the responsible department.
 push-visit-scheduled = A visit for "{ $item }" is scheduled for { $when }.
 push-visit-delivered = The visit for "{ $item }" was delivered and recorded ({ $when }).
+push-received = { $receiver } has received your request for "{ $item }" and is arranging it.
+push-received-unnamed = The service provider has received your request for "{ $item }" and is arranging it.
+push-accepted = { $receiver } has taken on "{ $item }" and will serve you.
+push-accepted-unnamed = The service provider has taken on "{ $item }" and will serve you.
+push-completed = { $receiver } has completed "{ $item }". If you are not satisfied, tap "📣 Complaint or suggestion".
+push-completed-unnamed = The service provider has completed "{ $item }". If you are not satisfied, tap "📣 Complaint or suggestion".
+status-hidden = This phone number is also on other people's applications. To protect their information, only the applications made in this chat are shown; family members can ask themselves, at the township office, or through "Talk to a person".
+complain-ask-which-case = Which application is it about? Tap one; if it is not listed, tap "Another number".
+complain-case-choice = { $caseNumber } { $whose }: { $items }
+complain-case-other = Another number
+complain-ask-which-visit = Which visit was it? Tap "Skip" if you are not sure.
+complain-visit-choice = { $when } { $item } · { $provider }
+complain-visit-provider-unnamed = service provider
+complain-confirm =
+    Please check your complaint:
+    About: { $about }
+    Application: { $case }
+    Visit: { $visit }
+    Place: { $place }
+    What happened: { $summary }
+    If it is right, tap "✅ Submit"; to leave it, tap "❌ Cancel".
+human-joined = { $operator } has joined and will answer you here.
+human-seat = hotline operator no. { $number }
 complain-ask-about = What is it about?
 complain-about-case = My application
 complain-about-provider = A service provider
@@ -118,3 +144,50 @@ category-capability_building = Capability building
 category-cleaning = Cleaning
 category-daily_living_care = Personal care
 category-health_care = Health
+menu-region = 🏙 Region
+menu-help = ❓ Help
+choose-region = Please choose your region (prefecture or city):
+region-only = This service is offered in { $region } only.
+help =
+    I can help you:
+    📝 Apply for services: care, cleaning, health, counselling, legal aid, skills training and more, for yourself or a family member;
+    🔎 Check my application: see how far an application has got, by phone number;
+    📣 Complaints and suggestions: about an application, a provider or staff, typed or as a voice message;
+    👩‍💼 Talk to a person: a staff member answers you here;
+    🌐 Language, 🏙 Region: change the language or your region.
+    Send “cancel” or /start at any time to start again.
+help-in-conversation = You are in the middle of something: please answer the question above, or tap “❌ Cancel” to go back to the menu.
+apply-phone-typed-invalid = That number does not look right. Please type an 11-digit mobile number (e.g. 13905661234) or a landline with its area code (e.g. 0566-2212349), or tap “📱 Share my phone number”.
+apply-phone-unverified = Thank you, phone { $phone } noted. You typed this number, so it is not verified yet: staff will first call it to check with you, and until then it cannot be used to check progress here. To skip the check, tap “📱 Share my phone number” instead.
+apply-phone-unverified-mark = { $phone } (typed, not verified)
+group-none = None (not receiving assistance)
+group-not-sure = Not sure
+group-dibao = Minimum living allowance (dibao) recipient
+group-tekun = Person in extreme poverty (tekun)
+group-orphan = Orphan
+group-de_facto_orphan = Child without de facto care
+group-dibao_edge = Member of a family on the edge of dibao
+group-return_risk = Monitored for a return to poverty
+group-expenditure_hardship = Family in hardship from expenses
+group-child_in_difficulty = Child in difficulty
+group-left_behind_child = Left-behind child
+group-low_income_severely_disabled = Severely disabled person on a low income
+apply-status-checked = All right. At the home visit, staff will check whether you receive assistance; it does not hold up your application.
+apply-edit = ✏️ Change
+apply-ask-part = What would you like to change?
+apply-part-proxy = Who it is for (proxy)
+apply-part-name = Applicant's name
+apply-part-id = ID number
+apply-part-phone = Phone
+apply-part-place = Address
+apply-part-status = Assistance status
+apply-part-items = Services
+apply-part-description = Description
+apply-part-consent = Consent to share
+apply-items-not-offered = The services you chose are not offered in the county of the new address: please choose the services again.
+voice-at-menu = I got your voice message. Is it an application for services, or a complaint or suggestion?
+voice-as-request = 📝 An application
+voice-as-complaint = 📣 A complaint or suggestion
+voice-gone = That voice message cannot be found any more: please send it again, or tap a button below.
+voice-taken-request = All right: this voice message is the description of your application. Just a few more questions.
+voice-taken-complaint = All right, we will take it as a complaint or suggestion: please answer a few questions.

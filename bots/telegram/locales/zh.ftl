@@ -28,7 +28,7 @@ id-problem-format = 身份证号码是18位，前17位是数字，最后一位�
 id-problem-address = 这个号码的前6位好像不对。请对照身份证再输入一次。
 id-problem-birth = 号码里的出生日期好像不对。请对照身份证再输入一次。
 id-problem-check = 号码可能有一位输错了（最后一位校验不上）。请对照身份证再输入一次。
-apply-ask-phone = 请点下面的“📱 分享手机号”按钮，方便工作人员联系您。
+apply-ask-phone = 请点下面的“📱 分享手机号”按钮（最方便，号码不用核实）；也可以直接输入手机号或座机号码。
 apply-share-phone = 📱 分享手机号
 apply-phone-not-contact = 请点下面的“📱 分享手机号”按钮，不用自己输入。
 apply-phone-invalid = 这个号码不是中国大陆的手机号。请请家人帮忙，或者点“人工服务”。
@@ -55,7 +55,8 @@ apply-summary =
     救助类别：{ $group }
     服务：{ $items }
     说明：{ $description }
-    没问题请点“✅ 确认提交”。
+    同意共享信息：{ $consent }
+    没问题请点“✅ 确认提交”；要改哪一项请点“✏️ 修改”。
 nobody = 无
 voice-note = （语音）
 confirm = ✅ 确认提交
@@ -65,7 +66,7 @@ apply-queued = 您的申请已经保存。系统现在有点忙，登记好后�
 apply-rejected = 申请没有提交成功：{ $reason } 请点“📝 申请服务”重新填写，或者点“人工服务”。
 status-none = 还没有查到您的申请。申请时用的手机号是 { $phone }。
 status-need-phone = 请先点“📱 分享手机号”，我帮您查。
-status-line = { $caseNumber }（{ $date }）：{ $items } — { $status }
+status-line = { $caseNumber }（{ $whose }，{ $date }）：{ $items } — { $status }
 status-header = 您的申请：
 status-unavailable = 现在查不到进度，请稍后再试，或者点“人工服务”。
 status-code-sent =
@@ -81,10 +82,35 @@ push-investigated = 受理编号 { $caseNumber }：工作人员已经完成入�
 push-approved = 受理编号 { $caseNumber }：“{ $item }”已经批准。很快会为您安排服务。
 push-rejected = 受理编号 { $caseNumber }：“{ $item }”这次没有批准。原因：{ $reason } 如有疑问可以点“📣 投诉建议”。
 push-stopped = 受理编号 { $caseNumber }：“{ $item }”从 { $from } 起停止提供。原因：{ $reason } 如有疑问可以点“📣 投诉建议”。
-push-referred-provider = 受理编号 { $caseNumber }：“{ $item }”已经交给服务机构，他们会联系您约时间。
-push-referred-department = 受理编号 { $caseNumber }：“{ $item }”已经转给相关部门办理。
+push-referred-provider = 受理编号 { $caseNumber }：“{ $item }”已经交给{ $receiver }，他们会联系您约时间。
+push-referred-provider-unnamed = 受理编号 { $caseNumber }：“{ $item }”已经交给服务机构，他们会联系您约时间。
+push-referred-department = 受理编号 { $caseNumber }：“{ $item }”已经转给{ $receiver }办理。
+push-referred-department-unnamed = 受理编号 { $caseNumber }：“{ $item }”已经转给相关部门办理。
 push-visit-scheduled = “{ $item }”已经安排上门服务，时间：{ $when }。
 push-visit-delivered = “{ $item }”的上门服务已经完成并记录（{ $when }）。
+push-received = { $receiver }已收到您的“{ $item }”，正在安排。
+push-received-unnamed = 服务机构已收到您的“{ $item }”，正在安排。
+push-accepted = { $receiver }已接下您的“{ $item }”，会为您提供服务。
+push-accepted-unnamed = 服务机构已接下您的“{ $item }”，会为您提供服务。
+push-completed = { $receiver }已办完您的“{ $item }”。如有意见可以点“📣 投诉建议”。
+push-completed-unnamed = 服务机构已办完您的“{ $item }”。如有意见可以点“📣 投诉建议”。
+status-hidden = 这个手机号还登记在别人的申请上。为保护他们的信息，这里只显示在本聊天里办理过的申请；家人的申请请本人查询，或到乡镇（街道）窗口、点“人工服务”查询。
+complain-ask-which-case = 是关于哪一件申请？请点选；不在下面的可以点“其他编号”。
+complain-case-choice = { $caseNumber } { $whose }：{ $items }
+complain-case-other = 其他编号
+complain-ask-which-visit = 是哪一次上门服务？不清楚可以点“跳过”。
+complain-visit-choice = { $when } { $item } · { $provider }
+complain-visit-provider-unnamed = 服务机构
+complain-confirm =
+    请核对您的意见：
+    关于：{ $about }
+    申请：{ $case }
+    上门服务：{ $visit }
+    地点：{ $place }
+    内容：{ $summary }
+    没问题请点“✅ 确认提交”；不提交请点“❌ 取消”。
+human-joined = { $operator }已接入，接下来会在这里回复您。
+human-seat = 热线坐席 { $number }号
 complain-ask-about = 您想对哪方面提意见？
 complain-about-case = 我的申请
 complain-about-provider = 服务机构
@@ -118,3 +144,50 @@ category-capability_building = 能力提升
 category-cleaning = 清洁服务
 category-daily_living_care = 生活照料
 category-health_care = 健康服务
+menu-region = 🏙 地区
+menu-help = ❓ 帮助
+choose-region = 请选择您所在的地区（州、市）：
+region-only = 本服务只在{ $region }提供。
+help =
+    我可以帮您：
+    📝 申请服务：为自己或家人申请照料、保洁、健康、心理疏导、法律援助、技能培训等服务；
+    🔎 查询进度：用手机号查询申请办到哪一步了；
+    📣 投诉建议：对申请、服务机构或工作人员提意见，可以打字，也可以发语音；
+    👩‍💼 人工服务：转给工作人员，在这里和您说话；
+    🌐 语言、🏙 地区：换一种语言，或换所在的地区。
+    随时发“取消”或 /start 可以重新开始。
+help-in-conversation = 您正在办理中：请回答上面的问题，或者点“❌ 取消”回到菜单。
+apply-phone-typed-invalid = 这个号码看起来不对。请输入11位手机号（例如 13905661234）或带区号的座机号码（例如 0566-2212349），或者点“📱 分享手机号”。
+apply-phone-unverified = 好的，记下电话 { $phone }。这个号码是您输入的，还没有核实：工作人员会先打这个电话和您核对；核实之前，不能用它在这里查询进度。想省去核对，可以改点“📱 分享手机号”。
+apply-phone-unverified-mark = { $phone }（输入的号码，未核实）
+group-none = 没有（不是救助对象）
+group-not-sure = 不清楚
+group-dibao = 低保对象
+group-tekun = 特困人员
+group-orphan = 孤儿
+group-de_facto_orphan = 事实无人抚养儿童
+group-dibao_edge = 低保边缘家庭成员
+group-return_risk = 防止返贫监测对象
+group-expenditure_hardship = 支出型困难家庭成员
+group-child_in_difficulty = 困境儿童
+group-left_behind_child = 留守儿童
+group-low_income_severely_disabled = 低收入人口中的重度残疾人
+apply-status-checked = 好的。工作人员入户调查时会帮您核对是不是救助对象，不影响申请。
+apply-edit = ✏️ 修改
+apply-ask-part = 要修改哪一项？
+apply-part-proxy = 为谁申请（代办人）
+apply-part-name = 申请人姓名
+apply-part-id = 身份证号码
+apply-part-phone = 电话
+apply-part-place = 地址
+apply-part-status = 救助类别
+apply-part-items = 服务
+apply-part-description = 说明
+apply-part-consent = 是否同意共享信息
+apply-items-not-offered = 原来选的服务在新地址所在的县（市、区）没有，请重新选择服务。
+voice-at-menu = 收到您的语音。要把它作为服务申请，还是投诉建议？
+voice-as-request = 📝 作为申请
+voice-as-complaint = 📣 作为投诉建议
+voice-gone = 这段语音已经找不到了，请再发一次，或者点下面的按钮。
+voice-taken-request = 好的，这段语音就是申请的说明。再回答几个问题就好。
+voice-taken-complaint = 好的，我们按投诉建议来办，请回答几个问题。

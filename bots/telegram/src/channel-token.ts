@@ -34,3 +34,16 @@ export function channelToken(pack: PolicyPack, signingKey: string): () => Promis
     return current.token;
   };
 }
+
+/**
+ * The bot's service tokens for each region it serves: `(region)` gives that region's, no region the first's
+ * (the bot's default region). A region the bot does not serve gets none.
+ */
+export function channelTokens(packs: PolicyPack[], signingKey: string): (region?: string) => Promise<string> {
+  const byRegion = new Map(packs.map((pack) => [pack.region, channelToken(pack, signingKey)]));
+  return async (region) => {
+    const token = byRegion.get(region ?? packs[0]!.region);
+    if (!token) throw new Error(`the bot does not serve region ${region}`);
+    return token();
+  };
+}

@@ -10,8 +10,15 @@ import { z } from 'zod';
 
 export const botConfigSchema = baseConfigSchema
   .extend({
-    /** The one region this deployment serves (its policy pack gives places, catalogue and languages). */
-    REGION: z.string().regex(/^[a-z][a-z0-9-]{1,30}$/),
+    /**
+     * The regions this deployment serves, comma-separated (`chizhou,changji`), each with its policy pack (places,
+     * catalogue, languages): a resident chooses one at /start (or by a deep link, /start changji); the first is
+     * the default (the one region of a deployment that names one, as before: no question then).
+     */
+    REGION: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{1,30}(,[a-z][a-z0-9-]{1,30})*$/, 'region ids, comma-separated (chizhou,changji)')
+      .transform((list) => [...new Set(list.split(','))]),
     /** Bot token from @BotFather; the local default only works against the emulator (LOCAL_TELEGRAM). */
     TELEGRAM_BOT_TOKEN: secret(z.string().min(5), 'local-emulator-token'),
     /** Bot API root; set to the emulator's URL in local mode. Default: Telegram's. */
@@ -33,6 +40,8 @@ export const botConfigSchema = baseConfigSchema
     ADAPTER_TOKEN_SIGNING_KEY: adapterTokenSigningKey('chatbot'),
     INTAKE_URL: z.string().url().default('http://127.0.0.1:4101'),
     COMPLAINTS_URL: z.string().url().default('http://127.0.0.1:4106'),
+    /** Where the providers' names are read (`GET /providers`), to name them to residents. */
+    REFERRAL_URL: z.string().url().default('http://127.0.0.1:4103'),
     /** Prefix of the bot's own Redis keys (conversations, chat directory, operator queue). */
     REDIS_PREFIX: z
       .string()
@@ -49,5 +58,5 @@ export const botConfigSchema = baseConfigSchema
 export type BotConfig = z.infer<typeof botConfigSchema>;
 
 export function createConfig(env: Record<string, string | undefined> = process.env): BotConfig {
-  return parse(botConfigSchema, { REGION: 'chizhou', ...withLocalDefaults('telegram-bot', 4202, env) });
+  return parse(botConfigSchema, { REGION: 'chizhou,changji', ...withLocalDefaults('telegram-bot', 4202, env) });
 }

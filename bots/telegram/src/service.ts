@@ -4,7 +4,7 @@ import { AuditTrail, FieldCipher } from '@carelink/store';
 import { Histogram } from 'prom-client';
 import IORedis from 'ioredis';
 import type { BotConfig } from './config';
-import { channelToken } from './channel-token';
+import { channelTokens } from './channel-token';
 import { createBot, registerCommands } from './bot/create-bot';
 import { residentMessages } from './bot/resident-messages';
 import { ApplicationBook } from './data-access/application-book';
@@ -13,8 +13,10 @@ import { ComplaintBook } from './data-access/complaint-book';
 import { ComplaintsClient } from './data-access/complaints-client';
 import { IntakeClient } from './data-access/intake-client';
 import { OperatorQueue } from './data-access/operator-queue';
+import { ProviderDirectory } from './data-access/provider-directory';
 import { botApiVoiceNotes } from './data-access/voice-notes';
 import { fileMadeComplaint, type FileComplaintDeps } from './domain/file-complaint/file-complaint';
+import { receiverNames } from './domain/push-progress/push-progress';
 import { regionLanguages } from './domain/resident-answers';
 import { submitConfirmedApplication, type SubmitDeps } from './domain/submit-application/submit-application';
 import { botRoutes } from './entry-points/http/routes';
@@ -72,17 +74,18 @@ export function telegramBotService(options: BotServiceOptions = {}): ServiceDefi
     subscriptions: () => {
       const w = get();
       return botSubscriptions({
-        pack: w.pack,
+        packs: w.packs,
         directory: w.directory,
         defaultLocale: w.defaultLocale,
         send: w.messages.send,
         askRating: w.messages.askRating,
+        receiverName: w.receiverName,
       });
     },
     onStart: async (ctx) => {
       const w = get();
       await w.bot.init();
-      await registerCommands(w.bot, w.i18n, w.pack, ctx.logger);
+      await registerCommands(w.bot, w.i18n, w.packs, ctx.logger);
       stopUpdates = await receiveUpdates(w.bot, ctx.logger, {
         mode: ctx.config.BOT_MODE,
         webhookUrl: ctx.config.WEBHOOK_URL,
@@ -96,7 +99,8 @@ export function telegramBotService(options: BotServiceOptions = {}): ServiceDefi
         bot: w.bot,
         i18n: w.i18n,
         operators: w.operators,
-        region: w.pack.region,
+        cases: w.directory,
+        regions: w.packs.map((p) => p.region),
         audit: new AuditTrail(ctx.connection),
         webhookSecret: ctx.config.WEBHOOK_SECRET,
       });
@@ -113,16 +117,33 @@ export function telegramBotService(options: BotServiceOptions = {}): ServiceDefi
 /** Configuration, Redis, the Bot API (the emulator in local mode), metrics, the bot and its use cases. */
 async function wire(ctx: ServiceContext<BotConfig>, options: BotServiceOptions) {
   const { config, logger } = ctx;
-  const pack = ctx.policies.get(config.REGION);
-  if (!pack) throw new Error(`REGION: no policy pack for ${config.REGION}`);
+  // The regions served, the default first; each must have its pack.
+  const packs = config.REGION.map((region) => {
+    const found = ctx.policies.get(region);
+    if (!found) throw new Error(`REGION: no policy pack for ${region}`);
+    return found;
+  });
+  const pack = packs[0]!;
   const redis = new IORedis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
   // The blind index of FieldCipher is not used here: one key serves both.
   const cipher = new FieldCipher(config.BOT_DATA_KEY, config.BOT_DATA_KEY);
   const directory = new ChatDirectory(redis, config.REDIS_PREFIX, cipher);
   const operators = new OperatorQueue(redis, config.REDIS_PREFIX, cipher);
-  const token = channelToken(pack, config.ADAPTER_TOKEN_SIGNING_KEY);
+  // The bot's adapter token of each region: a request or complaint goes in with the token of its region.
+  const token = channelTokens(packs, config.ADAPTER_TOKEN_SIGNING_KEY);
   const intake = new IntakeClient(config.INTAKE_URL, token);
   const complaints = new ComplaintsClient(config.COMPLAINTS_URL, token);
+  // The other regions' look-ups and ratings, each with its region's token.
+  const otherRegions = packs.slice(1).map((other) => {
+    const own = () => token(other.region);
+    return {
+      pack: other,
+      intake: new IntakeClient(config.INTAKE_URL, own),
+      complaints: new ComplaintsClient(config.COMPLAINTS_URL, own),
+    };
+  });
+  // Providers are named as each region's contracts name them, read with that region's token.
+  const providers = new ProviderDirectory(config.REFERRAL_URL, token, logger);
   const telegram = await openTelegramApi(config, logger);
   const defaultLocale = regionLanguages(pack).defaultLanguage;
 
@@ -141,6 +162,7 @@ async function wire(ctx: ServiceContext<BotConfig>, options: BotServiceOptions) 
     directory,
     intake,
     complaints,
+    providerName: (providerId, region) => providers.name(providerId, region),
     operators,
     logger,
     apiRoot: telegram.apiRoot,
@@ -151,6 +173,7 @@ async function wire(ctx: ServiceContext<BotConfig>, options: BotServiceOptions) 
     },
     // The local emulator numbers updates from 1 again at every start.
     updateNamespace: telegram.local ? `local-${Date.now()}-` : undefined,
+    otherRegions,
     submit: (application) => submitConfirmedApplication(application, submitDeps),
     fileComplaint: (pending) => fileMadeComplaint(pending, fileDeps),
   });
@@ -181,10 +204,12 @@ async function wire(ctx: ServiceContext<BotConfig>, options: BotServiceOptions) 
     i18n,
     redis,
     pack,
+    packs,
     directory,
     operators,
     telegram,
     messages: residentMessages(bot.api, i18n),
+    receiverName: receiverNames((providerId, region) => providers.name(providerId, region)),
     defaultLocale,
     submitDeps,
     fileDeps,

@@ -33,26 +33,64 @@ describe('the bot’s features (emulator, real Redis)', () => {
       codesAsked.push({ phone, caller });
       return 'sent';
     },
-    requestsOf: async (_phone, code) =>
-      code === CODE
-        ? {
-            kind: 'found',
-            found: {
-              person: { personId: 'p_1', name: '张桂兰' },
-              requests: [
-                {
-                  caseId: 'c1',
-                  caseNumber: 'CZ341702-2026-000042',
-                  registeredAt: '2026-11-20T02:00:00Z',
-                  items: [{ itemCode: 'CZ-SH-01' }],
-                  status: { code: 'investigating', zh: '正在入户调查', en: 'Home visit under way' },
-                },
-              ],
+    requestsOf: async (phone, code) =>
+      code !== CODE
+        ? { kind: 'wrong_code' }
+        : phone === '13905660002'
+          ? {
+              // A phone on two persons' files: 张桂兰 (whose case chat 8202 filed) and 李秀英.
+              kind: 'found',
+              found: {
+                person: { personId: 'p_2', name: '李秀英' },
+                requests: [
+                  {
+                    caseId: 'c9',
+                    caseNumber: 'CZ341702-2026-000099',
+                    applicant: { personId: 'p_2', nameMasked: '李*英' },
+                    registeredAt: '2026-11-22T02:00:00Z',
+                    items: [{ itemCode: 'CZ-QJ-01' }],
+                    status: { code: 'registered', zh: '已受理', en: 'Registered' },
+                  },
+                  {
+                    caseId: ownCase.caseId,
+                    caseNumber: ownCase.caseNumber,
+                    applicant: { personId: 'p_1', nameMasked: '张*兰' },
+                    registeredAt: '2026-11-20T02:00:00Z',
+                    items: [{ itemCode: 'CZ-SH-01' }, { itemCode: 'CZ-QJ-01' }],
+                    status: { code: 'investigating', zh: '正在入户调查', en: 'Home visit under way' },
+                  },
+                ],
+              },
+            }
+          : {
+              kind: 'found',
+              found: {
+                person: { personId: 'p_1', name: '张桂兰' },
+                requests: [
+                  {
+                    caseId: 'c1',
+                    caseNumber: 'CZ341702-2026-000042',
+                    applicant: { personId: 'p_1', nameMasked: '张*兰' },
+                    registeredAt: '2026-11-20T02:00:00Z',
+                    items: [{ itemCode: 'CZ-SH-01' }],
+                    status: { code: 'investigating', zh: '正在入户调查', en: 'Home visit under way' },
+                  },
+                ],
+              },
             },
-          }
-        : { kind: 'wrong_code' },
   };
   const logged: { feature?: string; msg?: string }[] = [];
+  let directory: ChatDirectory;
+  /** A case filed in chat 8104 (and 8202), with a visit provider-scheduling told of. */
+  const ownCase = {
+    caseId: '0190a3f2-0000-7000-8000-0000000000c1',
+    caseNumber: 'CZ341702-2026-000042',
+    name: '张桂兰',
+    township: '341702001',
+    itemCodes: ['CZ-SH-01'],
+    linkedBy: 'filed' as const,
+    at: '2026-11-20T02:00:00.000Z',
+  };
 
   beforeAll(async () => {
     redis = new IORedis((await testServers()).redisUrl);
@@ -60,7 +98,7 @@ describe('the bot’s features (emulator, real Redis)', () => {
     await emulator.start();
     const prefix = `${uniqueName('tg-features')}:`;
     const cipher = new FieldCipher('ef'.repeat(32), 'ef'.repeat(32));
-    const directory = new ChatDirectory(redis, prefix, cipher);
+    directory = new ChatDirectory(redis, prefix, cipher);
     const logger = createLogger('telegram-bot-test', 'silent');
     const error = logger.error.bind(logger);
     logger.error = ((obj: { feature?: string }, msg?: string) => {
@@ -76,6 +114,7 @@ describe('the bot’s features (emulator, real Redis)', () => {
       directory,
       intake,
       complaints: new ComplaintsClient('http://127.0.0.1:9', nowhere),
+      providerName: async (id) => (id === 'demo-cz-sunshine' ? '阳光助老服务社' : undefined),
       operators: new OperatorQueue(redis, prefix, cipher),
       logger,
       apiRoot: emulator.config.apiURL,
@@ -114,14 +153,16 @@ describe('the bot’s features (emulator, real Redis)', () => {
     await chat.ask('📣 投诉建议', '哪方面');
     await chat.ask('服务机构', '哪个受理编号');
     await chat.ask('CZ341702-2026-000001', '发生了什么');
-    await chat.ask('让它出错', '抱歉，刚才出了点问题');
+    await chat.ask('让它出错', '请核对您的意见');
+    await chat.ask('✅ 确认提交', '抱歉，刚才出了点问题');
     expect(logged).toContainEqual({ feature: 'complaint', msg: 'the complaint feature failed' });
     // The failed conversation is over; the menu and the complaint feature itself still work.
     await chat.ask('你好', '请点下面的按钮选择要办的事');
     await chat.ask('📣 投诉建议', '哪方面');
     await chat.ask('服务机构', '哪个受理编号');
     await chat.ask('CZ341702-2026-000001', '发生了什么');
-    await chat.ask('送餐的师傅两次没有来', 'TS-20261125-0042');
+    await chat.ask('送餐的师傅两次没有来', '请核对您的意见');
+    await chat.ask('✅ 确认提交', 'TS-20261125-0042');
     expect(filed.map((f) => [f.chatId, f.filing.about])).toEqual([[8102, { caseNumber: 'CZ341702-2026-000001' }]]);
   });
 
@@ -153,5 +194,89 @@ describe('the bot’s features (emulator, real Redis)', () => {
     const stopped = await chat.ask('000002', '这次先不查了');
     expect(stopped.text).not.toContain('CZ341702');
     expect((await chat.ask('你好', '请点下面的按钮')).text).not.toContain('CZ341702');
+  });
+  it('progress by a shared phone: only this chat’s own person, with whose case it is; the other person’s is left out', async () => {
+    await directory.rememberCase(ownCase.caseId, 8202);
+    await directory.linkCase(8202, ownCase);
+    const chat = new EmulatorChat(emulator, TOKEN, 8202);
+    await chat.ask('🔎 查询进度', '分享手机号');
+    await chat.shareContact('+8613905660002');
+    await chat.expect('验证码');
+    const shown = await chat.ask(CODE, '您的申请');
+    expect(shown.text).toContain('CZ341702-2026-000042（张*兰');
+    expect(shown.text).toContain('助餐送餐和居家清洁');
+    expect(shown.text).toContain('只显示在本聊天里办理过的申请');
+    expect(shown.text).not.toMatch(/CZ341702-2026-000099|李/);
+    // The other person's case did not become this chat's.
+    expect((await directory.casesOf(8202)).map((c) => c.caseNumber)).toEqual(['CZ341702-2026-000042']);
+  });
+
+  it('progress by a phone that is one person’s: their cases, named, become the chat’s own', async () => {
+    const chat = new EmulatorChat(emulator, TOKEN, 8203);
+    await chat.ask('🔎 查询进度', '分享手机号');
+    await chat.shareContact('+8613905660003');
+    await chat.expect('验证码');
+    const shown = await chat.ask(CODE, '您的申请');
+    expect(shown.text).toContain('CZ341702-2026-000042（张*兰，2026-11-20）');
+    expect(await directory.casesOf(8203)).toEqual([
+      expect.objectContaining({ caseNumber: 'CZ341702-2026-000042', name: '张桂兰', linkedBy: 'lookup' }),
+    ]);
+  });
+
+  it('a complaint picks one of the chat’s own cases and its visit, and is filed only once confirmed', async () => {
+    await directory.rememberCase(ownCase.caseId, 8104);
+    await directory.linkCase(8104, ownCase);
+    await directory.rememberVisit({
+      visitId: 'v-1',
+      caseId: ownCase.caseId,
+      referralId: 'ref-1',
+      providerId: 'demo-cz-sunshine',
+      workerId: 'worker-7',
+      itemCode: 'CZ-SH-01',
+      at: '2026-11-26T01:30:00.000Z',
+      delivered: true,
+    });
+    const chat = new EmulatorChat(emulator, TOKEN, 8104);
+    const before = filed.length;
+    await chat.ask('📣 投诉建议', '哪方面');
+    const cases = await chat.ask('服务机构', '哪一件申请');
+    const ownLabel = 'CZ341702-2026-000042 张*兰：助餐送餐';
+    expect(cases.buttons.map((b) => b.text)).toEqual([ownLabel, '其他编号', '跳过', '❌ 取消']);
+    const visits = await chat.ask(ownLabel, '哪一次上门服务');
+    const visitLabel = '2026-11-26 09:30 助餐送餐 · 阳光助老服务社';
+    expect(visits.buttons.map((b) => b.text)).toContain(visitLabel);
+    await chat.ask(visitLabel, '发生了什么');
+    const summary = await chat.ask('师傅只待了十分钟就走了', '请核对您的意见');
+    expect(summary.text).toContain('CZ341702-2026-000042 张*兰');
+    expect(summary.text).toContain('2026-11-26 09:30 助餐送餐');
+    expect(summary.text).toContain('师傅只待了十分钟就走了');
+    // Cancel at the confirmation: nothing is filed.
+    await chat.ask('❌ 取消', '已取消');
+    expect(filed).toHaveLength(before);
+    // Again, confirmed this time.
+    await chat.ask('📣 投诉建议', '哪方面');
+    await chat.ask('服务机构', '哪一件申请');
+    await chat.ask(ownLabel, '哪一次上门服务');
+    await chat.ask(visitLabel, '发生了什么');
+    await chat.ask('师傅只待了十分钟就走了', '请核对您的意见');
+    expect(filed).toHaveLength(before);
+    await chat.ask('你好', '请点下面的按钮');
+    expect(filed).toHaveLength(before);
+    await chat.ask('✅ 确认提交', 'TS-20261125-0042');
+    expect(filed.slice(before).map((f) => [f.chatId, f.filing.type, f.filing.about])).toEqual([
+      [
+        8104,
+        'service_quality',
+        {
+          caseId: ownCase.caseId,
+          caseNumber: ownCase.caseNumber,
+          providerId: 'demo-cz-sunshine',
+          workerId: 'worker-7',
+        },
+      ],
+    ]);
+    expect(filed.at(-1)!.filing.summary).toBe(
+      '师傅只待了十分钟就走了\n——关于 2026-11-26 09:30 的上门服务（助餐送餐，已记录）',
+    );
   });
 });

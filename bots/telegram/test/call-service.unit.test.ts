@@ -53,7 +53,7 @@ describe('calling a service', () => {
       kind: 'unprocessable',
       code: 'invalid_id_number',
       messageZh: '身份证号码校验不通过',
-      details: { status: 422 },
+      details: [{ code: 'invalid_id_number', status: 422 }],
     });
   });
 

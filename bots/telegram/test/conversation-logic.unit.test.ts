@@ -6,7 +6,7 @@ import { createI18n } from '../src/bot/create-bot';
 import { regionJurisdiction } from '../src/channel-token';
 import type { ChatDirectory } from '../src/data-access/chat-directory';
 import { registerRequestBody } from '../src/domain/application';
-import { chinaTime, progressNotices } from '../src/domain/progress-notice';
+import { chinaTime, departmentName, listOf, progressNotices, receiverOf } from '../src/domain/progress-notice';
 import {
   isOwnContact,
   readContactPhone,
@@ -140,16 +140,43 @@ describe('progress messages', () => {
       },
     ]);
   });
-  it('says where a referral went and when a visit is, in China time', () => {
+  it('says where a referral went, by the receiver’s name, and when a visit is, in China time', () => {
+    const route = { kind: 'department', departmentCode: 'health' };
     expect(
-      progressNotices(
-        'referral.created.v1',
-        { caseNumber, itemCode: 'XX-YY-01', route: { kind: 'department' } },
-        chizhou,
-        'zh',
-      ),
-    ).toEqual([{ key: 'push-referred-department', params: { caseNumber, item: 'XX-YY-01' } }]);
+      progressNotices('referral.created.v1', { caseNumber, itemCode: 'XX-YY-01', route }, chizhou, 'zh', '卫健'),
+    ).toEqual([{ key: 'push-referred-department', params: { caseNumber, item: 'XX-YY-01', receiver: '卫健' } }]);
+    // A receiver whose name could not be found: the words without a name, never its code.
+    expect(progressNotices('referral.created.v1', { caseNumber, itemCode: 'XX-YY-01', route }, chizhou, 'zh')).toEqual([
+      { key: 'push-referred-department-unnamed', params: { caseNumber, item: 'XX-YY-01' } },
+    ]);
     expect(chinaTime('2026-11-26T01:30:00Z')).toBe('2026-11-26 09:30');
+  });
+  it('tells a receiver receiving, accepting and completing a referral; not a rejection (it is re-routed)', () => {
+    const item = chizhou.catalogue[0]!;
+    const data = { itemCode: item.code, route: { kind: 'provider', providerId: 'p1', contractId: 'k1' } };
+    for (const step of ['received', 'accepted', 'completed'])
+      expect(progressNotices(`referral.${step}.v1`, data, chizhou, 'en', 'Sunshine')).toEqual([
+        { key: `push-${step}`, params: { item: item.name.en, receiver: 'Sunshine' } },
+      ]);
+    expect(progressNotices('referral.rejected.v1', data, chizhou, 'en', 'Sunshine')).toEqual([]);
+    expect(receiverOf('referral.accepted.v1', data)).toEqual({ kind: 'provider', providerId: 'p1' });
+    expect(receiverOf('visit.delivered.v1', data)).toBeUndefined();
+  });
+  it('names a department in the resident’s language where the pack has it, else in Chinese', () => {
+    expect(departmentName(chizhou, 'health', 'en')).toBe('Health Commission');
+    expect(departmentName(chizhou, 'health', 'zh')).toBe('卫健');
+    expect(departmentName(changji, 'justice', 'ug')).toBe(changji.departmentNames.ug!.justice);
+    expect(departmentName({ ...chizhou, departmentNames: {} }, 'health', 'en')).toBe('卫健');
+    expect(departmentName(chizhou, 'police', 'en')).toBeUndefined();
+  });
+  it('joins lists as each language does: 、和 in Chinese, commas and "and" in English, ۋە in Uyghur', () => {
+    expect(listOf(['助餐送餐', '居家清洁', '心理疏导'], 'zh')).toBe('助餐送餐、居家清洁和心理疏导');
+    expect(listOf(['Meal help', 'Home cleaning', 'Counselling'], 'en')).toBe(
+      'Meal help, Home cleaning, and Counselling',
+    );
+    expect(listOf(['Meal help', 'Home cleaning'], 'en')).not.toContain('、');
+    expect(listOf(['家政助洁', '代步代购', '探访'], 'ug')).toBe('家政助洁، 代步代购 ۋە 探访');
+    expect(listOf(['探访'], 'ug')).toBe('探访');
   });
   it('says nothing for events residents need not hear about', () => {
     expect(progressNotices('investigation.assigned.v1', { caseNumber }, chizhou, 'zh')).toEqual([]);

@@ -69,7 +69,10 @@ describe('deciding a filing (pure)', () => {
   });
 });
 
-function world(answer: () => Promise<{ complaintId: string; complaintNumber: string }>) {
+function world(
+  answer: () => Promise<{ complaintId: string; complaintNumber: string }>,
+  download: FileComplaintDeps['downloadVoice'] = async () => ({ bytes: Buffer.from('OggS'), contentType: 'audio/ogg' }),
+) {
   const kept = new Map<string, PendingComplaint>();
   const log: string[] = [];
   const deps: FileComplaintDeps = {
@@ -79,14 +82,17 @@ function world(answer: () => Promise<{ complaintId: string; complaintNumber: str
         log.push(`file ${key} ${JSON.stringify(f.attachmentIds ?? [])} ${f.reporter?.phone ?? '-'}`);
         return answer();
       },
-      attach: async () => 'att-1',
+      attach: async (_bytes, _type, region) => {
+        log.push(`attach in ${region}`);
+        return 'att-1';
+      },
     },
     chats: {
       phone: async () => '13905660001',
       rememberComplaint: async (id, chatId) => void log.push(`complaint ${id} → ${chatId}`),
       firstTime: async () => true,
     },
-    downloadVoice: async () => ({ bytes: Buffer.from('OggS'), contentType: 'audio/ogg' }),
+    downloadVoice: download,
     retryLater: async (id) => void log.push(`retry ${id}`),
     warn: (_o, m) => void log.push(`warn ${m}`),
   };
@@ -99,7 +105,7 @@ describe('filing a complaint', () => {
     expect(await fileMadeComplaint(pending, w.deps)).toEqual([
       { chatId: 7011, key: 'complain-received', params: { complaintNumber: 'TS-20261125-0001' } },
     ]);
-    expect(w.log).toEqual(['file telegram-f-1 ["att-1"] 13905660001', 'complaint c-1 → 7011']);
+    expect(w.log).toEqual(['attach in chizhou', 'file telegram-f-1 ["att-1"] 13905660001', 'complaint c-1 → 7011']);
     expect(await retryFiling('f-1', w.deps)).toEqual([]);
     expect(w.log.filter((l) => l.startsWith('file'))).toHaveLength(1);
   });
@@ -125,5 +131,31 @@ describe('filing a complaint', () => {
     expect(broken.log).toContain('warn filing a complaint failed');
     // In the job the failure is the job board's to retry.
     await expect(retryFiling('f-1', broken.deps)).rejects.toThrow('socket hang up');
+  });
+
+  it('uploads the voice note in the complaint’s region, with that region’s token', async () => {
+    const w = world(async () => ({ complaintId: 'c-2', complaintNumber: 'TS-20261125-0002' }));
+    await fileMadeComplaint({ ...pending, filing: { ...filing, region: 'changji' } }, w.deps);
+    expect(w.log[0]).toBe('attach in changji');
+  });
+
+  it('a voice note that cannot be fetched from Telegram yet: not filed without it, tried again later', async () => {
+    const w = world(
+      async () => ({ complaintId: 'c-4', complaintNumber: 'TS-20261125-0004' }),
+      async () => {
+        throw new Error('downloading the voice note failed: 502');
+      },
+    );
+    expect((await fileMadeComplaint(pending, w.deps)).map((r) => r.key)).toEqual(['complain-queued']);
+    expect(w.log).toEqual(['retry f-1']);
+    // In the job, the attempt fails and the job board runs it again.
+    await expect(
+      retryFiling('f-1', {
+        ...w.deps,
+        retryLater: async (_id, because) => {
+          throw new ServiceUnavailable(because);
+        },
+      }),
+    ).rejects.toThrow('the voice note could not be downloaded');
   });
 });

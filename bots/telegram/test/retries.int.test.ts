@@ -149,7 +149,13 @@ describe('retries of applications and complaints (real Redis, services over HTTP
           time: new Date().toISOString(),
           data: { caseId: 'case-9', caseNumber: 'CZ341702-2026-000009', outcome: 'registered' },
         } as never,
-        { pack, directory, defaultLocale: 'zh', send: async (...args) => void sent.push(args) },
+        {
+          packs: [pack],
+          directory,
+          defaultLocale: 'zh',
+          send: async (...args) => void sent.push(args),
+          receiverName: async () => undefined,
+        },
       );
       expect(sent).toEqual([]);
     } finally {

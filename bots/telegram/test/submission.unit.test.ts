@@ -51,8 +51,22 @@ describe('deciding a submission (pure)', () => {
     const d = decideSubmission(application, { kind: 'registered', registration: registered }, chat);
     expect(d.state).toEqual({ ...application, registration: registered });
     expect(d.commands).toEqual([
-      { kind: 'remember-case', caseId: 'case-1', chatId: 7001, phone: '13905660001' },
-      { kind: 'attach-voice-note', caseId: 'case-1', voiceFileId: 'voice-1' },
+      {
+        kind: 'remember-case',
+        caseId: 'case-1',
+        chatId: 7001,
+        phone: '13905660001',
+        known: {
+          caseId: 'case-1',
+          caseNumber: 'CZ341702-2026-000001',
+          name: '张桂兰',
+          township: '341702001',
+          itemCodes: ['CZ-SH-01'],
+          linkedBy: 'filed',
+          at: '2026-11-25T08:00:00.000Z',
+        },
+      },
+      { kind: 'attach-voice-note', region: 'chizhou', caseId: 'case-1', voiceFileId: 'voice-1' },
       { kind: 'mark-told', what: 'registered:case-1' },
     ]);
     expect(d.replies).toEqual([
@@ -129,6 +143,7 @@ function world(intakeAnswers: (() => Promise<Registration>)[]) {
     },
     chats: {
       rememberCase: async (caseId, chatId) => void log.push(`case ${caseId} → ${chatId}`),
+      linkCase: async (chatId, known) => void log.push(`linked ${known.caseNumber} (${known.name}) → ${chatId}`),
       setPhone: async (chatId, phone) => void log.push(`phone ${chatId} ${phone}`),
       firstTime: async (what) => !told.has(what) && Boolean(told.add(what)),
     },
@@ -146,7 +161,13 @@ describe('submitting an application', () => {
     const w = world([async () => registered]);
     expect(keys(await submitConfirmedApplication(application, w.deps))).toEqual(['apply-registered']);
     expect(w.kept.get('app-1')?.registration).toEqual(registered);
-    expect(w.log).toEqual(['register', 'case case-1 → 7001', 'phone 7001 13905660001', 'attach case-1']);
+    expect(w.log).toEqual([
+      'register',
+      'case case-1 → 7001',
+      'linked CZ341702-2026-000001 (张桂兰) → 7001',
+      'phone 7001 13905660001',
+      'attach case-1',
+    ]);
     // The acknowledgement push comes later: the mark is taken.
     expect(w.told.has('registered:case-1')).toBe(true);
     // The retry job (had one been scheduled) neither sends it again nor repeats the number.

@@ -182,6 +182,21 @@ export class CallRecords {
   }
 
   /**
+   * A recording fetched after the call (by the job queue) reached its service: the call record says where it is,
+   * and the complaint number it was filed under.
+   */
+  async noteDelivered(
+    callSid: string,
+    delivered: { recording?: CallRecording; complaintNumber?: string },
+  ): Promise<void> {
+    const set = {
+      ...(delivered.recording ? { recording: delivered.recording } : {}),
+      ...(delivered.complaintNumber ? { complaintNumber: delivered.complaintNumber } : {}),
+    };
+    if (Object.keys(set).length > 0) await this.calls.updateOne({ _id: callSid }, { $set: set });
+  }
+
+  /**
    * An operator's attempt to call the caller back, recorded with who and when: the call as it is then, or why
    * not (no such call in the caller's region; a call that needs no call back).
    */

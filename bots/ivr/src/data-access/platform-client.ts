@@ -1,6 +1,7 @@
 import { phoneNumber } from '@carelink/contracts';
 import { backOff } from 'exponential-backoff';
-import type { CallPorts, CodeRequest, Lookup, VerifiedLookup } from '../domain/call-flow';
+import type { Logger } from '@carelink/telemetry';
+import type { CallPorts, CallRecording, CodeRequest, ComplaintType, Lookup, VerifiedLookup } from '../domain/call-flow';
 
 export interface PlatformClientOptions {
   intakeUrl: string;
@@ -12,9 +13,50 @@ export interface PlatformClientOptions {
   /** Where the provider serves recordings (VOICE_RECORDING_HOSTS): host names (https) or origins. */
   recordingHosts: string[];
   /** Downloads a recording the provider holds (RecordingUrl), once its host is checked. */
-  fetchRecording?: (url: string) => Promise<{ bytes: Buffer; contentType: string }>;
+  fetchRecording?: (url: string) => Promise<Recording>;
   timeoutMs?: number;
+  /**
+   * Queues a recording that could not be fetched during the call, to be fetched and delivered with back-off
+   * (the IVR's job queue). Without it, a recording that cannot be fetched fails the step.
+   */
+  later?: (job: RecordingJob) => Promise<void>;
+  /** Where a recording that cannot be fetched is logged (as an error, with the call id). */
+  logger?: Pick<Logger, 'error'>;
 }
+
+export interface Recording {
+  bytes: Buffer;
+  contentType: string;
+}
+
+/** A complaint as filed by phone, all but its recording. */
+export type ComplaintFiling = Omit<Parameters<CallPorts['fileComplaint']>[0], 'recordingUrl'>;
+
+/** A recording to fetch again and deliver: to a request, an application awaiting identity, or with a complaint. */
+export interface RecordingJob {
+  callSid: string;
+  region: string;
+  recordingUrl: string;
+  target:
+    | { kind: 'request'; caseId: string }
+    | { kind: 'application'; applicationId: string; part: 'name' | 'need' }
+    | { kind: 'complaint'; filing: ComplaintFiling };
+}
+
+/** What a delivered recording made, for the call record. */
+export interface DeliveredRecording {
+  recording?: CallRecording;
+  complaintNumber?: string;
+}
+
+/** The complaint type as the summary names it (the caller's choice at the complaint menu). */
+const complaintTopicNames: Record<ComplaintType, string> = {
+  eligibility_decision: '关于本人的申请',
+  service_quality: '关于服务机构或服务人员',
+  staff_conduct: '关于乡镇（街道）工作人员',
+  money: '关于资金',
+  other: '其他事项',
+};
 
 class PlatformError extends Error {
   constructor(
@@ -83,7 +125,7 @@ export class PlatformClient implements CallPorts {
   }
 
   /** The provider's recording, from its configured hosts only (redirects too, at most three). */
-  private async recording(url: string): Promise<{ bytes: Buffer; contentType: string }> {
+  private async recording(url: string, attempts = 4): Promise<Recording> {
     const hosts = this.options.recordingHosts;
     if (!isRecordingSource(url, hosts))
       throw new RecordingRefused(`the recording is not on the provider's hosts (${hosts.join(', ')})`);
@@ -111,7 +153,7 @@ export class PlatformClient implements CallPorts {
           };
         }
       },
-      { numOfAttempts: 4, startingDelay: 200, retry: retryable },
+      { numOfAttempts: attempts, startingDelay: 200, retry: retryable },
     );
   }
 
@@ -146,18 +188,87 @@ export class PlatformClient implements CallPorts {
     }
   }
 
-  /** The recording first (no request without it), then the request, then the recording attached to it. */
+  /**
+   * The provider's recording now, or `later` when it cannot be fetched yet (the provider has not finished it, a
+   * network failure): then the failure is logged as an error with the call id, and a job on the queue fetches
+   * it again with back-off. A URL off the provider's hosts is refused (never retried). Without a job queue the
+   * failure is thrown.
+   */
+  private async recordingNowOrLater(callSid: string, url: string): Promise<Recording | 'later'> {
+    try {
+      return await this.recording(url, 2);
+    } catch (err) {
+      if (err instanceof RecordingRefused || !this.options.later) throw err;
+      this.options.logger?.error(
+        { err, callSid },
+        'the caller’s recording could not be downloaded; retrying on the job queue',
+      );
+      return 'later';
+    }
+  }
+
+  private async upload(region: string, url: string, recording: Recording): Promise<{ attachmentId: string }> {
+    // The services sniff the format (wav, mp3 …); providers label WAV differently (audio/x-wav).
+    return this.call<{ attachmentId: string }>(region, url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: new Uint8Array(recording.bytes),
+    });
+  }
+
+  private attachToRequest(region: string, caseId: string, recording: Recording) {
+    return this.upload(region, `${this.options.intakeUrl}/requests/${caseId}/attachments?kind=voice_note`, recording);
+  }
+
+  private attachToApplication(region: string, applicationId: string, part: 'name' | 'need', recording: Recording) {
+    return this.upload(
+      region,
+      `${this.options.intakeUrl}/pending-applications/${applicationId}/recordings?part=${part}`,
+      recording,
+    );
+  }
+
+  /** The recording as complaint evidence, then the complaint naming it (once per call: the Idempotency-Key). */
+  private async postComplaint(filing: ComplaintFiling, recording: Recording) {
+    const { attachmentId } = await this.upload(
+      filing.region,
+      `${this.options.complaintsUrl}/attachments?kind=voice_note`,
+      recording,
+    );
+    const phone = validPhone(filing.phone);
+    const filed = await this.call<{ complaintNumber: string; complaintId: string }>(
+      filing.region,
+      `${this.options.complaintsUrl}/complaints`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'idempotency-key': `ivr-${filing.callSid}` },
+        body: JSON.stringify({
+          region: filing.region,
+          channel: 'ivr',
+          kind: 'complaint',
+          type: filing.type,
+          about: filing.about,
+          summary: `热线电话语音投诉（${complaintTopicNames[filing.type]}${filing.detail ? `：${filing.detail}` : ''}），内容见录音附件`,
+          attachmentIds: [attachmentId],
+          ...(phone ? { reporter: { phone } } : {}),
+        }),
+      },
+    );
+    return { complaintNumber: filed.complaintNumber, complaintId: filed.complaintId, recordingId: attachmentId };
+  }
+
+  /** The request, then the recording attached to it (now, or by a job when it cannot be fetched yet). */
   async registerRequest(
     input: Parameters<CallPorts['registerRequest']>[0],
-  ): Promise<{ caseNumber: string; caseId: string; recordingId: string }> {
-    const recording = await this.recording(input.recordingUrl);
+  ): Promise<{ caseNumber: string; caseId: string; recordingId?: string; recordingPending?: boolean }> {
+    const recording = await this.recordingNowOrLater(input.callSid, input.recordingUrl);
     const phone = validPhone(input.phone);
     const registered = await this.call<{ caseId: string; caseNumber: string }>(
       input.region,
       `${this.options.intakeUrl}/requests`,
       {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', 'idempotency-key': `ivr-${input.callSid}` },
         body: JSON.stringify({
           region: input.region,
           channel: 'ivr',
@@ -169,51 +280,113 @@ export class PlatformClient implements CallPorts {
         }),
       },
     );
-    const attached = await this.call<{ attachmentId: string }>(
-      input.region,
-      `${this.options.intakeUrl}/requests/${registered.caseId}/attachments?kind=voice_note`,
-      // The services sniff the format (wav, mp3 …); providers label WAV differently (audio/x-wav).
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/octet-stream' },
-        body: new Uint8Array(recording.bytes),
-      },
-    );
-    return { caseNumber: registered.caseNumber, caseId: registered.caseId, recordingId: attached.attachmentId };
+    const done = { caseNumber: registered.caseNumber, caseId: registered.caseId };
+    if (recording === 'later') {
+      await this.options.later!({
+        callSid: input.callSid,
+        region: input.region,
+        recordingUrl: input.recordingUrl,
+        target: { kind: 'request', caseId: registered.caseId },
+      });
+      return { ...done, recordingPending: true };
+    }
+    const attached = await this.attachToRequest(input.region, registered.caseId, recording);
+    return { ...done, recordingId: attached.attachmentId };
   }
 
+  /**
+   * The complaint with its recording. A recording that cannot be fetched yet leaves the filing to a job (a phone
+   * complaint says everything in its recording): no number is given then.
+   */
   async fileComplaint(
     input: Parameters<CallPorts['fileComplaint']>[0],
-  ): Promise<{ complaintNumber: string; complaintId: string; recordingId: string }> {
-    const recording = await this.recording(input.recordingUrl);
-    const { attachmentId } = await this.call<{ attachmentId: string }>(
+  ): Promise<{ complaintNumber?: string; complaintId?: string; recordingId?: string }> {
+    const recording = await this.recordingNowOrLater(input.callSid, input.recordingUrl);
+    if (recording === 'later') {
+      const { recordingUrl, ...filing } = input;
+      await this.options.later!({
+        callSid: input.callSid,
+        region: input.region,
+        recordingUrl,
+        target: { kind: 'complaint', filing },
+      });
+      return {};
+    }
+    const { recordingUrl: _url, ...filing } = input;
+    return this.postComplaint(filing, recording);
+  }
+
+  /**
+   * A first-time caller's application awaiting identity at intake, then their two recordings (name, need)
+   * attached to it, each now or by a job.
+   */
+  async applyPendingIdentity(
+    input: Parameters<CallPorts['applyPendingIdentity']>[0],
+  ): Promise<{ applicationNumber: string; applicationId: string }> {
+    const parts = [
+      { part: 'name' as const, url: input.nameRecordingUrl },
+      { part: 'need' as const, url: input.needRecordingUrl },
+    ];
+    const recordings = [];
+    for (const p of parts) recordings.push({ ...p, recording: await this.recordingNowOrLater(input.callSid, p.url) });
+    const made = await this.call<{ applicationId: string; applicationNumber: string }>(
       input.region,
-      `${this.options.complaintsUrl}/attachments?kind=voice_note`,
-      // The services sniff the format (wav, mp3 …); providers label WAV differently (audio/x-wav).
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/octet-stream' },
-        body: new Uint8Array(recording.bytes),
-      },
-    );
-    const filed = await this.call<{ complaintNumber: string; complaintId: string }>(
-      input.region,
-      `${this.options.complaintsUrl}/complaints`,
+      `${this.options.intakeUrl}/pending-applications`,
       {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'idempotency-key': `ivr-${input.callSid}` },
         body: JSON.stringify({
           region: input.region,
           channel: 'ivr',
-          kind: 'complaint',
-          type: 'other',
-          about: input.about,
-          summary: '热线电话语音投诉，内容见录音附件',
-          attachmentIds: [attachmentId],
-          ...(validPhone(input.phone) ? { reporter: { phone: validPhone(input.phone) } } : {}),
+          callerPhone: input.phone,
+          township: input.township,
+          callId: input.callSid,
         }),
       },
     );
-    return { complaintNumber: filed.complaintNumber, complaintId: filed.complaintId, recordingId: attachmentId };
+    for (const { part, url, recording } of recordings) {
+      if (recording === 'later')
+        await this.options.later!({
+          callSid: input.callSid,
+          region: input.region,
+          recordingUrl: url,
+          target: { kind: 'application', applicationId: made.applicationId, part },
+        });
+      else await this.attachToApplication(input.region, made.applicationId, part, recording);
+    }
+    return made;
+  }
+
+  /**
+   * A recording job's work: fetch the recording (one attempt: the queue retries with back-off) and deliver it
+   * where it belongs. What it made, for the call record.
+   */
+  async deliverRecording(job: RecordingJob): Promise<DeliveredRecording> {
+    const recording = await this.recording(job.recordingUrl, 1);
+    const target = job.target;
+    switch (target.kind) {
+      case 'request': {
+        const { attachmentId } = await this.attachToRequest(job.region, target.caseId, recording);
+        return { recording: { service: 'intake', caseId: target.caseId, attachmentId } };
+      }
+      case 'application': {
+        const { attachmentId } = await this.attachToApplication(
+          job.region,
+          target.applicationId,
+          target.part,
+          recording,
+        );
+        return target.part === 'need'
+          ? { recording: { service: 'intake', applicationId: target.applicationId, attachmentId } }
+          : {};
+      }
+      case 'complaint': {
+        const filed = await this.postComplaint(target.filing, recording);
+        return {
+          complaintNumber: filed.complaintNumber,
+          recording: { service: 'complaints', complaintId: filed.complaintId, attachmentId: filed.recordingId },
+        };
+      }
+    }
   }
 }

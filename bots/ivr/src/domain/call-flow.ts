@@ -1,6 +1,21 @@
-import { parseResidentId } from '@carelink/contracts';
+import {
+  complaintAbout,
+  complaintType,
+  parseResidentId,
+  phoneNumber,
+  type ResidentIdProblem,
+} from '@carelink/contracts';
+import type { z } from 'zod';
 import { chinaDate } from '@carelink/policy';
-import { fill, readOut, type Language, type MenuEntry, type RegionPrompts } from './prompts';
+import {
+  fill,
+  readIdNumber,
+  readOut,
+  type Language,
+  type LanguagePrompts,
+  type MenuEntry,
+  type RegionPrompts,
+} from './prompts';
 
 /** Where a call is in the menu: the node says what the next input answers. */
 export type CallNode =
@@ -13,8 +28,15 @@ export type CallNode =
   | 'apply-township'
   | 'apply-group'
   | 'apply-record'
+  | 'complaint-topic'
+  | 'complaint-case'
+  | 'complaint-service'
   | 'complaint-township'
   | 'complaint-record'
+  | 'first-name-record'
+  | 'first-township'
+  | 'first-need-record'
+  | 'number-read'
   | 'done';
 
 export type CallOutcome = 'applied' | 'complained' | 'status_read' | 'operator' | 'abandoned';
@@ -28,11 +50,38 @@ export type TransferReason = 'asked' | 'reprompts' | 'unknown_person' | 'too_man
 /** A recording the call left with a service: the complaint's or the request's attachment (to play it back). */
 export type CallRecording =
   | { service: 'complaints'; complaintId: string; attachmentId: string }
-  | { service: 'intake'; caseId: string; attachmentId: string };
+  | { service: 'intake'; caseId: string; attachmentId: string }
+  | { service: 'intake'; applicationId: string; attachmentId: string };
+
+export type ComplaintType = z.infer<typeof complaintType>;
+export type ComplaintAbout = z.infer<typeof complaintAbout>;
+
+/**
+ * What a phone complaint is about, as the caller picks it (key on the keypad), and the complaint type the
+ * complaints service files it under: the same four choices as the chat bot's complaint flow.
+ */
+export const complaintTopics = [
+  { key: '1', topic: 'application', type: 'eligibility_decision' },
+  { key: '2', topic: 'provider', type: 'service_quality' },
+  { key: '3', topic: 'township', type: 'staff_conduct' },
+  { key: '4', topic: 'other', type: 'other' },
+] as const satisfies readonly { key: string; topic: string; type: ComplaintType }[];
+export type ComplaintTopic = (typeof complaintTopics)[number]['topic'];
 
 export interface KnownPerson {
   personId: string;
   name: string;
+}
+
+/** A provider's visit of a case, as intake heard of it (scheduled, or delivered). */
+export interface RecentVisit {
+  visitId: string;
+  providerId: string;
+  workerId: string;
+  itemCode: string;
+  /** When it was delivered, else when it is scheduled for. */
+  at: string;
+  delivered: boolean;
 }
 
 export interface RequestSummary {
@@ -42,6 +91,10 @@ export interface RequestSummary {
   /** Intake gives the catalogue name (zh/en) where the item is known. */
   items: { itemCode: string; name?: string | { zh: string; en?: string } }[];
   status: { code: string; zh: string; ug?: string; en?: string };
+  /** The latest visits of the case, newest first (intake follows the providers' visit events). */
+  recentVisits?: RecentVisit[];
+  /** The providers the case's items were referred to, newest first. */
+  providers?: { providerId: string; itemCode: string; referredAt: string }[];
 }
 
 export interface Lookup {
@@ -54,6 +107,16 @@ export type CodeRequest = 'sent' | 'too_many';
 
 /** A look-up with the code the caller keyed in: found, the code refused, or too many look-ups. */
 export type VerifiedLookup = { kind: 'found'; lookup: Lookup } | { kind: 'wrong_code' } | { kind: 'too_many' };
+
+/** One of the things a complaint can be about, offered on the keypad (a case, a visit, a provider). */
+export interface ComplaintChoice {
+  key: string;
+  about: ComplaintAbout;
+  /** What the complaint summary says it is about, for the handler (a visit's date and id). */
+  detail?: string;
+  /** The line offering it ("11月20日的助餐送餐服务请按1"), in the call's language. */
+  label: string;
+}
 
 /** What is kept of a call between webhooks (in Redis, for an hour). */
 export interface CallState {
@@ -77,6 +140,14 @@ export interface CallState {
   itemCode?: string;
   township?: string;
   group?: string;
+  /** What the complaint is about (the caller's choice at the complaint menu), and what exactly, once chosen. */
+  complaintTopic?: ComplaintTopic;
+  complaintAbout?: ComplaintAbout;
+  complaintDetail?: string;
+  /** The cases, visits or providers offered at the current complaint step. */
+  choices?: ComplaintChoice[];
+  /** A first-time caller's name, as they said it (the provider's recording). */
+  nameRecordingUrl?: string;
   /** Path through the menu, for the call record: `node:input` per step. */
   path: string[];
   outcome?: CallOutcome;
@@ -84,14 +155,21 @@ export interface CallState {
   transferReason?: TransferReason;
   caseNumber?: string;
   complaintNumber?: string;
+  /** A first-time caller's application awaiting identity (the township calls back to complete it). */
+  applicationNumber?: string;
   /** The recording the caller left, where the service that keeps it said where. */
   recording?: CallRecording;
+  /** The closing line with the number made, read again on 1. */
+  closing?: string;
   startedAt: string;
 }
 
+/** A line to say: in the call's language, or in a language (and so a voice) of its own. */
+export type Spoken = string | { text: string; language: Language };
+
 /** A provider-neutral answer: things to say, then one of gather / record / dial / hangup. */
 export interface Answer {
-  say: string[];
+  say: Spoken[];
   then:
     | { verb: 'gather'; numDigits?: number; finishOnKey?: string; timeoutSeconds: number }
     | { verb: 'record'; maxLengthSeconds: number }
@@ -115,7 +193,12 @@ export interface CallPorts {
   requestCode(input: { region: string; idNumber: string; caller: string }): Promise<CodeRequest>;
   /** The person's latest requests, for the code the caller keyed in. */
   lookupByIdNumber(input: { region: string; idNumber: string; code: string; caller: string }): Promise<VerifiedLookup>;
+  /**
+   * Registers a request of a caller on file, the recording attached (now, or by a retried job when the provider's
+   * recording cannot be fetched yet: `recordingPending`).
+   */
   registerRequest(input: {
+    callSid: string;
     region: string;
     idNumber: string;
     name: string;
@@ -124,15 +207,34 @@ export interface CallPorts {
     group: string;
     itemCode: string;
     recordingUrl: string;
-  }): Promise<{ caseNumber: string; caseId?: string; recordingId?: string }>;
+  }): Promise<{ caseNumber: string; caseId?: string; recordingId?: string; recordingPending?: boolean }>;
+  /**
+   * Files a complaint with its recording. Without a `complaintNumber` the recording could not be fetched yet: the
+   * complaint is filed, with it, by a retried job (a complaint by phone says everything in its recording).
+   */
   fileComplaint(input: {
     /** The provider's call id: one complaint per call, however often it is submitted. */
     callSid: string;
     region: string;
-    about: { caseNumber?: string; township?: string };
+    type: ComplaintType;
+    about: ComplaintAbout;
+    /** What the caller picked, for the handler (e.g. the visit). */
+    detail?: string;
     phone: string;
     recordingUrl: string;
-  }): Promise<{ complaintNumber: string; complaintId?: string; recordingId?: string }>;
+  }): Promise<{ complaintNumber?: string; complaintId?: string; recordingId?: string }>;
+  /**
+   * A first-time caller's application awaiting identity: their name and need as recordings, the township, and
+   * the number to call back on; the township completes the identity by calling back.
+   */
+  applyPendingIdentity(input: {
+    callSid: string;
+    region: string;
+    phone: string;
+    township: string;
+    nameRecordingUrl: string;
+    needRecordingUrl: string;
+  }): Promise<{ applicationNumber: string; applicationId?: string }>;
 }
 
 /** Invalid or empty answers re-prompt this many times; the next one goes to an operator. */
@@ -153,6 +255,21 @@ export function keyedIdNumber(digits: string): string {
   return digits.replace(/#$/, '').replace(/\*/g, 'X');
 }
 
+/** What is wrong with a keyed ID number, to tell the caller: too few or many digits, or what GB 11643 finds. */
+export type KeyedIdProblem = { problem: 'length'; count: number } | { problem: ResidentIdProblem };
+
+export function keyedIdProblem(idNumber: string, today: Date): KeyedIdProblem | undefined {
+  if (idNumber.length !== 18) return { problem: 'length', count: idNumber.length };
+  const parsed = parseResidentId(idNumber, today);
+  return parsed.ok ? undefined : { problem: parsed.problem };
+}
+
+/** The number a caller can be called back on: a valid mainland number, else none (withheld, anonymous). */
+export function callBackNumber(from: string): string | undefined {
+  const parsed = phoneNumber.safeParse(nationalNumber(from));
+  return parsed.success && parsed.data ? parsed.data : undefined;
+}
+
 export function newCall(input: { callSid: string; region: string; from: string; now: Date }): CallState {
   return {
     callSid: input.callSid,
@@ -170,6 +287,25 @@ export function newCall(input: { callSid: string; region: string; from: string; 
 const menuLines = (entries: MenuEntry[], lang: Language, option: string) =>
   entries.map((e) => fill(option, { label: e.label[lang], key: e.key })).join('，');
 
+/** The line that says what is wrong with a keyed ID number. */
+function idProblemLine(problem: KeyedIdProblem, t: LanguagePrompts): string {
+  switch (problem.problem) {
+    case 'length':
+      return fill(t.badIdLength, { count: String(problem.count) });
+    case 'address_code':
+      return t.badIdAddress;
+    case 'birth_date':
+      return t.badIdBirthDate;
+    case 'check_digit':
+      return t.badIdCheckDigit;
+    case 'format':
+      return t.badId;
+  }
+}
+
+/** At most this many cases, visits or providers are offered at a complaint step. */
+const MAX_CHOICES = 3;
+
 /**
  * The call flow. Given the state, the step's input and the ports, returns the next state and the answer.
  * Side effects happen only at the end of a branch (a request or complaint is made with everything at
@@ -181,10 +317,16 @@ export class CallFlow {
   constructor(
     private readonly prompts: RegionPrompts,
     private readonly ports: CallPorts,
+    private readonly clock: () => Date = () => new Date(),
   ) {}
 
   private t(state: CallState) {
     return this.prompts.text[state.language] ?? this.prompts.text.zh;
+  }
+
+  /** The same line in every language of the region, each in its own voice (before a language is chosen). */
+  private inEachLanguage(line: (t: LanguagePrompts) => string): Spoken[] {
+    return this.prompts.languages.map((language) => ({ text: line(this.prompts.text[language]!), language }));
   }
 
   /**
@@ -193,8 +335,8 @@ export class CallFlow {
    */
   async start(state: CallState): Promise<{ state: CallState; answer: Answer }> {
     if (this.prompts.languages.length > 1) {
-      const say = this.prompts.languages.map((l) => this.prompts.text[l]!.choose!).join(' ');
-      return { state: { ...state, node: 'language' }, answer: { say: [say], then: gather(1) } };
+      const next = { ...state, node: 'language' as const };
+      return { state: next, answer: this.prompt(next) };
     }
     return { state, answer: this.greeting(state) };
   }
@@ -209,42 +351,68 @@ export class CallFlow {
     const lang = state.language;
     switch (state.node) {
       case 'language':
-        return { say: this.prompts.languages.map((l) => this.prompts.text[l]!.choose!), then: gather(1) };
+        return { say: this.inEachLanguage((l) => l.choose!), then: gather(1) };
       case 'menu':
         return { say: [t.menu], then: gather(1) };
       case 'id-entry':
         return { say: [t.askId], then: { verb: 'gather', numDigits: 18, finishOnKey: '#', timeoutSeconds: 10 } };
       case 'id-confirm':
         return {
-          say: [fill(t.readId, { digits: readOut(state.pendingIdNumber ?? '', t) })],
+          say: [fill(t.readId, { digits: readIdNumber(state.pendingIdNumber ?? '', t) })],
           then: gather(1),
         };
       case 'code-entry':
-        // The text may take a little while to arrive.
-        return { say: [t.askCode], then: { verb: 'gather', numDigits: 6, finishOnKey: '#', timeoutSeconds: 20 } };
+        return {
+          say: state.intent === 'apply' ? [t.askCode, t.firstTimeHint] : [t.askCode],
+          then: { verb: 'gather', numDigits: 6, finishOnKey: '#', timeoutSeconds: 10 },
+        };
       case 'apply-item':
         return { say: [t.askItem, menuLines(this.prompts.items, lang, t.option)], then: gather(1) };
       case 'apply-township':
       case 'complaint-township':
-        return { say: [t.askTownship, menuLines(this.prompts.townships, lang, t.option)], then: gather(2) };
+      case 'first-township':
+        return {
+          say: [t.askTownship, menuLines(this.prompts.townships, lang, t.option)],
+          then: { verb: 'gather', numDigits: 2, timeoutSeconds: 8 },
+        };
       case 'apply-group':
         return { say: [t.askGroup, menuLines(this.prompts.groups, lang, t.option)], then: gather(1) };
       case 'apply-record':
         return { say: [t.askApplyMessage], then: { verb: 'record', maxLengthSeconds: 120 } };
+      case 'complaint-topic':
+        return { say: [t.askComplaintTopic], then: gather(1) };
+      case 'complaint-case':
+      case 'complaint-service':
+        return {
+          say: [
+            state.node === 'complaint-case' ? t.askComplaintCase : t.askComplaintService,
+            (state.choices ?? []).map((c) => c.label).join('，'),
+          ],
+          then: gather(1),
+        };
       case 'complaint-record':
         return { say: [t.askComplaintMessage], then: { verb: 'record', maxLengthSeconds: 120 } };
+      case 'first-name-record':
+        return { say: [t.askFirstName], then: { verb: 'record', maxLengthSeconds: 20 } };
+      case 'first-need-record':
+        return { say: [t.askFirstNeed], then: { verb: 'record', maxLengthSeconds: 120 } };
+      case 'number-read':
+        return {
+          say: [state.closing ?? '', t.repeatNumber],
+          then: { verb: 'gather', numDigits: 1, timeoutSeconds: 5 },
+        };
       case 'done':
         return { say: [t.goodbye], then: { verb: 'hangup' } };
     }
   }
 
-  private go(state: CallState, node: CallNode, patch: Partial<CallState> = {}, before: string[] = []) {
+  private go(state: CallState, node: CallNode, patch: Partial<CallState> = {}, before: Spoken[] = []) {
     const next: CallState = { ...state, ...patch, node, attempts: 0 };
     const answer = this.prompt(next);
     return { state: next, answer: { ...answer, say: [...before, ...answer.say] } };
   }
 
-  private operator(state: CallState, before: string[] = [], reason: TransferReason = 'asked') {
+  private operator(state: CallState, before: Spoken[] = [], reason: TransferReason = 'asked') {
     const t = this.t(state);
     return {
       state: { ...state, node: 'done' as const, outcome: 'operator' as const, transferReason: reason },
@@ -252,13 +420,23 @@ export class CallFlow {
     };
   }
 
-  /** An invalid or empty answer: say so and ask again, up to MAX_REPROMPTS times, then an operator. */
-  private retry(state: CallState, lead?: string) {
-    const t = this.t(state);
+  /**
+   * An invalid or empty answer: say so (`lead`, else "not heard"; null: nothing) and ask again, up to
+   * MAX_REPROMPTS times, then an operator. Before a language is chosen, "not heard" is said in each language.
+   */
+  private retry(state: CallState, lead?: Spoken | null) {
     const attempts = state.attempts + 1;
     if (attempts > MAX_REPROMPTS) return this.operator({ ...state, attempts }, [], 'reprompts');
     const answer = this.prompt(state);
-    return { state: { ...state, attempts }, answer: { ...answer, say: [lead ?? t.invalid, ...answer.say] } };
+    const leads: Spoken[] =
+      lead === null
+        ? []
+        : lead !== undefined
+          ? [lead]
+          : state.node === 'language'
+            ? this.inEachLanguage((l) => l.invalid)
+            : [this.t(state).invalid];
+    return { state: { ...state, attempts }, answer: { ...answer, say: [...leads, ...answer.say] } };
   }
 
   private pick(entries: MenuEntry[], digits: string | undefined) {
@@ -282,12 +460,15 @@ export class CallFlow {
       case 'id-entry': {
         if (!digits) return this.retry(state);
         const id = keyedIdNumber(digits);
-        if (!parseResidentId(id).ok) return this.retry(state, t.badId);
+        const problem = keyedIdProblem(id, this.clock());
+        if (problem) return this.retry(state, idProblemLine(problem, t));
         return this.go(state, 'id-confirm', { pendingIdNumber: id });
       }
       case 'id-confirm': {
-        if (digits === '2') return this.go(state, 'id-entry', { pendingIdNumber: undefined });
-        if (digits !== '1') return this.retry(state);
+        // 1 reads the number again, 2 confirms it, 3 keys it again.
+        if (digits === '1') return this.retry(state, null);
+        if (digits === '3') return this.go(state, 'id-entry', { pendingIdNumber: undefined });
+        if (digits !== '2') return this.retry(state);
         const idNumber = state.pendingIdNumber!;
         const confirmed = { ...state, idNumber, pendingIdNumber: undefined };
         let asked: CodeRequest;
@@ -301,6 +482,7 @@ export class CallFlow {
       }
       case 'code-entry': {
         if (digits === '0') return this.operator(state);
+        if (digits === '9' && state.intent === 'apply') return this.firstTime(state);
         const code = digits?.replace(/#$/, '');
         if (!code || !/^\d{6}$/.test(code)) return this.retry(state, t.badCode);
         let found: VerifiedLookup;
@@ -320,7 +502,8 @@ export class CallFlow {
         const known: CallState = { ...state, requests, ...(person ? { person } : {}) };
         const hello = person ? [fill(t.verified, { name: person.name })] : [];
         if (state.intent === 'status') return this.status(known, hello);
-        if (!person) return this.operator(known, [t.unknownPerson], 'unknown_person');
+        if (state.intent === 'complaint') return this.complaintChoices(known, hello);
+        if (!person) return this.firstTime(known, [t.unknownPerson]);
         return this.go(known, 'apply-item', {}, hello);
       }
       case 'apply-item': {
@@ -328,10 +511,12 @@ export class CallFlow {
         return item ? this.go(state, 'apply-township', { itemCode: item.code }) : this.retry(state);
       }
       case 'apply-township':
-      case 'complaint-township': {
+      case 'complaint-township':
+      case 'first-township': {
         const township = this.pick(this.prompts.townships, digits);
         if (!township) return this.retry(state);
-        return this.go(state, state.node === 'apply-township' ? 'apply-group' : 'complaint-record', {
+        const next = { 'apply-township': 'apply-group', 'complaint-township': 'complaint-record' } as const;
+        return this.go(state, state.node === 'first-township' ? 'first-need-record' : next[state.node], {
           township: township.code,
         });
       }
@@ -340,9 +525,10 @@ export class CallFlow {
         return group ? this.go(state, 'apply-record', { group: group.code }) : this.retry(state);
       }
       case 'apply-record': {
-        if (!input.recordingUrl || (input.recordingDurationSeconds ?? 1) < 1) return this.retry(state, t.noRecording);
+        if (!hasRecording(input)) return this.retry(state, t.noRecording);
         try {
           const { caseNumber, caseId, recordingId } = await this.ports.registerRequest({
+            callSid: state.callSid,
             region: state.region,
             idNumber: state.idNumber!,
             name: state.person!.name,
@@ -350,7 +536,7 @@ export class CallFlow {
             township: state.township!,
             group: state.group!,
             itemCode: state.itemCode!,
-            recordingUrl: input.recordingUrl,
+            recordingUrl: input.recordingUrl!,
           });
           const recording: CallRecording | undefined =
             caseId && recordingId ? { service: 'intake', caseId, attachmentId: recordingId } : undefined;
@@ -364,17 +550,42 @@ export class CallFlow {
           return this.operator(state, [t.failed], 'failed');
         }
       }
+      case 'complaint-topic': {
+        const chosen = complaintTopics.find((c) => c.key === digits);
+        if (!chosen) return this.retry(state);
+        const withTopic = { ...state, complaintTopic: chosen.topic, attempts: 0 };
+        if (chosen.topic === 'township' || chosen.topic === 'other') return this.go(withTopic, 'complaint-township');
+        // About their own application or a service they had: who they are first (the code texted to their phone).
+        return state.person ? this.complaintChoices(withTopic) : this.go(withTopic, 'id-entry');
+      }
+      case 'complaint-case':
+      case 'complaint-service': {
+        const choice = state.choices?.find((c) => c.key === digits);
+        if (!choice) return this.retry(state);
+        return this.go(state, 'complaint-record', {
+          complaintAbout: choice.about,
+          complaintDetail: choice.detail,
+          choices: undefined,
+        });
+      }
       case 'complaint-record': {
-        if (!input.recordingUrl || (input.recordingDurationSeconds ?? 1) < 1) return this.retry(state, t.noRecording);
-        const latest = state.requests?.[0];
+        if (!hasRecording(input)) return this.retry(state, t.noRecording);
+        const topic = complaintTopics.find((c) => c.topic === state.complaintTopic) ?? complaintTopics[3];
         try {
           const { complaintNumber, complaintId, recordingId } = await this.ports.fileComplaint({
             callSid: state.callSid,
             region: state.region,
-            about: latest && !state.township ? { caseNumber: latest.caseNumber } : { township: state.township },
+            type: topic.type,
+            about: state.complaintAbout ?? { township: state.township },
+            ...(state.complaintDetail ? { detail: state.complaintDetail } : {}),
             phone: nationalNumber(state.from),
-            recordingUrl: input.recordingUrl,
+            recordingUrl: input.recordingUrl!,
           });
+          if (!complaintNumber)
+            return {
+              state: { ...state, outcome: 'complained' as const, node: 'done' as const, attempts: 0 },
+              answer: { say: [t.complaintQueued, t.goodbye], then: { verb: 'hangup' as const } },
+            };
           const recording: CallRecording | undefined =
             complaintId && recordingId ? { service: 'complaints', complaintId, attachmentId: recordingId } : undefined;
           return this.finish(
@@ -387,17 +598,119 @@ export class CallFlow {
           return this.operator(state, [t.failed], 'failed');
         }
       }
+      case 'first-name-record':
+        if (!hasRecording(input)) return this.retry(state, t.noRecording);
+        return this.go(state, 'first-township', { nameRecordingUrl: input.recordingUrl });
+      case 'first-need-record': {
+        if (!hasRecording(input)) return this.retry(state, t.noRecording);
+        try {
+          const { applicationNumber } = await this.ports.applyPendingIdentity({
+            callSid: state.callSid,
+            region: state.region,
+            phone: callBackNumber(state.from)!,
+            township: state.township!,
+            nameRecordingUrl: state.nameRecordingUrl!,
+            needRecordingUrl: input.recordingUrl!,
+          });
+          return this.finish(
+            state,
+            'applied',
+            { applicationNumber },
+            fill(t.firstApplied, { number: readOut(applicationNumber, t) }),
+          );
+        } catch {
+          return this.operator(state, [t.failed], 'failed');
+        }
+      }
+      case 'number-read': {
+        if (digits === '1' && state.attempts < MAX_REPROMPTS)
+          return { state: { ...state, attempts: state.attempts + 1 }, answer: this.prompt(state) };
+        return { state: { ...state, node: 'done' as const }, answer: { say: [t.goodbye], then: { verb: 'hangup' } } };
+      }
       case 'done':
         return { state, answer: this.prompt(state) };
     }
   }
 
+  /** The request or complaint is made: its number is read out, and read again on 1. */
   private finish(state: CallState, outcome: CallOutcome, patch: Partial<CallState>, line: string) {
+    return this.go({ ...state, ...patch, outcome, closing: line }, 'number-read');
+  }
+
+  /**
+   * A caller not on file applies: their name and need as recordings, the township, and the number they call
+   * from, which the township calls back to complete who they are. Nothing of the ID number they keyed is kept.
+   * A caller whose number is withheld cannot be called back: an operator takes the application.
+   */
+  private firstTime(state: CallState, before: Spoken[] = []) {
     const t = this.t(state);
-    return {
-      state: { ...state, ...patch, outcome, node: 'done' as const, attempts: 0 },
-      answer: { say: [line, t.goodbye], then: { verb: 'hangup' as const } },
-    };
+    const cleared = { ...state, idNumber: undefined, pendingIdNumber: undefined };
+    if (!callBackNumber(state.from)) return this.operator(cleared, [...before, t.noCallBackNumber], 'unknown_person');
+    return this.go(cleared, 'first-name-record', {}, before);
+  }
+
+  /**
+   * What the caller's complaint is about, once they are known: for their application, which one (when several);
+   * for a provider or worker, which recent visit, else which provider their items were referred to. Without any,
+   * they say so and name the township instead.
+   */
+  private complaintChoices(state: CallState, before: Spoken[] = []) {
+    const t = this.t(state);
+    const lang = state.language;
+    const requests = state.requests ?? [];
+    const offer = (node: 'complaint-case' | 'complaint-service', choices: ComplaintChoice[]) =>
+      this.go(state, node, { choices: choices.slice(0, MAX_CHOICES) }, before);
+    const key = (i: number) => String(i + 1);
+    if (state.complaintTopic === 'application') {
+      if (requests.length === 0) return this.go(state, 'complaint-township', {}, [...before, t.noRequests]);
+      if (requests.length === 1)
+        return this.go(state, 'complaint-record', { complaintAbout: { caseNumber: requests[0]!.caseNumber } }, before);
+      return offer(
+        'complaint-case',
+        requests.slice(0, MAX_CHOICES).map((r, i) => ({
+          key: key(i),
+          about: { caseNumber: r.caseNumber },
+          label: fill(t.caseOption, {
+            date: spokenDate(r.registeredAt, lang),
+            items: r.items.map((item) => this.itemName(item, lang)).join('、'),
+            key: key(i),
+          }),
+        })),
+      );
+    }
+    const visits = requests
+      .flatMap((r) => (r.recentVisits ?? []).map((v) => ({ ...v, caseNumber: r.caseNumber })))
+      .sort((a, b) => b.at.localeCompare(a.at))
+      .slice(0, MAX_CHOICES);
+    if (visits.length > 0)
+      return offer(
+        'complaint-service',
+        visits.map((v, i) => ({
+          key: key(i),
+          about: { caseNumber: v.caseNumber, providerId: v.providerId, workerId: v.workerId },
+          detail: `服务记录 ${v.visitId}（${spokenDate(v.at, 'zh')}，${this.itemName({ itemCode: v.itemCode }, 'zh')}）`,
+          label: fill(t.visitOption, {
+            date: spokenDate(v.at, lang),
+            item: this.itemName({ itemCode: v.itemCode }, lang),
+            key: key(i),
+          }),
+        })),
+      );
+    const providers = requests
+      .flatMap((r) => (r.providers ?? []).map((p) => ({ ...p, caseNumber: r.caseNumber })))
+      .sort((a, b) => b.referredAt.localeCompare(a.referredAt))
+      .slice(0, MAX_CHOICES);
+    if (providers.length > 0)
+      return offer(
+        'complaint-service',
+        providers.map((p, i) => ({
+          key: key(i),
+          about: { caseNumber: p.caseNumber, providerId: p.providerId },
+          detail: `${this.itemName({ itemCode: p.itemCode }, 'zh')}的服务机构`,
+          label: fill(t.providerOption, { item: this.itemName({ itemCode: p.itemCode }, lang), key: key(i) }),
+        })),
+      );
+    return this.go(state, 'complaint-township', {}, [...before, t.noServices]);
   }
 
   private menu(state: CallState, digits: string | undefined) {
@@ -405,9 +718,7 @@ export class CallFlow {
       case '1':
         return this.go(state, 'id-entry', { intent: 'apply' });
       case '2':
-        return state.requests?.length
-          ? this.go(state, 'complaint-record', { intent: 'complaint' })
-          : this.go(state, 'complaint-township', { intent: 'complaint' });
+        return this.go(state, 'complaint-topic', { intent: 'complaint' });
       case '3':
         return state.person
           ? this.status({ ...state, intent: 'status' })
@@ -426,7 +737,7 @@ export class CallFlow {
   }
 
   /** Reads the caller's latest requests in plain words (after `before`), then offers the menu again. */
-  private status(state: CallState, before: string[] = []) {
+  private status(state: CallState, before: Spoken[] = []) {
     const t = this.t(state);
     const lang = state.language;
     const lines = (state.requests ?? []).slice(0, 3).map((r) =>
@@ -442,6 +753,8 @@ export class CallFlow {
     ]);
   }
 }
+
+const hasRecording = (input: StepInput) => Boolean(input.recordingUrl) && (input.recordingDurationSeconds ?? 1) >= 1;
 
 /**
  * A step as the call record keeps it: `node:input`; an ID number or a code keyed in is recorded as `keyed`,

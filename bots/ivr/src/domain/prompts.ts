@@ -11,9 +11,14 @@ const MESSAGE_KEYS = [
   'operator',
   'askId',
   'badId',
+  'badIdLength',
+  'badIdAddress',
+  'badIdBirthDate',
+  'badIdCheckDigit',
   'readId',
   'unknownPerson',
   'askCode',
+  'firstTimeHint',
   'badCode',
   'verified',
   'tooMany',
@@ -25,6 +30,19 @@ const MESSAGE_KEYS = [
   'applied',
   'askComplaintMessage',
   'complained',
+  'complaintQueued',
+  'askComplaintTopic',
+  'askComplaintCase',
+  'askComplaintService',
+  'caseOption',
+  'visitOption',
+  'providerOption',
+  'noServices',
+  'askFirstName',
+  'askFirstNeed',
+  'firstApplied',
+  'noCallBackNumber',
+  'repeatNumber',
   'noRecording',
   'noRequests',
   'statusLine',
@@ -126,4 +144,15 @@ export function readOut(value: string, text: Pick<LanguagePrompts, 'digits' | 'x
     })
     .join(' ')
     .replace(/ ， /g, '，');
+}
+
+/**
+ * Reads an ID number back in the groups people say it in (GB 11643): the 6-digit address code, the 8-digit
+ * birth date, the 4-digit sequence and check character, a pause between groups.
+ */
+export function readIdNumber(idNumber: string, text: Pick<LanguagePrompts, 'digits' | 'x'>): string {
+  return [idNumber.slice(0, 6), idNumber.slice(6, 14), idNumber.slice(14)]
+    .filter(Boolean)
+    .map((group) => readOut(group, text))
+    .join('，');
 }

@@ -4,6 +4,10 @@ import type { Context } from 'grammy';
 
 /** The context inside a conversation: translations, no conversation controls. */
 export type ResidentContext = Context & I18nFlavor;
-/** The context of the bot's middleware: translations and conversation controls. */
-export type BotContext = ConversationFlavor<ResidentContext>;
+/** The region the chat is in (chosen by the resident, or the bot's only one); unset until chosen. */
+export interface RegionFlavor {
+  region?: string;
+}
+/** The context of the bot's middleware: translations, conversation controls and the chat's region. */
+export type BotContext = ConversationFlavor<ResidentContext> & RegionFlavor;
 export type ResidentConversation = Conversation<BotContext, ResidentContext>;

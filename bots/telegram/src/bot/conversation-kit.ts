@@ -14,7 +14,10 @@ export interface AskOptions {
   otherwise?: string;
 }
 
-const MENU = ['menu-apply', 'menu-status', 'menu-complain', 'menu-human', 'menu-language'];
+const MENU = ['menu-apply', 'menu-status', 'menu-complain', 'menu-human', 'menu-language', 'menu-region'];
+
+/** A deep link or a typed `/start changji`: a fresh start in the region it names, not an answer. */
+const isStartWithRegion = (text: string) => /^\/start\s+\S/.test(text.trim());
 
 export function isCancel(ctx: ResidentContext, text: string): boolean {
   const t = text.trim();
@@ -36,8 +39,14 @@ export async function answer(conversation: ResidentConversation, options: AskOpt
         await ctx.reply(ctx.t('cancelled'), { reply_markup: mainMenu((k, p) => ctx.t(k, p)) });
         return conversation.halt();
       }
-      // A main-menu button pressed midway: leave this conversation and do what the button says.
-      if (MENU.some((key) => ctx.t(key) === msg.text)) return conversation.halt({ next: true });
+      // A main-menu button pressed midway (or a deep link to a region): leave this conversation and do what
+      // the button (the link) says.
+      if (MENU.some((key) => ctx.t(key) === msg.text) || isStartWithRegion(msg.text))
+        return conversation.halt({ next: true });
+      if (msg.text.trim() === '/help') {
+        await ctx.reply(ctx.t('help-in-conversation'));
+        continue;
+      }
       if (accept.includes('text')) return { kind: 'text', text: msg.text.trim(), ctx };
     } else if (msg?.voice && accept.includes('voice')) return { kind: 'voice', voice: msg.voice, ctx };
     else if (msg?.contact && accept.includes('contact')) return { kind: 'contact', contact: msg.contact, ctx };

@@ -15,18 +15,28 @@ import type { ComplaintsClient } from '../data-access/complaints-client';
 import type { OperatorQueue } from '../data-access/operator-queue';
 import { SealedStorage } from '../data-access/sealed-storage';
 import type { BotContext, ResidentContext } from './context';
-import { mountFeatures, sorry, type BotFeature } from './feature';
+import { mountRegionalFeatures, sorry, type BotFeature } from './feature';
 import { applyFeature, type ApplyDeps } from './features/apply';
 import { complaintFeature, type ComplainDeps } from './features/complain';
 import { fallbackFeature } from './features/fallbacks';
 import { handoverFeature } from './features/handover';
+import { helpFeature } from './features/help';
 import { languageFeature } from './features/language';
 import { menuFeature } from './features/menu';
 import { progressFeature, type MyRequestsDeps } from './features/my-requests';
+import { chatRegion, regionFeature } from './features/region';
 
 export const LOCALES_DIR = join(__dirname, '../../locales');
 
+/** A region the bot serves, with the service clients that act for it (its adapter token). */
+export interface RegionDesk {
+  pack: PolicyPack;
+  intake: MyRequestsDeps['intake'];
+  complaints: ComplaintsClient;
+}
+
 export interface BotDeps {
+  /** The bot's default region: a chat is in it until it chooses (and the only one, without `otherRegions`). */
   pack: PolicyPack;
   redis: Redis;
   /** Seals the stored conversations (they hold ID numbers and phones). */
@@ -37,6 +47,11 @@ export interface BotDeps {
   /** Intake's look-ups for 查询进度 (a one-time code texted to the phone on file, then the requests). */
   intake: MyRequestsDeps['intake'];
   complaints: ComplaintsClient;
+  /**
+   * A provider's name in a region (the referral service's directory, read with the bot's token of that region),
+   * for the visits a complaint can be about: each region's chats ask in their region.
+   */
+  providerName: (providerId: string, region: string) => Promise<string | undefined>;
   operators: OperatorQueue;
   submit: ApplyDeps['submit'];
   fileComplaint: ComplainDeps['file'];
@@ -47,9 +62,25 @@ export interface BotDeps {
   observeUpdate?: (seconds: number) => void;
   /** Namespace of update-id dedupe (the local emulator restarts its ids at every start). */
   updateNamespace?: string;
+  /**
+   * The other regions the bot serves: a resident chooses the region at /start (or by a deep link); each
+   * region's chats meet features built on its own pack and clients. `intake`, `complaints` above are the
+   * default region's.
+   */
+  otherRegions?: RegionDesk[];
 }
 
-export const COMMANDS = ['start', 'apply', 'status', 'complain', 'human', 'language', 'cancel'] as const;
+export const COMMANDS = [
+  'start',
+  'apply',
+  'status',
+  'complain',
+  'human',
+  'language',
+  'region',
+  'help',
+  'cancel',
+] as const;
 
 /** The translations, Fluent files per locale; the resident's language is kept per chat in Redis. */
 export function createI18n(directory: Pick<ChatDirectory, 'locale'>, defaultLocale: string): I18n<ResidentContext> {
@@ -68,7 +99,11 @@ export function createI18n(directory: Pick<ChatDirectory, 'locale'>, defaultLoca
  * `start()` (polling or webhook) is separate, so tests drive it against the emulator.
  */
 export function createBot(token: string, deps: BotDeps): { bot: Bot<BotContext>; i18n: I18n<ResidentContext> } {
-  const { languages, defaultLanguage } = regionLanguages(deps.pack);
+  const { defaultLanguage } = regionLanguages(deps.pack);
+  const desks: RegionDesk[] = [
+    { pack: deps.pack, intake: deps.intake, complaints: deps.complaints },
+    ...(deps.otherRegions ?? []),
+  ];
   const client: GrammyConfig<BotContext>['client'] = deps.apiRoot ? { apiRoot: deps.apiRoot } : {};
   const bot = new Bot<BotContext>(token, { client });
   bot.api.config.use(autoRetry({ maxRetryAttempts: 3, maxDelaySeconds: 10 }));
@@ -90,6 +125,8 @@ export function createBot(token: string, deps: BotDeps): { bot: Bot<BotContext>;
     if (!(await deps.directory.firstDelivery(scope, ctx.update.update_id))) return;
     await next();
   });
+  const regionChoice = { regions: desks.map((d) => d.pack), directory: deps.directory };
+  bot.use(chatRegion(regionChoice));
   bot.use(i18n);
   bot.use(
     limit<BotContext, Redis>({
@@ -117,25 +154,37 @@ export function createBot(token: string, deps: BotDeps): { bot: Bot<BotContext>;
 
   // In this order: a chat handed over to an operator relays before anything else; a conversation in progress
   // takes its answers before any menu; what no feature takes gets a kind answer.
-  const features: BotFeature[] = [
-    handoverFeature({ operators: deps.operators }),
-    applyFeature({ pack: deps.pack, submit: deps.submit }, i18n),
+  // Each region's chats meet features built on the region's pack and clients (`desk`).
+  const featuresOf = (desk: RegionDesk): BotFeature[] => [
+    handoverFeature({ operators: deps.operators, region: desk.pack.region }),
+    applyFeature({ pack: desk.pack, submit: deps.submit }, i18n),
     complaintFeature(
       {
-        pack: deps.pack,
+        pack: desk.pack,
         file: deps.fileComplaint,
         chats: deps.directory,
-        rate: (complaintId, score) => deps.complaints.rate(complaintId, score),
+        cases: deps.directory,
+        providerName: (providerId) => deps.providerName(providerId, desk.pack.region),
+        rate: (complaintId, score) => desk.complaints.rate(complaintId, score),
         logger: deps.logger,
       },
       i18n,
     ),
-    menuFeature({ regionName: deps.pack.name.zh }),
-    progressFeature({ directory: deps.directory, intake: deps.intake, pack: deps.pack }, i18n),
-    languageFeature({ languages, directory: deps.directory }),
-    fallbackFeature(),
+    menuFeature(),
+    progressFeature({ directory: deps.directory, intake: desk.intake, pack: desk.pack }, i18n),
+    languageFeature({ languages: regionLanguages(desk.pack).languages, directory: deps.directory }),
+    fallbackFeature({ directory: deps.directory }),
   ];
-  mountFeatures(bot, features, deps.logger);
+  mountRegionalFeatures(
+    bot,
+    {
+      // Choosing the region and /help serve every chat, also one that has not chosen its region yet.
+      shared: [helpFeature(), regionFeature(regionChoice)],
+      byRegion: Object.fromEntries(desks.map((desk) => [desk.pack.region, featuresOf(desk)])),
+      regionOf: (ctx) => ctx.region,
+    },
+    deps.logger,
+  );
 
   // The last resort, for a failure outside the features (Redis down for the dedupe or the rate limit …).
   bot.catch(sorry('bot', deps.logger));
@@ -151,6 +200,8 @@ export function commandList(i18n: I18n<ResidentContext>, locale: string) {
     complain: 'menu-complain',
     human: 'menu-human',
     language: 'menu-language',
+    region: 'menu-region',
+    help: 'menu-help',
     cancel: 'cancel',
   };
   return COMMANDS.map((command) => ({
@@ -162,14 +213,19 @@ export function commandList(i18n: I18n<ResidentContext>, locale: string) {
   }));
 }
 
-/** Registers the command list with the Bot API, in the region's default language and in each of its languages. */
+/**
+ * Registers the command list with the Bot API, in the default region's default language and in each language
+ * of the regions served (`packs`, the default first).
+ */
 export async function registerCommands(
   bot: Bot<BotContext>,
   i18n: I18n<ResidentContext>,
-  pack: PolicyPack,
+  packs: PolicyPack | PolicyPack[],
   logger: Pick<Logger, 'warn'>,
 ): Promise<void> {
-  const { languages, defaultLanguage } = regionLanguages(pack);
+  const served = Array.isArray(packs) ? packs : [packs];
+  const { defaultLanguage } = regionLanguages(served[0]!);
+  const languages = [...new Set(served.flatMap((p) => regionLanguages(p).languages))];
   try {
     await bot.api.setMyCommands(commandList(i18n, defaultLanguage));
     for (const l of languages)

@@ -1,5 +1,5 @@
 import type { Logger } from '@carelink/telemetry';
-import type { BotError, Composer, Middleware } from 'grammy';
+import { Composer, type BotError, type Middleware } from 'grammy';
 import type { BotContext } from './context';
 
 /**
@@ -42,4 +42,33 @@ export function sorry(feature: string, logger: Pick<Logger, 'error'>) {
 export function mountFeatures(bot: Composer<BotContext>, features: BotFeature[], logger: Pick<Logger, 'error'>): void {
   for (const f of features) if (f.holding) bot.errorBoundary(sorry(f.name, logger), f.holding);
   for (const f of features) bot.errorBoundary(sorry(f.name, logger), f.entries);
+}
+
+/**
+ * Mounts the features of a bot that serves several regions: each region has its own features (its pack, its
+ * clients), and a chat meets only those of its region (`regionOf`); the `shared` ones (choosing the region,
+ * /help) serve every chat, also one that has not chosen yet. In this order: what the chat's region's features
+ * hold, the shared features, the region's entries.
+ */
+export function mountRegionalFeatures(
+  bot: Composer<BotContext>,
+  features: {
+    shared: BotFeature[];
+    byRegion: Record<string, BotFeature[]>;
+    regionOf: (ctx: BotContext) => string | undefined;
+  },
+  logger: Pick<Logger, 'error'>,
+): void {
+  const holdings: Record<string, Composer<BotContext>> = {};
+  const entries: Record<string, Composer<BotContext>> = {};
+  for (const [region, regional] of Object.entries(features.byRegion)) {
+    holdings[region] = new Composer<BotContext>();
+    entries[region] = new Composer<BotContext>();
+    for (const f of regional) if (f.holding) holdings[region].errorBoundary(sorry(f.name, logger), f.holding);
+    for (const f of regional) entries[region].errorBoundary(sorry(f.name, logger), f.entries);
+  }
+  const regionOf = (ctx: BotContext) => features.regionOf(ctx) ?? '';
+  bot.route(regionOf, holdings);
+  mountFeatures(bot, features.shared, logger);
+  bot.route(regionOf, entries);
 }

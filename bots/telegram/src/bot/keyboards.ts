@@ -14,6 +14,7 @@ export function mainMenu(t: T): Keyboard {
     .text(t('menu-human'))
     .row()
     .text(t('menu-language'))
+    .text(t('menu-region'))
     .resized()
     .persistent();
 }
@@ -46,6 +47,20 @@ export function ratingKeyboard(complaintId: string): InlineKeyboard {
   const kb = new InlineKeyboard();
   for (let score = 1; score <= 5; score++) kb.text(`${score} ⭐`, `rate:${complaintId}:${score}`);
   return kb;
+}
+
+/** The regions the bot serves, one button each (their Chinese names: how residents know them). */
+export function regionKeyboard(regions: { region: string; name: string }[]): InlineKeyboard {
+  const kb = new InlineKeyboard();
+  for (const r of regions) kb.text(r.name, `region:${r.region}`).row();
+  return kb;
+}
+
+/** What to do with a voice note sent at the menu: apply with it, or complain with it. */
+export function voiceNoteKeyboard(t: T): InlineKeyboard {
+  return new InlineKeyboard()
+    .text(t('voice-as-request'), 'voice:apply')
+    .text(t('voice-as-complaint'), 'voice:complain');
 }
 
 /** The region's languages, one button each. */

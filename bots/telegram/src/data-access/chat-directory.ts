@@ -1,6 +1,6 @@
 import type { FieldCipher } from '@carelink/store';
 import type { Redis } from 'ioredis';
-import type { ResidentChats } from '../domain/resident-chats';
+import type { CaseVisit, ChatCase, ResidentChats } from '../domain/resident-chats';
 
 const YEAR = 365 * 24 * 3600;
 
@@ -46,6 +46,25 @@ export class ChatDirectory implements ResidentChats {
     return (await this.redis.get(this.key('chat', chatId, 'locale'))) ?? undefined;
   }
 
+  /** The region the chat chose (its catalogue, places and languages; where its requests go). */
+  async setRegion(chatId: number, region: string): Promise<void> {
+    await this.redis.set(this.key('chat', chatId, 'region'), region, 'EX', YEAR);
+  }
+
+  async region(chatId: number): Promise<string | undefined> {
+    return (await this.redis.get(this.key('chat', chatId, 'region'))) ?? undefined;
+  }
+
+  /** A voice note sent at the menu, held (a day) while the resident says whether it is a request or a complaint. */
+  async holdVoice(chatId: number, fileId: string): Promise<void> {
+    await this.redis.set(this.key('chat', chatId, 'voice'), fileId, 'EX', 24 * 3600);
+  }
+
+  /** The voice note held for the chat, taken (it is used once). */
+  async takeVoice(chatId: number): Promise<string | undefined> {
+    return (await this.redis.getdel(this.key('chat', chatId, 'voice'))) ?? undefined;
+  }
+
   async setPhone(chatId: number, phone: string): Promise<void> {
     await this.redis.set(this.key('chat', chatId, 'phone'), this.cipher.encrypt(phone), 'EX', YEAR);
   }
@@ -53,6 +72,28 @@ export class ChatDirectory implements ResidentChats {
   async phone(chatId: number): Promise<string | undefined> {
     const sealed = await this.redis.get(this.key('chat', chatId, 'phone'));
     return sealed ? this.cipher.decrypt(sealed) : undefined;
+  }
+
+  async linkCase(chatId: number, known: ChatCase): Promise<void> {
+    const key = this.key('chat', chatId, 'cases');
+    await this.redis.hset(key, known.caseId, this.cipher.encrypt(JSON.stringify(known)));
+    await this.redis.expire(key, YEAR);
+  }
+
+  async casesOf(chatId: number): Promise<ChatCase[]> {
+    const sealed = Object.values(await this.redis.hgetall(this.key('chat', chatId, 'cases')));
+    return sealed.map((s) => JSON.parse(this.cipher.decrypt(s)) as ChatCase).sort((a, b) => b.at.localeCompare(a.at));
+  }
+
+  async rememberVisit(visit: CaseVisit): Promise<void> {
+    const key = this.key('case', visit.caseId, 'visits');
+    await this.redis.hset(key, visit.visitId, JSON.stringify(visit));
+    await this.redis.expire(key, YEAR);
+  }
+
+  async visitsOf(caseId: string): Promise<CaseVisit[]> {
+    const raw = Object.values(await this.redis.hgetall(this.key('case', caseId, 'visits')));
+    return raw.map((v) => JSON.parse(v) as CaseVisit).sort((a, b) => b.at.localeCompare(a.at));
   }
 
   /**

@@ -1,18 +1,10 @@
 import { DomainError, type DomainErrorKind } from '@carelink/contracts';
 import type { Registration } from '../domain/application';
+import type { ResidentRequests } from '../domain/look-up-progress/whose-requests';
 import { ServiceUnavailable } from '../domain/service-calls';
 import type { IntakeRegistrations } from '../domain/submit-application/submit-application';
 
-export interface ResidentRequests {
-  person: { personId: string; name: string } | null;
-  requests: {
-    caseId: string;
-    caseNumber: string;
-    registeredAt: string;
-    items: { itemCode: string; name?: { zh: string; en: string } }[];
-    status: { code: string; zh: string; ug?: string; en: string };
-  }[];
-}
+export type { ResidentRequests };
 
 /** Asking intake to text a one-time code to the phone on file. */
 export type CodeRequest = 'sent' | 'too_many' | 'unavailable';
@@ -87,28 +79,36 @@ export async function callService<T>(
       {
         // RFC 9457 problems of @carelink/http: detailZh is the message for residents.
         messageZh: String(body.detailZh ?? body.detail ?? body.title ?? res.statusText),
-        details: { status: res.status },
+        details: [{ code: String(body.code ?? 'upstream_refused'), status: res.status }],
       },
     );
   return { status: res.status, body: body as T };
 }
 
+/**
+ * Intake as the bot's channel adapter. `token` gives the adapter token of a region (a request goes in with the
+ * token of its own region), or of the bot's region when none is named (a client of one region's look-ups).
+ */
 export class IntakeClient implements IntakeRegistrations {
   constructor(
     private readonly baseUrl: string,
-    private readonly token: () => Promise<string>,
+    private readonly token: (region?: string) => Promise<string>,
   ) {}
 
-  async register(body: unknown): Promise<Registration> {
+  async register(body: { region: string }): Promise<Registration> {
     return (
-      await callService<Registration>(`${this.baseUrl}/requests`, { method: 'POST', token: await this.token(), body })
+      await callService<Registration>(`${this.baseUrl}/requests`, {
+        method: 'POST',
+        token: await this.token(body.region),
+        body,
+      })
     ).body;
   }
 
-  async attachVoiceNote(caseId: string, bytes: Buffer, contentType: string): Promise<void> {
+  async attachVoiceNote(caseId: string, bytes: Buffer, contentType: string, region?: string): Promise<void> {
     await callService(`${this.baseUrl}/requests/${caseId}/attachments?kind=voice_note`, {
       method: 'POST',
-      token: await this.token(),
+      token: await this.token(region),
       raw: { bytes, contentType },
     });
   }

@@ -13,11 +13,16 @@ export interface Handover {
   operator?: string;
   requestedAt: string;
   locale: string;
+  /**
+   * The region of the chat when it was handed over: only that region's operators see and serve it. Absent on
+   * hand-overs kept before the bot served several regions (they are the bot's default region's).
+   */
+  region?: string;
 }
 
 /**
- * Chats handed over to a hotline operator: a waiting list (oldest first), each chat's state and its
- * transcript (sealed: residents tell operators their ID numbers and phones). Operators list, take, reply
+ * Chats handed over to a hotline operator: a waiting list (oldest first), each chat's state (with its region)
+ * and its transcript (sealed: residents tell operators their ID numbers and phones). Operators list, take, reply
  * and close through the bot's operator API.
  */
 export class OperatorQueue {
@@ -37,8 +42,8 @@ export class OperatorQueue {
     return `${this.prefix}operator:transcript:${chatId}`;
   }
 
-  async request(chatId: number, locale: string, now: Date): Promise<void> {
-    const handover: Handover = { chatId, state: 'waiting', requestedAt: now.toISOString(), locale };
+  async request(chatId: number, chat: { locale: string; region: string }, now: Date): Promise<void> {
+    const handover: Handover = { chatId, state: 'waiting', requestedAt: now.toISOString(), ...chat };
     const created = await this.redis.set(this.chatKey(chatId), JSON.stringify(handover), 'NX');
     if (created === 'OK') await this.redis.rpush(this.waitingKey, String(chatId));
   }
@@ -73,6 +78,19 @@ export class OperatorQueue {
     return (await this.redis.lrange(this.transcriptKey(chatId), 0, -1)).map(
       (m) => JSON.parse(this.cipher.decrypt(m)) as HandoverMessage,
     );
+  }
+
+  /**
+   * The operator's seat number (热线坐席 N号), what a resident is told when the operator has no display name:
+   * numbered in the order operators first took a chat, the same number ever after.
+   */
+  async seat(operator: string): Promise<number> {
+    const seats = `${this.prefix}operator:seats`;
+    const held = await this.redis.hget(seats, operator);
+    if (held) return Number(held);
+    const next = await this.redis.incr(`${this.prefix}operator:seat-counter`);
+    await this.redis.hsetnx(seats, operator, String(next));
+    return Number(await this.redis.hget(seats, operator));
   }
 
   async close(chatId: number): Promise<void> {

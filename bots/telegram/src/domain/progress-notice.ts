@@ -12,6 +12,36 @@ export function itemName(pack: PolicyPack, code: string, locale: string): string
   return locale === 'en' ? item.name.en : item.name.zh;
 }
 
+/**
+ * Names joined as the resident's language joins a list (Intl.ListFormat): 助餐送餐、居家清洁和心理疏导;
+ * "Meal help, Home cleaning, and Counselling". ICU has no Uyghur list patterns (it falls back to English
+ * "and"), so Uyghur joins with its own comma and ۋە.
+ */
+export function listOf(names: readonly string[], locale: string): string {
+  if (locale === 'ug')
+    return names.length <= 1 ? names.join('') : `${names.slice(0, -1).join('، ')} ۋە ${names[names.length - 1]}`;
+  return new Intl.ListFormat(locale, { type: 'conjunction', style: 'long' }).format(names);
+}
+
+/** A department's name in the resident's language (the pack's `departmentNames`), else in Chinese; never its code. */
+export function departmentName(pack: PolicyPack, code: string, locale: string): string | undefined {
+  const translated = locale === 'en' || locale === 'ug' ? pack.departmentNames[locale]?.[code] : undefined;
+  return translated ?? pack.departments[code];
+}
+
+/** Who a referral is with: a department of the pack, or a contracted provider. */
+export type Receiver = { kind: 'department'; departmentCode: string } | { kind: 'provider'; providerId: string };
+
+/** The receiver a referral event names (referral.created and its transitions), if any. */
+export function receiverOf(type: string, data: Record<string, unknown>): Receiver | undefined {
+  if (!type.startsWith('referral.')) return undefined;
+  const route = data.route as { kind?: string; departmentCode?: string; providerId?: string } | undefined;
+  if (route?.kind === 'department' && route.departmentCode)
+    return { kind: 'department', departmentCode: route.departmentCode };
+  if (route?.kind === 'provider' && route.providerId) return { kind: 'provider', providerId: route.providerId };
+  return undefined;
+}
+
 /** "2026-11-26 09:30" in China time, for a visit time. */
 export function chinaTime(iso: string): string {
   const d = new Date(new Date(iso).getTime() + 8 * 3600_000);
@@ -20,15 +50,18 @@ export function chinaTime(iso: string): string {
 
 /**
  * What a resident is told when their case moves: registered, investigated, decided (approved or
- * rejected with the reason, per item), referred, a visit scheduled or recorded, a service stopped by
- * dynamic management (with the reason). Pure: the event's data in,
- * the messages out (one per decided item, so each reason is read on its own).
+ * rejected with the reason, per item), referred to a named department or provider, received, accepted and
+ * completed by it, a visit scheduled or recorded, a service stopped by dynamic management (with the reason).
+ * Pure: the event's data and the receiver's name in the resident's language (`receiver`, resolved beforehand;
+ * undefined when it could not be found: then the message says "a provider" instead, never a code) in, the
+ * messages out (one per decided item, so each reason is read on its own).
  */
 export function progressNotices(
   type: string,
   data: Record<string, unknown>,
   pack: PolicyPack,
   locale: string,
+  receiver?: string,
 ): Notice[] {
   const caseNumber = String(data.caseNumber ?? '');
   const name = (code: unknown) => itemName(pack, String(code), locale);
@@ -47,16 +80,26 @@ export function progressNotices(
         key: 'push-stopped',
         params: { caseNumber, item: name(i.itemCode), reason: i.reason, from: String(data.effectiveFrom) },
       }));
-    case 'referral.created.v1':
+    case 'referral.created.v1': {
+      const kind = (data.route as { kind: string }).kind === 'department' ? 'department' : 'provider';
+      const params = { caseNumber, item: name(data.itemCode) };
       return [
-        {
-          key:
-            (data.route as { kind: string }).kind === 'department'
-              ? 'push-referred-department'
-              : 'push-referred-provider',
-          params: { caseNumber, item: name(data.itemCode) },
-        },
+        receiver
+          ? { key: `push-referred-${kind}`, params: { ...params, receiver } }
+          : { key: `push-referred-${kind}-unnamed`, params },
       ];
+    }
+    case 'referral.received.v1':
+    case 'referral.accepted.v1':
+    case 'referral.completed.v1': {
+      const step = type.split('.')[1]!;
+      const item = name(data.itemCode);
+      return [
+        receiver
+          ? { key: `push-${step}`, params: { item, receiver } }
+          : { key: `push-${step}-unnamed`, params: { item } },
+      ];
+    }
     case 'visit.scheduled.v1':
       return [
         {

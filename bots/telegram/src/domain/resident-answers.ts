@@ -42,6 +42,22 @@ export function readContactPhone(raw: string): string | undefined {
 }
 
 /**
+ * A phone number as a resident types it (spaces, dashes, full-width digits, +86): a mainland mobile or landline
+ * (13905661234, 0566-2212349), in digits, or undefined when it is not one. Typed, it is unverified: nobody
+ * checked the resident holds it.
+ */
+export function readTypedPhone(text: string): string | undefined {
+  const digits = text
+    .replace(/[\uFF10-\uFF19]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xfee0))
+    .replace(/[\uFF0B]/g, '+')
+    .replace(/[\s()（）-]/g, '')
+    .replace(/^(\+|00)86(?=1\d{10}$)/, '');
+  if (!/^\+?\d{7,15}$/.test(digits)) return undefined;
+  const parsed = phoneNumber.safeParse(digits);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/**
  * A contact the resident may use as their phone: their own, which the "share contact" button sends with
  * their user id. A forwarded or typed-in card of someone else (another user id, or none) is not.
  */
@@ -81,4 +97,30 @@ export function servicesByCategory(pack: PolicyPack, countyCode: string, locale:
 export function regionLanguages(pack: PolicyPack): { languages: string[]; defaultLanguage: string } {
   const languages = pack.residentLanguages;
   return { languages, defaultLanguage: languages[0]! };
+}
+
+/** The region a /start payload names (`changji`, any case), when the bot serves it. */
+export function regionNamed(payload: string | undefined, served: string[]): string | undefined {
+  const named = payload?.trim().toLowerCase();
+  return named && served.includes(named) ? named : undefined;
+}
+
+/** The region's name as a resident reads it: English for English, else Chinese (the name residents know). */
+export function regionName(pack: PolicyPack, locale: string): string {
+  return locale === 'en' ? pack.name.en : pack.name.zh;
+}
+
+/** An answer to "which assistance status": one of the region's target groups, none, or not sure (不清楚). */
+export type StatusChoice = { kind: 'group'; code: string } | { kind: 'none' } | { kind: 'not_sure' };
+
+/**
+ * The statuses a resident picks from: the region's target groups in the pack's order, then "none" and "not
+ * sure", so that a person without a status (or who does not know it) can still apply.
+ */
+export function statusChoices(pack: PolicyPack): StatusChoice[] {
+  return [
+    ...pack.targetGroups.map((g): StatusChoice => ({ kind: 'group', code: g.code })),
+    { kind: 'none' },
+    { kind: 'not_sure' },
+  ];
 }

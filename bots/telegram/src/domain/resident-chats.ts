@@ -11,6 +11,17 @@ export interface ResidentChats {
   locale(chatId: number): Promise<string | undefined>;
   setPhone(chatId: number, phone: string): Promise<void>;
   phone(chatId: number): Promise<string | undefined>;
+  /**
+   * A case this chat may see and speak about: one it filed, or one a verified look-up found of a phone that is
+   * that person's alone (see `whoseRequests`). Kept sealed: it names the person.
+   */
+  linkCase(chatId: number, known: ChatCase): Promise<void>;
+  /** The cases linked to this chat, newest first. */
+  casesOf(chatId: number): Promise<ChatCase[]>;
+  /** A visit provider-scheduling scheduled or recorded for a case filed through the bot (its complaint choices). */
+  rememberVisit(visit: CaseVisit): Promise<void>;
+  /** The visits of a case, newest first. */
+  visitsOf(caseId: string): Promise<CaseVisit[]>;
   /** True the first time it is called for `what` (e.g. "registered:<caseId>"), false after. */
   firstTime(what: string): Promise<boolean>;
   /** Whether the resident was already told of this event. */
@@ -28,4 +39,34 @@ export interface Reply {
    * under it (by the acknowledgement push, by an earlier attempt), it is left out.
    */
   once?: string;
+}
+
+/** A case linked to a chat: what the resident picks a complaint from, and what the operator is told. */
+export interface ChatCase {
+  caseId: string;
+  caseNumber: string;
+  /** The applicant's name as filed (shown to residents masked, to the hotline operator in full). */
+  name: string;
+  /** intake's pseudonym of the applicant, when a look-up said it. */
+  personId?: string;
+  /** The applicant's township code, when the chat filed it. */
+  township?: string;
+  itemCodes: string[];
+  /** Filed through this chat, or found by a verified look-up of a phone that is the person's alone. */
+  linkedBy: 'filed' | 'lookup';
+  /** When it was registered (confirmed in the chat, for a case it filed). */
+  at: string;
+}
+
+/** A visit of a case, as provider-scheduling's events told it. */
+export interface CaseVisit {
+  visitId: string;
+  caseId: string;
+  referralId: string;
+  providerId: string;
+  workerId: string;
+  itemCode: string;
+  /** When it was scheduled for, or delivered at. */
+  at: string;
+  delivered: boolean;
 }

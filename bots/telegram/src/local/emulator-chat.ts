@@ -31,7 +31,8 @@ export class EmulatorChat {
   }
 
   async say(text: string): Promise<void> {
-    if (text.startsWith('/')) await this.client.sendCommand(this.client.makeCommand(text.split(' ')[0]!));
+    // A command with its payload (`/start changji`, as a deep link sends it): the entity covers the command only.
+    if (text.startsWith('/')) await this.client.sendCommand(this.client.makeCommand(text));
     else await this.client.sendMessage(this.client.makeMessage(text));
   }
 

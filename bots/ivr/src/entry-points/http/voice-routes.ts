@@ -59,6 +59,9 @@ export function voiceRoutes(app: ServiceApp, deps: VoiceDeps): void {
   const actionUrl = (region: string, seq: number) => `${deps.publicBaseUrl}/ivr/${region}/voice/step?seq=${seq}`;
   const sayLanguage = (prompts: RegionPrompts, state: CallState) =>
     (prompts.text[state.language] ?? prompts.text.zh).say;
+  /** Each language's own voice, for lines said in a language of their own (the language menu). */
+  const voicesOf = (prompts: RegionPrompts) =>
+    Object.fromEntries(prompts.languages.map((l) => [l, prompts.text[l]!.say]));
 
   /** Answers step `seq` once: a retried delivery gets the first answer and causes nothing again. */
   const answerOnce = async (
@@ -90,7 +93,7 @@ export function voiceRoutes(app: ServiceApp, deps: VoiceDeps): void {
     summary: 'Provider webhook: a call comes in (signed; TwiML answer)',
     handle: async ({ req, res }) => {
       const { prompts, params } = verified(req);
-      const flow = new CallFlow(prompts, deps.ports);
+      const flow = new CallFlow(prompts, deps.ports, now);
       const xml = await answerOnce(params.CallSid, 0, async () => {
         const started = await flow.start(
           newCall({ callSid: params.CallSid, region: prompts.region, from: params.From, now: now() }),
@@ -100,6 +103,7 @@ export function voiceRoutes(app: ServiceApp, deps: VoiceDeps): void {
           state,
           xml: renderTwiml(started.answer, {
             language: sayLanguage(prompts, state),
+            voices: voicesOf(prompts),
             action: actionUrl(prompts.region, 1),
           }),
         };
@@ -116,7 +120,7 @@ export function voiceRoutes(app: ServiceApp, deps: VoiceDeps): void {
     query: z.object({ seq: z.coerce.number().int().min(1).max(10_000) }),
     handle: async ({ req, res, query }) => {
       const { prompts, params } = verified(req);
-      const flow = new CallFlow(prompts, deps.ports);
+      const flow = new CallFlow(prompts, deps.ports, now);
       const current = await deps.calls.state(params.CallSid);
       let xml: string;
       if (!current) {
@@ -144,6 +148,7 @@ export function voiceRoutes(app: ServiceApp, deps: VoiceDeps): void {
             state,
             xml: renderTwiml(stepped.answer, {
               language: sayLanguage(prompts, state),
+              voices: voicesOf(prompts),
               action: actionUrl(prompts.region, state.seq),
             }),
           };

@@ -5,11 +5,16 @@ import type { BotFeature } from '../feature';
 import { mainMenu, pressed } from '../keyboards';
 
 /**
- * 👩‍💼 人工服务 as a feature: the menu button and /human put the chat in the hotline operators' queue; while a
- * chat is handed over, what the resident writes goes to the operator's transcript (the operator's replies
- * come through the operator API), and "结束人工" (or /start, /cancel) gives the menu back.
+ * 👩‍💼 人工服务 as a feature: the menu button and /human put the chat in the hotline operators' queue, in the
+ * chat's region (only that region's operators see and take it); while a chat is handed over, what the resident
+ * writes goes to the operator's transcript (the operator's replies come through the operator API), and "结束人工"
+ * (or /start, /cancel) gives the menu back.
  */
-export function handoverFeature(deps: { operators: OperatorQueue }): BotFeature {
+export function handoverFeature(deps: {
+  operators: Pick<OperatorQueue, 'request' | 'handover' | 'append' | 'close'>;
+  /** The region of the chats this feature serves. */
+  region: string;
+}): BotFeature {
   const relay: MiddlewareFn<BotContext> = async (ctx, next) => {
     const chatId = ctx.chat?.id;
     const text = ctx.message?.text;
@@ -32,7 +37,7 @@ export function handoverFeature(deps: { operators: OperatorQueue }): BotFeature 
   const entries = new Composer<BotContext>();
   const human = async (ctx: BotContext) => {
     await ctx.conversation.exitAll();
-    await deps.operators.request(ctx.chat!.id, await ctx.i18n.getLocale(), new Date());
+    await deps.operators.request(ctx.chat!.id, { locale: await ctx.i18n.getLocale(), region: deps.region }, new Date());
     await ctx.reply(ctx.t('human-queued'), {
       reply_markup: { keyboard: [[{ text: ctx.t('human-end') }]], resize_keyboard: true },
     });

@@ -3,17 +3,12 @@ import type { BotContext } from '../context';
 import type { BotFeature } from '../feature';
 import { mainMenu } from '../keyboards';
 
-/** /start and /cancel: leave whatever was going on and show the main menu (with a welcome on /start). */
-export function menuFeature(deps: { regionName: string }): BotFeature {
+/** /cancel: leave whatever was going on and show the main menu (/start, with its welcome, is the region's). */
+export function menuFeature(): BotFeature {
   const entries = new Composer<BotContext>();
-  const menu = (ctx: BotContext) => ({ reply_markup: mainMenu((k, p) => ctx.t(k, p)) });
-  entries.command('start', async (ctx) => {
-    await ctx.conversation.exitAll();
-    await ctx.reply(ctx.t('welcome', { region: deps.regionName }), menu(ctx));
-  });
   entries.command('cancel', async (ctx) => {
     await ctx.conversation.exitAll();
-    await ctx.reply(ctx.t('cancelled'), menu(ctx));
+    await ctx.reply(ctx.t('cancelled'), { reply_markup: mainMenu((k, p) => ctx.t(k, p)) });
   });
   return { name: 'menu', entries };
 }

@@ -2,7 +2,8 @@ import { createConversation } from '@grammyjs/conversations';
 import type { I18n } from '@grammyjs/i18n';
 import type { PolicyPack } from '@carelink/policy';
 import { Composer } from 'grammy';
-import { itemName, statusWords } from '../../domain/progress-notice';
+import { whoseRequests } from '../../domain/look-up-progress/whose-requests';
+import { itemName, listOf, statusWords } from '../../domain/progress-notice';
 import { isOwnContact, readContactPhone, readLookupCode } from '../../domain/resident-answers';
 import type { ResidentChats } from '../../domain/resident-chats';
 import type { IntakeClient, ResidentRequests } from '../../data-access/intake-client';
@@ -12,7 +13,7 @@ import type { BotFeature } from '../feature';
 import { choices, mainMenu, pressed, shareContact } from '../keyboards';
 
 export interface MyRequestsDeps {
-  directory: Pick<ResidentChats, 'phone' | 'setPhone'>;
+  directory: Pick<ResidentChats, 'phone' | 'setPhone' | 'casesOf' | 'linkCase'>;
   intake: Pick<IntakeClient, 'requestCode' | 'requestsOf'>;
   pack: PolicyPack;
 }
@@ -22,18 +23,33 @@ export const CODE_TRIES = 3;
 
 type T = (k: string, p?: Record<string, string | number>) => string;
 
-/** The resident's requests, newest first, in plain words and their language. */
-function requestsMessage(t: T, found: ResidentRequests, pack: PolicyPack, locale: string, phone: string): string {
-  if (found.requests.length === 0) return t('status-none', { phone });
-  const lines = found.requests.map((r) =>
+/**
+ * The requests this chat may see (see `whoseRequests`), newest first, each with whose it is (a masked name), in
+ * plain words and their language; when others sharing the phone were left out, it says so.
+ */
+function requestsMessage(
+  t: T,
+  seen: ReturnType<typeof whoseRequests>,
+  pack: PolicyPack,
+  locale: string,
+  phone: string,
+): string {
+  if (seen.shown.length === 0 && seen.hidden === 0) return t('status-none', { phone });
+  const lines = seen.shown.map((r) =>
     t('status-line', {
       caseNumber: r.caseNumber,
+      whose: r.whose,
       date: r.registeredAt.slice(0, 10),
-      items: r.items.map((i) => itemName(pack, i.itemCode, locale)).join('、'),
+      items: listOf(
+        r.items.map((i) => itemName(pack, i.itemCode, locale)),
+        locale,
+      ),
       status: statusWords(r.status, locale),
     }),
   );
-  return [t('status-header'), ...lines].join('\n');
+  return [...(lines.length ? [t('status-header'), ...lines] : []), ...(seen.hidden ? [t('status-hidden')] : [])].join(
+    '\n',
+  );
 }
 
 /**
@@ -83,8 +99,15 @@ export function statusConversation(deps: MyRequestsDeps) {
         continue;
       }
       const looked = await conversation.external(() => deps.intake.requestsOf(asking, code, caller));
-      if (looked.kind === 'found')
-        return void (await ctx.reply(requestsMessage(t, looked.found, deps.pack, locale, asking), menu));
+      if (looked.kind === 'found') {
+        const found: ResidentRequests = looked.found;
+        const seen = await conversation.external(async () => {
+          const entitled = whoseRequests(found, await deps.directory.casesOf(chatId));
+          for (const known of entitled.link) await deps.directory.linkCase(chatId, known);
+          return entitled;
+        });
+        return void (await ctx.reply(requestsMessage(t, seen, deps.pack, locale, asking), menu));
+      }
       if (looked.kind === 'too_many') return void (await ctx.reply(t('status-too-many'), menu));
       if (looked.kind === 'unavailable') return void (await ctx.reply(t('status-unavailable'), menu));
       wrong += 1;

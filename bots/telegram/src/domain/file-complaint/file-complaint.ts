@@ -22,7 +22,8 @@ export interface ComplaintStore {
 /** The complaints service's API as a filing uses it. Refusals are `DomainError`s, failures `ServiceUnavailable`. */
 export interface ComplaintFilings {
   file(filing: ComplaintFiling, idempotencyKey: string): Promise<{ complaintId: string; complaintNumber: string }>;
-  attach(bytes: Buffer, contentType: string): Promise<string>;
+  /** Uploads a voice note (in the complaint's region); its id goes with the complaint. */
+  attach(bytes: Buffer, contentType: string, region: string): Promise<string>;
 }
 
 export interface FileComplaintDeps {
@@ -71,8 +72,11 @@ async function carryOut(
       try {
         const attachmentIds: string[] = [];
         if (command.voiceFileId) {
-          const voice = await deps.downloadVoice(command.voiceFileId).catch(() => undefined);
-          if (voice) attachmentIds.push(await deps.complaints.attach(voice.bytes, voice.contentType));
+          // The voice note may be all the complaint says: not filed without it (Telegram unreachable → later).
+          const voice = await deps.downloadVoice(command.voiceFileId).catch((err: Error) => {
+            throw new ServiceUnavailable(`the voice note could not be downloaded: ${err.message}`);
+          });
+          attachmentIds.push(await deps.complaints.attach(voice.bytes, voice.contentType, command.filing.region));
         }
         const phone = await deps.chats.phone(command.chatId);
         const filed = await deps.complaints.file(

@@ -1,6 +1,7 @@
 import { DomainError } from '@carelink/contracts';
-import { registerRequestBody, type ConfirmedApplication, type Registration } from '../application';
+import { phoneIsShared, registerRequestBody, type ConfirmedApplication, type Registration } from '../application';
 import type { BotDecision } from '../decide-and-carry-out';
+import type { ChatCase } from '../resident-chats';
 
 /**
  * Where a step of a submission comes from: the resident confirming in the chat (they wait for the answer
@@ -9,6 +10,7 @@ import type { BotDecision } from '../decide-and-carry-out';
 export type SubmissionVia = 'chat' | 'job';
 
 export interface SubmissionContext {
+  /** The region of an application kept before applications carried their own. */
   region: string;
   via: SubmissionVia;
 }
@@ -30,10 +32,13 @@ export type SubmissionInput =
 export type SubmissionCommand =
   /** POST /requests on intake; its answer is the next input. */
   | { kind: 'register'; body: ReturnType<typeof registerRequestBody> }
-  /** Remember the case's chat (for progress pushes) and the phone the resident applied with. */
-  | { kind: 'remember-case'; caseId: string; chatId: number; phone: string }
-  /** Upload the voice note describing the need to the case (a failure is only logged). */
-  | { kind: 'attach-voice-note'; caseId: string; voiceFileId: string }
+  /**
+   * Remember the case's chat (for progress pushes), the case among the chat's own (complaints, the operator)
+   * and the phone the resident applied with when Telegram vouched for it (a typed one is not the chat's).
+   */
+  | { kind: 'remember-case'; caseId: string; chatId: number; phone?: string; known: ChatCase }
+  /** Upload the voice note describing the need to the case, in its region (a failure is only logged). */
+  | { kind: 'attach-voice-note'; region: string; caseId: string; voiceFileId: string }
   /** Note the resident as told under this mark, so the acknowledgement push does not tell it again. */
   | { kind: 'mark-told'; what: string }
   /** Have the submission tried again later (with backoff). */
@@ -62,7 +67,12 @@ export function decideSubmission(
     return {
       state: input.application,
       replies: [],
-      commands: [{ kind: 'register', body: registerRequestBody(ctx.region, input.application.answers) }],
+      commands: [
+        {
+          kind: 'register',
+          body: registerRequestBody(input.application.region ?? ctx.region, input.application.answers),
+        },
+      ],
     };
   if (!state) {
     if (input.kind === 'retry-due') throw DomainError.notFound(`application ${input.applicationId}`, '申请');
@@ -77,16 +87,34 @@ export function decideSubmission(
           ],
           commands: [],
         };
-      return { replies: [], commands: [{ kind: 'register', body: registerRequestBody(ctx.region, state.answers) }] };
+      return {
+        replies: [],
+        commands: [{ kind: 'register', body: registerRequestBody(state.region ?? ctx.region, state.answers) }],
+      };
     case 'registered': {
       const { registration } = input;
       const told = `registered:${registration.caseId}`;
       const commands: SubmissionCommand[] = [
-        { kind: 'remember-case', caseId: registration.caseId, chatId: state.chatId, phone: state.answers.phone },
+        {
+          kind: 'remember-case',
+          caseId: registration.caseId,
+          chatId: state.chatId,
+          ...(phoneIsShared(state.answers) ? { phone: state.answers.phone } : {}),
+          known: {
+            caseId: registration.caseId,
+            caseNumber: registration.caseNumber,
+            name: state.answers.applicantName,
+            township: state.answers.townshipCode,
+            itemCodes: state.answers.itemCodes,
+            linkedBy: 'filed',
+            at: state.confirmedAt,
+          },
+        },
       ];
       if (state.answers.voiceFileId)
         commands.push({
           kind: 'attach-voice-note',
+          region: state.region ?? ctx.region,
           caseId: registration.caseId,
           voiceFileId: state.answers.voiceFileId,
         });

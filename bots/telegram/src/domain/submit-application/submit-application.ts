@@ -17,17 +17,20 @@ export interface ApplicationStore {
   save(application: ConfirmedApplication): Promise<void>;
 }
 
-/** Intake's API as a submission uses it. Refusals are `DomainError`s, failures `ServiceUnavailable`. */
+/**
+ * Intake's API as a submission uses it, as the channel adapter of the request's region (the body's `region`,
+ * the region of the case). Refusals are `DomainError`s, failures `ServiceUnavailable`.
+ */
 export interface IntakeRegistrations {
-  register(body: unknown): Promise<Registration>;
-  attachVoiceNote(caseId: string, bytes: Buffer, contentType: string): Promise<void>;
+  register(body: { region: string }): Promise<Registration>;
+  attachVoiceNote(caseId: string, bytes: Buffer, contentType: string, region: string): Promise<void>;
 }
 
 export interface SubmitDeps {
   region: string;
   applications: ApplicationStore;
   intake: IntakeRegistrations;
-  chats: Pick<ResidentChats, 'rememberCase' | 'setPhone' | 'firstTime'>;
+  chats: Pick<ResidentChats, 'rememberCase' | 'linkCase' | 'setPhone' | 'firstTime'>;
   /** The bytes of a Telegram voice note, for upload to intake. */
   downloadVoice: (fileId: string) => Promise<{ bytes: Buffer; contentType: string }>;
   /**
@@ -76,12 +79,13 @@ async function carryOut(command: SubmissionCommand, deps: SubmitDeps): Promise<S
       }
     case 'remember-case':
       await deps.chats.rememberCase(command.caseId, command.chatId);
-      await deps.chats.setPhone(command.chatId, command.phone);
+      await deps.chats.linkCase(command.chatId, command.known);
+      if (command.phone) await deps.chats.setPhone(command.chatId, command.phone);
       return undefined;
     case 'attach-voice-note':
       try {
         const voice = await deps.downloadVoice(command.voiceFileId);
-        await deps.intake.attachVoiceNote(command.caseId, voice.bytes, voice.contentType);
+        await deps.intake.attachVoiceNote(command.caseId, voice.bytes, voice.contentType, command.region);
       } catch (err) {
         deps.warn({ err, caseId: command.caseId }, 'the voice note could not be attached');
       }

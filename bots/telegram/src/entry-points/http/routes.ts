@@ -4,14 +4,19 @@ import type { AuditTrail } from '@carelink/store';
 import { webhookCallback, type Bot } from 'grammy';
 import type { I18n } from '@grammyjs/i18n';
 import { z } from 'zod';
-import type { OperatorQueue } from '../../data-access/operator-queue';
+import type { Handover, OperatorQueue } from '../../data-access/operator-queue';
+import { chatPerson, joinedAs } from '../../domain/hand-over/chat-person';
+import { operatorOutsideRegion, regionOfHandover } from '../../domain/hand-over/handover-region';
+import type { ResidentChats } from '../../domain/resident-chats';
 import type { BotContext, ResidentContext } from '../../bot/context';
 import { mainMenuIn } from '../../bot/keyboards';
 
 /**
  * The webhook Telegram calls (its secret token checked by grammY) and the hotline operators' API for
- * chats handed over to a person: list waiting chats, take one, read its transcript, reply, close. Only
- * operators of the bot's region; a transcript only for the operator who took the chat, each read audited.
+ * chats handed over to a person: list waiting chats (with the person's name and case, where the chat has one),
+ * take one (the resident is told who joined), read its transcript, reply, close. An operator sees and serves
+ * only the chats of their own region (each chat is handed over in its region); a transcript only for the
+ * operator who took the chat; each read of names and transcripts audited.
  */
 export function botRoutes(
   app: ServiceApp,
@@ -19,8 +24,10 @@ export function botRoutes(
     bot: Bot<BotContext>;
     i18n: I18n<ResidentContext>;
     operators: OperatorQueue;
-    /** The region the bot serves. */
-    region: string;
+    /** The chats' own cases: who the operator is talking to. */
+    cases: Pick<ResidentChats, 'casesOf'>;
+    /** The regions the bot serves, the default first. */
+    regions: readonly string[];
     audit: Pick<AuditTrail, 'record'>;
     webhookSecret?: string;
   },
@@ -37,15 +44,12 @@ export function botRoutes(
     return id;
   };
 
-  /** The bot's residents are its region's: an operator of another region gets 403. */
-  const ofRegion = (principal: StaffPrincipal) => {
-    if (principal.region !== deps.region)
-      throw AppError.forbidden(
-        'outside_region',
-        `this bot serves ${deps.region}, you act for ${principal.region}`,
-        '不能处理其他地区的会话',
-      );
+  /** An operator serves the chats of their own region: of a region the bot does not serve, or another's chat, 403. */
+  const ofRegion = (principal: StaffPrincipal, handover?: Handover) => {
+    const outside = operatorOutsideRegion(principal.region, deps.regions, handover);
+    if (outside) throw AppError.forbidden('outside_region', outside, '不能处理其他地区的会话');
   };
+  const regionOf = (h: Handover) => regionOfHandover(h, deps.regions[0]!);
   const auditRead = (principal: StaffPrincipal, chatId: number, purpose: string) =>
     deps.audit.record({
       actor: principal.sub,
@@ -59,35 +63,71 @@ export function botRoutes(
   app.route({
     method: 'get',
     path: '/operator/chats',
-    summary: 'Chats waiting for a hotline operator (人工), oldest first',
+    summary:
+      "Chats of the operator's region waiting for a hotline operator (人工), oldest first, each with its region and the person's name and latest case (caseId, caseNumber, township) where the chat filed or looked one up; audited when it names anyone",
     roles: ['hotline_operator'],
     handle: async ({ principal }) => {
       ofRegion(principal);
-      return { items: await deps.operators.waiting() };
+      const items = await Promise.all(
+        (await deps.operators.waiting())
+          .filter((h) => regionOf(h) === principal.region)
+          .map(async (h) => {
+            const { cases: _all, ...person } = chatPerson(await deps.cases.casesOf(h.chatId));
+            return { ...h, region: regionOf(h), ...person };
+          }),
+      );
+      const named = items.filter((c) => c.name !== undefined);
+      if (named.length > 0)
+        await deps.audit.record({
+          actor: principal.sub,
+          role: principal.role,
+          actorJurisdiction: principal.jurisdiction,
+          action: 'read',
+          subjectType: 'chat',
+          subjectIds: named.map((c) => String(c.chatId)),
+          places: [...new Set(named.flatMap((c) => (c.township ? [c.township] : [])))],
+          resource: 'GET /operator/chats',
+          purpose: 'operator sees who waits for a person, with their case',
+        });
+      return { items };
     },
   });
 
   app.route({
     method: 'post',
     path: '/operator/chats/:chatId/take',
-    summary: 'Take a waiting chat (409 when another operator took it or it was closed)',
+    summary:
+      "Take a waiting chat of the operator's region (403 for another region's; 409 when another operator took it or it was closed)",
     roles: ['hotline_operator'],
     handle: async ({ req, principal }) => {
-      ofRegion(principal);
       const chatId = chatParam(req.params.chatId);
-      if (!(await deps.operators.take(chatId, principal.sub)))
+      const waiting = await deps.operators.handover(chatId);
+      ofRegion(principal, waiting);
+      if (!waiting || !(await deps.operators.take(chatId, principal.sub)))
         throw new AppError('not_waiting', 409, 'this chat is not waiting for an operator', {
           messageZh: '该会话已被接起或已结束',
         });
       await auditRead(principal, chatId, 'operator takes a handed-over chat');
-      return { chatId, transcript: await deps.operators.transcript(chatId) };
+      // The resident hears who joined: the operator's display name, else their seat number.
+      const h = (await deps.operators.handover(chatId))!;
+      const who = joinedAs(principal.name);
+      const operator =
+        'name' in who
+          ? who.name
+          : deps.i18n.t(h.locale, 'human-seat', { number: await deps.operators.seat(principal.sub) });
+      await deps.bot.api.sendMessage(chatId, deps.i18n.t(h.locale, 'human-joined', { operator }));
+      return {
+        chatId,
+        person: chatPerson(await deps.cases.casesOf(chatId)),
+        transcript: await deps.operators.transcript(chatId),
+      };
     },
   });
 
-  /** The chat as handed over to this operator; 409 unless they took it. */
+  /** The chat as handed over to this operator; 403 for another region's, 409 unless they took it. */
   const takenBy = async (chatId: number, principal: StaffPrincipal) => {
-    ofRegion(principal);
     const h = await deps.operators.handover(chatId);
+    ofRegion(principal, h);
     if (!h || h.state !== 'taken' || h.operator !== principal.sub)
       throw new AppError('not_your_chat', 409, 'take the chat first', { messageZh: '请先接起该会话' });
     return h;
