@@ -229,8 +229,10 @@ interface Flow {
 }
 
 const FLOWS: Flow[] = [
-  { topic: 'intakeRequests', type: 'request.registered.v2', per: 'request', count: 1 },
+  { topic: 'intakeRequests', type: 'request.registered.v3', per: 'request', count: 1 },
   { topic: 'intakeRequests', type: 'request.acknowledged.v1', per: 'request', count: 1 },
+  // Every request is taken to come with consent to share the contact (the bot and the window ask for it).
+  { topic: 'contactShares', type: 'contact.shared.v1', per: 'request', count: 1 },
   { topic: 'registryStatus', type: 'registry.status.changed.v1', per: 'statusChange', count: 1 },
   { topic: 'assessmentCases', type: 'case.opened.v1', per: 'request', count: 1 },
   { topic: 'assessmentCases', type: 'investigation.assigned.v1', per: 'request', count: 1 },
@@ -243,6 +245,8 @@ const FLOWS: Flow[] = [
   { topic: 'referrals', type: 'referral.completed.v1', per: 'referral', count: 1 },
   // The same five events again, on the receiving department's own topic.
   { topic: 'department', type: 'referral.*.v1', per: 'departmentReferral', count: 5 },
+  // … and on its .v2 topic (referral.created.v2 with the consented contact), written by referral-webhooks.
+  { topic: 'department', type: 'referral.*.v2', per: 'departmentReferral', count: 5 },
   { topic: 'visits', type: 'assignment.accepted.v1', per: 'purchasedReferral', count: 1 },
   { topic: 'visits', type: 'visit.scheduled.v1', per: 'visit', count: 1 },
   { topic: 'visits', type: 'visit.delivered.v1', per: 'visit', count: 1 },
@@ -264,6 +268,7 @@ const own = (service: Service): Group => ({ name: service, service });
 const BOT: Group = { name: 'telegram-bot', service: 'bots' };
 const GROUPS: Record<TopicKey | 'department', Group[]> = {
   intakeRequests: [own('assessment'), own('complaints'), BOT],
+  contactShares: [own('referral')],
   registryStatus: [own('assessment')],
   assessmentCases: [own('referral'), own('intake'), own('assessment'), BOT],
   referrals: [own('provider-scheduling'), own('intake'), { name: 'referral-webhooks', service: 'referral' }, BOT],
@@ -338,7 +343,7 @@ const WORK: Work[] = [
   ).map(([type, per]) => handles('intake', 'intake', type, per, 1, 4, 'progress')),
   handles('intake', 'intake', 'eligibility.decided.v1', 'request', 1, 5, 'decided, progress'),
 
-  handles('assessment', 'assessment', 'request.registered.v2', 'request', 1, 3, 'open a case', false),
+  handles('assessment', 'assessment', 'request.registered.v3', 'request', 1, 3, 'open a case', false),
   http('assessment', 'investigation team, investigation', 'request', 2, 4),
   http('assessment', 'decisions', 'decision', 1, 4),
   handles('assessment', 'assessment', 'investigation.recorded.v1', 'request', 1, 3, 'needs ledger'),
@@ -353,10 +358,12 @@ const WORK: Work[] = [
   handles('referral', 'referral', 'visit.delivered.v1', 'visit', 1, 3, 'in progress?'),
   part('referral', 'referral', 'visit.delivered.v1', 'purchasedReferral', 1, 4, 'started on the first visit'),
   handles('referral', 'referral', 'provider.score.updated.v1', 'complaint', 1, 4, 'score'),
+  handles('referral', 'referral', 'contact.shared.v1', 'request', 1, 3, 'keep the shared contact, sealed'),
   ...FLOWS.filter((f) => f.topic === 'referrals').map((f) =>
     handles('referral', 'referral-webhooks', f.type, f.per, f.count, 3, 'log for replay'),
   ),
   part('referral', 'referral-webhooks', 'referral.*.v1', 'departmentReferral', 5, 1, 'queue a department delivery'),
+  part('referral', 'referral-webhooks', 'referral.created.v1', 'departmentReferral', 1, 1, 'read the shared contact'),
   { ...http('referral', 'deliver a webhook to the department', 'departmentReferral', 5, 3), kind: 'webhook' },
 
   handles('provider-scheduling', 'provider-scheduling', 'referral.created.v1', 'referral', 1, 2, 'offer?'),
@@ -375,7 +382,7 @@ const WORK: Work[] = [
 
   handles('settlement', 'settlement', 'visit.delivered.v1', 'visit', 1, 6, 'accrue'),
 
-  handles('complaints', 'complaints', 'request.registered.v2', 'request', 1, 1, 'remember the case', false),
+  handles('complaints', 'complaints', 'request.registered.v3', 'request', 1, 1, 'remember the case', false),
   http('complaints', 'complaint, 5 transitions, rating', 'complaint', 7, 4),
   ...FLOWS.filter((f) => f.topic === 'complaints').map((f) =>
     handles('complaints', 'complaints', f.type, f.per, f.count, 4, 'time limits, scores'),

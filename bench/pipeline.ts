@@ -396,6 +396,7 @@ async function approvalPhase(
     pending.push(
       client.post<ApiBody>(platform.url('assessment', `/cases/${caseId}/decisions`), {
         items: [{ itemCode: settings.item, approve: true }],
+        missingDocumentsReason: '材料原件已入户查验，复印件补交中',
       }),
     );
   });

@@ -106,6 +106,7 @@ describe('a service request flows through all six services', () => {
         { itemCode: 'CZ-QJ-01', approve: true },
         { itemCode: 'CZ-JK-01', approve: true },
       ],
+      missingDocumentsReason: '材料原件已入户查验，复印件补交中',
     });
     expect(decided.status).toBe(201);
     expect(decided.body.status).toBe('decided');
@@ -253,6 +254,7 @@ describe('a service request flows through all six services', () => {
       (
         await call('POST', platform.url('assessment', `/cases/${otherCase}/decisions`), township, {
           items: [{ itemCode: 'CZ-QJ-01', approve: true }],
+          missingDocumentsReason: '材料原件已入户查验，复印件补交中',
         })
       ).status,
     ).toBe(201);
@@ -343,7 +345,7 @@ describe('a service request flows through all six services', () => {
     const ofCase = events.filter((e) => e.key === caseId);
     const count = (type: string) => new Set(ofCase.filter((e) => e.type === type).map((e) => e.id)).size;
     expect({
-      registered: count('request.registered.v2'),
+      registered: count('request.registered.v3'),
       opened: count('case.opened.v1'),
       assigned: count('investigation.assigned.v1'),
       investigated: count('investigation.recorded.v1'),
@@ -379,7 +381,7 @@ describe('a service request flows through all six services', () => {
     expect(events.filter((e) => e.topic === 'carelink.deadletter.v1')).toEqual([]);
     // Trace context travelled from the first HTTP request through every hop.
     const traceOf = (e: { headers: Record<string, string> }) => e.headers.traceparent?.split('-')[1];
-    const registeredEvent = ofCase.find((e) => e.type === 'request.registered.v2')!;
+    const registeredEvent = ofCase.find((e) => e.type === 'request.registered.v3')!;
     expect(traceOf(registeredEvent)).toMatch(/^[0-9a-f]{32}$/);
     expect(traceOf(ofCase.find((e) => e.type === 'case.opened.v1')!)).toBe(traceOf(registeredEvent));
   });

@@ -91,6 +91,7 @@ describe('SIGKILL mid-flow, restart: nothing lost, nothing doubled', () => {
         (
           await call('POST', platform.url('assessment', `/cases/${caseId}/decisions`), township, {
             items: [{ itemCode: 'CJ-SH-04', approve: true }],
+            missingDocumentsReason: '材料原件已入户查验，复印件补交中',
           })
         ).status,
       ).toBe(201);

@@ -60,6 +60,8 @@ export class Platform {
   readonly processes = new Map<ProcessName, ChildProcess>();
   readonly topicPrefix: string;
   private kafkaAccess?: { control: KafkaAccessControl; plan: AccessPlan };
+  /** The run's topics were created (on a broker without SASL, where there are no grants to remember). */
+  private topicsMade = false;
   private consoleUpstreams: ConsoleUpstreams = {};
 
   constructor(readonly options: PlatformOptions) {
@@ -100,17 +102,20 @@ export class Platform {
    * Where the broker requires SASL, every service and bot of the run connects as its own Kafka user, under
    * the ACLs of the topic registry granted for the run's topic prefix (as infra/local/kafka-acls.ts grants
    * them for a deployment): a grant the services lack fails the run as it would fail `npm run platform`.
-   * Creates the run's topics and grants the ACLs (as the super user); call it before starting any service
-   * (startAll does). The grants go again in stopAll.
+   * Creates the run's topics, on any broker (a service creates only the topics it produces or reads, and
+   * `readAllEvents` reads every topic of the registry: on a broker without SASL a topic of a service the run
+   * does not start was missing, and reading it failed with "This server does not host this topic-partition"),
+   * and grants the ACLs (as the super user); call it before starting any service (startAll does). The grants
+   * go again in stopAll.
    */
   async grantKafkaAccess(): Promise<void> {
     const sasl = this.options.kafkaSasl;
-    if (!sasl || this.kafkaAccess) return;
+    if (this.kafkaAccess || (!sasl && this.topicsMade)) return;
     const plan = localAccessPlan({ ...process.env, KAFKA_TOPIC_PREFIX: this.topicPrefix });
     const logger = createLogger('e2e-platform', 'error');
     const bus = new EventBus({
       brokers: this.options.kafkaBrokers,
-      sasl,
+      ...(sasl ? { sasl } : {}),
       clientId: 'e2e-platform',
       logger,
       topicPrefix: this.topicPrefix,
@@ -120,6 +125,8 @@ export class Platform {
     } finally {
       await bus.disconnect();
     }
+    this.topicsMade = true;
+    if (!sasl) return;
     const control = new KafkaAccessControl({ brokers: this.options.kafkaBrokers, sasl });
     await control.grant(plan.grants);
     this.kafkaAccess = { control, plan };

@@ -3,7 +3,9 @@
  * (telegram-test-api); the bot runs in this process against the real Kafka, FerretDB and Redis; intake and
  * assessment run as processes. Applying ends in one registered request and a case number, a status
  * change comes back as a message, a wrong ID number is re-asked, Cancel ends without a request, a restart
- * of the bot mid-conversation resumes it from Redis, two residents apply at the same time.
+ * of the bot mid-conversation resumes it from Redis, two residents apply at the same time. A complaint is about
+ * a case picked from the chat's own and filed only once confirmed; a voice note sent at the menu can be the
+ * complaint, filed with its recording.
  */
 import { startService, type RunningService } from '@carelink/service-host';
 import IORedis from 'ioredis';
@@ -173,7 +175,7 @@ describe('the resident chat bot', () => {
 
     const registered = await eventually('the request.registered event', async () => {
       const events = await readAllEvents(platform.options.kafkaBrokers, platform.topicPrefix);
-      const mine = events.filter((e) => e.type === 'request.registered.v2' && e.data.caseNumber === caseNumber);
+      const mine = events.filter((e) => e.type === 'request.registered.v3' && e.data.caseNumber === caseNumber);
       return mine.length > 0 ? mine : undefined;
     });
     expect(registered).toHaveLength(1);
@@ -287,7 +289,7 @@ describe('the resident chat bot', () => {
 
     // The voice note the first resident sent as the description is attached to the case.
     const events = await readAllEvents(platform.options.kafkaBrokers, platform.topicPrefix);
-    const caseA = events.find((e) => e.type === 'request.registered.v2' && e.data.caseNumber === na)!;
+    const caseA = events.find((e) => e.type === 'request.registered.v3' && e.data.caseNumber === na)!;
     expect(caseA.data.description).toBe('（语音留言，见附件）');
     const attachments = await call<{ items: { kind: string }[] }>(
       'GET',
@@ -313,7 +315,7 @@ describe('the resident chat bot', () => {
     // Registered once: the acknowledgement (published with the registration) does not repeat it once the
     // bot has handled both, and intake has one request for it.
     const isRegistration = (e: { type: string; data: Record<string, unknown> }) =>
-      e.type === 'request.registered.v2' && e.data.caseNumber === caseNumber;
+      e.type === 'request.registered.v3' && e.data.caseNumber === caseNumber;
     await eventually('the request.registered event', async () =>
       (await readAllEvents(platform.options.kafkaBrokers, platform.topicPrefix)).some(isRegistration)
         ? true
@@ -349,12 +351,20 @@ describe('the resident chat bot', () => {
     await chat.ask('❌ Cancel', 'Cancelled');
   });
 
-  it('takes a complaint about a case, tells its number, then the outcome, and takes the rating', async () => {
+  it('takes a complaint about a case picked from the chat’s own, confirmed, tells its number, then the outcome, and takes the rating', async () => {
     const chat = new EmulatorChat(emulator, BOT_TOKEN, 7001);
     await chat.ask('📣 投诉建议', '哪方面');
-    await chat.ask('我的申请', '哪个受理编号');
-    await chat.ask(firstCaseNumber.toLowerCase(), '发生了什么');
-    const received = await chat.ask('送餐的事一直没有人联系我', '已收到您的意见', 30_000);
+    // The cases this chat filed (or found by its verified look-up) are offered, the person's name masked.
+    const cases = await chat.ask('我的申请', '是关于哪一件申请');
+    const own = cases.buttons.find((b) => b.text.includes(firstCaseNumber));
+    expect(own?.text).toContain('张*兰');
+    expect(cases.buttons.map((b) => b.text)).toEqual(expect.arrayContaining(['其他编号', '跳过']));
+    await chat.ask(own!.text, '发生了什么');
+    // Nothing is filed before the resident confirms what will be filed.
+    const confirm = await chat.ask('送餐的事一直没有人联系我', '请核对您的意见');
+    expect(confirm.text).toContain(firstCaseNumber);
+    expect(confirm.text).toContain('送餐的事一直没有人联系我');
+    const received = await chat.ask('✅ 确认提交', '已收到您的意见', 30_000);
     const complaintNumber = received.text.match(/TS-\d{8}-\d{4}/)![0];
 
     const operator = await token({ sub: 'op-2', role: 'hotline_operator', region: 'chizhou', jurisdiction: '3417' });
@@ -364,7 +374,7 @@ describe('the resident chat bot', () => {
       operator,
     );
     const complaint = listed.body.items.find((c) => c.complaintNumber === complaintNumber)!;
-    expect(complaint.channel).toBe('chatbot');
+    expect(complaint).toMatchObject({ channel: 'chatbot', type: 'eligibility_decision', caseNumber: firstCaseNumber });
     const move = (body: Record<string, unknown>) =>
       call('POST', platform.url('complaints', `/complaints/${complaint.complaintId}/transitions`), operator, body);
     expect((await move({ to: 'acknowledged', reason: '已受理' })).status).toBe(201);
@@ -401,7 +411,39 @@ describe('the resident chat bot', () => {
     expect(rated.body.rating?.score).toBe(5);
   });
 
-  it('keeps a complaint while the complaints service is down and sends its number once filed', async () => {
+  it('files a voice note sent at the menu as a complaint, with the recording attached for the operator', async () => {
+    const chat = new EmulatorChat(emulator, BOT_TOKEN, 7014);
+    await chat.sendVoice('voice-complaint-7014');
+    await chat.expect('收到您的语音');
+    await chat.tap('voice:complain');
+    await chat.expect('按投诉建议来办');
+    await chat.expect('哪方面');
+    // A chat with no case of its own: a number typed in, or skipped and the township named.
+    await chat.ask('工作人员', '哪个受理编号');
+    await chat.ask('跳过', '哪个县');
+    await chat.ask('贵池区', '哪个乡镇');
+    // What happened is the voice note: straight to the confirmation.
+    const confirm = await chat.ask('秋浦街道', '请核对您的意见');
+    expect(confirm.text).toContain('内容：（语音）');
+    const received = await chat.ask('✅ 确认提交', '已收到您的意见', 30_000);
+    const complaintNumber = received.text.match(/TS-\d{8}-\d{4}/)![0];
+
+    const operator = await token({ sub: 'op-4', role: 'hotline_operator', region: 'chizhou', jurisdiction: '3417' });
+    const listed = await call<{
+      items: { complaintId: string; complaintNumber: string; summary: string; type: string; attachmentIds: string[] }[];
+    }>('GET', platform.url('complaints', `/complaints?q=${complaintNumber}`), operator);
+    const complaint = listed.body.items.find((c) => c.complaintNumber === complaintNumber)!;
+    expect(complaint).toMatchObject({ type: 'staff_conduct', summary: '（语音留言，见附件）' });
+    expect(complaint.attachmentIds).toHaveLength(1);
+    const recording = await fetch(
+      platform.url('complaints', `/complaints/${complaint.complaintId}/attachments/${complaint.attachmentIds[0]}`),
+      { headers: { authorization: `Bearer ${operator}` } },
+    );
+    expect(recording.status).toBe(200);
+    expect(Buffer.from(await recording.arrayBuffer()).equals(voiceNote)).toBe(true);
+  });
+
+  it('keeps a confirmed complaint while the complaints service is down and sends its number once filed', async () => {
     await platform.kill('complaints');
     const chat = new EmulatorChat(emulator, BOT_TOKEN, 7011);
     await chat.ask('📣 投诉建议', '哪方面');
@@ -409,7 +451,9 @@ describe('the resident chat bot', () => {
     await chat.ask('跳过', '哪个县');
     await chat.ask('贵池区', '哪个乡镇');
     await chat.ask('秋浦街道', '发生了什么');
-    await chat.ask('送餐的师傅两次没有来', '已记下您的意见');
+    const confirm = await chat.ask('送餐的师傅两次没有来', '请核对您的意见');
+    expect(confirm.text).toContain('贵池区 秋浦街道');
+    await chat.ask('✅ 确认提交', '已记下您的意见');
     platform.start('complaints');
     await platform.waitReady('complaints');
     const filed = await chat.expect('已收到您的意见', 90_000);

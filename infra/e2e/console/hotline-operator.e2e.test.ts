@@ -2,9 +2,10 @@
  * The hotline operator's journey in a real Chromium, against intake and complaints as processes on the real
  * servers, and the resident chat bot (with its Telegram Bot API emulator) and the IVR in this process, as
  * infra/e2e/telegram-bot.e2e.test.ts runs them: the operator logs a phone complaint about a case found by its
- * number; then, with the hand-over page open, a resident asks the bot for a person: the alert comes without a
- * reload, the operator takes the chat, sees what the resident wrote and replies, and the resident reads the reply in
- * Telegram. Each main page of the role is saved as a screenshot and passes the accessibility check.
+ * number; then, with the hand-over page open, a resident who looked up her request in the bot asks it for a
+ * person: the alert comes without a reload, naming her and her case; the operator takes the chat (the resident is
+ * told who joined), sees who she is, her case and township beside what she wrote, and replies, and the resident
+ * reads the reply in Telegram. Each main page of the role is saved as a screenshot and passes the accessibility check.
  */
 import { startService, type RunningService } from '@carelink/service-host';
 import TelegramServer from 'telegram-test-api';
@@ -13,7 +14,7 @@ import { startIvr, type RunningIvr } from '../../../bots/ivr/src/ivr-app';
 import { createConfig as botConfig, type BotConfig } from '../../../bots/telegram/src/config';
 import { EmulatorChat } from '../../../bots/telegram/src/local/emulator-chat';
 import { telegramBotService } from '../../../bots/telegram/src/service';
-import { call, residentId } from '../platform';
+import { call, eventually, residentId, textedCode } from '../platform';
 import { at, choose, confirmPopup, expectAccessible, gone, journey, screenshot, shows, signIn } from './browser';
 import { ConsoleRun, DEMO, DEMO_PASSWORD, SETUP_MS } from './console-platform';
 
@@ -158,9 +159,30 @@ describe("the hotline operator's console", () => {
     });
   });
 
-  it('answers a chat handed over by the bot, alerted live', async () => {
+  it('answers a chat handed over by the bot, alerted live, beside the person’s name and case', async () => {
+    // 孙桂芝 applied at the window with her phone (confirmed there), then looked her request up in the bot with the
+    // code texted to that phone: the chat is hers.
+    const { caseNumber } = await run.fileRequest(
+      'township',
+      {
+        region: 'chizhou',
+        channel: 'window',
+        applicant: { name: '孙桂芝', idNumber: residentId('341702', '1944-03-12', 57), phone: '13905667101' },
+        address: { township: '341702001', village: '341702001201' },
+        declaredGroups: ['tekun'],
+        consentToShare: true,
+        items: ['CZ-SH-01'],
+      },
+      { opened: false },
+    );
     const page = await run.page();
     const resident = new EmulatorChat(emulator!, BOT_TOKEN, 7101, '孙大妈');
+    await resident.ask('🔎 查询进度', '分享手机号');
+    await resident.shareContact('+8613905667101');
+    await resident.expect('验证码');
+    const code = await eventually('the code texted', () => textedCode(run.platform, '13905667101'));
+    const progress = await resident.ask(code, '您的申请');
+    expect(progress.text).toContain(`${caseNumber}（孙*芝`);
     await journey(page, 'hotline-chat', async () => {
       await signIn(page, DEMO.hotline, DEMO_PASSWORD);
       await page.getByTestId('menu-hotline/chats').click();
@@ -174,15 +196,21 @@ describe("the hotline operator's console", () => {
       await resident.ask('👩‍💼 人工服务', '转人工');
       await resident.ask('我想问问送饭的事', '已转给工作人员');
       await shows(page.locator('.ant-notification'), '有居民等待人工服务');
-      // A resident the bot knows by no file yet is shown by the chat's number.
-      const waiting = await shows(page.getByTestId('chat-waiting-item'), '会话 7101');
+      // Named, with her case and its township, as the bot knows them from her look-up.
+      const waiting = await shows(page.getByTestId('chat-waiting-item'), '孙桂芝');
+      await shows(waiting.getByTestId('chat-waiting-case'), caseNumber);
       // … and screen readers hear it.
       expect(await page.getByTestId('chat-announcement').textContent()).toContain('正在等待人工服务');
 
       await waiting.getByTestId('chat-take').click();
-      const panel = await shows(page.getByTestId('chat-panel'));
+      // The resident is told who joined: the operator's display name.
+      await resident.expect(/演示-池州热线坐席已接入/);
+      const panel = await shows(page.getByTestId('chat-panel'), '孙桂芝');
+      const person = await shows(page.getByTestId('chat-person'), '孙桂芝');
+      await shows(person, caseNumber);
+      await shows(person.getByTestId('chat-person-township'), '池阳街道');
       await shows(panel.getByTestId('chat-line-resident'), '我想问问送饭的事');
-      await shows(page.getByTestId('chat-mine-list'), '会话 7101');
+      await shows(page.getByTestId('chat-mine-list'), '孙桂芝');
       await page.getByTestId('chat-reply-input').fill('明天社工会给您打电话');
       await page.getByTestId('chat-reply-send').click();
       await shows(panel.getByTestId('chat-line-operator'), '明天社工会给您打电话');

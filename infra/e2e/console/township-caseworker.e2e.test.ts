@@ -9,6 +9,7 @@
 import { residentId } from '../platform';
 import {
   at,
+  choose,
   confirmPopup,
   expectAccessible,
   journey,
@@ -108,6 +109,10 @@ describe("the township caseworker's console", () => {
       // One need per requested item is there already; the team describes each.
       await form.getByTestId('need-0').getByRole('textbox', { name: '需求描述' }).fill('每周上门清洁两次');
       await form.getByTestId('need-1').getByRole('textbox', { name: '需求描述' }).fill('每月上门测量血压血糖');
+      // The declared 特困 is checked against the civil-affairs register, with the certificate seen.
+      const verified = await shows(page.getByTestId('verified-status-0'));
+      await choose(page, verified.locator('.ant-select').nth(1), '民政特困人员供养信息系统');
+      await verified.getByRole('textbox').fill('特困供养证 341702-0031');
       await screenshot(page, 'township-case-investigation');
       await expectAccessible(page, 'the case page with the investigation form');
       await page.getByTestId('investigation-submit').click();
@@ -117,14 +122,28 @@ describe("the township caseworker's console", () => {
       await page.getByRole('tab', { name: '资格审查（逐条规则）' }).click();
       const cleaning = await shows(page.getByTestId('eligibility-CZ-QJ-01'), '符合条件');
       await shows(cleaning, '特困人员');
+      // Declared beside verified: the rules go by what the register confirmed; the documents not yet on file.
+      const status = await shows(page.getByTestId('eligibility-status'), '按核实认定');
+      await shows(status, '民政特困人员供养信息系统，特困供养证 341702-0031');
+      await shows(page.getByTestId('eligibility-documents-CZ-QJ-01'), '尚缺：身份证、户口本、救助对象证明');
       await shows(page.getByTestId('eligibility-CZ-JK-01'), '符合条件');
       await screenshot(page, 'township-case-eligibility');
       await expectAccessible(page, 'the eligibility explanation');
 
-      // The decision: both items approved, confirmed.
-      await page.getByRole('tab', { name: '审核决定' }).click();
+      // The decision, the case opened by its address (a bookmark, a link): it opens on the decision, each item
+      // already at what the rules allow (both eligible: 同意), the missing documents shown per item.
+      await page.goto(new URL(`/cases/${caseId}`, page.url()).toString());
       await shows(page.getByTestId('decision-form'));
-      for (const code of ['CZ-QJ-01', 'CZ-JK-01']) await pick(page.getByTestId(`decision-${code}`), '同意');
+      for (const code of ['CZ-QJ-01', 'CZ-JK-01'])
+        await shows(page.getByTestId(`decision-${code}`).locator('.ant-radio-button-wrapper-checked'), '同意');
+      await shows(page.getByTestId('decision-missing-CZ-QJ-01'), '身份证');
+      // Approving without the documents needs a reason: refused by the form until one is given.
+      await page.getByTestId('decision-submit').click();
+      await confirmPopup(page);
+      await shows(page.getByTestId('decision-form'), '批准的事项缺少材料，请写明理由');
+      await page
+        .getByTestId('decision-missing-reason')
+        .fill('身份证、户口本、特困供养证原件已入户查验，复印件下周补交');
       await screenshot(page, 'township-case-decision');
       await expectAccessible(page, 'the decision form');
       await page.getByTestId('decision-submit').click();
@@ -132,6 +151,7 @@ describe("the township caseworker's console", () => {
       await shows(page.getByTestId('case-status'), '已审核');
       const history = await shows(page.getByTestId('decision-history'), '居家清洁');
       await shows(history, '上门健康监测');
+      await shows(page.getByTestId('decision-missing-documents'), '原件已入户查验，复印件下周补交');
       expect(await history.getByText('同意', { exact: true }).count()).toBe(2);
 
       // The case moves on: each approved item is referred (the health check to the health department).

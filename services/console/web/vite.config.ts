@@ -1,6 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 
 /**
  * The staff console's browser app. `vite build services/console/web` (or `vite build web` from the package)
@@ -14,6 +14,9 @@ export default defineConfig({
   root,
   base: '/',
   plugins: [react()],
+  // The project's own libraries as TypeScript sources (their "source" export, as jest and tsx read them): what the
+  // screens share with the services (the GB 11643 ID-number check) needs no build of the library first.
+  resolve: { conditions: ['source', ...defaultClientConditions] },
   server: {
     host: '127.0.0.1',
     port: 5173,

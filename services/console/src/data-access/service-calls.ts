@@ -88,6 +88,7 @@ export class OperatorChats {
         ...(typeof c.name === 'string' ? { name: c.name } : {}),
         ...(typeof c.caseId === 'string' ? { caseId: c.caseId } : {}),
         ...(typeof c.caseNumber === 'string' ? { caseNumber: c.caseNumber } : {}),
+        ...(typeof c.township === 'string' ? { township: c.township } : {}),
       }));
   }
 }

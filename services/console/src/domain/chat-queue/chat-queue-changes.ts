@@ -7,6 +7,8 @@ export interface WaitingChat {
   name?: string;
   caseId?: string;
   caseNumber?: string;
+  /** The township code of that case, where the bot knows it. */
+  township?: string;
 }
 
 export type ChatQueueEvent =

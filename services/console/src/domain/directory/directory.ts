@@ -77,6 +77,8 @@ export interface Directory {
   targetGroups: { code: string; name: string }[];
   /** `derived`: computed from age and the Barthel index by the rules, never entered by hand. */
   conditions: { code: string; name: string; derived?: boolean }[];
+  /** The registers an investigation verifies assistance statuses against, and the statuses each confirms. */
+  statusRegisters: { code: string; name: string; statuses: string[] }[];
   /** The region's approval chain (township; township then county). */
   approvalLevels: ('township' | 'county')[];
   providers: ProviderName[];
@@ -106,6 +108,7 @@ export function directoryOf(pack: PolicyPack, providers: readonly ProviderName[]
     departments: Object.entries(pack.departments).map(([code, name]) => ({ code, name })),
     targetGroups: pack.targetGroups.map((g) => ({ code: g.code, name: g.name })),
     conditions: pack.conditions.map((c) => ({ code: c.code, name: c.name, ...(c.derive ? { derived: true } : {}) })),
+    statusRegisters: pack.statusRegisters.map((r) => ({ code: r.code, name: r.name, statuses: r.statuses })),
     approvalLevels: pack.approval.levels,
     providers: [...byProvider.values()],
   };

@@ -34,6 +34,8 @@ export interface Directory {
   departments: Map<string, Named>;
   targetGroups: Map<string, Named>;
   conditions: Map<string, Named>;
+  /** The registers statuses are verified against, with the statuses each confirms. */
+  statusRegisters: Map<string, Named & { statuses?: string[] }>;
   deliveryModes: Map<string, Named>;
   providers: Map<string, Named>;
   approvalLevels?: ('township' | 'county')[];
@@ -98,6 +100,7 @@ export function readDirectory(raw: Record<string, unknown>): Directory {
     departments: entries<Named>(raw.departments),
     targetGroups: entries<Named>(raw.targetGroups),
     conditions,
+    statusRegisters: entries<Named & { statuses?: string[] }>(raw.statusRegisters),
     deliveryModes: entries<Named>(raw.deliveryModes),
     providers: entries<Named>(raw.providers, ['providerId', 'code', 'id']),
     ...(Array.isArray(raw.approvalLevels) ? { approvalLevels: raw.approvalLevels as ('township' | 'county')[] } : {}),

@@ -41,6 +41,7 @@ export function useNames() {
       department: (code: string | undefined) => look(directory?.departments, code),
       group: (code: string | undefined) => look(directory?.targetGroups, code),
       condition: (code: string | undefined) => look(directory?.conditions, code),
+      register: (code: string | undefined) => look(directory?.statusRegisters, code),
       provider: (id: string | undefined) => look(directory?.providers, id),
       /** Places within a jurisdiction code, of one level. */
       placesWithin: (within: string, level: 'township' | 'village') =>

@@ -41,6 +41,8 @@ export interface RequestView {
   registeredAt: string;
   consent?: { given: boolean; givenBy?: 'applicant' | 'proxy'; recordedAt?: string };
   progress?: { stage?: string };
+  /** Per item, the documents the region requires and those not attached yet. */
+  documents?: { items: { itemCode: string; required: string[]; missing: string[] }[]; missing: string[] };
 }
 
 /** intake `GET /requests/:caseId/attachments` items (AttachmentInfo). */
@@ -71,6 +73,8 @@ export interface InvestigationResult {
   needs: { kind: 'common' | 'individual'; category: string; itemCode?: string; description: string }[];
   verifiedConditions: string[];
   conditionReasons: string[];
+  /** The statuses confirmed against the registers; absent when the registers were not checked. */
+  verifiedStatuses?: { status: string; register: string; documentRef: string }[];
   evidencePhotos?: string[];
   note?: string;
 }
@@ -81,6 +85,8 @@ export interface LevelDecision {
   at: string;
   packVersion: string;
   items: { itemCode: string; approved: boolean; reason: string }[];
+  /** Documents required but not on file for the items approved, and why the level decided without them. */
+  missingDocuments?: { items: { itemCode: string; documents: string[] }[]; reason: string };
 }
 
 /** assessment `GET /cases`, `GET /cases/:caseId` (CaseState). */
@@ -93,7 +99,11 @@ export interface CaseView {
   person: { personId?: string; name: string; ageAtRegistration?: number; idNumberMasked?: string };
   address: Address;
   declaredGroups?: string[];
+  declaredStatus?: 'declared' | 'none' | 'not_sure';
   declaredConditions?: string[];
+  registerStatus?: { groups: string[]; source: string; effectiveFrom: string; recordedAt: string };
+  /** Documents attached to the request (kind, attachment id). */
+  documents?: { attachmentId: string; kind: string; at: string }[];
   consent?: { given: boolean; givenBy: 'applicant' | 'proxy'; recordedAt: string };
   itemCodes: string[];
   channel: string;
@@ -120,7 +130,22 @@ export interface CaseView {
 /** assessment `GET /cases/:caseId/eligibility`. */
 export interface EligibilityView {
   packVersion: string;
-  items: { itemCode: string; eligible: boolean; outcomes: { rule: string; passed: boolean; explanation: string }[] }[];
+  /** The assistance status the rules go by, beside what was declared (and what was verified or registered). */
+  assistanceStatus?: {
+    basis: 'declared' | 'verified' | 'register';
+    groups: string[];
+    declared: { status: 'declared' | 'none' | 'not_sure'; groups: string[] };
+    verified?: { status: string; register: string; documentRef: string }[];
+    register?: { groups: string[]; source: string; effectiveFrom: string };
+    explanation: string;
+  };
+  items: {
+    itemCode: string;
+    eligible: boolean;
+    outcomes: { rule: string; passed: boolean; explanation: string }[];
+    /** The documents the region requires for the item, and those not on file. */
+    documents?: { required: string[]; missing: string[] };
+  }[];
 }
 
 export type ReferralStatus =

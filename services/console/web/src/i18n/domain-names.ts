@@ -63,6 +63,8 @@ const zh = {
     other: '其他',
   } as Record<string, string>,
   complaintKind: { complaint: '投诉', consultation: '咨询' } as Record<string, string>,
+  /** What an applicant said of their assistance status. */
+  declaredStatus: { declared: '已申报', none: '无救助身份', not_sure: '不清楚' } as Record<string, string>,
   attachmentKind: {
     id_card: '身份证',
     household_register: '户口本',
@@ -168,6 +170,7 @@ const en: DomainNames = {
     other: 'Other',
   },
   complaintKind: { complaint: 'Complaint', consultation: 'Consultation' },
+  declaredStatus: { declared: 'Declared', none: 'None', not_sure: 'Not sure' },
   attachmentKind: {
     id_card: 'ID card',
     household_register: 'Household register',

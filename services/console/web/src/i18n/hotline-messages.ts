@@ -117,12 +117,6 @@ export const hotlineZh = {
     submit: '保存评价',
     saved: '评价已保存',
   },
-  recording: {
-    play: '播放',
-    loading: '正在读取录音…',
-    unavailable: '暂时无法播放录音',
-    download: '下载',
-  },
   chats: {
     title: '在线转人工',
     hint: '在智能客服中要求人工服务的居民。有新居民等待时页面会即时提醒；接入后在右侧对话。',
@@ -368,12 +362,6 @@ export const hotlineEn: HotlineMessages = {
     comment: 'Comment',
     submit: 'Save rating',
     saved: 'Rating saved',
-  },
-  recording: {
-    play: 'Play',
-    loading: 'Reading the recording…',
-    unavailable: 'The recording cannot be played now',
-    download: 'Download',
   },
   chats: {
     title: 'Chat hand-over',

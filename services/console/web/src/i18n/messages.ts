@@ -7,6 +7,7 @@ import { countyMessages } from './county-messages';
 import { providerMessages } from './provider-messages';
 import { hotlineMessages } from './hotline-messages';
 import { departmentMessages } from './department-messages';
+import { townshipMessages } from './township-messages';
 
 const zhCN = {
   app: {
@@ -136,6 +137,12 @@ const zhCN = {
     waiting: (d: string) => `已等待 ${d}`,
     noLimit: '未设时限',
     dueAt: (t: string) => `截止 ${t}`,
+  },
+  recording: {
+    play: '播放',
+    loading: '正在读取录音…',
+    unavailable: '暂时无法播放录音',
+    download: '下载',
   },
   worklist: {
     title: '待办工作',
@@ -267,6 +274,19 @@ const zhCN = {
     addNeed: '添加一项需求',
     removeNeed: '删除该项需求',
     needsRequired: '请至少录入一项需求',
+    verifiedStatuses: '核实救助身份（核对信息系统）',
+    statusesChecked: '已核对救助信息系统',
+    statusesCheckedHint: '按核实结果认定救助身份，不再按申报认定；未核对的，仍按申报认定',
+    noStatusVerified: '未核实到任何救助身份',
+    statusesNotChecked: '未核对（按申报认定）',
+    status: '救助身份',
+    statusRequired: '请选择救助身份',
+    register: '核对的信息系统',
+    registerRequired: '请选择核对的信息系统',
+    documentRef: '证件或文书编号',
+    documentRefRequired: '请填写所查验证件或文书的编号',
+    addStatus: '添加一项核实的救助身份',
+    removeStatus: '删除该项救助身份',
     verifiedConditions: '核实情形（凭证明材料认定）',
     verifiedConditionsHint: '老年人、失能半失能等由年龄和 Barthel 指数自动认定，无需勾选',
     note: '调查备注',
@@ -285,6 +305,13 @@ const zhCN = {
     passed: '通过',
     failed: '未通过',
     explanation: '说明',
+    status: '救助身份',
+    basis: { declared: '按申报认定', verified: '按核实认定', register: '按信息系统登记认定' } as Record<string, string>,
+    declared: '申报',
+    verified: '核实',
+    documents: '所需材料',
+    documentsMissing: (names: string) => `尚缺：${names}`,
+    documentsComplete: '材料齐全',
     rules: {
       catalogue: '服务清单',
       target_group: '救助对象类别',
@@ -321,6 +348,12 @@ const zhCN = {
     approved: '同意',
     rejected: '不同意',
     stopped: '已停止的服务',
+    missingDocuments: (names: string) => `尚未上传的材料：${names}`,
+    missingDocumentsReason: '未补齐材料仍作决定的理由',
+    missingDocumentsReasonHint: '理由将随审核决定记录在案，并写入审计日志',
+    missingDocumentsReasonRequired: '批准的事项缺少材料，请写明理由',
+    reasonBelow: (reason: string) => `乡镇(街道)审核时已说明缺少材料的理由：${reason}`,
+    decidedWithout: (items: string, reason: string) => `缺少材料仍作决定：${items}。理由：${reason}`,
   },
   referralPanel: {
     none: '尚无转介（审核同意后自动生成）',
@@ -376,6 +409,7 @@ const zhCN = {
   provider: providerMessages['zh-CN'],
   hotline: hotlineMessages['zh-CN'],
   department: departmentMessages['zh-CN'],
+  township: townshipMessages['zh-CN'],
 };
 
 export type Messages = typeof zhCN;
@@ -509,6 +543,12 @@ const en: Messages = {
     noLimit: 'no time limit',
     dueAt: (t: string) => `due ${t}`,
   },
+  recording: {
+    play: 'Play',
+    loading: 'Reading the recording…',
+    unavailable: 'The recording cannot be played now',
+    download: 'Download',
+  },
   worklist: {
     title: 'Worklist',
     subtitle: 'Requests, investigations, decisions, referrals and complaints waiting in your jurisdiction',
@@ -639,6 +679,20 @@ const en: Messages = {
     addNeed: 'Add a need',
     removeNeed: 'Remove this need',
     needsRequired: 'Record at least one need',
+    verifiedStatuses: 'Verified assistance statuses (checked against the registers)',
+    statusesChecked: 'The registers were checked',
+    statusesCheckedHint:
+      'Eligibility then follows what was verified, not what was declared; unchecked, the declaration counts',
+    noStatusVerified: 'No assistance status verified',
+    statusesNotChecked: 'Not checked (the declaration counts)',
+    status: 'Assistance status',
+    statusRequired: 'Pick the status',
+    register: 'Register checked',
+    registerRequired: 'Pick the register',
+    documentRef: 'Document number',
+    documentRefRequired: 'Give the number of the document seen',
+    addStatus: 'Add a verified status',
+    removeStatus: 'Remove this status',
     verifiedConditions: 'Verified conditions (with documents)',
     verifiedConditionsHint: 'Elderly and dependency are derived from age and the Barthel index',
     note: 'Note',
@@ -657,6 +711,13 @@ const en: Messages = {
     passed: 'passed',
     failed: 'failed',
     explanation: 'Explanation (as the rules state it)',
+    status: 'Assistance status',
+    basis: { declared: 'as declared', verified: 'as verified', register: 'as registered' },
+    declared: 'Declared',
+    verified: 'Verified',
+    documents: 'Documents required',
+    documentsMissing: (names: string) => `Missing: ${names}`,
+    documentsComplete: 'All documents on file',
     rules: {
       catalogue: 'Catalogue',
       target_group: 'Target group',
@@ -693,6 +754,12 @@ const en: Messages = {
     approved: 'approved',
     rejected: 'refused',
     stopped: 'Stopped services',
+    missingDocuments: (names: string) => `Not on file: ${names}`,
+    missingDocumentsReason: 'Why decide without these documents',
+    missingDocumentsReasonHint: 'Kept with the decision and written to the audit trail',
+    missingDocumentsReasonRequired: 'Approved items lack documents: give the reason',
+    reasonBelow: (reason: string) => `The township said why documents are missing: ${reason}`,
+    decidedWithout: (items: string, reason: string) => `Decided without documents: ${items}. Reason: ${reason}`,
   },
   referralPanel: {
     none: 'No referrals yet (made when items are approved)',
@@ -749,6 +816,7 @@ const en: Messages = {
   provider: providerMessages.en,
   hotline: hotlineMessages.en,
   department: departmentMessages.en,
+  township: townshipMessages.en,
 };
 
 export type Locale = 'zh-CN' | 'en';

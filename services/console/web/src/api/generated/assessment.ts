@@ -158,7 +158,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Record the township review or the county approval of every item (the region’s chain decides which is final) */
+        /** Record the township review or the county approval of every item (the region’s chain decides which is final). An item approved without the documents the region requires needs missingDocumentsReason (recorded with the decision and audited) */
         post: {
             parameters: {
                 query?: never;
@@ -176,6 +176,7 @@ export interface paths {
                             itemCode: string;
                             note?: string;
                         }[];
+                        missingDocumentsReason?: string;
                     };
                 };
             };
@@ -186,6 +187,15 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content?: never;
+                };
+                /** @description not_eligible (an item the rules do not allow), rejected_below, or documents_missing: errors lists each item and its missing documents */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
                 };
                 /** @description Problem Details (RFC 9457) with a machine-readable `code` */
                 "4XX": {
@@ -211,7 +221,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What the region’s rules say about each requested item, rule by rule, in Chinese (audited) */
+        /** What the region’s rules say about each requested item, rule by rule, in Chinese; the assistance status they go by (declared, verified by the home investigation against the registers, or reported by a register) beside what was declared; the documents each item requires and which are not on file (audited) */
         get: {
             parameters: {
                 query?: never;
@@ -306,6 +316,15 @@ export interface paths {
                         note?: string;
                         /** @default [] */
                         verifiedConditions?: string[];
+                        verifiedStatuses?: {
+                            documentRef: string;
+                            register: string;
+                            /**
+                             * @description assistance status (服务对象类别), see DOMAIN.md
+                             * @enum {string}
+                             */
+                            status: "dibao" | "tekun" | "orphan" | "de_facto_orphan" | "dibao_edge" | "return_risk" | "expenditure_hardship" | "child_in_difficulty" | "left_behind_child" | "low_income_severely_disabled";
+                        }[];
                     };
                 };
             };
@@ -534,7 +553,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Time to decision of the cases decided in the caller's jurisdiction over months (from=YYYY-MM&to=YYYY-MM, China time, at most 12; default this month): how many, approved and rejected, median and 90th percentile of the days from opening to the final decision, overall and per township */
+        /** Time to decision of the cases decided in the caller's jurisdiction over months (from=YYYY-MM&to=YYYY-MM, China time, at most 12; default this month): how many, approved and rejected, median and 90th percentile of the days from opening to the final decision, overall and per township (each named beside its code by the region's pack) */
         get: {
             parameters: {
                 query?: {
@@ -581,7 +600,14 @@ export interface components {
             code: string;
             detail?: string;
             detailZh?: string;
-            errors?: Record<string, never>[];
+            /** @description each thing wrong: where (path, itemCode), what (code) and in words (message) */
+            errors?: {
+                code?: string;
+                itemCode?: string;
+                message?: string;
+                path?: string;
+            }[];
+            instance?: string;
             status: number;
             title: string;
             traceId?: string;

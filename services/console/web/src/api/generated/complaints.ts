@@ -215,7 +215,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
                 };
                 /** @description Problem Details (RFC 9457) with a machine-readable `code` */
                 "4XX": {
@@ -365,7 +367,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
                 };
                 /** @description Problem Details (RFC 9457) with a machine-readable `code` */
                 "4XX": {
@@ -435,7 +439,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
                 };
                 /** @description Problem Details (RFC 9457) with a machine-readable `code` */
                 "4XX": {
@@ -504,11 +510,17 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Open311: follow complaints by service_request_id (comma-separated complaint numbers) */
+        /** Open311 GET service requests: by service_request_id (comma-separated complaint numbers; overrides the rest), else a list newest first: service_code and status (open, closed; comma lists), start_date/end_date (w3 datetimes on requested_datetime; at most 90 days apart; without them the last 90 days), page and page_size (at most 1000, the default; a Link rel="next" header when there is more). Other arguments (jurisdiction_id, lat/long) are ignored. A system lists the complaints it filed, a hotline operator those within their jurisdiction; no reporter, and the description and status notes only to the system that filed the complaint */
         get: {
             parameters: {
-                query: {
-                    service_request_id: string;
+                query?: {
+                    service_request_id?: string;
+                    service_code?: unknown;
+                    status?: unknown;
+                    start_date?: string;
+                    end_date?: string;
+                    page?: number;
+                    page_size?: number;
                 };
                 header?: never;
                 path?: never;
@@ -777,7 +789,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Complaints of a month per township, provider or type (?month=YYYY-MM&by=&format=json|csv|xlsx) */
+        /** Complaints of a month per township, provider or type (?month=YYYY-MM&by=&format=json|csv|xlsx): each row its code (key) and name (the township’s from the region’s pack, the type’s; null for a provider) */
         get: {
             parameters: {
                 query: {
@@ -825,7 +837,14 @@ export interface components {
             code: string;
             detail?: string;
             detailZh?: string;
-            errors?: Record<string, never>[];
+            /** @description each thing wrong: where (path, itemCode), what (code) and in words (message) */
+            errors?: {
+                code?: string;
+                itemCode?: string;
+                message?: string;
+                path?: string;
+            }[];
+            instance?: string;
             status: number;
             title: string;
             traceId?: string;

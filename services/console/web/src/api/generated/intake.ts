@@ -96,6 +96,265 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/pending-applications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Phone applications awaiting identity (待核实身份) in the caller's jurisdiction, newest first (at most 200): the number to call back, which recordings are there; status=awaiting_identity (default) or completed. Audited (the caller's number is read to call back) */
+        get: {
+            parameters: {
+                query?: {
+                    status?: "awaiting_identity" | "completed";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem Details (RFC 9457) with a machine-readable `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** A first-time caller's application by phone, awaiting identity (IVR): the number to call back and the township; the recordings follow (POST …/recordings). One per call (callId): a repeat gets the first back */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        callId: string;
+                        callerPhone: string;
+                        /** @constant */
+                        channel: "ivr";
+                        region: string;
+                        township: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description the application this call made before */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description received: the application number to read out */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem Details (RFC 9457) with a machine-readable `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pending-applications/{applicationId}/completion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The township called the caller back and completes who they are (name, ID number, assistance status, items): the application is registered as a request (channel ivr, the caller's number as an unconfirmed phone), its recordings attached; 409 already_completed once done */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    applicationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        addressDetail?: string;
+                        applicant: {
+                            idNumber: string;
+                            name: string;
+                        };
+                        /** @default false */
+                        consentToShare?: boolean;
+                        /** @default [] */
+                        declaredGroups?: ("dibao" | "tekun" | "orphan" | "de_facto_orphan" | "dibao_edge" | "return_risk" | "expenditure_hardship" | "child_in_difficulty" | "left_behind_child" | "low_income_severely_disabled")[];
+                        /**
+                         * @description the applicant names their assistance statuses, declares none, or is not sure (不清楚)
+                         * @enum {string}
+                         */
+                        declaredStatus?: "declared" | "none" | "not_sure";
+                        description?: string;
+                        items: string[];
+                        village?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description registered: the case number (or merged into an open request of the same person) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description already_completed */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem Details (RFC 9457) with a machine-readable `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pending-applications/{applicationId}/recordings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A first-time caller's recording (raw body; ?part=name|need): their name, or what they need (ogg/opus, mp3, amr, wav) */
+        post: {
+            parameters: {
+                query: {
+                    part: "name" | "need";
+                };
+                header?: never;
+                path: {
+                    applicationId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem Details (RFC 9457) with a machine-readable `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/pending-applications/{applicationId}/recordings/{part}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hear a first-time caller's recording (name or need): the audio as stored; the read is audited */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    applicationId: string;
+                    part: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem Details (RFC 9457) with a machine-readable `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/persons/{personId}": {
         parameters: {
             query?: never;
@@ -186,7 +445,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
                 };
                 /** @description Problem Details (RFC 9457) with a machine-readable `code` */
                 "4XX": {
@@ -272,6 +533,8 @@ export interface paths {
                             idNumber: string;
                             name: string;
                             phone?: string;
+                            /** @enum {string} */
+                            phoneSource?: "shared_contact" | "typed";
                         };
                         /**
                          * @description where the request came in: township window, online self-declaration, proactive discovery by a village coordinator, chat bot, hotline IVR
@@ -282,7 +545,13 @@ export interface paths {
                         consentToShare?: boolean;
                         /** @default [] */
                         declaredConditions?: string[];
-                        declaredGroups: ("dibao" | "tekun" | "orphan" | "de_facto_orphan" | "dibao_edge" | "return_risk" | "expenditure_hardship" | "child_in_difficulty" | "left_behind_child" | "low_income_severely_disabled")[];
+                        /** @default [] */
+                        declaredGroups?: ("dibao" | "tekun" | "orphan" | "de_facto_orphan" | "dibao_edge" | "return_risk" | "expenditure_hardship" | "child_in_difficulty" | "left_behind_child" | "low_income_severely_disabled")[];
+                        /**
+                         * @description the applicant names their assistance statuses, declares none, or is not sure (不清楚)
+                         * @enum {string}
+                         */
+                        declaredStatus?: "declared" | "none" | "not_sure";
                         description?: string;
                         /** @default [] */
                         household?: {
@@ -319,14 +588,18 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
                 };
                 /** @description overloaded or store_unavailable: try again after Retry-After (with the same Idempotency-Key) */
                 503: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
                 };
                 /** @description Problem Details (RFC 9457) with a machine-readable `code` */
                 "4XX": {
@@ -352,7 +625,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One request, named by its case id or its case number (CZ341702-2026-000053), with the fields the caller’s role reads (the read is audited) */
+        /** One request, named by its case id or its case number (CZ341702-2026-000053), with the fields the caller’s role reads, and per item the documents the region requires and which are not attached yet (documents; the read is audited) */
         get: {
             parameters: {
                 query?: never;
@@ -428,7 +701,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** Attach a document, photo or voice note to a request (raw body; ?kind=id_card|household_register|…|voice_note) */
+        /** Attach a document, photo or voice note to a request (raw body; ?kind=id_card|household_register|…|voice_note); said as document.attached.v1, what the decision checks the required documents on */
         post: {
             parameters: {
                 query: {
@@ -505,7 +778,9 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
                 };
                 /** @description Problem Details (RFC 9457) with a machine-readable `code` */
                 "4XX": {
@@ -552,14 +827,18 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
                 };
                 /** @description too_many_lookups: too many look-ups by this caller or of this phone or person (Retry-After) */
                 429: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
                 };
                 /** @description Problem Details (RFC 9457) with a machine-readable `code` */
                 "4XX": {
@@ -587,7 +866,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Requests registered in the caller's jurisdiction over months (from=YYYY-MM&to=YYYY-MM, China time, at most 12; default this month): counts by channel and by township (each with its channels), and how many are still open */
+        /** Requests registered in the caller's jurisdiction over months (from=YYYY-MM&to=YYYY-MM, China time, at most 12; default this month): counts by channel and by township (each with its channels), each with its name beside its code (townships named by the region's pack), and how many are still open */
         get: {
             parameters: {
                 query?: {
@@ -634,7 +913,14 @@ export interface components {
             code: string;
             detail?: string;
             detailZh?: string;
-            errors?: Record<string, never>[];
+            /** @description each thing wrong: where (path, itemCode), what (code) and in words (message) */
+            errors?: {
+                code?: string;
+                itemCode?: string;
+                message?: string;
+                path?: string;
+            }[];
+            instance?: string;
             status: number;
             title: string;
             traceId?: string;

@@ -140,14 +140,18 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
                 };
                 /** @description no_call_back */
                 409: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
                 };
                 /** @description Problem Details (RFC 9457) with a machine-readable `code` */
                 "4XX": {
@@ -311,7 +315,14 @@ export interface components {
             code: string;
             detail?: string;
             detailZh?: string;
-            errors?: Record<string, never>[];
+            /** @description each thing wrong: where (path, itemCode), what (code) and in words (message) */
+            errors?: {
+                code?: string;
+                itemCode?: string;
+                message?: string;
+                path?: string;
+            }[];
+            instance?: string;
             status: number;
             title: string;
             traceId?: string;

@@ -376,7 +376,14 @@ export interface components {
             code: string;
             detail?: string;
             detailZh?: string;
-            errors?: Record<string, never>[];
+            /** @description each thing wrong: where (path, itemCode), what (code) and in words (message) */
+            errors?: {
+                code?: string;
+                itemCode?: string;
+                message?: string;
+                path?: string;
+            }[];
+            instance?: string;
             status: number;
             title: string;
             traceId?: string;

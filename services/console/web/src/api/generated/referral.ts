@@ -137,6 +137,49 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/providers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The providers the caller's region has purchase-of-service contracts with, by name (providerId, name; one name per provider, the latest contract's), for channel adapters and staff */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem Details (RFC 9457) with a machine-readable `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/referrals": {
         parameters: {
             query?: never;
@@ -200,7 +243,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One referral with its route, the explanation of why, and its history, with the fields the caller’s role reads (audited) */
+        /** One referral with its route, the explanation of why, and its history, with the fields the caller’s role reads (audited); to the department serving it, `contact`: the parts of their contact (name, phone, address) the person consented to share, absent without consent */
         get: {
             parameters: {
                 query?: never;
@@ -662,7 +705,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Referrals created in the caller's jurisdiction over months (from=YYYY-MM&to=YYYY-MM, China time, at most 12; default this month), counted by state, by receiver (department or provider, with its states) and by item */
+        /** Referrals created in the caller's jurisdiction over months (from=YYYY-MM&to=YYYY-MM, China time, at most 12; default this month), counted by state, by receiver (department or provider, with its states) and by item, each receiver and item with its name beside its code (departments and items from the region's pack, providers from their contracts) */
         get: {
             parameters: {
                 query?: {
@@ -759,6 +802,8 @@ export interface paths {
                         /** @default [] */
                         places?: string[];
                         region: string;
+                        /** @default 1 */
+                        version?: 1 | 2;
                     };
                 };
             };
@@ -1092,7 +1137,14 @@ export interface components {
             code: string;
             detail?: string;
             detailZh?: string;
-            errors?: Record<string, never>[];
+            /** @description each thing wrong: where (path, itemCode), what (code) and in words (message) */
+            errors?: {
+                code?: string;
+                itemCode?: string;
+                message?: string;
+                path?: string;
+            }[];
+            instance?: string;
             status: number;
             title: string;
             traceId?: string;

@@ -58,7 +58,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Chats waiting for a hotline operator (人工), oldest first */
+        /** Chats of the operator's region waiting for a hotline operator (人工), oldest first, each with its region and the person's name and latest case (caseId, caseNumber, township) where the chat filed or looked one up; audited when it names anyone */
         get: {
             parameters: {
                 query?: never;
@@ -199,7 +199,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Take a waiting chat (409 when another operator took it or it was closed) */
+        /** Take a waiting chat of the operator's region (403 for another region's; 409 when another operator took it or it was closed) */
         post: {
             parameters: {
                 query?: never;
@@ -288,7 +288,14 @@ export interface components {
             code: string;
             detail?: string;
             detailZh?: string;
-            errors?: Record<string, never>[];
+            /** @description each thing wrong: where (path, itemCode), what (code) and in words (message) */
+            errors?: {
+                code?: string;
+                itemCode?: string;
+                message?: string;
+                path?: string;
+            }[];
+            instance?: string;
             status: number;
             title: string;
             traceId?: string;

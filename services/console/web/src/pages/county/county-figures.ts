@@ -64,6 +64,7 @@ export function mergeComplaintRows(months: readonly (readonly ComplaintStatistic
     for (const r of month) {
       const row = rows.get(r.key) ?? {
         key: r.key,
+        ...(r.name !== undefined ? { name: r.name } : {}),
         received: 0,
         complaints: 0,
         consultations: 0,

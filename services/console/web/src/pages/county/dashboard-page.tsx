@@ -316,7 +316,7 @@ export default function DashboardPage() {
               // complaints names a type by its Chinese name already.
               option={ring(
                 t.complaintsByType,
-                byType.rows.map((row) => ({ name: row.key, value: row.received })),
+                byType.rows.map((row) => ({ name: nameOf(fixed.complaintType, row.key), value: row.received })),
               )}
             />
           </ChartCard>

@@ -88,9 +88,13 @@ export interface DecisionStatisticsView extends DecisionTimesView {
   byTownship: (DecisionTimesView & { township: string })[];
 }
 
-/** complaints `GET /statistics?month=&by=` rows (StatisticsRow): `key` is a township code, provider id or type name. */
+/**
+ * complaints `GET /statistics?month=&by=` rows (StatisticsRow): `key` is a township code, provider id or complaint
+ * type code, `name` its name (null for a provider: complaints holds no provider names).
+ */
 export interface ComplaintStatisticsRow {
   key: string;
+  name?: string | null;
   received: number;
   complaints: number;
   consultations: number;

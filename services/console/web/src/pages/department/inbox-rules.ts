@@ -43,3 +43,14 @@ export function matchesSearch(r: { caseNumber: string; person: { name: string } 
   if (!s) return true;
   return r.caseNumber.toUpperCase().includes(s.toUpperCase()) || r.person.name.startsWith(s);
 }
+
+/**
+ * What the inbox says of the person's contact: the contact they consented to share (`shared`), that they did not
+ * consent (`not_consented`: sent on a township's override), or that it has not arrived although they consented
+ * (`not_received`: e.g. a request registered before contacts were shared).
+ */
+export type ContactShown = 'shared' | 'not_consented' | 'not_received';
+export function contactShown(r: { sharingBasis?: { basis: string }; contact?: object }): ContactShown {
+  if (r.contact && Object.keys(r.contact).length > 0) return 'shared';
+  return r.sharingBasis?.basis === 'consent' ? 'not_received' : 'not_consented';
+}

@@ -1,7 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
-import { actionsFor, answerOverdue, INBOX_VIEWS, matchesSearch } from './inbox-rules';
+import { actionsFor, answerOverdue, contactShown, INBOX_VIEWS, matchesSearch } from './inbox-rules';
 
 describe("the department's referral inbox", () => {
+  it('shows the contact the person consented to share, and says why there is none', () => {
+    const consent = { basis: 'consent' };
+    expect(
+      contactShown({ sharingBasis: consent, contact: { phone: { number: '13905661234', confirmed: true } } }),
+    ).toBe('shared');
+    expect(contactShown({ sharingBasis: { basis: 'override' } })).toBe('not_consented');
+    expect(contactShown({})).toBe('not_consented');
+    expect(contactShown({ sharingBasis: consent })).toBe('not_received');
+    expect(contactShown({ sharingBasis: consent, contact: {} })).toBe('not_received');
+  });
+
   it('offers the moves the referral service allows from each state, in the order they are made', () => {
     expect(actionsFor('requested')).toEqual(['receipt', 'acceptance', 'rejection']);
     expect(actionsFor('received')).toEqual(['acceptance', 'rejection']);

@@ -8,6 +8,7 @@ export {
   ACTIONS_FROM,
   actionsFor,
   answerOverdue,
+  contactShown,
   INBOX_VIEWS,
   NEEDS_REASON,
   type DepartmentAction,
@@ -23,13 +24,21 @@ export {
 
 const UNPAGED_LIMIT = 500;
 
+/** The parts of their contact a person consented to share with the department serving them (referral.created.v2). */
+export interface ReferralContact {
+  name?: string;
+  phone?: { number: string; confirmed: boolean };
+  address?: { county: string; township: string; village?: string; detail?: string; text: string };
+}
+
 /** A referral as the receiving department sees it (referral's receiverView; D1 asks for the commented fields). */
 export interface InboxReferral extends Omit<ReferralView, 'createdAt' | 'person'> {
-  person: { personId?: string; name: string; idNumberMasked?: string; ageAtRegistration?: number; phone?: string };
+  person: { personId?: string; name: string; idNumberMasked?: string; ageAtRegistration?: number };
   /** D1: when it was sent. */
   createdAt?: string;
   sharingBasis?: { basis: 'consent'; givenBy: 'applicant' | 'proxy' } | { basis: 'override'; by: string };
-  address?: { township: string; village?: string; detail?: string };
+  /** Read one referral at a time (audited): what the person consented to share; absent without consent. */
+  contact?: ReferralContact;
 }
 
 export interface InboxFilter {
@@ -119,6 +128,8 @@ export interface SubscriptionView {
   itemCodes: string[];
   places: string[];
   eventTypes: string[];
+  /** The payload version (absent on subscriptions made before versions: 1). */
+  version?: 1 | 2;
   active: boolean;
   createdBy: string;
   createdAt: string;

@@ -36,6 +36,7 @@ import { ErrorAlert, usePaging } from './cells';
 import {
   actionsFor,
   answerOverdue,
+  contactShown,
   listInbox,
   NEEDS_REASON,
   useDepartmentList,
@@ -207,6 +208,47 @@ function SharingCell({ basis }: { basis: InboxReferral['sharingBasis'] }) {
   );
 }
 
+/** The person's contact as they consented to share it, or why there is none (not consented, not arrived). */
+function ContactPanel({ referral: r }: { referral: InboxReferral }) {
+  const { m } = useLocale();
+  const shown = contactShown(r);
+  const c = r.contact;
+  return (
+    <section aria-labelledby="referral-contact-title" data-testid="referral-contact" style={{ marginTop: 16 }}>
+      <Typography.Title level={4} id="referral-contact-title">
+        {m.department.inbox.contact}
+      </Typography.Title>
+      {shown === 'shared' && c ? (
+        <>
+          <Typography.Paragraph type="secondary">{m.department.inbox.contactHint}</Typography.Paragraph>
+          <Descriptions column={1} bordered size="small">
+            {c.name && <Descriptions.Item label={m.department.inbox.contactName}>{c.name}</Descriptions.Item>}
+            {c.phone && (
+              <Descriptions.Item label={m.department.inbox.contactPhone}>
+                <Space size={8} wrap>
+                  <a href={`tel:${c.phone.number}`} data-testid="referral-contact-phone">
+                    {c.phone.number}
+                  </a>
+                  {!c.phone.confirmed && <Tag>{m.department.inbox.phoneUnconfirmed}</Tag>}
+                </Space>
+              </Descriptions.Item>
+            )}
+            {c.address && (
+              <Descriptions.Item label={m.department.inbox.contactAddress}>
+                <span data-testid="referral-contact-address">{c.address.text}</span>
+              </Descriptions.Item>
+            )}
+          </Descriptions>
+        </>
+      ) : (
+        <Typography.Paragraph data-testid={`referral-contact-${shown}`}>
+          {shown === 'not_consented' ? m.department.inbox.contactNotConsented : m.department.inbox.contactNotReceived}
+        </Typography.Paragraph>
+      )}
+    </section>
+  );
+}
+
 /** One referral in full, as the department may see it, with its next steps. */
 function ReferralDrawer({
   referralId,
@@ -253,10 +295,7 @@ function ReferralDrawer({
                 {m.common.ageYears(r.person.ageAtRegistration)}
               </Descriptions.Item>
             )}
-            {r.person.phone && <Descriptions.Item label={m.caseDetail.phone}>{r.person.phone}</Descriptions.Item>}
-            <Descriptions.Item label={m.caseDetail.address}>
-              {r.address ? names.address(r.address) : names.place(r.township)}
-            </Descriptions.Item>
+            <Descriptions.Item label={m.common.township}>{names.place(r.township)}</Descriptions.Item>
             <Descriptions.Item label={m.common.item}>
               <Space orientation="vertical" size={0}>
                 <span>{names.item(r.itemCode)}</span>
@@ -282,6 +321,7 @@ function ReferralDrawer({
               <SharingCell basis={r.sharingBasis} />
             </Descriptions.Item>
           </Descriptions>
+          <ContactPanel referral={r} />
           {(r.history ?? []).length > 0 && (
             <>
               <Typography.Title level={4} style={{ marginTop: 16 }}>

@@ -10,6 +10,7 @@ import {
   Input,
   Modal,
   Popconfirm,
+  Radio,
   Segmented,
   Select,
   Space,
@@ -92,6 +93,8 @@ interface CreateValues {
   itemCodes: string[];
   places: string[];
   eventTypes: string[];
+  /** The payload version: 2 adds the contact the resident consented to share to referral.created. */
+  version: 1 | 2;
 }
 
 /** A new subscription of the department's referral events: where to, and which events (none = all). */
@@ -118,7 +121,11 @@ function CreateModal({
           endpoint: v.endpoint.trim(),
           itemCodes: v.itemCodes ?? [],
           places: v.places ?? [],
-          eventTypes: v.eventTypes ?? [],
+          // Version 2 receives referral.created as .v2: the filter names it so.
+          eventTypes: (v.eventTypes ?? []).map((t) =>
+            v.version === 2 && t === 'referral.created.v1' ? 'referral.created.v2' : t,
+          ),
+          version: v.version ?? 1,
           ...(v.description?.trim() ? { description: v.description.trim() } : {}),
         },
       }),
@@ -169,7 +176,7 @@ function CreateModal({
         form={form}
         layout="vertical"
         data-testid="webhook-create-form"
-        initialValues={{ itemCodes: [], places: wholeRegion ? [] : ownPlace, eventTypes: [] }}
+        initialValues={{ itemCodes: [], places: wholeRegion ? [] : ownPlace, eventTypes: [], version: 1 }}
       >
         <Typography.Paragraph type="secondary">
           {m.department.webhooks.createHint(names.department(account?.departmentCode))}
@@ -191,6 +198,12 @@ function CreateModal({
           ]}
         >
           <Input placeholder="https://" autoComplete="off" data-testid="webhook-endpoint" />
+        </Form.Item>
+        <Form.Item label={m.department.webhooks.version} name="version" extra={m.department.webhooks.versionHint}>
+          <Radio.Group
+            data-testid="webhook-version"
+            options={([1, 2] as const).map((v) => ({ value: v, label: m.department.webhooks.versions[v] }))}
+          />
         </Form.Item>
         <Form.Item label={m.department.webhooks.description} name="description" rules={[{ max: 200 }]}>
           <Input maxLength={200} data-testid="webhook-description" />
@@ -507,6 +520,9 @@ export default function WebhooksPage() {
           <Typography.Text code style={{ wordBreak: 'break-all' }}>
             {s.endpoint}
           </Typography.Text>
+          <Tag color={s.version === 2 ? 'blue' : 'default'} data-testid="webhook-version-tag">
+            {m.department.webhooks.versionTag(s.version ?? 1)}
+          </Tag>
         </Space>
       ),
     },

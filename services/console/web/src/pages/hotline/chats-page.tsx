@@ -181,13 +181,17 @@ function PersonPanel({ chat }: { chat: MyChat }) {
         <Descriptions.Item label={m.common.caseNumber}>
           {chat.caseNumber ?? r?.caseNumber ?? m.hotline.chats.noCase}
         </Descriptions.Item>
+        {(chat.township ?? r?.address?.township) && (
+          <Descriptions.Item label={m.common.township}>
+            <span data-testid="chat-person-township">{names.place(chat.township ?? r?.address?.township)}</span>
+          </Descriptions.Item>
+        )}
         {r && (
           <>
             <Descriptions.Item label={m.common.status}>
               {nameOf(fixed.progressStage, r.progress?.stage) || nameOf(fixed.requestStatus, r.status)}
             </Descriptions.Item>
             <Descriptions.Item label={m.common.items}>{r.items.map((i) => names.item(i)).join('、')}</Descriptions.Item>
-            <Descriptions.Item label={m.common.township}>{names.place(r.address?.township)}</Descriptions.Item>
             <Descriptions.Item label={m.common.receivedAt}>{formatTime(r.registeredAt)}</Descriptions.Item>
           </>
         )}
@@ -389,6 +393,7 @@ function ChatPanel({ chat, onGone }: { chat: MyChat; onGone: () => void }) {
 export default function ChatsPage() {
   const { m } = useLocale();
   const { message, notification } = App.useApp();
+  const names = useNames();
   const session = useSession();
   const mine = useMyChats(session.data?.account.username);
   const [selected, setSelected] = useState<number | undefined>(() => mine.chats[0]?.chatId);
@@ -423,13 +428,22 @@ export default function ChatsPage() {
 
   const take = useMutation({
     mutationFn: (chat: WaitingChatView) =>
-      answer<{ chatId: number; transcript: TranscriptLine[] }>(
+      answer<{ chatId: number; person?: Partial<WaitingChatView>; transcript: TranscriptLine[] }>(
         hotlineApi.telegram.POST('/operator/chats/{chatId}/take', {
           params: { path: { chatId: String(chat.chatId) } },
         }),
       ),
     onSuccess: (got, chat) => {
-      mine.add({ ...chat, takenAt: new Date().toISOString() });
+      // Who the bot says the resident is, as of taking the chat (the list may have been read before they applied).
+      const { name, caseId, caseNumber, township } = got.person ?? {};
+      mine.add({
+        ...chat,
+        ...(name ? { name } : {}),
+        ...(caseId ? { caseId } : {}),
+        ...(caseNumber ? { caseNumber } : {}),
+        ...(township ? { township } : {}),
+        takenAt: new Date().toISOString(),
+      });
       queryClient.setQueryData(transcriptKey(chat.chatId), { items: got.transcript });
       queue.forget(chat.chatId);
       setSelected(chat.chatId);
@@ -482,7 +496,12 @@ export default function ChatsPage() {
                 title: c.name ?? m.hotline.chats.residentWithId(c.chatId),
                 description: (
                   <Space orientation="vertical" size={0}>
-                    {c.caseNumber && <span>{c.caseNumber}</span>}
+                    {c.caseNumber && (
+                      <span data-testid="chat-waiting-case">
+                        {c.caseNumber}
+                        {c.township ? ` · ${names.place(c.township)}` : ''}
+                      </span>
+                    )}
                     <Waiting since={c.requestedAt} />
                     {c.locale && <span>{m.hotline.chats.language(c.locale)}</span>}
                   </Space>

@@ -81,10 +81,11 @@ export interface WaitingChatView {
   requestedAt: string;
   locale?: string;
   state?: 'waiting' | 'taken';
-  /** Where the bot knows them (NEEDED-APIS.md H5). */
+  /** Where the bot knows them: the person's name, their latest case and its township. */
   name?: string;
   caseId?: string;
   caseNumber?: string;
+  township?: string;
 }
 
 export interface TranscriptLine {

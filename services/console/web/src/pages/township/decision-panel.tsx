@@ -1,15 +1,29 @@
 import { Alert, App, Button, Card, Form, Input, Popconfirm, Radio, Space, Table, Tag, Typography } from 'antd';
+import { useEffect } from 'react';
 import { answer, api } from '../../api/client';
 import { useNames } from '../../api/directory';
 import { errorMessage } from '../../api/problem';
 import type { CaseView, EligibilityView, LevelDecision } from '../../api/views';
 import { useSession } from '../../auth/session';
 import { Countdown, formatTime } from '../../components/countdown';
+import { nameOf } from '../../i18n/domain-names';
 import { useLocale } from '../../i18n/locale';
 import { useCaseMutation } from './case-queries';
 
 interface DecisionValues {
   items: { itemCode: string; approve?: boolean; note?: string }[];
+  missingDocumentsReason?: string;
+}
+
+/** What a verdict starts at: approve what the rules allow (and the level below did not refuse), else refuse. */
+function initialVerdict(
+  code: string,
+  eligibility: EligibilityView | undefined,
+  refusedBelow: (code: string) => boolean,
+): boolean | undefined {
+  const rule = eligibility?.items.find((i) => i.itemCode === code);
+  if (!rule) return undefined;
+  return rule.eligible && !refusedBelow(code);
 }
 
 /** The level a case waits for: the township after the investigation, the county after the township (Changji). */
@@ -20,7 +34,7 @@ export function waitingLevel(c: CaseView): 'township' | 'county' | undefined {
 }
 
 function DecisionForm({ caseView, eligibility }: { caseView: CaseView; eligibility: EligibilityView | undefined }) {
-  const { m } = useLocale();
+  const { m, names: fixed } = useLocale();
   const names = useNames();
   const { message } = App.useApp();
   const [form] = Form.useForm<DecisionValues>();
@@ -37,6 +51,7 @@ function DecisionForm({ caseView, eligibility }: { caseView: CaseView; eligibili
             approve: Boolean(i.approve),
             ...(i.note?.trim() ? { note: i.note.trim() } : {}),
           })),
+          ...(v.missingDocumentsReason?.trim() ? { missingDocumentsReason: v.missingDocumentsReason.trim() } : {}),
         },
       }),
     ),
@@ -44,9 +59,29 @@ function DecisionForm({ caseView, eligibility }: { caseView: CaseView; eligibili
   const initial: DecisionValues = {
     items: caseView.itemCodes.map((code) => ({
       itemCode: code,
-      approve: rules.get(code)?.eligible && !refusedBelow(code) ? true : rules.has(code) ? false : undefined,
+      approve: initialVerdict(code, eligibility, refusedBelow),
     })),
   };
+  // The rules may arrive after the form (a case opened by its address goes straight to this tab): each verdict the
+  // user has not touched then starts at what the rules allow.
+  useEffect(() => {
+    if (!eligibility) return;
+    caseView.itemCodes.forEach((code, index) => {
+      const field = ['items', index, 'approve'] as ['items', number, 'approve'];
+      if (!form.isFieldTouched(field)) form.setFieldValue(field, initialVerdict(code, eligibility, refusedBelow));
+    });
+  }, [eligibility, form]);
+  const verdicts = Form.useWatch('items', form) as DecisionValues['items'] | undefined;
+  // Documents missing for the items about to be approved, unless the level below already said why it went without them.
+  const missingOf = (code: string) => rules.get(code)?.documents?.missing ?? [];
+  const coveredBelow = (code: string) =>
+    missingOf(code).every((d) =>
+      previous?.missingDocuments?.items.some((i) => i.itemCode === code && i.documents.includes(d)),
+    );
+  const needsReason = (verdicts ?? initial.items).some(
+    (v) => v?.approve === true && missingOf(v.itemCode).length > 0 && !coveredBelow(v.itemCode),
+  );
+  const docName = (kind: string) => nameOf(fixed.attachmentKind, kind);
   const submit = async () => {
     const values = await form.validateFields();
     decide.mutate(values, { onSuccess: () => void message.success(m.decisionForm.submittedOk) });
@@ -86,6 +121,15 @@ function DecisionForm({ caseView, eligibility }: { caseView: CaseView; eligibili
                 <Form.Item name={[field.name, 'itemCode']} hidden>
                   <Input />
                 </Form.Item>
+                {missingOf(code).length > 0 && (
+                  <Alert
+                    type="warning"
+                    showIcon
+                    style={{ marginBottom: 12 }}
+                    data-testid={`decision-missing-${code}`}
+                    title={m.decisionForm.missingDocuments(missingOf(code).map(docName).join('、'))}
+                  />
+                )}
                 <Form.Item
                   label={m.decisionForm.verdict}
                   name={[field.name, 'approve']}
@@ -127,6 +171,26 @@ function DecisionForm({ caseView, eligibility }: { caseView: CaseView; eligibili
           })
         }
       </Form.List>
+      {previous?.missingDocuments && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 12 }}
+          title={m.decisionForm.reasonBelow(previous.missingDocuments.reason)}
+        />
+      )}
+      {needsReason && (
+        <Form.Item
+          label={m.decisionForm.missingDocumentsReason}
+          name="missingDocumentsReason"
+          extra={m.decisionForm.missingDocumentsReasonHint}
+          rules={[
+            { required: true, whitespace: true, max: 500, message: m.decisionForm.missingDocumentsReasonRequired },
+          ]}
+        >
+          <Input.TextArea autoSize={{ minRows: 2, maxRows: 4 }} maxLength={500} data-testid="decision-missing-reason" />
+        </Form.Item>
+      )}
       <Popconfirm
         title={m.decisionForm.confirmTitle}
         description={m.decisionForm.confirmBody}
@@ -143,8 +207,9 @@ function DecisionForm({ caseView, eligibility }: { caseView: CaseView; eligibili
 }
 
 function DecisionHistory({ decisions }: { decisions: LevelDecision[] }) {
-  const { m } = useLocale();
+  const { m, names: fixed } = useLocale();
   const names = useNames();
+  const docName = (kind: string) => nameOf(fixed.attachmentKind, kind);
   const rows = decisions.flatMap((d, i) => d.items.map((v) => ({ key: `${i}-${v.itemCode}`, d, v })));
   return (
     <Table
@@ -152,6 +217,26 @@ function DecisionHistory({ decisions }: { decisions: LevelDecision[] }) {
       pagination={false}
       data-testid="decision-history"
       title={() => m.decisionForm.history}
+      footer={
+        decisions.some((d) => d.missingDocuments)
+          ? () =>
+              decisions
+                .filter((d) => d.missingDocuments)
+                .map((d) => (
+                  <div key={d.at} data-testid="decision-missing-documents">
+                    {d.level === 'county' ? m.decisionForm.levelCounty : m.decisionForm.levelTownship}：
+                    {m.decisionForm.decidedWithout(
+                      d
+                        .missingDocuments!.items.map(
+                          (i) => `${names.item(i.itemCode)}（${i.documents.map(docName).join('、')}）`,
+                        )
+                        .join('；'),
+                      d.missingDocuments!.reason,
+                    )}
+                  </div>
+                ))
+          : undefined
+      }
       dataSource={rows}
       columns={[
         {
@@ -210,12 +295,8 @@ export function DecisionPanel({
         <Alert type="info" showIcon title={m.decisionForm.awaitingCounty} />
       )}
       {mayDecide && (
-        // Mounted again once the rules are read, so each item starts at what the rules allow.
-        <DecisionForm
-          key={eligibility ? 'with-rules' : 'without-rules'}
-          caseView={caseView}
-          eligibility={eligibility}
-        />
+        // Each verdict starts at what the rules allow, once they are read (the form sets it then).
+        <DecisionForm caseView={caseView} eligibility={eligibility} />
       )}
       {(caseView.decisions?.length ?? 0) > 0 && <DecisionHistory decisions={caseView.decisions!} />}
       {(caseView.stoppedItems?.length ?? 0) > 0 && (

@@ -171,6 +171,9 @@ interface InvestigationValues {
   barthel?: Partial<Record<BarthelKey, number>>;
   needs: { kind: 'common' | 'individual'; category?: string; itemCode?: string; description?: string }[];
   verifiedConditions: string[];
+  /** Whether the team checked the registers; then `verifiedStatuses` is what they confirmed (maybe nothing). */
+  statusesChecked: boolean;
+  verifiedStatuses: { status?: string; register?: string; documentRef?: string }[];
   evidencePhotos: string[];
   note?: string;
 }
@@ -220,12 +223,23 @@ function InvestigationForm({ caseView, photos }: { caseView: CaseView; photos: A
             description: n.description!.trim(),
           })),
           verifiedConditions: v.verifiedConditions ?? [],
+          ...(v.statusesChecked
+            ? {
+                verifiedStatuses: (v.verifiedStatuses ?? []).map((s) => ({
+                  status: s.status as never,
+                  register: s.register!,
+                  documentRef: s.documentRef!.trim(),
+                })),
+              }
+            : {}),
           evidencePhotos: v.evidencePhotos ?? [],
           ...(v.note?.trim() ? { note: v.note.trim() } : {}),
         },
       }),
     ),
   );
+  const registers = [...(directory.directory?.statusRegisters.values() ?? [])];
+  const statusesChecked = Form.useWatch('statusesChecked', form);
   // Conditions entered by hand (derived ones — elderly, dependency — the rules compute).
   const conditions = [...(directory.directory?.conditions.values() ?? [])].filter((c) => !c.derived);
   // A need's category is free text in the ledger; offered as the catalogue's categories by name.
@@ -250,6 +264,13 @@ function InvestigationForm({ caseView, photos }: { caseView: CaseView; photos: A
       description: '',
     })),
     verifiedConditions: [],
+    // The registers are checked for what was declared: one row per declared status, on the register that holds it.
+    statusesChecked: true,
+    verifiedStatuses: (caseView.declaredGroups ?? []).map((status) => ({
+      status,
+      register: registers.find((r) => r.statuses?.includes(status))?.code,
+      documentRef: '',
+    })),
     evidencePhotos: [],
   };
   const onFinish = (values: InvestigationValues) =>
@@ -473,6 +494,98 @@ function InvestigationForm({ caseView, photos }: { caseView: CaseView; photos: A
         )}
       </Form.List>
 
+      <Divider titlePlacement="start">{m.investigationForm.verifiedStatuses}</Divider>
+      <Form.Item name="statusesChecked" valuePropName="checked" extra={m.investigationForm.statusesCheckedHint}>
+        <Checkbox data-testid="inv-statuses-checked">{m.investigationForm.statusesChecked}</Checkbox>
+      </Form.Item>
+      {statusesChecked !== false && (
+        <Form.List name="verifiedStatuses">
+          {(fields, { add, remove }) => (
+            <>
+              {fields.length === 0 && (
+                <Typography.Paragraph type="secondary">{m.investigationForm.noStatusVerified}</Typography.Paragraph>
+              )}
+              {fields.map((field, index) => (
+                <Row gutter={16} key={field.key} data-testid={`verified-status-${index}`} align="bottom">
+                  <Col xs={24} md={6}>
+                    <Form.Item
+                      label={m.investigationForm.status}
+                      name={[field.name, 'status']}
+                      rules={[{ required: true, message: m.investigationForm.statusRequired }]}
+                    >
+                      <Select
+                        aria-label={`${m.investigationForm.status} ${index + 1}`}
+                        options={[...(directory.directory?.targetGroups.values() ?? [])].map((g) => ({
+                          value: g.code,
+                          label: directory.group(g.code),
+                        }))}
+                      />
+                    </Form.Item>
+                  </Col>
+                  <Col xs={24} md={8}>
+                    <Form.Item noStyle dependencies={[['verifiedStatuses', field.name, 'status']]}>
+                      {({ getFieldValue }) => {
+                        const status = getFieldValue(['verifiedStatuses', field.name, 'status']) as string | undefined;
+                        return (
+                          <Form.Item
+                            label={m.investigationForm.register}
+                            name={[field.name, 'register']}
+                            rules={[{ required: true, message: m.investigationForm.registerRequired }]}
+                          >
+                            <Select
+                              aria-label={`${m.investigationForm.register} ${index + 1}`}
+                              options={registers
+                                .filter((r) => !status || r.statuses?.includes(status))
+                                .map((r) => ({ value: r.code, label: directory.register(r.code) }))}
+                            />
+                          </Form.Item>
+                        );
+                      }}
+                    </Form.Item>
+                  </Col>
+                  <Col xs={20} md={8}>
+                    <Form.Item
+                      label={m.investigationForm.documentRef}
+                      name={[field.name, 'documentRef']}
+                      rules={[
+                        {
+                          required: true,
+                          whitespace: true,
+                          max: 100,
+                          message: m.investigationForm.documentRefRequired,
+                        },
+                      ]}
+                    >
+                      <Input maxLength={100} aria-label={`${m.investigationForm.documentRef} ${index + 1}`} />
+                    </Form.Item>
+                  </Col>
+                  <Col xs={4} md={2}>
+                    <Form.Item>
+                      <Button
+                        type="text"
+                        danger
+                        icon={<DeleteOutlined />}
+                        aria-label={`${m.investigationForm.removeStatus} ${index + 1}`}
+                        onClick={() => remove(field.name)}
+                      />
+                    </Form.Item>
+                  </Col>
+                </Row>
+              ))}
+              <Button
+                type="dashed"
+                icon={<PlusOutlined />}
+                onClick={() => add({ documentRef: '' })}
+                data-testid="verified-status-add"
+                style={{ marginBottom: 16 }}
+              >
+                {m.investigationForm.addStatus}
+              </Button>
+            </>
+          )}
+        </Form.List>
+      )}
+
       <Divider titlePlacement="start">{m.investigationForm.verifiedConditions}</Divider>
       <Form.Item name="verifiedConditions" extra={m.investigationForm.verifiedConditionsHint}>
         <Checkbox.Group
@@ -536,6 +649,21 @@ function InvestigationResultView({ result }: { result: InvestigationResult }) {
             </Space>
           </Descriptions.Item>
         )}
+        <Descriptions.Item label={m.investigationForm.verifiedStatuses} span={3}>
+          {result.verifiedStatuses === undefined ? (
+            m.investigationForm.statusesNotChecked
+          ) : result.verifiedStatuses.length === 0 ? (
+            m.investigationForm.noStatusVerified
+          ) : (
+            <Space wrap data-testid="verified-statuses">
+              {result.verifiedStatuses.map((v) => (
+                <Tag key={v.status} color="blue">
+                  {directory.group(v.status)}（{directory.register(v.register)}，{v.documentRef}）
+                </Tag>
+              ))}
+            </Space>
+          )}
+        </Descriptions.Item>
         <Descriptions.Item label={m.investigationForm.verifiedConditions} span={3}>
           <Space wrap>
             {result.verifiedConditions.map((c) => (

@@ -1,12 +1,11 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Badge, Button, Card, DatePicker, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { Badge, Button, Card, DatePicker, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useNames } from '../../api/directory';
-import type { PageOf, PageRequest } from '../../api/paging';
-import { errorMessage } from '../../api/problem';
+import type { PageRequest } from '../../api/paging';
 import type { CaseView, ComplaintView, ReferralStatus, ReferralView, RequestView } from '../../api/views';
 import { useSession } from '../../auth/session';
 import { Countdown, formatTime, Waiting } from '../../components/countdown';
@@ -15,6 +14,7 @@ import { PlaceSelect } from '../../components/place-select';
 import { nameOf } from '../../i18n/domain-names';
 import { useLocale } from '../../i18n/locale';
 import { CaseLink, ChannelTag, ItemTags, MaskedId, PlaceCell } from './cells';
+import { PendingIdentityTab } from './pending-identity-tab';
 import {
   caseDueAt,
   escalationOf,
@@ -28,42 +28,11 @@ import {
   type ReferralFilter,
   type RequestFilter,
 } from './queries';
+import { ListError, usePaging } from './worklist-parts';
 
-type TabKey = 'new' | 'investigation' | 'decision' | 'referral' | 'complaint';
+type TabKey = 'new' | 'identity' | 'investigation' | 'decision' | 'referral' | 'complaint';
 
-const FIRST_PAGE: PageRequest = { page: 1, pageSize: 20 };
 const CHANNELS = ['window', 'online', 'proactive', 'chatbot', 'ivr'];
-
-/** The shared pagination of the worklist tables. */
-function usePaging() {
-  const [paging, setPaging] = useState<PageRequest>(FIRST_PAGE);
-  const { m } = useLocale();
-  const table = (page: PageOf<unknown> | undefined) => ({
-    current: paging.page,
-    pageSize: paging.pageSize,
-    total: page?.total ?? 0,
-    showSizeChanger: true,
-    pageSizeOptions: [10, 20, 50, 100],
-    showTotal: (n: number) => (page?.capped ? m.common.totalCapped(n) : m.common.total(n)),
-    onChange: (page: number, pageSize: number) =>
-      setPaging({ page: pageSize === paging.pageSize ? page : 1, pageSize }),
-  });
-  return { paging, reset: () => setPaging((p) => ({ ...p, page: 1 })), table };
-}
-
-function ListError({ error }: { error: unknown }) {
-  const { m } = useLocale();
-  if (!error) return null;
-  return (
-    <Alert
-      type="error"
-      showIcon
-      title={errorMessage(error, m.errors.network)}
-      style={{ marginBottom: 12 }}
-      role="alert"
-    />
-  );
-}
 
 /** Columns every case-like row has: number, applicant, masked ID, age, place, items, channel. */
 function usePersonColumns<T>(
@@ -567,7 +536,7 @@ function useCounts(tabs: TabKey[], county: boolean) {
     ).data?.total,
     complaint: useList('complaints', {} as ComplaintFilter, one, listAssignedComplaints, enabled('complaint')).data
       ?.total,
-  } satisfies Record<TabKey, number | undefined>;
+  } satisfies Record<Exclude<TabKey, 'identity'>, number | undefined>;
 }
 
 export default function WorklistPage() {
@@ -576,11 +545,12 @@ export default function WorklistPage() {
   const queryClient = useQueryClient();
   const role = session.data?.account.role;
   const [params, setParams] = useSearchParams();
-  // Village coordinators report needs and investigate; deciding, referring and complaints are the township's.
+  // Village coordinators report needs and investigate; calling first-time callers back, deciding, referring and
+  // complaints are the township's.
   const tabs: TabKey[] =
     role === 'village_coordinator'
       ? ['new', 'investigation']
-      : ['new', 'investigation', 'decision', 'referral', 'complaint'];
+      : ['new', 'identity', 'investigation', 'decision', 'referral', 'complaint'];
   const requested = params.get('tab') as TabKey | null;
   const active: TabKey = requested && tabs.includes(requested) ? requested : tabs[0]!;
   const counts = useCounts(tabs, role === 'county_officer');
@@ -593,6 +563,8 @@ export default function WorklistPage() {
   );
   const panes: Record<TabKey, { label: ReactNode; children: ReactNode }> = {
     new: { label: label(m.worklist.tabNew, counts.new), children: <NewRequestsTab /> },
+    // No count: reading the list reads the callers' numbers (audited), only when the tab is opened.
+    identity: { label: label(m.township.pendingIdentity.tab, undefined), children: <PendingIdentityTab /> },
     investigation: {
       label: label(m.worklist.tabInvestigation, counts.investigation),
       children: <CasesTab kind="investigation" />,
