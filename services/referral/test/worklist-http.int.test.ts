@@ -379,16 +379,16 @@ describe('referral worklists and a department inbox over HTTP (real servers)', (
       { status: 'completed', count: 1 },
     ]);
     expect(stats.body.byReceiver).toEqual([
-      { kind: 'department', code: 'health', count: 2, byStatus: { awaiting_consent: 1, completed: 1 } },
-      { kind: 'none', code: '', count: 2, byStatus: { awaiting_provider: 2 } },
-      { kind: 'department', code: 'human_resources', count: 1, byStatus: { requested: 1 } },
-      { kind: 'provider', code: 'alpha', count: 1, byStatus: { requested: 1 } },
+      { kind: 'department', code: 'health', name: '卫健', count: 2, byStatus: { awaiting_consent: 1, completed: 1 } },
+      { kind: 'none', code: '', name: null, count: 2, byStatus: { awaiting_provider: 2 } },
+      { kind: 'department', code: 'human_resources', name: '人社', count: 1, byStatus: { requested: 1 } },
+      { kind: 'provider', code: 'alpha', name: 'alpha社工', count: 1, byStatus: { requested: 1 } },
     ]);
     expect(stats.body.byItem).toEqual([
-      { itemCode: 'CZ-JK-01', count: 3 },
-      { itemCode: 'CZ-NL-01', count: 1 },
-      { itemCode: 'CZ-QJ-01', count: 1 },
-      { itemCode: 'CZ-SH-02', count: 1 },
+      { itemCode: 'CZ-JK-01', name: '上门健康监测', count: 3 },
+      { itemCode: 'CZ-NL-01', name: '就业技能培训', count: 1 },
+      { itemCode: 'CZ-QJ-01', name: '居家清洁', count: 1 },
+      { itemCode: 'CZ-SH-02', name: '代购代办', count: 1 },
     ]);
     expect((await call('GET', '/statistics', 'health')).status).toBe(403);
   });
