@@ -1,5 +1,6 @@
 import { FileSearchOutlined, NotificationOutlined, ProfileOutlined, UnorderedListOutlined } from '@ant-design/icons';
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
+import { matchPath } from 'react-router-dom';
 import type { ConsoleRole } from './api/bff';
 import type { Messages } from './i18n/messages';
 import { CustomerServiceOutlined, PhoneOutlined, SolutionOutlined, SoundOutlined } from '@ant-design/icons'; // hotline
@@ -24,9 +25,17 @@ import { AccountBookOutlined, CalendarOutlined, IdcardOutlined, ScheduleOutlined
 export interface ConsoleRoute {
   path: string;
   roles: readonly ConsoleRole[];
-  page: LazyExoticComponent<ComponentType>;
+  page: LazyExoticComponent<ComponentType> & { preload: () => Promise<unknown> };
   /** In the menu, with this label (from the dictionary) and icon; a detail page (`/cases/:caseId`) has none. */
   menu?: { label: (m: Messages) => string; icon: ReactNode };
+}
+
+/**
+ * A page loaded when first opened, which can also be fetched ahead (`preload`): the page the browser opens on is
+ * fetched while the session is still being checked, instead of after it.
+ */
+function page$(load: () => Promise<{ default: ComponentType }>) {
+  return Object.assign(lazy(load), { preload: load });
 }
 
 /** Township work: the township caseworker; village coordinators investigate (no decisions, referrals, complaints). */
@@ -37,144 +46,144 @@ export const consoleRoutes: ConsoleRoute[] = [
   {
     path: '/worklist',
     roles: TOWNSHIP,
-    page: lazy(() => import('./pages/township/worklist-page')),
+    page: page$(() => import('./pages/township/worklist-page')),
     menu: { label: (m) => m.nav.worklist, icon: <UnorderedListOutlined /> },
   },
   {
     path: '/search',
     roles: TOWNSHIP,
-    page: lazy(() => import('./pages/township/search-page')),
+    page: page$(() => import('./pages/township/search-page')),
     menu: { label: (m) => m.nav.search, icon: <FileSearchOutlined /> },
   },
   {
     path: '/needs-ledger',
     roles: TOWNSHIP,
-    page: lazy(() => import('./pages/township/needs-ledger-page')),
+    page: page$(() => import('./pages/township/needs-ledger-page')),
     menu: { label: (m) => m.nav.needsLedger, icon: <ProfileOutlined /> },
   },
   {
     path: '/public-notice',
     roles: TOWNSHIP,
-    page: lazy(() => import('./pages/township/public-notice-page')),
+    page: page$(() => import('./pages/township/public-notice-page')),
     menu: { label: (m) => m.nav.publicNotice, icon: <NotificationOutlined /> },
   },
   {
     // Also the county's: its approvals open the case to decide at county level.
     path: '/cases/:caseId',
     roles: [...TOWNSHIP, 'county_officer'],
-    page: lazy(() => import('./pages/township/case-page')),
+    page: page$(() => import('./pages/township/case-page')),
   },
   // hotline_operator (pages/hotline)
   {
     path: '/hotline/complaints',
     roles: ['hotline_operator'],
-    page: lazy(() => import('./pages/hotline/complaints-page')),
+    page: page$(() => import('./pages/hotline/complaints-page')),
     menu: { label: (m) => m.hotline.nav.complaints, icon: <SolutionOutlined /> },
   },
   {
     // Opened from the queue's 登记投诉 and from a chat (?caseNumber=).
     path: '/hotline/complaints/new',
     roles: ['hotline_operator'],
-    page: lazy(() => import('./pages/hotline/new-complaint-page')),
+    page: page$(() => import('./pages/hotline/new-complaint-page')),
   },
   {
     path: '/hotline/chats',
     roles: ['hotline_operator'],
-    page: lazy(() => import('./pages/hotline/chats-page')),
+    page: page$(() => import('./pages/hotline/chats-page')),
     menu: { label: (m) => m.hotline.nav.chats, icon: <CustomerServiceOutlined /> },
   },
   {
     path: '/hotline/calls',
     roles: ['hotline_operator'],
-    page: lazy(() => import('./pages/hotline/calls-page')),
+    page: page$(() => import('./pages/hotline/calls-page')),
     menu: { label: (m) => m.hotline.nav.calls, icon: <SoundOutlined /> },
   },
   {
     path: '/hotline/call-backs',
     roles: ['hotline_operator'],
-    page: lazy(() => import('./pages/hotline/call-backs-page')),
+    page: page$(() => import('./pages/hotline/call-backs-page')),
     menu: { label: (m) => m.hotline.nav.callBacks, icon: <PhoneOutlined /> },
   },
   // department_staff (pages/department)
   {
     path: '/referrals',
     roles: ['department_staff'],
-    page: lazy(() => import('./pages/department/referrals-page')),
+    page: page$(() => import('./pages/department/referrals-page')),
     menu: { label: (m) => m.department.nav.referrals, icon: <InboxOutlined /> },
   },
   {
     path: '/webhooks',
     roles: ['department_staff'],
-    page: lazy(() => import('./pages/department/webhooks-page')),
+    page: page$(() => import('./pages/department/webhooks-page')),
     menu: { label: (m) => m.department.nav.webhooks, icon: <ApiOutlined /> },
   },
   // county_officer (pages/county); its cases open on /cases/:caseId, its statements on /statements (below)
   {
     path: '/approvals',
     roles: ['county_officer'],
-    page: lazy(() => import('./pages/county/approvals-page')),
+    page: page$(() => import('./pages/county/approvals-page')),
     menu: { label: (m) => m.county.nav.approvals, icon: <AuditOutlined /> },
   },
   {
     path: '/dashboard',
     roles: ['county_officer'],
-    page: lazy(() => import('./pages/county/dashboard-page')),
+    page: page$(() => import('./pages/county/dashboard-page')),
     menu: { label: (m) => m.county.nav.dashboard, icon: <BarChartOutlined /> },
   },
   {
     path: '/contracts',
     roles: ['county_officer'],
-    page: lazy(() => import('./pages/county/contracts-page')),
+    page: page$(() => import('./pages/county/contracts-page')),
     menu: { label: (m) => m.county.nav.contracts, icon: <FileProtectOutlined /> },
   },
   {
     path: '/providers',
     roles: ['county_officer'],
-    page: lazy(() => import('./pages/county/providers-page')),
+    page: page$(() => import('./pages/county/providers-page')),
     menu: { label: (m) => m.county.nav.providers, icon: <ShopOutlined /> },
   },
   {
     path: '/spot-checks',
     roles: ['county_officer'],
-    page: lazy(() => import('./pages/county/spot-checks-page')),
+    page: page$(() => import('./pages/county/spot-checks-page')),
     menu: { label: (m) => m.county.nav.spotChecks, icon: <CheckSquareOutlined /> },
   },
   {
     path: '/audit',
     roles: ['county_officer'],
-    page: lazy(() => import('./pages/county/audit-page')),
+    page: page$(() => import('./pages/county/audit-page')),
     menu: { label: (m) => m.county.nav.audit, icon: <HistoryOutlined /> },
   },
   {
     path: '/accounts',
     roles: ['county_officer'],
-    page: lazy(() => import('./pages/county/accounts-page')),
+    page: page$(() => import('./pages/county/accounts-page')),
     menu: { label: (m) => m.county.nav.accounts, icon: <TeamOutlined /> },
   },
   // provider_staff (pages/provider)
   {
     path: '/assignments',
     roles: ['provider_staff'],
-    page: lazy(() => import('./pages/provider/assignments-page')),
+    page: page$(() => import('./pages/provider/assignments-page')),
     menu: { label: (m) => m.provider.nav.assignments, icon: <ScheduleOutlined /> },
   },
   {
     path: '/visits',
     roles: ['provider_staff'],
-    page: lazy(() => import('./pages/provider/visits-page')),
+    page: page$(() => import('./pages/provider/visits-page')),
     menu: { label: (m) => m.provider.nav.visits, icon: <CalendarOutlined /> },
   },
   {
     path: '/workers',
     roles: ['provider_staff'],
-    page: lazy(() => import('./pages/provider/workers-page')),
+    page: page$(() => import('./pages/provider/workers-page')),
     menu: { label: (m) => m.provider.nav.workers, icon: <IdcardOutlined /> },
   },
   {
     // The county's too (结算审核, every provider's); one page serves both roles (pages/provider/statements-page).
     path: '/statements',
     roles: ['provider_staff', 'county_officer'],
-    page: lazy(() => import('./pages/provider/statements-page')),
+    page: page$(() => import('./pages/provider/statements-page')),
     menu: { label: (m) => m.provider.nav.statements, icon: <AccountBookOutlined /> },
   },
 ];
@@ -187,3 +196,9 @@ export const menuOf = (role: ConsoleRole): ConsoleRoute[] => consoleRoutes.filte
 
 /** Where a role lands after signing in: its first menu page (undefined when it has none yet). */
 export const homeOf = (role: ConsoleRole): string | undefined => menuOf(role)[0]?.path;
+
+/** Starts fetching the code of the page at `pathname` (if it is one of the console's), without waiting for it. */
+export function preloadPageAt(pathname: string): void {
+  const route = consoleRoutes.find((r) => matchPath(r.path, pathname));
+  void route?.page.preload().catch(() => undefined); // a failure shows when the page itself loads
+}

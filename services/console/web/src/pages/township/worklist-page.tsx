@@ -5,7 +5,6 @@ import type { ColumnsType } from 'antd/es/table';
 import { useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useNames } from '../../api/directory';
-import type { PageRequest } from '../../api/paging';
 import type { CaseView, ComplaintView, ReferralStatus, ReferralView, RequestView } from '../../api/views';
 import { useSession } from '../../auth/session';
 import { Countdown, formatTime, Waiting } from '../../components/countdown';
@@ -28,7 +27,7 @@ import {
   type ReferralFilter,
   type RequestFilter,
 } from './queries';
-import { ListError, usePaging } from './worklist-parts';
+import { FIRST_PAGE, ListError, usePaging } from './worklist-parts';
 
 type TabKey = 'new' | 'identity' | 'investigation' | 'decision' | 'referral' | 'complaint';
 
@@ -507,35 +506,37 @@ function ComplaintsTab() {
 
 // ---- the page ----
 
-/** How many wait in each tab (the tab's first filter), for the badges. */
+/**
+ * How many wait in each tab (the tab's first filter), for the badges: the total of the tab's first page, read as the
+ * tab reads it, so the open tab's list and its badge are one request and the other tabs open on a page already read.
+ */
 function useCounts(tabs: TabKey[], county: boolean) {
-  const one: PageRequest = { page: 1, pageSize: 1 };
   const enabled = (k: TabKey) => tabs.includes(k);
   return {
-    new: useList('requests', { stage: 'new' } as RequestFilter, one, listRequests, enabled('new')).data?.total,
+    new: useList('requests', { stage: 'new' } as RequestFilter, FIRST_PAGE, listRequests, enabled('new')).data?.total,
     investigation: useList(
       'cases-investigation',
       { status: ['investigating'], sort: 'due' } as CaseFilter,
-      one,
+      FIRST_PAGE,
       listCases,
       enabled('investigation'),
     ).data?.total,
     decision: useList(
       'cases-decision',
       { status: [county ? 'awaiting_county' : 'investigated'], sort: 'due' } as CaseFilter,
-      one,
+      FIRST_PAGE,
       listCases,
       enabled('decision'),
     ).data?.total,
     referral: useList(
       'referrals',
       { status: REFERRAL_WAITING } as ReferralFilter,
-      one,
+      FIRST_PAGE,
       listReferrals,
       enabled('referral'),
     ).data?.total,
-    complaint: useList('complaints', {} as ComplaintFilter, one, listAssignedComplaints, enabled('complaint')).data
-      ?.total,
+    complaint: useList('complaints', {} as ComplaintFilter, FIRST_PAGE, listAssignedComplaints, enabled('complaint'))
+      .data?.total,
   } satisfies Record<Exclude<TabKey, 'identity'>, number | undefined>;
 }
 

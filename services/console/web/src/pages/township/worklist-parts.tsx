@@ -4,7 +4,8 @@ import type { PageOf, PageRequest } from '../../api/paging';
 import { errorMessage } from '../../api/problem';
 import { useLocale } from '../../i18n/locale';
 
-const FIRST_PAGE: PageRequest = { page: 1, pageSize: 20 };
+/** The page a worklist tab opens on; each tab's badge reads the same page, so the two are one request. */
+export const FIRST_PAGE: PageRequest = { page: 1, pageSize: 20 };
 
 /** The shared pagination of the worklist tables: back to page 1 when a filter changes (`reset`). */
 export function usePaging() {
