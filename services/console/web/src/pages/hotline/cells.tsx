@@ -1,45 +1,11 @@
-import { Alert, Space, Tag, Typography } from 'antd';
-import { useState } from 'react';
+import { Space, Tag, Typography } from 'antd';
 import { useNames } from '../../api/directory';
-import type { PageRequest } from '../../api/paging';
-import { errorMessage } from '../../api/problem';
 import { Countdown } from '../../components/countdown';
 import { nameOf } from '../../i18n/domain-names';
 import { useLocale } from '../../i18n/locale';
 import type { CallOutcome, ComplaintDetailView } from './hotline-api';
 import { complaintDueAt } from './queries';
-
-/** A table's pagination kept in the page: back to page 1 when the filters change. */
-export function usePaging(first: PageRequest = { page: 1, pageSize: 20 }) {
-  const [paging, setPaging] = useState<PageRequest>(first);
-  const { m } = useLocale();
-  const table = (total: number | undefined) => ({
-    current: paging.page,
-    pageSize: paging.pageSize,
-    total: total ?? 0,
-    showSizeChanger: true,
-    pageSizeOptions: [10, 20, 50, 100],
-    showTotal: (n: number) => m.common.total(n),
-    onChange: (page: number, pageSize: number) =>
-      setPaging({ page: pageSize === paging.pageSize ? page : 1, pageSize }),
-  });
-  return { paging, reset: () => setPaging((p) => ({ ...p, page: 1 })), table };
-}
-
-/** A failed list or action, in the service's Chinese words. */
-export function ErrorAlert({ error }: { error: unknown }) {
-  const { m } = useLocale();
-  if (!error) return null;
-  return (
-    <Alert
-      type="error"
-      showIcon
-      title={errorMessage(error, m.errors.network)}
-      style={{ marginBottom: 12 }}
-      role="alert"
-    />
-  );
-}
+export { ErrorAlert, usePaging } from '../../components/table-paging';
 
 /** What a complaint is about, by name: the case number, the provider, the township. */
 export function ComplaintSubject({ c }: { c: Pick<ComplaintDetailView, 'about' | 'caseNumber' | 'township'> }) {

@@ -1,51 +1,18 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Alert, Button, DatePicker, Select, Space, Switch, Tag, type TagProps } from 'antd';
+import { Button, DatePicker, Select, Space, Switch, Tag, type TagProps } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useNames } from '../../api/directory';
-import type { PageRequest } from '../../api/paging';
-import { errorMessage } from '../../api/problem';
 import { useLocale } from '../../i18n/locale';
+import { usePaging } from '../../components/table-paging';
+
+export { ErrorAlert as ListError, usePaging } from '../../components/table-paging';
 
 /**
  * Pieces the provider's and the county's pages share (as the township's worklist has them): the table's
  * pagination, the error of a read or a change, the catalogue item, month and overdue filters, the refresh button.
  */
-
-const FIRST_PAGE: PageRequest = { page: 1, pageSize: 20 };
-
-/** A table's page and its antd pagination (sizes 10–100, total in words); `reset` goes back to page 1. */
-export function usePaging(first: PageRequest = FIRST_PAGE) {
-  const [paging, setPaging] = useState<PageRequest>(first);
-  const { m } = useLocale();
-  const table = (total: number | undefined) => ({
-    current: paging.page,
-    pageSize: paging.pageSize,
-    total: total ?? 0,
-    showSizeChanger: true,
-    pageSizeOptions: [10, 20, 50, 100],
-    showTotal: (n: number) => m.common.total(n),
-    onChange: (page: number, pageSize: number) =>
-      setPaging({ page: pageSize === paging.pageSize ? page : 1, pageSize }),
-  });
-  return { paging, reset: () => setPaging((p) => ({ ...p, page: 1 })), table };
-}
-
-/** The Chinese (or English) message of a failed read (above its table) or change (inside its form). */
-export function ListError({ error }: { error: unknown }) {
-  const { m } = useLocale();
-  if (!error) return null;
-  return (
-    <Alert
-      type="error"
-      showIcon
-      title={errorMessage(error, m.errors.network)}
-      style={{ marginBottom: 12 }}
-      role="alert"
-    />
-  );
-}
 
 /** Picks a catalogue item of the region by name; `only` narrows the choice (e.g. government-purchased items). */
 export function ItemSelect({

@@ -137,7 +137,7 @@ export function PendingIdentityTab() {
         loading={list.isFetching}
         columns={columns}
         dataSource={page?.rows}
-        pagination={table(page)}
+        pagination={table(page?.total, page?.capped)}
         locale={{ emptyText: t.none }}
         scroll={{ x: 'max-content' }}
       />

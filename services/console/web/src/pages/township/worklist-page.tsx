@@ -183,7 +183,7 @@ function NewRequestsTab() {
         loading={list.isFetching}
         columns={columns}
         dataSource={list.data?.rows}
-        pagination={table(list.data)}
+        pagination={table(list.data?.total, list.data?.capped)}
         scroll={{ x: 'max-content' }}
       />
     </>
@@ -288,7 +288,7 @@ function CasesTab({ kind }: { kind: 'investigation' | 'decision' }) {
         loading={list.isFetching}
         columns={columns}
         dataSource={list.data?.rows}
-        pagination={table(list.data)}
+        pagination={table(list.data?.total, list.data?.capped)}
         scroll={{ x: 'max-content' }}
       />
     </>
@@ -390,7 +390,7 @@ function ReferralsTab() {
         loading={list.isFetching}
         columns={columns}
         dataSource={list.data?.rows}
-        pagination={table(list.data)}
+        pagination={table(list.data?.total, list.data?.capped)}
         scroll={{ x: 'max-content' }}
       />
     </>
@@ -497,7 +497,7 @@ function ComplaintsTab() {
         loading={list.isFetching}
         columns={columns}
         dataSource={list.data?.rows}
-        pagination={table(list.data)}
+        pagination={table(list.data?.total, list.data?.capped)}
         scroll={{ x: 'max-content' }}
       />
     </>
