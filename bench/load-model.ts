@@ -237,7 +237,7 @@ const FLOWS: Flow[] = [
   { topic: 'assessmentCases', type: 'case.opened.v1', per: 'request', count: 1 },
   { topic: 'assessmentCases', type: 'investigation.assigned.v1', per: 'request', count: 1 },
   { topic: 'assessmentCases', type: 'investigation.recorded.v1', per: 'request', count: 1 },
-  { topic: 'assessmentCases', type: 'eligibility.decided.v1', per: 'request', count: 1 },
+  { topic: 'assessmentCases', type: 'eligibility.decided.v2', per: 'request', count: 1 },
   { topic: 'referrals', type: 'referral.created.v1', per: 'referral', count: 1 },
   { topic: 'referrals', type: 'referral.received.v1', per: 'departmentReferral', count: 1 },
   { topic: 'referrals', type: 'referral.accepted.v1', per: 'referral', count: 1 },
@@ -341,7 +341,7 @@ const WORK: Work[] = [
       ['visit.delivered.v1', 'visit'],
     ] as const
   ).map(([type, per]) => handles('intake', 'intake', type, per, 1, 4, 'progress')),
-  handles('intake', 'intake', 'eligibility.decided.v1', 'request', 1, 5, 'decided, progress'),
+  handles('intake', 'intake', 'eligibility.decided.v2', 'request', 1, 5, 'decided, progress'),
 
   handles('assessment', 'assessment', 'request.registered.v3', 'request', 1, 3, 'open a case', false),
   http('assessment', 'investigation team, investigation', 'request', 2, 4),
@@ -349,9 +349,9 @@ const WORK: Work[] = [
   handles('assessment', 'assessment', 'investigation.recorded.v1', 'request', 1, 3, 'needs ledger'),
   handles('assessment', 'assessment', 'registry.status.changed.v1', 'statusChange', 1, 4, 'cases of the person'),
 
-  handles('referral', 'referral', 'eligibility.decided.v1', 'request', 1, 2, 'referrals of a decision'),
-  part('referral', 'referral', 'eligibility.decided.v1', 'referral', 1, 4, 'create a referral (commit)'),
-  part('referral', 'referral', 'eligibility.decided.v1', 'purchasedReferral', 1, 9, 'route: contracts, loads, scores'),
+  handles('referral', 'referral', 'eligibility.decided.v2', 'request', 1, 2, 'referrals of a decision'),
+  part('referral', 'referral', 'eligibility.decided.v2', 'referral', 1, 4, 'create a referral (commit)'),
+  part('referral', 'referral', 'eligibility.decided.v2', 'purchasedReferral', 1, 9, 'route: contracts, loads, scores'),
   http('referral', 'department receipt, acceptance, start, completion', 'departmentReferral', 4, 4),
   http('referral', 'provider completion', 'purchasedReferral', 1, 4),
   handles('referral', 'referral', 'assignment.accepted.v1', 'purchasedReferral', 1, 6, 'accepted'),

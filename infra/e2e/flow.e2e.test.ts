@@ -349,7 +349,7 @@ describe('a service request flows through all six services', () => {
       opened: count('case.opened.v1'),
       assigned: count('investigation.assigned.v1'),
       investigated: count('investigation.recorded.v1'),
-      decided: count('eligibility.decided.v1'),
+      decided: count('eligibility.decided.v2'),
       referred: count('referral.created.v1'),
       accepted: count('assignment.accepted.v1'),
       scheduled: count('visit.scheduled.v1'),

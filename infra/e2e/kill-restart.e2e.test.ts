@@ -166,7 +166,7 @@ describe('SIGKILL mid-flow, restart: nothing lost, nothing doubled', () => {
     const events = await readAllEvents(platform.options.kafkaBrokers, platform.topicPrefix);
     const distinct = (type: string) => new Set(events.filter((e) => e.type === type).map((e) => e.id)).size;
     expect(distinct('case.opened.v1')).toBe(N);
-    expect(distinct('eligibility.decided.v1')).toBe(N);
+    expect(distinct('eligibility.decided.v2')).toBe(N);
     expect(distinct('referral.created.v1')).toBe(N);
     expect(distinct('settlement.accrued.v1')).toBe(N);
     const accruedVisits = events.filter((e) => e.type === 'settlement.accrued.v1').map((e) => e.data.visitId);

@@ -4,3 +4,4 @@ export * from './load';
 export * from './time-limits';
 export * from './barthel';
 export * from './working-calendar';
+export * from './provenance';

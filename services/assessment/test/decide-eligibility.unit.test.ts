@@ -297,7 +297,7 @@ describe('a level decision on the case (DecideEligibility)', () => {
     expect(approved.result!.countyDueAt).toBeUndefined();
     expect(said(approved.events)).toEqual([
       {
-        type: 'eligibility.decided.v1',
+        type: 'eligibility.decided.v2',
         key: reviewed.state!.caseId,
         id: undefined,
         data: expect.objectContaining({

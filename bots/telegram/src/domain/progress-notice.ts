@@ -71,6 +71,7 @@ export function progressNotices(
     case 'investigation.recorded.v1':
       return [{ key: 'push-investigated', params: { caseNumber } }];
     case 'eligibility.decided.v1':
+    case 'eligibility.decided.v2':
       return (data.items as { itemCode: string; approved: boolean; reason: string }[]).map((i) => ({
         key: i.approved ? 'push-approved' : 'push-rejected',
         params: { caseNumber, item: name(i.itemCode), reason: i.reason },

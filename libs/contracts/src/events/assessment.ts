@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { defineEvent } from '../envelope';
+import { defineEvent, type EventOf } from '../envelope';
 import { address, applicantSummary } from './intake';
-import { caseId, dataSharingConsent, isoDateTime, jurisdictionCode, regionId } from '../values';
+import { caseId, dataSharingConsent, isoDateTime, jurisdictionCode, regionId, targetGroup } from '../values';
 
 export const CaseOpened = defineEvent(
   'case.opened.v1',
@@ -21,7 +21,7 @@ export const itemDecision = z.object({
   reason: z.string().min(1).describe('explanation a clerk can read out, in Chinese'),
 });
 
-export const EligibilityDecided = defineEvent(
+export const EligibilityDecidedV1 = defineEvent(
   'eligibility.decided.v1',
   z.object({
     caseId,
@@ -37,6 +37,51 @@ export const EligibilityDecided = defineEvent(
   }),
   'The township (and, where the region requires, the county) decided eligibility for each requested item.',
 );
+
+/**
+ * The person's circumstances as the decision found them: what a region's delivery modes are chosen by (政府购买服务
+ * only for those who cannot look after themselves and have nobody caring for them; 机构照料 for 特困 people who lost
+ * self-care, unless an illness rules out collective care …). Facts, not judgements: the pack's modes judge them.
+ */
+export const personCircumstances = z.object({
+  age: z.number().int().min(0).max(150).describe('full years on the day of registration'),
+  groups: z
+    .array(targetGroup)
+    .describe('the assistance statuses eligibility used: those verified against a register, else those declared'),
+  conditions: z
+    .array(z.string().min(1))
+    .describe('the region’s conditions the person meets: verified by the team or derived (age, Barthel, facts below)'),
+  barthelScore: z.number().int().min(0).max(100).optional().describe('Barthel index of the home investigation'),
+  livingAlone: z.boolean().optional(),
+  carer: z
+    .enum(['present', 'absent', 'suddenly_absent'])
+    .optional()
+    .describe('someone looks after the person; nobody does; or the carer is suddenly gone (突发原因短时间无人照料)'),
+  illnesses: z
+    .array(z.enum(['psychiatric', 'infectious']))
+    .default([])
+    .describe('illnesses that rule out collective care (患有精神病、传染病等疾病不宜集中供养)'),
+});
+export type PersonCircumstances = z.infer<typeof personCircumstances>;
+
+/** v2: the decision carries the person's circumstances, which the delivery modes of the region are chosen by. */
+export const EligibilityDecided = defineEvent(
+  'eligibility.decided.v2',
+  EligibilityDecidedV1.schema.extend({
+    circumstances: personCircumstances
+      .optional()
+      .describe('absent only on decisions made before v2 (read from v1): no mode with conditions applies'),
+  }),
+  'The township (and, where the region requires, the county) decided eligibility for each requested item. v2: ' +
+    'with the person’s circumstances (statuses, conditions, self-care, carer, living alone, illnesses).',
+);
+
+/** A v1 decision (history) read as v2: its circumstances were not recorded. */
+export function eligibilityDecidedFromV1(
+  event: EventOf<typeof EligibilityDecidedV1>,
+): EventOf<typeof EligibilityDecided> {
+  return { ...event, type: EligibilityDecided.type, data: { ...event.data } };
+}
 
 const teamMember = z.object({ staffId: z.string().min(1), name: z.string().min(1).max(50), office: jurisdictionCode });
 

@@ -27,7 +27,12 @@ export function botSubscriptions(
     on(topics.intakeRequests, { 'request.acknowledged.v1': push }, byHandler),
     on(
       topics.assessmentCases,
-      { 'investigation.recorded.v1': push, 'eligibility.decided.v1': push, 'eligibility.changed.v1': push },
+      {
+        'investigation.recorded.v1': push,
+        'eligibility.decided.v1': push,
+        'eligibility.decided.v2': push,
+        'eligibility.changed.v1': push,
+      },
       byHandler,
     ),
     on(

@@ -199,7 +199,7 @@ export interface LevelDecided {
 
 /**
  * DecideEligibility on a case: the caller's level decides every item; the last level of the region's chain
- * makes the verdict final and says so (eligibility.decided.v1), an earlier one passes the case up.
+ * makes the verdict final and says so (eligibility.decided.v2), an earlier one passes the case up.
  */
 export function decideCaseEligibility(
   current: CaseState | undefined,

@@ -25,6 +25,8 @@ export function intakeSubscriptions(requests: Records<FollowedRequest>): Subscri
         follow(data.caseId, { kind: 'reached', stage: 'investigating', at: time }),
       'investigation.recorded.v1': ({ data }) =>
         follow(data.caseId, { kind: 'reached', stage: 'investigated', at: data.recordedAt }),
+      'eligibility.decided.v2': ({ data }) =>
+        follow(data.caseId, { kind: 'decided', items: data.items, at: data.decidedAt }),
       'eligibility.decided.v1': ({ data }) =>
         follow(data.caseId, { kind: 'decided', items: data.items, at: data.decidedAt }),
       'eligibility.changed.v1': ({ data, time }) =>

@@ -1,5 +1,11 @@
 import { on, type Subscription } from '@carelink/bus';
-import { topics, type AssignmentAccepted, type EventOf, type VisitDelivered } from '@carelink/contracts';
+import {
+  eligibilityDecidedFromV1,
+  topics,
+  type AssignmentAccepted,
+  type EventOf,
+  type VisitDelivered,
+} from '@carelink/contracts';
 import type { ProviderScoreRepository } from '../../data-access/provider-score-repository';
 import type { ReferralRepository } from '../../data-access/referral-repository';
 import { recordProviderProgress } from '../../domain/answer-referral/provider-progress';
@@ -29,7 +35,9 @@ export function referralSubscriptions(
     deps.commits.commit(event.data.referralId, (current, ctx) => recordProviderProgress(current, event, ctx));
   return [
     on(topics.assessmentCases, {
-      'eligibility.decided.v1': (event) => handleEligibilityDecided(event, deps),
+      'eligibility.decided.v2': (event) => handleEligibilityDecided(event, deps),
+      // Decisions made before v2 (history on the topic): their circumstances were not recorded.
+      'eligibility.decided.v1': (event) => handleEligibilityDecided(eligibilityDecidedFromV1(event), deps),
       'eligibility.changed.v1': (event) => handleEligibilityChanged(event, deps),
     }),
     on(topics.visits, {
