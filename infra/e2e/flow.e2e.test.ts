@@ -143,7 +143,8 @@ describe('a service request flows through all six services', () => {
       provider,
       {
         workerId: 'worker-07',
-        scheduledFor: new Date(Date.now() - 3600_000).toISOString(),
+        // Now: never before the referral reached the provider.
+        scheduledFor: new Date().toISOString(),
       },
     );
     expect(visit.status).toBe(201);
@@ -152,7 +153,7 @@ describe('a service request flows through all six services', () => {
       platform.url('provider-scheduling', `/visits/${visit.body.visitId}/delivery`),
       provider,
       {
-        deliveredAt: new Date(Date.now() - 60_000).toISOString(),
+        deliveredAt: new Date().toISOString(),
         units: 2,
         note: '完成厨房与卧室清洁',
       },
@@ -280,7 +281,15 @@ describe('a service request flows through all six services', () => {
         : undefined,
     );
 
-    // 7. Dynamic management: the register reports she left 特困 → her approved services stop at once.
+    // 7. Dynamic management: the register reports she left 特困 → her approved services stop at once. A visit
+    // the provider planned before the stop cannot be recorded as delivered after it (it would be settled).
+    const planned = await call<Json>(
+      'POST',
+      platform.url('provider-scheduling', `/assignments/${referralId}/visits`),
+      provider,
+      { workerId: 'worker-07', scheduledFor: new Date().toISOString() },
+    );
+    expect(planned.status).toBe(201);
     const idNumber = residentId('341702', '1948-03-15', 22);
     const left = await call<Json>('POST', platform.url('intake', '/registry/status-changes'), county, {
       region: 'chizhou',
@@ -315,6 +324,14 @@ describe('a service request flows through all six services', () => {
     );
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('assignment_cancelled');
+    const deliveredAfterStop = await call<Json>(
+      'POST',
+      platform.url('provider-scheduling', `/visits/${planned.body.visitId}/delivery`),
+      provider,
+      { deliveredAt: new Date().toISOString(), units: 1 },
+    );
+    expect(deliveredAfterStop.status).toBe(409);
+    expect(deliveredAfterStop.body.code).toBe('delivered_after_stop');
     // Someone newly added to 低保 this month is on the follow-up list for her village.
     const added = await call<Json>('POST', platform.url('intake', '/registry/status-changes'), county, {
       region: 'chizhou',

@@ -118,7 +118,7 @@ describe('SIGKILL mid-flow, restart: nothing lost, nothing doubled', () => {
         'POST',
         platform.url('provider-scheduling', `/assignments/${referralId}/visits`),
         provider,
-        { workerId: 'w-1', scheduledFor: new Date(Date.now() - 7200_000).toISOString() },
+        { workerId: 'w-1', scheduledFor: new Date().toISOString() },
       );
       expect(v.status).toBe(201);
       visitIds.push(v.body.visitId);
@@ -127,7 +127,7 @@ describe('SIGKILL mid-flow, restart: nothing lost, nothing doubled', () => {
     // Deliveries are recorded while settlement is killed in the middle of accruing them.
     for (const [i, visitId] of visitIds.entries()) {
       const d = await call('POST', platform.url('provider-scheduling', `/visits/${visitId}/delivery`), provider, {
-        deliveredAt: new Date(Date.now() - 60_000).toISOString(),
+        deliveredAt: new Date().toISOString(),
         units: 1,
       });
       expect(d.status).toBe(201);

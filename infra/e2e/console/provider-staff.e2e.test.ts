@@ -63,7 +63,7 @@ describe("the provider staff's console", () => {
     const staff = await run.tokenOf('provider');
     const assignments = async () =>
       (
-        await call<{ items: { referralId: string; caseId: string; status: string }[] }>(
+        await call<{ items: { referralId: string; caseId: string; status: string; offeredAt: string }[] }>(
           'GET',
           run.platform.url('provider-scheduling', '/assignments'),
           staff,
@@ -73,7 +73,10 @@ describe("the provider staff's console", () => {
     expect(offered.status).toBe('offered');
 
     const page = await run.page();
-    const visitAt = chinaTime(new Date(Date.now() - 2 * 3600_000));
+    // A worker's visit in the first whole minute after the referral reached the provider (none can be planned
+    // before it), already past when it is recorded.
+    const visitMinute = Math.ceil((Date.parse(offered.offeredAt) + 1) / 60_000) * 60_000;
+    const visitAt = chinaTime(new Date(visitMinute));
     await journey(page, 'provider', async () => {
       await signIn(page, DEMO.provider, DEMO_PASSWORD);
       // The provider's home: the assignments, on the offers to answer.
@@ -92,7 +95,8 @@ describe("the provider staff's console", () => {
         .click();
       const accepted = await shows(page.getByTestId('assignments-accepted-table').getByRole('row'), caseNumber);
 
-      // A worker's visit, two hours ago (done, to be recorded).
+      // The worker's visit (done, to be recorded), once its minute has passed.
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, visitMinute + 1_000 - Date.now())));
       await accepted.getByTestId('schedule-visit').click();
       const schedule = await shows(page.getByTestId('schedule-visit-form'));
       await page.getByTestId('schedule-visit-worker').fill('worker-07');

@@ -26,6 +26,11 @@ export function chinaDate(at: Date): string {
   return new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** A moment as a clerk reads it in China time: `YYYY-MM-DD HH:mm`. */
+export function chinaDateTime(at: Date | string): string {
+  return new Date(new Date(at).getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 /** The month (YYYY-MM) of a moment in China time: settlement months, referral load, follow-up lists. */
 export function chinaMonth(at: Date): string {
   return chinaDate(at).slice(0, 7);

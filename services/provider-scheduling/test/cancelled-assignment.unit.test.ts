@@ -1,3 +1,4 @@
+import { AppError } from '@carelink/http';
 import { decideAcceptAssignment } from '../src/domain/accept-assignment/accept-assignment';
 import type { AssignmentState } from '../src/domain/assignment';
 import { decideRecordDelivery } from '../src/domain/record-delivery/record-delivery';
@@ -74,5 +75,55 @@ describe('a visit of an assignment referral took back from the provider', () => 
     const reoffered = givenAssignment({ providerId: 'prov-b' });
     for (const assignment of [withdrawn, reoffered])
       expect(codeOf(() => record(assignment, '2026-11-25T08:30:00+08:00'))).toBe('assignment_withdrawn');
+  });
+});
+
+describe('a referral cancelled by dynamic management (the person’s service stopped)', () => {
+  // Accepted, a visit scheduled, then cancelled at 2026-11-25T00:40Z (08:40 China time).
+  const cancelled = givenAssignment({
+    status: 'cancelled',
+    acceptedAt: '2026-11-24T11:00:00.000Z',
+    cancellation: { reason: '低保系统自2026-11-25起停止救助', at: '2026-11-25T00:40:00.000Z' },
+  });
+
+  it('records no delivery made after the stop (it would be settled), and says since when', () => {
+    const error = errorOf(() => record(cancelled, '2026-11-25T08:50:00+08:00'));
+    expect(error.code).toBe('delivered_after_stop');
+    expect(AppError.fromDomain(error).status).toBe(409);
+    expect(error.messageZh).toContain('2026-11-25 08:40');
+    expect(error.messageZh).toContain('停止救助');
+  });
+
+  it('records a delivery made before the stop (recorded late)', () => {
+    expect(codeOf(() => record(cancelled, '2026-11-25T08:30:00+08:00'))).toBe('no error');
+  });
+});
+
+describe('a visit outside the referral’s life', () => {
+  // The referral reached the provider at 2026-11-24T10:00Z.
+  const accepted = givenAssignment({ status: 'accepted', acceptedAt: '2026-11-24T11:00:00.000Z' });
+
+  it('cannot be scheduled before the referral reached the provider', () => {
+    const at = (scheduledFor: string) =>
+      codeOf(() =>
+        decideScheduleVisit(
+          undefined,
+          { workerId: 'w', scheduledFor, visitId: 'v-2', principal: providerStaff(), assignment: accepted },
+          ctx,
+        ),
+      );
+    expect(at('2026-11-03T09:00:00+08:00')).toBe('scheduled_before_referral');
+    expect(at('2026-11-24T17:59:00+08:00')).toBe('scheduled_before_referral');
+    expect(at('2026-11-24T18:00:00+08:00')).toBe('no error');
+  });
+
+  it('cannot be recorded as delivered before the referral reached the provider', () => {
+    const visit = givenVisit({ scheduledFor: '2026-11-24T12:00:00.000Z' });
+    const deliver = (deliveredAt: string) =>
+      codeOf(() =>
+        decideRecordDelivery(visit, { deliveredAt, units: 1, principal: providerStaff(), assignment: accepted }, ctx),
+      );
+    expect(deliver('2026-11-24T09:59:00Z')).toBe('delivered_before_referral');
+    expect(deliver('2026-11-24T10:00:00Z')).toBe('no error');
   });
 });

@@ -168,7 +168,8 @@ describe('provider scheduling on the real servers', () => {
     expect((await call('POST', '/assignments/nope/acceptance', 'providerA', {})).status).toBe(404);
 
     // Schedule a visit and record it delivered, once.
-    const scheduledFor = new Date(Date.now() - 3600_000).toISOString();
+    // Now: a visit is never planned before the referral reached the provider.
+    const scheduledFor = new Date().toISOString();
     const visit = await call('POST', `/assignments/${id}/visits`, 'providerA', { workerId: 'worker-07', scheduledFor });
     expect(visit.status).toBe(201);
     const visitId = visit.body.visitId as string;
@@ -192,7 +193,7 @@ describe('provider scheduling on the real servers', () => {
     expect((await call('POST', '/assignments/nope/visits', 'providerA', { workerId: 'w', scheduledFor })).status).toBe(
       404,
     );
-    const deliveredAt = new Date(Date.now() - 60_000).toISOString();
+    const deliveredAt = new Date().toISOString();
     const delivered = await call('POST', `/visits/${visitId}/delivery`, 'providerA', {
       deliveredAt,
       units: 2,

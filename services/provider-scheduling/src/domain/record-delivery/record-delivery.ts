@@ -9,6 +9,7 @@ import {
   type UseCaseContext,
   freeText,
 } from '@carelink/contracts';
+import { chinaDateTime } from '@carelink/policy';
 import { z } from 'zod';
 import { VISIT, visitFacts, type AssignmentState, type Delivery, type VisitState } from '../assignment';
 import { assertNotClosed } from '../assignment-cancelled';
@@ -32,8 +33,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
  * Records a scheduled visit as delivered and tells settlement (visit.delivered.v1). A delivery cannot lie
- * in the future, nor more than a day before the scheduled time, nor after its referral was closed; a visit
- * of an assignment referral took back from the provider is not recorded. Answers the delivered visit.
+ * in the future, nor more than a day before the scheduled time, nor before its referral was made, nor after
+ * its referral was closed or the person's service stopped (cancelled); a visit of an assignment referral took
+ * back from the provider is not recorded. Answers the delivered visit.
  */
 export function decideRecordDelivery(
   visit: VisitState | undefined,
@@ -85,6 +87,25 @@ export function decideRecordDelivery(
   // closure may still be recorded late.
   if (assignment?.closure && deliveredAt.getTime() > new Date(assignment.closure.at).getTime())
     assertNotClosed(assignment);
+  // Dynamic management stopped the person's service (the referral was cancelled): a visit made before the stop
+  // may still be recorded late, none after it (it would be settled).
+  if (
+    assignment?.status === 'cancelled' &&
+    assignment.cancellation &&
+    deliveredAt.getTime() > new Date(assignment.cancellation.at).getTime()
+  )
+    throw DomainError.conflict(
+      'delivered_after_stop',
+      `referral ${visit.referralId} was cancelled at ${assignment.cancellation.at} (${assignment.cancellation.reason}); a delivery at ${deliveredAt.toISOString()} comes after the stop`,
+      `该服务已于${chinaDateTime(assignment.cancellation.at)}停止（${assignment.cancellation.reason}），停止之后的服务不能登记`,
+    );
+  // Nothing is served for a referral before it was made.
+  if (assignment && deliveredAt.getTime() < new Date(assignment.offeredAt).getTime())
+    throw DomainError.invalid(
+      'delivered_before_referral',
+      `deliveredAt ${deliveredAt.toISOString()} is before the referral reached the provider (${assignment.offeredAt})`,
+      `服务时间早于转介派单时间（${chinaDateTime(assignment.offeredAt)}），不能登记`,
+    );
   const delivery: Delivery = {
     deliveredAt: deliveredAt.toISOString(),
     units: command.units,

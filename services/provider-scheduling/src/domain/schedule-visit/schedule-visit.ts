@@ -8,6 +8,7 @@ import {
   type Decision,
   type UseCaseContext,
 } from '@carelink/contracts';
+import { chinaDateTime } from '@carelink/policy';
 import { z } from 'zod';
 import { assertNotCancelled } from '../assignment-cancelled';
 import { ASSIGNMENT, visitFacts, type AssignmentState, type VisitState } from '../assignment';
@@ -47,6 +48,14 @@ export function decideScheduleVisit(
       `referral ${assignment.referralId} must be accepted before visits are scheduled`,
       '请先接单，再安排上门服务',
     );
+  const scheduledFor = new Date(command.scheduledFor);
+  // A visit is planned within the referral's life: not before the referral reached the provider.
+  if (scheduledFor.getTime() < new Date(assignment.offeredAt).getTime())
+    throw DomainError.invalid(
+      'scheduled_before_referral',
+      `scheduledFor ${scheduledFor.toISOString()} is before the referral reached the provider (${assignment.offeredAt})`,
+      `预约时间早于转介派单时间（${chinaDateTime(assignment.offeredAt)}），请重新选择`,
+    );
   const visit: VisitState = {
     visitId,
     referralId: assignment.referralId,
@@ -56,7 +65,7 @@ export function decideScheduleVisit(
     providerId: assignment.providerId,
     workerId: command.workerId,
     itemCode: assignment.itemCode,
-    scheduledFor: new Date(command.scheduledFor).toISOString(),
+    scheduledFor: scheduledFor.toISOString(),
     status: 'scheduled',
     scheduledBy: principal.sub,
     scheduledAt: ctx.now.toISOString(),
