@@ -5,3 +5,5 @@ export * from './time-limits';
 export * from './barthel';
 export * from './working-calendar';
 export * from './provenance';
+export * from './delivery-modes';
+export * from './policy-pages';

@@ -1,6 +1,8 @@
 import { fen, jurisdictionCode, regionId, targetGroup } from '@carelink/contracts';
 import { z } from 'zod';
+import { citedSources, plan, ruleSource, sourced, type RuleSource } from './provenance';
 import { workingCalendarOf, type CalendarFile, type WorkingCalendar } from './working-calendar';
+import { checkDeliveryModes, deliveryMode, listedReceiver } from './delivery-modes';
 
 const localized = z.object({ zh: z.string().min(1), en: z.string().min(1) });
 
@@ -15,7 +17,13 @@ const township = z.object({
   /** Where the township government sits (DEMO coordinates unless stated); used for provider distance. */
   location: geoPoint.optional(),
 });
-const county = z.object({ code: jurisdictionCode, name: z.string().min(1), townships: z.array(township).min(1) });
+const county = z.object({
+  code: jurisdictionCode,
+  name: z.string().min(1),
+  /** Where the county, its townships, villages and coordinates come from (division codes, demo places). */
+  source: ruleSource,
+  townships: z.array(township).min(1),
+});
 
 const itemEligibility = z
   .object({
@@ -49,6 +57,7 @@ export const statusRegister = z.object({
   code: z.string().regex(/^[a-z][a-z0-9_]*$/, 'a register code is lower-case letters, digits or _'),
   name: z.string().min(1),
   statuses: z.array(targetGroup).min(1),
+  source: ruleSource,
 });
 export type StatusRegister = z.infer<typeof statusRegister>;
 
@@ -72,6 +81,20 @@ export const catalogueItem = z.object({
   requiredDocuments: z.array(documentType).default([]),
   /** County codes where the item is offered; omitted = the whole region (HSDS: service_area). */
   serviceAreas: z.array(z.string().regex(/^\d{6}$/)).optional(),
+  /** Where the item comes from: the plan clause naming the service. */
+  source: ruleSource,
+  /**
+   * The sources of the item's other rules: how it is delivered and by whom, its fee and unit, and — when the item
+   * has them — its eligibility gate, its own required documents and its service areas.
+   */
+  sources: z.object({
+    delivery: ruleSource,
+    fee: ruleSource,
+    programme: ruleSource.optional(),
+    eligibility: ruleSource.optional(),
+    requiredDocuments: ruleSource.optional(),
+    serviceAreas: ruleSource.optional(),
+  }),
 });
 export type CatalogueItem = z.infer<typeof catalogueItem>;
 
@@ -81,59 +104,70 @@ export const policyPackSchema = z
     name: localized,
     version: z.string().min(1),
     caseNumberPrefix: z.string().regex(/^[A-Z]{2,4}$/),
+    /** The plans (实施方案) the pack's rules cite by id; a source citing a plan not listed here is refused. */
+    plans: z.array(plan).min(1),
+    /** Whether the fee amounts are the county's published standards or DEMO values. */
     feeStandardSource: z.enum(['demo', 'published']),
-    hotline: z.string().optional(),
+    hotline: sourced(z.string()).optional(),
     /** Languages residents are served in by the chat bot and hotline, the first being the default. */
-    residentLanguages: z
-      .array(z.enum(['zh', 'ug', 'en']))
-      .min(1)
-      .default(['zh', 'en']),
-    approval: z.object({ levels: z.array(z.enum(['township', 'county'])).min(1) }),
-    fundingCapPercentOfAssistanceFunds: z.number().positive().max(100),
+    residentLanguages: sourced(z.array(z.enum(['zh', 'ug', 'en'])).min(1)),
+    approval: z.object({ levels: z.array(z.enum(['township', 'county'])).min(1), source: ruleSource }),
+    fundingCapPercentOfAssistanceFunds: sourced(z.number().positive().max(100)),
     /** Age from which a person counts as elderly (老年人) for the region's rules. */
-    elderAge: z.number().int().min(50).max(80).default(60),
+    elderAge: sourced(z.number().int().min(50).max(80)),
     /** Documents every application needs. */
-    requiredDocuments: z.array(documentType).min(1),
+    requiredDocuments: sourced(z.array(documentType).min(1)),
     /** The registers the home investigation verifies assistance statuses against (none: nothing can be verified). */
     statusRegisters: z.array(statusRegister).default([]),
     /**
      * The working calendar time limits count in: a base calendar of `policy/calendars/` (the national holidays)
      * plus the region's own holidays and make-up working days.
      */
-    calendar: z
-      .object({
-        base: z.string().default('china'),
-        holidays: z.array(z.string()).default([]),
-        workdays: z.array(z.string()).default([]),
-        source: z.string().optional(),
-      })
-      .default({ base: 'china', holidays: [], workdays: [] }),
+    calendar: z.object({
+      base: z.string().default('china'),
+      holidays: z.array(z.string()).default([]),
+      workdays: z.array(z.string()).default([]),
+      /** Why time limits count in this calendar, and the notice the region's own days come from. */
+      source: ruleSource,
+    }),
     /** Time limits of each step, in working days (local choices; the plans set none). */
     timeLimits: z.object({
-      investigationWorkingDays: z.number().int().positive(),
-      reminderBeforeDueWorkingDays: z.number().int().min(0),
-      townshipReviewWorkingDays: z.number().int().positive(),
-      countyApprovalWorkingDays: z.number().int().positive().optional(),
+      investigationWorkingDays: sourced(z.number().int().positive()),
+      reminderBeforeDueWorkingDays: sourced(z.number().int().min(0)),
+      townshipReviewWorkingDays: sourced(z.number().int().positive()),
+      countyApprovalWorkingDays: sourced(z.number().int().positive()).optional(),
       /** A receiver must answer (accept or reject) a referral within this many working days. */
-      referralAnswerWorkingDays: z.number().int().positive(),
-      /** How many receivers referral tries before escalating to the township (DEMO default 3). */
-      referralMaxRoutings: z.number().int().positive().default(3),
+      referralAnswerWorkingDays: sourced(z.number().int().positive()),
+      /** How many receivers referral tries before escalating to the township. */
+      referralMaxRoutings: sourced(z.number().int().positive()),
     }),
-    /** The hotline's complaint time limits, in working days (defaults: acknowledge in 2, resolve in 15). */
-    complaints: z
-      .object({
-        acknowledgeWorkingDays: z.number().int().positive().default(2),
-        resolveWorkingDays: z.number().int().positive().default(15),
-      })
-      .default({ acknowledgeWorkingDays: 2, resolveWorkingDays: 15 }),
-    departments: z.record(z.string(), z.string()),
+    /** The hotline's complaint time limits, in working days. */
+    complaints: z.object({
+      acknowledgeWorkingDays: sourced(z.number().int().positive()),
+      resolveWorkingDays: sourced(z.number().int().positive()),
+    }),
+    /** Receivers of referrals by code: departments (basic public services), charities, institutions. */
+    departments: z.record(
+      z.string(),
+      z.object(
+        { name: z.string().min(1), source: ruleSource },
+        { error: (i) => (i.code === 'invalid_type' ? 'names no source: write { name: …, source: … }' : undefined) },
+      ),
+    ),
     /**
      * The receivers' names in the residents' other languages (what the chat bot tells a resident), by language
      * then department code; a name missing here is said in Chinese (`departments`).
      */
     departmentNames: z.partialRecord(z.enum(['en', 'ug']), z.record(z.string(), z.string().min(1))).default({}),
     targetGroups: z
-      .array(z.object({ code: targetGroup, name: z.string(), requiresCondition: z.boolean().default(false) }))
+      .array(
+        z.object({
+          code: targetGroup,
+          name: z.string(),
+          requiresCondition: z.boolean().default(false),
+          source: ruleSource,
+        }),
+      )
       .min(1),
     conditions: z.array(
       z.object({
@@ -146,12 +180,94 @@ export const policyPackSchema = z
             barthelMax: z.number().int().min(0).max(100).optional(),
           })
           .optional(),
+        source: ruleSource,
       }),
     ),
     catalogue: z.array(catalogueItem).min(1),
+    /** How items reach people, in the order routing tries them (see delivery-modes.ts); none: by item delivery. */
+    deliveryModes: z.array(deliveryMode).default([]),
+    /** Receivers named in the pack besides departments: institutions, party branches, village teams, neighbours, charities. */
+    receivers: z.array(listedReceiver).default([]),
+    /**
+     * The training a worker of a provider needs before serving (registration on the platform is always needed):
+     * at least `minHours` in total, and each of `courses` taken. None: no training rule in the region.
+     */
+    workerTraining: z
+      .object({ minHours: z.number().min(0), courses: z.array(z.string().min(1)).default([]), source: ruleSource })
+      .optional(),
     jurisdictions: z.array(county).min(1),
   })
+  .transform(
+    ({ hotline, residentLanguages, fundingCapPercentOfAssistanceFunds, elderAge, requiredDocuments, ...pack }) => {
+      // The `{ value, source }` settings become plain values, as services read them; their sources are kept, keyed
+      // by the setting's path (e.g. `timeLimits.investigationWorkingDays`), for the generated pack pages.
+      const sources: Record<string, RuleSource> = {};
+      const take = <T>(path: string, setting: { value: T; source: RuleSource }): T => {
+        sources[path] = setting.source;
+        return setting.value;
+      };
+      const { timeLimits: t, complaints: c } = pack;
+      return {
+        ...pack,
+        hotline: hotline && take('hotline', hotline),
+        residentLanguages: take('residentLanguages', residentLanguages),
+        fundingCapPercentOfAssistanceFunds: take(
+          'fundingCapPercentOfAssistanceFunds',
+          fundingCapPercentOfAssistanceFunds,
+        ),
+        elderAge: take('elderAge', elderAge),
+        requiredDocuments: take('requiredDocuments', requiredDocuments),
+        timeLimits: {
+          investigationWorkingDays: take('timeLimits.investigationWorkingDays', t.investigationWorkingDays),
+          reminderBeforeDueWorkingDays: take('timeLimits.reminderBeforeDueWorkingDays', t.reminderBeforeDueWorkingDays),
+          townshipReviewWorkingDays: take('timeLimits.townshipReviewWorkingDays', t.townshipReviewWorkingDays),
+          countyApprovalWorkingDays:
+            t.countyApprovalWorkingDays && take('timeLimits.countyApprovalWorkingDays', t.countyApprovalWorkingDays),
+          referralAnswerWorkingDays: take('timeLimits.referralAnswerWorkingDays', t.referralAnswerWorkingDays),
+          referralMaxRoutings: take('timeLimits.referralMaxRoutings', t.referralMaxRoutings),
+        },
+        complaints: {
+          acknowledgeWorkingDays: take('complaints.acknowledgeWorkingDays', c.acknowledgeWorkingDays),
+          resolveWorkingDays: take('complaints.resolveWorkingDays', c.resolveWorkingDays),
+        },
+        departments: Object.fromEntries(
+          Object.entries(pack.departments).map(([code, d]) => [
+            code,
+            take(`departments.${code}`, { value: d.name, source: d.source }),
+          ]),
+        ),
+        /** The sources of the plain settings above, by path. */
+        sources,
+      };
+    },
+  )
   .superRefine((pack, ctx) => {
+    // Provenance: each plan cited is listed; each rule an item has names its source.
+    const planIds = new Set(pack.plans.map((p) => p.id));
+    for (const { path, source } of citedSources(pack)) {
+      const planId = /^(\d{3}) /.exec(source)?.[1];
+      // A plain setting's source is kept under `sources.<its path>`: name the setting.
+      const at = path[0] === 'sources' ? [...String(path[1]).split('.'), 'source'] : path;
+      if (planId && !planIds.has(planId))
+        ctx.addIssue({ code: 'custom', path: at, message: `cites plan ${planId}, which is not listed under plans` });
+    }
+    pack.catalogue.forEach((item, i) => {
+      const g = item.eligibility;
+      const facets = {
+        programme: item.programme !== undefined,
+        eligibility: g.ageMin !== undefined || g.ageMax !== undefined || !!g.groups || !!g.conditions,
+        requiredDocuments: item.requiredDocuments.length > 0,
+        serviceAreas: item.serviceAreas !== undefined,
+      };
+      for (const [facet, present] of Object.entries(facets))
+        if (present && !item.sources[facet as keyof typeof facets])
+          ctx.addIssue({
+            code: 'custom',
+            path: ['catalogue', i, 'sources', facet],
+            message: `the item's ${facet} names no source: give a plan clause (e.g. "000 三(六)1") or "local: <why>"`,
+          });
+    });
+    checkDeliveryModes(pack, (path, message) => ctx.addIssue({ code: 'custom', path, message }));
     const codes = new Set<string>();
     pack.catalogue.forEach((item, i) => {
       if (codes.has(item.code))

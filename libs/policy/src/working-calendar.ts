@@ -58,7 +58,11 @@ export function workingCalendarOf(
   const both = holidays.filter((d) => workdays.includes(d));
   if (both.length) throw new Error(`${both.join(', ')} is listed both as a holiday and as a working day`);
   return {
-    sources: [...years.map(([, y]) => y.source), ...(own.source ? [own.source] : [])],
+    // The region's source names the notice of its own days; a region with none adds no notice.
+    sources: [
+      ...years.map(([, y]) => y.source),
+      ...(own.source && (own.holidays?.length || own.workdays?.length) ? [own.source] : []),
+    ],
     years: years.map(([y]) => Number(y)).sort(),
     holidays: [...new Set(holidays)].sort(),
     workdays: [...new Set(workdays)].sort(),

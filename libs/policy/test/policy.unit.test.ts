@@ -6,6 +6,7 @@ import {
   validatePolicyPack,
   PolicyPackError,
 } from '../src';
+import { rawPack } from './raw-packs';
 
 const packs = loadPolicyPacks();
 const chizhou = packs.get('chizhou')!;
@@ -22,7 +23,8 @@ describe('policy packs', () => {
   });
 
   it('names the bad field when a pack is invalid', () => {
-    const broken = { ...chizhou, catalogue: [{ ...chizhou.catalogue[0], feeFen: 12.5 }] };
+    const raw = rawPack('chizhou');
+    const broken = { ...raw, catalogue: [{ ...raw.catalogue[0], feeFen: 12.5 }] };
     expect(() => validatePolicyPack(broken, 'broken.yaml')).toThrow(PolicyPackError);
     expect(() => validatePolicyPack(broken, 'broken.yaml')).toThrow(/catalogue\.0\.feeFen/);
   });
@@ -30,7 +32,7 @@ describe('policy packs', () => {
   it('names departments in the residents’ other languages, only departments it lists', () => {
     expect(changji.departmentNames.ug?.civil_affairs).toBeTruthy();
     expect(chizhou.departmentNames.en?.health).toBe('Health Commission');
-    const broken = { ...chizhou, departmentNames: { en: { police: 'Police' } } };
+    const broken = { ...rawPack('chizhou'), departmentNames: { en: { police: 'Police' } } };
     expect(() => validatePolicyPack(broken, 'broken.yaml')).toThrow(/departmentNames\.en\.police/);
   });
 

@@ -1,4 +1,5 @@
 import { loadPolicyPacks, missingDocuments, requiredDocumentsOf, validatePolicyPack, PolicyPackError } from '../src';
+import { rawPack } from './raw-packs';
 
 const packs = loadPolicyPacks();
 const chizhou = packs.get('chizhou')!;
@@ -37,8 +38,8 @@ describe('status registers', () => {
 
   it('refuses a register confirming a status the region does not have, naming the field', () => {
     const broken = {
-      ...chizhou,
-      statusRegisters: [{ code: 'kids', name: '儿童', statuses: ['left_behind_child'] }],
+      ...rawPack('chizhou'),
+      statusRegisters: [{ code: 'kids', name: '儿童', statuses: ['left_behind_child'], source: 'local: test' }],
     };
     expect(() => validatePolicyPack(broken, 'broken.yaml')).toThrow(PolicyPackError);
     expect(() => validatePolicyPack(broken, 'broken.yaml')).toThrow(/statusRegisters\.0\.statuses\.0/);

@@ -8,6 +8,7 @@ import {
   loadPolicyPacks,
   validatePolicyPack,
 } from '../src';
+import { rawPack } from './raw-packs';
 
 const packs = loadPolicyPacks();
 
@@ -76,7 +77,7 @@ describe('derived conditions', () => {
 
 describe('pack validation of time limits and documents', () => {
   it('needs a county time limit where the county approves', () => {
-    const changji = packs.get('changji')!;
+    const changji = rawPack('changji');
     const { countyApprovalWorkingDays: _omit, ...limits } = changji.timeLimits;
     expect(() => validatePolicyPack({ ...changji, timeLimits: limits }, 'x.yaml')).toThrow(
       /timeLimits\.countyApprovalWorkingDays/,
@@ -84,11 +85,16 @@ describe('pack validation of time limits and documents', () => {
   });
 
   it('refuses unknown document types and service areas outside the region', () => {
-    const chizhou = packs.get('chizhou')!;
-    expect(() => validatePolicyPack({ ...chizhou, requiredDocuments: ['passport'] }, 'x.yaml')).toThrow(
-      /requiredDocuments\.0/,
+    const chizhou = rawPack('chizhou');
+    const passport = { value: ['passport'], source: 'local: test' };
+    expect(() => validatePolicyPack({ ...chizhou, requiredDocuments: passport }, 'x.yaml')).toThrow(
+      /requiredDocuments\.value\.0/,
     );
-    const item = { ...chizhou.catalogue[0]!, serviceAreas: ['652301'] };
+    const item = {
+      ...chizhou.catalogue[0],
+      serviceAreas: ['652301'],
+      sources: { ...chizhou.catalogue[0].sources, serviceAreas: 'local: test' },
+    };
     expect(() => validatePolicyPack({ ...chizhou, catalogue: [item] }, 'x.yaml')).toThrow(
       /catalogue\.0\.serviceAreas\.0/,
     );

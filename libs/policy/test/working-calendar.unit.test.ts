@@ -1,4 +1,5 @@
 import { addWorkingDays, loadPolicyPacks, validatePolicyPack, workingCalendarOf } from '../src';
+import { rawPack } from './raw-packs';
 
 const packs = loadPolicyPacks();
 const chizhou = packs.get('chizhou')!;
@@ -49,12 +50,16 @@ describe('working days follow the national holiday notice', () => {
   });
 
   it('refuses a day that is both a holiday and a working day, and an unknown base calendar', () => {
-    const raw = { ...chizhou, calendar: { base: 'china', holidays: ['2026-01-04'], workdays: [] } };
+    const source = 'local: test';
+    const raw = { ...rawPack('chizhou'), calendar: { base: 'china', holidays: ['2026-01-04'], workdays: [], source } };
     const calendars = new Map([['china', { name: 'china', years: {} }]]);
     expect(() => validatePolicyPack(raw, 'x.yaml', calendars)).not.toThrow();
-    const clash = { ...chizhou, calendar: { base: 'china', holidays: ['2026-01-05'], workdays: ['2026-01-05'] } };
+    const clash = {
+      ...rawPack('chizhou'),
+      calendar: { base: 'china', holidays: ['2026-01-05'], workdays: ['2026-01-05'], source },
+    };
     expect(() => validatePolicyPack(clash, 'x.yaml', calendars)).toThrow(/calendar: 2026-01-05 is listed both/);
-    const unknown = { ...chizhou, calendar: { base: 'mars' } };
+    const unknown = { ...rawPack('chizhou'), calendar: { base: 'mars', source } };
     expect(() => validatePolicyPack(unknown, 'x.yaml', calendars)).toThrow(/calendar.base: no calendar named mars/);
   });
 });
