@@ -17,11 +17,13 @@ import { DocumentAttached } from './events/documents';
 import { RequestAcknowledged, RequestRegistered, RequestRegisteredV1, RequestRegisteredV2 } from './events/intake';
 import { FollowUpListed, RegistryStatusChanged } from './events/registry';
 import {
+  ContractRegistered,
   ReferralAccepted,
   ReferralCancelled,
   ReferralCompleted,
   ReferralCreated,
   ReferralCreatedV2,
+  ReferralCreatedV3,
   ReferralEscalated,
   ReferralFailed,
   ReferralReceived,
@@ -29,7 +31,21 @@ import {
   ReferralRerouted,
   ReferralStarted,
 } from './events/referral';
-import { AssignmentAccepted, VisitDelivered, VisitScheduled } from './events/scheduling';
+import {
+  AssignmentAccepted,
+  PlanApproved,
+  PlanChanged,
+  PlanProposed,
+  PlanReturned,
+  PlanStopped,
+  VisitCancelled,
+  VisitDelivered,
+  VisitReminderDue,
+  VisitRescheduled,
+  VisitScheduled,
+  WorkerRegistered,
+  WorkerTrainingRecorded,
+} from './events/scheduling';
 import { SettlementAccrued } from './events/settlement';
 
 export type ServiceName = 'intake' | 'assessment' | 'referral' | 'provider-scheduling' | 'settlement' | 'complaints';
@@ -142,7 +158,7 @@ export const topics = {
     partitions: 3,
     retentionMs: 90 * DAY,
     producer: 'assessment',
-    consumers: ['referral', 'intake', 'bots'],
+    consumers: ['referral', 'intake', 'provider-scheduling', 'bots'],
     events: [
       CaseOpened,
       InvestigationAssigned,
@@ -185,17 +201,51 @@ export const topics = {
     retentionMs: 90 * DAY,
     producer: 'referral',
     consumers: ['provider-scheduling', 'intake', 'departments', 'bots'],
-    events: referralEvents,
+    // referral.created.v3 (the receiver by kind, and the delivery mode) beside v1, on the shared topic only.
+    events: [...referralEvents, ReferralCreatedV3],
+  }),
+  contracts: defineTopic({
+    name: 'carelink.referral.contracts.v1',
+    description:
+      'Purchase-of-service contracts counties registered with providers (no personal data): the provider’s name as the contract gives it, for the services that show providers by name.',
+    key: 'providerId',
+    partitions: 1,
+    retentionMs: 3650 * DAY,
+    producer: 'referral',
+    consumers: ['complaints'],
+    events: [ContractRegistered],
   }),
   visits: defineTopic({
     name: 'carelink.scheduling.visits.v1',
-    description: 'Provider acceptance, scheduled and delivered visits.',
+    description: 'Provider acceptance, service plans, scheduled, rescheduled, cancelled and delivered visits.',
     key: 'caseId',
     partitions: 3,
     retentionMs: 90 * DAY,
     producer: 'provider-scheduling',
     consumers: ['settlement', 'referral', 'intake', 'bots'],
-    events: [AssignmentAccepted, VisitScheduled, VisitDelivered],
+    events: [
+      AssignmentAccepted,
+      VisitScheduled,
+      VisitDelivered,
+      VisitRescheduled,
+      VisitCancelled,
+      VisitReminderDue,
+      PlanProposed,
+      PlanApproved,
+      PlanReturned,
+      PlanChanged,
+      PlanStopped,
+    ],
+  }),
+  workers: defineTopic({
+    name: 'carelink.scheduling.workers.v1',
+    description: 'Workers providers registered on the platform and their training (no identity data).',
+    key: 'workerId',
+    partitions: 1,
+    retentionMs: 3650 * DAY,
+    producer: 'provider-scheduling',
+    consumers: [],
+    events: [WorkerRegistered, WorkerTrainingRecorded],
   }),
   settlementAccruals: defineTopic({
     name: 'carelink.settlement.accruals.v1',

@@ -59,8 +59,10 @@ export const personCircumstances = z.object({
     .describe('someone looks after the person; nobody does; or the carer is suddenly gone (突发原因短时间无人照料)'),
   illnesses: z
     .array(z.enum(['psychiatric', 'infectious']))
-    .default([])
-    .describe('illnesses that rule out collective care (患有精神病、传染病等疾病不宜集中供养)'),
+    .optional()
+    .describe(
+      'illnesses that rule out collective care (患有精神病、传染病等疾病不宜集中供养); empty: none known; absent: not recorded (investigations before these facts were asked)',
+    ),
 });
 export type PersonCircumstances = z.infer<typeof personCircumstances>;
 

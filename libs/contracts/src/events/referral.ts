@@ -54,6 +54,49 @@ export function referralCreatedV2FromV1(event: EventOf<typeof ReferralCreated>):
   return { ...event, type: ReferralCreatedV2.type, data: { ...event.data } };
 }
 
+/**
+ * Who a referral goes to, by kind (v3): a department or a contracted provider as in v1, or a receiver the region's
+ * pack names — an institution (敬老院/福利院), a party branch (党建+救助), a village's red-vest team (社工志愿), a
+ * neighbour-help roster (邻里互助) or a charity (慈善救济) — by its receiver code.
+ */
+export const receiverRoute = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('department'), departmentCode: z.string().min(1) }),
+  z.object({ kind: z.literal('provider'), providerId: z.string().min(1), contractId: z.string().min(1) }),
+  ...(['institution', 'party_branch', 'village_team', 'neighbours', 'charity'] as const).map((kind) =>
+    z.object({ kind: z.literal(kind), receiverCode: z.string().min(1) }),
+  ),
+]);
+export type ReceiverRoute = z.infer<typeof receiverRoute>;
+
+/**
+ * v3, on the shared referrals topic beside v1 (same referral; a consumer reads one of the two): the receiver by
+ * its kind, and the delivery mode (服务方式) the referral was routed by. v1 goes on for its consumers; in v1 a
+ * receiver other than a department or provider is named as a `department` by its receiver code (it is served
+ * through the department inbox).
+ */
+export const ReferralCreatedV3 = defineEvent(
+  'referral.created.v3',
+  ReferralCreated.schema.extend({
+    route: receiverRoute,
+    mode: z
+      .object({
+        code: z.string().min(1),
+        name: z.string().min(1).describe('in Chinese, e.g. 邻里互助服务'),
+        handover: z
+          .enum(['referral', 'monthly_list', 'pairing'])
+          .describe('one by one with acceptance; on the monthly list handed over (charities); a pairing record'),
+      })
+      .optional()
+      .describe('absent when the region routes by item alone (no delivery modes)'),
+  }),
+  'An approved item was referred (转介) to its receiver of any kind, by the delivery mode the region’s pack chose.',
+);
+
+/** A v1 referral.created read as v3: a department or provider, routed before delivery modes. Same id, time and key. */
+export function referralCreatedV3FromV1(event: EventOf<typeof ReferralCreated>): EventOf<typeof ReferralCreatedV3> {
+  return { ...event, type: ReferralCreatedV3.type, data: { ...event.data } };
+}
+
 export const ReferralCancelled = defineEvent(
   'referral.cancelled.v1',
   z.object({
@@ -83,6 +126,8 @@ const routeOfReferral = z.discriminatedUnion('kind', [
 export const referralState = z.enum([
   'awaiting_consent',
   'awaiting_provider',
+  // On the county's monthly list for a charity (慈善救济), not yet handed over; no transition event names it.
+  'awaiting_list',
   'requested',
   'received',
   'accepted',
@@ -149,4 +194,26 @@ export const ReferralFailed = defineEvent(
   'referral.failed.v1',
   transition,
   'The referral could not be served (e.g. the receiver stopped after accepting).',
+);
+
+/**
+ * A county registered a purchase-of-service contract (政府购买服务合同) with a provider: who the provider is (its
+ * name as the contract gives it), what it serves where, and when. No personal data. Complaints reads it to name
+ * providers beside their ids in its statistics.
+ */
+export const ContractRegistered = defineEvent(
+  'contract.registered.v1',
+  z.object({
+    contractId: z.string().min(1),
+    region: regionId,
+    providerId: z.string().min(1),
+    providerName: z.string().min(1),
+    itemCodes: z.array(z.string().min(1)).min(1),
+    townships: z.array(jurisdictionCode).min(1),
+    monthlyCapacity: z.number().int().positive(),
+    validFrom: z.string().date(),
+    validTo: z.string().date(),
+    registeredAt: isoDateTime,
+  }),
+  'A county registered a purchase-of-service contract with a provider (its name, items, townships, period).',
 );

@@ -41,3 +41,129 @@ export const VisitDelivered = defineEvent(
   }),
   'A worker recorded a delivered visit (服务记录).',
 );
+
+export const VisitRescheduled = defineEvent(
+  'visit.rescheduled.v1',
+  z.object({
+    ...visitFacts,
+    previousScheduledFor: isoDateTime,
+    scheduledFor: isoDateTime,
+    previousWorkerId: z.string().min(1),
+    reason: z.string().min(1).max(500),
+  }),
+  'A provider moved a scheduled visit to another time or worker, with the reason.',
+);
+
+export const VisitCancelled = defineEvent(
+  'visit.cancelled.v1',
+  z.object({
+    ...visitFacts,
+    scheduledFor: isoDateTime,
+    reason: z.string().min(1).max(500),
+    cause: z
+      .enum(['provider', 'service_stopped', 'plan_changed'])
+      .describe('who cancelled: the provider, the stop of the service (dynamic management), a new plan version'),
+  }),
+  'A scheduled visit will not take place (cancelled by the provider, or by the stop of the service).',
+);
+
+export const VisitReminderDue = defineEvent(
+  'visit.reminder-due.v1',
+  z.object({ ...visitFacts, scheduledFor: isoDateTime, endsAt: isoDateTime }),
+  'A day before a visit: its worker is to be reminded (the channels that reach workers consume this).',
+);
+
+/** The terms of a service plan (服务方案) as every plan event carries them. */
+const planTerms = z.object({
+  planVersion: z.number().int().positive(),
+  rrule: z.string().min(1).describe('RFC 5545 RRULE of the visits, wall-clock times in China time'),
+  startDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  endDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  durationMinutes: z.number().int().positive(),
+  tasks: z.array(z.string().min(1)).min(1),
+  workerId: z.string().min(1).describe('the worker the provider means to send'),
+});
+
+const planFacts = {
+  planId: z.string().min(1),
+  referralId: z.string().min(1),
+  caseId,
+  region: regionId,
+  township: jurisdictionCode,
+  providerId: z.string().min(1),
+  itemCode: z.string().min(1),
+};
+
+export const PlanProposed = defineEvent(
+  'plan.proposed.v1',
+  z.object({ ...planFacts, ...planTerms.shape, proposedBy: z.string().min(1) }),
+  'A provider proposed the service plan (服务方案) of an accepted referral; the township approves it or returns it.',
+);
+
+export const PlanApproved = defineEvent(
+  'plan.approved.v1',
+  z.object({ ...planFacts, ...planTerms.shape, approvedBy: z.string().min(1) }),
+  'The township approved a version of a service plan: its visits are generated from now on.',
+);
+
+export const PlanReturned = defineEvent(
+  'plan.returned.v1',
+  z.object({
+    ...planFacts,
+    planVersion: z.number().int().positive(),
+    reason: z.string().min(1),
+    returnedBy: z.string().min(1),
+  }),
+  'The township returned a proposed service plan to the provider, with the reason.',
+);
+
+export const PlanChanged = defineEvent(
+  'plan.changed.v1',
+  z.object({
+    ...planFacts,
+    ...planTerms.shape,
+    previousVersion: z.number().int().positive(),
+    reason: z.string().min(1),
+    changedBy: z.string().min(1),
+  }),
+  'A provider proposed a new version of a service plan, with the reason; the old version is kept, the new awaits approval.',
+);
+
+export const PlanStopped = defineEvent(
+  'plan.stopped.v1',
+  z.object({
+    ...planFacts,
+    planVersion: z.number().int().positive(),
+    reason: z.string().min(1),
+    stoppedAt: isoDateTime,
+  }),
+  'The service stopped (referral cancelled or eligibility changed): the plan ends and its future visits are cancelled.',
+);
+
+const workerFacts = {
+  workerId: z.string().min(1),
+  providerId: z.string().min(1),
+  region: regionId,
+};
+
+export const WorkerRegistered = defineEvent(
+  'worker.registered.v1',
+  z.object({
+    ...workerFacts,
+    qualifications: z.array(z.string()),
+    itemCodes: z.array(z.string().min(1)).describe('the catalogue items the worker may serve'),
+    registeredAt: isoDateTime,
+  }),
+  'A provider registered a worker on the platform (no identity data: the ID number stays in provider-scheduling).',
+);
+
+export const WorkerTrainingRecorded = defineEvent(
+  'worker.training-recorded.v1',
+  z.object({
+    ...workerFacts,
+    course: z.string().min(1),
+    date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+    hours: z.number().positive(),
+  }),
+  'A provider recorded a training a worker took (course, date, hours).',
+);
