@@ -6,6 +6,7 @@ import { CaseDirectory } from './data-access/case-directory';
 import { commitsOf } from './data-access/commits';
 import { complaintMapping, ComplaintRepository } from './data-access/complaint-repository';
 import { EvidenceStore } from './data-access/evidence-store';
+import { ProviderDirectory } from './data-access/provider-directory';
 import { providerScoreMapping } from './data-access/provider-score-mapping';
 import { open311Routes } from './entry-points/http/open311-routes';
 import { receiveWith } from './entry-points/http/receive';
@@ -30,10 +31,12 @@ export const complaintsService: ServiceDefinition<ComplaintsConfig> = {
   prepare: async ({ connection }) => {
     await new ComplaintRepository(connection).prepare();
     await new CaseDirectory(connection).prepare();
+    await new ProviderDirectory(connection).prepare();
   },
   subscriptions: (ctx) =>
     complaintsSubscriptions({
       cases: new CaseDirectory(ctx.connection),
+      providers: new ProviderDirectory(ctx.connection),
       complaints: new ComplaintRepository(ctx.connection),
       scores: commitsOf(ctx.commits, providerScoreMapping),
       jobs: ctx.jobs,
@@ -51,6 +54,14 @@ export const complaintsService: ServiceDefinition<ComplaintsConfig> = {
       missingAttachments: (ids) => evidence.missing(ids),
       seal: (plain) => cipher.encrypt(plain),
     });
-    complaintsHttpRoutes(app, { complaints, commits, receive, evidence, cipher, policies: ctx.policies });
+    complaintsHttpRoutes(app, {
+      complaints,
+      commits,
+      receive,
+      evidence,
+      cipher,
+      policies: ctx.policies,
+      providers: new ProviderDirectory(ctx.connection),
+    });
   },
 };

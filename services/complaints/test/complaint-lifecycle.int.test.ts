@@ -4,7 +4,7 @@
  */
 import ExcelJS from 'exceljs';
 import { on, type Inbox } from '@carelink/bus';
-import { buildEvent, RequestRegisteredV1, topics } from '@carelink/contracts';
+import { buildEvent, ContractRegistered, RequestRegisteredV1, topics } from '@carelink/contracts';
 import { type RunningService, issueLocalToken, startService } from '@carelink/service-host';
 import { withDocumentLock } from '@carelink/store';
 import { databaseUrl, kafkaEnv, testServers, uniqueName } from '@carelink/test-servers';
@@ -539,5 +539,87 @@ describe('complaints on the real servers', () => {
     expect([sheet.getCell('A1').value, sheet.getCell('B1').value]).toEqual(['统计项', '名称']);
     const cells = sheet.getRows(2, sheet.rowCount - 1)!.map((r) => [r.getCell(1).value, r.getCell(2).value]);
     expect(cells).toContainEqual(['341702001', '池阳街道']);
+  });
+
+  it('names providers in the statistics as their latest contracts name them (JSON, CSV, XLSX)', async () => {
+    // Referral announces the counties' contracts: prov-9's first contract, its renewal under a new name, and a
+    // provider of another region with the same id (complaints must not mix them up).
+    const contract = (region: string, contractId: string, providerName: string, validFrom: string) =>
+      buildEvent(ContractRegistered, {
+        source: '/test',
+        key: 'prov-9',
+        data: {
+          contractId,
+          region,
+          providerId: 'prov-9',
+          providerName,
+          itemCodes: ['CZ-SH-01'],
+          townships: [region === 'chizhou' ? '341702001' : '652301101'],
+          monthlyCapacity: 20,
+          validFrom,
+          validTo: '2027-12-31',
+          registeredAt: new Date().toISOString(),
+        },
+      });
+    const renewed = contract(
+      'chizhou',
+      '0190a000-0000-7000-8000-000000000902',
+      '阳光助老社会工作服务中心',
+      '2026-01-01',
+    );
+    await running.ctx.bus.publish(topics.contracts, renewed);
+    await running.ctx.bus.publish(
+      topics.contracts,
+      contract('chizhou', '0190a000-0000-7000-8000-000000000901', '阳光助老服务社', '2025-01-01'),
+    );
+    await running.ctx.bus.publish(
+      topics.contracts,
+      contract('changji', '0190a000-0000-7000-8000-000000000903', '天山社会工作服务中心', '2026-01-01'),
+    );
+    // Delivered again: changes nothing.
+    await running.ctx.bus.publish(topics.contracts, renewed);
+    // A complaint about a provider no contract names (an id typed by hand).
+    const typed = await call('POST', '/complaints', 'operator', {
+      region: 'chizhou',
+      channel: 'hotline',
+      type: 'service_quality',
+      about: { township: '341702001', providerId: 'prov-typed' },
+      summary: '一家不知名的机构上门推销',
+    });
+    expect(typed.status).toBe(201);
+
+    const month = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 7);
+    const rowsOf = async () =>
+      (await call('GET', `/statistics?month=${month}&by=provider`, 'county')).body.rows as Json[];
+    // One partition keeps them in order: once Changji's is learnt, the older contract before it was read too.
+    const names = running.ctx.connection.collection('provider_names');
+    await until(async () => ((await names.countDocuments({ region: 'changji' })) === 1 ? true : undefined));
+    const rows = await rowsOf();
+    expect(rows.find((r) => r.key === 'prov-9')).toMatchObject({ name: '阳光助老社会工作服务中心' });
+    expect(rows.find((r) => r.key === 'prov-typed')).toMatchObject({ name: '（名称未知）', received: 1 });
+    expect(rows.every((r) => r.name !== null)).toBe(true);
+
+    const csv = await call('GET', `/statistics?month=${month}&by=provider&format=csv`, 'county');
+    expect(csv.body.text).toContain('prov-9,阳光助老社会工作服务中心,');
+    expect(csv.body.text).toContain('prov-typed,（名称未知）,1,');
+    const xlsx = await fetch(url(`/statistics?month=${month}&by=provider&format=xlsx`), {
+      headers: { authorization: `Bearer ${tokens.county}` },
+    });
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(await xlsx.arrayBuffer());
+    const sheet = book.worksheets[0]!;
+    const cells = sheet.getRows(2, sheet.rowCount - 1)!.map((r) => [r.getCell(1).value, r.getCell(2).value]);
+    expect(cells).toEqual(
+      expect.arrayContaining([
+        ['prov-9', '阳光助老社会工作服务中心'],
+        ['prov-typed', '（名称未知）'],
+      ]),
+    );
+    // Kept once per provider of a region, the latest contract's name; Changji's prov-9 apart.
+    const kept = await names.find({}).toArray();
+    expect(kept.map((k) => [k._id, k.name]).sort()).toEqual([
+      ['changji/prov-9', '天山社会工作服务中心'],
+      ['chizhou/prov-9', '阳光助老社会工作服务中心'],
+    ]);
   });
 });

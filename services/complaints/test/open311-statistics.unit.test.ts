@@ -223,9 +223,15 @@ describe('statistics', () => {
         averageRatingTenths: 0,
       },
     ]);
-    expect(complaintStatistics(month, 'provider', pack).map((r) => [r.key, r.name, r.received])).toEqual([
-      ['p1', null, 2],
+    // Providers by the names their contracts give them; an id no contract names says so.
+    const names = new Map([['p1', '阳光助老服务社']]);
+    expect(complaintStatistics(month, 'provider', pack, names).map((r) => [r.key, r.name, r.received])).toEqual([
+      ['p1', '阳光助老服务社', 2],
       ['（未涉及服务机构）', '（未涉及服务机构）', 1],
+    ]);
+    expect(complaintStatistics(month, 'provider', pack).map((r) => [r.key, r.name])).toEqual([
+      ['p1', '（名称未知）'],
+      ['（未涉及服务机构）', '（未涉及服务机构）'],
     ]);
     expect(complaintStatistics(month, 'type', pack).map((r) => [r.key, r.name])).toEqual([
       ['money', '资金问题'],

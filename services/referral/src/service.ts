@@ -1,4 +1,5 @@
 import type { EventBus } from '@carelink/bus';
+import type { Commits } from '@carelink/contracts';
 import { departmentReferralsTopic, departmentReferralsTopicV2, topics } from '@carelink/contracts';
 import type { ServiceApp } from '@carelink/http';
 import { JobBoard } from '@carelink/jobs';
@@ -6,14 +7,16 @@ import type { PolicyPacks } from '@carelink/policy';
 import type { ServiceContext, ServiceDefinition } from '@carelink/service-host';
 import { FieldCipher, MongoInbox } from '@carelink/store';
 import type { ReferralConfig } from './config';
-import { ContractRepository } from './data-access/contract-repository';
+import { ContractRepository, contractState } from './data-access/contract-repository';
 import { ProviderScoreRepository } from './data-access/provider-score-repository';
 import { referralCommits } from './data-access/referral-commits';
 import { ReferralRepository } from './data-access/referral-repository';
 import { SharedContacts } from './data-access/shared-contacts';
 import { WebhookRepository } from './data-access/webhook-repository';
 import type { ReferralCommits } from './domain/referral-commits';
+import type { RegisteredContract } from './domain/register-contract/register-contract';
 import { answerDueJobId, type AnswerDue, type ReferralTimers } from './domain/referral-timers';
+import { charityListRoutes } from './entry-points/http/charity-list-routes';
 import { providerDirectoryRoutes } from './entry-points/http/provider-directory-routes';
 import { referralRoutes } from './entry-points/http/routes';
 import { webhookRoutes } from './entry-points/http/webhook-routes';
@@ -27,6 +30,8 @@ type Consumer = Awaited<ReturnType<EventBus['consume']>>;
 export interface ReferralParts {
   policies: PolicyPacks;
   contracts: ContractRepository;
+  /** Contracts as RegisterContract writes them (with contract.registered.v1). */
+  contractCommits: Commits<RegisteredContract>;
   referrals: ReferralRepository;
   /** Referral decisions, committed with their events in one write (the service's commit port). */
   commits: ReferralCommits;
@@ -54,6 +59,7 @@ function buildParts(ctx: ServiceContext<ReferralConfig>): ReferralParts {
   return {
     policies: ctx.policies,
     contracts: new ContractRepository(ctx.connection),
+    contractCommits: ctx.commits.bind(contractState),
     referrals,
     commits: referralCommits(ctx.commits, referrals),
     scores: new ProviderScoreRepository(ctx.connection),
@@ -91,6 +97,7 @@ export interface WebhookRouteSettings {
  */
 export function referralHttpRoutes(app: ServiceApp, parts: ReferralParts, settings: WebhookRouteSettings): void {
   referralRoutes(app, parts);
+  charityListRoutes(app, parts);
   providerDirectoryRoutes(app, parts);
   webhookRoutes(app, { ...parts, ...settings });
 }
@@ -108,13 +115,13 @@ export function defineReferralService(): ServiceDefinition<ReferralConfig> {
   };
   return {
     name: 'referral',
-    outboxCollections: [ReferralRepository.collection],
+    outboxCollections: [ReferralRepository.collection, contractState.collection],
     prepare: async (ctx) => {
       if (parts)
         throw new Error('referral: this definition is running already; make another with defineReferralService()');
       const p = (parts = buildParts(ctx));
       await p.referrals.prepare();
-      await p.contracts.prepare();
+      await p.contracts.prepare(ctx.commits);
       await p.scores.prepare();
       await p.webhooks.prepare();
       // Topics per receiving department of every loaded region (carelink.referral.department.<region>.<code>.v1,

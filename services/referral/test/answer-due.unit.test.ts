@@ -101,7 +101,8 @@ describe('re-routing', () => {
     };
     const d = rerouteOrEscalate(october, cause, candidates, contextAt(due));
     const events = said(d.events);
-    expect(events.map((e) => e.type)).toEqual(['referral.rerouted.v1', 'referral.created.v1']);
+    expect(events.map((e) => e.type)).toEqual(['referral.rerouted.v1', 'referral.created.v1', 'referral.created.v3']);
+    expect(events[2]!.data.sharingBasis).toEqual({ basis: 'override', by: 'clerk' });
     expect(events[0]!.data.reason).toBe('接收方拒绝');
     expect(events[1]!.data.sharingBasis).toEqual({ basis: 'override', by: 'clerk' });
     expect(JSON.stringify(events)).not.toMatch(/抑郁症/);

@@ -15,6 +15,7 @@ import {
   type SharedContactRecord,
 } from '../src/domain/share-contact/department-contact';
 import { passOnToDepartments } from '../src/domain/share-contact/pass-on-to-departments';
+import { policies } from './fixtures';
 import { matchesSubscription, typeAsReceived, type WebhookSubscription } from '../src/domain/webhooks/subscription';
 
 const CASE = '0192f3a4-5b6c-7d8e-9f00-112233445566';
@@ -167,6 +168,7 @@ describe('passing referral events on to departments (topics and webhooks)', () =
       webhooks: queue,
       startChain: async () => undefined,
       now: () => new Date('2026-12-01T02:00:01.000Z'),
+      policies,
     };
     await passOnToDepartments(event, deps);
     return { queued, log, published, deps };
@@ -223,6 +225,7 @@ describe('passing referral events on to departments (topics and webhooks)', () =
       webhooks: queue,
       startChain: async () => undefined,
       now: () => new Date(),
+      policies,
     };
     await passOnToDepartments(created(), deps);
     await passOnToDepartments(created(), deps);

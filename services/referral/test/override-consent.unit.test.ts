@@ -38,8 +38,13 @@ describe('sharing a referral without consent', () => {
       history: [{ from: 'awaiting_consent', to: 'requested', by: 'clerk', at: now.toISOString(), reason }],
     });
     expect(new Date(d.state!.answerDueAt!).getTime()).toBeGreaterThan(now.getTime());
-    const [created, ...more] = said(d.events);
+    const [created, v3, ...more] = said(d.events);
     expect(more).toEqual([]);
+    expect(v3).toMatchObject({
+      type: 'referral.created.v3',
+      data: { sharingBasis: { basis: 'override', by: 'clerk' } },
+    });
+    expect(JSON.stringify(v3)).not.toContain(reason);
     expect(created).toMatchObject({
       type: 'referral.created.v1',
       data: { sharingBasis: { basis: 'override', by: 'clerk' }, createdAt: now.toISOString() },

@@ -36,6 +36,7 @@ describe('a township routing a referral by hand', () => {
     expect(said(d.events).map((e) => [e.type, e.data.attempt])).toEqual([
       ['referral.rerouted.v1', 4],
       ['referral.created.v1', 4],
+      ['referral.created.v3', 4],
     ]);
   });
 

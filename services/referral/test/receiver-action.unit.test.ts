@@ -110,6 +110,7 @@ describe('a receiver’s answer, decided', () => {
       'referral.rejected.v1',
       'referral.rerouted.v1',
       'referral.created.v1',
+      'referral.created.v3',
     ]);
   });
 

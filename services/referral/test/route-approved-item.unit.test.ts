@@ -3,7 +3,7 @@ import type { ReferralRecord } from '../src/domain/referral';
 import type { ReferralCommits } from '../src/domain/referral-commits';
 import { handleEligibilityDecided } from '../src/domain/route-referral/handle-eligibility-decided';
 import { referralIdOf, routeApprovedItem } from '../src/domain/route-referral/route-approved-item';
-import { aContract, contextAt, said } from './fixtures';
+import { aContract, contextAt, policies, said } from './fixtures';
 
 const caseId = '0192f3a4-5b6c-7d8e-9f00-112233445566';
 const decidedAt = new Date('2026-11-25T02:00:00.000Z');
@@ -26,6 +26,15 @@ function decided(consent: boolean) {
         { itemCode: 'CZ-SH-01', approved: false, reason: '不符合条件' },
       ],
       consent: { given: consent, givenBy: 'applicant', recordedAt: decidedAt.toISOString() },
+      // An elder who cannot look after themselves, nobody caring: purchased services go to a provider (000 三(六)1).
+      circumstances: {
+        age: 78,
+        groups: ['dibao'],
+        conditions: ['disabled_elder'],
+        barthelScore: 40,
+        carer: 'absent',
+        illnesses: [],
+      },
       decidedBy: 'clerk',
       decidedAt: decidedAt.toISOString(),
     },
@@ -55,9 +64,15 @@ describe('routing an approved item into a referral', () => {
     expect(events.map((e) => [e.type, e.topic])).toEqual([
       ['referral.created.v1', 'carelink.referral.referrals.v1'],
       ['referral.created.v1', 'carelink.referral.department.chizhou.health.v1'],
+      ['referral.created.v3', 'carelink.referral.referrals.v1'],
     ]);
     expect(events[0]!.data.createdAt).toBe(event.time);
     expect(events[1]!.id).toBe(events[0]!.id);
+    expect(events[2]!.id).not.toBe(events[0]!.id);
+    expect(events[2]!.data).toMatchObject({
+      route: { kind: 'department', departmentCode: 'health' },
+      mode: { code: 'department_linked', name: '部门联动服务', handover: 'referral' },
+    });
   });
 
   it('makes the same referral and event id when decided again, and nothing once the referral exists', () => {
@@ -115,7 +130,9 @@ describe('an eligibility decision fanning out into referrals', () => {
         exists: async (id: string) => held.has(id),
         countForContract: async () => 0,
         countOpenForProvider: async () => 0,
+        countOpenForReceiver: async () => 0,
       },
+      policies,
     };
     const event = decided(true);
     // The first delivery fails after its first referral was written …

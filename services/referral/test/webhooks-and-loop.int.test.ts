@@ -181,6 +181,15 @@ describe('referral closed loop and department webhooks (real Kafka, FerretDB, Re
           address: { county: township.slice(0, 6), township },
           items: items.map((itemCode) => ({ itemCode, approved: true, reason: '符合条件' })),
           consent: { given: consent, givenBy: 'applicant', recordedAt: new Date().toISOString() },
+          // An elder who cannot look after themselves, nobody caring: a purchased item goes to a provider (000 三(六)1).
+          circumstances: {
+            age: 78,
+            groups: ['dibao'],
+            conditions: ['disabled_elder'],
+            barthelScore: 40,
+            carer: 'absent',
+            illnesses: [],
+          },
           decidedBy: 'clerk',
           decidedAt: new Date().toISOString(),
         },

@@ -214,6 +214,29 @@ export class ReferralRepository implements ReferralCounts {
     return counts.reduce((a, b) => a + b, 0);
   }
 
+  /** The open referrals of a receiver the pack lists (an institution's places taken), by its code. */
+  async countOpenForReceiver(receiverCode: string, region: string): Promise<number> {
+    const counts = await Promise.all(
+      OPEN_STATES.map(
+        async (status) =>
+          (
+            await this.referrals
+              .find({ departmentCode: receiverCode, region, status }, { projection: { _id: 1 } })
+              .toArray()
+          ).length,
+      ),
+    );
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
+  /** A charity's referrals created in a month (China time), for its monthly list (indexed on receiver and month). */
+  async forReceiverInMonth(receiverCode: string, region: string, month: string): Promise<ReferralRecord[]> {
+    const docs = await this.referrals
+      .find({ departmentCode: receiverCode, region, createdMonth: month }, { projection: HIDDEN })
+      .toArray();
+    return docs.map((d) => clean(toRecord(d))).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
   async get(referralId: string): Promise<ReferralRecord | null> {
     const doc = await this.referrals.findOne({ _id: referralId }, { projection: HIDDEN });
     return doc ? clean(toRecord(doc)) : null;

@@ -3,6 +3,7 @@ import {
   draft,
   ReferralAccepted,
   ReferralCompleted,
+  ReferralCreatedV3,
   ReferralEscalated,
   ReferralFailed,
   ReferralReceived,
@@ -13,7 +14,7 @@ import {
   type EventDraft,
   type UseCaseContext,
 } from '@carelink/contracts';
-import { attemptOf, type ReferralRecord, type ReferralStatus, type Route } from './referral';
+import { attemptOf, type ReferralContext, type ReferralRecord, type ReferralStatus, type Route } from './referral';
 
 const TRANSITION_EVENTS = {
   received: ReferralReceived,
@@ -92,18 +93,24 @@ export function escalatedEvent(referral: ReferralRecord, facts: TransitionFacts)
  * region), so a department reads (and is granted by ACL) only its topic. Same event id: a consumer of both
  * sees one event (an event without a derived id is given one here, for it and its copies).
  */
-export function withDepartmentCopies(events: EventDraft[], ctx: Pick<UseCaseContext, 'newId'>): EventDraft[] {
+export function withDepartmentCopies(
+  events: EventDraft[],
+  ctx: Pick<UseCaseContext, 'newId'> & Pick<ReferralContext, 'policies'>,
+): EventDraft[] {
   const out: EventDraft[] = [];
   for (const e of events) {
-    if (e.topic.name !== topics.referrals.name) {
+    // referral.created.v3 stays on the shared topic: the department topics keep their events.
+    if (e.topic.name !== topics.referrals.name || e.type === ReferralCreatedV3.type) {
       out.push(e);
       continue;
     }
     const data = e.data as { region: string; route?: Route; previousRoute?: Route };
+    const departments = ctx.policies.get(data.region)?.departments ?? {};
     const codes = new Set<string>();
-    // A cancellation of a referral never shared names no department: it is copied nowhere.
+    // A cancellation of a referral never shared names no department: it is copied nowhere. Nor is a referral to
+    // a receiver the pack lists besides its departments (a party branch, a village team …): it has no topic.
     for (const r of [data.route, data.previousRoute])
-      if (r?.kind === 'department' && r.departmentCode) codes.add(r.departmentCode);
+      if (r?.kind === 'department' && r.departmentCode && r.departmentCode in departments) codes.add(r.departmentCode);
     const event = codes.size > 0 && !e.id ? { ...e, id: ctx.newId() } : e;
     out.push(event);
     for (const code of codes) out.push({ ...event, topic: departmentReferralsTopic(data.region, code) });

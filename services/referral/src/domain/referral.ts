@@ -1,13 +1,14 @@
 import { assertCovers } from '@carelink/auth';
 import { DomainError, type referralState, type UseCaseContext } from '@carelink/contracts';
-import type { GeoPoint, PolicyPack, PolicyPacks } from '@carelink/policy';
+import type { ReceiverRoute } from '@carelink/contracts';
+import type { GeoPoint, Handover, ListedReceiverKind, PolicyPack, PolicyPacks } from '@carelink/policy';
 import type { z } from 'zod';
 
 /**
  * States of a referral after the FHIR Task model: requested → received → accepted / rejected → in_progress →
- * completed, plus cancelled and failed. Two holding states come before `requested`: awaiting_consent (nothing
- * is sent without consent or a recorded override) and awaiting_provider (no receiver found: the township
- * routes it by hand). `rejected` is passed through: a rejected referral is re-routed or escalated at once.
+ * completed, plus cancelled and failed. Three holding states come before `requested`: awaiting_consent (nothing
+ * is sent without consent or a recorded override), awaiting_provider (no receiver found: the township
+ * routes it by hand) and awaiting_list (on a charity's monthly list, until the county hands it over). `rejected` is passed through: a rejected referral is re-routed or escalated at once.
  */
 export type ReferralStatus = z.infer<typeof referralState>;
 
@@ -15,6 +16,7 @@ export type ReferralStatus = z.infer<typeof referralState>;
 export const OPEN_STATES: ReferralStatus[] = [
   'awaiting_consent',
   'awaiting_provider',
+  'awaiting_list',
   'requested',
   'received',
   'accepted',
@@ -38,8 +40,41 @@ export interface ProviderContract {
   location?: GeoPoint;
 }
 
+/**
+ * Who the referral goes to: a contracted provider, or a receiver served through the department inbox — a
+ * department, or (with `receiverKind`) a receiver the pack names: an institution, a party branch, a village
+ * red-vest team, a neighbour-help roster or a charity, `departmentCode` being its receiver code.
+ */
 export type Route =
-  { kind: 'department'; departmentCode: string } | { kind: 'provider'; providerId: string; contractId: string };
+  | { kind: 'department'; departmentCode: string; receiverKind?: ListedReceiverKind }
+  | { kind: 'provider'; providerId: string; contractId: string };
+
+/** The route as v1 events name it: a listed receiver is named as the department inbox it is served through. */
+export function v1Route(route: Route): Route {
+  return route.kind === 'department' ? { kind: 'department', departmentCode: route.departmentCode } : route;
+}
+
+/** The route as referral.created.v3 names it: the receiver by its kind. */
+export function receiverRouteOf(route: Route): ReceiverRoute {
+  if (route.kind === 'provider') return route;
+  return route.receiverKind
+    ? { kind: route.receiverKind, receiverCode: route.departmentCode }
+    : { kind: 'department', departmentCode: route.departmentCode };
+}
+
+/** Whether the route names a department of the pack (with its Kafka topics and webhooks), not a listed receiver. */
+export const isDepartmentRoute = (route: Route | undefined): boolean =>
+  route?.kind === 'department' && !route.receiverKind;
+
+/** The delivery mode (服务方式) a referral was routed by. */
+export interface ReferralMode {
+  code: string;
+  /** In Chinese. */
+  name: string;
+  handover: Handover;
+  /** For a charity's list: what the person is listed as (老年人、孤儿 …), in Chinese. */
+  category?: string;
+}
 
 export interface Transition {
   from: ReferralStatus;
@@ -57,9 +92,15 @@ export interface ReferralRecord {
   region: string;
   itemCode: string;
   township: string;
+  /** The person's village, when the address names it (village receivers are chosen by it). */
+  village?: string;
   person: { personId: string; name: string };
   status: ReferralStatus;
   route?: Route;
+  /** The delivery mode the referral was routed by (regions whose pack lists modes). */
+  mode?: ReferralMode;
+  /** When the county handed the charity's monthly list with this referral over, and who did. */
+  listedHandover?: { by: string; at: string };
   explanation: string;
   month: string;
   createdAt: string;

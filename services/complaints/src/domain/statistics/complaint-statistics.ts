@@ -15,8 +15,9 @@ export interface StatisticsRow {
   /** The township code, provider id or complaint type code counted (or the words for "none"). */
   key: string;
   /**
-   * Its name: the township's in the region's pack, the type's in Chinese; null where complaints holds no name (a
-   * provider: its name is in referral's provider directory).
+   * Its name: the township's in the region's pack, the provider's on its latest contract (learnt from referral's
+   * contract.registered.v1; `（名称未知）` for a provider no contract names), the type's in Chinese; null for a
+   * township the pack does not know.
    */
   name: string | null;
   received: number;
@@ -45,32 +46,41 @@ export const STATISTICS_COLUMNS: { key: keyof StatisticsRow; header: string }[] 
 
 const NO_PROVIDER = '（未涉及服务机构）';
 const NO_TOWNSHIP = '（未定乡镇）';
+/** The name shown beside a provider id no registered contract names (a typed id, or a contract not learnt yet). */
+export const UNKNOWN_PROVIDER_NAME = '（名称未知）';
 
 /** What a complaint is counted under, and that item's name. */
 function itemOf(
   c: Complaint,
   by: StatisticsDimension,
   pack: PolicyPack | undefined,
+  providerNames: ReadonlyMap<string, string>,
 ): { key: string; name: string | null } {
   if (by === 'type') return { key: c.type, name: TYPE_NAMES[c.type] };
-  if (by === 'provider')
-    return c.about.providerId ? { key: c.about.providerId, name: null } : { key: NO_PROVIDER, name: NO_PROVIDER };
+  if (by === 'provider') {
+    const id = c.about.providerId;
+    return id
+      ? { key: id, name: providerNames.get(id) ?? UNKNOWN_PROVIDER_NAME }
+      : { key: NO_PROVIDER, name: NO_PROVIDER };
+  }
   if (!c.township) return { key: NO_TOWNSHIP, name: NO_TOWNSHIP };
   return { key: c.township, name: (pack && placeOf(pack, c.township)?.township.name) ?? null };
 }
 
 /**
  * A month's complaints counted per township, provider or type, each with its name beside its code (townships
- * named by the region's pack); computed here: no $group on FerretDB.
+ * named by the region's pack, providers by `providerNames`, their ids to names); computed here: no $group on
+ * FerretDB.
  */
 export function complaintStatistics(
   complaints: Complaint[],
   by: StatisticsDimension,
   pack?: PolicyPack,
+  providerNames: ReadonlyMap<string, string> = new Map(),
 ): StatisticsRow[] {
   const rows = new Map<string, StatisticsRow & { ratingSum: number }>();
   for (const c of complaints) {
-    const { key, name } = itemOf(c, by, pack);
+    const { key, name } = itemOf(c, by, pack, providerNames);
     const row = rows.get(key) ?? {
       key,
       name,

@@ -7,6 +7,7 @@ import type { PolicyPacks } from '@carelink/policy';
 import { z } from 'zod';
 import type { ComplaintQuery, ComplaintRepository } from '../../data-access/complaint-repository';
 import type { EvidenceStore } from '../../data-access/evidence-store';
+import type { ProviderDirectory } from '../../data-access/provider-directory';
 import type { Commits, Complaint } from '../../domain/complaint';
 import { complaintInScope } from '../../domain/complaint-access';
 import type { ComplaintChannel, ComplaintStatus } from '../../domain/complaint';
@@ -42,6 +43,8 @@ export interface ComplaintsRouteDeps {
   cipher: FieldCipher;
   /** The regions' packs: the names of townships beside their codes. */
   policies: Pick<PolicyPacks, 'get'>;
+  /** The providers' names beside their ids (learnt from their contracts). */
+  providers: Pick<ProviderDirectory, 'namesIn'>;
 }
 
 /** A complaint as staff see it: never the sealed identity. */
@@ -135,7 +138,7 @@ export function complaintsRoutes(app: ServiceApp, deps: ComplaintsRouteDeps): vo
     method: 'get',
     path: '/statistics',
     summary:
-      'Complaints of a month per township, provider or type (?month=YYYY-MM&by=&format=json|csv|xlsx): each row its code (key) and name (the township’s from the region’s pack, the type’s; null for a provider)',
+      'Complaints of a month per township, provider or type (?month=YYYY-MM&by=&format=json|csv|xlsx): each row its code (key) and name (the township’s from the region’s pack; the provider’s on its latest contract, （名称未知） for an id no contract names; the type’s)',
     roles: ['hotline_operator', 'county_officer', 'township_caseworker'],
     query: z.object({
       month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/),
@@ -148,6 +151,7 @@ export function complaintsRoutes(app: ServiceApp, deps: ComplaintsRouteDeps): vo
         await deps.complaints.receivedBetween(principal.jurisdiction, from, to),
         query.by,
         deps.policies.get(principal.region),
+        query.by === 'provider' ? await deps.providers.namesIn(principal.region) : undefined,
       );
       const filename = `complaints-${query.month}-${query.by}`;
       if (query.format === 'csv') return void sendStatisticsCsv(res, rows, filename);

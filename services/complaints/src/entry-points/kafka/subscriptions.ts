@@ -2,6 +2,8 @@ import { on, type Subscription } from '@carelink/bus';
 import { requestRegisteredFromV1, requestRegisteredFromV2, topics } from '@carelink/contracts';
 import type { CaseDirectory } from '../../data-access/case-directory';
 import type { ComplaintRepository } from '../../data-access/complaint-repository';
+import type { ProviderDirectory } from '../../data-access/provider-directory';
+import { nameOnContract } from '../../domain/provider-names/provider-name';
 import type { Commits } from '../../domain/complaint';
 import {
   countProviderFact,
@@ -13,13 +15,15 @@ import { knownCaseOf } from '../../domain/remember-case/remember-case';
 import { scheduleTimeLimits, type TimerScheduler } from '../../domain/time-limits/handle-time-limit';
 
 /**
- * Complaints learns every registered case (to check and scope complaints), and follows its own events:
+ * Complaints learns every registered case (to check and scope complaints) and every provider's name (from its
+ * contracts, for the statistics), and follows its own events:
  * a received or reopened complaint starts its time limits; ratings and resolutions feed provider scores.
  * Doing this from the published events (not in the HTTP request) means a crash cannot lose a timer or a
  * score change: the event stays until handled, and each handler is idempotent.
  */
 export function complaintsSubscriptions(deps: {
   cases: CaseDirectory;
+  providers: Pick<ProviderDirectory, 'learn'>;
   complaints: Pick<ComplaintRepository, 'get'>;
   scores: Commits<ProviderRecord>;
   jobs: TimerScheduler;
@@ -43,6 +47,12 @@ export function complaintsSubscriptions(deps: {
         'request.registered.v1': async (event) =>
           deps.cases.remember(knownCaseOf(requestRegisteredFromV2(requestRegisteredFromV1(event)))),
       },
+      { dedupe: 'handler' },
+    ),
+    // Keeps the latest contract's name (an older or redelivered contract changes nothing), so no inbox.
+    on(
+      topics.contracts,
+      { 'contract.registered.v1': async (event) => deps.providers.learn(nameOnContract(event)) },
       { dedupe: 'handler' },
     ),
     on(topics.complaints, {

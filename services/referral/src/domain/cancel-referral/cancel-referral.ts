@@ -10,10 +10,14 @@ import {
 import { attemptOf, OPEN_STATES, type ReferralContext, type ReferralRecord } from '../referral';
 import { withDepartmentCopies } from '../referral-events';
 
-/** The receiver a cancellation names; a referral never shared (no consent nor override) names none. */
+/**
+ * The receiver a cancellation names; a referral never shared (no consent nor override, or still on a charity's
+ * list not handed over) names none.
+ */
 function cancelledRoute(referral: ReferralRecord): EventInput<typeof ReferralCancelled>['route'] {
   const route = referral.route;
-  if (!referral.sharingBasis || !route) return { kind: route?.kind ?? 'provider' };
+  if (!referral.sharingBasis || !route || referral.status === 'awaiting_list')
+    return { kind: route?.kind ?? 'provider' };
   return route.kind === 'department'
     ? { kind: 'department', departmentCode: route.departmentCode }
     : { kind: 'provider', providerId: route.providerId };
@@ -51,8 +55,10 @@ export function cancelReferral(
       cancelledAt: at,
     },
   });
+  // Still on a charity's list not handed over: the charity never had it, and its inbox never shows it.
+  const { route: _unsent, ...unsent } = current;
   const cancelled: ReferralRecord = {
-    ...current,
+    ...(current.status === 'awaiting_list' ? unsent : current),
     status: 'cancelled',
     cancellation: { reason: stopped.reason, at },
     history: [

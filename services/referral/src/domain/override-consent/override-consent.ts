@@ -29,6 +29,13 @@ export function overrideConsent(
       `referral ${referral.referralId} is ${referral.status}, not waiting for consent`,
       '该转介无需补录同意或已处理',
     );
+  // A charity gets its list with the consent of each person on it (慈善救济): nobody goes on it without.
+  if (referral.mode?.handover === 'monthly_list')
+    throw DomainError.conflict(
+      'charity_list_needs_consent',
+      `referral ${referral.referralId} goes on a charity's monthly list, which holds only people who consented`,
+      '慈善救济名单只列入本人同意共享信息的对象，不能以乡镇(街道)决定代替同意',
+    );
   return {
     status: referral.route ? 'requested' : 'awaiting_provider',
     sharingBasis: { basis: 'override', reason: command.reason, by },

@@ -44,11 +44,22 @@ export function overrideRoute(
     );
   const item = catalogueItemOf(pack, referral.itemCode);
   if (command.route.kind === 'department') {
-    const name = pack.departments[command.route.departmentCode];
-    if (!name) throw DomainError.invalid('unknown_department', 'no such department in the region', '部门不存在');
+    const code = command.route.departmentCode;
+    const name = pack.departments[code];
+    // Or a receiver the pack lists (a party branch, a village team, neighbours, an institution), served through
+    // the same inbox; a charity gets people only on the county's monthly list.
+    const listed = name ? undefined : pack.receivers.find((r) => r.code === code && r.kind !== 'charity');
+    if (!name && !listed)
+      throw DomainError.invalid(
+        'unknown_department',
+        'no such department or receiver in the region',
+        '部门或接收单位不存在',
+      );
     return {
-      route: { kind: 'department', departmentCode: command.route.departmentCode },
-      explanation: `乡镇(街道)指定转介至${name}：${command.reason}`,
+      route: listed
+        ? { kind: 'department', departmentCode: code, receiverKind: listed.kind }
+        : { kind: 'department', departmentCode: code },
+      explanation: `乡镇(街道)指定转介至${name ?? listed!.name}：${command.reason}`,
     };
   }
   const contractId = command.route.contractId;

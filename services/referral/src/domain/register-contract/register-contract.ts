@@ -1,4 +1,4 @@
-import { DomainError } from '@carelink/contracts';
+import { ContractRegistered, DomainError, draft, topics, type Decision } from '@carelink/contracts';
 import { catalogueItemOf, placeOf, type PolicyPack } from '@carelink/policy';
 import { z } from 'zod';
 import type { ProviderContract } from '../referral';
@@ -55,4 +55,45 @@ export function contractState(
   if (today < c.validFrom) return 'upcoming';
   if (today > c.validTo) return 'expired';
   return 'in_force';
+}
+
+/** A contract as referral keeps it: as registered, by whom and when. */
+export type RegisteredContract = ProviderContract & { createdBy: string; registeredAt: string };
+
+/** contract.registered.v1 of a contract: what it says about the provider, no personal data. */
+export function contractRegisteredDraft(c: Omit<RegisteredContract, 'createdBy'>) {
+  return draft(topics.contracts, ContractRegistered, {
+    key: c.providerId,
+    data: {
+      contractId: c.contractId,
+      region: c.region,
+      providerId: c.providerId,
+      providerName: c.providerName,
+      itemCodes: c.itemCodes,
+      townships: c.townships,
+      monthlyCapacity: c.monthlyCapacity,
+      validFrom: c.validFrom,
+      validTo: c.validTo,
+      registeredAt: c.registeredAt,
+    },
+  });
+}
+
+/**
+ * RegisterContract, once validated: the contract is kept and announced (contract.registered.v1, so that the
+ * services that show providers by name learn it). A contract is registered once: its id is new.
+ */
+export function registerContract(
+  current: RegisteredContract | undefined,
+  command: { contract: RegisterContract; contractId: string; registeredBy: string },
+  ctx: { now: Date },
+): Decision<RegisteredContract, ProviderContract> {
+  if (current) throw DomainError.conflict('contract_exists', `contract ${command.contractId} exists`, '合同已登记');
+  const contract: ProviderContract = { contractId: command.contractId, ...command.contract };
+  const registeredAt = ctx.now.toISOString();
+  return {
+    state: { ...contract, createdBy: command.registeredBy, registeredAt },
+    events: [contractRegisteredDraft({ ...contract, registeredAt })],
+    result: contract,
+  };
 }

@@ -1,3 +1,4 @@
+import type { PolicyPack } from '@carelink/policy';
 import type { ProviderContract } from '../referral';
 import type { CandidateLoad } from './route-referral';
 
@@ -7,6 +8,11 @@ export interface ReferralCounts {
   countForContract(contractId: string, month: string): Promise<number>;
   /** The provider's referrals not yet completed, cancelled or failed. */
   countOpenForProvider(providerId: string): Promise<number>;
+}
+
+/** A listed receiver's (an institution's) referrals not yet completed, cancelled or failed (the repository). */
+export interface ReceiverLoads {
+  countOpenForReceiver(receiverCode: string, region: string): Promise<number>;
 }
 
 /** What routing reads besides the referral: the region's contracts, providers' scores and loads. */
@@ -30,4 +36,14 @@ export async function loadCandidates(region: string, month: string, deps: Routin
       };
     }),
   );
+}
+
+/** Referrals open at each institution the region's pack lists, by receiver code (its places taken). */
+export async function loadInstitutionLoads(
+  pack: Pick<PolicyPack, 'region' | 'receivers'>,
+  deps: { referrals: ReceiverLoads },
+): Promise<Map<string, number>> {
+  const homes = pack.receivers.filter((r) => r.kind === 'institution');
+  const counts = await Promise.all(homes.map((r) => deps.referrals.countOpenForReceiver(r.code, pack.region)));
+  return new Map(homes.map((r, i) => [r.code, counts[i]!]));
 }

@@ -1,8 +1,8 @@
 import type { EligibilityDecided, EventOf } from '@carelink/contracts';
-import { chinaMonth } from '@carelink/policy';
+import { chinaMonth, type PolicyPacks } from '@carelink/policy';
 import { commitReferral, type ReferralCommits } from '../referral-commits';
 import type { ReferralTimers } from '../referral-timers';
-import { loadCandidates, type RoutingSources } from './candidates';
+import { loadCandidates, loadInstitutionLoads, type ReceiverLoads, type RoutingSources } from './candidates';
 import { referralIdOf, routeApprovedItem } from './route-approved-item';
 
 /**
@@ -13,7 +13,8 @@ import { referralIdOf, routeApprovedItem } from './route-approved-item';
 export async function handleEligibilityDecided(
   decided: EventOf<typeof EligibilityDecided>,
   deps: RoutingSources & {
-    referrals: { exists(referralId: string): Promise<boolean> };
+    policies: Pick<PolicyPacks, 'get'>;
+    referrals: ReceiverLoads & { exists(referralId: string): Promise<boolean> };
     commits: ReferralCommits;
     timers: ReferralTimers;
   },
@@ -24,8 +25,14 @@ export async function handleEligibilityDecided(
     // Made already (a redelivery): the candidates are not even read.
     if (await deps.referrals.exists(referralId)) continue;
     const candidates = await loadCandidates(decided.data.region, month, deps);
+    const pack = deps.policies.get(decided.data.region);
+    const institutionLoads = pack ? await loadInstitutionLoads(pack, deps) : undefined;
     await commitReferral(deps, referralId, (current, ctx) =>
-      routeApprovedItem(current, { decided, itemCode, candidates }, ctx),
+      routeApprovedItem(
+        current,
+        { decided, itemCode, candidates, ...(institutionLoads ? { institutionLoads } : {}) },
+        ctx,
+      ),
     );
   }
 }

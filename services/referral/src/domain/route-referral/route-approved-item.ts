@@ -1,6 +1,12 @@
-import { ReferralCreated, type Decision, type EligibilityDecided, type EventOf } from '@carelink/contracts';
+import {
+  ReferralCreated,
+  ReferralCreatedV3,
+  type Decision,
+  type EligibilityDecided,
+  type EventOf,
+} from '@carelink/contracts';
 import { addWorkingDays, chinaDate, chinaMonth } from '@carelink/policy';
-import { packOf, type ReferralContext, type ReferralRecord, type SharingBasis } from '../referral';
+import { packOf, type ReferralContext, type ReferralRecord, type ReferralStatus, type SharingBasis } from '../referral';
 import { withDepartmentCopies } from '../referral-events';
 import { referralCreated } from './referral-created';
 import { routeItem, type CandidateLoad } from './route-referral';
@@ -13,6 +19,8 @@ export interface RouteApprovedItem {
   itemCode: string;
   /** The region's contracted providers, with this month's counts, loads and scores. */
   candidates: CandidateLoad[];
+  /** Referrals still open at each institution of the region (by receiver code), counted against its places. */
+  institutionLoads?: ReadonlyMap<string, number>;
 }
 
 /**
@@ -32,12 +40,24 @@ export function routeApprovedItem(
   const d = decided.data;
   const pack = packOf(ctx, d.region);
   const at = new Date(decided.time);
-  const decision = routeItem(pack, itemCode, d.address.township, chinaDate(at), command.candidates);
+  const decision = routeItem(pack, itemCode, d.address.township, chinaDate(at), command.candidates, [], {
+    ...(d.circumstances ? { circumstances: d.circumstances } : {}),
+    ...(d.address.village ? { village: d.address.village } : {}),
+    ...(command.institutionLoads ? { institutionLoads: command.institutionLoads } : {}),
+  });
   const sharingBasis: SharingBasis | undefined = d.consent.given
     ? { basis: 'consent', givenBy: d.consent.givenBy }
     : undefined;
-  const sent = Boolean(sharingBasis && decision.route);
-  const status = !sharingBasis ? 'awaiting_consent' : decision.route ? 'requested' : 'awaiting_provider';
+  // A charity's referrals wait for the county's monthly list; they are sent when it is handed over.
+  const listed = decision.mode?.handover === 'monthly_list';
+  const sent = Boolean(sharingBasis && decision.route && !listed);
+  const status: ReferralStatus = !sharingBasis
+    ? 'awaiting_consent'
+    : !decision.route
+      ? 'awaiting_provider'
+      : listed
+        ? 'awaiting_list'
+        : 'requested';
   const record: ReferralRecord = {
     referralId: referralIdOf(d.caseId, itemCode),
     caseId: d.caseId,
@@ -45,9 +65,11 @@ export function routeApprovedItem(
     region: d.region,
     itemCode,
     township: d.address.township,
+    ...(d.address.village ? { village: d.address.village } : {}),
     person: d.person,
     status,
     ...(decision.route ? { route: decision.route } : {}),
+    ...(decision.mode ? { mode: decision.mode } : {}),
     ...(sharingBasis ? { sharingBasis } : {}),
     explanation: decision.explanation,
     month: chinaMonth(at),
@@ -58,13 +80,12 @@ export function routeApprovedItem(
     history: [{ from: 'requested', to: status, attempt: 1, by: 'system', at: decided.time }],
   };
   const events =
-    sharingBasis && decision.route
-      ? [
-          referralCreated(record, decision.route, sharingBasis, {
-            id: ctx.derivedId(decided.id, ReferralCreated.type, itemCode),
-            at,
-          }),
-        ]
+    sharingBasis && decision.route && sent
+      ? referralCreated(record, decision.route, sharingBasis, {
+          id: ctx.derivedId(decided.id, ReferralCreated.type, itemCode),
+          v3Id: ctx.derivedId(decided.id, ReferralCreatedV3.type, itemCode),
+          at,
+        })
       : [];
   return { state: record, events: withDepartmentCopies(events, ctx) };
 }

@@ -1,6 +1,7 @@
-import type { GeoPoint, PolicyPack } from '@carelink/policy';
-import { catalogueItemOf } from '@carelink/policy';
-import type { ProviderContract, Route } from '../referral';
+import type { PersonCircumstances } from '@carelink/contracts';
+import type { CatalogueItem, DeliveryMode, GeoPoint, PolicyPack } from '@carelink/policy';
+import { catalogueItemOf, chooseDeliveryMode, receiverKindNamesZh, receiversServing } from '@carelink/policy';
+import type { ProviderContract, ReferralMode, Route } from '../referral';
 
 export interface CandidateLoad {
   contract: ProviderContract;
@@ -42,12 +43,29 @@ const RECEIVER_KIND: Record<string, string> = {
   institution: '机构供养(敬老院/福利院/医疗机构)',
 };
 
+/** What mode-first routing knows of the person: their circumstances, village, and the institutions' loads. */
+export interface PersonRouting {
+  /** As the decision found them; absent on decisions made before they were recorded. */
+  circumstances?: PersonCircumstances;
+  village?: string;
+  /** Referrals still open at each institution (by receiver code), counted against its places. */
+  institutionLoads?: ReadonlyMap<string, number>;
+}
+
+export type ModeRoutingDecision = RoutingDecision & { mode?: ReferralMode };
+
 /**
- * Routes one approved item. A basic public service goes to its department, a charity referral or
- * institutional care to the organisation the pack names; a government-purchased service goes to a
- * contracted provider that covers the item and township, is in force today and has capacity left this
- * month, ranked on capacity left, current load, complaint score and distance, and the explanation says
- * why. Providers in `exclude` (already rejected or timed out) are skipped. Pure.
+ * Routes one approved item. Where the region's pack lists delivery modes and the person is known (`person`),
+ * the mode comes first: the first mode that delivers the item and whose conditions hold for the person (see
+ * chooseDeliveryMode), then that mode's receiver — a contracted provider ranked as below, the item's (or the
+ * mode's) department, the nearest institution with a free place that takes the person, or the party branch,
+ * red-vest team, neighbour roster or charity of the person's village (else township, county, region); the
+ * explanation says why each earlier mode did not apply, and which receiver. Without modes, or when re-routing a
+ * provider's referral (no `person`), by the item's delivery: a basic public service to its department, a charity
+ * or institution item to the organisation the pack names, a purchased service to a contracted provider that
+ * covers the item and township, is in force today and has capacity left this month, ranked on capacity left,
+ * current load, complaint score and distance. Providers in `exclude` (already rejected or timed out) are skipped.
+ * Pure.
  */
 export function routeItem(
   pack: PolicyPack,
@@ -56,9 +74,11 @@ export function routeItem(
   today: string,
   candidates: CandidateLoad[],
   exclude: string[] = [],
-): RoutingDecision {
+  person?: PersonRouting,
+): ModeRoutingDecision {
   const item = catalogueItemOf(pack, itemCode);
   if (!item) return { route: undefined, explanation: `服务事项${itemCode}不在服务清单内，需人工处理` };
+  if (person && pack.deliveryModes.length > 0) return routeByMode(pack, item, township, today, candidates, person);
   if (item.delivery !== 'purchased') {
     const departmentName = pack.departments[item.department!]!;
     return {
@@ -66,6 +86,120 @@ export function routeItem(
       explanation: `${item.name.zh}属于${RECEIVER_KIND[item.delivery]}，转介至${departmentName}`,
     };
   }
+  return rankProviders(pack, item, township, today, candidates, exclude);
+}
+
+function routeByMode(
+  pack: PolicyPack,
+  item: CatalogueItem,
+  township: string,
+  today: string,
+  candidates: CandidateLoad[],
+  person: PersonRouting,
+): ModeRoutingDecision {
+  const choice = chooseDeliveryMode(pack, item, person.circumstances);
+  if (!choice.mode) return { route: undefined, explanation: choice.explanation };
+  const m = choice.mode;
+  const mode: ReferralMode = {
+    code: m.code,
+    name: m.name.zh,
+    handover: m.handover,
+    ...(m.handover === 'monthly_list' ? { category: listedAs(pack, m, person.circumstances) } : {}),
+  };
+  const then = (d: RoutingDecision): ModeRoutingDecision => ({
+    ...d,
+    mode,
+    explanation: `${choice.explanation}；${d.explanation}`,
+  });
+  const kind = m.receiver.kind;
+  if (kind === 'provider') {
+    if (item.delivery !== 'purchased')
+      return then({ route: undefined, explanation: `${item.name.zh}不是政府购买服务，待乡镇(街道)指定` });
+    return then(rankProviders(pack, item, township, today, candidates, []));
+  }
+  if (kind === 'department') {
+    const code = m.receiver.department ?? item.department;
+    if (!code || !(code in pack.departments))
+      return then({ route: undefined, explanation: `${item.name.zh}未指定承接部门，待乡镇(街道)指定` });
+    return then({
+      route: { kind: 'department', departmentCode: code },
+      explanation: `转介至${pack.departments[code]}`,
+    });
+  }
+  const place = { township, ...(person.village ? { village: person.village } : {}) };
+  const serving = receiversServing(pack, kind, place);
+  const where = person.village ? '本村(社区)、本乡镇(街道)及本县(区)' : '本乡镇(街道)及本县(区)（未登记所在村(社区)）';
+  if (kind === 'institution') {
+    const takes = serving.filter((r) => !r.accepts || r.accepts.some((g) => person.circumstances?.groups.includes(g)));
+    const full: string[] = [];
+    for (const r of takes) {
+      const open = person.institutionLoads?.get(r.code) ?? 0;
+      if (open < (r.capacity ?? 0))
+        return then({
+          route: { kind: 'department', departmentCode: r.code, receiverKind: 'institution' },
+          explanation:
+            (full.length ? `${full.join('，')}；` : '') +
+            `转介至${r.name}（床位${r.capacity}张，在办${open}件，尚余${r.capacity! - open}张）`,
+        });
+      full.push(`${r.name}床位已满（${open}/${r.capacity}）`);
+    }
+    return then({
+      route: undefined,
+      explanation: takes.length
+        ? `${full.join('，')}，${where}暂无空余床位，待乡镇(街道)指定`
+        : `${where}暂无接收此类对象的供养机构，待乡镇(街道)指定`,
+    });
+  }
+  const chosen = serving[0];
+  if (!chosen)
+    return then({ route: undefined, explanation: `${where}暂无${receiverKindNamesZh[kind]}，待乡镇(街道)指定` });
+  const level =
+    chosen.area?.length === 12
+      ? '村(社区)'
+      : chosen.area?.length === 9
+        ? '乡镇(街道)'
+        : chosen.area
+          ? '县(区)'
+          : '全市';
+  const how =
+    m.handover === 'monthly_list'
+      ? '，列入县级民政部门本月转介名单，移交后由其确定服务内容'
+      : m.handover === 'pairing'
+        ? '，结对帮扶'
+        : '';
+  return then({
+    route: { kind: 'department', departmentCode: chosen.code, receiverKind: kind },
+    explanation: `转介至${chosen.name}（${level}）${how}`,
+  });
+}
+
+/** What a charity's list says the person is (老年人、孤儿 …): the kinds of the mode's conditions the person is. */
+function listedAs(pack: PolicyPack, mode: DeliveryMode, person: PersonCircumstances | undefined): string | undefined {
+  if (!person) return undefined;
+  const names: string[] = [];
+  for (const c of [mode.conditions, ...mode.orConditions]) {
+    for (const w of c.who?.anyOf ?? []) {
+      const is =
+        w === 'elder' ? person.age >= pack.elderAge : w === 'minor' ? person.age < 18 : person.conditions.includes(w);
+      const name =
+        w === 'elder' ? '老年人' : w === 'minor' ? '未成年人' : pack.conditions.find((x) => x.code === w)?.name;
+      if (is && name) names.push(name);
+    }
+    for (const g of c.groups?.anyOf ?? [])
+      if (person.groups.includes(g)) names.push(pack.targetGroups.find((x) => x.code === g)?.name ?? g);
+  }
+  return names.length ? [...new Set(names)].join('、') : undefined;
+}
+
+function rankProviders(
+  pack: PolicyPack,
+  item: CatalogueItem,
+  township: string,
+  today: string,
+  candidates: CandidateLoad[],
+  exclude: string[],
+): RoutingDecision {
+  const itemCode = item.code;
   const eligible = candidates.filter(
     ({ contract: c }) =>
       c.region === pack.region &&

@@ -26,7 +26,7 @@ export interface Sending {
   eventsBefore: EventDraft[];
   history: Transition[];
   /** Other fields the change sets (tried providers, the sharing basis). */
-  set?: Partial<Pick<ReferralRecord, 'triedProviders' | 'sharingBasis'>>;
+  set?: Partial<Pick<ReferralRecord, 'triedProviders' | 'sharingBasis' | 'listedHandover'>>;
 }
 
 /**
@@ -53,6 +53,6 @@ export function sendToReceiver(
     ...(sending.month ? { month: sending.month } : {}),
     history: [...(referral.history ?? []), ...sending.history],
   };
-  const events = [...sending.eventsBefore, referralCreated(sent, route, sending.sharingBasis, { at: ctx.now })];
+  const events = [...sending.eventsBefore, ...referralCreated(sent, route, sending.sharingBasis, { at: ctx.now })];
   return { state: next, events: withDepartmentCopies(events, ctx), result: next };
 }

@@ -4,6 +4,7 @@ import {
   type CloudEvent,
   type TopicDefinition,
 } from '@carelink/contracts';
+import type { PolicyPacks } from '@carelink/policy';
 import { fanOutReferralEvent, type DeliveryQueue, type StartChain } from '../webhooks/fan-out';
 import { routedEventFacts } from '../webhooks/subscription';
 import { departmentEventV2, type SharedContactRecord } from './department-contact';
@@ -22,6 +23,8 @@ export interface PassOnDeps {
   webhooks: DeliveryQueue;
   startChain: StartChain;
   now: () => Date;
+  /** The packs: only their departments have topics (a party branch, a village team … is served in the console). */
+  policies: Pick<PolicyPacks, 'get'>;
 }
 
 /** An event as version 2 of the department payload has it, with the case's shared contact as on file now. */
@@ -41,7 +44,8 @@ export async function asVersion2(event: CloudEvent, contacts: ContactsOnFile): P
  */
 export async function passOnToDepartments(event: CloudEvent, deps: PassOnDeps): Promise<void> {
   const facts = routedEventFacts(event);
-  const codes = facts?.departmentCodes ?? [];
+  const departments = (facts && deps.policies.get(facts.region)?.departments) ?? {};
+  const codes = (facts?.departmentCodes ?? []).filter((code) => code in departments);
   const v2 = codes.length > 0 ? await asVersion2(event, deps.contacts) : event;
   for (const code of codes) await deps.publishToDepartment(departmentReferralsTopicV2(facts!.region, code), v2);
   await fanOutReferralEvent(event, deps, v2);

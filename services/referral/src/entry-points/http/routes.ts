@@ -1,7 +1,7 @@
 import { covers, readersOf, type StaffPrincipal } from '@carelink/auth';
 import { assertInJurisdiction, AppError, type ServiceApp } from '@carelink/http';
 import { chinaDate, chinaMonth, type PolicyPacks } from '@carelink/policy';
-import { referralState } from '@carelink/contracts';
+import { referralState, type Commits } from '@carelink/contracts';
 import { pageOf } from '@carelink/store';
 import { v7 as uuidv7 } from 'uuid';
 import { z } from 'zod';
@@ -35,8 +35,10 @@ import { commitReferral, type ReferralCommits } from '../../domain/referral-comm
 import type { ReferralTimers } from '../../domain/referral-timers';
 import {
   contractState,
+  registerContract,
   registerContractCommand,
   validateContract,
+  type RegisteredContract,
 } from '../../domain/register-contract/register-contract';
 import type { RoutingSources } from '../../domain/route-referral/candidates';
 import { contactForDepartment } from '../../domain/share-contact/department-contact';
@@ -55,9 +57,13 @@ function receiverView(r: ReferralRecord) {
     region: r.region,
     itemCode: r.itemCode,
     township: r.township,
+    ...(r.village ? { village: r.village } : {}),
     person: r.person,
     status: r.status,
     route: r.route,
+    // The delivery mode it came by (its name and how it is handed over; not what a charity list says the person is).
+    ...(r.mode ? { mode: { code: r.mode.code, name: r.mode.name, handover: r.mode.handover } } : {}),
+    ...(r.listedHandover ? { listedHandover: r.listedHandover } : {}),
     ...(r.sharingBasis ? { sharingBasis: receiverSharingBasis(r.sharingBasis) } : {}),
     attempt: attemptOf(r),
     answerDueAt: r.answerDueAt,
@@ -118,6 +124,7 @@ export function referralRoutes(
   deps: RoutingSources & {
     policies: PolicyPacks;
     contracts: ContractRepository;
+    contractCommits: Commits<RegisteredContract>;
     referrals: ReferralRepository;
     commits: ReferralCommits;
     timers: ReferralTimers;
@@ -135,9 +142,10 @@ export function referralRoutes(
     body: registerContractCommand,
     handle: async ({ body, principal }) => {
       validateContract(body, deps.policies.get(body.region), (code) => covers(principal, code, body.region));
-      const contract = { contractId: uuidv7(), ...body };
-      await deps.contracts.insert(contract, principal.sub);
-      return contract;
+      const contractId = uuidv7();
+      return deps.contractCommits.commit(contractId, (current, ctx) =>
+        registerContract(current, { contract: body, contractId, registeredBy: principal.sub }, ctx),
+      );
     },
   });
 

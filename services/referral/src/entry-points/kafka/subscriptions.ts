@@ -6,6 +6,7 @@ import {
   type EventOf,
   type VisitDelivered,
 } from '@carelink/contracts';
+import type { PolicyPacks } from '@carelink/policy';
 import type { ProviderScoreRepository } from '../../data-access/provider-score-repository';
 import type { ReferralRepository } from '../../data-access/referral-repository';
 import { recordProviderProgress } from '../../domain/answer-referral/provider-progress';
@@ -29,6 +30,7 @@ export function referralSubscriptions(
     commits: ReferralCommits;
     timers: ReferralTimers;
     contacts: { record(shared: SharedContactRecord): Promise<void> };
+    policies: PolicyPacks;
   },
 ): Subscription[] {
   const progress = (event: EventOf<typeof AssignmentAccepted> | EventOf<typeof VisitDelivered>) =>
@@ -67,6 +69,7 @@ export function webhookSubscriptions(deps: {
   startChain: StartChain;
   contacts: ContactsOnFile;
   publishToDepartment: PublishToDepartment;
+  policies: PolicyPacks;
 }): Subscription[] {
   const fanOut = (event: Parameters<typeof passOnToDepartments>[0]) =>
     passOnToDepartments(event, { ...deps, now: () => new Date() });
