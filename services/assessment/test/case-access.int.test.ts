@@ -45,6 +45,8 @@ describe('who reads what of a case, and the audit trail of those reads', () => {
     const recorded = await service.post(`/cases/${caseId}/investigation`, {
       household: { members: 1, livingAlone: true, monthlyIncomeFen: 50000 },
       difficulty: { types: ['重病'], degree: 'severe' },
+      carer: 'present',
+      illnesses: [],
       needs: [{ kind: 'individual', category: 'medical_escort', description: '每周陪同透析' }],
       verifiedConditions: ['seriously_ill'],
     });

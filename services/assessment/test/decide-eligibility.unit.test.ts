@@ -51,7 +51,7 @@ function givenCase(region: 'chizhou' | 'changji', over: Partial<CaseState> = {})
 }
 
 describe('deciding eligibility along the region’s approval chain', () => {
-  it('Chizhou: the township decision is final; the age gate rejects training for a 76-year-old', () => {
+  it('Chizhou: the township decision is final; skills training has no age gate there (plan 000 sets none)', () => {
     const r = decideEligibility(
       givenCase('chizhou'),
       packs.get('chizhou')!,
@@ -60,7 +60,7 @@ describe('deciding eligibility along the region’s approval chain', () => {
       {
         items: [
           { itemCode: 'CZ-QJ-01', approve: true },
-          { itemCode: 'CZ-NL-01', approve: false },
+          { itemCode: 'CZ-NL-01', approve: true },
         ],
       },
       now,
@@ -68,29 +68,30 @@ describe('deciding eligibility along the region’s approval chain', () => {
     expect(r.status).toBe('decided');
     expect(r.final).toEqual([
       { itemCode: 'CZ-QJ-01', approved: true, reason: expect.stringContaining('特困人员') },
-      { itemCode: 'CZ-NL-01', approved: false, reason: expect.stringContaining('16至59周岁') },
+      { itemCode: 'CZ-NL-01', approved: true, reason: expect.not.stringContaining('周岁') },
     ]);
   });
 
   it('judges age by the age on the day of registration (受理之日), which the case carries instead of a birth date', () => {
-    // Registered at 60 (intake takes the age on the China calendar day): the 16–59 training gate refuses,
-    // whenever the decision is taken.
-    const registeredAt60 = givenCase('chizhou', {
-      person: { personId: 'p_y', name: '李四', ageAtRegistration: 60, idNumberMasked: '341*************2X' },
-      itemCodes: ['CZ-NL-01'],
+    // Registered at 60 (intake takes the age on the China calendar day): Changji's 16–59 training gate
+    // (001 四(四)二) refuses, whenever the decision is taken.
+    const registeredAt60 = givenCase('changji', {
+      person: { personId: 'p_y', name: '李四', ageAtRegistration: 60, idNumberMasked: '652*************2X' },
+      address: { county: '652301', township: '652301001' },
+      itemCodes: ['CJ-GA-02'],
     });
     const decide = (approve: boolean) =>
       decideEligibility(
         registeredAt60,
-        packs.get('chizhou')!,
+        packs.get('changji')!,
         'township',
         'clerk',
-        { items: [{ itemCode: 'CZ-NL-01', approve }] },
+        { items: [{ itemCode: 'CJ-GA-02', approve }] },
         now,
       );
     expect(code(() => decide(true))).toBe('not_eligible');
-    expect(decide(false).final).toEqual([
-      { itemCode: 'CZ-NL-01', approved: false, reason: expect.stringContaining('申请人60周岁') },
+    expect(decide(false).decision.items).toEqual([
+      { itemCode: 'CJ-GA-02', approved: false, reason: expect.stringContaining('16至59周岁，申请人60周岁') },
     ]);
   });
 

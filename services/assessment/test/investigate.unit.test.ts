@@ -7,6 +7,7 @@ import {
   decideRecordInvestigation,
   investigationTimer,
   recordInvestigation,
+  recordInvestigationCommand,
   type RecordInvestigation,
 } from '../src/domain/investigate/investigate';
 import { code, contextAt, said, staff } from './fixtures';
@@ -42,6 +43,8 @@ function givenCase(over: Partial<CaseState> = {}): CaseState {
 const form = (over: Partial<RecordInvestigation> = {}): RecordInvestigation => ({
   household: { members: 1, livingAlone: true },
   difficulty: { types: ['失能'], degree: 'severe' },
+  carer: 'absent',
+  illnesses: [],
   needs: [{ kind: 'common', category: 'cleaning', itemCode: 'CZ-QJ-01', description: '每周两次居家清洁' }],
   verifiedConditions: [],
   evidencePhotos: [],
@@ -121,6 +124,34 @@ describe('home investigation (入户调查)', () => {
     expect(severe.conditionReasons[0]).toContain('Barthel指数35分');
     const independent = recordInvestigation(assigned, pack, form({ barthel: barthel('independent') }), 'li', now);
     expect(independent.verifiedConditions).toEqual([]);
+  });
+
+  it('keeps who looks after the person and the illnesses that rule out collective care', () => {
+    const { investigation } = assignInvestigation(givenCase(), pack, { team }, 'clerk', now);
+    const assigned = givenCase({ status: 'investigating', investigation });
+    const found = recordInvestigation(
+      assigned,
+      pack,
+      form({ carer: 'suddenly_absent', illnesses: ['psychiatric', 'infectious'] }),
+      'li',
+      now,
+    );
+    expect(found).toMatchObject({ carer: 'suddenly_absent', illnesses: ['psychiatric', 'infectious'] });
+    expect(recordInvestigation(assigned, pack, form({ carer: 'present' }), 'li', now)).toMatchObject({
+      carer: 'present',
+      illnesses: [],
+    });
+  });
+
+  it('asks every new record who looks after the person and which illnesses rule out collective care', () => {
+    const { carer: _carer, illnesses: _illnesses, ...before } = form();
+    const problems = (body: unknown) =>
+      recordInvestigationCommand.safeParse(body).error?.issues.map((i) => i.path.join('.')) ?? [];
+    expect(problems(form())).toEqual([]);
+    expect(problems(before)).toEqual(['carer', 'illnesses']);
+    expect(problems({ ...form(), carer: 'unknown' })).toEqual(['carer']);
+    expect(problems({ ...form(), illnesses: ['diabetes'] })).toEqual(['illnesses.0']);
+    expect(problems({ ...form(), illnesses: ['infectious', 'infectious'] })).toEqual(['illnesses']);
   });
 
   it('keeps references to the evidence photos of the visit', () => {

@@ -66,6 +66,8 @@ describe('home investigation reminders and overdue escalation (BullMQ on real Re
     const recorded = await post(`/cases/${caseId}/investigation`, {
       household: { members: 2, livingAlone: false },
       difficulty: { types: ['重病'], degree: 'severe' },
+      carer: 'present',
+      illnesses: [],
       needs: [{ kind: 'individual', category: 'cleaning', description: '清洁' }],
     });
     expect(recorded.status).toBe(201);

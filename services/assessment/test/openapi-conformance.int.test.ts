@@ -6,7 +6,8 @@
  * (主动发现), a decision without the required documents is refused until a reason is given, and the reason is
  * kept with the decision and in the audit trail (issue 15).
  */
-import { buildEvent, DocumentAttached, RequestRegistered, topics } from '@carelink/contracts';
+import { on } from '@carelink/bus';
+import { buildEvent, DocumentAttached, RequestRegistered, topics, type PersonCircumstances } from '@carelink/contracts';
 import { OpenApiConformance, type Exchange } from '@carelink/test-servers';
 import { randomUUID } from 'node:crypto';
 import { startInProcess, until, type InProcess } from './in-process';
@@ -35,8 +36,22 @@ describe('assessment answers as its OpenAPI document says (real servers)', () =>
     return { status: exchange.status, body: exchange.body as Json };
   };
 
+  /** The circumstances of each eligibility.decided.v2 that went over the broker, by case. */
+  const decidedCircumstances = new Map<string, PersonCircumstances | undefined>();
+
   beforeAll(async () => {
     service = await startInProcess('assessment-openapi');
+    const memory = new Set<string>();
+    await service.running.ctx.bus.consume(
+      'test-observer',
+      [
+        on(topics.assessmentCases, {
+          'eligibility.decided.v2': async (event) =>
+            void decidedCircumstances.set(event.data.caseId, event.data.circumstances),
+        }),
+      ],
+      { seen: async (g, id) => memory.has(`${g}/${id}`), remember: async (g, id) => void memory.add(`${g}/${id}`) },
+    );
     // Found by the village coordinator: declares no assistance status.
     await service.running.ctx.bus.publish(
       topics.intakeRequests,
@@ -71,6 +86,8 @@ describe('assessment answers as its OpenAPI document says (real servers)', () =>
   const investigation = (verifiedStatuses: unknown[]) => ({
     household: { members: 1, livingAlone: true },
     difficulty: { types: ['行动不便'], degree: 'moderate' },
+    carer: 'absent',
+    illnesses: [],
     needs: [{ kind: 'common', category: 'cleaning', itemCode: 'CZ-QJ-01', description: '每周上门清洁两次' }],
     verifiedStatuses,
   });
@@ -108,6 +125,8 @@ describe('assessment answers as its OpenAPI document says (real servers)', () =>
       investigation([{ status: 'dibao', register: 'dibao_register', documentRef: '低保证 341702-2025-0012' }]),
     );
     expect(recorded.status).toBe(201);
+    // Who looks after him and the illnesses that rule out collective care are kept with the findings.
+    expect((await service.getCase(caseId)).investigation.result).toMatchObject({ carer: 'absent', illnesses: [] });
 
     // The explanation: declared none, verified 低保 against the civil-affairs register; what is not on file.
     const eligibility = await send('get', '/cases/{caseId}/eligibility', `/cases/${caseId}/eligibility`);
@@ -182,6 +201,16 @@ describe('assessment answers as its OpenAPI document says (real servers)', () =>
         purpose: expect.stringContaining('低保证原件已入户查验，户口本复印件下周补交'),
       }),
     ]);
+
+    // The decision that went over the broker carries what the investigation found, delivery modes are chosen by.
+    expect(await until(async () => decidedCircumstances.get(caseId))).toEqual({
+      age: 71,
+      groups: ['dibao'],
+      conditions: [],
+      livingAlone: true,
+      carer: 'absent',
+      illnesses: [],
+    });
 
     const again = await send('post', decisions, `/cases/${caseId}/decisions`, approve);
     expect(again.status).toBe(409);

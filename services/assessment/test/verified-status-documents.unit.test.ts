@@ -164,6 +164,8 @@ describe('verified assistance statuses', () => {
     const form = (verifiedStatuses: RecordInvestigation['verifiedStatuses']): RecordInvestigation => ({
       household: { members: 1, livingAlone: true },
       difficulty: { types: ['行动不便'], degree: 'moderate' },
+      carer: 'absent',
+      illnesses: [],
       needs: [{ kind: 'common', category: 'cleaning', description: '居家清洁' }],
       verifiedConditions: [],
       evidencePhotos: [],

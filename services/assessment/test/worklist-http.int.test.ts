@@ -59,6 +59,8 @@ describe('the case worklist over HTTP (real servers)', () => {
     const recorded = await post(`/cases/${ids[key]}/investigation`, who, {
       household: { members: 1, livingAlone: true },
       difficulty: { types: ['失能'], degree: 'severe' },
+      carer: 'suddenly_absent',
+      illnesses: ['psychiatric'],
       needs: [{ kind: 'individual', category: 'cleaning', description: '每周清洁两次' }],
     });
     expect(recorded.status).toBe(201);
@@ -158,7 +160,9 @@ describe('the case worklist over HTTP (real servers)', () => {
     });
     expect(b.decisionDueAt).toBe(b.due.dueAt);
     expect(b.investigatedAt).toEqual(expect.any(String));
-    expect(JSON.stringify(rows)).not.toMatch(/每周清洁|livingAlone|declaredGroups|consent|reason/);
+    expect(JSON.stringify(rows)).not.toMatch(
+      /每周清洁|livingAlone|suddenly_absent|psychiatric|declaredGroups|consent|reason/,
+    );
     expect(rows.find((r) => r.caseId === ids.C)).toMatchObject({ status: 'decided', decidedAt: expect.any(String) });
     // The limit form answers as before, without a total.
     expect(await list('limit=2')).not.toHaveProperty('total');

@@ -1,4 +1,10 @@
+import type { PersonCircumstances } from '@carelink/contracts';
 import type { Commits } from './use-case';
+
+/** Who looks after the person, as the home investigation found (the contract's words). */
+export type CarerSituation = NonNullable<PersonCircumstances['carer']>;
+/** An illness that rules out collective care (不宜集中供养). */
+export type CareIllness = NonNullable<PersonCircumstances['illnesses']>[number];
 
 /** A case (个案) as assessment keeps it: the request, then each approval level's decision. */
 export type CaseStatus = 'open' | 'investigating' | 'investigated' | 'awaiting_county' | 'decided';
@@ -49,6 +55,16 @@ export interface InvestigationResult {
   needs: { kind: 'common' | 'individual'; category: string; itemCode?: string; description: string }[];
   verifiedConditions: string[];
   conditionReasons: string[];
+  /**
+   * Whether someone looks after the person: present, nobody, or the carer suddenly gone (因突发原因造成短时间生活无人
+   * 照料). Absent on investigations recorded before the team was asked (not known, not "nobody").
+   */
+  carer?: CarerSituation;
+  /**
+   * Illnesses that rule out collective care (患有精神病、传染病等疾病不宜集中供养) the team found; empty: none known.
+   * Absent on investigations recorded before the team was asked.
+   */
+  illnesses?: CareIllness[];
   /**
    * The assistance statuses the team confirmed against the registers; eligibility follows them, not the declared
    * ones. Absent when the registers were not checked (investigations recorded before statuses were verified).

@@ -17,10 +17,10 @@ import {
   type ItemVerdict,
   type LevelDecision,
 } from '../case';
-import { assistanceStatusOf } from '../assistance-status/assistance-status';
 import { caseInScope } from '../case-in-scope';
 import { decisionDueAt } from '../decision-deadline/decision-deadline';
 import type { AssessmentContext, ByStaff } from '../use-case';
+import { circumstancesOf, eligibilityFacts } from './person-circumstances';
 
 /** DecideEligibility: one approval level's verdict on every item of the case. */
 export const decideEligibilityCommand = z.object({
@@ -90,18 +90,9 @@ export function decideEligibility(
 
   const today = chinaDate(now);
   const previous = state.decisions[state.decisions.length - 1];
-  const groups = assistanceStatusOf(state).groups;
+  const facts = eligibilityFacts(state);
   const verdicts: ItemVerdict[] = command.items.map((input) => {
-    const rules = evaluateItemEligibility(
-      pack,
-      {
-        age: state.person.ageAtRegistration,
-        groups,
-        conditions: state.investigation?.result?.verifiedConditions ?? [],
-      },
-      input.itemCode,
-      today,
-    );
+    const rules = evaluateItemEligibility(pack, facts, input.itemCode, today);
     const explanation = explain(rules);
     if (input.approve && !rules.eligible)
       throw DomainError.unprocessable(
@@ -199,7 +190,8 @@ export interface LevelDecided {
 
 /**
  * DecideEligibility on a case: the caller's level decides every item; the last level of the region's chain
- * makes the verdict final and says so (eligibility.decided.v2), an earlier one passes the case up.
+ * makes the verdict final and says so (eligibility.decided.v2, with the person's circumstances the region's
+ * delivery modes are chosen by), an earlier one passes the case up.
  */
 export function decideCaseEligibility(
   current: CaseState | undefined,
@@ -231,6 +223,7 @@ export function decideCaseEligibility(
       consent: state.consent,
       decidedBy: command.by.sub,
       decidedAt: ctx.now.toISOString(),
+      circumstances: circumstancesOf(next),
     },
   });
   return { state: next, events: [decided], result: { case: next } };

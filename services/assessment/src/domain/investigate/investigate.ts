@@ -10,6 +10,7 @@ import {
   topics,
   type Decision,
   freeText,
+  personCircumstances,
   targetGroup,
 } from '@carelink/contracts';
 import { z } from 'zod';
@@ -82,7 +83,13 @@ export function assignInvestigation(
   };
 }
 
-/** RecordInvestigation: the team's findings — household, difficulty, ADL (Barthel), needs, conditions. */
+const carerSituation = personCircumstances.shape.carer.unwrap();
+const careIllness = personCircumstances.shape.illnesses.unwrap().element;
+
+/**
+ * RecordInvestigation: the team's findings — household, difficulty, ADL (Barthel), who looks after the person,
+ * illnesses that rule out collective care, needs, conditions.
+ */
 export const recordInvestigationCommand = z.object({
   household: z.object({
     members: z.number().int().min(1).max(30),
@@ -95,6 +102,18 @@ export const recordInvestigationCommand = z.object({
     degree: z.enum(['mild', 'moderate', 'severe']),
   }),
   barthel: barthelItems.optional(),
+  /**
+   * Who looks after the person (照料情况). Required, with no "unknown": the team is in the home, and who cares for
+   * the person — or that the carer is suddenly gone (因突发原因造成短时间生活无人照料) — is what a home visit finds
+   * out; it is what government-purchased care is granted on (000 三(六)1), so a caseworker expects to answer it.
+   */
+  carer: carerSituation,
+  /**
+   * Illnesses that rule out collective care (患有精神病、传染病等疾病不宜集中供养, 000 三(六)2), as the team saw them
+   * on a diagnosis or was told: the team does not diagnose. Required, an empty list saying "none known", so a
+   * record never leaves it unclear whether the question was asked.
+   */
+  illnesses: z.array(careIllness).refine((list) => new Set(list).size === list.length, 'each illness is named once'),
   needs: z
     .array(
       z.object({
@@ -184,6 +203,8 @@ export function recordInvestigation(
     household: command.household,
     difficulty: command.difficulty,
     ...(barthel ? { barthel } : {}),
+    carer: command.carer,
+    illnesses: command.illnesses,
     needs: command.needs,
     verifiedConditions: [...command.verifiedConditions, ...derived.map((d) => d.code)],
     conditionReasons: derived.map((d) => d.reason),
