@@ -1,9 +1,15 @@
 import type { ServiceApp } from '@carelink/http';
-import type { ServiceDefinition } from '@carelink/service-host';
+import type { ServiceContext, ServiceDefinition } from '@carelink/service-host';
+import { FieldCipher } from '@carelink/store';
 import type { ProviderSchedulingConfig } from './config';
 import { AssignmentRepository } from './data-access/assignment-repository';
-import { VisitRepository } from './data-access/visit-repository';
+import { CalendarRepository, workerDayStates } from './data-access/calendar-repository';
+import { PlanRepository, planStates } from './data-access/plan-repository';
+import { VisitRepository, visitStates } from './data-access/visit-repository';
+import { WorkerRepository, workerStates } from './data-access/worker-repository';
+import type { SchedulingPorts } from './domain/scheduling-ports';
 import { providerSchedulingRoutes, type ProviderSchedulingRoutesDeps } from './entry-points/http/routes';
+import { EXTEND_VISIT_WINDOWS, reminderBoard, schedulingJobs } from './entry-points/jobs/job-handlers';
 import { providerSchedulingSubscriptions } from './entry-points/kafka/subscriptions';
 
 /**
@@ -14,19 +20,74 @@ export function providerSchedulingHttpRoutes(app: ServiceApp, deps: ProviderSche
   providerSchedulingRoutes(app, deps);
 }
 
+/** The repositories and ports the entry points are given. */
+function dependencies(ctx: ServiceContext<ProviderSchedulingConfig>) {
+  const { connection, commits, policies } = ctx;
+  const cipher = new FieldCipher(ctx.config.WORKER_DATA_KEY, ctx.config.WORKER_INDEX_KEY);
+  const assignments = new AssignmentRepository(connection);
+  const visits = new VisitRepository(connection);
+  const plans = new PlanRepository(connection);
+  const workers = new WorkerRepository(connection, cipher);
+  const calendars = new CalendarRepository(connection);
+  const scheduling: SchedulingPorts = {
+    assignments,
+    plans: { ...commits.bind(planStates), planOf: (id) => plans.planOf(id) },
+    visits: {
+      ...commits.bind(visitStates),
+      visitOf: (id) => visits.visitOf(id),
+      scheduledAfter: (referralId, after) => visits.scheduledAfter(referralId, after),
+    },
+    calendars: { ...commits.bind(workerDayStates), bookingsOf: (ids) => calendars.bookingsOf(ids) },
+    workers: {
+      workerOf: (id) => workers.workerOf(id),
+      servingItem: (providerId, itemCode) => workers.servingItem(providerId, itemCode),
+    },
+    trainingRuleOf: (region) => policies.get(region)?.workerTraining,
+    reminders: reminderBoard(ctx.jobs),
+  };
+  return { assignments, visits, plans, workers, cipher, scheduling };
+}
+
 export const providerSchedulingService: ServiceDefinition<ProviderSchedulingConfig> = {
   name: 'provider-scheduling',
-  outboxCollections: [AssignmentRepository.collection, VisitRepository.collection],
-  prepare: async ({ connection }) => {
-    await new AssignmentRepository(connection).prepare();
-    await new VisitRepository(connection).prepare();
+  outboxCollections: [
+    AssignmentRepository.collection,
+    VisitRepository.collection,
+    PlanRepository.collection,
+    WorkerRepository.collection,
+  ],
+  prepare: async (ctx) => {
+    const { assignments, visits, plans, workers } = dependencies(ctx);
+    await assignments.prepare();
+    await visits.prepare();
+    await plans.prepare();
+    await workers.prepare();
   },
-  subscriptions: ({ commits, connection }) =>
-    providerSchedulingSubscriptions({ commits, assignments: new AssignmentRepository(connection) }),
-  routes: (app, { commits, connection }) =>
+  subscriptions: (ctx) => {
+    const { assignments, scheduling } = dependencies(ctx);
+    return providerSchedulingSubscriptions({ commits: ctx.commits, assignments, scheduling });
+  },
+  jobs: (ctx) => {
+    const { plans, scheduling } = dependencies(ctx);
+    return schedulingJobs(scheduling, plans, ctx.logger);
+  },
+  // Every day at 01:00 China time: each approved plan's visits are generated out to the rolling window.
+  onStart: (ctx) => ctx.jobs.repeat(EXTEND_VISIT_WINDOWS, 'daily-visit-window', '0 1 * * *'),
+  routes: (app, ctx) => {
+    const { assignments, visits, plans, workers, cipher, scheduling } = dependencies(ctx);
     providerSchedulingHttpRoutes(app, {
-      commits,
-      assignments: new AssignmentRepository(connection),
-      visits: new VisitRepository(connection),
-    }),
+      commits: ctx.commits,
+      assignments,
+      visits,
+      plans,
+      workers: {
+        workerOf: (id) => workers.workerOf(id),
+        listOf: (id) => workers.listOf(id),
+        workerIdOf: (p, n) => workers.workerIdOf(p, n),
+        commits: ctx.commits.bind(workerStates(cipher)),
+      },
+      scheduling,
+      policies: ctx.policies,
+    });
+  },
 };

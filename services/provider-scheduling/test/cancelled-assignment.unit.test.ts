@@ -3,18 +3,19 @@ import { decideAcceptAssignment } from '../src/domain/accept-assignment/accept-a
 import type { AssignmentState } from '../src/domain/assignment';
 import { decideRecordDelivery } from '../src/domain/record-delivery/record-delivery';
 import { decideScheduleVisit } from '../src/domain/schedule-visit/schedule-visit';
-import { codeOf, ctx, errorOf, givenAssignment, givenVisit, now, providerStaff } from './fixtures';
+import { codeOf, ctx, errorOf, givenAssignment, givenVisit, now, providerStaff, servedBy } from './fixtures';
 
 const accept = (assignment: AssignmentState) => decideAcceptAssignment(assignment, { principal: providerStaff() }, ctx);
 const schedule = (assignment: AssignmentState) =>
   decideScheduleVisit(
     undefined,
     {
-      workerId: 'w',
+      workerId: 'worker-7',
       scheduledFor: '2026-12-02T09:00:00+08:00',
       visitId: 'v-1',
       principal: providerStaff(),
       assignment,
+      ...servedBy(),
     },
     ctx,
   );
@@ -108,7 +109,14 @@ describe('a visit outside the referral’s life', () => {
       codeOf(() =>
         decideScheduleVisit(
           undefined,
-          { workerId: 'w', scheduledFor, visitId: 'v-2', principal: providerStaff(), assignment: accepted },
+          {
+            workerId: 'worker-7',
+            scheduledFor,
+            visitId: 'v-2',
+            principal: providerStaff(),
+            assignment: accepted,
+            ...servedBy(),
+          },
           ctx,
         ),
       );

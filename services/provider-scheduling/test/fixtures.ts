@@ -8,6 +8,8 @@ import {
   type EventData,
 } from '@carelink/contracts';
 import type { AssignmentState, VisitState } from '../src/domain/assignment';
+import type { PlanState } from '../src/domain/service-plan/plan';
+import type { TrainingRule, WorkerState } from '../src/domain/worker';
 
 export const now = new Date('2026-11-25T09:00:00+08:00');
 
@@ -114,4 +116,81 @@ export function errorOf(fn: () => unknown): DomainError {
 /** The events a decision causes: topic, type, key and data. */
 export function eventsOf(decision: Decision<unknown, unknown>) {
   return (decision.events ?? []).map(({ topic, type, key, data }) => ({ topic: topic.name, type, key, data }));
+}
+
+/** Chizhou's rule (policy/chizhou.yaml): 8 hours, with the safety course. */
+export const trainingRule: TrainingRule = { minHours: 8, courses: ['服务规范与安全'], source: '000 四(六)' };
+
+/** A registered worker of prov-a, trained and qualified for CZ-QJ-01 since 2026-11-01. */
+export function givenWorker(over: Partial<WorkerState> = {}): WorkerState {
+  return {
+    workerId: 'worker-7',
+    providerId: 'prov-a',
+    region: 'chizhou',
+    name: '李护理',
+    idNumberMasked: '341*************76',
+    phoneMasked: '138****8000',
+    qualifications: ['养老护理员（初级）'],
+    itemCodes: ['CZ-QJ-01'],
+    training: [
+      {
+        course: '服务规范与安全',
+        date: '2026-11-01',
+        hours: 8,
+        recordedBy: 'staff-a',
+        recordedAt: '2026-11-01T08:00:00.000Z',
+      },
+    ],
+    registeredBy: 'staff-a',
+    registeredAt: '2026-11-01T08:00:00.000Z',
+    ...over,
+  };
+}
+
+/** What scheduling needs besides the command when there is no plan: the worker as registered and the rule. */
+export const servedBy = (worker: WorkerState | undefined = givenWorker()) => ({
+  worker,
+  plan: undefined as PlanState | undefined,
+  trainingRule,
+});
+
+/** A proposed plan of `givenAssignment()` (accepted): Tue and Fri 09:00, an hour, December 2026. */
+export function givenPlan(over: Partial<PlanState> = {}): PlanState {
+  return {
+    planId: 'ref-1',
+    referralId: 'ref-1',
+    caseId: '0192f3a4-5b6c-7d8e-9f00-112233445566',
+    caseNumber: 'CZ341702-2026-000001',
+    region: 'chizhou',
+    township: '341702001',
+    providerId: 'prov-a',
+    itemCode: 'CZ-QJ-01',
+    person: { personId: 'p_0123456789abcdef', name: '张三' },
+    status: 'proposed',
+    versions: [
+      {
+        version: 1,
+        rrule: 'FREQ=WEEKLY;BYDAY=TU,FR;BYHOUR=9;BYMINUTE=0',
+        startDate: '2026-12-01',
+        endDate: '2026-12-31',
+        durationMinutes: 60,
+        tasks: ['打扫卫生', '测量血压'],
+        workerId: 'worker-7',
+        proposedBy: 'staff-a',
+        proposedAt: '2026-11-25T01:00:00.000Z',
+      },
+    ],
+    ...over,
+  };
+}
+
+/**
+ * A minute from now, as an ISO time, so that a 15-minute visit from it ends on its China day (a worker's bookings
+ * are per day): near midnight, five past midnight (still less than a day ahead, so a delivery now may be recorded).
+ */
+export function soon(): string {
+  const at = new Date(Date.now() + 60_000);
+  const china = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  if (china(at) === china(new Date(at.getTime() + 16 * 60_000))) return at.toISOString();
+  return new Date(`${china(new Date(at.getTime() + 16 * 60_000))}T00:05:00+08:00`).toISOString();
 }

@@ -1,12 +1,12 @@
 import type { AssignmentState, VisitState } from '../src/domain/assignment';
 import { decideScheduleVisit, scheduleVisitCommand } from '../src/domain/schedule-visit/schedule-visit';
-import { codeOf, ctx, eventsOf, givenAssignment, givenVisit, now, providerStaff } from './fixtures';
+import { codeOf, ctx, eventsOf, givenAssignment, givenVisit, now, providerStaff, servedBy } from './fixtures';
 
 const visitId = '0193a000-0000-7000-8000-0000000000aa';
 const plan = { workerId: 'worker-7', scheduledFor: '2026-11-26T09:30:00+08:00' };
 
 const schedule = (assignment: AssignmentState | undefined, principal = providerStaff(), current?: VisitState) =>
-  decideScheduleVisit(current, { ...plan, visitId, principal, assignment }, ctx);
+  decideScheduleVisit(current, { ...plan, visitId, principal, assignment, ...servedBy() }, ctx);
 
 describe('scheduling a visit', () => {
   it('Given an accepted assignment, When my provider schedules a worker, Then a scheduled visit carries the assignment facts, and is told', () => {
@@ -25,6 +25,7 @@ describe('scheduling a visit', () => {
       workerId: 'worker-7',
       itemCode: 'CZ-QJ-01',
       scheduledFor: '2026-11-26T01:30:00.000Z',
+      endsAt: '2026-11-26T02:30:00.000Z',
       status: 'scheduled',
       scheduledBy: 'staff-a',
       scheduledAt: now.toISOString(),

@@ -12,7 +12,7 @@ import { databaseUrl, kafkaEnv, testServers, uniqueName } from '@carelink/test-s
 import { randomUUID } from 'node:crypto';
 import { createConfig, type ProviderSchedulingConfig } from '../src/config';
 import { providerSchedulingService } from '../src/service';
-import { givenAssignment, givenReferral } from './fixtures';
+import { givenAssignment, givenReferral, soon } from './fixtures';
 
 /** The local platform's staff signing key: the services under test check tokens with its public half. */
 const staffSigningKey = staffTokenSigningKeyOf({ CARELINK_ENV: 'local' });
@@ -167,10 +167,27 @@ describe('provider scheduling on the real servers', () => {
     });
     expect((await call('POST', '/assignments/nope/acceptance', 'providerA', {})).status).toBe(404);
 
-    // Schedule a visit and record it delivered, once.
-    // Now: a visit is never planned before the referral reached the provider.
-    const scheduledFor = new Date().toISOString();
-    const visit = await call('POST', `/assignments/${id}/visits`, 'providerA', { workerId: 'worker-07', scheduledFor });
+    // Schedule a visit by a registered, trained worker and record it delivered, once.
+    const workerOf = async (name: string, idNumber: string) => {
+      const r = await call('POST', '/workers', 'providerA', {
+        name,
+        idNumber,
+        phone: '13800138000',
+        itemCodes: ['CZ-QJ-01'],
+        training: [{ course: '服务规范与安全', date: '2026-01-05', hours: 8 }],
+      });
+      expect(r.status).toBe(201);
+      return r.body.workerId as string;
+    };
+    const worker07 = await workerOf('李护理', '11010519491231002X');
+    const worker08 = await workerOf('王护理', '110105194912310038');
+    // Now (a visit is never planned before the referral reached the provider), for 15 minutes within the China day.
+    const scheduledFor = soon();
+    const visit = await call('POST', `/assignments/${id}/visits`, 'providerA', {
+      workerId: worker07,
+      scheduledFor,
+      durationMinutes: 15,
+    });
     expect(visit.status).toBe(201);
     const visitId = visit.body.visitId as string;
     const visitFacts = {
@@ -180,19 +197,20 @@ describe('provider scheduling on the real servers', () => {
       region: 'chizhou',
       township: '341702001',
       providerId: 'prov-a',
-      workerId: 'worker-07',
+      workerId: worker07,
       itemCode: 'CZ-QJ-01',
     };
     expect(visit.body).toEqual({
       ...visitFacts,
       scheduledFor,
+      endsAt: new Date(new Date(scheduledFor).getTime() + 15 * 60_000).toISOString(),
       status: 'scheduled',
       scheduledBy: 'staff-a',
       scheduledAt: expect.any(String),
     });
-    expect((await call('POST', '/assignments/nope/visits', 'providerA', { workerId: 'w', scheduledFor })).status).toBe(
-      404,
-    );
+    expect(
+      (await call('POST', '/assignments/nope/visits', 'providerA', { workerId: worker07, scheduledFor })).status,
+    ).toBe(404);
     const deliveredAt = new Date().toISOString();
     const delivered = await call('POST', `/visits/${visitId}/delivery`, 'providerA', {
       deliveredAt,
@@ -200,7 +218,9 @@ describe('provider scheduling on the real servers', () => {
       note: '完成厨房与卧室清洁',
     });
     expect(delivered.status).toBe(201);
-    expect(delivered.body).toEqual({
+    // The worker's day-before reminder (a visit within a day: at once) may have been noted meanwhile.
+    const withoutReminder = ({ remindedFor: _r, ...v }: Json) => v;
+    expect(withoutReminder(delivered.body)).toEqual({
       ...visit.body,
       status: 'delivered',
       delivery: {
@@ -211,7 +231,9 @@ describe('provider scheduling on the real servers', () => {
         recordedAt: expect.any(String),
       },
     });
-    expect((await call('GET', `/visits/${visitId}`, 'township')).body).toEqual(delivered.body);
+    expect(withoutReminder((await call('GET', `/visits/${visitId}`, 'township')).body)).toEqual(
+      withoutReminder(delivered.body),
+    );
     expect(await call('POST', `/visits/${visitId}/delivery`, 'providerA', { deliveredAt, units: 2 })).toMatchObject({
       status: 409,
       body: { code: 'already_delivered' },
@@ -224,8 +246,9 @@ describe('provider scheduling on the real servers', () => {
 
     // A second visit, scheduled last: when its event is seen, every earlier one of the case was.
     const marker = await call('POST', `/assignments/${id}/visits`, 'providerA', {
-      workerId: 'worker-08',
+      workerId: worker08,
       scheduledFor,
+      durationMinutes: 15,
     });
     await until('the last visit on the broker', async () =>
       seen.some((e) => e.data.visitId === marker.body.visitId) ? true : undefined,
@@ -236,7 +259,7 @@ describe('provider scheduling on the real servers', () => {
     ]);
     expect(eventsOf('visit.scheduled.v1').map((e) => e.data)).toEqual([
       { ...visitFacts, scheduledFor },
-      { ...visitFacts, visitId: marker.body.visitId, workerId: 'worker-08', scheduledFor },
+      { ...visitFacts, visitId: marker.body.visitId, workerId: worker08, scheduledFor },
     ]);
     expect(eventsOf('visit.delivered.v1').map((e) => e.data)).toEqual([
       { ...visitFacts, deliveredAt, units: 2, note: '完成厨房与卧室清洁' },
@@ -271,7 +294,7 @@ describe('provider scheduling on the real servers', () => {
     expect(
       await call('POST', `/assignments/${id}/visits`, 'providerA', {
         workerId: 'w',
-        scheduledFor: new Date().toISOString(),
+        scheduledFor: soon(),
       }),
     ).toMatchObject({ status: 409, body: { code: 'assignment_closed' } });
     expect(

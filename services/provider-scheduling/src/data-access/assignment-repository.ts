@@ -72,6 +72,7 @@ export class AssignmentRepository implements AssignmentLookup {
   async prepare(): Promise<void> {
     await this.assignments.createIndex({ providerId: 1, offeredMonth: 1, status: 1 });
     await this.assignments.createIndex({ jurisdictions: 1, offeredMonth: 1, status: 1 });
+    await this.assignments.createIndex({ caseId: 1 });
     await dropIndexesIfPresent(this.connection, COLLECTION, ['providerId_1_status_1', 'township_1']);
     await this.months.prepare();
     await this.months.backfill('assignments: jurisdictions and offeredMonth', {
@@ -89,6 +90,12 @@ export class AssignmentRepository implements AssignmentLookup {
   async assignmentOf(referralId: string): Promise<AssignmentState | undefined> {
     const doc = await this.assignments.findOne({ _id: referralId }, { projection: HIDDEN });
     return doc ? toState(doc) : undefined;
+  }
+
+  /** The open (offered or accepted) assignments of a case's item: those a stop of the item ends. */
+  async openOf(caseId: string, itemCode: string): Promise<AssignmentState[]> {
+    const docs = await this.assignments.find({ caseId, itemCode }, { projection: HIDDEN }).toArray();
+    return docs.map(toState).filter((a) => a.status === 'offered' || a.status === 'accepted');
   }
 
   /** The viewer's assignments (optionally in one status), newest offer first: read an offer month at a time. */

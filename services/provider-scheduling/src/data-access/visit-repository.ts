@@ -1,25 +1,37 @@
-import { withoutOutbox, type StateMapping } from '@carelink/store';
+import { chinaMonth } from '@carelink/policy';
+import { withDocumentLock, withoutOutbox, type StateMapping } from '@carelink/store';
 import type { Connection } from 'mongoose';
 import type { VisitState } from '../domain/assignment';
 
-type VisitDoc = Omit<VisitState, 'visitId'> & { _id: string };
+type VisitDoc = Omit<VisitState, 'visitId'> & { _id: string; scheduledMonth?: string };
 
 const COLLECTION = 'visits';
 
-/** What is read back: no outbox, no version. */
-const HIDDEN = { ...withoutOutbox, _version: 0 } as const;
+/** What is read back: no outbox, no version, no query fields. */
+const HIDDEN = { ...withoutOutbox, _version: 0, scheduledMonth: 0 } as const;
 
 function toState(doc: Record<string, unknown>): VisitState {
-  const { _id, _version: _v, ...rest } = doc;
+  const { _id, _version: _v, scheduledMonth: _m, ...rest } = doc;
   return { visitId: _id, ...rest } as VisitState;
 }
 
-/** How a visit is stored: under its visit id. */
+/** How a visit is stored: under its visit id, with the month (China time) it is scheduled in, for the calendar. */
 export const visitStates: StateMapping<VisitState> = {
   collection: COLLECTION,
-  toDocument: ({ visitId: _id, ...state }) => state,
+  toDocument: ({ visitId: _id, ...state }) => ({ ...state, scheduledMonth: chinaMonth(new Date(state.scheduledFor)) }),
   fromDocument: toState,
 };
+
+/** The months (YYYY-MM, China time) from `from` to `to`, both included. */
+function monthsBetween(from: Date, to: Date): string[] {
+  const months: string[] = [];
+  for (let m = chinaMonth(from); m <= chinaMonth(to);) {
+    months.push(m);
+    const [y, mm] = m.split('-').map(Number) as [number, number];
+    m = mm === 12 ? `${y + 1}-01` : `${y}-${String(mm + 1).padStart(2, '0')}`;
+  }
+  return months;
+}
 
 /** Visit queries; visits change through the commit port (`visitStates`). */
 export class VisitRepository {
@@ -32,6 +44,15 @@ export class VisitRepository {
 
   async prepare(): Promise<void> {
     await this.visits.createIndex({ referralId: 1, scheduledFor: 1 });
+    await this.visits.createIndex({ providerId: 1, scheduledMonth: 1 });
+    // Visits written before the calendar query existed get their month (once; each under its document's lock).
+    const missing = await this.visits
+      .find({ scheduledMonth: { $exists: false } }, { projection: { scheduledFor: 1 } })
+      .toArray();
+    for (const doc of missing)
+      await withDocumentLock(this.connection, COLLECTION, doc._id, () =>
+        this.visits.updateOne({ _id: doc._id }, { $set: { scheduledMonth: chinaMonth(new Date(doc.scheduledFor)) } }),
+      );
   }
 
   async visitOf(visitId: string): Promise<VisitState | undefined> {
@@ -46,5 +67,26 @@ export class VisitRepository {
       .limit(1000)
       .toArray();
     return docs.map(toState);
+  }
+
+  async scheduledAfter(referralId: string, after: string): Promise<VisitState[]> {
+    const docs = await this.visits.find({ referralId, status: 'scheduled' }, { projection: HIDDEN }).toArray();
+    const t = new Date(after).getTime();
+    return docs
+      .map(toState)
+      .filter((v) => new Date(v.scheduledFor).getTime() > t)
+      .sort((a, b) => a.scheduledFor.localeCompare(b.scheduledFor));
+  }
+
+  /** A provider's visits scheduled in [from, to), in order: its calendar. */
+  async calendarOf(providerId: string, from: Date, to: Date): Promise<VisitState[]> {
+    const visits: VisitState[] = [];
+    for (const scheduledMonth of monthsBetween(from, new Date(to.getTime() - 1))) {
+      const docs = await this.visits.find({ providerId, scheduledMonth }, { projection: HIDDEN }).toArray();
+      visits.push(...docs.map(toState));
+    }
+    return visits
+      .filter((v) => v.scheduledFor >= from.toISOString() && v.scheduledFor < to.toISOString())
+      .sort((a, b) => a.scheduledFor.localeCompare(b.scheduledFor));
   }
 }

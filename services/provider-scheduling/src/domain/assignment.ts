@@ -40,8 +40,14 @@ export interface AssignmentLookup {
   assignmentOf(referralId: string): Promise<AssignmentState | undefined>;
 }
 
-/** A visit (上门服务) a provider schedules for an accepted assignment, then records as delivered (服务记录). */
-export type VisitStatus = 'scheduled' | 'delivered';
+/**
+ * A visit (上门服务) a provider schedules for an accepted assignment (one by one, or generated from its approved
+ * service plan), then records as delivered (服务记录); `cancelled`: it will not take place.
+ */
+export type VisitStatus = 'scheduled' | 'delivered' | 'cancelled';
+
+/** Who cancelled a visit: the provider, the stop of the service, or a new version of its plan. */
+export type CancellationCause = 'provider' | 'service_stopped' | 'plan_changed';
 
 export interface VisitState {
   visitId: string;
@@ -53,10 +59,28 @@ export interface VisitState {
   workerId: string;
   itemCode: string;
   scheduledFor: string;
+  /** When the visit ends (visits scheduled before plans existed have none: an hour is assumed). */
+  endsAt?: string;
   status: VisitStatus;
   scheduledBy: string;
   scheduledAt: string;
+  /** The plan version the visit was generated from (none: scheduled by hand). */
+  plan?: { planId: string; version: number };
+  /** What the worker does at the visit (from the plan). */
+  tasks?: string[];
   delivery?: Delivery;
+  cancellation?: { reason: string; cause: CancellationCause; by: string; at: string };
+  /** Earlier times and workers of a moved visit, oldest first. */
+  reschedules?: { scheduledFor: string; workerId: string; reason: string; by: string; at: string }[];
+  /** The start time the worker was last reminded of (a day before). */
+  remindedFor?: string;
+}
+
+const HOUR_MS = 3600_000;
+
+/** When a visit ends: its `endsAt`, or an hour after its start. */
+export function endOf(visit: Pick<VisitState, 'scheduledFor' | 'endsAt'>): string {
+  return visit.endsAt ?? new Date(new Date(visit.scheduledFor).getTime() + HOUR_MS).toISOString();
 }
 
 /** What every visit event says of its visit. */

@@ -44,6 +44,12 @@ export function decideRecordDelivery(
 ): Decision<VisitState, VisitState> {
   if (!visit) throw DomainError.notFound(...VISIT);
   assertOwnProvider(principal, visit.providerId);
+  if (visit.status === 'cancelled')
+    throw DomainError.conflict(
+      'visit_cancelled',
+      `visit ${visit.visitId} was cancelled (${visit.cancellation?.reason ?? ''}); it cannot be recorded as delivered`,
+      `该次服务已取消（${visit.cancellation?.reason ?? ''}），不能登记服务`,
+    );
   if (visit.status !== 'scheduled')
     throw DomainError.conflict(
       'already_delivered',

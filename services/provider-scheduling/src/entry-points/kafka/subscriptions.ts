@@ -5,6 +5,8 @@ import { assignmentStates, type AssignmentRepository } from '../../data-access/a
 import { decideCancellation } from '../../domain/cancel-assignment/cancel-assignment';
 import { decideClosure } from '../../domain/close-assignment/close-assignment';
 import { decideOffer, offerAssignment } from '../../domain/offer-assignment/offer-assignment';
+import type { SchedulingPorts } from '../../domain/scheduling-ports';
+import { stopService } from '../../domain/stop-service/stop-service';
 import { decideWithdrawal } from '../../domain/withdraw-assignment/withdraw-assignment';
 
 /** The provider a referral was routed to; none for a department. */
@@ -15,7 +17,11 @@ const providerOf = (route: { kind: string; providerId?: string } | undefined) =>
 export function providerSchedulingSubscriptions({
   commits,
   assignments,
-}: Pick<ServiceContext, 'commits'> & { assignments: AssignmentRepository }): Subscription[] {
+  scheduling,
+}: Pick<ServiceContext, 'commits'> & {
+  assignments: AssignmentRepository;
+  scheduling: SchedulingPorts;
+}): Subscription[] {
   const withdraw = async (
     referralId: string,
     route: { kind: string; providerId?: string } | undefined,
@@ -41,7 +47,21 @@ export function providerSchedulingSubscriptions({
         }),
       );
   };
+  /** Stops the service of one assignment at once: the assignment, its plan, and every visit ahead of the stop. */
+  const stop = async (referralId: string, why: { reason: string; at: string }) => {
+    await commits.commit(assignmentStates, referralId, (current) => decideCancellation(current, why));
+    await stopService(scheduling, { referralId, ...why });
+  };
   return [
+    // Dynamic management: the person's assistance status changed and items no longer qualify. Their services stop
+    // at once here, without waiting for referral's referral.cancelled.v1 (which then changes nothing more).
+    on(topics.assessmentCases, {
+      'eligibility.changed.v1': async (event) => {
+        for (const item of event.data.stoppedItems)
+          for (const assignment of await assignments.openOf(event.data.caseId, item.itemCode))
+            await stop(assignment.referralId, { reason: item.reason, at: event.time });
+      },
+    }),
     on(topics.referrals, {
       'referral.created.v1': async (event) => {
         const offer = offerAssignment(event);
@@ -49,11 +69,10 @@ export function providerSchedulingSubscriptions({
         await assignments.noteOffered(offer);
         await commits.commit(assignmentStates, offer.referralId, (current) => decideOffer(current, offer));
       },
-      // A cancelled referral (e.g. the person no longer qualifies) stops the provider's service.
+      // A cancelled referral (e.g. the person no longer qualifies) stops the provider's service at once: the
+      // assignment, its plan, and every visit ahead of the stop.
       'referral.cancelled.v1': (event) =>
-        commits.commit(assignmentStates, event.data.referralId, (current) =>
-          decideCancellation(current, { reason: event.data.reason, at: event.data.cancelledAt }),
-        ),
+        stop(event.data.referralId, { reason: event.data.reason, at: event.data.cancelledAt }),
       // Referral takes an unanswered offer back when the provider rejects it, lets it time out, or the
       // township re-routes it; a later referral.created.v1 offers it to the next provider.
       'referral.rejected.v1': (event) => withdraw(event.data.referralId, event.data.route, event.data),

@@ -1,0 +1,46 @@
+import type { JobBoard, JobHandler } from '@carelink/jobs';
+import type { Logger } from '@carelink/telemetry';
+import type { VisitState } from '../../domain/assignment';
+import { decideVisitReminder } from '../../domain/change-visit/change-visit';
+import { generatePlanVisits } from '../../domain/generate-visits/generate-plan-visits';
+import type { SchedulingPorts } from '../../domain/scheduling-ports';
+
+/** Every day: extend each generating plan's visits to the rolling window. */
+export const EXTEND_VISIT_WINDOWS = 'extend-visit-windows';
+/** A day before a visit: remind its worker. */
+export const VISIT_REMINDER = 'visit-reminder';
+
+const DAY_MS = 24 * 3600_000;
+
+/** The reminders port on the job board: one delayed job per visit and start time. */
+export function reminderBoard(jobs: Pick<JobBoard, 'schedule'>): SchedulingPorts['reminders'] {
+  return {
+    remind: (visit: VisitState) =>
+      jobs.schedule(
+        VISIT_REMINDER,
+        `reminder|${visit.visitId}|${visit.scheduledFor}`,
+        { visitId: visit.visitId, scheduledFor: visit.scheduledFor },
+        new Date(new Date(visit.scheduledFor).getTime() - DAY_MS),
+      ),
+  };
+}
+
+/** The delayed and repeating work of provider-scheduling (BullMQ): each job maps to its use case. */
+export function schedulingJobs(
+  ports: SchedulingPorts,
+  plans: { generatingIds(): Promise<string[]> },
+  logger: Logger,
+): Record<string, JobHandler> {
+  return {
+    [EXTEND_VISIT_WINDOWS]: async () => {
+      const now = new Date();
+      for (const planId of await plans.generatingIds()) {
+        const run = await generatePlanVisits(ports, planId, now);
+        if (run.unassigned.length > 0)
+          logger.warn({ planId, unassigned: run.unassigned.length }, 'plan visits without a free worker');
+      }
+    },
+    [VISIT_REMINDER]: ({ data }: { data: { visitId: string; scheduledFor: string } }) =>
+      ports.visits.commit(data.visitId, (visit) => decideVisitReminder(visit, data)).then(() => undefined),
+  };
+}
