@@ -239,6 +239,8 @@ const FLOWS: Flow[] = [
   { topic: 'assessmentCases', type: 'investigation.recorded.v1', per: 'request', count: 1 },
   { topic: 'assessmentCases', type: 'eligibility.decided.v2', per: 'request', count: 1 },
   { topic: 'referrals', type: 'referral.created.v1', per: 'referral', count: 1 },
+  // … and v3 beside it (the receiver by kind and the delivery mode).
+  { topic: 'referrals', type: 'referral.created.v3', per: 'referral', count: 1 },
   { topic: 'referrals', type: 'referral.received.v1', per: 'departmentReferral', count: 1 },
   { topic: 'referrals', type: 'referral.accepted.v1', per: 'referral', count: 1 },
   { topic: 'referrals', type: 'referral.started.v1', per: 'referral', count: 1 },
@@ -270,10 +272,13 @@ const GROUPS: Record<TopicKey | 'department', Group[]> = {
   intakeRequests: [own('assessment'), own('complaints'), BOT],
   contactShares: [own('referral')],
   registryStatus: [own('assessment')],
-  assessmentCases: [own('referral'), own('intake'), own('assessment'), BOT],
+  assessmentCases: [own('referral'), own('intake'), own('assessment'), own('provider-scheduling'), BOT],
   referrals: [own('provider-scheduling'), own('intake'), { name: 'referral-webhooks', service: 'referral' }, BOT],
   department: [{ name: 'dept-<region>-<code>', service: 'departments' }],
+  contracts: [own('complaints')],
   visits: [own('settlement'), own('referral'), own('intake'), BOT],
+  // Worker registrations and training (no personal data): read by nobody yet.
+  workers: [],
   settlementAccruals: [],
   complaints: [own('complaints'), BOT],
   providerScores: [own('referral')],

@@ -13,6 +13,7 @@ import {
   textedCode,
   token,
 } from './platform';
+import { registerTrainedWorker } from './workers';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -137,14 +138,24 @@ describe('a service request flows through all six services', () => {
       (await call('POST', platform.url('provider-scheduling', `/assignments/${referralId}/acceptance`), provider, {}))
         .status,
     ).toBe(201);
+    // Workers serve only once registered on the platform and trained as the region requires.
+    const worker = (name: string, seq: number) =>
+      registerTrainedWorker(platform.url('provider-scheduling', '/workers'), provider, {
+        region: 'chizhou',
+        itemCodes: ['CZ-QJ-01'],
+        name,
+        seq,
+      });
+    const [worker07, worker08] = [await worker('李护理', 7), await worker('王护理', 8)];
     const visit = await call<Json>(
       'POST',
       platform.url('provider-scheduling', `/assignments/${referralId}/visits`),
       provider,
       {
-        workerId: 'worker-07',
+        workerId: worker07,
         // Now: never before the referral reached the provider.
         scheduledFor: new Date().toISOString(),
+        durationMinutes: 15,
       },
     );
     expect(visit.status).toBe(201);
@@ -287,7 +298,7 @@ describe('a service request flows through all six services', () => {
       'POST',
       platform.url('provider-scheduling', `/assignments/${referralId}/visits`),
       provider,
-      { workerId: 'worker-07', scheduledFor: new Date().toISOString() },
+      { workerId: worker08, scheduledFor: new Date().toISOString(), durationMinutes: 15 },
     );
     expect(planned.status).toBe(201);
     const idNumber = residentId('341702', '1948-03-15', 22);
@@ -320,7 +331,7 @@ describe('a service request flows through all six services', () => {
       'POST',
       platform.url('provider-scheduling', `/assignments/${referralId}/visits`),
       provider,
-      { workerId: 'worker-07', scheduledFor: new Date().toISOString() },
+      { workerId: worker08, scheduledFor: new Date().toISOString(), durationMinutes: 15 },
     );
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('assignment_cancelled');
@@ -388,7 +399,8 @@ describe('a service request flows through all six services', () => {
       decided: 1,
       referred: 2,
       accepted: 1,
-      scheduled: 1,
+      // The visit delivered, and the one planned before the stop (never delivered, cancelled with the service).
+      scheduled: 2,
       delivered: 1,
       accrued: 1,
       complained: 1,

@@ -14,6 +14,7 @@ import {
   sleep,
   token,
 } from './platform';
+import { registerTrainedWorker } from './workers';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const N = 8;
@@ -101,9 +102,16 @@ describe('SIGKILL mid-flow, restart: nothing lost, nothing doubled', () => {
       expect(approved.body.status).toBe('decided');
     }
 
-    // The provider accepts and schedules one visit per case.
+    // The provider accepts and schedules one visit per case, each by a registered, trained worker of its own
+    // (one worker cannot be at two people's at once).
     const visitIds: string[] = [];
-    for (const caseId of caseIds) {
+    for (const [i, caseId] of caseIds.entries()) {
+      const workerId = await registerTrainedWorker(platform.url('provider-scheduling', '/workers'), provider, {
+        region: 'changji',
+        itemCodes: ['CJ-SH-04'],
+        name: `护理员${i + 1}`,
+        seq: 100 + i,
+      });
       const referralId = encodeURIComponent(`${caseId}:CJ-SH-04`);
       await eventually('assignment', async () =>
         (await call('GET', platform.url('provider-scheduling', `/assignments/${referralId}`), provider)).status === 200
@@ -118,7 +126,7 @@ describe('SIGKILL mid-flow, restart: nothing lost, nothing doubled', () => {
         'POST',
         platform.url('provider-scheduling', `/assignments/${referralId}/visits`),
         provider,
-        { workerId: 'w-1', scheduledFor: new Date().toISOString() },
+        { workerId, scheduledFor: new Date().toISOString(), durationMinutes: 15 },
       );
       expect(v.status).toBe(201);
       visitIds.push(v.body.visitId);

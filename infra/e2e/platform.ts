@@ -492,7 +492,10 @@ export async function readAllEvents(brokers: string[], prefix: string): Promise<
   return events;
 }
 
-/** The township assigns a two-person team and one member records the home investigation. */
+/**
+ * The township assigns a two-person team and one member records the home investigation: by default an elderly person
+ * living alone, unable to look after herself and with nobody caring for her; `form` overrides any part.
+ */
 export async function investigate(
   platform: Platform,
   caseId: string,
@@ -509,6 +512,22 @@ export async function investigate(
   const recorded = await call('POST', platform.url('assessment', `/cases/${caseId}/investigation`), clerk.token, {
     household: { members: 1, livingAlone: true },
     difficulty: { types: ['行动不便'], degree: 'moderate' },
+    // Unable to look after herself (Barthel 35) with nobody caring for her: what Chizhou's government-purchased
+    // mode asks of a person (000 三(六)1), so a home-care item goes to a contracted provider.
+    barthel: {
+      feeding: 5,
+      bathing: 0,
+      grooming: 0,
+      dressing: 5,
+      bowels: 5,
+      bladder: 5,
+      toiletUse: 5,
+      transfers: 5,
+      mobility: 5,
+      stairs: 0,
+    },
+    carer: 'absent',
+    illnesses: [],
     needs: [{ kind: 'common', category: 'cleaning', description: '居家清洁' }],
     ...form,
   });

@@ -26,7 +26,7 @@ const entryPoints: [string, LoadConfig, string[]][] = [
   ['services/intake/src/start.ts', intakeConfig, [...TOKEN_KEYS, 'PERSON_DATA_KEY', 'PERSON_INDEX_KEY']],
   ['services/assessment/src/start.ts', assessmentConfig, TOKEN_KEYS],
   ['services/referral/src/start.ts', referralConfig, [...TOKEN_KEYS, 'WEBHOOK_SECRET_KEY', 'CONTACT_DATA_KEY']],
-  ['services/provider-scheduling/src/start.ts', schedulingConfig, TOKEN_KEYS],
+  ['services/provider-scheduling/src/start.ts', schedulingConfig, [...TOKEN_KEYS, 'WORKER_DATA_KEY', 'WORKER_INDEX_KEY']],
   ['services/settlement/src/start.ts', settlementConfig, TOKEN_KEYS],
   ['services/complaints/src/start.ts', complaintsConfig, [...TOKEN_KEYS, 'REPORTER_DATA_KEY', 'REPORTER_INDEX_KEY']],
   [

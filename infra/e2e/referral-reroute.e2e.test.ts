@@ -78,6 +78,16 @@ describe('a rejected referral moves to the next provider across services', () =>
           address: { county: '341702', township: '341702001' },
           items: [{ itemCode: 'CZ-QJ-01', approved: true, reason: '符合条件' }],
           consent: { given: true, givenBy: 'applicant', recordedAt: new Date().toISOString() },
+          // Unable to look after herself, nobody caring for her: a contracted provider's (000 三(六)1).
+          circumstances: {
+            age: 81,
+            groups: ['tekun'],
+            conditions: ['disabled_elder'],
+            barthelScore: 35,
+            livingAlone: true,
+            carer: 'absent',
+            illnesses: [],
+          },
           decidedBy: 'clerk-1',
           decidedAt: new Date().toISOString(),
         },

@@ -29,9 +29,12 @@ export const DEMO = {
   county: 'cz-county',
   provider: 'cz-provider',
   department: 'cz-health',
+  partyBranch: 'cz-party-branch',
+  redVest: 'cz-red-vest',
   hotline: 'cz-hotline',
   changjiTownship: 'cj-township',
   changjiCounty: 'cj-county',
+  changjiHotline: 'cj-hotline',
 } as const;
 
 export type DemoName = keyof typeof DEMO;

@@ -2,7 +2,8 @@
  * The township caseworker's journey in a real Chromium, against intake, assessment, referral and complaints as
  * processes on the real servers: a request registered at the window (through intake's API, as the other end-to-end
  * tests file them) appears in the worklist; the caseworker opens the case, assigns the two-person team, fills the
- * investigation form (the Barthel total follows each item as it is scored), reads the rule-by-rule eligibility
+ * investigation form (the Barthel total follows each item as it is scored; who looks after the person and the
+ * illnesses that rule out collective care, shown as recorded), reads the rule-by-rule eligibility
  * explanation and records the decision; the case moves on (decided, its items referred). Each main page of the role
  * is saved as a screenshot and passes the accessibility check.
  */
@@ -73,6 +74,19 @@ describe("the township caseworker's console", () => {
       await screenshot(page, 'township-worklist');
       await expectAccessible(page, 'the worklist');
 
+      // Opened again by its address: the page comes with the session and the directory (neither is asked for), and
+      // its first list is asked for once, before the worklist's own code was (boot/early-data.ts).
+      await page.reload();
+      await shows(page.getByTestId('worklist-new-table').getByRole('row'), caseNumber);
+      const fetched = (await page.evaluate(
+        "performance.getEntriesByType('resource').map((e) => [new URL(e.name).pathname + new URL(e.name).search, e.startTime])",
+      )) as [string, number][];
+      expect(fetched.filter(([what]) => what.startsWith('/console/'))).toEqual([]);
+      const lists = fetched.filter(([what]) => what === '/api/intake/requests?stage=new&page=1&pageSize=20');
+      expect(lists).toHaveLength(1);
+      const worklistCode = fetched.find(([what]) => /^\/assets\/worklist-page-[\w-]+\.js$/.test(what));
+      expect(lists[0]![1]).toBeLessThan(worklistCode![1]);
+
       await row.getByRole('link', { name: `办理 ${caseNumber}` }).click();
       await at(page, `/cases/${caseId}`);
       await shows(page.getByTestId('case-number'), caseNumber);
@@ -113,10 +127,23 @@ describe("the township caseworker's console", () => {
       const verified = await shows(page.getByTestId('verified-status-0'));
       await choose(page, verified.locator('.ant-select').nth(1), '民政特困人员供养信息系统');
       await verified.getByRole('textbox').fill('特困供养证 341702-0031');
+      // Who looks after her is asked of every investigation: the form does not go without it. Then an illness
+      // that rules out collective care (患有精神病、传染病等疾病不宜集中供养), ticked from the diagnosis seen.
+      await page.getByTestId('investigation-submit').click();
+      await shows(form, '请选择照料情况');
+      await pick(page.getByTestId('inv-carer'), '无人照料');
+      await pick(page.getByTestId('inv-illnesses'), '精神病');
       await screenshot(page, 'township-case-investigation');
       await expectAccessible(page, 'the case page with the investigation form');
       await page.getByTestId('investigation-submit').click();
       await shows(page.getByTestId('case-status'), '待乡镇审核');
+      // The findings as recorded, read-only: living alone, who looks after her, the illness.
+      const findings = await shows(page.getByTestId('investigation-result'), '合计 60 分');
+      await shows(findings.getByTestId('investigation-carer'), '无人照料');
+      await shows(findings.getByTestId('investigation-illnesses'), '精神病');
+      await shows(findings.getByTestId('investigation-living-alone'), '是');
+      await screenshot(page, 'township-case-investigation-result');
+      await expectAccessible(page, 'the recorded investigation');
 
       // The rules, one by one, as the service explains them.
       await page.getByRole('tab', { name: '资格审查（逐条规则）' }).click();

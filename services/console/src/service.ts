@@ -17,6 +17,7 @@ import { accountRoutes } from './entry-points/http/account-routes';
 import { chatEventRoutes, ChatWatch } from './entry-points/http/chat-events';
 import type { ConsoleDeps } from './entry-points/http/console-deps';
 import { directoryRoutes } from './entry-points/http/directory-routes';
+import { pageBoot } from './entry-points/http/page-boot';
 import { proxyRoutes } from './entry-points/http/proxy';
 import { sessionGate } from './entry-points/http/session-gate';
 import { sessionRoutes } from './entry-points/http/session-routes';
@@ -80,7 +81,7 @@ export function createConsoleApp(
   directoryRoutes(app, deps);
   chatEventRoutes(app, { watch, sessions, heartbeatMs: config.EVENTS_HEARTBEAT_MS });
   proxyRoutes(app, { serviceUrls: urls, tokens, timeoutMs: config.UPSTREAM_TIMEOUT_MS, logger });
-  webAppRoutes(app, config.WEB_DIST);
+  webAppRoutes(app, config.WEB_DIST, pageBoot(deps));
   app.seal();
   return { app, watch, deps };
 }

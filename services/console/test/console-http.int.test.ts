@@ -715,13 +715,36 @@ describe('the console BFF on the real servers', () => {
       expect(page.status).toBe(200);
       expect(await page.text()).toMatch(/<title>工作台<\/title>/);
       expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
-      expect(page.headers.get('cache-control')).toBe('no-cache');
+      // It carries the session it is opened in (here none): no cache may keep it.
+      expect(page.headers.get('cache-control')).toBe('no-store');
       const asset = await fetch(`${base}/assets/app-1234.js`);
       expect(asset.status).toBe(200);
       expect(asset.headers.get('cache-control')).toMatch(/immutable/);
       expect((await fetch(`${base}/assets/missing.js`)).status).toBe(404);
       expect((await fetch(`${base}/healthz`)).status).toBe(200);
       expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    });
+
+    it('serves the page with the session it is opened in and the directory, as the console answers them', async () => {
+      const bootOf = async (cookie?: string) => {
+        const page = await fetch(`${base}/worklist`, cookie ? { headers: { cookie } } : {});
+        const html = await page.text();
+        const block = /<script type="application\/json" id="console-boot">(.*?)<\/script>/s.exec(html);
+        return { page, boot: JSON.parse(block![1]!) as Record<string, unknown> };
+      };
+      expect((await bootOf()).boot).toEqual({ session: null });
+
+      const township = newBrowser();
+      await township.signIn('cz-township', DEMO_PASSWORD);
+      const { page, boot } = await bootOf(township.cookie);
+      expect(page.headers.get('cache-control')).toBe('no-store');
+      expect(boot.session).toEqual((await township.call('GET', '/console/session')).body);
+      expect(boot.directory).toEqual((await township.call('GET', '/console/directory')).body);
+
+      // Signed out: the same cookie opens the page without a session.
+      const cookie = township.cookie;
+      expect((await township.call('DELETE', '/console/session')).status).toBe(204);
+      expect((await bootOf(cookie)).boot).toEqual({ session: null });
     });
   });
 });

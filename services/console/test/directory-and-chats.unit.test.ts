@@ -44,6 +44,33 @@ describe('names for codes', () => {
       'purchased',
     ]);
     expect(directory.departments).toContainEqual({ code: 'health', name: '卫健' });
+    // The modes referrals are routed by (plan 000 三(六)), in the pack's order, and the receivers the pack names.
+    expect(directory.modes.map((m) => m.code)).toEqual([
+      'purchased',
+      'institutional_care',
+      'medical_custody',
+      'department_linked',
+      'party_pairing',
+      'social_work_volunteers',
+      'neighbour_help',
+      'charity_relief',
+    ]);
+    expect(directory.modes.at(-1)).toMatchObject({
+      name: '慈善救济服务',
+      receiverKind: 'charity',
+      handover: 'monthly_list',
+    });
+    expect(directory.receivers).toContainEqual({
+      code: 'red_vest_341702001201',
+      kind: 'village_team',
+      name: '示范社区甲“红马夹”帮扶队(示范)',
+      area: '341702001201',
+      demo: true,
+    });
+    expect(directory.receivers.filter((r) => r.kind === 'charity').map((r) => r.code)).toEqual([
+      'charity_chizhou',
+      'charity_guichi',
+    ]);
     expect(directory.targetGroups).toContainEqual({ code: 'tekun', name: '特困人员' });
     expect(directory.providers).toEqual([{ providerId: 'demo-cz-sunshine', name: '阳光社会工作服务中心（演示）' }]);
   });

@@ -1,6 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
-import { defaultClientConditions, defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 
 /**
  * The staff console's browser app. `vite build services/console/web` (or `vite build web` from the package)
@@ -10,10 +10,40 @@ import { defaultClientConditions, defineConfig } from 'vite';
 const root = fileURLToPath(new URL('.', import.meta.url));
 const bff = process.env.CONSOLE_BFF_URL ?? 'http://127.0.0.1:4300';
 
+/**
+ * The page's first script, src/boot/start.ts, built as an entry of its own and written into the built page before
+ * the app's: small and without React, it runs as soon as the page is parsed (module scripts run in the order of the
+ * page) and starts the opened page's first data while the app's code is still being evaluated. A script of
+ * index.html would instead be joined to the app's entry and run after it. Not in development: the Vite server's
+ * page carries no session to start from.
+ */
+function bootEntry(): Plugin {
+  return {
+    name: 'carelink-console-boot-entry',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const boot = Object.values(ctx.bundle ?? {}).find(
+          (out) => out.type === 'chunk' && out.isEntry && out.name === 'boot',
+        );
+        if (!boot) throw new Error('the boot entry (src/boot/start.ts) was not built');
+        return [
+          {
+            tag: 'script',
+            attrs: { type: 'module', crossorigin: true, src: `/${boot.fileName}` },
+            injectTo: 'head-prepend',
+          },
+        ];
+      },
+    },
+  };
+}
+
 export default defineConfig({
   root,
   base: '/',
-  plugins: [react()],
+  plugins: [react(), bootEntry()],
   // The project's own libraries as TypeScript sources (their "source" export, as jest and tsx read them): what the
   // screens share with the services (the GB 11643 ID-number check) needs no build of the library first.
   resolve: { conditions: ['source', ...defaultClientConditions] },
@@ -31,6 +61,10 @@ export default defineConfig({
     sourcemap: false,
     chunkSizeWarningLimit: 1200,
     rolldownOptions: {
+      input: {
+        index: fileURLToPath(new URL('index.html', import.meta.url)),
+        boot: fileURLToPath(new URL('src/boot/start.ts', import.meta.url)),
+      },
       output: {
         // The framework and Ant Design change rarely: their own chunks stay cached across releases of the
         // pages; ECharts is only in the chunks of the pages that draw charts (imported there, lazily).

@@ -1,4 +1,4 @@
-import type { PolicyPack } from '@carelink/policy';
+import { receiverNameOf, type PolicyPack } from '@carelink/policy';
 
 /** A message for a resident: a key of the .ftl files and its variables. */
 export interface Notice {
@@ -26,7 +26,8 @@ export function listOf(names: readonly string[], locale: string): string {
 /** A department's name in the resident's language (the pack's `departmentNames`), else in Chinese; never its code. */
 export function departmentName(pack: PolicyPack, code: string, locale: string): string | undefined {
   const translated = locale === 'en' || locale === 'ug' ? pack.departmentNames[locale]?.[code] : undefined;
-  return translated ?? pack.departments[code];
+  // A receiver the pack lists besides its departments (a party branch, a village team …) by its Chinese name.
+  return translated ?? receiverNameOf(pack, code);
 }
 
 /** Who a referral is with: a department of the pack, or a contracted provider. */

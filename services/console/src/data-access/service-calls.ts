@@ -31,10 +31,15 @@ async function getJson(service: string, url: string, token: string, timeoutMs: n
 
 /**
  * The providers a signed-in account's region has contracts with (referral `GET /contracts`, which answers the
- * contracts of the caller's jurisdiction), one name each; kept a minute per region, jurisdiction and role.
+ * contracts of the caller's jurisdiction), one name each; kept a minute per region, jurisdiction and role. After
+ * that minute the names kept are still answered at once while they are read again in the background (a page load
+ * never waits on referral but the first time); a failed read again is retried on the next call.
  */
 export class ContractedProviders {
-  private readonly cache = new Map<string, { at: number; providers: Promise<ProviderName[]> }>();
+  private readonly cache = new Map<
+    string,
+    { at: number; providers: Promise<ProviderName[]>; settled: boolean; refreshing?: boolean }
+  >();
 
   constructor(
     private readonly referralUrl: string,
@@ -46,10 +51,30 @@ export class ContractedProviders {
   of(principal: StaffPrincipal, now = Date.now()): Promise<ProviderName[]> {
     const key = `${principal.region}|${principal.jurisdiction}|${principal.role}|${principal.providerId ?? ''}`;
     const hit = this.cache.get(key);
-    if (hit && now - hit.at < this.ttlMs) return hit.providers;
+    if (hit && (now - hit.at < this.ttlMs || !hit.settled)) return hit.providers;
+    if (hit && !hit.refreshing) {
+      hit.refreshing = true;
+      this.fetch(principal).then(
+        (providers) => {
+          this.cache.set(key, { at: Date.now(), providers: Promise.resolve(providers), settled: true });
+        },
+        () => {
+          hit.refreshing = false;
+        },
+      );
+    }
+    if (hit) return hit.providers;
     const providers = this.fetch(principal);
-    this.cache.set(key, { at: now, providers });
-    providers.catch(() => this.cache.delete(key));
+    const entry = { at: now, providers, settled: false };
+    this.cache.set(key, entry);
+    providers.then(
+      () => {
+        entry.settled = true;
+      },
+      () => {
+        if (this.cache.get(key) === entry) this.cache.delete(key);
+      },
+    );
     return providers;
   }
 

@@ -4,7 +4,11 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { lazy, Suspense } from 'react';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { DIRECTORY_KEY } from './api/directory';
 import { ApiError } from './api/problem';
+import { SESSION_KEY } from './auth/session';
+import { takeEarlyData } from './boot/early-data';
+import { pageBoot } from './boot/page-boot';
 import { RequireRole, RequireSession } from './auth/guards';
 import { LocaleProvider, useLocale } from './i18n/locale';
 import { AppLayout } from './layout/app-layout';
@@ -26,14 +30,37 @@ const queryClient = new QueryClient({
     mutations: { retry: false },
   },
 });
+seedFromPage(queryClient);
 
-/** Ant Design in the UI's language, in the restrained blue of government consoles. */
+/**
+ * What the page came with goes into the cache before the first render: the session and the directory (no request
+ * for either on opening a page), and the first data of the opened page, already on its way (boot/early-data.ts).
+ */
+function seedFromPage(client: QueryClient): void {
+  const boot = pageBoot();
+  if (boot) {
+    client.setQueryData(SESSION_KEY, boot.session);
+    if (boot.directory) client.setQueryData(DIRECTORY_KEY, boot.directory);
+  }
+  for (const { key, answer } of takeEarlyData()) void client.prefetchQuery({ queryKey: key, queryFn: () => answer });
+}
+
+/**
+ * Ant Design in the UI's language, in the restrained blue of government consoles. Its components' styles are the
+ * prebuilt antd/dist/antd.css (imported in main.tsx), not generated in the browser on each load (`zeroRuntime`): what
+ * is left at run time is the theme below, as CSS variables on the class `cssVar.key`. That key is fixed: antd.css
+ * carries its own defaults under React-generated keys (`css-var-_R_0_`), which a key generated here could equal.
+ * Static styles have no hash to scope them (`hashed: false`).
+ */
 function Themed() {
   const { locale } = useLocale();
   return (
     <ConfigProvider
       locale={locale === 'zh-CN' ? zhCN : enUS}
       theme={{
+        zeroRuntime: true,
+        cssVar: { key: 'carelink-theme' },
+        hashed: false,
         algorithm: theme.defaultAlgorithm,
         token: {
           motion: !prefersReducedMotion(),

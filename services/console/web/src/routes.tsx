@@ -10,6 +10,7 @@ import {
   BarChartOutlined,
   CheckSquareOutlined,
   FileProtectOutlined,
+  GiftOutlined,
   HistoryOutlined,
   ShopOutlined,
   TeamOutlined,
@@ -32,10 +33,18 @@ export interface ConsoleRoute {
 
 /**
  * A page loaded when first opened, which can also be fetched ahead (`preload`): the page the browser opens on is
- * fetched while the session is still being checked, instead of after it.
+ * fetched before the first render (main.tsx). A page whose code is already here renders at once: its loader then
+ * answers synchronously (a thenable React reads at once), so there is no loading frame and no second render.
  */
 function page$(load: () => Promise<{ default: ComponentType }>) {
-  return Object.assign(lazy(load), { preload: load });
+  let loaded: { default: ComponentType } | undefined;
+  const preload = () => load().then((module) => (loaded = module));
+  const here = (module: { default: ComponentType }) =>
+    ({ then: (done: (m: typeof module) => void) => done(module) }) as unknown as Promise<typeof module>;
+  return Object.assign(
+    lazy(() => (loaded ? here(loaded) : preload())),
+    { preload },
+  );
 }
 
 /** Township work: the township caseworker; village coordinators investigate (no decisions, referrals, complaints). */
@@ -66,6 +75,13 @@ export const consoleRoutes: ConsoleRoute[] = [
     roles: TOWNSHIP,
     page: page$(() => import('./pages/township/public-notice-page')),
     menu: { label: (m) => m.nav.publicNotice, icon: <NotificationOutlined /> },
+  },
+  {
+    // 服务方案审核: providers' plans awaiting the township's approval.
+    path: '/plan-reviews',
+    roles: ['township_caseworker'],
+    page: page$(() => import('./pages/township/plan-review-page')),
+    menu: { label: (m) => m.provider.review.nav, icon: <CheckSquareOutlined /> },
   },
   {
     // Also the county's: its approvals open the case to decide at county level.
@@ -155,6 +171,12 @@ export const consoleRoutes: ConsoleRoute[] = [
     menu: { label: (m) => m.county.nav.audit, icon: <HistoryOutlined /> },
   },
   {
+    path: '/charity-lists',
+    roles: ['county_officer'],
+    page: page$(() => import('./pages/county/charity-lists-page')),
+    menu: { label: (m) => m.county.nav.charityLists, icon: <GiftOutlined /> },
+  },
+  {
     path: '/accounts',
     roles: ['county_officer'],
     page: page$(() => import('./pages/county/accounts-page')),
@@ -197,8 +219,8 @@ export const menuOf = (role: ConsoleRole): ConsoleRoute[] => consoleRoutes.filte
 /** Where a role lands after signing in: its first menu page (undefined when it has none yet). */
 export const homeOf = (role: ConsoleRole): string | undefined => menuOf(role)[0]?.path;
 
-/** Starts fetching the code of the page at `pathname` (if it is one of the console's), without waiting for it. */
-export function preloadPageAt(pathname: string): void {
+/** Fetches the code of the page at `pathname` (if it is one of the console's); never fails (the page shows it). */
+export async function preloadPageAt(pathname: string): Promise<void> {
   const route = consoleRoutes.find((r) => matchPath(r.path, pathname));
-  void route?.page.preload().catch(() => undefined); // a failure shows when the page itself loads
+  await route?.page.preload().catch(() => undefined);
 }

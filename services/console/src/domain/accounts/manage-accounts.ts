@@ -1,6 +1,6 @@
 import { covers } from '@carelink/auth';
 import { DomainError, freeText } from '@carelink/contracts';
-import type { PolicyPack } from '@carelink/policy';
+import { receiverNameOf, type PolicyPack } from '@carelink/policy';
 import { z } from 'zod';
 import { isPlaceOfRegion } from '../directory/directory';
 import { consoleRole, username, type Account, type ConsoleRole } from './account';
@@ -111,11 +111,13 @@ export function assertPlacement(manager: Manager, placement: Placement, pack: Po
       'only provider staff name a provider',
       '仅服务机构账号可指定机构',
     );
-  if (role === 'department_staff' && !(placement.departmentCode && placement.departmentCode in pack.departments))
+  // A department, or a receiver the pack lists (party branch, village team, neighbours, charity, institution):
+  // each works its inbox as a department does.
+  if (role === 'department_staff' && !(placement.departmentCode && receiverNameOf(pack, placement.departmentCode)))
     throw DomainError.invalid(
       'department_required',
-      `department staff name a department of ${pack.region}: ${Object.keys(pack.departments).join(', ')}`,
-      '相关部门账号须指定本地区的部门',
+      `department staff name a department or listed receiver of ${pack.region}: ${Object.keys(pack.departments).join(', ')} …`,
+      '相关部门账号须指定本地区的部门或接收单位',
     );
   if (role !== 'department_staff' && placement.departmentCode)
     throw DomainError.invalid(

@@ -72,7 +72,18 @@ export interface Directory {
     unit: string;
     feeFen: number;
   }[];
+  /** How an item is delivered (the catalogue's `delivery`: purchased, department, charity, institution). */
   deliveryModes: { code: string; name: string; nameEn: string }[];
+  /**
+   * The region's delivery modes (服务方式) referrals are routed by, in the pack's order: a referral's `mode.code`,
+   * with who receives it and how it is handed over.
+   */
+  modes: { code: string; name: string; nameEn: string; receiverKind: string; handover: string }[];
+  /**
+   * The receivers the pack names besides departments and providers (party branches, village teams, neighbours,
+   * charities, institutions): a referral's route names them by code (`departmentCode`, with `receiverKind`).
+   */
+  receivers: { code: string; kind: string; name: string; area?: string; demo?: boolean }[];
   departments: { code: string; name: string }[];
   targetGroups: { code: string; name: string }[];
   /** `derived`: computed from age and the Barthel index by the rules, never entered by hand. */
@@ -105,6 +116,20 @@ export function directoryOf(pack: PolicyPack, providers: readonly ProviderName[]
       feeFen: item.feeFen,
     })),
     deliveryModes: Object.entries(deliveryModeNames).map(([code, n]) => ({ code, name: n.zh, nameEn: n.en })),
+    modes: pack.deliveryModes.map((mode) => ({
+      code: mode.code,
+      name: mode.name.zh,
+      nameEn: mode.name.en,
+      receiverKind: mode.receiver.kind,
+      handover: mode.handover,
+    })),
+    receivers: pack.receivers.map((r) => ({
+      code: r.code,
+      kind: r.kind,
+      name: r.name,
+      ...(r.area ? { area: r.area } : {}),
+      ...(r.demo ? { demo: true } : {}),
+    })),
     departments: Object.entries(pack.departments).map(([code, name]) => ({ code, name })),
     targetGroups: pack.targetGroups.map((g) => ({ code: g.code, name: g.name })),
     conditions: pack.conditions.map((c) => ({ code: c.code, name: c.name, ...(c.derive ? { derived: true } : {}) })),

@@ -3,9 +3,10 @@ import type { Account, ConsoleRole } from '../../domain/accounts/account';
 import { hashPassword, passwordMatches } from '../../security/passwords';
 
 /**
- * The demo accounts of the local platform (marked 演示): one per role in Chizhou's 贵池区, and a county officer and a
- * township caseworker in Changji. The provider and department are those of the demo seed (infra/local/seed-demo.ts:
- * the contract with `demo-cz-sunshine`; the demo request's home health check goes to the `health` department).
+ * The demo accounts of the local platform (marked 演示): one per role in Chizhou's 贵池区, and a county officer, a
+ * township caseworker and a hotline operator (the prefecture's hotline) in Changji. The provider and department are
+ * those of the demo seed (infra/local/seed-demo.ts: the contract with `demo-cz-sunshine`; the demo request's home
+ * health check goes to the `health` department).
  * Their password works only where the console runs with CARELINK_ENV=local (demo accounts are refused elsewhere).
  */
 export const DEMO_PASSWORD = 'carelink-demo-2026';
@@ -58,6 +59,24 @@ export const demoAccounts: DemoAccount[] = [
     jurisdiction: '341702',
     departmentCode: 'health',
   },
+  // Receivers of Chizhou's delivery modes (policy/chizhou.yaml `receivers:`), served by the department inbox: the
+  // party branch of 示范社区甲 (党建+救助) and its red-vest team (社工志愿), both in 池阳街道.
+  {
+    username: 'cz-party-branch',
+    displayName: '演示-示范社区甲党支部',
+    role: 'department_staff',
+    region: 'chizhou',
+    jurisdiction: '341702001',
+    departmentCode: 'party_branch_341702001201',
+  },
+  {
+    username: 'cz-red-vest',
+    displayName: '演示-示范社区甲红马夹帮扶队',
+    role: 'department_staff',
+    region: 'chizhou',
+    jurisdiction: '341702001',
+    departmentCode: 'red_vest_341702001201',
+  },
   {
     username: 'cz-hotline',
     displayName: '演示-池州热线坐席',
@@ -78,6 +97,13 @@ export const demoAccounts: DemoAccount[] = [
     role: 'township_caseworker',
     region: 'changji',
     jurisdiction: '652301101',
+  },
+  {
+    username: 'cj-hotline',
+    displayName: '演示-昌吉热线坐席',
+    role: 'hotline_operator',
+    region: 'changji',
+    jurisdiction: '6523',
   },
 ];
 

@@ -1,6 +1,7 @@
 import type { ServiceApp } from '@carelink/http';
+import type { PageBoot } from './page-boot';
 import express, { type Request, type Response } from 'express';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 
 /**
@@ -50,13 +51,44 @@ function notBuilt(req: Request, res: Response, dist: string): void {
     });
 }
 
+/** The id of the page's data block the app starts from (web/src/boot/page-boot.ts reads it). */
+export const BOOT_ELEMENT_ID = 'console-boot';
+
+/**
+ * The page with `boot` in a JSON data block at the end of its head (a data block is not run, so the CSP allows it).
+ * Every `<` is written `\u003c`: no name or token in the data can close the element or open another.
+ */
+export function pageWithBoot(page: string, boot: PageBoot): string {
+  const json = JSON.stringify(boot).replace(/</g, '\\u003c');
+  const block = `<script type="application/json" id="${BOOT_ELEMENT_ID}">${json}</script>`;
+  const at = page.indexOf('</head>');
+  return at < 0 ? block + page : page.slice(0, at) + block + page.slice(at);
+}
+
+/** index.html of the build, read again only when the build was replaced. */
+function builtPage(index: string): () => string {
+  let kept: { mtimeMs: number; text: string } | undefined;
+  return () => {
+    const { mtimeMs } = statSync(index);
+    if (kept?.mtimeMs !== mtimeMs) kept = { mtimeMs, text: readFileSync(index, 'utf8') };
+    return kept.text;
+  };
+}
+
 /**
  * Serves the browser app built into `dist` (`vite build web`): its files (hashed assets cached for a year, the
  * page itself never), and for every other GET outside `/api` and `/console` the page again, so client-side routes
- * load (a missing file with an extension is a 404, not the page). Without a build: 503 saying how to build it.
+ * load (a missing file with an extension is a 404, not the page). With `boot`, the page carries the session it is
+ * opened in and its directory (pageWithBoot), and is then never stored by any cache. Without a build: 503 saying
+ * how to build it.
  */
-export function webAppRoutes(app: ServiceApp, dist: string): void {
+export function webAppRoutes(
+  app: ServiceApp,
+  dist: string,
+  boot?: (req: Request, res: Response) => Promise<PageBoot>,
+): void {
   const index = join(dist, 'index.html');
+  const page = builtPage(index);
   const files = express.static(dist, {
     index: false,
     fallthrough: true,
@@ -68,6 +100,12 @@ export function webAppRoutes(app: ServiceApp, dist: string): void {
       );
     },
   });
+  const sendPage = async (req: Request, res: Response) => {
+    const html = boot ? pageWithBoot(page(), await boot(req, res)) : page();
+    res.setHeader('content-security-policy', WEB_CSP);
+    res.setHeader('cache-control', boot ? 'no-store' : 'no-cache');
+    res.type('html').send(html);
+  };
   app.express.use((req, res, next) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || BEHIND_THE_GATE.test(req.path) || PROBES.has(req.path))
       return next();
@@ -75,10 +113,7 @@ export function webAppRoutes(app: ServiceApp, dist: string): void {
     files(req, res, (err?: unknown) => {
       if (err) return next(err);
       if (extname(req.path) !== '') return next();
-      res.setHeader('content-security-policy', WEB_CSP);
-      res.setHeader('cache-control', 'no-cache');
-      // Relative to `root`: an absolute path would be refused when the build lies under a dot-folder (.data).
-      res.sendFile('index.html', { root: dist }, (sendErr) => sendErr && next(sendErr));
+      sendPage(req, res).catch(next);
     });
   });
 }

@@ -26,6 +26,19 @@ export interface Named {
   derived?: boolean;
 }
 
+/** A delivery mode (服务方式) of the region's pack, which a referral names by `mode.code`. */
+export interface Mode extends Named {
+  receiverKind?: string;
+  handover?: string;
+}
+/** A receiver the pack names besides departments (party branch, village team, neighbours, charity, institution). */
+export interface Receiver extends Named {
+  kind?: string;
+  /** The place it serves; none = the whole region. */
+  area?: string;
+  demo?: boolean;
+}
+
 export interface Directory {
   region?: string;
   regionName?: string;
@@ -36,7 +49,11 @@ export interface Directory {
   conditions: Map<string, Named>;
   /** The registers statuses are verified against, with the statuses each confirms. */
   statusRegisters: Map<string, Named & { statuses?: string[] }>;
+  /** How catalogue items are delivered (an item's `delivery`). */
   deliveryModes: Map<string, Named>;
+  /** The region's delivery modes referrals are routed by, in the pack's order. */
+  modes: Map<string, Mode>;
+  receivers: Map<string, Receiver>;
   providers: Map<string, Named>;
   approvalLevels?: ('township' | 'county')[];
 }
@@ -102,6 +119,8 @@ export function readDirectory(raw: Record<string, unknown>): Directory {
     conditions,
     statusRegisters: entries<Named & { statuses?: string[] }>(raw.statusRegisters),
     deliveryModes: entries<Named>(raw.deliveryModes),
+    modes: entries<Mode>(raw.modes),
+    receivers: entries<Receiver>(raw.receivers),
     providers: entries<Named>(raw.providers, ['providerId', 'code', 'id']),
     ...(Array.isArray(raw.approvalLevels) ? { approvalLevels: raw.approvalLevels as ('township' | 'county')[] } : {}),
   };

@@ -18,7 +18,16 @@ describe('the directory of a region', () => {
         { code: 'serious_illness', name: '重病患者' },
       ],
       providers: [{ providerId: 'demo-cz-sunshine', name: '阳光社工（演示）' }],
+      modes: [
+        { code: 'neighbour_help', name: '邻里互助服务', nameEn: 'Neighbour mutual help', receiverKind: 'neighbours' },
+      ],
+      receivers: [{ code: 'red_vest_341702001201', kind: 'village_team', name: '示范社区甲“红马夹”帮扶队(示范)' }],
     });
+    expect(d.modes.get('neighbour_help')).toMatchObject({
+      nameEn: 'Neighbour mutual help',
+      receiverKind: 'neighbours',
+    });
+    expect(d.receivers.get('red_vest_341702001201')).toMatchObject({ kind: 'village_team' });
     expect(d.region).toBe('chizhou');
     expect(d.regionName).toBe('池州市');
     expect(d.places.get('341702001')).toMatchObject({ name: '池阳街道', level: 'township', parent: '341702' });

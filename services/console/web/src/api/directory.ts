@@ -2,17 +2,28 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { useLocale } from '../i18n/locale';
 import { consoleCall } from './bff';
-import { readDirectory } from './directory-read';
+import { readDirectory, type Directory } from './directory-read';
 
 export type { Directory, Item, Named, Place } from './directory-read';
 
+/** The cache key of the directory (the page may come with it: boot/page-boot.ts). */
+export const DIRECTORY_KEY = ['console', 'directory'] as const;
+
+/** Each answer read once, however many cells of a table name codes from it. */
+const read = new WeakMap<Record<string, unknown>, Directory>();
+function directoryOf(raw: Record<string, unknown>): Directory {
+  let directory = read.get(raw);
+  if (!directory) read.set(raw, (directory = readDirectory(raw)));
+  return directory;
+}
+
 export function useDirectory() {
   const query = useQuery({
-    queryKey: ['console', 'directory'],
+    queryKey: DIRECTORY_KEY,
     queryFn: () => consoleCall<Record<string, unknown>>('/console/directory'),
     staleTime: 60 * 60 * 1000,
   });
-  const directory = useMemo(() => (query.data ? readDirectory(query.data) : undefined), [query.data]);
+  const directory = query.data ? directoryOf(query.data) : undefined;
   return { directory, ...query };
 }
 
@@ -43,6 +54,11 @@ export function useNames() {
       condition: (code: string | undefined) => look(directory?.conditions, code),
       register: (code: string | undefined) => look(directory?.statusRegisters, code),
       provider: (id: string | undefined) => look(directory?.providers, id),
+      /** A delivery mode (服务方式) of the region, by a referral's `mode.code`. */
+      mode: (code: string | undefined) => look(directory?.modes, code),
+      /** A referral's department-type receiver: a department, or a receiver the pack names (党支部、红马夹 …). */
+      receiver: (code: string | undefined) =>
+        code && directory?.departments.has(code) ? look(directory.departments, code) : look(directory?.receivers, code),
       /** Places within a jurisdiction code, of one level. */
       placesWithin: (within: string, level: 'township' | 'village') =>
         [...(directory?.places.values() ?? [])].filter((p) => p.level === level && p.code.startsWith(within)),

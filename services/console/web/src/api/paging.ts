@@ -5,6 +5,9 @@ export interface PageRequest {
   pageSize: number;
 }
 
+/** The page a table opens on. */
+export const FIRST_PAGE: PageRequest = { page: 1, pageSize: 20 };
+
 export interface PageOf<T> {
   rows: T[];
   total: number;

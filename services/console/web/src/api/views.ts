@@ -73,6 +73,10 @@ export interface InvestigationResult {
   needs: { kind: 'common' | 'individual'; category: string; itemCode?: string; description: string }[];
   verifiedConditions: string[];
   conditionReasons: string[];
+  /** Who looks after the person; absent on investigations recorded before the team was asked. */
+  carer?: 'present' | 'absent' | 'suddenly_absent';
+  /** Illnesses that rule out collective care (empty: none known); absent on investigations recorded before. */
+  illnesses?: ('psychiatric' | 'infectious')[];
   /** The statuses confirmed against the registers; absent when the registers were not checked. */
   verifiedStatuses?: { status: string; register: string; documentRef: string }[];
   evidencePhotos?: string[];
@@ -151,6 +155,7 @@ export interface EligibilityView {
 export type ReferralStatus =
   | 'awaiting_consent'
   | 'awaiting_provider'
+  | 'awaiting_list'
   | 'requested'
   | 'received'
   | 'accepted'
@@ -160,6 +165,19 @@ export type ReferralStatus =
   | 'cancelled'
   | 'failed';
 
+/**
+ * Who a referral goes to: a contracted provider, or a department-type receiver — a department, or (with
+ * `receiverKind`) a receiver the pack names (institution, party branch, village team, neighbours, charity),
+ * `departmentCode` being its code.
+ */
+export type ReferralRoute =
+  | {
+      kind: 'department';
+      departmentCode: string;
+      receiverKind?: 'institution' | 'party_branch' | 'village_team' | 'neighbours' | 'charity';
+    }
+  | { kind: 'provider'; providerId: string; contractId: string };
+
 /** referral `GET /referrals`, `GET /referrals/:referralId` (ReferralRecord). */
 export interface ReferralView {
   referralId: string;
@@ -168,9 +186,15 @@ export interface ReferralView {
   region: string;
   itemCode: string;
   township: string;
+  /** The person's village, when the address names it. */
+  village?: string;
   person: { personId?: string; name: string; idNumberMasked?: string; ageAtRegistration?: number };
   status: ReferralStatus;
-  route?: { kind: 'department'; departmentCode: string } | { kind: 'provider'; providerId: string; contractId: string };
+  route?: ReferralRoute;
+  /** The delivery mode (服务方式) it was routed by: `code` names it in the directory's `modes`. */
+  mode?: { code: string; name: string; handover: 'referral' | 'monthly_list' | 'pairing'; category?: string };
+  /** When the county handed the charity's monthly list with it over, and who did. */
+  listedHandover?: { by: string; at: string };
   explanation?: string;
   createdAt: string;
   sharingBasis?: { basis: 'consent'; givenBy: string } | { basis: 'override'; reason?: string; by: string };

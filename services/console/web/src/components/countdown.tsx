@@ -1,4 +1,3 @@
-import { Tooltip } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useLocale } from '../i18n/locale';
@@ -28,8 +27,8 @@ export const formatTime = (iso: string | undefined) => (iso ? dayjs(iso).format(
 export const formatDate = (iso: string | undefined) => (iso ? dayjs(iso).format('YYYY-MM-DD') : '');
 
 /**
- * Time left until a time limit (red once overdue, orange within a day), with the deadline on hover.
- * Without a deadline it says there is none.
+ * Time left until a time limit (red once overdue, orange within a day), with the deadline on hover (a `title`: lists
+ * show one in every row, too many for antd Tooltips). Without a deadline it says there is none.
  */
 export function Countdown({ dueAt, overdue }: { dueAt: string | undefined; overdue?: boolean }) {
   const { m } = useLocale();
@@ -40,22 +39,16 @@ export function Countdown({ dueAt, overdue }: { dueAt: string | undefined; overd
   const late = overdue || left < 0;
   const cls = late ? 'overdue' : left < 24 * 3600_000 ? 'due-soon' : undefined;
   return (
-    <Tooltip title={m.countdown.dueAt(formatTime(dueAt))}>
-      <span className={cls} data-due-at={dueAt}>
-        {late ? m.countdown.overdue(duration(left)) : m.countdown.remaining(duration(left))}
-      </span>
-    </Tooltip>
+    <span className={cls} data-due-at={dueAt} title={m.countdown.dueAt(formatTime(dueAt))}>
+      {late ? m.countdown.overdue(duration(left)) : m.countdown.remaining(duration(left))}
+    </span>
   );
 }
 
-/** How long something has waited (no time limit applies to it). */
+/** How long something has waited (no time limit applies to it), since when on hover. */
 export function Waiting({ since }: { since: string }) {
   const { m } = useLocale();
   const now = useNow();
   const duration = useDuration();
-  return (
-    <Tooltip title={formatTime(since)}>
-      <span>{m.countdown.waiting(duration(now - Date.parse(since)))}</span>
-    </Tooltip>
-  );
+  return <span title={formatTime(since)}>{m.countdown.waiting(duration(now - Date.parse(since)))}</span>;
 }

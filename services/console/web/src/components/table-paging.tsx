@@ -1,11 +1,10 @@
 import { Alert } from 'antd';
 import { useState } from 'react';
-import type { PageRequest } from '../api/paging';
+import { FIRST_PAGE, type PageRequest } from '../api/paging';
 import { errorMessage } from '../api/problem';
 import { useLocale } from '../i18n/locale';
 
-/** The page a table opens on. */
-export const FIRST_PAGE: PageRequest = { page: 1, pageSize: 20 };
+export { FIRST_PAGE };
 
 /**
  * A table's page kept in the page, and its antd pagination (sizes 10–100, the total in words — "200 条以上" when the

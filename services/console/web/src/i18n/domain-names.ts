@@ -37,6 +37,7 @@ const zh = {
   referralStatus: {
     awaiting_consent: '待补录同意',
     awaiting_provider: '待指定服务单位',
+    awaiting_list: '待移交慈善名单',
     requested: '已派单',
     received: '已签收',
     accepted: '已接单',
@@ -45,6 +46,16 @@ const zh = {
     completed: '已完成',
     cancelled: '已取消',
     failed: '未能服务',
+  } as Record<string, string>,
+  /** Who receives a referral (referral's route: a provider, a department, or a receiver the pack names). */
+  receiverKind: {
+    provider: '签约服务机构',
+    department: '部门',
+    institution: '供养机构',
+    party_branch: '基层党组织',
+    village_team: '“红马夹”帮扶队',
+    neighbours: '邻里互助队',
+    charity: '慈善组织',
   } as Record<string, string>,
   complaintStatus: {
     received: '已受理',
@@ -77,6 +88,11 @@ const zh = {
   } as Record<string, string>,
   degree: { mild: '轻度', moderate: '中度', severe: '重度' } as Record<string, string>,
   needKind: { common: '共性需求', individual: '个性需求' } as Record<string, string>,
+  carer: { present: '有人照料', absent: '无人照料', suddenly_absent: '因突发原因短时间无人照料' } as Record<
+    string,
+    string
+  >,
+  careIllness: { psychiatric: '精神病', infectious: '传染病' } as Record<string, string>,
   barthelBand: {
     independent: '生活自理',
     mild: '轻度依赖',
@@ -144,6 +160,7 @@ const en: DomainNames = {
   referralStatus: {
     awaiting_consent: 'Awaiting consent',
     awaiting_provider: 'Receiver to pick',
+    awaiting_list: 'On the charity list, to hand over',
     requested: 'Requested',
     received: 'Received',
     accepted: 'Accepted',
@@ -152,6 +169,15 @@ const en: DomainNames = {
     completed: 'Completed',
     cancelled: 'Cancelled',
     failed: 'Failed',
+  },
+  receiverKind: {
+    provider: 'Contracted provider',
+    department: 'Department',
+    institution: 'Care institution',
+    party_branch: 'Party branch',
+    village_team: 'Red-vest team',
+    neighbours: 'Neighbour help',
+    charity: 'Charity',
   },
   complaintStatus: {
     received: 'Received',
@@ -183,6 +209,12 @@ const en: DomainNames = {
   },
   degree: { mild: 'Mild', moderate: 'Moderate', severe: 'Severe' },
   needKind: { common: 'Common', individual: 'Individual' },
+  carer: {
+    present: 'Someone looks after them',
+    absent: 'Nobody looks after them',
+    suddenly_absent: 'Suddenly without care (short term)',
+  },
+  careIllness: { psychiatric: 'Psychiatric illness', infectious: 'Infectious disease' },
   barthelBand: {
     independent: 'Independent',
     mild: 'Mild dependency',

@@ -296,6 +296,14 @@ const zhCN = {
     recordedAt: '录入时间',
     result: '调查结果',
     derivedReasons: '自动认定依据',
+    care: '照料与健康状况',
+    carer: '照料情况',
+    carerRequired: '请选择照料情况',
+    carerHint: '是否有人照顾；因突发原因（如照料人住院、外出）造成短时间生活无人照料的，选第三项',
+    illnesses: '不宜集中供养的疾病',
+    illnessesHint: '凭诊断证明或经了解确认；均无的不勾选',
+    noIllness: '无',
+    notAsked: '未记录',
   },
   eligibilityPanel: {
     packVersion: (v: string) => `适用政策版本：${v}`,
@@ -379,6 +387,13 @@ const zhCN = {
     departmentRequired: '请选择部门',
     done: '已处理',
     routeNone: '待指定',
+    mode: '服务方式',
+    listedHandover: (by: string, at: string) => `慈善名单已于${at}由${by}移交`,
+    routeListed: '基层帮扶力量',
+    listedReceiver: '接收单位',
+    listedRequired: '请选择接收单位',
+    listedHint:
+      '党组织、“红马夹”帮扶队、邻里互助队和供养机构，按服务对象所在村(社区)、乡镇(街道)、县列出；慈善组织经县级“慈善名单”移交。',
   },
   ledger: {
     title: '需求台账',
@@ -702,6 +717,15 @@ const en: Messages = {
     recordedAt: 'Recorded at',
     result: 'Findings',
     derivedReasons: 'Derived conditions',
+    care: 'Care and health',
+    carer: 'Who looks after the person',
+    carerRequired: 'Choose who looks after the person',
+    carerHint:
+      'Whether anyone cares for the person; choose the third if a sudden event (carer in hospital, away) left them without care for a while',
+    illnesses: 'Illnesses ruling out collective care',
+    illnessesHint: 'From a diagnosis or as confirmed on the visit; tick none if there are none',
+    noIllness: 'None',
+    notAsked: 'Not recorded',
   },
   eligibilityPanel: {
     packVersion: (v: string) => `Policy pack version ${v}`,
@@ -786,6 +810,13 @@ const en: Messages = {
     departmentRequired: 'Pick a department',
     done: 'Done',
     routeNone: 'to be picked',
+    mode: 'Delivery mode',
+    listedHandover: (by: string, at: string) => `Charity list handed over by ${by} on ${at}`,
+    routeListed: 'Local helpers',
+    listedReceiver: 'Receiver',
+    listedRequired: 'Pick a receiver',
+    listedHint:
+      "Party branches, red-vest teams, neighbour-help rosters and care institutions serving the person's village, township or county; charities get people on the county's monthly charity list.",
   },
   ledger: {
     title: 'Needs ledger',

@@ -293,6 +293,8 @@ export interface paths {
                             toiletUse: number;
                             transfers: number;
                         };
+                        /** @enum {string} */
+                        carer: "present" | "absent" | "suddenly_absent";
                         difficulty: {
                             /** @enum {string} */
                             degree: "mild" | "moderate" | "severe";
@@ -306,6 +308,7 @@ export interface paths {
                             members: number;
                             monthlyIncomeFen?: number;
                         };
+                        illnesses: ("psychiatric" | "infectious")[];
                         needs: {
                             category: string;
                             description: string;

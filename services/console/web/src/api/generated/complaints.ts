@@ -789,7 +789,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Complaints of a month per township, provider or type (?month=YYYY-MM&by=&format=json|csv|xlsx): each row its code (key) and name (the township’s from the region’s pack, the type’s; null for a provider) */
+        /** Complaints of a month per township, provider or type (?month=YYYY-MM&by=&format=json|csv|xlsx): each row its code (key) and name (the township’s from the region’s pack; the provider’s on its latest contract, （名称未知） for an id no contract names; the type’s) */
         get: {
             parameters: {
                 query: {

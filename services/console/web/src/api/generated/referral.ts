@@ -51,6 +51,100 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/charity-lists/{charityCode}/{month}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A charity's monthly list (慈善救济转介名单) of the caller's jurisdiction: the people routed to it by the charity-relief mode in that month (China time) who consented, minimised (name, township, village, item, what they are listed as, phone only if consented; never an ID number), each with when it was handed over; format=csv or xlsx to download (audited) */
+        get: {
+            parameters: {
+                query?: {
+                    format?: "json" | "csv" | "xlsx";
+                };
+                header?: never;
+                path: {
+                    charityCode: string;
+                    month: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem Details (RFC 9457) with a machine-readable `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/charity-lists/{charityCode}/{month}/handover": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The county hands a charity its monthly list: every referral on it not yet handed over is sent to the charity (awaiting_list → requested, by the caller, now), which answers it in its inbox; returns the referrals handed over */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    charityCode: string;
+                    month: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem Details (RFC 9457) with a machine-readable `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/contracts": {
         parameters: {
             query?: never;

@@ -9,6 +9,7 @@ import { errorMessage } from '../../api/problem';
 import { useSession } from '../../auth/session';
 import { formatTime } from '../../components/countdown';
 import { PageHeader } from '../../components/page-header';
+import { nameOf } from '../../i18n/domain-names';
 import { useLocale } from '../../i18n/locale';
 import { ListError, StatusTag, useFilter } from '../provider/list-parts';
 import { ProviderIdInput } from './provider-id-input';
@@ -119,7 +120,7 @@ function AccountModal({
   onClose: () => void;
   onPassword: (p: { username: string; password: string }) => void;
 }) {
-  const { m } = useLocale();
+  const { m, names: fixed } = useLocale();
   const t = m.county.accounts;
   const names = useNames();
   const { message } = App.useApp();
@@ -131,6 +132,7 @@ function AccountModal({
   const saving = create.isPending || change.isPending;
   const error = create.error ?? change.error;
   const departments = [...(names.directory?.departments.values() ?? [])];
+  const receivers = [...(names.directory?.receivers.values() ?? [])];
 
   const close = () => {
     create.reset();
@@ -274,7 +276,20 @@ function AccountModal({
             rules={[{ required: true, message: t.departmentRequired }]}
           >
             <Select
-              options={departments.map((d) => ({ value: d.code, label: names.department(d.code) }))}
+              showSearch={{ optionFilterProp: 'label' }}
+              // A department, or a receiver the pack names (党支部、红马夹帮扶队 …), which works the same inbox.
+              options={[
+                {
+                  label: t.department,
+                  title: t.department,
+                  options: departments.map((d) => ({ value: d.code, label: names.department(d.code) })),
+                },
+                ...[...new Set(receivers.map((r) => r.kind ?? ''))].map((kind) => ({
+                  label: nameOf(fixed.receiverKind, kind),
+                  title: nameOf(fixed.receiverKind, kind),
+                  options: receivers.filter((r) => r.kind === kind).map((r) => ({ value: r.code, label: r.name })),
+                })),
+              ]}
               data-testid="account-field-department"
             />
           </Form.Item>
@@ -369,7 +384,7 @@ export default function AccountsPage() {
       title: t.unit,
       key: 'unit',
       render: (_, a) =>
-        a.providerId ? names.provider(a.providerId) : a.departmentCode ? names.department(a.departmentCode) : '',
+        a.providerId ? names.provider(a.providerId) : a.departmentCode ? names.receiver(a.departmentCode) : '',
     },
     {
       title: m.common.status,

@@ -7,6 +7,7 @@ import { useNames } from '../../api/directory';
 import type { PageRequest } from '../../api/paging';
 import type { CaseView, ComplaintView, ReferralView } from '../../api/views';
 import { Countdown, formatTime, Waiting } from '../../components/countdown';
+import { ModeName, ReceiverCell } from '../../components/referral-receiver';
 import { PageHeader } from '../../components/page-header';
 import { PlaceSelect } from '../../components/place-select';
 import { nameOf } from '../../i18n/domain-names';
@@ -155,16 +156,6 @@ function CasesTab({ kind }: { kind: 'county' | 'overdue' }) {
 
 // ---- 转介督办 ----
 
-/** Who a referral was sent to, by name. */
-export function ReceiverName({ route }: { route: ReferralView['route'] }) {
-  const names = useNames();
-  const { m } = useLocale();
-  if (!route) return <Typography.Text type="secondary">{m.referralPanel.routeNone}</Typography.Text>;
-  return (
-    <span>{route.kind === 'provider' ? names.provider(route.providerId) : names.department(route.departmentCode)}</span>
-  );
-}
-
 function ReferralsTab() {
   const { m, names: fixed } = useLocale();
   const t = m.county.approvals;
@@ -185,7 +176,8 @@ function ReferralsTab() {
     { title: m.common.applicant, key: 'name', render: (_, r) => r.person.name },
     { title: m.common.township, key: 'township', render: (_, r) => names.place(r.township) },
     { title: m.common.item, key: 'item', render: (_, r) => <ItemTags codes={[r.itemCode]} /> },
-    { title: t.receiver, key: 'receiver', render: (_, r) => <ReceiverName route={r.route} /> },
+    { title: m.referralPanel.mode, key: 'mode', render: (_, r) => <ModeName mode={r.mode} /> },
+    { title: t.receiver, key: 'receiver', render: (_, r) => <ReceiverCell route={r.route} /> },
     {
       title: m.worklist.referralStatus,
       key: 'status',

@@ -90,7 +90,7 @@ export interface DecisionStatisticsView extends DecisionTimesView {
 
 /**
  * complaints `GET /statistics?month=&by=` rows (StatisticsRow): `key` is a township code, provider id or complaint
- * type code, `name` its name (null for a provider: complaints holds no provider names).
+ * type code, `name` its name (a provider's from its latest contract, （名称未知） when no contract names it).
  */
 export interface ComplaintStatisticsRow {
   key: string;
@@ -137,4 +137,33 @@ export interface ProviderScoresView {
     ratings: { count: number; averageTenths: number };
     upheldComplaints: number;
   }[];
+}
+
+/** referral `GET /charity-lists/:charityCode/:month` (a charity's monthly list, minimised: never an ID number). */
+export interface CharityListView {
+  charity: { code: string; name: string; demo?: boolean };
+  month: string;
+  jurisdiction: string;
+  items: {
+    referralId: string;
+    caseNumber: string;
+    person: { name: string };
+    township: string;
+    townshipName: string;
+    villageName: string | null;
+    itemCode: string;
+    itemName: string;
+    category: string | null;
+    /** Only where the person consented to share it. */
+    phone: string | null;
+    handedOverAt: string | null;
+    handedOverBy?: string | null;
+  }[];
+}
+
+/** referral `POST /charity-lists/:charityCode/:month/handover`: the referrals handed over now. */
+export interface CharityHandoverView {
+  charityCode: string;
+  month: string;
+  handedOver: string[];
 }

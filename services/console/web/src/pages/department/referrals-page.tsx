@@ -30,6 +30,7 @@ import type { ReferralStatus } from '../../api/views';
 import { Countdown, formatTime } from '../../components/countdown';
 import { PageHeader } from '../../components/page-header';
 import { PlaceSelect } from '../../components/place-select';
+import { ModeName, ReceiverCell } from '../../components/referral-receiver';
 import { nameOf } from '../../i18n/domain-names';
 import { useLocale } from '../../i18n/locale';
 import { ErrorAlert, usePaging } from './cells';
@@ -295,14 +296,25 @@ function ReferralDrawer({
                 {m.common.ageYears(r.person.ageAtRegistration)}
               </Descriptions.Item>
             )}
-            <Descriptions.Item label={m.common.township}>{names.place(r.township)}</Descriptions.Item>
+            <Descriptions.Item label={m.common.township}>
+              {names.address({ township: r.township, village: r.village })}
+            </Descriptions.Item>
+            <Descriptions.Item label={m.referralPanel.receiver}>
+              <ReceiverCell route={r.route} />
+            </Descriptions.Item>
             <Descriptions.Item label={m.common.item}>
               <Space orientation="vertical" size={0}>
                 <span>{names.item(r.itemCode)}</span>
-                {item?.delivery && (
+                {r.mode ? (
                   <Typography.Text type="secondary">
-                    {names.directory?.deliveryModes.get(item.delivery)?.name ?? item.delivery}
+                    <ModeName mode={r.mode} />
                   </Typography.Text>
+                ) : (
+                  item?.delivery && (
+                    <Typography.Text type="secondary">
+                      {names.directory?.deliveryModes.get(item.delivery)?.name ?? item.delivery}
+                    </Typography.Text>
+                  )
                 )}
               </Space>
             </Descriptions.Item>
@@ -396,6 +408,7 @@ function InboxTab({
     },
     { title: m.common.township, key: 'township', render: (_, r) => names.place(r.township) },
     { title: m.common.item, key: 'item', render: (_, r) => <Tag>{names.item(r.itemCode)}</Tag> },
+    { title: m.referralPanel.mode, key: 'mode', render: (_, r) => <ModeName mode={r.mode} /> },
     { title: m.common.status, key: 'status', render: (_, r) => <StatusCell r={r} /> },
     { title: m.department.inbox.sharing, key: 'sharing', render: (_, r) => <SharingCell basis={r.sharingBasis} /> },
     { title: m.department.inbox.sentAt, key: 'sentAt', render: (_, r) => formatTime(r.createdAt) },

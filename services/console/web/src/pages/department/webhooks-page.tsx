@@ -179,7 +179,7 @@ function CreateModal({
         initialValues={{ itemCodes: [], places: wholeRegion ? [] : ownPlace, eventTypes: [], version: 1 }}
       >
         <Typography.Paragraph type="secondary">
-          {m.department.webhooks.createHint(names.department(account?.departmentCode))}
+          {m.department.webhooks.createHint(names.receiver(account?.departmentCode))}
         </Typography.Paragraph>
         <ErrorAlert error={create.error} />
         <Form.Item

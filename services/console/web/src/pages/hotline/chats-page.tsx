@@ -347,7 +347,8 @@ function ChatPanel({ chat, onGone }: { chat: MyChat; onGone: () => void }) {
                 <div style={{ fontSize: 12, opacity: 0.8 }}>
                   {l.from === 'operator' ? m.hotline.chats.me : m.hotline.chats.resident} · {formatTime(l.at)}
                 </div>
-                {l.text}
+                {/* Uyghur (Arabic script) lines read right to left; Chinese and Latin left to right. */}
+                <div dir="auto">{l.text}</div>
               </div>
             </div>
           ))

@@ -7,7 +7,9 @@ import { useLocale } from '../../i18n/locale';
 import { ItemTags } from '../township/cells';
 import { useAssignment, useVisitsOf } from './queries';
 import { isLate } from './visit-calendar';
-import { RecordDeliveryModal, ScheduleVisitModal } from './visit-forms';
+import { PlanSection } from './plan-panel';
+import { useWorkers } from './plan-queries';
+import { ChangeVisitModal, RecordDeliveryModal, ScheduleVisitModal } from './visit-forms';
 import type { AssignmentView, VisitView } from './views';
 import { StatusTag } from './list-parts';
 
@@ -18,7 +20,9 @@ export function VisitStatusTag({ visit }: { visit: VisitView }) {
   const late = isLate(visit, now);
   const key = late ? 'late' : visit.status;
   return (
-    <StatusTag color={late ? 'red' : visit.status === 'delivered' ? 'green' : 'blue'}>
+    <StatusTag
+      color={late ? 'red' : visit.status === 'delivered' ? 'green' : visit.status === 'cancelled' ? 'default' : 'blue'}
+    >
       {m.provider.visitStatus[key] ?? key}
     </StatusTag>
   );
@@ -33,8 +37,10 @@ export function AssignmentDrawer({ referralId, onClose }: { referralId: string |
   const visits = useVisitsOf(referralId);
   const [scheduling, setScheduling] = useState<AssignmentView>();
   const [recording, setRecording] = useState<VisitView>();
+  const [changing, setChanging] = useState<{ visit: VisitView; action: 'reschedule' | 'cancel' }>();
   const a = assignment.data;
-  const workers = [...new Set((visits.data ?? []).map((v) => v.workerId))];
+  const registered = useWorkers();
+  const nameOf = (id: string) => registered.data?.find((w) => w.workerId === id)?.name ?? id;
   const ended = a?.withdrawal ?? a?.cancellation ?? a?.closure;
 
   return (
@@ -96,6 +102,7 @@ export function AssignmentDrawer({ referralId, onClose }: { referralId: string |
           ]}
         />
       )}
+      {a && <PlanSection assignment={a} />}
       <Typography.Title level={3} style={{ fontSize: 16, marginTop: 20 }}>
         {t.detail.visits}
       </Typography.Title>
@@ -112,7 +119,7 @@ export function AssignmentDrawer({ referralId, onClose }: { referralId: string |
         pagination={{ pageSize: 10, hideOnSinglePage: true, showTotal: (n) => m.common.total(n) }}
         columns={[
           { title: t.visit.scheduledFor, key: 'for', render: (_, v) => formatTime(v.scheduledFor) },
-          { title: t.visit.worker, key: 'worker', dataIndex: 'workerId' },
+          { title: t.visit.worker, key: 'worker', render: (_, v) => nameOf(v.workerId) },
           { title: t.visit.status, key: 'status', render: (_, v) => <VisitStatusTag visit={v} /> },
           { title: t.visit.deliveredAt, key: 'at', render: (_, v) => formatTime(v.delivery?.deliveredAt) },
           { title: t.visit.units, key: 'units', render: (_, v) => v.delivery?.units ?? '' },
@@ -144,12 +151,34 @@ export function AssignmentDrawer({ referralId, onClose }: { referralId: string |
                   >
                     {t.visit.record}
                   </Button>
+                  <Button
+                    size="small"
+                    onClick={() => setChanging({ visit: v, action: 'reschedule' })}
+                    data-testid="reschedule-visit"
+                    aria-label={`${t.visit.reschedule} ${formatTime(v.scheduledFor)}`}
+                  >
+                    {t.visit.reschedule}
+                  </Button>
+                  <Button
+                    size="small"
+                    danger
+                    onClick={() => setChanging({ visit: v, action: 'cancel' })}
+                    data-testid="cancel-visit"
+                    aria-label={`${t.visit.cancel} ${formatTime(v.scheduledFor)}`}
+                  >
+                    {t.visit.cancel}
+                  </Button>
                 </Space>
               ) : null,
           },
         ]}
       />
-      <ScheduleVisitModal assignment={scheduling} knownWorkers={workers} onClose={() => setScheduling(undefined)} />
+      <ScheduleVisitModal assignment={scheduling} onClose={() => setScheduling(undefined)} />
+      <ChangeVisitModal
+        visit={changing?.visit}
+        action={changing?.action ?? 'cancel'}
+        onClose={() => setChanging(undefined)}
+      />
       <RecordDeliveryModal visit={recording} onClose={() => setRecording(undefined)} />
     </Drawer>
   );

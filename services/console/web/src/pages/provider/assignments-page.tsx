@@ -294,7 +294,7 @@ export default function AssignmentsPage() {
       <AssignmentDrawer referralId={detail} onClose={() => setDetail(undefined)} />
       <ReasonModal assignment={rejecting} action="rejection" onClose={() => setRejecting(undefined)} />
       <ReasonModal assignment={failing} action="failure" onClose={() => setFailing(undefined)} />
-      <ScheduleVisitModal assignment={scheduling} knownWorkers={[]} onClose={() => setScheduling(undefined)} />
+      <ScheduleVisitModal assignment={scheduling} onClose={() => setScheduling(undefined)} />
     </>
   );
 }

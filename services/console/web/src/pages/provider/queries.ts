@@ -201,12 +201,17 @@ export const useReferralAnswer = () =>
 
 export const useScheduleVisit = () =>
   useProviderMutation(
-    ({ referralId, workerId, scheduledFor }: { referralId: string; workerId: string; scheduledFor: string }) =>
+    ({
+      referralId,
+      ...body
+    }: {
+      referralId: string;
+      workerId: string;
+      scheduledFor: string;
+      durationMinutes?: number;
+    }) =>
       answer<VisitView>(
-        scheduling.POST('/assignments/{referralId}/visits', {
-          params: { path: { referralId } },
-          body: { workerId, scheduledFor },
-        }),
+        scheduling.POST('/assignments/{referralId}/visits', { params: { path: { referralId } }, body }),
       ),
   );
 

@@ -26,7 +26,7 @@ export interface AssignmentView {
   closure?: { reason?: string; at: string };
 }
 
-export type VisitStatus = 'scheduled' | 'delivered';
+export type VisitStatus = 'scheduled' | 'delivered' | 'cancelled';
 
 /** provider-scheduling `GET /assignments/:referralId/visits` items, `GET /visits/:visitId` (VisitState). */
 export interface VisitView {
@@ -43,6 +43,60 @@ export interface VisitView {
   scheduledBy: string;
   scheduledAt: string;
   delivery?: { deliveredAt: string; units: number; note?: string; recordedBy: string; recordedAt: string };
+  endsAt?: string;
+  plan?: { planId: string; version: number };
+  tasks?: string[];
+  cancellation?: { reason: string; cause: 'provider' | 'service_stopped' | 'plan_changed'; by: string; at: string };
+  reschedules?: { scheduledFor: string; workerId: string; reason: string; by: string; at: string }[];
+}
+
+/** provider-scheduling `GET /workers` items (WorkerState: ID number and phone masked). */
+export interface WorkerView {
+  workerId: string;
+  providerId: string;
+  region: string;
+  name: string;
+  idNumberMasked: string;
+  phoneMasked: string;
+  qualifications: string[];
+  itemCodes: string[];
+  training: { course: string; date: string; hours: number; recordedBy: string; recordedAt: string }[];
+  registeredBy: string;
+  registeredAt: string;
+}
+
+export type PlanStatus = 'proposed' | 'approved' | 'returned' | 'stopped';
+
+/** One version of a service plan (服务方案). */
+export interface PlanVersionView {
+  version: number;
+  rrule: string;
+  startDate: string;
+  endDate: string;
+  durationMinutes: number;
+  tasks: string[];
+  workerId: string;
+  reason?: string;
+  proposedBy: string;
+  proposedAt: string;
+  review?: { outcome: 'approved' | 'returned'; by: string; at: string; reason?: string };
+}
+
+/** provider-scheduling `GET /plans`, `GET /assignments/:referralId/plan` (PlanState). */
+export interface PlanView {
+  planId: string;
+  referralId: string;
+  caseId: string;
+  caseNumber: string;
+  region: string;
+  township: string;
+  providerId: string;
+  itemCode: string;
+  person: { personId?: string; name: string };
+  status: PlanStatus;
+  versions: PlanVersionView[];
+  approvedVersion?: number;
+  stop?: { reason: string; at: string };
 }
 
 /** settlement: one delivered visit priced at the fee standard (Accrual), money in integer fen. */

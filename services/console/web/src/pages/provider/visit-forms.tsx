@@ -1,8 +1,9 @@
-import { App, AutoComplete, DatePicker, Form, Input, InputNumber, Modal, Typography } from 'antd';
+import { App, DatePicker, Form, Input, InputNumber, Modal, Select, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useNames } from '../../api/directory';
 import { useLocale } from '../../i18n/locale';
 import { ListError } from './list-parts';
+import { useCancelVisit, useRescheduleVisit, useWorkers } from './plan-queries';
 import { useRecordDelivery, useReferralAnswer, useScheduleVisit } from './queries';
 import type { AssignmentView, VisitView } from './views';
 
@@ -77,18 +78,26 @@ export function ReasonModal({
 interface ScheduleValues {
   workerId: string;
   scheduledFor: Dayjs;
+  durationMinutes: number;
 }
 
-/** 安排上门: a worker and a time for a visit of an accepted assignment. */
+/** The provider's registered workers who may serve `itemCode`, as choices by name. */
+function useWorkerOptions(itemCode: string | undefined) {
+  const workers = useWorkers();
+  return (workers.data ?? [])
+    .filter((w) => !itemCode || w.itemCodes.includes(itemCode))
+    .map((w) => ({ value: w.workerId, label: w.name }));
+}
+
+/** 安排上门: a registered worker, a time and a length for a visit of an accepted assignment. */
 export function ScheduleVisitModal({
   assignment,
-  knownWorkers,
   onClose,
 }: {
   assignment: AssignmentView | undefined;
-  knownWorkers: string[];
   onClose: () => void;
 }) {
+  const workerOptions = useWorkerOptions(assignment?.itemCode);
   const { m } = useLocale();
   const t = m.provider.visit;
   const names = useNames();
@@ -100,8 +109,9 @@ export function ScheduleVisitModal({
     schedule.mutate(
       {
         referralId: assignment!.referralId,
-        workerId: v.workerId.trim(),
+        workerId: v.workerId,
         scheduledFor: v.scheduledFor.second(0).millisecond(0).toISOString(),
+        durationMinutes: v.durationMinutes,
       },
       {
         onSuccess: () => {
@@ -128,7 +138,7 @@ export function ScheduleVisitModal({
       }}
       destroyOnHidden
     >
-      <Form form={form} layout="vertical" data-testid="schedule-visit-form">
+      <Form form={form} layout="vertical" data-testid="schedule-visit-form" initialValues={{ durationMinutes: 60 }}>
         <Typography.Paragraph type="secondary">
           {assignment && `${assignment.caseNumber} · ${assignment.person.name} · ${names.item(assignment.itemCode)}`}
         </Typography.Paragraph>
@@ -136,17 +146,15 @@ export function ScheduleVisitModal({
         <Form.Item
           label={t.worker}
           name="workerId"
-          extra={t.workerHint}
-          rules={[{ required: true, whitespace: true, max: 100, message: t.workerRequired }]}
+          extra={t.workerPick}
+          rules={[{ required: true, message: t.workerRequired }]}
         >
-          <AutoComplete
-            options={knownWorkers.map((w) => ({ value: w }))}
-            showSearch={{
-              filterOption: (input, option) => String(option?.value ?? '').includes(input.trim()),
-            }}
-          >
-            <Input maxLength={100} data-testid="schedule-visit-worker" />
-          </AutoComplete>
+          <Select
+            aria-label={t.worker}
+            options={workerOptions}
+            showSearch={{ optionFilterProp: 'label' }}
+            data-testid="schedule-visit-worker"
+          />
         </Form.Item>
         <Form.Item
           label={t.scheduledFor}
@@ -159,6 +167,13 @@ export function ScheduleVisitModal({
             style={{ width: '100%' }}
             data-testid="schedule-visit-time"
           />
+        </Form.Item>
+        <Form.Item
+          label={t.duration}
+          name="durationMinutes"
+          rules={[{ required: true, type: 'integer', min: 15, max: 720 }]}
+        >
+          <InputNumber min={15} max={720} step={15} precision={0} data-testid="schedule-visit-duration" />
         </Form.Item>
       </Form>
     </Modal>
@@ -259,6 +274,107 @@ export function RecordDeliveryModal({ visit, onClose }: { visit: VisitView | und
             showCount
             placeholder={t.notePlaceholder}
             data-testid="record-delivery-note"
+          />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+interface ChangeValues {
+  scheduledFor?: Dayjs;
+  workerId?: string;
+  reason: string;
+}
+
+/** 改约 (a new time, maybe another worker) or 取消 a scheduled visit, with the reason. */
+export function ChangeVisitModal({
+  visit,
+  action,
+  onClose,
+}: {
+  visit: VisitView | undefined;
+  action: 'reschedule' | 'cancel';
+  onClose: () => void;
+}) {
+  const { m } = useLocale();
+  const t = m.provider.visit;
+  const { message } = App.useApp();
+  const [form] = Form.useForm<ChangeValues>();
+  const reschedule = useRescheduleVisit();
+  const cancel = useCancelVisit();
+  const change = action === 'reschedule' ? reschedule : cancel;
+  const workerOptions = useWorkerOptions(visit?.itemCode);
+  const done = () => {
+    void message.success(action === 'reschedule' ? t.rescheduled : t.cancelled);
+    form.resetFields();
+    change.reset();
+    onClose();
+  };
+  const ok = async () => {
+    const v = await form.validateFields();
+    if (action === 'reschedule')
+      reschedule.mutate(
+        {
+          visitId: visit!.visitId,
+          scheduledFor: v.scheduledFor!.second(0).millisecond(0).toISOString(),
+          ...(v.workerId && v.workerId !== visit!.workerId ? { workerId: v.workerId } : {}),
+          reason: v.reason.trim(),
+        },
+        { onSuccess: done },
+      );
+    else cancel.mutate({ visitId: visit!.visitId, reason: v.reason.trim() }, { onSuccess: done });
+  };
+  return (
+    <Modal
+      open={Boolean(visit)}
+      title={action === 'reschedule' ? t.rescheduleTitle : t.cancelTitle}
+      okText={m.common.submit}
+      okButtonProps={{ danger: action === 'cancel', 'data-testid': `${action}-visit-submit` }}
+      cancelText={m.common.cancel}
+      confirmLoading={change.isPending}
+      onOk={() => void ok().catch(() => undefined)}
+      onCancel={() => {
+        change.reset();
+        onClose();
+      }}
+      destroyOnHidden
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        data-testid={`${action}-visit-form`}
+        initialValues={visit ? { scheduledFor: dayjs(visit.scheduledFor), workerId: visit.workerId } : undefined}
+      >
+        <ListError error={change.error} />
+        {action === 'reschedule' && (
+          <>
+            <Form.Item
+              label={t.newTime}
+              name="scheduledFor"
+              rules={[{ required: true, message: t.scheduledForRequired }]}
+            >
+              <DatePicker
+                showTime={{ format: 'HH:mm', minuteStep: 5 }}
+                format="YYYY-MM-DD HH:mm"
+                style={{ width: '100%' }}
+                data-testid="reschedule-visit-time"
+              />
+            </Form.Item>
+            <Form.Item label={t.worker} name="workerId">
+              <Select aria-label={t.worker} options={workerOptions} data-testid="reschedule-visit-worker" />
+            </Form.Item>
+          </>
+        )}
+        <Form.Item
+          label={t.reason}
+          name="reason"
+          rules={[{ required: true, whitespace: true, max: 500, message: t.reasonRequired }]}
+        >
+          <Input.TextArea
+            autoSize={{ minRows: 2, maxRows: 4 }}
+            maxLength={500}
+            data-testid={`${action}-visit-reason`}
           />
         </Form.Item>
       </Form>

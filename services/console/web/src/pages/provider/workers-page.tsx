@@ -1,4 +1,5 @@
-import { Card, Empty, Space, Table, Typography } from 'antd';
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Card, Empty, Space, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { pageOf } from '../../api/paging';
@@ -7,13 +8,15 @@ import { PageHeader } from '../../components/page-header';
 import { useLocale } from '../../i18n/locale';
 import { ItemTags } from '../township/cells';
 import { ListError, MonthFilter, usePaging } from './list-parts';
+import { useWorkers } from './plan-queries';
 import { useAllVisits } from './queries';
+import type { WorkerView } from './views';
+import { RegisterWorkerModal, TrainingModal } from './worker-forms';
 import { visitDay, workerLoads, type WorkerLoad } from './visit-calendar';
 
 /**
- * 服务人员: each worker's visits of a month, from the visit records (who was sent, how often, what was served,
- * what is late). provider-scheduling keeps no register of workers (a visit names its worker by id): a register
- * with names, qualifications and training is asked for in NEEDED-APIS.md P3; the visits come as P2 says.
+ * 服务人员: the provider's workers as registered on the platform (masked identity, qualifications, items, training
+ * records; register one, add a training), and each worker's visits of a month, from the visit records.
  */
 export default function WorkersPage() {
   const { m } = useLocale();
@@ -33,10 +36,78 @@ export default function WorkersPage() {
     [all.data, monthKey, now],
   );
   const page = pageOf({ items: loads }, paging, () => true);
+  const workers = useWorkers();
+  const nameOf = new Map((workers.data ?? []).map((w) => [w.workerId, w.name]));
+  const [registering, setRegistering] = useState(false);
+  const [training, setTraining] = useState<WorkerView>();
+  const r = m.provider.register;
 
   return (
     <>
       <PageHeader title={t.title} hint={t.hint} />
+      <Card
+        title={r.registered}
+        style={{ marginBottom: 16 }}
+        extra={
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => setRegistering(true)}
+            data-testid="register-worker"
+          >
+            {r.add}
+          </Button>
+        }
+      >
+        <Typography.Paragraph type="secondary">{r.registeredHint}</Typography.Paragraph>
+        <ListError error={workers.error} />
+        <Table<WorkerView>
+          rowKey="workerId"
+          size="middle"
+          data-testid="registered-workers-table"
+          loading={workers.isFetching}
+          dataSource={workers.data}
+          pagination={{ pageSize: 10, hideOnSinglePage: true }}
+          locale={{ emptyText: <Empty description={r.none} /> }}
+          columns={[
+            { title: r.name, key: 'name', render: (_, w) => <Typography.Text strong>{w.name}</Typography.Text> },
+            { title: r.idNumber, key: 'id', dataIndex: 'idNumberMasked' },
+            { title: r.phone, key: 'phone', dataIndex: 'phoneMasked' },
+            {
+              title: r.qualifications,
+              key: 'q',
+              render: (_, w) => w.qualifications.map((q) => <Tag key={q}>{q}</Tag>),
+            },
+            { title: r.items, key: 'items', render: (_, w) => <ItemTags codes={w.itemCodes} /> },
+            {
+              title: r.training,
+              key: 'training',
+              render: (_, w) => (
+                <span data-testid="worker-training">
+                  {w.training.map((x) => `${x.course}（${x.date}，${x.hours}）`).join('；')}
+                  {` · ${r.trainingHours} ${w.training.reduce((n, x) => n + x.hours, 0)}`}
+                </span>
+              ),
+            },
+            {
+              title: m.common.actions,
+              key: 'actions',
+              render: (_, w) => (
+                <Button
+                  size="small"
+                  onClick={() => setTraining(w)}
+                  data-testid="add-training"
+                  aria-label={`${r.addTraining} ${w.name}`}
+                >
+                  {r.addTraining}
+                </Button>
+              ),
+            },
+          ]}
+        />
+      </Card>
+      <RegisterWorkerModal open={registering} onClose={() => setRegistering(false)} />
+      <TrainingModal worker={training} onClose={() => setTraining(undefined)} />
       <Card>
         <Space wrap className="filter-bar" data-testid="workers-filters">
           <MonthFilter
@@ -64,7 +135,7 @@ export default function WorkersPage() {
             {
               title: t.worker,
               key: 'worker',
-              render: (_, w) => <Typography.Text strong>{w.workerId}</Typography.Text>,
+              render: (_, w) => <Typography.Text strong>{nameOf.get(w.workerId) ?? w.workerId}</Typography.Text>,
             },
             { title: t.visits, key: 'visits', dataIndex: 'visits', align: 'right' },
             { title: t.delivered, key: 'delivered', dataIndex: 'delivered', align: 'right' },

@@ -1,4 +1,4 @@
-import { Space, Tag, Tooltip } from 'antd';
+import { Tag } from 'antd';
 import { Link } from 'react-router-dom';
 import { useNames } from '../../api/directory';
 import { nameOf } from '../../i18n/domain-names';
@@ -13,17 +13,20 @@ export function CaseLink({ caseId, caseNumber }: { caseId: string; caseNumber: s
   );
 }
 
-/** Catalogue items by name (the code on hover). */
+/**
+ * Catalogue items by name, the code on hover (the browser's own tooltip: a list shows dozens of these, and an antd
+ * Tooltip and Space around each cost more to render than the row itself).
+ */
 export function ItemTags({ codes }: { codes: string[] }) {
   const names = useNames();
   return (
-    <Space size={[4, 4]} wrap>
+    <span className="tag-list">
       {codes.map((c) => (
-        <Tooltip key={c} title={c}>
-          <Tag>{names.item(c)}</Tag>
-        </Tooltip>
+        <Tag key={c} title={c}>
+          {names.item(c)}
+        </Tag>
       ))}
-    </Space>
+    </span>
   );
 }
 

@@ -164,11 +164,20 @@ function TeamForm({ caseView, onDone }: { caseView: CaseView; onDone: () => void
 
 // ---- the investigation ----
 
+type CarerSituation = NonNullable<InvestigationResult['carer']>;
+type CareIllness = NonNullable<InvestigationResult['illnesses']>[number];
+/** Who looks after the person, as the team may find it (the radio's order). */
+const CARER_SITUATIONS: CarerSituation[] = ['present', 'absent', 'suddenly_absent'];
+/** The illnesses that rule out collective care (患有精神病、传染病等疾病不宜集中供养). */
+const CARE_ILLNESSES: CareIllness[] = ['psychiatric', 'infectious'];
+
 interface InvestigationValues {
   household: { members?: number; livingAlone: boolean; monthlyIncomeYuan?: number; housing?: string };
   difficulty: { types: string[]; degree?: 'mild' | 'moderate' | 'severe' };
   barthelEnabled: boolean;
   barthel?: Partial<Record<BarthelKey, number>>;
+  carer?: CarerSituation;
+  illnesses: CareIllness[];
   needs: { kind: 'common' | 'individual'; category?: string; itemCode?: string; description?: string }[];
   verifiedConditions: string[];
   /** Whether the team checked the registers; then `verifiedStatuses` is what they confirmed (maybe nothing). */
@@ -216,6 +225,8 @@ function InvestigationForm({ caseView, photos }: { caseView: CaseView; photos: A
           },
           difficulty: { types: v.difficulty.types.map((t) => t.trim()).filter(Boolean), degree: v.difficulty.degree! },
           ...(v.barthelEnabled && v.barthel ? { barthel: v.barthel as Record<BarthelKey, number> } : {}),
+          carer: v.carer!,
+          illnesses: v.illnesses ?? [],
           needs: v.needs.map((n) => ({
             kind: n.kind,
             category: n.category!.trim(),
@@ -257,6 +268,8 @@ function InvestigationForm({ caseView, photos }: { caseView: CaseView; photos: A
     household: { livingAlone: false },
     difficulty: { types: [] },
     barthelEnabled: (caseView.person.ageAtRegistration ?? 0) >= 60,
+    // Who looks after the person is chosen by the team, never pre-filled: nobody's answer is the default.
+    illnesses: [],
     needs: caseView.itemCodes.map((code) => ({
       kind: 'individual',
       category: categoryName(directory.directory?.items.get(code)?.category),
@@ -389,6 +402,31 @@ function InvestigationForm({ caseView, photos }: { caseView: CaseView; photos: A
           </Row>
         </Card>
       )}
+
+      <Divider titlePlacement="start">{m.investigationForm.care}</Divider>
+      <Row gutter={16}>
+        <Col xs={24} lg={14}>
+          <Form.Item
+            label={m.investigationForm.carer}
+            name="carer"
+            extra={m.investigationForm.carerHint}
+            rules={[{ required: true, message: m.investigationForm.carerRequired }]}
+          >
+            <Radio.Group
+              data-testid="inv-carer"
+              options={CARER_SITUATIONS.map((c) => ({ value: c, label: nameOf(names.carer, c) }))}
+            />
+          </Form.Item>
+        </Col>
+        <Col xs={24} lg={10}>
+          <Form.Item label={m.investigationForm.illnesses} name="illnesses" extra={m.investigationForm.illnessesHint}>
+            <Checkbox.Group
+              data-testid="inv-illnesses"
+              options={CARE_ILLNESSES.map((i) => ({ value: i, label: nameOf(names.careIllness, i) }))}
+            />
+          </Form.Item>
+        </Col>
+      </Row>
 
       <Divider titlePlacement="start">{m.investigationForm.needs}</Divider>
       <Form.List
@@ -619,7 +657,9 @@ function InvestigationResultView({ result }: { result: InvestigationResult }) {
         <Descriptions.Item label={m.investigationForm.recordedAt}>{formatTime(result.recordedAt)}</Descriptions.Item>
         <Descriptions.Item label={m.investigationForm.members}>{result.household.members}</Descriptions.Item>
         <Descriptions.Item label={m.investigationForm.livingAlone}>
-          {result.household.livingAlone ? m.common.yes : m.common.no}
+          <span data-testid="investigation-living-alone">
+            {result.household.livingAlone ? m.common.yes : m.common.no}
+          </span>
         </Descriptions.Item>
         <Descriptions.Item label={m.investigationForm.monthlyIncome}>
           {result.household.monthlyIncomeFen === undefined
@@ -649,6 +689,20 @@ function InvestigationResultView({ result }: { result: InvestigationResult }) {
             </Space>
           </Descriptions.Item>
         )}
+        <Descriptions.Item label={m.investigationForm.carer}>
+          <span data-testid="investigation-carer">
+            {result.carer ? nameOf(names.carer, result.carer) : m.investigationForm.notAsked}
+          </span>
+        </Descriptions.Item>
+        <Descriptions.Item label={m.investigationForm.illnesses} span={2}>
+          <span data-testid="investigation-illnesses">
+            {result.illnesses === undefined
+              ? m.investigationForm.notAsked
+              : result.illnesses.length === 0
+                ? m.investigationForm.noIllness
+                : result.illnesses.map((i) => nameOf(names.careIllness, i)).join('、')}
+          </span>
+        </Descriptions.Item>
         <Descriptions.Item label={m.investigationForm.verifiedStatuses} span={3}>
           {result.verifiedStatuses === undefined ? (
             m.investigationForm.statusesNotChecked

@@ -23,6 +23,7 @@ import { errorMessage } from '../../api/problem';
 import type { CaseView, ReferralStatus, ReferralView } from '../../api/views';
 import { useSession } from '../../auth/session';
 import { Countdown, formatTime } from '../../components/countdown';
+import { ModeName, ReceiverCell, referralStatusColor } from '../../components/referral-receiver';
 import { nameOf } from '../../i18n/domain-names';
 import { useLocale } from '../../i18n/locale';
 import { useCaseMutation, useContracts } from './case-queries';
@@ -96,10 +97,33 @@ function ConsentOverrideModal({ referral, onClose }: { referral: ReferralView | 
 }
 
 interface RouteValues {
-  kind: 'provider' | 'department';
+  /** `listed`: a receiver the pack names (party branch, village team, neighbours, institution). */
+  kind: 'provider' | 'department' | 'listed';
   contractId?: string;
   departmentCode?: string;
+  receiverCode?: string;
   reason: string;
+}
+
+/**
+ * The receivers the pack names that may take the referral by hand: those serving its village, township or county
+ * (or the whole region), grouped by kind; never a charity, which gets people only on the county's monthly list.
+ */
+function useListedReceivers(referral: ReferralView | undefined) {
+  const names = useNames();
+  const { names: fixed } = useLocale();
+  const serving = [...(names.directory?.receivers.values() ?? [])].filter(
+    (r) =>
+      referral &&
+      r.kind !== 'charity' &&
+      (!r.area || r.area === referral.village || (r.area.length <= 9 && referral.township.startsWith(r.area))),
+  );
+  const kinds = [...new Set(serving.map((r) => r.kind ?? ''))];
+  return kinds.map((kind) => ({
+    label: nameOf(fixed.receiverKind, kind),
+    title: nameOf(fixed.receiverKind, kind),
+    options: serving.filter((r) => r.kind === kind).map((r) => ({ value: r.code, label: r.name })),
+  }));
 }
 
 function RouteModal({ referral, onClose }: { referral: ReferralView | undefined; onClose: () => void }) {
@@ -109,6 +133,7 @@ function RouteModal({ referral, onClose }: { referral: ReferralView | undefined;
   const [form] = Form.useForm<RouteValues>();
   const kind = Form.useWatch('kind', form);
   const contracts = useContracts(Boolean(referral));
+  const listed = useListedReceivers(referral);
   const today = new Date().toISOString().slice(0, 10);
   const fitting = (contracts.data?.items ?? []).filter(
     (c) =>
@@ -126,7 +151,8 @@ function RouteModal({ referral, onClose }: { referral: ReferralView | undefined;
           route:
             v.kind === 'provider'
               ? { kind: 'provider', contractId: v.contractId! }
-              : { kind: 'department', departmentCode: v.departmentCode! },
+              : // A listed receiver is served through the department inbox: referral takes it by its code.
+                { kind: 'department', departmentCode: v.kind === 'listed' ? v.receiverCode! : v.departmentCode! },
           reason: v.reason.trim(),
         },
       }),
@@ -181,10 +207,20 @@ function RouteModal({ referral, onClose }: { referral: ReferralView | undefined;
             options={[
               { value: 'provider', label: m.referralPanel.routeProvider },
               { value: 'department', label: m.referralPanel.routeDepartment },
+              { value: 'listed', label: m.referralPanel.routeListed },
             ]}
           />
         </Form.Item>
-        {kind === 'provider' ? (
+        {kind === 'listed' ? (
+          <Form.Item
+            label={m.referralPanel.listedReceiver}
+            name="receiverCode"
+            extra={m.referralPanel.listedHint}
+            rules={[{ required: true, message: m.referralPanel.listedRequired }]}
+          >
+            <Select data-testid="route-listed" showSearch={{ optionFilterProp: 'label' }} options={listed} />
+          </Form.Item>
+        ) : kind === 'provider' ? (
           <Form.Item
             label={m.referralPanel.contract}
             name="contractId"
@@ -239,6 +275,23 @@ function ReferralDetail({ referralId }: { referralId: string }) {
   const r = detail.data;
   return (
     <Space orientation="vertical" style={{ maxWidth: 960, whiteSpace: 'normal' }} data-testid="referral-detail">
+      {r.mode && (
+        <Typography.Text>
+          <Typography.Text strong>{m.referralPanel.mode}：</Typography.Text>
+          <ModeName mode={r.mode} />
+        </Typography.Text>
+      )}
+      {r.route && (
+        <Typography.Text>
+          <Typography.Text strong>{m.referralPanel.receiver}：</Typography.Text>
+          <ReceiverCell route={r.route} />
+        </Typography.Text>
+      )}
+      {r.listedHandover && (
+        <Typography.Text type="secondary" data-testid="referral-listed-handover">
+          {m.referralPanel.listedHandover(r.listedHandover.by, formatTime(r.listedHandover.at))}
+        </Typography.Text>
+      )}
       {r.explanation && (
         <Typography.Paragraph style={{ marginBottom: 0 }}>
           <Typography.Text strong>{m.referralPanel.explanation}：</Typography.Text>
@@ -301,26 +354,12 @@ export function ReferralPanel({
         expandable={{ expandedRowRender: (r) => <ReferralDetail referralId={r.referralId} /> }}
         columns={[
           { title: m.common.item, key: 'item', render: (_, r) => names.item(r.itemCode) },
-          {
-            title: m.referralPanel.receiver,
-            key: 'receiver',
-            render: (_, r) =>
-              !r.route
-                ? m.referralPanel.routeNone
-                : r.route.kind === 'department'
-                  ? names.department(r.route.departmentCode)
-                  : names.provider(r.route.providerId),
-          },
+          { title: m.referralPanel.mode, key: 'mode', render: (_, r) => <ModeName mode={r.mode} /> },
+          { title: m.referralPanel.receiver, key: 'receiver', render: (_, r) => <ReceiverCell route={r.route} /> },
           {
             title: m.referralPanel.status,
             key: 'status',
-            render: (_, r) => (
-              <Tag
-                color={r.status === 'awaiting_provider' ? 'red' : r.status === 'awaiting_consent' ? 'orange' : 'blue'}
-              >
-                {nameOf(fixed.referralStatus, r.status)}
-              </Tag>
-            ),
+            render: (_, r) => <Tag color={referralStatusColor(r.status)}>{nameOf(fixed.referralStatus, r.status)}</Tag>,
           },
           { title: m.referralPanel.createdAt, key: 'createdAt', render: (_, r) => formatTime(r.createdAt) },
           {

@@ -21,6 +21,7 @@ import {
   listCases,
   listReferrals,
   listRequests,
+  NEW_REQUESTS,
   useList,
   type CaseFilter,
   type ComplaintFilter,
@@ -113,7 +114,7 @@ function ItemSelect({ value, onChange }: { value?: string; onChange: (v: string 
 function NewRequestsTab() {
   const { m, names } = useLocale();
   const { paging, reset, table } = usePaging();
-  const [filter, setFilter] = useState<RequestFilter>({ stage: 'new' });
+  const [filter, setFilter] = useState<RequestFilter>(NEW_REQUESTS);
   const update = (f: Partial<RequestFilter>) => {
     setFilter((old) => ({ ...old, ...f }));
     reset();
@@ -184,7 +185,7 @@ function NewRequestsTab() {
         columns={columns}
         dataSource={list.data?.rows}
         pagination={table(list.data?.total, list.data?.capped)}
-        scroll={{ x: 'max-content' }}
+        className="worklist-table"
       />
     </>
   );
@@ -289,7 +290,7 @@ function CasesTab({ kind }: { kind: 'investigation' | 'decision' }) {
         columns={columns}
         dataSource={list.data?.rows}
         pagination={table(list.data?.total, list.data?.capped)}
-        scroll={{ x: 'max-content' }}
+        className="worklist-table"
       />
     </>
   );
@@ -391,7 +392,7 @@ function ReferralsTab() {
         columns={columns}
         dataSource={list.data?.rows}
         pagination={table(list.data?.total, list.data?.capped)}
-        scroll={{ x: 'max-content' }}
+        className="worklist-table"
       />
     </>
   );
@@ -436,10 +437,11 @@ function ComplaintsTab() {
     {
       title: m.worklist.complaintSummary,
       key: 'summary',
+      // Two lines at most, the whole text on hover (CSS, not antd's ellipsis, which measures every row's text).
       render: (_, c) => (
-        <Typography.Paragraph ellipsis={{ rows: 2, tooltip: c.summary }} style={{ marginBottom: 0, maxWidth: 320 }}>
+        <span className="complaint-summary" title={c.summary}>
           {c.summary}
-        </Typography.Paragraph>
+        </span>
       ),
     },
     { title: m.common.channel, key: 'channel', render: (_, c) => <ChannelTag channel={c.channel} /> },
@@ -498,7 +500,7 @@ function ComplaintsTab() {
         columns={columns}
         dataSource={list.data?.rows}
         pagination={table(list.data?.total, list.data?.capped)}
-        scroll={{ x: 'max-content' }}
+        className="worklist-table"
       />
     </>
   );
@@ -513,7 +515,7 @@ function ComplaintsTab() {
 function useCounts(tabs: TabKey[], county: boolean) {
   const enabled = (k: TabKey) => tabs.includes(k);
   return {
-    new: useList('requests', { stage: 'new' } as RequestFilter, FIRST_PAGE, listRequests, enabled('new')).data?.total,
+    new: useList('requests', NEW_REQUESTS, FIRST_PAGE, listRequests, enabled('new')).data?.total,
     investigation: useList(
       'cases-investigation',
       { status: ['investigating'], sort: 'due' } as CaseFilter,

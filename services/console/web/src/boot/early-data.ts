@@ -1,0 +1,55 @@
+import type { ConsoleRole } from '../api/bff';
+import { FIRST_PAGE } from '../api/paging';
+import { listKey, listRequests, NEW_REQUESTS } from '../pages/township/lists';
+import { pageBoot } from './page-boot';
+
+/** A query of a page started before the app's code ran: its cache key and the answer on its way. */
+export interface EarlyQuery {
+  key: readonly unknown[];
+  answer: Promise<unknown>;
+}
+
+/**
+ * The pages whose first data is fetched as soon as the page is parsed, beside the loading of the app's code
+ * (instead of after the code ran, the session was known and the page rendered): the address, who may open it, when
+ * (by its query string), and the queries, each with the cache key the page itself reads it by.
+ */
+const FIRST_DATA: {
+  path: string;
+  roles: readonly ConsoleRole[];
+  when: (params: URLSearchParams) => boolean;
+  queries: () => EarlyQuery[];
+}[] = [
+  {
+    // The worklist opens on 新申请, its first page.
+    path: '/worklist',
+    roles: ['township_caseworker', 'village_coordinator'],
+    when: (params) => (params.get('tab') ?? 'new') === 'new',
+    queries: () => [
+      { key: listKey('requests', NEW_REQUESTS, FIRST_PAGE), answer: listRequests(NEW_REQUESTS, FIRST_PAGE) },
+    ],
+  },
+];
+
+let started: EarlyQuery[] = [];
+
+/**
+ * Starts the first data of the page at `location` when the page came with a signed-in session that may open it
+ * (boot/start.ts, an entry of its own in index.html, so that this runs before the app's code is evaluated).
+ */
+export function startEarlyData(location: { pathname: string; search: string }): void {
+  const role = pageBoot()?.session?.account.role;
+  if (!role) return;
+  const page = FIRST_DATA.find((p) => p.path === location.pathname);
+  if (!page || !page.roles.includes(role) || !page.when(new URLSearchParams(location.search))) return;
+  started = page.queries();
+  // A failure is the page's to show, when it reads the query itself.
+  for (const q of started) q.answer.catch(() => undefined);
+}
+
+/** The queries started early, once (the app puts them in its query cache). */
+export function takeEarlyData(): EarlyQuery[] {
+  const taken = started;
+  started = [];
+  return taken;
+}
