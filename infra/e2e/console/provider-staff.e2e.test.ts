@@ -6,7 +6,7 @@
  * 10:00) that the township approves in its own page, sees the plan's visits appear, and is refused a double booking
  * of the worker. Each main page of the role is saved as a screenshot and passes the accessibility check.
  */
-import { call, eventually, investigate, residentId } from '../platform';
+import { call, eventually, residentId } from '../platform';
 import { at, choose, expectAccessible, gone, journey, pick, screenshot, shows, signIn } from './browser';
 import { ConsoleRun, DEMO, DEMO_PASSWORD, demoAccount, SETUP_MS } from './console-platform';
 
@@ -65,34 +65,9 @@ describe("the provider staff's console", () => {
       items: ['CZ-QJ-01'],
       description: '独居，打扫不动，需要上门清洁',
     });
-    // The home investigation finds her unable to look after herself (Barthel 35) with nobody to care for her: home
-    // cleaning goes to a contracted provider (policy/chizhou.yaml deliveryModes: purchased).
-    const township = demoAccount('township');
-    const townshipToken = await run.tokenOf('township');
-    await investigate(
-      run.platform,
-      caseId,
-      { token: townshipToken, staffId: township.username, office: township.jurisdiction },
-      {
-        barthel: {
-          feeding: 5,
-          bathing: 0,
-          grooming: 0,
-          dressing: 5,
-          bowels: 5,
-          bladder: 5,
-          toiletUse: 5,
-          transfers: 5,
-          mobility: 5,
-          stairs: 0,
-        },
-      },
-    );
-    const decided = await call('POST', run.platform.url('assessment', `/cases/${caseId}/decisions`), townshipToken, {
-      items: [{ itemCode: 'CZ-QJ-01', approve: true }],
-      missingDocumentsReason: '材料原件已入户查验，复印件补交中',
-    });
-    expect(decided.status).toBe(201);
+    // The home investigation finds her unable to look after herself (Barthel 35, the investigation's default) with
+    // nobody to care for her: home cleaning goes to a contracted provider (policy/chizhou.yaml deliveryModes: purchased).
+    await run.investigateAndDecide('township', caseId, [{ itemCode: 'CZ-QJ-01', approve: true }]);
     const staff = await run.tokenOf('provider');
     const assignments = async () =>
       (
@@ -177,6 +152,9 @@ describe("the provider staff's console", () => {
       const visits = page.getByTestId('assignment-visits-table').getByRole('row');
       const visit = await shows(visits, '李护理');
       await shows(visit, visitAt);
+      // The form records whole minutes: recorded in the referral's own minute it would read as before the referral.
+      const nextMinute = Math.ceil((Date.parse(offered.offeredAt) + 1) / 60_000) * 60_000;
+      await new Promise((resolve) => setTimeout(resolve, Math.max(0, nextMinute + 1_000 - Date.now())));
       await visit.getByTestId('record-delivery').click();
       await shows(page.getByTestId('record-delivery-form'));
       await page.getByTestId('record-delivery-note').fill('完成厨房与卧室清洁');
