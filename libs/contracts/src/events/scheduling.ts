@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent } from '../envelope';
+import { defineEvent, type EventOf } from '../envelope';
 import { caseId, isoDateTime, jurisdictionCode, regionId } from '../values';
 
 export const AssignmentAccepted = defineEvent(
@@ -39,8 +39,107 @@ export const VisitDelivered = defineEvent(
     units: z.number().int().positive().describe('service units delivered, in the catalogue item unit'),
     note: z.string().max(2000).optional(),
   }),
-  'A worker recorded a delivered visit (服务记录).',
+  'A worker recorded a delivered visit (服务记录). History: since visit.delivered.v2 a delivery is published once its verification is settled; consumers read v1 as an unverified v2 (see visitDeliveredFromV1).',
 );
+
+/** Where a check-in or check-out was, measured against the recipient's home as the plan records it. */
+const visitPlace = {
+  distanceMeters: z
+    .number()
+    .int()
+    .nonnegative()
+    .optional()
+    .describe("metres from the recipient's home; absent when the worker's position or the home is unknown"),
+  farFromHome: z.boolean().describe("farther from the recipient's home than the pack's distance (flagged for review)"),
+};
+
+export const VisitCheckedIn = defineEvent(
+  'visit.checked-in.v1',
+  z.object({ ...visitFacts, scheduledFor: isoDateTime, checkedInAt: isoDateTime, ...visitPlace }),
+  "A worker checked in at a visit (time and place); the recipient's chat is told who arrived.",
+);
+
+export const VisitCheckedOut = defineEvent(
+  'visit.checked-out.v1',
+  z.object({
+    ...visitFacts,
+    scheduledFor: isoDateTime,
+    checkedInAt: isoDateTime,
+    checkedOutAt: isoDateTime,
+    tasksDone: z.array(z.string().min(1)),
+    tasksNotDone: z.array(z.string().min(1)),
+    photoCount: z.number().int().nonnegative(),
+    ...visitPlace,
+    confirmBy: isoDateTime.describe(
+      'until when the recipient can confirm or dispute; after it the visit is unverified',
+    ),
+  }),
+  'A worker checked out: the recipient (or family) is asked, by chat or hotline, to confirm the visit with the one-time code the worker gives them in person, or to dispute it, before confirmBy. The code itself is never in an event.',
+);
+
+/** How a recipient's confirmation or dispute reached the platform. */
+export const confirmationChannel = z
+  .enum(['telegram', 'ivr', 'township'])
+  .describe('the chat bot, the hotline IVR, or a township clerk recording a signed paper confirmation');
+
+export const VisitVerified = defineEvent(
+  'visit.verified.v1',
+  z.object({ ...visitFacts, scheduledFor: isoDateTime, confirmedVia: confirmationChannel, confirmedAt: isoDateTime }),
+  'The recipient (or family) confirmed a visit with its one-time code: the visit is verified.',
+);
+
+export const VisitDisputed = defineEvent(
+  'visit.disputed.v1',
+  z.object({
+    ...visitFacts,
+    scheduledFor: isoDateTime,
+    disputedVia: confirmationChannel,
+    disputedAt: isoDateTime,
+    reason: z.string().max(500).optional().describe("the recipient's words, where they gave any"),
+  }),
+  'The recipient (or family) said a visit did not happen as recorded: the visit is disputed and is not paid.',
+);
+
+/** What became of a delivered visit's confirmation by its recipient. */
+export const visitVerification = z
+  .enum(['verified', 'disputed', 'unverified'])
+  .describe(
+    'verified: confirmed with the code; disputed: the recipient said it did not happen; unverified: no (right) code in time',
+  );
+
+export const VisitDeliveredV2 = defineEvent(
+  'visit.delivered.v2',
+  z.object({
+    ...visitFacts,
+    scheduledFor: isoDateTime.optional(),
+    deliveredAt: isoDateTime.describe('check-out (or the time the provider recorded) of the visit'),
+    checkedInAt: isoDateTime.optional(),
+    units: z.number().int().positive().describe('service units delivered, in the catalogue item unit'),
+    note: z.string().max(2000).optional(),
+    tasksDone: z.array(z.string().min(1)),
+    ...visitPlace,
+    verification: visitVerification,
+    verificationReason: z
+      .enum(['code_confirmed', 'paper_confirmed', 'resident_disputed', 'no_confirmation_in_time', 'wrong_code_limit'])
+      .describe('why the visit has its verification'),
+  }),
+  'A delivered visit (服务记录) once its verification is settled: published once per visit, when the recipient confirmed or disputed it, or when the time to confirm ran out. Settlement pays only verified visits.',
+);
+
+/** A v1 delivery (history) read as v2: nobody confirmed it, so it is unverified. */
+export function visitDeliveredFromV1(event: EventOf<typeof VisitDelivered>): EventOf<typeof VisitDeliveredV2> {
+  return {
+    ...event,
+    type: VisitDeliveredV2.type,
+    data: {
+      ...event.data,
+      tasksDone: [],
+      farFromHome: false,
+      verification: 'unverified',
+      verificationReason: 'no_confirmation_in_time',
+    },
+  };
+}
 
 export const VisitRescheduled = defineEvent(
   'visit.rescheduled.v1',
