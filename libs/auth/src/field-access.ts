@@ -134,6 +134,15 @@ export const fieldAccess = {
     routes: ['GET /public-notice'],
     access: CASEWORK,
   },
+  person_file: {
+    title:
+      'one person, one file (一人一档) under its service number: documents, needs form, decisions, referrals, plans, visits, complaints, effect evaluations',
+    service: 'assessment',
+    routes: ['GET /files', 'GET /files/:serviceNumber', 'GET /files/:serviceNumber/export'],
+    id: 'serviceNumber',
+    place: 'township',
+    access: { county_officer: 'all', township_caseworker: 'all' },
+  },
   needs_ledger: {
     title: 'the needs ledger (需求台账)',
     service: 'assessment',
@@ -268,6 +277,31 @@ export const fieldAccess = {
     id: 'planId',
     place: 'township',
     access: SCHEDULING,
+  },
+  neighbour: {
+    title:
+      'a neighbour of mutual help (邻里互助): name, masked ID number and phone, training, the people they help, visits counted',
+    service: 'provider-scheduling',
+    routes: ['GET /neighbours', 'GET /neighbours/:neighbourId', 'GET /neighbour-visits/counts'],
+    id: 'neighbourId',
+    place: 'village',
+    access: CASEWORK,
+  },
+  doorbell_device: {
+    title: 'a love doorbell (爱心门铃) and the person living alone it is registered to, with the neighbours it alerts',
+    service: 'provider-scheduling',
+    routes: ['GET /doorbell/devices'],
+    id: 'deviceId',
+    place: 'village',
+    access: CASEWORK,
+  },
+  doorbell_alert: {
+    title: 'a doorbell alert: the person and their place, who was alerted, who went, the escalation and the outcome',
+    service: 'provider-scheduling',
+    routes: ['GET /alerts', 'GET /alerts/:alertId'],
+    id: 'alertId',
+    place: 'village',
+    access: CASEWORK,
   },
   audit_trail: {
     title: 'the audit trail: who read or changed which records, and every refused request',

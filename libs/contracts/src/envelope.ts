@@ -6,7 +6,7 @@ export const cloudEventEnvelope = z.object({
   specversion: z.literal('1.0'),
   id: z.string().min(1),
   source: z.string().min(1),
-  type: z.string().regex(/^[a-z]+(\.[a-z-]+)+\.v\d+$/, 'type is <entity>.<past-tense>.v<N>'),
+  type: z.string().regex(/^[a-z]+(-[a-z]+)*(\.[a-z-]+)+\.v\d+$/, 'type is <entity>.<past-tense>.v<N>'),
   subject: z.string().min(1).optional(),
   time: z.string().datetime({ offset: true }),
   datacontenttype: z.literal('application/json'),

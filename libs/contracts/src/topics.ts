@@ -16,6 +16,7 @@ import { MessageDeadLettered } from './events/dead-letter';
 import { DocumentAttached } from './events/documents';
 import { RequestAcknowledged, RequestRegistered, RequestRegisteredV1, RequestRegisteredV2 } from './events/intake';
 import { FollowUpListed, RegistryStatusChanged } from './events/registry';
+import { EvaluationRecorded, ServiceNumberIssued } from './events/person-file';
 import {
   ContractRegistered,
   ReferralAccepted,
@@ -51,7 +52,16 @@ import {
   WorkerRegistered,
   WorkerTrainingRecorded,
 } from './events/scheduling';
-import { SettlementAccrued } from './events/settlement';
+import {
+  AlertAcknowledged,
+  AlertClosed,
+  AlertEscalated,
+  AlertRaised,
+  NeighbourRegistered,
+  NeighbourTrainingRecorded,
+  NeighbourVisitRecorded,
+} from './events/neighbour-help';
+import { SettlementAccrued, StatementApproved, StatementConfirmed, StatementPaid } from './events/settlement';
 
 export type ServiceName = 'intake' | 'assessment' | 'referral' | 'provider-scheduling' | 'settlement' | 'complaints';
 
@@ -163,7 +173,7 @@ export const topics = {
     partitions: 3,
     retentionMs: 90 * DAY,
     producer: 'assessment',
-    consumers: ['referral', 'intake', 'provider-scheduling', 'bots'],
+    consumers: ['referral', 'intake', 'provider-scheduling', 'settlement', 'bots'],
     events: [
       CaseOpened,
       InvestigationAssigned,
@@ -176,6 +186,17 @@ export const topics = {
       EligibilityChanged,
       FollowUpListed,
     ],
+  }),
+  personFiles: defineTopic({
+    name: 'carelink.assessment.person-files.v1',
+    description:
+      'The one-person files (一人一档): service numbers issued on a first approved service, and the effect evaluations (效果评估) recorded in them.',
+    key: 'personId',
+    partitions: 3,
+    retentionMs: 3650 * DAY,
+    producer: 'assessment',
+    consumers: [],
+    events: [ServiceNumberIssued, EvaluationRecorded],
   }),
   contactShares: defineTopic({
     name: 'carelink.intake.contacts.v1',
@@ -205,7 +226,7 @@ export const topics = {
     partitions: 3,
     retentionMs: 90 * DAY,
     producer: 'referral',
-    consumers: ['provider-scheduling', 'intake', 'departments', 'bots'],
+    consumers: ['provider-scheduling', 'intake', 'assessment', 'settlement', 'departments', 'bots'],
     // referral.created.v3 (the receiver by kind, and the delivery mode) beside v1, on the shared topic only.
     events: [...referralEvents, ReferralCreatedV3],
   }),
@@ -227,7 +248,7 @@ export const topics = {
     partitions: 3,
     retentionMs: 90 * DAY,
     producer: 'provider-scheduling',
-    consumers: ['settlement', 'referral', 'intake', 'bots'],
+    consumers: ['settlement', 'referral', 'intake', 'assessment', 'bots'],
     events: [
       AssignmentAccepted,
       VisitScheduled,
@@ -257,6 +278,28 @@ export const topics = {
     consumers: [],
     events: [WorkerRegistered, WorkerTrainingRecorded],
   }),
+  neighbourHelp: defineTopic({
+    name: 'carelink.scheduling.neighbour-help.v1',
+    description:
+      'Neighbours registered and trained per village and the help visits the village records for them (邻里互助; no identity data): what the yearly neighbour subsidy counts.',
+    key: 'neighbourId',
+    partitions: 1,
+    retentionMs: 3650 * DAY,
+    producer: 'provider-scheduling',
+    consumers: [],
+    events: [NeighbourRegistered, NeighbourTrainingRecorded, NeighbourVisitRecorded],
+  }),
+  doorbellAlerts: defineTopic({
+    name: 'carelink.scheduling.doorbell-alerts.v1',
+    description:
+      'Love-doorbell alerts (爱心门铃): raised by a press, acknowledged by the first neighbour who goes, escalated to the township when nobody answers, closed with the outcome.',
+    key: 'alertId',
+    partitions: 3,
+    retentionMs: 365 * DAY,
+    producer: 'provider-scheduling',
+    consumers: ['bots'],
+    events: [AlertRaised, AlertAcknowledged, AlertEscalated, AlertClosed],
+  }),
   settlementAccruals: defineTopic({
     name: 'carelink.settlement.accruals.v1',
     description: 'Delivered visits accrued into monthly provider settlements.',
@@ -267,6 +310,17 @@ export const topics = {
     consumers: [],
     events: [SettlementAccrued],
   }),
+  settlementStatements: defineTopic({
+    name: 'carelink.settlement.statements.v1',
+    description:
+      'Monthly provider statements per township moving through their states: township confirmed, county approved, paid (who and when, the frozen totals).',
+    key: 'statementId',
+    partitions: 1,
+    retentionMs: 3650 * DAY,
+    producer: 'settlement',
+    consumers: [],
+    events: [StatementConfirmed, StatementApproved, StatementPaid],
+  }),
   complaints: defineTopic({
     name: 'carelink.complaints.complaints.v1',
     description: 'Complaints and consultations and their lifecycle (received, transitions, ratings).',
@@ -274,7 +328,7 @@ export const topics = {
     partitions: 3,
     retentionMs: 365 * DAY,
     producer: 'complaints',
-    consumers: ['complaints', 'bots'],
+    consumers: ['complaints', 'settlement', 'assessment', 'bots'],
     events: [ComplaintReceived, ComplaintTransitioned, ComplaintRated],
   }),
   providerScores: defineTopic({

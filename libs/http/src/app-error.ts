@@ -27,6 +27,8 @@ export class AppError extends Error {
       cause?: unknown;
       /** Sent as Retry-After (503 and 429). */
       retryAfterSeconds?: number;
+      /** Extension members of the Problem (RFC 9457 §3.2), e.g. the tries left after a wrong code. */
+      extensions?: Record<string, string | number | boolean>;
     } = {},
   ) {
     super(message, { cause: options.cause });

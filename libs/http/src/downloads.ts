@@ -51,3 +51,11 @@ export function sendStoredFile(res: Response, file: { bytes: Buffer; contentType
     .setHeader('x-content-type-options', 'nosniff')
     .send(file.bytes);
 }
+
+/**
+ * A cell a spreadsheet will not run as a formula: text starting with = + - @ (or a tab or carriage return) gets
+ * a leading apostrophe (OWASP "CSV injection"). For every cell of an export whose text comes from people or callers.
+ */
+export function spreadsheetSafe<T>(value: T): T | string {
+  return typeof value === 'string' && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}

@@ -20,6 +20,8 @@ import {
 declare module 'express-serve-static-core' {
   interface Request {
     principal?: StaffPrincipal;
+    /** The bytes of a JSON body as they came (a signed body is checked over these, never over re-serialised JSON). */
+    rawBody?: Buffer;
   }
 }
 
@@ -92,7 +94,12 @@ export class ServiceApp {
       const admission = new Admission(options.admission, (reason) => options.metrics.httpRefused.inc({ reason }));
       app.use(admission.middleware());
     }
-    app.use(express.json({ limit: options.bodyLimit ?? '1mb' }));
+    app.use(
+      express.json({
+        limit: options.bodyLimit ?? '1mb',
+        verify: (req, _res, bytes) => void ((req as Request).rawBody = bytes),
+      }),
+    );
     // One server span per request, continuing the caller's W3C trace context.
     app.use((req, res, next) => {
       const parent = propagation.extract(context.active(), req.headers);
@@ -438,6 +445,7 @@ export function problemDetails(
         detail: e.message,
         ...(e.messageZh ? { detailZh: e.messageZh } : {}),
         ...(e.options.details?.length ? { errors: e.options.details } : {}),
+        ...e.options.extensions,
         instance: req.originalUrl,
         ...(traceId ? { traceId } : {}),
       });

@@ -7,3 +7,6 @@ export * from './working-calendar';
 export * from './provenance';
 export * from './delivery-modes';
 export * from './policy-pages';
+export * from './funding';
+export * from './spot-check';
+export * from './service-number';

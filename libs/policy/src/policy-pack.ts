@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { citedSources, plan, ruleSource, sourced, type RuleSource } from './provenance';
 import { workingCalendarOf, type CalendarFile, type WorkingCalendar } from './working-calendar';
 import { checkDeliveryModes, deliveryMode, listedReceiver } from './delivery-modes';
+import { serviceNumberFormat } from './service-number';
+import { checkFunding, funding, neighbourHelpSubsidy } from './funding';
+import { spotCheck } from './spot-check';
 
 const localized = z.object({ zh: z.string().min(1), en: z.string().min(1) });
 
@@ -98,12 +101,32 @@ export const catalogueItem = z.object({
 });
 export type CatalogueItem = z.infer<typeof catalogueItem>;
 
+/**
+ * A dated fee standard (收费标准) of an item, region-wide or for one county: in force from `effectiveFrom` (a China
+ * date) until the next version of the same item and county. Before an item's first version its catalogue `feeFen`
+ * is the standard. `unit` repeats the item's unit (its English name) so a standard cannot be read per another unit.
+ */
+export const feeStandard = z.object({
+  item: z.string().min(1),
+  county: z
+    .string()
+    .regex(/^\d{6}$/)
+    .optional(),
+  unit: z.string().min(1),
+  feeFen: fen,
+  effectiveFrom: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD'),
+  source: ruleSource,
+});
+export type FeeStandard = z.infer<typeof feeStandard>;
+
 export const policyPackSchema = z
   .object({
     region: regionId,
     name: localized,
     version: z.string().min(1),
     caseNumberPrefix: z.string().regex(/^[A-Z]{2,4}$/),
+    /** The format of the service number (服务号) each recipient's file (一人一档) is issued under (service-number.ts). */
+    serviceNumber: sourced(serviceNumberFormat),
     /** The plans (实施方案) the pack's rules cite by id; a source citing a plan not listed here is refused. */
     plans: z.array(plan).min(1),
     /** Whether the fee amounts are the county's published standards or DEMO values. */
@@ -112,7 +135,12 @@ export const policyPackSchema = z
     /** Languages residents are served in by the chat bot and hotline, the first being the default. */
     residentLanguages: sourced(z.array(z.enum(['zh', 'ug', 'en'])).min(1)),
     approval: z.object({ levels: z.array(z.enum(['township', 'county'])).min(1), source: ruleSource }),
-    fundingCapPercentOfAssistanceFunds: sourced(z.number().positive().max(100)),
+    /** Funding sources, budgets, the purchased-services cap and the order sources pay in (see funding.ts). */
+    funding,
+    /** The yearly subsidy of trained neighbours (邻里互助); none: the region has no neighbour help. */
+    neighbourHelp: neighbourHelpSubsidy.optional(),
+    /** The county's yearly spot checks (抽查): share and strata (see spot-check.ts). */
+    spotCheck,
     /** Age from which a person counts as elderly (老年人) for the region's rules. */
     elderAge: sourced(z.number().int().min(50).max(80)),
     /** Documents every application needs. */
@@ -184,6 +212,13 @@ export const policyPackSchema = z
       }),
     ),
     catalogue: z.array(catalogueItem).min(1),
+    /** Dated fee standards per item (and county); see `feeStandardOn`. None: every item's catalogue `feeFen`. */
+    feeStandards: z.array(feeStandard).default([]),
+    /**
+     * Whether settlement pays delivered visits nobody confirmed (unverified), for a region that has not switched
+     * the recipient's confirmation on yet. Absent or false: only verified visits are paid.
+     */
+    payUnverifiedVisits: z.object({ value: z.boolean(), source: ruleSource }).optional(),
     /** How items reach people, in the order routing tries them (see delivery-modes.ts); none: by item delivery. */
     deliveryModes: z.array(deliveryMode).default([]),
     /** Receivers named in the pack besides departments: institutions, party branches, village teams, neighbours, charities. */
@@ -195,52 +230,68 @@ export const policyPackSchema = z
     workerTraining: z
       .object({ minHours: z.number().min(0), courses: z.array(z.string().min(1)).default([]), source: ruleSource })
       .optional(),
+    /**
+     * How a visit is verified (check-in/out and the recipient's one-time code): a worker farther than
+     * `farFromHomeMeters` from the recipient's home is flagged; the recipient confirms within `confirmWithinHours` of
+     * the check-out, with at most `codeAttempts` tries. None: visits of the region cannot be checked in or out.
+     */
+    visitVerification: z
+      .object({
+        farFromHomeMeters: sourced(z.number().int().positive()),
+        confirmWithinHours: sourced(z.number().positive().max(744)),
+        codeAttempts: sourced(z.number().int().min(1).max(10)),
+      })
+      .optional(),
+    /** The training a neighbour (邻里互助) needs before their help visits count, as `workerTraining`. None: no rule. */
+    neighbourTraining: z
+      .object({ minHours: z.number().min(0), courses: z.array(z.string().min(1)).default([]), source: ruleSource })
+      .optional(),
+    /**
+     * The love doorbell 爱心门铃: minutes after a press with nobody acknowledging before the township is alerted
+     * (and the village coordinator again). None: the region has no doorbells.
+     */
+    doorbell: z.object({ escalateAfterMinutes: z.number().positive().max(1440), source: ruleSource }).optional(),
     jurisdictions: z.array(county).min(1),
   })
-  .transform(
-    ({ hotline, residentLanguages, fundingCapPercentOfAssistanceFunds, elderAge, requiredDocuments, ...pack }) => {
-      // The `{ value, source }` settings become plain values, as services read them; their sources are kept, keyed
-      // by the setting's path (e.g. `timeLimits.investigationWorkingDays`), for the generated pack pages.
-      const sources: Record<string, RuleSource> = {};
-      const take = <T>(path: string, setting: { value: T; source: RuleSource }): T => {
-        sources[path] = setting.source;
-        return setting.value;
-      };
-      const { timeLimits: t, complaints: c } = pack;
-      return {
-        ...pack,
-        hotline: hotline && take('hotline', hotline),
-        residentLanguages: take('residentLanguages', residentLanguages),
-        fundingCapPercentOfAssistanceFunds: take(
-          'fundingCapPercentOfAssistanceFunds',
-          fundingCapPercentOfAssistanceFunds,
-        ),
-        elderAge: take('elderAge', elderAge),
-        requiredDocuments: take('requiredDocuments', requiredDocuments),
-        timeLimits: {
-          investigationWorkingDays: take('timeLimits.investigationWorkingDays', t.investigationWorkingDays),
-          reminderBeforeDueWorkingDays: take('timeLimits.reminderBeforeDueWorkingDays', t.reminderBeforeDueWorkingDays),
-          townshipReviewWorkingDays: take('timeLimits.townshipReviewWorkingDays', t.townshipReviewWorkingDays),
-          countyApprovalWorkingDays:
-            t.countyApprovalWorkingDays && take('timeLimits.countyApprovalWorkingDays', t.countyApprovalWorkingDays),
-          referralAnswerWorkingDays: take('timeLimits.referralAnswerWorkingDays', t.referralAnswerWorkingDays),
-          referralMaxRoutings: take('timeLimits.referralMaxRoutings', t.referralMaxRoutings),
-        },
-        complaints: {
-          acknowledgeWorkingDays: take('complaints.acknowledgeWorkingDays', c.acknowledgeWorkingDays),
-          resolveWorkingDays: take('complaints.resolveWorkingDays', c.resolveWorkingDays),
-        },
-        departments: Object.fromEntries(
-          Object.entries(pack.departments).map(([code, d]) => [
-            code,
-            take(`departments.${code}`, { value: d.name, source: d.source }),
-          ]),
-        ),
-        /** The sources of the plain settings above, by path. */
-        sources,
-      };
-    },
-  )
+  .transform(({ hotline, residentLanguages, elderAge, requiredDocuments, serviceNumber, ...pack }) => {
+    // The `{ value, source }` settings become plain values, as services read them; their sources are kept, keyed
+    // by the setting's path (e.g. `timeLimits.investigationWorkingDays`), for the generated pack pages.
+    const sources: Record<string, RuleSource> = {};
+    const take = <T>(path: string, setting: { value: T; source: RuleSource }): T => {
+      sources[path] = setting.source;
+      return setting.value;
+    };
+    const { timeLimits: t, complaints: c } = pack;
+    return {
+      ...pack,
+      hotline: hotline && take('hotline', hotline),
+      residentLanguages: take('residentLanguages', residentLanguages),
+      elderAge: take('elderAge', elderAge),
+      requiredDocuments: take('requiredDocuments', requiredDocuments),
+      serviceNumber: take('serviceNumber', serviceNumber),
+      timeLimits: {
+        investigationWorkingDays: take('timeLimits.investigationWorkingDays', t.investigationWorkingDays),
+        reminderBeforeDueWorkingDays: take('timeLimits.reminderBeforeDueWorkingDays', t.reminderBeforeDueWorkingDays),
+        townshipReviewWorkingDays: take('timeLimits.townshipReviewWorkingDays', t.townshipReviewWorkingDays),
+        countyApprovalWorkingDays:
+          t.countyApprovalWorkingDays && take('timeLimits.countyApprovalWorkingDays', t.countyApprovalWorkingDays),
+        referralAnswerWorkingDays: take('timeLimits.referralAnswerWorkingDays', t.referralAnswerWorkingDays),
+        referralMaxRoutings: take('timeLimits.referralMaxRoutings', t.referralMaxRoutings),
+      },
+      complaints: {
+        acknowledgeWorkingDays: take('complaints.acknowledgeWorkingDays', c.acknowledgeWorkingDays),
+        resolveWorkingDays: take('complaints.resolveWorkingDays', c.resolveWorkingDays),
+      },
+      departments: Object.fromEntries(
+        Object.entries(pack.departments).map(([code, d]) => [
+          code,
+          take(`departments.${code}`, { value: d.name, source: d.source }),
+        ]),
+      ),
+      /** The sources of the plain settings above, by path. */
+      sources,
+    };
+  })
   .superRefine((pack, ctx) => {
     // Provenance: each plan cited is listed; each rule an item has names its source.
     const planIds = new Set(pack.plans.map((p) => p.id));
@@ -268,6 +319,7 @@ export const policyPackSchema = z
           });
     });
     checkDeliveryModes(pack, (path, message) => ctx.addIssue({ code: 'custom', path, message }));
+    checkFunding(pack, (path, message) => ctx.addIssue({ code: 'custom', path, message }));
     const codes = new Set<string>();
     pack.catalogue.forEach((item, i) => {
       if (codes.has(item.code))
@@ -311,6 +363,7 @@ export const policyPackSchema = z
           });
       });
     });
+    checkFeeStandards(pack, (path, message) => ctx.addIssue({ code: 'custom', path, message }));
     if (pack.approval.levels.includes('county') && pack.timeLimits.countyApprovalWorkingDays === undefined)
       ctx.addIssue({
         code: 'custom',
@@ -417,6 +470,71 @@ export const documentNamesEn: Record<DocumentType, string> = {
 
 export function catalogueItemOf(pack: PolicyPack, code: string): CatalogueItem | undefined {
   return pack.catalogue.find((i) => i.code === code);
+}
+
+/** Each version names an item of the catalogue in its unit, a county of the region, and no two share a start. */
+function checkFeeStandards(
+  pack: Pick<PolicyPack, 'feeStandards' | 'catalogue' | 'jurisdictions'>,
+  issue: (path: (string | number)[], message: string) => void,
+): void {
+  const starts = new Set<string>();
+  pack.feeStandards.forEach((standard, i) => {
+    const item = pack.catalogue.find((c) => c.code === standard.item);
+    if (!item) issue(['feeStandards', i, 'item'], `item ${standard.item} is not in the catalogue`);
+    else if (item.unit.en !== standard.unit)
+      issue(['feeStandards', i, 'unit'], `item ${item.code} is priced per ${item.unit.en}, not per ${standard.unit}`);
+    if (standard.county && !pack.jurisdictions.some((c) => c.code === standard.county))
+      issue(['feeStandards', i, 'county'], `county ${standard.county} is not in this region`);
+    if (Number.isNaN(Date.parse(`${standard.effectiveFrom}T00:00:00Z`)))
+      issue(['feeStandards', i, 'effectiveFrom'], `${standard.effectiveFrom} is not a date`);
+    const key = `${standard.item}|${standard.county ?? '*'}|${standard.effectiveFrom}`;
+    if (starts.has(key))
+      issue(
+        ['feeStandards', i, 'effectiveFrom'],
+        `a second version of ${standard.item}${standard.county ? ` in ${standard.county}` : ''} from ${standard.effectiveFrom}: versions of one item and county overlap`,
+      );
+    starts.add(key);
+  });
+}
+
+/** The fee standard of an item in force on a day: the fen per unit, where it comes from, and since when. */
+export interface FeeInForce {
+  itemCode: string;
+  feeFen: number;
+  unit: { zh: string; en: string };
+  /** The version's start; absent for the catalogue fee (in force before any version). */
+  effectiveFrom?: string;
+  county?: string;
+  source: string;
+}
+
+/**
+ * The fee standard in force for an item in a county on a China date (YYYY-MM-DD): the latest version started on
+ * or before the day, the county's own before the region's; else the catalogue `feeFen`. Undefined when the item
+ * is not in the catalogue.
+ */
+export function feeStandardOn(
+  pack: Pick<PolicyPack, 'feeStandards' | 'catalogue'>,
+  itemCode: string,
+  county: string | undefined,
+  day: string,
+): FeeInForce | undefined {
+  const item = pack.catalogue.find((c) => c.code === itemCode);
+  if (!item) return undefined;
+  const latest = (inCounty: string | undefined) =>
+    pack.feeStandards
+      .filter((s) => s.item === itemCode && s.county === inCounty && s.effectiveFrom <= day)
+      .sort((a, b) => (a.effectiveFrom < b.effectiveFrom ? 1 : -1))[0];
+  const version = (county ? latest(county) : undefined) ?? latest(undefined);
+  if (!version) return { itemCode, feeFen: item.feeFen, unit: item.unit, source: item.sources.fee };
+  return {
+    itemCode,
+    feeFen: version.feeFen,
+    unit: item.unit,
+    effectiveFrom: version.effectiveFrom,
+    ...(version.county ? { county: version.county } : {}),
+    source: version.source,
+  };
 }
 
 export interface Place {

@@ -100,6 +100,88 @@ function genericRows(label: string, path: string, entry: unknown): Row[] {
   ];
 }
 
+/** A share in basis points as a percentage (100 → 1 %), exact. */
+function share(basisPoints: number): string {
+  const whole = Math.trunc(basisPoints / 100);
+  const rest = basisPoints % 100;
+  return `${whole}${rest ? `.${String(rest).padStart(2, '0').replace(/0$/, '')}` : ''} % (${basisPoints} basis points)`;
+}
+
+function fundingRows(pack: PolicyPack): Row[] {
+  const f = pack.funding;
+  const pays = (p: Record<string, string[] | undefined>) =>
+    Object.entries(p)
+      .filter(([, v]) => v?.length)
+      .map(([k, v]) => `${k} ${v!.join(' / ')}`)
+      .join('; ') || 'any line';
+  return [
+    {
+      rule: 'purchased-services cap, share of the pooled assistance funds',
+      value: share(f.purchasedServicesCap.basisPoints),
+      source: f.purchasedServicesCap.source,
+      path: 'funding.purchasedServicesCap',
+    },
+    ...f.sources.flatMap((s, i): Row[] => [
+      {
+        rule: `${s.code} ${s.name.zh}`,
+        value: `${s.name.en}; ${s.kind}`,
+        source: s.source,
+        path: `funding.sources.${i}`,
+      },
+      {
+        rule: `${s.code} · pays`,
+        value: pays(s.pays),
+        source: s.sources.pays ?? s.source,
+        path: `funding.sources.${i}.sources.pays`,
+      },
+      {
+        rule: `${s.code} · counts toward the cap`,
+        value: s.countsTowardCap ? 'yes' : 'no',
+        source: s.sources.countsTowardCap ?? s.source,
+        path: `funding.sources.${i}.sources.countsTowardCap`,
+      },
+    ]),
+    {
+      rule: 'allocation order (first that may pay and has money left)',
+      value: f.allocation.order.join(' → '),
+      source: f.allocation.source,
+      path: 'funding.allocation',
+    },
+    ...f.countyYears.map((y, i) => ({
+      rule: `${y.county} ${y.year}${y.demo ? ' (DEMO)' : ''}`,
+      value: [
+        `pooled assistance funds ${fen(y.pooledAssistanceFundsFen)}`,
+        ...Object.entries(y.budgets).map(([code, amount]) => `${code} ${fen(amount)}`),
+      ].join('; '),
+      source: y.source,
+      path: `funding.countyYears.${i}`,
+    })),
+  ];
+}
+
+function neighbourHelpRows(pack: PolicyPack): Row[] {
+  const n = pack.neighbourHelp;
+  if (!n) return [];
+  return [
+    {
+      rule: 'neighbour-help subsidy',
+      value: 'yearly, from the visits the village counted',
+      source: n.source,
+      path: 'neighbourHelp',
+    },
+    {
+      rule: 'amount',
+      value:
+        n.basis === 'per_visit'
+          ? `${fen(n.perVisitFen)} per visit${n.yearlyCeilingFen !== undefined ? `, at most ${fen(n.yearlyCeilingFen)} a year` : ''}`
+          : `${fen(n.yearlyFen)} a year from ${n.minVisits} visits`,
+      source: n.sources.amount,
+      path: 'neighbourHelp.sources.amount',
+    },
+    { rule: 'paid from', value: n.paidFrom, source: n.sources.paidFrom, path: 'neighbourHelp.sources.paidFrom' },
+  ];
+}
+
 function itemRows(pack: PolicyPack, item: CatalogueItem, i: number): Row[] {
   const at = `catalogue.${i}`;
   const label = `${item.code} ${item.name.zh}`;
@@ -177,13 +259,9 @@ function sections(pack: PolicyPack): Section[] {
     },
     ...(pack.hotline !== undefined ? [setting('hotline', 'hotline', pack.hotline)] : []),
     setting('resident languages (first = default)', 'residentLanguages', pack.residentLanguages),
-    setting(
-      'funding cap: purchased assistance services, % of pooled assistance funds',
-      'fundingCapPercentOfAssistanceFunds',
-      pack.fundingCapPercentOfAssistanceFunds,
-    ),
     setting('elderly (老年人) from age', 'elderAge', pack.elderAge),
     setting('documents every application needs', 'requiredDocuments', pack.requiredDocuments),
+    setting('service number (服务号) of the one-person file', 'serviceNumber', pack.serviceNumber),
     {
       rule: 'working calendar',
       value: compact({
@@ -239,6 +317,27 @@ function sections(pack: PolicyPack): Section[] {
       })),
     }),
     catalogue: () => ({ title: 'Catalogue', rows: pack.catalogue.flatMap((item, i) => itemRows(pack, item, i)) }),
+    funding: () => ({ title: 'Funding', rows: fundingRows(pack) }),
+    ...(pack.neighbourHelp
+      ? { neighbourHelp: () => ({ title: 'Neighbour-help subsidy', rows: neighbourHelpRows(pack) }) }
+      : {}),
+    spotCheck: () => ({
+      title: 'Spot checks',
+      rows: [
+        {
+          rule: 'share of the year’s verified services checked, in every stratum',
+          value: share(pack.spotCheck.shareBasisPoints),
+          source: pack.spotCheck.source,
+          path: 'spotCheck',
+        },
+        {
+          rule: 'strata',
+          value: pack.spotCheck.strata.join(' × '),
+          source: pack.spotCheck.sources.strata,
+          path: 'spotCheck.sources.strata',
+        },
+      ],
+    }),
     jurisdictions: () => ({
       title: 'Jurisdictions',
       rows: pack.jurisdictions.map((c, i) => ({
@@ -254,8 +353,8 @@ function sections(pack: PolicyPack): Section[] {
       })),
     }),
   };
-  const SETTINGS = ['approval', 'hotline', 'residentLanguages', 'fundingCapPercentOfAssistanceFunds', 'elderAge'];
-  const laidOut = new Set([...SETTINGS, 'requiredDocuments', 'calendar', ...Object.keys(known)]);
+  const SETTINGS = ['approval', 'hotline', 'residentLanguages', 'elderAge'];
+  const laidOut = new Set([...SETTINGS, 'requiredDocuments', 'serviceNumber', 'calendar', ...Object.keys(known)]);
   const record = pack as unknown as Record<string, unknown>;
   // Sections of the schema this page has no layout for (yet) are listed generically before the jurisdictions.
   const others = Object.keys(pack).filter((k) => !NOT_RULES.has(k) && !laidOut.has(k) && record[k] !== undefined);

@@ -18,8 +18,8 @@ describe('policy packs', () => {
     expect([...packs.keys()].sort()).toEqual(['changji', 'chizhou']);
     expect(chizhou.approval.levels).toEqual(['township']);
     expect(changji.approval.levels).toEqual(['township', 'county']);
-    expect(chizhou.fundingCapPercentOfAssistanceFunds).toBe(1);
-    expect(changji.fundingCapPercentOfAssistanceFunds).toBe(3);
+    expect(chizhou.funding.purchasedServicesCap.basisPoints).toBe(100);
+    expect(changji.funding.purchasedServicesCap.basisPoints).toBe(300);
   });
 
   it('names the bad field when a pack is invalid', () => {

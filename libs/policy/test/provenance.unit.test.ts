@@ -67,8 +67,8 @@ describe('the loader refuses a rule without a source', () => {
     const raw = rawPack('chizhou');
     raw.catalogue[0].source = '001 二(一) 访视服务';
     expect(invalid(raw)).toThrow(/catalogue\.0\.source: cites plan 001, which is not listed under plans/);
-    const setting = { ...rawPack('chizhou'), fundingCapPercentOfAssistanceFunds: { value: 1, source: '001 四(五)' } };
-    expect(invalid(setting)).toThrow(/fundingCapPercentOfAssistanceFunds\.source: cites plan 001/);
+    const setting = { ...rawPack('chizhou'), elderAge: { value: 60, source: '001 四(五)' } };
+    expect(invalid(setting)).toThrow(/elderAge\.source: cites plan 001/);
     const department = rawPack('changji');
     department.departments.health.source = '000 三(六)3';
     expect(invalid(department)).toThrow(/departments\.health\.source: cites plan 000/);

@@ -21,13 +21,15 @@ export const complaintStatus = z.enum([
   'reopened',
 ]);
 
-/** What a complaint is about: a case, a provider, a worker and/or a township (at least one). */
+/** What a complaint is about: a case, a provider, a worker, a visit and/or a township (at least one). */
 export const complaintAbout = z.object({
   caseId: caseId.optional(),
   caseNumber: z.string().min(1).optional(),
   providerId: z.string().min(1).optional(),
   workerId: z.string().min(1).optional(),
   township: jurisdictionCode.optional(),
+  /** The delivered visit complained about: an upheld complaint holds (then reverses) its statement line. */
+  visitId: z.string().min(1).max(100).optional(),
 });
 
 /**
