@@ -177,6 +177,23 @@ describe('a service request flows through all six services', () => {
       { deliveredAt: new Date().toISOString(), units: 2 },
     );
     expect(again.status).toBe(409);
+    // The recipient confirms the visit with the one-time code the worker gave her (here through the chat bot's
+    // adapter): only then is the delivery settled (visit.delivered.v2, verified) and paid.
+    const chatBot = await adapterToken({
+      sub: 'telegram-bot',
+      region: 'chizhou',
+      jurisdiction: '3417',
+      channel: 'chatbot',
+    });
+    expect(delivered.body.confirmationCode).toMatch(/^\d{6}$/);
+    const confirmed = await call<Json>(
+      'POST',
+      platform.url('provider-scheduling', `/visits/${visit.body.visitId}/confirmation`),
+      chatBot,
+      { code: delivered.body.confirmationCode, via: 'telegram' },
+    );
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.verification).toBe('verified');
 
     // The resident (here through a channel adapter, as the chat bot and hotline do) hears where it stands, once
     // they typed in the code intake texted to the phone on file (given at the window).
@@ -381,7 +398,8 @@ describe('a service request flows through all six services', () => {
       referred: count('referral.created.v1'),
       accepted: count('assignment.accepted.v1'),
       scheduled: count('visit.scheduled.v1'),
-      delivered: count('visit.delivered.v1'),
+      delivered: count('visit.delivered.v2'),
+      verified: count('visit.verified.v1'),
       accrued: count('settlement.accrued.v1'),
       // Complaint events are keyed by the complaint id (one complaint's events stay in order).
       complained: new Set(
@@ -402,6 +420,7 @@ describe('a service request flows through all six services', () => {
       // The visit delivered, and the one planned before the stop (never delivered, cancelled with the service).
       scheduled: 2,
       delivered: 1,
+      verified: 1,
       accrued: 1,
       complained: 1,
       stopped: 1,

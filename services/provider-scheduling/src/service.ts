@@ -1,23 +1,42 @@
 import type { ServiceApp } from '@carelink/http';
 import type { ServiceContext, ServiceDefinition } from '@carelink/service-host';
-import { FieldCipher } from '@carelink/store';
+import { AuditTrail, FieldCipher } from '@carelink/store';
 import type { ProviderSchedulingConfig } from './config';
 import { AssignmentRepository } from './data-access/assignment-repository';
 import { CalendarRepository, workerDayStates } from './data-access/calendar-repository';
+import { ConfirmationCodes } from './data-access/confirmation-codes';
 import { PlanRepository, planStates } from './data-access/plan-repository';
+import { VisitPhotoStore } from './data-access/visit-photo-store';
 import { VisitRepository, visitStates } from './data-access/visit-repository';
 import { WorkerRepository, workerStates } from './data-access/worker-repository';
 import type { SchedulingPorts } from './domain/scheduling-ports';
 import { providerSchedulingRoutes, type ProviderSchedulingRoutesDeps } from './entry-points/http/routes';
-import { EXTEND_VISIT_WINDOWS, reminderBoard, schedulingJobs } from './entry-points/jobs/job-handlers';
+import { verifiedDeliveryRoutes } from './entry-points/http/verified-delivery-routes';
+import {
+  confirmationDeadlines,
+  EXTEND_VISIT_WINDOWS,
+  reminderBoard,
+  schedulingJobs,
+} from './entry-points/jobs/job-handlers';
 import { providerSchedulingSubscriptions } from './entry-points/kafka/subscriptions';
+import {
+  NEIGHBOUR_HELP_COLLECTIONS,
+  neighbourHelpHttpRoutes,
+  neighbourHelpWiring,
+  type NeighbourHelpHttpDeps,
+} from './neighbour-help-wiring';
 
 /**
  * Every HTTP route of provider-scheduling, declared on `app` (the host adds `/audit-trail`); `npm run openapi`
  * builds the OpenAPI document from it with stand-ins for `deps`.
  */
-export function providerSchedulingHttpRoutes(app: ServiceApp, deps: ProviderSchedulingRoutesDeps): void {
+export function providerSchedulingHttpRoutes(
+  app: ServiceApp,
+  deps: ProviderSchedulingRoutesDeps & { neighbourHelp: NeighbourHelpHttpDeps },
+): void {
   providerSchedulingRoutes(app, deps);
+  verifiedDeliveryRoutes(app, deps.verification);
+  neighbourHelpHttpRoutes(app, deps.neighbourHelp);
 }
 
 /** The repositories and ports the entry points are given. */
@@ -26,12 +45,12 @@ function dependencies(ctx: ServiceContext<ProviderSchedulingConfig>) {
   const cipher = new FieldCipher(ctx.config.WORKER_DATA_KEY, ctx.config.WORKER_INDEX_KEY);
   const assignments = new AssignmentRepository(connection);
   const visits = new VisitRepository(connection);
-  const plans = new PlanRepository(connection);
+  const plans = new PlanRepository(connection, cipher);
   const workers = new WorkerRepository(connection, cipher);
   const calendars = new CalendarRepository(connection);
   const scheduling: SchedulingPorts = {
     assignments,
-    plans: { ...commits.bind(planStates), planOf: (id) => plans.planOf(id) },
+    plans: { ...commits.bind(planStates(cipher)), planOf: (id) => plans.planOf(id) },
     visits: {
       ...commits.bind(visitStates),
       visitOf: (id) => visits.visitOf(id),
@@ -55,10 +74,12 @@ export const providerSchedulingService: ServiceDefinition<ProviderSchedulingConf
     VisitRepository.collection,
     PlanRepository.collection,
     WorkerRepository.collection,
+    ...NEIGHBOUR_HELP_COLLECTIONS,
   ],
   prepare: async (ctx) => {
     const { assignments, visits, plans, workers } = dependencies(ctx);
     await assignments.prepare();
+    await neighbourHelpWiring(ctx).prepare();
     await visits.prepare();
     await plans.prepare();
     await workers.prepare();
@@ -69,7 +90,7 @@ export const providerSchedulingService: ServiceDefinition<ProviderSchedulingConf
   },
   jobs: (ctx) => {
     const { plans, scheduling } = dependencies(ctx);
-    return schedulingJobs(scheduling, plans, ctx.logger);
+    return { ...schedulingJobs(scheduling, plans, ctx.logger), ...neighbourHelpWiring(ctx).jobs };
   },
   // Every day at 01:00 China time: each approved plan's visits are generated out to the rolling window.
   onStart: (ctx) => ctx.jobs.repeat(EXTEND_VISIT_WINDOWS, 'daily-visit-window', '0 1 * * *'),
@@ -77,6 +98,7 @@ export const providerSchedulingService: ServiceDefinition<ProviderSchedulingConf
     const { assignments, visits, plans, workers, cipher, scheduling } = dependencies(ctx);
     providerSchedulingHttpRoutes(app, {
       commits: ctx.commits,
+      neighbourHelp: neighbourHelpWiring(ctx).http,
       assignments,
       visits,
       plans,
@@ -88,6 +110,17 @@ export const providerSchedulingService: ServiceDefinition<ProviderSchedulingConf
       },
       scheduling,
       policies: ctx.policies,
+      verification: {
+        visits: { ...scheduling.visits, deliveredOfCase: (caseId) => visits.deliveredOfCase(caseId) },
+        assignments,
+        plans,
+        workers,
+        codes: new ConfirmationCodes(cipher),
+        deadlines: confirmationDeadlines(ctx.jobs),
+        photos: new VisitPhotoStore(ctx.connection),
+        policies: ctx.policies,
+        audit: new AuditTrail(ctx.connection),
+      },
     });
   },
 };

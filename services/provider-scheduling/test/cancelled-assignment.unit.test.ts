@@ -3,7 +3,18 @@ import { decideAcceptAssignment } from '../src/domain/accept-assignment/accept-a
 import type { AssignmentState } from '../src/domain/assignment';
 import { decideRecordDelivery } from '../src/domain/record-delivery/record-delivery';
 import { decideScheduleVisit } from '../src/domain/schedule-visit/schedule-visit';
-import { codeOf, ctx, errorOf, givenAssignment, givenVisit, now, providerStaff, servedBy } from './fixtures';
+import {
+  codeOf,
+  ctx,
+  errorOf,
+  givenAssignment,
+  givenVisit,
+  issuedCode,
+  now,
+  providerStaff,
+  servedBy,
+  verificationRules,
+} from './fixtures';
 
 const accept = (assignment: AssignmentState) => decideAcceptAssignment(assignment, { principal: providerStaff() }, ctx);
 const schedule = (assignment: AssignmentState) =>
@@ -20,7 +31,11 @@ const schedule = (assignment: AssignmentState) =>
     ctx,
   );
 const record = (assignment: AssignmentState, deliveredAt: string) =>
-  decideRecordDelivery(givenVisit(), { deliveredAt, units: 1, principal: providerStaff(), assignment }, ctx);
+  decideRecordDelivery(
+    givenVisit(),
+    { deliveredAt, units: 1, principal: providerStaff(), assignment, rules: verificationRules, issued: issuedCode },
+    ctx,
+  );
 
 describe('a cancelled referral stops the provider (dynamic management)', () => {
   const cancellation = { reason: '特困供养系统自2026-12-01起变更救助身份', at: '2026-12-01T00:00:00.000Z' };
@@ -129,7 +144,18 @@ describe('a visit outside the referral’s life', () => {
     const visit = givenVisit({ scheduledFor: '2026-11-24T12:00:00.000Z' });
     const deliver = (deliveredAt: string) =>
       codeOf(() =>
-        decideRecordDelivery(visit, { deliveredAt, units: 1, principal: providerStaff(), assignment: accepted }, ctx),
+        decideRecordDelivery(
+          visit,
+          {
+            deliveredAt,
+            units: 1,
+            principal: providerStaff(),
+            assignment: accepted,
+            rules: verificationRules,
+            issued: issuedCode,
+          },
+          ctx,
+        ),
       );
     expect(deliver('2026-11-24T09:59:00Z')).toBe('delivered_before_referral');
     expect(deliver('2026-11-24T10:00:00Z')).toBe('no error');

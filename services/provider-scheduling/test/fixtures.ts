@@ -194,3 +194,9 @@ export function soon(): string {
   if (china(at) === china(new Date(at.getTime() + 16 * 60_000))) return at.toISOString();
   return new Date(`${china(new Date(at.getTime() + 16 * 60_000))}T00:05:00+08:00`).toISOString();
 }
+
+/** Chizhou's verification rules (policy/chizhou.yaml visitVerification): 500 m, 72 hours, 3 tries. */
+export const verificationRules = { farFromHomeMeters: 500, confirmWithinHours: 72, codeAttempts: 3 };
+
+/** A one-time code as the route issues it (the digest here is a stand-in for the keyed digest). */
+export const issuedCode = { code: '042917', digest: 'digest-of-042917' };

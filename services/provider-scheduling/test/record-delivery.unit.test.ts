@@ -5,18 +5,33 @@ import {
   recordDeliveryCommand,
   type RecordDelivery,
 } from '../src/domain/record-delivery/record-delivery';
-import { codeOf, ctx, errorOf, eventsOf, givenVisit, now, providerStaff } from './fixtures';
+import {
+  codeOf,
+  ctx,
+  errorOf,
+  eventsOf,
+  givenVisit,
+  issuedCode,
+  now,
+  providerStaff,
+  verificationRules,
+} from './fixtures';
 
 const record = (
   visit: VisitState | undefined,
   command: RecordDelivery,
   assignment?: AssignmentState,
   principal = providerStaff(),
-) => decideRecordDelivery(visit, { ...command, principal, ...(assignment ? { assignment } : {}) }, ctx);
+) =>
+  decideRecordDelivery(
+    visit,
+    { ...command, principal, rules: verificationRules, issued: issuedCode, ...(assignment ? { assignment } : {}) },
+    ctx,
+  );
 
 // The visit is scheduled for 2026-11-25T00:00Z; now is 2026-11-25T01:00Z.
 describe('recording a delivered visit (服务记录)', () => {
-  it('Given a scheduled visit, When my provider records it delivered, Then it is delivered with units, note and recorder, and settlement is told', () => {
+  it('Given a scheduled visit, When my provider records it delivered, Then it is delivered without a place and its recipient is asked to confirm with a one-time code', () => {
     // Given
     const visit = givenVisit();
     // When
@@ -26,7 +41,8 @@ describe('recording a delivered visit (服务记录)', () => {
       undefined,
       providerStaff('prov-a', 'staff-a'),
     );
-    // Then
+    // Then: delivered, the code's digest kept, 72 hours and 3 tries to confirm
+    const confirmBy = new Date(now.getTime() + 72 * 3600_000).toISOString();
     const delivered = {
       ...visit,
       status: 'delivered',
@@ -37,13 +53,16 @@ describe('recording a delivered visit (服务记录)', () => {
         recordedBy: 'staff-a',
         recordedAt: now.toISOString(),
       },
+      codeDigest: issuedCode.digest,
+      verification: { state: 'awaiting', confirmBy, attemptsLeft: 3 },
     };
     expect(decision.state).toEqual(delivered);
-    expect(decision.result).toEqual(delivered);
+    expect(decision.result).toEqual({ visit: delivered, confirmationCode: issuedCode.code });
+    // The recipient's channels are told to ask (never the code); visit.delivered.v2 waits for the verdict.
     expect(eventsOf(decision)).toEqual([
       {
         topic: 'carelink.scheduling.visits.v1',
-        type: 'visit.delivered.v1',
+        type: 'visit.checked-out.v1',
         key: visit.caseId,
         data: {
           visitId: visit.visitId,
@@ -54,17 +73,23 @@ describe('recording a delivered visit (服务记录)', () => {
           providerId: 'prov-a',
           workerId: 'worker-7',
           itemCode: 'CZ-QJ-01',
-          deliveredAt: '2026-11-25T00:30:00.000Z',
-          units: 2,
-          note: '打扫卫生',
+          scheduledFor: visit.scheduledFor,
+          checkedInAt: '2026-11-25T00:30:00.000Z',
+          checkedOutAt: '2026-11-25T00:30:00.000Z',
+          tasksDone: [],
+          tasksNotDone: [],
+          photoCount: 0,
+          farFromHome: false,
+          confirmBy,
         },
       },
     ]);
+    expect(JSON.stringify(eventsOf(decision))).not.toContain(issuedCode.code);
   });
 
   it('Given no note, When recorded, Then neither the visit nor the event carries one', () => {
     const decision = record(givenVisit(), { deliveredAt: '2026-11-25T08:30:00+08:00', units: 1 });
-    expect(decision.result?.delivery).not.toHaveProperty('note');
+    expect(decision.result?.visit.delivery).not.toHaveProperty('note');
     expect(eventsOf(decision)[0]!.data).not.toHaveProperty('note');
   });
 
@@ -117,6 +142,14 @@ describe('recording a delivered visit (服务记录)', () => {
     const error = errorOf(() => record(delivered, { deliveredAt: '2026-11-25T08:30:00+08:00', units: 1 }));
     expect(error.code).toBe('already_delivered');
     expect(AppError.fromDomain(error).status).toBe(409);
+  });
+
+  it('Given a visit its worker checked in, When recorded afterwards, Then checked_in (409): the worker checks it out', () => {
+    const checkedIn = givenVisit({
+      status: 'checked_in',
+      checkIn: { at: '2026-11-25T00:10:00.000Z', by: 'staff-a', place: { farFromHome: false } },
+    });
+    expect(codeOf(() => record(checkedIn, { deliveredAt: '2026-11-25T08:30:00+08:00', units: 1 }))).toBe('checked_in');
   });
 
   it('Given no visit under the id, When recorded, Then not_found', () => {

@@ -82,6 +82,7 @@ describe('provider scheduling on the real servers', () => {
           'assignment.accepted.v1': record,
           'visit.scheduled.v1': record,
           'visit.delivered.v1': record,
+          'visit.checked-out.v1': record,
         }),
       ],
       inbox,
@@ -220,7 +221,10 @@ describe('provider scheduling on the real servers', () => {
     expect(delivered.status).toBe(201);
     // The worker's day-before reminder (a visit within a day: at once) may have been noted meanwhile.
     const withoutReminder = ({ remindedFor: _r, ...v }: Json) => v;
-    expect(withoutReminder(delivered.body)).toEqual({
+    // Recorded afterwards, it awaits its recipient's confirmation like a checked-out visit: the code is answered once.
+    const { confirmationCode, ...recorded } = withoutReminder(delivered.body);
+    expect(confirmationCode).toMatch(/^\d{6}$/);
+    expect(recorded).toEqual({
       ...visit.body,
       status: 'delivered',
       delivery: {
@@ -230,10 +234,9 @@ describe('provider scheduling on the real servers', () => {
         recordedBy: 'staff-a',
         recordedAt: expect.any(String),
       },
+      verification: { state: 'awaiting', confirmBy: expect.any(String), attemptsLeft: 3 },
     });
-    expect(withoutReminder((await call('GET', `/visits/${visitId}`, 'township')).body)).toEqual(
-      withoutReminder(delivered.body),
-    );
+    expect(withoutReminder((await call('GET', `/visits/${visitId}`, 'township')).body)).toEqual(recorded);
     expect(await call('POST', `/visits/${visitId}/delivery`, 'providerA', { deliveredAt, units: 2 })).toMatchObject({
       status: 409,
       body: { code: 'already_delivered' },
@@ -261,8 +264,21 @@ describe('provider scheduling on the real servers', () => {
       { ...visitFacts, scheduledFor },
       { ...visitFacts, visitId: marker.body.visitId, workerId: worker08, scheduledFor },
     ]);
-    expect(eventsOf('visit.delivered.v1').map((e) => e.data)).toEqual([
-      { ...visitFacts, deliveredAt, units: 2, note: '完成厨房与卧室清洁' },
+    // visit.delivered.v1 is no longer published: the recipient is asked (visit.checked-out.v1), and
+    // visit.delivered.v2 follows the verdict (verified-delivery.int.test.ts).
+    expect(eventsOf('visit.delivered.v1')).toEqual([]);
+    expect(eventsOf('visit.checked-out.v1').map((e) => e.data)).toEqual([
+      {
+        ...visitFacts,
+        scheduledFor,
+        checkedInAt: deliveredAt,
+        checkedOutAt: deliveredAt,
+        tasksDone: [],
+        tasksNotDone: [],
+        photoCount: 0,
+        farFromHome: false,
+        confirmBy: recorded.verification.confirmBy,
+      },
     ]);
   });
 

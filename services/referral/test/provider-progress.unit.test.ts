@@ -1,4 +1,10 @@
-import { AssignmentAccepted, buildEvent, VisitDelivered } from '@carelink/contracts';
+import {
+  AssignmentAccepted,
+  buildEvent,
+  VisitDelivered,
+  VisitDeliveredV2,
+  visitDeliveredFromV1,
+} from '@carelink/contracts';
 import { recordProviderProgress } from '../src/domain/answer-referral/provider-progress';
 import { aReferral, contextAt, said } from './fixtures';
 
@@ -18,7 +24,7 @@ const accepted = (providerId = 'sun') =>
       acceptedAt: '2026-11-26T01:00:00.000Z',
     },
   });
-const delivered = buildEvent(VisitDelivered, {
+const deliveredV1 = buildEvent(VisitDelivered, {
   source: '/carelink/provider-scheduling',
   key: toSun.caseId,
   time: new Date('2026-11-26T05:00:00.000Z'),
@@ -35,6 +41,25 @@ const delivered = buildEvent(VisitDelivered, {
     units: 1,
   },
 });
+const settled = (verification: 'verified' | 'disputed' | 'unverified') =>
+  buildEvent(VisitDeliveredV2, {
+    source: '/carelink/provider-scheduling',
+    key: toSun.caseId,
+    time: new Date('2026-11-26T06:00:00.000Z'),
+    data: {
+      ...deliveredV1.data,
+      tasksDone: ['打扫卫生'],
+      farFromHome: false,
+      verification,
+      verificationReason:
+        verification === 'verified'
+          ? 'code_confirmed'
+          : verification === 'disputed'
+            ? 'resident_disputed'
+            : 'no_confirmation_in_time',
+    },
+  });
+const delivered = settled('verified');
 
 describe('the provider’s progress, from provider-scheduling', () => {
   it('accepts on the accepted assignment and starts on the first delivered visit, ids derived from the cause', () => {
@@ -63,5 +88,27 @@ describe('the provider’s progress, from provider-scheduling', () => {
     expect(recordProviderProgress(toSun, accepted('moon'), ctx)).toEqual({});
     expect(recordProviderProgress(undefined, accepted(), ctx)).toEqual({});
     expect(recordProviderProgress(toSun, delivered, ctx)).toEqual({});
+  });
+});
+
+describe('delivered visits as provider-scheduling settles them (visit.delivered.v2)', () => {
+  const accepted_ = () => recordProviderProgress(toSun, accepted(), ctx).state;
+
+  it('starts the referral on a verified or unverified visit, not on one its recipient disputed', () => {
+    expect(recordProviderProgress(accepted_(), settled('verified'), ctx).state).toMatchObject({
+      status: 'in_progress',
+    });
+    expect(recordProviderProgress(accepted_(), settled('unverified'), ctx).state).toMatchObject({
+      status: 'in_progress',
+    });
+    expect(recordProviderProgress(accepted_(), settled('disputed'), ctx)).toEqual({});
+  });
+
+  it('reads a v1 delivery (history) as an unverified v2: it starts the referral, with the id derived from the v1 event', () => {
+    const upcast = visitDeliveredFromV1(deliveredV1);
+    expect(upcast.data).toMatchObject({ verification: 'unverified', tasksDone: [], farFromHome: false });
+    const s = recordProviderProgress(accepted_(), upcast, ctx);
+    expect(s.state).toMatchObject({ status: 'in_progress' });
+    expect(said(s.events)[0]!.id).toBe(said(recordProviderProgress(accepted_(), upcast, ctx).events)[0]!.id);
   });
 });

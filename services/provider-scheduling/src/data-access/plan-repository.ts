@@ -1,4 +1,4 @@
-import { inJurisdiction, jurisdictionsOf, withoutOutbox, type StateMapping } from '@carelink/store';
+import { inJurisdiction, jurisdictionsOf, withoutOutbox, type FieldCipher, type StateMapping } from '@carelink/store';
 import type { Connection } from 'mongoose';
 import type { PlanState, PlanStatus } from '../domain/service-plan/plan';
 import type { Viewer } from '../domain/visibility';
@@ -13,9 +13,17 @@ interface QueryFields {
 
 const HIDDEN = { ...withoutOutbox, jurisdictions: 0, generating: 0 } as const;
 
-function toState(doc: Record<string, unknown>): PlanState {
-  const { _id, _version: _v, jurisdictions: _j, generating: _g, ...rest } = doc;
-  return { planId: _id, ...rest } as PlanState;
+/** The recipient's home as stored: sealed (AES-256-GCM), never in clear. */
+type SealedHome = { sealed: string };
+
+function toState(doc: Record<string, unknown>, cipher: FieldCipher): PlanState {
+  const { _id, _version: _v, jurisdictions: _j, generating: _g, home, ...rest } = doc;
+  const sealed = home as SealedHome | undefined;
+  return {
+    planId: _id,
+    ...rest,
+    ...(sealed?.sealed ? { home: JSON.parse(cipher.decrypt(sealed.sealed)) as PlanState['home'] } : {}),
+  } as PlanState;
 }
 
 const queryFields = (plan: PlanState): QueryFields => ({
@@ -23,12 +31,18 @@ const queryFields = (plan: PlanState): QueryFields => ({
   generating: plan.approvedVersion !== undefined && plan.status !== 'stopped',
 });
 
-/** How a plan is stored: under its referral id, every version in it. */
-export const planStates: StateMapping<PlanState> = {
-  collection: COLLECTION,
-  toDocument: ({ planId: _id, ...state }) => ({ ...state, ...queryFields({ planId: _id, ...state }) }),
-  fromDocument: toState,
-};
+/** How a plan is stored: under its referral id, every version in it, the recipient's home sealed. */
+export function planStates(cipher: FieldCipher): StateMapping<PlanState> {
+  return {
+    collection: COLLECTION,
+    toDocument: ({ planId: _id, home, ...state }) => ({
+      ...state,
+      ...(home ? { home: { sealed: cipher.encrypt(JSON.stringify(home)) } satisfies SealedHome } : {}),
+      ...queryFields({ planId: _id, ...state }),
+    }),
+    fromDocument: (doc) => toState(doc, cipher),
+  };
+}
 
 const visibleTo = (viewer: Viewer) =>
   viewer.kind === 'provider' ? { providerId: viewer.providerId } : inJurisdiction(viewer.jurisdiction);
@@ -36,7 +50,10 @@ const visibleTo = (viewer: Viewer) =>
 /** Plan queries; plans change through the commit port (`planStates`). */
 export class PlanRepository {
   static readonly collection = COLLECTION;
-  constructor(private readonly connection: Connection) {}
+  constructor(
+    private readonly connection: Connection,
+    private readonly cipher: FieldCipher,
+  ) {}
 
   private get plans() {
     return this.connection.collection<{ _id: string } & Record<string, unknown>>(COLLECTION);
@@ -50,7 +67,7 @@ export class PlanRepository {
 
   async planOf(planId: string): Promise<PlanState | undefined> {
     const doc = await this.plans.findOne({ _id: planId }, { projection: HIDDEN });
-    return doc ? toState(doc) : undefined;
+    return doc ? toState(doc, this.cipher) : undefined;
   }
 
   /** The viewer's plans (optionally in one status), newest proposal first. */
@@ -61,7 +78,7 @@ export class PlanRepository {
       .toArray();
     const latest = (p: PlanState) => p.versions[p.versions.length - 1]!.proposedAt;
     return docs
-      .map(toState)
+      .map((doc) => toState(doc, this.cipher))
       .sort((a, b) => latest(b).localeCompare(latest(a)))
       .slice(0, limit);
   }

@@ -7,8 +7,8 @@ type VisitDoc = Omit<VisitState, 'visitId'> & { _id: string; scheduledMonth?: st
 
 const COLLECTION = 'visits';
 
-/** What is read back: no outbox, no version, no query fields. */
-const HIDDEN = { ...withoutOutbox, _version: 0, scheduledMonth: 0 } as const;
+/** What is read back: no outbox, no version, no query fields, never the digest of the one-time code. */
+const HIDDEN = { ...withoutOutbox, _version: 0, scheduledMonth: 0, codeDigest: 0 } as const;
 
 function toState(doc: Record<string, unknown>): VisitState {
   const { _id, _version: _v, scheduledMonth: _m, ...rest } = doc;
@@ -45,6 +45,7 @@ export class VisitRepository {
   async prepare(): Promise<void> {
     await this.visits.createIndex({ referralId: 1, scheduledFor: 1 });
     await this.visits.createIndex({ providerId: 1, scheduledMonth: 1 });
+    await this.visits.createIndex({ caseId: 1 });
     // Visits written before the calendar query existed get their month (once; each under its document's lock).
     const missing = await this.visits
       .find({ scheduledMonth: { $exists: false } }, { projection: { scheduledFor: 1 } })
@@ -88,5 +89,11 @@ export class VisitRepository {
     return visits
       .filter((v) => v.scheduledFor >= from.toISOString() && v.scheduledFor < to.toISOString())
       .sort((a, b) => a.scheduledFor.localeCompare(b.scheduledFor));
+  }
+
+  /** The delivered visits of a case (their confirmation may be open), in scheduled order. */
+  async deliveredOfCase(caseId: string): Promise<VisitState[]> {
+    const docs = await this.visits.find({ caseId, status: 'delivered' }, { projection: HIDDEN }).limit(1000).toArray();
+    return docs.map(toState).sort((a, b) => a.scheduledFor.localeCompare(b.scheduledFor));
   }
 }

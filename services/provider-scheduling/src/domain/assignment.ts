@@ -42,9 +42,10 @@ export interface AssignmentLookup {
 
 /**
  * A visit (上门服务) a provider schedules for an accepted assignment (one by one, or generated from its approved
- * service plan), then records as delivered (服务记录); `cancelled`: it will not take place.
+ * service plan); its worker checks in (`checked_in`) and out, or the provider records it afterwards: `delivered`
+ * (服务记录), then its recipient confirms or disputes it (`verification`); `cancelled`: it will not take place.
  */
-export type VisitStatus = 'scheduled' | 'delivered' | 'cancelled';
+export type VisitStatus = 'scheduled' | 'checked_in' | 'delivered' | 'cancelled';
 
 /** Who cancelled a visit: the provider, the stop of the service, or a new version of its plan. */
 export type CancellationCause = 'provider' | 'service_stopped' | 'plan_changed';
@@ -74,6 +75,61 @@ export interface VisitState {
   reschedules?: { scheduledFor: string; workerId: string; reason: string; by: string; at: string }[];
   /** The start time the worker was last reminded of (a day before). */
   remindedFor?: string;
+  /** The worker's check-in and check-out on site (none: recorded afterwards, or not yet). */
+  checkIn?: SiteCheck;
+  checkOut?: SiteCheck & { tasksDone: string[]; tasksNotDone: string[] };
+  /** Photos the worker took at the visit (GridFS, bucket visit-photos). */
+  photos?: VisitPhoto[];
+  /** The recipient's confirmation of the delivered visit (one-time code, dispute, or a signed paper slip). */
+  verification?: Verification;
+  /** Keyed digest (HMAC) of the one-time code; the code itself is never stored, and this is never answered. */
+  codeDigest?: string;
+}
+
+/**
+ * Where a check-in or check-out was, as kept: how far from the recipient's home and how precise the phone said
+ * it was. The worker's coordinates themselves are not kept (they are the recipient's home, near enough); none of
+ * these when the phone gave no position or the plan records no home.
+ */
+export interface VisitPlace {
+  distanceMeters?: number;
+  accuracyMeters?: number;
+  farFromHome: boolean;
+}
+
+export interface SiteCheck {
+  at: string;
+  by: string;
+  place: VisitPlace;
+}
+
+export interface VisitPhoto {
+  photoId: string;
+  contentType: string;
+  size: number;
+  uploadedBy: string;
+  uploadedAt: string;
+}
+
+export type VerificationState = 'awaiting' | 'verified' | 'disputed' | 'unverified';
+export type VerificationReason =
+  'code_confirmed' | 'paper_confirmed' | 'resident_disputed' | 'no_confirmation_in_time' | 'wrong_code_limit';
+export type ConfirmationChannel = 'telegram' | 'ivr' | 'township';
+
+export interface Verification {
+  state: VerificationState;
+  /** Until when the recipient can confirm or dispute. */
+  confirmBy: string;
+  /** Wrong codes the recipient may still key in. */
+  attemptsLeft: number;
+  /** Set once settled. */
+  reason?: VerificationReason;
+  via?: ConfirmationChannel;
+  settledAt?: string;
+  /** The recipient's words when disputing. */
+  disputeReason?: string;
+  /** A township clerk's record of a signed paper confirmation. */
+  paper?: { recordedBy: string; note: string };
 }
 
 const HOUR_MS = 3600_000;
@@ -95,6 +151,12 @@ export function visitFacts(visit: VisitState) {
     workerId: visit.workerId,
     itemCode: visit.itemCode,
   };
+}
+
+/** A visit as it is answered: never the digest of its code. */
+export function answeredVisit(visit: VisitState): Omit<VisitState, 'codeDigest'> {
+  const { codeDigest: _digest, ...answered } = visit;
+  return answered;
 }
 
 /** How a visit is named when it is not found (English, Chinese). */

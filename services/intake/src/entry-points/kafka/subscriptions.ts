@@ -57,6 +57,17 @@ export function intakeSubscriptions(requests: Records<FollowedRequest>): Subscri
           at: time,
           visit: { ...visitOf(data), at: data.scheduledFor, delivered: false },
         }),
+      // A delivery once its recipient confirmed it (or the time to confirm ran out); one the recipient disputed
+      // does not put the request in service.
+      'visit.delivered.v2': ({ data }) =>
+        data.verification === 'disputed'
+          ? Promise.resolve()
+          : follow(data.caseId, {
+              kind: 'reached',
+              stage: 'in_service',
+              at: data.deliveredAt,
+              visit: { ...visitOf(data), at: data.deliveredAt, delivered: true },
+            }),
       'visit.delivered.v1': ({ data }) =>
         follow(data.caseId, {
           kind: 'reached',

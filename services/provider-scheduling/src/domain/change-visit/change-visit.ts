@@ -45,6 +45,12 @@ function assertScheduled(visit: VisitState): void {
       `visit ${visit.visitId} was cancelled: ${visit.cancellation?.reason ?? ''}`,
       `该次服务已取消（${visit.cancellation?.reason ?? ''}）`,
     );
+  if (visit.status === 'checked_in')
+    throw DomainError.conflict(
+      'checked_in',
+      `visit ${visit.visitId} is under way (its worker checked in)`,
+      '服务人员已签到，该次服务不能再调整',
+    );
 }
 
 /**

@@ -1,18 +1,16 @@
 import type { StaffPrincipal } from '@carelink/auth';
-import {
-  DomainError,
-  draft,
-  isoDateTime,
-  topics,
-  VisitDelivered,
-  type Decision,
-  type UseCaseContext,
-  freeText,
-} from '@carelink/contracts';
+import { DomainError, isoDateTime, type Decision, type UseCaseContext, freeText } from '@carelink/contracts';
 import { chinaDateTime } from '@carelink/policy';
 import { z } from 'zod';
-import { VISIT, visitFacts, type AssignmentState, type Delivery, type VisitState } from '../assignment';
+import { VISIT, type AssignmentState, type Delivery, type VisitState } from '../assignment';
 import { assertNotClosed } from '../assignment-cancelled';
+import {
+  checkedOutEvent,
+  openConfirmation,
+  type CheckedOut,
+  type IssuedCode,
+  type VerificationRules,
+} from '../verify-delivery/check-in-out';
 import { assertOwnProvider } from '../visibility';
 
 /** RecordDelivery: the worker's service record (服务记录) of a visit. */
@@ -23,25 +21,32 @@ export const recordDeliveryCommand = z.object({
 });
 export type RecordDelivery = z.infer<typeof recordDeliveryCommand>;
 
-/** What recording a delivery is given besides the visit: the caller, and the visit's assignment if known. */
+/**
+ * What recording a delivery is given besides the visit: the caller, the visit's assignment if known, the region's
+ * verification rules and a fresh one-time code for the recipient.
+ */
 export interface RecordDeliveryOf extends RecordDelivery {
   principal: StaffPrincipal;
   assignment?: AssignmentState;
+  rules: VerificationRules;
+  issued: IssuedCode;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /**
- * Records a scheduled visit as delivered and tells settlement (visit.delivered.v1). A delivery cannot lie
+ * Records a scheduled visit as delivered afterwards (no check-in or check-out on site): it becomes a checked-out
+ * visit without a place (visit.checked-out.v1) whose recipient is asked to confirm it with a one-time code, like
+ * any other; visit.delivered.v2 follows once that is settled. A delivery cannot lie
  * in the future, nor more than a day before the scheduled time, nor before its referral was made, nor after
  * its referral was closed or the person's service stopped (cancelled); a visit of an assignment referral took
  * back from the provider is not recorded. Answers the delivered visit.
  */
 export function decideRecordDelivery(
   visit: VisitState | undefined,
-  { principal, assignment, ...command }: RecordDeliveryOf,
+  { principal, assignment, rules, issued, ...command }: RecordDeliveryOf,
   ctx: UseCaseContext,
-): Decision<VisitState, VisitState> {
+): Decision<VisitState, CheckedOut> {
   if (!visit) throw DomainError.notFound(...VISIT);
   assertOwnProvider(principal, visit.providerId);
   if (visit.status === 'cancelled')
@@ -49,6 +54,12 @@ export function decideRecordDelivery(
       'visit_cancelled',
       `visit ${visit.visitId} was cancelled (${visit.cancellation?.reason ?? ''}); it cannot be recorded as delivered`,
       `该次服务已取消（${visit.cancellation?.reason ?? ''}），不能登记服务`,
+    );
+  if (visit.status === 'checked_in')
+    throw DomainError.conflict(
+      'checked_in',
+      `visit ${visit.visitId} is checked in: its worker checks it out`,
+      '该次服务已签到，请由服务人员签退',
     );
   if (visit.status !== 'scheduled')
     throw DomainError.conflict(
@@ -119,20 +130,15 @@ export function decideRecordDelivery(
     recordedBy: principal.sub,
     recordedAt: ctx.now.toISOString(),
   };
-  const delivered: VisitState = { ...visit, status: 'delivered', delivery };
+  const delivered: VisitState = {
+    ...visit,
+    status: 'delivered',
+    delivery,
+    ...openConfirmation(visit, issued, rules, ctx.now),
+  };
   return {
     state: delivered,
-    events: [
-      draft(topics.visits, VisitDelivered, {
-        key: visit.caseId,
-        data: {
-          ...visitFacts(visit),
-          deliveredAt: delivery.deliveredAt,
-          units: delivery.units,
-          ...(delivery.note !== undefined ? { note: delivery.note } : {}),
-        },
-      }),
-    ],
-    result: delivered,
+    events: [checkedOutEvent(delivered)],
+    result: { visit: delivered, confirmationCode: issued.code },
   };
 }

@@ -51,6 +51,11 @@ export interface PlanState {
   /** The version visits are generated from (the newest approved); none before the first approval. */
   approvedVersion?: number;
   stop?: { reason: string; at: string };
+  /**
+   * Where the recipient lives (WGS 84), as the provider entered it with a version: check-ins and check-outs are
+   * measured against it. Personal data: stored encrypted (data-access).
+   */
+  home?: { lat: number; lng: number; recordedBy: string; recordedAt: string };
 }
 
 /** How a plan is named when it is not found (English, Chinese). */

@@ -12,12 +12,16 @@ import {
 import { z } from 'zod';
 import { assertNotCancelled } from '../assignment-cancelled';
 import { ASSIGNMENT, type AssignmentState } from '../assignment';
+import { geoPoint } from '../verify-delivery/visit-place';
 import { assertOwnProvider } from '../visibility';
 import { assertMayServe, type TrainingRule, type WorkerState } from '../worker';
 import { checkTerms, latestVersion, planFacts, planTerms, termsOf, type PlanState, type PlanVersion } from './plan';
 
 /** ProposePlan: the provider's service plan (服务方案) of an accepted assignment; a change names its reason. */
 export const proposePlanCommand = planTerms.extend({
+  home: geoPoint
+    .optional()
+    .describe("the recipient's home (WGS 84), to measure check-ins against; none: kept as before (or unknown)"),
   reason: freeText()
     .trim()
     .min(1)
@@ -42,7 +46,7 @@ export interface ProposePlanOf extends ProposePlan {
  */
 export function decideProposePlan(
   current: PlanState | undefined,
-  { principal, assignment, worker, trainingRule, reason, ...terms }: ProposePlanOf,
+  { principal, assignment, worker, trainingRule, reason, home, ...terms }: ProposePlanOf,
   ctx: UseCaseContext,
 ): Decision<PlanState, PlanState> {
   if (!assignment) throw DomainError.notFound(...ASSIGNMENT);
@@ -62,6 +66,7 @@ export function decideProposePlan(
     rule: trainingRule,
   });
   const at = ctx.now.toISOString();
+  const homeEntered = home ? { home: { ...home, recordedBy: principal.sub, recordedAt: at } } : {};
   if (!current) {
     const first: PlanVersion = { ...terms, version: 1, proposedBy: principal.sub, proposedAt: at };
     const plan: PlanState = {
@@ -76,6 +81,7 @@ export function decideProposePlan(
       person: assignment.person,
       status: 'proposed',
       versions: [first],
+      ...homeEntered,
     };
     return {
       state: plan,
@@ -109,7 +115,7 @@ export function decideProposePlan(
     proposedBy: principal.sub,
     proposedAt: at,
   };
-  const plan: PlanState = { ...current, status: 'proposed', versions: [...current.versions, next] };
+  const plan: PlanState = { ...current, status: 'proposed', versions: [...current.versions, next], ...homeEntered };
   return {
     state: plan,
     events: [

@@ -9,7 +9,7 @@ import type { PlanRepository } from '../../data-access/plan-repository';
 import { visitStates, type VisitRepository } from '../../data-access/visit-repository';
 import type { WorkerRepository, WorkerWrite } from '../../data-access/worker-repository';
 import { decideAcceptAssignment } from '../../domain/accept-assignment/accept-assignment';
-import { ASSIGNMENT, VISIT, type AssignmentLookup } from '../../domain/assignment';
+import { answeredVisit, ASSIGNMENT, VISIT, type AssignmentLookup } from '../../domain/assignment';
 import { cancelVisitCommand, rescheduleVisitCommand } from '../../domain/change-visit/change-visit';
 import { replacePlanVisits } from '../../domain/generate-visits/generate-plan-visits';
 import { decideRecordDelivery, recordDeliveryCommand } from '../../domain/record-delivery/record-delivery';
@@ -27,6 +27,7 @@ import { decideProposePlan, proposePlanCommand } from '../../domain/service-plan
 import { decideApprovePlan, decideReturnPlan, returnPlanCommand } from '../../domain/service-plan/review-plan';
 import { viewerOf, visibleRecord } from '../../domain/visibility';
 import { WORKER, type WorkerState } from '../../domain/worker';
+import { rulesOfRegion, type VerifiedDeliveryDeps } from './verified-delivery-routes';
 
 const listQuery = z.object({
   status: z.enum(['offered', 'accepted', 'completed', 'failed']).optional(),
@@ -50,6 +51,8 @@ export interface ProviderSchedulingRoutesDeps extends Pick<ServiceContext, 'comm
   workers: Pick<WorkerRepository, 'workerOf' | 'listOf' | 'workerIdOf'> & { commits: Commits<WorkerWrite> };
   scheduling: SchedulingPorts;
   policies: Pick<PolicyPacks, 'get'>;
+  /** Verified delivery: check-in/out, codes, photos, the recipient's confirmation (verified-delivery-routes.ts). */
+  verification: VerifiedDeliveryDeps;
 }
 
 const DAY_MS = 24 * 3600_000;
@@ -69,7 +72,7 @@ function visibleWorker(principal: Parameters<typeof viewerOf>[0], worker: Worker
 
 export function providerSchedulingRoutes(
   app: ServiceApp,
-  { commits, assignments, visits, plans, workers, scheduling, policies }: ProviderSchedulingRoutesDeps,
+  { commits, assignments, visits, plans, workers, scheduling, policies, verification }: ProviderSchedulingRoutesDeps,
 ): void {
   const packOf = (region: string) => {
     const pack = policies.get(region);
@@ -154,18 +157,30 @@ export function providerSchedulingRoutes(
   app.route({
     method: 'post',
     path: '/visits/:visitId/delivery',
-    summary: 'Record a scheduled visit as delivered (服务记录)',
+    summary:
+      'Record a scheduled visit as delivered afterwards (服务记录, no check-in/out on site): its recipient is asked to confirm it like any other, with the one-time code answered once (`confirmationCode`)',
     roles: ['provider_staff'],
     body: recordDeliveryCommand,
-    responses: { 201: 'the delivered visit' },
-    handle: ({ req, body, principal }) =>
-      commits.commit(visitStates, String(req.params.visitId), async (visit, ctx) =>
+    responses: { 201: 'the delivered visit, awaiting its recipient’s confirmation, with the code' },
+    handle: async ({ req, body, principal }) => {
+      const visitId = String(req.params.visitId);
+      const issued = verification.codes.issue(visitId);
+      const recorded = await commits.commit(visitStates, visitId, async (visit, ctx) =>
         decideRecordDelivery(
           visit,
-          { ...body, principal, assignment: visit && (await assignments.assignmentOf(visit.referralId)) },
+          {
+            ...body,
+            principal,
+            assignment: visit && (await assignments.assignmentOf(visit.referralId)),
+            rules: rulesOfRegion(policies, visit?.region ?? principal.region),
+            issued,
+          },
           ctx,
         ),
-      ),
+      );
+      await verification.deadlines.settleAt(recorded.visit);
+      return { ...answeredVisit(recorded.visit), confirmationCode: recorded.confirmationCode };
+    },
   });
 
   app.route({

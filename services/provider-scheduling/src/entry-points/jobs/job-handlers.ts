@@ -4,11 +4,30 @@ import type { VisitState } from '../../domain/assignment';
 import { decideVisitReminder } from '../../domain/change-visit/change-visit';
 import { generatePlanVisits } from '../../domain/generate-visits/generate-plan-visits';
 import type { SchedulingPorts } from '../../domain/scheduling-ports';
+import { decideConfirmationDeadline } from '../../domain/verify-delivery/confirmation';
 
 /** Every day: extend each generating plan's visits to the rolling window. */
 export const EXTEND_VISIT_WINDOWS = 'extend-visit-windows';
 /** A day before a visit: remind its worker. */
 export const VISIT_REMINDER = 'visit-reminder';
+/** At a delivered visit's confirmBy: settle it unverified unless its recipient confirmed or disputed it. */
+export const CONFIRMATION_DEADLINE = 'confirmation-deadline';
+
+/** The job id of a visit's confirmation deadline (one per visit). */
+export const confirmationDeadlineJob = (visitId: string) => `confirmation|${visitId}`;
+
+/** The confirmation deadlines on the job board: one delayed job per visit, at its confirmBy. */
+export function confirmationDeadlines(jobs: Pick<JobBoard, 'schedule'>) {
+  return {
+    settleAt: (visit: Pick<VisitState, 'visitId' | 'verification'>) =>
+      jobs.schedule(
+        CONFIRMATION_DEADLINE,
+        confirmationDeadlineJob(visit.visitId),
+        { visitId: visit.visitId },
+        new Date(visit.verification!.confirmBy),
+      ),
+  };
+}
 
 const DAY_MS = 24 * 3600_000;
 
@@ -40,6 +59,8 @@ export function schedulingJobs(
           logger.warn({ planId, unassigned: run.unassigned.length }, 'plan visits without a free worker');
       }
     },
+    [CONFIRMATION_DEADLINE]: ({ data }: { data: { visitId: string } }) =>
+      ports.visits.commit(data.visitId, (visit, ctx) => decideConfirmationDeadline(visit, ctx)).then(() => undefined),
     [VISIT_REMINDER]: ({ data }: { data: { visitId: string; scheduledFor: string } }) =>
       ports.visits.commit(data.visitId, (visit) => decideVisitReminder(visit, data)).then(() => undefined),
   };

@@ -4,7 +4,8 @@ import {
   topics,
   type AssignmentAccepted,
   type EventOf,
-  type VisitDelivered,
+  visitDeliveredFromV1,
+  type VisitDeliveredV2,
 } from '@carelink/contracts';
 import type { PolicyPacks } from '@carelink/policy';
 import type { ProviderScoreRepository } from '../../data-access/provider-score-repository';
@@ -33,7 +34,7 @@ export function referralSubscriptions(
     policies: PolicyPacks;
   },
 ): Subscription[] {
-  const progress = (event: EventOf<typeof AssignmentAccepted> | EventOf<typeof VisitDelivered>) =>
+  const progress = (event: EventOf<typeof AssignmentAccepted> | EventOf<typeof VisitDeliveredV2>) =>
     deps.commits.commit(event.data.referralId, (current, ctx) => recordProviderProgress(current, event, ctx));
   return [
     on(topics.assessmentCases, {
@@ -44,7 +45,9 @@ export function referralSubscriptions(
     }),
     on(topics.visits, {
       'assignment.accepted.v1': progress,
-      'visit.delivered.v1': progress,
+      'visit.delivered.v2': progress,
+      // Deliveries published before v2 (history on the topic): nobody confirmed them, read as unverified.
+      'visit.delivered.v1': (event) => progress(visitDeliveredFromV1(event)),
     }),
     // The contact a resident consented to share, kept sealed for the department that will serve them.
     on(topics.contactShares, {
