@@ -28,6 +28,8 @@ export const ivrConfigSchema = z.object({
     .default('ivr'),
   INTAKE_URL: z.string().url().default('http://127.0.0.1:4101'),
   COMPLAINTS_URL: z.string().url().default('http://127.0.0.1:4106'),
+  /** provider-scheduling: where callers confirm (or dispute) the visits awaiting their confirmation. */
+  PROVIDER_SCHEDULING_URL: z.string().url().default('http://127.0.0.1:4104'),
   /** Seals live call state and cached answers in Redis (keyed-in ID numbers): 32 bytes as 64 hex characters. */
   IVR_DATA_KEY: secret(hexKey, '1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f00f'),
   /** Checks the staff tokens of `GET /calls` (hotline operators, the county): public keys, which cannot mint. */

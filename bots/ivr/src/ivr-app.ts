@@ -85,6 +85,7 @@ export async function startIvr(config: IvrConfig, overrides: { ports?: CallPorts
   const platform = new PlatformClient({
     intakeUrl: config.INTAKE_URL,
     complaintsUrl: config.COMPLAINTS_URL,
+    schedulingUrl: config.PROVIDER_SCHEDULING_URL,
     token: adapterTokens(config.ADAPTER_TOKEN_SIGNING_KEY, policies),
     recordingHosts: config.VOICE_RECORDING_HOSTS,
     later: scheduleRecording(jobs),

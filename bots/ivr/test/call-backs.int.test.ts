@@ -68,6 +68,7 @@ describe('call records and the call-back list (real servers)', () => {
         // No call here looks anyone up or applies: intake is not asked.
         intakeUrl: 'http://127.0.0.1:9',
         complaintsUrl: `http://127.0.0.1:${complaints.port}`,
+        schedulingUrl: 'http://127.0.0.1:9',
         token: adapterTokens(config.ADAPTER_TOKEN_SIGNING_KEY, PolicyPacks.load()),
         recordingHosts: config.VOICE_RECORDING_HOSTS,
       }),

@@ -67,6 +67,10 @@ function fakePorts(byId: Lookup = known, lookupAnswer?: VerifiedLookup) {
       made.push({ kind: 'pending', input });
       return { applicationNumber: 'CZ341702-2026-D00001', applicationId: 'a1' };
     },
+    // Visit confirmations: see confirm-visit.unit.test.ts.
+    awaitingConfirmation: async () => [],
+    confirmVisit: async () => ({ kind: 'confirmation_closed' }),
+    disputeVisit: async () => ({ kind: 'confirmation_closed' }),
   };
   return { ports, made, asked };
 }
@@ -292,7 +296,7 @@ describe('the call flow', () => {
         kind: 'complaint',
         input: expect.objectContaining({
           type: 'service_quality',
-          about: { caseNumber: 'CZ341702-2026-000042', providerId: 'prov-1', workerId: 'w-1' },
+          about: { caseNumber: 'CZ341702-2026-000042', providerId: 'prov-1', workerId: 'w-1', visitId: 'v-older' },
           detail: '服务记录 v-older（11月21日，助餐送餐）',
         }),
       },

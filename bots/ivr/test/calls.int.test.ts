@@ -134,6 +134,9 @@ describe('IVR calls on the real servers', () => {
         made.push({ what: 'application', phone: input.phone });
         return platform.applyPendingIdentity(input);
       },
+      awaitingConfirmation: (input) => platform.awaitingConfirmation(input),
+      confirmVisit: (input) => platform.confirmVisit(input),
+      disputeVisit: (input) => platform.disputeVisit(input),
     };
     ivr = await startIvr(config, { ports });
     platform = ivr.platform;

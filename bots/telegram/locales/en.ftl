@@ -154,6 +154,7 @@ help =
     🔎 Check my application: see how far an application has got, by phone number;
     📣 Complaints and suggestions: about an application, a provider or staff, typed or as a voice message;
     👩‍💼 Talk to a person: a staff member answers you here;
+    ✅ Confirm a visit: after a home visit, type the code the worker told you in person, or say that nobody came;
     🌐 Language, 🏙 Region: change the language or your region.
     Send “cancel” or /start at any time to start again.
 help-in-conversation = You are in the middle of something: please answer the question above, or tap “❌ Cancel” to go back to the menu.
@@ -191,3 +192,60 @@ voice-as-complaint = 📣 A complaint or suggestion
 voice-gone = That voice message cannot be found any more: please send it again, or tap a button below.
 voice-taken-request = All right: this voice message is the description of your application. Just a few more questions.
 voice-taken-complaint = All right, we will take it as a complaint or suggestion: please answer a few questions.
+menu-confirm-visit = ✅ Confirm a visit
+visit-reminder-today = Today { $from }–{ $to }: home visit for { $item }{ $provider ->
+        [none] {""}
+       *[other] {" "}({ $provider })
+    }
+visit-reminder-tomorrow = Tomorrow { $from }–{ $to }: home visit for { $item }{ $provider ->
+        [none] {""}
+       *[other] {" "}({ $provider })
+    }
+visit-reminder-other = { $date } { $from }–{ $to }: home visit for { $item }{ $provider ->
+        [none] {""}
+       *[other] {" "}({ $provider })
+    }
+visit-checked-in = { $worker ->
+        [none] Your worker
+       *[other] { $worker }
+    } arrived at { $time } and has started ({ $item }).
+visit-checked-out = The visit for "{ $item }" has ended. If it took place, type the 6-digit confirmation code the worker told you; if nobody came or the service was not as recorded, tap "Nobody came / I disagree". Please confirm before { $confirmBy }.
+visit-button-code = 🔢 Type the code
+visit-button-dispute = Nobody came / I disagree
+visit-choice = { $date } { $time } { $item } ({ $worker })
+visit-ask-which = Which visit do you want to confirm?
+visit-ask-action =
+    { $visit }
+    If it took place, tap "🔢 Type the code"; if nobody came or it was not as recorded, tap "Nobody came / I disagree".
+visit-code-ask =
+    { $visit }
+    Please type the 6-digit code the worker told you in person ({ $attemptsLeft } tries left).
+visit-code-format = The code has 6 digits. Please check the number the worker told you and type it again.
+visit-code-wrong = That code is not right. Please check it and type it again ({ $attemptsLeft } tries left).
+visit-code-verified = Confirmed, thank you! This visit is recorded as confirmed.
+visit-code-limit = The code was wrong too many times: this visit stays unconfirmed. If nobody came or something was wrong, tap "📣 Complaint or suggestion" or call the hotline.
+visit-confirm-closed = This visit was already settled, or the time to confirm it has passed. If something was wrong, tap "📣 Complaint or suggestion".
+visit-confirm-unavailable = The visit cannot be confirmed right now. Please try again later, or tap "Talk to a person". The code stays valid until the time to confirm ends.
+visit-confirm-none = There is no visit waiting for your confirmation now.
+visit-dispute-ask-reason =
+    { $visit }
+    Please say briefly what was wrong (nobody came, wrong time, service not finished…). You can also tap "Skip".
+visit-dispute-recorded = Your objection is recorded: this visit is marked as disputed and is not paid as delivered. Staff will check and contact you.
+visit-verified = "{ $item }" ({ $date }) is confirmed. Thank you!
+visit-verified-ivr = "{ $item }" ({ $date }) is confirmed (by the hotline). Thank you!
+visit-verified-township = "{ $item }" ({ $date }) is confirmed (your signed confirmation, recorded by the township). Thank you!
+visit-disputed = Your objection to "{ $item }" ({ $date }) is recorded. Staff will check and contact you.
+visit-disputed-ivr = Your objection to "{ $item }" ({ $date }) is recorded (by the hotline). Staff will check and contact you.
+visit-disputed-township = Your objection to "{ $item }" ({ $date }) is recorded (by the township). Staff will check and contact you.
+push-visit-unconfirmed = The visit for "{ $item }" ({ $when }) could not be confirmed and is recorded as unconfirmed. If nobody came or something was wrong, tap "📣 Complaint or suggestion".
+doorbell-alert = 🔔 { $name } ({ $place }) pressed the love doorbell. Please go and check on them as soon as you can.
+doorbell-escalated = ⚠️ { $name } ({ $place }) pressed the love doorbell and nobody has answered yet; the township has been told. Please go and check on them as soon as you can.
+doorbell-go = 🏃 I'll go
+doorbell-you-go = Thank you! The others know you are going. If it is an emergency when you arrive, call 120.
+doorbell-taken-other = { $who } is going to check on { $name } ({ $place }). Thank you.
+doorbell-already = Someone is already on the way. Thank you.
+doorbell-closed = This alert has been dealt with. Thank you.
+doorbell-linked-neighbour = Linked! { $name }, love-doorbell alerts of the people you help will come here.
+doorbell-linked-coordinator = Linked! { $name }, the love-doorbell alerts of your village will come here.
+doorbell-link-invalid = This link code is not valid or has expired; please ask your village for a new one.
+doorbell-not-linked = This chat is not linked to the love doorbell; please ask your village for a link code.

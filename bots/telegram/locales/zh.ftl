@@ -154,6 +154,7 @@ help =
     🔎 查询进度：用手机号查询申请办到哪一步了；
     📣 投诉建议：对申请、服务机构或工作人员提意见，可以打字，也可以发语音；
     👩‍💼 人工服务：转给工作人员，在这里和您说话；
+    ✅ 确认上门服务：服务结束后，输入服务人员当面告诉您的确认码；没有上门或服务不符也可以在这里说明；
     🌐 语言、🏙 地区：换一种语言，或换所在的地区。
     随时发“取消”或 /start 可以重新开始。
 help-in-conversation = 您正在办理中：请回答上面的问题，或者点“❌ 取消”回到菜单。
@@ -191,3 +192,60 @@ voice-as-complaint = 📣 作为投诉建议
 voice-gone = 这段语音已经找不到了，请再发一次，或者点下面的按钮。
 voice-taken-request = 好的，这段语音就是申请的说明。再回答几个问题就好。
 voice-taken-complaint = 好的，我们按投诉建议来办，请回答几个问题。
+menu-confirm-visit = ✅ 确认上门服务
+visit-reminder-today = 今天 { $from }–{ $to } 有上门服务：{ $item }{ $provider ->
+        [none] {""}
+       *[other] （{ $provider }）
+    }
+visit-reminder-tomorrow = 明天 { $from }–{ $to } 有上门服务：{ $item }{ $provider ->
+        [none] {""}
+       *[other] （{ $provider }）
+    }
+visit-reminder-other = { $date } { $from }–{ $to } 有上门服务：{ $item }{ $provider ->
+        [none] {""}
+       *[other] （{ $provider }）
+    }
+visit-checked-in = { $worker ->
+        [none] 服务人员
+       *[other] { $worker }
+    } { $time } 已到达，开始为您服务（{ $item }）。
+visit-checked-out = “{ $item }”服务已结束。如服务属实，请输入服务人员告诉您的6位确认码；如没有上门或服务不符，请点“没有上门/有异议”。请在 { $confirmBy } 前确认。
+visit-button-code = 🔢 输入确认码
+visit-button-dispute = 没有上门/有异议
+visit-choice = { $date } { $time } { $item }（{ $worker }）
+visit-ask-which = 要确认哪一次上门服务？
+visit-ask-action =
+    { $visit }
+    服务属实请点“🔢 输入确认码”；没有上门或服务不符请点“没有上门/有异议”。
+visit-code-ask =
+    { $visit }
+    请输入服务人员当面告诉您的6位确认码（还可以输入 { $attemptsLeft } 次）。
+visit-code-format = 确认码是6位数字，请对照服务人员告诉您的号码再输入一次。
+visit-code-wrong = 确认码不对，请核对后再输入一次（还可以输入 { $attemptsLeft } 次）。
+visit-code-verified = 确认成功，谢谢您！这次上门服务记为“已确认”。
+visit-code-limit = 确认码多次输入不对，这次上门服务记为“未确认”。如果没有上门或服务有问题，请点“📣 投诉建议”，或拨打热线反映。
+visit-confirm-closed = 这次服务已经确认过，或者已过了确认时间，不能再确认了。如有问题请点“📣 投诉建议”。
+visit-confirm-unavailable = 现在确认不了，请稍后再试，或者点“人工服务”。在确认时间内，确认码仍然有效。
+visit-confirm-none = 现在没有需要您确认的上门服务。
+visit-dispute-ask-reason =
+    { $visit }
+    请简单说说哪里不对（例如没有上门、时间不符、服务没做完）。不想说可以点“跳过”。
+visit-dispute-recorded = 已记下您的异议：这次服务记为“有异议”，不作为已完成的服务结算，工作人员会核实并联系您。
+visit-verified = “{ $item }”（{ $date }）已确认，谢谢您！
+visit-verified-ivr = “{ $item }”（{ $date }）已确认（通过热线电话），谢谢您！
+visit-verified-township = “{ $item }”（{ $date }）已确认（乡镇工作人员已登记您的签字确认），谢谢您！
+visit-disputed = 已记下您对“{ $item }”（{ $date }）的异议，工作人员会核实并联系您。
+visit-disputed-ivr = 已记下您对“{ $item }”（{ $date }）的异议（通过热线电话），工作人员会核实并联系您。
+visit-disputed-township = 已记下您对“{ $item }”（{ $date }）的异议（乡镇工作人员登记），工作人员会核实并联系您。
+push-visit-unconfirmed = “{ $item }”的上门服务（{ $when }）未能确认，记为“未确认”。如果没有上门或服务有问题，请点“📣 投诉建议”。
+doorbell-alert = 🔔 { $name }（{ $place }）按了爱心门铃，请尽快上门查看。
+doorbell-escalated = ⚠️ { $name }（{ $place }）按了爱心门铃，至今无人响应，已上报乡镇（街道）。请尽快上门查看。
+doorbell-go = 🏃 我去看看
+doorbell-you-go = 谢谢您！已告诉其他邻里由您前往查看。到达后如遇紧急情况，请拨打 120。
+doorbell-taken-other = { $who } 已前往查看 { $name }（{ $place }），谢谢您。
+doorbell-already = 已有人前往查看，谢谢您。
+doorbell-closed = 这次告警已处理完毕，谢谢您。
+doorbell-linked-neighbour = 绑定成功！{ $name }，您结对帮扶的老人按下爱心门铃时，告警会发到这里。
+doorbell-linked-coordinator = 绑定成功！{ $name }，本村（社区）的爱心门铃告警会发到这里。
+doorbell-link-invalid = 绑定码无效或已过期，请向村（社区）索取新的绑定码。
+doorbell-not-linked = 这个聊天还没有绑定爱心门铃，请向村（社区）索取绑定码。

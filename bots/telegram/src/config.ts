@@ -42,6 +42,8 @@ export const botConfigSchema = baseConfigSchema
     COMPLAINTS_URL: z.string().url().default('http://127.0.0.1:4106'),
     /** Where the providers' names are read (`GET /providers`), to name them to residents. */
     REFERRAL_URL: z.string().url().default('http://127.0.0.1:4103'),
+    /** Where residents confirm or dispute visits (provider-scheduling's confirmation routes). */
+    PROVIDER_SCHEDULING_URL: z.string().url().default('http://127.0.0.1:4104'),
     /** Prefix of the bot's own Redis keys (conversations, chat directory, operator queue). */
     REDIS_PREFIX: z
       .string()

@@ -5,7 +5,10 @@ import { Histogram } from 'prom-client';
 import IORedis from 'ioredis';
 import type { BotConfig } from './config';
 import { channelTokens } from './channel-token';
+import { doorbellFanOut } from './bot/alert-messages';
 import { createBot, registerCommands } from './bot/create-bot';
+import { AlertContacts } from './data-access/alert-contacts';
+import { NeighbourHelpClient } from './data-access/neighbour-help-client';
 import { residentMessages } from './bot/resident-messages';
 import { ApplicationBook } from './data-access/application-book';
 import { ChatDirectory } from './data-access/chat-directory';
@@ -14,6 +17,8 @@ import { ComplaintsClient } from './data-access/complaints-client';
 import { IntakeClient } from './data-access/intake-client';
 import { OperatorQueue } from './data-access/operator-queue';
 import { ProviderDirectory } from './data-access/provider-directory';
+import { SchedulingClient } from './data-access/scheduling-client';
+import { confirmAsker } from './bot/features/confirm-visit';
 import { botApiVoiceNotes } from './data-access/voice-notes';
 import { fileMadeComplaint, type FileComplaintDeps } from './domain/file-complaint/file-complaint';
 import { receiverNames } from './domain/push-progress/push-progress';
@@ -80,6 +85,11 @@ export function telegramBotService(options: BotServiceOptions = {}): ServiceDefi
         send: w.messages.send,
         askRating: w.messages.askRating,
         receiverName: w.receiverName,
+        visitSteps: {
+          askToConfirm: w.askToConfirm,
+          providerName: (providerId, region) => w.providers.name(providerId, region),
+        },
+        doorbellAlerts: w.doorbellAlerts,
       });
     },
     onStart: async (ctx) => {
@@ -144,6 +154,13 @@ async function wire(ctx: ServiceContext<BotConfig>, options: BotServiceOptions) 
   });
   // Providers are named as each region's contracts name them, read with that region's token.
   const providers = new ProviderDirectory(config.REFERRAL_URL, token, logger);
+  // Visits are confirmed (or disputed) with the bot's token of the chat's region.
+  const confirmations = new SchedulingClient(config.PROVIDER_SCHEDULING_URL, token);
+  // Doorbell alerts (爱心门铃): the chats neighbours and coordinators linked, and provider-scheduling's alert API.
+  const doorbell = {
+    contacts: new AlertContacts(redis, config.REDIS_PREFIX),
+    client: new NeighbourHelpClient(config.PROVIDER_SCHEDULING_URL, token),
+  };
   const telegram = await openTelegramApi(config, logger);
   const defaultLocale = regionLanguages(pack).defaultLanguage;
 
@@ -176,6 +193,8 @@ async function wire(ctx: ServiceContext<BotConfig>, options: BotServiceOptions) 
     otherRegions,
     submit: (application) => submitConfirmedApplication(application, submitDeps),
     fileComplaint: (pending) => fileMadeComplaint(pending, fileDeps),
+    confirmations,
+    neighbourAlerts: doorbell,
   });
 
   const downloadVoice =
@@ -209,6 +228,13 @@ async function wire(ctx: ServiceContext<BotConfig>, options: BotServiceOptions) 
     operators,
     telegram,
     messages: residentMessages(bot.api, i18n),
+    askToConfirm: confirmAsker(bot.api, i18n),
+    doorbellAlerts: doorbellFanOut(bot.api, i18n, {
+      ...doorbell,
+      locale: (chatId) => directory.locale(chatId),
+      defaultLocale,
+    }),
+    providers,
     receiverName: receiverNames((providerId, region) => providers.name(providerId, region)),
     defaultLocale,
     submitDeps,

@@ -272,6 +272,7 @@ describe('the bot’s features (emulator, real Redis)', () => {
           caseNumber: ownCase.caseNumber,
           providerId: 'demo-cz-sunshine',
           workerId: 'worker-7',
+          visitId: 'v-1',
         },
       ],
     ]);

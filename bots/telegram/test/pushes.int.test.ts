@@ -217,6 +217,24 @@ describe('pushes to residents (real Redis)', () => {
         delivered: true,
       },
     ]);
+    // A delivery settled after its confirmation (v2) is kept the same way.
+    await rememberVisit(
+      event('visit.delivered.v2', {
+        ...(visit('visit.delivered.v2', {}).data as Record<string, unknown>),
+        visitId: 'v-2',
+        deliveredAt: '2026-11-27T02:10:00.000Z',
+        units: 1,
+        tasksDone: [],
+        farFromHome: false,
+        verification: 'verified',
+        verificationReason: 'code_confirmed',
+      }),
+      deps(),
+    );
+    expect((await directory.visitsOf(caseId)).map((v) => [v.visitId, v.at, v.delivered])).toEqual([
+      ['v-2', '2026-11-27T02:10:00.000Z', true],
+      ['v-1', '2026-11-26T02:10:00.000Z', true],
+    ]);
   });
 
   it('numbers hotline seats in the order operators first take a chat, the same number ever after', async () => {

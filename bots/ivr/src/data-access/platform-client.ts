@@ -2,10 +2,13 @@ import { phoneNumber } from '@carelink/contracts';
 import { backOff } from 'exponential-backoff';
 import type { Logger } from '@carelink/telemetry';
 import type { CallPorts, CallRecording, CodeRequest, ComplaintType, Lookup, VerifiedLookup } from '../domain/call-flow';
+import type { VisitCodeOutcome, VisitDisputeOutcome, VisitToConfirm } from '../domain/confirm-visit/visit-confirmation';
 
 export interface PlatformClientOptions {
   intakeUrl: string;
   complaintsUrl: string;
+  /** provider-scheduling: the visits awaiting a recipient's confirmation, their codes and disputes. */
+  schedulingUrl: string;
   /** Where `GET /residents/requests` is served; intake by default. */
   residentsUrl?: string;
   /** Bearer token of the adapter (role channel_adapter, the call's region). */
@@ -62,9 +65,28 @@ class PlatformError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** The service's problem (RFC 9457), when it answered one. */
+    readonly problem: { code?: string; attemptsLeft?: number; errors?: Record<string, unknown>[] } = {},
   ) {
     super(message);
   }
+}
+
+/** The problem a refusal answered with, when its body is JSON. */
+function problemOf(text: string): PlatformError['problem'] {
+  try {
+    const body: unknown = JSON.parse(text);
+    return body && typeof body === 'object' ? (body as PlatformError['problem']) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** Tries left after a wrong code, as provider-scheduling's 422 says it (on the problem, or among its errors). */
+function attemptsLeftOf(problem: PlatformError['problem']): number {
+  if (typeof problem.attemptsLeft === 'number') return problem.attemptsLeft;
+  const listed = problem.errors?.find((e) => typeof e.attemptsLeft === 'number')?.attemptsLeft;
+  return typeof listed === 'number' ? listed : 0;
 }
 
 /**
@@ -116,7 +138,11 @@ export class PlatformClient implements CallPorts {
         });
         const text = await res.text();
         if (!res.ok) {
-          throw new PlatformError(res.status, `${init.method ?? 'GET'} ${url} → ${res.status} ${text.slice(0, 300)}`);
+          throw new PlatformError(
+            res.status,
+            `${init.method ?? 'GET'} ${url} → ${res.status} ${text.slice(0, 300)}`,
+            problemOf(text),
+          );
         }
         return (text ? JSON.parse(text) : {}) as T;
       },
@@ -184,6 +210,58 @@ export class PlatformClient implements CallPorts {
     } catch (err) {
       if (err instanceof PlatformError && err.status === 403) return { kind: 'wrong_code' };
       if (err instanceof PlatformError && err.status === 429) return { kind: 'too_many' };
+      throw err;
+    }
+  }
+
+  /** The visits of a case awaiting their recipient's confirmation (provider-scheduling, the IVR's token of the region). */
+  async awaitingConfirmation(input: Parameters<CallPorts['awaitingConfirmation']>[0]): Promise<VisitToConfirm[]> {
+    const { visits } = await this.call<{ visits: VisitToConfirm[] }>(
+      input.region,
+      `${this.options.schedulingUrl}/cases/${encodeURIComponent(input.caseId)}/visits/awaiting-confirmation`,
+    );
+    return visits;
+  }
+
+  /** The code the caller keyed for a visit: verified, wrong (tries left), the last wrong one, or closed. */
+  async confirmVisit(input: Parameters<CallPorts['confirmVisit']>[0]): Promise<VisitCodeOutcome> {
+    try {
+      await this.call(
+        input.region,
+        `${this.options.schedulingUrl}/visits/${encodeURIComponent(input.visitId)}/confirmation`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ code: input.code, via: 'ivr' }),
+        },
+      );
+      return { kind: 'verified' };
+    } catch (err) {
+      const code = err instanceof PlatformError ? err.problem.code : undefined;
+      if (code === 'wrong_confirmation_code')
+        return { kind: 'wrong_code', attemptsLeft: attemptsLeftOf((err as PlatformError).problem) };
+      if (code === 'wrong_code_limit') return { kind: 'wrong_code_limit' };
+      if (code === 'confirmation_closed') return { kind: 'confirmation_closed' };
+      throw err;
+    }
+  }
+
+  /** The caller says a visit did not happen as recorded (9 on the keypad): disputed, or closed. */
+  async disputeVisit(input: Parameters<CallPorts['disputeVisit']>[0]): Promise<VisitDisputeOutcome> {
+    try {
+      await this.call(
+        input.region,
+        `${this.options.schedulingUrl}/visits/${encodeURIComponent(input.visitId)}/dispute`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ via: 'ivr' }),
+        },
+      );
+      return { kind: 'disputed' };
+    } catch (err) {
+      if (err instanceof PlatformError && err.problem.code === 'confirmation_closed')
+        return { kind: 'confirmation_closed' };
       throw err;
     }
   }

@@ -16,6 +16,14 @@ import {
   type MenuEntry,
   type RegionPrompts,
 } from './prompts';
+import {
+  DISPUTE_KEY,
+  keyedVisitCode,
+  spokenTime,
+  visitsToConfirm,
+  type VisitConfirmationPorts,
+  type VisitToConfirm,
+} from './confirm-visit/visit-confirmation';
 
 /** Where a call is in the menu: the node says what the next input answers. */
 export type CallNode =
@@ -37,6 +45,7 @@ export type CallNode =
   | 'first-township'
   | 'first-need-record'
   | 'number-read'
+  | 'visit-confirm'
   | 'done';
 
 export type CallOutcome = 'applied' | 'complained' | 'status_read' | 'operator' | 'abandoned';
@@ -130,7 +139,7 @@ export interface CallState {
   seq: number;
   /** Invalid or empty answers at the current node. */
   attempts: number;
-  intent?: 'apply' | 'complaint' | 'status';
+  intent?: 'apply' | 'complaint' | 'status' | 'confirm';
   /** Known once the caller keyed in the code texted to the phone on file of the ID number they gave. */
   person?: KnownPerson;
   requests?: RequestSummary[];
@@ -161,6 +170,8 @@ export interface CallState {
   recording?: CallRecording;
   /** The closing line with the number made, read again on 1. */
   closing?: string;
+  /** The visits awaiting the caller's confirmation still to be read, the one being read first. */
+  visitsToConfirm?: VisitToConfirm[];
   startedAt: string;
 }
 
@@ -188,7 +199,7 @@ export interface StepInput {
  * The side effects a call can cause, behind ports (intake and complaints over HTTP). `caller` is who the
  * look-ups are counted under (the calling number, or the call when it is withheld).
  */
-export interface CallPorts {
+export interface CallPorts extends VisitConfirmationPorts {
   /** Texts a one-time code to the phone on file of the person the ID number stands for (if there is one). */
   requestCode(input: { region: string; idNumber: string; caller: string }): Promise<CodeRequest>;
   /** The person's latest requests, for the code the caller keyed in. */
@@ -396,6 +407,23 @@ export class CallFlow {
         return { say: [t.askFirstName], then: { verb: 'record', maxLengthSeconds: 20 } };
       case 'first-need-record':
         return { say: [t.askFirstNeed], then: { verb: 'record', maxLengthSeconds: 120 } };
+      case 'visit-confirm': {
+        const visit = state.visitsToConfirm?.[0];
+        return {
+          say: visit
+            ? [
+                fill(t.visitToConfirm, {
+                  date: spokenDate(visit.scheduledFor, lang),
+                  time: spokenTime(visit.checkedInAt, lang),
+                  worker: visit.workerDisplayName,
+                  item: this.itemName({ itemCode: visit.itemCode }, lang),
+                }),
+                t.askVisitCode,
+              ]
+            : [t.noVisitsToConfirm],
+          then: { verb: 'gather', finishOnKey: '#', timeoutSeconds: 10 },
+        };
+      }
       case 'number-read':
         return {
           say: [state.closing ?? '', t.repeatNumber],
@@ -502,6 +530,7 @@ export class CallFlow {
         const known: CallState = { ...state, requests, ...(person ? { person } : {}) };
         const hello = person ? [fill(t.verified, { name: person.name })] : [];
         if (state.intent === 'status') return this.status(known, hello);
+        if (state.intent === 'confirm') return this.readVisitsToConfirm(known, hello);
         if (state.intent === 'complaint') return this.complaintChoices(known, hello);
         if (!person) return this.firstTime(known, [t.unknownPerson]);
         return this.go(known, 'apply-item', {}, hello);
@@ -622,6 +651,8 @@ export class CallFlow {
           return this.operator(state, [t.failed], 'failed');
         }
       }
+      case 'visit-confirm':
+        return this.confirmVisit(state, digits);
       case 'number-read': {
         if (digits === '1' && state.attempts < MAX_REPROMPTS)
           return { state: { ...state, attempts: state.attempts + 1 }, answer: this.prompt(state) };
@@ -687,7 +718,7 @@ export class CallFlow {
         'complaint-service',
         visits.map((v, i) => ({
           key: key(i),
-          about: { caseNumber: v.caseNumber, providerId: v.providerId, workerId: v.workerId },
+          about: { caseNumber: v.caseNumber, providerId: v.providerId, workerId: v.workerId, visitId: v.visitId },
           detail: `服务记录 ${v.visitId}（${spokenDate(v.at, 'zh')}，${this.itemName({ itemCode: v.itemCode }, 'zh')}）`,
           label: fill(t.visitOption, {
             date: spokenDate(v.at, lang),
@@ -713,6 +744,68 @@ export class CallFlow {
     return this.go(state, 'complaint-township', {}, [...before, t.noServices]);
   }
 
+  /**
+   * The visits of the caller's cases awaiting their confirmation, read one at a time (after `before`); none: the
+   * caller hears so and the menu again. provider-scheduling not answering sends the caller to an operator.
+   */
+  private async readVisitsToConfirm(state: CallState, before: Spoken[] = []) {
+    const t = this.t(state);
+    const caseIds = (state.requests ?? []).map((r) => r.caseId);
+    let visits: VisitToConfirm[];
+    try {
+      visits = await visitsToConfirm(state.region, caseIds, this.ports);
+    } catch {
+      return this.operator(state, [...before, t.failed], 'failed');
+    }
+    // The caller heard where their visits stand (the call record's outcome for it).
+    const heard = { ...state, outcome: 'status_read' as const };
+    if (visits.length === 0) return this.go(heard, 'menu', {}, [...before, t.noVisitsToConfirm]);
+    return this.go(heard, 'visit-confirm', { visitsToConfirm: visits }, before);
+  }
+
+  /**
+   * The caller's answer about the visit being read: six digits (then #) are its code, 9 says it did not happen,
+   * 0 asks for an operator. A wrong code says how many tries are left and asks again; the last wrong one, a
+   * confirmation already closed, a confirmed or disputed visit move on to the next visit (or the menu).
+   */
+  private async confirmVisit(state: CallState, digits: string | undefined) {
+    const t = this.t(state);
+    const [visit, ...rest] = state.visitsToConfirm ?? [];
+    if (!visit) return this.go(state, 'menu');
+    const next = (line: string) =>
+      rest.length > 0
+        ? this.go(state, 'visit-confirm', { visitsToConfirm: rest }, [line])
+        : this.go(state, 'menu', { visitsToConfirm: undefined }, [line]);
+    const entered = digits?.replace(/#$/, '');
+    if (entered === '0') return this.operator(state);
+    try {
+      if (entered === DISPUTE_KEY) {
+        const disputed = await this.ports.disputeVisit({ region: state.region, visitId: visit.visitId });
+        return next(disputed.kind === 'disputed' ? t.visitDisputed : t.visitClosed);
+      }
+      const code = keyedVisitCode(digits);
+      if (!code) return this.retry(state, t.badVisitCode);
+      const outcome = await this.ports.confirmVisit({ region: state.region, visitId: visit.visitId, code });
+      switch (outcome.kind) {
+        case 'verified':
+          return next(t.visitConfirmed);
+        case 'wrong_code_limit':
+          return next(t.visitCodeLimit);
+        case 'confirmation_closed':
+          return next(t.visitClosed);
+        case 'wrong_code':
+          return this.go(
+            state,
+            'visit-confirm',
+            { visitsToConfirm: [{ ...visit, attemptsLeft: outcome.attemptsLeft }, ...rest] },
+            [fill(t.visitWrongCode, { left: String(outcome.attemptsLeft) })],
+          );
+      }
+    } catch {
+      return this.operator(state, [t.failed], 'failed');
+    }
+  }
+
   private menu(state: CallState, digits: string | undefined) {
     switch (digits) {
       case '1':
@@ -723,6 +816,10 @@ export class CallFlow {
         return state.person
           ? this.status({ ...state, intent: 'status' })
           : this.go(state, 'id-entry', { intent: 'status' });
+      case '4':
+        return state.person
+          ? this.readVisitsToConfirm({ ...state, intent: 'confirm' })
+          : this.go(state, 'id-entry', { intent: 'confirm' });
       case '0':
         return this.operator(state);
       default:
@@ -763,6 +860,8 @@ const hasRecording = (input: StepInput) => Boolean(input.recordingUrl) && (input
 export function pathEntry(node: CallNode, input: StepInput, digits: string | undefined): string {
   if (input.recordingUrl) return `${node}:recording`;
   if ((node === 'id-entry' || node === 'code-entry') && digits) return `${node}:keyed`;
+  // A visit's one-time code is never kept; 9 (dispute) and 0 (operator) are.
+  if (node === 'visit-confirm' && digits && !['9', '9#', '0', '0#'].includes(digits)) return `${node}:keyed`;
   return `${node}:${digits ?? 'none'}`;
 }
 

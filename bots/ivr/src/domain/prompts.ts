@@ -48,6 +48,15 @@ const MESSAGE_KEYS = [
   'statusLine',
   'failed',
   'goodbye',
+  'visitToConfirm',
+  'askVisitCode',
+  'badVisitCode',
+  'visitConfirmed',
+  'visitWrongCode',
+  'visitCodeLimit',
+  'visitClosed',
+  'visitDisputed',
+  'noVisitsToConfirm',
 ] as const;
 export type MessageKey = (typeof MESSAGE_KEYS)[number];
 

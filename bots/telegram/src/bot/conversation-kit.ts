@@ -14,7 +14,15 @@ export interface AskOptions {
   otherwise?: string;
 }
 
-const MENU = ['menu-apply', 'menu-status', 'menu-complain', 'menu-human', 'menu-language', 'menu-region'];
+const MENU = [
+  'menu-apply',
+  'menu-status',
+  'menu-complain',
+  'menu-human',
+  'menu-language',
+  'menu-region',
+  'menu-confirm-visit',
+];
 
 /** A deep link or a typed `/start changji`: a fresh start in the region it names, not an answer. */
 const isStartWithRegion = (text: string) => /^\/start\s+\S/.test(text.trim());

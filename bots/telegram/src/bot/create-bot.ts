@@ -14,15 +14,18 @@ import type { ChatDirectory } from '../data-access/chat-directory';
 import type { ComplaintsClient } from '../data-access/complaints-client';
 import type { OperatorQueue } from '../data-access/operator-queue';
 import { SealedStorage } from '../data-access/sealed-storage';
+import type { VisitConfirmations } from '../domain/visit-confirmation/visit-confirmation';
 import type { BotContext, ResidentContext } from './context';
 import { mountRegionalFeatures, sorry, type BotFeature } from './feature';
 import { applyFeature, type ApplyDeps } from './features/apply';
 import { complaintFeature, type ComplainDeps } from './features/complain';
+import { confirmVisitFeature } from './features/confirm-visit';
 import { fallbackFeature } from './features/fallbacks';
 import { handoverFeature } from './features/handover';
 import { helpFeature } from './features/help';
 import { languageFeature } from './features/language';
 import { menuFeature } from './features/menu';
+import { neighbourAlertsFeature, type NeighbourAlertsDeps } from './features/neighbour-alerts';
 import { progressFeature, type MyRequestsDeps } from './features/my-requests';
 import { chatRegion, regionFeature } from './features/region';
 
@@ -68,6 +71,13 @@ export interface BotDeps {
    * default region's.
    */
   otherRegions?: RegionDesk[];
+  /**
+   * provider-scheduling's confirmations of visits (each region's with its token): a resident confirms a visit
+   * with the worker's one-time code, or disputes it. Without it, the bot offers no confirmation.
+   */
+  confirmations?: VisitConfirmations;
+  /** Doorbell alerts for neighbours and village coordinators (chat links, [我去看看]); none: not offered. */
+  neighbourAlerts?: NeighbourAlertsDeps;
 }
 
 export const COMMANDS = [
@@ -75,6 +85,7 @@ export const COMMANDS = [
   'apply',
   'status',
   'complain',
+  'confirm',
   'human',
   'language',
   'region',
@@ -170,6 +181,9 @@ export function createBot(token: string, deps: BotDeps): { bot: Bot<BotContext>;
       },
       i18n,
     ),
+    ...(deps.confirmations
+      ? [confirmVisitFeature({ pack: desk.pack, confirmations: deps.confirmations, chats: deps.directory }, i18n)]
+      : []),
     menuFeature(),
     progressFeature({ directory: deps.directory, intake: desk.intake, pack: desk.pack }, i18n),
     languageFeature({ languages: regionLanguages(desk.pack).languages, directory: deps.directory }),
@@ -179,7 +193,11 @@ export function createBot(token: string, deps: BotDeps): { bot: Bot<BotContext>;
     bot,
     {
       // Choosing the region and /help serve every chat, also one that has not chosen its region yet.
-      shared: [helpFeature(), regionFeature(regionChoice)],
+      shared: [
+        ...(deps.neighbourAlerts ? [neighbourAlertsFeature(deps.neighbourAlerts)] : []),
+        helpFeature(),
+        regionFeature(regionChoice),
+      ],
       byRegion: Object.fromEntries(desks.map((desk) => [desk.pack.region, featuresOf(desk)])),
       regionOf: (ctx) => ctx.region,
     },
@@ -198,6 +216,7 @@ export function commandList(i18n: I18n<ResidentContext>, locale: string) {
     apply: 'menu-apply',
     status: 'menu-status',
     complain: 'menu-complain',
+    confirm: 'menu-confirm-visit',
     human: 'menu-human',
     language: 'menu-language',
     region: 'menu-region',

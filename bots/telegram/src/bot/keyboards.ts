@@ -15,6 +15,8 @@ export function mainMenu(t: T): Keyboard {
     .row()
     .text(t('menu-language'))
     .text(t('menu-region'))
+    .row()
+    .text(t('menu-confirm-visit'))
     .resized()
     .persistent();
 }

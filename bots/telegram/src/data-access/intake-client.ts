@@ -1,4 +1,4 @@
-import { DomainError, type DomainErrorKind } from '@carelink/contracts';
+import { DomainError, type DomainErrorKind, type ProblemItem } from '@carelink/contracts';
 import type { Registration } from '../domain/application';
 import type { ResidentRequests } from '../domain/look-up-progress/whose-requests';
 import { ServiceUnavailable } from '../domain/service-calls';
@@ -20,6 +20,22 @@ function refusalKind(status: number): DomainErrorKind {
   if (status === 409) return 'conflict';
   if (status === 422) return 'unprocessable';
   return 'invalid';
+}
+
+/** The members of a problem (RFC 9457) beyond its standard ones and @carelink/http's own. */
+const PROBLEM_MEMBERS = new Set([
+  'type',
+  'title',
+  'status',
+  'detail',
+  'instance',
+  'code',
+  'detailZh',
+  'errors',
+  'traceId',
+]);
+function problemExtensions(body: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(body).filter(([k]) => !PROBLEM_MEMBERS.has(k)));
 }
 
 /**
@@ -79,7 +95,11 @@ export async function callService<T>(
       {
         // RFC 9457 problems of @carelink/http: detailZh is the message for residents.
         messageZh: String(body.detailZh ?? body.detail ?? body.title ?? res.statusText),
-        details: [{ code: String(body.code ?? 'upstream_refused'), status: res.status }],
+        // The problem's extension members (RFC 9457 §3.2, e.g. the tries left after a wrong code) go with its code.
+        details: [
+          { code: String(body.code ?? 'upstream_refused'), status: res.status, ...problemExtensions(body) },
+          ...(Array.isArray(body.errors) ? (body.errors as ProblemItem[]) : []),
+        ],
       },
     );
   return { status: res.status, body: body as T };

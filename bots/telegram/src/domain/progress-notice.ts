@@ -116,6 +116,17 @@ export function progressNotices(
           params: { item: name(data.itemCode), when: chinaTime(String(data.deliveredAt)) },
         },
       ];
+    // A delivery once its confirmation is settled: a verified or disputed one was told as it happened
+    // (visit.verified / visit.disputed); one nobody confirmed in time stays unconfirmed, and the resident hears so.
+    case 'visit.delivered.v2':
+      return data.verification === 'unverified'
+        ? [
+            {
+              key: 'push-visit-unconfirmed',
+              params: { item: name(data.itemCode), when: chinaTime(String(data.deliveredAt)) },
+            },
+          ]
+        : [];
     default:
       return [];
   }

@@ -17,7 +17,9 @@ export interface ComplaintSubject {
 
 /** The complaint's `about` for the complaints service: the case, the visit's provider and worker, or the place. */
 export function complaintAbout(subject: ComplaintSubject): ComplaintFiling['about'] {
-  const visit = subject.visit ? { providerId: subject.visit.providerId, workerId: subject.visit.workerId } : {};
+  const visit = subject.visit
+    ? { providerId: subject.visit.providerId, workerId: subject.visit.workerId, visitId: subject.visit.visitId }
+    : {};
   if (subject.case) return { caseId: subject.case.caseId, caseNumber: subject.case.caseNumber, ...visit };
   if (subject.typedCaseNumber) return { caseNumber: subject.typedCaseNumber };
   return { township: subject.township };

@@ -8,7 +8,14 @@ export interface ComplaintFiling {
   kind: 'complaint';
   type: 'service_quality' | 'staff_conduct' | 'money' | 'eligibility_decision' | 'other';
   /** At least one of them. */
-  about: { caseId?: string; caseNumber?: string; providerId?: string; workerId?: string; township?: string };
+  about: {
+    caseId?: string;
+    caseNumber?: string;
+    providerId?: string;
+    workerId?: string;
+    visitId?: string;
+    township?: string;
+  };
   summary: string;
   attachmentIds?: string[];
   reporter?: { name?: string; phone?: string };

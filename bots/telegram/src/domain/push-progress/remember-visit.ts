@@ -1,7 +1,7 @@
-import type { CloudEvent } from '@carelink/contracts';
+import { visitDeliveredFromV1, type CloudEvent, type EventOf, type VisitDelivered } from '@carelink/contracts';
 import type { ResidentChats } from '../resident-chats';
 
-/** The part of visit.scheduled.v1 / visit.delivered.v1 the bot reads (contract of provider-scheduling). */
+/** The part of visit.scheduled.v1 / visit.delivered.v2 the bot reads (contract of provider-scheduling). */
 interface VisitFacts {
   visitId: string;
   referralId: string;
@@ -13,6 +13,13 @@ interface VisitFacts {
   deliveredAt?: string;
 }
 
+/** A delivery as visit.delivered.v2 says it: v1 (history) read as an unverified v2. */
+export function deliveryOf(event: CloudEvent): CloudEvent {
+  return event.type === 'visit.delivered.v1'
+    ? (visitDeliveredFromV1(event as unknown as EventOf<typeof VisitDelivered>) as unknown as CloudEvent)
+    : event;
+}
+
 /**
  * A visit of a case filed through the bot is kept with the case (delivered replaces scheduled), so that a
  * complaint about a provider can name the visit it is about. Visits of other cases are not kept. Safe to run
@@ -22,9 +29,10 @@ export async function rememberVisit(
   event: CloudEvent,
   deps: { directory: Pick<ResidentChats, 'chatOfCase' | 'rememberVisit'> },
 ): Promise<void> {
-  const data = event.data as VisitFacts;
+  const read = deliveryOf(event);
+  const data = read.data as VisitFacts;
   if ((await deps.directory.chatOfCase(data.caseId)) === undefined) return;
-  const delivered = event.type === 'visit.delivered.v1';
+  const delivered = read.type === 'visit.delivered.v2';
   await deps.directory.rememberVisit({
     visitId: data.visitId,
     caseId: data.caseId,

@@ -5,6 +5,13 @@ import { pushProgress } from '../../domain/push-progress/push-progress';
 import { pushComplaintOutcome, type ComplaintOutcomeDeps } from '../../domain/push-progress/push-complaint-outcome';
 import { rememberVisit } from '../../domain/push-progress/remember-visit';
 import type { ResidentChats } from '../../domain/resident-chats';
+import { pushVisitStep, type VisitPushDeps } from '../../domain/visit-confirmation/push-visit-step';
+import {
+  alertAcknowledged,
+  alertEscalated,
+  alertRaised,
+  type AlertFanOutDeps,
+} from '../../domain/doorbell-alerts/fan-out';
 
 /**
  * The bot follows a resident's case on Kafka and tells them when it moves. Case progress (every case of the
@@ -14,9 +21,17 @@ import type { ResidentChats } from '../../domain/resident-chats';
 const byHandler = { dedupe: 'handler' } as const;
 
 export function botSubscriptions(
-  deps: PushDeps & ComplaintOutcomeDeps & { directory: Pick<ResidentChats, 'chatOfCase' | 'rememberVisit'> },
+  deps: PushDeps &
+    ComplaintOutcomeDeps & { directory: Pick<ResidentChats, 'chatOfCase' | 'rememberVisit'> } & {
+      /** What the steps of a visit (reminder, arrival, end and confirmation) are told with. */
+      visitSteps: Omit<VisitPushDeps, 'packs' | 'directory' | 'defaultLocale' | 'send'>;
+      /** Doorbell alerts to neighbours' and coordinators' chats (爱心门铃); none: not followed. */
+      doorbellAlerts?: AlertFanOutDeps;
+    },
 ): Subscription[] {
   const push = (event: CloudEvent) => pushProgress(event, deps);
+  // A step of a visit: told once (by event id), with its own buttons when the resident is asked to confirm.
+  const step = (event: CloudEvent) => pushVisitStep(event, { ...deps, ...deps.visitSteps });
   // A visit is kept with its case (what a complaint can be about), then told.
   const visit = async (event: CloudEvent) => {
     await rememberVisit(event, deps);
@@ -45,6 +60,33 @@ export function botSubscriptions(
       },
       byHandler,
     ),
-    on(topics.visits, { 'visit.scheduled.v1': visit, 'visit.delivered.v1': visit }, byHandler),
+    on(
+      topics.visits,
+      {
+        'visit.scheduled.v1': visit,
+        'visit.delivered.v1': visit,
+        'visit.delivered.v2': visit,
+        'visit.reminder-due.v1': step,
+        'visit.checked-in.v1': step,
+        'visit.checked-out.v1': step,
+        'visit.verified.v1': step,
+        'visit.disputed.v1': step,
+      },
+      byHandler,
+    ),
+    // Doorbell alerts: each message goes once per event and recipient (kept in Redis), so redelivery is safe.
+    ...(deps.doorbellAlerts
+      ? [
+          on(
+            topics.doorbellAlerts,
+            {
+              'alert.raised.v1': (e) => alertRaised(e, deps.doorbellAlerts!),
+              'alert.acknowledged.v1': (e) => alertAcknowledged(e, deps.doorbellAlerts!),
+              'alert.escalated.v1': (e) => alertEscalated(e, deps.doorbellAlerts!),
+            },
+            byHandler,
+          ),
+        ]
+      : []),
   ];
 }
