@@ -2,6 +2,9 @@ import type { ServiceApp } from '@carelink/http';
 import type { ServiceDefinition } from '@carelink/service-host';
 import type { SettlementConfig } from './config';
 import { AccrualRepository } from './data-access/accrual-repository';
+import { ComplaintHoldRepository } from './data-access/complaint-hold-repository';
+import { ServiceTermsRepository } from './data-access/service-terms-repository';
+import { StatementRepository, statementMapping } from './data-access/statement-repository';
 import { settlementRoutes } from './entry-points/http/routes';
 import { settlementSubscriptions } from './entry-points/kafka/subscriptions';
 
@@ -15,9 +18,21 @@ export function settlementHttpRoutes(app: ServiceApp, deps: Parameters<typeof se
 
 export const settlementService: ServiceDefinition<SettlementConfig> = {
   name: 'settlement',
-  outboxCollections: [AccrualRepository.collection],
-  prepare: async ({ connection }) => new AccrualRepository(connection).prepare(),
+  outboxCollections: [AccrualRepository.collection, StatementRepository.collection],
+  prepare: async ({ connection }) => {
+    await new AccrualRepository(connection).prepare();
+    await new StatementRepository(connection).prepare();
+    await new ServiceTermsRepository(connection).prepare();
+    await new ComplaintHoldRepository(connection).prepare();
+  },
   subscriptions: (ctx) => settlementSubscriptions(ctx.commits),
   routes: (app, ctx) =>
-    settlementHttpRoutes(app, { accruals: new AccrualRepository(ctx.connection), policies: ctx.policies }),
+    settlementHttpRoutes(app, {
+      accruals: new AccrualRepository(ctx.connection),
+      statements: new StatementRepository(ctx.connection),
+      terms: new ServiceTermsRepository(ctx.connection),
+      holds: new ComplaintHoldRepository(ctx.connection),
+      policies: ctx.policies,
+      commits: ctx.commits.bind(statementMapping),
+    }),
 };

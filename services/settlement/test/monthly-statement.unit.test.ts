@@ -7,31 +7,23 @@ import {
   monthlyStatement,
   statementScope,
 } from '../src/domain/monthly-statement/monthly-statement';
-import { VISIT } from './visit-fixture';
+import { computeStatement } from '../src/domain/statement/statement';
+import { accrualOf } from './visit-fixture';
 
 const packs = loadPolicyPacks();
 const itemNameOf = (region: string, code: string) => catalogueItemOf(packs.get(region)!, code)?.name.zh;
 
-let n = 0;
 function accrual(itemCode: string, units: number, unitFeeFen: number, over: Partial<Accrual> = {}): Accrual {
-  n++;
-  return {
-    accrualId: `visit-${n}`,
-    visitId: `visit-${n}`,
-    ...VISIT,
-    itemCode,
-    itemName: { zh: '旧名称', en: 'old name' },
-    unit: { zh: '次', en: 'visit' },
-    units,
-    unitFeeFen,
-    amountFen: units * unitFeeFen,
-    month: '2026-11',
-    deliveredAt: `2026-11-${String(10 + n).padStart(2, '0')}T09:00:00+08:00`,
-    packVersion: '2026.11-1',
-    accruedAt: '2026-11-30T00:00:00.000Z',
-    ...over,
-  };
+  return accrualOf({ itemCode, units, unitFeeFen, itemName: { zh: '旧名称', en: 'old name' }, ...over });
 }
+const facts = { terms: new Map(), holds: new Map(), payUnverified: false };
+const statementOf = (township: string, accruals: Accrual[]) =>
+  computeStatement({
+    key: { region: 'chizhou', township, providerId: 'prov-1', month: '2026-11' },
+    visits: accruals,
+    confirmedBefore: [],
+    facts,
+  });
 
 const staff = (over: Partial<StaffPrincipal>): StaffPrincipal => ({
   sub: 's',
@@ -50,15 +42,31 @@ const code = (fn: () => unknown) => {
   return 'no error';
 };
 
-describe('the monthly statement (月度结算单)', () => {
-  it('groups accruals by item and unit fee, with units, amounts, visits and totals in fen', () => {
+describe('the monthly overview of a provider (月度结算单)', () => {
+  it('sums the townships’ statements: paid visit lines by item and unit fee, totals in fen; excluded not counted', () => {
     const list = [
       accrual('CZ-SH-01', 1, 1500),
       accrual('CZ-JK-02', 2, 6000),
-      accrual('CZ-SH-01', 2, 1500),
+      accrual('CZ-SH-01', 2, 1500, { township: '341702002' }),
       accrual('CZ-JK-02', 1, 6500),
+      accrual('CZ-JK-02', 1, 6500, { verification: 'disputed' }),
     ];
-    const s = monthlyStatement({ providerId: 'prov-1', month: '2026-11', township: '341702001' }, list, itemNameOf);
+    const statements = [
+      statementOf(
+        '341702001',
+        list.filter((a) => a.township === '341702001'),
+      ),
+      statementOf(
+        '341702002',
+        list.filter((a) => a.township === '341702002'),
+      ),
+    ];
+    const s = monthlyStatement(
+      { providerId: 'prov-1', month: '2026-11', township: '341702' },
+      statements,
+      list,
+      itemNameOf,
+    );
     expect(s.lines).toEqual([
       { itemCode: 'CZ-JK-02', itemName: '康复护理', unitFeeFen: 6000, units: 2, amountFen: 12000, visits: 1 },
       { itemCode: 'CZ-JK-02', itemName: '康复护理', unitFeeFen: 6500, units: 1, amountFen: 6500, visits: 1 },
@@ -66,22 +74,28 @@ describe('the monthly statement (月度结算单)', () => {
     ]);
     expect(s.totalFen).toBe(23000);
     expect(s.visitCount).toBe(4);
-    expect(s).toMatchObject({ providerId: 'prov-1', month: '2026-11', township: '341702001' });
-    expect(s.accruals.map((a) => a.deliveredAt)).toEqual([...s.accruals.map((a) => a.deliveredAt)].sort());
+    expect(s.excludedCount).toBe(1);
+    expect(s.statements.map((x) => [x.township, x.state, x.payableFen, x.excludedCount])).toEqual([
+      ['341702001', 'draft', 20000, 1],
+      ['341702002', 'draft', 3000, 0],
+    ]);
+    expect(s.accruals).toHaveLength(5);
   });
 
-  it('an empty month is an empty statement; the name falls back to the accrued one', () => {
-    expect(monthlyStatement({ providerId: 'p', month: '2026-10' }, [], itemNameOf)).toEqual({
+  it('an empty month is an empty overview; the name falls back to the accrued one', () => {
+    expect(monthlyStatement({ providerId: 'p', month: '2026-10' }, [], [], itemNameOf)).toMatchObject({
       providerId: 'p',
       month: '2026-10',
       township: null,
       lines: [],
       totalFen: 0,
       visitCount: 0,
+      statements: [],
       accruals: [],
     });
+    const one = [accrual('CZ-ZZ-01', 1, 100)];
     expect(
-      monthlyStatement({ providerId: 'p', month: '2026-11' }, [accrual('CZ-ZZ-01', 1, 100)], itemNameOf).lines[0]
+      monthlyStatement({ providerId: 'p', month: '2026-11' }, [statementOf('341702001', one)], one, itemNameOf).lines[0]
         ?.itemName,
     ).toBe('旧名称');
   });

@@ -30,7 +30,7 @@ export const receiveComplaintCommand = z
     kind: complaintKind.default('complaint'),
     type: complaintType,
     about: complaintAbout.refine((a) => Object.values(a).some((v) => v !== undefined), {
-      message: 'name at least one of caseNumber, caseId, providerId, workerId, township',
+      message: 'name at least one of caseNumber, caseId, providerId, workerId, visitId, township',
     }),
     summary: freeText().trim().min(1).max(2000),
     attachmentIds: z

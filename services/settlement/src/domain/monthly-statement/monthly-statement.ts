@@ -1,6 +1,7 @@
 import { assertCovers, type StaffPrincipal } from '@carelink/auth';
 import { DomainError, jurisdictionCode, month as monthSchema } from '@carelink/contracts';
 import type { Accrual } from '../accrual';
+import type { Statement } from '../statement/statement';
 
 /** Which accruals a statement covers: one provider, one month, optionally one township (or any code prefix). */
 export interface StatementScope {
@@ -10,7 +11,8 @@ export interface StatementScope {
   township?: string;
 }
 
-export interface StatementLine {
+/** A provider's month summed over its statements: one row per item and unit fee of the paid visit lines. */
+export interface MonthlyItemLine {
   itemCode: string;
   itemName: string;
   unitFeeFen: number;
@@ -19,43 +21,85 @@ export interface StatementLine {
   visits: number;
 }
 
-/** 月度结算单: what a provider is owed for a month, line by item and fee, in integer fen. */
+/** A statement of the month as the overview lists it. */
+export interface StatementSummary {
+  statementId: string;
+  region: string;
+  township: string;
+  providerId: string;
+  month: string;
+  state: Statement['state'];
+  history: Statement['history'];
+  payableFen: number;
+  heldFen: number;
+  adjustmentFen: number;
+  lineCount: number;
+  heldCount: number;
+  excludedCount: number;
+  visitCount: number;
+}
+
+export const summaryOf = (s: Statement): StatementSummary => ({
+  statementId: s.statementId,
+  region: s.region,
+  township: s.township,
+  providerId: s.providerId,
+  month: s.month,
+  state: s.state,
+  history: s.history,
+  payableFen: s.payableFen,
+  heldFen: s.heldFen,
+  adjustmentFen: s.adjustmentFen,
+  lineCount: s.lines.length,
+  heldCount: s.lines.filter((l) => l.status === 'held').length,
+  excludedCount: s.excluded.length,
+  visitCount: s.visitCount,
+});
+
+/** 月度结算单 overview: what a provider is owed for a month over the townships in scope, in integer fen. */
 export interface MonthlyStatement {
   providerId: string;
   month: string;
   township: string | null;
-  lines: StatementLine[];
+  /** The paid visit lines by item and unit fee (a fee standard changed mid-month gives two lines). */
+  lines: MonthlyItemLine[];
+  /** What the statements pay: visit lines and adjusting lines, held and excluded lines not counted. */
   totalFen: number;
+  /** Visits of the month paid (not held, not excluded). */
   visitCount: number;
+  heldFen: number;
+  excludedCount: number;
+  /** One statement per township, with its state. */
+  statements: StatementSummary[];
+  /** The month's accruals (every delivered visit, paid or not). */
   accruals: Accrual[];
 }
 
-/**
- * Groups a month's accruals into statement lines. One line per item and unit fee (a fee standard changed
- * mid-month gives two lines). Computed here, not with $group: FerretDB v1's aggregation is not relied on.
- */
+/** Sums a provider's statements of a month into the overview. */
 export function monthlyStatement(
   scope: StatementScope,
+  statements: Statement[],
   accruals: Accrual[],
   itemNameOf: (region: string, itemCode: string) => string | undefined,
 ): MonthlyStatement {
-  const lines = new Map<string, StatementLine>();
-  for (const a of accruals) {
-    const key = `${a.itemCode}|${a.unitFeeFen}`;
+  const lines = new Map<string, MonthlyItemLine>();
+  const paidVisits = statements.flatMap((s) => s.lines.filter((l) => l.kind === 'visit' && l.status === 'payable'));
+  for (const l of paidVisits) {
+    const key = `${l.itemCode}|${l.unitFeeFen}`;
     let line = lines.get(key);
     if (!line) {
       line = {
-        itemCode: a.itemCode,
-        itemName: itemNameOf(a.region, a.itemCode) ?? a.itemName.zh,
-        unitFeeFen: a.unitFeeFen,
+        itemCode: l.itemCode,
+        itemName: itemNameOf(l.region, l.itemCode) ?? l.itemName.zh,
+        unitFeeFen: l.unitFeeFen,
         units: 0,
         amountFen: 0,
         visits: 0,
       };
       lines.set(key, line);
     }
-    line.units += a.units;
-    line.amountFen += a.amountFen;
+    line.units += l.quantity;
+    line.amountFen += l.amountFen;
     line.visits += 1;
   }
   const sorted = [...lines.values()].sort((x, y) =>
@@ -66,8 +110,13 @@ export function monthlyStatement(
     month: scope.month,
     township: scope.township ?? null,
     lines: sorted,
-    totalFen: sorted.reduce((sum, l) => sum + l.amountFen, 0),
-    visitCount: accruals.length,
+    totalFen: statements.reduce((sum, s) => sum + s.payableFen, 0),
+    visitCount: paidVisits.length,
+    heldFen: statements.reduce((sum, s) => sum + s.heldFen, 0),
+    excludedCount: statements.reduce((sum, s) => sum + s.excluded.length, 0),
+    statements: statements
+      .map(summaryOf)
+      .sort((a, b) => (a.township < b.township ? -1 : a.township > b.township ? 1 : 0)),
     accruals: [...accruals].sort((x, y) =>
       x.deliveredAt < y.deliveredAt ? -1 : x.deliveredAt > y.deliveredAt ? 1 : 0,
     ),

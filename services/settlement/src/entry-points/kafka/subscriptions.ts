@@ -1,15 +1,66 @@
 import { on, type Subscription } from '@carelink/bus';
-import { topics } from '@carelink/contracts';
+import { topics, visitDeliveredFromV1 } from '@carelink/contracts';
 import type { UseCaseExtras } from '@carelink/service-host';
 import type { CommitPort } from '@carelink/store';
 import { accrualMapping } from '../../data-access/accrual-repository';
+import { complaintHoldMapping } from '../../data-access/complaint-hold-repository';
+import { serviceTermsMapping } from '../../data-access/service-terms-repository';
 import { accrueVisit } from '../../domain/accrue-visit/accrue-visit';
+import { recordComplaintReceived, recordComplaintTransition } from '../../domain/complaint-holds/complaint-hold';
+import {
+  caseItemTermsId,
+  recordEligibilityStop,
+  recordPlanApproved,
+  recordReferralStop,
+  referralTermsId,
+} from '../../domain/service-terms/service-terms';
 
+/**
+ * What settlement learns from the bus: delivered visits (v2; v1 history read as unverified), the plans' starts
+ * and the services' stops (plan stopped, referral cancelled, eligibility changed), and complaints about visits.
+ * Every handler keeps facts idempotently (a redelivery or another order gives the same state).
+ */
 export function settlementSubscriptions(commits: CommitPort<UseCaseExtras>): Subscription[] {
   return [
     on(topics.visits, {
       'visit.delivered.v1': async (event) =>
-        commits.commit(accrualMapping, event.data.visitId, (current, ctx) => accrueVisit(current, event, ctx)),
+        commits.commit(accrualMapping, event.data.visitId, (current, ctx) =>
+          accrueVisit(current, visitDeliveredFromV1(event), ctx, 1),
+        ),
+      'visit.delivered.v2': async (event) =>
+        commits.commit(accrualMapping, event.data.visitId, (current, ctx) => accrueVisit(current, event, ctx, 2)),
+      'plan.approved.v1': async (event) =>
+        commits.commit(serviceTermsMapping, referralTermsId(event.data.referralId), (current) =>
+          recordPlanApproved(current, event),
+        ),
+      'plan.stopped.v1': async (event) =>
+        commits.commit(serviceTermsMapping, referralTermsId(event.data.referralId), (current) =>
+          recordReferralStop(current, event),
+        ),
+    }),
+    on(topics.referrals, {
+      'referral.cancelled.v1': async (event) =>
+        commits.commit(serviceTermsMapping, referralTermsId(event.data.referralId), (current) =>
+          recordReferralStop(current, event),
+        ),
+    }),
+    on(topics.assessmentCases, {
+      'eligibility.changed.v1': async (event) => {
+        for (const { itemCode } of event.data.stoppedItems)
+          await commits.commit(serviceTermsMapping, caseItemTermsId(event.data.caseId, itemCode), (current) =>
+            recordEligibilityStop(current, event, itemCode),
+          );
+      },
+    }),
+    on(topics.complaints, {
+      'complaint.received.v1': async (event) =>
+        commits.commit(complaintHoldMapping, event.data.complaintId, (current) =>
+          recordComplaintReceived(current, event),
+        ),
+      'complaint.transitioned.v1': async (event) =>
+        commits.commit(complaintHoldMapping, event.data.complaintId, (current) =>
+          recordComplaintTransition(current, event),
+        ),
     }),
   ];
 }

@@ -1,0 +1,50 @@
+import { withinJurisdiction, withoutOutbox, type StateMapping } from '@carelink/store';
+import type { Connection } from 'mongoose';
+import type { StoredStatement } from '../domain/statement/statement';
+
+const COLLECTION = 'statements';
+
+export const statementMapping: StateMapping<StoredStatement> = {
+  collection: COLLECTION,
+  toDocument: ({ statementId: _id, ...fields }) => fields,
+  fromDocument: ({ _id, _version: _v, ...fields }) => ({ statementId: _id, ...fields }) as StoredStatement,
+};
+
+/** Confirmed (and later) statements; drafts are computed, not stored. */
+export class StatementRepository {
+  static readonly collection = COLLECTION;
+  constructor(private readonly connection: Connection) {}
+
+  private get statements() {
+    return this.connection.collection<{ _id: string } & Record<string, unknown>>(COLLECTION);
+  }
+
+  async prepare(): Promise<void> {
+    await this.statements.createIndex({ providerId: 1, township: 1, month: 1 });
+    await this.statements.createIndex({ month: 1, township: 1 });
+  }
+
+  /** Every stored statement of a provider in a township, oldest month first. */
+  async ofPlace(place: { providerId: string; township: string }): Promise<StoredStatement[]> {
+    const docs = await this.statements
+      .find({ providerId: place.providerId, township: place.township }, { projection: withoutOutbox })
+      .sort({ month: 1 })
+      .toArray();
+    return docs.map((d) => statementMapping.fromDocument(d));
+  }
+
+  /** Stored statements of a month and the month before, within a township code prefix (and one provider). */
+  async ofMonths(months: readonly string[], within: string, providerId?: string): Promise<StoredStatement[]> {
+    const docs = await this.statements
+      .find(
+        {
+          month: { $in: [...months] },
+          ...withinJurisdiction('township', within),
+          ...(providerId ? { providerId } : {}),
+        },
+        { projection: withoutOutbox },
+      )
+      .toArray();
+    return docs.map((d) => statementMapping.fromDocument(d));
+  }
+}
