@@ -27,6 +27,9 @@ const ports: CallPorts = {
   registerRequest: async () => ({ caseNumber: 'CZ341702-2026-000001' }),
   fileComplaint: async () => ({ complaintNumber: 'TS-20261125-0001' }),
   applyPendingIdentity: async () => ({ applicationNumber: 'CZ341702-2026-D00001' }),
+  awaitingConfirmation: async () => [],
+  confirmVisit: async () => ({ kind: 'confirmation_closed' }),
+  disputeVisit: async () => ({ kind: 'confirmation_closed' }),
 };
 
 const percentile = (xs: number[], p: number) => {

@@ -272,15 +272,37 @@ const GROUPS: Record<TopicKey | 'department', Group[]> = {
   intakeRequests: [own('assessment'), own('complaints'), BOT],
   contactShares: [own('referral')],
   registryStatus: [own('assessment')],
-  assessmentCases: [own('referral'), own('intake'), own('assessment'), own('provider-scheduling'), BOT],
-  referrals: [own('provider-scheduling'), own('intake'), { name: 'referral-webhooks', service: 'referral' }, BOT],
+  assessmentCases: [
+    own('referral'),
+    own('intake'),
+    own('assessment'),
+    own('provider-scheduling'),
+    own('settlement'),
+    BOT,
+  ],
+  // Service numbers issued and effect evaluations (一人一档): read by nobody yet.
+  personFiles: [],
+  referrals: [
+    own('provider-scheduling'),
+    own('intake'),
+    own('assessment'),
+    own('settlement'),
+    { name: 'referral-webhooks', service: 'referral' },
+    BOT,
+  ],
   department: [{ name: 'dept-<region>-<code>', service: 'departments' }],
   contracts: [own('complaints')],
-  visits: [own('settlement'), own('referral'), own('intake'), BOT],
+  visits: [own('settlement'), own('referral'), own('intake'), own('assessment'), BOT],
   // Worker registrations and training (no personal data): read by nobody yet.
   workers: [],
+  // Neighbours and their counted visits (邻里互助): read by nobody yet (settlement's yearly subsidy will).
+  neighbourHelp: [],
+  // Doorbell alerts (爱心门铃): the bot alerts the neighbours' chats.
+  doorbellAlerts: [BOT],
   settlementAccruals: [],
-  complaints: [own('complaints'), BOT],
+  // Statement states (confirmed, approved, paid): read by nobody yet.
+  settlementStatements: [],
+  complaints: [own('complaints'), own('settlement'), own('assessment'), BOT],
   providerScores: [own('referral')],
   deadLetters: [],
 };

@@ -153,6 +153,8 @@ export class Platform {
       KAFKA_TOPIC_PREFIX: this.topicPrefix,
       REDIS_URL: this.options.redisUrl,
       JOBS_PREFIX: this.options.runId,
+      // A file's export reads the attachments from the run's intake.
+      ...(service === 'assessment' ? { INTAKE_URL: this.url('intake', '') } : {}),
       // One machine: the services' secrets and token keys take their development defaults.
       CARELINK_ENV: 'local',
       LOG_LEVEL: 'info',

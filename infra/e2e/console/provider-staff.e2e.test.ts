@@ -160,6 +160,10 @@ describe("the provider staff's console", () => {
       await page.getByTestId('record-delivery-note').fill('完成厨房与卧室清洁');
       await page.getByTestId('record-delivery-submit').click();
       await gone(page.getByTestId('record-delivery-form'));
+      // Its recipient confirms a visit recorded afterwards too: the one-time code is shown once, to pass on.
+      await shows(page.getByTestId('confirmation-code'));
+      await page.getByTestId('recorded-code-ok').click();
+      await gone(page.getByTestId('confirmation-code'));
       const delivered = await shows(visits.filter({ hasText: '李护理' }), '已服务');
       await shows(delivered, '完成厨房与卧室清洁');
       await screenshot(page, 'provider-assignment-visits');

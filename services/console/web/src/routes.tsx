@@ -1,4 +1,6 @@
 import { FileSearchOutlined, NotificationOutlined, ProfileOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import { HeartOutlined } from '@ant-design/icons'; // neighbour help
+import { FolderOpenOutlined } from '@ant-design/icons'; // person files
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import { matchPath } from 'react-router-dom';
 import type { ConsoleRole } from './api/bff';
@@ -77,11 +79,25 @@ export const consoleRoutes: ConsoleRoute[] = [
     menu: { label: (m) => m.nav.publicNotice, icon: <NotificationOutlined /> },
   },
   {
+    // 月度结算: the month's provider statements; the township confirms them.
+    path: '/settlement',
+    roles: ['township_caseworker'],
+    page: page$(() => import('./pages/township/statements-page')),
+    menu: { label: (m) => m.settlement.title, icon: <AccountBookOutlined /> },
+  },
+  {
     // 服务方案审核: providers' plans awaiting the township's approval.
     path: '/plan-reviews',
     roles: ['township_caseworker'],
     page: page$(() => import('./pages/township/plan-review-page')),
     menu: { label: (m) => m.provider.review.nav, icon: <CheckSquareOutlined /> },
+  },
+  {
+    // 邻里互助·爱心门铃: neighbours, their counted visits, doorbells and their alerts (live).
+    path: '/neighbour-help',
+    roles: TOWNSHIP,
+    page: page$(() => import('./pages/township/neighbour-help-page')),
+    menu: { label: (m) => m.neighbourHelp.nav, icon: <HeartOutlined /> },
   },
   {
     // Also the county's: its approvals open the case to decide at county level.
@@ -196,6 +212,12 @@ export const consoleRoutes: ConsoleRoute[] = [
     menu: { label: (m) => m.provider.nav.visits, icon: <CalendarOutlined /> },
   },
   {
+    // 上门签到签退: a worker's check-in and check-out of one visit (phone), the one-time code after check-out.
+    path: '/visits/:visitId/check',
+    roles: ['provider_staff'],
+    page: page$(() => import('./pages/provider/check-visit-page')),
+  },
+  {
     path: '/workers',
     roles: ['provider_staff'],
     page: page$(() => import('./pages/provider/workers-page')),
@@ -207,6 +229,19 @@ export const consoleRoutes: ConsoleRoute[] = [
     roles: ['provider_staff', 'county_officer'],
     page: page$(() => import('./pages/provider/statements-page')),
     menu: { label: (m) => m.provider.nav.statements, icon: <AccountBookOutlined /> },
+  },
+  // 一人一档: the files by service number, the township's and the county's (pages/person-file); last, so that
+  // neither role's home page changes
+  {
+    path: '/files',
+    roles: ['township_caseworker', 'county_officer'],
+    page: page$(() => import('./pages/person-file/person-files-page')),
+    menu: { label: (m) => m.personFile.nav, icon: <FolderOpenOutlined /> },
+  },
+  {
+    path: '/files/:serviceNumber',
+    roles: ['township_caseworker', 'county_officer'],
+    page: page$(() => import('./pages/person-file/person-file-page')),
   },
 ];
 

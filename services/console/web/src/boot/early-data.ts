@@ -32,12 +32,17 @@ const FIRST_DATA: {
 ];
 
 let started: EarlyQuery[] = [];
+/** Whether the early queries were started (by boot/start.ts or, when the app's code ran first, by the app): once. */
+let attempted = false;
 
 /**
  * Starts the first data of the page at `location` when the page came with a signed-in session that may open it
- * (boot/start.ts, an entry of its own in index.html, so that this runs before the app's code is evaluated).
+ * (boot/start.ts, an entry of its own in index.html, so that this runs before the app's code is evaluated; once:
+ * should the app's code run first, takeEarlyData starts them and this does nothing).
  */
 export function startEarlyData(location: { pathname: string; search: string }): void {
+  if (attempted) return;
+  attempted = true;
   const role = pageBoot()?.session?.account.role;
   if (!role) return;
   const page = FIRST_DATA.find((p) => p.path === location.pathname);
@@ -47,9 +52,13 @@ export function startEarlyData(location: { pathname: string; search: string }): 
   for (const q of started) q.answer.catch(() => undefined);
 }
 
-/** The queries started early, once (the app puts them in its query cache). */
-export function takeEarlyData(): EarlyQuery[] {
-  const taken = started;
+/**
+ * The queries started early, once (the app puts them in its query cache). The page's first script is async and
+ * usually runs first; when the app's code ran before it, the app starts them here, before it renders.
+ */
+export function takeEarlyData(location: { pathname: string; search: string } = window.location): EarlyQuery[] {
+  startEarlyData(location);
+  const early = started;
   started = [];
-  return taken;
+  return early;
 }

@@ -8,6 +8,10 @@ import { providerMessages } from './provider-messages';
 import { hotlineMessages } from './hotline-messages';
 import { departmentMessages } from './department-messages';
 import { townshipMessages } from './township-messages';
+import { neighbourHelpMessages } from './neighbour-messages';
+import { settlementMessages } from './settlement-messages';
+import { personFileMessages } from './person-file-messages';
+import { verificationMessages } from './verification-messages';
 
 const zhCN = {
   app: {
@@ -425,6 +429,10 @@ const zhCN = {
   hotline: hotlineMessages['zh-CN'],
   department: departmentMessages['zh-CN'],
   township: townshipMessages['zh-CN'],
+  neighbourHelp: neighbourHelpMessages['zh-CN'],
+  settlement: settlementMessages['zh-CN'],
+  personFile: personFileMessages['zh-CN'],
+  verification: verificationMessages['zh-CN'],
 };
 
 export type Messages = typeof zhCN;
@@ -848,6 +856,10 @@ const en: Messages = {
   hotline: hotlineMessages.en,
   department: departmentMessages.en,
   township: townshipMessages.en,
+  neighbourHelp: neighbourHelpMessages.en,
+  settlement: settlementMessages.en,
+  personFile: personFileMessages.en,
+  verification: verificationMessages.en,
 };
 
 export type Locale = 'zh-CN' | 'en';

@@ -19,7 +19,13 @@ const zh = {
     withdrawn: '已撤回',
     cancelled: '已取消',
   } as Record<string, string>,
-  visitStatus: { scheduled: '已预约', delivered: '已服务', late: '逾期未登记', cancelled: '已取消' } as Record<string, string>,
+  visitStatus: {
+    scheduled: '已预约',
+    checked_in: '已签到',
+    delivered: '已服务',
+    late: '逾期未登记',
+    cancelled: '已取消',
+  } as Record<string, string>,
   assignments: {
     title: '服务派单',
     hint: '转介给本机构的服务：按时接单或说明理由拒单，接单后安排上门服务并登记服务记录。',
@@ -185,7 +191,10 @@ const zh = {
     intervalUnit: { DAILY: '天', WEEKLY: '周', MONTHLY: '个月' } as Record<string, string>,
     weekdays: '星期',
     weekdaysRequired: '请选择每周哪几天上门',
-    weekday: { MO: '周一', TU: '周二', WE: '周三', TH: '周四', FR: '周五', SA: '周六', SU: '周日' } as Record<string, string>,
+    weekday: { MO: '周一', TU: '周二', WE: '周三', TH: '周四', FR: '周五', SA: '周六', SU: '周日' } as Record<
+      string,
+      string
+    >,
     monthDays: '日期',
     monthDaysRequired: '请选择每月哪几天上门',
     time: '上门时间',
@@ -266,7 +275,13 @@ const en: ProviderMessages = {
     withdrawn: 'Withdrawn',
     cancelled: 'Cancelled',
   },
-  visitStatus: { scheduled: 'Scheduled', delivered: 'Delivered', late: 'Not recorded, overdue', cancelled: 'Cancelled' },
+  visitStatus: {
+    scheduled: 'Scheduled',
+    checked_in: 'Checked in',
+    delivered: 'Delivered',
+    late: 'Not recorded, overdue',
+    cancelled: 'Cancelled',
+  },
   assignments: {
     title: 'Assignments',
     hint: 'Services referred to your provider: accept or reject in time, then schedule visits and record them.',
@@ -389,7 +404,8 @@ const en: ProviderMessages = {
   },
   register: {
     registered: 'Workers (registered)',
-    registeredHint: 'A worker serves only once registered here, trained as the region requires, and qualified for the item.',
+    registeredHint:
+      'A worker serves only once registered here, trained as the region requires, and qualified for the item.',
     add: 'Register a worker',
     addTitle: 'Register a worker',
     name: 'Name',

@@ -411,6 +411,232 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The one-person files (一人一档) within the caller’s jurisdiction, in service-number order (按服务号顺序排列), filtered by township= (or a village) and name= (whole or its first characters), page= and pageSize= (default 20, at most 100); audited */
+        get: {
+            parameters: {
+                query?: {
+                    township?: string;
+                    name?: string;
+                    page?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem Details (RFC 9457) with a machine-readable `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/files/{serviceNumber}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person’s file by service number, assembled from every service’s events: cases, documents (references to intake’s attachments), needs forms, decisions with their item-by-item explanations, referrals, service plans with versions, visits with verification, complaints, effect evaluations. ID number masked; outside the caller’s jurisdiction 404; every read audited */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    serviceNumber: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Problem Details (RFC 9457) with a machine-readable `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/files/{serviceNumber}/evaluations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record an effect evaluation (效果评估) in a person’s file, at a review or when a service plan ends: satisfaction 1–5, goals met, change in self-care (and the Barthel index where measured again), continue/adjust/stop (adjust or stop needs remarks); said as evaluation.recorded.v1 */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    serviceNumber: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description Barthel index now, where it was measured again */
+                        barthelScore?: number;
+                        /**
+                         * Format: uuid
+                         * @description the case whose services are evaluated; none: the person’s services as a whole
+                         */
+                        caseId?: string;
+                        /** @enum {string} */
+                        goalsMet: "met" | "partly_met" | "not_met";
+                        /** @enum {string} */
+                        occasion: "review" | "plan_ended";
+                        /** @description the service plan evaluated (at its end) */
+                        planId?: string;
+                        /** @enum {string} */
+                        recommendation: "continue" | "adjust" | "stop";
+                        remarks?: string;
+                        /** @description the person’s satisfaction, 1 (very dissatisfied) to 5 */
+                        satisfaction: number;
+                        /** @enum {string} */
+                        selfCare: "improved" | "unchanged" | "declined";
+                    };
+                };
+            };
+            responses: {
+                /** @description the evaluation recorded */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description invalid_evaluation: errors names each field wrong */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem Details (RFC 9457) with a machine-readable `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/files/{serviceNumber}/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Export a person’s file as one zip: 档案.pdf (the file as a document, Chinese font embedded) and the attachments, read from intake with the caller’s token (each read audited there); the export is audited. 503 font_missing when the CJK font is not installed, 503 intake_unavailable when intake does not answer */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    serviceNumber: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description application/zip */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description font_missing or intake_unavailable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem Details (RFC 9457) with a machine-readable `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/follow-ups": {
         parameters: {
             query?: never;

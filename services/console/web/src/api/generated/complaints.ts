@@ -170,6 +170,7 @@ export interface paths {
                             caseNumber?: string;
                             providerId?: string;
                             township?: string;
+                            visitId?: string;
                             workerId?: string;
                         };
                         /** @default false */

@@ -12,6 +12,7 @@ import { useWorkers } from './plan-queries';
 import { ChangeVisitModal, RecordDeliveryModal, ScheduleVisitModal } from './visit-forms';
 import type { AssignmentView, VisitView } from './views';
 import { StatusTag } from './list-parts';
+import { CheckLink, VerificationTags } from './verification-tags';
 
 /** The tag of a visit's state; a scheduled visit past its time without a record is late. */
 export function VisitStatusTag({ visit }: { visit: VisitView }) {
@@ -120,7 +121,16 @@ export function AssignmentDrawer({ referralId, onClose }: { referralId: string |
         columns={[
           { title: t.visit.scheduledFor, key: 'for', render: (_, v) => formatTime(v.scheduledFor) },
           { title: t.visit.worker, key: 'worker', render: (_, v) => nameOf(v.workerId) },
-          { title: t.visit.status, key: 'status', render: (_, v) => <VisitStatusTag visit={v} /> },
+          {
+            title: t.visit.status,
+            key: 'status',
+            render: (_, v) => (
+              <Space size={4} wrap>
+                <VisitStatusTag visit={v} />
+                <VerificationTags visit={v} />
+              </Space>
+            ),
+          },
           { title: t.visit.deliveredAt, key: 'at', render: (_, v) => formatTime(v.delivery?.deliveredAt) },
           { title: t.visit.units, key: 'units', render: (_, v) => v.delivery?.units ?? '' },
           {
@@ -139,8 +149,11 @@ export function AssignmentDrawer({ referralId, onClose }: { referralId: string |
             title: m.common.actions,
             key: 'actions',
             render: (_, v) =>
-              v.status === 'scheduled' && a?.status !== 'withdrawn' && a?.status !== 'cancelled' ? (
+              v.status === 'checked_in' ? (
+                <CheckLink visit={v} label={formatTime(v.scheduledFor)} />
+              ) : v.status === 'scheduled' && a?.status !== 'withdrawn' && a?.status !== 'cancelled' ? (
                 <Space>
+                  <CheckLink visit={v} label={formatTime(v.scheduledFor)} />
                   <Button
                     size="small"
                     type="primary"

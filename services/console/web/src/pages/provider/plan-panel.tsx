@@ -109,6 +109,9 @@ interface PlanValues extends Omit<RecurrencePick, 'time'> {
   tasks: string;
   workerId: string;
   reason?: string;
+  /** The recipient's home (WGS 84), optional: check-ins are measured against it. */
+  homeLat?: number;
+  homeLng?: number;
 }
 
 /** 制定 / 调整服务方案: a recurrence picker that writes the RRULE, with the words it will be read in. */
@@ -142,6 +145,7 @@ export function PlanModal({
     ...(latest
       ? { workerId: latest.workerId, startDate: dayjs(latest.startDate), endDate: dayjs(latest.endDate) }
       : {}),
+    ...(plan?.home ? { homeLat: plan.home.lat, homeLng: plan.home.lng } : {}),
   };
   const values = Form.useWatch([], form) as Partial<PlanValues> | undefined;
   const rrule =
@@ -166,6 +170,9 @@ export function PlanModal({
         tasks: tasksOf(v.tasks),
         workerId: v.workerId,
         ...(v.reason?.trim() ? { reason: v.reason.trim() } : {}),
+        ...(v.homeLat !== undefined && v.homeLng !== undefined && v.homeLat !== null && v.homeLng !== null
+          ? { home: { lat: v.homeLat, lng: v.homeLng } }
+          : {}),
       },
       {
         onSuccess: () => {
@@ -287,6 +294,28 @@ export function PlanModal({
               .filter((w) => w.itemCodes.includes(assignment.itemCode))
               .map((w) => ({ value: w.workerId, label: w.name }))}
           />
+        </Form.Item>
+        <Form.Item label={m.verification.home.label} extra={m.verification.home.hint} style={{ marginBottom: 8 }}>
+          <Space wrap>
+            <Form.Item name="homeLat" noStyle rules={[{ type: 'number', min: -90, max: 90 }]}>
+              <InputNumber
+                aria-label={m.verification.home.lat}
+                placeholder={m.verification.home.lat}
+                step={0.0001}
+                style={{ width: 160 }}
+                data-testid="plan-home-lat"
+              />
+            </Form.Item>
+            <Form.Item name="homeLng" noStyle rules={[{ type: 'number', min: -180, max: 180 }]}>
+              <InputNumber
+                aria-label={m.verification.home.lng}
+                placeholder={m.verification.home.lng}
+                step={0.0001}
+                style={{ width: 160 }}
+                data-testid="plan-home-lng"
+              />
+            </Form.Item>
+          </Space>
         </Form.Item>
         {plan && (
           <Form.Item

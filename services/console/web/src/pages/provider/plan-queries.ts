@@ -86,6 +86,8 @@ export interface PlanInput {
   tasks: string[];
   workerId: string;
   reason?: string;
+  /** The recipient's home (WGS 84), to measure check-ins against. */
+  home?: { lat: number; lng: number };
 }
 
 export const useProposePlan = () =>

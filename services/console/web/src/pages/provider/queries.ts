@@ -3,7 +3,7 @@ import { answer, api } from '../../api/client';
 import { pageOf, type PageOf, type PageRequest } from '../../api/paging';
 import type { Paged, ReferralView } from '../../api/views';
 import { scheduling } from './service-clients';
-import type { AssignmentStatus, AssignmentView, VisitView } from './views';
+import type { AssignmentStatus, AssignmentView, CheckedOutView, VisitView } from './views';
 
 /**
  * What the provider's pages read and change. provider-scheduling lists a provider's assignments without filters
@@ -218,7 +218,7 @@ export const useScheduleVisit = () =>
 export const useRecordDelivery = () =>
   useProviderMutation(
     ({ visitId, deliveredAt, units, note }: { visitId: string; deliveredAt: string; units: number; note?: string }) =>
-      answer<VisitView>(
+      answer<CheckedOutView>(
         scheduling.POST('/visits/{visitId}/delivery', {
           params: { path: { visitId } },
           body: { deliveredAt, units, ...(note ? { note } : {}) },

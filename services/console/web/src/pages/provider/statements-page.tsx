@@ -8,6 +8,7 @@ import { PlaceSelect } from '../../components/place-select';
 import { useLocale } from '../../i18n/locale';
 import { StatementDetail } from './statement-detail';
 import { MonthFilter } from './list-parts';
+import { MonthStatements } from '../township/month-statements';
 
 const CountyStatements = lazy(() => import('../county/statements'));
 
@@ -33,6 +34,7 @@ function ProviderStatements() {
           />
           <PlaceSelect level="township" value={township} onChange={setTownship} testId="statement-township" />
         </Space>
+        {providerId && <MonthStatements month={month.format('YYYY-MM')} township={township} desk="provider" />}
         {providerId ? (
           <StatementDetail
             providerId={providerId}

@@ -26,7 +26,26 @@ export interface AssignmentView {
   closure?: { reason?: string; at: string };
 }
 
-export type VisitStatus = 'scheduled' | 'delivered' | 'cancelled';
+export type VisitStatus = 'scheduled' | 'checked_in' | 'delivered' | 'cancelled';
+
+/** Where a check-in or check-out was, against the recipient's home (none measured: no position or no home). */
+export interface VisitPlaceView {
+  distanceMeters?: number;
+  accuracyMeters?: number;
+  farFromHome: boolean;
+}
+
+/** The recipient's confirmation of a delivered visit (one-time code, dispute, or the township's paper slip). */
+export interface VerificationView {
+  state: 'awaiting' | 'verified' | 'disputed' | 'unverified';
+  confirmBy: string;
+  attemptsLeft: number;
+  reason?: 'code_confirmed' | 'paper_confirmed' | 'resident_disputed' | 'no_confirmation_in_time' | 'wrong_code_limit';
+  via?: 'telegram' | 'ivr' | 'township';
+  settledAt?: string;
+  disputeReason?: string;
+  paper?: { recordedBy: string; note: string };
+}
 
 /** provider-scheduling `GET /assignments/:referralId/visits` items, `GET /visits/:visitId` (VisitState). */
 export interface VisitView {
@@ -48,7 +67,14 @@ export interface VisitView {
   tasks?: string[];
   cancellation?: { reason: string; cause: 'provider' | 'service_stopped' | 'plan_changed'; by: string; at: string };
   reschedules?: { scheduledFor: string; workerId: string; reason: string; by: string; at: string }[];
+  checkIn?: { at: string; by: string; place: VisitPlaceView };
+  checkOut?: { at: string; by: string; place: VisitPlaceView; tasksDone: string[]; tasksNotDone: string[] };
+  photos?: { photoId: string; contentType: string; size: number; uploadedBy: string; uploadedAt: string }[];
+  verification?: VerificationView;
 }
+
+/** What checking out (or recording afterwards) answers: the visit, and its one-time code the first time only. */
+export type CheckedOutView = VisitView & { confirmationCode?: string };
 
 /** provider-scheduling `GET /workers` items (WorkerState: ID number and phone masked). */
 export interface WorkerView {
@@ -97,6 +123,8 @@ export interface PlanView {
   versions: PlanVersionView[];
   approvedVersion?: number;
   stop?: { reason: string; at: string };
+  /** The recipient's home, as the provider entered it (WGS 84). */
+  home?: { lat: number; lng: number };
 }
 
 /** settlement: one delivered visit priced at the fee standard (Accrual), money in integer fen. */

@@ -5,6 +5,7 @@ import { useLocale } from '../../i18n/locale';
 import { ListError } from './list-parts';
 import { useCancelVisit, useRescheduleVisit, useWorkers } from './plan-queries';
 import { useRecordDelivery, useReferralAnswer, useScheduleVisit } from './queries';
+import { ConfirmationCode } from './verification-tags';
 import type { AssignmentView, VisitView } from './views';
 
 /** Rejecting an offer, or reporting that a service cannot go on: a reason is required (referral checks it too). */
@@ -191,7 +192,7 @@ export function RecordDeliveryModal({ visit, onClose }: { visit: VisitView | und
   const { m } = useLocale();
   const t = m.provider.visit;
   const names = useNames();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [form] = Form.useForm<DeliveryValues>();
   const record = useRecordDelivery();
   const unit = visit ? names.directory?.items.get(visit.itemCode)?.unit : undefined;
@@ -207,11 +208,19 @@ export function RecordDeliveryModal({ visit, onClose }: { visit: VisitView | und
         ...(v.note?.trim() ? { note: v.note.trim() } : {}),
       },
       {
-        onSuccess: () => {
+        onSuccess: (out) => {
           void message.success(t.recorded);
           form.resetFields();
           record.reset();
           onClose();
+          // The recipient confirms a visit recorded afterwards too: its one-time code is shown this once.
+          if (out.confirmationCode)
+            modal.info({
+              title: m.verification.recordedCode.title,
+              width: 480,
+              content: <ConfirmationCode code={out.confirmationCode} confirmBy={out.verification?.confirmBy} />,
+              okButtonProps: { 'data-testid': 'recorded-code-ok' } as never,
+            });
         },
       },
     );

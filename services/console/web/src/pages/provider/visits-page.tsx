@@ -28,6 +28,7 @@ import { ItemSelect, ListError, RefreshButton, StatusTag, useFilter } from './li
 import { PROVIDER_KEY, useAllVisits } from './queries';
 import { isLate, visitDay, visitsByDay } from './visit-calendar';
 import { RecordDeliveryModal } from './visit-forms';
+import { CheckLink, VerificationTags } from './verification-tags';
 import type { VisitView } from './views';
 
 type StatusFilter = 'scheduled' | 'delivered' | 'late';
@@ -137,23 +138,37 @@ export default function VisitsPage() {
     { title: m.common.township, key: 'township', render: (_, v) => names.place(v.township) },
     { title: t.item, key: 'item', render: (_, v) => names.item(v.itemCode) },
     { title: t.worker, key: 'worker', dataIndex: 'workerId' },
-    { title: t.status, key: 'status', render: (_, v) => <VisitStatusTag visit={v} /> },
+    {
+      title: t.status,
+      key: 'status',
+      render: (_, v) => (
+        <Space size={4} wrap>
+          <VisitStatusTag visit={v} />
+          <VerificationTags visit={v} />
+        </Space>
+      ),
+    },
     { title: m.provider.visit.units, key: 'units', render: (_, v) => v.delivery?.units ?? '' },
     {
       title: m.common.actions,
       key: 'actions',
       render: (_, v) =>
-        v.status === 'scheduled' && person(v)?.status === 'accepted' ? (
-          <Button
-            size="small"
-            type="primary"
-            onClick={() => setRecording(v)}
-            data-testid="visit-record-delivery"
-            autoInsertSpace={false}
-            aria-label={`${m.provider.visit.record} ${label(v)}`}
-          >
-            {m.provider.visit.record}
-          </Button>
+        v.status === 'checked_in' ? (
+          <CheckLink visit={v} label={label(v)} />
+        ) : v.status === 'scheduled' && person(v)?.status === 'accepted' ? (
+          <Space size={4}>
+            <CheckLink visit={v} label={label(v)} />
+            <Button
+              size="small"
+              type="primary"
+              onClick={() => setRecording(v)}
+              data-testid="visit-record-delivery"
+              autoInsertSpace={false}
+              aria-label={`${m.provider.visit.record} ${label(v)}`}
+            >
+              {m.provider.visit.record}
+            </Button>
+          </Space>
         ) : null,
     },
   ];
@@ -263,21 +278,24 @@ export default function VisitsPage() {
               <List.Item
                 key={v.visitId}
                 actions={
-                  v.status === 'scheduled' && person(v)?.status === 'accepted'
-                    ? [
-                        <Button
-                          key="record"
-                          size="small"
-                          type="primary"
-                          onClick={() => setRecording(v)}
-                          data-testid="day-record-delivery"
-                          autoInsertSpace={false}
-                          aria-label={`${m.provider.visit.record} ${label(v)}`}
-                        >
-                          {m.provider.visit.record}
-                        </Button>,
-                      ]
-                    : []
+                  v.status === 'checked_in'
+                    ? [<CheckLink key="check" visit={v} label={label(v)} />]
+                    : v.status === 'scheduled' && person(v)?.status === 'accepted'
+                      ? [
+                          <CheckLink key="check" visit={v} label={label(v)} />,
+                          <Button
+                            key="record"
+                            size="small"
+                            type="primary"
+                            onClick={() => setRecording(v)}
+                            data-testid="day-record-delivery"
+                            autoInsertSpace={false}
+                            aria-label={`${m.provider.visit.record} ${label(v)}`}
+                          >
+                            {m.provider.visit.record}
+                          </Button>,
+                        ]
+                      : []
                 }
               >
                 <List.Item.Meta
@@ -285,6 +303,7 @@ export default function VisitsPage() {
                     <Space wrap>
                       {label(v)}
                       <VisitStatusTag visit={v} />
+                      <VerificationTags visit={v} />
                     </Space>
                   }
                   description={`${person(v)?.caseNumber ?? ''} · ${names.place(v.township)} · ${t.worker}：${v.workerId}${

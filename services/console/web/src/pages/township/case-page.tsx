@@ -24,11 +24,12 @@ import { EligibilityPanel } from './eligibility-panel';
 import { InvestigationPanel } from './investigation-panel';
 import { ReferralPanel } from './referral-panel';
 import { RequestPanel } from './request-panel';
+import { VisitVerificationPanel } from './visit-verification-panel';
 
 /** Case ids are UUIDs; anything else in the path is a case number (CZ341702-2026-000053). */
 const CASE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-type Section = 'request' | 'investigation' | 'eligibility' | 'decision' | 'referrals' | 'complaints';
+type Section = 'request' | 'investigation' | 'eligibility' | 'decision' | 'referrals' | 'visits' | 'complaints';
 
 /** The section a case opens on: where its work is now. */
 function sectionFor(c: CaseView): Section {
@@ -188,6 +189,17 @@ export default function CasePage() {
         />
       ),
     },
+    // 服务核验: the visits of the case's provider referrals and their recipient's confirmation.
+    ...((role === 'township_caseworker' || role === 'county_officer') &&
+    (referrals.data?.items ?? []).some((r) => r.route?.kind === 'provider')
+      ? [
+          {
+            key: 'visits' as const,
+            label: m.verification.township.tab,
+            children: <VisitVerificationPanel referrals={referrals.data!.items} />,
+          },
+        ]
+      : []),
     ...((complaints.data?.items.length ?? 0) > 0
       ? [
           {

@@ -2,23 +2,24 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Badge, Button, Card, DatePicker, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useState, type ReactNode } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useNames } from '../../api/directory';
 import type { CaseView, ComplaintView, ReferralStatus, ReferralView, RequestView } from '../../api/views';
 import { useSession } from '../../auth/session';
 import { Countdown, formatTime, Waiting } from '../../components/countdown';
 import { PageHeader } from '../../components/page-header';
+import { PageLoading } from '../../components/page-loading';
 import { PlaceSelect } from '../../components/place-select';
 import { nameOf } from '../../i18n/domain-names';
 import { useLocale } from '../../i18n/locale';
 import { CaseLink, ChannelTag, ItemTags, MaskedId, PlaceCell } from './cells';
-import { PendingIdentityTab } from './pending-identity-tab';
 import {
   caseDueAt,
   escalationOf,
   listAssignedComplaints,
   listCases,
+  listKey,
   listReferrals,
   listRequests,
   NEW_REQUESTS,
@@ -29,6 +30,11 @@ import {
   type RequestFilter,
 } from './queries';
 import { FIRST_PAGE, ListError, usePaging } from './worklist-parts';
+
+/** 待核实身份 (its drawer, recordings and ID-number form): loaded when the tab is opened, not with the worklist. */
+const PendingIdentityTab = lazy(() =>
+  import('./pending-identity-tab').then((tab) => ({ default: tab.PendingIdentityTab })),
+);
 
 type TabKey = 'new' | 'identity' | 'investigation' | 'decision' | 'referral' | 'complaint';
 
@@ -511,34 +517,42 @@ function ComplaintsTab() {
 /**
  * How many wait in each tab (the tab's first filter), for the badges: the total of the tab's first page, read as the
  * tab reads it, so the open tab's list and its badge are one request and the other tabs open on a page already read.
+ * The other tabs are counted once the open tab's first page has answered: until then their four requests would
+ * compete with it for the console and the services, and their answers would render the page again before its rows.
  */
-function useCounts(tabs: TabKey[], county: boolean) {
-  const enabled = (k: TabKey) => tabs.includes(k);
+function useCounts(tabs: TabKey[], county: boolean, active: TabKey) {
+  const queryClient = useQueryClient();
+  const firstFilter = {
+    new: ['requests', NEW_REQUESTS],
+    investigation: ['cases-investigation', { status: ['investigating'], sort: 'due' } as CaseFilter],
+    decision: ['cases-decision', { status: [county ? 'awaiting_county' : 'investigated'], sort: 'due' } as CaseFilter],
+    referral: ['referrals', { status: REFERRAL_WAITING } as ReferralFilter],
+    complaint: ['complaints', {} as ComplaintFilter],
+  } as const;
+  const opened = active === 'identity' ? undefined : firstFilter[active];
+  const openAnswered =
+    !opened || queryClient.getQueryState(listKey(opened[0], opened[1], FIRST_PAGE))?.status !== 'pending';
+  const enabled = (k: Exclude<TabKey, 'identity'>) => tabs.includes(k) && (k === active || openAnswered);
   return {
-    new: useList('requests', NEW_REQUESTS, FIRST_PAGE, listRequests, enabled('new')).data?.total,
+    new: useList(firstFilter.new[0], firstFilter.new[1], FIRST_PAGE, listRequests, enabled('new')).data?.total,
     investigation: useList(
-      'cases-investigation',
-      { status: ['investigating'], sort: 'due' } as CaseFilter,
+      firstFilter.investigation[0],
+      firstFilter.investigation[1],
       FIRST_PAGE,
       listCases,
       enabled('investigation'),
     ).data?.total,
-    decision: useList(
-      'cases-decision',
-      { status: [county ? 'awaiting_county' : 'investigated'], sort: 'due' } as CaseFilter,
-      FIRST_PAGE,
-      listCases,
-      enabled('decision'),
-    ).data?.total,
-    referral: useList(
-      'referrals',
-      { status: REFERRAL_WAITING } as ReferralFilter,
-      FIRST_PAGE,
-      listReferrals,
-      enabled('referral'),
-    ).data?.total,
-    complaint: useList('complaints', {} as ComplaintFilter, FIRST_PAGE, listAssignedComplaints, enabled('complaint'))
+    decision: useList(firstFilter.decision[0], firstFilter.decision[1], FIRST_PAGE, listCases, enabled('decision')).data
+      ?.total,
+    referral: useList(firstFilter.referral[0], firstFilter.referral[1], FIRST_PAGE, listReferrals, enabled('referral'))
       .data?.total,
+    complaint: useList(
+      firstFilter.complaint[0],
+      firstFilter.complaint[1],
+      FIRST_PAGE,
+      listAssignedComplaints,
+      enabled('complaint'),
+    ).data?.total,
   } satisfies Record<Exclude<TabKey, 'identity'>, number | undefined>;
 }
 
@@ -556,7 +570,7 @@ export default function WorklistPage() {
       : ['new', 'identity', 'investigation', 'decision', 'referral', 'complaint'];
   const requested = params.get('tab') as TabKey | null;
   const active: TabKey = requested && tabs.includes(requested) ? requested : tabs[0]!;
-  const counts = useCounts(tabs, role === 'county_officer');
+  const counts = useCounts(tabs, role === 'county_officer', active);
 
   const label = (text: string, count: number | undefined) => (
     <Space size={6}>
@@ -567,7 +581,14 @@ export default function WorklistPage() {
   const panes: Record<TabKey, { label: ReactNode; children: ReactNode }> = {
     new: { label: label(m.worklist.tabNew, counts.new), children: <NewRequestsTab /> },
     // No count: reading the list reads the callers' numbers (audited), only when the tab is opened.
-    identity: { label: label(m.township.pendingIdentity.tab, undefined), children: <PendingIdentityTab /> },
+    identity: {
+      label: label(m.township.pendingIdentity.tab, undefined),
+      children: (
+        <Suspense fallback={<PageLoading />}>
+          <PendingIdentityTab />
+        </Suspense>
+      ),
+    },
     investigation: {
       label: label(m.worklist.tabInvestigation, counts.investigation),
       children: <CasesTab kind="investigation" />,
