@@ -4,6 +4,7 @@
  */
 import { topics } from '@carelink/contracts';
 import {
+  adapterToken,
   call,
   eventually,
   handledSoFar,
@@ -132,13 +133,27 @@ describe('SIGKILL mid-flow, restart: nothing lost, nothing doubled', () => {
       visitIds.push(v.body.visitId);
     }
 
-    // Deliveries are recorded while settlement is killed in the middle of accruing them.
+    // Deliveries are recorded, and each confirmed by its recipient with the worker's code through the chat bot's
+    // adapter, while settlement is killed in the middle of accruing them.
+    const chatBot = await adapterToken({
+      sub: 'telegram-bot',
+      region: 'changji',
+      jurisdiction: '6523',
+      channel: 'chatbot',
+    });
     for (const [i, visitId] of visitIds.entries()) {
-      const d = await call('POST', platform.url('provider-scheduling', `/visits/${visitId}/delivery`), provider, {
+      const d = await call<Json>('POST', platform.url('provider-scheduling', `/visits/${visitId}/delivery`), provider, {
         deliveredAt: new Date().toISOString(),
         units: 1,
       });
       expect(d.status).toBe(201);
+      const confirmed = await call<Json>(
+        'POST',
+        platform.url('provider-scheduling', `/visits/${visitId}/confirmation`),
+        chatBot,
+        { code: d.body.confirmationCode, via: 'telegram' },
+      );
+      expect(confirmed.body.verification).toBe('verified');
       if (i === 2) await platform.kill('settlement');
     }
     await sleep(500);
