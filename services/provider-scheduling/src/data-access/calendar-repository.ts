@@ -27,7 +27,11 @@ export class CalendarRepository {
   /** The bookings of several workers' days, by calendar id (a day with none is absent). */
   async bookingsOf(calendarIds: string[]): Promise<Map<string, Booking[]>> {
     if (calendarIds.length === 0) return new Map();
-    const docs = await this.days.find({ _id: { $in: calendarIds } }, { projection: withoutOutbox }).toArray();
-    return new Map(docs.map((d) => [d._id, toState(d).bookings]));
+    // One read per worker-day by its _id: FerretDB does not push `_id: {$in}` down to PostgreSQL (docs/QUERIES.md)
+    // and would read every worker-day of the collection for each visit booked.
+    const docs = await Promise.all(
+      [...new Set(calendarIds)].map((id) => this.days.findOne({ _id: id }, { projection: withoutOutbox })),
+    );
+    return new Map(docs.flatMap((d) => (d ? [[d._id, toState(d).bookings] as const] : [])));
   }
 }
