@@ -213,7 +213,7 @@ describe('residents confirm or dispute visits in the chat (real servers, provide
     expect(reminder.text).not.toMatch(/prov-a/);
     // The arrival, then the end with its two buttons.
     const { visitId, code } = await deliveredVisit(2, scheduled);
-    await chat.expect(/服务人员 \d+:\d{2} 已到达，开始为您服务/);
+    await chat.expect(/张师傅 \d+:\d{2} 已到达，开始为您服务/);
     const ended = await chat.expect('请输入服务人员告诉您的6位确认码');
     expect(ended.buttons).toEqual(
       expect.arrayContaining([

@@ -319,7 +319,7 @@ describe('verified delivery on the real servers', () => {
       farFromHome: false,
     });
     expect(eventsOf(visitId, 'visit.checked-in.v1')).toEqual([
-      expect.objectContaining({ distanceMeters: 24, farFromHome: false }),
+      expect.objectContaining({ distanceMeters: 24, farFromHome: false, workerDisplayName: '李师傅' }),
     ]);
     expect(eventsOf(visitId, 'visit.checked-out.v1')).toEqual([
       expect.objectContaining({ photoCount: 1, confirmBy: out.body.verification.confirmBy }),

@@ -55,7 +55,18 @@ const visitPlace = {
 
 export const VisitCheckedIn = defineEvent(
   'visit.checked-in.v1',
-  z.object({ ...visitFacts, scheduledFor: isoDateTime, checkedInAt: isoDateTime, ...visitPlace }),
+  z.object({
+    ...visitFacts,
+    scheduledFor: isoDateTime,
+    checkedInAt: isoDateTime,
+    ...visitPlace,
+    workerDisplayName: z
+      .string()
+      .min(1)
+      .max(20)
+      .optional()
+      .describe('how the recipient knows the worker: surname and 师傅 (张师傅), never the full name'),
+  }),
   "A worker checked in at a visit (time and place); the recipient's chat is told who arrived.",
 );
 

@@ -62,7 +62,10 @@ export async function pushVisitStep(event: CloudEvent, deps: VisitPushDeps): Pro
   const names: VisitNames = {};
   if (type === 'visit.reminder-due.v1') names.provider = await deps.providerName(String(data.providerId), pack.region);
   if (type === 'visit.checked-in.v1')
-    names.worker = await deps.workerName?.({ visitId, caseId, region: pack.region }).catch(() => undefined);
+    names.worker =
+      typeof data.workerDisplayName === 'string'
+        ? data.workerDisplayName
+        : await deps.workerName?.({ visitId, caseId, region: pack.region }).catch(() => undefined);
   const notice = visitStepNotice(type, data, pack, locale, now, names);
   if (notice.askToConfirm) await deps.askToConfirm(chatId, locale, notice.key, notice.params, notice.askToConfirm);
   else await deps.send(chatId, locale, notice.key, notice.params);

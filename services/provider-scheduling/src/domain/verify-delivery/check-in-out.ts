@@ -59,6 +59,8 @@ export interface OnSite {
   assignment: AssignmentState | undefined;
   plan: PlanState | undefined;
   rules: VerificationRules;
+  /** How the recipient knows the visit's worker (张师傅), told with the check-in; absent when the worker is unknown. */
+  workerDisplayName?: string;
 }
 
 const DAY_MS = 24 * 3600_000;
@@ -145,6 +147,7 @@ export function decideCheckIn(
           scheduledFor: visit.scheduledFor,
           checkedInAt: now.toISOString(),
           ...placeFacts(place),
+          ...(command.workerDisplayName ? { workerDisplayName: command.workerDisplayName } : {}),
         },
       }),
     ],

@@ -25,6 +25,7 @@ import {
   decidePaperConfirmation,
   disputeVisitCommand,
   recordPaperConfirmationCommand,
+  workerDisplayName,
 } from '../../domain/verify-delivery/confirmation';
 import { assertMayAddPhoto, decideAddPhoto, PHOTO_RULE } from '../../domain/verify-delivery/visit-photos';
 import { visibleRecord } from '../../domain/visibility';
@@ -65,11 +66,17 @@ export function verifiedDeliveryRoutes(app: ServiceApp, deps: VerifiedDeliveryDe
   const onSite = async (visitId: string) => {
     const visit = await visits.visitOf(visitId);
     if (!visit) throw DomainError.notFound(...VISIT);
-    const [assignment, plan] = await Promise.all([
+    const [assignment, plan, worker] = await Promise.all([
       deps.assignments.assignmentOf(visit.referralId),
       deps.plans.planOf(visit.referralId),
+      deps.workers.workerOf(visit.workerId),
     ]);
-    return { assignment, plan, rules: rulesOfRegion(deps.policies, visit.region) };
+    return {
+      assignment,
+      plan,
+      rules: rulesOfRegion(deps.policies, visit.region),
+      ...(worker ? { workerDisplayName: workerDisplayName(worker.name) } : {}),
+    };
   };
 
   app.route({
