@@ -69,8 +69,12 @@ describe('the Kafka access plan, from the topic registry', () => {
   it('lets a service read what its topics’ consumers name, and what it wrote, under its own groups', () => {
     const read = (p: string) => of(p).filter((g) => g.startsWith('read topic'));
     expect(read('settlement')).toEqual([
+      `read topic ${topics.assessmentCases.name}`,
+      `read topic ${topics.complaints.name}`,
+      `read topic ${topics.referrals.name}`,
       `read topic ${topics.visits.name}`,
       `read topic ${topics.settlementAccruals.name}`,
+      `read topic ${topics.settlementStatements.name}`,
     ]);
     expect(read('telegram-bot')).toEqual(
       allTopics
@@ -87,7 +91,14 @@ describe('the Kafka access plan, from the topic registry', () => {
   it('gives departments nothing on the topics shared by all (departments listed among their consumers)', () => {
     expect(topics.referrals.consumers).toContain('departments');
     const principals = new Set(plan.grants.filter((g) => g.name === topics.referrals.name).map((g) => g.principal));
-    expect([...principals].sort()).toEqual(['intake', 'provider-scheduling', 'referral', 'telegram-bot']);
+    expect([...principals].sort()).toEqual([
+      'assessment',
+      'intake',
+      'provider-scheduling',
+      'referral',
+      'settlement',
+      'telegram-bot',
+    ]);
   });
 
   it('prefixes every topic and group with a deployment’s topic prefix', () => {
