@@ -12,6 +12,14 @@ const visitOf = (v: { visitId: string; providerId: string; workerId: string; ite
   itemCode: v.itemCode,
 });
 
+/** A delivered visit puts the request in service (history v1 and settled v2 alike). */
+const inService = (v: Parameters<typeof visitOf>[0] & { deliveredAt: string }): ProgressFact => ({
+  kind: 'reached',
+  stage: 'in_service',
+  at: v.deliveredAt,
+  visit: { ...visitOf(v), at: v.deliveredAt, delivered: true },
+});
+
 /**
  * Intake follows each case to the end: a decided request no longer counts as open for duplicate merging,
  * and every step moves the resident-facing progress the channels read out (查询进度).
@@ -60,21 +68,8 @@ export function intakeSubscriptions(requests: Records<FollowedRequest>): Subscri
       // A delivery once its recipient confirmed it (or the time to confirm ran out); one the recipient disputed
       // does not put the request in service.
       'visit.delivered.v2': ({ data }) =>
-        data.verification === 'disputed'
-          ? Promise.resolve()
-          : follow(data.caseId, {
-              kind: 'reached',
-              stage: 'in_service',
-              at: data.deliveredAt,
-              visit: { ...visitOf(data), at: data.deliveredAt, delivered: true },
-            }),
-      'visit.delivered.v1': ({ data }) =>
-        follow(data.caseId, {
-          kind: 'reached',
-          stage: 'in_service',
-          at: data.deliveredAt,
-          visit: { ...visitOf(data), at: data.deliveredAt, delivered: true },
-        }),
+        data.verification === 'disputed' ? Promise.resolve() : follow(data.caseId, inService(data)),
+      'visit.delivered.v1': ({ data }) => follow(data.caseId, inService(data)),
     }),
   ];
 }
