@@ -36,6 +36,24 @@ need_node() {
   [ "$major" -ge 20 ] || die "Node.js >= 20 is required, found $(node --version)"
 }
 
+# The CJK font a person file's PDF embeds (assessment's export answers 503 font_missing without it): Debian's
+# fonts-noto-cjk, installed when missing and apt-get can (as root or with sudo); otherwise a warning, and the
+# rest of the platform starts.
+CJK_FONT=/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
+ensure_cjk_font() {
+  [ -f "$CJK_FONT" ] && return 0
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || { command -v sudo >/dev/null && sudo="sudo"; }
+  if command -v apt-get >/dev/null && { [ "$(id -u)" -eq 0 ] || [ -n "$sudo" ]; }; then
+    say "installing the CJK font person files' PDFs embed (apt-get install fonts-noto-cjk)"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends fonts-noto-cjk >/dev/null \
+      || { $sudo apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends fonts-noto-cjk >/dev/null; } \
+      || say "WARNING: could not install fonts-noto-cjk; exporting a person file will answer 503 font_missing"
+  else
+    say "WARNING: $CJK_FONT is missing (apt-get install fonts-noto-cjk); exporting a person file will answer 503 font_missing"
+  fi
+}
+
 install_deps() {
   cd "$REPO"
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
@@ -83,6 +101,7 @@ cmd_start() {
   need_node
   command -v curl >/dev/null || die "curl is required (apt-get install -y curl)"
   install_deps
+  ensure_cjk_font
   bash "$HERE/servers.sh" start
   build_console_web
   for s in "${SERVICES[@]}"; do start_service "$s"; done
