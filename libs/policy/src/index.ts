@@ -10,3 +10,4 @@ export * from './policy-pages';
 export * from './funding';
 export * from './spot-check';
 export * from './service-number';
+export * from './geo';

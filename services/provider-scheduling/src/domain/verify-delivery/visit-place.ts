@@ -1,3 +1,4 @@
+import { greatCircleMeters } from '@carelink/policy';
 import { z } from 'zod';
 import type { VisitPlace } from '../assignment';
 
@@ -14,16 +15,9 @@ export const workerPosition = geoPoint.extend({
 });
 export type WorkerPosition = z.infer<typeof workerPosition>;
 
-/** The mean earth radius (IUGG), metres. */
-const EARTH_RADIUS_METERS = 6_371_008.8;
-const radians = (degrees: number) => (degrees * Math.PI) / 180;
-
-/** The great-circle distance between two points (haversine), in whole metres. */
+/** The great-circle distance between two points, in whole metres. */
 export function distanceMeters(a: GeoPoint, b: GeoPoint): number {
-  const dLat = radians(b.lat - a.lat);
-  const dLng = radians(b.lng - a.lng);
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(radians(a.lat)) * Math.cos(radians(b.lat)) * Math.sin(dLng / 2) ** 2;
-  return Math.round(2 * EARTH_RADIUS_METERS * Math.asin(Math.min(1, Math.sqrt(h))));
+  return Math.round(greatCircleMeters({ lat: a.lat, lon: a.lng }, { lat: b.lat, lon: b.lng }));
 }
 
 /**

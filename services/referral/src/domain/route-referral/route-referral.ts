@@ -1,6 +1,6 @@
 import type { PersonCircumstances } from '@carelink/contracts';
 import type { CatalogueItem, DeliveryMode, GeoPoint, PolicyPack } from '@carelink/policy';
-import { catalogueItemOf, chooseDeliveryMode, receiverKindNamesZh, receiversServing } from '@carelink/policy';
+import { catalogueItemOf, chooseDeliveryMode, greatCircleMeters, receiverKindNamesZh, receiversServing } from '@carelink/policy';
 import type { ProviderContract, ReferralMode, Route } from '../referral';
 
 export interface CandidateLoad {
@@ -20,13 +20,9 @@ export const RANKING_WEIGHTS = { capacity: 0.3, load: 0.2, score: 0.35, distance
 /** Beyond this distance a provider gets no distance credit. */
 const FAR_KM = 30;
 
-/** Great-circle distance in kilometres (haversine). */
+/** Great-circle distance in kilometres. */
 export function distanceKm(a: GeoPoint, b: GeoPoint): number {
-  const rad = (d: number) => (d * Math.PI) / 180;
-  const h =
-    Math.sin(rad(b.lat - a.lat) / 2) ** 2 +
-    Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(rad(b.lon - a.lon) / 2) ** 2;
-  return 2 * 6371 * Math.asin(Math.sqrt(h));
+  return greatCircleMeters(a, b) / 1000;
 }
 
 function townshipLocation(pack: PolicyPack, township: string): GeoPoint | undefined {
