@@ -100,20 +100,18 @@ export function doorbellRoutes(app: ServiceApp, { ports, doorbell, policies }: D
     method: 'post',
     path: '/doorbell/events',
     summary:
-      'A doorbell’s event (JSON {deviceId, event: "pressed", at}) signed with its secret: x-doorbell-timestamp (unix seconds) and x-doorbell-signature (sha256=HMAC-SHA256 hex over "<timestamp>.<raw body>"); raises or adds to the device’s alert. 401 doorbell_unsigned / doorbell_bad_signature / doorbell_stale_timestamp, 404 doorbell_unknown_device, 409 doorbell_replayed',
+      'A doorbell’s event (JSON {deviceId, event: "pressed", at}) signed with its secret: x-doorbell-timestamp (unix seconds) and x-doorbell-signature (sha256=HMAC-SHA256 hex over "<timestamp>.<raw body>"); raises or adds to the device’s alert. 401 doorbell_unsigned / doorbell_bad_signature (also for a device id not registered: the answer does not tell which ids exist) / doorbell_stale_timestamp, 409 doorbell_replayed',
     body: deviceEvent,
     responses: {
       201: 'the alert the press raised or was added to',
-      401: 'doorbell_unsigned, doorbell_bad_signature, doorbell_stale_timestamp',
-      404: 'doorbell_unknown_device',
+      401: 'doorbell_unsigned, doorbell_bad_signature (also an unregistered device id), doorbell_stale_timestamp',
       409: 'doorbell_replayed',
     },
     handle: async ({ req, body }) => {
+      // An unregistered device id is refused exactly as a bad signature is: an unauthenticated caller must not
+      // learn which device ids exist (the village sees its registered devices in the console).
       const secret = await doorbell.secretOf(body.deviceId);
-      if (!secret)
-        throw new AppError('doorbell_unknown_device', 404, `no doorbell ${body.deviceId} is registered`, {
-          messageZh: '门铃设备未登记',
-        });
+      if (!secret) throw SIGNATURE_REFUSALS.bad_signature();
       const now = new Date();
       const signature = req.header(SIGNATURE_HEADER);
       const problem = signatureProblem({

@@ -1028,7 +1028,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A doorbell’s event (JSON {deviceId, event: "pressed", at}) signed with its secret: x-doorbell-timestamp (unix seconds) and x-doorbell-signature (sha256=HMAC-SHA256 hex over "<timestamp>.<raw body>"); raises or adds to the device’s alert. 401 doorbell_unsigned / doorbell_bad_signature / doorbell_stale_timestamp, 404 doorbell_unknown_device, 409 doorbell_replayed */
+        /** A doorbell’s event (JSON {deviceId, event: "pressed", at}) signed with its secret: x-doorbell-timestamp (unix seconds) and x-doorbell-signature (sha256=HMAC-SHA256 hex over "<timestamp>.<raw body>"); raises or adds to the device’s alert. 401 doorbell_unsigned / doorbell_bad_signature (also for a device id not registered: the answer does not tell which ids exist) / doorbell_stale_timestamp, 409 doorbell_replayed */
         post: {
             parameters: {
                 query?: never;
@@ -1055,17 +1055,8 @@ export interface paths {
                     };
                     content?: never;
                 };
-                /** @description doorbell_unsigned, doorbell_bad_signature, doorbell_stale_timestamp */
+                /** @description doorbell_unsigned, doorbell_bad_signature (also an unregistered device id), doorbell_stale_timestamp */
                 401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description doorbell_unknown_device */
-                404: {
                     headers: {
                         [name: string]: unknown;
                     };
