@@ -9,3 +9,4 @@ export * from './queries';
 export * from './month-buckets';
 export * from './migrations';
 export * from './file-bucket';
+export * from './whole-answer';

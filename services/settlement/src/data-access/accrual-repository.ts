@@ -1,4 +1,4 @@
-import { withinJurisdiction, withoutOutbox, type StateMapping } from '@carelink/store';
+import { WHOLE_ANSWER, withinJurisdiction, withoutOutbox, type StateMapping } from '@carelink/store';
 import type { Connection } from 'mongoose';
 import type { Accrual } from '../domain/accrual';
 
@@ -61,7 +61,7 @@ export class AccrualRepository {
           month: scope.month,
           ...(scope.township ? { ...withinJurisdiction('township', scope.township) } : {}),
         },
-        { projection: withoutOutbox },
+        { projection: withoutOutbox, ...WHOLE_ANSWER },
       )
       .sort({ deliveredAt: 1, _id: 1 })
       .toArray();
@@ -74,8 +74,17 @@ export class AccrualRepository {
     const docs = await this.accruals
       .find(
         { providerId: place.providerId, township: place.township, month: { $in: [...months] } },
-        { projection: withoutOutbox },
+        { projection: withoutOutbox, ...WHOLE_ANSWER },
       )
+      .toArray();
+    return docs.map((d) => withDefaults(accrualMapping.fromDocument(d)));
+  }
+
+  /** Every accrual of a year within a jurisdiction code prefix (a county): the population of its spot checks. */
+  async ofYear(within: string, year: number): Promise<Accrual[]> {
+    const months = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
+    const docs = await this.accruals
+      .find({ month: { $in: months }, ...withinJurisdiction('township', within) }, { projection: withoutOutbox, ...WHOLE_ANSWER })
       .toArray();
     return docs.map((d) => withDefaults(accrualMapping.fromDocument(d)));
   }
@@ -85,7 +94,7 @@ export class AccrualRepository {
     const docs = await this.accruals
       .find(
         { month, ...withinJurisdiction('township', within), ...(providerId ? { providerId } : {}) },
-        { projection: { region: 1, township: 1, providerId: 1 } },
+        { projection: { region: 1, township: 1, providerId: 1 }, ...WHOLE_ANSWER },
       )
       .toArray();
     const places = new Map<string, StatementPlace>();

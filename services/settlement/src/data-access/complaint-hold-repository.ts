@@ -1,4 +1,4 @@
-import { withoutOutbox, type StateMapping } from '@carelink/store';
+import { WHOLE_ANSWER, withoutOutbox, type StateMapping } from '@carelink/store';
 import type { Connection } from 'mongoose';
 import type { ComplaintHold } from '../domain/complaint-holds/complaint-hold';
 
@@ -29,7 +29,7 @@ export class ComplaintHoldRepository {
     if (visitIds.length === 0) return out;
     // Complaints about visits are few: read them all once rather than an $in of every visit id.
     const wanted = new Set(visitIds);
-    const docs = await this.holds.find({}, { projection: withoutOutbox }).toArray();
+    const docs = await this.holds.find({}, { projection: withoutOutbox, ...WHOLE_ANSWER }).toArray();
     for (const d of docs) {
       const hold = complaintHoldMapping.fromDocument(d);
       if (!wanted.has(hold.visitId)) continue;

@@ -1,4 +1,4 @@
-import { withoutOutbox, type StateMapping } from '@carelink/store';
+import { WHOLE_ANSWER, withoutOutbox, type StateMapping } from '@carelink/store';
 import type { Connection } from 'mongoose';
 import type { ServiceTerms } from '../domain/service-terms/service-terms';
 
@@ -24,7 +24,7 @@ export class ServiceTermsRepository {
   }
 
   async ofTownship(township: string): Promise<Map<string, ServiceTerms>> {
-    const docs = await this.terms.find({ township }, { projection: withoutOutbox }).toArray();
+    const docs = await this.terms.find({ township }, { projection: withoutOutbox, ...WHOLE_ANSWER }).toArray();
     return new Map(docs.map((d) => [d._id, serviceTermsMapping.fromDocument(d)]));
   }
 }

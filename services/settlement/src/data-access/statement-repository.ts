@@ -1,4 +1,4 @@
-import { withinJurisdiction, withoutOutbox, type StateMapping } from '@carelink/store';
+import { WHOLE_ANSWER, withinJurisdiction, withoutOutbox, type StateMapping } from '@carelink/store';
 import type { Connection } from 'mongoose';
 import type { StoredStatement } from '../domain/statement/statement';
 
@@ -27,7 +27,7 @@ export class StatementRepository {
   /** Every stored statement of a provider in a township, oldest month first. */
   async ofPlace(place: { providerId: string; township: string }): Promise<StoredStatement[]> {
     const docs = await this.statements
-      .find({ providerId: place.providerId, township: place.township }, { projection: withoutOutbox })
+      .find({ providerId: place.providerId, township: place.township }, { projection: withoutOutbox, ...WHOLE_ANSWER })
       .sort({ month: 1 })
       .toArray();
     return docs.map((d) => statementMapping.fromDocument(d));
@@ -42,7 +42,7 @@ export class StatementRepository {
           ...withinJurisdiction('township', within),
           ...(providerId ? { providerId } : {}),
         },
-        { projection: withoutOutbox },
+        { projection: withoutOutbox, ...WHOLE_ANSWER },
       )
       .toArray();
     return docs.map((d) => statementMapping.fromDocument(d));

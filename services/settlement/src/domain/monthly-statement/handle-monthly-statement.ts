@@ -35,6 +35,9 @@ const monthBefore = (month: string) => {
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 };
 
+/** How many statements of a month are read at once. */
+const STATEMENTS_READ_AT_ONCE = 8;
+
 /**
  * Every statement of a month within a township code prefix (and of one provider): one per provider × township
  * with visits that month, or with a statement confirmed the month before (its later changes land here).
@@ -51,7 +54,14 @@ export async function statementsOfMonth(
   ]);
   const keys = new Map<string, StatementKey>();
   for (const p of [...places, ...before]) keys.set(`${p.township}|${p.providerId}`, { ...p, month });
-  const statements = await Promise.all([...keys.values()].map((key) => readStatement(key, deps)));
+  // A few at a time: each statement is several reads, and a month has hundreds of statements; all at once they
+  // would open more cursors than the store serves (see WHOLE_ANSWER in @carelink/store).
+  const pending = [...keys.values()];
+  const statements: Statement[] = [];
+  for (let i = 0; i < pending.length; i += STATEMENTS_READ_AT_ONCE) {
+    const some = pending.slice(i, i + STATEMENTS_READ_AT_ONCE);
+    statements.push(...(await Promise.all(some.map((key) => readStatement(key, deps)))));
+  }
   // A place whose only link to the month is a confirmed month before it, with nothing to adjust: no statement.
   return statements
     .filter((s) => s.basis === 'frozen' || s.lines.length > 0 || s.excluded.length > 0)
