@@ -12,10 +12,11 @@ const bff = process.env.CONSOLE_BFF_URL ?? 'http://127.0.0.1:4300';
 
 /**
  * The page's first script, src/boot/start.ts, built as an entry of its own and written into the built page before
- * the app's: small and without React, it runs as soon as the page is parsed (module scripts run in the order of the
- * page) and starts the opened page's first data while the app's code is still being evaluated. A script of
- * index.html would instead be joined to the app's entry and run after it. Not in development: the Vite server's
- * page carries no session to start from.
+ * the app's, `async`: small and without React, it runs as soon as it is loaded (from the browser's cache, at once),
+ * neither after the page is parsed nor after Ant Design's stylesheet is (a deferred script, as module scripts are
+ * without `async`, waits for both), and starts the opened page's first data while the app's code is still being
+ * evaluated. A script of index.html would instead be joined to the app's entry and run after it. Not in development:
+ * the Vite server's page carries no session to start from.
  */
 function bootEntry(): Plugin {
   return {
@@ -31,7 +32,7 @@ function bootEntry(): Plugin {
         return [
           {
             tag: 'script',
-            attrs: { type: 'module', crossorigin: true, src: `/${boot.fileName}` },
+            attrs: { type: 'module', async: true, crossorigin: true, src: `/${boot.fileName}` },
             injectTo: 'head-prepend',
           },
         ];

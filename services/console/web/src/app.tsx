@@ -30,19 +30,24 @@ const queryClient = new QueryClient({
     mutations: { retry: false },
   },
 });
-seedFromPage(queryClient);
+/** When the opened page's first data, started before the app ran, is in the query cache (at once without any). */
+export const firstDataCached: Promise<void> = seedFromPage(queryClient);
 
 /**
  * What the page came with goes into the cache before the first render: the session and the directory (no request
  * for either on opening a page), and the first data of the opened page, already on its way (boot/early-data.ts).
  */
-function seedFromPage(client: QueryClient): void {
+function seedFromPage(client: QueryClient): Promise<void> {
   const boot = pageBoot();
   if (boot) {
     client.setQueryData(SESSION_KEY, boot.session);
     if (boot.directory) client.setQueryData(DIRECTORY_KEY, boot.directory);
   }
-  for (const { key, answer } of takeEarlyData()) void client.prefetchQuery({ queryKey: key, queryFn: () => answer });
+  // prefetchQuery never rejects: a failed answer is the page's to show.
+  const cached = takeEarlyData().map(({ key, answer }) =>
+    client.prefetchQuery({ queryKey: key, queryFn: () => answer }),
+  );
+  return Promise.all(cached).then(() => undefined);
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ServiceApp } from '@carelink/http';
+import { firstDataOf, preloadLinks } from './first-data';
 import type { PageBoot } from './page-boot';
 import express, { type Request, type Response } from 'express';
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -55,13 +56,18 @@ function notBuilt(req: Request, res: Response, dist: string): void {
 export const BOOT_ELEMENT_ID = 'console-boot';
 
 /**
- * The page with `boot` in a JSON data block at the end of its head (a data block is not run, so the CSP allows it).
- * Every `<` is written `\u003c`: no name or token in the data can close the element or open another.
+ * The page with `boot` in a JSON data block (a data block is not run, so the CSP allows it) before the first script
+ * of its head, or at the head's end: the page's first script is `async` and may run as soon as its tag is read, and
+ * reads the block (web/src/boot/page-boot.ts). Before the block, the preload links of the page's first data
+ * (first-data.ts), the first requests the browser makes. Every `<` is written `\u003c`: no name or token in the data can close
+ * the element or open another.
  */
-export function pageWithBoot(page: string, boot: PageBoot): string {
+export function pageWithBoot(page: string, boot: PageBoot, preloads: readonly string[] = []): string {
   const json = JSON.stringify(boot).replace(/</g, '\\u003c');
-  const block = `<script type="application/json" id="${BOOT_ELEMENT_ID}">${json}</script>`;
-  const at = page.indexOf('</head>');
+  const block = preloadLinks(preloads) + `<script type="application/json" id="${BOOT_ELEMENT_ID}">${json}</script>`;
+  const headEnd = page.indexOf('</head>');
+  const firstScript = page.indexOf('<script');
+  const at = firstScript >= 0 && (headEnd < 0 || firstScript < headEnd) ? firstScript : headEnd;
   return at < 0 ? block + page : page.slice(0, at) + block + page.slice(at);
 }
 
@@ -79,7 +85,8 @@ function builtPage(index: string): () => string {
  * Serves the browser app built into `dist` (`vite build web`): its files (hashed assets cached for a year, the
  * page itself never), and for every other GET outside `/api` and `/console` the page again, so client-side routes
  * load (a missing file with an extension is a 404, not the page). With `boot`, the page carries the session it is
- * opened in and its directory (pageWithBoot), and is then never stored by any cache. Without a build: 503 saying
+ * opened in and its directory (pageWithBoot) and preloads its first data (first-data.ts), and is then never stored
+ * by any cache. Without a build: 503 saying
  * how to build it.
  */
 export function webAppRoutes(
@@ -101,7 +108,12 @@ export function webAppRoutes(
     },
   });
   const sendPage = async (req: Request, res: Response) => {
-    const html = boot ? pageWithBoot(page(), await boot(req, res)) : page();
+    let html = page();
+    if (boot) {
+      const opened = await boot(req, res);
+      const query = new URL(req.originalUrl, 'http://page').searchParams;
+      html = pageWithBoot(html, opened, firstDataOf(req.path, query, opened.session?.account.role));
+    }
     res.setHeader('content-security-policy', WEB_CSP);
     res.setHeader('cache-control', boot ? 'no-store' : 'no-cache');
     res.type('html').send(html);

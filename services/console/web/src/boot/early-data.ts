@@ -12,9 +12,11 @@ export interface EarlyQuery {
 /**
  * The pages whose first data is fetched as soon as the page is parsed, beside the loading of the app's code
  * (instead of after the code ran, the session was known and the page rendered): the address, who may open it, when
- * (by its query string), and the queries, each with the cache key the page itself reads it by.
+ * (by its query string), and the queries, each with the cache key the page itself reads it by. The console serves
+ * these pages with their queries' addresses preloaded (src/entry-points/http/first-data.ts; the browser answers the
+ * queries' fetches from those, started before any script ran), kept the same by first-data.unit.test.ts.
  */
-const FIRST_DATA: {
+export const FIRST_DATA: {
   path: string;
   roles: readonly ConsoleRole[];
   when: (params: URLSearchParams) => boolean;

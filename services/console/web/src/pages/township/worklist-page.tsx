@@ -2,7 +2,7 @@ import { ReloadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
 import { Badge, Button, Card, DatePicker, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { lazy, Suspense, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useNames } from '../../api/directory';
 import type { CaseView, ComplaintView, ReferralStatus, ReferralView, RequestView } from '../../api/views';
@@ -115,6 +115,27 @@ function ItemSelect({ value, onChange }: { value?: string; onChange: (v: string 
   );
 }
 
+/**
+ * A tab's filters, drawn once its list's first rows are on the screen (then kept: the list keeps its previous page
+ * while a new filter loads). The rows are what the caseworker opened the page for: drawn before or with them, the
+ * filters' selects and date range (each laying out and measuring its input) would delay them, and take the browser's
+ * time while the console answers, on a machine that does both. Their place is held meanwhile, so the table does not
+ * move when they appear.
+ */
+function FilterBar({ answered, testId, children }: { answered: boolean; testId: string; children: ReactNode }) {
+  const [shown, setShown] = useState(false);
+  // An effect: after the render that drew the rows was committed and painted.
+  useEffect(() => {
+    if (answered) setShown(true);
+  }, [answered]);
+  if (!shown) return <div className="filter-bar filter-bar-waiting" data-testid={`${testId}-waiting`} />;
+  return (
+    <Space wrap className="filter-bar" data-testid={testId}>
+      {children}
+    </Space>
+  );
+}
+
 // ---- 新申请 ----
 
 function NewRequestsTab() {
@@ -153,7 +174,7 @@ function NewRequestsTab() {
   return (
     <>
       <Typography.Paragraph type="secondary">{m.worklist.newHint}</Typography.Paragraph>
-      <Space wrap className="filter-bar" data-testid="worklist-new-filters">
+      <FilterBar answered={list.data !== undefined || list.isError} testId="worklist-new-filters">
         <PlaceSelect
           level="township"
           value={filter.township}
@@ -181,7 +202,7 @@ function NewRequestsTab() {
           placeholder={[m.common.from, m.common.to]}
           onChange={(range) => update({ from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') })}
         />
-      </Space>
+      </FilterBar>
       <ListError error={list.error} />
       <Table<RequestView>
         rowKey="caseId"
@@ -264,7 +285,7 @@ function CasesTab({ kind }: { kind: 'investigation' | 'decision' }) {
       <Typography.Paragraph type="secondary">
         {kind === 'investigation' ? m.worklist.investigationHint : m.worklist.decisionHint}
       </Typography.Paragraph>
-      <Space wrap className="filter-bar" data-testid={`worklist-${kind}-filters`}>
+      <FilterBar answered={list.data !== undefined || list.isError} testId={`worklist-${kind}-filters`}>
         <PlaceSelect
           level="township"
           value={filter.township}
@@ -286,7 +307,7 @@ function CasesTab({ kind }: { kind: 'investigation' | 'decision' }) {
           />
           <label htmlFor={`overdue-${kind}`}>{m.worklist.overdueOnly}</label>
         </Space>
-      </Space>
+      </FilterBar>
       <ListError error={list.error} />
       <Table<CaseView>
         rowKey="caseId"
@@ -376,7 +397,7 @@ function ReferralsTab() {
   return (
     <>
       <Typography.Paragraph type="secondary">{m.worklist.referralHint}</Typography.Paragraph>
-      <Space wrap className="filter-bar" data-testid="worklist-referral-filters">
+      <FilterBar answered={list.data !== undefined || list.isError} testId="worklist-referral-filters">
         <Select
           mode="multiple"
           aria-label={m.worklist.statusFilter}
@@ -388,7 +409,7 @@ function ReferralsTab() {
         />
         <PlaceSelect level="township" value={filter.township} onChange={(township) => update({ township })} />
         <ItemSelect value={filter.itemCode} onChange={(itemCode) => update({ itemCode })} />
-      </Space>
+      </FilterBar>
       <ListError error={list.error} />
       <Table<ReferralView>
         rowKey="referralId"
@@ -476,7 +497,7 @@ function ComplaintsTab() {
   return (
     <>
       <Typography.Paragraph type="secondary">{m.worklist.complaintHint}</Typography.Paragraph>
-      <Space wrap className="filter-bar" data-testid="worklist-complaint-filters">
+      <FilterBar answered={list.data !== undefined || list.isError} testId="worklist-complaint-filters">
         <Select
           mode="multiple"
           aria-label={m.worklist.statusFilter}
@@ -496,7 +517,7 @@ function ComplaintsTab() {
           />
           <label htmlFor="overdue-complaints">{m.worklist.overdueOnly}</label>
         </Space>
-      </Space>
+      </FilterBar>
       <ListError error={list.error} />
       <Table<ComplaintView>
         rowKey="complaintId"
