@@ -11,7 +11,11 @@ import { issueLocalToken, type RunningService, startService } from '@carelink/se
 import { databaseUrl, kafkaEnv, testServers, uniqueName } from '@carelink/test-servers';
 import { randomUUID } from 'node:crypto';
 import { createConfig, type ProviderSchedulingConfig } from '../src/config';
-import { CONFIRMATION_DEADLINE, confirmationDeadlineJob } from '../src/entry-points/jobs/job-handlers';
+import {
+  CONFIRMATION_DEADLINE,
+  CONFIRMATION_SWEEP,
+  confirmationDeadlineJob,
+} from '../src/entry-points/jobs/job-handlers';
 import { providerSchedulingService } from '../src/service';
 import { givenReferral, soon } from './fixtures';
 
@@ -440,5 +444,48 @@ describe('verified delivery on the real servers', () => {
       status: 409,
       body: { code: 'confirmation_closed' },
     });
+  });
+
+  it('settles, once, a visit whose deadline job Redis lost, when the confirmation sweep runs after confirmBy', async () => {
+    const visitId = await aVisit();
+    await call('POST', `/visits/${visitId}/check-in`, 'provider', {});
+    const out = await call('POST', `/visits/${visitId}/check-out`, 'provider', {});
+    expect(out.body.verification.state).toBe('awaiting');
+    // Redis loses the deadline job (a flush, or the process stopped before it was added) …
+    expect(await running.ctx.jobs.state(confirmationDeadlineJob(visitId))).toBe('delayed');
+    await running.ctx.jobs.cancel(confirmationDeadlineJob(visitId));
+    expect(await running.ctx.jobs.state(confirmationDeadlineJob(visitId))).toBeUndefined();
+    // … and the 72 hours pass (the window is moved into the past).
+    const past = new Date(Date.now() - 1000).toISOString();
+    await running.ctx.connection
+      .collection('visits')
+      .updateOne({ _id: visitId as never }, { $set: { 'verification.confirmBy': past } });
+    // The sweep (the repeatable job's handler, run now under its own id) settles it as the deadline job would …
+    const sweeps = [`${CONFIRMATION_SWEEP}|${visitId}|1`, `${CONFIRMATION_SWEEP}|${visitId}|2`];
+    await running.ctx.jobs.schedule(CONFIRMATION_SWEEP, sweeps[0]!, {});
+    expect(await settledOn(visitId)).toMatchObject({
+      verification: 'unverified',
+      verificationReason: 'no_confirmation_in_time',
+    });
+    // … and a second sweep racing a late deadline job (4 jobs run at once) settles nothing again.
+    const lateDeadline = `${confirmationDeadlineJob(visitId)}|late`;
+    await Promise.all([
+      running.ctx.jobs.schedule(CONFIRMATION_SWEEP, sweeps[1]!, {}),
+      running.ctx.jobs.schedule(CONFIRMATION_DEADLINE, lateDeadline, { visitId }),
+    ]);
+    for (const id of [...sweeps, lateDeadline])
+      await until(`job ${id} done`, async () =>
+        (await running.ctx.jobs.state(id)) === 'completed' ? true : undefined,
+      );
+    const stored = await running.ctx.connection.collection('visits').findOne({ _id: visitId as never });
+    expect(stored).toMatchObject({ confirmationOpen: false, verification: { state: 'unverified' } });
+    // Whatever was left in the outbox has gone out by now: visit.delivered.v2 went out once.
+    await until('the outbox relayed', async () =>
+      (await running.ctx.connection.collection('visits').findOne({ _id: visitId as never, _outboxPending: true }))
+        ? undefined
+        : true,
+    );
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(eventsOf(visitId, 'visit.delivered.v2')).toHaveLength(1);
   });
 });

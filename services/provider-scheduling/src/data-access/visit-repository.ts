@@ -1,24 +1,35 @@
 import { chinaMonth } from '@carelink/policy';
-import { withDocumentLock, withoutOutbox, type StateMapping } from '@carelink/store';
+import { backfillOnce, WHOLE_ANSWER, withDocumentLock, withoutOutbox, type StateMapping } from '@carelink/store';
 import type { Connection } from 'mongoose';
 import type { VisitState } from '../domain/assignment';
+import type { OpenConfirmation } from '../domain/verify-delivery/confirmation-sweep';
 
-type VisitDoc = Omit<VisitState, 'visitId'> & { _id: string; scheduledMonth?: string };
+type VisitDoc = Omit<VisitState, 'visitId'> & { _id: string; scheduledMonth?: string; confirmationOpen?: boolean };
 
 const COLLECTION = 'visits';
 
 /** What is read back: no outbox, no version, no query fields, never the digest of the one-time code. */
-const HIDDEN = { ...withoutOutbox, _version: 0, scheduledMonth: 0, codeDigest: 0 } as const;
+const HIDDEN = { ...withoutOutbox, _version: 0, scheduledMonth: 0, confirmationOpen: 0, codeDigest: 0 } as const;
 
 function toState(doc: Record<string, unknown>): VisitState {
-  const { _id, _version: _v, scheduledMonth: _m, ...rest } = doc;
+  const { _id, _version: _v, scheduledMonth: _m, confirmationOpen: _o, ...rest } = doc;
   return { visitId: _id, ...rest } as VisitState;
 }
 
-/** How a visit is stored: under its visit id, with the month (China time) it is scheduled in, for the calendar. */
+/** A visit its recipient may still confirm or dispute (a query field: dotted paths are not pushed down). */
+const confirmationOpen = (state: Pick<VisitState, 'verification'>) => state.verification?.state === 'awaiting';
+
+/**
+ * How a visit is stored: under its visit id, with the month (China time) it is scheduled in, for the calendar, and
+ * whether its confirmation is open, for the sweep of lost deadlines.
+ */
 export const visitStates: StateMapping<VisitState> = {
   collection: COLLECTION,
-  toDocument: ({ visitId: _id, ...state }) => ({ ...state, scheduledMonth: chinaMonth(new Date(state.scheduledFor)) }),
+  toDocument: ({ visitId: _id, ...state }) => ({
+    ...state,
+    scheduledMonth: chinaMonth(new Date(state.scheduledFor)),
+    confirmationOpen: confirmationOpen(state),
+  }),
   fromDocument: toState,
 };
 
@@ -46,6 +57,13 @@ export class VisitRepository {
     await this.visits.createIndex({ referralId: 1, scheduledFor: 1 });
     await this.visits.createIndex({ providerId: 1, scheduledMonth: 1 });
     await this.visits.createIndex({ caseId: 1 });
+    await this.visits.createIndex({ confirmationOpen: 1 });
+    await backfillOnce<VisitDoc>(this.connection, 'visits.confirmationOpen', {
+      collection: COLLECTION,
+      missing: 'confirmationOpen',
+      projection: { verification: 1 },
+      fieldsOf: (doc) => ({ confirmationOpen: confirmationOpen(doc) }),
+    });
     // Visits written before the calendar query existed get their month (once; each under its document's lock).
     const missing = await this.visits
       .find({ scheduledMonth: { $exists: false } }, { projection: { scheduledFor: 1 } })
@@ -89,6 +107,14 @@ export class VisitRepository {
     return visits
       .filter((v) => v.scheduledFor >= from.toISOString() && v.scheduledFor < to.toISOString())
       .sort((a, b) => a.scheduledFor.localeCompare(b.scheduledFor));
+  }
+
+  /** The visits whose confirmation is open (awaiting the recipient), with their deadlines: the sweep's candidates. */
+  async openConfirmations(): Promise<OpenConfirmation[]> {
+    const docs = await this.visits
+      .find({ confirmationOpen: true }, { projection: { 'verification.confirmBy': 1 }, ...WHOLE_ANSWER })
+      .toArray();
+    return docs.flatMap((d) => (d.verification ? [{ visitId: d._id, confirmBy: d.verification.confirmBy }] : []));
   }
 
   /** The delivered visits of a case (their confirmation may be open), in scheduled order. */

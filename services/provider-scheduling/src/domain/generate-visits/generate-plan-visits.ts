@@ -1,5 +1,4 @@
 import { DomainError, useCaseContext } from '@carelink/contracts';
-import { chinaDate } from '@carelink/policy';
 import type { SchedulingPorts } from '../scheduling-ports';
 import { cancelVisit, scheduleVisit } from '../schedule-visit/book-visit';
 import { calendarIdOf, type Booking } from '../worker-calendar/worker-calendar';
@@ -17,6 +16,12 @@ export interface Generation {
  * with a worker who may serve and is free (the plan's worker first). A visit's id derives from the plan, version and
  * start, so a run repeated (the daily extension, a retry) writes each visit once. Times nobody can take are
  * answered, and tried again on the next run.
+ *
+ * The plan, assignment and the provider's workers are read once for the run, and a worker's day at most once per
+ * run: the plan's worker's days first (all at once), another worker's day only when the plan's worker cannot take
+ * a visit; a visit booked is added to what was read, so the next visit of that day sees it. What was read may be
+ * stale by the time it is booked (another scheduler): the calendar's version check still refuses an overlap (409
+ * worker_double_booked), and that time is tried again on the next run.
  */
 export async function generatePlanVisits(
   ports: SchedulingPorts,
@@ -30,23 +35,39 @@ export async function generatePlanVisits(
   const due = visitsDue(plan, assignment.offeredAt, now, days);
   if (!due || due.visits.length === 0) return run;
   const { derivedId } = useCaseContext(now);
-  const workers = await ports.workers.servingItem(plan.providerId, plan.itemCode);
-  const rule = ports.trainingRuleOf(plan.region);
-  for (const { start, end } of due.visits) {
-    const visitId = derivedId('visit', plan.planId, String(due.version.version), start.toISOString());
-    if (await ports.visits.visitOf(visitId)) {
-      run.existing++;
-      continue;
+  const slots: Booking[] = due.visits.map(({ start, end }) => ({
+    visitId: derivedId('visit', plan.planId, String(due.version.version), start.toISOString()),
+    referralId: plan.referralId,
+    start: start.toISOString(),
+    end: end.toISOString(),
+  }));
+  const [written, workers] = await Promise.all([
+    Promise.all(slots.map((slot) => ports.visits.visitOf(slot.visitId))),
+    ports.workers.servingItem(plan.providerId, plan.itemCode),
+  ]);
+  const trainingRule = ports.trainingRuleOf(plan.region);
+  const facts = { providerId: plan.providerId, itemCode: plan.itemCode, rule: trainingRule };
+  const preferred = workers.filter((w) => w.workerId === due.version.workerId);
+  const toBook = slots.filter((_, i) => !written[i]);
+  run.existing = slots.length - toBook.length;
+
+  /** Workers' days read so far (by calendar id), with the visits this run booked on them. */
+  const known = new Map<string, Booking[]>();
+  const read = async (calendarIds: string[]) => {
+    const unread = [...new Set(calendarIds)].filter((id) => !known.has(id));
+    if (unread.length === 0) return;
+    const stored = await ports.calendars.bookingsOf(unread);
+    for (const id of unread) known.set(id, stored.get(id) ?? []);
+  };
+  // The plan's worker's days, all at once; another worker's day only when the plan's worker cannot take a visit.
+  await read(preferred.flatMap((w) => toBook.map((slot) => calendarIdOf(w.workerId, slot.start))));
+  for (const slot of toBook) {
+    const bookingsOf = (workerId: string) => known.get(calendarIdOf(workerId, slot.start)) ?? [];
+    let worker = chooseWorker(preferred, due.version.workerId, slot, bookingsOf, facts);
+    if (!worker) {
+      await read(workers.map((w) => calendarIdOf(w.workerId, slot.start)));
+      worker = chooseWorker(workers, due.version.workerId, slot, bookingsOf, facts);
     }
-    const slot: Booking = { visitId, referralId: plan.referralId, start: start.toISOString(), end: end.toISOString() };
-    const day = chinaDate(start);
-    const bookings = await ports.calendars.bookingsOf(workers.map((w) => calendarIdOf(w.workerId, start)));
-    const bookingsOf = (workerId: string) => bookings.get(`${workerId}|${day}`) ?? [];
-    const worker = chooseWorker(workers, due.version.workerId, slot, bookingsOf, {
-      providerId: plan.providerId,
-      itemCode: plan.itemCode,
-      rule,
-    });
     if (!worker) {
       run.unassigned.push({ start: slot.start, reason: 'no_worker_free' });
       continue;
@@ -56,14 +77,16 @@ export async function generatePlanVisits(
         ports,
         {
           referralId: plan.referralId,
-          visitId,
+          visitId: slot.visitId,
           workerId: worker.workerId,
           scheduledFor: slot.start,
           durationMinutes: due.version.durationMinutes,
           fromPlan: { version: due.version.version, tasks: due.version.tasks },
         },
         now,
+        { assignment, plan, worker, trainingRule },
       );
+      known.set(calendarIdOf(worker.workerId, slot.start), [...bookingsOf(worker.workerId), slot]);
       run.scheduled++;
     } catch (err) {
       // Booked meanwhile by someone else: the next run tries again.

@@ -1,6 +1,6 @@
 import type { StaffPrincipal } from '@carelink/auth';
 import { DomainError, useCaseContext, type Decision, type UseCaseContext } from '@carelink/contracts';
-import { endOf, VISIT, type VisitState } from '../assignment';
+import { endOf, VISIT, type AssignmentState, type VisitState } from '../assignment';
 import {
   decideCancelVisit,
   decideRescheduleVisit,
@@ -8,6 +8,8 @@ import {
   type RescheduleVisit,
 } from '../change-visit/change-visit';
 import type { SchedulingPorts } from '../scheduling-ports';
+import type { PlanState } from '../service-plan/plan';
+import type { TrainingRule, WorkerState } from '../worker';
 import { calendarIdOf, decideBook, decideRelease, type Booking } from '../worker-calendar/worker-calendar';
 import { decideScheduleVisit, type ScheduleVisit } from './schedule-visit';
 
@@ -34,8 +36,16 @@ export async function bookVisit(
   return visit;
 }
 
+/** What a visit's schedule decision is given besides the command: the assignment, its plan, the worker, the rule. */
+export interface ServiceFacts {
+  assignment: AssignmentState | undefined;
+  plan: PlanState | undefined;
+  worker: WorkerState | undefined;
+  trainingRule: TrainingRule;
+}
+
 /** What a visit's schedule decision is given, read from the ports. */
-async function serviceOf(ports: SchedulingPorts, referralId: string, workerId: string) {
+async function serviceOf(ports: SchedulingPorts, referralId: string, workerId: string): Promise<ServiceFacts> {
   const [assignment, plan, worker] = await Promise.all([
     ports.assignments.assignmentOf(referralId),
     ports.plans.planOf(referralId),
@@ -46,7 +56,8 @@ async function serviceOf(ports: SchedulingPorts, referralId: string, workerId: s
 
 /**
  * ScheduleVisit by hand (provider staff) or from the plan (no principal): checks the visit (a refusal books
- * nothing), books the worker's time, writes the visit, sets its reminder.
+ * nothing), books the worker's time, writes the visit, sets its reminder. `facts`: the assignment, plan and worker
+ * the caller has just read (plan generation reads them once for all the plan's visits); else read here.
  */
 export async function scheduleVisit(
   ports: SchedulingPorts,
@@ -63,8 +74,11 @@ export async function scheduleVisit(
     fromPlan?: { version: number; tasks: string[] };
   },
   now: Date = new Date(),
+  facts?: ServiceFacts,
 ): Promise<VisitState> {
-  const facts = await serviceOf(ports, referralId, command.workerId);
+  if (facts && facts.worker?.workerId !== command.workerId)
+    throw new Error(`scheduleVisit: the facts given are of worker ${facts.worker?.workerId}, not ${command.workerId}`);
+  facts ??= await serviceOf(ports, referralId, command.workerId);
   const decide = (current: VisitState | undefined, ctx: UseCaseContext) =>
     decideScheduleVisit(current, { ...command, ...facts, visitId, principal, fromPlan }, ctx);
   const planned = decide(undefined, useCaseContext(now)).result!;

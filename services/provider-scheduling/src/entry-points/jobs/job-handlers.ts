@@ -5,6 +5,7 @@ import { decideVisitReminder } from '../../domain/change-visit/change-visit';
 import { generatePlanVisits } from '../../domain/generate-visits/generate-plan-visits';
 import type { SchedulingPorts } from '../../domain/scheduling-ports';
 import { decideConfirmationDeadline } from '../../domain/verify-delivery/confirmation';
+import { sweepConfirmationDeadlines, type OpenConfirmation } from '../../domain/verify-delivery/confirmation-sweep';
 
 /** Every day: extend each generating plan's visits to the rolling window. */
 export const EXTEND_VISIT_WINDOWS = 'extend-visit-windows';
@@ -12,6 +13,10 @@ export const EXTEND_VISIT_WINDOWS = 'extend-visit-windows';
 export const VISIT_REMINDER = 'visit-reminder';
 /** At a delivered visit's confirmBy: settle it unverified unless its recipient confirmed or disputed it. */
 export const CONFIRMATION_DEADLINE = 'confirmation-deadline';
+/** Every few minutes: settle the visits whose confirmation is still open past confirmBy (their deadline job lost). */
+export const CONFIRMATION_SWEEP = 'confirmation-sweep';
+/** When the sweep repeats (cron, China time): every 5 minutes, so a lost deadline is settled at most 5 minutes late. */
+export const CONFIRMATION_SWEEP_CRON = '*/5 * * * *';
 
 /** The job id of a visit's confirmation deadline (one per visit). */
 export const confirmationDeadlineJob = (visitId: string) => `confirmation|${visitId}`;
@@ -49,6 +54,7 @@ export function schedulingJobs(
   ports: SchedulingPorts,
   plans: { generatingIds(): Promise<string[]> },
   logger: Logger,
+  confirmations: { openConfirmations(): Promise<OpenConfirmation[]> },
 ): Record<string, JobHandler> {
   return {
     [EXTEND_VISIT_WINDOWS]: async () => {
@@ -61,6 +67,19 @@ export function schedulingJobs(
     },
     [CONFIRMATION_DEADLINE]: ({ data }: { data: { visitId: string } }) =>
       ports.visits.commit(data.visitId, (visit, ctx) => decideConfirmationDeadline(visit, ctx)).then(() => undefined),
+    [CONFIRMATION_SWEEP]: async () => {
+      const sweep = await sweepConfirmationDeadlines(
+        { visits: { ...ports.visits, openConfirmations: () => confirmations.openConfirmations() } },
+        new Date(),
+      );
+      if (sweep.settled.length > 0)
+        logger.warn({ visitIds: sweep.settled }, 'confirmations settled by the sweep: their deadline jobs were lost');
+      if (sweep.failed.length > 0) {
+        for (const { visitId, error } of sweep.failed)
+          logger.error({ visitId, err: error }, 'confirmation sweep failed');
+        throw new Error(`the confirmation sweep failed on ${sweep.failed.length} visit(s); the next sweep tries again`);
+      }
+    },
     [VISIT_REMINDER]: ({ data }: { data: { visitId: string; scheduledFor: string } }) =>
       ports.visits.commit(data.visitId, (visit) => decideVisitReminder(visit, data)).then(() => undefined),
   };
