@@ -35,6 +35,28 @@ describe('RRULE expansion of a plan (wall-clock China time)', () => {
     expect(iso(starts)).toEqual(['2026-11-30T23:30:00.000Z', '2026-12-01T23:30:00.000Z']);
   });
 
+  it('Given the hours of a day listed out of order, When expanded and checked, Then the visits come in time order and do not overlap', () => {
+    const late = {
+      rrule: 'FREQ=DAILY;BYHOUR=22,23,0,1;BYMINUTE=30,0;UNTIL=20261202T013000Z',
+      startDate: '2026-12-01',
+      endDate: '2026-12-30',
+    };
+    const starts = occurrences(late, new Date('2026-12-01T21:00:00+08:00'), new Date('2026-12-03T00:00:00+08:00'));
+    expect(iso(starts)).toEqual([
+      '2026-12-01T14:00:00.000Z', // 22:00 China
+      '2026-12-01T14:30:00.000Z',
+      '2026-12-01T15:00:00.000Z',
+      '2026-12-01T15:30:00.000Z',
+      '2026-12-01T16:00:00.000Z', // 00:00 on 2 Dec
+      '2026-12-01T16:30:00.000Z',
+      '2026-12-01T17:00:00.000Z',
+      '2026-12-01T17:30:00.000Z', // 01:30, the UNTIL
+    ]);
+    expect(() =>
+      checkTerms({ ...late, durationMinutes: 30, tasks: ['打扫卫生'], workerId: 'wk_1' }, '2026-12-01T08:00:00Z'),
+    ).not.toThrow();
+  });
+
   it.each([
     ['FREQ=HOURLY;BYHOUR=9', 'invalid_rrule'],
     ['FREQ=WEEKLY;BYDAY=TU', 'invalid_rrule'], // no time of day

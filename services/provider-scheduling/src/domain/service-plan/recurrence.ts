@@ -54,7 +54,18 @@ export function occurrences(recurrence: Recurrence, from: Date, to: Date): Date[
   const rule = checkedRule(recurrence.rrule);
   const first = dayStart(recurrence.startDate);
   const afterLast = new Date(dayStart(recurrence.endDate).getTime() + DAY_MS);
-  const expanded = new RRule({ ...rule.origOptions, dtstart: first });
+  // The times of day in order: rrule yields a day's times in the order the rule lists them (BYHOUR=23,0 gives 23:00
+  // before 00:00) and stops a window at the first time past it, so an unordered list would read as overlapping
+  // visits and lose the rest of the window's last day.
+  const o = rule.origOptions;
+  const ordered = (v: number | number[] | null | undefined) => (Array.isArray(v) ? [...v].sort((a, b) => a - b) : v);
+  const expanded = new RRule({
+    ...o,
+    ...(o.byhour !== undefined ? { byhour: ordered(o.byhour) } : {}),
+    ...(o.byminute !== undefined ? { byminute: ordered(o.byminute) } : {}),
+    ...(o.bysecond !== undefined ? { bysecond: ordered(o.bysecond) } : {}),
+    dtstart: first,
+  });
   const lo = new Date(Math.max(first.getTime(), toFloating(from).getTime()));
   const hi = new Date(Math.min(afterLast.getTime(), toFloating(to).getTime()));
   if (lo >= hi) return [];

@@ -3,15 +3,18 @@ import { useNames } from '../../api/directory';
 
 /**
  * A provider's id, typed or picked among the providers the region has contracts with (by name or id); `onPick`
- * is told the name of a known one. Used inside a Form.Item, which gives `value` and `onChange`.
+ * is told the name of a known one. Used inside a Form.Item, which gives `value`, `onChange` and the `id` its label
+ * points at (given to the input, or the field would have no label for screen readers).
  */
 export function ProviderIdInput({
+  id,
   value,
   onChange,
   onPick,
   maxLength,
   testId,
 }: {
+  id?: string;
   value?: string;
   onChange?: (id: string) => void;
   onPick?: (provider: { id: string; name: string }) => void;
@@ -22,6 +25,7 @@ export function ProviderIdInput({
   const known = [...(names.directory?.providers.values() ?? [])];
   return (
     <AutoComplete
+      id={id}
       value={value}
       onChange={onChange}
       options={known.map((p) => ({ value: p.code, label: `${p.name}（${p.code}）` }))}

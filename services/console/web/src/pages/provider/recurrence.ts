@@ -39,8 +39,9 @@ const list = <T>(v: T | T[] | null | undefined): T[] =>
 const two = (n: number) => String(n).padStart(2, '0');
 
 /**
- * An RRULE in words, with the visit's length: 每周二、周五 09:00，每次 60 分钟 / Every Tue and Fri at 09:00, 60 minutes each.
- * Answers the rule itself when it cannot be read.
+ * An RRULE in words, with the visit's length: 每周二、周五 09:00，每次 60 分钟 / Every Tue and Fri at 09:00, 60 minutes each;
+ * every time of day it names (each BYHOUR at each BYMINUTE) and where it ends (UNTIL, COUNT), so a reviewer reads
+ * the visits the rule makes. Answers the rule itself when it cannot be read.
  */
 export function describeRrule(rrule: string, durationMinutes: number | undefined, locale: 'zh-CN' | 'en'): string {
   let o: ReturnType<typeof RRule.parseString>;
@@ -54,8 +55,10 @@ export function describeRrule(rrule: string, durationMinutes: number | undefined
   const days = list(o.byweekday as Weekday | Weekday[] | undefined).map((d) => (typeof d === 'number' ? d : d.weekday));
   const monthDays = list(o.bymonthday);
   const hours = list(o.byhour);
-  const minute = list(o.byminute)[0] ?? 0;
-  const times = hours.map((h) => `${two(h)}:${two(minute)}`).join(zh ? '、' : ', ');
+  const minutes = list(o.byminute);
+  const times = hours
+    .flatMap((h) => (minutes.length > 0 ? minutes : [0]).map((m) => `${two(h)}:${two(m)}`))
+    .join(zh ? '、' : ', ');
   let when: string;
   if (o.freq === Frequency.DAILY) when = zh ? (n > 1 ? `每${n}天` : '每天') : n > 1 ? `Every ${n} days` : 'Every day';
   else if (o.freq === Frequency.WEEKLY) {
@@ -69,8 +72,19 @@ export function describeRrule(rrule: string, durationMinutes: number | undefined
       ? `${n > 1 ? `每${n}个月` : '每月'}${named}`
       : `${n > 1 ? `Every ${n} months` : 'Every month'} on ${named}`;
   } else return rrule;
+  // Where the rule itself ends the visits: a last time (UNTIL, wall-clock China time) or a number of visits (COUNT).
+  const until = o.until ? o.until.toISOString().slice(0, 16).replace('T', ' ') : undefined;
+  const bound = until
+    ? zh
+      ? `，至 ${until}`
+      : `, until ${until}`
+    : o.count
+      ? zh
+        ? `，共 ${o.count} 次`
+        : `, ${o.count} times`
+      : '';
   const length = durationMinutes ? (zh ? `，每次 ${durationMinutes} 分钟` : `, ${durationMinutes} minutes each`) : '';
-  return zh ? `${when} ${times}${length}` : `${when} at ${times}${length}`;
+  return zh ? `${when} ${times}${bound}${length}` : `${when} at ${times}${bound}${length}`;
 }
 
 /** The pick a plan's RRULE was made from (to change a plan from where it is); undefined when not one of the picker's. */

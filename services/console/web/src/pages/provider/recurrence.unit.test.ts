@@ -34,6 +34,24 @@ describe('the recurrence picker of a service plan', () => {
       '每月1日、15日 10:00，每次 120 分钟',
       'Every month on day 1 and day 15 at 10:00, 120 minutes each',
     ],
+    [
+      'FREQ=DAILY;BYHOUR=9,15;BYMINUTE=0,30',
+      20,
+      '每天 09:00、09:30、15:00、15:30，每次 20 分钟',
+      'Every day at 09:00, 09:30, 15:00, 15:30, 20 minutes each',
+    ],
+    [
+      'FREQ=DAILY;BYHOUR=22,23,0;BYMINUTE=0;UNTIL=20261202T000000Z',
+      45,
+      '每天 22:00、23:00、00:00，至 2026-12-02 00:00，每次 45 分钟',
+      'Every day at 22:00, 23:00, 00:00, until 2026-12-02 00:00, 45 minutes each',
+    ],
+    [
+      'FREQ=WEEKLY;BYDAY=TU,FR;BYHOUR=9;BYMINUTE=0;COUNT=8',
+      60,
+      '每周二、周五 09:00，共 8 次，每次 60 分钟',
+      'Every Tue and Fri at 09:00, 8 times, 60 minutes each',
+    ],
   ])('says %s in Chinese and English', (rrule, minutes, zh, en) => {
     expect(describeRrule(rrule, minutes, 'zh-CN')).toBe(zh);
     expect(describeRrule(rrule, minutes, 'en')).toBe(en);
