@@ -249,3 +249,27 @@ doorbell-linked-neighbour = Linked! { $name }, love-doorbell alerts of the peopl
 doorbell-linked-coordinator = Linked! { $name }, the love-doorbell alerts of your village will come here.
 doorbell-link-invalid = This link code is not valid or has expired; please ask your village for a new one.
 doorbell-not-linked = This chat is not linked to the love doorbell; please ask your village for a link code.
+
+## Workers' own chats: reminders of their visits, /today
+worker-menu-today = 📋 Today's visits (workers)
+worker-linked = Linked! { $name }, reminders of your home visits (the day before, moves, cancellations) will come here. Send /today for today's visits.
+worker-link-invalid = This link code is unknown, used or expired. Please ask your provider for a new one.
+worker-link-how = Please send the link code your provider gave you, e.g. /worker wk-7KQ2M9XD
+worker-not-linked = This chat is not linked to a worker. Ask your provider for a link code and send /worker with it.
+worker-visit-reminder = 🔔 Visit reminder: { $date } { $from }–{ $to }
+  Place: { $place }
+  Person: { $recipient } (phone { $phone })
+  Service: { $item }
+  Tasks: { $tasks }
+worker-visit-rescheduled = 📅 Visit moved: from { $previous } to { $date } { $from }–{ $to }
+  Place: { $place }
+  Person: { $recipient } (phone { $phone })
+  Tasks: { $tasks }
+  Reason: { $reason }
+worker-visit-cancelled = ❌ Visit cancelled: { $date } { $from }–{ $to } { $place } { $recipient } ({ $item })
+  Reason: { $reason }
+worker-visit-reassigned = ↪️ Visit given to another worker: { $date } { $from }–{ $to } { $place } { $recipient } ({ $item }); you need not go.
+  Reason: { $reason }
+worker-today = 📋 Today's visits ({ $count }):
+  { $visits }
+worker-today-none = No home visits today.

@@ -249,3 +249,27 @@ doorbell-linked-neighbour = باغلاندى! { $name }، سىز ياردەم ب
 doorbell-linked-coordinator = باغلاندى! { $name }، كەنتىڭىزنىڭ مېھىر قوڭغۇرىقى ئاگاھلاندۇرۇشلىرى بۇ يەرگە كېلىدۇ.
 doorbell-link-invalid = باغلاش نومۇرى ئىناۋەتسىز ياكى ۋاقتى ئۆتكەن، كەنت (مەھەللە) دىن يېڭىسىنى سوراڭ.
 doorbell-not-linked = بۇ سۆھبەت مېھىر قوڭغۇرىقىغا باغلانمىغان، كەنت (مەھەللە) دىن باغلاش نومۇرى سوراڭ.
+
+## Workers' own chats: reminders of their visits, /today
+worker-menu-today = 📋 بۈگۈنكى زىيارەت (خىزمەتچى)
+worker-linked = باغلاندى! { $name }، زىيارەت ئەسكەرتىشلىرى بۇ يەرگە كېلىدۇ. بۈگۈنكى زىيارەتلەرنى كۆرۈش ئۈچۈن /today نى يوللاڭ.
+worker-link-invalid = باغلاش كودى ئىناۋەتسىز ياكى ۋاقتى ئۆتكەن. مۇلازىمەت ئورنىدىن يېڭىسىنى سوراڭ.
+worker-link-how = مۇلازىمەت ئورنى بەرگەن باغلاش كودىنى يوللاڭ، مەسىلەن: /worker wk-7KQ2M9XD
+worker-not-linked = بۇ سۆھبەت خىزمەتچىگە باغلانمىغان. مۇلازىمەت ئورنىدىن باغلاش كودى سوراڭ.
+worker-visit-reminder = 🔔 زىيارەت ئەسكەرتىشى: { $date } { $from }–{ $to }
+  ئورنى: { $place }
+  مۇلازىمەت ئوبيېكتى: { $recipient } (تېلېفون { $phone })
+  مۇلازىمەت: { $item }
+  مەزمۇنى: { $tasks }
+worker-visit-rescheduled = 📅 زىيارەت ۋاقتى ئۆزگەردى: { $previous } ← { $date } { $from }–{ $to }
+  ئورنى: { $place }
+  مۇلازىمەت ئوبيېكتى: { $recipient } (تېلېفون { $phone })
+  مەزمۇنى: { $tasks }
+  سەۋەبى: { $reason }
+worker-visit-cancelled = ❌ زىيارەت ئەمەلدىن قالدى: { $date } { $from }–{ $to } { $place } { $recipient } ({ $item })
+  سەۋەبى: { $reason }
+worker-visit-reassigned = ↪️ زىيارەت باشقا خىزمەتچىگە بېرىلدى: { $date } { $from }–{ $to } { $place } { $recipient } ({ $item })
+  سەۋەبى: { $reason }
+worker-today = 📋 بۈگۈنكى زىيارەت ({ $count }):
+  { $visits }
+worker-today-none = بۈگۈن زىيارەت يوق.

@@ -249,3 +249,27 @@ doorbell-linked-neighbour = 绑定成功！{ $name }，您结对帮扶的老人�
 doorbell-linked-coordinator = 绑定成功！{ $name }，本村（社区）的爱心门铃告警会发到这里。
 doorbell-link-invalid = 绑定码无效或已过期，请向村（社区）索取新的绑定码。
 doorbell-not-linked = 这个聊天还没有绑定爱心门铃，请向村（社区）索取绑定码。
+
+## Workers' own chats (服务人员): reminders of their visits, /today
+worker-menu-today = 📋 今日上门（服务人员）
+worker-linked = 绑定成功！{ $name }，您的上门服务提醒（前一天提醒、改期、取消）会发到这里。发送 /today 查看今日上门安排。
+worker-link-invalid = 绑定码无效、已使用或已过期，请向服务机构重新获取。
+worker-link-how = 请发送服务机构给您的绑定码，例如：/worker wk-7KQ2M9XD
+worker-not-linked = 这个聊天还没有绑定服务人员，请向服务机构索取绑定码后发送 /worker 绑定码。
+worker-visit-reminder = 🔔 上门提醒：{ $date } { $from }–{ $to }
+  地点：{ $place }
+  服务对象：{ $recipient }（电话 { $phone }）
+  服务项目：{ $item }
+  服务内容：{ $tasks }
+worker-visit-rescheduled = 📅 上门改期：原 { $previous } 改为 { $date } { $from }–{ $to }
+  地点：{ $place }
+  服务对象：{ $recipient }（电话 { $phone }）
+  服务内容：{ $tasks }
+  原因：{ $reason }
+worker-visit-cancelled = ❌ 上门取消：{ $date } { $from }–{ $to } { $place } { $recipient }（{ $item }）
+  原因：{ $reason }
+worker-visit-reassigned = ↪️ 改派他人：{ $date } { $from }–{ $to } { $place } { $recipient }（{ $item }）已改由其他服务人员上门，您无需前往。
+  原因：{ $reason }
+worker-today = 📋 今日上门 { $count } 次：
+  { $visits }
+worker-today-none = 今天没有安排上门服务。

@@ -9,6 +9,7 @@ import { doorbellFanOut } from './bot/alert-messages';
 import { createBot, registerCommands } from './bot/create-bot';
 import { AlertContacts } from './data-access/alert-contacts';
 import { NeighbourHelpClient } from './data-access/neighbour-help-client';
+import { WorkerClient } from './data-access/worker-client';
 import { residentMessages } from './bot/resident-messages';
 import { ApplicationBook } from './data-access/application-book';
 import { ChatDirectory } from './data-access/chat-directory';
@@ -90,6 +91,7 @@ export function telegramBotService(options: BotServiceOptions = {}): ServiceDefi
           providerName: (providerId, region) => w.providers.name(providerId, region),
         },
         doorbellAlerts: w.doorbellAlerts,
+        workerVisits: { briefFor: (visitId, workerId, region) => w.workers.briefFor(visitId, workerId, region) },
       });
     },
     onStart: async (ctx) => {
@@ -161,6 +163,8 @@ async function wire(ctx: ServiceContext<BotConfig>, options: BotServiceOptions) 
     contacts: new AlertContacts(redis, config.REDIS_PREFIX),
     client: new NeighbourHelpClient(config.PROVIDER_SCHEDULING_URL, token),
   };
+  // Workers' own chats (reminders of their visits, /today): provider-scheduling keeps which chat is whose.
+  const workers = new WorkerClient(config.PROVIDER_SCHEDULING_URL, token);
   const telegram = await openTelegramApi(config, logger);
   const defaultLocale = regionLanguages(pack).defaultLanguage;
 
@@ -195,6 +199,7 @@ async function wire(ctx: ServiceContext<BotConfig>, options: BotServiceOptions) 
     fileComplaint: (pending) => fileMadeComplaint(pending, fileDeps),
     confirmations,
     neighbourAlerts: doorbell,
+    workerVisits: { client: workers, packs },
   });
 
   const downloadVoice =
@@ -235,6 +240,7 @@ async function wire(ctx: ServiceContext<BotConfig>, options: BotServiceOptions) 
       defaultLocale,
     }),
     providers,
+    workers,
     receiverName: receiverNames((providerId, region) => providers.name(providerId, region)),
     defaultLocale,
     submitDeps,

@@ -12,8 +12,11 @@ import { WorkerRepository, workerStates } from './data-access/worker-repository'
 import type { SchedulingPorts } from './domain/scheduling-ports';
 import { providerSchedulingRoutes, type ProviderSchedulingRoutesDeps } from './entry-points/http/routes';
 import { verifiedDeliveryRoutes } from './entry-points/http/verified-delivery-routes';
+import { workerChatRoutes, type WorkerChatRoutesDeps } from './entry-points/http/worker-chat-routes';
 import {
   confirmationDeadlines,
+  CONFIRMATION_SWEEP,
+  CONFIRMATION_SWEEP_CRON,
   EXTEND_VISIT_WINDOWS,
   reminderBoard,
   schedulingJobs,
@@ -32,9 +35,10 @@ import {
  */
 export function providerSchedulingHttpRoutes(
   app: ServiceApp,
-  deps: ProviderSchedulingRoutesDeps & { neighbourHelp: NeighbourHelpHttpDeps },
+  deps: ProviderSchedulingRoutesDeps & { neighbourHelp: NeighbourHelpHttpDeps; workerChats: WorkerChatRoutesDeps },
 ): void {
   providerSchedulingRoutes(app, deps);
+  workerChatRoutes(app, deps.workerChats);
   verifiedDeliveryRoutes(app, deps.verification);
   neighbourHelpHttpRoutes(app, deps.neighbourHelp);
 }
@@ -89,11 +93,15 @@ export const providerSchedulingService: ServiceDefinition<ProviderSchedulingConf
     return providerSchedulingSubscriptions({ commits: ctx.commits, assignments, scheduling });
   },
   jobs: (ctx) => {
-    const { plans, scheduling } = dependencies(ctx);
-    return { ...schedulingJobs(scheduling, plans, ctx.logger), ...neighbourHelpWiring(ctx).jobs };
+    const { plans, visits, scheduling } = dependencies(ctx);
+    return { ...schedulingJobs(scheduling, plans, ctx.logger, visits), ...neighbourHelpWiring(ctx).jobs };
   },
-  // Every day at 01:00 China time: each approved plan's visits are generated out to the rolling window.
-  onStart: (ctx) => ctx.jobs.repeat(EXTEND_VISIT_WINDOWS, 'daily-visit-window', '0 1 * * *'),
+  // Every day at 01:00 China time: each approved plan's visits are generated out to the rolling window. Every 5
+  // minutes: confirmations still open past their deadline (the deadline job lost with Redis) are settled.
+  onStart: async (ctx) => {
+    await ctx.jobs.repeat(EXTEND_VISIT_WINDOWS, 'daily-visit-window', '0 1 * * *');
+    await ctx.jobs.repeat(CONFIRMATION_SWEEP, 'confirmation-sweep', CONFIRMATION_SWEEP_CRON);
+  },
   routes: (app, ctx) => {
     const { assignments, visits, plans, workers, cipher, scheduling } = dependencies(ctx);
     providerSchedulingHttpRoutes(app, {
@@ -110,6 +118,18 @@ export const providerSchedulingService: ServiceDefinition<ProviderSchedulingConf
       },
       scheduling,
       policies: ctx.policies,
+      workerChats: {
+        workers: {
+          workerOf: (id) => workers.workerOf(id),
+          withLinkCode: (index) => workers.withLinkCode(index),
+          linkedTo: (chatId) => workers.linkedTo(chatId),
+          commits: ctx.commits.bind(workerStates(cipher)),
+        },
+        visits,
+        assignments,
+        codeIndex: (code) => cipher.blindIndex(code, 'chat-link-code'),
+        policies: ctx.policies,
+      },
       verification: {
         visits: { ...scheduling.visits, deliveredOfCase: (caseId) => visits.deliveredOfCase(caseId) },
         assignments,

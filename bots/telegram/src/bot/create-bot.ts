@@ -26,6 +26,7 @@ import { helpFeature } from './features/help';
 import { languageFeature } from './features/language';
 import { menuFeature } from './features/menu';
 import { neighbourAlertsFeature, type NeighbourAlertsDeps } from './features/neighbour-alerts';
+import { workerVisitsFeature, type WorkerVisitsDeps } from './features/worker-visits';
 import { progressFeature, type MyRequestsDeps } from './features/my-requests';
 import { chatRegion, regionFeature } from './features/region';
 
@@ -78,6 +79,8 @@ export interface BotDeps {
   confirmations?: VisitConfirmations;
   /** Doorbell alerts for neighbours and village coordinators (chat links, [我去看看]); none: not offered. */
   neighbourAlerts?: NeighbourAlertsDeps;
+  /** Workers' own chats (link with `/worker wk-…`, `/today`); none: not offered. */
+  workerVisits?: WorkerVisitsDeps;
 }
 
 export const COMMANDS = [
@@ -90,6 +93,7 @@ export const COMMANDS = [
   'language',
   'region',
   'help',
+  'today',
   'cancel',
 ] as const;
 
@@ -195,6 +199,7 @@ export function createBot(token: string, deps: BotDeps): { bot: Bot<BotContext>;
       // Choosing the region and /help serve every chat, also one that has not chosen its region yet.
       shared: [
         ...(deps.neighbourAlerts ? [neighbourAlertsFeature(deps.neighbourAlerts)] : []),
+        ...(deps.workerVisits ? [workerVisitsFeature(deps.workerVisits)] : []),
         helpFeature(),
         regionFeature(regionChoice),
       ],
@@ -221,6 +226,7 @@ export function commandList(i18n: I18n<ResidentContext>, locale: string) {
     language: 'menu-language',
     region: 'menu-region',
     help: 'menu-help',
+    today: 'worker-menu-today',
     cancel: 'cancel',
   };
   return COMMANDS.map((command) => ({

@@ -10,10 +10,22 @@ export type WorkerWrite = WorkerState & { identity?: RegisteredWorker['identity'
 
 /** Sealed identity fields: never read back into a state, never answered. */
 const SEALED = { idNumberSealed: 0, phoneSealed: 0, idNumberIndex: 0 } as const;
-const HIDDEN = { ...withoutOutbox, ...SEALED } as const;
+/** Lifted to the top of the document for an equality query (kept in the state too): the link code's index, the chat. */
+const LIFTED = { linkCodeIndex: 0, chatId: 0 } as const;
+const HIDDEN = { ...withoutOutbox, ...SEALED, ...LIFTED } as const;
 
 function toState(doc: Record<string, unknown>): WorkerState {
-  const { _id, _version: _v, idNumberSealed: _i, phoneSealed: _p, idNumberIndex: _x, identity: _y, ...rest } = doc;
+  const {
+    _id,
+    _version: _v,
+    idNumberSealed: _i,
+    phoneSealed: _p,
+    idNumberIndex: _x,
+    identity: _y,
+    linkCodeIndex: _lc,
+    chatId: _ch,
+    ...rest
+  } = doc;
   return { workerId: _id, ...rest } as WorkerState;
 }
 
@@ -27,6 +39,8 @@ export function workerStates(cipher: FieldCipher): StateMapping<WorkerWrite> {
     collection: COLLECTION,
     toDocument: ({ workerId: _id, identity, ...state }) => ({
       ...state,
+      linkCodeIndex: state.linkCode?.index ?? null,
+      chatId: state.chat?.chatId ?? null,
       ...(identity
         ? {
             idNumberSealed: cipher.encrypt(identity.idNumber),
@@ -53,6 +67,19 @@ export class WorkerRepository {
 
   async prepare(): Promise<void> {
     await this.workers.createIndex({ providerId: 1 });
+    await this.workers.createIndex({ linkCodeIndex: 1 });
+    await this.workers.createIndex({ chatId: 1 });
+  }
+
+  /** The worker waiting to link a chat with this code (by its index), if any. */
+  async withLinkCode(codeIndex: string): Promise<string | undefined> {
+    return (await this.workers.findOne({ linkCodeIndex: codeIndex }, { projection: { _id: 1 } }))?._id;
+  }
+
+  /** The worker a chat is linked to, if any. */
+  async linkedTo(chatId: number): Promise<WorkerState | undefined> {
+    const doc = await this.workers.findOne({ chatId }, { projection: HIDDEN });
+    return doc ? toState(doc) : undefined;
   }
 
   /** The id a provider's worker with this ID number has (keyed: the number cannot be read back from it). */

@@ -27,6 +27,10 @@ export interface WorkerState {
   training: TrainingRecord[];
   registeredBy: string;
   registeredAt: string;
+  /** The worker's own chat with the bot, where visit reminders go (none: 未绑定, nothing is sent). */
+  chat?: { chatId: number; linkedAt: string };
+  /** The one-time chat link code waiting to be used: its keyed index and when it expires. */
+  linkCode?: { index: string; expiresAt: string };
 }
 
 /** How a worker is named when it is not found (English, Chinese). */

@@ -6,6 +6,7 @@ import { pushComplaintOutcome, type ComplaintOutcomeDeps } from '../../domain/pu
 import { rememberVisit } from '../../domain/push-progress/remember-visit';
 import type { ResidentChats } from '../../domain/resident-chats';
 import { pushVisitStep, type VisitPushDeps } from '../../domain/visit-confirmation/push-visit-step';
+import { pushWorkerVisit, type WorkerPushDeps } from '../../domain/worker-visits/push-worker-visit';
 import {
   alertAcknowledged,
   alertEscalated,
@@ -27,6 +28,8 @@ export function botSubscriptions(
       visitSteps: Omit<VisitPushDeps, 'packs' | 'directory' | 'defaultLocale' | 'send'>;
       /** Doorbell alerts to neighbours' and coordinators' chats (爱心门铃); none: not followed. */
       doorbellAlerts?: AlertFanOutDeps;
+      /** Workers' own chats: reminders, moves and cancellations of their visits; none: not followed. */
+      workerVisits?: Pick<WorkerPushDeps, 'briefFor'>;
     },
 ): Subscription[] {
   const push = (event: CloudEvent) => pushProgress(event, deps);
@@ -36,6 +39,13 @@ export function botSubscriptions(
   const visit = async (event: CloudEvent) => {
     await rememberVisit(event, deps);
     await push(event);
+  };
+  // A worker's visit moved, cancelled or due: told in the worker's chat (when linked), after the resident's step.
+  const worker = (event: CloudEvent) =>
+    deps.workerVisits ? pushWorkerVisit(event, { ...deps, ...deps.workerVisits }) : Promise.resolve();
+  const stepAndWorker = async (event: CloudEvent) => {
+    await step(event);
+    await worker(event);
   };
   return [
     on(topics.complaints, { 'complaint.transitioned.v1': (e) => pushComplaintOutcome(e, deps) }),
@@ -66,7 +76,9 @@ export function botSubscriptions(
         'visit.scheduled.v1': visit,
         'visit.delivered.v1': visit,
         'visit.delivered.v2': visit,
-        'visit.reminder-due.v1': step,
+        'visit.reminder-due.v1': stepAndWorker,
+        'visit.rescheduled.v1': worker,
+        'visit.cancelled.v1': worker,
         'visit.checked-in.v1': step,
         'visit.checked-out.v1': step,
         'visit.verified.v1': step,

@@ -175,6 +175,16 @@ const zh = {
     trained: '培训已记录',
     done: '服务人员已登记',
     none: '尚未登记服务人员',
+    chat: '上门提醒',
+    chatLinked: '已绑定',
+    chatNotLinked: '未绑定',
+    chatNotLinkedHint: '未绑定的服务人员收不到上门提醒',
+    linkCode: '发绑定码',
+    unlink: '解除绑定',
+    unlinked: '已解除绑定',
+    linkCodeTitle: (name: string) => `上门提醒绑定码 · ${name}`,
+    linkCodeHint: (command: string, expires: string) =>
+      `请让服务人员在聊天机器人中发送：${command}（${expires} 前有效，只能使用一次；新绑定会替换原来的聊天）`,
   },
   plan: {
     title: '服务方案',
@@ -432,6 +442,16 @@ const en: ProviderMessages = {
     trained: 'Training recorded',
     done: 'Worker registered',
     none: 'No workers registered yet',
+    chat: 'Visit reminders',
+    chatLinked: 'Linked',
+    chatNotLinked: 'Not linked',
+    chatNotLinkedHint: 'A worker not linked gets no visit reminders',
+    linkCode: 'Link code',
+    unlink: 'Unlink',
+    unlinked: 'Chat unlinked',
+    linkCodeTitle: (name: string) => `Reminder link code · ${name}`,
+    linkCodeHint: (command: string, expires: string) =>
+      `Ask the worker to send the chat bot: ${command} (valid until ${expires}, once; a new link replaces the old chat)`,
   },
   plan: {
     title: 'Service plan',

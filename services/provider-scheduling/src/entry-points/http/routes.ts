@@ -27,6 +27,7 @@ import { decideProposePlan, proposePlanCommand } from '../../domain/service-plan
 import { decideApprovePlan, decideReturnPlan, returnPlanCommand } from '../../domain/service-plan/review-plan';
 import { viewerOf, visibleRecord } from '../../domain/visibility';
 import { WORKER, type WorkerState } from '../../domain/worker';
+import { workerView } from '../../domain/worker-chat/worker-chat';
 import { rulesOfRegion, type VerifiedDeliveryDeps } from './verified-delivery-routes';
 
 const listQuery = z.object({
@@ -239,7 +240,9 @@ export function providerSchedulingRoutes(
       if (!providerId)
         throw DomainError.invalid('provider_required', 'name the provider (providerId)', '请指定服务机构');
       const items = await workers.listOf(providerId);
-      return { items: items.filter((w) => viewer.kind === 'provider' || w.region === principal.region) };
+      return {
+        items: items.filter((w) => viewer.kind === 'provider' || w.region === principal.region).map(workerView),
+      };
     },
   });
 
@@ -251,13 +254,15 @@ export function providerSchedulingRoutes(
     roles: ['provider_staff'],
     body: registerWorkerCommand,
     responses: { 201: 'the registered worker (ID number and phone masked)' },
-    handle: ({ body, principal }) => {
+    handle: async ({ body, principal }) => {
       const viewer = viewerOf(principal);
       if (viewer.kind !== 'provider')
         throw DomainError.forbidden('role_not_allowed', 'provider staff only', '仅服务机构可登记');
       const workerId = workers.workerIdOf(viewer.providerId, body.idNumber);
-      return workers.commits.commit(workerId, (current, ctx) =>
-        decideRegisterWorker(current, { ...body, workerId, principal, pack: packOf(principal.region) }, ctx),
+      return workerView(
+        await workers.commits.commit(workerId, (current, ctx) =>
+          decideRegisterWorker(current, { ...body, workerId, principal, pack: packOf(principal.region) }, ctx),
+        ),
       );
     },
   });
@@ -268,7 +273,8 @@ export function providerSchedulingRoutes(
     summary: 'One worker (audited)',
     roles: readersOf('worker'),
     reads: { resource: 'worker' },
-    handle: async ({ req, principal }) => visibleWorker(principal, await workers.workerOf(String(req.params.workerId))),
+    handle: async ({ req, principal }) =>
+      workerView(visibleWorker(principal, await workers.workerOf(String(req.params.workerId)))),
   });
 
   app.route({
@@ -278,9 +284,11 @@ export function providerSchedulingRoutes(
     roles: ['provider_staff'],
     body: recordTrainingCommand,
     responses: { 201: 'the worker with the training' },
-    handle: ({ req, body, principal }) =>
-      workers.commits.commit(String(req.params.workerId), (current, ctx) =>
-        decideRecordTraining(current, { ...body, principal }, ctx),
+    handle: async ({ req, body, principal }) =>
+      workerView(
+        await workers.commits.commit(String(req.params.workerId), (current, ctx) =>
+          decideRecordTraining(current, { ...body, principal }, ctx),
+        ),
       ),
   });
 

@@ -4,7 +4,7 @@ import { ApiError } from '../../api/problem';
 import type { Paged } from '../../api/views';
 import { PROVIDER_KEY } from './queries';
 import { scheduling } from './service-clients';
-import type { PlanStatus, PlanView, VisitView, WorkerView } from './views';
+import type { PlanStatus, PlanView, VisitView, WorkerLinkCode, WorkerView } from './views';
 
 /** What the pages of workers and service plans read and change (provider-scheduling); the township's review too. */
 
@@ -49,6 +49,18 @@ export const useRegisterWorker = () =>
 export const useRecordTraining = () =>
   useChange(({ workerId, ...body }: TrainingInput & { workerId: string }) =>
     answer<WorkerView>(scheduling.POST('/workers/{workerId}/training', { params: { path: { workerId } }, body })),
+  );
+
+/** A one-time code the worker sends the bot (`/worker wk-…`) so reminders of their visits reach their chat. */
+export const useWorkerLinkCode = () =>
+  useChange((workerId: string) =>
+    answer<WorkerLinkCode>(scheduling.POST('/workers/{workerId}/chat-link-code', { params: { path: { workerId } } })),
+  );
+
+/** Unlinks the worker's chat: reminders stop. */
+export const useUnlinkWorkerChat = () =>
+  useChange((workerId: string) =>
+    answer<WorkerView>(scheduling.DELETE('/workers/{workerId}/chat-link', { params: { path: { workerId } } })),
   );
 
 export function usePlan(referralId: string | undefined) {

@@ -89,6 +89,18 @@ export interface WorkerView {
   training: { course: string; date: string; hours: number; recordedBy: string; recordedAt: string }[];
   registeredBy: string;
   registeredAt: string;
+  /** Whether the worker linked their chat with the bot (reminders reach them only then: 未绑定 / 已绑定). */
+  chatLinked?: boolean;
+  chatLinkedAt?: string;
+  /** A one-time link code waiting to be used, until then. */
+  linkCodeExpiresAt?: string;
+}
+
+/** A worker's one-time chat link code, shown once, with the command the worker sends the bot. */
+export interface WorkerLinkCode {
+  code: string;
+  command: string;
+  expiresAt: string;
 }
 
 export type PlanStatus = 'proposed' | 'approved' | 'returned' | 'stopped';

@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Empty, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Empty, Modal, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useMemo, useState } from 'react';
 import { pageOf } from '../../api/paging';
@@ -8,9 +8,9 @@ import { PageHeader } from '../../components/page-header';
 import { useLocale } from '../../i18n/locale';
 import { ItemTags } from '../township/cells';
 import { ListError, MonthFilter, usePaging } from './list-parts';
-import { useWorkers } from './plan-queries';
+import { useUnlinkWorkerChat, useWorkerLinkCode, useWorkers } from './plan-queries';
 import { useAllVisits } from './queries';
-import type { WorkerView } from './views';
+import type { WorkerLinkCode, WorkerView } from './views';
 import { RegisterWorkerModal, TrainingModal } from './worker-forms';
 import { visitDay, workerLoads, type WorkerLoad } from './visit-calendar';
 
@@ -40,6 +40,10 @@ export default function WorkersPage() {
   const nameOf = new Map((workers.data ?? []).map((w) => [w.workerId, w.name]));
   const [registering, setRegistering] = useState(false);
   const [training, setTraining] = useState<WorkerView>();
+  const [issued, setIssued] = useState<{ worker: WorkerView; code: WorkerLinkCode }>();
+  const linkCode = useWorkerLinkCode();
+  const unlink = useUnlinkWorkerChat();
+  const { message } = App.useApp();
   const r = m.provider.register;
 
   return (
@@ -90,17 +94,56 @@ export default function WorkersPage() {
               ),
             },
             {
+              title: r.chat,
+              key: 'chat',
+              render: (_, w) =>
+                w.chatLinked ? (
+                  <Tag color="green" data-testid="worker-chat-status">
+                    {r.chatLinked}
+                  </Tag>
+                ) : (
+                  <Tooltip title={r.chatNotLinkedHint}>
+                    <Tag color="orange" data-testid="worker-chat-status">
+                      {r.chatNotLinked}
+                    </Tag>
+                  </Tooltip>
+                ),
+            },
+            {
               title: m.common.actions,
               key: 'actions',
               render: (_, w) => (
-                <Button
-                  size="small"
-                  onClick={() => setTraining(w)}
-                  data-testid="add-training"
-                  aria-label={`${r.addTraining} ${w.name}`}
-                >
-                  {r.addTraining}
-                </Button>
+                <Space wrap size="small">
+                  <Button
+                    size="small"
+                    onClick={() => setTraining(w)}
+                    data-testid="add-training"
+                    aria-label={`${r.addTraining} ${w.name}`}
+                  >
+                    {r.addTraining}
+                  </Button>
+                  <Button
+                    size="small"
+                    loading={linkCode.isPending && linkCode.variables === w.workerId}
+                    onClick={() => linkCode.mutate(w.workerId, { onSuccess: (code) => setIssued({ worker: w, code }) })}
+                    data-testid="worker-link-code"
+                    aria-label={`${r.linkCode} ${w.name}`}
+                  >
+                    {r.linkCode}
+                  </Button>
+                  {w.chatLinked && (
+                    <Popconfirm
+                      title={`${r.unlink} · ${w.name}`}
+                      okText={m.common.submit}
+                      cancelText={m.common.cancel}
+                      onConfirm={() => unlink.mutateAsync(w.workerId).then(() => void message.success(r.unlinked))}
+                    >
+                      <Button size="small" danger data-testid="worker-unlink" aria-label={`${r.unlink} ${w.name}`}>
+                        {r.unlink}
+                      </Button>
+                    </Popconfirm>
+                  )}
+                </Space>
               ),
             },
           ]}
@@ -108,6 +151,25 @@ export default function WorkersPage() {
       </Card>
       <RegisterWorkerModal open={registering} onClose={() => setRegistering(false)} />
       <TrainingModal worker={training} onClose={() => setTraining(undefined)} />
+      <ListError error={linkCode.error ?? unlink.error} />
+      <Modal
+        open={!!issued}
+        title={issued ? r.linkCodeTitle(issued.worker.name) : ''}
+        onOk={() => setIssued(undefined)}
+        onCancel={() => setIssued(undefined)}
+        cancelButtonProps={{ style: { display: 'none' } }}
+      >
+        {issued && (
+          <>
+            <Typography.Title level={3} copyable data-testid="worker-link-code-value">
+              {issued.code.code}
+            </Typography.Title>
+            <Typography.Paragraph>
+              {r.linkCodeHint(issued.code.command, dayjs(issued.code.expiresAt).format('YYYY-MM-DD HH:mm'))}
+            </Typography.Paragraph>
+          </>
+        )}
+      </Modal>
       <Card>
         <Space wrap className="filter-bar" data-testid="workers-filters">
           <MonthFilter
