@@ -295,13 +295,15 @@ const GROUPS: Record<TopicKey | 'department', Group[]> = {
   visits: [own('settlement'), own('referral'), own('intake'), own('assessment'), BOT],
   // Worker registrations and training (no personal data): read by nobody yet.
   workers: [],
-  // Neighbours and their counted visits (邻里互助): read by nobody yet (settlement's yearly subsidy will).
-  neighbourHelp: [],
+  // Neighbours and their counted visits (邻里互助): settlement's yearly neighbour subsidy.
+  neighbourHelp: [own('settlement')],
   // Doorbell alerts (爱心门铃): the bot alerts the neighbours' chats.
   doorbellAlerts: [BOT],
   settlementAccruals: [],
   // Statement states (confirmed, approved, paid): read by nobody yet.
   settlementStatements: [],
+  // Spot-check samples and results: read by nobody yet.
+  settlementSpotChecks: [],
   complaints: [own('complaints'), own('settlement'), own('assessment'), BOT],
   providerScores: [own('referral')],
   deadLetters: [],

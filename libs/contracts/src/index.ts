@@ -11,6 +11,7 @@ export * from './events/referral';
 export * from './events/registry';
 export * from './events/scheduling';
 export * from './events/settlement';
+export * from './events/spot-checks';
 export * from './events/neighbour-help';
 export * from './events/complaints';
 export * from './events/person-file';

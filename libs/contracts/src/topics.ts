@@ -62,6 +62,7 @@ import {
   NeighbourVisitRecorded,
 } from './events/neighbour-help';
 import { SettlementAccrued, StatementApproved, StatementConfirmed, StatementPaid } from './events/settlement';
+import { SpotCheckRecorded, SpotCheckSampleDrawn } from './events/spot-checks';
 
 export type ServiceName = 'intake' | 'assessment' | 'referral' | 'provider-scheduling' | 'settlement' | 'complaints';
 
@@ -286,7 +287,7 @@ export const topics = {
     partitions: 1,
     retentionMs: 3650 * DAY,
     producer: 'provider-scheduling',
-    consumers: [],
+    consumers: ['settlement'],
     events: [NeighbourRegistered, NeighbourTrainingRecorded, NeighbourVisitRecorded],
   }),
   doorbellAlerts: defineTopic({
@@ -320,6 +321,17 @@ export const topics = {
     producer: 'settlement',
     consumers: [],
     events: [StatementConfirmed, StatementApproved, StatementPaid],
+  }),
+  settlementSpotChecks: defineTopic({
+    name: 'carelink.settlement.spot-checks.v1',
+    description:
+      'The county’s spot checks (抽查): samples drawn with their seeds and each check’s result with the statement lines it holds or reverses (no personal data).',
+    key: 'sampleId',
+    partitions: 1,
+    retentionMs: 3650 * DAY,
+    producer: 'settlement',
+    consumers: [],
+    events: [SpotCheckSampleDrawn, SpotCheckRecorded],
   }),
   complaints: defineTopic({
     name: 'carelink.complaints.complaints.v1',

@@ -55,6 +55,8 @@ const township: StaffPrincipal = {
   jurisdiction: '341702001',
 };
 const county: StaffPrincipal = { sub: 'cty-1', role: 'county_officer', region: 'chizhou', jurisdiction: '341702' };
+/** Approval without funding rules: these tests are about the states (funding is tested in funding-approval). */
+const noFunding = () => ({ entries: [] });
 
 const envelope = <T>(type: string, data: T, id = `${type}-1`) =>
   ({
@@ -316,7 +318,7 @@ describe('statement states: draft → township confirmed → county approved →
       key: '2026-11:341702001:prov-1',
       data: { payableFen: 1500, lineCount: 1, excludedCount: 0, heldCount: 0, confirmedBy: 'tw-1' },
     });
-    const approved = approveStatement(decided.state, county, afterDecember);
+    const approved = approveStatement(decided.state, county, afterDecember, noFunding);
     expect(approved.state!.history.map((h) => [h.state, h.by])).toEqual([
       ['confirmed', 'tw-1'],
       ['approved', 'cty-1'],
@@ -350,8 +352,8 @@ describe('statement states: draft → township confirmed → county approved →
     const stored = confirmed(s);
     expect(code(() => confirmStatement(stored, s, township, afterNovember))).toBe('statement_state');
     expect(code(() => markStatementPaid(stored, county, afterNovember))).toBe('statement_state');
-    expect(code(() => approveStatement(undefined, county, afterNovember))).toBe('statement_state');
-    expect(code(() => approveStatement(stored, { ...county, jurisdiction: '341703' }, afterNovember))).toBe(
+    expect(code(() => approveStatement(undefined, county, afterNovember, noFunding))).toBe('statement_state');
+    expect(code(() => approveStatement(stored, { ...county, jurisdiction: '341703' }, afterNovember, noFunding))).toBe(
       'outside_jurisdiction',
     );
   });

@@ -230,6 +230,27 @@ export const consoleRoutes: ConsoleRoute[] = [
     page: page$(() => import('./pages/provider/statements-page')),
     menu: { label: (m) => m.provider.nav.statements, icon: <AccountBookOutlined /> },
   },
+  {
+    // 资金来源: the county-year's funding sources, the purchased-services cap and the allocation ledger (settlement)
+    path: '/funding',
+    roles: ['county_officer'],
+    page: page$(() => import('./pages/county/funding-page')),
+    menu: { label: (m) => m.funding.title, icon: <AccountBookOutlined /> },
+  },
+  {
+    // 低保金增发部分使用同意 (Changji): the families' consents, recorded by the township (settlement)
+    path: '/top-up-consents',
+    roles: ['township_caseworker'],
+    page: page$(() => import('./pages/township/top-up-consents-page')),
+    menu: { label: (m) => m.funding.topUps.title, icon: <AccountBookOutlined /> },
+  },
+  {
+    // 邻里互助补贴: the neighbours' yearly subsidies (settlement), the township's and the county's
+    path: '/neighbour-subsidies',
+    roles: ['township_caseworker', 'county_officer'],
+    page: page$(() => import('./pages/township/neighbour-subsidies-page')),
+    menu: { label: (m) => m.supervision.neighbourSubsidies.title, icon: <HeartOutlined /> },
+  },
   // 一人一档: the files by service number, the township's and the county's (pages/person-file); last, so that
   // neither role's home page changes
   {

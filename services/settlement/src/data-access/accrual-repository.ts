@@ -84,7 +84,10 @@ export class AccrualRepository {
   async ofYear(within: string, year: number): Promise<Accrual[]> {
     const months = Array.from({ length: 12 }, (_, i) => `${year}-${String(i + 1).padStart(2, '0')}`);
     const docs = await this.accruals
-      .find({ month: { $in: months }, ...withinJurisdiction('township', within) }, { projection: withoutOutbox, ...WHOLE_ANSWER })
+      .find(
+        { month: { $in: months }, ...withinJurisdiction('township', within) },
+        { projection: withoutOutbox, ...WHOLE_ANSWER },
+      )
       .toArray();
     return docs.map((d) => withDefaults(accrualMapping.fromDocument(d)));
   }

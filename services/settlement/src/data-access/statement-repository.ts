@@ -6,9 +6,17 @@ const COLLECTION = 'statements';
 
 export const statementMapping: StateMapping<StoredStatement> = {
   collection: COLLECTION,
-  toDocument: ({ statementId: _id, ...fields }) => fields,
-  fromDocument: ({ _id, _version: _v, ...fields }) => ({ statementId: _id, ...fields }) as StoredStatement,
+  toDocument: ({ statementId: _id, ...fields }) =>
+    fields.ledger ? { ...fields, ledgerKeys: ledgerKeysOf(fields.ledger) } : fields,
+  fromDocument: ({ _id, _version: _v, ledgerKeys: _k, ...fields }) =>
+    ({ statementId: _id, ...fields }) as StoredStatement,
 };
+
+/** `<county>|<budgetYear>` of a statement's ledger entries: what the county-year's ledger is found by. */
+export const ledgerKeyOf = (county: string, year: number) => `${county}|${year}`;
+const ledgerKeysOf = (entries: readonly { county: string; budgetYear: number }[]) => [
+  ...new Set(entries.map((e) => ledgerKeyOf(e.county, e.budgetYear))),
+];
 
 /** Confirmed (and later) statements; drafts are computed, not stored. */
 export class StatementRepository {

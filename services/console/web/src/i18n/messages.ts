@@ -10,6 +10,8 @@ import { departmentMessages } from './department-messages';
 import { townshipMessages } from './township-messages';
 import { neighbourHelpMessages } from './neighbour-messages';
 import { settlementMessages } from './settlement-messages';
+import { supervisionMessages } from './supervision-messages';
+import { fundingMessages } from './funding-messages';
 import { personFileMessages } from './person-file-messages';
 import { verificationMessages } from './verification-messages';
 
@@ -431,6 +433,8 @@ const zhCN = {
   township: townshipMessages['zh-CN'],
   neighbourHelp: neighbourHelpMessages['zh-CN'],
   settlement: settlementMessages['zh-CN'],
+  supervision: supervisionMessages['zh-CN'],
+  funding: fundingMessages['zh-CN'],
   personFile: personFileMessages['zh-CN'],
   verification: verificationMessages['zh-CN'],
 };
@@ -858,6 +862,8 @@ const en: Messages = {
   township: townshipMessages.en,
   neighbourHelp: neighbourHelpMessages.en,
   settlement: settlementMessages.en,
+  supervision: supervisionMessages.en,
+  funding: fundingMessages.en,
   personFile: personFileMessages.en,
   verification: verificationMessages.en,
 };

@@ -141,3 +141,17 @@ export function lineActionsOf(
     }
   return [...byLine.values()];
 }
+
+/** What the spot checks do to one visit's line: hold it or reverse it, and which check found what. */
+export interface SpotCheckEffect {
+  action: 'hold' | 'reverse';
+  checkId: string;
+  finding: FindingKind;
+}
+
+/** The effects on visit lines (line id = visit id) of the checks recorded, by visit id, via `lineActionsOf`. */
+export function spotCheckEffects(results: readonly SpotCheckResult[]): Map<string, SpotCheckEffect> {
+  return new Map(
+    lineActionsOf(results).map(({ lineId, action, checkId, finding }) => [lineId, { action, checkId, finding }]),
+  );
+}

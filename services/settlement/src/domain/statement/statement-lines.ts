@@ -1,10 +1,17 @@
 import type { Accrual } from '../accrual';
 import { holdEffect, type ComplaintHold } from '../complaint-holds/complaint-hold';
 import { caseItemTermsId, referralTermsId, type ServiceStop, type ServiceTerms } from '../service-terms/service-terms';
+import { findingNames, type SpotCheckEffect } from '../spot-check/spot-check-result';
 
 /** Why a visit is not paid: every excluded line says one of these, with the words a clerk reads. */
 export type ExclusionReason =
-  'duplicate_visit' | 'disputed' | 'after_service_stopped' | 'before_plan_start' | 'unverified' | 'complaint_upheld';
+  | 'duplicate_visit'
+  | 'disputed'
+  | 'after_service_stopped'
+  | 'before_plan_start'
+  | 'unverified'
+  | 'complaint_upheld'
+  | 'spot_check_reversed';
 
 /** Why an adjusting line moves money for a visit of a confirmed month. */
 export type AdjustmentReason = 'late_visit' | 'released' | 'corrected' | 'reversed';
@@ -12,7 +19,7 @@ export type AdjustmentReason = 'late_visit' | 'released' | 'corrected' | 'revers
 export type LineStatus = 'payable' | 'held' | 'excluded';
 
 export interface LineReason {
-  code: ExclusionReason | AdjustmentReason | 'complaint_hold';
+  code: ExclusionReason | AdjustmentReason | 'complaint_hold' | 'spot_check_hold';
   zh: string;
   en: string;
 }
@@ -59,6 +66,8 @@ export interface PaymentFacts {
   holds: ReadonlyMap<string, readonly ComplaintHold[]>;
   /** The region's switch: unverified visits are paid (confirmation not switched on). */
   payUnverified: boolean;
+  /** What the county's spot checks found, by visit id: the line held or reversed (absent: none). */
+  spotChecks?: ReadonlyMap<string, SpotCheckEffect>;
 }
 
 export interface Assessment {
@@ -110,6 +119,16 @@ export const reasons = {
     code: 'complaint_hold',
     zh: `投诉 ${complaintNumber} 成立，暂缓结算，待投诉办结`,
     en: `held: complaint ${complaintNumber} was upheld; until it closes`,
+  }),
+  spotCheckReversed: (effect: SpotCheckEffect): LineReason => ({
+    code: 'spot_check_reversed',
+    zh: `县级抽查查实“${findingNames[effect.finding].zh}”（检查 ${effect.checkId}），该次服务不予结算`,
+    en: `county spot check ${effect.checkId} found “${findingNames[effect.finding].en}”; not paid`,
+  }),
+  spotCheckHold: (effect: SpotCheckEffect): LineReason => ({
+    code: 'spot_check_hold',
+    zh: `县级抽查发现“${findingNames[effect.finding].zh}”（检查 ${effect.checkId}），暂缓结算`,
+    en: `held: county spot check ${effect.checkId} found “${findingNames[effect.finding].en}”`,
   }),
   late: (month: string): LineReason => ({
     code: 'late_visit',
@@ -182,8 +201,11 @@ function assessVisit(v: Accrual, facts: PaymentFacts): Assessment {
   const holds = facts.holds.get(v.visitId) ?? [];
   const reversed = holds.find((h) => holdEffect(h) === 'reversed');
   if (reversed) return { status: 'excluded', reason: reasons.upheld(reversed.complaintNumber) };
+  const checked = facts.spotChecks?.get(v.visitId);
+  if (checked?.action === 'reverse') return { status: 'excluded', reason: reasons.spotCheckReversed(checked) };
   const held = holds.find((h) => holdEffect(h) === 'held');
   if (held) return { status: 'held', reason: reasons.held(held.complaintNumber) };
+  if (checked?.action === 'hold') return { status: 'held', reason: reasons.spotCheckHold(checked) };
   return { status: 'payable' };
 }
 

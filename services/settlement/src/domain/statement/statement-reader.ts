@@ -2,6 +2,7 @@ import type { PolicyPacks } from '@carelink/policy';
 import type { Accrual } from '../accrual';
 import type { ComplaintHold } from '../complaint-holds/complaint-hold';
 import type { ServiceTerms } from '../service-terms/service-terms';
+import type { SpotCheckEffect } from '../spot-check/spot-check-result';
 import {
   computeStatement,
   confirmedMonthsBefore,
@@ -18,6 +19,8 @@ export interface StatementSources {
   statements: { ofPlace(place: { providerId: string; township: string }): Promise<StoredStatement[]> };
   terms: { ofTownship(township: string): Promise<Map<string, ServiceTerms>> };
   holds: { ofVisits(visitIds: readonly string[]): Promise<Map<string, ComplaintHold[]>> };
+  /** The county's spot checks: what they do to visits' lines (absent: none recorded). */
+  spotChecks?: { effectsOn(visitIds: readonly string[]): Promise<Map<string, SpotCheckEffect>> };
   policies: Pick<PolicyPacks, 'get'>;
 }
 
@@ -36,12 +39,16 @@ export async function readStatement(key: StatementKey, sources: StatementSources
     sources.accruals.ofStatement(key, [key.month, ...chain.map((c) => c.month)]),
     sources.terms.ofTownship(key.township),
   ]);
-  const holds = await sources.holds.ofVisits(visits.map((v) => v.visitId));
+  const visitIds = visits.map((v) => v.visitId);
+  const [holds, spotChecks] = await Promise.all([
+    sources.holds.ofVisits(visitIds),
+    sources.spotChecks?.effectsOn(visitIds) ?? new Map<string, SpotCheckEffect>(),
+  ]);
   return computeStatement({
     key,
     visits: visits.filter((v) => v.month === key.month),
     confirmedBefore: chain.map((c) => ({ stored: c, visits: visits.filter((v) => v.month === c.month) })),
-    facts: { terms, holds, payUnverified: paysUnverified(sources.policies, key.region) },
+    facts: { terms, holds, spotChecks, payUnverified: paysUnverified(sources.policies, key.region) },
   });
 }
 

@@ -10,6 +10,7 @@ import {
   type UseCaseContext,
 } from '@carelink/contracts';
 import { chinaMonth } from '@carelink/policy';
+import type { LedgerEntry } from '../funding/allocation-ledger';
 import type { StateChange, Statement, StoredStatement } from './statement';
 
 const stateZh: Record<Statement['state'], string> = {
@@ -82,17 +83,28 @@ export function confirmStatement(
   return { state: stored, events: [event], result: stored };
 }
 
-/** ApproveStatement (县级审批): the county approves a confirmed statement of a township it covers. */
+/**
+ * ApproveStatement (县级审批): the county approves a confirmed statement of a township it covers. `fund` allocates
+ * its lines to funding sources and checks the purchased-services cap (`fundStatement`), refusing with the figures;
+ * the ledger entries it returns are stored with the approval in the same write.
+ */
 export function approveStatement(
   current: StoredStatement | undefined,
   principal: StaffPrincipal,
   ctx: UseCaseContext,
+  fund: (confirmed: StoredStatement) => { entries: LedgerEntry[] },
 ): Decision<StoredStatement, StoredStatement> {
   if (!current) throw notIn('draft', 'confirmed', 'approved');
   assertCovers(principal, current.township, current.region);
   if (current.state !== 'confirmed') throw notIn(current.state, 'confirmed', 'approved');
+  const { entries } = fund(current);
   const approved = change('approved', principal, ctx);
-  const stored: StoredStatement = { ...current, state: 'approved', history: [...current.history, approved] };
+  const stored: StoredStatement = {
+    ...current,
+    state: 'approved',
+    history: [...current.history, approved],
+    ledger: entries,
+  };
   const event = draft(topics.settlementStatements, StatementApproved, {
     key: stored.statementId,
     data: { ...facts(stored), payableFen: payableOf(stored), approvedBy: approved.by, approvedAt: approved.at },

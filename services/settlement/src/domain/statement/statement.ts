@@ -1,3 +1,4 @@
+import type { LedgerEntry } from '../funding/allocation-ledger';
 import type { Accrual } from '../accrual';
 import {
   assessVisits,
@@ -39,6 +40,11 @@ export interface StoredStatement extends StatementKey {
   state: Exclude<StatementState, 'draft'>;
   history: StateChange[];
   frozen: { lines: StatementLine[]; excluded: StatementLine[] };
+  /**
+   * From county approval on: the allocation ledger entries of its payable lines (source → line → visit), written
+   * with the approval in one document, so a retried approval can neither book twice nor book without approving.
+   */
+  ledger?: LedgerEntry[];
 }
 
 /** 月度结算单: one provider's month in one township, its lines (paid and held), excluded lines and totals. */

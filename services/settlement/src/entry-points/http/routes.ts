@@ -16,13 +16,14 @@ import {
 import { assertMaySeeAccrual } from '../../domain/monthly-statement/monthly-statement';
 import { statementIdOf, type StoredStatement } from '../../domain/statement/statement';
 import { readStatement } from '../../domain/statement/statement-reader';
-import { approveStatement, confirmStatement, markStatementPaid } from '../../domain/statement/statement-transitions';
+import { confirmStatement, markStatementPaid } from '../../domain/statement/statement-transitions';
+import { handleApproveStatement, type FundingDeps } from '../../domain/funding/handle-funding';
 import { sendStatementsCsv, sendStatementsXlsx } from './statement-export';
 
 const READERS = ['township_caseworker', 'county_officer', 'provider_staff'] as const;
 const format = z.enum(['json', 'csv', 'xlsx']).default('json');
 
-export interface SettlementRouteDeps extends MonthSources {
+export interface SettlementRouteDeps extends MonthSources, Omit<FundingDeps, 'commits' | 'statements'> {
   accruals: AccrualRepository;
   policies: PolicyPacks;
   /** Stored statements as use cases change them. */
@@ -100,11 +101,15 @@ export function settlementRoutes(app: ServiceApp, deps: SettlementRouteDeps): vo
   app.route({
     method: 'post',
     path: '/statements/:month/:township/:providerId/approve',
-    summary: 'The county approves a confirmed statement for payment (县级审批), with who and when',
+    summary:
+      "The county approves a confirmed statement for payment (县级审批), with who and when: each payable line is allocated to funding sources in the pack's order and booked in the ledger with the approval; refused when the purchased-services cap would be passed (with cap, used, this statement and the excess) or a line finds no money",
     roles: ['county_officer'],
+    responses: {
+      422: 'purchased_services_cap_exceeded (errors[0]: capFen, usedFen, thisStatementFen, overByFen), statement_unfunded, no_funding_year',
+    },
     handle: async ({ req, principal }) => {
       const key = statementKeyOf(req.params, principal, deps);
-      await deps.commits.commit(statementIdOf(key), (current, ctx) => approveStatement(current, principal, ctx));
+      await handleApproveStatement(key, principal, deps);
       return readStatement(key, deps);
     },
   });

@@ -4,9 +4,13 @@ import type { UseCaseExtras } from '@carelink/service-host';
 import type { CommitPort } from '@carelink/store';
 import { accrualMapping } from '../../data-access/accrual-repository';
 import { complaintHoldMapping } from '../../data-access/complaint-hold-repository';
+import { personFactsMapping } from '../../data-access/funding-repository';
+import { recordPersonFacts } from '../../domain/funding/person-facts';
+import { neighbourVisitMapping } from '../../data-access/neighbour-visit-repository';
 import { serviceTermsMapping } from '../../data-access/service-terms-repository';
 import { accrueVisit } from '../../domain/accrue-visit/accrue-visit';
 import { recordComplaintReceived, recordComplaintTransition } from '../../domain/complaint-holds/complaint-hold';
+import { countNeighbourVisit } from '../../domain/neighbour-help/counted-visit';
 import {
   caseItemTermsId,
   recordEligibilityStop,
@@ -17,7 +21,8 @@ import {
 
 /**
  * What settlement learns from the bus: delivered visits (v2; v1 history read as unverified), the plans' starts
- * and the services' stops (plan stopped, referral cancelled, eligibility changed), and complaints about visits.
+ * and the services' stops (plan stopped, referral cancelled, eligibility changed), complaints about visits, and the
+ * neighbours' help visits the villages counted (the yearly neighbour subsidy).
  * Every handler keeps facts idempotently (a redelivery or another order gives the same state).
  */
 export function settlementSubscriptions(commits: CommitPort<UseCaseExtras>): Subscription[] {
@@ -45,6 +50,8 @@ export function settlementSubscriptions(commits: CommitPort<UseCaseExtras>): Sub
         ),
     }),
     on(topics.assessmentCases, {
+      'eligibility.decided.v2': async (event) =>
+        commits.commit(personFactsMapping, event.data.caseId, (current) => recordPersonFacts(current, event)),
       'eligibility.changed.v1': async (event) => {
         for (const { itemCode } of event.data.stoppedItems)
           await commits.commit(serviceTermsMapping, caseItemTermsId(event.data.caseId, itemCode), (current) =>
@@ -61,6 +68,10 @@ export function settlementSubscriptions(commits: CommitPort<UseCaseExtras>): Sub
         commits.commit(complaintHoldMapping, event.data.complaintId, (current) =>
           recordComplaintTransition(current, event),
         ),
+    }),
+    on(topics.neighbourHelp, {
+      'neighbour-visit.recorded.v1': async (event) =>
+        commits.commit(neighbourVisitMapping, event.data.visitId, (current) => countNeighbourVisit(current, event)),
     }),
   ];
 }

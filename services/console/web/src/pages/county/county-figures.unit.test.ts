@@ -1,13 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ContractView } from '../../api/views';
-import {
-  contractState,
-  mergeComplaintRows,
-  monthsFrom,
-  providersOf,
-  inLifeOrder,
-  spotCheckSample,
-} from './county-figures';
+import { contractState, mergeComplaintRows, monthsFrom, providersOf, inLifeOrder } from './county-figures';
 
 const contract = (over: Partial<ContractView>): ContractView => ({
   contractId: 'k1',
@@ -111,38 +104,5 @@ describe('months', () => {
   it('runs across a year end', () => {
     expect(monthsFrom('2025-11', '2026-02')).toEqual(['2025-11', '2025-12', '2026-01', '2026-02']);
     expect(monthsFrom('2026-03', '2026-02')).toEqual([]);
-  });
-});
-
-describe('the spot-check sample', () => {
-  const visits = [
-    ...Array.from({ length: 10 }, (_, i) => ({ id: `a${i}`, provider: 'p1' })),
-    ...Array.from({ length: 3 }, (_, i) => ({ id: `b${i}`, provider: 'p2' })),
-    { id: 'c0', provider: 'p3' },
-  ];
-  const draw = (seed: string, rate = 0.3, input = visits) =>
-    spotCheckSample(input, { rate, seed, groupOf: (v) => v.provider, idOf: (v) => v.id });
-
-  it('takes at least the rate of every provider, rounded up', () => {
-    const sample = draw('2026-11|341702');
-    const count = (p: string) => sample.filter((v) => v.provider === p).length;
-    expect([count('p1'), count('p2'), count('p3')]).toEqual([3, 1, 1]);
-  });
-
-  it('draws the same sample from the same seed, whatever order the records come in, and another from another seed', () => {
-    const once = draw('2026-11|341702').map((v) => v.id);
-    const reversed = draw('2026-11|341702', 0.3, [...visits].reverse()).map((v) => v.id);
-    expect([...reversed].sort()).toEqual([...once].sort());
-    const seeds = ['s1', 's2', 's3', 's4', 's5'].map((s) =>
-      draw(s)
-        .map((v) => v.id)
-        .join(),
-    );
-    expect(new Set(seeds).size).toBeGreaterThan(1);
-  });
-
-  it('takes everything at a rate of 1 and nothing at 0', () => {
-    expect(draw('x', 1)).toHaveLength(visits.length);
-    expect(draw('x', 0)).toEqual([]);
   });
 });

@@ -1,0 +1,75 @@
+import { WHOLE_ANSWER, withinJurisdiction, withoutOutbox, type StateMapping } from '@carelink/store';
+import type { Connection } from 'mongoose';
+import type { StoredCheck } from '../domain/spot-check/record-check';
+import type { SpotCheckEffect } from '../domain/spot-check/spot-check-result';
+import { spotCheckEffects } from '../domain/spot-check/spot-check-result';
+import type { StoredSample } from '../domain/spot-check/spot-check-sample';
+
+const SAMPLES = 'spot_check_samples';
+const CHECKS = 'spot_checks';
+
+export const spotCheckSampleMapping: StateMapping<StoredSample> = {
+  collection: SAMPLES,
+  toDocument: ({ sampleId: _id, ...fields }) => fields,
+  fromDocument: ({ _id, _version: _v, ...fields }) => ({ sampleId: _id, ...fields }) as StoredSample,
+};
+
+/** A check is stored under `<sampleId>:<visitId>` (one check of a visit per sample). */
+export const spotCheckMapping: StateMapping<StoredCheck> = {
+  collection: CHECKS,
+  toDocument: ({ checkId: _id, ...fields }) => fields,
+  fromDocument: ({ _id, _version: _v, ...fields }) => ({ checkId: _id, ...fields }) as StoredCheck,
+};
+
+/** The county's spot-check samples and checks, as queries read them. Returns plain objects. */
+export class SpotCheckRepository {
+  static readonly collections = [SAMPLES, CHECKS];
+  constructor(private readonly connection: Connection) {}
+
+  private get samples() {
+    return this.connection.collection<{ _id: string } & Record<string, unknown>>(SAMPLES);
+  }
+
+  private get checks() {
+    return this.connection.collection<{ _id: string } & Record<string, unknown>>(CHECKS);
+  }
+
+  async prepare(): Promise<void> {
+    await this.samples.createIndex({ county: 1, year: 1 });
+    await this.checks.createIndex({ sampleId: 1 });
+    await this.checks.createIndex({ serviceId: 1 });
+  }
+
+  async sample(sampleId: string): Promise<StoredSample | null> {
+    const doc = await this.samples.findOne({ _id: sampleId }, { projection: withoutOutbox });
+    return doc ? spotCheckSampleMapping.fromDocument(doc) : null;
+  }
+
+  /** The samples of a county-year (within a jurisdiction prefix), newest draw first, without their visit lists. */
+  async samplesOf(within: string, year: number): Promise<Omit<StoredSample, 'visits' | 'byStratum'>[]> {
+    const docs = await this.samples
+      .find(
+        { year, ...withinJurisdiction('county', within.slice(0, 6)) },
+        { projection: { ...withoutOutbox, visits: 0, byStratum: 0 }, ...WHOLE_ANSWER },
+      )
+      .toArray();
+    return docs
+      .map((d) => spotCheckSampleMapping.fromDocument(d))
+      .sort((a, b) => (a.drawnAt < b.drawnAt ? 1 : a.drawnAt > b.drawnAt ? -1 : 0));
+  }
+
+  async checksOf(sampleId: string): Promise<StoredCheck[]> {
+    const docs = await this.checks.find({ sampleId }, { projection: withoutOutbox, ...WHOLE_ANSWER }).toArray();
+    return docs.map((d) => spotCheckMapping.fromDocument(d));
+  }
+
+  /** What the recorded checks do to these visits' lines, by visit id. */
+  async effectsOn(visitIds: readonly string[]): Promise<Map<string, SpotCheckEffect>> {
+    if (visitIds.length === 0) return new Map();
+    // Checks are a share of a year's visits, read by the visits a statement holds.
+    const docs = await this.checks
+      .find({ serviceId: { $in: [...visitIds] } }, { projection: withoutOutbox, ...WHOLE_ANSWER })
+      .toArray();
+    return spotCheckEffects(docs.map((d) => spotCheckMapping.fromDocument(d)));
+  }
+}

@@ -1,0 +1,205 @@
+import { assertCovers, type StaffPrincipal } from '@carelink/auth';
+import { DomainError, type Commits } from '@carelink/contracts';
+import type { PolicyPack, PolicyPacks } from '@carelink/policy';
+import { statementIdOf, type StatementKey, type StoredStatement } from '../statement/statement';
+import { approveStatement } from '../statement/statement-transitions';
+import type { FamilyTopUp } from './allocate-line';
+import type { LedgerEntry } from './allocation-ledger';
+import { fundStatement } from './fund-statement';
+import { fundingOverview, type FundingOverview } from './funding-overview';
+import type { PersonFacts } from './person-facts';
+import {
+  assertRegionHasTopUp,
+  recordTopUpConsent,
+  withdrawTopUpConsent,
+  type RecordTopUpConsent,
+  type StoredTopUpConsent,
+} from './top-up-consent';
+
+/** Where funding's use cases read and write (settlement's repositories and commit bindings). */
+export interface FundingDeps {
+  policies: Pick<PolicyPacks, 'get'>;
+  statements: { ofPlace(place: { providerId: string; township: string }): Promise<StoredStatement[]> };
+  /** Stored statements as use cases change them. */
+  commits: Commits<StoredStatement, object>;
+  funding: {
+    approvedOf(county: string, year: number): Promise<StoredStatement[]>;
+    ledgerOf(county: string, year: number): Promise<LedgerEntry[]>;
+    persons(caseIds: readonly string[]): Promise<Map<string, PersonFacts>>;
+    personByCaseNumber(caseNumber: string): Promise<PersonFacts | undefined>;
+    topUps(familyIds: readonly string[]): Promise<Map<string, FamilyTopUp>>;
+    topUpConsentsWithin(jurisdiction: string): Promise<StoredTopUpConsent[]>;
+  };
+  topUpConsents: Commits<StoredTopUpConsent, object>;
+  audit: {
+    record(entry: {
+      actor: string;
+      role: string;
+      actorJurisdiction: string;
+      action: 'create' | 'update' | 'read';
+      subjectType: string;
+      subjectId?: string;
+      subjectIds?: string[];
+      places: string[];
+      resource: string;
+      purpose?: string;
+    }): Promise<void>;
+  };
+}
+
+function packOf(deps: Pick<FundingDeps, 'policies'>, region: string): PolicyPack {
+  const pack = deps.policies.get(region);
+  if (!pack) throw DomainError.unprocessable('unknown_region', `no policy pack for ${region}`, '未找到本地区政策包');
+  return pack;
+}
+
+/**
+ * ApproveStatement with its funding: the facts read first (the county-year's ledger, the place's statements, the
+ * persons served and their families' consents), then in one commit the state check, the allocation, the cap and
+ * the ledger entries stored with the approved statement. A second approval is refused by the state (nothing booked
+ * twice); a crash before the write books nothing.
+ */
+export async function handleApproveStatement(
+  key: StatementKey,
+  principal: StaffPrincipal,
+  deps: FundingDeps,
+): Promise<StoredStatement> {
+  const pack = packOf(deps, key.region);
+  const county = key.township.slice(0, 6);
+  const year = Number(key.month.slice(0, 4));
+  const place = await deps.statements.ofPlace(key);
+  const own = place.find((s) => s.month === key.month);
+  const caseIds = (own?.frozen.lines ?? []).map((l) => l.caseId);
+  const [ledger, persons, topUps] = await Promise.all([
+    deps.funding.ledgerOf(county, year),
+    deps.funding.persons(caseIds),
+    deps.funding.topUps(caseIds),
+  ]);
+  return deps.commits.commit(statementIdOf(key), (current, ctx) =>
+    approveStatement(current, principal, ctx, (confirmed) =>
+      fundStatement(confirmed, { pack, ledger, place, persons, topUps }),
+    ),
+  );
+}
+
+const countyOf = (principal: StaffPrincipal, county: string | undefined): string => {
+  const code = county ?? principal.jurisdiction.slice(0, 6);
+  if (!/^\d{6}$/.test(code))
+    throw DomainError.invalid('invalid_county', 'county is a 6-digit division code', '请填写6位县(市、区)代码');
+  assertCovers(principal, code, principal.region);
+  return code;
+};
+
+/** 资金来源: the county-year's sources, budgets, allocated, remaining and the cap (county staff of the county). */
+export async function handleFundingOverview(
+  query: { county?: string; year: number },
+  principal: StaffPrincipal,
+  deps: FundingDeps,
+): Promise<FundingOverview> {
+  const county = countyOf(principal, query.county);
+  const pack = packOf(deps, principal.region);
+  const overview = fundingOverview(pack, county, query.year, await deps.funding.approvedOf(county, query.year));
+  if (!overview)
+    throw DomainError.notFound(
+      `funding of county ${county} for ${query.year}`,
+      `${county} ${query.year} 年度的资金预算`,
+    );
+  return overview;
+}
+
+/** The approved statements of a county-year with their ledgers (the ledger's export), scoped to the caller. */
+export async function ledgerStatements(
+  query: { county?: string; year: number },
+  principal: StaffPrincipal,
+  deps: FundingDeps,
+): Promise<{ county: string; statements: StoredStatement[]; sourceName: (code: string) => string }> {
+  const county = countyOf(principal, query.county);
+  const pack = packOf(deps, principal.region);
+  const names = new Map(pack.funding.sources.map((s) => [s.code, s.name.zh]));
+  return {
+    county,
+    statements: await deps.funding.approvedOf(county, query.year),
+    sourceName: (code) => names.get(code) ?? code,
+  };
+}
+
+/** The township records a 低保 family's consent (Changji), found by its case number; audited. */
+export async function handleRecordTopUpConsent(
+  body: Omit<RecordTopUpConsent, 'caseId'>,
+  principal: StaffPrincipal,
+  deps: FundingDeps,
+): Promise<StoredTopUpConsent> {
+  const pack = packOf(deps, principal.region);
+  assertCovers(principal, body.township, principal.region);
+  assertRegionHasTopUp(pack);
+  const person = await deps.funding.personByCaseNumber(body.caseNumber);
+  if (!person || person.region !== principal.region)
+    throw DomainError.unprocessable(
+      'unknown_case',
+      `no eligibility decision is known for case ${body.caseNumber}`,
+      `未找到案件编号 ${body.caseNumber} 的审核确认记录`,
+    );
+  if (!person.groups.includes('dibao'))
+    throw DomainError.unprocessable(
+      'not_dibao',
+      `case ${body.caseNumber} is not a 低保 family`,
+      `案件 ${body.caseNumber} 不是低保对象，不能使用低保金增发部分`,
+    );
+  const saved = await deps.topUpConsents.commit(person.caseId, (current, ctx) =>
+    recordTopUpConsent(current, { ...body, caseId: person.caseId }, pack, principal, ctx),
+  );
+  await deps.audit.record({
+    actor: principal.sub,
+    role: principal.role,
+    actorJurisdiction: principal.jurisdiction,
+    action: 'create',
+    subjectType: 'top_up_consent',
+    subjectId: saved.caseId,
+    places: [saved.township],
+    resource: 'POST /top-up-consents',
+    purpose: `recorded the 低保 top-up consent of case ${saved.caseNumber}: ${saved.monthlyFen} fen a month from ${saved.consent.from}`,
+  });
+  return saved;
+}
+
+export async function handleWithdrawTopUpConsent(
+  caseId: string,
+  until: string,
+  principal: StaffPrincipal,
+  deps: FundingDeps,
+): Promise<StoredTopUpConsent> {
+  const saved = await deps.topUpConsents.commit(caseId, (current, ctx) =>
+    withdrawTopUpConsent(current, until, principal, ctx),
+  );
+  await deps.audit.record({
+    actor: principal.sub,
+    role: principal.role,
+    actorJurisdiction: principal.jurisdiction,
+    action: 'update',
+    subjectType: 'top_up_consent',
+    subjectId: saved.caseId,
+    places: [saved.township],
+    resource: 'POST /top-up-consents/:caseId/withdraw',
+    purpose: `recorded the withdrawal of case ${saved.caseNumber}'s 低保 top-up consent from ${until}`,
+  });
+  return saved;
+}
+
+/** The consents recorded within the caller's jurisdiction; the read is audited with the families it shows. */
+export async function handleTopUpConsents(
+  principal: StaffPrincipal,
+  deps: FundingDeps,
+): Promise<{ items: StoredTopUpConsent[] }> {
+  const items = await deps.funding.topUpConsentsWithin(principal.jurisdiction);
+  await deps.audit.record({
+    actor: principal.sub,
+    role: principal.role,
+    actorJurisdiction: principal.jurisdiction,
+    action: 'read',
+    subjectType: 'top_up_consent',
+    subjectIds: items.map((i) => i.caseId),
+    places: [...new Set(items.map((i) => i.township))],
+    resource: 'GET /top-up-consents',
+  });
+  return { items };
+}
