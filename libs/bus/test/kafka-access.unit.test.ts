@@ -72,8 +72,10 @@ describe('the Kafka access plan, from the topic registry', () => {
       `read topic ${topics.assessmentCases.name}`,
       `read topic ${topics.complaints.name}`,
       `read topic ${topics.referrals.name}`,
+      `read topic ${topics.neighbourHelp.name}`,
       `read topic ${topics.visits.name}`,
       `read topic ${topics.settlementAccruals.name}`,
+      `read topic ${topics.settlementSpotChecks.name}`,
       `read topic ${topics.settlementStatements.name}`,
     ]);
     expect(read('telegram-bot')).toEqual(
