@@ -33,6 +33,20 @@ const ID = first17 + checkCharacter(first17);
 const KEYED_ID = `${first17}${checkCharacter(first17) === 'X' ? '*' : checkCharacter(first17)}#`;
 const PHONE = '13700000707';
 
+/**
+ * Where the test's visits start: now, or just after the next midnight in China when now is too late in the China day
+ * for the visits ahead (up to 10 hours) to end before midnight: a visit may not cross midnight (409/400
+ * visit_crosses_midnight), and a worker may check in up to a day ahead.
+ */
+function visitsBase(now: number): number {
+  const HOUR = 3_600_000;
+  const CHINA = 8 * HOUR;
+  const DAY = 24 * HOUR;
+  const nextChinaMidnight = Math.floor((now + CHINA) / DAY) * DAY + DAY - CHINA;
+  return now + 11 * HOUR <= nextChinaMidnight ? now : nextChinaMidnight + 5 * 60_000;
+}
+const VISITS_BASE = visitsBase(Date.now());
+
 describe('confirming visits by phone (real servers, intake and provider-scheduling in-process)', () => {
   const runId = uniqueName('ivr-verify');
   let intake: RunningService;
@@ -165,7 +179,7 @@ describe('confirming visits by phone (real servers, intake and provider-scheduli
     for (const hours of [2, 4, 6]) {
       const scheduled = await staff('POST', `/assignments/${encodeURIComponent(referralId)}/visits`, {
         workerId: worker.body.workerId,
-        scheduledFor: new Date(Date.now() + hours * 3600_000).toISOString(),
+        scheduledFor: new Date(VISITS_BASE + hours * 3600_000).toISOString(),
       });
       expect(scheduled.status).toBe(201);
       const visitId = String(scheduled.body.visitId);

@@ -33,6 +33,20 @@ const EMULATOR_PORT = 4393;
 const BOT_TOKEN = 'visit-confirmation-bot-token';
 const staffSigningKey = staffTokenSigningKeyOf({ CARELINK_ENV: 'local' });
 
+/**
+ * Where the test's visits start: now, or just after the next midnight in China when now is too late in the China day
+ * for the visits ahead (up to 10 hours) to end before midnight: a visit may not cross midnight (409/400
+ * visit_crosses_midnight), and a worker may check in up to a day ahead.
+ */
+function visitsBase(now: number): number {
+  const HOUR = 3_600_000;
+  const CHINA = 8 * HOUR;
+  const DAY = 24 * HOUR;
+  const nextChinaMidnight = Math.floor((now + CHINA) / DAY) * DAY + DAY - CHINA;
+  return now + 11 * HOUR <= nextChinaMidnight ? now : nextChinaMidnight + 5 * 60_000;
+}
+const VISITS_BASE = visitsBase(Date.now());
+
 describe('residents confirm or dispute visits in the chat (real servers, provider-scheduling in-process)', () => {
   const runId = uniqueName('tg-verify');
   let scheduling: RunningService<ProviderSchedulingConfig>;
@@ -181,7 +195,7 @@ describe('residents confirm or dispute visits in the chat (real servers, provide
 
   /** A visit of the case `hoursAhead` from now (within a day: its reminder is due at once). */
   async function scheduledVisit(hoursAhead: number): Promise<string> {
-    const scheduledFor = new Date(Date.now() + hoursAhead * 3600_000).toISOString();
+    const scheduledFor = new Date(VISITS_BASE + hoursAhead * 3600_000).toISOString();
     const scheduled = await call('POST', `/assignments/${encodeURIComponent(referralId)}/visits`, {
       workerId,
       scheduledFor,
