@@ -10,7 +10,7 @@ import { generateTokenKeys, issueStaffToken, type StaffPrincipal } from '@careli
 import { on, type Inbox } from '@carelink/bus';
 import { checkCharacter, topics } from '@carelink/contracts';
 import { startService, type RunningService } from '@carelink/service-host';
-import { databaseUrl, kafkaEnv, testServers, uniqueName } from '@carelink/test-servers';
+import { databaseUrl, kafkaEnv, testServers, uniqueName, visitsBase } from '@carelink/test-servers';
 import twilio from 'twilio';
 import {
   createConfig as schedulingConfig,
@@ -33,18 +33,6 @@ const ID = first17 + checkCharacter(first17);
 const KEYED_ID = `${first17}${checkCharacter(first17) === 'X' ? '*' : checkCharacter(first17)}#`;
 const PHONE = '13700000707';
 
-/**
- * Where the test's visits start: now, or just after the next midnight in China when now is too late in the China day
- * for the visits ahead (up to 10 hours) to end before midnight: a visit may not cross midnight (409/400
- * visit_crosses_midnight), and a worker may check in up to a day ahead.
- */
-function visitsBase(now: number): number {
-  const HOUR = 3_600_000;
-  const CHINA = 8 * HOUR;
-  const DAY = 24 * HOUR;
-  const nextChinaMidnight = Math.floor((now + CHINA) / DAY) * DAY + DAY - CHINA;
-  return now + 11 * HOUR <= nextChinaMidnight ? now : nextChinaMidnight + 5 * 60_000;
-}
 const VISITS_BASE = visitsBase(Date.now());
 
 describe('confirming visits by phone (real servers, intake and provider-scheduling in-process)', () => {

@@ -12,7 +12,7 @@ import { on, type Inbox } from '@carelink/bus';
 import { topics } from '@carelink/contracts';
 import { startService, staffTokenSigningKeyOf, type RunningService } from '@carelink/service-host';
 import { FieldCipher } from '@carelink/store';
-import { databaseUrl, kafkaEnv, testServers, uniqueName } from '@carelink/test-servers';
+import { databaseUrl, kafkaEnv, testServers, uniqueName, visitsBase } from '@carelink/test-servers';
 import IORedis, { type Redis } from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import TelegramServer from 'telegram-test-api';
@@ -33,18 +33,6 @@ const EMULATOR_PORT = 4393;
 const BOT_TOKEN = 'visit-confirmation-bot-token';
 const staffSigningKey = staffTokenSigningKeyOf({ CARELINK_ENV: 'local' });
 
-/**
- * Where the test's visits start: now, or just after the next midnight in China when now is too late in the China day
- * for the visits ahead (up to 10 hours) to end before midnight: a visit may not cross midnight (409/400
- * visit_crosses_midnight), and a worker may check in up to a day ahead.
- */
-function visitsBase(now: number): number {
-  const HOUR = 3_600_000;
-  const CHINA = 8 * HOUR;
-  const DAY = 24 * HOUR;
-  const nextChinaMidnight = Math.floor((now + CHINA) / DAY) * DAY + DAY - CHINA;
-  return now + 11 * HOUR <= nextChinaMidnight ? now : nextChinaMidnight + 5 * 60_000;
-}
 const VISITS_BASE = visitsBase(Date.now());
 
 describe('residents confirm or dispute visits in the chat (real servers, provider-scheduling in-process)', () => {

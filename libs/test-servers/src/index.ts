@@ -169,3 +169,4 @@ export function databaseUrl(serverUrl: string, database: string): string {
 export function uniqueName(prefix: string): string {
   return `${prefix}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
 }
+export { visitsBase } from './visit-times';
