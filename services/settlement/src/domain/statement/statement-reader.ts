@@ -20,7 +20,12 @@ export interface StatementSources {
   terms: { ofTownship(township: string): Promise<Map<string, ServiceTerms>> };
   holds: { ofVisits(visitIds: readonly string[]): Promise<Map<string, ComplaintHold[]>> };
   /** The county's spot checks: what they do to visits' lines (absent: none recorded). */
-  spotChecks?: { effectsOn(visitIds: readonly string[]): Promise<Map<string, SpotCheckEffect>> };
+  spotChecks?: {
+    effectsOn(
+      place: { providerId: string; township: string },
+      months: readonly string[],
+    ): Promise<Map<string, SpotCheckEffect>>;
+  };
   policies: Pick<PolicyPacks, 'get'>;
 }
 
@@ -35,15 +40,13 @@ export async function readStatement(key: StatementKey, sources: StatementSources
   const own = stored.find((s) => s.month === key.month);
   if (own) return computeStatement({ key, visits: [], stored: own, confirmedBefore: [], facts: emptyFacts });
   const chain = confirmedMonthsBefore(key.month, stored);
-  const [visits, terms] = await Promise.all([
-    sources.accruals.ofStatement(key, [key.month, ...chain.map((c) => c.month)]),
+  const months = [key.month, ...chain.map((c) => c.month)];
+  const [visits, terms, spotChecks] = await Promise.all([
+    sources.accruals.ofStatement(key, months),
     sources.terms.ofTownship(key.township),
+    sources.spotChecks?.effectsOn(key, months) ?? new Map<string, SpotCheckEffect>(),
   ]);
-  const visitIds = visits.map((v) => v.visitId);
-  const [holds, spotChecks] = await Promise.all([
-    sources.holds.ofVisits(visitIds),
-    sources.spotChecks?.effectsOn(visitIds) ?? new Map<string, SpotCheckEffect>(),
-  ]);
+  const holds = await sources.holds.ofVisits(visits.map((v) => v.visitId));
   return computeStatement({
     key,
     visits: visits.filter((v) => v.month === key.month),
