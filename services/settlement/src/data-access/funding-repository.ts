@@ -61,9 +61,7 @@ export class FundingRepository {
 
   async persons(caseIds: readonly string[]): Promise<Map<string, PersonFacts>> {
     if (caseIds.length === 0) return new Map();
-    const docs = await this.collection(PERSONS)
-      .find({ _id: { $in: [...new Set(caseIds)] } }, { projection: withoutOutbox, ...WHOLE_ANSWER })
-      .toArray();
+    const docs = await this.byIds(PERSONS, caseIds);
     return new Map(docs.map((d) => [d._id, personFactsMapping.fromDocument(d)]));
   }
 
@@ -74,9 +72,7 @@ export class FundingRepository {
 
   async topUps(familyIds: readonly string[]): Promise<Map<string, FamilyTopUp>> {
     if (familyIds.length === 0) return new Map();
-    const docs = await this.collection(TOP_UPS)
-      .find({ _id: { $in: [...new Set(familyIds)] } }, { projection: withoutOutbox, ...WHOLE_ANSWER })
-      .toArray();
+    const docs = await this.byIds(TOP_UPS, familyIds);
     return new Map(docs.map((d) => [d._id, topUpConsentMapping.fromDocument(d)]));
   }
 
@@ -85,5 +81,13 @@ export class FundingRepository {
       .find(withinJurisdiction('township', jurisdiction), { projection: withoutOutbox, ...WHOLE_ANSWER })
       .toArray();
     return docs.map((d) => topUpConsentMapping.fromDocument(d)).sort((a, b) => (a.caseNumber < b.caseNumber ? -1 : 1));
+  }
+
+  /** Documents by id: one `findOne {_id}` each, in parallel (FerretDB does not push an `$in` down: it would read the collection). */
+  private async byIds(collection: string, ids: readonly string[]) {
+    const found = await Promise.all(
+      [...new Set(ids)].map((_id) => this.collection(collection).findOne({ _id }, { projection: withoutOutbox })),
+    );
+    return found.filter((d) => d !== null);
   }
 }
