@@ -112,15 +112,11 @@ export function supervisionReport(input: {
  * The results the county publishes (结果主动向社会公布): counts only — services, checked, the share, checks by method,
  * findings by kind, and per provider its services, checks and findings. No visit, person, worker or check id.
  */
-export interface PublicSupervisionResults {
-  county: string;
-  year: number;
-  services: number;
-  checked: number;
-  shareCheckedBasisPoints: number;
-  requiredShareBasisPoints: number;
+export interface PublicSupervisionResults extends Pick<
+  SupervisionSummary,
+  'county' | 'year' | 'services' | 'checked' | 'shareCheckedBasisPoints' | 'requiredShareBasisPoints' | 'byMethod'
+> {
   meetsShare: boolean;
-  byMethod: SupervisionSummary['byMethod'];
   findings: { kind: FindingKind; name: string; count: number }[];
   providers: { provider: string; services: number; checked: number; findings: number }[];
 }
