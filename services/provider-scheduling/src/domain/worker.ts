@@ -1,5 +1,6 @@
 import { DomainError } from '@carelink/contracts';
 import type { PolicyPack } from '@carelink/policy';
+import type { ChatLinkCode } from './chat-link/link-code';
 
 /** A training a worker took (培训记录): course, day (YYYY-MM-DD) and hours. */
 export interface TrainingRecord {
@@ -30,7 +31,7 @@ export interface WorkerState {
   /** The worker's own chat with the bot, where visit reminders go (none: 未绑定, nothing is sent). */
   chat?: { chatId: number; linkedAt: string };
   /** The one-time chat link code waiting to be used: its keyed index and when it expires. */
-  linkCode?: { index: string; expiresAt: string };
+  linkCode?: ChatLinkCode;
 }
 
 /** How a worker is named when it is not found (English, Chinese). */

@@ -1,6 +1,6 @@
 import type { StaffPrincipal } from '@carelink/auth';
 import { DomainError, type Decision, type UseCaseContext } from '@carelink/contracts';
-import { LINK_CODE_HOURS } from '../neighbour-help/register-neighbour';
+import { issuedLinkCode, type ChatLinkCode } from '../chat-link/link-code';
 
 /**
  * A village coordinator (社会救助协理员) who linked, or is linking, their chat to receive the doorbell alerts of
@@ -13,7 +13,7 @@ export interface VillageCoordinator {
   township: string;
   village: string;
   chatLinkedAt?: string;
-  linkCode?: { index: string; expiresAt: string };
+  linkCode?: ChatLinkCode;
 }
 
 /** A coordinator asks for their own chat link code (from the console, signed in): kept by its index only. */
@@ -28,7 +28,7 @@ export function decideCoordinatorLinkCode(
       'only a village coordinator of one village links a chat for its doorbell alerts',
       '仅村（社区）协理员可绑定告警接收',
     );
-  const expiresAt = new Date(ctx.now.getTime() + LINK_CODE_HOURS * 3600_000).toISOString();
+  const linkCode = issuedLinkCode(codeIndex, ctx.now);
   return {
     state: {
       ...current,
@@ -37,8 +37,8 @@ export function decideCoordinatorLinkCode(
       region: principal.region,
       township: principal.jurisdiction.slice(0, 9),
       village: principal.jurisdiction,
-      linkCode: { index: codeIndex, expiresAt },
+      linkCode,
     },
-    result: { expiresAt },
+    result: { expiresAt: linkCode.expiresAt },
   };
 }

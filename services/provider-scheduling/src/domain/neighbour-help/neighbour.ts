@@ -1,6 +1,7 @@
 import { assertCovers, type StaffPrincipal } from '@carelink/auth';
 import { DomainError } from '@carelink/contracts';
 import { placeOf, type PolicyPack } from '@carelink/policy';
+import type { ChatLinkCode } from '../chat-link/link-code';
 import type { TrainingRecord } from '../worker';
 
 /** A person a neighbour helps (结对帮扶): named as the village knows them, with their case number when they have one. */
@@ -30,7 +31,7 @@ export interface NeighbourState {
   pairings: Pairing[];
   chatLinkedAt?: string;
   /** The one-time chat link code waiting to be used: its keyed index and when it expires. */
-  linkCode?: { index: string; expiresAt: string };
+  linkCode?: ChatLinkCode;
   registeredBy: string;
   registeredAt: string;
 }

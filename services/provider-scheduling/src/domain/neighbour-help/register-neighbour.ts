@@ -16,6 +16,7 @@ import { chinaDate, type PolicyPack } from '@carelink/policy';
 import { z } from 'zod';
 import { checkedIdNumber, maskPhone, trainingEntry, type RecordTraining } from '../register-worker/register-worker';
 import type { TrainingRecord } from '../worker';
+import { issuedLinkCode, linkCodeAccepted, type ChatLinkCode } from '../chat-link/link-code';
 import { assertManages, NEIGHBOUR, villageIn, type NeighbourState } from './neighbour';
 
 /** RegisterNeighbour: the village or township registers a neighbour who volunteers to help (自愿献爱心的邻里). */
@@ -34,9 +35,6 @@ export const pairNeighbourCommand = z.object({
   caseNumber: z.string().trim().min(1).max(40).optional(),
 });
 export type PairNeighbour = z.infer<typeof pairNeighbourCommand>;
-
-/** How long a chat link code may be used (local choice: a code is given in person or by phone, used the same day). */
-export const LINK_CODE_HOURS = 72;
 
 function checkedTraining(entries: RecordTraining[], principal: StaffPrincipal, now: Date): TrainingRecord[] {
   const today = chinaDate(now);
@@ -179,17 +177,17 @@ export function decideIssueLinkCode(
   ctx: UseCaseContext,
 ): Decision<NeighbourState, { expiresAt: string }> {
   const neighbour = existing(current, principal);
-  const expiresAt = new Date(ctx.now.getTime() + LINK_CODE_HOURS * 3600_000).toISOString();
-  return { state: { ...neighbour, linkCode: { index: codeIndex, expiresAt } }, result: { expiresAt } };
+  const linkCode = issuedLinkCode(codeIndex, ctx.now);
+  return { state: { ...neighbour, linkCode }, result: { expiresAt: linkCode.expiresAt } };
 }
 
 /** The link code was used before it expired: the neighbour's chat is linked, the code spent. */
-export function decideLinkChat<S extends { linkCode?: { index: string; expiresAt: string }; chatLinkedAt?: string }>(
+export function decideLinkChat<S extends { linkCode?: ChatLinkCode; chatLinkedAt?: string }>(
   current: S | undefined,
   { codeIndex }: { codeIndex: string },
   ctx: UseCaseContext,
 ): Decision<S, S> {
-  if (!current?.linkCode || current.linkCode.index !== codeIndex || current.linkCode.expiresAt <= ctx.now.toISOString())
+  if (!current || !linkCodeAccepted(current.linkCode, codeIndex, ctx.now))
     throw DomainError.invalid(
       'link_code_invalid',
       'the chat link code is unknown, used or expired',

@@ -2,7 +2,7 @@ import type { StaffPrincipal } from '@carelink/auth';
 import { DomainError, maskName, type Decision, type UseCaseContext } from '@carelink/contracts';
 import { placeOf, type PolicyPack } from '@carelink/policy';
 import { endOf, type AssignmentState, type VisitState } from '../assignment';
-import { LINK_CODE_HOURS } from '../neighbour-help/register-neighbour';
+import { issuedLinkCode, linkCodeAccepted } from '../chat-link/link-code';
 import { WORKER, type WorkerState } from '../worker';
 
 /**
@@ -46,8 +46,8 @@ export function decideIssueWorkerLinkCode(
   ctx: UseCaseContext,
 ): Decision<WorkerState, { expiresAt: string }> {
   const worker = ownWorker(current, principal);
-  const expiresAt = new Date(ctx.now.getTime() + LINK_CODE_HOURS * 3600_000).toISOString();
-  return { state: { ...worker, linkCode: { index: codeIndex, expiresAt } }, result: { expiresAt } };
+  const linkCode = issuedLinkCode(codeIndex, ctx.now);
+  return { state: { ...worker, linkCode }, result: { expiresAt: linkCode.expiresAt } };
 }
 
 /** The code was sent from a chat before it expired: that chat is now the worker's (replacing an earlier one). */
@@ -56,7 +56,7 @@ export function decideLinkWorkerChat(
   { codeIndex, chatId }: { codeIndex: string; chatId: number },
   ctx: UseCaseContext,
 ): Decision<WorkerState, { workerId: string; name: string; region: string }> {
-  if (!current?.linkCode || current.linkCode.index !== codeIndex || current.linkCode.expiresAt <= ctx.now.toISOString())
+  if (!current || !linkCodeAccepted(current.linkCode, codeIndex, ctx.now))
     throw DomainError.invalid(
       'link_code_invalid',
       'the chat link code is unknown, used or expired',
