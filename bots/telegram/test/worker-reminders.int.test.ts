@@ -238,4 +238,20 @@ describe('reminders reach the worker’s own chat (real servers, provider-schedu
     expect((await chat.poll()).map((m) => m.text)).toEqual([]);
     await chat.ask('/today', '还没有绑定服务人员');
   });
+
+  it('one chat linked to two worker records (one person working for two providers) lists both records’ visits in /today', async () => {
+    const chat = new EmulatorChat(emulator, BOT_TOKEN, WORKER_CHAT, '张建国');
+    await chat.poll();
+    // Each record already has a visit today (from the test above): 40 and 50 minutes after it ran.
+    for (const [workerId, name] of [
+      [workerIds.linked, '张建国'],
+      [workerIds.unlinked, '李梅'],
+    ] as const) {
+      const issued = await call('POST', `/workers/${workerId}/chat-link-code`);
+      expect(issued.status).toBe(201);
+      await chat.ask(issued.body.command, `绑定成功！${name}`);
+      expect(await linkedOf(workerId)).toBe(true);
+    }
+    await chat.ask('/today', '今日上门 2 次');
+  });
 });

@@ -126,6 +126,7 @@ export const providerSchedulingService: ServiceDefinition<ProviderSchedulingConf
           commits: ctx.commits.bind(workerStates(cipher)),
         },
         visits,
+        calendars: scheduling.calendars,
         assignments,
         codeIndex: (code) => cipher.blindIndex(code, 'chat-link-code'),
         policies: ctx.policies,

@@ -12,6 +12,8 @@ export type WorkerWrite = WorkerState & { identity?: RegisteredWorker['identity'
 const SEALED = { idNumberSealed: 0, phoneSealed: 0, idNumberIndex: 0 } as const;
 /** Lifted to the top of the document for an equality query (kept in the state too): the link code's index, the chat. */
 const LIFTED = { linkCodeIndex: 0, chatId: 0 } as const;
+/** At most this many worker records are read for one chat (one person registered with several providers). */
+const LINKED_WORKERS_MAX = 20;
 const HIDDEN = { ...withoutOutbox, ...SEALED, ...LIFTED } as const;
 
 function toState(doc: Record<string, unknown>): WorkerState {
@@ -76,10 +78,13 @@ export class WorkerRepository {
     return (await this.workers.findOne({ linkCodeIndex: codeIndex }, { projection: { _id: 1 } }))?._id;
   }
 
-  /** The worker a chat is linked to, if any. */
-  async linkedTo(chatId: number): Promise<WorkerState | undefined> {
-    const doc = await this.workers.findOne({ chatId }, { projection: HIDDEN });
-    return doc ? toState(doc) : undefined;
+  /**
+   * The workers a chat is linked to, earliest linked first: usually one; more when one person works for several
+   * providers (a worker record each) and linked them all from the same chat.
+   */
+  async linkedTo(chatId: number): Promise<WorkerState[]> {
+    const docs = await this.workers.find({ chatId }, { projection: HIDDEN }).limit(LINKED_WORKERS_MAX).toArray();
+    return docs.map(toState).sort((a, b) => (a.chat?.linkedAt ?? '').localeCompare(b.chat?.linkedAt ?? ''));
   }
 
   /** The id a provider's worker with this ID number has (keyed: the number cannot be read back from it). */

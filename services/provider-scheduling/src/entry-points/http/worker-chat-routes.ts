@@ -4,10 +4,12 @@ import { DomainError, type Commits } from '@carelink/contracts';
 import type { ServiceApp } from '@carelink/http';
 import { chinaDate, type PolicyPacks } from '@carelink/policy';
 import { z } from 'zod';
+import type { CalendarRepository } from '../../data-access/calendar-repository';
 import type { VisitRepository } from '../../data-access/visit-repository';
 import type { WorkerRepository, WorkerWrite } from '../../data-access/worker-repository';
 import { VISIT, type AssignmentLookup, type VisitState } from '../../domain/assignment';
 import { viewerOf } from '../../domain/visibility';
+import { calendarIdOf } from '../../domain/worker-calendar/worker-calendar';
 import type { WorkerState } from '../../domain/worker';
 import {
   decideIssueWorkerLinkCode,
@@ -21,7 +23,9 @@ import { chatLinkCode } from './chat-link-code';
 /** What the worker-chat routes use: workers, visits, their assignments, the code index and the packs. */
 export interface WorkerChatRoutesDeps {
   workers: Pick<WorkerRepository, 'workerOf' | 'withLinkCode' | 'linkedTo'> & { commits: Commits<WorkerWrite> };
-  visits: Pick<VisitRepository, 'visitOf' | 'calendarOf'>;
+  visits: Pick<VisitRepository, 'visitOf'>;
+  /** Workers' days: a day's bookings name its visits. */
+  calendars: Pick<CalendarRepository, 'bookingsOf'>;
   assignments: AssignmentLookup;
   /** The keyed index a one-time chat link code is kept and found by (the code itself is never stored). */
   codeIndex: (code: string) => string;
@@ -36,7 +40,6 @@ const linkBody = z.object({
 const briefQuery = z.object({
   workerId: z.string().min(1).max(100).describe('the worker to tell (default: the visit’s)'),
 });
-const DAY_MS = 24 * 3600_000;
 
 /** 404 worker_not_linked: the worker has no chat with the bot (未绑定), so nothing is sent. */
 const notLinked = () =>
@@ -61,7 +64,7 @@ function providerStaff(principal: StaffPrincipal): StaffPrincipal {
  * data beyond a masked name and the phone's last four digits), and lists a linked worker's visits of today.
  */
 export function workerChatRoutes(app: ServiceApp, deps: WorkerChatRoutesDeps): void {
-  const { workers, visits, assignments, codeIndex, policies } = deps;
+  const { workers, visits, calendars, assignments, codeIndex, policies } = deps;
   const now = () => deps.now?.() ?? new Date();
   const briefOf = async (visit: VisitState) => {
     const assignment = await assignments.assignmentOf(visit.referralId);
@@ -146,20 +149,31 @@ export function workerChatRoutes(app: ServiceApp, deps: WorkerChatRoutesDeps): v
     method: 'get',
     path: '/worker-chats/:chatId/today',
     summary:
-      'The visits of today (China time) of the worker a chat is linked to, in order, scheduled or under way; 404 worker_not_linked for a chat of no worker',
+      'The visits of today (China time) of the worker a chat is linked to (of every worker record it is linked to, when one person works for several providers), in time order, scheduled or under way; 404 worker_not_linked for a chat of no worker',
     roles: ['channel_adapter'],
     handle: async ({ req, principal }) => {
       assertTelegramAdapter(principal);
       const chatId = Number(req.params.chatId);
-      const worker: WorkerState | undefined = Number.isSafeInteger(chatId) ? await workers.linkedTo(chatId) : undefined;
-      if (!worker) throw notLinked();
+      const linked: WorkerState[] = Number.isSafeInteger(chatId) ? await workers.linkedTo(chatId) : [];
+      if (linked.length === 0) throw notLinked();
       const day = chinaDate(now());
-      const from = new Date(`${day}T00:00:00+08:00`);
-      const listed = await visits.calendarOf(worker.providerId, from, new Date(from.getTime() + DAY_MS));
-      const mine = listed.filter(
-        (v) => v.workerId === worker.workerId && (v.status === 'scheduled' || v.status === 'checked_in'),
-      );
-      return { day, region: worker.region, workerName: worker.name, visits: await Promise.all(mine.map(briefOf)) };
+      // Each worker's day: its bookings name the visits (not the provider's whole month of visits).
+      const booked = await calendars.bookingsOf(linked.map((w) => calendarIdOf(w.workerId, now())));
+      const mine = (await Promise.all([...booked.values()].flat().map((b) => visits.visitOf(b.visitId))))
+        .filter(
+          (v): v is VisitState =>
+            v !== undefined &&
+            linked.some((w) => w.workerId === v.workerId) &&
+            chinaDate(new Date(v.scheduledFor)) === day &&
+            (v.status === 'scheduled' || v.status === 'checked_in'),
+        )
+        .sort((a, b) => a.scheduledFor.localeCompare(b.scheduledFor));
+      return {
+        day,
+        region: linked[0]!.region,
+        workerName: [...new Set(linked.map((w) => w.name))].join('、'),
+        visits: await Promise.all(mine.map(briefOf)),
+      };
     },
   });
 }
