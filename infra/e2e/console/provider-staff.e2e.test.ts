@@ -204,6 +204,8 @@ describe("the provider staff's console", () => {
         await at(townshipPage, '/plan-reviews');
         const proposed = await shows(townshipPage.getByTestId('plan-review-table').getByRole('row'), caseNumber);
         await shows(proposed, '每天 10:00，每次 60 分钟');
+        // The provider by its name (from the region's directory), not its id.
+        await shows(proposed, '池州市阳光社会工作服务中心（演示）');
         await screenshot(townshipPage, 'township-plan-review');
         await expectAccessible(townshipPage, 'the plans awaiting review');
         await proposed.getByTestId('approve-plan').click();

@@ -1,4 +1,4 @@
-import { App, Button, Card, Empty, Form, Input, Modal, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Card, Empty, Form, Input, Modal, Space, Table, Tag } from 'antd';
 import { useState } from 'react';
 import { useNames } from '../../api/directory';
 import { formatTime } from '../../components/countdown';
@@ -42,7 +42,7 @@ export default function PlanReviewPage() {
             {
               title: t.provider,
               key: 'provider',
-              render: (_, p) => <Typography.Text code>{p.providerId}</Typography.Text>,
+              render: (_, p) => names.provider(p.providerId),
             },
             {
               title: t.plan,
