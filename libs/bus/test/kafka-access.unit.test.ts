@@ -71,6 +71,7 @@ describe('the Kafka access plan, from the topic registry', () => {
     expect(read('settlement')).toEqual([
       `read topic ${topics.assessmentCases.name}`,
       `read topic ${topics.complaints.name}`,
+      `read topic ${topics.contracts.name}`,
       `read topic ${topics.referrals.name}`,
       `read topic ${topics.neighbourHelp.name}`,
       `read topic ${topics.visits.name}`,

@@ -62,7 +62,7 @@ import {
   NeighbourVisitRecorded,
 } from './events/neighbour-help';
 import { SettlementAccrued, StatementApproved, StatementConfirmed, StatementPaid } from './events/settlement';
-import { SpotCheckRecorded, SpotCheckSampleDrawn } from './events/spot-checks';
+import { SpotCheckHoldReleased, SpotCheckRecorded, SpotCheckSampleDrawn } from './events/spot-checks';
 
 export type ServiceName = 'intake' | 'assessment' | 'referral' | 'provider-scheduling' | 'settlement' | 'complaints';
 
@@ -239,7 +239,7 @@ export const topics = {
     partitions: 1,
     retentionMs: 3650 * DAY,
     producer: 'referral',
-    consumers: ['complaints'],
+    consumers: ['complaints', 'settlement'],
     events: [ContractRegistered],
   }),
   visits: defineTopic({
@@ -325,13 +325,13 @@ export const topics = {
   settlementSpotChecks: defineTopic({
     name: 'carelink.settlement.spot-checks.v1',
     description:
-      'The county’s spot checks (抽查): samples drawn with their seeds and each check’s result with the statement lines it holds or reverses (no personal data).',
+      'The county’s spot checks (抽查): samples drawn with their seeds, each check’s result with the statement lines it holds or reverses, and holds released (no personal data).',
     key: 'sampleId',
     partitions: 1,
     retentionMs: 3650 * DAY,
     producer: 'settlement',
     consumers: [],
-    events: [SpotCheckSampleDrawn, SpotCheckRecorded],
+    events: [SpotCheckSampleDrawn, SpotCheckRecorded, SpotCheckHoldReleased],
   }),
   complaints: defineTopic({
     name: 'carelink.complaints.complaints.v1',

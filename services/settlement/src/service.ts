@@ -7,11 +7,16 @@ import { ServiceTermsRepository } from './data-access/service-terms-repository';
 import { AuditTrail } from '@carelink/store';
 import { StatementRepository, statementMapping } from './data-access/statement-repository';
 import { NeighbourVisitRepository } from './data-access/neighbour-visit-repository';
+import { ProviderNameRepository } from './data-access/provider-name-repository';
 import { SpotCheckRepository, spotCheckMapping, spotCheckSampleMapping } from './data-access/spot-check-repository';
 import { settlementRoutes } from './entry-points/http/routes';
 import { spotCheckRoutes } from './entry-points/http/spot-check-routes';
 import { fundingRoutes } from './entry-points/http/funding-routes';
-import { FundingRepository, topUpConsentMapping } from './data-access/funding-repository';
+import {
+  FundingRepository,
+  fundingReservationsMapping,
+  topUpConsentMapping,
+} from './data-access/funding-repository';
 import { settlementSubscriptions } from './entry-points/kafka/subscriptions';
 
 /**
@@ -30,14 +35,16 @@ export function settlementHttpRoutes(
 export const settlementService: ServiceDefinition<SettlementConfig> = {
   name: 'settlement',
   outboxCollections: [AccrualRepository.collection, StatementRepository.collection, ...SpotCheckRepository.collections, ...FundingRepository.collections],
-  prepare: async ({ connection }) => {
+  prepare: async ({ connection, policies }) => {
     await new AccrualRepository(connection).prepare();
     await new StatementRepository(connection).prepare();
     await new ServiceTermsRepository(connection).prepare();
     await new ComplaintHoldRepository(connection).prepare();
     await new SpotCheckRepository(connection).prepare();
     await new NeighbourVisitRepository(connection).prepare();
+    await new ProviderNameRepository(connection).prepare();
     await new FundingRepository(connection).prepare();
+    await new FundingRepository(connection).backfillLedgers(policies);
   },
   subscriptions: (ctx) => settlementSubscriptions(ctx.commits),
   routes: (app, ctx) =>
@@ -52,8 +59,10 @@ export const settlementService: ServiceDefinition<SettlementConfig> = {
       samples: ctx.commits.bind(spotCheckSampleMapping),
       checks: ctx.commits.bind(spotCheckMapping),
       neighbourVisits: new NeighbourVisitRepository(ctx.connection),
+      providerNames: new ProviderNameRepository(ctx.connection),
       audit: new AuditTrail(ctx.connection),
       funding: new FundingRepository(ctx.connection),
       topUpConsents: ctx.commits.bind(topUpConsentMapping),
+      reservations: ctx.commits.bind(fundingReservationsMapping),
     }),
 };

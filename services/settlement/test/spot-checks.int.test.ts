@@ -2,12 +2,12 @@
  * Spot checks, the supervision report and the neighbour subsidy on the real servers: settlement runs in-process on
  * Kafka, FerretDB and Redis; the test publishes verified visits of several townships, providers and items (and a
  * disputed and an unverified one, which are no verified service), and neighbour visits as provider-scheduling
- * does, and works through the county's routes over HTTP.
+ * does, and works through the county’s routes over HTTP: drawing, checking, releasing a hold, the report.
  *
  * The share rule is per stratum, rounded up: a stratum of n services gives ceil(30 % × n) sampled (10 → 3, 4 → 2,
  * 7 → 3, 1 → 1), so the whole sample is at least 30 % too.
  */
-import { buildEvent, NeighbourVisitRecorded, topics, type EventOf } from '@carelink/contracts';
+import { buildEvent, ContractRegistered, NeighbourVisitRecorded, topics, type EventOf } from '@carelink/contracts';
 import { issueLocalToken, startService, type RunningService } from '@carelink/service-host';
 import { databaseUrl, kafkaEnv, testServers, uniqueName } from '@carelink/test-servers';
 import ExcelJS from 'exceljs';
@@ -299,6 +299,114 @@ describe('spot checks, the supervision report and the neighbour subsidy on the r
     for (const id of [paidVisit, draftVisit, fineVisit, sampleId, '0192f3a4']) expect(text).not.toContain(id);
     const printable = await call('GET', `/public/supervision-results?county=${COUNTY}&year=2026&format=xlsx`);
     expect(printable.type).toContain('spreadsheetml');
+  });
+
+  it('releasing a hold pays the line again (on its draft, or by an adjusting line once confirmed); what holds nothing is refused', async () => {
+    const sample = samples[1]!;
+    const sampleId = sample.sampleId as string;
+    const inStratum = (township: string, providerId: string, itemCode: string) =>
+      (sample.byStratum as Json[]).find(
+        (x) => x.stratum.township === township && x.stratum.provider === providerId && x.stratum.item === itemCode,
+      )!.sampled as string[];
+    const paidVisit = inStratum(A, 'sc-p1', 'CZ-SH-01')[0]!; // reversed above
+    const draftVisit = inStratum(B, 'sc-p2', 'CZ-SH-01')[0]!; // held above, October a draft
+    const fineVisit = inStratum(A, 'sc-p1', 'CZ-JK-02')[0]!; // confirmed above
+    const laterVisit = inStratum(A, 'sc-p1', 'CZ-JK-02')[1]!; // October, held below, then confirmed
+    const release = (visitId: string, reason?: string, who = 'county') =>
+      call('POST', `/spot-checks/${encodeURIComponent(`${sampleId}:${visitId}`)}/release`, who, {
+        ...(reason !== undefined ? { reason } : {}),
+      });
+
+    expect((await release(draftVisit)).status).toBe(400);
+    expect((await release(draftVisit, '   ')).status).toBe(400);
+    expect((await release(draftVisit, '复查', 'townshipB')).status).toBe(403);
+    expect((await release(draftVisit, '复查', 'otherCounty')).status).toBe(403);
+    const released = await release(draftVisit, '复查：服务对象确认当天已上门服务');
+    expect(released.status).toBe(201);
+    expect(released.body.release).toMatchObject({
+      reason: '复查：服务对象确认当天已上门服务',
+      releasedBy: 'cty-1',
+      statementState: 'draft',
+    });
+    // The draft pays the line again when next computed.
+    const octoberB = (await call('GET', `/statements/2026-10/${B}/sc-p2`, 'townshipB')).body;
+    expect((octoberB.lines as Json[]).find((l) => l.lineId === draftVisit)).toMatchObject({ status: 'payable' });
+    expect(octoberB.heldFen).toBe(0);
+
+    const again = await release(draftVisit, '再次');
+    expect([again.status, again.body.code]).toEqual([409, 'already_released']);
+    const reversed = await release(paidVisit, '复查');
+    expect([reversed.status, reversed.body.code]).toEqual([409, 'line_reversed']);
+    const fine = await release(fineVisit, '复查');
+    expect([fine.status, fine.body.code]).toEqual([409, 'not_held']);
+    expect((await release('no-such-visit', '复查')).status).toBe(404);
+
+    // A hold confirmed into its statement is paid back by an adjusting line of the next open month.
+    const held = await call('POST', `/spot-checks/samples/${sampleId}/checks`, 'county', {
+      visitId: laterVisit,
+      method: 'phone_call',
+      outcome: 'partially',
+      note: '电话回访：服务时长不足',
+    });
+    expect(held.body.findings[0].action).toBe('hold');
+    const october = await call('POST', `/statements/2026-10/${A}/sc-p1/confirm`, 'townshipA');
+    const heldLine = (october.body.lines as Json[]).find((l) => l.lineId === laterVisit)!;
+    expect(heldLine).toMatchObject({ status: 'held', amountFen: 6000 }); // CZ-JK-02's fee
+    const afterConfirm = await release(laterVisit, '服务机构提供服务记录与服务对象签字');
+    expect(afterConfirm.body.release.statementState).toBe('confirmed');
+    const november = (await call('GET', `/statements/2026-11/${A}/sc-p1`, 'townshipA')).body;
+    expect((november.lines as Json[]).find((l) => l.lineId === `${laterVisit}@2026-11`)).toMatchObject({
+      kind: 'adjustment',
+      amountFen: heldLine.amountFen,
+      status: 'payable',
+      adjusts: { month: '2026-10', lineId: laterVisit },
+      reason: { code: 'released' },
+    });
+
+    const audit = await call('GET', '/audit-trail?subjectType=spot_check', 'county');
+    expect((audit.body.items as Json[]).filter((e) => e.action === 'update').map((e) => e.subjectId)).toEqual(
+      expect.arrayContaining([`${sampleId}:${draftVisit}`, `${sampleId}:${laterVisit}`]),
+    );
+    const report = (await call('GET', `/supervision-report?county=${COUNTY}&year=2026`, 'county')).body;
+    expect(report).toMatchObject({
+      heldFen: 0,
+      releasedFen: 1500 + 6000,
+      linesHeld: 0,
+      linesReleased: 2,
+      reversedFen: 1500,
+    });
+  });
+
+  it('the published results name providers by their contracts (contract.registered.v1)', async () => {
+    await running.ctx.bus.publish(
+      topics.contracts,
+      buildEvent(ContractRegistered, {
+        source: '/carelink/referral',
+        key: 'sc-p2',
+        data: {
+          contractId: 'ct-sc-p2',
+          region: 'chizhou',
+          providerId: 'sc-p2',
+          providerName: '池州市颐康社工服务中心',
+          itemCodes: ['CZ-SH-01'],
+          townships: [B],
+          monthlyCapacity: 100,
+          validFrom: '2026-01-01',
+          validTo: '2026-12-31',
+          registeredAt: '2026-01-01T08:00:00+08:00',
+        },
+      }),
+    );
+    const published = () => call('GET', `/public/supervision-results?county=${COUNTY}&year=2026`);
+    await until(async () =>
+      ((await published()).body.providers as Json[]).some((p) => p.provider === '池州市颐康社工服务中心'),
+    );
+    const providers = ((await published()).body.providers as Json[]).map((p) => p.provider);
+    expect(providers).toEqual(['sc-p1', '池州市颐康社工服务中心']); // sc-p1: no contract known, by its id
+    const report = (await call('GET', `/supervision-report?county=${COUNTY}&year=2026`, 'county')).body;
+    expect((report.byProvider as Json[]).find((p) => p.providerId === 'sc-p2')!.providerName).toBe(
+      '池州市颐康社工服务中心',
+    );
   });
 
   it('neighbour-visit.recorded.v1 events (one delivered twice) give each neighbour the right yearly subsidy', async () => {

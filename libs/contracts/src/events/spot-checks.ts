@@ -65,3 +65,27 @@ export const SpotCheckRecorded = defineEvent(
   }),
   'The county recorded a spot check of a visit (home visit, phone call or records) and its findings; a finding that the visit was not (fully) delivered holds its unpaid statement line or reverses a paid one.',
 );
+
+export const SpotCheckHoldReleased = defineEvent(
+  'spot-check.hold-released.v1',
+  z.object({
+    ...sampleFacts,
+    checkId: z.string().min(1),
+    visitId: z.string().min(1),
+    township: jurisdictionCode,
+    providerId: z.string().min(1),
+    lines: z
+      .array(z.object({ statementId: z.string().min(1), lineId: z.string().min(1) }))
+      .describe('the statement lines the check held, paid again'),
+    statementState: z
+      .enum(['draft', 'confirmed', 'approved', 'paid'])
+      .describe(
+        'the state of the visit’s statement when released: a draft pays the line on its next recomputation; a confirmed (or later) one is paid by an adjusting line of the next open statement',
+      ),
+    amountFen: fen.describe('the visit’s accrued amount, paid again'),
+    reason: z.string().min(1).describe('why the hold was released (a re-check, the provider’s evidence)'),
+    releasedBy: z.string().min(1),
+    releasedAt: isoDateTime,
+  }),
+  'The county released the hold a spot check put on a visit’s statement line (a re-check or the provider’s evidence cleared it): the line is paid again.',
+);

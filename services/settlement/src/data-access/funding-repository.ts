@@ -1,7 +1,16 @@
-import { WHOLE_ANSWER, withinJurisdiction, withoutOutbox, type StateMapping } from '@carelink/store';
+import type { PolicyPacks } from '@carelink/policy';
+import {
+  once,
+  WHOLE_ANSWER,
+  withDocumentLock,
+  withinJurisdiction,
+  withoutOutbox,
+  type StateMapping,
+} from '@carelink/store';
 import type { Connection } from 'mongoose';
 import type { FamilyTopUp } from '../domain/funding/allocate-line';
-import type { LedgerEntry } from '../domain/funding/allocation-ledger';
+import { countyYearIdOf, type CountyYearReservations } from '../domain/funding/funding-reservation';
+import { backfillLedgers, type LedgerBackfill } from '../domain/funding/ledger-backfill';
 import type { PersonFacts } from '../domain/funding/person-facts';
 import type { StoredTopUpConsent } from '../domain/funding/top-up-consent';
 import type { StoredStatement } from '../domain/statement/statement';
@@ -9,6 +18,10 @@ import { ledgerKeyOf, statementMapping, StatementRepository } from './statement-
 
 const PERSONS = 'funded_persons';
 const TOP_UPS = 'top_up_consents';
+const RESERVATIONS = 'funding_reservations';
+
+/** The name the ledger backfill of statements approved before the ledger is marked done by (`data_migrations`). */
+export const LEDGER_BACKFILL = 'statements: ledger entries of statements approved before the ledger';
 
 export const personFactsMapping: StateMapping<PersonFacts> = {
   collection: PERSONS,
@@ -21,6 +34,13 @@ export const topUpConsentMapping: StateMapping<StoredTopUpConsent> = {
   collection: TOP_UPS,
   toDocument: ({ caseId: _id, ...fields }) => fields,
   fromDocument: ({ _id, _version: _v, ...fields }) => ({ caseId: _id, ...fields }) as StoredTopUpConsent,
+};
+
+/** A county-year's funding reservations, one document by `<county>|<year>` (see `funding-reservation.ts`). */
+export const fundingReservationsMapping: StateMapping<CountyYearReservations> = {
+  collection: RESERVATIONS,
+  toDocument: ({ countyYear: _id, ...fields }) => fields,
+  fromDocument: ({ _id, _version: _v, ...fields }) => ({ countyYear: _id, ...fields }) as CountyYearReservations,
 };
 
 /**
@@ -52,11 +72,60 @@ export class FundingRepository {
     return docs.map((d) => statementMapping.fromDocument(d)).sort((a, b) => (a.statementId < b.statementId ? -1 : 1));
   }
 
-  /** The ledger entries of a county's budget year, over every approved statement. */
-  async ledgerOf(county: string, year: number): Promise<LedgerEntry[]> {
-    return (await this.approvedOf(county, year)).flatMap((s) =>
-      (s.ledger ?? []).filter((e) => e.county === county && e.budgetYear === year),
+  /** The approvals of a county-year in flight (one `findOne {_id}`). */
+  async reservationsOf(county: string, year: number): Promise<CountyYearReservations | undefined> {
+    const doc = await this.collection(RESERVATIONS).findOne(
+      { _id: countyYearIdOf(county, year) },
+      { projection: withoutOutbox },
     );
+    return doc ? fundingReservationsMapping.fromDocument(doc) : undefined;
+  }
+
+  /**
+   * Once per database, at the start (before requests): the approved and paid statements stored before the ledger
+   * existed get their ledger entries (`backfillLedgers`: replayed in approval order on top of the entries booked
+   * since). Reads every approved and paid statement once (`state` equality, no index: a one-time pass); writes
+   * each old one by `_id` under its document lock, only while it still has no ledger, with its version moved on
+   * (a commit that read it before decides again). Returns what it booked.
+   */
+  async backfillLedgers(policies: Pick<PolicyPacks, 'get'>): Promise<LedgerBackfill[]> {
+    let booked: LedgerBackfill[] = [];
+    await once(this.connection, LEDGER_BACKFILL, async () => {
+      const statements = this.collection(StatementRepository.collection);
+      const approved = [];
+      for (const state of ['approved', 'paid'])
+        for await (const doc of statements.find({ state }, { projection: withoutOutbox, batchSize: 500 }))
+          approved.push(statementMapping.fromDocument(doc));
+      const unbooked = approved.filter((s) => s.ledger === undefined);
+      if (unbooked.length === 0) return;
+      const caseIds = [...new Set(unbooked.flatMap((s) => s.frozen.lines.map((l) => l.caseId)))];
+      const persons = new Map<string, PersonFacts>();
+      const topUps = new Map<string, FamilyTopUp>();
+      for (let i = 0; i < caseIds.length; i += 50) {
+        const some = caseIds.slice(i, i + 50);
+        const [p, t] = await Promise.all([this.persons(some), this.topUps(some)]);
+        for (const [k, v] of p) persons.set(k, v);
+        for (const [k, v] of t) topUps.set(k, v);
+      }
+      booked = backfillLedgers({
+        unbooked,
+        booked: approved.filter((s) => s.ledger !== undefined),
+        packOf: (region) => policies.get(region),
+        persons,
+        topUps,
+      });
+      const byId = new Map(unbooked.map((s) => [s.statementId, s]));
+      for (const b of booked) {
+        const { ledger, ledgerKeys } = statementMapping.toDocument({ ...byId.get(b.statementId)!, ledger: b.entries });
+        await withDocumentLock(this.connection, StatementRepository.collection, b.statementId, () =>
+          statements.updateOne(
+            { _id: b.statementId, ledger: { $exists: false } } as never,
+            { $set: { ledger, ledgerKeys }, $inc: { _version: 1 } } as never,
+          ),
+        );
+      }
+    });
+    return booked;
   }
 
   async persons(caseIds: readonly string[]): Promise<Map<string, PersonFacts>> {

@@ -58,6 +58,11 @@ export class SpotCheckRepository {
       .sort((a, b) => (a.drawnAt < b.drawnAt ? 1 : a.drawnAt > b.drawnAt ? -1 : 0));
   }
 
+  async check(checkId: string): Promise<StoredCheck | null> {
+    const doc = await this.checks.findOne({ _id: checkId }, { projection: withoutOutbox });
+    return doc ? spotCheckMapping.fromDocument(doc) : null;
+  }
+
   async checksOf(sampleId: string): Promise<StoredCheck[]> {
     const docs = await this.checks.find({ sampleId }, { projection: withoutOutbox, ...WHOLE_ANSWER }).toArray();
     return docs.map((d) => spotCheckMapping.fromDocument(d));

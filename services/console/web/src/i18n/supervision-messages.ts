@@ -49,9 +49,23 @@ const supervisionZh = {
     save: '保存',
     saved: '检查结果已登记',
     lineAction: '结算处理',
-    actions: { none: '不处理', hold: '暂扣结算', reverse: '冲销（下期调整）' } as Record<string, string>,
+    actions: {
+      none: '不处理',
+      hold: '暂扣结算',
+      reverse: '冲销（下期调整）',
+      released: '已解除暂扣',
+    } as Record<string, string>,
     actionHint:
       '服务未提供或部分提供：结算单未确认时暂扣该笔结算；已确认的结算单不再修改，在下一张未确认的结算单中冲销。',
+    release: '解除暂扣',
+    releaseOf: (visit: string) => `解除 ${visit} 的暂扣`,
+    releaseHint:
+      '复查或服务机构提供的证明表明该次服务属实时解除暂扣：结算单未确认的，重新计算时恢复结算；已确认的，在下一张未确认的结算单中补结。解除记入审计日志。',
+    releaseReason: '解除原因',
+    releaseReasonPlaceholder: '写明复查结果或服务机构提供的证明',
+    releaseReasonRequired: '请填写解除暂扣的原因',
+    released: '已解除暂扣',
+    releasedBy: (reason: string, at: string) => `${at} 解除：${reason}`,
   },
   report: {
     title: '年度监督检查报告',
@@ -67,6 +81,7 @@ const supervisionZh = {
     outstanding: '样本待检查',
     held: '暂扣金额',
     reversed: '冲销金额',
+    released: '解除暂扣金额',
     findings: '发现问题',
     findingNames: {
       not_delivered: '服务未提供',
@@ -146,9 +161,23 @@ const supervisionEn: SupervisionMessages = {
     save: 'Save',
     saved: 'Check recorded',
     lineAction: 'Statement line',
-    actions: { none: 'None', hold: 'Held', reverse: 'Reversed (next statement)' } as Record<string, string>,
+    actions: {
+      none: 'None',
+      hold: 'Held',
+      reverse: 'Reversed (next statement)',
+      released: 'Hold released',
+    } as Record<string, string>,
     actionHint:
       'Not (fully) delivered: the line is held while its statement is a draft; a confirmed statement is never edited, the next open one reverses it.',
+    release: 'Release hold',
+    releaseOf: (visit: string) => `Release the hold on ${visit}`,
+    releaseHint:
+      'When a re-check or the provider’s evidence shows the service was delivered, release the hold: a draft statement pays the line when next computed; a confirmed one pays it back on the next open statement. Releases are audited.',
+    releaseReason: 'Reason',
+    releaseReasonPlaceholder: 'The re-check’s result or the provider’s evidence',
+    releaseReasonRequired: 'Say why the hold is released',
+    released: 'Hold released',
+    releasedBy: (reason: string, at: string) => `Released ${at}: ${reason}`,
   },
   report: {
     title: 'Yearly supervision report',
@@ -164,6 +193,7 @@ const supervisionEn: SupervisionMessages = {
     outstanding: 'Sample to check',
     held: 'Held',
     reversed: 'Reversed',
+    released: 'Hold released',
     findings: 'Findings',
     findingNames: {
       not_delivered: 'Not delivered',

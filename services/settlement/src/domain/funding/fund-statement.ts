@@ -2,7 +2,14 @@ import { DomainError } from '@carelink/contracts';
 import { countyFundingYearOf, type PolicyPack } from '@carelink/policy';
 import type { StoredStatement } from '../statement/statement';
 import { statementIdOf } from '../statement/statement';
-import { allocateStatement, cappedFen, type FamilyTopUp, type LineToFund } from './allocate-line';
+import {
+  allocateLine,
+  allocateStatement,
+  cappedFen,
+  type FamilyTopUp,
+  type LineShare,
+  type LineToFund,
+} from './allocate-line';
 import { fundingStateOf, ledgerEntriesOf, reversalOf, type LedgerEntry } from './allocation-ledger';
 import { fundedPersonOf, type PersonFacts } from './person-facts';
 import { checkPurchasedServicesCap, purchasedServicesCapExceeded, type CapCheck } from './purchased-services-cap';
@@ -24,7 +31,7 @@ export interface FundingFacts {
   /** Entries of the county's approved statements that may touch this budget year (earlier and later months). */
   ledger: readonly LedgerEntry[];
   /** The provider's statements in the township (for the lines a negative adjustment reverses). */
-  place: readonly StoredStatement[];
+  place: readonly Pick<StoredStatement, 'ledger'>[];
   /** Eligibility facts of the persons served, by case id. */
   persons: ReadonlyMap<string, PersonFacts>;
   /** The families' 低保 top-ups, by family (case) id. */
@@ -36,20 +43,22 @@ export interface StatementFunding {
   cap: Extract<CapCheck, { ok: true }>;
 }
 
-export function fundStatement(statement: StoredStatement, facts: FundingFacts): StatementFunding {
+/** A statement's payable lines as the ledger books them: reversals of what adjusted visits were paid from, and
+ * the lines (or the rest of an adjusting line) to allocate afresh; `unreversed`: adjusting lines that take back
+ * more than the ledger shows their visit was paid. */
+interface LinesToBook {
+  reversals: LedgerEntry[];
+  toFund: LineToFund[];
+  unreversed: { lineId: string; fen: number }[];
+}
+
+function linesToBook(statement: StoredStatement, facts: FundingFacts): LinesToBook {
   const { pack } = facts;
   const county = statement.township.slice(0, 6);
-  const year = Number(statement.month.slice(0, 4));
-  const countyYear = countyFundingYearOf(pack, county, year);
-  if (!countyYear)
-    throw DomainError.unprocessable(
-      'no_funding_year',
-      `the pack has no funding of county ${county} for ${year}`,
-      `政策包中没有 ${county} ${year} 年度的资金预算，无法审批`,
-    );
   const payable = statement.frozen.lines.filter((l) => l.status === 'payable' && l.amountFen !== 0);
-  const entries: LedgerEntry[] = [];
+  const reversals: LedgerEntry[] = [];
   const toFund: LineToFund[] = [];
+  const unreversed: LinesToBook['unreversed'] = [];
   const lineOf = (l: (typeof payable)[number], amountFen: number): LineToFund => ({
     statementId: statement.statementId,
     lineId: l.lineId,
@@ -82,21 +91,40 @@ export function fundStatement(statement: StoredStatement, facts: FundingFacts): 
     const reversal = original
       ? reversalOf(unique, original, { statementId: statement.statementId, lineId: l.lineId })
       : [];
-    entries.push(...reversal);
+    reversals.push(...reversal);
     const rest = l.amountFen - reversal.reduce((sum, e) => sum + e.fen, 0);
     if (rest > 0) toFund.push(lineOf(l, rest));
-    else if (rest < 0)
-      throw DomainError.unprocessable(
-        'reversal_unbooked',
-        `line ${l.lineId} takes back ${-rest} fen more than the ledger shows its visit was paid`,
-        `调整行 ${l.lineId} 冲减的金额比台账中该服务已拨付的多 ${yuan(-rest)}，无法确定资金来源`,
-      );
+    else if (rest < 0) unreversed.push({ lineId: l.lineId, fen: -rest });
   }
+  return { reversals, toFund, unreversed };
+}
+
+export function fundStatement(statement: StoredStatement, facts: FundingFacts): StatementFunding {
+  const { pack } = facts;
+  const county = statement.township.slice(0, 6);
+  const year = Number(statement.month.slice(0, 4));
+  const countyYear = countyFundingYearOf(pack, county, year);
+  if (!countyYear)
+    throw DomainError.unprocessable(
+      'no_funding_year',
+      `the pack has no funding of county ${county} for ${year}`,
+      `政策包中没有 ${county} ${year} 年度的资金预算，无法审批`,
+    );
+  const { reversals, toFund, unreversed } = linesToBook(statement, facts);
+  const [first] = unreversed;
+  if (first)
+    throw DomainError.unprocessable(
+      'reversal_unbooked',
+      `line ${first.lineId} takes back ${first.fen} fen more than the ledger shows its visit was paid (when the statement of the visit's month is not approved yet, approve that one first)`,
+      `调整行 ${first.lineId} 冲减的金额比台账中该服务已拨付的多 ${yuan(first.fen)}，无法确定资金来源（如该服务所在月份的结算单尚未审批，请先审批该月）`,
+    );
+  const entries: LedgerEntry[] = [...reversals];
   const state = fundingStateOf(facts.ledger, facts.topUps);
   // The cap first, on what the statement would draw from the capped sources were their budgets no limit: where a
   // capped source's budget is the cap itself (Chizhou's work funds), passing the cap is refused as such, with the
   // excess, rather than as money running out.
-  const wouldDraw = allocateStatement(toFund, withoutCappedLimits(pack.funding, county, year), state);
+  const capped = pack.funding.sources.filter((s) => s.countsTowardCap).map((s) => s.code);
+  const wouldDraw = allocateStatement(toFund, withBudgetsLifted(pack.funding, county, year, capped), state);
   const check = checkPurchasedServicesCap({
     capBasisPoints: pack.funding.purchasedServicesCap.basisPoints,
     baseFen: countyYear.pooledAssistanceFundsFen,
@@ -118,14 +146,66 @@ export function fundStatement(statement: StoredStatement, facts: FundingFacts): 
   return { entries, cap: check };
 }
 
-/** The funding rules with the capped sources' budgets of the county-year lifted (the cap check's first pass). */
-function withoutCappedLimits(funding: PolicyPack['funding'], county: string, year: number): PolicyPack['funding'] {
-  const capped = funding.sources.filter((s) => s.countsTowardCap).map((s) => s.code);
+/**
+ * The ledger entries of a statement the county approved before the ledger existed (the start's backfill, in
+ * approval order, each on the ledger the earlier ones add up to): the same booking as `fundStatement` — adjusting
+ * lines reverse what their visit was paid from, every other line is allocated in the pack's order within what the
+ * budgets have left — but nothing is refused, because the money was paid: the cap is not checked, and what no
+ * budget has left is booked to the first source in the order that may pay the line beyond its budget (the
+ * county's funding then shows that source overdrawn). `unbookedLines`: lines no source may pay, or reversals of
+ * more than the ledger shows (left as they are; the reconciliation names them).
+ */
+export function replayStatementFunding(
+  statement: StoredStatement,
+  facts: FundingFacts,
+): { entries: LedgerEntry[]; unbookedLines: string[] } {
+  const { pack } = facts;
+  const county = statement.township.slice(0, 6);
+  const year = Number(statement.month.slice(0, 4));
+  const { reversals, toFund, unreversed } = linesToBook(statement, facts);
+  const entries: LedgerEntry[] = [...reversals];
+  const unbookedLines = unreversed.map((u) => u.lineId);
+  const budgeted = Object.keys(countyFundingYearOf(pack, county, year)?.budgets ?? {});
+  const beyondBudgets = withBudgetsLifted(pack.funding, county, year, budgeted);
+  let state = fundingStateOf(facts.ledger, facts.topUps);
+  for (const line of toFund) {
+    const within = allocateLine(line, pack.funding, state);
+    state = within.state;
+    let { shares } = within.allocation;
+    if (within.allocation.unfundedFen > 0) {
+      const beyond = allocateLine({ ...line, amountFen: within.allocation.unfundedFen }, beyondBudgets, state);
+      state = beyond.state;
+      shares = mergedShares([...shares, ...beyond.allocation.shares]);
+      if (beyond.allocation.unfundedFen > 0) unbookedLines.push(line.lineId);
+    }
+    entries.push(...ledgerEntriesOf({ ...within.allocation, shares }));
+  }
+  return { entries, unbookedLines };
+}
+
+/** One share per source (and top-up month) of a line: what two passes drew from one source, added up. */
+function mergedShares(shares: readonly LineShare[]): LineShare[] {
+  const bySource = new Map<string, LineShare>();
+  for (const s of shares) {
+    const key = `${s.sourceCode}|${s.topUp ? `${s.topUp.familyId}|${s.topUp.month}` : ''}`;
+    const seen = bySource.get(key);
+    bySource.set(key, seen ? { ...seen, fen: seen.fen + s.fen } : s);
+  }
+  return [...bySource.values()];
+}
+
+/** The funding rules with these sources' budgets of the county-year lifted (no limit). */
+function withBudgetsLifted(
+  funding: PolicyPack['funding'],
+  county: string,
+  year: number,
+  codes: readonly string[],
+): PolicyPack['funding'] {
   return {
     ...funding,
     countyYears: funding.countyYears.map((y) =>
       y.county === county && y.year === year
-        ? { ...y, budgets: { ...y.budgets, ...Object.fromEntries(capped.map((c) => [c, Number.MAX_SAFE_INTEGER])) } }
+        ? { ...y, budgets: { ...y.budgets, ...Object.fromEntries(codes.map((c) => [c, Number.MAX_SAFE_INTEGER])) } }
         : y,
     ),
   };

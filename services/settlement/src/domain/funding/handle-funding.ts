@@ -2,11 +2,17 @@ import { assertCovers, type StaffPrincipal } from '@carelink/auth';
 import { DomainError, type Commits } from '@carelink/contracts';
 import type { PolicyPack, PolicyPacks } from '@carelink/policy';
 import { statementIdOf, type StatementKey, type StoredStatement } from '../statement/statement';
-import { approveStatement } from '../statement/statement-transitions';
+import { approveStatement, assertApprovable } from '../statement/statement-transitions';
 import type { FamilyTopUp } from './allocate-line';
-import type { LedgerEntry } from './allocation-ledger';
 import { fundStatement } from './fund-statement';
 import { fundingOverview, type FundingOverview } from './funding-overview';
+import {
+  assertReservationHeld,
+  countyYearIdOf,
+  reserveFunding,
+  withdrawReservation,
+  type CountyYearReservations,
+} from './funding-reservation';
 import type { PersonFacts } from './person-facts';
 import {
   assertRegionHasTopUp,
@@ -22,9 +28,11 @@ export interface FundingDeps {
   statements: { ofPlace(place: { providerId: string; township: string }): Promise<StoredStatement[]> };
   /** Stored statements as use cases change them. */
   commits: Commits<StoredStatement, object>;
+  /** The county-years' funding reservations (the approvals' guard), by `<county>|<year>`. */
+  reservations: Commits<CountyYearReservations, object>;
   funding: {
     approvedOf(county: string, year: number): Promise<StoredStatement[]>;
-    ledgerOf(county: string, year: number): Promise<LedgerEntry[]>;
+    reservationsOf(county: string, year: number): Promise<CountyYearReservations | undefined>;
     persons(caseIds: readonly string[]): Promise<Map<string, PersonFacts>>;
     personByCaseNumber(caseNumber: string): Promise<PersonFacts | undefined>;
     topUps(familyIds: readonly string[]): Promise<Map<string, FamilyTopUp>>;
@@ -54,10 +62,18 @@ function packOf(deps: Pick<FundingDeps, 'policies'>, region: string): PolicyPack
 }
 
 /**
- * ApproveStatement with its funding: the facts read first (the county-year's ledger, the place's statements, the
- * persons served and their families' consents), then in one commit the state check, the allocation, the cap and
- * the ledger entries stored with the approved statement. A second approval is refused by the state (nothing booked
- * twice); a crash before the write books nothing.
+ * ApproveStatement with its funding, guarded per county-year (see `funding-reservation.ts` for the rule):
+ *
+ * 1. reserve: on the county-year's reservations document, version-checked, the facts read after it (the
+ *    approved statements' ledger, the place's statements, the persons served and their families' top-ups), the
+ *    state checked, the statement funded (allocation, cap) on the ledger plus the reservations in flight, and
+ *    its entries reserved. A refusal (cap, no money, state) writes nothing; a lost version race decides again
+ *    on fresh facts;
+ * 2. commit: in one write, the approval with exactly the reserved entries (only while the reservation holds);
+ * 3. settle: the reservation withdrawn, after the commit and after a failure alike.
+ *
+ * A second approval is refused by the state (nothing booked twice); a crash before the commit books nothing, and
+ * its reservation stops counting once stale.
  */
 export async function handleApproveStatement(
   key: StatementKey,
@@ -67,19 +83,44 @@ export async function handleApproveStatement(
   const pack = packOf(deps, key.region);
   const county = key.township.slice(0, 6);
   const year = Number(key.month.slice(0, 4));
-  const place = await deps.statements.ofPlace(key);
-  const own = place.find((s) => s.month === key.month);
-  const caseIds = (own?.frozen.lines ?? []).map((l) => l.caseId);
-  const [ledger, persons, topUps] = await Promise.all([
-    deps.funding.ledgerOf(county, year),
-    deps.funding.persons(caseIds),
-    deps.funding.topUps(caseIds),
-  ]);
-  return deps.commits.commit(statementIdOf(key), (current, ctx) =>
-    approveStatement(current, principal, ctx, (confirmed) =>
-      fundStatement(confirmed, { pack, ledger, place, persons, topUps }),
-    ),
-  );
+  const statementId = statementIdOf(key);
+  const { reservation } = await deps.reservations.commit(countyYearIdOf(county, year), async (current, ctx) => {
+    // Read after the reservations document (the commit port read it first): an approval that has left it had
+    // committed its statement before, so this ledger holds it; one still in it is counted from its reservation.
+    const [approved, place] = await Promise.all([deps.funding.approvedOf(county, year), deps.statements.ofPlace(key)]);
+    const own = place.find((s) => s.month === key.month);
+    assertApprovable(own, principal);
+    const caseIds = own.frozen.lines.map((l) => l.caseId);
+    const [persons, topUps] = await Promise.all([deps.funding.persons(caseIds), deps.funding.topUps(caseIds)]);
+    return reserveFunding(
+      current,
+      {
+        county,
+        year,
+        statementId,
+        ledger: approved.flatMap((s) => (s.ledger ?? []).filter((e) => e.county === county && e.budgetYear === year)),
+        approvedIds: new Set(approved.map((s) => s.statementId)),
+        fund: (ledger) => fundStatement(own, { pack, ledger, place, persons, topUps }),
+      },
+      ctx,
+    );
+  });
+  const settle = () =>
+    deps.reservations
+      .commit(countyYearIdOf(county, year), (current) => withdrawReservation(current, statementId, reservation.token))
+      // Not settled (the store failed): the reservation stops counting once its statement is approved or stale.
+      .catch(() => undefined);
+  try {
+    const approved = await deps.commits.commit(statementId, async (current, ctx) => {
+      assertReservationHeld(await deps.funding.reservationsOf(county, year), statementId, reservation.token, ctx.now);
+      return approveStatement(current, principal, ctx, () => ({ entries: reservation.entries }));
+    });
+    await settle();
+    return approved;
+  } catch (err) {
+    await settle();
+    throw err;
+  }
 }
 
 const countyOf = (principal: StaffPrincipal, county: string | undefined): string => {

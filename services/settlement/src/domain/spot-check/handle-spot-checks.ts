@@ -6,6 +6,7 @@ import type { Accrual } from '../accrual';
 import type { StoredStatement } from '../statement/statement';
 import { paysUnverified } from '../statement/statement-reader';
 import { checkIdOf, recordCheck, type RecordCheckCommand, type StoredCheck } from './record-check';
+import { releaseHold } from './release-hold';
 import { drawSample, verifiedServicesOf, type StoredSample } from './spot-check-sample';
 import {
   publicResults,
@@ -22,12 +23,15 @@ export interface SpotCheckDeps {
     sample(sampleId: string): Promise<StoredSample | null>;
     samplesOf(within: string, year: number): Promise<Omit<StoredSample, 'visits' | 'byStratum'>[]>;
     checksOf(sampleId: string): Promise<StoredCheck[]>;
+    check(checkId: string): Promise<StoredCheck | null>;
   };
+  /** The providers' names their contracts give, by id (what the report and the published results show). */
+  providerNames: { namesIn(region: string): Promise<Map<string, string>> };
   samples: Commits<StoredSample>;
   checks: Commits<StoredCheck>;
   policies: Pick<PolicyPacks, 'get' | 'regions'>;
-  /** The service's audit trail: every draw is recorded with its seed. */
-  audit: { record(entry: DrawAudited): Promise<void> };
+  /** The service's audit trail: every draw is recorded with its seed, every hold released with its reason. */
+  audit: { record(entry: DrawAudited | ReleaseAudited): Promise<void> };
 }
 
 /** The audit entry of a draw (a subset of the trail's entry). */
@@ -38,6 +42,20 @@ export interface DrawAudited {
   action: 'create';
   subjectType: 'spot_check_sample';
   subjectId: string;
+  places: string[];
+  resource: string;
+  purpose: string;
+}
+
+/** The audit entry of a hold released (a subset of the trail's entry). */
+export interface ReleaseAudited {
+  actor: string;
+  role: string;
+  actorJurisdiction: string;
+  action: 'update';
+  subjectType: 'spot_check';
+  subjectId: string;
+  subjectIds: string[];
   places: string[];
   resource: string;
   purpose: string;
@@ -162,6 +180,40 @@ export async function handleRecordCheck(
 }
 
 /**
+ * ReleaseSpotCheckHold (county): lifts the hold a spot check put on a visit's line, with the reason (a re-check,
+ * the provider's evidence), audited. The line is paid again: on its draft statement when next computed, or, once its
+ * month is confirmed, by an adjusting line of the next open statement (see `releaseHold` for the refusals).
+ */
+export async function handleReleaseHold(
+  checkId: string,
+  command: { reason: string },
+  principal: StaffPrincipal,
+  deps: SpotCheckDeps,
+): Promise<StoredCheck> {
+  const check = await deps.spotChecks.check(checkId);
+  if (!check) throw DomainError.notFound(`spot check ${checkId}`, '该抽查记录');
+  assertCovers(principal, check.township, check.region);
+  const stored = await deps.statements.ofPlace(check);
+  const statementState = stored.find((s) => s.month === check.month)?.state ?? 'draft';
+  const released = await deps.checks.commit(checkId, (current, ctx) =>
+    releaseHold(current, { checkId, reason: command.reason, releasedBy: principal.sub, statementState }, ctx),
+  );
+  await deps.audit.record({
+    actor: principal.sub,
+    role: principal.role,
+    actorJurisdiction: principal.jurisdiction,
+    action: 'update',
+    subjectType: 'spot_check',
+    subjectId: checkId,
+    subjectIds: [check.serviceId],
+    places: [check.township],
+    resource: 'POST /spot-checks/:checkId/release',
+    purpose: `released the hold of spot check ${checkId} on visit ${check.serviceId} (statement ${statementState}): ${released.release?.reason ?? ''}`,
+  });
+  return released;
+}
+
+/**
  * The county-year's supervision report (counts, findings, amounts held and reversed) of the sample being worked:
  * the latest with checks recorded, else the latest drawn.
  */
@@ -169,13 +221,14 @@ export async function supervisionReportOf(
   county: string,
   year: number,
   region: string,
-  deps: Pick<SpotCheckDeps, 'accruals' | 'spotChecks' | 'policies'>,
+  deps: Pick<SpotCheckDeps, 'accruals' | 'spotChecks' | 'policies' | 'providerNames'>,
 ): Promise<SupervisionReport> {
   const pack = deps.policies.get(region);
   if (!pack) throw DomainError.notFound(`the policy pack of ${region}`, '该地区的政策配置');
-  const [accruals, samples] = await Promise.all([
+  const [accruals, samples, providerNames] = await Promise.all([
     deps.accruals.ofYear(county, year),
     deps.spotChecks.samplesOf(county, year),
+    deps.providerNames.namesIn(region),
   ]);
   // The sample being worked: the latest with checks recorded, else the latest drawn (a redraw before any check
   // replaces the sample; checks are never moved between samples).
@@ -197,6 +250,7 @@ export async function supervisionReportOf(
     sample,
     shareBasisPoints: pack.spotCheck.shareBasisPoints,
     checks,
+    providerNames,
   });
 }
 
@@ -209,11 +263,13 @@ export async function handleSupervisionReport(
   return supervisionReportOf(query.county, query.year, principal.region, deps);
 }
 
-/** The published results of a county-year (public, counts only): the region is the one whose pack has the county. */
+/**
+ * The published results of a county-year (public, counts only): the region is the one whose pack has the county;
+ * providers by the name their contracts give (a provider no contract names: by its id).
+ */
 export async function handlePublicResults(
   query: { county: string; year: number },
   deps: SpotCheckDeps,
-  providerName: (providerId: string) => string = (id) => id,
 ): Promise<PublicSupervisionResults> {
   if (!/^\d{6}$/.test(query.county))
     throw DomainError.invalid('invalid_county', 'county is a 6-digit division code', '请填写6位县(市、区)代码');
@@ -221,5 +277,5 @@ export async function handlePublicResults(
     .regions()
     .find((r) => deps.policies.get(r)?.jurisdictions.some((j) => j.code.startsWith(query.county)));
   if (!region) throw DomainError.notFound(`county ${query.county}`, '该县(市、区)');
-  return publicResults(await supervisionReportOf(query.county, query.year, region, deps), providerName);
+  return publicResults(await supervisionReportOf(query.county, query.year, region, deps));
 }

@@ -43,6 +43,17 @@ export interface SpotCheckResult {
   checkedBy: string;
   /** None: the service was as recorded. */
   findings: Finding[];
+  /** The hold lifted after a re-check or the provider's evidence cleared the visit (see `releaseHold`). */
+  release?: HoldRelease;
+}
+
+/** Why and by whom a spot check's hold was released, and where the line then stood. */
+export interface HoldRelease {
+  reason: string;
+  releasedBy: string;
+  releasedAt: string;
+  /** The state of the visit's statement when released: a draft pays the line itself, a confirmed one by an adjusting line. */
+  statementState: 'draft' | 'confirmed' | 'approved' | 'paid';
 }
 
 export const methodNames: Record<CheckMethod, { zh: string; en: string }> = {
@@ -121,7 +132,10 @@ export function recordSpotCheck(
   return { ...input, inSample: sample.sample.includes(input.serviceId) };
 }
 
-/** What the statements must do: each line a finding holds or reverses (a reversal wins over a hold of the line). */
+/**
+ * What the statements must do: each line a finding holds or reverses (a reversal wins over a hold of the line). A
+ * released check holds nothing.
+ */
 export function lineActionsOf(
   results: readonly SpotCheckResult[],
 ): { statementId: string; lineId: string; action: 'hold' | 'reverse'; checkId: string; finding: FindingKind }[] {
@@ -131,7 +145,7 @@ export function lineActionsOf(
   >();
   for (const r of results)
     for (const f of r.findings) {
-      if (f.action === 'none') continue;
+      if (f.action === 'none' || (f.action === 'hold' && r.release)) continue;
       for (const line of f.lines) {
         const key = `${line.statementId}\u0000${line.lineId}`;
         const current = byLine.get(key);

@@ -24,14 +24,19 @@ export interface SupervisionReport extends SupervisionSummary {
   }[];
   byProvider: {
     providerId: string;
+    /** The name the provider's latest contract gives it (absent: no contract known). */
+    providerName?: string;
     services: number;
     checked: number;
     findings: Partial<Record<FindingKind, number>>;
     heldFen: number;
     reversedFen: number;
   }[];
+  /** Amounts held now (a released hold no longer counts). */
   heldFen: number;
   reversedFen: number;
+  /** Amounts whose hold the county released: paid again. */
+  releasedFen: number;
 }
 
 const share = (part: number, whole: number) => (whole === 0 ? 0 : Math.floor((part * 10_000) / whole));
@@ -44,6 +49,8 @@ export function supervisionReport(input: {
   sample: StoredSample | undefined;
   shareBasisPoints: number;
   checks: readonly StoredCheck[];
+  /** Providers' names by id (absent: none known). */
+  providerNames?: ReadonlyMap<string, string>;
 }): SupervisionReport {
   const { sample } = input;
   const checks = sample ? input.checks.filter((c) => c.sampleId === sample.sampleId) : [];
@@ -57,8 +64,10 @@ export function supervisionReport(input: {
   const checkedIds = new Set(checks.map((c) => c.serviceId));
   const providers = new Map<string, SupervisionReport['byProvider'][number]>();
   const providerOf = (providerId: string) => {
+    const name = input.providerNames?.get(providerId);
     const p = providers.get(providerId) ?? {
       providerId,
+      ...(name ? { providerName: name } : {}),
       services: 0,
       checked: 0,
       findings: {},
@@ -75,6 +84,7 @@ export function supervisionReport(input: {
   }
   let heldFen = 0;
   let reversedFen = 0;
+  let releasedFen = 0;
   for (const c of checks) {
     const p = providerOf(c.providerId);
     for (const f of c.findings) p.findings[f.kind] = (p.findings[f.kind] ?? 0) + 1;
@@ -82,6 +92,8 @@ export function supervisionReport(input: {
     if (actions.has('reverse')) {
       p.reversedFen += c.amountFen;
       reversedFen += c.amountFen;
+    } else if (actions.has('hold') && c.release) {
+      releasedFen += c.amountFen;
     } else if (actions.has('hold')) {
       p.heldFen += c.amountFen;
       heldFen += c.amountFen;
@@ -105,6 +117,7 @@ export function supervisionReport(input: {
     byProvider: [...providers.values()].sort((a, b) => (a.providerId < b.providerId ? -1 : 1)),
     heldFen,
     reversedFen,
+    releasedFen,
   };
 }
 
@@ -123,7 +136,7 @@ export interface PublicSupervisionResults extends Pick<
 
 export function publicResults(
   report: SupervisionReport,
-  providerName: (providerId: string) => string,
+  providerName: (providerId: string) => string = (id) => id,
 ): PublicSupervisionResults {
   return {
     county: report.county,
@@ -140,7 +153,7 @@ export function publicResults(
       count: report.findingsByKind[kind],
     })),
     providers: report.byProvider.map((p) => ({
-      provider: providerName(p.providerId),
+      provider: p.providerName ?? providerName(p.providerId),
       services: p.services,
       checked: p.checked,
       findings: Object.values(p.findings).reduce((s, n) => s + (n ?? 0), 0),

@@ -28,8 +28,11 @@ export interface SupervisionSummary {
   findingsByKind: Record<FindingKind, number>;
   /** Checked services with at least one finding. */
   servicesWithFindings: number;
+  /** Lines held now (a released hold is not counted). */
   linesHeld: number;
   linesReversed: number;
+  /** Lines whose hold the county released (a re-check or the provider's evidence cleared the visit). */
+  linesReleased: number;
   byTownship: { township: string; services: number; checked: number; shareCheckedBasisPoints: number }[];
 }
 
@@ -60,6 +63,7 @@ export function supervisionSummary(input: {
   const withFindings = new Set<string>();
   const held = new Set<string>();
   const reversed = new Set<string>();
+  const released = new Set<string>();
   for (const r of results) {
     byMethod[r.method] += 1;
     for (const f of r.findings) {
@@ -68,11 +72,14 @@ export function supervisionSummary(input: {
       for (const l of f.lines) {
         const key = `${l.statementId}\u0000${l.lineId}`;
         if (f.action === 'reverse') reversed.add(key);
-        else if (f.action === 'hold') held.add(key);
+        else if (f.action === 'hold') (r.release ? released : held).add(key);
       }
     }
   }
-  for (const key of reversed) held.delete(key);
+  for (const key of reversed) {
+    held.delete(key);
+    released.delete(key);
+  }
   const townships = new Map<string, { services: number; checked: number }>();
   for (const s of new Map(input.services.map((x) => [x.serviceId, x])).values()) {
     const t = townships.get(s.township) ?? { services: 0, checked: 0 };
@@ -100,6 +107,7 @@ export function supervisionSummary(input: {
     servicesWithFindings: withFindings.size,
     linesHeld: held.size,
     linesReversed: reversed.size,
+    linesReleased: released.size,
     byTownship: [...townships.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([township, t]) => ({ township, ...t, shareCheckedBasisPoints: share(t.checked, t.services) })),

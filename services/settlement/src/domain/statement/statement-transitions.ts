@@ -83,6 +83,16 @@ export function confirmStatement(
   return { state: stored, events: [event], result: stored };
 }
 
+/** Whether the caller may approve the statement now: it is confirmed and within the caller's jurisdiction. */
+export function assertApprovable(
+  current: StoredStatement | undefined,
+  principal: StaffPrincipal,
+): asserts current is StoredStatement {
+  if (!current) throw notIn('draft', 'confirmed', 'approved');
+  assertCovers(principal, current.township, current.region);
+  if (current.state !== 'confirmed') throw notIn(current.state, 'confirmed', 'approved');
+}
+
 /**
  * ApproveStatement (县级审批): the county approves a confirmed statement of a township it covers. `fund` allocates
  * its lines to funding sources and checks the purchased-services cap (`fundStatement`), refusing with the figures;
@@ -94,9 +104,7 @@ export function approveStatement(
   ctx: UseCaseContext,
   fund: (confirmed: StoredStatement) => { entries: LedgerEntry[] },
 ): Decision<StoredStatement, StoredStatement> {
-  if (!current) throw notIn('draft', 'confirmed', 'approved');
-  assertCovers(principal, current.township, current.region);
-  if (current.state !== 'confirmed') throw notIn(current.state, 'confirmed', 'approved');
+  assertApprovable(current, principal);
   const { entries } = fund(current);
   const approved = change('approved', principal, ctx);
   const stored: StoredStatement = {

@@ -105,7 +105,8 @@ export function settlementRoutes(app: ServiceApp, deps: SettlementRouteDeps): vo
       "The county approves a confirmed statement for payment (县级审批), with who and when: each payable line is allocated to funding sources in the pack's order and booked in the ledger with the approval; refused when the purchased-services cap would be passed (with cap, used, this statement and the excess) or a line finds no money",
     roles: ['county_officer'],
     responses: {
-      422: 'purchased_services_cap_exceeded (errors[0]: capFen, usedFen, thisStatementFen, overByFen), statement_unfunded, no_funding_year',
+      409: 'funding_reservation_lost: the funding reserved for this approval lapsed (another approval of the statement took over, or this one took too long); approve again',
+      422: 'purchased_services_cap_exceeded (errors[0]: capFen, usedFen, thisStatementFen, overByFen), statement_unfunded, no_funding_year, reversal_unbooked (an adjusting line takes back more than the ledger paid for its visit: approve the visit’s month first)',
     },
     handle: async ({ req, principal }) => {
       const key = statementKeyOf(req.params, principal, deps);

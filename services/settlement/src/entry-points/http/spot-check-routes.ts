@@ -1,4 +1,5 @@
 import { assertCovers } from '@carelink/auth';
+import { freeText } from '@carelink/contracts';
 import type { ServiceApp } from '@carelink/http';
 import { z } from 'zod';
 import {
@@ -9,6 +10,7 @@ import {
   handleDrawSample,
   handlePublicResults,
   handleRecordCheck,
+  handleReleaseHold,
   handleSampleView,
   handleSupervisionReport,
   type SpotCheckDeps,
@@ -95,6 +97,21 @@ export function spotCheckRoutes(app: ServiceApp, deps: SpotCheckDeps & Neighbour
         principal,
         deps,
       ),
+  });
+
+  app.route({
+    method: 'post',
+    path: '/spot-checks/:checkId/release',
+    summary:
+      "Releases the hold a spot check put on a visit's statement line when a re-check or the provider's evidence clears it, with the reason (audited): a draft statement pays the line when next computed; a statement confirmed with the line held pays it back by an adjusting line of the next open statement. A check id is `<sampleId>:<visitId>`",
+    roles: ['county_officer'],
+    body: z.object({ reason: freeText().trim().min(1).max(500) }),
+    responses: {
+      201: 'the check with its release (reason, who, when, the state of the visit’s statement then)',
+      404: 'no such spot check',
+      409: 'not_held (the check holds no line), line_reversed (a paid line was reversed, not held), already_released',
+    },
+    handle: async ({ req, body, principal }) => handleReleaseHold(String(req.params.checkId), body, principal, deps),
   });
 
   app.route({

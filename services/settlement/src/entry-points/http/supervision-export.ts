@@ -70,6 +70,7 @@ export function supervisionReportWorkbook(r: SupervisionReport): ExcelJS.Workboo
         ['样本未检查(次)', r.sampleOutstanding],
         ['暂扣金额(元)', yuan(r.heldFen)],
         ['冲销金额(元)', yuan(r.reversedFen)],
+        ['解除暂扣金额(元)', yuan(r.releasedFen)],
       ],
     },
     {
@@ -111,7 +112,7 @@ export function supervisionReportWorkbook(r: SupervisionReport): ExcelJS.Workboo
         col('冲销(元)'),
       ],
       rows: r.byProvider.map((p) => [
-        p.providerId,
+        p.providerName ?? p.providerId,
         p.services,
         p.checked,
         ...FINDINGS.map((k) => p.findings[k] ?? 0),

@@ -7,10 +7,12 @@ import { complaintHoldMapping } from '../../data-access/complaint-hold-repositor
 import { personFactsMapping } from '../../data-access/funding-repository';
 import { recordPersonFacts } from '../../domain/funding/person-facts';
 import { neighbourVisitMapping } from '../../data-access/neighbour-visit-repository';
+import { providerNameMapping } from '../../data-access/provider-name-repository';
 import { serviceTermsMapping } from '../../data-access/service-terms-repository';
 import { accrueVisit } from '../../domain/accrue-visit/accrue-visit';
 import { recordComplaintReceived, recordComplaintTransition } from '../../domain/complaint-holds/complaint-hold';
 import { countNeighbourVisit } from '../../domain/neighbour-help/counted-visit';
+import { learnProviderName, providerNameId } from '../../domain/provider-names/provider-name';
 import {
   caseItemTermsId,
   recordEligibilityStop,
@@ -22,7 +24,8 @@ import {
 /**
  * What settlement learns from the bus: delivered visits (v2; v1 history read as unverified), the plans' starts
  * and the services' stops (plan stopped, referral cancelled, eligibility changed), complaints about visits, and the
- * neighbours' help visits the villages counted (the yearly neighbour subsidy).
+ * neighbours' help visits the villages counted (the yearly neighbour subsidy), and the providers' names their
+ * contracts give (the published spot-check results name providers).
  * Every handler keeps facts idempotently (a redelivery or another order gives the same state).
  */
 export function settlementSubscriptions(commits: CommitPort<UseCaseExtras>): Subscription[] {
@@ -72,6 +75,12 @@ export function settlementSubscriptions(commits: CommitPort<UseCaseExtras>): Sub
     on(topics.neighbourHelp, {
       'neighbour-visit.recorded.v1': async (event) =>
         commits.commit(neighbourVisitMapping, event.data.visitId, (current) => countNeighbourVisit(current, event)),
+    }),
+    on(topics.contracts, {
+      'contract.registered.v1': async (event) =>
+        commits.commit(providerNameMapping, providerNameId(event.data.region, event.data.providerId), (current) =>
+          learnProviderName(current, event),
+        ),
     }),
   ];
 }

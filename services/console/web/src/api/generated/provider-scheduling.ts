@@ -2258,7 +2258,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The visits of today (China time) of the worker a chat is linked to, in order, scheduled or under way; 404 worker_not_linked for a chat of no worker */
+        /** The visits of today (China time) of the worker a chat is linked to (of every worker record it is linked to, when one person works for several providers), in time order, scheduled or under way; 404 worker_not_linked for a chat of no worker */
         get: {
             parameters: {
                 query?: never;

@@ -498,6 +498,75 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/spot-checks/{checkId}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Releases the hold a spot check put on a visit's statement line when a re-check or the provider's evidence clears it, with the reason (audited): a draft statement pays the line when next computed; a statement confirmed with the line held pays it back by an adjusting line of the next open statement. A check id is `<sampleId>:<visitId>` */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    checkId: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description the check with its release (reason, who, when, the state of the visit’s statement then) */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description no such spot check */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description not_held (the check holds no line), line_reversed (a paid line was reversed, not held), already_released */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Problem Details (RFC 9457) with a machine-readable `code` */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/statements": {
         parameters: {
             query?: never;
@@ -664,7 +733,16 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description purchased_services_cap_exceeded (errors[0]: capFen, usedFen, thisStatementFen, overByFen), statement_unfunded, no_funding_year */
+                /** @description funding_reservation_lost: the funding reserved for this approval lapsed (another approval of the statement took over, or this one took too long); approve again */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description purchased_services_cap_exceeded (errors[0]: capFen, usedFen, thisStatementFen, overByFen), statement_unfunded, no_funding_year, reversal_unbooked (an adjusting line takes back more than the ledger paid for its visit: approve the visit’s month first) */
                 422: {
                     headers: {
                         [name: string]: unknown;

@@ -44,11 +44,14 @@ interface SampleHead {
   drawnAt: string;
 }
 interface CheckView {
+  checkId: string;
   method: string;
   outcome: string;
   note: string;
   checkedAt: string;
   findings: { kind: string; action: 'none' | 'hold' | 'reverse' }[];
+  /** The hold released after a re-check or the provider's evidence. */
+  release?: { reason: string; releasedBy: string; releasedAt: string; statementState: string };
 }
 interface SampleView extends SampleHead {
   checked: number;
@@ -79,20 +82,24 @@ interface ReportView {
   sampleOutstanding: number;
   heldFen: number;
   reversedFen: number;
+  releasedFen?: number;
   findingsByKind: Record<string, number>;
   byProvider: { providerId: string; services: number; checked: number; findings: Record<string, number> }[];
 }
 
 const percent = (bp: number) => `${(bp / 100).toFixed(bp % 100 ? 2 : 0)}%`;
-const lineAction = (check: CheckView | null) =>
-  check?.findings.find((f) => f.action !== 'none')?.action ?? ('none' as const);
+const lineAction = (check: CheckView | null) => {
+  const action = check?.findings.find((f) => f.action !== 'none')?.action ?? ('none' as const);
+  return action === 'hold' && check?.release ? ('released' as const) : action;
+};
 
 /**
  * 服务抽查 (county): the year's stratified sample of the county's verified services (township × provider × item, at
  * least the pack's share of each) drawn by settlement with a seed the county gives or gets, each stratum's progress,
  * every sampled visit (the person masked) with its check; the county records each check's result, and a visit not
- * (fully) delivered holds or reverses its statement line (shown on the row). Below, the yearly supervision report
- * with its printable XLSX and the published results.
+ * (fully) delivered holds or reverses its statement line (shown on the row); a hold a re-check or the provider's
+ * evidence clears is released with the reason (paid again). Below, the yearly supervision report with its printable
+ * XLSX and the published results.
  */
 export default function SpotChecksPage() {
   const { m } = useLocale();
@@ -108,6 +115,8 @@ export default function SpotChecksPage() {
   const [chosen, setChosen] = useState<string>();
   const [recording, setRecording] = useState<SampleView['visits'][number]>();
   const [form] = Form.useForm<{ method: string; outcome: string; note?: string }>();
+  const [releasing, setReleasing] = useState<SampleView['visits'][number]>();
+  const [releaseForm] = Form.useForm<{ reason: string }>();
 
   const samples = useQuery({
     queryKey: ['settlement', 'spot-check-samples', county, year],
@@ -163,6 +172,22 @@ export default function SpotChecksPage() {
       setRecording(undefined);
       form.resetFields();
       void message.success(t.saved);
+      void refresh();
+    },
+  });
+
+  const release = useMutation({
+    mutationFn: (values: { reason: string }) =>
+      answer(
+        settlement.POST('/spot-checks/{checkId}/release', {
+          params: { path: { checkId: releasing!.check!.checkId } },
+          body: { reason: values.reason },
+        }),
+      ),
+    onSuccess: () => {
+      setReleasing(undefined);
+      releaseForm.resetFields();
+      void message.success(t.released);
       void refresh();
     },
   });
@@ -323,7 +348,14 @@ export default function SpotChecksPage() {
                   render: (_, v) =>
                     v.check ? (
                       <Tag
-                        color={{ none: 'default', hold: 'orange', reverse: 'red' }[lineAction(v.check)]}
+                        color={
+                          { none: 'default', hold: 'orange', reverse: 'red', released: 'green' }[lineAction(v.check)]
+                        }
+                        title={
+                          v.check.release
+                            ? t.releasedBy(v.check.release.reason, formatTime(v.check.release.releasedAt))
+                            : undefined
+                        }
                         data-testid="spot-check-line-action"
                       >
                         {t.actions[lineAction(v.check)]}
@@ -334,7 +366,7 @@ export default function SpotChecksPage() {
                   title: t.record,
                   key: 'record',
                   render: (_, v) =>
-                    v.check ? null : (
+                    !v.check ? (
                       <Button
                         size="small"
                         onClick={() => setRecording(v)}
@@ -343,7 +375,16 @@ export default function SpotChecksPage() {
                       >
                         {t.record}
                       </Button>
-                    ),
+                    ) : lineAction(v.check) === 'hold' ? (
+                      <Button
+                        size="small"
+                        onClick={() => setReleasing(v)}
+                        aria-label={t.releaseOf(v.serviceId)}
+                        data-testid="spot-check-release"
+                      >
+                        {t.release}
+                      </Button>
+                    ) : null,
                 },
               ]}
             />
@@ -388,6 +429,7 @@ export default function SpotChecksPage() {
               <Descriptions.Item label={r.outstanding}>{report.data.sampleOutstanding}</Descriptions.Item>
               <Descriptions.Item label={r.held}>{formatFen(report.data.heldFen)}</Descriptions.Item>
               <Descriptions.Item label={r.reversed}>{formatFen(report.data.reversedFen)}</Descriptions.Item>
+              <Descriptions.Item label={r.released}>{formatFen(report.data.releasedFen ?? 0)}</Descriptions.Item>
             </Descriptions>
             <Table
               rowKey="providerId"
@@ -460,6 +502,50 @@ export default function SpotChecksPage() {
           </Form.Item>
           <Form.Item name="note" label={t.note}>
             <Input.TextArea rows={3} placeholder={t.notePlaceholder} data-testid="spot-check-note" />
+          </Form.Item>
+        </Form>
+      </Modal>
+
+      <Modal
+        open={Boolean(releasing)}
+        title={t.release}
+        okText={t.release}
+        confirmLoading={release.isPending}
+        onCancel={() => {
+          setReleasing(undefined);
+          release.reset();
+        }}
+        onOk={() => releaseForm.submit()}
+        okButtonProps={{ 'data-testid': 'spot-check-release-save' } as never}
+        destroyOnHidden
+      >
+        {releasing ? (
+          <Typography.Paragraph>
+            {`${releasing.serviceDate} · ${names.provider(releasing.providerId) || releasing.providerId} · ${releasing.serviceId} · ${formatFen(releasing.amountFen)}`}
+          </Typography.Paragraph>
+        ) : null}
+        <Typography.Paragraph type="secondary">{t.releaseHint}</Typography.Paragraph>
+        {release.error ? (
+          <Alert
+            type="error"
+            showIcon
+            role="alert"
+            title={errorMessage(release.error, m.errors.network)}
+            style={{ marginBottom: 12 }}
+          />
+        ) : null}
+        <Form form={releaseForm} layout="vertical" onFinish={(values) => release.mutate(values)}>
+          <Form.Item
+            name="reason"
+            label={t.releaseReason}
+            rules={[{ required: true, whitespace: true, message: t.releaseReasonRequired }]}
+          >
+            <Input.TextArea
+              rows={3}
+              maxLength={500}
+              placeholder={t.releaseReasonPlaceholder}
+              data-testid="spot-check-release-reason"
+            />
           </Form.Item>
         </Form>
       </Modal>

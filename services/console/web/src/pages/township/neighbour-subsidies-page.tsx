@@ -2,7 +2,7 @@ import { DownloadOutlined, FileExcelOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { Alert, App, Button, Card, Empty, InputNumber, Space, Table, Tag } from 'antd';
 import dayjs from 'dayjs';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { answer } from '../../api/client';
 import { useNames } from '../../api/directory';
 import { errorMessage } from '../../api/problem';
@@ -13,6 +13,7 @@ import { useSession } from '../../auth/session';
 import { useLocale } from '../../i18n/locale';
 import { formatFen } from '../provider/money';
 import { settlement } from '../provider/service-clients';
+import { useNeighbours } from './neighbour-queries';
 
 interface SubsidyRow {
   neighbourId: string;
@@ -36,7 +37,8 @@ interface SubsidiesView {
 /**
  * 邻里互助补贴 (township and county): each trained neighbour's yearly subsidy from the visits the villages counted,
  * by the region's rule (settlement computes it), with CSV and XLSX for finance. The county sees its townships (or
- * one of them), the township its own.
+ * one of them), the township its own. Settlement knows neighbours by id only (its events carry no identity data):
+ * the names come from provider-scheduling's register of the caller's jurisdiction (an audited read; no ID numbers).
  */
 export default function NeighbourSubsidiesPage() {
   const { m } = useLocale();
@@ -63,6 +65,8 @@ export default function NeighbourSubsidiesPage() {
       void message.error(errorMessage(err, m.errors.network));
     }
   };
+  const neighbours = useNeighbours();
+  const nameOf = useMemo(() => new Map((neighbours.data ?? []).map((n) => [n.neighbourId, n.name])), [neighbours.data]);
   const d = list.data;
   return (
     <>
@@ -145,7 +149,11 @@ export default function NeighbourSubsidiesPage() {
           scroll={{ x: 'max-content' }}
           locale={{ emptyText: <Empty description={t.empty} /> }}
           columns={[
-            { title: t.neighbour, dataIndex: 'neighbourId' },
+            {
+              title: t.neighbour,
+              key: 'neighbour',
+              render: (_, r) => nameOf.get(r.neighbourId) ?? r.neighbourId,
+            },
             { title: t.township, key: 'township', render: (_, r) => names.place(r.township) || r.township },
             { title: t.visits, dataIndex: 'visits' },
             { title: t.earned, key: 'earned', render: (_, r) => formatFen(r.earnedFen) },
