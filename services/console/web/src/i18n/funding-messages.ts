@@ -30,6 +30,14 @@ const fundingZh = {
   exportXlsx: '导出 Excel',
   fileName: (county: string, year: number) => `资金台账-${county}-${year}`,
   none: '本年度尚无已审批的结算单',
+  /** A county approval the service refused (shown on the statement until the next attempt). */
+  refusal: {
+    capTitle: '审批未通过：本结算单将超出政府购买社会救助服务资金上限',
+    capFigures: (cap: string, used: string, thisStatement: string, overBy: string) =>
+      `上限 ${cap}，本年度已使用 ${used}，本结算单 ${thisStatement}，超出 ${overBy}`,
+    title: '审批未通过',
+    code: '错误代码',
+  },
   topUps: {
     title: '低保金增发部分使用同意',
     hint: '经低保家庭同意，其低保金超出当地低保标准的部分可用于购买服务。登记后，县级审批结算单时，该家庭在同意有效期内的服务优先从这部分资金支付（每月不超过登记金额）。',
@@ -76,6 +84,13 @@ const fundingEn: FundingMessages = {
   exportXlsx: 'Export Excel',
   fileName: (county, year) => `ledger-${county}-${year}`,
   none: 'No statement approved this year yet',
+  refusal: {
+    capTitle: 'Not approved: this statement would pass the cap on purchased assistance services',
+    capFigures: (cap, used, thisStatement, overBy) =>
+      `Cap ${cap}, used this year ${used}, this statement ${thisStatement}, over by ${overBy}`,
+    title: 'Not approved',
+    code: 'Error code',
+  },
   topUps: {
     title: '低保 top-up consents',
     hint: "With a 低保 family's consent, the part of its allowance above the local standard may pay for its services. Once recorded, the family's services while the consent holds draw it first (up to the monthly amount) when the county approves a statement.",

@@ -1,6 +1,6 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
-import { Alert, App, Button, Card, InputNumber, Progress, Space, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Empty, InputNumber, Progress, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { answer } from '../../api/client';
 import { errorMessage } from '../../api/problem';
@@ -169,7 +169,7 @@ export default function FundingPage() {
           size="small"
           data-testid="funding-ledger"
           loading={ledger.isLoading}
-          locale={{ emptyText: f.none }}
+          locale={{ emptyText: <Empty description={f.none} /> }}
           dataSource={ledger.data?.entries ?? []}
           columns={[
             { title: f.source, dataIndex: 'sourceName' },

@@ -10,6 +10,7 @@ import { saveBlob } from '../../components/download';
 import { useLocale } from '../../i18n/locale';
 import { formatFen } from '../provider/money';
 import { settlement } from '../provider/service-clients';
+import { approvalRefusalOf, type ApprovalRefusal } from './approval-refusal';
 
 /** settlement `GET /statements/of-month`: one statement per provider × township of the month. */
 export interface StatementSummaryView {
@@ -219,6 +220,8 @@ function StatementSheet({ summary, desk }: { summary: StatementSummaryView; desk
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const [exporting, setExporting] = useState<string>();
+  // A refused approval (the purchased-services cap, no money, no budget year …) stays on the sheet, by the action.
+  const [refusal, setRefusal] = useState<ApprovalRefusal>();
   const path = sheetPath(summary);
   const sheet = useQuery({
     queryKey: sheetKey(summary),
@@ -235,12 +238,17 @@ function StatementSheet({ summary, desk }: { summary: StatementSummaryView; desk
             : settlement.POST('/statements/{month}/{township}/{providerId}/paid', { params: { path } });
       return answer<StatementSheetView>(call);
     },
+    onMutate: () => setRefusal(undefined),
     onSuccess: async (done) => {
       queryClient.setQueryData(sheetKey(summary), done);
       await queryClient.invalidateQueries({ queryKey: ['settlement', 'of-month'] });
       void message.success(t.done);
     },
-    onError: (err) => void message.error(errorMessage(err, m.errors.network)),
+    onError: (err, action) => {
+      const refused = action === 'approve' ? approvalRefusalOf(err) : undefined;
+      if (refused) setRefusal(refused);
+      else void message.error(errorMessage(err, m.errors.network));
+    },
   });
 
   const exportAs = async (format: 'csv' | 'xlsx') => {
@@ -373,6 +381,7 @@ function StatementSheet({ summary, desk }: { summary: StatementSummaryView; desk
           {t.exportXlsx}
         </Button>
       </Space>
+      {refusal && <ApprovalRefusalAlert refusal={refusal} />}
       <Typography.Title level={5} style={{ margin: 0 }}>
         {t.lines}
       </Typography.Title>
@@ -400,5 +409,42 @@ function StatementSheet({ summary, desk }: { summary: StatementSummaryView; desk
         scroll={{ x: 'max-content' }}
       />
     </Space>
+  );
+}
+
+/**
+ * Why the county's approval was refused, kept by the action until the next attempt: over the purchased-services
+ * cap with the cap, what the year already used, this statement and the excess (yuan from fen); otherwise the
+ * service's message. Each with its machine code.
+ */
+function ApprovalRefusalAlert({ refusal }: { refusal: ApprovalRefusal }) {
+  const { m } = useLocale();
+  const r = m.funding.refusal;
+  const { cap } = refusal;
+  return (
+    <Alert
+      type="error"
+      showIcon
+      role="alert"
+      data-testid="statement-approval-refusal"
+      title={cap ? r.capTitle : r.title}
+      description={
+        <Space direction="vertical" size={4}>
+          <span data-testid="statement-approval-refusal-message">
+            {cap
+              ? r.capFigures(
+                  formatFen(cap.capFen),
+                  formatFen(cap.usedFen),
+                  formatFen(cap.thisStatementFen),
+                  formatFen(cap.overByFen),
+                )
+              : refusal.message}
+          </span>
+          <span>
+            {r.code}: <code data-testid="statement-approval-refusal-code">{refusal.code}</code>
+          </span>
+        </Space>
+      }
+    />
   );
 }

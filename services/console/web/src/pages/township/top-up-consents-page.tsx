@@ -1,5 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { App, Button, Card, DatePicker, Form, Input, InputNumber, Popconfirm, Space, Table, Tag } from 'antd';
+import { App, Button, Card, DatePicker, Empty, Form, Input, InputNumber, Popconfirm, Space, Table, Tag } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { answer } from '../../api/client';
@@ -114,7 +114,7 @@ export default function TopUpConsentsPage() {
           size="small"
           data-testid="top-up-list"
           loading={list.isLoading}
-          locale={{ emptyText: t.none }}
+          locale={{ emptyText: <Empty description={t.none} /> }}
           dataSource={list.data?.items ?? []}
           columns={[
             { title: t.caseNumber, dataIndex: 'caseNumber' },
