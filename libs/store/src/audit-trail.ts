@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { MonthBuckets } from './month-buckets';
 import { inJurisdiction, jurisdictionsOf, monthOf, newestFirst } from './queries';
+import { WHOLE_ANSWER } from './whole-answer';
 
 export type AuditAction = 'read' | 'create' | 'update' | 'export' | 'denied';
 
@@ -118,7 +119,7 @@ export class AuditTrail {
     };
     return newestFirst(months, limit, (month, n) =>
       this.entries
-        .find({ ...filter, month }, { projection: HIDDEN })
+        .find({ ...filter, month }, { projection: HIDDEN, ...WHOLE_ANSWER })
         .sort({ at: -1 })
         .limit(n)
         .toArray(),
@@ -128,7 +129,7 @@ export class AuditTrail {
   /** Every entry naming a record, oldest first (all jurisdictions; for tests and investigations). */
   async forSubject(subjectId: string): Promise<AuditRecord[]> {
     return (await this.entries
-      .find({ subjectIds: subjectId }, { projection: HIDDEN })
+      .find({ subjectIds: subjectId }, { projection: HIDDEN, ...WHOLE_ANSWER })
       .sort({ at: 1 })
       .toArray()) as AuditRecord[];
   }

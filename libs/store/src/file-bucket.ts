@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mongo, type Connection } from 'mongoose';
+import { WHOLE_ANSWER } from './whole-answer';
 
 /** A stored file as the bucket describes it. */
 export interface StoredFile<M> {
@@ -42,7 +43,7 @@ export class FileBucket<M extends object> {
    */
   async find(filter: Record<string, unknown>): Promise<StoredFile<M & { sha256: string }>[]> {
     const query = Object.fromEntries(Object.entries(filter).map(([k, v]) => [`metadata.${k}`, v]));
-    const files = await this.bucket.find(query).sort({ uploadDate: 1 }).toArray();
+    const files = await this.bucket.find(query, WHOLE_ANSWER).sort({ uploadDate: 1 }).toArray();
     return files.map((f) => this.described(f));
   }
 
@@ -52,7 +53,7 @@ export class FileBucket<M extends object> {
    */
   async named(filenames: readonly string[]): Promise<StoredFile<M & { sha256: string }>[]> {
     const found = await Promise.all(
-      [...new Set(filenames)].map((filename) => this.bucket.find({ filename }).toArray()),
+      [...new Set(filenames)].map((filename) => this.bucket.find({ filename }, WHOLE_ANSWER).toArray()),
     );
     return found
       .flat()

@@ -1,6 +1,7 @@
 import type { Connection } from 'mongoose';
 import { isDuplicateKeyError } from './connection';
 import { withDocumentLock } from './document-lock';
+import { WHOLE_ANSWER } from './whole-answer';
 
 const MIGRATIONS = 'data_migrations';
 
@@ -51,10 +52,13 @@ export async function backfillOnce<D extends { _id: unknown }>(
   await once(connection, name, async () => {
     const collection = connection.collection<D>(spec.collection);
     const size = spec.batchSize ?? 64;
-    let batch: D[] = [];
-    const flush = async () => {
-      const docs = batch;
-      batch = [];
+    // The documents to fill are read whole, in one batch (their projection is small), so that no cursor stays
+    // open while their updates run (see WHOLE_ANSWER); then updated `size` at a time.
+    const pending = (await collection
+      .find({ [spec.missing]: { $exists: false } } as never, { projection: spec.projection, ...WHOLE_ANSWER })
+      .toArray()) as D[];
+    for (let i = 0; i < pending.length; i += size) {
+      const docs = pending.slice(i, i + size);
       await Promise.all(
         docs.map(async (doc) => {
           const fields = await spec.fieldsOf(doc);
@@ -67,16 +71,7 @@ export async function backfillOnce<D extends { _id: unknown }>(
         }),
       );
       updated += docs.length;
-    };
-    const cursor = collection.find({ [spec.missing]: { $exists: false } } as never, {
-      projection: spec.projection,
-      batchSize: 500,
-    });
-    for await (const doc of cursor) {
-      batch.push(doc as D);
-      if (batch.length >= size) await flush();
     }
-    await flush();
   });
   return updated;
 }

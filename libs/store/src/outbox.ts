@@ -2,6 +2,7 @@ import type { Collection, Connection } from 'mongoose';
 import type { Logger } from 'pino';
 import type { AnyPublication, Publication } from '@carelink/contracts';
 import { withDocumentLock } from './document-lock';
+import { WHOLE_ANSWER } from './whole-answer';
 
 /**
  * Per-document outbox. A state change and the events it causes are written in ONE document update
@@ -163,7 +164,7 @@ export class OutboxRelay {
       const collection = this.options.connection.collection(name);
       for (;;) {
         const docs = (await collection
-          .find({ _outboxPending: true }, { projection: { _outbox: 1 } })
+          .find({ _outboxPending: true }, { projection: { _outbox: 1 }, ...WHOLE_ANSWER })
           .limit(this.options.batchSize ?? 100)
           .toArray()) as unknown as OutboxDoc[];
         if (docs.length === 0) break;

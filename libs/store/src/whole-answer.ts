@@ -9,6 +9,9 @@
  * client, and it stays stuck after the client is gone (measured: 12 reads of 300 documents at once against a pool
  * of 5 never finish; with this option 40 at once finish). MongoDB itself does not need it, and is not harmed by it.
  * The answer is still limited to 16 MB per batch by the wire protocol: keep such reads to what fits.
+ *
+ * With a limit it is the limit's answer in one batch (`find(f, WHOLE_ANSWER).limit(n)`: the first reply holds
+ * all of it and closes the cursor). Not needed where the answer cannot pass 101 documents: a `limit` up to 101,
+ * or an `_id` equality. `test/whole-answer.unit.test.ts` checks every read of the services, bots and libs.
  */
 export const WHOLE_ANSWER = { batchSize: 100_000 } as const;
-

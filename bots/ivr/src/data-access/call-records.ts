@@ -7,6 +7,7 @@ import {
   monthOf,
   newestFirst,
   newestFirstPage,
+  WHOLE_ANSWER,
   withDocumentLock,
   type FieldCipher,
   type Page,
@@ -235,7 +236,7 @@ export class CallRecords {
     const months = (await this.months.months(monthOf(from))).filter((m) => !last || m <= last);
     const docs = await newestFirst(months, RANGE_LIMIT, (startedMonth, n) =>
       this.calls
-        .find({ region, startedMonth, startedAt: { $gte: from, ...(to ? { $lt: to } : {}) } })
+        .find({ region, startedMonth, startedAt: { $gte: from, ...(to ? { $lt: to } : {}) } }, WHOLE_ANSWER)
         .sort({ startedAt: -1 })
         .limit(n)
         .toArray(),
@@ -253,7 +254,7 @@ export class CallRecords {
     const [docs, counted] = await Promise.all([
       newestFirstPage(months, page, pageSize, (startedMonth, n) =>
         this.calls
-          .find({ ...filter, startedMonth })
+          .find({ ...filter, startedMonth }, WHOLE_ANSWER)
           .sort({ startedAt: -1 })
           .limit(n)
           .toArray(),

@@ -11,6 +11,7 @@ import {
   monthOf,
   newestFirst,
   newestFirstPage,
+  WHOLE_ANSWER,
   withoutOutbox,
   type CommitPort,
   type Page,
@@ -202,7 +203,7 @@ export class CaseRepository implements CaseReads, CaseCommits {
     const [docs, counted] = await Promise.all([
       newestFirstPage(months, page, pageSize, (openedMonth, n) =>
         this.cases
-          .find({ ...filter, openedMonth }, { projection: HIDDEN })
+          .find({ ...filter, openedMonth }, { projection: HIDDEN, ...WHOLE_ANSWER })
           .sort({ openedAt: -1 })
           .limit(n)
           .toArray(),
@@ -219,7 +220,7 @@ export class CaseRepository implements CaseReads, CaseCommits {
     const filter = caseFilter(scope, query);
     const docs = await newestFirst(await this.months.months(), limit, (openedMonth, n) =>
       this.cases
-        .find({ ...filter, openedMonth }, { projection: HIDDEN })
+        .find({ ...filter, openedMonth }, { projection: HIDDEN, ...WHOLE_ANSWER })
         .sort({ openedAt: -1 })
         .limit(n)
         .toArray(),
@@ -240,7 +241,7 @@ export class CaseRepository implements CaseReads, CaseCommits {
     const each = await Promise.all(
       query.statuses.map((status) =>
         this.cases
-          .find(caseFilter(scope, { ...query, statuses: [status] }), { projection: HIDDEN })
+          .find(caseFilter(scope, { ...query, statuses: [status] }), { projection: HIDDEN, ...WHOLE_ANSWER })
           .limit(limit)
           .toArray(),
       ),
@@ -260,7 +261,10 @@ export class CaseRepository implements CaseReads, CaseCommits {
     const each = await Promise.all(
       months.map((decidedMonth) =>
         this.cases
-          .find({ ...inJurisdiction(scope.jurisdiction), decidedMonth, region: scope.region }, { projection: HIDDEN })
+          .find(
+            { ...inJurisdiction(scope.jurisdiction), decidedMonth, region: scope.region },
+            { projection: HIDDEN, ...WHOLE_ANSWER },
+          )
           .limit(100_000)
           .toArray(),
       ),
@@ -275,7 +279,7 @@ export class CaseRepository implements CaseReads, CaseCommits {
   }
 
   async ofPerson(personId: string): Promise<CaseState[]> {
-    const docs = await this.cases.find({ personId }, { projection: HIDDEN }).toArray();
+    const docs = await this.cases.find({ personId }, { projection: HIDDEN, ...WHOLE_ANSWER }).toArray();
     return docs.map(toState);
   }
 
@@ -283,7 +287,10 @@ export class CaseRepository implements CaseReads, CaseCommits {
   async listWithin(jurisdiction: string, status: CaseStatus | undefined, limit: number): Promise<CaseState[]> {
     const docs = await newestFirst(await this.months.months(), limit, (openedMonth, n) =>
       this.cases
-        .find({ ...inJurisdiction(jurisdiction), openedMonth, ...(status ? { status } : {}) }, { projection: HIDDEN })
+        .find(
+          { ...inJurisdiction(jurisdiction), openedMonth, ...(status ? { status } : {}) },
+          { projection: HIDDEN, ...WHOLE_ANSWER },
+        )
         .sort({ openedAt: -1 })
         .limit(n)
         .toArray(),

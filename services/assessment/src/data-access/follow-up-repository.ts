@@ -1,5 +1,11 @@
 import type { PolicyPacks } from '@carelink/policy';
-import { isDuplicateKeyError, withinJurisdiction, type CommitPort, type StateMapping } from '@carelink/store';
+import {
+  isDuplicateKeyError,
+  WHOLE_ANSWER,
+  withinJurisdiction,
+  type CommitPort,
+  type StateMapping,
+} from '@carelink/store';
 import type { Connection } from 'mongoose';
 import type { FollowUp, FollowUpList, FollowUps } from '../domain/dynamic-management/dynamic-management';
 import type { Commits } from '../domain/use-case';
@@ -42,7 +48,7 @@ export class FollowUpRepository implements FollowUps {
 
   async ofMonth(month: string, jurisdiction = ''): Promise<FollowUp[]> {
     const docs = await this.followUps
-      .find({ month, ...withinJurisdiction('township', jurisdiction) })
+      .find({ month, ...withinJurisdiction('township', jurisdiction) }, WHOLE_ANSWER)
       .sort({ since: 1 })
       .toArray();
     return docs.map(({ _id, ...rest }) => rest);

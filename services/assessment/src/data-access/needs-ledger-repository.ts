@@ -1,4 +1,4 @@
-import { isDuplicateKeyError, withinJurisdiction } from '@carelink/store';
+import { isDuplicateKeyError, WHOLE_ANSWER, withinJurisdiction } from '@carelink/store';
 import type { Connection } from 'mongoose';
 import type { LedgerEntry } from '../domain/needs-ledger/needs-ledger';
 
@@ -28,10 +28,13 @@ export class NeedsLedgerRepository {
 
   async within(jurisdiction: string, from?: string, to?: string): Promise<LedgerEntry[]> {
     const docs = await this.entries
-      .find({
-        ...withinJurisdiction('township', jurisdiction),
-        ...(from || to ? { recordedAt: { ...(from ? { $gte: from } : {}), ...(to ? { $lt: to } : {}) } } : {}),
-      })
+      .find(
+        {
+          ...withinJurisdiction('township', jurisdiction),
+          ...(from || to ? { recordedAt: { ...(from ? { $gte: from } : {}), ...(to ? { $lt: to } : {}) } } : {}),
+        },
+        WHOLE_ANSWER,
+      )
       .sort({ recordedAt: -1 })
       .limit(10_000)
       .toArray();

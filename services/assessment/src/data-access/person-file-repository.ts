@@ -6,6 +6,7 @@ import {
   isDuplicateKeyError,
   jurisdictionsOf,
   outboxEntries,
+  WHOLE_ANSWER,
   withDocumentLock,
   withoutOutbox,
   type CommitPort,
@@ -150,7 +151,7 @@ export class PersonFileRepository {
     };
     const [docs, total] = await Promise.all([
       this.files
-        .find(filter, { projection: withoutOutbox })
+        .find(filter, { projection: withoutOutbox, ...WHOLE_ANSWER })
         .sort({ serviceNumber: 1 })
         .skip((page - 1) * pageSize)
         .limit(pageSize)
@@ -199,7 +200,7 @@ export class PersonFileRepository {
   }
 
   async complaintsOf(caseIds: string[]): Promise<ComplaintRecord[]> {
-    const found = await Promise.all(caseIds.map((caseId) => this.complaints.find({ caseId }).toArray()));
+    const found = await Promise.all(caseIds.map((caseId) => this.complaints.find({ caseId }, WHOLE_ANSWER).toArray()));
     return found.flat().map(({ _id, ...rest }) => ({ complaintId: _id, ...rest }));
   }
 }

@@ -10,6 +10,7 @@ import {
   newestFirst,
   newestFirstPage,
   SequenceCounter,
+  WHOLE_ANSWER,
   withoutOutbox,
   type Page,
   type StateMapping,
@@ -208,7 +209,7 @@ export class ComplaintRepository implements ComplaintNumbers {
   async providerScores(region: string): Promise<ProviderRecord[]> {
     const docs = await this.connection
       .collection(providerScoreMapping.collection)
-      .find({ region }, { projection: withoutOutbox })
+      .find({ region }, { projection: withoutOutbox, ...WHOLE_ANSWER })
       .toArray();
     return docs.map((d) => providerScoreMapping.fromDocument(d));
   }
@@ -233,10 +234,14 @@ export class ComplaintRepository implements ComplaintNumbers {
     const filter = complaintFilter(jurisdiction, query);
     const docs =
       query.caseId || query.caseNumber
-        ? await this.complaints.find(filter, { projection: HIDDEN }).sort({ receivedAt: -1 }).limit(limit).toArray()
+        ? await this.complaints
+            .find(filter, { projection: HIDDEN, ...WHOLE_ANSWER })
+            .sort({ receivedAt: -1 })
+            .limit(limit)
+            .toArray()
         : await newestFirst(await this.monthsOf(query), limit, (receivedMonth, n) =>
             this.complaints
-              .find({ ...filter, receivedMonth }, { projection: HIDDEN })
+              .find({ ...filter, receivedMonth }, { projection: HIDDEN, ...WHOLE_ANSWER })
               .sort({ receivedAt: -1 })
               .limit(n)
               .toArray(),
@@ -254,7 +259,7 @@ export class ComplaintRepository implements ComplaintNumbers {
     const [docs, counted] = await Promise.all([
       newestFirstPage(months, page, pageSize, (receivedMonth, n) =>
         this.complaints
-          .find({ ...filter, receivedMonth }, { projection: HIDDEN })
+          .find({ ...filter, receivedMonth }, { projection: HIDDEN, ...WHOLE_ANSWER })
           .sort({ receivedAt: -1 })
           .limit(n)
           .toArray(),
@@ -278,7 +283,10 @@ export class ComplaintRepository implements ComplaintNumbers {
     const each = await Promise.all(
       query.statuses.map((status) =>
         this.complaints
-          .find(complaintFilter(jurisdiction, { ...query, statuses: [status] }), { projection: HIDDEN })
+          .find(complaintFilter(jurisdiction, { ...query, statuses: [status] }), {
+            projection: HIDDEN,
+            ...WHOLE_ANSWER,
+          })
           .limit(limit)
           .toArray(),
       ),
@@ -323,10 +331,14 @@ export class ComplaintRepository implements ComplaintNumbers {
       ...(filter.channel ? { channel: filter.channel } : {}),
     };
     const docs = filter.caseId
-      ? await this.complaints.find(query, { projection: HIDDEN }).sort({ receivedAt: -1 }).limit(limit).toArray()
+      ? await this.complaints
+          .find(query, { projection: HIDDEN, ...WHOLE_ANSWER })
+          .sort({ receivedAt: -1 })
+          .limit(limit)
+          .toArray()
       : await newestFirst(await this.months.months(), limit, (receivedMonth, n) =>
           this.complaints
-            .find({ ...query, receivedMonth }, { projection: HIDDEN })
+            .find({ ...query, receivedMonth }, { projection: HIDDEN, ...WHOLE_ANSWER })
             .sort({ receivedAt: -1 })
             .limit(n)
             .toArray(),
@@ -346,7 +358,7 @@ export class ComplaintRepository implements ComplaintNumbers {
         this.complaints
           .find(
             { ...inJurisdiction(jurisdiction), receivedMonth, receivedAt: { $gte: from, $lt: to } },
-            { projection: HIDDEN },
+            { projection: HIDDEN, ...WHOLE_ANSWER },
           )
           .limit(100_000)
           .toArray(),

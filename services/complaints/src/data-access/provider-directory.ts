@@ -1,4 +1,4 @@
-import { withDocumentLock } from '@carelink/store';
+import { WHOLE_ANSWER, withDocumentLock } from '@carelink/store';
 import type { Connection } from 'mongoose';
 import { learnName, providerNameId, type ProviderName } from '../domain/provider-names/provider-name';
 
@@ -32,7 +32,7 @@ export class ProviderDirectory {
 
   /** The names of a region's providers, by id (a region has tens of providers: read whole). */
   async namesIn(region: string): Promise<Map<string, string>> {
-    const docs = await this.names.find({ region }).toArray();
+    const docs = await this.names.find({ region }, WHOLE_ANSWER).toArray();
     return new Map(docs.map((d) => [d.providerId, d.name]));
   }
 }

@@ -1,5 +1,5 @@
 import { DomainError } from '@carelink/contracts';
-import { inJurisdiction, isDuplicateKeyError, jurisdictionsOf, withDocumentLock } from '@carelink/store';
+import { inJurisdiction, isDuplicateKeyError, jurisdictionsOf, WHOLE_ANSWER, withDocumentLock } from '@carelink/store';
 import type { Connection } from 'mongoose';
 import type { Account } from '../domain/accounts/account';
 
@@ -72,7 +72,7 @@ export class AccountRepository {
   /** The accounts of a region within a jurisdiction, by username. */
   async within(region: string, jurisdiction: string): Promise<Account[]> {
     const docs = await this.accounts
-      .find({ ...inJurisdiction(jurisdiction), region })
+      .find({ ...inJurisdiction(jurisdiction), region }, WHOLE_ANSWER)
       .sort({ _id: 1 })
       .limit(2000)
       .toArray();

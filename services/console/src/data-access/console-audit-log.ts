@@ -1,4 +1,4 @@
-import { inJurisdiction, jurisdictionsOf, MonthBuckets, monthOf, newestFirst } from '@carelink/store';
+import { inJurisdiction, jurisdictionsOf, MonthBuckets, monthOf, newestFirst, WHOLE_ANSWER } from '@carelink/store';
 import type { Connection } from 'mongoose';
 import { randomUUID } from 'node:crypto';
 import type { AuditKind, ConsoleAuditEntry, ConsoleAuditRecord } from '../domain/audit/console-audit';
@@ -68,7 +68,7 @@ export class ConsoleAuditLog {
     };
     const docs = await newestFirst(months, limit, (month, n) =>
       this.entries
-        .find({ ...filter, month }, { projection: { jurisdictions: 0, month: 0 } })
+        .find({ ...filter, month }, { projection: { jurisdictions: 0, month: 0 }, ...WHOLE_ANSWER })
         .sort({ at: -1 })
         .limit(n)
         .toArray(),
@@ -79,7 +79,7 @@ export class ConsoleAuditLog {
   /** Every entry about one username as actor, newest first (tests, investigations). */
   async ofActor(actor: string, limit = 100): Promise<ConsoleAuditRecord[]> {
     const docs = await this.entries
-      .find({ actor }, { projection: { jurisdictions: 0, month: 0 } })
+      .find({ actor }, { projection: { jurisdictions: 0, month: 0 }, ...WHOLE_ANSWER })
       .sort({ at: -1 })
       .limit(limit)
       .toArray();

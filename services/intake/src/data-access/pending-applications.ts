@@ -1,4 +1,4 @@
-import type { FieldCipher } from '@carelink/store';
+import { WHOLE_ANSWER, type FieldCipher } from '@carelink/store';
 import type { Connection } from 'mongoose';
 import type {
   PendingApplication,
@@ -69,7 +69,7 @@ export class PendingApplications {
    */
   async list(region: string, jurisdiction: string, status: PendingApplicationStatus): Promise<PendingApplication[]> {
     const docs = await this.docs
-      .find({ region, status, township: { $regex: `^${jurisdiction.replace(/\D/g, '')}` } })
+      .find({ region, status, township: { $regex: `^${jurisdiction.replace(/\D/g, '')}` } }, WHOLE_ANSWER)
       .sort({ receivedAt: -1 })
       .limit(PENDING_LIST_LIMIT)
       .toArray();

@@ -1,4 +1,4 @@
-import { once, withDocumentLock, type FieldCipher, type StateMapping } from '@carelink/store';
+import { once, WHOLE_ANSWER, withDocumentLock, type FieldCipher, type StateMapping } from '@carelink/store';
 import type { Connection } from 'mongoose';
 import { maskResidentId, nationalPhoneNumber } from '@carelink/contracts';
 import type { PersonLookup } from '../domain/follow-progress/find-resident-requests';
@@ -111,8 +111,11 @@ function assistanceMapping(cipher: FieldCipher): StateMapping<PersonAssistance> 
 async function withoutDerivedIdentity(connection: Connection): Promise<void> {
   await once(connection, 'persons: no birth date or sex beside the sealed ID number; 3+2 mask', async () => {
     const persons = connection.collection<PersonDoc & { birthDate?: string }>(PERSONS);
-    const older = persons.find({ birthDate: { $exists: true } }, { projection: { idNumberMasked: 1 } });
-    for await (const p of older)
+    // Read whole, in one batch: no cursor stays open while the updates run (see WHOLE_ANSWER).
+    const older = await persons
+      .find({ birthDate: { $exists: true } }, { projection: { idNumberMasked: 1 }, ...WHOLE_ANSWER })
+      .toArray();
+    for (const p of older)
       await withDocumentLock(connection, PERSONS, p._id, () =>
         persons.updateOne(
           { _id: p._id },
@@ -212,7 +215,10 @@ export class PersonRepository implements PersonLookup, CodeRecipients {
    */
   async indexPhones(): Promise<number> {
     const unindexed = await this.persons
-      .find({ phoneSealed: { $exists: true }, phoneIndex: { $exists: false } }, { projection: { phoneSealed: 1 } })
+      .find(
+        { phoneSealed: { $exists: true }, phoneIndex: { $exists: false } },
+        { projection: { phoneSealed: 1 }, ...WHOLE_ANSWER },
+      )
       .toArray();
     for (const p of unindexed)
       await withDocumentLock(this.connection, PersonRepository.collection, p._id, () =>
@@ -227,7 +233,7 @@ export class PersonRepository implements PersonLookup, CodeRecipients {
   /** The persons whose file has this phone number, confirmed (a guardian may have applied for several). */
   async personIdsByPhone(phone: string): Promise<string[]> {
     const found = await this.persons
-      .find({ phoneIndex: this.phoneIndexOf(phone) }, { projection: { _id: 1 } })
+      .find({ phoneIndex: this.phoneIndexOf(phone) }, { projection: { _id: 1 }, ...WHOLE_ANSWER })
       .toArray();
     return found.map((p) => p._id);
   }
@@ -235,7 +241,7 @@ export class PersonRepository implements PersonLookup, CodeRecipients {
   /** Files with this phone confirmed, with their region. */
   async confirmedHoldersOf(phone: string): Promise<{ personId: string; region: string }[]> {
     const found = await this.persons
-      .find({ phoneIndex: this.phoneIndexOf(phone) }, { projection: { region: 1 } })
+      .find({ phoneIndex: this.phoneIndexOf(phone) }, { projection: { region: 1 }, ...WHOLE_ANSWER })
       .toArray();
     return found.map((p) => ({ personId: p._id, region: p.region }));
   }
@@ -243,7 +249,10 @@ export class PersonRepository implements PersonLookup, CodeRecipients {
   /** Files holding this phone unconfirmed, each with the region and the confirmed phone on file (if any). */
   async pendingHoldersOf(phone: string): Promise<{ personId: string; region: string; phone?: string }[]> {
     const found = await this.persons
-      .find({ pendingPhoneIndex: this.phoneIndexOf(phone) }, { projection: { region: 1, phoneSealed: 1 } })
+      .find(
+        { pendingPhoneIndex: this.phoneIndexOf(phone) },
+        { projection: { region: 1, phoneSealed: 1 }, ...WHOLE_ANSWER },
+      )
       .toArray();
     return found.map((p) => ({
       personId: p._id,

@@ -5,6 +5,7 @@ import {
   MonthBuckets,
   monthOf,
   newestFirst,
+  WHOLE_ANSWER,
   withoutOutbox,
   type StateMapping,
 } from '@carelink/store';
@@ -94,7 +95,7 @@ export class AssignmentRepository implements AssignmentLookup {
 
   /** The open (offered or accepted) assignments of a case's item: those a stop of the item ends. */
   async openOf(caseId: string, itemCode: string): Promise<AssignmentState[]> {
-    const docs = await this.assignments.find({ caseId, itemCode }, { projection: HIDDEN }).toArray();
+    const docs = await this.assignments.find({ caseId, itemCode }, { projection: HIDDEN, ...WHOLE_ANSWER }).toArray();
     return docs.map(toState).filter((a) => a.status === 'offered' || a.status === 'accepted');
   }
 
@@ -102,7 +103,10 @@ export class AssignmentRepository implements AssignmentLookup {
   async listFor(viewer: Viewer, status: AssignmentStatus | undefined, limit: number): Promise<AssignmentState[]> {
     const docs = await newestFirst(await this.months.months(), limit, (offeredMonth, n) =>
       this.assignments
-        .find({ ...visibleTo(viewer), offeredMonth, ...(status ? { status } : {}) }, { projection: HIDDEN })
+        .find(
+          { ...visibleTo(viewer), offeredMonth, ...(status ? { status } : {}) },
+          { projection: HIDDEN, ...WHOLE_ANSWER },
+        )
         .sort({ offeredAt: -1 })
         .limit(n)
         .toArray(),

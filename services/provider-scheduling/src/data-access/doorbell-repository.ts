@@ -1,4 +1,11 @@
-import { inJurisdiction, jurisdictionsOf, withoutOutbox, type FieldCipher, type StateMapping } from '@carelink/store';
+import {
+  inJurisdiction,
+  jurisdictionsOf,
+  WHOLE_ANSWER,
+  withoutOutbox,
+  type FieldCipher,
+  type StateMapping,
+} from '@carelink/store';
 import { createHash } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { AlertState } from '../domain/doorbell/alert';
@@ -93,7 +100,7 @@ export class DoorbellRepository {
 
   async devicesIn(jurisdiction: string, region: string): Promise<DoorbellDevice[]> {
     const docs = await this.of(DEVICES)
-      .find({ ...inJurisdiction(jurisdiction), region }, { projection: DEVICE_HIDDEN })
+      .find({ ...inJurisdiction(jurisdiction), region }, { projection: DEVICE_HIDDEN, ...WHOLE_ANSWER })
       .limit(5000)
       .toArray();
     return docs
@@ -129,7 +136,10 @@ export class DoorbellRepository {
     limit = 200,
   ): Promise<AlertState[]> {
     const docs = await this.of(ALERTS)
-      .find({ ...inJurisdiction(jurisdiction), region, ...(status ? { status } : {}) }, { projection: HIDDEN })
+      .find(
+        { ...inJurisdiction(jurisdiction), region, ...(status ? { status } : {}) },
+        { projection: HIDDEN, ...WHOLE_ANSWER },
+      )
       .limit(5000)
       .toArray();
     return docs

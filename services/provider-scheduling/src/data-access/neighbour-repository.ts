@@ -1,4 +1,11 @@
-import { inJurisdiction, jurisdictionsOf, withoutOutbox, type FieldCipher, type StateMapping } from '@carelink/store';
+import {
+  inJurisdiction,
+  jurisdictionsOf,
+  WHOLE_ANSWER,
+  withoutOutbox,
+  type FieldCipher,
+  type StateMapping,
+} from '@carelink/store';
 import type { Connection } from 'mongoose';
 import type { NeighbourState } from '../domain/neighbour-help/neighbour';
 
@@ -86,7 +93,7 @@ export class NeighbourRepository {
   /** The neighbours within a jurisdiction (a village, a township …) of a region, by village then name. */
   async listIn(jurisdiction: string, region: string): Promise<NeighbourState[]> {
     const docs = await this.neighbours
-      .find({ ...inJurisdiction(jurisdiction), region }, { projection: HIDDEN })
+      .find({ ...inJurisdiction(jurisdiction), region }, { projection: HIDDEN, ...WHOLE_ANSWER })
       .limit(5000)
       .toArray();
     return docs.map(toState).sort((a, b) => a.village.localeCompare(b.village) || a.name.localeCompare(b.name, 'zh'));

@@ -1,4 +1,4 @@
-import { inJurisdiction, jurisdictionsOf, withoutOutbox, type StateMapping } from '@carelink/store';
+import { inJurisdiction, jurisdictionsOf, WHOLE_ANSWER, withoutOutbox, type StateMapping } from '@carelink/store';
 import type { Connection } from 'mongoose';
 import type { NeighbourVisitState } from '../domain/neighbour-help/record-neighbour-visit';
 
@@ -35,7 +35,7 @@ export class NeighbourVisitRepository {
   /** The visits of a year within a jurisdiction of a region. */
   async ofYear(jurisdiction: string, region: string, year: string): Promise<NeighbourVisitState[]> {
     const docs = await this.visits
-      .find({ ...inJurisdiction(jurisdiction), year, region }, { projection: HIDDEN })
+      .find({ ...inJurisdiction(jurisdiction), year, region }, { projection: HIDDEN, ...WHOLE_ANSWER })
       .limit(100_000)
       .toArray();
     return docs.map(toState);
@@ -43,7 +43,10 @@ export class NeighbourVisitRepository {
 
   /** One neighbour's visits, newest first. */
   async ofNeighbour(neighbourId: string): Promise<NeighbourVisitState[]> {
-    const docs = await this.visits.find({ neighbourId }, { projection: HIDDEN }).limit(5000).toArray();
+    const docs = await this.visits
+      .find({ neighbourId }, { projection: HIDDEN, ...WHOLE_ANSWER })
+      .limit(5000)
+      .toArray();
     return docs.map(toState).sort((a, b) => b.date.localeCompare(a.date) || b.recordedAt.localeCompare(a.recordedAt));
   }
 }

@@ -1,4 +1,11 @@
-import { inJurisdiction, jurisdictionsOf, withoutOutbox, type FieldCipher, type StateMapping } from '@carelink/store';
+import {
+  inJurisdiction,
+  jurisdictionsOf,
+  WHOLE_ANSWER,
+  withoutOutbox,
+  type FieldCipher,
+  type StateMapping,
+} from '@carelink/store';
 import type { Connection } from 'mongoose';
 import type { PlanState, PlanStatus } from '../domain/service-plan/plan';
 import type { Viewer } from '../domain/visibility';
@@ -73,7 +80,7 @@ export class PlanRepository {
   /** The viewer's plans (optionally in one status), newest proposal first. */
   async listFor(viewer: Viewer, status: PlanStatus | undefined, limit: number): Promise<PlanState[]> {
     const docs = await this.plans
-      .find({ ...visibleTo(viewer), ...(status ? { status } : {}) }, { projection: HIDDEN })
+      .find({ ...visibleTo(viewer), ...(status ? { status } : {}) }, { projection: HIDDEN, ...WHOLE_ANSWER })
       .limit(2000)
       .toArray();
     const latest = (p: PlanState) => p.versions[p.versions.length - 1]!.proposedAt;
@@ -85,7 +92,7 @@ export class PlanRepository {
 
   /** The ids of the plans visits are generated from (approved, not stopped). */
   async generatingIds(): Promise<string[]> {
-    const docs = await this.plans.find({ generating: true }, { projection: { _id: 1 } }).toArray();
+    const docs = await this.plans.find({ generating: true }, { projection: { _id: 1 }, ...WHOLE_ANSWER }).toArray();
     return docs.map((d) => d._id);
   }
 }

@@ -66,7 +66,7 @@ export class VisitRepository {
     });
     // Visits written before the calendar query existed get their month (once; each under its document's lock).
     const missing = await this.visits
-      .find({ scheduledMonth: { $exists: false } }, { projection: { scheduledFor: 1 } })
+      .find({ scheduledMonth: { $exists: false } }, { projection: { scheduledFor: 1 }, ...WHOLE_ANSWER })
       .toArray();
     for (const doc of missing)
       await withDocumentLock(this.connection, COLLECTION, doc._id, () =>
@@ -81,7 +81,7 @@ export class VisitRepository {
 
   async listOf(referralId: string): Promise<VisitState[]> {
     const docs = await this.visits
-      .find({ referralId }, { projection: HIDDEN })
+      .find({ referralId }, { projection: HIDDEN, ...WHOLE_ANSWER })
       .sort({ scheduledFor: 1 })
       .limit(1000)
       .toArray();
@@ -89,7 +89,9 @@ export class VisitRepository {
   }
 
   async scheduledAfter(referralId: string, after: string): Promise<VisitState[]> {
-    const docs = await this.visits.find({ referralId, status: 'scheduled' }, { projection: HIDDEN }).toArray();
+    const docs = await this.visits
+      .find({ referralId, status: 'scheduled' }, { projection: HIDDEN, ...WHOLE_ANSWER })
+      .toArray();
     const t = new Date(after).getTime();
     return docs
       .map(toState)
@@ -101,7 +103,9 @@ export class VisitRepository {
   async calendarOf(providerId: string, from: Date, to: Date): Promise<VisitState[]> {
     const visits: VisitState[] = [];
     for (const scheduledMonth of monthsBetween(from, new Date(to.getTime() - 1))) {
-      const docs = await this.visits.find({ providerId, scheduledMonth }, { projection: HIDDEN }).toArray();
+      const docs = await this.visits
+        .find({ providerId, scheduledMonth }, { projection: HIDDEN, ...WHOLE_ANSWER })
+        .toArray();
       visits.push(...docs.map(toState));
     }
     return visits
@@ -119,7 +123,10 @@ export class VisitRepository {
 
   /** The delivered visits of a case (their confirmation may be open), in scheduled order. */
   async deliveredOfCase(caseId: string): Promise<VisitState[]> {
-    const docs = await this.visits.find({ caseId, status: 'delivered' }, { projection: HIDDEN }).limit(1000).toArray();
+    const docs = await this.visits
+      .find({ caseId, status: 'delivered' }, { projection: HIDDEN, ...WHOLE_ANSWER })
+      .limit(1000)
+      .toArray();
     return docs.map(toState).sort((a, b) => a.scheduledFor.localeCompare(b.scheduledFor));
   }
 }

@@ -1,4 +1,4 @@
-import { withoutOutbox, type FieldCipher, type StateMapping } from '@carelink/store';
+import { WHOLE_ANSWER, withoutOutbox, type FieldCipher, type StateMapping } from '@carelink/store';
 import type { Connection } from 'mongoose';
 import type { RegisteredWorker } from '../domain/register-worker/register-worker';
 import type { WorkerState } from '../domain/worker';
@@ -99,7 +99,10 @@ export class WorkerRepository {
 
   /** A provider's workers, by name. */
   async listOf(providerId: string): Promise<WorkerState[]> {
-    const docs = await this.workers.find({ providerId }, { projection: HIDDEN }).limit(2000).toArray();
+    const docs = await this.workers
+      .find({ providerId }, { projection: HIDDEN, ...WHOLE_ANSWER })
+      .limit(2000)
+      .toArray();
     return docs.map(toState).sort((a, b) => a.name.localeCompare(b.name, 'zh') || a.workerId.localeCompare(b.workerId));
   }
 

@@ -1,5 +1,5 @@
 import type { UseCaseContext } from '@carelink/contracts';
-import { backfillOnce, outboxEntries, type CommitPort, type StateMapping } from '@carelink/store';
+import { backfillOnce, outboxEntries, WHOLE_ANSWER, type CommitPort, type StateMapping } from '@carelink/store';
 import type { Connection } from 'mongoose';
 import { contractRegisteredDraft, type RegisteredContract } from '../domain/register-contract/register-contract';
 import type { ProviderContract } from '../domain/referral';
@@ -60,7 +60,7 @@ export class ContractRepository {
   /** A region has tens of contracts: they are read whole and filtered by the domain. */
   async inRegion(region: string): Promise<ProviderContract[]> {
     const docs = await this.contracts
-      .find({ region }, { projection: { _outbox: 0, _outboxPending: 0, _version: 0 } })
+      .find({ region }, { projection: { _outbox: 0, _outboxPending: 0, _version: 0 }, ...WHOLE_ANSWER })
       .toArray();
     return docs.map(({ _id, createdBy: _b, createdAt: _a, ...rest }) => ({ contractId: _id, ...rest }));
   }

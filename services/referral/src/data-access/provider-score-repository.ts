@@ -1,4 +1,4 @@
-import { withDocumentLock } from '@carelink/store';
+import { WHOLE_ANSWER, withDocumentLock } from '@carelink/store';
 import type { Connection } from 'mongoose';
 
 interface ScoreDoc {
@@ -33,7 +33,7 @@ export class ProviderScoreRepository {
   }
 
   async inRegion(region: string): Promise<Map<string, number>> {
-    const docs = await this.scores.find({ region }).toArray();
+    const docs = await this.scores.find({ region }, WHOLE_ANSWER).toArray();
     return new Map(docs.map((d) => [d.providerId, d.score]));
   }
 }

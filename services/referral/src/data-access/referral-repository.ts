@@ -9,6 +9,7 @@ import {
   monthOf,
   newestFirst,
   newestFirstPage,
+  WHOLE_ANSWER,
   withoutOutbox,
   type Page,
   type StateMapping,
@@ -178,7 +179,10 @@ export class ReferralRepository implements ReferralCounts {
       query.statuses.map((status) => {
         const one = { ...query, statuses: [status] };
         const filter = 'staff' in scope ? staffFilter(scope.staff, one) : receiverFilter(scope.receiver, one);
-        return this.referrals.find(filter, { projection: HIDDEN }).limit(limit).toArray();
+        return this.referrals
+          .find(filter, { projection: HIDDEN, ...WHOLE_ANSWER })
+          .limit(limit)
+          .toArray();
       }),
     );
     return each.flat().map((d) => clean(toRecord(d)));
@@ -196,7 +200,8 @@ export class ReferralRepository implements ReferralCounts {
 
   /** Referrals counted against a contract's month (ids only: countDocuments is an aggregation on FerretDB). */
   async countForContract(contractId: string, month: string): Promise<number> {
-    return (await this.referrals.find({ contractId, month }, { projection: { _id: 1 } }).toArray()).length;
+    return (await this.referrals.find({ contractId, month }, { projection: { _id: 1 }, ...WHOLE_ANSWER }).toArray())
+      .length;
   }
 
   /**
@@ -208,7 +213,8 @@ export class ReferralRepository implements ReferralCounts {
     const counts = await Promise.all(
       OPEN_STATES.map(
         async (status) =>
-          (await this.referrals.find({ providerId, status }, { projection: { _id: 1 } }).toArray()).length,
+          (await this.referrals.find({ providerId, status }, { projection: { _id: 1 }, ...WHOLE_ANSWER }).toArray())
+            .length,
       ),
     );
     return counts.reduce((a, b) => a + b, 0);
@@ -221,7 +227,7 @@ export class ReferralRepository implements ReferralCounts {
         async (status) =>
           (
             await this.referrals
-              .find({ departmentCode: receiverCode, region, status }, { projection: { _id: 1 } })
+              .find({ departmentCode: receiverCode, region, status }, { projection: { _id: 1 }, ...WHOLE_ANSWER })
               .toArray()
           ).length,
       ),
@@ -232,7 +238,7 @@ export class ReferralRepository implements ReferralCounts {
   /** A charity's referrals created in a month (China time), for its monthly list (indexed on receiver and month). */
   async forReceiverInMonth(receiverCode: string, region: string, month: string): Promise<ReferralRecord[]> {
     const docs = await this.referrals
-      .find({ departmentCode: receiverCode, region, createdMonth: month }, { projection: HIDDEN })
+      .find({ departmentCode: receiverCode, region, createdMonth: month }, { projection: HIDDEN, ...WHOLE_ANSWER })
       .toArray();
     return docs.map((d) => clean(toRecord(d))).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
@@ -249,13 +255,13 @@ export class ReferralRepository implements ReferralCounts {
   async listWithin(jurisdiction: string, caseId: string | undefined, limit: number): Promise<ReferralRecord[]> {
     const docs = caseId
       ? await this.referrals
-          .find({ caseId, ...inJurisdiction(jurisdiction) }, { projection: HIDDEN })
+          .find({ caseId, ...inJurisdiction(jurisdiction) }, { projection: HIDDEN, ...WHOLE_ANSWER })
           .sort({ createdAt: -1 })
           .limit(limit)
           .toArray()
       : await newestFirst(await this.months.months(), limit, (createdMonth, n) =>
           this.referrals
-            .find({ ...inJurisdiction(jurisdiction), createdMonth }, { projection: HIDDEN })
+            .find({ ...inJurisdiction(jurisdiction), createdMonth }, { projection: HIDDEN, ...WHOLE_ANSWER })
             .sort({ createdAt: -1 })
             .limit(n)
             .toArray(),
@@ -305,7 +311,7 @@ export class ReferralRepository implements ReferralCounts {
   private async newestOf(filter: Record<string, unknown>, limit: number): Promise<ReferralRecord[]> {
     const docs = await newestFirst(await this.months.months(), limit, (createdMonth, n) =>
       this.referrals
-        .find({ ...filter, createdMonth }, { projection: HIDDEN })
+        .find({ ...filter, createdMonth }, { projection: HIDDEN, ...WHOLE_ANSWER })
         .sort({ createdAt: -1 })
         .limit(n)
         .toArray(),
@@ -328,7 +334,7 @@ export class ReferralRepository implements ReferralCounts {
     const [docs, counted] = await Promise.all([
       newestFirstPage(months, page, pageSize, (createdMonth, n) =>
         this.referrals
-          .find({ ...filter, createdMonth }, { projection: HIDDEN })
+          .find({ ...filter, createdMonth }, { projection: HIDDEN, ...WHOLE_ANSWER })
           .sort({ createdAt: -1 })
           .limit(n)
           .toArray(),
@@ -361,7 +367,7 @@ export class ReferralRepository implements ReferralCounts {
               region: scope.region,
               createdAt: { $gte: from, $lt: to },
             },
-            { projection: { status: 1, route: 1, itemCode: 1, township: 1 } },
+            { projection: { status: 1, route: 1, itemCode: 1, township: 1 }, ...WHOLE_ANSWER },
           )
           .limit(100_000)
           .toArray(),
@@ -396,7 +402,7 @@ export class ReferralRepository implements ReferralCounts {
             sharingBasis: { $exists: true },
             status: { $in: SENT_STATES },
           },
-          { projection: HIDDEN },
+          { projection: HIDDEN, ...WHOLE_ANSWER },
         )
         .sort({ createdAt: -1 })
         .limit(n)

@@ -6,6 +6,7 @@ import {
   MonthBuckets,
   monthOf,
   TOTAL_CAP,
+  WHOLE_ANSWER,
   withDocumentLock,
   type FieldCipher,
   type Page,
@@ -121,7 +122,7 @@ export class WebhookRepository implements DeliveryChains, DeliveryQueue {
   }
 
   async listSubscriptions(query: { region: string; departmentCode?: string }): Promise<WebhookSubscription[]> {
-    const docs = await this.subs.find(query, { projection: { secrets: 0 } }).toArray();
+    const docs = await this.subs.find(query, { projection: { secrets: 0 }, ...WHOLE_ANSWER }).toArray();
     return docs.map(({ _id, ...rest }) => ({ subscriptionId: _id, ...rest }));
   }
 
@@ -196,7 +197,7 @@ export class WebhookRepository implements DeliveryChains, DeliveryQueue {
       const each = await Promise.all(
         months.slice(i, i + 4).map((month) =>
           this.log
-            .find({ month, time: { $gte: since } })
+            .find({ month, time: { $gte: since } }, WHOLE_ANSWER)
             .sort({ logSeq: 1 })
             .limit(limit)
             .toArray(),
@@ -281,7 +282,7 @@ export class WebhookRepository implements DeliveryChains, DeliveryQueue {
     };
     const [docs, n] = await Promise.all([
       this.deliveries
-        .find(filter)
+        .find(filter, WHOLE_ANSWER)
         .sort({ createdAt: order === 'asc' ? 1 : -1, seq: order === 'asc' ? 1 : -1 })
         .skip((page - 1) * pageSize)
         .limit(pageSize)
@@ -310,7 +311,7 @@ export class WebhookRepository implements DeliveryChains, DeliveryQueue {
 
   async listDeliveries(subscriptionId: string, status: DeliveryStatus | undefined, limit: number): Promise<Delivery[]> {
     const docs = await this.deliveries
-      .find({ subscriptionId, ...(status ? { status } : {}) })
+      .find({ subscriptionId, ...(status ? { status } : {}) }, WHOLE_ANSWER)
       .sort({ createdAt: 1 })
       .limit(limit)
       .toArray();

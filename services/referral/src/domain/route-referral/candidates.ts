@@ -22,20 +22,33 @@ export interface RoutingSources {
   referrals: ReferralCounts;
 }
 
+/**
+ * Contracts counted at once: each is several reads (its month, and its provider's referrals in each open
+ * state), and a region's contracts add up over the years; all at once they would be hundreds of reads together.
+ */
+const CONTRACTS_COUNTED_AT_ONCE = 8;
+
 /** The region's contracts with what the ranking needs: this month's count, current load and complaint score. */
 export async function loadCandidates(region: string, month: string, deps: RoutingSources): Promise<CandidateLoad[]> {
   const [contracts, scores] = await Promise.all([deps.contracts.inRegion(region), deps.scores.inRegion(region)]);
-  return Promise.all(
-    contracts.map(async (contract) => {
-      const score = scores.get(contract.providerId);
-      return {
-        contract,
-        referralsThisMonth: await deps.referrals.countForContract(contract.contractId, month),
-        openReferrals: await deps.referrals.countOpenForProvider(contract.providerId),
-        ...(score !== undefined ? { complaintScore: score } : {}),
-      };
-    }),
-  );
+  const candidates: CandidateLoad[] = [];
+  for (let i = 0; i < contracts.length; i += CONTRACTS_COUNTED_AT_ONCE) {
+    const some = contracts.slice(i, i + CONTRACTS_COUNTED_AT_ONCE);
+    candidates.push(
+      ...(await Promise.all(
+        some.map(async (contract) => {
+          const score = scores.get(contract.providerId);
+          return {
+            contract,
+            referralsThisMonth: await deps.referrals.countForContract(contract.contractId, month),
+            openReferrals: await deps.referrals.countOpenForProvider(contract.providerId),
+            ...(score !== undefined ? { complaintScore: score } : {}),
+          };
+        }),
+      )),
+    );
+  }
+  return candidates;
 }
 
 /** Referrals open at each institution the region's pack lists, by receiver code (its places taken). */
