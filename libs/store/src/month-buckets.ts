@@ -1,11 +1,16 @@
 import type { Connection } from 'mongoose';
 import { isDuplicateKeyError } from './connection';
 import { backfillOnce, type Backfill } from './migrations';
+import { WHOLE_ANSWER } from './whole-answer';
 
 interface BucketDoc {
   _id: string;
   collection: string;
   month: string;
+}
+
+interface DayBucketDoc extends BucketDoc {
+  day: string;
 }
 
 /** Buckets noted (or being noted) through a connection: one write per collection, month and process. */
@@ -18,6 +23,8 @@ const noted = new WeakMap<Connection, Map<string, Promise<void>>>();
  */
 export class MonthBuckets {
   static readonly collection = 'month_buckets';
+  /** One small document per collection and day with records, for collections that note days (`noteDay`). */
+  static readonly dayCollection = 'day_buckets';
 
   constructor(
     private readonly connection: Connection,
@@ -28,8 +35,17 @@ export class MonthBuckets {
     return this.connection.collection<BucketDoc>(MonthBuckets.collection);
   }
 
+  private get days() {
+    return this.connection.collection<DayBucketDoc>(MonthBuckets.dayCollection);
+  }
+
   async prepare(): Promise<void> {
     await this.buckets.createIndex({ collection: 1 });
+  }
+
+  /** Also for a collection that notes days: their index. */
+  async prepareDays(): Promise<void> {
+    await this.days.createIndex({ collection: 1, month: 1 });
   }
 
   /** Records that the collection has (or is about to have) a record in `month`. */
@@ -43,6 +59,32 @@ export class MonthBuckets {
     let noting = known.get(_id);
     if (!noting) {
       noting = this.buckets.insertOne({ _id, collection: this.of, month }).then(
+        () => undefined,
+        (err: unknown) => {
+          if (isDuplicateKeyError(err)) return;
+          known.delete(_id);
+          throw err;
+        },
+      );
+      known.set(_id, noting);
+    }
+    return noting;
+  }
+
+  /**
+   * Records that the collection has (or is about to have) a record on `day` ('2025-06-30', `dayOf`): its month,
+   * then the day, one small document in `day_buckets` (inserted, never updated: concurrent notes cannot lose one),
+   * once per collection, day and process. `daysOf` lists them for reading a month a day at a time
+   * (`newestFirstByDay`).
+   */
+  async noteDay(day: string): Promise<void> {
+    const month = day.slice(0, 7);
+    await this.note(month);
+    const known = noted.get(this.connection)!;
+    const _id = `${this.of}:${day}`;
+    let noting = known.get(_id);
+    if (!noting) {
+      noting = this.days.insertOne({ _id, collection: this.of, month, day }).then(
         () => undefined,
         (err: unknown) => {
           if (isDuplicateKeyError(err)) return;
@@ -79,10 +121,23 @@ export class MonthBuckets {
 
   /** The months with records, newest first; with `from`, only that month and later ones. */
   async months(from?: string): Promise<string[]> {
-    const docs = await this.buckets.find({ collection: this.of }, { projection: { month: 1 } }).toArray();
+    const docs = await this.buckets
+      .find({ collection: this.of }, { projection: { month: 1 }, ...WHOLE_ANSWER })
+      .toArray();
     return docs
       .map((d) => d.month)
       .filter((m) => from === undefined || m >= from)
+      .sort()
+      .reverse();
+  }
+
+  /** The days of `month` on which the collection has records (those noted with `noteDay`), newest first. */
+  async daysOf(month: string): Promise<string[]> {
+    const docs = await this.days
+      .find({ collection: this.of, month }, { projection: { day: 1 }, ...WHOLE_ANSWER })
+      .toArray();
+    return docs
+      .map((d) => d.day)
       .sort()
       .reverse();
   }

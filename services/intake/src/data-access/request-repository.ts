@@ -2,15 +2,18 @@ import {
   backfillOnce,
   countByMonth,
   countUpTo,
+  dayOf,
   dropIndexesIfPresent,
   inJurisdiction,
   jurisdictionsOf,
   MonthBuckets,
   monthOf,
   newestFirst,
-  newestFirstPage,
+  newestFirstByDay,
   withoutOutbox,
+  WHOLE_ANSWER,
   SequenceCounter,
+  type DayBucketReads,
   type FieldCipher,
   type Page,
   type StateMapping,
@@ -40,10 +43,15 @@ export interface RequestRecord extends Omit<ServiceRequest, 'caseId' | 'househol
 
 /**
  * Stored with each request for queries FerretDB pushes down (docs/QUERIES.md): every jurisdiction its
- * township lies within, the month it was registered in (the bucket of newest-first listings), and what a search
- * finds it by: the serial of its case number and the first characters of the applicant's name.
+ * township lies within, the month and the day it was registered on (the buckets of newest-first listings: a
+ * township's month holds hundreds of requests, its day a few dozen), and what a search finds it by: the serial
+ * of its case number and the first characters of the applicant's name.
  */
-interface QueryFields extends SearchKeys {
+interface QueryFields extends SearchKeys, MonthFields {
+  registeredDay: string;
+}
+
+interface MonthFields {
   jurisdictions: string[];
   registeredMonth: string;
 }
@@ -58,10 +66,18 @@ const searchKeys = (r: Pick<RequestRecord, 'caseNumber' | 'applicant'>): SearchK
   applicantNameKeys: namePrefixes(r.applicant?.name ?? ''),
 });
 
-const queryFields = (r: Pick<RequestRecord, 'address' | 'registeredAt' | 'caseNumber' | 'applicant'>): QueryFields => ({
+/** What the first backfill gave older requests (`registeredDay` has its own: the day must be noted with it). */
+const monthFields = (
+  r: Pick<RequestRecord, 'address' | 'registeredAt' | 'caseNumber' | 'applicant'>,
+): MonthFields & SearchKeys => ({
   jurisdictions: jurisdictionsOf(r.address?.township ?? ''),
   registeredMonth: monthOf(r.registeredAt),
   ...searchKeys(r),
+});
+
+const queryFields = (r: Pick<RequestRecord, 'address' | 'registeredAt' | 'caseNumber' | 'applicant'>): QueryFields => ({
+  ...monthFields(r),
+  registeredDay: dayOf(r.registeredAt),
 });
 
 /**
@@ -98,6 +114,7 @@ const HIDDEN = {
   ...withoutOutbox,
   jurisdictions: 0,
   registeredMonth: 0,
+  registeredDay: 0,
   caseSerial: 0,
   applicantNameKeys: 0,
 } as const;
@@ -131,6 +148,7 @@ function registrationMapping(cipher: FieldCipher): StateMapping<ServiceRequest> 
         household,
         jurisdictions: _jurisdictions,
         registeredMonth: _month,
+        registeredDay: _day,
         caseSerial: _serial,
         applicantNameKeys: _nameKeys,
         progress: _progress,
@@ -160,7 +178,8 @@ const followedMapping: StateMapping<FollowedRequest> = {
 
 /**
  * Requests as use cases change them, through the commit port: registering (the whole request; a new
- * request's month is noted before it is written, so that listings find it) and following (status and progress).
+ * request's month and day are noted before it is written, so that listings find it) and following (status and
+ * progress).
  */
 export function requestRecords(
   connection: Connection,
@@ -174,7 +193,7 @@ export function requestRecords(
       commit: (caseId, decide) =>
         commits.commit(registration, caseId, async (current, ctx) => {
           const decision = await decide(current, ctx);
-          if (!current && decision.state) await months.note(monthOf(decision.state.registeredAt));
+          if (!current && decision.state) await months.noteDay(dayOf(decision.state.registeredAt));
           return decision;
         }),
     },
@@ -199,15 +218,27 @@ export class RequestRepository implements RegistrationLookups, LatestRequests {
   async prepare(): Promise<void> {
     await this.requests.createIndex({ personId: 1, status: 1 });
     await this.requests.createIndex({ jurisdictions: 1, registeredMonth: 1, registeredAt: -1 });
+    await this.requests.createIndex({ jurisdictions: 1, registeredDay: 1, registeredAt: -1 });
     await this.requests.createIndex({ caseNumber: 1 }, { unique: true });
     await this.requests.createIndex({ applicantNameKeys: 1, jurisdictions: 1 });
     await this.requests.createIndex({ caseSerial: 1, jurisdictions: 1 });
     await dropIndexesIfPresent(this.connection, RequestRepository.collection, ['address.township_1_registeredAt_-1']);
     await this.months.prepare();
+    await this.months.prepareDays();
     await this.months.backfill('requests: jurisdictions and registeredMonth', {
       missing: 'registeredMonth',
       projection: { address: 1, registeredAt: 1, caseNumber: 1, applicant: 1 },
-      fieldsOf: queryFields,
+      fieldsOf: monthFields,
+    });
+    await backfillOnce<Pick<RequestRecord, '_id' | 'registeredAt'>>(this.connection, 'requests: registeredDay', {
+      collection: REQUESTS,
+      missing: 'registeredDay',
+      projection: { registeredAt: 1 },
+      fieldsOf: async (r) => {
+        const registeredDay = dayOf(r.registeredAt);
+        await this.months.noteDay(registeredDay);
+        return { registeredDay };
+      },
     });
     await backfillOnce<Pick<RequestRecord, '_id' | 'caseNumber' | 'applicant'>>(
       this.connection,
@@ -236,7 +267,9 @@ export class RequestRepository implements RegistrationLookups, LatestRequests {
   }
 
   async openRequestsOf(personId: string): Promise<OpenRequest[]> {
-    const open = await this.requests.find({ personId, status: 'registered' }, { projection: OPEN_REQUEST }).toArray();
+    const open = await this.requests
+      .find({ personId, status: 'registered' }, { projection: OPEN_REQUEST, ...WHOLE_ANSWER })
+      .toArray();
     return open.map(openRequestOf);
   }
 
@@ -259,9 +292,10 @@ export class RequestRepository implements RegistrationLookups, LatestRequests {
 
   /**
    * A page of the requests within a jurisdiction and region that match a worklist filter or a search, newest
-   * first, with how many match (up to TOTAL_CAP). Each month is read with equalities FerretDB pushes down (the
-   * jurisdiction or place, the month, and status, item, channel, case number, serial, person or name key where
-   * given); a date range, several channels, a village and "no team yet" are checked on those rows.
+   * first, with how many match (up to TOTAL_CAP). Each month, or each day of a month that holds more than the
+   * page still wants (`newestFirstByDay`), is read with equalities FerretDB pushes down (the jurisdiction or
+   * place, the month or day, and status, item, channel, case number, serial, person or name key where given); a
+   * date range, several channels, a village and "no team yet" are checked on those rows.
    */
   async page(
     scope: { jurisdiction: string; region: string },
@@ -271,19 +305,17 @@ export class RequestRepository implements RegistrationLookups, LatestRequests {
   ): Promise<Page<RequestRecord>> {
     const query = listQuery(scope, filter);
     const months = await this.monthsOf(filter);
-    const [items, counted] = await Promise.all([
-      newestFirstPage(months, page, pageSize, (registeredMonth, n) =>
-        this.requests
-          .find({ ...query, registeredMonth }, { projection: HIDDEN })
-          .sort({ registeredAt: -1 })
-          .limit(n)
-          .toArray(),
-      ),
-      countByMonth(months, (registeredMonth, limit) =>
-        countUpTo(this.connection.db!, REQUESTS, { ...query, registeredMonth }, limit),
+    const skip = (page - 1) * pageSize;
+    const [read, counted] = await Promise.all([
+      newestFirstByDay(months, skip + pageSize, this.reads(query, filter)),
+      // The newest month is mostly this month, only begun: the one before it alone may pass the cap.
+      countByMonth(
+        months,
+        (registeredMonth, limit) => countUpTo(this.connection.db!, REQUESTS, { ...query, registeredMonth }, limit),
+        2,
       ),
     ]);
-    return { items, page, pageSize, ...counted };
+    return { items: read.slice(skip), page, pageSize, ...counted };
   }
 
   /** The newest `limit` requests matching a worklist filter or a search (uncounted). */
@@ -293,13 +325,36 @@ export class RequestRepository implements RegistrationLookups, LatestRequests {
     limit: number,
   ): Promise<RequestRecord[]> {
     const query = listQuery(scope, filter);
-    return newestFirst(await this.monthsOf(filter), limit, (registeredMonth, n) =>
-      this.requests
-        .find({ ...query, registeredMonth }, { projection: HIDDEN })
-        .sort({ registeredAt: -1 })
-        .limit(n)
-        .toArray(),
-    );
+    return newestFirstByDay(await this.monthsOf(filter), limit, this.reads(query, filter));
+  }
+
+  /** How a listing reads the requests of `query` by month and day bucket (the days of its day range). */
+  private reads(query: Record<string, unknown>, filter: RequestFilter): DayBucketReads<RequestRecord> {
+    const { from, to } = filter.registered ?? {};
+    const firstDay = from ? dayOf(from) : undefined;
+    const lastDay = to ? dayOf(new Date(to.getTime() - 1)) : undefined;
+    return {
+      days: async (month) =>
+        (await this.months.daysOf(month)).filter((d) => (!firstDay || d >= firstDay) && (!lastDay || d <= lastDay)),
+      month: (registeredMonth, n) =>
+        this.requests
+          .find({ ...query, registeredMonth }, { projection: HIDDEN, ...WHOLE_ANSWER })
+          .limit(n)
+          .toArray(),
+      monthNewestFirst: (registeredMonth, n) =>
+        this.requests
+          .find({ ...query, registeredMonth }, { projection: HIDDEN, ...WHOLE_ANSWER })
+          .sort({ registeredAt: -1 })
+          .limit(n)
+          .toArray(),
+      day: (registeredDay, n) =>
+        this.requests
+          .find({ ...query, registeredDay }, { projection: HIDDEN, ...WHOLE_ANSWER })
+          .sort({ registeredAt: -1 })
+          .limit(n)
+          .toArray(),
+      newestFirst: (a, b) => b.registeredAt.getTime() - a.registeredAt.getTime(),
+    };
   }
 
   /** The registration months a filter's day range touches (all months without one), newest first. */
@@ -331,7 +386,7 @@ export class RequestRepository implements RegistrationLookups, LatestRequests {
               region: scope.region,
               registeredAt: { $gte: from, $lt: to },
             },
-            { projection: { channel: 1, address: 1, status: 1 } },
+            { projection: { channel: 1, address: 1, status: 1 }, ...WHOLE_ANSWER },
           )
           .toArray(),
       ),
@@ -345,7 +400,7 @@ export class RequestRepository implements RegistrationLookups, LatestRequests {
       this.requests
         .find(
           { ...inJurisdiction(jurisdiction), registeredMonth, ...(region ? { region } : {}) },
-          { projection: HIDDEN },
+          { projection: HIDDEN, ...WHOLE_ANSWER },
         )
         .sort({ registeredAt: -1 })
         .limit(n)
@@ -355,7 +410,9 @@ export class RequestRepository implements RegistrationLookups, LatestRequests {
 
   /** The townships of a person's requests (what a person's file that keeps no township is judged on). */
   async townshipsOf(personId: string): Promise<string[]> {
-    const found = await this.requests.find({ personId }, { projection: { 'address.township': 1 } }).toArray();
+    const found = await this.requests
+      .find({ personId }, { projection: { 'address.township': 1 }, ...WHOLE_ANSWER })
+      .toArray();
     return [...new Set(found.map((r) => r.address.township))];
   }
 
@@ -372,7 +429,7 @@ export class RequestRepository implements RegistrationLookups, LatestRequests {
   /** One person's requests within a jurisdiction, newest first. */
   async ofPersonWithin(personId: string, jurisdiction: string, limit: number): Promise<RequestRecord[]> {
     return this.requests
-      .find({ personId, ...inJurisdiction(jurisdiction) }, { projection: HIDDEN })
+      .find({ personId, ...inJurisdiction(jurisdiction) }, { projection: HIDDEN, ...WHOLE_ANSWER })
       .sort({ registeredAt: -1 })
       .limit(limit)
       .toArray();
@@ -390,7 +447,10 @@ export class RequestRepository implements RegistrationLookups, LatestRequests {
     const each = await Promise.all(
       [...new Set(personIds)].map((personId) =>
         this.requests
-          .find({ personId, region: scope.region, ...inJurisdiction(scope.jurisdiction) }, { projection: HIDDEN })
+          .find(
+            { personId, region: scope.region, ...inJurisdiction(scope.jurisdiction) },
+            { projection: HIDDEN, ...WHOLE_ANSWER },
+          )
           .sort({ registeredAt: -1 })
           .limit(limit)
           .toArray(),
