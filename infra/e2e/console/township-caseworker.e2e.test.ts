@@ -208,6 +208,13 @@ describe("the township caseworker's console", () => {
       await page.getByTestId('menu-needs-ledger').click();
       await at(page, '/needs-ledger');
       await shows(page.getByTestId('ledger-summary-table'));
+      // Chizhou's pack has no 低保 top-up source: no consents to record, so no such menu entry (Changji's has).
+      // (The region's directory was read when the worklist named places; it says so too.)
+      const directory = (await page.evaluate(async () => (await fetch('/console/directory')).json())) as {
+        dibaoTopUp?: boolean;
+      };
+      expect(directory.dibaoTopUp).toBe(false);
+      expect(await page.getByTestId('menu-top-up-consents').count()).toBe(0);
       await screenshot(page, 'township-needs-ledger');
       await expectAccessible(page, 'the needs ledger');
 

@@ -74,6 +74,11 @@ describe('names for codes', () => {
     expect(directory.targetGroups).toContainEqual({ code: 'tekun', name: '特困人员' });
     expect(directory.providers).toEqual([{ providerId: 'demo-cz-sunshine', name: '阳光社会工作服务中心（演示）' }]);
   });
+
+  it('says whether the region funds services from consented 低保 top-ups (its pack has such a source)', () => {
+    expect(directoryOf(chizhou, []).dibaoTopUp).toBe(false);
+    expect(directoryOf(policies.get('changji')!, []).dibaoTopUp).toBe(true);
+  });
 });
 
 describe('hand-over queue changes', () => {

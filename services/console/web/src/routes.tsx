@@ -4,6 +4,7 @@ import { FolderOpenOutlined } from '@ant-design/icons'; // person files
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
 import { matchPath } from 'react-router-dom';
 import type { ConsoleRole } from './api/bff';
+import type { Directory } from './api/directory-read';
 import type { Messages } from './i18n/messages';
 import { CustomerServiceOutlined, PhoneOutlined, SolutionOutlined, SoundOutlined } from '@ant-design/icons'; // hotline
 import { ApiOutlined, InboxOutlined } from '@ant-design/icons'; // department
@@ -31,6 +32,11 @@ export interface ConsoleRoute {
   page: LazyExoticComponent<ComponentType> & { preload: () => Promise<unknown> };
   /** In the menu, with this label (from the dictionary) and icon; a detail page (`/cases/:caseId`) has none. */
   menu?: { label: (m: Messages) => string; icon: ReactNode };
+  /**
+   * In the menu only when the region's pack provides what the page is for (read from the account's directory);
+   * none = always. Not a region's name: a third city's pack decides by its contents.
+   */
+  menuWhen?: (directory: Directory) => boolean;
 }
 
 /**
@@ -243,6 +249,7 @@ export const consoleRoutes: ConsoleRoute[] = [
     roles: ['township_caseworker'],
     page: page$(() => import('./pages/township/top-up-consents-page')),
     menu: { label: (m) => m.funding.topUps.title, icon: <AccountBookOutlined /> },
+    menuWhen: (directory) => directory.dibaoTopUp === true,
   },
   {
     // 邻里互助补贴: the neighbours' yearly subsidies (settlement), the township's and the county's
@@ -269,8 +276,14 @@ export const consoleRoutes: ConsoleRoute[] = [
 /** Whether a role may use a route. */
 export const mayUse = (route: ConsoleRoute, role: ConsoleRole): boolean => route.roles.includes(role);
 
-/** The menu of a role, in table order. */
-export const menuOf = (role: ConsoleRole): ConsoleRoute[] => consoleRoutes.filter((r) => r.menu && mayUse(r, role));
+/**
+ * The menu of a role, in table order; a page shown only for what a region's pack provides is left out until the
+ * region's directory says it does.
+ */
+export const menuOf = (role: ConsoleRole, directory?: Directory): ConsoleRoute[] =>
+  consoleRoutes.filter(
+    (r) => r.menu && mayUse(r, role) && (!r.menuWhen || (directory !== undefined && r.menuWhen(directory))),
+  );
 
 /** Where a role lands after signing in: its first menu page (undefined when it has none yet). */
 export const homeOf = (role: ConsoleRole): string | undefined => menuOf(role)[0]?.path;

@@ -92,6 +92,11 @@ export interface Directory {
   statusRegisters: { code: string; name: string; statuses: string[] }[];
   /** The region's approval chain (township; township then county). */
   approvalLevels: ('township' | 'county')[];
+  /**
+   * Whether the region's funding has a 低保 top-up source (Changji: the part of a 低保 family's allowance above the
+   * local standard, with the family's consent): the township records consents only there.
+   */
+  dibaoTopUp: boolean;
   providers: ProviderName[];
 }
 
@@ -135,6 +140,7 @@ export function directoryOf(pack: PolicyPack, providers: readonly ProviderName[]
     conditions: pack.conditions.map((c) => ({ code: c.code, name: c.name, ...(c.derive ? { derived: true } : {}) })),
     statusRegisters: pack.statusRegisters.map((r) => ({ code: r.code, name: r.name, statuses: r.statuses })),
     approvalLevels: pack.approval.levels,
+    dibaoTopUp: pack.funding.sources.some((s) => s.kind === 'dibao_top_up'),
     providers: [...byProvider.values()],
   };
 }

@@ -56,6 +56,8 @@ export interface Directory {
   receivers: Map<string, Receiver>;
   providers: Map<string, Named>;
   approvalLevels?: ('township' | 'county')[];
+  /** The region's funding has a 低保 top-up source (families consent to it; Changji). */
+  dibaoTopUp?: boolean;
 }
 
 type RawList = unknown;
@@ -123,5 +125,6 @@ export function readDirectory(raw: Record<string, unknown>): Directory {
     receivers: entries<Receiver>(raw.receivers),
     providers: entries<Named>(raw.providers, ['providerId', 'code', 'id']),
     ...(Array.isArray(raw.approvalLevels) ? { approvalLevels: raw.approvalLevels as ('township' | 'county')[] } : {}),
+    ...(typeof raw.dibaoTopUp === 'boolean' ? { dibaoTopUp: raw.dibaoTopUp } : {}),
   };
 }

@@ -4,6 +4,7 @@ import { App, Button, Layout, Menu, Select, Space, Tag, Typography } from 'antd'
 import { Suspense, useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { signOut, type Session } from '../api/bff';
+import { useDirectory } from '../api/directory';
 import { errorMessage } from '../api/problem';
 import { setCsrfToken } from '../api/session-events';
 import { SESSION_KEY, useSession } from '../auth/session';
@@ -24,9 +25,10 @@ export function AppLayout() {
   const queryClient = useQueryClient();
   const { message } = App.useApp();
   const [collapsed, setCollapsed] = useState(false);
+  const { directory } = useDirectory();
   if (!account) return null;
 
-  const menu = menuOf(account.role);
+  const menu = menuOf(account.role, directory);
   const selected = menu.filter((r) => location.pathname === r.path || location.pathname.startsWith(`${r.path}/`));
 
   const onSignOut = async () => {
