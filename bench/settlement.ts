@@ -49,6 +49,13 @@ const ITEMS = [
 ];
 const out = (line: string) => process.stdout.write(`${line}\n`);
 
+/**
+ * People served: 50,000, so that no two of a million visits are the same person's at the same minute with the same
+ * item (visit i and i + lcm(people, 28 days × 600 minutes) would be; with 40,000 people that was every visit past
+ * the 840,000th, which statements rightly exclude as duplicates and a bare $group counts).
+ */
+const PEOPLE = 50_000;
+
 /** The i-th visit of the month: spread over townships, providers, people, workers, days and items. */
 function accrual(i: number): { _id: string } & Omit<Accrual, 'accrualId'> {
   const township = TOWNSHIPS[i % TOWNSHIPS.length]!;
@@ -64,8 +71,8 @@ function accrual(i: number): { _id: string } & Omit<Accrual, 'accrualId'> {
   return {
     _id: visitId,
     visitId,
-    referralId: `bench-ref-${i % 40_000}`,
-    caseId: `bench-case-${i % 40_000}`,
+    referralId: `bench-ref-${i % PEOPLE}`,
+    caseId: `bench-case-${i % PEOPLE}`,
     region: 'chizhou',
     county: '341702',
     township,
