@@ -15,12 +15,17 @@ export interface EarlyQuery {
  * (by its query string), and the queries, each with the cache key the page itself reads it by. The console serves
  * these pages with their queries' addresses preloaded (src/entry-points/http/first-data.ts; the browser answers the
  * queries' fetches from those, started before any script ran), kept the same by first-data.unit.test.ts.
+ *
+ * Their code too (`code`, the page's module as routes.tsx loads it): fetched and run from here, beside the app's own
+ * code, instead of once the app's code has run (the page's chunks, and the parts of Ant Design only it uses, would
+ * then be fetched and run after all of it).
  */
 export const FIRST_DATA: {
   path: string;
   roles: readonly ConsoleRole[];
   when: (params: URLSearchParams) => boolean;
   queries: () => EarlyQuery[];
+  code: () => Promise<unknown>;
 }[] = [
   {
     // The worklist opens on 新申请, its first page.
@@ -30,6 +35,7 @@ export const FIRST_DATA: {
     queries: () => [
       { key: listKey('requests', NEW_REQUESTS, FIRST_PAGE), answer: listRequests(NEW_REQUESTS, FIRST_PAGE) },
     ],
+    code: () => import('../pages/township/worklist-page'),
   },
 ];
 
@@ -38,9 +44,9 @@ let started: EarlyQuery[] = [];
 let attempted = false;
 
 /**
- * Starts the first data of the page at `location` when the page came with a signed-in session that may open it
- * (boot/start.ts, an entry of its own in index.html, so that this runs before the app's code is evaluated; once:
- * should the app's code run first, takeEarlyData starts them and this does nothing).
+ * Starts the first data and the code of the page at `location` when the page came with a signed-in session that may
+ * open it (boot/start.ts, an entry of its own in index.html, so that this runs before the app's code is evaluated;
+ * once: should the app's code run first, takeEarlyData starts them and this does nothing).
  */
 export function startEarlyData(location: { pathname: string; search: string }): void {
   if (attempted) return;
@@ -48,10 +54,14 @@ export function startEarlyData(location: { pathname: string; search: string }): 
   const role = pageBoot()?.session?.account.role;
   if (!role) return;
   const page = FIRST_DATA.find((p) => p.path === location.pathname);
-  if (!page || !page.roles.includes(role) || !page.when(new URLSearchParams(location.search))) return;
-  started = page.queries();
-  // A failure is the page's to show, when it reads the query itself.
-  for (const q of started) q.answer.catch(() => undefined);
+  if (!page || !page.roles.includes(role)) return;
+  if (page.when(new URLSearchParams(location.search))) {
+    started = page.queries();
+    // A failure is the page's to show, when it reads the query itself.
+    for (const q of started) q.answer.catch(() => undefined);
+  }
+  // After the data's requests: the page's code, from the browser's cache mostly (a failure: routes.tsx loads it again).
+  page.code().catch(() => undefined);
 }
 
 /**

@@ -81,6 +81,9 @@ export interface ReferralFilter {
   itemCode?: string;
 }
 
+/** The referrals waiting on the township: for the family's consent, or for a provider (nobody took it). */
+export const REFERRAL_WAITING: ReferralStatus[] = ['awaiting_consent', 'awaiting_provider'];
+
 export async function listReferrals(filter: ReferralFilter, paging: PageRequest): Promise<PageOf<ReferralView>> {
   const query = {
     status: filter.status.join(','),

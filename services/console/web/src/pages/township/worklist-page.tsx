@@ -1,16 +1,15 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { useQueryClient } from '@tanstack/react-query';
-import { Badge, Button, Card, DatePicker, Select, Space, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { Badge, Button, Card, Space, Table, Tabs, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { lazy, Suspense, useEffect, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useState, type ComponentType, type ReactNode } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { useNames } from '../../api/directory';
-import type { CaseView, ComplaintView, ReferralStatus, ReferralView, RequestView } from '../../api/views';
+import type { CaseView, ComplaintView, ReferralView, RequestView } from '../../api/views';
 import { useSession } from '../../auth/session';
 import { Countdown, formatTime, Waiting } from '../../components/countdown';
 import { PageHeader } from '../../components/page-header';
 import { PageLoading } from '../../components/page-loading';
-import { PlaceSelect } from '../../components/place-select';
 import { nameOf } from '../../i18n/domain-names';
 import { useLocale } from '../../i18n/locale';
 import { CaseLink, ChannelTag, ItemTags, MaskedId, PlaceCell } from './cells';
@@ -23,6 +22,7 @@ import {
   listReferrals,
   listRequests,
   NEW_REQUESTS,
+  REFERRAL_WAITING,
   useList,
   type CaseFilter,
   type ComplaintFilter,
@@ -36,9 +36,20 @@ const PendingIdentityTab = lazy(() =>
   import('./pending-identity-tab').then((tab) => ({ default: tab.PendingIdentityTab })),
 );
 
-type TabKey = 'new' | 'identity' | 'investigation' | 'decision' | 'referral' | 'complaint';
+/** The tabs' filters (worklist-filters.tsx), loaded with the first of them shown (FilterBar). */
+const filters = () => import('./worklist-filters');
+const NewRequestsFilters = lazy(() => filters().then((f) => ({ default: f.NewRequestsFilters })));
+const CasesFilters = lazy(() => filters().then((f) => ({ default: f.CasesFilters })));
+const InvestigationFilters = (p: { filter: CaseFilter; update: (change: Partial<CaseFilter>) => void }) => (
+  <CasesFilters kind="investigation" {...p} />
+);
+const DecisionFilters = (p: { filter: CaseFilter; update: (change: Partial<CaseFilter>) => void }) => (
+  <CasesFilters kind="decision" {...p} />
+);
+const ReferralsFilters = lazy(() => filters().then((f) => ({ default: f.ReferralsFilters })));
+const ComplaintsFilters = lazy(() => filters().then((f) => ({ default: f.ComplaintsFilters })));
 
-const CHANNELS = ['window', 'online', 'proactive', 'chatbot', 'ivr'];
+type TabKey = 'new' | 'identity' | 'investigation' | 'decision' | 'referral' | 'complaint';
 
 /** Columns every case-like row has: number, applicant, masked ID, age, place, items, channel. */
 function usePersonColumns<T>(
@@ -98,48 +109,70 @@ function usePersonColumns<T>(
   ];
 }
 
-function ItemSelect({ value, onChange }: { value?: string; onChange: (v: string | undefined) => void }) {
-  const names = useNames();
-  const { m } = useLocale();
-  return (
-    <Select
-      aria-label={m.common.item}
-      placeholder={m.common.item}
-      allowClear
-      showSearch={{ optionFilterProp: 'label' }}
-      value={value}
-      onChange={(v: string | undefined) => onChange(v)}
-      options={[...(names.directory?.items.values() ?? [])].map((i) => ({ value: i.code, label: names.item(i.code) }))}
-      style={{ minWidth: 200 }}
-    />
-  );
-}
-
 /**
  * A tab's filters, drawn once its list's first rows are on the screen (then kept: the list keeps its previous page
  * while a new filter loads). The rows are what the caseworker opened the page for: drawn before or with them, the
  * filters' selects and date range (each laying out and measuring its input) would delay them, and take the browser's
  * time while the console answers, on a machine that does both. Their place is held meanwhile, so the table does not
  * move when they appear.
+ *
+ * Not in an effect of the render that drew the rows: React runs those effects before the browser paints when that
+ * render is followed by a synchronous one (the table and the tabs measure themselves on mounting and render again),
+ * and the filters would then be drawn in the same task as the rows. Instead, after the next frame (the rows painted),
+ * in a task of its own; a hidden tab has no frames, so at most a moment later. Their code (worklist-filters.tsx) is
+ * only fetched then.
  */
-function FilterBar({ answered, testId, children }: { answered: boolean; testId: string; children: ReactNode }) {
+function FilterBar<F>({
+  answered,
+  testId,
+  filters: Filters,
+  filter,
+  update,
+}: {
+  answered: boolean;
+  testId: string;
+  filters: ComponentType<{ filter: F; update: (change: Partial<F>) => void }>;
+  filter: F;
+  update: (change: Partial<F>) => void;
+}) {
   const [shown, setShown] = useState(false);
-  // An effect: after the render that drew the rows was committed and painted.
   useEffect(() => {
-    if (answered) setShown(true);
-  }, [answered]);
-  if (!shown) return <div className="filter-bar filter-bar-waiting" data-testid={`${testId}-waiting`} />;
+    if (!answered || shown) return;
+    return afterPaint(() => setShown(true));
+  }, [answered, shown]);
+  const waiting = <div className="filter-bar filter-bar-waiting" data-testid={`${testId}-waiting`} />;
+  if (!shown) return waiting;
   return (
-    <Space wrap className="filter-bar" data-testid={testId}>
-      {children}
-    </Space>
+    <Suspense fallback={waiting}>
+      <Space wrap className="filter-bar" data-testid={testId}>
+        <Filters filter={filter} update={update} />
+      </Space>
+    </Suspense>
   );
+}
+
+/** Runs `then` in a task of its own after the next frame was painted (at most 200 ms later); returns its cancel. */
+function afterPaint(then: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const frame = requestAnimationFrame(() => {
+    clearTimeout(fallback);
+    timer = setTimeout(then);
+  });
+  const fallback = setTimeout(() => {
+    cancelAnimationFrame(frame);
+    then();
+  }, 200);
+  return () => {
+    cancelAnimationFrame(frame);
+    clearTimeout(fallback);
+    clearTimeout(timer);
+  };
 }
 
 // ---- 新申请 ----
 
 function NewRequestsTab() {
-  const { m, names } = useLocale();
+  const { m } = useLocale();
   const { paging, reset, table } = usePaging();
   const [filter, setFilter] = useState<RequestFilter>(NEW_REQUESTS);
   const update = (f: Partial<RequestFilter>) => {
@@ -174,35 +207,13 @@ function NewRequestsTab() {
   return (
     <>
       <Typography.Paragraph type="secondary">{m.worklist.newHint}</Typography.Paragraph>
-      <FilterBar answered={list.data !== undefined || list.isError} testId="worklist-new-filters">
-        <PlaceSelect
-          level="township"
-          value={filter.township}
-          onChange={(township) => update({ township, village: undefined })}
-        />
-        <PlaceSelect
-          level="village"
-          within={filter.township}
-          value={filter.village}
-          onChange={(village) => update({ village })}
-        />
-        <Select
-          mode="multiple"
-          aria-label={m.common.channel}
-          placeholder={m.common.channel}
-          allowClear
-          value={filter.channel ?? []}
-          onChange={(channel: string[]) => update({ channel })}
-          options={CHANNELS.map((c) => ({ value: c, label: nameOf(names.channel, c) }))}
-          style={{ minWidth: 180 }}
-        />
-        <ItemSelect value={filter.item} onChange={(item) => update({ item })} />
-        <DatePicker.RangePicker
-          aria-label={m.common.dateRange}
-          placeholder={[m.common.from, m.common.to]}
-          onChange={(range) => update({ from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') })}
-        />
-      </FilterBar>
+      <FilterBar
+        answered={list.data !== undefined || list.isError}
+        testId="worklist-new-filters"
+        filters={NewRequestsFilters}
+        filter={filter}
+        update={update}
+      />
       <ListError error={list.error} />
       <Table<RequestView>
         rowKey="caseId"
@@ -285,29 +296,13 @@ function CasesTab({ kind }: { kind: 'investigation' | 'decision' }) {
       <Typography.Paragraph type="secondary">
         {kind === 'investigation' ? m.worklist.investigationHint : m.worklist.decisionHint}
       </Typography.Paragraph>
-      <FilterBar answered={list.data !== undefined || list.isError} testId={`worklist-${kind}-filters`}>
-        <PlaceSelect
-          level="township"
-          value={filter.township}
-          onChange={(township) => update({ township, village: undefined })}
-        />
-        <PlaceSelect
-          level="village"
-          within={filter.township}
-          value={filter.village}
-          onChange={(village) => update({ village })}
-        />
-        <ItemSelect value={filter.item} onChange={(item) => update({ item })} />
-        <Space>
-          <Switch
-            checked={Boolean(filter.overdue)}
-            onChange={(overdue) => update({ overdue })}
-            aria-label={m.worklist.overdueOnly}
-            id={`overdue-${kind}`}
-          />
-          <label htmlFor={`overdue-${kind}`}>{m.worklist.overdueOnly}</label>
-        </Space>
-      </FilterBar>
+      <FilterBar
+        answered={list.data !== undefined || list.isError}
+        testId={`worklist-${kind}-filters`}
+        filters={kind === 'investigation' ? InvestigationFilters : DecisionFilters}
+        filter={filter}
+        update={update}
+      />
       <ListError error={list.error} />
       <Table<CaseView>
         rowKey="caseId"
@@ -324,8 +319,6 @@ function CasesTab({ kind }: { kind: 'investigation' | 'decision' }) {
 }
 
 // ---- 转介待处理 ----
-
-const REFERRAL_WAITING: ReferralStatus[] = ['awaiting_consent', 'awaiting_provider'];
 
 function ReferralsTab() {
   const { m, names } = useLocale();
@@ -397,19 +390,13 @@ function ReferralsTab() {
   return (
     <>
       <Typography.Paragraph type="secondary">{m.worklist.referralHint}</Typography.Paragraph>
-      <FilterBar answered={list.data !== undefined || list.isError} testId="worklist-referral-filters">
-        <Select
-          mode="multiple"
-          aria-label={m.worklist.statusFilter}
-          placeholder={m.worklist.statusFilter}
-          value={filter.status}
-          onChange={(status: ReferralStatus[]) => update({ status: status.length ? status : REFERRAL_WAITING })}
-          options={REFERRAL_WAITING.map((s) => ({ value: s, label: nameOf(names.referralStatus, s) }))}
-          style={{ minWidth: 240 }}
-        />
-        <PlaceSelect level="township" value={filter.township} onChange={(township) => update({ township })} />
-        <ItemSelect value={filter.itemCode} onChange={(itemCode) => update({ itemCode })} />
-      </FilterBar>
+      <FilterBar
+        answered={list.data !== undefined || list.isError}
+        testId="worklist-referral-filters"
+        filters={ReferralsFilters}
+        filter={filter}
+        update={update}
+      />
       <ListError error={list.error} />
       <Table<ReferralView>
         rowKey="referralId"
@@ -426,8 +413,6 @@ function ReferralsTab() {
 }
 
 // ---- 投诉待办 ----
-
-const COMPLAINT_OPEN = ['received', 'acknowledged', 'assigned', 'investigating', 'reopened'];
 
 function ComplaintsTab() {
   const { m, names } = useLocale();
@@ -497,27 +482,13 @@ function ComplaintsTab() {
   return (
     <>
       <Typography.Paragraph type="secondary">{m.worklist.complaintHint}</Typography.Paragraph>
-      <FilterBar answered={list.data !== undefined || list.isError} testId="worklist-complaint-filters">
-        <Select
-          mode="multiple"
-          aria-label={m.worklist.statusFilter}
-          placeholder={m.worklist.statusFilter}
-          allowClear
-          value={filter.status ?? []}
-          onChange={(status: string[]) => update({ status })}
-          options={COMPLAINT_OPEN.map((s) => ({ value: s, label: nameOf(names.complaintStatus, s) }))}
-          style={{ minWidth: 240 }}
-        />
-        <Space>
-          <Switch
-            checked={Boolean(filter.overdue)}
-            onChange={(overdue) => update({ overdue })}
-            aria-label={m.worklist.overdueOnly}
-            id="overdue-complaints"
-          />
-          <label htmlFor="overdue-complaints">{m.worklist.overdueOnly}</label>
-        </Space>
-      </FilterBar>
+      <FilterBar
+        answered={list.data !== undefined || list.isError}
+        testId="worklist-complaint-filters"
+        filters={ComplaintsFilters}
+        filter={filter}
+        update={update}
+      />
       <ListError error={list.error} />
       <Table<ComplaintView>
         rowKey="complaintId"
