@@ -4,7 +4,8 @@
  * demo township are published on the run's visits topic (as provider-scheduling does once their verification is
  * settled), and a neighbour's help visits on the neighbour-help topic (one delivered twice). The county draws the
  * year's sample with a seed, records a check finding a visit not delivered (its draft line is held, shown on the
- * row), downloads the report; the county and the township read the neighbour subsidies.
+ * row), downloads the report, then releases the hold with the reason a re-check gave (the row shows it released and
+ * why; the statement pays the line again); the county and the township read the neighbour subsidies.
  * Each page is saved as a screenshot and passes the accessibility check.
  */
 import { EventBus } from '@carelink/bus';
@@ -39,7 +40,7 @@ describe('spot checks, the supervision report and neighbour subsidies in the con
     await run?.stop();
   });
 
-  it('the county draws a sample with a seed, records a check that holds a line, downloads the report; both read the subsidies', async () => {
+  it('the county draws a sample with a seed, records a check that holds a line, downloads the report, releases the hold; both read the subsidies', async () => {
     const { platform } = run;
     const bus = new EventBus({
       brokers: platform.options.kafkaBrokers,
@@ -113,6 +114,33 @@ describe('spot checks, the supervision report and neighbour subsidies in the con
       return accrued.every((s) => s === 200) && subsidies.body.visits === 2 ? true : undefined;
     });
 
+    /** The sampled visit the county checked (one sample drawn, one check recorded), with its check as settlement holds it. */
+    const checkedVisit = async () => {
+      const heads = await call<{ samples: { sampleId: string }[] }>(
+        'GET',
+        platform.url('settlement', `/spot-checks/samples?county=341702&year=${year}`),
+        county,
+      );
+      expect(heads.status).toBe(200);
+      const sample = await call<{
+        visits: { serviceId: string; check: { checkId: string; release?: { reason: string } } | null }[];
+      }>('GET', platform.url('settlement', `/spot-checks/samples/${heads.body.samples[0]!.sampleId}`), county);
+      expect(sample.status).toBe(200);
+      const checked = sample.body.visits.filter((v) => v.check);
+      expect(checked).toHaveLength(1);
+      return checked[0] as { serviceId: string; check: NonNullable<(typeof checked)[number]['check']> };
+    };
+    /** A visit's line on the demo provider's statement of the month in the demo township. */
+    const lineOf = async (visitId: string) => {
+      const statement = await call<{ lines: { lineId: string; status: string }[] }>(
+        'GET',
+        platform.url('settlement', `/statements/${month}/341702001/demo-cz-sunshine`),
+        county,
+      );
+      expect(statement.status).toBe(200);
+      return statement.body.lines.find((l) => l.lineId === visitId);
+    };
+
     const page = await run.page();
     await journey(page, 'spot-checks-county', async () => {
       await signIn(page, DEMO.county, DEMO_PASSWORD);
@@ -161,6 +189,35 @@ describe('spot checks, the supervision report and neighbour subsidies in the con
       expect(book.worksheets.map((w) => w.name)).toEqual(['概况', '发现问题', '分层抽查', '服务机构']);
       expect(JSON.stringify(book.getWorksheet('发现问题')!.getSheetValues())).toContain('"服务未提供",1');
 
+      // The API agrees the line is held: the checked visit's line on its (draft) statement.
+      const checked = await checkedVisit();
+      expect(checked.check.release).toBeUndefined();
+      expect(await lineOf(checked.serviceId)).toMatchObject({ status: 'held', reason: { code: 'spot_check_hold' } });
+
+      // A re-check clears it: the county releases the hold with the reason; the row shows it released, and why.
+      const reason = '复查：服务机构提供了当天的签到记录和照片，服务已提供';
+      await visits.getByTestId('spot-check-release').click();
+      const releaseDialog = await shows(page.getByRole('dialog'));
+      await releaseDialog.getByTestId('spot-check-release-save').click();
+      await shows(releaseDialog, '请填写解除暂扣的原因');
+      await releaseDialog.getByTestId('spot-check-release-reason').fill(reason);
+      await screenshot(page, 'county-spot-check-release');
+      await expectAccessible(page, 'releasing a hold');
+      await releaseDialog.getByTestId('spot-check-release-save').click();
+      await releaseDialog.waitFor({ state: 'hidden' });
+      await shows(visits.getByTestId('spot-check-line-action'), '已解除暂扣');
+      await shows(visits.getByTestId('spot-check-release-note'), reason);
+      expect(await visits.getByTestId('spot-check-release').count()).toBe(0);
+      await shows(page.getByTestId('supervision-report-figures'), /解除暂扣金额\s*[:：]?\s*¥15\.00/);
+      await settled(page);
+      await screenshot(page, 'county-spot-check-released');
+      await expectAccessible(page, 'a released hold');
+
+      const released = await checkedVisit();
+      expect(released.serviceId).toBe(checked.serviceId);
+      expect(released.check.release).toMatchObject({ reason, statementState: 'draft' });
+      expect(await lineOf(checked.serviceId)).toMatchObject({ status: 'payable' });
+
       await page.getByTestId('menu-neighbour-subsidies').click();
       await at(page, '/neighbour-subsidies');
       await shows(page.getByTestId('neighbour-subsidies-table'), 'nb-e2e-1');
@@ -185,5 +242,6 @@ describe('spot checks, the supervision report and neighbour subsidies in the con
       await screenshot(township, 'township-neighbour-subsidies');
       await expectAccessible(township, 'the township’s neighbour subsidies');
     });
-  });
+    // Two journeys, seven pages checked: can take longer than the default 4 minutes on a busy machine.
+  }, 420_000);
 });

@@ -347,19 +347,25 @@ export default function SpotChecksPage() {
                   key: 'action',
                   render: (_, v) =>
                     v.check ? (
-                      <Tag
-                        color={
-                          { none: 'default', hold: 'orange', reverse: 'red', released: 'green' }[lineAction(v.check)]
-                        }
-                        title={
-                          v.check.release
-                            ? t.releasedBy(v.check.release.reason, formatTime(v.check.release.releasedAt))
-                            : undefined
-                        }
-                        data-testid="spot-check-line-action"
-                      >
-                        {t.actions[lineAction(v.check)]}
-                      </Tag>
+                      <div>
+                        <Tag
+                          color={
+                            { none: 'default', hold: 'orange', reverse: 'red', released: 'green' }[lineAction(v.check)]
+                          }
+                          data-testid="spot-check-line-action"
+                        >
+                          {t.actions[lineAction(v.check)]}
+                        </Tag>
+                        {v.check.release ? (
+                          <Typography.Text
+                            type="secondary"
+                            style={{ display: 'block', maxWidth: 280, marginTop: 4, whiteSpace: 'normal' }}
+                            data-testid="spot-check-release-note"
+                          >
+                            {t.releasedBy(v.check.release.reason, formatTime(v.check.release.releasedAt))}
+                          </Typography.Text>
+                        ) : null}
+                      </div>
                     ) : null,
                 },
                 {
