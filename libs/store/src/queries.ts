@@ -64,6 +64,41 @@ export function dayOf(time: Date | string): string {
 const MAX_BUCKETS_AT_ONCE = 8;
 
 /**
+ * The buckets of a listing in the batches they are asked in, newest first: one bucket, then twice as many at once
+ * each time, up to `atOnce` (1, then 2, 4, 8 months; 1, then 2, 4, 8, 16 days). The newest `alone` buckets (default
+ * 1; the newest is always alone) are asked one at a time, the doubling starting after them. A reader takes batches
+ * until it has enough: a listing its newest bucket fills asks only that bucket.
+ */
+function* wideningBatches<B>(buckets: readonly B[], atOnce: number, alone = 1): Generator<readonly B[]> {
+  for (let next = 0, width = 1; next < buckets.length; width = next < alone ? 1 : Math.min(width * 2, atOnce)) {
+    const batch = buckets.slice(next, next + width);
+    next += batch.length;
+    yield batch;
+  }
+}
+
+/**
+ * The newest `limit` records of `buckets` (newest first), read in widening batches of at most `atOnce` buckets:
+ * `read(bucket, n)` returns at most `n` records of one bucket, newest first. Each bucket of a batch is asked for
+ * all the records still wanted; they are kept in bucket order up to `limit`.
+ */
+async function newestFirstInBatches<B, T>(
+  buckets: readonly B[],
+  limit: number,
+  atOnce: number,
+  read: (bucket: B, limit: number) => Promise<T[]>,
+): Promise<T[]> {
+  const found: T[] = [];
+  for (const batch of wideningBatches(buckets, atOnce)) {
+    if (found.length >= limit) break;
+    const wanted = limit - found.length;
+    const pages = await Promise.all(batch.map((bucket) => read(bucket, wanted)));
+    for (const page of pages) found.push(...page.slice(0, limit - found.length));
+  }
+  return found;
+}
+
+/**
  * A newest-first listing read one month bucket at a time, newest bucket first, until `limit` records are
  * found. Each bucket is asked with an equality (pushed down and indexed on FerretDB), so a listing reads the
  * months it shows, not every record in scope. `months` are the buckets that may hold records, newest first
@@ -76,16 +111,7 @@ export async function newestFirst<T>(
   limit: number,
   read: (month: string, limit: number) => Promise<T[]>,
 ): Promise<T[]> {
-  const found: T[] = [];
-  let next = 0;
-  for (let width = 1; next < months.length && found.length < limit; width = Math.min(width * 2, MAX_BUCKETS_AT_ONCE)) {
-    const batch = months.slice(next, next + width);
-    next += batch.length;
-    const wanted = limit - found.length;
-    const pages = await Promise.all(batch.map((month) => read(month, wanted)));
-    for (const page of pages) found.push(...page.slice(0, limit - found.length));
-  }
-  return found;
+  return newestFirstInBatches(months, limit, MAX_BUCKETS_AT_ONCE, read);
 }
 
 /** How `newestFirstByDay` reads a listing's buckets. */
@@ -120,24 +146,14 @@ export async function newestFirstByDay<T>(
   limit: number,
   read: DayBucketReads<T>,
 ): Promise<T[]> {
+  // A month's noted days are read as `newestFirst` reads months, up to 16 days at once.
   const newestOfMonth = async (month: string, n: number): Promise<T[]> => {
-    const days = await read.days(month);
-    const rows: T[] = [];
-    let next = 0;
-    for (let width = 1; next < days.length && rows.length < n; width = Math.min(width * 2, MAX_DAYS_AT_ONCE)) {
-      const batch = days.slice(next, next + width);
-      next += batch.length;
-      const wanted = n - rows.length;
-      const pages = await Promise.all(batch.map((day) => read.day(day, wanted)));
-      for (const page of pages) rows.push(...page.slice(0, n - rows.length));
-    }
+    const rows = await newestFirstInBatches(await read.days(month), n, MAX_DAYS_AT_ONCE, (day, k) => read.day(day, k));
     return rows.length < n ? read.monthNewestFirst(month, n) : rows;
   };
   const found: T[] = [];
-  let next = 0;
-  for (let width = 1; next < months.length && found.length < limit; width = Math.min(width * 2, MAX_BUCKETS_AT_ONCE)) {
-    const batch = months.slice(next, next + width);
-    next += batch.length;
+  for (const batch of wideningBatches(months, MAX_BUCKETS_AT_ONCE)) {
+    if (found.length >= limit) break;
     const wanted = limit - found.length;
     const firsts = await Promise.all(batch.map((month) => read.month(month, wanted + 1)));
     for (const [i, first] of firsts.entries()) {
@@ -200,15 +216,8 @@ export async function countByMonth(
   alone = 1,
 ): Promise<Pick<Page<unknown>, 'total' | 'totalCapped'>> {
   let total = 0;
-  // One month (`alone` times), then 2, 4, 8 at once (as `newestFirst` reads them): months past the cap are not
-  // counted.
-  for (
-    let next = 0, width = 1;
-    next < months.length;
-    width = next < alone ? 1 : Math.min(width * 2, MAX_BUCKETS_AT_ONCE)
-  ) {
-    const batch = months.slice(next, next + width);
-    next += batch.length;
+  // The batches `newestFirst` reads, the newest `alone` months one at a time: months past the cap are not counted.
+  for (const batch of wideningBatches(months, MAX_BUCKETS_AT_ONCE, alone)) {
     const counts = await Promise.all(batch.map((month) => count(month, TOTAL_CAP + 1 - total)));
     total += counts.reduce((a, b) => a + b, 0);
     if (total > TOTAL_CAP) return { total: TOTAL_CAP, totalCapped: true };
