@@ -6,9 +6,8 @@
  */
 import type { StaffPrincipal } from '@carelink/auth';
 import { DomainError, useCaseContext, type Commits, type Decision, type UseCaseContext } from '@carelink/contracts';
-import { loadPolicyPacks, type PolicyPack } from '@carelink/policy';
 import { reconcileLedger, type LedgerEntry } from '../src/domain/funding/allocation-ledger';
-import { fundStatement, replayStatementFunding, type FundingFacts } from '../src/domain/funding/fund-statement';
+import { fundStatement, replayStatementFunding } from '../src/domain/funding/fund-statement';
 import { statementsToReconcile } from '../src/domain/funding/funding-overview';
 import {
   assertReservationHeld,
@@ -22,99 +21,17 @@ import {
 import { handleApproveStatement, type FundingDeps } from '../src/domain/funding/handle-funding';
 import { backfillLedgers, inApprovalOrder } from '../src/domain/funding/ledger-backfill';
 import type { StoredStatement } from '../src/domain/statement/statement';
-import type { StatementLine } from '../src/domain/statement/statement-lines';
+import { aLine, aNovemberAdjustment, aStatement, fundingFacts, refusal, smallChizhou } from './funding-fixture';
 
-const packs = loadPolicyPacks();
-/** Chizhou with a small county-year: cap 1 % of ¥10,000 = ¥100; ¥30 of temporary assistance before the capped work funds. */
-function smallChizhou(): PolicyPack {
-  const pack = packs.get('chizhou')!;
-  return {
-    ...pack,
-    funding: {
-      ...pack.funding,
-      countyYears: [
-        {
-          county: '341702',
-          year: 2026,
-          pooledAssistanceFundsFen: 1_000_000,
-          demo: true,
-          budgets: { temporary_assistance: 3000, assistance_work_funds: 10_000 },
-          source: 'local: test',
-        },
-      ],
-    },
-  };
-}
-const pack = smallChizhou();
-
-const line = (visitId: string, amountFen: number, over: Partial<StatementLine> = {}): StatementLine => ({
-  lineId: visitId,
-  kind: 'visit',
-  visitId,
-  caseId: 'case-1',
-  referralId: 'ref-1',
-  workerId: 'w-1',
-  region: 'chizhou',
-  county: '341702',
-  township: '341702001',
-  providerId: 'prov-1',
-  month: '2026-10',
-  serviceDate: '2026-10-10',
-  deliveredAt: '2026-10-10T02:00:00.000Z',
-  itemCode: 'CZ-SH-01',
-  itemName: { zh: '助餐送餐', en: 'Meal help' },
-  unit: { zh: '次', en: 'visit' },
-  quantity: 1,
-  unitFeeFen: amountFen,
-  amountFen,
-  status: 'payable',
-  ...over,
-});
-
-const statement = (
-  providerId: string,
-  month: string,
-  lines: StatementLine[],
-  over: Partial<StoredStatement> = {},
-): StoredStatement => ({
-  statementId: `${month}:341702001:${providerId}`,
-  region: 'chizhou',
-  township: '341702001',
-  providerId,
-  month,
-  state: 'confirmed',
-  history: [{ state: 'confirmed', by: 'tw-1', at: `${month}-28T00:00:00.000Z` }],
-  frozen: { lines, excluded: [] },
-  ...over,
-});
-const visits = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => line(`${prefix}${i + 1}`, 1500));
+const visits = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => aLine(`${prefix}${i + 1}`, 1500));
 const approvedAt = (at: string) => ({ state: 'approved' as const, by: 'cty-1', at });
-
-const facts = (over: Partial<FundingFacts> = {}): FundingFacts => ({
-  pack,
-  ledger: [],
-  place: [],
-  persons: new Map(),
-  topUps: new Map(),
-  ...over,
-});
-
-const refusal = async (f: () => unknown) => {
-  try {
-    await f();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('not refused');
-};
 
 const NOW = new Date('2026-11-05T02:00:00.000Z');
 const ctxAt = (now: Date) => useCaseContext(now);
 
 describe('reserveFunding: the county-year guard of approvals', () => {
-  const a = statement('prov-a', '2026-10', visits('a', 5));
-  const b = statement('prov-b', '2026-10', visits('b', 5));
+  const a = aStatement('prov-a', '2026-10', visits('a', 5));
+  const b = aStatement('prov-b', '2026-10', visits('b', 5));
   const reserve = (
     current: CountyYearReservations | undefined,
     s: StoredStatement,
@@ -130,7 +47,7 @@ describe('reserveFunding: the county-year guard of approvals', () => {
         statementId: s.statementId,
         ledger,
         approvedIds,
-        fund: (l) => fundStatement(s, facts({ ledger: l })),
+        fund: (l) => fundStatement(s, fundingFacts({ ledger: l })),
       },
       ctxAt(now),
     );
@@ -155,7 +72,7 @@ describe('reserveFunding: the county-year guard of approvals', () => {
     const counted = await refusal(() => reserve(first.state, b, NOW, entries, new Set([a.statementId])));
     expect(counted.details?.[0]).toMatchObject({ usedFen: 4500, thisStatementFen: 7500 });
     // … and goes with the next reservation (c: ¥30 more fits).
-    const c = statement('prov-c', '2026-10', visits('c', 2));
+    const c = aStatement('prov-c', '2026-10', visits('c', 2));
     const afterCommit = reserve(first.state, c, NOW, entries, new Set([a.statementId]));
     expect(afterCommit.result!.cap).toMatchObject({ usedFen: 4500, thisStatementFen: 3000 });
     expect(afterCommit.state!.reservations.map((r) => r.statementId)).toEqual([c.statementId]);
@@ -236,7 +153,7 @@ describe('handleApproveStatement: approvals at once, without transactions', () =
     const reservations = new VersionedMemory<CountyYearReservations>();
     const all = () => [...statements.docs.values()].map((d) => d.state);
     const deps: FundingDeps = {
-      policies: { get: () => pack },
+      policies: { get: () => smallChizhou },
       statements: {
         ofPlace: async (p) => all().filter((s) => s.providerId === p.providerId && s.township === p.township),
       },
@@ -263,8 +180,8 @@ describe('handleApproveStatement: approvals at once, without transactions', () =
   });
 
   it('two approvals racing on the version check: exactly one is approved, the other refused with the first in its use', async () => {
-    const a = statement('prov-a', '2026-10', visits('a', 5));
-    const b = statement('prov-b', '2026-10', visits('b', 5));
+    const a = aStatement('prov-a', '2026-10', visits('a', 5));
+    const b = aStatement('prov-b', '2026-10', visits('b', 5));
     const { statements, reservations, deps } = setUp(a, b);
     const outcomes = await Promise.allSettled([a, b].map((s) => handleApproveStatement(keyOf(s), county, deps)));
     expect(outcomes.map((o) => o.status).sort()).toEqual(['fulfilled', 'rejected']);
@@ -280,8 +197,8 @@ describe('handleApproveStatement: approvals at once, without transactions', () =
   });
 
   it('releases the reservation when the statement’s write fails, so it does not eat the cap', async () => {
-    const a = statement('prov-a', '2026-10', visits('a', 5));
-    const b = statement('prov-b', '2026-10', visits('b', 5));
+    const a = aStatement('prov-a', '2026-10', visits('a', 5));
+    const b = aStatement('prov-b', '2026-10', visits('b', 5));
     const { statements, reservations, deps } = setUp(a, b);
     statements.failWith = (id) => (id === a.statementId ? new Error('store away') : undefined);
     await expect(handleApproveStatement(keyOf(a), county, deps)).rejects.toThrow('store away');
@@ -291,14 +208,14 @@ describe('handleApproveStatement: approvals at once, without transactions', () =
   });
 
   it('a reservation left by a crash counts until stale; a second approval of the same statement is refused by its state', async () => {
-    const a = statement('prov-a', '2026-10', visits('a', 5));
-    const b = statement('prov-b', '2026-10', visits('b', 5));
+    const a = aStatement('prov-a', '2026-10', visits('a', 5));
+    const b = aStatement('prov-b', '2026-10', visits('b', 5));
     const { statements, reservations, deps } = setUp(a, b);
     const crashed: FundingReservation = {
       statementId: a.statementId,
       token: 'crashed-attempt',
       reservedAt: NOW.toISOString(),
-      entries: fundStatement(a, facts()).entries,
+      entries: fundStatement(a, fundingFacts()).entries,
     };
     reservations.docs.set('341702|2026', {
       state: { countyYear: '341702|2026', county: '341702', year: 2026, reservations: [crashed] },
@@ -319,18 +236,18 @@ describe('backfilling the ledger of statements approved before it existed', () =
   it('books old statements in approval order on top of the entries booked since, so a later reversal of their lines books', () => {
     // Approved with the ledger: ¥15 of temporary assistance.
     const booked = {
-      ...statement('prov-new', '2026-10', [line('n1', 1500)], {
+      ...aStatement('prov-new', '2026-10', [aLine('n1', 1500)], {
         state: 'approved',
         history: [approvedAt('2026-11-20T00:00:00Z')],
       }),
     };
-    booked.ledger = fundStatement(booked, facts()).entries;
+    booked.ledger = fundStatement(booked, fundingFacts()).entries;
     // Two old ones: y approved before x although x's statement id sorts first.
-    const x = statement('prov-x', '2026-10', [line('x1', 1500)], {
+    const x = aStatement('prov-x', '2026-10', [aLine('x1', 1500)], {
       state: 'approved',
       history: [approvedAt('2026-11-03T00:00:00Z')],
     });
-    const y = statement('prov-y', '2026-10', [line('y1', 1500)], {
+    const y = aStatement('prov-y', '2026-10', [aLine('y1', 1500)], {
       state: 'paid',
       history: [approvedAt('2026-11-02T00:00:00Z')],
     });
@@ -338,7 +255,7 @@ describe('backfilling the ledger of statements approved before it existed', () =
     const out = backfillLedgers({
       unbooked: [x, y],
       booked: [booked],
-      packOf: () => pack,
+      packOf: () => smallChizhou,
       persons: new Map(),
       topUps: new Map(),
     });
@@ -352,16 +269,9 @@ describe('backfilling the ledger of statements approved before it existed', () =
 
     // November reverses x1 on a new approval: the reversal finds x's backfilled entries.
     const xBooked = { ...x, ledger: out[1]!.entries };
-    const nov = statement('prov-x', '2026-11', [
-      line('x1', -1500, {
-        lineId: 'x1@2026-11',
-        kind: 'adjustment',
-        month: '2026-11',
-        adjusts: { month: '2026-10', lineId: 'x1' },
-      }),
-    ]);
+    const nov = aStatement('prov-x', '2026-11', [aNovemberAdjustment('x1', -1500)]);
     const ledger = [...booked.ledger, ...out.flatMap((b) => b.entries)];
-    const reversal = fundStatement(nov, facts({ ledger, place: [xBooked] }));
+    const reversal = fundStatement(nov, fundingFacts({ ledger, place: [xBooked] }));
     expect(reversal.entries).toEqual([
       expect.objectContaining({
         kind: 'reversal',
@@ -388,38 +298,32 @@ describe('backfilling the ledger of statements approved before it existed', () =
   });
 
   it('an old line beyond every budget is booked to the first source that may pay it, overdrawn, never refused; the cap is not checked', () => {
-    const spent = fundStatement(statement('prov-s', '2026-10', [line('s1', 3000), line('s2', 9000)]), facts()).entries;
-    const old = statement('prov-o', '2026-10', [line('o1', 1500)], {
+    const spent = fundStatement(
+      aStatement('prov-s', '2026-10', [aLine('s1', 3000), aLine('s2', 9000)]),
+      fundingFacts(),
+    ).entries;
+    const old = aStatement('prov-o', '2026-10', [aLine('o1', 1500)], {
       state: 'approved',
       history: [approvedAt('2026-11-01T00:00:00Z')],
     });
-    const { entries, unbookedLines } = replayStatementFunding(old, facts({ ledger: spent }));
+    const { entries, unbookedLines } = replayStatementFunding(old, fundingFacts({ ledger: spent }));
     expect(entries.map((e) => [e.entryId, e.fen])).toEqual([
       [`${old.statementId}/o1/assistance_work_funds`, 1000],
       [`${old.statementId}/o1/temporary_assistance`, 500],
     ]);
     expect(unbookedLines).toEqual([]);
     // The approval of the same statement would have been refused.
-    expect(() => fundStatement(old, facts({ ledger: spent }))).toThrow(DomainError);
+    expect(() => fundStatement(old, fundingFacts({ ledger: spent }))).toThrow(DomainError);
   });
 
   it('leaves lines it cannot book as they are and names them (a reversal of more than was booked; a region without a pack)', () => {
-    const nov = statement(
-      'prov-z',
-      '2026-11',
-      [
-        line('z1', -1500, {
-          lineId: 'z1@2026-11',
-          kind: 'adjustment',
-          month: '2026-11',
-          adjusts: { month: '2026-10', lineId: 'z1' },
-        }),
-      ],
-      { state: 'approved', history: [approvedAt('2026-12-01T00:00:00Z')] },
-    );
-    expect(replayStatementFunding(nov, facts())).toEqual({ entries: [], unbookedLines: ['z1@2026-11'] });
+    const nov = aStatement('prov-z', '2026-11', [aNovemberAdjustment('z1', -1500)], {
+      state: 'approved',
+      history: [approvedAt('2026-12-01T00:00:00Z')],
+    });
+    expect(replayStatementFunding(nov, fundingFacts())).toEqual({ entries: [], unbookedLines: ['z1@2026-11'] });
     const elsewhere = {
-      ...statement('prov-q', '2026-10', [line('q1', 1500)], { state: 'approved' as const }),
+      ...aStatement('prov-q', '2026-10', [aLine('q1', 1500)], { state: 'approved' as const }),
       region: 'nowhere',
     };
     expect(

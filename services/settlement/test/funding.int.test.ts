@@ -4,142 +4,28 @@
  * with Chizhou's 341702 budget year 2026 made small in this run's copy (pooled ¥10,000 → a 1 % cap of ¥100; ¥30 of
  * temporary assistance before the capped work funds), so a handful of visits reaches the cap.
  */
-import { buildEvent, EligibilityDecided, PlanApproved, PlanStopped, topics } from '@carelink/contracts';
-import { issueLocalToken, startService, type RunningService } from '@carelink/service-host';
-import { databaseUrl, kafkaEnv, testServers, uniqueName } from '@carelink/test-servers';
+import type { StaffPrincipal } from '@carelink/auth';
+import { buildEvent, EligibilityDecided, topics } from '@carelink/contracts';
 import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createConfig, type SettlementConfig } from '../src/config';
-import { reconcileLedger } from '../src/domain/funding/allocation-ledger';
-import { statementsToReconcile } from '../src/domain/funding/funding-overview';
-import { FundingRepository } from '../src/data-access/funding-repository';
-import { settlementService } from '../src/service';
-import { deliveredV2, VISIT } from './visit-fixture';
+import { october, settlementOnServers, statementPath, type Json } from './funding-servers-fixture';
+import { VISIT } from './visit-fixture';
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- API answers, checked field by field
+/** Changji's township caseworker and county officer, for the 低保 top-up. */
+const CHANGJI_STAFF: Record<string, StaffPrincipal> = {
+  cjTownship: { sub: 'cj-tw-1', role: 'township_caseworker', region: 'changji', jurisdiction: '652301001' },
+  cjCounty: { sub: 'cj-cty-1', role: 'county_officer', region: 'changji', jurisdiction: '652301' },
+};
 
 describe('funding at county approval on the real servers', () => {
-  let running: RunningService<SettlementConfig>;
-  let policyDir: string;
-  const tokens: Record<string, string> = {};
-  const runId = uniqueName('fund');
-
-  beforeAll(async () => {
-    policyDir = mkdtempSync(join(tmpdir(), 'settlement-funding-packs-'));
-    cpSync(resolve(__dirname, '../../../policy'), policyDir, { recursive: true });
-    const chizhou = join(policyDir, 'chizhou.yaml');
-    // The first county-year of the pack is 341702's 2026: replace its amounts (first occurrences) in this copy.
-    let text = readFileSync(chizhou, 'utf8');
-    for (const [from, to] of [
-      ['pooledAssistanceFundsFen: 20000000000,', 'pooledAssistanceFundsFen: 1000000,'],
-      ['temporary_assistance: 80000000,', 'temporary_assistance: 3000,'],
-      ['assistance_work_funds: 200000000,', 'assistance_work_funds: 10000,'],
-      ['other_service_funds: 100000000,', 'other_service_funds: 0,'],
-      ['charity_funds: 30000000,', 'charity_funds: 0,'],
-    ] as const) {
-      expect(text).toContain(from);
-      text = text.replace(from, to);
-    }
-    writeFileSync(chizhou, text);
-    const servers = await testServers();
-    running = await startService(
-      settlementService,
-      createConfig({
-        CARELINK_ENV: 'local',
-        PORT: '0',
-        MONGO_URL: databaseUrl(servers.mongoUrl, `${runId}_settlement`),
-        ...kafkaEnv(servers),
-        KAFKA_TOPIC_PREFIX: `${runId}.`,
-        REDIS_URL: servers.redisUrl,
-        JOBS_PREFIX: runId,
-        POLICY_DIR: policyDir,
-        LOG_LEVEL: 'silent',
-      }),
-    );
-    const issue = (sub: string, role: string, region: string, jurisdiction: string) =>
-      issueLocalToken({ sub, role: role as 'county_officer', region, jurisdiction });
-    tokens.township = await issue('tw-1', 'township_caseworker', 'chizhou', '341702001');
-    tokens.county = await issue('cty-1', 'county_officer', 'chizhou', '341702');
-    tokens.cjTownship = await issue('cj-tw-1', 'township_caseworker', 'changji', '652301001');
-    tokens.cjCounty = await issue('cj-cty-1', 'county_officer', 'changji', '652301');
-  });
-
-  afterAll(async () => {
-    await running?.ctx.connection.dropDatabase();
-    await running?.stop();
-    if (policyDir) rmSync(policyDir, { recursive: true, force: true });
-  });
-
-  const call = async (method: string, path: string, who: string, body?: unknown) => {
-    const res = await fetch(`http://127.0.0.1:${running.port}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${tokens[who]}`,
-        ...(body ? { 'content-type': 'application/json' } : {}),
-      },
-      ...(body ? { body: JSON.stringify(body) } : {}),
-    });
-    const type = res.headers.get('content-type') ?? '';
-    const bytes = Buffer.from(await res.arrayBuffer());
-    return {
-      status: res.status,
-      bytes,
-      body: (type.includes('json') ? JSON.parse(bytes.toString('utf8')) : {}) as Json,
-    };
-  };
-  const until = async (probe: () => Promise<boolean>, tries = 150) => {
-    for (let i = 0; i < tries; i++) {
-      if (await probe()) return;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error('timed out');
-  };
-  const path = (month: string, township: string, providerId: string) =>
-    `/statements/${month}/${township}/${providerId}`;
-  /** Publishes the visits and waits until the draft statement holds them all. */
-  const deliver = async (
-    providerId: string,
-    visits: { id: string; at: string }[],
-    over: Parameters<typeof deliveredV2>[0] = {},
-    who = 'township',
-  ) => {
-    const township = over.township ?? VISIT.township;
-    for (const v of visits)
-      await running.ctx.bus.publish(
-        topics.visits,
-        deliveredV2(
-          {
-            itemCode: 'CZ-SH-01',
-            units: 1,
-            referralId: `ref-${providerId}`,
-            ...over,
-            providerId,
-            visitId: v.id,
-            deliveredAt: v.at,
-          },
-          `ev-${v.id}`,
-        ),
-      );
-    const month = visits[0]!.at.slice(0, 7);
-    await until(
-      async () => (await call('GET', path(month, township, providerId), who)).body.lines?.length === visits.length,
-    );
-    return (await call('GET', path(month, township, providerId), who)).body;
-  };
-  const october = (prefix: string, n: number) =>
-    Array.from({ length: n }, (_, i) => ({
-      id: `${prefix}-${i + 1}`,
-      at: `2026-10-${String(i + 2).padStart(2, '0')}T09:00:00+08:00`,
-    }));
+  const settlement = settlementOnServers('fund', CHANGJI_STAFF);
+  const { call, deliver, statementOnceItHolds, reconciled } = settlement;
 
   it('the 1 % cap refuses a statement that would pass it, with cap, used, this statement and the excess to the fen; a smaller one is approved and booked', async () => {
     const big = await deliver('prov-big', october('big', 10));
     expect(big.payableFen).toBe(15_000); // 10 visits at the pack's ¥15.00
-    expect((await call('POST', `${path('2026-10', VISIT.township, 'prov-big')}/confirm`, 'township')).status).toBe(201);
-    const refused = await call('POST', `${path('2026-10', VISIT.township, 'prov-big')}/approve`, 'county');
+    expect((await call('POST', `${statementPath('2026-10', 'prov-big')}/confirm`, 'township')).status).toBe(201);
+    const refused = await call('POST', `${statementPath('2026-10', 'prov-big')}/approve`, 'county');
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe('purchased_services_cap_exceeded');
     // ¥30 from temporary assistance; ¥120 would come from the capped work funds: ¥20 over the ¥100 cap.
@@ -152,13 +38,11 @@ describe('funding at county approval on the real servers', () => {
     expect(refused.body.errors[0].message).toBe(
       '本结算单将使政府购买社会救助服务资金超出上限：上限 ¥100.00（社会救助资金总额 ¥10,000.00 的 1%），本年度已使用 ¥0.00，本结算单 ¥120.00，超出 ¥20.00。',
     );
-    expect((await call('GET', path('2026-10', VISIT.township, 'prov-big'), 'county')).body.state).toBe('confirmed');
+    expect((await call('GET', statementPath('2026-10', 'prov-big'), 'county')).body.state).toBe('confirmed');
 
     const small = await deliver('prov-small', october('small', 3));
-    expect((await call('POST', `${path('2026-10', VISIT.township, 'prov-small')}/confirm`, 'township')).status).toBe(
-      201,
-    );
-    const approved = await call('POST', `${path('2026-10', VISIT.township, 'prov-small')}/approve`, 'county');
+    expect((await call('POST', `${statementPath('2026-10', 'prov-small')}/confirm`, 'township')).status).toBe(201);
+    const approved = await call('POST', `${statementPath('2026-10', 'prov-small')}/approve`, 'county');
     expect(approved.status).toBe(201);
     expect(approved.body.state).toBe('approved');
     const ledger = (await call('GET', '/ledger?year=2026', 'county')).body;
@@ -171,7 +55,7 @@ describe('funding at county approval on the real servers', () => {
     expect(ofSmall.reduce((sum, e) => sum + e.fen, 0)).toBe(small.payableFen);
 
     // The big one again: now what the small one used counts, and temporary assistance is spent.
-    const again = await call('POST', `${path('2026-10', VISIT.township, 'prov-big')}/approve`, 'county');
+    const again = await call('POST', `${statementPath('2026-10', 'prov-big')}/approve`, 'county');
     expect(again.body.errors[0]).toMatchObject({ usedFen: 1500, thisStatementFen: 15_000, overByFen: 6500 });
 
     const funding = (await call('GET', '/funding?year=2026', 'county')).body;
@@ -185,49 +69,17 @@ describe('funding at county approval on the real servers', () => {
   });
 
   it('an adjusting line after approval reverses what its visit was paid from, and the ledger still reconciles', async () => {
-    const facts = {
-      planId: 'plan-adj',
-      ...VISIT,
-      providerId: 'prov-adj',
-      referralId: 'ref-prov-adj',
-      itemCode: 'CZ-SH-01',
-    };
-    await running.ctx.bus.publish(
-      topics.visits,
-      buildEvent(PlanApproved, {
-        source: '/test',
-        key: VISIT.caseId,
-        data: {
-          ...facts,
-          planVersion: 1,
-          rrule: 'FREQ=WEEKLY;BYDAY=MO',
-          startDate: '2026-10-01',
-          endDate: '2027-08-31',
-          durationMinutes: 60,
-          tasks: ['送餐'],
-          workerId: 'w-1',
-          approvedBy: 'tw-1',
-        },
-      }),
-    );
+    const plan = await settlement.approvePlan('plan-adj', 'prov-adj');
     await deliver('prov-adj', [
       { id: 'adj-1', at: '2026-10-05T09:00:00+08:00' },
       { id: 'adj-2', at: '2026-10-25T09:00:00+08:00' },
     ]);
-    await call('POST', `${path('2026-10', VISIT.township, 'prov-adj')}/confirm`, 'township');
-    expect((await call('POST', `${path('2026-10', VISIT.township, 'prov-adj')}/approve`, 'county')).status).toBe(201);
+    await call('POST', `${statementPath('2026-10', 'prov-adj')}/confirm`, 'township');
+    expect((await call('POST', `${statementPath('2026-10', 'prov-adj')}/approve`, 'county')).status).toBe(201);
     // Learnt after approval: the plan stopped on October 20th, so adj-2 is taken back on November's statement.
-    await running.ctx.bus.publish(
-      topics.visits,
-      buildEvent(PlanStopped, {
-        source: '/test',
-        key: VISIT.caseId,
-        data: { ...facts, planVersion: 1, reason: '已退出低保', stoppedAt: '2026-10-20T10:00:00+08:00' },
-      }),
-    );
-    const novPath = path('2026-11', VISIT.township, 'prov-adj');
-    await until(async () => (await call('GET', novPath, 'township')).body.lines?.length === 1);
-    expect((await call('GET', novPath, 'township')).body.lines[0]).toMatchObject({
+    await plan.stop('2026-10-20T10:00:00+08:00');
+    const novPath = statementPath('2026-11', 'prov-adj');
+    expect((await statementOnceItHolds(novPath, 1)).lines[0]).toMatchObject({
       lineId: 'adj-2@2026-11',
       amountFen: -1500,
     });
@@ -241,11 +93,7 @@ describe('funding at county approval on the real servers', () => {
     expect(reversal[0]!.reverses).toBe(`2026-10:${VISIT.township}:prov-adj/adj-2/${reversal[0]!.sourceCode}`);
 
     // The ledger, read from the store, reconciles with the approved statements' lines, source by source.
-    const approved = await new FundingRepository(running.ctx.connection).approvedOf('341702', 2026);
-    const proof = reconcileLedger(
-      approved.flatMap((s) => s.ledger ?? []),
-      statementsToReconcile(approved),
-    );
+    const proof = await reconciled();
     expect(proof.balanced).toBe(true);
     expect(proof.allocatedFen).toBe(4500 + 3000 - 1500);
     expect((await call('GET', '/funding?year=2026', 'county')).body.reconciliation.balanced).toBe(true);
@@ -262,7 +110,7 @@ describe('funding at county approval on the real servers', () => {
   it('Changji: a 低保 family with consent draws its top-up first; Chizhou records no consent', async () => {
     const caseId = randomUUID();
     const caseNumber = `CJ652301-2026-${caseId.slice(0, 6)}`;
-    await running.ctx.bus.publish(
+    await settlement.running.ctx.bus.publish(
       topics.assessmentCases,
       buildEvent(EligibilityDecided, {
         source: '/test/assessment',
@@ -316,8 +164,10 @@ describe('funding at county approval on the real servers', () => {
     );
     const fee = s.lines[0].amountFen as number;
     // The family's ¥20 of October goes first to its first visit; the rest from the next sources in the pack's order.
-    await call('POST', `${path('2026-10', '652301001', 'prov-cj')}/confirm`, 'cjTownship');
-    expect((await call('POST', `${path('2026-10', '652301001', 'prov-cj')}/approve`, 'cjCounty')).status).toBe(201);
+    await call('POST', `${statementPath('2026-10', 'prov-cj', '652301001')}/confirm`, 'cjTownship');
+    expect((await call('POST', `${statementPath('2026-10', 'prov-cj', '652301001')}/approve`, 'cjCounty')).status).toBe(
+      201,
+    );
     const entries = (await call('GET', '/ledger?year=2026', 'cjCounty')).body.entries as Json[];
     const byVisit = (v: string) => entries.filter((e) => e.visitId === v).map((e) => [e.sourceCode, e.fen]);
 
