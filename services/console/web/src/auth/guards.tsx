@@ -2,6 +2,7 @@ import { Alert, Button, Result } from 'antd';
 import type { ReactNode } from 'react';
 import { Navigate, Outlet, useLocation } from 'react-router-dom';
 import type { ConsoleRole } from '../api/bff';
+import { NamesProvider } from '../api/directory';
 import { errorMessage } from '../api/problem';
 import { PageLoading } from '../components/page-loading';
 import { useLocale } from '../i18n/locale';
@@ -29,7 +30,11 @@ export function RequireSession() {
     );
   if (!session.data || mustChangePassword(session.data))
     return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
-  return <Outlet />;
+  return (
+    <NamesProvider>
+      <Outlet />
+    </NamesProvider>
+  );
 }
 
 /** A page of some roles only: others get 403 (the menu does not offer it to them). */

@@ -1,15 +1,55 @@
 import dayjs from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useSyncExternalStore } from 'react';
 import { useLocale } from '../i18n/locale';
 
-/** The time now, refreshed every minute (countdowns move without a reload). */
+/**
+ * A clock every component showing time on the page reads, refreshed every `everyMs` by one timer while any of them
+ * is shown: a list has a countdown in each row, and a timer (and a state) in each cost more than the row's text, and
+ * let the rows' countdowns tick apart.
+ */
+interface Clock {
+  now: number;
+  readonly subscribe: (changed: () => void) => () => void;
+  readonly read: () => number;
+}
+const clocks = new Map<number, Clock>();
+
+function clockOf(everyMs: number): Clock {
+  let clock = clocks.get(everyMs);
+  if (clock) return clock;
+  const listeners = new Set<() => void>();
+  let timer: number | undefined;
+  const tick = () => {
+    clock!.now = Date.now();
+    for (const changed of listeners) changed();
+  };
+  clock = {
+    now: Date.now(),
+    read: () => clock!.now,
+    subscribe: (changed) => {
+      listeners.add(changed);
+      // The first shown after none were: the time may be old (the clock stopped meanwhile).
+      if (timer === undefined) {
+        timer = window.setInterval(tick, everyMs);
+        if (Date.now() - clock!.now >= everyMs) queueMicrotask(tick);
+      }
+      return () => {
+        listeners.delete(changed);
+        if (listeners.size === 0) {
+          window.clearInterval(timer);
+          timer = undefined;
+        }
+      };
+    },
+  };
+  clocks.set(everyMs, clock);
+  return clock;
+}
+
+/** The time now, refreshed every minute (countdowns move without a reload); one clock for the whole page. */
 export function useNow(everyMs = 60_000): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    const t = window.setInterval(() => setNow(Date.now()), everyMs);
-    return () => window.clearInterval(t);
-  }, [everyMs]);
-  return now;
+  const clock = clockOf(everyMs);
+  return useSyncExternalStore(clock.subscribe, clock.read);
 }
 
 /** A duration in the largest whole unit that says it: days, else hours, else minutes. */
