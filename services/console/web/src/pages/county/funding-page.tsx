@@ -176,7 +176,7 @@ export default function FundingPage() {
             { title: f.statement, dataIndex: 'statementId' },
             { title: f.visit, dataIndex: 'visitId' },
             { title: f.serviceDate, dataIndex: 'serviceDate' },
-            { title: '', key: 'kind', render: (_, e) => f.entryKind[e.kind] },
+            { title: f.entryKindTitle, key: 'kind', render: (_, e) => f.entryKind[e.kind] },
             { title: f.amount, key: 'fen', align: 'right', render: (_, e) => formatFen(e.fen) },
           ]}
         />
