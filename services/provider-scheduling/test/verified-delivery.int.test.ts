@@ -8,6 +8,7 @@ import type { StaffPrincipal } from '@carelink/auth';
 import { on, type Inbox } from '@carelink/bus';
 import { topics } from '@carelink/contracts';
 import { issueLocalToken, type RunningService, startService } from '@carelink/service-host';
+import { withDocumentLock } from '@carelink/store';
 import { databaseUrl, kafkaEnv, testServers, uniqueName } from '@carelink/test-servers';
 import { randomUUID } from 'node:crypto';
 import { createConfig, type ProviderSchedulingConfig } from '../src/config';
@@ -191,6 +192,21 @@ describe('verified delivery on the real servers', () => {
     expect(r.status).toBe(201);
     return r.body.visitId;
   }
+  /**
+   * Moves a visit's confirmBy a second into the past, as if the 72 hours had gone by. Under the visit's document
+   * lock, as every write of a live document: the outbox relay may be settling the visit's check-in/check-out
+   * events at this moment, and FerretDB v1 applies an update by reading the whole document and writing it back,
+   * so an unlocked write racing it is lost (the deadline then stays 72 h away and nothing settles).
+   */
+  const moveDeadlineIntoPast = (visitId: string) =>
+    withDocumentLock(running.ctx.connection, 'visits', visitId, () =>
+      running.ctx.connection
+        .collection('visits')
+        .updateOne(
+          { _id: visitId as never },
+          { $set: { 'verification.confirmBy': new Date(Date.now() - 1000).toISOString() } },
+        ),
+    );
   const eventsOf = (visitId: string, type: string) =>
     seen.filter((e) => e.type === type && e.key === caseId && e.data.visitId === visitId).map((e) => e.data);
   const settledOn = (visitId: string) =>
@@ -422,10 +438,7 @@ describe('verified delivery on the real servers', () => {
     expect(out.body.verification.state).toBe('awaiting');
     // 72 hours are not waited for: the window is moved into the past, and the deadline job of the visit run now
     // (the same handler BullMQ runs at confirmBy, under another job id).
-    const past = new Date(Date.now() - 1000).toISOString();
-    await running.ctx.connection
-      .collection('visits')
-      .updateOne({ _id: visitId as never }, { $set: { 'verification.confirmBy': past } });
+    await moveDeadlineIntoPast(visitId);
     await running.ctx.jobs.schedule(CONFIRMATION_DEADLINE, `${confirmationDeadlineJob(visitId)}|now`, { visitId });
     expect(await settledOn(visitId)).toMatchObject({
       verification: 'unverified',
@@ -456,10 +469,7 @@ describe('verified delivery on the real servers', () => {
     await running.ctx.jobs.cancel(confirmationDeadlineJob(visitId));
     expect(await running.ctx.jobs.state(confirmationDeadlineJob(visitId))).toBeUndefined();
     // … and the 72 hours pass (the window is moved into the past).
-    const past = new Date(Date.now() - 1000).toISOString();
-    await running.ctx.connection
-      .collection('visits')
-      .updateOne({ _id: visitId as never }, { $set: { 'verification.confirmBy': past } });
+    await moveDeadlineIntoPast(visitId);
     // The sweep (the repeatable job's handler, run now under its own id) settles it as the deadline job would …
     const sweeps = [`${CONFIRMATION_SWEEP}|${visitId}|1`, `${CONFIRMATION_SWEEP}|${visitId}|2`];
     await running.ctx.jobs.schedule(CONFIRMATION_SWEEP, sweeps[0]!, {});
