@@ -8,7 +8,7 @@
 import type { StaffPrincipal } from '@carelink/auth';
 import { buildEvent, EligibilityDecided, topics } from '@carelink/contracts';
 import { issueLocalToken, type RunningService, startService } from '@carelink/service-host';
-import { connectMongo } from '@carelink/store';
+import { connectMongo, withDocumentLock } from '@carelink/store';
 import { databaseUrl, kafkaEnv, testServers, uniqueName, watchQueries } from '@carelink/test-servers';
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -307,13 +307,17 @@ describe('referral worklists and a department inbox over HTTP (real servers)', (
     const waiting = await list('sort=answerDue&pageSize=10', 'county');
     expect(idsOf(waiting)).toEqual([referralOf(5, 'CZ-NL-01')]);
     expect((await list('overdue=true', 'county')).items).toEqual([]);
-    // Three working days went by without an answer from human resources.
-    await running.ctx.connection
-      .collection('referrals')
-      .updateOne(
-        { _id: referralOf(5, 'CZ-NL-01') as never },
-        { $set: { answerDueAt: new Date(Date.now() - 60_000).toISOString() } },
-      );
+    // Three working days went by without an answer from human resources. Written under the referral's document
+    // lock, as every write of a live document: FerretDB v1 applies an update by reading and writing back the whole
+    // document, so an unlocked write racing the outbox relay's would be lost.
+    await withDocumentLock(running.ctx.connection, 'referrals', referralOf(5, 'CZ-NL-01'), () =>
+      running.ctx.connection
+        .collection('referrals')
+        .updateOne(
+          { _id: referralOf(5, 'CZ-NL-01') as never },
+          { $set: { answerDueAt: new Date(Date.now() - 60_000).toISOString() } },
+        ),
+    );
     const overdue = await list('overdue=true&page=1&pageSize=10', 'county');
     expect(overdue).toMatchObject({ total: 1 });
     expect(idsOf(overdue)).toEqual([referralOf(5, 'CZ-NL-01')]);
