@@ -5,8 +5,8 @@
  * MongoDB-wire server, then, in the same run:
  *
  *   - the anchor: one bare `$group` of the month by provider × township (sum of amounts, count), and
- *   - all statements: settlement's own `statementsOfMonth` (the places of the month, then each statement read
- *     and computed line by line with its exclusions, as `GET /statements/of-month` does),
+ *   - all statements: settlement's own `statementsOfMonth` (the month's accruals read once and shared out to its
+ *     statements, each computed line by line with its exclusions, as `GET /statements/of-month` does),
  *
  * checks that both give the same totals, and prints the times, their ratio and the machine's load.
  *

@@ -26,12 +26,12 @@ function withDefaults(a: Accrual): Accrual {
   };
 }
 
-/** Where a provider works in a month: one statement per township. */
-export interface StatementPlace {
-  region: string;
-  township: string;
-  providerId: string;
-}
+/** Accruals of a month read per batch: a few MB each (an accrual is under 1 KB), far below the 16 MB of one. */
+const MONTH_BATCH = 5_000;
+
+/** Townships within a code prefix: one township's code is an equality (pushed down), a wider one a regex. */
+const townshipsWithin = (within: string) =>
+  /^\d{9}$/.test(within) ? { township: within } : withinJurisdiction('township', within);
 
 /** Accruals of settlement, one per delivered visit, as queries read them. Returns plain objects. */
 export class AccrualRepository {
@@ -68,16 +68,38 @@ export class AccrualRepository {
     return docs.map((d) => withDefaults(accrualMapping.fromDocument(d)));
   }
 
-  /** The accruals of one statement's months (its own and the confirmed ones before it). */
+  /**
+   * The accruals of one statement's months (its own and the confirmed ones before it): one equality query per
+   * month, side by side, each pushed down whole (an `$in` of months is checked in Go on every month of the place).
+   */
   async ofStatement(place: { providerId: string; township: string }, months: readonly string[]): Promise<Accrual[]> {
-    if (months.length === 0) return [];
-    const docs = await this.accruals
-      .find(
-        { providerId: place.providerId, township: place.township, month: { $in: [...months] } },
-        { projection: withoutOutbox, ...WHOLE_ANSWER },
-      )
-      .toArray();
-    return docs.map((d) => withDefaults(accrualMapping.fromDocument(d)));
+    const perMonth = await Promise.all(
+      [...new Set(months)].map((month) =>
+        this.accruals
+          .find(
+            { providerId: place.providerId, township: place.township, month },
+            { projection: withoutOutbox, ...WHOLE_ANSWER },
+          )
+          .toArray(),
+      ),
+    );
+    return perMonth.flat().map((d) => withDefaults(accrualMapping.fromDocument(d)));
+  }
+
+  /**
+   * Every accrual of a month within a township code prefix (and of one provider): what all the month's
+   * statements are computed from, read in one pass rather than once for the places and again per statement.
+   * A month holds up to a million accruals, more than one answer may carry (16 MB): it comes in batches of
+   * MONTH_BATCH, its cursor open (one PostgreSQL connection on FerretDB) until the last.
+   */
+  async ofMonth(month: string, within: string, providerId?: string): Promise<Accrual[]> {
+    const out: Accrual[] = [];
+    const cursor = this.accruals.find(
+      { month, ...townshipsWithin(within), ...(providerId ? { providerId } : {}) },
+      { projection: withoutOutbox, batchSize: MONTH_BATCH },
+    );
+    for await (const d of cursor) out.push(withDefaults(accrualMapping.fromDocument(d)));
+    return out;
   }
 
   /** Every accrual of a year within a jurisdiction code prefix (a county): the population of its spot checks. */
@@ -90,21 +112,5 @@ export class AccrualRepository {
       )
       .toArray();
     return docs.map((d) => withDefaults(accrualMapping.fromDocument(d)));
-  }
-
-  /** The provider × township pairs with visits in a month, within a township code prefix (and one provider). */
-  async placesOfMonth(month: string, within: string, providerId?: string): Promise<StatementPlace[]> {
-    const docs = await this.accruals
-      .find(
-        { month, ...withinJurisdiction('township', within), ...(providerId ? { providerId } : {}) },
-        { projection: { region: 1, township: 1, providerId: 1 }, ...WHOLE_ANSWER },
-      )
-      .toArray();
-    const places = new Map<string, StatementPlace>();
-    for (const d of docs) {
-      const place = { region: String(d.region), township: String(d.township), providerId: String(d.providerId) };
-      places.set(`${place.township}|${place.providerId}`, place);
-    }
-    return [...places.values()];
   }
 }

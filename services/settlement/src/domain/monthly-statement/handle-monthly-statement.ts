@@ -2,7 +2,9 @@ import { assertCovers, type StaffPrincipal } from '@carelink/auth';
 import { DomainError, jurisdictionCode } from '@carelink/contracts';
 import { catalogueItemOf } from '@carelink/policy';
 import type { Accrual } from '../accrual';
-import type { Statement, StatementKey, StoredStatement } from '../statement/statement';
+import type { ComplaintHold } from '../complaint-holds/complaint-hold';
+import type { ServiceTerms } from '../service-terms/service-terms';
+import type { Statement, StatementKey } from '../statement/statement';
 import { readStatement, type StatementSources } from '../statement/statement-reader';
 import {
   assertMaySeeAccrual,
@@ -15,18 +17,18 @@ import {
   type StatementSummary,
 } from './monthly-statement';
 
-/** Where a month's statements are found: the places with visits, and statements confirmed the month before. */
+/** Where a month's statements are found: the month's accruals, and statements confirmed the month before. */
 export interface MonthSources extends StatementSources {
   accruals: StatementSources['accruals'] & {
     listForStatement(scope: StatementScope): Promise<Accrual[]>;
-    placesOfMonth(
-      month: string,
+    ofMonth(month: string, within: string, providerId?: string): Promise<Accrual[]>;
+  };
+  statements: StatementSources['statements'] & {
+    placesOfMonths(
+      months: readonly string[],
       within: string,
       providerId?: string,
     ): Promise<{ region: string; township: string; providerId: string }[]>;
-  };
-  statements: StatementSources['statements'] & {
-    ofMonths(months: readonly string[], within: string, providerId?: string): Promise<StoredStatement[]>;
   };
 }
 
@@ -38,9 +40,13 @@ const monthBefore = (month: string) => {
 /** How many statements of a month are read at once. */
 const STATEMENTS_READ_AT_ONCE = 8;
 
+const placeOf = (p: { township: string; providerId: string }) => `${p.township}|${p.providerId}`;
+
 /**
  * Every statement of a month within a township code prefix (and of one provider): one per provider × township
- * with visits that month, or with a statement confirmed the month before (its later changes land here).
+ * with visits that month, or with a statement confirmed the month before (its later changes land here). The
+ * month's accruals are read once, in one pass, and shared out to their statements; each statement then reads
+ * only what is its own (its stored statements, the accruals of confirmed months before it).
  */
 export async function statementsOfMonth(
   month: string,
@@ -48,19 +54,30 @@ export async function statementsOfMonth(
   providerId: string | undefined,
   deps: MonthSources,
 ): Promise<Statement[]> {
-  const [places, before] = await Promise.all([
-    deps.accruals.placesOfMonth(month, within, providerId),
-    deps.statements.ofMonths([month, monthBefore(month)], within, providerId),
+  const [{ visitsAt, keys }, before] = await Promise.all([
+    deps.accruals.ofMonth(month, within, providerId).then((accruals) => byPlace(accruals, month)),
+    deps.statements.placesOfMonths([month, monthBefore(month)], within, providerId),
   ]);
-  const keys = new Map<string, StatementKey>();
-  for (const p of [...places, ...before]) keys.set(`${p.township}|${p.providerId}`, { ...p, month });
+  for (const p of before)
+    if (!keys.has(placeOf(p)))
+      keys.set(placeOf(p), { region: p.region, township: p.township, providerId: p.providerId, month });
+  const sources: StatementSources = {
+    ...deps,
+    terms: termsOncePerTownship(deps.terms),
+    holds: holdsOfMonthOnce(
+      deps.holds,
+      [...visitsAt.values()].flatMap((visits) => visits.map((v) => v.visitId)),
+    ),
+  };
   // A few at a time: each statement is several reads, and a month has hundreds of statements; all at once they
   // would open more cursors than the store serves (see WHOLE_ANSWER in @carelink/store).
-  const pending = [...keys.values()];
+  const pending = [...keys.entries()];
   const statements: Statement[] = [];
   for (let i = 0; i < pending.length; i += STATEMENTS_READ_AT_ONCE) {
     const some = pending.slice(i, i + STATEMENTS_READ_AT_ONCE);
-    statements.push(...(await Promise.all(some.map((key) => readStatement(key, deps)))));
+    statements.push(
+      ...(await Promise.all(some.map(([place, key]) => readStatement(key, sources, sharedOut(visitsAt, place))))),
+    );
   }
   // A place whose only link to the month is a confirmed month before it, with nothing to adjust: no statement.
   return statements
@@ -68,6 +85,66 @@ export async function statementsOfMonth(
     .sort((a, b) =>
       a.township === b.township ? (a.providerId < b.providerId ? -1 : 1) : a.township < b.township ? -1 : 1,
     );
+}
+
+/** A month's accruals shared out to their places (provider × township), with each place's statement key. */
+function byPlace(accruals: readonly Accrual[], month: string) {
+  const visitsAt = new Map<string, Accrual[]>();
+  const keys = new Map<string, StatementKey>();
+  for (const a of accruals) {
+    const place = placeOf(a);
+    const visits = visitsAt.get(place);
+    if (visits) visits.push(a);
+    else {
+      visitsAt.set(place, [a]);
+      keys.set(place, { region: a.region, township: a.township, providerId: a.providerId, month });
+    }
+  }
+  return { visitsAt, keys };
+}
+
+/** A place's accruals of the month, given to its statement once and let go of (a month holds up to a million). */
+function sharedOut(visitsAt: Map<string, Accrual[]>, place: string): Accrual[] {
+  const visits = visitsAt.get(place) ?? [];
+  visitsAt.delete(place);
+  return visits;
+}
+
+/** The service terms of each township read once for all the month's statements in it. */
+function termsOncePerTownship(terms: StatementSources['terms']): StatementSources['terms'] {
+  const read = new Map<string, Promise<Map<string, ServiceTerms>>>();
+  return {
+    ofTownship: (township) => {
+      let found = read.get(township);
+      if (!found) read.set(township, (found = terms.ofTownship(township)));
+      return found;
+    },
+  };
+}
+
+/**
+ * The complaints about the month's visits read once for all its statements; a statement's visits of confirmed
+ * months before it are asked about on their own.
+ */
+function holdsOfMonthOnce(holds: StatementSources['holds'], visitIds: readonly string[]): StatementSources['holds'] {
+  const ofMonth = new Set(visitIds);
+  let monthHolds: Promise<Map<string, ComplaintHold[]>> | undefined;
+  return {
+    ofVisits: async (ids) => {
+      monthHolds ??= holds.ofVisits(visitIds);
+      const others = ids.filter((id) => !ofMonth.has(id));
+      const [month, more] = await Promise.all([
+        monthHolds,
+        others.length > 0 ? holds.ofVisits(others) : new Map<string, ComplaintHold[]>(),
+      ]);
+      const out = new Map<string, ComplaintHold[]>();
+      for (const id of ids) {
+        const about = month.get(id) ?? more.get(id);
+        if (about) out.set(id, about);
+      }
+      return out;
+    },
+  };
 }
 
 /** The monthly overview the caller may see: scope from the query and the caller, its statements summed. */

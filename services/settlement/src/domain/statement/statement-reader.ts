@@ -34,18 +34,28 @@ export function paysUnverified(policies: Pick<PolicyPacks, 'get'>, region: strin
   return policies.get(region)?.payUnverifiedVisits?.value === true;
 }
 
-/** Reads the facts of one statement and computes it (a draft live, a confirmed one as frozen). */
-export async function readStatement(key: StatementKey, sources: StatementSources): Promise<Statement> {
+/**
+ * Reads the facts of one statement and computes it (a draft live, a confirmed one as frozen). `ofMonth`: the
+ * statement's accruals of its own month when they were already read (all of a month's statements at once), so
+ * that only those of the confirmed months before it are read here.
+ */
+export async function readStatement(
+  key: StatementKey,
+  sources: StatementSources,
+  ofMonth?: readonly Accrual[],
+): Promise<Statement> {
   const stored = await sources.statements.ofPlace(key);
   const own = stored.find((s) => s.month === key.month);
   if (own) return computeStatement({ key, visits: [], stored: own, confirmedBefore: [], facts: emptyFacts });
   const chain = confirmedMonthsBefore(key.month, stored);
   const months = [key.month, ...chain.map((c) => c.month)];
-  const [visits, terms, spotChecks] = await Promise.all([
-    sources.accruals.ofStatement(key, months),
+  const toRead = ofMonth ? chain.map((c) => c.month) : months;
+  const [read, terms, spotChecks] = await Promise.all([
+    toRead.length > 0 ? sources.accruals.ofStatement(key, toRead) : [],
     sources.terms.ofTownship(key.township),
     sources.spotChecks?.effectsOn(key, months) ?? new Map<string, SpotCheckEffect>(),
   ]);
+  const visits = ofMonth ? [...ofMonth, ...read] : read;
   const holds = await sources.holds.ofVisits(visits.map((v) => v.visitId));
   return computeStatement({
     key,

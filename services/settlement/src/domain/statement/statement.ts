@@ -107,9 +107,10 @@ export function computeStatement(input: {
     return summarise({ ...key, statementId, state: stored.state, history: stored.history }, stored.frozen, 'frozen');
 
   const own = assessVisits(input.visits, input.facts);
-  const visitLines = [...input.visits]
-    .sort((a, b) => Date.parse(a.deliveredAt) - Date.parse(b.deliveredAt) || (a.visitId < b.visitId ? -1 : 1))
-    .map((v) => visitLine(v, own.get(v.visitId)!));
+  const visitLines = input.visits
+    .map((v) => ({ v, delivered: Date.parse(v.deliveredAt) }))
+    .sort((a, b) => a.delivered - b.delivered || (a.v.visitId < b.v.visitId ? -1 : 1))
+    .map(({ v }) => visitLine(v, own.get(v.visitId)!));
   const adjustments = adjustingLines(key.month, input.confirmedBefore, input.facts);
   return summarise(
     { ...key, statementId, state: 'draft', history: [] },
