@@ -12,15 +12,9 @@ if [ -x "$CHROMIUM" ] && [ -f "$CJK_FONT" ] && command -v pdftoppm >/dev/null &&
   say "Chromium, the CJK fonts, poppler-utils and unzip are installed ($CHROMIUM)"; exit 0
 fi
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  command -v sudo >/dev/null || { say "ERROR: install as root: apt-get install chromium fonts-noto-cjk poppler-utils unzip"; exit 1; }
-  SUDO="sudo"
-fi
-command -v apt-get >/dev/null || { say "ERROR: $CHROMIUM is missing and apt-get is not available to install it"; exit 1; }
-say "installing Chromium, CJK fonts, poppler-utils and unzip for the tests (apt-get install chromium fonts-noto-cjk poppler-utils unzip)"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq >/dev/null
-$SUDO apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk poppler-utils unzip >/dev/null
+# shellcheck source=infra/local/debian-packages.sh
+. "$(dirname "${BASH_SOURCE[0]}")/debian-packages.sh"
+debian_install chromium fonts-noto-cjk poppler-utils unzip ||
+  { say "ERROR: Chromium, the CJK fonts, poppler-utils and unzip are needed by the browser tests"; exit 1; }
 [ -x "$CHROMIUM" ] || { say "ERROR: apt-get installed chromium but $CHROMIUM is not there"; exit 1; }
 say "installed $("$CHROMIUM" --version 2>/dev/null)"

@@ -42,16 +42,9 @@ need_node() {
 CJK_FONT=/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 ensure_cjk_font() {
   [ -f "$CJK_FONT" ] && return 0
-  local sudo=""
-  [ "$(id -u)" -eq 0 ] || { command -v sudo >/dev/null && sudo="sudo"; }
-  if command -v apt-get >/dev/null && { [ "$(id -u)" -eq 0 ] || [ -n "$sudo" ]; }; then
-    say "installing the CJK font person files' PDFs embed (apt-get install fonts-noto-cjk)"
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends fonts-noto-cjk >/dev/null \
-      || { $sudo apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends fonts-noto-cjk >/dev/null; } \
-      || say "WARNING: could not install fonts-noto-cjk; exporting a person file will answer 503 font_missing"
-  else
-    say "WARNING: $CJK_FONT is missing (apt-get install fonts-noto-cjk); exporting a person file will answer 503 font_missing"
-  fi
+  # shellcheck source=infra/local/debian-packages.sh
+  . "$HERE/debian-packages.sh"
+  debian_install fonts-noto-cjk || say "WARNING: without fonts-noto-cjk, exporting a person file answers 503 font_missing"
 }
 
 install_deps() {

@@ -56,20 +56,10 @@ need() {
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# Installs Debian packages. The installs run side by side (cmd_install), and two apt-get runs at once fail on
-# dpkg's lock: so one at a time, under a lock file.
-apt_install() {
-  need apt-get "Install $* from your distribution."
-  local sudo=""
-  [ "$(id -u)" = 0 ] || sudo="sudo"
-  mkdir -p "$CACHE"
-  (
-    flock 9
-    say "installing $* from Debian's packages"
-    $sudo apt-get update -qq || die "apt-get update failed"
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@" >/dev/null || die "apt-get install $* failed"
-  ) 9>"$CACHE/apt.lock"
-}
+# Debian packages (postgresql, redis-server): infra/local/debian-packages.sh, one apt-get at a time.
+# shellcheck source=infra/local/debian-packages.sh
+. "$HERE/debian-packages.sh"
+apt_install() { debian_install "$@" || die "could not install $* from Debian's packages"; }
 
 pid_alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
