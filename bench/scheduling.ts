@@ -234,7 +234,7 @@ async function main(): Promise<void> {
       servingItem: metered('workers.servingItem', (provider, itemCode) => workers.servingItem(provider, itemCode)),
     },
     trainingRuleOf: (region) => policies.get(region)?.workerTraining,
-    reminders: { remind: metered('reminders.remind', reminderBoard(jobs).remind) },
+    reminders: { remind: metered('reminders.remind', reminderBoard(jobs, policies).remind) },
   };
   const rule = policies.get(REGION)?.workerTraining;
   if (!rule) throw new Error(`the ${REGION} pack has no workerTraining rule`);

@@ -242,6 +242,11 @@ export const policyPackSchema = z
         codeAttempts: sourced(z.number().int().min(1).max(10)),
       })
       .optional(),
+    /**
+     * When a visit's worker is reminded of it: `hoursBefore` the visit's start (a visit booked or moved closer than
+     * that is reminded at once). None: the region's workers get no visit reminder.
+     */
+    visitReminder: z.object({ hoursBefore: sourced(z.number().positive().max(168)) }).optional(),
     /** The training a neighbour (邻里互助) needs before their help visits count, as `workerTraining`. None: no rule. */
     neighbourTraining: z
       .object({ minHours: z.number().min(0), courses: z.array(z.string().min(1)).default([]), source: ruleSource })

@@ -36,6 +36,27 @@ describe('policy packs', () => {
     expect(() => validatePolicyPack(broken, 'broken.yaml')).toThrow(/departmentNames\.en\.police/);
   });
 
+  it('takes the visit reminder lead from the pack: hours, with its source; none: no reminder', () => {
+    expect(chizhou.visitReminder?.hoursBefore).toEqual({ value: 24, source: expect.stringMatching(/^local: /) });
+    expect(changji.visitReminder?.hoursBefore.value).toBe(24);
+    const withLead = (hoursBefore: unknown) => ({ ...rawPack('changji'), visitReminder: { hoursBefore } });
+    expect(validatePolicyPack(withLead({ value: 2.5, source: 'local: test' }), 'x.yaml').visitReminder).toEqual({
+      hoursBefore: { value: 2.5, source: 'local: test' },
+    });
+    const { visitReminder: _none, ...without } = rawPack('changji');
+    expect(validatePolicyPack(without, 'x.yaml').visitReminder).toBeUndefined();
+    expect(() => validatePolicyPack(withLead({ value: 0, source: 'local: test' }), 'x.yaml')).toThrow(
+      /visitReminder\.hoursBefore\.value/,
+    );
+    expect(() => validatePolicyPack(withLead({ value: 169, source: 'local: test' }), 'x.yaml')).toThrow(
+      /visitReminder\.hoursBefore\.value/,
+    );
+    expect(() => validatePolicyPack(withLead(24), 'x.yaml')).toThrow(/visitReminder\.hoursBefore: names no source/);
+    expect(() => validatePolicyPack(withLead({ value: 24 }), 'x.yaml')).toThrow(
+      /visitReminder\.hoursBefore\.source: names no source/,
+    );
+  });
+
   it('resolves places and refuses villages of another township', () => {
     expect(placeOf(chizhou, '341702001', '341702001201')?.township.name).toBe('池阳街道');
     expect(placeOf(chizhou, '341702001', '341702002201')).toBeUndefined();

@@ -66,7 +66,7 @@ function dependencies(ctx: ServiceContext<ProviderSchedulingConfig>) {
       servingItem: (providerId, itemCode) => workers.servingItem(providerId, itemCode),
     },
     trainingRuleOf: (region) => policies.get(region)?.workerTraining,
-    reminders: reminderBoard(ctx.jobs),
+    reminders: reminderBoard(ctx.jobs, policies),
   };
   return { assignments, visits, plans, workers, cipher, scheduling };
 }

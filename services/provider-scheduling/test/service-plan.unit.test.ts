@@ -1,7 +1,9 @@
+import { PolicyPacks, type PolicyPack } from '@carelink/policy';
 import { decideCancelVisit, decideRescheduleVisit, decideVisitReminder } from '../src/domain/change-visit/change-visit';
 import { decideScheduleVisit } from '../src/domain/schedule-visit/schedule-visit';
 import { decideProposePlan } from '../src/domain/service-plan/propose-plan';
 import { decideApprovePlan, decideReturnPlan, decideStopPlan } from '../src/domain/service-plan/review-plan';
+import { reminderBoard, VISIT_REMINDER } from '../src/entry-points/jobs/job-handlers';
 import {
   codeOf,
   ctx,
@@ -206,5 +208,54 @@ describe('moving and reminding a visit', () => {
     expect(eventsOf(first).map((e) => e.type)).toEqual(['visit.reminder-due.v1']);
     expect(decideVisitReminder(first.state, { scheduledFor: visit.scheduledFor })).toEqual({ result: false });
     expect(decideVisitReminder(visit, { scheduledFor: '2026-11-26T01:00:00.000Z' })).toEqual({ result: false });
+  });
+});
+
+describe("a visit's reminder: as long before it as its region's pack says (visitReminder)", () => {
+  const chizhou = PolicyPacks.load().get('chizhou')!;
+  /** The reminders port on a job board that only notes what it is asked to schedule. */
+  const remindersWith = (packs: Record<string, PolicyPack>) => {
+    const scheduled: { name: string; jobId: string; data: Record<string, unknown>; runAt?: Date }[] = [];
+    const board = reminderBoard(
+      { schedule: async (name, jobId, data, runAt) => void scheduled.push({ name, jobId, data, runAt }) },
+      { get: (region) => packs[region] },
+    );
+    return { scheduled, remind: board.remind };
+  };
+  const visit = givenVisit({ scheduledFor: '2026-11-26T01:00:00.000Z' });
+
+  it("sets the worker's reminder the pack's hours before the visit (Chizhou: 24)", async () => {
+    const { scheduled, remind } = remindersWith({ chizhou });
+    await remind(visit);
+    expect(scheduled).toEqual([
+      {
+        name: VISIT_REMINDER,
+        jobId: `reminder|${visit.visitId}|${visit.scheduledFor}`,
+        data: { visitId: visit.visitId, scheduledFor: visit.scheduledFor },
+        runAt: new Date('2026-11-25T01:00:00.000Z'),
+      },
+    ]);
+  });
+
+  it('follows another lead the pack sets', async () => {
+    const hoursBefore = { value: 2.5, source: 'local: test' };
+    const { scheduled, remind } = remindersWith({ chizhou: { ...chizhou, visitReminder: { hoursBefore } } });
+    await remind(visit);
+    expect(scheduled.map((j) => j.runAt)).toEqual([new Date('2026-11-25T22:30:00.000Z')]);
+  });
+
+  it('a visit sooner than the lead: the reminder time is already past (the job board runs it at once)', async () => {
+    const { scheduled, remind } = remindersWith({ chizhou });
+    const soon = givenVisit({ scheduledFor: new Date(Date.now() + 3600_000).toISOString() });
+    await remind(soon);
+    expect(scheduled[0]!.runAt!.getTime()).toBeLessThan(Date.now());
+  });
+
+  it("no reminder when the region's pack sets none, or the region has no pack", async () => {
+    const { visitReminder: _none, ...withoutReminder } = chizhou;
+    const { scheduled, remind } = remindersWith({ chizhou: withoutReminder });
+    await remind(visit);
+    await remind(givenVisit({ region: 'elsewhere' }));
+    expect(scheduled).toEqual([]);
   });
 });

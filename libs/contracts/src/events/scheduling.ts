@@ -180,7 +180,7 @@ export const VisitCancelled = defineEvent(
 export const VisitReminderDue = defineEvent(
   'visit.reminder-due.v1',
   z.object({ ...visitFacts, scheduledFor: isoDateTime, endsAt: isoDateTime }),
-  'A day before a visit: its worker is to be reminded (the channels that reach workers consume this).',
+  "Before a visit, as long as its region's policy pack says (visitReminder): its worker is to be reminded (the channels that reach workers consume this).",
 );
 
 /** The terms of a service plan (服务方案) as every plan event carries them. */

@@ -73,7 +73,7 @@ export interface VisitState {
   cancellation?: { reason: string; cause: CancellationCause; by: string; at: string };
   /** Earlier times and workers of a moved visit, oldest first. */
   reschedules?: { scheduledFor: string; workerId: string; reason: string; by: string; at: string }[];
-  /** The start time the worker was last reminded of (a day before). */
+  /** The start time the worker was last reminded of (before it, as the region's pack says). */
   remindedFor?: string;
   /** The worker's check-in and check-out on site (none: recorded afterwards, or not yet). */
   checkIn?: SiteCheck;

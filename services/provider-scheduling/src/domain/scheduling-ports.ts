@@ -24,6 +24,6 @@ export interface SchedulingPorts {
     servingItem(providerId: string, itemCode: string): Promise<WorkerState[]>;
   };
   trainingRuleOf(region: string): TrainingRule;
-  /** Sets the day-before reminder of a visit at its current time. */
+  /** Sets the reminder of a visit at its current time, as its region's pack says (none: no reminder). */
   reminders: { remind(visit: VisitState): Promise<void> };
 }

@@ -11,7 +11,7 @@ import {
   type Decision,
   type UseCaseContext,
 } from '@carelink/contracts';
-import { chinaDate } from '@carelink/policy';
+import { chinaDate, type PolicyPack } from '@carelink/policy';
 import { z } from 'zod';
 import { endOf, VISIT, visitFacts, type AssignmentState, type CancellationCause, type VisitState } from '../assignment';
 import { assertOneDay, assertWithinService } from '../schedule-visit/schedule-visit';
@@ -163,8 +163,21 @@ export function decideCancelVisit(
 }
 
 /**
- * The day-before reminder of a visit (visit.reminder-due.v1), when the visit is still scheduled for the time the
- * reminder was set for (a moved visit has a reminder of its own) and not reminded of it yet.
+ * When a visit's worker is reminded of it: its region's `visitReminder.hoursBefore` before its start (a time already
+ * past, for a visit booked or moved within that lead: at once). None: the region's pack sets no visit reminder.
+ */
+export function reminderTimeOf(
+  visit: Pick<VisitState, 'scheduledFor'>,
+  pack: Pick<PolicyPack, 'visitReminder'> | undefined,
+): Date | undefined {
+  const hoursBefore = pack?.visitReminder?.hoursBefore.value;
+  if (hoursBefore === undefined) return undefined;
+  return new Date(new Date(visit.scheduledFor).getTime() - hoursBefore * 3600_000);
+}
+
+/**
+ * The reminder of a visit (visit.reminder-due.v1), when the visit is still scheduled for the time the reminder was
+ * set for (a moved visit has a reminder of its own) and not reminded of it yet.
  */
 export function decideVisitReminder(
   visit: VisitState | undefined,

@@ -79,7 +79,7 @@ export function decideUnlinkWorkerChat(
   return { state: rest, result: rest };
 }
 
-/** What a worker's chat is told of a visit: the reminder the day before, or that it moved or was cancelled. */
+/** What a worker's chat is told of a visit: the reminder before it, or that it moved or was cancelled. */
 export type WorkerVisitChange = 'reminder' | 'rescheduled' | 'cancelled' | 'reassigned';
 
 /**

@@ -1,7 +1,8 @@
 import type { JobBoard, JobHandler } from '@carelink/jobs';
+import type { PolicyPacks } from '@carelink/policy';
 import type { Logger } from '@carelink/telemetry';
 import type { VisitState } from '../../domain/assignment';
-import { decideVisitReminder } from '../../domain/change-visit/change-visit';
+import { decideVisitReminder, reminderTimeOf } from '../../domain/change-visit/change-visit';
 import { generatePlanVisits } from '../../domain/generate-visits/generate-plan-visits';
 import type { SchedulingPorts } from '../../domain/scheduling-ports';
 import { decideConfirmationDeadline } from '../../domain/verify-delivery/confirmation';
@@ -9,7 +10,7 @@ import { sweepConfirmationDeadlines, type OpenConfirmation } from '../../domain/
 
 /** Every day: extend each generating plan's visits to the rolling window. */
 export const EXTEND_VISIT_WINDOWS = 'extend-visit-windows';
-/** A day before a visit: remind its worker. */
+/** Before a visit, as long as its region's pack says (`visitReminder`): remind its worker. */
 export const VISIT_REMINDER = 'visit-reminder';
 /** At a delivered visit's confirmBy: settle it unverified unless its recipient confirmed or disputed it. */
 export const CONFIRMATION_DEADLINE = 'confirmation-deadline';
@@ -34,18 +35,25 @@ export function confirmationDeadlines(jobs: Pick<JobBoard, 'schedule'>) {
   };
 }
 
-const DAY_MS = 24 * 3600_000;
-
-/** The reminders port on the job board: one delayed job per visit and start time. */
-export function reminderBoard(jobs: Pick<JobBoard, 'schedule'>): SchedulingPorts['reminders'] {
+/**
+ * The reminders port on the job board: one delayed job per visit and start time, at the time its region's pack
+ * sets (past: at once); none for a visit whose region's pack sets no visit reminder.
+ */
+export function reminderBoard(
+  jobs: Pick<JobBoard, 'schedule'>,
+  policies: Pick<PolicyPacks, 'get'>,
+): SchedulingPorts['reminders'] {
   return {
-    remind: (visit: VisitState) =>
-      jobs.schedule(
+    remind: async (visit: VisitState) => {
+      const at = reminderTimeOf(visit, policies.get(visit.region));
+      if (!at) return;
+      await jobs.schedule(
         VISIT_REMINDER,
         `reminder|${visit.visitId}|${visit.scheduledFor}`,
         { visitId: visit.visitId, scheduledFor: visit.scheduledFor },
-        new Date(new Date(visit.scheduledFor).getTime() - DAY_MS),
-      ),
+        at,
+      );
+    },
   };
 }
 
