@@ -32,6 +32,10 @@ async function main(): Promise<void> {
   const bus = new EventBus({ brokers, sasl, clientId: 'carelink-acls', logger });
   try {
     await bus.ensureTopics(plan.topics);
+    // An idempotent producer's id comes from the transaction coordinator, which loads for a while after the
+    // broker starts (and on a new broker first creates its log): servers.sh says "ready" once a producer can
+    // connect, not when the services' first publishes would wait for it.
+    await bus.connectProducer();
   } finally {
     await bus.disconnect();
   }

@@ -53,7 +53,7 @@ export class EventBus {
   private readonly producer: Producer;
   private readonly consumers: Consumer[] = [];
   private readonly retry: RetryPolicy;
-  private producerConnected = false;
+  private producerConnecting: Promise<void> | undefined;
   private readonly prefix: string;
 
   constructor(private readonly options: EventBusOptions) {
@@ -129,11 +129,19 @@ export class EventBus {
     }
   }
 
-  private async ensureProducer(): Promise<void> {
-    if (!this.producerConnected) {
-      await this.producer.connect();
-      this.producerConnected = true;
-    }
+  /**
+   * Connects the producer once, however many publishes ask at the same time: an idempotent producer is given its
+   * id on connecting, by the broker's transaction coordinator, which after a broker's start answers "loading" for
+   * a while. Connected side by side, each publish asked for an id of its own and they queued on kafkajs's lock
+   * until it timed out (KafkaJSLockTimeout, "18 waiting locks"). A failed connection is tried again by the next
+   * publish.
+   */
+  async connectProducer(): Promise<void> {
+    this.producerConnecting ??= this.producer.connect().catch((err: unknown) => {
+      this.producerConnecting = undefined;
+      throw err;
+    });
+    await this.producerConnecting;
   }
 
   /** Publishes one event now. Services publish through their outbox; this is for the relay and for tools. */
@@ -144,7 +152,7 @@ export class EventBus {
   /** Publishes serialised envelopes in the order given (per topic), carrying their trace context in headers. */
   async publishSerialized(events: SerializedEvent[]): Promise<void> {
     if (events.length === 0) return;
-    await this.ensureProducer();
+    await this.connectProducer();
     const byTopic = new Map<string, SerializedEvent[]>();
     for (const e of events) byTopic.set(e.topic, [...(byTopic.get(e.topic) ?? []), e]);
     await this.producer.sendBatch({
@@ -286,9 +294,17 @@ export class EventBus {
   /** Stops consuming (see stopConsuming) and disconnects the producer. */
   async disconnect(): Promise<void> {
     await this.stopConsuming();
-    if (this.producerConnected) {
-      await this.producer.disconnect();
-      this.producerConnected = false;
+    const connecting = this.producerConnecting;
+    if (connecting) {
+      this.producerConnecting = undefined;
+      // Connected, or connecting (then disconnected once through; a failed connection has nothing to close).
+      if (
+        await connecting.then(
+          () => true,
+          () => false,
+        )
+      )
+        await this.producer.disconnect();
     }
   }
 
