@@ -43,6 +43,7 @@ const visit = (visitId: string, checkedOutAt: string): VisitToConfirm => ({
  */
 function fakePorts() {
   const settled = new Map<string, string>();
+  const reasons = new Map<string, string>();
   const tries = new Map<string, number>();
   const asked: string[] = [];
   const ports: CallPorts = {
@@ -70,13 +71,14 @@ function fakePorts() {
       settled.set(visitId, 'unverified');
       return { kind: 'wrong_code_limit' };
     },
-    disputeVisit: async ({ visitId }) => {
+    disputeVisit: async ({ visitId, reason }) => {
       if (settled.has(visitId)) return { kind: 'confirmation_closed' };
       settled.set(visitId, 'disputed');
+      reasons.set(visitId, reason);
       return { kind: 'disputed' };
     },
   };
-  return { ports, settled, asked };
+  return { ports, settled, asked, reasons };
 }
 
 /** Through the menu (4), the ID number and the texted code, to the first visit awaiting confirmation. */
@@ -121,20 +123,39 @@ describe('confirming a visit by phone', () => {
     expect(asked).toEqual(['chizhou:c1']);
   });
 
-  it('the right code verifies the visit and reads the next; a dispute (9) settles it; then the menu', async () => {
-    const { ports, settled } = fakePorts();
+  it('the right code verifies the visit and reads the next; a dispute (9, then why) settles it; then the menu', async () => {
+    const { ports, settled, reasons } = fakePorts();
     const call = await identified(ports);
     const after = await call.step(`${VISIT_CODE}#`);
     expect(said(after)).toMatch(/^确认成功，谢谢您。 .*张师傅/);
-    const disputed = await call.step('9#');
+    const why = await call.step('9#');
+    expect(said(why)).toContain('没有上门服务请按1');
+    expect(why.then).toMatchObject({ verb: 'gather', numDigits: 1 });
+    expect(settled.has('v-2')).toBe(false);
+    const disputed = await call.step('1');
     expect(said(disputed)).toContain('已记录您的异议');
     expect(said(disputed)).toContain('申请服务请按1');
     expect(call.state.node).toBe('menu');
     expect(Object.fromEntries(settled)).toEqual({ 'v-1': 'verified', 'v-2': 'disputed' });
+    // The township reads why, in Chinese.
+    expect(reasons.get('v-2')).toBe('电话按键：没有上门服务');
     // The call record keeps that a code was keyed, never the code.
     expect(call.state.path).toContain('visit-confirm:keyed');
     expect(call.state.path).toContain('visit-confirm:9#');
+    expect(call.state.path).toContain('visit-dispute-reason:1');
     expect(call.state.path.join(' ')).not.toContain(VISIT_CODE);
+  });
+
+  it('asks again for a reason that is not one of the keys, and 0 there reaches an operator without disputing', async () => {
+    const { ports, settled } = fakePorts();
+    const call = await identified(ports);
+    await call.step('9#');
+    const again = await call.step('7');
+    expect(said(again)).toContain('没有上门服务请按1');
+    expect(call.state.node).toBe('visit-dispute-reason');
+    const operator = await call.step('0');
+    expect(operator.then).toMatchObject({ verb: 'dial' });
+    expect(settled.size).toBe(0);
   });
 
   it('a wrong code says the tries left and asks again; the last wrong one leaves the visit unconfirmed', async () => {

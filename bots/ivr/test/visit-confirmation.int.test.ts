@@ -3,8 +3,8 @@
  * the code texted to the phone on file) and provider-scheduling (the visits, their one-time codes) run in this
  * process on Kafka, FerretDB and Redis; the IVR answers signed webhooks as a telephony provider sends them. A worker
  * checked out of three visits of the caller's case: the caller keys the right code for the first (verified), says
- * the second did not happen (9: disputed), and keys wrong codes for the third until the limit (unverified);
- * provider-scheduling publishes each outcome. Nothing here stands in for provider-scheduling or intake.
+ * the second did not happen (9, then why: disputed with that reason), and keys wrong codes for the third until the
+ * limit (unverified); provider-scheduling publishes each outcome. Nothing here stands in for provider-scheduling or intake.
  */
 import { generateTokenKeys, issueStaffToken, type StaffPrincipal } from '@carelink/auth';
 import { on, type Inbox } from '@carelink/bus';
@@ -256,14 +256,16 @@ describe('confirming visits by phone (real servers, intake and provider-scheduli
       confirmedVia: 'ivr',
     });
 
-    // The second: 9, it did not happen.
-    expect(await say({ Digits: '9' })).toContain('已记录您的异议');
+    // The second: 9, it did not happen, and why (3: not the service recorded).
+    expect(await say({ Digits: '9' })).toContain('服务内容或时长与记录不符请按3');
+    expect(await say({ Digits: '3' })).toContain('已记录您的异议');
     expect(await outcome(second.visitId)).toMatchObject({
       verification: 'disputed',
       verificationReason: 'resident_disputed',
     });
     expect(seen.find((e) => e.type === 'visit.disputed.v1' && e.data.visitId === second.visitId)?.data).toMatchObject({
       disputedVia: 'ivr',
+      reason: '电话按键：服务内容或时长与记录不符',
     });
 
     // The third: wrong codes until the limit; then the menu.

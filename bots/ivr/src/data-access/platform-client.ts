@@ -246,7 +246,7 @@ export class PlatformClient implements CallPorts {
     }
   }
 
-  /** The caller says a visit did not happen as recorded (9 on the keypad): disputed, or closed. */
+  /** The caller says a visit did not happen as recorded (9, then the reason's key): disputed, or closed. */
   async disputeVisit(input: Parameters<CallPorts['disputeVisit']>[0]): Promise<VisitDisputeOutcome> {
     try {
       await this.call(
@@ -255,7 +255,7 @@ export class PlatformClient implements CallPorts {
         {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ via: 'ivr' }),
+          body: JSON.stringify({ via: 'ivr', reason: input.reason }),
         },
       );
       return { kind: 'disputed' };

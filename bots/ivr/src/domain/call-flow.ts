@@ -18,6 +18,7 @@ import {
 } from './prompts';
 import {
   DISPUTE_KEY,
+  disputeReasonOf,
   keyedVisitCode,
   spokenTime,
   visitsToConfirm,
@@ -46,6 +47,7 @@ export type CallNode =
   | 'first-need-record'
   | 'number-read'
   | 'visit-confirm'
+  | 'visit-dispute-reason'
   | 'done';
 
 export type CallOutcome = 'applied' | 'complained' | 'status_read' | 'operator' | 'abandoned';
@@ -407,6 +409,8 @@ export class CallFlow {
         return { say: [t.askFirstName], then: { verb: 'record', maxLengthSeconds: 20 } };
       case 'first-need-record':
         return { say: [t.askFirstNeed], then: { verb: 'record', maxLengthSeconds: 120 } };
+      case 'visit-dispute-reason':
+        return { say: [t.askDisputeReason], then: gather(1) };
       case 'visit-confirm': {
         const visit = state.visitsToConfirm?.[0];
         return {
@@ -653,6 +657,8 @@ export class CallFlow {
       }
       case 'visit-confirm':
         return this.confirmVisit(state, digits);
+      case 'visit-dispute-reason':
+        return this.disputeVisit(state, digits);
       case 'number-read': {
         if (digits === '1' && state.attempts < MAX_REPROMPTS)
           return { state: { ...state, attempts: state.attempts + 1 }, answer: this.prompt(state) };
@@ -763,26 +769,47 @@ export class CallFlow {
     return this.go(heard, 'visit-confirm', { visitsToConfirm: visits }, before);
   }
 
+  /** After a visit was settled (`line` says how): the next visit to confirm, or the menu when none is left. */
+  private nextVisit(state: CallState, rest: VisitToConfirm[], line: string) {
+    return rest.length > 0
+      ? this.go(state, 'visit-confirm', { visitsToConfirm: rest }, [line])
+      : this.go(state, 'menu', { visitsToConfirm: undefined }, [line]);
+  }
+
   /**
-   * The caller's answer about the visit being read: six digits (then #) are its code, 9 says it did not happen,
-   * 0 asks for an operator. A wrong code says how many tries are left and asks again; the last wrong one, a
+   * Why the visit being read did not happen as recorded (a key of DISPUTE_REASONS, after 9): the visit is disputed
+   * with that reason, then the next visit is read (or the menu). 0 asks for an operator; another key asks again.
+   */
+  private async disputeVisit(state: CallState, digits: string | undefined) {
+    const t = this.t(state);
+    const [visit, ...rest] = state.visitsToConfirm ?? [];
+    if (!visit) return this.go(state, 'menu');
+    if (digits?.replace(/#$/, '') === '0') return this.operator(state);
+    const reason = disputeReasonOf(digits);
+    if (!reason) return this.retry(state);
+    try {
+      const disputed = await this.ports.disputeVisit({ region: state.region, visitId: visit.visitId, reason });
+      return this.nextVisit(state, rest, disputed.kind === 'disputed' ? t.visitDisputed : t.visitClosed);
+    } catch {
+      return this.operator(state, [t.failed], 'failed');
+    }
+  }
+
+  /**
+   * The caller's answer about the visit being read: six digits (then #) are its code, 9 says it did not happen (the
+   * reason is asked next), 0 asks for an operator. A wrong code says how many tries are left and asks again; the last wrong one, a
    * confirmation already closed, a confirmed or disputed visit move on to the next visit (or the menu).
    */
   private async confirmVisit(state: CallState, digits: string | undefined) {
     const t = this.t(state);
     const [visit, ...rest] = state.visitsToConfirm ?? [];
     if (!visit) return this.go(state, 'menu');
-    const next = (line: string) =>
-      rest.length > 0
-        ? this.go(state, 'visit-confirm', { visitsToConfirm: rest }, [line])
-        : this.go(state, 'menu', { visitsToConfirm: undefined }, [line]);
+    const next = (line: string) => this.nextVisit(state, rest, line);
     const entered = digits?.replace(/#$/, '');
     if (entered === '0') return this.operator(state);
+    // The township needs to know what went wrong: the reason is asked for before the dispute is made.
+    if (entered === DISPUTE_KEY) return this.go(state, 'visit-dispute-reason');
     try {
-      if (entered === DISPUTE_KEY) {
-        const disputed = await this.ports.disputeVisit({ region: state.region, visitId: visit.visitId });
-        return next(disputed.kind === 'disputed' ? t.visitDisputed : t.visitClosed);
-      }
       const code = keyedVisitCode(digits);
       if (!code) return this.retry(state, t.badVisitCode);
       const outcome = await this.ports.confirmVisit({ region: state.region, visitId: visit.visitId, code });

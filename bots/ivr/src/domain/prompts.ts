@@ -55,6 +55,7 @@ const MESSAGE_KEYS = [
   'visitWrongCode',
   'visitCodeLimit',
   'visitClosed',
+  'askDisputeReason',
   'visitDisputed',
   'noVisitsToConfirm',
 ] as const;

@@ -31,7 +31,7 @@ export type VisitDisputeOutcome = { kind: 'disputed' } | { kind: 'confirmation_c
 export interface VisitConfirmationPorts {
   awaitingConfirmation(input: { region: string; caseId: string }): Promise<VisitToConfirm[]>;
   confirmVisit(input: { region: string; visitId: string; code: string }): Promise<VisitCodeOutcome>;
-  disputeVisit(input: { region: string; visitId: string }): Promise<VisitDisputeOutcome>;
+  disputeVisit(input: { region: string; visitId: string; reason: string }): Promise<VisitDisputeOutcome>;
 }
 
 /** At most this many of the caller's cases are asked, and this many visits read in one call. */
@@ -40,6 +40,23 @@ export const VISITS_READ = 5;
 
 /** The keys of the confirmation step: 9 disputes the visit, 0 asks for an operator; six digits are a code. */
 export const DISPUTE_KEY = '9';
+
+/**
+ * Why the caller says a visit did not happen as recorded, keyed after 9 (the prompt `askDisputeReason` reads the
+ * keys): the dispute's reason as the township reads it on the visit, in Chinese whatever the call's language.
+ */
+export const DISPUTE_REASONS: Readonly<Record<string, string>> = {
+  '1': '没有上门服务',
+  '2': '上门时间与记录不符',
+  '3': '服务内容或时长与记录不符',
+  '4': '其他原因（请回电核实）',
+};
+
+/** The dispute's reason for a key of the reason step, or undefined for any other key. */
+export function disputeReasonOf(key: string | undefined): string | undefined {
+  const label = key === undefined ? undefined : DISPUTE_REASONS[key.replace(/#$/, '')];
+  return label && `电话按键：${label}`;
+}
 
 /**
  * The visits awaiting confirmation of the caller's cases (newest cases first, as intake lists them), oldest
